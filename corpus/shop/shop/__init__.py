@@ -1,0 +1,1 @@
+"""Shop: a small order-taking service."""

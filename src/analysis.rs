@@ -1,0 +1,81 @@
+//! The pipeline as it stands: discover → load (parallel parse) → revision graph. Each stage
+//! takes the previous stage's output; this module only wires them together and gathers the
+//! diagnostics, sorted so that every run prints the same bytes.
+
+use crate::diagnostic::{Diagnostic, Kind, Span};
+use crate::discover::{revision_files, Project};
+use crate::history::{self, RevisionGraph};
+use crate::load::{self, LoadedFile};
+use crate::source::{decode, display_path, SourceFile, SourceMap};
+
+/// Everything known about a project after analysis.
+#[derive(Debug)]
+pub struct Analysis {
+    pub project: Project,
+    pub sources: SourceMap,
+    pub files: Vec<LoadedFile>,
+    pub graph: RevisionGraph,
+    /// Sorted by file, line, column and code.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// Runs every stage that exists so far on `project`.
+pub fn analyze(project: Project) -> Analysis {
+    let files = revision_files(&project);
+    let load::Loaded {
+        mut sources,
+        files,
+        mut diagnostics,
+    } = load::load(&project.root, &files);
+    let (graph, mut problems) = history::build(&sources, &files);
+    diagnostics.append(&mut problems);
+    diagnostics.extend(config_problems(&project, &mut sources));
+    sort(&mut diagnostics, &sources);
+    Analysis {
+        project,
+        sources,
+        files,
+        graph,
+        diagnostics,
+    }
+}
+
+/// Configuration problems, pointing at the line of the setting when there is one.
+fn config_problems(project: &Project, sources: &mut SourceMap) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    for problem in &project.problems {
+        let mut d = Diagnostic::error(Kind::History, problem.code, problem.message.clone());
+        if let Some(place) = &problem.place {
+            let existing = sources
+                .iter()
+                .find(|(_, f)| f.path == place.file)
+                .map(|(id, _)| id);
+            let id = existing.or_else(|| {
+                let bytes = std::fs::read(&place.file).ok()?;
+                let text = decode(bytes).unwrap_or_else(|(lossy, _)| lossy);
+                let display = display_path(&project.root, &place.file);
+                Some(sources.add(SourceFile::new(place.file.clone(), display, text)))
+            });
+            if let Some(id) = id {
+                let range = sources.get(id).line_range(place.line);
+                d = d.at(Span::new(id, range));
+            }
+        }
+        out.push(d);
+    }
+    out
+}
+
+/// Sorts diagnostics by (file, line, column, code, message): the order every report uses.
+pub fn sort(diagnostics: &mut [Diagnostic], sources: &SourceMap) {
+    diagnostics.sort_by_cached_key(|d| {
+        let (file, start) = match &d.primary {
+            Some(span) => {
+                let f = sources.get(span.file);
+                (Some(f.display.clone()), Some(f.line_col(span.range.start)))
+            }
+            None => (None, None),
+        };
+        (file, start, d.code, d.message.clone())
+    });
+}

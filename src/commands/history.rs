@@ -1,0 +1,68 @@
+//! `driftlock history`: the revision graph and its problems.
+
+use std::io::Write;
+use std::path::PathBuf;
+
+use super::{Fatal, Outcome};
+use crate::analysis::analyze;
+use crate::discover::{discover, DiscoverOptions};
+use crate::report::{self, Color, FailOn};
+
+/// Output formats of `driftlock history`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Format {
+    Text,
+    Json,
+    Dot,
+    Mermaid,
+}
+
+#[derive(Clone, Debug)]
+pub struct Options {
+    pub path: PathBuf,
+    pub discover: DiscoverOptions,
+    pub format: Format,
+    pub fail_on: FailOn,
+    /// Colour for the text written to `out`.
+    pub color: Color,
+    /// Colour for diagnostics written to `err` (DOT and Mermaid keep stdout a clean graph).
+    pub err_color: Color,
+}
+
+pub fn run(options: &Options, out: &mut dyn Write, err: &mut dyn Write) -> Result<Outcome, Fatal> {
+    let project = discover(&options.path, &options.discover)?;
+    let analysis = analyze(project);
+    match options.format {
+        Format::Text => {
+            out.write_all(report::history::text(&analysis).as_bytes())?;
+            writeln!(out)?;
+            report::human::render(&analysis.diagnostics, &analysis.sources, options.color, out)?;
+        }
+        Format::Json => out.write_all(report::history::json(&analysis).as_bytes())?,
+        Format::Dot | Format::Mermaid => {
+            let graph = if options.format == Format::Dot {
+                report::history::dot(&analysis)
+            } else {
+                report::history::mermaid(&analysis)
+            };
+            out.write_all(graph.as_bytes())?;
+            if !analysis.diagnostics.is_empty() {
+                report::human::render(
+                    &analysis.diagnostics,
+                    &analysis.sources,
+                    options.err_color,
+                    err,
+                )?;
+            }
+        }
+    }
+    let failed = analysis
+        .diagnostics
+        .iter()
+        .any(|d| options.fail_on.fails(d.severity));
+    Ok(if failed {
+        Outcome::Findings
+    } else {
+        Outcome::Clean
+    })
+}

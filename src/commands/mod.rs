@@ -1,0 +1,32 @@
+//! The subcommands, as the CLI calls them: each takes plain options and a writer, and returns
+//! whether the run found something at or above `--fail-on`. Argument parsing stays in
+//! `main.rs`.
+
+pub mod history;
+
+/// Exit status of a run, as CI reads it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Outcome {
+    /// Nothing at or above `--fail-on`: exit 0.
+    Clean,
+    /// Findings at or above `--fail-on`: exit 1.
+    Findings,
+}
+
+impl Outcome {
+    pub fn exit_code(self) -> u8 {
+        match self {
+            Outcome::Clean => 0,
+            Outcome::Findings => 1,
+        }
+    }
+}
+
+/// A fatal error: the run could not happen at all (exit 2).
+#[derive(Debug, thiserror::Error)]
+pub enum Fatal {
+    #[error("{0}")]
+    Discover(#[from] crate::discover::DiscoverError),
+    #[error("cannot write output: {0}")]
+    Io(#[from] std::io::Error),
+}

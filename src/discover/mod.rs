@@ -1,0 +1,630 @@
+//! Finding the Alembic setup of a checkout the way Alembic finds it: `alembic.ini`,
+//! `[tool.alembic]` in `pyproject.toml`, the Flask-Migrate layout, or a script directory given
+//! directly; then the revision files inside its version locations.
+//!
+//! Discovery reads only configuration files and directory listings; it never runs Python.
+
+mod ini;
+mod pyproject;
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+pub use ini::{Ini, IniError, IniValue};
+
+/// Where the settings of a project came from.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Layout {
+    /// `alembic.ini` with a `script_location`.
+    AlembicIni(PathBuf),
+    /// `[tool.alembic]` in `pyproject.toml`.
+    Pyproject(PathBuf),
+    /// Flask-Migrate: `migrations/` holding `alembic.ini` (without `script_location`) and
+    /// `env.py`.
+    FlaskMigrate(PathBuf),
+    /// The path given is the script directory itself (`env.py` and `versions/`).
+    ScriptDirectory,
+    /// `--migrations DIR`.
+    Override,
+}
+
+impl Layout {
+    /// The configuration file, when there is one.
+    pub fn config_file(&self) -> Option<&Path> {
+        match self {
+            Layout::AlembicIni(p) | Layout::Pyproject(p) | Layout::FlaskMigrate(p) => Some(p),
+            Layout::ScriptDirectory | Layout::Override => None,
+        }
+    }
+
+    pub fn describe(&self) -> &'static str {
+        match self {
+            Layout::AlembicIni(_) => "alembic.ini",
+            Layout::Pyproject(_) => "pyproject.toml [tool.alembic]",
+            Layout::FlaskMigrate(_) => "Flask-Migrate",
+            Layout::ScriptDirectory => "script directory",
+            Layout::Override => "--migrations",
+        }
+    }
+}
+
+/// A place in a configuration file (1-based line), for problems that belong to a setting.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ConfigPlace {
+    pub file: PathBuf,
+    pub line: usize,
+}
+
+/// A directory Alembic loads revision files from.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct VersionLocation {
+    pub path: PathBuf,
+    /// Where the setting that named it stands, if it was configured explicitly.
+    pub declared_at: Option<ConfigPlace>,
+}
+
+/// A problem in the configuration that does not stop the analysis.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ConfigProblem {
+    pub code: &'static str,
+    pub message: String,
+    pub place: Option<ConfigPlace>,
+}
+
+/// The Alembic project found in a checkout.
+#[derive(Clone, Debug)]
+pub struct Project {
+    /// The directory the analysis is about; reported paths are relative to it.
+    pub root: PathBuf,
+    pub layout: Layout,
+    /// The environment directory (`env.py`, `script.py.mako`, `versions/`).
+    pub script_location: PathBuf,
+    pub version_locations: Vec<VersionLocation>,
+    /// `recursive_version_locations`: walk sub-directories of each version location.
+    pub recursive: bool,
+    pub problems: Vec<ConfigProblem>,
+}
+
+/// What the caller may override.
+#[derive(Clone, Debug, Default)]
+pub struct DiscoverOptions {
+    /// `--migrations DIR`: the script directory (or a versions directory) to use.
+    pub migrations: Option<PathBuf>,
+    /// `--config FILE`: the `alembic.ini` to read.
+    pub config: Option<PathBuf>,
+    /// `--name NAME`: the ini section to read (Alembic's `-n`), `alembic` by default.
+    pub section: Option<String>,
+}
+
+/// Why no project could be found: fatal, exit code 2.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct DiscoverError {
+    pub message: String,
+    pub place: Option<ConfigPlace>,
+    pub help: Option<String>,
+}
+
+impl fmt::Display for DiscoverError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)?;
+        if let Some(place) = &self.place {
+            write!(f, "\n  --> {}:{}", place.file.display(), place.line)?;
+        }
+        if let Some(help) = &self.help {
+            write!(f, "\n  help: {help}")?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for DiscoverError {}
+
+fn fail(message: impl Into<String>) -> DiscoverError {
+    DiscoverError {
+        message: message.into(),
+        place: None,
+        help: None,
+    }
+}
+
+/// The settings Alembic reads, from whichever file held them.
+#[derive(Debug, Default)]
+struct Settings {
+    script_location: Option<(String, ConfigPlace)>,
+    version_locations: Option<(Vec<String>, ConfigPlace)>,
+    recursive: bool,
+    prepend_sys_path: Vec<String>,
+}
+
+/// Finds the Alembic project for `path` (a directory, an `alembic.ini`, or a `pyproject.toml`).
+pub fn discover(path: &Path, options: &DiscoverOptions) -> Result<Project, DiscoverError> {
+    let path = absolute(path)?;
+    let (root, explicit_file) = if path.is_file() {
+        let dir = path.parent().map(Path::to_path_buf).unwrap_or_default();
+        (dir, Some(path.clone()))
+    } else if path.is_dir() {
+        (path.clone(), None)
+    } else {
+        return Err(fail(format!("{} does not exist", path.display())));
+    };
+    let explicit_file = match (&options.config, explicit_file) {
+        (Some(config), _) => Some(absolute(config)?),
+        (None, file) => file,
+    };
+    let section = options.section.as_deref().unwrap_or("alembic");
+
+    if let Some(dir) = &options.migrations {
+        return from_override(root, &absolute(dir)?);
+    }
+    if let Some(file) = explicit_file {
+        if !file.is_file() {
+            return Err(fail(format!("{} does not exist", file.display())));
+        }
+        let is_toml = file.extension().is_some_and(|e| e == "toml");
+        return if is_toml {
+            from_pyproject(root, &file)?.ok_or_else(|| {
+                fail(format!(
+                    "{} has no [tool.alembic] table with a script_location",
+                    file.display()
+                ))
+            })
+        } else {
+            from_ini(root, &file, section, None)
+        };
+    }
+
+    let ini = root.join("alembic.ini");
+    let toml = root.join("pyproject.toml");
+    if ini.is_file() {
+        return from_ini(
+            root,
+            &ini,
+            section,
+            toml.is_file().then_some(toml.as_path()),
+        );
+    }
+    if toml.is_file() {
+        if let Some(project) = from_pyproject(root.clone(), &toml)? {
+            return Ok(project);
+        }
+    }
+    let flask = root.join("migrations");
+    if flask.join("env.py").is_file() {
+        let flask_ini = flask.join("alembic.ini");
+        if flask_ini.is_file() {
+            return from_ini(root, &flask_ini, section, None);
+        }
+        return Ok(script_directory(root, flask, Layout::ScriptDirectory));
+    }
+    if is_script_directory(&root) {
+        let dir = root.clone();
+        return Ok(script_directory(root, dir, Layout::ScriptDirectory));
+    }
+    from_nested_script_directory(root)
+}
+
+fn absolute(path: &Path) -> Result<PathBuf, DiscoverError> {
+    std::path::absolute(path).map_err(|e| fail(format!("{}: {e}", path.display())))
+}
+
+fn is_script_directory(dir: &Path) -> bool {
+    dir.join("env.py").is_file() && dir.join("versions").is_dir()
+}
+
+fn script_directory(root: PathBuf, dir: PathBuf, layout: Layout) -> Project {
+    let versions = dir.join("versions");
+    Project {
+        root,
+        layout,
+        version_locations: vec![VersionLocation {
+            path: versions,
+            declared_at: None,
+        }],
+        script_location: dir,
+        recursive: false,
+        problems: Vec::new(),
+    }
+}
+
+/// `--migrations DIR`: a script directory, or a directory of revision files.
+fn from_override(root: PathBuf, dir: &Path) -> Result<Project, DiscoverError> {
+    if !dir.is_dir() {
+        return Err(fail(format!(
+            "--migrations {}: no such directory",
+            dir.display()
+        )));
+    }
+    if dir.join("versions").is_dir() {
+        return Ok(script_directory(root, dir.to_path_buf(), Layout::Override));
+    }
+    Ok(Project {
+        root,
+        layout: Layout::Override,
+        script_location: dir.to_path_buf(),
+        version_locations: vec![VersionLocation {
+            path: dir.to_path_buf(),
+            declared_at: None,
+        }],
+        recursive: false,
+        problems: Vec::new(),
+    })
+}
+
+/// Last resort: exactly one sub-directory (one or two levels down) that is a script directory.
+fn from_nested_script_directory(root: PathBuf) -> Result<Project, DiscoverError> {
+    let mut found = BTreeSet::new();
+    for child in sorted_subdirs(&root) {
+        if is_script_directory(&child) {
+            found.insert(child.clone());
+        }
+        for grandchild in sorted_subdirs(&child) {
+            if is_script_directory(&grandchild) {
+                found.insert(grandchild);
+            }
+        }
+    }
+    match found.len() {
+        1 => {
+            let dir = found.into_iter().next().expect("one element");
+            Ok(script_directory(root, dir, Layout::ScriptDirectory))
+        }
+        0 => Err(DiscoverError {
+            message: format!(
+                "no Alembic project found in {}: looked for alembic.ini with a script_location, \
+                 pyproject.toml with [tool.alembic], migrations/ with env.py (Flask-Migrate), \
+                 env.py with versions/ in the directory itself or one or two levels below",
+                root.display()
+            ),
+            place: None,
+            help: Some("point driftlock at the project root, or pass --migrations DIR".into()),
+        }),
+        _ => Err(DiscoverError {
+            message: format!(
+                "several Alembic script directories found in {}: {}",
+                root.display(),
+                found
+                    .iter()
+                    .map(|p| crate::source::display_path(&root, p))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+            place: None,
+            help: Some("choose one with --migrations DIR".into()),
+        }),
+    }
+}
+
+fn sorted_subdirs(dir: &Path) -> Vec<PathBuf> {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return Vec::new();
+    };
+    let mut dirs: Vec<PathBuf> = entries
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .filter(|p| p.is_dir())
+        .filter(|p| {
+            let name = p.file_name().map(|n| n.to_string_lossy().into_owned());
+            !name.is_some_and(|n| {
+                n.starts_with('.') || n == "node_modules" || n == "target" || n == "__pycache__"
+            })
+        })
+        .collect();
+    dirs.sort();
+    dirs
+}
+
+fn from_ini(
+    root: PathBuf,
+    file: &Path,
+    section: &str,
+    pyproject: Option<&Path>,
+) -> Result<Project, DiscoverError> {
+    let text = std::fs::read_to_string(file)
+        .map_err(|e| fail(format!("cannot read {}: {e}", file.display())))?;
+    let ini = Ini::parse(&text).map_err(|e| DiscoverError {
+        message: format!("{} is not a valid INI file: {}", file.display(), e.message),
+        place: Some(ConfigPlace {
+            file: file.to_path_buf(),
+            line: e.line,
+        }),
+        help: None,
+    })?;
+    let here = file.parent().unwrap_or(Path::new("")).to_path_buf();
+    let mut settings = ini_settings(&ini, section, file, &here)?;
+    // Alembic 1.16+ also reads [tool.alembic]; keys in the ini win.
+    if let Some(toml) = pyproject {
+        if let Some(from_toml) = pyproject::settings(toml)? {
+            settings.script_location = settings.script_location.or(from_toml.script_location);
+            settings.version_locations = settings.version_locations.or(from_toml.version_locations);
+            settings.recursive |= from_toml.recursive;
+            if settings.prepend_sys_path.is_empty() {
+                settings.prepend_sys_path = from_toml.prepend_sys_path;
+            }
+        }
+    }
+    let layout = if settings.script_location.is_none() && here.join("env.py").is_file() {
+        // Flask-Migrate's ini has no script_location: the directory holding it is the one.
+        Layout::FlaskMigrate(file.to_path_buf())
+    } else {
+        Layout::AlembicIni(file.to_path_buf())
+    };
+    if !ini.has_section(section) && layout != Layout::FlaskMigrate(file.to_path_buf()) {
+        return Err(DiscoverError {
+            message: format!("{} has no [{section}] section", file.display()),
+            place: None,
+            help: None,
+        });
+    }
+    finish(root, layout, settings, &here)
+}
+
+fn ini_settings(
+    ini: &Ini,
+    section: &str,
+    file: &Path,
+    here: &Path,
+) -> Result<Settings, DiscoverError> {
+    let vars = BTreeMap::from([("here".to_string(), here.to_string_lossy().into_owned())]);
+    let place = |line| ConfigPlace {
+        file: file.to_path_buf(),
+        line,
+    };
+    let get = |key: &str| -> Result<Option<IniValue>, DiscoverError> {
+        ini.get(section, key, &vars)
+            .transpose()
+            .map_err(|e| DiscoverError {
+                message: format!("{}: {}: {}", file.display(), key, e.message),
+                place: Some(place(e.line)),
+                help: None,
+            })
+    };
+    let mut settings = Settings::default();
+    if let Some(v) = get("script_location")? {
+        settings.script_location = Some((v.raw, place(v.line)));
+    }
+    if let Some(v) = get("version_locations")? {
+        let separator = match get("path_separator")? {
+            Some(sep) => Some(sep),
+            None => get("version_path_separator")?,
+        };
+        let parts = split_locations(&v.raw, separator.as_ref().map(|s| s.raw.as_str())).map_err(
+            |message| DiscoverError {
+                message: format!("{}: {message}", file.display()),
+                place: separator.as_ref().map(|s| place(s.line)),
+                help: Some(
+                    "use one of: os, :, ;, space, newline (Alembic's path_separator values)".into(),
+                ),
+            },
+        )?;
+        settings.version_locations = Some((parts, place(v.line)));
+    }
+    if let Some(v) = get("recursive_version_locations")? {
+        settings.recursive = v.raw == "true";
+    }
+    if let Some(v) = get("prepend_sys_path")? {
+        settings.prepend_sys_path = v
+            .raw
+            .split([' ', ',', ':', '\n'])
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+            .map(|s| resolve(here, s).to_string_lossy().into_owned())
+            .collect();
+    }
+    Ok(settings)
+}
+
+/// Splits `version_locations` the way Alembic does for the given separator setting.
+fn split_locations(value: &str, separator: Option<&str>) -> Result<Vec<String>, String> {
+    let parts: Vec<&str> = match separator {
+        None => value.split([' ', ',', '\n']).collect(),
+        Some("os") | Some(":") => value.split([':', '\n']).collect(),
+        Some(";") => value.split([';', '\n']).collect(),
+        Some("space") => value.split([' ', '\n']).collect(),
+        Some("newline") => value.split('\n').collect(),
+        Some(other) => return Err(format!("unknown path separator `{other}`")),
+    };
+    Ok(parts
+        .into_iter()
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .map(str::to_string)
+        .collect())
+}
+
+fn from_pyproject(root: PathBuf, file: &Path) -> Result<Option<Project>, DiscoverError> {
+    let Some(settings) = pyproject::settings(file)? else {
+        return Ok(None);
+    };
+    if settings.script_location.is_none() {
+        return Ok(None);
+    }
+    let here = file.parent().unwrap_or(Path::new("")).to_path_buf();
+    finish(root, Layout::Pyproject(file.to_path_buf()), settings, &here).map(Some)
+}
+
+/// Resolves the settings into directories and checks that they exist.
+fn finish(
+    root: PathBuf,
+    layout: Layout,
+    settings: Settings,
+    here: &Path,
+) -> Result<Project, DiscoverError> {
+    let script_location = match (&layout, &settings.script_location) {
+        (Layout::FlaskMigrate(_), None) => here.to_path_buf(),
+        (_, None) => {
+            return Err(DiscoverError {
+                message: format!(
+                    "{} sets no script_location",
+                    layout.config_file().unwrap_or(here).display()
+                ),
+                place: None,
+                help: Some("add `script_location = %(here)s/migrations` to [alembic]".into()),
+            })
+        }
+        (_, Some((value, place))) => {
+            resolve_script_location(value, here, &settings.prepend_sys_path).ok_or_else(|| {
+                DiscoverError {
+                    message: format!("script_location `{value}` is not a directory"),
+                    place: Some(place.clone()),
+                    help: Some("fix the path, or pass --migrations DIR".into()),
+                }
+            })?
+        }
+    };
+    let mut problems = Vec::new();
+    let version_locations = match settings.version_locations {
+        Some((paths, place)) => paths
+            .iter()
+            .map(|p| VersionLocation {
+                path: resolve(here, p),
+                declared_at: Some(place.clone()),
+            })
+            .collect(),
+        None => vec![VersionLocation {
+            path: script_location.join("versions"),
+            declared_at: None,
+        }],
+    };
+    for location in &version_locations {
+        if !location.path.is_dir() {
+            problems.push(ConfigProblem {
+                code: "missing-version-location",
+                message: format!(
+                    "version location {} does not exist: Alembic fails to load the history",
+                    crate::source::display_path(&root, &location.path)
+                ),
+                place: location.declared_at.clone(),
+            });
+        }
+    }
+    Ok(Project {
+        root,
+        layout,
+        script_location,
+        version_locations,
+        recursive: settings.recursive,
+        problems,
+    })
+}
+
+fn resolve(here: &Path, value: &str) -> PathBuf {
+    let path = Path::new(value);
+    if path.is_absolute() {
+        normalize(path)
+    } else {
+        normalize(&here.join(path))
+    }
+}
+
+/// Lexically removes `.` and `..` so reported paths stay readable.
+fn normalize(path: &Path) -> PathBuf {
+    let mut out = PathBuf::new();
+    for component in path.components() {
+        match component {
+            std::path::Component::CurDir => {}
+            std::path::Component::ParentDir => {
+                if !out.pop() {
+                    out.push("..");
+                }
+            }
+            other => out.push(other.as_os_str()),
+        }
+    }
+    out
+}
+
+/// A `script_location` as Alembic resolves it: a path relative to the working directory (which
+/// driftlock takes to be the config file's directory or one of its ancestors), or a package
+/// resource `package.sub:dir` looked up on the Python path.
+fn resolve_script_location(value: &str, here: &Path, sys_path: &[String]) -> Option<PathBuf> {
+    let value = value.trim();
+    let as_path = Path::new(value);
+    if !as_path.is_absolute() {
+        if let Some((package, resource)) = value.split_once(':') {
+            let package_dir = package.replace('.', "/");
+            let mut roots: Vec<PathBuf> = sys_path.iter().map(PathBuf::from).collect();
+            roots.extend(here.ancestors().map(Path::to_path_buf));
+            roots.push(here.join("src"));
+            return roots
+                .iter()
+                .map(|r| normalize(&r.join(&package_dir).join(resource)))
+                .find(|p| p.is_dir());
+        }
+        return here
+            .ancestors()
+            .map(|dir| normalize(&dir.join(as_path)))
+            .find(|p| p.is_dir());
+    }
+    let path = normalize(as_path);
+    path.is_dir().then_some(path)
+}
+
+/// One revision file to load.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub struct RevisionFile {
+    pub path: PathBuf,
+}
+
+/// Lists the revision files the way Alembic selects them: every `*.py` not starting with
+/// `__init__` or `.#`, top level only unless recursive (skipping `__pycache__`), each real
+/// path once. Sorted, so that every later stage sees the same order.
+pub fn revision_files(project: &Project) -> Vec<RevisionFile> {
+    let mut seen = BTreeSet::new();
+    let mut files = Vec::new();
+    for location in &project.version_locations {
+        let mut found = Vec::new();
+        collect_py(&location.path, project.recursive, &mut found);
+        found.sort();
+        for path in found {
+            let real = std::fs::canonicalize(&path).unwrap_or_else(|_| path.clone());
+            if seen.insert(real) {
+                files.push(RevisionFile { path });
+            }
+        }
+    }
+    files
+}
+
+fn collect_py(dir: &Path, recursive: bool, out: &mut Vec<PathBuf>) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for entry in entries.filter_map(Result::ok) {
+        let path = entry.path();
+        let name = entry.file_name().to_string_lossy().into_owned();
+        if path.is_dir() {
+            if recursive && name != "__pycache__" {
+                collect_py(&path, recursive, out);
+            }
+        } else if name.ends_with(".py") && !name.starts_with("__init__") && !name.starts_with(".#")
+        {
+            out.push(path);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn splits_version_locations_like_alembic() {
+        assert_eq!(
+            split_locations("a b,c, d", None).unwrap(),
+            ["a", "b", "c", "d"]
+        );
+        assert_eq!(split_locations("a:b", Some("os")).unwrap(), ["a", "b"]);
+        assert_eq!(split_locations("a b;c", Some(";")).unwrap(), ["a b", "c"]);
+        assert_eq!(
+            split_locations("\na b\nc", Some("newline")).unwrap(),
+            ["a b", "c"]
+        );
+        assert!(split_locations("a", Some("|")).is_err());
+    }
+
+    #[test]
+    fn normalizes_paths_lexically() {
+        assert_eq!(normalize(Path::new("/a/./b/../c")), PathBuf::from("/a/c"));
+    }
+}

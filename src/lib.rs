@@ -1,0 +1,13 @@
+//! driftlock: an offline static analyzer for Alembic migration histories that target
+//! PostgreSQL. See `ARCHITECTURE.md` for the pipeline; each stage is one module.
+
+pub mod analysis;
+pub mod commands;
+pub mod diagnostic;
+pub mod discover;
+pub mod history;
+pub mod load;
+pub mod python;
+pub mod report;
+pub mod source;
+pub mod synthetic;

@@ -1,0 +1,152 @@
+//! The `driftlock` command line: parses arguments and calls the library. Nothing else.
+
+use std::io::{IsTerminal, Write};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use driftlock::commands::{self, Fatal};
+use driftlock::diagnostic::Severity;
+use driftlock::discover::DiscoverOptions;
+use driftlock::report::{Color, FailOn};
+
+/// Offline static analysis of Alembic migration histories for PostgreSQL.
+#[derive(Parser)]
+#[command(name = "driftlock", version, about, long_about = None)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Print the revision graph: order, heads, bases, merges, and its problems.
+    History(HistoryArgs),
+}
+
+/// Where the project is and how to find its Alembic setup.
+#[derive(Args)]
+struct ProjectArgs {
+    /// Project root, `alembic.ini`, `pyproject.toml`, or an Alembic script directory.
+    #[arg(default_value = ".")]
+    path: PathBuf,
+    /// Use this script directory (or directory of revision files) instead of discovering one.
+    #[arg(long, value_name = "DIR")]
+    migrations: Option<PathBuf>,
+    /// Read this Alembic config file (like `alembic -c`).
+    #[arg(short = 'c', long, value_name = "FILE")]
+    config: Option<PathBuf>,
+    /// Section of the config file to read (like `alembic -n`).
+    #[arg(short = 'n', long, value_name = "SECTION")]
+    name: Option<String>,
+}
+
+impl ProjectArgs {
+    fn discover_options(&self) -> DiscoverOptions {
+        DiscoverOptions {
+            migrations: self.migrations.clone(),
+            config: self.config.clone(),
+            section: self.name.clone(),
+        }
+    }
+}
+
+/// Options every reporting command shares.
+#[derive(Args)]
+struct OutputArgs {
+    /// Exit with 1 when a finding at or above this severity is reported.
+    #[arg(long, value_enum, default_value_t = FailOnArg::Error)]
+    fail_on: FailOnArg,
+    /// When to colour output (colour needs a terminal; NO_COLOR disables `auto`).
+    #[arg(long, value_enum, default_value_t = ColorArg::Auto)]
+    color: ColorArg,
+}
+
+#[derive(Args)]
+struct HistoryArgs {
+    #[command(flatten)]
+    project: ProjectArgs,
+    #[arg(long, value_enum, default_value_t = HistoryFormat::Text)]
+    format: HistoryFormat,
+    #[command(flatten)]
+    output: OutputArgs,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum HistoryFormat {
+    Text,
+    Json,
+    Dot,
+    Mermaid,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum FailOnArg {
+    Error,
+    Warning,
+    Info,
+    Never,
+}
+
+impl From<FailOnArg> for FailOn {
+    fn from(arg: FailOnArg) -> FailOn {
+        match arg {
+            FailOnArg::Error => FailOn::Severity(Severity::Error),
+            FailOnArg::Warning => FailOn::Severity(Severity::Warning),
+            FailOnArg::Info => FailOn::Severity(Severity::Info),
+            FailOnArg::Never => FailOn::Never,
+        }
+    }
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum ColorArg {
+    Auto,
+    Always,
+    Never,
+}
+
+impl ColorArg {
+    fn resolve(self, is_terminal: bool) -> Color {
+        match self {
+            ColorArg::Auto => Color::detect(is_terminal),
+            ColorArg::Always => Color::Always,
+            ColorArg::Never => Color::Never,
+        }
+    }
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let stdout = std::io::stdout();
+    let stderr = std::io::stderr();
+    let result = match &cli.command {
+        Command::History(args) => {
+            let options = commands::history::Options {
+                path: args.project.path.clone(),
+                discover: args.project.discover_options(),
+                format: match args.format {
+                    HistoryFormat::Text => commands::history::Format::Text,
+                    HistoryFormat::Json => commands::history::Format::Json,
+                    HistoryFormat::Dot => commands::history::Format::Dot,
+                    HistoryFormat::Mermaid => commands::history::Format::Mermaid,
+                },
+                fail_on: args.output.fail_on.into(),
+                color: args.output.color.resolve(stdout.is_terminal()),
+                err_color: args.output.color.resolve(stderr.is_terminal()),
+            };
+            let mut out = std::io::BufWriter::new(stdout.lock());
+            let result = commands::history::run(&options, &mut out, &mut stderr.lock());
+            result.and_then(|outcome| out.flush().map(|()| outcome).map_err(Fatal::from))
+        }
+    };
+    match result {
+        Ok(outcome) => ExitCode::from(outcome.exit_code()),
+        // A closed pipe (`driftlock history | head`) is the reader's choice, not a failure.
+        Err(Fatal::Io(e)) if e.kind() == std::io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
+        Err(e) => {
+            let _ = writeln!(stderr.lock(), "driftlock: error: {e}");
+            ExitCode::from(2)
+        }
+    }
+}
