@@ -68,6 +68,7 @@ pub struct VersionLocation {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ConfigProblem {
     pub code: &'static str,
+    pub severity: crate::diagnostic::Severity,
     pub message: String,
     pub place: Option<ConfigPlace>,
 }
@@ -204,8 +205,12 @@ pub fn discover(path: &Path, options: &DiscoverOptions) -> Result<Project, Disco
     from_nested_script_directory(root)
 }
 
+/// The real absolute path (symlinks resolved, so that relative settings resolve the way
+/// Alembic's working directory would), or the lexical one for a path that does not exist.
 fn absolute(path: &Path) -> Result<PathBuf, DiscoverError> {
-    std::path::absolute(path).map_err(|e| fail(format!("{}: {e}", path.display())))
+    std::fs::canonicalize(path)
+        .or_else(|_| std::path::absolute(path))
+        .map_err(|e| fail(format!("{}: {e}", path.display())))
 }
 
 fn is_script_directory(dir: &Path) -> bool {
@@ -450,6 +455,7 @@ fn finish(
     settings: Settings,
     here: &Path,
 ) -> Result<Project, DiscoverError> {
+    let mut problems = Vec::new();
     let script_location = match (&layout, &settings.script_location) {
         (Layout::FlaskMigrate(_), None) => here.to_path_buf(),
         (_, None) => {
@@ -463,16 +469,32 @@ fn finish(
             })
         }
         (_, Some((value, place))) => {
-            resolve_script_location(value, here, &settings.prepend_sys_path).ok_or_else(|| {
-                DiscoverError {
-                    message: format!("script_location `{value}` is not a directory"),
-                    place: Some(place.clone()),
-                    help: Some("fix the path, or pass --migrations DIR".into()),
+            match resolve_script_location(value, here, &settings.prepend_sys_path) {
+                Some(dir) => dir,
+                // The config names a path relative to a working directory driftlock cannot
+                // know (as packaged projects do), but sits in a script directory itself.
+                None if is_script_directory(here) => {
+                    problems.push(ConfigProblem {
+                        code: "unresolved-script-location",
+                        severity: crate::diagnostic::Severity::Info,
+                        message: format!(
+                            "script_location `{value}` does not resolve from here; using the \
+                             directory of the config file, which holds env.py and versions/"
+                        ),
+                        place: Some(place.clone()),
+                    });
+                    here.to_path_buf()
                 }
-            })?
+                None => {
+                    return Err(DiscoverError {
+                        message: format!("script_location `{value}` is not a directory"),
+                        place: Some(place.clone()),
+                        help: Some("fix the path, or pass --migrations DIR".into()),
+                    })
+                }
+            }
         }
     };
-    let mut problems = Vec::new();
     let version_locations = match settings.version_locations {
         Some((paths, place)) => paths
             .iter()
@@ -490,6 +512,7 @@ fn finish(
         if !location.path.is_dir() {
             problems.push(ConfigProblem {
                 code: "missing-version-location",
+                severity: crate::diagnostic::Severity::Error,
                 message: format!(
                     "version location {} does not exist: Alembic fails to load the history",
                     crate::source::display_path(&root, &location.path)
@@ -551,8 +574,12 @@ fn resolve_script_location(value: &str, here: &Path, sys_path: &[String]) -> Opt
                 .map(|r| normalize(&r.join(&package_dir).join(resource)))
                 .find(|p| p.is_dir());
         }
+        // Relative to the working directory Alembic runs in: the config file's directory or
+        // one of its ancestors (through symlinks too, as installed packages are reached).
+        let real = std::fs::canonicalize(here).unwrap_or_else(|_| here.to_path_buf());
         return here
             .ancestors()
+            .chain(real.ancestors())
             .map(|dir| normalize(&dir.join(as_path)))
             .find(|p| p.is_dir());
     }

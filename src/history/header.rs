@@ -84,6 +84,68 @@ pub fn read_header(module: &Module, file: FileId, file_name: &str) -> (Header, V
     (header, diagnostics)
 }
 
+/// Recovers the header of a file that does not parse, so that one syntax error does not also
+/// cut the history in two: each top-level line `name = value` (or `name: T = value`) for the
+/// four header names is parsed on its own. Nothing is reported here; the syntax error is.
+pub fn recover_header(text: &str, file: FileId, file_name: &str) -> Header {
+    let mut lines = String::new();
+    let mut offsets = Vec::new();
+    let mut offset = 0;
+    for line in text.split_inclusive('\n') {
+        let starts_header = [REVISION, DOWN_REVISION, BRANCH_LABELS, DEPENDS_ON]
+            .iter()
+            .any(|name| {
+                line.strip_prefix(name)
+                    .is_some_and(|rest| rest.trim_start().starts_with([':', '=']))
+            });
+        if starts_header {
+            // Each kept line is parsed alone: a line that does not parse is skipped.
+            let one = line.trim_end();
+            if crate::python::parse_module(one, "header").is_ok() {
+                offsets.push((lines.len(), offset));
+                lines.push_str(one);
+                lines.push('\n');
+            }
+        }
+        offset += line.len();
+    }
+    let Ok(module) = crate::python::parse_module(&lines, "header") else {
+        return Header::default();
+    };
+    let (mut header, _) = read_header(&module, file, file_name);
+    // Map offsets in the extracted lines back to the file.
+    let shift = |range: &mut Range<usize>| {
+        if let Some(&(start, original)) = offsets.iter().rev().find(|(start, _)| *start <= range.start) {
+            *range = range.start - start + original..range.end - start + original;
+        }
+    };
+    for located in header
+        .revision
+        .iter_mut()
+        .chain(header.down_revision.iter_mut().flatten())
+        .chain(header.branch_labels.iter_mut())
+        .chain(header.depends_on.iter_mut())
+    {
+        if located.range != (0..0) {
+            shift(&mut located.range);
+        }
+    }
+    if let Some(range) = header.down_revision_range.as_mut() {
+        shift(range);
+    }
+    header.message = leading_docstring(text).and_then(message_of);
+    header
+}
+
+/// The module docstring of a file that does not parse, when it is a plain triple-quoted
+/// string at the very top.
+fn leading_docstring(text: &str) -> Option<&str> {
+    let text = text.trim_start_matches('\u{feff}').trim_start();
+    let quote = ["\"\"\"", "'''"].into_iter().find(|q| text.starts_with(q))?;
+    let body = &text[3..];
+    body.find(quote).map(|end| &body[..end])
+}
+
 fn unreadable(name: &str, err: &StringsError, span: Span) -> Diagnostic {
     let expected = if name == REVISION {
         "a string"
@@ -184,6 +246,19 @@ mod tests {
         assert_eq!(d[0].code, "dynamic-revision-header");
         assert_eq!(d[0].kind, Kind::Unanalyzable);
         assert_eq!(d[1].code, "invalid-revision-header");
+    }
+
+    #[test]
+    fn recovers_the_header_of_a_file_that_does_not_parse() {
+        let text = "import x\nrevision = 'b2'\ndown_revision: str = 'a1'\ndef upgrade(:\n";
+        assert!(parse_module(text, "t.py").is_err());
+        let h = recover_header(text, FileId(0), "t.py");
+        let rev = h.revision.unwrap();
+        assert_eq!(&text[rev.range], "'b2'");
+        let down = h.down_revision.unwrap();
+        assert_eq!(&text[down[0].range.clone()], "'a1'");
+        let h = recover_header("\"\"\"Fix it\n\nmore\"\"\"\nrevision = 'r'\n(", FileId(0), "t.py");
+        assert_eq!(h.message.as_deref(), Some("Fix it"));
     }
 
     #[test]

@@ -4,7 +4,7 @@ pub mod graph;
 pub mod header;
 
 pub use graph::{EdgeKind, Revision, RevisionGraph, RevisionInput};
-pub use header::{read_header, Header};
+pub use header::{read_header, recover_header, Header};
 
 use crate::diagnostic::{Diagnostic, Kind, Span};
 use crate::load::LoadedFile;
@@ -16,15 +16,25 @@ pub fn build(sources: &SourceMap, files: &[LoadedFile]) -> (RevisionGraph, Vec<D
     let mut diagnostics = Vec::new();
     let mut inputs = Vec::new();
     for file in files {
-        let Some(module) = &file.module else {
-            continue;
-        };
         let source = sources.get(file.id);
         let name = source
             .path
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_default();
+        let Some(module) = &file.module else {
+            // Already reported as a parse problem; keep its revision in the graph if the
+            // header can be read, so its children do not look orphaned.
+            let header = recover_header(&source.text, file.id, &name);
+            if header.revision.is_some() {
+                inputs.push(RevisionInput {
+                    file: file.id,
+                    display: source.display.clone(),
+                    header,
+                });
+            }
+            continue;
+        };
         let (header, mut problems) = read_header(module, file.id, &name);
         let had_problems = !problems.is_empty();
         diagnostics.append(&mut problems);

@@ -1,0 +1,62 @@
+"""Print, as JSON, the revision graph real Alembic builds for an Alembic project.
+
+Usage: python alembic_history.py PROJECT_DIR
+
+The configuration is found the way Alembic's own command line and Flask-Migrate find it:
+alembic.ini (with pyproject.toml beside it when present), pyproject.toml [tool.alembic] alone,
+or Flask-Migrate's migrations/alembic.ini whose script_location is set by the program.
+Alembic resolves relative paths against the working directory, so this runs inside PROJECT_DIR.
+"""
+import json
+import os
+import sys
+import warnings
+
+from alembic.config import Config
+from alembic.script import ScriptDirectory
+
+
+def load_config(project):
+    os.chdir(project)
+    toml = "pyproject.toml" if os.path.exists("pyproject.toml") else None
+    if os.path.exists("alembic.ini"):
+        return Config("alembic.ini", toml_file=toml)
+    if toml:
+        return Config(toml_file=toml)
+    if os.path.exists(os.path.join("migrations", "alembic.ini")):
+        cfg = Config(os.path.join("migrations", "alembic.ini"))
+        cfg.set_main_option("script_location", "migrations")
+        return cfg
+    raise SystemExit(f"no Alembic configuration in {project}")
+
+
+def main():
+    cfg = load_config(sys.argv[1])
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        script = ScriptDirectory.from_config(cfg)
+        revisions = list(script.walk_revisions("base", "heads"))
+    print(
+        json.dumps(
+            {
+                "heads": sorted(script.get_heads()),
+                "bases": sorted(script.get_bases()),
+                "revisions": {
+                    rev.revision: {
+                        "down_revision": sorted(rev._versioned_down_revisions),
+                        "depends_on": sorted(rev._resolved_dependencies),
+                        "branch_labels": sorted(rev._orig_branch_labels),
+                        "doc": rev.doc or None,
+                    }
+                    for rev in revisions
+                },
+                "warnings": [str(w.message) for w in caught],
+            },
+            indent=2,
+            sort_keys=True,
+        )
+    )
+
+
+if __name__ == "__main__":
+    main()
