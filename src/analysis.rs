@@ -44,7 +44,12 @@ pub fn analyze(project: Project) -> Analysis {
 fn config_problems(project: &Project, sources: &mut SourceMap) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     for problem in &project.problems {
-        let mut d = Diagnostic::new(Kind::History, problem.code, problem.severity, problem.message.clone());
+        let mut d = Diagnostic::new(
+            Kind::History,
+            problem.code,
+            problem.severity,
+            problem.message.clone(),
+        );
         if let Some(place) = &problem.place {
             let existing = sources
                 .iter()

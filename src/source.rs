@@ -140,8 +140,13 @@ pub fn display_path(root: &Path, path: &Path) -> String {
     }
 }
 
-/// Decodes file bytes. `Err` carries the lossy text and the offset of the first invalid byte.
+/// Decodes Python source bytes: UTF-8, or Latin-1 when a PEP 263 coding declaration in the
+/// first two lines says so. `Err` carries the lossy text and the offset of the first invalid
+/// byte.
 pub fn decode(bytes: Vec<u8>) -> Result<String, (String, usize)> {
+    if declares_latin1(&bytes) {
+        return Ok(bytes.iter().map(|&b| char::from(b)).collect());
+    }
     match String::from_utf8(bytes) {
         Ok(text) => Ok(text),
         Err(err) => {
@@ -149,6 +154,32 @@ pub fn decode(bytes: Vec<u8>) -> Result<String, (String, usize)> {
             Err((String::from_utf8_lossy(err.as_bytes()).into_owned(), offset))
         }
     }
+}
+
+/// Whether the first two lines hold a coding declaration (`coding: latin-1`, `coding=cp1252`,
+/// ...) for a single-byte Western encoding, which Latin-1 decodes close enough for analysis.
+fn declares_latin1(bytes: &[u8]) -> bool {
+    let mut lines = bytes.split(|&b| b == b'\n').take(2);
+    lines.any(|line| {
+        let line = String::from_utf8_lossy(line).to_ascii_lowercase();
+        let Some(comment) = line.trim_start().strip_prefix('#') else {
+            return false;
+        };
+        let Some(pos) = comment.find("coding") else {
+            return false;
+        };
+        let rest = comment[pos + 6..]
+            .trim_start_matches([':', '='])
+            .trim_start();
+        let name: String = rest
+            .chars()
+            .take_while(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'))
+            .collect();
+        matches!(
+            name.replace('_', "-").as_str(),
+            "latin-1" | "latin1" | "iso-8859-1" | "iso8859-1" | "l1" | "cp1252" | "windows-1252"
+        )
+    })
 }
 
 #[cfg(test)]

@@ -10,21 +10,36 @@ use driftlock::report::{self, Color};
 #[test]
 fn history_of_every_corpus_project() {
     for (name, path) in common::corpus_projects() {
-        let project = discover(&path, &DiscoverOptions::default())
-            .unwrap_or_else(|e| panic!("{name}: {e}"));
+        let project =
+            discover(&path, &DiscoverOptions::default()).unwrap_or_else(|e| panic!("{name}: {e}"));
         let analysis = analyze(project);
-        insta::assert_snapshot!(format!("{name}_history_json"), report::history::json(&analysis));
+        insta::assert_snapshot!(
+            format!("{name}_history_json"),
+            report::history::json(&analysis)
+        );
         let mut human = report::history::text(&analysis).into_bytes();
         human.push(b'\n');
-        report::human::render(&analysis.diagnostics, &analysis.sources, Color::Never, &mut human)
-            .unwrap();
-        insta::assert_snapshot!(format!("{name}_history_text"), String::from_utf8(human).unwrap());
+        report::human::render(
+            &analysis.diagnostics,
+            &analysis.sources,
+            Color::Never,
+            &mut human,
+        )
+        .unwrap();
+        insta::assert_snapshot!(
+            format!("{name}_history_text"),
+            String::from_utf8(human).unwrap()
+        );
     }
 }
 
 #[test]
 fn graph_formats_of_a_merge() {
-    let project = discover(&common::corpus_dir().join("merge"), &DiscoverOptions::default()).unwrap();
+    let project = discover(
+        &common::corpus_dir().join("merge"),
+        &DiscoverOptions::default(),
+    )
+    .unwrap();
     let analysis = analyze(project);
     insta::assert_snapshot!("merge_history_dot", report::history::dot(&analysis));
     insta::assert_snapshot!("merge_history_mermaid", report::history::mermaid(&analysis));

@@ -600,12 +600,16 @@ pub fn revision_files(project: &Project) -> Vec<RevisionFile> {
     let mut seen = BTreeSet::new();
     let mut files = Vec::new();
     for location in &project.version_locations {
+        // Real paths are compared so that overlapping locations load a file once; resolving
+        // the directory (not each file) keeps this cheap on large histories.
+        let real_dir =
+            std::fs::canonicalize(&location.path).unwrap_or_else(|_| location.path.clone());
         let mut found = Vec::new();
         collect_py(&location.path, project.recursive, &mut found);
         found.sort();
         for path in found {
-            let real = std::fs::canonicalize(&path).unwrap_or_else(|_| path.clone());
-            if seen.insert(real) {
+            let relative = path.strip_prefix(&location.path).unwrap_or(&path);
+            if seen.insert(real_dir.join(relative)) {
                 files.push(RevisionFile { path });
             }
         }
@@ -620,7 +624,10 @@ fn collect_py(dir: &Path, recursive: bool, out: &mut Vec<PathBuf>) {
     for entry in entries.filter_map(Result::ok) {
         let path = entry.path();
         let name = entry.file_name().to_string_lossy().into_owned();
-        if path.is_dir() {
+        let is_dir = entry
+            .file_type()
+            .is_ok_and(|t| t.is_dir() || (t.is_symlink() && path.is_dir()));
+        if is_dir {
             if recursive && name != "__pycache__" {
                 collect_py(&path, recursive, out);
             }

@@ -327,7 +327,7 @@ fn link(
 ) {
     let nodes: Vec<NodeIndex> = g.by_id.values().copied().collect();
     for n in nodes {
-        let rev = g.graph[n].clone();
+        let rev = &g.graph[n];
         let Some(down) = &rev.header.down_revision else {
             let mut d = Diagnostic::error(
                 Kind::History,
@@ -343,46 +343,40 @@ fn link(
             diagnostics.push(d);
             continue;
         };
-        let mut parents = Vec::new();
+        let mut parents: Vec<NodeIndex> = Vec::new();
         for parent in down {
             match g.by_id.get(&parent.value) {
-                Some(&p) => {
-                    if !parents.contains(&parent.value) {
-                        g.graph.add_edge(p, n, EdgeKind::Parent);
-                        parents.push(parent.value.clone());
-                    }
-                }
+                Some(&p) if !parents.contains(&p) => parents.push(p),
+                Some(_) => {}
                 None => diagnostics.push(missing_reference(
-                    &rev,
+                    rev,
                     parent,
                     "down_revision",
                     "missing-parent",
                 )),
             }
         }
-        let mut depends_on = Vec::new();
+        let mut depends_on: Vec<NodeIndex> = Vec::new();
         for dep in &rev.header.depends_on {
-            let target = g
-                .by_id
-                .get(&dep.value)
-                .or_else(|| labels.get(&dep.value))
-                .copied();
-            match target {
-                Some(t) => {
-                    let id = g.graph[t].id.clone();
-                    if !depends_on.contains(&id) {
-                        g.graph.add_edge(t, n, EdgeKind::Dependency);
-                        depends_on.push(id);
-                    }
-                }
+            match g.by_id.get(&dep.value).or_else(|| labels.get(&dep.value)) {
+                Some(&t) if !depends_on.contains(&t) => depends_on.push(t),
+                Some(_) => {}
                 None => diagnostics.push(missing_reference(
-                    &rev,
+                    rev,
                     dep,
                     "depends_on",
                     "missing-dependency",
                 )),
             }
         }
+        for &p in &parents {
+            g.graph.add_edge(p, n, EdgeKind::Parent);
+        }
+        for &t in &depends_on {
+            g.graph.add_edge(t, n, EdgeKind::Dependency);
+        }
+        let ids = |nodes: Vec<NodeIndex>| nodes.iter().map(|&m| g.graph[m].id.clone()).collect();
+        let (parents, depends_on) = (ids(parents), ids(depends_on));
         g.graph[n].parents = parents;
         g.graph[n].depends_on = depends_on;
     }

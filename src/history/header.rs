@@ -115,7 +115,11 @@ pub fn recover_header(text: &str, file: FileId, file_name: &str) -> Header {
     let (mut header, _) = read_header(&module, file, file_name);
     // Map offsets in the extracted lines back to the file.
     let shift = |range: &mut Range<usize>| {
-        if let Some(&(start, original)) = offsets.iter().rev().find(|(start, _)| *start <= range.start) {
+        if let Some(&(start, original)) = offsets
+            .iter()
+            .rev()
+            .find(|(start, _)| *start <= range.start)
+        {
             *range = range.start - start + original..range.end - start + original;
         }
     };
@@ -141,7 +145,9 @@ pub fn recover_header(text: &str, file: FileId, file_name: &str) -> Header {
 /// string at the very top.
 fn leading_docstring(text: &str) -> Option<&str> {
     let text = text.trim_start_matches('\u{feff}').trim_start();
-    let quote = ["\"\"\"", "'''"].into_iter().find(|q| text.starts_with(q))?;
+    let quote = ["\"\"\"", "'''"]
+        .into_iter()
+        .find(|q| text.starts_with(q))?;
     let body = &text[3..];
     body.find(quote).map(|end| &body[..end])
 }
@@ -257,7 +263,11 @@ mod tests {
         assert_eq!(&text[rev.range], "'b2'");
         let down = h.down_revision.unwrap();
         assert_eq!(&text[down[0].range.clone()], "'a1'");
-        let h = recover_header("\"\"\"Fix it\n\nmore\"\"\"\nrevision = 'r'\n(", FileId(0), "t.py");
+        let h = recover_header(
+            "\"\"\"Fix it\n\nmore\"\"\"\nrevision = 'r'\n(",
+            FileId(0),
+            "t.py",
+        );
         assert_eq!(h.message.as_deref(), Some("Fix it"));
     }
 

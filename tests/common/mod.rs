@@ -16,7 +16,10 @@ pub fn corpus_projects() -> Vec<(String, PathBuf)> {
         .map(|p| (p.file_name().unwrap().to_string_lossy().into_owned(), p))
         .collect();
     projects.sort();
-    assert!(projects.len() >= 6, "the corpus lost projects: {projects:?}");
+    assert!(
+        projects.len() >= 6,
+        "the corpus lost projects: {projects:?}"
+    );
     projects
 }
 

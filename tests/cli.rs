@@ -1,0 +1,293 @@
+//! The command line as CI uses it: exit codes, formats, colour, determinism, and robustness
+//! on bad input.
+
+mod common;
+
+use std::path::Path;
+
+use common::{corpus_dir, driftlock};
+use predicates::prelude::*;
+
+fn history(path: &Path) -> assert_cmd::Command {
+    let mut cmd = driftlock();
+    cmd.arg("history").arg(path);
+    cmd
+}
+
+fn write(dir: &Path, rel: &str, content: &[u8]) {
+    let path = dir.join(rel);
+    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+    std::fs::write(path, content).unwrap();
+}
+
+fn revision(id: &str, down: &str) -> String {
+    format!("\"\"\"rev {id}\"\"\"\nrevision = '{id}'\ndown_revision = {down}\n\ndef upgrade():\n    pass\n")
+}
+
+#[test]
+fn healthy_project_exits_zero() {
+    history(&corpus_dir().join("shop"))
+        .assert()
+        .code(0)
+        .stdout(predicate::str::contains("e299d7895e7f (head)"))
+        .stdout(predicate::str::contains("no problems found"));
+}
+
+#[test]
+fn broken_project_exits_one_and_reports_every_problem() {
+    let assert = history(&corpus_dir().join("broken")).assert().code(1);
+    let out = String::from_utf8(assert.get_output().stdout.clone()).unwrap();
+    for code in [
+        "duplicate-revision",
+        "missing-parent",
+        "missing-revision-id",
+        "syntax-error",
+        "multiple-heads",
+    ] {
+        assert!(
+            out.contains(&format!("[{code}]")),
+            "{code} missing from:\n{out}"
+        );
+    }
+}
+
+#[test]
+fn fail_on_sets_the_threshold() {
+    let broken = corpus_dir().join("broken");
+    history(&broken)
+        .args(["--fail-on", "never"])
+        .assert()
+        .code(0);
+    // `branches` has an info finding (labelled branches) and nothing worse.
+    let branches = corpus_dir().join("branches");
+    history(&branches).assert().code(0);
+    history(&branches)
+        .args(["--fail-on", "info"])
+        .assert()
+        .code(1);
+}
+
+#[test]
+fn no_project_is_a_usage_error() {
+    let empty = tempfile::tempdir().unwrap();
+    history(empty.path())
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("no Alembic project found"))
+        .stderr(predicate::str::contains("alembic.ini"))
+        .stderr(predicate::str::contains("pyproject.toml"));
+    history(&empty.path().join("nope"))
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("does not exist"));
+    driftlock()
+        .args(["history", "--format", "yaml"])
+        .assert()
+        .code(2);
+}
+
+#[test]
+fn json_is_the_history_contract() {
+    let out = history(&corpus_dir().join("merge"))
+        .args(["--format", "json"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(doc["format"], "history/1");
+    assert_eq!(doc["heads"], serde_json::json!(["dc1ec9fcedd9"]));
+    assert_eq!(doc["merges"], serde_json::json!(["c4ec01915be7"]));
+    let first = &doc["revisions"][0];
+    for key in [
+        "id",
+        "parents",
+        "depends_on",
+        "branch_labels",
+        "file",
+        "message",
+    ] {
+        assert!(first.get(key).is_some(), "revision lacks {key}");
+    }
+}
+
+#[test]
+fn graph_formats_keep_stdout_clean_and_report_on_stderr() {
+    history(&corpus_dir().join("broken"))
+        .args(["--format", "dot"])
+        .assert()
+        .code(1)
+        .stdout(predicate::str::starts_with("digraph revisions {"))
+        .stderr(predicate::str::contains("missing-parent"));
+    history(&corpus_dir().join("merge"))
+        .args(["--format", "mermaid"])
+        .assert()
+        .code(0)
+        .stdout(predicate::str::starts_with("flowchart TD"))
+        .stderr("");
+}
+
+#[test]
+fn colour_only_when_asked_or_on_a_terminal() {
+    let broken = corpus_dir().join("broken");
+    history(&broken)
+        .assert()
+        .stdout(predicate::str::contains("\x1b[").not());
+    history(&broken)
+        .args(["--color", "always"])
+        .assert()
+        .stdout(predicate::str::contains("\x1b["));
+    history(&broken)
+        .env("NO_COLOR", "1")
+        .args(["--color", "auto"])
+        .assert()
+        .stdout(predicate::str::contains("\x1b[").not());
+}
+
+#[test]
+fn output_is_byte_identical_across_runs() {
+    for format in ["text", "json", "dot", "mermaid"] {
+        for project in ["broken", "branches", "merge"] {
+            let run = || {
+                history(&corpus_dir().join(project))
+                    .args(["--format", format])
+                    .output()
+                    .unwrap()
+            };
+            let (a, b) = (run(), run());
+            assert_eq!(a.stdout, b.stdout, "{project} --format {format}");
+            assert_eq!(a.stderr, b.stderr, "{project} --format {format}");
+        }
+    }
+}
+
+#[test]
+fn config_file_and_migrations_overrides() {
+    let shop = corpus_dir().join("shop");
+    history(&shop.join("alembic.ini"))
+        .assert()
+        .code(0)
+        .stdout(predicate::str::contains("6 revision(s)"));
+    driftlock()
+        .args(["history", "-c"])
+        .arg(shop.join("alembic.ini"))
+        .assert()
+        .code(0)
+        .stdout(predicate::str::contains("6 revision(s)"));
+    history(Path::new("."))
+        .arg("--migrations")
+        .arg(shop.join("migrations"))
+        .assert()
+        .code(0)
+        .stdout(predicate::str::contains("6 revision(s)"));
+    // A script directory by itself, as shipped inside installed packages.
+    history(&shop.join("migrations"))
+        .assert()
+        .code(0)
+        .stdout(predicate::str::contains("6 revision(s)"));
+}
+
+#[test]
+fn bad_files_get_diagnostics_and_the_rest_is_analysed() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    write(root, "alembic.ini", b"[alembic]\nscript_location = %(here)s/db\nversion_locations = %(here)s/db/versions %(here)s/gone\n");
+    write(root, "db/env.py", b"");
+    write(root, "db/versions/a.py", revision("a", "None").as_bytes());
+    write(root, "db/versions/b.py", revision("b", "'a'").as_bytes());
+    write(
+        root,
+        "db/versions/latin1.py",
+        b"revision = 'c'\ndown_revision = 'b'\n# caf\xe9\n",
+    );
+    let declared =
+        b"# -*- coding: latin-1 -*-\n\"\"\"caf\xe9\"\"\"\nrevision = 'd'\ndown_revision = 'c'\n";
+    write(root, "db/versions/declared.py", declared);
+    write(
+        root,
+        "db/versions/dyn.py",
+        b"import os\nrevision = os.environ['REV']\ndown_revision = 'b'\n",
+    );
+    write(
+        root,
+        "db/versions/cycle1.py",
+        revision("x", "'y'").as_bytes(),
+    );
+    write(
+        root,
+        "db/versions/cycle2.py",
+        revision("y", "'x'").as_bytes(),
+    );
+    write(root, "db/versions/self.py", revision("s", "'s'").as_bytes());
+    write(root, "db/versions/__init__.py", b"");
+    write(root, "db/versions/.#lock.py", b"not python");
+    write(root, "db/versions/notes.txt", b"not python");
+
+    let out = history(root).args(["--format", "json"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let rules: Vec<(&str, &str, u64)> = doc["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| {
+            (
+                d["rule"].as_str().unwrap(),
+                d["file"].as_str().unwrap(),
+                d["line"].as_u64().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        rules,
+        [
+            ("missing-version-location", "alembic.ini", 3),
+            ("revision-cycle", "db/versions/cycle1.py", 3),
+            ("dynamic-revision-header", "db/versions/dyn.py", 2),
+            ("invalid-utf8", "db/versions/latin1.py", 3),
+            ("revision-cycle", "db/versions/self.py", 3),
+        ]
+    );
+    let ids: Vec<&str> = doc["revisions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["id"].as_str().unwrap())
+        .collect();
+    // The undecodable file still names its revision and parent: its header is recovered.
+    assert_eq!(ids, ["a", "b", "c", "d", "s", "x", "y"]);
+    assert_eq!(doc["revisions"][3]["message"], "café");
+}
+
+#[test]
+fn never_writes_into_the_checkout() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    write(
+        root,
+        "alembic.ini",
+        b"[alembic]\nscript_location = %(here)s/m\n",
+    );
+    write(root, "m/env.py", b"");
+    write(root, "m/versions/a.py", revision("a", "None").as_bytes());
+    let listing = |p: &Path| {
+        let mut all = Vec::new();
+        let mut stack = vec![p.to_path_buf()];
+        while let Some(d) = stack.pop() {
+            for e in std::fs::read_dir(&d).unwrap() {
+                let e = e.unwrap();
+                let meta = e.metadata().unwrap();
+                if meta.is_dir() {
+                    stack.push(e.path());
+                }
+                all.push((e.path(), meta.len(), meta.modified().unwrap()));
+            }
+        }
+        all.sort();
+        all
+    };
+    let before = listing(root);
+    for format in ["text", "json", "dot", "mermaid"] {
+        history(root).args(["--format", format]).assert().code(0);
+    }
+    assert_eq!(before, listing(root));
+}
