@@ -1,11 +1,12 @@
 """Print, as JSON, the revision graph real Alembic builds for an Alembic project.
 
-Usage: python alembic_history.py PROJECT_DIR
+Usage: python alembic_history.py PROJECT_DIR [SCRIPT_LOCATION]
 
 The configuration is found the way Alembic's own command line and Flask-Migrate find it:
 alembic.ini (with pyproject.toml beside it when present), pyproject.toml [tool.alembic] alone,
 or Flask-Migrate's migrations/alembic.ini whose script_location is set by the program.
 Alembic resolves relative paths against the working directory, so this runs inside PROJECT_DIR.
+SCRIPT_LOCATION, when given, overrides the configured one (as packaged projects do in code).
 """
 import json
 import os
@@ -32,6 +33,8 @@ def load_config(project):
 
 def main():
     cfg = load_config(sys.argv[1])
+    if len(sys.argv) > 2:
+        cfg.set_main_option("script_location", os.path.abspath(sys.argv[2]))
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         script = ScriptDirectory.from_config(cfg)
