@@ -567,3 +567,127 @@ fn check_heads(g: &RevisionGraph, diagnostics: &mut Vec<Diagnostic>) {
     }
     diagnostics.push(d);
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::history::read_header;
+    use crate::python::parse_module;
+
+    /// A graph from `(revision, down_revision, extra header lines)` per file.
+    fn graph(files: &[(&str, &str, &str)]) -> (RevisionGraph, Vec<Diagnostic>) {
+        let inputs = files
+            .iter()
+            .enumerate()
+            .map(|(i, (rev, down, extra))| {
+                let src = format!("revision = '{rev}'\ndown_revision = {down}\n{extra}\n");
+                let module = parse_module(&src, "t.py").unwrap();
+                let file = FileId(i as u32);
+                RevisionInput {
+                    file,
+                    display: format!("{i}.py"),
+                    header: read_header(&module, file, "t.py").0,
+                }
+            })
+            .collect();
+        build(inputs)
+    }
+
+    fn codes(d: &[Diagnostic]) -> Vec<&str> {
+        d.iter().map(|d| d.code).collect()
+    }
+
+    fn order(g: &RevisionGraph) -> Vec<&str> {
+        g.in_order().map(|r| r.id.as_str()).collect()
+    }
+
+    #[test]
+    fn orders_parents_first_with_ties_by_id() {
+        let (g, d) = graph(&[
+            ("m", "('b', 'a')", ""),
+            ("b", "'root'", ""),
+            ("a", "'root'", ""),
+            ("root", "None", ""),
+        ]);
+        assert!(d.is_empty(), "{d:?}");
+        assert_eq!(order(&g), ["root", "a", "b", "m"]);
+        assert_eq!(g.merges().len(), 1);
+        assert_eq!(g.branch_points()[0].id, "root");
+        assert_eq!(g.children_of("root"), ["a", "b"]);
+    }
+
+    #[test]
+    fn depends_on_orders_but_does_not_end_a_head() {
+        let (g, d) = graph(&[
+            ("z", "None", "depends_on = 'lib'"),
+            ("lib", "None", "branch_labels = ('libs',)"),
+            ("y", "'z'", "depends_on = ['libs']"),
+        ]);
+        assert_eq!(codes(&d), ["labelled-branches"]);
+        assert_eq!(order(&g), ["lib", "z", "y"]);
+        assert_eq!(g.get("y").unwrap().depends_on, ["lib"]);
+        let heads: Vec<&str> = g.heads().iter().map(|r| r.id.as_str()).collect();
+        assert_eq!(heads, ["lib", "y"]);
+    }
+
+    #[test]
+    fn unlabelled_heads_are_an_error_but_orphans_are_not_counted() {
+        let (_, d) = graph(&[("a", "None", ""), ("b", "'a'", ""), ("c", "'a'", "")]);
+        assert_eq!(codes(&d), ["multiple-heads"]);
+        assert_eq!(d[0].severity, Severity::Error);
+        let (_, d) = graph(&[("a", "None", ""), ("b", "'a'", ""), ("c", "'gone'", "")]);
+        assert_eq!(codes(&d), ["missing-parent"]);
+    }
+
+    #[test]
+    fn the_last_duplicate_wins_as_in_alembic() {
+        let (g, d) = graph(&[("a", "None", ""), ("b", "'a'", ""), ("b", "None", "")]);
+        assert_eq!(codes(&d), ["duplicate-revision", "multiple-heads"]);
+        assert_eq!(d[0].primary.as_ref().unwrap().file, FileId(1));
+        assert!(g.get("b").unwrap().is_base());
+    }
+
+    #[test]
+    fn cycles_are_reported_once_and_still_listed() {
+        let (g, d) = graph(&[
+            ("a", "None", ""),
+            ("x", "'y'", ""),
+            ("y", "'x'", ""),
+            ("s", "'s'", ""),
+        ]);
+        assert_eq!(codes(&d), ["revision-cycle", "revision-cycle"]);
+        assert_eq!(order(&g), ["a", "s", "x", "y"]);
+    }
+
+    #[test]
+    fn label_and_reference_problems() {
+        let (_, d) = graph(&[
+            ("a", "None", "branch_labels = 'x'"),
+            ("b", "'a'", "branch_labels = ['x', 'a']"),
+            ("c", "'b'", "branch_labels = 'None'\ndepends_on = 'nowhere'"),
+        ]);
+        let mut got = codes(&d);
+        got.sort_unstable();
+        assert_eq!(
+            got,
+            [
+                "branch-label-shadows-revision",
+                "duplicate-branch-label",
+                "missing-dependency",
+                "string-none-branch-label",
+            ]
+        );
+    }
+
+    #[test]
+    fn missing_down_revision_and_bad_ids() {
+        let module = parse_module("revision = 'a-b'\n", "t.py").unwrap();
+        let input = RevisionInput {
+            file: FileId(0),
+            display: "0.py".into(),
+            header: read_header(&module, FileId(0), "t.py").0,
+        };
+        let (_, d) = build(vec![input]);
+        assert_eq!(codes(&d), ["invalid-revision-id", "missing-down-revision"]);
+    }
+}

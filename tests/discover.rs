@@ -1,0 +1,174 @@
+//! Discovery of the Alembic setup in the layouts real projects use.
+
+use std::path::Path;
+
+use driftlock::discover::{discover, revision_files, DiscoverOptions, Layout};
+
+fn write(dir: &Path, rel: &str, content: &str) {
+    let path = dir.join(rel);
+    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+    std::fs::write(path, content).unwrap();
+}
+
+fn files(root: &Path) -> Vec<String> {
+    let project = discover(root, &DiscoverOptions::default()).unwrap();
+    revision_files(&project)
+        .iter()
+        .map(|f| driftlock::source::display_path(&project.root, &f.path))
+        .collect()
+}
+
+#[test]
+fn ini_with_separators_recursion_and_interpolation() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    write(
+        root,
+        "alembic.ini",
+        "[DEFAULT]\nbase = %(here)s/db\n\n[alembic]\nscript_location = %(base)s\n\
+         path_separator = newline\nversion_locations =\n    %(base)s/versions\n    %(here)s/extra dir\n\
+         recursive_version_locations = true\n",
+    );
+    write(root, "db/env.py", "");
+    write(root, "db/versions/a.py", "");
+    write(root, "db/versions/2024/01/b.py", "");
+    write(root, "db/versions/__pycache__/c.py", "");
+    write(root, "extra dir/d.py", "");
+    assert_eq!(
+        files(root),
+        [
+            "db/versions/2024/01/b.py",
+            "db/versions/a.py",
+            "extra dir/d.py"
+        ]
+    );
+}
+
+#[test]
+fn legacy_separator_and_unknown_separator() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    write(
+        root,
+        "alembic.ini",
+        "[alembic]\nscript_location = m\nversion_locations = m/v1, m/v2\n",
+    );
+    write(root, "m/env.py", "");
+    write(root, "m/v1/a.py", "");
+    write(root, "m/v2/b.py", "");
+    assert_eq!(files(root), ["m/v1/a.py", "m/v2/b.py"]);
+    write(
+        root,
+        "alembic.ini",
+        "[alembic]\nscript_location = m\nversion_locations = m/v1\npath_separator = |\n",
+    );
+    let err = discover(root, &DiscoverOptions::default()).unwrap_err();
+    assert!(err.message.contains("unknown path separator"), "{err}");
+    assert_eq!(err.place.unwrap().line, 4);
+}
+
+#[test]
+fn pyproject_tool_alembic() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    write(
+        root,
+        "pyproject.toml",
+        "[project]\nname = 'x'\n\n[tool.alembic]\nscript_location = \"%(here)s/db\"\n\
+         version_locations = [\"%(here)s/db/versions\", \"%(here)s/more\"]\n",
+    );
+    write(root, "db/env.py", "");
+    write(root, "db/versions/a.py", "");
+    write(root, "more/b.py", "");
+    let project = discover(root, &DiscoverOptions::default()).unwrap();
+    assert!(matches!(project.layout, Layout::Pyproject(_)));
+    assert_eq!(files(root), ["db/versions/a.py", "more/b.py"]);
+}
+
+#[test]
+fn ini_settings_win_over_pyproject() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    write(
+        root,
+        "alembic.ini",
+        "[alembic]\nscript_location = %(here)s/a\n",
+    );
+    write(
+        root,
+        "pyproject.toml",
+        "[tool.alembic]\nscript_location = \"b\"\nversion_locations = [\"%(here)s/c\"]\n",
+    );
+    write(root, "a/env.py", "");
+    write(root, "c/x.py", "");
+    let project = discover(root, &DiscoverOptions::default()).unwrap();
+    assert!(project.script_location.ends_with("a"));
+    assert_eq!(files(root), ["c/x.py"]);
+}
+
+#[test]
+fn flask_migrate_layout() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    write(
+        root,
+        "migrations/alembic.ini",
+        "[alembic]\n# template used to generate migration files\n\n[loggers]\nkeys = root\n",
+    );
+    write(root, "migrations/env.py", "");
+    write(root, "migrations/versions/a.py", "");
+    let project = discover(root, &DiscoverOptions::default()).unwrap();
+    assert!(matches!(project.layout, Layout::FlaskMigrate(_)));
+    assert_eq!(files(root), ["migrations/versions/a.py"]);
+}
+
+#[test]
+fn package_resource_script_location() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    write(
+        root,
+        "alembic.ini",
+        "[alembic]\nscript_location = myapp.db:migrations\n",
+    );
+    write(root, "src/myapp/db/migrations/env.py", "");
+    write(root, "src/myapp/db/migrations/versions/a.py", "");
+    assert_eq!(files(root), ["src/myapp/db/migrations/versions/a.py"]);
+}
+
+#[test]
+fn nested_script_directory_and_ambiguity() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    write(root, "app/alembic/env.py", "");
+    write(root, "app/alembic/versions/a.py", "");
+    assert_eq!(files(root), ["app/alembic/versions/a.py"]);
+    write(root, "other/env.py", "");
+    write(root, "other/versions/b.py", "");
+    let err = discover(root, &DiscoverOptions::default()).unwrap_err();
+    assert!(
+        err.message.contains("several Alembic script directories"),
+        "{err}"
+    );
+    assert!(
+        err.message.contains("app/alembic") && err.message.contains("other"),
+        "{err}"
+    );
+}
+
+#[test]
+fn unresolvable_script_location_points_at_the_setting() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    write(
+        root,
+        "alembic.ini",
+        "[alembic]\n\nscript_location = nowhere\n",
+    );
+    let err = discover(root, &DiscoverOptions::default()).unwrap_err();
+    assert!(
+        err.message.contains("`nowhere` is not a directory"),
+        "{err}"
+    );
+    assert_eq!(err.place.unwrap().line, 3);
+}
