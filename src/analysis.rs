@@ -6,6 +6,7 @@ use crate::diagnostic::{Diagnostic, Kind, Span};
 use crate::discover::{revision_files, Project};
 use crate::history::{self, RevisionGraph};
 use crate::load::{self, LoadedFile};
+use crate::lower::{self, Replay, ReplayOptions};
 use crate::source::{decode, display_path, SourceFile, SourceMap};
 
 /// Everything known about a project after analysis.
@@ -15,12 +16,19 @@ pub struct Analysis {
     pub sources: SourceMap,
     pub files: Vec<LoadedFile>,
     pub graph: RevisionGraph,
+    /// The replay, when it was asked for.
+    pub replay: Option<Replay>,
     /// Sorted by file, line, column and code.
     pub diagnostics: Vec<Diagnostic>,
 }
 
-/// Runs every stage that exists so far on `project`.
+/// Runs discovery's result through loading and the revision graph.
 pub fn analyze(project: Project) -> Analysis {
+    analyze_with(project, None)
+}
+
+/// Like [`analyze`], then replays the history into a schema when `replay` is given.
+pub fn analyze_with(project: Project, replay: Option<ReplayOptions>) -> Analysis {
     let files = revision_files(&project);
     let load::Loaded {
         mut sources,
@@ -29,6 +37,11 @@ pub fn analyze(project: Project) -> Analysis {
     } = load::load(&project.root, &files);
     let (graph, mut problems) = history::build(&sources, &files);
     diagnostics.append(&mut problems);
+    let replay =
+        replay.map(|options| lower::replay(&project, &mut sources, &files, &graph, options));
+    if let Some(r) = &replay {
+        diagnostics.extend(r.diagnostics.iter().cloned());
+    }
     diagnostics.extend(config_problems(&project, &mut sources));
     sort(&mut diagnostics, &sources);
     Analysis {
@@ -36,6 +49,7 @@ pub fn analyze(project: Project) -> Analysis {
         sources,
         files,
         graph,
+        replay,
         diagnostics,
     }
 }

@@ -40,7 +40,7 @@ fn syntax_error(id: FileId, text: &str, err: &SyntaxError) -> Diagnostic {
 #[derive(Debug)]
 pub struct LoadedFile {
     pub id: FileId,
-    pub module: Option<Module>,
+    pub module: Option<std::sync::Arc<Module>>,
 }
 
 /// What loading returns: the sources, the parsed modules (same order and ids), and the
@@ -104,11 +104,171 @@ fn load_one(
         }
         Ok(text) => {
             let (module, diagnostic) = match parse_module(&text, &display) {
-                Ok(module) => (Some(module), None),
+                Ok(module) => (Some(std::sync::Arc::new(module)), None),
                 Err(err) => (None, Some(syntax_error(id, &text, &err))),
             };
             let source = SourceFile::new(path.to_path_buf(), display, text);
             (source, LoadedFile { id, module }, diagnostic)
         }
     }
+}
+
+/// A Python module of the checkout, loaded because something imports it.
+#[derive(Debug)]
+pub struct ProjectModule {
+    pub dotted: String,
+    pub id: FileId,
+    pub module: Module,
+}
+
+/// Most modules followed from the revision files and `env.py`: a bound on the work a large
+/// package (imported for one helper) can cause.
+const MAX_MODULES: usize = 400;
+
+/// The dotted name of `path` relative to the first entry of `python_path` that holds it.
+pub fn dotted_name(python_path: &[std::path::PathBuf], path: &std::path::Path) -> Option<String> {
+    python_path.iter().find_map(|root| {
+        let rel = path.strip_prefix(root).ok()?;
+        let mut parts: Vec<String> = rel
+            .components()
+            .map(|c| c.as_os_str().to_string_lossy().into_owned())
+            .collect();
+        let last = parts.pop()?;
+        let stem = last.strip_suffix(".py")?;
+        if stem != "__init__" {
+            parts.push(stem.to_string());
+        }
+        (!parts.is_empty() && parts.iter().all(|p| !p.contains('.'))).then(|| parts.join("."))
+    })
+}
+
+fn module_file(python_path: &[std::path::PathBuf], dotted: &str) -> Option<std::path::PathBuf> {
+    let rel: std::path::PathBuf = dotted.split('.').collect();
+    python_path.iter().find_map(|root| {
+        let file = root.join(&rel).with_extension("py");
+        if file.is_file() {
+            return Some(file);
+        }
+        let package = root.join(&rel).join("__init__.py");
+        package.is_file().then_some(package)
+    })
+}
+
+/// Every dotted name an import in `module` (named `current`) may refer to.
+fn imported_names(module: &Module, current: &str) -> Vec<String> {
+    use crate::python::ast;
+    fn walk(stmts: &[ast::Stmt], current: &str, out: &mut Vec<String>) {
+        for stmt in stmts {
+            match stmt {
+                ast::Stmt::Import(i) => {
+                    for alias in &i.names {
+                        let mut prefix = String::new();
+                        for part in alias.name.split('.') {
+                            if !prefix.is_empty() {
+                                prefix.push('.');
+                            }
+                            prefix.push_str(part);
+                            out.push(prefix.clone());
+                        }
+                    }
+                }
+                ast::Stmt::ImportFrom(i) => {
+                    let level = i.level.as_ref().map_or(0, |l| l.to_usize());
+                    let mut base: Vec<&str> = if level > 0 {
+                        current.split('.').collect()
+                    } else {
+                        Vec::new()
+                    };
+                    for _ in 0..level {
+                        base.pop();
+                    }
+                    if let Some(m) = &i.module {
+                        base.extend(m.split('.'));
+                    }
+                    let base = base.join(".");
+                    let mut prefix = String::new();
+                    for part in base.split('.').filter(|p| !p.is_empty()) {
+                        if !prefix.is_empty() {
+                            prefix.push('.');
+                        }
+                        prefix.push_str(part);
+                        out.push(prefix.clone());
+                    }
+                    for alias in &i.names {
+                        if alias.name.as_str() != "*" {
+                            out.push(if base.is_empty() {
+                                alias.name.to_string()
+                            } else {
+                                format!("{base}.{}", alias.name)
+                            });
+                        }
+                    }
+                }
+                ast::Stmt::FunctionDef(f) => walk(&f.body, current, out),
+                ast::Stmt::If(s) => {
+                    walk(&s.body, current, out);
+                    walk(&s.orelse, current, out);
+                }
+                ast::Stmt::Try(t) => {
+                    walk(&t.body, current, out);
+                    walk(&t.orelse, current, out);
+                    walk(&t.finalbody, current, out);
+                }
+                ast::Stmt::With(w) => walk(&w.body, current, out),
+                _ => {}
+            }
+        }
+    }
+    let mut out = Vec::new();
+    walk(&module.body, current, &mut out);
+    out
+}
+
+/// Follows the imports of `roots` (dotted name and module) through the checkout: every module
+/// found on `python_path` is read, parsed (in parallel, level by level) and added to
+/// `sources`. Modules that do not parse are skipped silently: only revision files are
+/// reported on.
+pub fn load_imports(
+    root: &std::path::Path,
+    python_path: &[std::path::PathBuf],
+    roots: &[(String, &Module)],
+    sources: &mut SourceMap,
+) -> Vec<ProjectModule> {
+    let mut seen: std::collections::BTreeSet<String> =
+        roots.iter().map(|(d, _)| d.clone()).collect();
+    let mut frontier: Vec<String> = roots
+        .iter()
+        .flat_map(|(d, m)| imported_names(m, d))
+        .collect();
+    let mut out: Vec<ProjectModule> = Vec::new();
+    while !frontier.is_empty() && out.len() < MAX_MODULES {
+        let mut wanted: Vec<(String, std::path::PathBuf)> = Vec::new();
+        for dotted in frontier.drain(..) {
+            if seen.insert(dotted.clone()) {
+                if let Some(path) = module_file(python_path, &dotted) {
+                    wanted.push((dotted, path));
+                }
+            }
+        }
+        wanted.truncate(MAX_MODULES - out.len());
+        let parsed: Vec<(String, SourceFile, Option<Module>)> = wanted
+            .into_par_iter()
+            .map(|(dotted, path)| {
+                let text = std::fs::read(&path)
+                    .ok()
+                    .map(|b| decode(b).unwrap_or_else(|(lossy, _)| lossy))
+                    .unwrap_or_default();
+                let module = parse_module(&text, &path.to_string_lossy()).ok();
+                let source = SourceFile::new(path.clone(), display_path(root, &path), text);
+                (dotted, source, module)
+            })
+            .collect();
+        for (dotted, source, module) in parsed {
+            let Some(module) = module else { continue };
+            frontier.extend(imported_names(&module, &dotted));
+            let id = sources.add(source);
+            out.push(ProjectModule { dotted, id, module });
+        }
+    }
+    out
 }

@@ -22,6 +22,27 @@ struct Cli {
 enum Command {
     /// Print the revision graph: order, heads, bases, merges, and its problems.
     History(HistoryArgs),
+    /// Print the schema the migrations build (replayed without a database).
+    Schema(SchemaArgs),
+}
+
+#[derive(Args)]
+struct SchemaArgs {
+    #[command(flatten)]
+    project: ProjectArgs,
+    #[arg(long, value_enum, default_value_t = SchemaFormat::Json)]
+    format: SchemaFormat,
+    /// The schema right after this revision (an id or a unique prefix) instead of at head.
+    #[arg(long, value_name = "REV")]
+    at: Option<String>,
+    #[command(flatten)]
+    output: OutputArgs,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum SchemaFormat {
+    Json,
+    Sql,
 }
 
 /// Where the project is and how to find its Alembic setup.
@@ -137,6 +158,22 @@ fn main() -> ExitCode {
             };
             let mut out = std::io::BufWriter::new(stdout.lock());
             let result = commands::history::run(&options, &mut out, &mut stderr.lock());
+            result.and_then(|outcome| out.flush().map(|()| outcome).map_err(Fatal::from))
+        }
+        Command::Schema(args) => {
+            let options = commands::schema::Options {
+                path: args.project.path.clone(),
+                discover: args.project.discover_options(),
+                format: match args.format {
+                    SchemaFormat::Json => commands::schema::Format::Json,
+                    SchemaFormat::Sql => commands::schema::Format::Sql,
+                },
+                at: args.at.clone(),
+                fail_on: args.output.fail_on.into(),
+                err_color: args.output.color.resolve(stderr.is_terminal()),
+            };
+            let mut out = std::io::BufWriter::new(stdout.lock());
+            let result = commands::schema::run(&options, &mut out, &mut stderr.lock());
             result.and_then(|outcome| out.flush().map(|()| outcome).map_err(Fatal::from))
         }
     };

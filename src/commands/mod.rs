@@ -3,6 +3,7 @@
 //! `main.rs`.
 
 pub mod history;
+pub mod schema;
 
 /// Exit status of a run, as CI reads it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -29,4 +30,6 @@ pub enum Fatal {
     Discover(#[from] crate::discover::DiscoverError),
     #[error("cannot write output: {0}")]
     Io(#[from] std::io::Error),
+    #[error("{0}")]
+    Usage(String),
 }

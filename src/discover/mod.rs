@@ -84,6 +84,10 @@ pub struct Project {
     pub version_locations: Vec<VersionLocation>,
     /// `recursive_version_locations`: walk sub-directories of each version location.
     pub recursive: bool,
+    /// Where Python would look for the project's modules (helpers imported by revisions, the
+    /// models of `env.py`): `prepend_sys_path`, the root, its `src/`, and the folder holding
+    /// the outermost package around the script location. Existing directories only.
+    pub python_path: Vec<PathBuf>,
     pub problems: Vec<ConfigProblem>,
 }
 
@@ -140,6 +144,29 @@ struct Settings {
 
 /// Finds the Alembic project for `path` (a directory, an `alembic.ini`, or a `pyproject.toml`).
 pub fn discover(path: &Path, options: &DiscoverOptions) -> Result<Project, DiscoverError> {
+    let mut project = find(path, options)?;
+    let mut python_path = std::mem::take(&mut project.python_path);
+    python_path.push(project.root.clone());
+    python_path.push(project.root.join("src"));
+    // The folder that holds the outermost package around the script location (so that a
+    // script directory inside an installed package imports its siblings).
+    let mut package = project.script_location.clone();
+    while package
+        .parent()
+        .is_some_and(|p| p.join("__init__.py").is_file())
+    {
+        package = package.parent().expect("checked").to_path_buf();
+    }
+    if let Some(parent) = package.parent() {
+        python_path.push(parent.to_path_buf());
+    }
+    let mut seen = BTreeSet::new();
+    python_path.retain(|p| p.is_dir() && seen.insert(p.clone()));
+    project.python_path = python_path;
+    Ok(project)
+}
+
+fn find(path: &Path, options: &DiscoverOptions) -> Result<Project, DiscoverError> {
     let path = absolute(path)?;
     let (root, explicit_file) = if path.is_file() {
         let dir = path.parent().map(Path::to_path_buf).unwrap_or_default();
@@ -228,6 +255,7 @@ fn script_directory(root: PathBuf, dir: PathBuf, layout: Layout) -> Project {
         }],
         script_location: dir,
         recursive: false,
+        python_path: Vec::new(),
         problems: Vec::new(),
     }
 }
@@ -252,6 +280,7 @@ fn from_override(root: PathBuf, dir: &Path) -> Result<Project, DiscoverError> {
             declared_at: None,
         }],
         recursive: false,
+        python_path: Vec::new(),
         problems: Vec::new(),
     })
 }
@@ -521,7 +550,13 @@ fn finish(
             });
         }
     }
+    let here_path = here.to_path_buf();
     Ok(Project {
+        python_path: settings
+            .prepend_sys_path
+            .iter()
+            .map(|p| resolve(&here_path, p))
+            .collect(),
         root,
         layout,
         script_location,

@@ -4,6 +4,7 @@
 pub mod history;
 pub mod human;
 pub mod json;
+pub mod schema;
 
 use crate::diagnostic::Severity;
 

@@ -1,0 +1,256 @@
+//! The operation IR: one value per schema change, whatever wrote it (`op.add_column(...)`,
+//! `batch_op.add_column(...)`, or raw SQL). Operations are at PostgreSQL's level: SQLAlchemy's
+//! DDL rules (SERIAL, implicit enum types, naming conventions) are already applied by the
+//! lowering, and only what PostgreSQL itself decides (default names, collision suffixes) is
+//! left to the replay.
+
+use crate::diagnostic::Span;
+use crate::schema::SqlType;
+
+/// A schema-qualified object name; `schema` is `None` for the default search path (`public`).
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct QualName {
+    pub schema: Option<String>,
+    pub name: String,
+}
+
+impl QualName {
+    pub fn new(schema: Option<String>, name: impl Into<String>) -> Self {
+        QualName {
+            schema,
+            name: name.into(),
+        }
+    }
+
+    pub fn schema_or_public(&self) -> &str {
+        self.schema.as_deref().unwrap_or("public")
+    }
+}
+
+impl std::fmt::Display for QualName {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match &self.schema {
+            Some(s) => write!(f, "{s}.{}", self.name),
+            None => f.write_str(&self.name),
+        }
+    }
+}
+
+/// Identity column options (`GENERATED ALWAYS|BY DEFAULT AS IDENTITY`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Identity {
+    pub always: bool,
+}
+
+/// A column as DDL creates it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ColumnDef {
+    pub name: String,
+    pub ty: SqlType,
+    /// SERIAL/BIGSERIAL/SMALLSERIAL: an owned sequence and a `nextval` default.
+    pub serial: bool,
+    pub not_null: bool,
+    /// The default expression as PostgreSQL prints it.
+    pub default: Option<String>,
+    pub identity: Option<Identity>,
+    /// `GENERATED ALWAYS AS (expr) STORED`.
+    pub generated: Option<String>,
+    pub comment: Option<String>,
+}
+
+/// What a constraint is.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ConstraintKind {
+    PrimaryKey {
+        columns: Vec<String>,
+    },
+    Unique {
+        columns: Vec<String>,
+    },
+    Check {
+        expression: String,
+        columns: Vec<String>,
+    },
+    ForeignKey {
+        columns: Vec<String>,
+        referenced: QualName,
+        referenced_columns: Vec<String>,
+        on_delete: Option<String>,
+        on_update: Option<String>,
+    },
+    Exclude {
+        columns: Vec<String>,
+        using: String,
+    },
+}
+
+impl ConstraintKind {
+    pub fn word(&self) -> &'static str {
+        match self {
+            ConstraintKind::PrimaryKey { .. } => "primary key",
+            ConstraintKind::Unique { .. } => "unique constraint",
+            ConstraintKind::Check { .. } => "check constraint",
+            ConstraintKind::ForeignKey { .. } => "foreign key",
+            ConstraintKind::Exclude { .. } => "exclusion constraint",
+        }
+    }
+}
+
+/// A table constraint; `name: None` lets PostgreSQL name it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ConstraintDef {
+    pub name: Option<String>,
+    pub kind: ConstraintKind,
+}
+
+/// One key of an index: a column or an expression.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum IndexKey {
+    Column(String),
+    Expression(String),
+}
+
+/// An index as `CREATE INDEX` makes it; `name: None` lets PostgreSQL name it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct IndexDef {
+    pub name: Option<String>,
+    pub table: QualName,
+    pub unique: bool,
+    pub method: String,
+    pub keys: Vec<IndexKey>,
+    pub include: Vec<String>,
+    pub predicate: Option<String>,
+    pub if_not_exists: bool,
+    pub concurrently: bool,
+}
+
+/// The kind `drop_constraint(type_=...)` names.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ConstraintType {
+    PrimaryKey,
+    Unique,
+    Check,
+    ForeignKey,
+}
+
+/// `alter_column` changes; `None` leaves a property as it is.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ColumnChange {
+    pub ty: Option<SqlType>,
+    pub using: Option<String>,
+    pub not_null: Option<bool>,
+    /// `Some(None)` drops the default.
+    pub default: Option<Option<String>>,
+    /// `Some(None)` drops the identity.
+    pub identity: Option<Option<Identity>>,
+    /// `Some(None)` removes the comment.
+    pub comment: Option<Option<String>>,
+    pub new_name: Option<String>,
+}
+
+/// One schema change.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Op {
+    CreateTable {
+        table: QualName,
+        columns: Vec<ColumnDef>,
+        constraints: Vec<ConstraintDef>,
+        comment: Option<String>,
+        if_not_exists: bool,
+    },
+    DropTable {
+        table: QualName,
+        if_exists: bool,
+        cascade: bool,
+    },
+    RenameTable {
+        table: QualName,
+        new_name: String,
+    },
+    SetTableComment {
+        table: QualName,
+        comment: Option<String>,
+    },
+    AddColumn {
+        table: QualName,
+        column: ColumnDef,
+        if_not_exists: bool,
+    },
+    DropColumn {
+        table: QualName,
+        column: String,
+        if_exists: bool,
+        cascade: bool,
+    },
+    AlterColumn {
+        table: QualName,
+        column: String,
+        change: ColumnChange,
+    },
+    AddConstraint {
+        table: QualName,
+        constraint: ConstraintDef,
+    },
+    DropConstraint {
+        table: QualName,
+        name: String,
+        kind: Option<ConstraintType>,
+        if_exists: bool,
+        cascade: bool,
+    },
+    CreateIndex(IndexDef),
+    DropIndex {
+        index: QualName,
+        if_exists: bool,
+    },
+    CreateEnum {
+        name: QualName,
+        values: Vec<String>,
+        if_not_exists: bool,
+    },
+    DropEnum {
+        name: QualName,
+        if_exists: bool,
+    },
+    AddEnumValue {
+        name: QualName,
+        value: String,
+        position: Option<(bool, String)>,
+        if_not_exists: bool,
+    },
+    RenameEnumValue {
+        name: QualName,
+        old: String,
+        new: String,
+    },
+    CreateSchema {
+        name: String,
+        if_not_exists: bool,
+    },
+    DropSchema {
+        name: String,
+        if_exists: bool,
+        cascade: bool,
+    },
+    CreateExtension {
+        name: String,
+        if_not_exists: bool,
+    },
+    /// Data statements (`INSERT`, `UPDATE`, `DELETE`, `bulk_insert`): no schema effect.
+    Data {
+        statement: String,
+    },
+    /// SQL with a schema effect driftlock does not model yet, or a statement it keeps only for
+    /// the record (`GRANT`, `ANALYZE`, ...).
+    Other {
+        statement: String,
+        changes_schema: bool,
+    },
+}
+
+/// An operation and the code that wrote it.
+#[derive(Clone, Debug)]
+pub struct Located {
+    pub op: Op,
+    pub span: Span,
+}

@@ -1,0 +1,392 @@
+//! Lowering and replay: each revision's `upgrade()` is interpreted statically, its Alembic
+//! calls (and the SQL it runs) become IR operations, and each operation is applied to the
+//! schema at once, in history order. Introspection in a revision is answered from the schema
+//! at that point. `downgrade()` is replayed too, to check that it undoes `upgrade()`.
+
+pub mod alembic;
+pub mod expr;
+pub mod interp;
+pub mod sql;
+pub mod sqlalchemy;
+pub mod value;
+
+use std::sync::Arc;
+
+use crate::diagnostic::{Diagnostic, Kind, Span};
+use crate::discover::Project;
+use crate::history::RevisionGraph;
+use crate::load::{dotted_name, load_imports, LoadedFile};
+use crate::python::Module;
+use crate::schema::names::NamingConvention;
+use crate::schema::Schema;
+use crate::source::{decode, display_path, SourceFile, SourceMap};
+use alembic::Lowering;
+use interp::{Interp, ModuleTable};
+use value::Value;
+
+/// The schema after one revision's upgrade.
+#[derive(Debug, Clone)]
+pub struct RevisionState {
+    pub revision: String,
+    pub schema: Schema,
+}
+
+/// What replaying a history produced.
+#[derive(Debug, Default)]
+pub struct Replay {
+    /// The schema after every revision, in application order (when asked for).
+    pub states: Vec<RevisionState>,
+    /// The schema after the last revision.
+    pub head: Schema,
+    pub diagnostics: Vec<Diagnostic>,
+    /// The project's naming convention, as found through `env.py`.
+    pub convention: NamingConvention,
+}
+
+/// Options of a replay.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct ReplayOptions {
+    /// Keep the schema after every revision (for `--at` and the oracle).
+    pub keep_states: bool,
+    /// Replay each `downgrade()` and check it restores the schema before the revision.
+    pub check_downgrades: bool,
+}
+
+/// Synthetic module names for files outside the Python path.
+fn module_key(project: &Project, path: &std::path::Path, fallback: &str) -> String {
+    dotted_name(&project.python_path, path).unwrap_or_else(|| fallback.to_string())
+}
+
+/// Prepares the interpreter's module table: revision files, `env.py`, and the checkout's
+/// modules they import (read and added to `sources`). Returns the table and the keys of the
+/// revision modules by file id, and the key of `env.py`.
+fn module_table(
+    project: &Project,
+    sources: &mut SourceMap,
+    files: &[LoadedFile],
+) -> (
+    ModuleTable,
+    std::collections::HashMap<crate::source::FileId, String>,
+    Option<String>,
+) {
+    let mut table = ModuleTable::default();
+    let mut keys = std::collections::HashMap::new();
+    let mut roots: Vec<(String, Arc<Module>)> = Vec::new();
+    for file in files {
+        let Some(module) = &file.module else { continue };
+        let path = sources.get(file.id).path.clone();
+        let key = module_key(
+            project,
+            &path,
+            &format!("__driftlock_revision_{}", file.id.0),
+        );
+        keys.insert(file.id, key.clone());
+        roots.push((key.clone(), module.clone()));
+        table.modules.insert(key, (file.id, module.clone()));
+    }
+    let env_path = project.script_location.join("env.py");
+    let mut env_key = None;
+    if let Ok(bytes) = std::fs::read(&env_path) {
+        let text = decode(bytes).unwrap_or_else(|(lossy, _)| lossy);
+        if let Ok(module) = crate::python::parse_module(&text, &env_path.to_string_lossy()) {
+            let key = module_key(project, &env_path, "__driftlock_env__");
+            let id = sources.add(SourceFile::new(
+                env_path.clone(),
+                display_path(&project.root, &env_path),
+                text,
+            ));
+            let module = Arc::new(module);
+            roots.push((key.clone(), module.clone()));
+            table.modules.insert(key.clone(), (id, module));
+            env_key = Some(key);
+        }
+    }
+    let root_refs: Vec<(String, &Module)> =
+        roots.iter().map(|(k, m)| (k.clone(), m.as_ref())).collect();
+    for m in load_imports(&project.root, &project.python_path, &root_refs, sources) {
+        table
+            .modules
+            .entry(m.dotted)
+            .or_insert((m.id, Arc::new(m.module)));
+    }
+    (table, keys, env_key)
+}
+
+/// The naming convention of `env.py`'s `target_metadata`, read statically.
+fn naming_convention(interp: &mut Interp<'_>, env_key: Option<&str>) -> NamingConvention {
+    let Some(env) = env_key.and_then(|k| interp.module(k)) else {
+        return NamingConvention::default();
+    };
+    let target = env.globals.borrow().get("target_metadata").cloned();
+    let Some(mut metadata) = target else {
+        return NamingConvention::default();
+    };
+    if let Value::List(items) | Value::Tuple(items) = &metadata {
+        match items.first() {
+            Some(first) => metadata = first.clone(),
+            None => return NamingConvention::default(),
+        }
+    }
+    convention_of(&metadata).unwrap_or_default()
+}
+
+/// Finds `naming_convention=` on the `MetaData(...)` behind a value (`Base.metadata`,
+/// `db.metadata`, `MetaData(...)`).
+fn convention_of(v: &Value) -> Option<NamingConvention> {
+    match v {
+        Value::Object(o) => {
+            if let Some(Value::Dict(items)) = o.args.keyword("naming_convention") {
+                let pairs = items
+                    .iter()
+                    .filter_map(|(k, v)| Some((k.as_str()?.to_string(), v.as_str()?.to_string())));
+                return Some(NamingConvention::from_pairs(pairs));
+            }
+            if let Some(m) = o.args.keyword("metadata") {
+                return convention_of(m);
+            }
+            o.receiver.as_ref().and_then(convention_of)
+        }
+        Value::Class(c) => c
+            .attributes
+            .get("metadata")
+            .and_then(convention_of)
+            .or_else(|| c.bases.iter().find_map(convention_of)),
+        _ => None,
+    }
+}
+
+/// Replays every revision of `graph`, in order.
+pub fn replay(
+    project: &Project,
+    sources: &mut SourceMap,
+    files: &[LoadedFile],
+    graph: &RevisionGraph,
+    options: ReplayOptions,
+) -> Replay {
+    let (table, keys, env_key) = module_table(project, sources, files);
+    let mut schema = Schema::default();
+    let mut out = Replay::default();
+    {
+        // The naming convention is read with a throwaway host: env.py has no schema effects.
+        let mut scratch = Schema::default();
+        let mut probe = Lowering::new(&mut scratch, NamingConvention::default());
+        let mut interp = Interp::new(&mut probe, &table);
+        out.convention = naming_convention(&mut interp, env_key.as_deref());
+    }
+    let mut lowering = Lowering::new(&mut schema, out.convention.clone());
+    let mut downgrade_problems = Vec::new();
+    let mut states = Vec::new();
+    {
+        let mut interp = Interp::new(&mut lowering, &table);
+        for rev in graph.in_order() {
+            let Some(key) = keys.get(&rev.file) else {
+                continue;
+            };
+            let Some(env) = interp.module(key) else {
+                continue;
+            };
+            interp.host_mut().set_revision(Some(rev.id.clone()));
+            let before = options
+                .check_downgrades
+                .then(|| interp.host_mut().schema_snapshot());
+            if interp.run_entry(&env, "upgrade").is_none() {
+                interp.host_mut().report(
+                    Diagnostic::error(
+                        Kind::History,
+                        "missing-upgrade",
+                        format!("revision {} has no `upgrade()` function", rev.id),
+                    )
+                    .at(Span::new(
+                        rev.file,
+                        rev.header
+                            .revision
+                            .as_ref()
+                            .map_or(0..0, |r| r.range.clone()),
+                    )),
+                );
+            }
+            if options.keep_states {
+                states.push(RevisionState {
+                    revision: rev.id.clone(),
+                    schema: interp.host_mut().schema_snapshot(),
+                });
+            }
+            if let Some(before) = before {
+                let after = interp.host_mut().schema_snapshot();
+                downgrade_problems.extend(check_downgrade(
+                    &table,
+                    &env,
+                    rev,
+                    &before,
+                    after,
+                    &out.convention,
+                ));
+            }
+        }
+    }
+    out.diagnostics = std::mem::take(&mut lowering.diagnostics);
+    out.diagnostics.extend(downgrade_problems);
+    drop(lowering);
+    out.head = schema;
+    out.states = states;
+    out
+}
+
+/// Runs `downgrade()` on the schema after the upgrade and compares with the schema before.
+fn check_downgrade(
+    table: &ModuleTable,
+    env: &std::rc::Rc<value::ModuleEnv>,
+    rev: &crate::history::Revision,
+    before: &Schema,
+    mut after: Schema,
+    convention: &NamingConvention,
+) -> Vec<Diagnostic> {
+    let upgrade_changed = &after != before;
+    let mut lowering = Lowering::new(&mut after, convention.clone());
+    lowering.set_revision(Some(rev.id.clone()));
+    let raised = {
+        let mut interp = Interp::new(&mut lowering, table);
+        let _ = interp.module(&env.name);
+        interp.run_entry(env, "downgrade")
+    };
+    let ops = lowering.ops.len();
+    let mut problems: Vec<Diagnostic> = lowering
+        .diagnostics
+        .drain(..)
+        .filter(|d| d.kind == Kind::Replay)
+        .map(|mut d| {
+            d.code = "downgrade-fails";
+            d.message = format!("downgrade: {}", d.message);
+            d
+        })
+        .collect();
+    drop(lowering);
+    let span = Span::new(
+        rev.file,
+        rev.header
+            .revision
+            .as_ref()
+            .map_or(0..0, |r| r.range.clone()),
+    );
+    match raised {
+        None if upgrade_changed => problems.push(
+            Diagnostic::warning(
+                Kind::Replay,
+                "missing-downgrade",
+                format!(
+                    "revision {} changes the schema but has no `downgrade()`",
+                    rev.id
+                ),
+            )
+            .at(span)
+            .for_revision(rev.id.clone()),
+        ),
+        Some(true) => {} // An explicit `raise`: the revision declares itself irreversible.
+        Some(false) if upgrade_changed && ops == 0 => problems.push(
+            Diagnostic::warning(
+                Kind::Replay,
+                "empty-downgrade",
+                format!(
+                    "revision {} changes the schema but its `downgrade()` does nothing",
+                    rev.id
+                ),
+            )
+            .at(span)
+            .with_help(
+                "write the inverse operations, or raise an error to mark the revision irreversible",
+            )
+            .for_revision(rev.id.clone()),
+        ),
+        Some(false) if problems.is_empty() && &after != before => {
+            let difference = first_difference(before, &after);
+            problems.push(
+                Diagnostic::warning(
+                    Kind::Replay,
+                    "downgrade-mismatch",
+                    format!("downgrade of revision {} does not restore the schema before it: {difference}", rev.id),
+                )
+                .at(span)
+                .for_revision(rev.id.clone()),
+            );
+        }
+        _ => {}
+    }
+    problems
+}
+
+/// A short description of the first difference between two schemas.
+pub fn first_difference(expected: &Schema, actual: &Schema) -> String {
+    for (k, t) in &expected.tables {
+        match actual.tables.get(k) {
+            None => return format!("table {}.{} is missing", k.0, k.1),
+            Some(a) if a != t => {
+                for c in &t.columns {
+                    match a.column(&c.name) {
+                        None => return format!("column {}.{} is missing", k.1, c.name),
+                        Some(ac) if ac != c => return format!("column {}.{} differs", k.1, c.name),
+                        _ => {}
+                    }
+                }
+                for c in &a.columns {
+                    if t.column(&c.name).is_none() {
+                        return format!("column {}.{} is left behind", k.1, c.name);
+                    }
+                }
+                let names = |t: &crate::schema::Table| {
+                    let mut v: Vec<String> = t
+                        .constraints
+                        .iter()
+                        .map(|c| c.name.clone())
+                        .chain(t.indexes.iter().map(|i| i.name.clone()))
+                        .collect();
+                    v.sort();
+                    v
+                };
+                let (e, g) = (names(t), names(a));
+                if let Some(missing) = e.iter().find(|n| !g.contains(n)) {
+                    return format!("{missing} on {} is missing", k.1);
+                }
+                if let Some(extra) = g.iter().find(|n| !e.contains(n)) {
+                    return format!("{extra} on {} is left behind", k.1);
+                }
+                if a.columns
+                    .iter()
+                    .map(|c| &c.name)
+                    .ne(t.columns.iter().map(|c| &c.name))
+                {
+                    return format!("the column order of {} differs", k.1);
+                }
+                return format!("table {} differs", k.1);
+            }
+            _ => {}
+        }
+    }
+    if let Some(k) = actual
+        .tables
+        .keys()
+        .find(|k| !expected.tables.contains_key(*k))
+    {
+        return format!("table {}.{} is left behind", k.0, k.1);
+    }
+    if let Some(k) = actual
+        .enums
+        .keys()
+        .find(|k| !expected.enums.contains_key(*k))
+    {
+        return format!("type {}.{} is left behind", k.0, k.1);
+    }
+    if let Some(k) = expected
+        .enums
+        .keys()
+        .find(|k| !actual.enums.contains_key(*k))
+    {
+        return format!("type {}.{} is missing", k.0, k.1);
+    }
+    if expected.enums != actual.enums {
+        return "enum labels differ".into();
+    }
+    if expected.sequences != actual.sequences {
+        return "sequences differ".into();
+    }
+    "schemas or extensions differ".into()
+}

@@ -1,0 +1,279 @@
+//! SQLAlchemy objects, as the interpreter built them, read the way SQLAlchemy's PostgreSQL DDL
+//! compiler reads them: types (generic, `postgresql.*`, `TypeDecorator`s of the checkout,
+//! `with_variant`), columns with their flags, table-level constraints and indexes.
+
+use std::rc::Rc;
+
+use super::value::{Object, Value};
+use crate::ir::QualName;
+use crate::schema::{BaseType, SqlType};
+
+/// The last component of a qualified class name, and whether it comes from the PostgreSQL
+/// dialect (`sqlalchemy.dialects.postgresql.*`).
+pub fn class_name(class: &str) -> &str {
+    class.rsplit('.').next().unwrap_or(class)
+}
+
+/// A native enum a column type names, and whether SQLAlchemy creates it with the table.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct EnumSpec {
+    pub name: QualName,
+    pub labels: Vec<String>,
+    /// `postgresql.ENUM(..., create_type=False)` leaves the type to the migration.
+    pub create_type: bool,
+}
+
+/// A resolved column type.
+#[derive(Clone, Debug)]
+pub struct TypeSpec {
+    pub ty: SqlType,
+    pub native_enum: Option<EnumSpec>,
+}
+
+fn kw_or_pos<'v>(o: &'v Object, index: usize, name: &str) -> Option<&'v Value> {
+    o.args.get(index, name)
+}
+
+fn int_arg(o: &Object, index: usize, name: &str) -> Option<u32> {
+    match kw_or_pos(o, index, name) {
+        Some(Value::Int(i)) => u32::try_from(*i).ok(),
+        _ => None,
+    }
+}
+
+fn bool_kw(o: &Object, name: &str) -> Option<bool> {
+    o.args.keyword(name).and_then(Value::as_bool)
+}
+
+/// Reads a type: a class (`sa.Integer`), an instance (`sa.String(50)`), `with_variant`, an
+/// `ARRAY`, an `Enum`, or a `TypeDecorator` subclass defined in the checkout.
+pub fn type_spec(value: &Value) -> Result<TypeSpec, String> {
+    match value {
+        Value::External(name) => {
+            let empty = Object {
+                class: name.clone(),
+                receiver: None,
+                args: Default::default(),
+                called: true,
+                span: crate::diagnostic::Span::new(crate::source::FileId(0), 0..0),
+            };
+            type_from_object(&empty)
+        }
+        Value::Object(o) => {
+            if let Some(receiver) = &o.receiver {
+                return match (o.class.as_str(), receiver) {
+                    ("with_variant", _) => {
+                        let dialects = o.args.positional.get(1).cloned().unwrap_or(Value::None);
+                        let for_pg = match &dialects {
+                            Value::Str(s) => s == "postgresql",
+                            Value::List(v) | Value::Tuple(v) => {
+                                v.iter().any(|d| d.as_str() == Some("postgresql"))
+                            }
+                            _ => false,
+                        };
+                        if for_pg {
+                            type_spec(o.args.positional.first().unwrap_or(&Value::None))
+                        } else {
+                            type_spec(receiver)
+                        }
+                    }
+                    (_, Value::Class(c)) => class_type(c),
+                    _ => Err(format!("`.{}()` on a type is not understood", o.class)),
+                };
+            }
+            type_from_object(o)
+        }
+        Value::Class(c) => class_type(c),
+        Value::Unknown(r) => Err(format!("the type is not known statically ({r})")),
+        Value::None => Err("no type given".into()),
+        _ => Err("this value is not a column type".into()),
+    }
+}
+
+/// A class of the checkout used as a type: its `impl` (TypeDecorator), or an Enum built
+/// from a Python enum class.
+fn class_type(c: &Rc<super::value::ClassValue>) -> Result<TypeSpec, String> {
+    let mut current = Some(c.clone());
+    while let Some(class) = current {
+        if let Some(implementation) = class.attributes.get("impl") {
+            return type_spec(implementation);
+        }
+        current = class.bases.iter().find_map(|b| match b {
+            Value::Class(base) => Some(base.clone()),
+            _ => None,
+        });
+    }
+    Err(format!(
+        "type `{}` has no `impl` driftlock can read",
+        c.name
+    ))
+}
+
+fn type_from_object(o: &Object) -> Result<TypeSpec, String> {
+    let name = class_name(&o.class);
+    let plain = |base| {
+        Ok(TypeSpec {
+            ty: SqlType::new(base),
+            native_enum: None,
+        })
+    };
+    match name {
+        "Integer" | "INTEGER" | "INT" => plain(BaseType::Integer),
+        "BigInteger" | "BIGINT" => plain(BaseType::BigInt),
+        "SmallInteger" | "SMALLINT" => plain(BaseType::SmallInt),
+        "String" | "VARCHAR" | "Unicode" | "NVARCHAR" | "AutoString" => {
+            plain(BaseType::Varchar(int_arg(o, 0, "length")))
+        }
+        "Text" | "TEXT" | "UnicodeText" | "CLOB" => plain(BaseType::Text),
+        "CHAR" | "NCHAR" => plain(BaseType::Char(int_arg(o, 0, "length").unwrap_or(1))),
+        "Numeric" | "NUMERIC" | "DECIMAL" => {
+            let precision = int_arg(o, 0, "precision");
+            let scale = int_arg(o, 1, "scale");
+            plain(BaseType::Numeric(
+                precision.map(|p| (p, scale.unwrap_or(0))),
+            ))
+        }
+        "Float" | "FLOAT" => match int_arg(o, 0, "precision") {
+            Some(p) if p <= 24 => plain(BaseType::Real),
+            _ => plain(BaseType::Double),
+        },
+        "Double" | "DOUBLE" | "DOUBLE_PRECISION" => plain(BaseType::Double),
+        "REAL" => plain(BaseType::Real),
+        "Boolean" | "BOOLEAN" => plain(BaseType::Boolean),
+        "Date" | "DATE" => plain(BaseType::Date),
+        "DateTime" | "TIMESTAMP" => plain(BaseType::Timestamp {
+            tz: kw_or_pos(o, 0, "timezone")
+                .and_then(Value::as_bool)
+                .unwrap_or(false),
+            precision: int_arg(o, usize::MAX, "precision"),
+        }),
+        "Time" | "TIME" => plain(BaseType::Time {
+            tz: kw_or_pos(o, 0, "timezone")
+                .and_then(Value::as_bool)
+                .unwrap_or(false),
+            precision: int_arg(o, usize::MAX, "precision"),
+        }),
+        "Interval" | "INTERVAL" => plain(BaseType::Interval {
+            fields: o
+                .args
+                .keyword("fields")
+                .and_then(Value::as_str)
+                .map(str::to_string),
+            precision: int_arg(o, usize::MAX, "precision")
+                .or_else(|| int_arg(o, usize::MAX, "second_precision")),
+        }),
+        "LargeBinary" | "BYTEA" | "BLOB" | "PickleType" | "BINARY" | "VARBINARY" => {
+            plain(BaseType::Bytea)
+        }
+        "JSON" => plain(BaseType::Json),
+        "JSONB" => plain(BaseType::Jsonb),
+        "JSONPATH" => plain(BaseType::Builtin("jsonpath")),
+        "Uuid" | "UUID" => plain(BaseType::Uuid),
+        "BIT" => plain(BaseType::Bit {
+            varying: bool_kw(o, "varying").unwrap_or(false),
+            length: int_arg(o, 0, "length"),
+        }),
+        "ARRAY" => {
+            let item = kw_or_pos(o, 0, "item_type").ok_or("ARRAY() without an item type")?;
+            let mut spec = type_spec(item)?;
+            spec.ty = spec.ty.array_of();
+            Ok(spec)
+        }
+        "Enum" | "ENUM" => enum_type(o),
+        "CITEXT" | "HSTORE" | "LTREE" => plain(BaseType::Named {
+            schema: None,
+            name: name.to_ascii_lowercase(),
+            modifiers: None,
+        }),
+        "DOMAIN" => {
+            let domain = kw_or_pos(o, 0, "name")
+                .and_then(Value::as_str)
+                .ok_or("DOMAIN() without a name")?;
+            plain(BaseType::Named {
+                schema: None,
+                name: domain.to_string(),
+                modifiers: None,
+            })
+        }
+        "Vector" | "VECTOR" => plain(BaseType::Named {
+            schema: None,
+            name: "vector".into(),
+            modifiers: int_arg(o, 0, "dim").map(|d| d.to_string()),
+        }),
+        other => {
+            let lower = other.to_ascii_lowercase();
+            match SqlType::from_sql_name(&lower, &[]) {
+                Some(BaseType::Builtin(b)) => plain(BaseType::Builtin(b)),
+                _ => Err(format!("type `{}` is not one driftlock knows", o.class)),
+            }
+        }
+    }
+}
+
+/// `sa.Enum("a", "b", name=...)`, `sa.Enum(PyEnum)`, `postgresql.ENUM(..., create_type=False)`.
+fn enum_type(o: &Object) -> Result<TypeSpec, String> {
+    let mut labels = Vec::new();
+    let mut class_name_lower = None;
+    for arg in &o.args.positional {
+        match arg {
+            Value::Str(s) => labels.push(s.clone()),
+            Value::List(items) | Value::Tuple(items) => {
+                for i in items {
+                    labels.push(i.as_str().ok_or("enum labels must be strings")?.to_string());
+                }
+            }
+            Value::Class(c) => {
+                // Labels are the member names, in definition order.
+                class_name_lower = Some(c.name.to_lowercase());
+                labels.extend(c.order.iter().filter(|k| !k.starts_with('_')).cloned());
+            }
+            _ => return Err("enum labels that are not known statically".into()),
+        }
+    }
+    if let Some(Value::List(items) | Value::Tuple(items)) = o.args.keyword("enums") {
+        for i in items {
+            labels.push(i.as_str().ok_or("enum labels must be strings")?.to_string());
+        }
+    }
+    if bool_kw(o, "native_enum") == Some(false) {
+        let length = int_arg(o, usize::MAX, "length").unwrap_or_else(|| {
+            labels
+                .iter()
+                .map(|l| l.chars().count() as u32)
+                .max()
+                .unwrap_or(0)
+        });
+        return Ok(TypeSpec {
+            ty: SqlType::new(BaseType::Varchar(Some(length))),
+            native_enum: None,
+        });
+    }
+    let name = match o.args.keyword("name") {
+        Some(Value::Str(n)) => n.clone(),
+        _ => class_name_lower.ok_or("a PostgreSQL enum needs a name")?,
+    };
+    let schema = o
+        .args
+        .keyword("schema")
+        .and_then(Value::as_str)
+        .map(str::to_string);
+    let is_pg_enum = class_name(&o.class) == "ENUM";
+    let create_type = if is_pg_enum {
+        bool_kw(o, "create_type").unwrap_or(true)
+    } else {
+        true
+    };
+    let qual = QualName::new(schema.clone(), name.clone());
+    Ok(TypeSpec {
+        ty: SqlType::new(BaseType::Named {
+            schema: schema.filter(|s| s != "public"),
+            name,
+            modifiers: None,
+        }),
+        native_enum: Some(EnumSpec {
+            name: qual,
+            labels,
+            create_type,
+        }),
+    })
+}

@@ -1,0 +1,224 @@
+//! Values of the migration interpreter: Python constants, SQLAlchemy objects (kept as the call
+//! that built them), functions and modules of the checkout, and handles on Alembic's proxies.
+
+use std::collections::HashMap;
+use std::rc::Rc;
+
+use crate::diagnostic::Span;
+use crate::ir::QualName;
+use crate::python::ast;
+use crate::source::FileId;
+
+/// A value the interpreter knows, or `Unknown` with the reason.
+#[derive(Clone, Debug)]
+pub enum Value {
+    None,
+    Bool(bool),
+    Int(i64),
+    Float(f64),
+    Str(String),
+    List(Vec<Value>),
+    Tuple(Vec<Value>),
+    Dict(Vec<(Value, Value)>),
+    /// A name from outside the checkout, fully qualified (`sqlalchemy.String`,
+    /// `alembic.op.add_column`).
+    External(String),
+    /// What calling or reading an attribute of an external name produced.
+    Object(Rc<Object>),
+    Function(Rc<Function>),
+    Module(Rc<ModuleEnv>),
+    /// A class defined in the checkout, with its class-level attributes.
+    Class(Rc<ClassValue>),
+    Handle(Handle),
+    Unknown(Rc<str>),
+}
+
+/// An SQLAlchemy (or other library) object: the call that built it. A method call or attribute
+/// access on an object is itself an object whose `receiver` is the original.
+#[derive(Debug)]
+pub struct Object {
+    /// Qualified class or function name for a constructor call; the method or attribute name
+    /// when `receiver` is set.
+    pub class: String,
+    pub receiver: Option<Value>,
+    pub args: Args,
+    /// Whether this is a call (`Integer()`), as opposed to an attribute access.
+    pub called: bool,
+    pub span: Span,
+}
+
+/// Positional and keyword arguments of a call.
+#[derive(Clone, Debug, Default)]
+pub struct Args {
+    pub positional: Vec<Value>,
+    pub keywords: Vec<(String, Value)>,
+    /// The source range of each positional argument, then each keyword's value.
+    pub positional_spans: Vec<Span>,
+    pub keyword_spans: Vec<Span>,
+}
+
+impl Args {
+    /// The argument at `index` or named `name` (keyword wins), as Python binds parameters.
+    pub fn get(&self, index: usize, name: &str) -> Option<&Value> {
+        self.keyword(name).or_else(|| self.positional.get(index))
+    }
+
+    pub fn keyword(&self, name: &str) -> Option<&Value> {
+        self.keywords
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v)
+    }
+
+    /// The span of the argument `get(index, name)` would return.
+    pub fn span_of(&self, index: usize, name: &str) -> Option<&Span> {
+        match self.keywords.iter().position(|(k, _)| k == name) {
+            Some(i) => self.keyword_spans.get(i),
+            None => self.positional_spans.get(index),
+        }
+    }
+}
+
+/// A function defined in the checkout.
+#[derive(Debug)]
+pub struct Function {
+    pub name: String,
+    pub def: ast::StmtFunctionDef,
+    pub module: Rc<ModuleEnv>,
+}
+
+/// A module of the checkout: its globals, filled when it is first imported.
+#[derive(Debug)]
+pub struct ModuleEnv {
+    pub name: String,
+    pub file: FileId,
+    pub globals: std::cell::RefCell<HashMap<String, Value>>,
+}
+
+/// A class defined in the checkout.
+#[derive(Debug)]
+pub struct ClassValue {
+    pub name: String,
+    pub bases: Vec<Value>,
+    pub attributes: HashMap<String, Value>,
+    /// Attribute names in the order the class body assigns them (enum members keep it).
+    pub order: Vec<String>,
+}
+
+/// Alembic and database handles.
+#[derive(Clone, Debug)]
+pub enum Handle {
+    /// `op.batch_alter_table(...)` / the `batch_op` inside it.
+    Batch(Rc<Batch>),
+    /// `op.get_bind()`, a connection or engine.
+    Bind,
+    /// `op.get_context()`.
+    Context,
+    /// `.dialect` of a bind or context.
+    Dialect,
+    /// `sa.inspect(bind)`.
+    Inspector,
+    /// A context manager with no schema effect (`autocommit_block()`, `begin()`).
+    Inert,
+}
+
+/// The table a batch block alters.
+#[derive(Debug)]
+pub struct Batch {
+    pub table: QualName,
+    pub naming_convention: Option<Value>,
+}
+
+impl Value {
+    pub fn unknown(reason: impl Into<String>) -> Value {
+        Value::Unknown(Rc::from(reason.into()))
+    }
+
+    pub fn as_str(&self) -> Option<&str> {
+        match self {
+            Value::Str(s) => Some(s),
+            _ => None,
+        }
+    }
+
+    pub fn as_bool(&self) -> Option<bool> {
+        match self {
+            Value::Bool(b) => Some(*b),
+            _ => None,
+        }
+    }
+
+    /// Elements of a list or tuple.
+    pub fn as_seq(&self) -> Option<&[Value]> {
+        match self {
+            Value::List(v) | Value::Tuple(v) => Some(v),
+            _ => None,
+        }
+    }
+
+    pub fn as_object(&self) -> Option<&Rc<Object>> {
+        match self {
+            Value::Object(o) => Some(o),
+            _ => None,
+        }
+    }
+
+    /// Python truthiness, when it is known.
+    pub fn truthy(&self) -> Option<bool> {
+        match self {
+            Value::None => Some(false),
+            Value::Bool(b) => Some(*b),
+            Value::Int(i) => Some(*i != 0),
+            Value::Float(f) => Some(*f != 0.0),
+            Value::Str(s) => Some(!s.is_empty()),
+            Value::List(v) | Value::Tuple(v) => Some(!v.is_empty()),
+            Value::Dict(v) => Some(!v.is_empty()),
+            Value::Unknown(_) => None,
+            _ => Some(true),
+        }
+    }
+
+    /// `str(value)` for scalars.
+    pub fn to_python_str(&self) -> Option<String> {
+        match self {
+            Value::None => Some("None".into()),
+            Value::Bool(true) => Some("True".into()),
+            Value::Bool(false) => Some("False".into()),
+            Value::Int(i) => Some(i.to_string()),
+            Value::Float(f) => Some(format!("{f:?}")),
+            Value::Str(s) => Some(s.clone()),
+            _ => None,
+        }
+    }
+
+    /// Equality for values whose equality is known.
+    pub fn py_eq(&self, other: &Value) -> Option<bool> {
+        Some(match (self, other) {
+            (Value::None, Value::None) => true,
+            (Value::Bool(a), Value::Bool(b)) => a == b,
+            (Value::Int(a), Value::Int(b)) => a == b,
+            (Value::Float(a), Value::Float(b)) => a == b,
+            (Value::Int(a), Value::Float(b)) | (Value::Float(b), Value::Int(a)) => {
+                (*a as f64) == *b
+            }
+            (Value::Str(a), Value::Str(b)) => a == b,
+            (Value::List(a), Value::List(b)) | (Value::Tuple(a), Value::Tuple(b)) => {
+                if a.len() != b.len() {
+                    return Some(false);
+                }
+                for (x, y) in a.iter().zip(b) {
+                    if !x.py_eq(y)? {
+                        return Some(false);
+                    }
+                }
+                true
+            }
+            (Value::Unknown(_), _) | (_, Value::Unknown(_)) => return None,
+            (Value::Object(_), _) | (_, Value::Object(_)) => return None,
+            (Value::None, _) | (_, Value::None) => false,
+            (Value::Str(_), Value::Int(_) | Value::Float(_) | Value::Bool(_))
+            | (Value::Int(_) | Value::Float(_) | Value::Bool(_), Value::Str(_)) => false,
+            _ => return None,
+        })
+    }
+}

@@ -1,0 +1,1240 @@
+//! Applying one operation to the catalog, with PostgreSQL's rules: generated names, SERIAL
+//! sequences, NOT NULL from primary keys, what a drop takes with it, and the errors PostgreSQL
+//! would raise (which become `replay` diagnostics; the catalog is then left unchanged).
+
+use super::names::{choose_name, join_columns, truncate_identifier};
+use super::{key, Column, Constraint, Index, Key, Schema, Sequence, Table};
+use crate::ir::{
+    ColumnChange, ColumnDef, ConstraintDef, ConstraintKind, ConstraintType, IndexDef, IndexKey, Op,
+    QualName,
+};
+
+/// Why an operation cannot apply: what PostgreSQL would answer.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ReplayError {
+    pub message: String,
+    pub help: Option<String>,
+}
+
+fn err<T>(message: impl Into<String>) -> Result<T, ReplayError> {
+    Err(ReplayError {
+        message: message.into(),
+        help: None,
+    })
+}
+
+impl Schema {
+    /// Applies `op`. On error the catalog is unchanged.
+    pub fn apply(&mut self, op: &Op) -> Result<(), ReplayError> {
+        let mut next = self.clone();
+        next.apply_in_place(op)?;
+        *self = next;
+        Ok(())
+    }
+
+    fn apply_in_place(&mut self, op: &Op) -> Result<(), ReplayError> {
+        match op {
+            Op::CreateTable {
+                table,
+                columns,
+                constraints,
+                comment,
+                if_not_exists,
+            } => self.create_table(table, columns, constraints, comment.clone(), *if_not_exists),
+            Op::DropTable {
+                table,
+                if_exists,
+                cascade,
+            } => self.drop_table(table, *if_exists, *cascade),
+            Op::RenameTable { table, new_name } => self.rename_table(table, new_name),
+            Op::SetTableComment { table, comment } => {
+                self.table_mut(table)?.comment = comment.clone();
+                Ok(())
+            }
+            Op::AddColumn {
+                table,
+                column,
+                if_not_exists,
+            } => {
+                let t = self.table_mut(table)?;
+                if t.column(&column.name).is_some() {
+                    if *if_not_exists {
+                        return Ok(());
+                    }
+                    return err(format!(
+                        "column \"{}\" of relation \"{}\" already exists",
+                        column.name, table.name
+                    ));
+                }
+                self.add_column(&key(table), column)
+            }
+            Op::DropColumn {
+                table,
+                column,
+                if_exists,
+                cascade,
+            } => self.drop_column(table, column, *if_exists, *cascade),
+            Op::AlterColumn {
+                table,
+                column,
+                change,
+            } => self.alter_column(table, column, change),
+            Op::AddConstraint { table, constraint } => self.add_constraint(&key(table), constraint),
+            Op::DropConstraint {
+                table,
+                name,
+                kind,
+                if_exists,
+                cascade,
+            } => self.drop_constraint(table, name, *kind, *if_exists, *cascade),
+            Op::CreateIndex(index) => self.create_index(index),
+            Op::DropIndex { index, if_exists } => self.drop_index(index, *if_exists),
+            Op::CreateEnum {
+                name,
+                values,
+                if_not_exists,
+            } => {
+                let k = key(name);
+                self.require_schema(&k.0)?;
+                if self.enums.contains_key(&k) {
+                    return if *if_not_exists {
+                        Ok(())
+                    } else {
+                        err(format!("type \"{}\" already exists", name.name))
+                    };
+                }
+                self.enums.insert(k, values.clone());
+                Ok(())
+            }
+            Op::DropEnum { name, if_exists } => {
+                let k = key(name);
+                if !self.enums.contains_key(&k) {
+                    return if *if_exists {
+                        Ok(())
+                    } else {
+                        err(format!("type \"{}\" does not exist", name.name))
+                    };
+                }
+                let type_name = Schema::visible_name(&k.0, &k.1);
+                if let Some((t, c)) = self.tables.values().find_map(|t| {
+                    t.columns
+                        .iter()
+                        .find(|c| uses_type(&c.ty, &k))
+                        .map(|c| (t.name.clone(), c.name.clone()))
+                }) {
+                    return err(format!(
+                        "cannot drop type {type_name} because column {t}.{c} depends on it"
+                    ));
+                }
+                self.enums.remove(&k);
+                Ok(())
+            }
+            Op::AddEnumValue {
+                name,
+                value,
+                position,
+                if_not_exists,
+            } => {
+                let values = self.enums.get_mut(&key(name)).ok_or_else(|| ReplayError {
+                    message: format!("type \"{}\" does not exist", name.name),
+                    help: None,
+                })?;
+                if values.contains(value) {
+                    return if *if_not_exists {
+                        Ok(())
+                    } else {
+                        err(format!("enum label \"{value}\" already exists"))
+                    };
+                }
+                let at = match position {
+                    None => values.len(),
+                    Some((before, neighbour)) => {
+                        let i = values.iter().position(|v| v == neighbour).ok_or_else(|| {
+                            ReplayError {
+                                message: format!("\"{neighbour}\" is not an existing enum label"),
+                                help: None,
+                            }
+                        })?;
+                        if *before {
+                            i
+                        } else {
+                            i + 1
+                        }
+                    }
+                };
+                values.insert(at, value.clone());
+                Ok(())
+            }
+            Op::RenameEnumValue { name, old, new } => {
+                let values = self.enums.get_mut(&key(name)).ok_or_else(|| ReplayError {
+                    message: format!("type \"{}\" does not exist", name.name),
+                    help: None,
+                })?;
+                if values.contains(new) {
+                    return err(format!("enum label \"{new}\" already exists"));
+                }
+                match values.iter_mut().find(|v| *v == old) {
+                    Some(v) => *v = new.clone(),
+                    None => return err(format!("\"{old}\" is not an existing enum label")),
+                }
+                Ok(())
+            }
+            Op::CreateSchema {
+                name,
+                if_not_exists,
+            } => {
+                if !self.schemas.insert(name.clone()) && !if_not_exists {
+                    return err(format!("schema \"{name}\" already exists"));
+                }
+                Ok(())
+            }
+            Op::DropSchema {
+                name,
+                if_exists,
+                cascade,
+            } => {
+                if !self.schemas.contains(name) {
+                    return if *if_exists {
+                        Ok(())
+                    } else {
+                        err(format!("schema \"{name}\" does not exist"))
+                    };
+                }
+                let used = self
+                    .tables
+                    .keys()
+                    .chain(self.enums.keys())
+                    .any(|(s, _)| s == name);
+                if used && !cascade {
+                    return err(format!(
+                        "cannot drop schema {name} because other objects depend on it"
+                    ));
+                }
+                self.tables.retain(|(s, _), _| s != name);
+                self.enums.retain(|(s, _), _| s != name);
+                self.sequences.retain(|(s, _), _| s != name);
+                self.schemas.remove(name);
+                Ok(())
+            }
+            Op::CreateExtension { name, .. } => {
+                self.extensions.insert(name.clone());
+                Ok(())
+            }
+            Op::Data { .. } | Op::Other { .. } => Ok(()),
+        }
+    }
+
+    fn require_schema(&self, schema: &str) -> Result<(), ReplayError> {
+        if self.schemas.contains(schema) {
+            Ok(())
+        } else {
+            err(format!("schema \"{schema}\" does not exist"))
+        }
+    }
+
+    fn table_mut(&mut self, name: &QualName) -> Result<&mut Table, ReplayError> {
+        self.tables.get_mut(&key(name)).ok_or_else(|| ReplayError {
+            message: format!("relation \"{name}\" does not exist"),
+            help: None,
+        })
+    }
+
+    fn create_table(
+        &mut self,
+        table: &QualName,
+        columns: &[ColumnDef],
+        constraints: &[ConstraintDef],
+        comment: Option<String>,
+        if_not_exists: bool,
+    ) -> Result<(), ReplayError> {
+        let k = key(table);
+        self.require_schema(&k.0)?;
+        if self.relation_exists(&k.0, &k.1) {
+            return if if_not_exists {
+                Ok(())
+            } else {
+                err(format!("relation \"{}\" already exists", table.name))
+            };
+        }
+        let mut seen = std::collections::BTreeSet::new();
+        for c in columns {
+            if !seen.insert(c.name.as_str()) {
+                return err(format!("column \"{}\" specified more than once", c.name));
+            }
+        }
+        self.tables.insert(
+            k.clone(),
+            Table {
+                schema: k.0.clone(),
+                name: k.1.clone(),
+                columns: Vec::new(),
+                constraints: Vec::new(),
+                indexes: Vec::new(),
+                comment,
+            },
+        );
+        for c in columns {
+            self.add_column(&k, c)?;
+        }
+        for c in constraints {
+            self.add_constraint(&k, c)?;
+        }
+        Ok(())
+    }
+
+    fn add_column(&mut self, k: &Key, def: &ColumnDef) -> Result<(), ReplayError> {
+        self.check_type(&def.ty)?;
+        let mut column = Column {
+            name: def.name.clone(),
+            ty: def.ty.clone(),
+            not_null: def.not_null || def.identity.is_some() || def.serial,
+            default: def.default.clone(),
+            identity: def.identity.clone(),
+            generated: def.generated.clone(),
+            comment: def.comment.clone(),
+        };
+        if def.serial || def.identity.is_some() {
+            let seq = choose_name(&k.1, Some(&def.name), "seq", |n| {
+                self.relation_exists(&k.0, n)
+            });
+            if def.serial {
+                column.default = Some(format!(
+                    "nextval('{}'::regclass)",
+                    Schema::visible_name(&k.0, &seq)
+                ));
+            }
+            self.sequences.insert(
+                (k.0.clone(), seq),
+                Sequence {
+                    owned_by: Some((k.clone(), def.name.clone())),
+                },
+            );
+        }
+        self.tables
+            .get_mut(k)
+            .expect("table exists")
+            .columns
+            .push(column);
+        Ok(())
+    }
+
+    fn check_type(&self, ty: &super::SqlType) -> Result<(), ReplayError> {
+        if let super::BaseType::Named {
+            schema,
+            name,
+            modifiers: None,
+        } = &ty.base
+        {
+            let k = (
+                schema.clone().unwrap_or_else(|| "public".into()),
+                name.clone(),
+            );
+            let known_extension_type = matches!(
+                name.as_str(),
+                "citext" | "hstore" | "ltree" | "geometry" | "geography" | "vector"
+            );
+            if !self.enums.contains_key(&k) && !known_extension_type {
+                return err(format!("type \"{}\" does not exist", ty.base));
+            }
+        }
+        Ok(())
+    }
+
+    fn add_constraint(&mut self, k: &Key, def: &ConstraintDef) -> Result<(), ReplayError> {
+        let table = self.tables.get(k).ok_or_else(|| ReplayError {
+            message: format!("relation \"{}\" does not exist", k.1),
+            help: None,
+        })?;
+        let missing = constraint_columns(&def.kind)
+            .into_iter()
+            .find(|c| table.column(c).is_none());
+        if let Some(c) = missing {
+            return err(format!(
+                "column \"{c}\" named in {} does not exist",
+                def.kind.word()
+            ));
+        }
+        if let ConstraintKind::ForeignKey {
+            referenced,
+            referenced_columns,
+            ..
+        } = &def.kind
+        {
+            let rk = key(referenced);
+            let target = if &rk == k {
+                Some(table)
+            } else {
+                self.tables.get(&rk)
+            };
+            let Some(target) = target else {
+                return err(format!("relation \"{referenced}\" does not exist"));
+            };
+            if let Some(c) = referenced_columns
+                .iter()
+                .find(|c| target.column(c).is_none())
+            {
+                return err(format!(
+                    "column \"{c}\" referenced in foreign key constraint does not exist"
+                ));
+            }
+        }
+        if matches!(def.kind, ConstraintKind::PrimaryKey { .. }) && table.primary_key().is_some() {
+            return err(format!(
+                "multiple primary keys for table \"{}\" are not allowed",
+                k.1
+            ));
+        }
+        let name = match &def.name {
+            Some(name) => {
+                let name = truncate_identifier(name);
+                let clash = match def.kind {
+                    ConstraintKind::PrimaryKey { .. }
+                    | ConstraintKind::Unique { .. }
+                    | ConstraintKind::Exclude { .. } => self.relation_exists(&k.0, &name),
+                    _ => table.constraints.iter().any(|c| c.name == name),
+                };
+                if clash {
+                    return err(format!(
+                        "constraint \"{name}\" for relation \"{}\" already exists",
+                        k.1
+                    ));
+                }
+                name
+            }
+            None => self.generated_constraint_name(k, &def.kind),
+        };
+        let table = self.tables.get_mut(k).expect("table exists");
+        if let ConstraintKind::PrimaryKey { columns } = &def.kind {
+            for c in table
+                .columns
+                .iter_mut()
+                .filter(|c| columns.contains(&c.name))
+            {
+                c.not_null = true;
+            }
+        }
+        table.constraints.push(Constraint {
+            name,
+            kind: def.kind.clone(),
+        });
+        Ok(())
+    }
+
+    fn generated_constraint_name(&self, k: &Key, kind: &ConstraintKind) -> String {
+        let table = &self.tables[k];
+        let (name2, label, index_like): (Option<String>, &str, bool) = match kind {
+            ConstraintKind::PrimaryKey { .. } => (None, "pkey", true),
+            ConstraintKind::Unique { columns } => (
+                Some(join_columns(columns.iter().map(String::as_str))),
+                "key",
+                true,
+            ),
+            ConstraintKind::Exclude { columns, .. } => (
+                Some(join_columns(columns.iter().map(String::as_str))),
+                "excl",
+                true,
+            ),
+            ConstraintKind::ForeignKey { columns, .. } => (
+                Some(join_columns(columns.iter().map(String::as_str))),
+                "fkey",
+                false,
+            ),
+            ConstraintKind::Check { columns, .. } => {
+                let referenced: Vec<&String> = table
+                    .columns
+                    .iter()
+                    .map(|c| &c.name)
+                    .filter(|n| columns.contains(n))
+                    .collect();
+                (
+                    if referenced.len() == 1 {
+                        Some(referenced[0].clone())
+                    } else {
+                        None
+                    },
+                    "check",
+                    false,
+                )
+            }
+        };
+        choose_name(&k.1, name2.as_deref(), label, |n| {
+            if index_like {
+                self.relation_exists(&k.0, n) || self.constraint_exists(&k.0, n)
+            } else {
+                self.constraint_exists(&k.0, n)
+            }
+        })
+    }
+
+    fn drop_table(
+        &mut self,
+        table: &QualName,
+        if_exists: bool,
+        cascade: bool,
+    ) -> Result<(), ReplayError> {
+        let k = key(table);
+        if !self.tables.contains_key(&k) {
+            return if if_exists {
+                Ok(())
+            } else {
+                err(format!("table \"{}\" does not exist", table.name))
+            };
+        }
+        let dependents: Vec<(Key, String)> = self
+            .tables
+            .iter()
+            .filter(|(other, _)| **other != k)
+            .flat_map(|(other, t)| {
+                let k = &k;
+                t.constraints.iter().filter_map(move |c| match &c.kind {
+                    ConstraintKind::ForeignKey { referenced, .. } if key(referenced) == *k => {
+                        Some((other.clone(), c.name.clone()))
+                    }
+                    _ => None,
+                })
+            })
+            .collect();
+        if let Some((other, name)) = dependents.first() {
+            if !cascade {
+                return Err(ReplayError {
+                    message: format!(
+                        "cannot drop table {} because constraint {name} on table {} depends on it",
+                        table.name, other.1
+                    ),
+                    help: Some("drop the foreign key first, or drop the table with CASCADE".into()),
+                });
+            }
+        }
+        for (other, name) in dependents {
+            if let Some(t) = self.tables.get_mut(&other) {
+                t.constraints.retain(|c| c.name != name);
+            }
+        }
+        self.tables.remove(&k);
+        self.sequences
+            .retain(|_, s| s.owned_by.as_ref().is_none_or(|(t, _)| *t != k));
+        Ok(())
+    }
+
+    fn rename_table(&mut self, table: &QualName, new_name: &str) -> Result<(), ReplayError> {
+        let k = key(table);
+        let Some(mut t) = self.tables.remove(&k) else {
+            return err(format!("relation \"{}\" does not exist", table.name));
+        };
+        let new_key = (k.0.clone(), truncate_identifier(new_name));
+        if self.relation_exists(&new_key.0, &new_key.1) {
+            self.tables.insert(k, t);
+            return err(format!("relation \"{new_name}\" already exists"));
+        }
+        t.name = new_key.1.clone();
+        // Constraint, index and sequence names stay; references to the table follow it.
+        for other in self.tables.values_mut().chain(std::iter::once(&mut t)) {
+            for c in &mut other.constraints {
+                if let ConstraintKind::ForeignKey { referenced, .. } = &mut c.kind {
+                    if key(referenced) == k {
+                        referenced.name = new_key.1.clone();
+                    }
+                }
+            }
+        }
+        for s in self.sequences.values_mut() {
+            if let Some((owner, _)) = &mut s.owned_by {
+                if *owner == k {
+                    *owner = new_key.clone();
+                }
+            }
+        }
+        self.tables.insert(new_key, t);
+        Ok(())
+    }
+
+    fn drop_column(
+        &mut self,
+        table: &QualName,
+        column: &str,
+        if_exists: bool,
+        cascade: bool,
+    ) -> Result<(), ReplayError> {
+        let k = key(table);
+        let t = self.table_mut(table)?;
+        if t.column(column).is_none() {
+            return if if_exists {
+                Ok(())
+            } else {
+                err(format!(
+                    "column \"{column}\" of relation \"{}\" does not exist",
+                    table.name
+                ))
+            };
+        }
+        // Foreign keys of other tables that reference the column need CASCADE.
+        let referencing: Vec<(Key, String)> = self
+            .tables
+            .iter()
+            .flat_map(|(other, t)| {
+                let k = &k;
+                t.constraints.iter().filter_map(move |c| match &c.kind {
+                    ConstraintKind::ForeignKey {
+                        referenced,
+                        referenced_columns,
+                        ..
+                    } if key(referenced) == *k
+                        && referenced_columns.iter().any(|rc| rc == column)
+                        && other != k =>
+                    {
+                        Some((other.clone(), c.name.clone()))
+                    }
+                    _ => None,
+                })
+            })
+            .collect();
+        if let Some((other, name)) = referencing.first() {
+            if !cascade {
+                return Err(ReplayError {
+                    message: format!(
+                        "cannot drop column {column} of table {} because constraint {name} on table {} depends on it",
+                        table.name, other.1
+                    ),
+                    help: Some("drop the foreign key first".into()),
+                });
+            }
+        }
+        for (other, name) in referencing {
+            if let Some(t) = self.tables.get_mut(&other) {
+                t.constraints.retain(|c| c.name != name);
+            }
+        }
+        let t = self.tables.get_mut(&k).expect("table exists");
+        t.columns.retain(|c| c.name != column);
+        t.constraints
+            .retain(|c| !constraint_mentions(&c.kind, column));
+        t.indexes.retain(|i| !index_mentions(i, column));
+        self.sequences.retain(|_, s| {
+            s.owned_by
+                .as_ref()
+                .is_none_or(|(owner, c)| !(*owner == k && c == column))
+        });
+        Ok(())
+    }
+
+    fn alter_column(
+        &mut self,
+        table: &QualName,
+        column: &str,
+        change: &ColumnChange,
+    ) -> Result<(), ReplayError> {
+        let k = key(table);
+        if let Some(ty) = &change.ty {
+            self.check_type(ty)?;
+        }
+        let t = self.table_mut(table)?;
+        let table_name = t.name.clone();
+        let Some(index) = t.columns.iter().position(|c| c.name == column) else {
+            return err(format!(
+                "column \"{column}\" of relation \"{table_name}\" does not exist"
+            ));
+        };
+        if let Some(new_name) = &change.new_name {
+            if t.column(new_name).is_some() {
+                return err(format!(
+                    "column \"{new_name}\" of relation \"{table_name}\" already exists"
+                ));
+            }
+        }
+        let in_pk = t
+            .primary_key()
+            .is_some_and(|pk| constraint_columns(&pk.kind).iter().any(|c| c == column));
+        let c = &mut t.columns[index];
+        if let Some(ty) = &change.ty {
+            c.ty = ty.clone();
+        }
+        if let Some(not_null) = change.not_null {
+            if !not_null && in_pk {
+                return err(format!("column \"{column}\" is in a primary key"));
+            }
+            if !not_null && c.identity.is_some() {
+                return err(format!(
+                    "column \"{column}\" of relation \"{table_name}\" is an identity column"
+                ));
+            }
+            c.not_null = not_null;
+        }
+        if let Some(default) = &change.default {
+            c.default = default.clone();
+        }
+        let mut new_sequence = None;
+        if let Some(identity) = &change.identity {
+            match (&c.identity, identity) {
+                (None, Some(_)) => {
+                    c.not_null = true;
+                    new_sequence = Some(c.name.clone());
+                }
+                (Some(_), None) => {}
+                _ => {}
+            }
+            c.identity = identity.clone();
+        }
+        if let Some(comment) = &change.comment {
+            c.comment = comment.clone();
+        }
+        if let Some(new_name) = &change.new_name {
+            c.name = new_name.clone();
+            rename_column_references(t, column, new_name);
+            for other in self.tables.values_mut() {
+                for con in &mut other.constraints {
+                    if let ConstraintKind::ForeignKey {
+                        referenced,
+                        referenced_columns,
+                        ..
+                    } = &mut con.kind
+                    {
+                        if key(referenced) == k {
+                            for rc in referenced_columns.iter_mut().filter(|rc| *rc == column) {
+                                *rc = new_name.clone();
+                            }
+                        }
+                    }
+                }
+            }
+            for s in self.sequences.values_mut() {
+                if let Some((owner, c)) = &mut s.owned_by {
+                    if *owner == k && c == column {
+                        *c = new_name.clone();
+                    }
+                }
+            }
+        }
+        if let Some(col) = new_sequence {
+            let seq = choose_name(&k.1, Some(&col), "seq", |n| self.relation_exists(&k.0, n));
+            self.sequences.insert(
+                (k.0.clone(), seq),
+                Sequence {
+                    owned_by: Some((k.clone(), col)),
+                },
+            );
+        }
+        if matches!(change.identity, Some(None)) {
+            let col = change
+                .new_name
+                .clone()
+                .unwrap_or_else(|| column.to_string());
+            self.sequences.retain(|_, s| {
+                s.owned_by
+                    .as_ref()
+                    .is_none_or(|(owner, c)| !(*owner == k && *c == col))
+            });
+        }
+        Ok(())
+    }
+
+    fn drop_constraint(
+        &mut self,
+        table: &QualName,
+        name: &str,
+        kind: Option<ConstraintType>,
+        if_exists: bool,
+        cascade: bool,
+    ) -> Result<(), ReplayError> {
+        let k = key(table);
+        let t = self.table_mut(table)?;
+        let Some(found) = t.constraints.iter().find(|c| c.name == name).cloned() else {
+            if if_exists {
+                return Ok(());
+            }
+            let index = t.indexes.iter().any(|i| i.name == name);
+            return Err(ReplayError {
+                message: format!(
+                    "constraint \"{name}\" of relation \"{}\" does not exist",
+                    table.name
+                ),
+                help: index.then(|| {
+                    format!("\"{name}\" is an index, not a constraint: drop it with op.drop_index")
+                }),
+            });
+        };
+        let _ = kind;
+        // A unique or primary key constraint that a foreign key relies on needs CASCADE.
+        if let ConstraintKind::PrimaryKey { columns } | ConstraintKind::Unique { columns } =
+            &found.kind
+        {
+            let dependents: Vec<(Key, String)> = self
+                .tables
+                .iter()
+                .flat_map(|(other, t)| {
+                    let k = &k;
+                    t.constraints.iter().filter_map(move |c| match &c.kind {
+                        ConstraintKind::ForeignKey {
+                            referenced,
+                            referenced_columns,
+                            ..
+                        } if key(referenced) == *k && same_set(referenced_columns, columns) => {
+                            Some((other.clone(), c.name.clone()))
+                        }
+                        _ => None,
+                    })
+                })
+                .collect();
+            if let Some((other, fk)) = dependents.first() {
+                if !cascade {
+                    return Err(ReplayError {
+                        message: format!(
+                            "cannot drop constraint {name} on table {} because constraint {fk} on table {} depends on it",
+                            table.name, other.1
+                        ),
+                        help: Some("drop the foreign key first".into()),
+                    });
+                }
+            }
+            for (other, fk) in dependents {
+                if let Some(t) = self.tables.get_mut(&other) {
+                    t.constraints.retain(|c| c.name != fk);
+                }
+            }
+        }
+        self.tables
+            .get_mut(&k)
+            .expect("table exists")
+            .constraints
+            .retain(|c| c.name != name);
+        Ok(())
+    }
+
+    fn create_index(&mut self, def: &IndexDef) -> Result<(), ReplayError> {
+        let k = key(&def.table);
+        let table = self.tables.get(&k).ok_or_else(|| ReplayError {
+            message: format!("relation \"{}\" does not exist", def.table),
+            help: None,
+        })?;
+        for key_part in &def.keys {
+            if let IndexKey::Column(c) = key_part {
+                if table.column(c).is_none() {
+                    return err(format!("column \"{c}\" does not exist"));
+                }
+            }
+        }
+        let name = match &def.name {
+            Some(n) => {
+                let n = truncate_identifier(n);
+                if self.relation_exists(&k.0, &n) {
+                    return if def.if_not_exists {
+                        Ok(())
+                    } else {
+                        err(format!("relation \"{n}\" already exists"))
+                    };
+                }
+                n
+            }
+            None => {
+                let parts: Vec<String> = def.keys.iter().map(index_key_name).collect();
+                let cols = join_columns(parts.iter().map(String::as_str));
+                choose_name(&k.1, Some(&cols), "idx", |n| self.relation_exists(&k.0, n))
+            }
+        };
+        self.tables
+            .get_mut(&k)
+            .expect("table exists")
+            .indexes
+            .push(Index {
+                name,
+                unique: def.unique,
+                method: def.method.clone(),
+                keys: def.keys.clone(),
+                include: def.include.clone(),
+                predicate: def.predicate.clone(),
+            });
+        Ok(())
+    }
+
+    fn drop_index(&mut self, index: &QualName, if_exists: bool) -> Result<(), ReplayError> {
+        let schema = index.schema_or_public().to_string();
+        match self.index_owner(&schema, &index.name) {
+            None => {
+                if if_exists {
+                    Ok(())
+                } else {
+                    err(format!("index \"{}\" does not exist", index.name))
+                }
+            }
+            Some((t, true)) => Err(ReplayError {
+                message: format!(
+                    "cannot drop index {} because constraint {} on table {} requires it",
+                    index.name, index.name, t.name
+                ),
+                help: Some("drop the constraint instead (op.drop_constraint)".into()),
+            }),
+            Some((t, false)) => {
+                let k = (t.schema.clone(), t.name.clone());
+                self.tables
+                    .get_mut(&k)
+                    .expect("table exists")
+                    .indexes
+                    .retain(|i| i.name != index.name);
+                Ok(())
+            }
+        }
+    }
+}
+
+fn same_set(a: &[String], b: &[String]) -> bool {
+    a.len() == b.len() && a.iter().all(|x| b.contains(x))
+}
+
+fn uses_type(ty: &super::SqlType, k: &Key) -> bool {
+    matches!(&ty.base, super::BaseType::Named { schema, name, .. }
+        if schema.as_deref().unwrap_or("public") == k.0 && *name == k.1)
+}
+
+/// The columns a constraint names (the referencing side for foreign keys).
+pub fn constraint_columns(kind: &ConstraintKind) -> Vec<String> {
+    match kind {
+        ConstraintKind::PrimaryKey { columns }
+        | ConstraintKind::Unique { columns }
+        | ConstraintKind::ForeignKey { columns, .. }
+        | ConstraintKind::Exclude { columns, .. } => columns.clone(),
+        ConstraintKind::Check { .. } => Vec::new(),
+    }
+}
+
+fn constraint_mentions(kind: &ConstraintKind, column: &str) -> bool {
+    match kind {
+        ConstraintKind::Check { columns, .. } => columns.iter().any(|c| c == column),
+        other => constraint_columns(other).iter().any(|c| c == column),
+    }
+}
+
+fn index_mentions(index: &Index, column: &str) -> bool {
+    index.include.iter().any(|c| c == column)
+        || index.keys.iter().any(|k| match k {
+            IndexKey::Column(c) => c == column,
+            IndexKey::Expression(e) => mentions_identifier(e, column),
+        })
+        || index
+            .predicate
+            .as_deref()
+            .is_some_and(|p| mentions_identifier(p, column))
+}
+
+/// Whether `column` appears as a whole identifier in an SQL expression (outside quotes).
+pub fn mentions_identifier(expression: &str, column: &str) -> bool {
+    identifiers(expression).iter().any(|i| i == column)
+}
+
+/// Bare and double-quoted identifiers of an SQL expression, skipping string literals.
+pub fn identifiers(expression: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let chars: Vec<char> = expression.chars().collect();
+    let mut i = 0;
+    while i < chars.len() {
+        let c = chars[i];
+        if c == '\'' {
+            i += 1;
+            while i < chars.len() && chars[i] != '\'' {
+                i += 1;
+            }
+            i += 1;
+        } else if c == '"' {
+            let start = i + 1;
+            i += 1;
+            while i < chars.len() && chars[i] != '"' {
+                i += 1;
+            }
+            out.push(chars[start..i.min(chars.len())].iter().collect());
+            i += 1;
+        } else if c.is_alphabetic() || c == '_' {
+            let start = i;
+            while i < chars.len()
+                && (chars[i].is_alphanumeric() || chars[i] == '_' || chars[i] == '$')
+            {
+                i += 1;
+            }
+            out.push(chars[start..i].iter().collect::<String>().to_lowercase());
+        } else {
+            i += 1;
+        }
+    }
+    out
+}
+
+fn rename_column_references(t: &mut Table, old: &str, new: &str) {
+    let rename = |cols: &mut Vec<String>| {
+        for c in cols.iter_mut().filter(|c| *c == old) {
+            *c = new.to_string();
+        }
+    };
+    for c in &mut t.constraints {
+        match &mut c.kind {
+            ConstraintKind::PrimaryKey { columns }
+            | ConstraintKind::Unique { columns }
+            | ConstraintKind::ForeignKey { columns, .. }
+            | ConstraintKind::Exclude { columns, .. } => rename(columns),
+            ConstraintKind::Check {
+                expression,
+                columns,
+            } => {
+                if columns.iter().any(|c| c == old) {
+                    *expression = replace_identifier(expression, old, new);
+                    rename(columns);
+                }
+            }
+        }
+    }
+    for i in &mut t.indexes {
+        for k in &mut i.keys {
+            match k {
+                IndexKey::Column(c) if c == old => *c = new.to_string(),
+                IndexKey::Expression(e) => *e = replace_identifier(e, old, new),
+                _ => {}
+            }
+        }
+        rename(&mut i.include);
+        if let Some(p) = &mut i.predicate {
+            *p = replace_identifier(p, old, new);
+        }
+    }
+}
+
+/// Replaces whole-identifier occurrences of `old` outside string literals.
+fn replace_identifier(expression: &str, old: &str, new: &str) -> String {
+    let mut out = String::new();
+    let chars: Vec<char> = expression.chars().collect();
+    let mut i = 0;
+    while i < chars.len() {
+        let c = chars[i];
+        if c == '\'' {
+            let start = i;
+            i += 1;
+            while i < chars.len() && chars[i] != '\'' {
+                i += 1;
+            }
+            i = (i + 1).min(chars.len());
+            out.extend(&chars[start..i]);
+        } else if c.is_alphabetic() || c == '_' {
+            let start = i;
+            while i < chars.len()
+                && (chars[i].is_alphanumeric() || chars[i] == '_' || chars[i] == '$')
+            {
+                i += 1;
+            }
+            let word: String = chars[start..i].iter().collect();
+            if word == old {
+                out.push_str(&super::types::quote_ident(new));
+            } else {
+                out.push_str(&word);
+            }
+        } else {
+            out.push(c);
+            i += 1;
+        }
+    }
+    out
+}
+
+/// The part of a generated index name a key contributes: the column, or for an expression
+/// the first function name in it (PostgreSQL's `FigureColname`), else `expr`.
+fn index_key_name(k: &IndexKey) -> String {
+    match k {
+        IndexKey::Column(c) => c.clone(),
+        IndexKey::Expression(e) => {
+            let trimmed = e.trim_start_matches('(');
+            let word: String = trimmed
+                .chars()
+                .take_while(|c| c.is_alphanumeric() || *c == '_')
+                .collect();
+            if !word.is_empty() && trimmed[word.len()..].trim_start().starts_with('(') {
+                word.to_lowercase()
+            } else {
+                "expr".to_string()
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::schema::{BaseType, SqlType};
+
+    fn col(name: &str, base: BaseType) -> ColumnDef {
+        ColumnDef {
+            name: name.into(),
+            ty: SqlType::new(base),
+            serial: false,
+            not_null: false,
+            default: None,
+            identity: None,
+            generated: None,
+            comment: None,
+        }
+    }
+
+    fn t(name: &str) -> QualName {
+        QualName::new(None, name)
+    }
+
+    #[test]
+    fn serial_unnamed_constraints_and_drops() {
+        let mut s = Schema::default();
+        let mut id = col("id", BaseType::Integer);
+        id.serial = true;
+        s.apply(&Op::CreateTable {
+            table: t("users"),
+            columns: vec![
+                id,
+                col("email", BaseType::Varchar(Some(255))),
+                col("age", BaseType::Integer),
+            ],
+            constraints: vec![
+                ConstraintDef {
+                    name: None,
+                    kind: ConstraintKind::PrimaryKey {
+                        columns: vec!["id".into()],
+                    },
+                },
+                ConstraintDef {
+                    name: None,
+                    kind: ConstraintKind::Unique {
+                        columns: vec!["email".into()],
+                    },
+                },
+                ConstraintDef {
+                    name: None,
+                    kind: ConstraintKind::Check {
+                        expression: "(age > 0)".into(),
+                        columns: vec!["age".into()],
+                    },
+                },
+                ConstraintDef {
+                    name: None,
+                    kind: ConstraintKind::Check {
+                        expression: "(age < 200)".into(),
+                        columns: vec!["age".into()],
+                    },
+                },
+            ],
+            comment: None,
+            if_not_exists: false,
+        })
+        .unwrap();
+        let users = s.table(&t("users")).unwrap();
+        let names: Vec<&str> = users.constraints.iter().map(|c| c.name.as_str()).collect();
+        assert_eq!(
+            names,
+            [
+                "users_pkey",
+                "users_email_key",
+                "users_age_check",
+                "users_age_check1"
+            ]
+        );
+        assert_eq!(
+            users.columns[0].default.as_deref(),
+            Some("nextval('users_id_seq'::regclass)")
+        );
+        assert!(users.columns[0].not_null);
+        assert!(s
+            .sequences
+            .contains_key(&("public".into(), "users_id_seq".into())));
+
+        let e = s.apply(&Op::AddColumn {
+            table: t("users"),
+            column: col("email", BaseType::Text),
+            if_not_exists: false,
+        });
+        assert_eq!(
+            e.unwrap_err().message,
+            "column \"email\" of relation \"users\" already exists"
+        );
+
+        s.apply(&Op::CreateIndex(IndexDef {
+            name: None,
+            table: t("users"),
+            unique: false,
+            method: "btree".into(),
+            keys: vec![IndexKey::Expression("lower((email)::text)".into())],
+            include: vec![],
+            predicate: None,
+            if_not_exists: false,
+            concurrently: false,
+        }))
+        .unwrap();
+        assert_eq!(
+            s.table(&t("users")).unwrap().indexes[0].name,
+            "users_lower_idx"
+        );
+
+        s.apply(&Op::DropColumn {
+            table: t("users"),
+            column: "email".into(),
+            if_exists: false,
+            cascade: false,
+        })
+        .unwrap();
+        let users = s.table(&t("users")).unwrap();
+        assert!(users.indexes.is_empty());
+        assert_eq!(users.constraints.len(), 3);
+    }
+
+    #[test]
+    fn rename_keeps_names_and_foreign_keys_follow() {
+        let mut s = Schema::default();
+        let mut id = col("id", BaseType::Integer);
+        id.serial = true;
+        let pk = ConstraintDef {
+            name: None,
+            kind: ConstraintKind::PrimaryKey {
+                columns: vec!["id".into()],
+            },
+        };
+        s.apply(&Op::CreateTable {
+            table: t("org"),
+            columns: vec![id.clone()],
+            constraints: vec![pk.clone()],
+            comment: None,
+            if_not_exists: false,
+        })
+        .unwrap();
+        s.apply(&Op::CreateTable {
+            table: t("acct"),
+            columns: vec![id, col("org_id", BaseType::Integer)],
+            constraints: vec![
+                pk,
+                ConstraintDef {
+                    name: None,
+                    kind: ConstraintKind::ForeignKey {
+                        columns: vec!["org_id".into()],
+                        referenced: t("org"),
+                        referenced_columns: vec!["id".into()],
+                        on_delete: None,
+                        on_update: None,
+                    },
+                },
+            ],
+            comment: None,
+            if_not_exists: false,
+        })
+        .unwrap();
+        let e = s
+            .apply(&Op::DropTable {
+                table: t("org"),
+                if_exists: false,
+                cascade: false,
+            })
+            .unwrap_err();
+        assert!(e.message.contains("acct_org_id_fkey"), "{e:?}");
+        s.apply(&Op::RenameTable {
+            table: t("org"),
+            new_name: "organisation".into(),
+        })
+        .unwrap();
+        let org = s.table(&t("organisation")).unwrap();
+        assert_eq!(org.constraints[0].name, "org_pkey");
+        assert_eq!(
+            org.columns[0].default.as_deref(),
+            Some("nextval('org_id_seq'::regclass)")
+        );
+        let acct = s.table(&t("acct")).unwrap();
+        assert!(
+            matches!(&acct.constraints[1].kind, ConstraintKind::ForeignKey { referenced, .. } if referenced.name == "organisation")
+        );
+    }
+}

@@ -1,0 +1,179 @@
+//! The replayed catalog: what PostgreSQL would hold. Tables with their columns in ordinal
+//! order, constraints, indexes; enum types, sequences, schemas and extensions. Built only by
+//! applying operations (`apply.rs`).
+
+pub mod apply;
+pub mod names;
+pub mod types;
+
+use std::collections::{BTreeMap, BTreeSet};
+
+pub use apply::ReplayError;
+pub use types::{BaseType, SqlType};
+
+use crate::ir::{ConstraintKind, Identity, IndexKey, QualName};
+
+/// `(schema, name)`, with the schema always spelled out (`public` by default).
+pub type Key = (String, String);
+
+pub fn key(name: &QualName) -> Key {
+    (name.schema_or_public().to_string(), name.name.clone())
+}
+
+/// A column of a table.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Column {
+    pub name: String,
+    pub ty: SqlType,
+    pub not_null: bool,
+    /// As `pg_get_expr` prints it.
+    pub default: Option<String>,
+    pub identity: Option<Identity>,
+    pub generated: Option<String>,
+    pub comment: Option<String>,
+}
+
+/// A named table constraint.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Constraint {
+    pub name: String,
+    pub kind: ConstraintKind,
+}
+
+/// An index not backing a constraint.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Index {
+    pub name: String,
+    pub unique: bool,
+    pub method: String,
+    pub keys: Vec<IndexKey>,
+    pub include: Vec<String>,
+    pub predicate: Option<String>,
+}
+
+/// A table.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Table {
+    pub schema: String,
+    pub name: String,
+    pub columns: Vec<Column>,
+    pub constraints: Vec<Constraint>,
+    pub indexes: Vec<Index>,
+    pub comment: Option<String>,
+}
+
+impl Table {
+    pub fn column(&self, name: &str) -> Option<&Column> {
+        self.columns.iter().find(|c| c.name == name)
+    }
+
+    pub fn primary_key(&self) -> Option<&Constraint> {
+        self.constraints
+            .iter()
+            .find(|c| matches!(c.kind, ConstraintKind::PrimaryKey { .. }))
+    }
+}
+
+/// A sequence, and the column that owns it (SERIAL and identity columns).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Sequence {
+    pub owned_by: Option<(Key, String)>,
+}
+
+/// The whole catalog.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Schema {
+    pub schemas: BTreeSet<String>,
+    pub tables: BTreeMap<Key, Table>,
+    pub enums: BTreeMap<Key, Vec<String>>,
+    pub sequences: BTreeMap<Key, Sequence>,
+    pub extensions: BTreeSet<String>,
+}
+
+impl Default for Schema {
+    fn default() -> Self {
+        Schema {
+            schemas: BTreeSet::from(["public".to_string()]),
+            tables: BTreeMap::new(),
+            enums: BTreeMap::new(),
+            sequences: BTreeMap::new(),
+            extensions: BTreeSet::from(["plpgsql".to_string()]),
+        }
+    }
+}
+
+impl Schema {
+    pub fn table(&self, name: &QualName) -> Option<&Table> {
+        self.tables.get(&key(name))
+    }
+
+    /// Whether a relation (table, index, constraint-backing index, sequence) of that name
+    /// exists in the schema: they share one namespace in PostgreSQL.
+    pub fn relation_exists(&self, schema: &str, name: &str) -> bool {
+        let k = (schema.to_string(), name.to_string());
+        self.tables.contains_key(&k)
+            || self.sequences.contains_key(&k)
+            || self
+                .tables
+                .values()
+                .filter(|t| t.schema == schema)
+                .any(|t| {
+                    t.indexes.iter().any(|i| i.name == name)
+                        || t.constraints.iter().any(|c| {
+                            c.name == name
+                                && matches!(
+                                    c.kind,
+                                    ConstraintKind::PrimaryKey { .. }
+                                        | ConstraintKind::Unique { .. }
+                                        | ConstraintKind::Exclude { .. }
+                                )
+                        })
+                })
+    }
+
+    /// Whether any constraint of that name exists in the schema.
+    pub fn constraint_exists(&self, schema: &str, name: &str) -> bool {
+        self.tables
+            .values()
+            .filter(|t| t.schema == schema)
+            .any(|t| t.constraints.iter().any(|c| c.name == name))
+    }
+
+    /// The table holding an index (standalone or constraint-backed) of that name.
+    pub fn index_owner(&self, schema: &str, name: &str) -> Option<(&Table, bool)> {
+        self.tables
+            .values()
+            .filter(|t| t.schema == schema)
+            .find_map(|t| {
+                if t.indexes.iter().any(|i| i.name == name) {
+                    Some((t, false))
+                } else if t.constraints.iter().any(|c| {
+                    c.name == name
+                        && matches!(
+                            c.kind,
+                            ConstraintKind::PrimaryKey { .. }
+                                | ConstraintKind::Unique { .. }
+                                | ConstraintKind::Exclude { .. }
+                        )
+                }) {
+                    Some((t, true))
+                } else {
+                    None
+                }
+            })
+    }
+
+    /// How PostgreSQL prints a type name or a `regclass` literal: unqualified when the
+    /// schema is on the default search path (`public`).
+    pub fn visible_name(schema: &str, name: &str) -> String {
+        if schema == "public" {
+            types::quote_ident(name)
+        } else {
+            format!(
+                "{}.{}",
+                types::quote_ident(schema),
+                types::quote_ident(name)
+            )
+        }
+    }
+}
