@@ -225,12 +225,13 @@ fn imported_names(module: &Module, current: &str) -> Vec<String> {
 }
 
 /// Follows the imports of `roots` (dotted name and module) through the checkout: every module
-/// found on `python_path` is read, parsed (in parallel, level by level) and added to
+/// found on `python_path` inside `source_dirs` is read, parsed (in parallel, level by level) and added to
 /// `sources`. Modules that do not parse are skipped silently: only revision files are
 /// reported on.
 pub fn load_imports(
     root: &std::path::Path,
     python_path: &[std::path::PathBuf],
+    source_dirs: &[std::path::PathBuf],
     roots: &[(String, &Module)],
     sources: &mut SourceMap,
 ) -> Vec<ProjectModule> {
@@ -246,7 +247,9 @@ pub fn load_imports(
         for dotted in frontier.drain(..) {
             if seen.insert(dotted.clone()) {
                 if let Some(path) = module_file(python_path, &dotted) {
-                    wanted.push((dotted, path));
+                    if source_dirs.iter().any(|d| path.starts_with(d)) {
+                        wanted.push((dotted, path));
+                    }
                 }
             }
         }

@@ -88,6 +88,10 @@ pub struct Project {
     /// models of `env.py`): `prepend_sys_path`, the root, its `src/`, and the folder holding
     /// the outermost package around the script location. Existing directories only.
     pub python_path: Vec<PathBuf>,
+    /// Directories whose Python modules belong to the project (the root, and the outermost
+    /// package around the script location): only these are followed by imports; everything
+    /// else (SQLAlchemy, other installed packages) stays an external name.
+    pub source_dirs: Vec<PathBuf>,
     pub problems: Vec<ConfigProblem>,
 }
 
@@ -159,6 +163,10 @@ pub fn discover(path: &Path, options: &DiscoverOptions) -> Result<Project, Disco
     }
     if let Some(parent) = package.parent() {
         python_path.push(parent.to_path_buf());
+    }
+    project.source_dirs = vec![project.root.clone()];
+    if package.join("__init__.py").is_file() && !package.starts_with(&project.root) {
+        project.source_dirs.push(package.clone());
     }
     let mut seen = BTreeSet::new();
     python_path.retain(|p| p.is_dir() && seen.insert(p.clone()));
@@ -256,6 +264,7 @@ fn script_directory(root: PathBuf, dir: PathBuf, layout: Layout) -> Project {
         script_location: dir,
         recursive: false,
         python_path: Vec::new(),
+        source_dirs: Vec::new(),
         problems: Vec::new(),
     }
 }
@@ -281,6 +290,7 @@ fn from_override(root: PathBuf, dir: &Path) -> Result<Project, DiscoverError> {
         }],
         recursive: false,
         python_path: Vec::new(),
+        source_dirs: Vec::new(),
         problems: Vec::new(),
     })
 }
@@ -562,6 +572,7 @@ fn finish(
         script_location,
         version_locations,
         recursive: settings.recursive,
+        source_dirs: Vec::new(),
         problems,
     })
 }

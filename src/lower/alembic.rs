@@ -148,6 +148,35 @@ fn object_sql(o: &Rc<Object>) -> Lowered<String> {
         return function_sql(function, &o.args);
     }
     match name {
+        "__sql_binary__" => {
+            let [left, Value::Str(op), right] = o.args.positional.as_slice() else {
+                return Err("an SQL expression driftlock cannot render".into());
+            };
+            let operand = |v: &Value| match v {
+                Value::Str(s) => Ok(format!("'{}'", s.replace('\'', "''"))),
+                Value::None => Ok("NULL".to_string()),
+                other => sql_text(other),
+            };
+            let (l, r) = (operand(left)?, operand(right)?);
+            Ok(if matches!(op.as_str(), "AND" | "OR") {
+                format!("({l}) {op} ({r})")
+            } else {
+                format!("{l} {op} {r}")
+            })
+        }
+        "and_" | "or_" => {
+            let parts: Lowered<Vec<String>> = o
+                .args
+                .positional
+                .iter()
+                .map(|p| sql_text(p).map(|t| format!("({t})")))
+                .collect();
+            Ok(parts?.join(if name == "and_" { " AND " } else { " OR " }))
+        }
+        "not_" => Ok(format!(
+            "NOT ({})",
+            sql_text(o.args.positional.first().unwrap_or(&Value::None))?
+        )),
         "text" | "literal_column" | "DDL" => str_arg(o.args.positional.first(), "the SQL text"),
         "column" => str_arg(o.args.positional.first(), "the column name"),
         "true" => Ok("true".into()),
@@ -357,7 +386,7 @@ fn normalized(args: &Args) -> Args {
             "name" => "constraint_name",
             "tablename" => "table_name",
             "referent" => "referent_table",
-            "cols" | "local_cols" => "columns",
+            "cols" => "columns",
             "type" => "type_",
             _ => continue,
         };

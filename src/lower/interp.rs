@@ -49,9 +49,14 @@ enum Flow {
 struct Frame {
     locals: HashMap<String, Value>,
     module: Rc<ModuleEnv>,
+    /// The top level of a module: bindings go straight to its globals, so that code running
+    /// later in the same module (class bodies, functions called at import) sees them.
+    is_module: bool,
 }
 
-const MAX_DEPTH: usize = 40;
+/// Deepest chain of nested calls and module imports followed; the replay runs on a thread
+/// with a stack large enough for it.
+const MAX_DEPTH: usize = 120;
 
 pub struct Interp<'a> {
     host: &'a mut dyn Host,
@@ -92,6 +97,7 @@ impl<'a> Interp<'a> {
         self.frames.push(Frame {
             locals: HashMap::new(),
             module: env.clone(),
+            is_module: true,
         });
         self.depth += 1;
         for stmt in &module.body {
@@ -144,7 +150,15 @@ impl<'a> Interp<'a> {
 
     fn bind(&mut self, name: &str, value: Value) {
         if let Some(frame) = self.frames.last_mut() {
-            frame.locals.insert(name.to_string(), value);
+            if frame.is_module {
+                frame
+                    .module
+                    .globals
+                    .borrow_mut()
+                    .insert(name.to_string(), value);
+            } else {
+                frame.locals.insert(name.to_string(), value);
+            }
         }
     }
 
@@ -186,11 +200,19 @@ impl<'a> Interp<'a> {
                 }
             }
             ast::Stmt::FunctionDef(f) => {
-                let module = self.frames.last().expect("frame").module.clone();
+                let frame = self.frames.last().expect("frame");
+                let module = frame.module.clone();
+                // Inside a function, the new function closes over the current variables.
+                let closure = if self.frames.len() > 1 && self.depth > 0 {
+                    frame.locals.clone()
+                } else {
+                    HashMap::new()
+                };
                 let function = Value::Function(Rc::new(Function {
                     name: f.name.to_string(),
                     def: f.clone(),
                     module,
+                    closure,
                 }));
                 self.bind(f.name.as_str(), function);
             }
@@ -202,6 +224,7 @@ impl<'a> Interp<'a> {
                 self.frames.push(Frame {
                     locals: HashMap::new(),
                     module: self.frames.last().expect("frame").module.clone(),
+                    is_module: false,
                 });
                 for s in &c.body {
                     if !matches!(s, ast::Stmt::Expr(_)) {
@@ -274,8 +297,8 @@ impl<'a> Interp<'a> {
                     };
                     let value = match self.module(&base) {
                         Some(env) => {
-                            let found = env.globals.borrow().get(name).cloned();
-                            found.unwrap_or_else(|| self.import_value(&full))
+                            let span = self.span(range_of(stmt));
+                            self.attribute(Value::Module(env), name, &span)
                         }
                         None => self.import_value(&full),
                     };
@@ -469,6 +492,19 @@ impl<'a> Interp<'a> {
             ast::Expr::BinOp(b) => {
                 let left = self.eval(&b.left);
                 let right = self.eval(&b.right);
+                if matches!(left, Value::Object(_)) || matches!(right, Value::Object(_)) {
+                    let sql_op = match b.op {
+                        ast::Operator::Add => "+",
+                        ast::Operator::Sub => "-",
+                        ast::Operator::Mult => "*",
+                        ast::Operator::Div => "/",
+                        ast::Operator::BitAnd => "AND",
+                        ast::Operator::BitOr => "OR",
+                        _ => return Value::unknown("an SQL operator driftlock does not render"),
+                    };
+                    let span = self.span(range_of(expr));
+                    return sql_binary(left, sql_op, right, span);
+                }
                 binop(&b.op, left, right)
             }
             ast::Expr::UnaryOp(u) => {
@@ -500,6 +536,26 @@ impl<'a> Interp<'a> {
                 let mut left = self.eval(&c.left);
                 for (op, right) in c.ops.iter().zip(&c.comparators) {
                     let right = self.eval(right);
+                    // A comparison of SQLAlchemy expressions builds SQL (`sa.column("a") > 0`).
+                    if matches!(left, Value::Object(_)) || matches!(right, Value::Object(_)) {
+                        let span = self.span(range_of(expr));
+                        let sql_op = match op {
+                            ast::CmpOp::Eq => "=",
+                            ast::CmpOp::NotEq => "<>",
+                            ast::CmpOp::Lt => "<",
+                            ast::CmpOp::LtE => "<=",
+                            ast::CmpOp::Gt => ">",
+                            ast::CmpOp::GtE => ">=",
+                            ast::CmpOp::Is => "IS",
+                            ast::CmpOp::IsNot => "IS NOT",
+                            _ => {
+                                return Value::unknown(
+                                    "an SQL comparison driftlock does not render",
+                                )
+                            }
+                        };
+                        return sql_binary(left, sql_op, right, span);
+                    }
                     match compare(op, &left, &right) {
                         Some(true) => {}
                         Some(false) => return Value::Bool(false),
@@ -546,6 +602,15 @@ impl<'a> Interp<'a> {
                 subscript(&base, &index)
             }
             ast::Expr::ListComp(l) => self.comprehension(&l.elt, &l.generators),
+            ast::Expr::SetComp(l) => self.comprehension(&l.elt, &l.generators),
+            ast::Expr::DictComp(d) => {
+                let keys = self.comprehension(&d.key, &d.generators);
+                let values = self.comprehension(&d.value, &d.generators);
+                match (keys, values) {
+                    (Value::List(k), Value::List(v)) => Value::Dict(k.into_iter().zip(v).collect()),
+                    _ => Value::unknown("a dict comprehension over unknown values"),
+                }
+            }
             ast::Expr::GeneratorExp(g) => self.comprehension(&g.elt, &g.generators),
             ast::Expr::Starred(s) => self.eval(&s.value),
             ast::Expr::Lambda(_) => Value::unknown("a lambda"),
@@ -654,16 +719,31 @@ impl<'a> Interp<'a> {
             }
             Value::Module(env) => {
                 let found = env.globals.borrow().get(attr).cloned();
-                match found {
-                    Some(v) => v,
-                    None => self.import_value(&format!("{}.{attr}", env.name)),
+                if let Some(v) = found {
+                    return v;
                 }
+                let full = format!("{}.{attr}", env.name);
+                if self.table.modules.contains_key(&full) {
+                    return self.import_value(&full);
+                }
+                // A module-level `__getattr__` (PEP 562) answers for names the module lacks.
+                let hook = env.globals.borrow().get("__getattr__").cloned();
+                if let Some(hook @ Value::Function(_)) = hook {
+                    let args = Args {
+                        positional: vec![Value::Str(attr.to_string())],
+                        positional_spans: vec![span.clone()],
+                        ..Args::default()
+                    };
+                    return self.call(&hook, args, span);
+                }
+                Value::External(full)
             }
             Value::Class(c) => class_attribute(&c, attr)
                 .unwrap_or_else(|| Value::unknown(format!("{}.{attr}", c.name))),
             Value::Handle(h) => match (h, attr) {
                 (Handle::Bind | Handle::Context, "dialect") => Value::Handle(Handle::Dialect),
                 (Handle::Bind, "engine" | "connection") => Value::Handle(Handle::Bind),
+                (Handle::Bind, "name") => Value::Str("postgresql".into()),
                 (Handle::Dialect, "name" | "driver") => Value::Str(if attr == "name" {
                     "postgresql".into()
                 } else {
@@ -683,6 +763,12 @@ impl<'a> Interp<'a> {
                 // `declarative_base(metadata=...)`.metadata and similar: the keyword argument.
                 if let Some(v) = o.args.keyword(attr) {
                     return v.clone();
+                }
+                // `sa.Column("x", ...).name`, `sa.Table("t", ...).name`: the leading string.
+                if matches!(attr, "name" | "key") && o.receiver.is_none() {
+                    if let Some(Value::Str(s)) = o.args.positional.first() {
+                        return Value::Str(s.clone());
+                    }
                 }
                 Value::Object(Rc::new(Object {
                     class: attr.to_string(),
@@ -843,8 +929,27 @@ impl<'a> Interp<'a> {
             "alembic.context.get_bind" => return Value::Handle(Handle::Bind),
             _ => {}
         }
+        if name == "builtins.globals" {
+            let module = self.frames.last().map(|f| f.module.clone());
+            return match module {
+                Some(m) => Value::Dict(
+                    m.globals
+                        .borrow()
+                        .iter()
+                        .map(|(k, v)| (Value::Str(k.clone()), v.clone()))
+                        .collect(),
+                ),
+                None => Value::Dict(Vec::new()),
+            };
+        }
         if let Some(builtin) = name.strip_prefix("builtins.") {
             return call_builtin(builtin, args);
+        }
+        // A lazy proxy (`lazy_object_proxy.Proxy(factory)`) stands for what its factory returns.
+        if name.ends_with(".Proxy") && name.contains("lazy_object_proxy") {
+            if let Some(factory) = args.positional.first().cloned() {
+                return self.call(&factory, Args::default(), span);
+            }
         }
         Value::Object(Rc::new(Object {
             class: name.to_string(),
@@ -863,7 +968,7 @@ impl<'a> Interp<'a> {
             );
             return Value::unknown("recursion");
         }
-        let mut locals = HashMap::new();
+        let mut locals = f.closure.clone();
         let params = &f.def.args;
         let positional: Vec<&ast::ArgWithDefault> =
             params.posonlyargs.iter().chain(&params.args).collect();
@@ -898,6 +1003,7 @@ impl<'a> Interp<'a> {
         self.frames.push(Frame {
             locals: HashMap::new(),
             module: f.module.clone(),
+            is_module: false,
         });
         for p in positional.iter().copied().chain(params.kwonlyargs.iter()) {
             let name = p.def.arg.to_string();
@@ -913,6 +1019,7 @@ impl<'a> Interp<'a> {
         self.frames.push(Frame {
             locals,
             module: f.module.clone(),
+            is_module: false,
         });
         self.depth += 1;
         let flow = self.exec_block(&f.def.body);
@@ -935,6 +1042,7 @@ impl<'a> Interp<'a> {
         self.frames.push(Frame {
             locals: HashMap::new(),
             module: f.module.clone(),
+            is_module: false,
         });
         self.depth += 1;
         let flow = self.exec_block(&f.def.body);
@@ -942,6 +1050,20 @@ impl<'a> Interp<'a> {
         self.frames.pop();
         Some(matches!(flow, Flow::Raise))
     }
+}
+
+/// An SQL expression built with Python operators on SQLAlchemy objects.
+fn sql_binary(left: Value, op: &str, right: Value, span: Span) -> Value {
+    Value::Object(Rc::new(Object {
+        class: "__sql_binary__".into(),
+        receiver: None,
+        args: Args {
+            positional: vec![left, Value::Str(op.to_string()), right],
+            ..Args::default()
+        },
+        called: true,
+        span,
+    }))
 }
 
 fn class_attribute(c: &ClassValue, attr: &str) -> Option<Value> {
@@ -973,6 +1095,7 @@ fn constant(c: &ast::Constant) -> Value {
 fn builtin_name(name: &str) -> Value {
     const BUILTINS: &[&str] = &[
         "len",
+        "globals",
         "str",
         "int",
         "float",

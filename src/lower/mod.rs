@@ -103,7 +103,13 @@ fn module_table(
     }
     let root_refs: Vec<(String, &Module)> =
         roots.iter().map(|(k, m)| (k.clone(), m.as_ref())).collect();
-    for m in load_imports(&project.root, &project.python_path, &root_refs, sources) {
+    for m in load_imports(
+        &project.root,
+        &project.python_path,
+        &project.source_dirs,
+        &root_refs,
+        sources,
+    ) {
         table
             .modules
             .entry(m.dotted)
@@ -155,8 +161,29 @@ fn convention_of(v: &Value) -> Option<NamingConvention> {
     }
 }
 
-/// Replays every revision of `graph`, in order.
+/// Replays every revision of `graph`, in order, on a thread with a large stack: the
+/// interpreter recurses with the code it follows.
 pub fn replay(
+    project: &Project,
+    sources: &mut SourceMap,
+    files: &[LoadedFile],
+    graph: &RevisionGraph,
+    options: ReplayOptions,
+) -> Replay {
+    std::thread::scope(|scope| {
+        std::thread::Builder::new()
+            .name("driftlock-replay".into())
+            .stack_size(256 * 1024 * 1024)
+            .spawn_scoped(scope, || {
+                replay_here(project, sources, files, graph, options)
+            })
+            .expect("the replay thread starts")
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+    })
+}
+
+fn replay_here(
     project: &Project,
     sources: &mut SourceMap,
     files: &[LoadedFile],

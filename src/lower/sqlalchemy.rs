@@ -77,26 +77,53 @@ pub fn type_spec(value: &Value) -> Result<TypeSpec, String> {
                             type_spec(receiver)
                         }
                     }
-                    (_, Value::Class(c)) => class_type(c),
+                    (_, Value::Class(c)) => class_type(c, &o.args),
                     _ => Err(format!("`.{}()` on a type is not understood", o.class)),
                 };
             }
             type_from_object(o)
         }
-        Value::Class(c) => class_type(c),
+        Value::Class(c) => class_type(c, &Default::default()),
         Value::Unknown(r) => Err(format!("the type is not known statically ({r})")),
         Value::None => Err("no type given".into()),
         _ => Err("this value is not a column type".into()),
     }
 }
 
-/// A class of the checkout used as a type: its `impl` (TypeDecorator), or an Enum built
-/// from a Python enum class.
-fn class_type(c: &Rc<super::value::ClassValue>) -> Result<TypeSpec, String> {
+/// A class of the checkout used as a type, called with `args`: a `TypeDecorator` (its
+/// `impl`), or a subclass of an SQLAlchemy type that only changes constructor defaults (the
+/// base type with the call's arguments over the defaults of `__init__`).
+fn class_type(
+    c: &Rc<super::value::ClassValue>,
+    args: &super::value::Args,
+) -> Result<TypeSpec, String> {
     let mut current = Some(c.clone());
     while let Some(class) = current {
         if let Some(implementation) = class.attributes.get("impl") {
             return type_spec(implementation);
+        }
+        for base in &class.bases {
+            if let Value::External(name) = base {
+                let mut merged = args.clone();
+                if let Some(Value::Function(init)) = class.attributes.get("__init__") {
+                    for p in init.def.args.kwonlyargs.iter().chain(&init.def.args.args) {
+                        let name = p.def.arg.to_string();
+                        if merged.keyword(&name).is_none() {
+                            if let Some(default) = p.default.as_deref().and_then(literal) {
+                                merged.keywords.push((name, default));
+                            }
+                        }
+                    }
+                }
+                let object = Object {
+                    class: name.clone(),
+                    receiver: None,
+                    args: merged,
+                    called: true,
+                    span: crate::diagnostic::Span::new(crate::source::FileId(0), 0..0),
+                };
+                return type_from_object(&object);
+            }
         }
         current = class.bases.iter().find_map(|b| match b {
             Value::Class(base) => Some(base.clone()),
@@ -107,6 +134,21 @@ fn class_type(c: &Rc<super::value::ClassValue>) -> Result<TypeSpec, String> {
         "type `{}` has no `impl` driftlock can read",
         c.name
     ))
+}
+
+/// A literal default value of a parameter.
+fn literal(expr: &crate::python::ast::Expr) -> Option<Value> {
+    use crate::python::ast;
+    match expr {
+        ast::Expr::Constant(c) => match &c.value {
+            ast::Constant::Bool(b) => Some(Value::Bool(*b)),
+            ast::Constant::Int(i) => i64::try_from(i).ok().map(Value::Int),
+            ast::Constant::Str(s) => Some(Value::Str(s.clone())),
+            ast::Constant::None => Some(Value::None),
+            _ => None,
+        },
+        _ => None,
+    }
 }
 
 fn type_from_object(o: &Object) -> Result<TypeSpec, String> {

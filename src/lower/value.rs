@@ -85,6 +85,8 @@ pub struct Function {
     pub name: String,
     pub def: ast::StmtFunctionDef,
     pub module: Rc<ModuleEnv>,
+    /// The enclosing function's variables, for a function defined inside another.
+    pub closure: HashMap<String, Value>,
 }
 
 /// A module of the checkout: its globals, filled when it is first imported.

@@ -1,0 +1,1 @@
+"""A small wiki: authors, pages, revisions, tags and attachments."""

@@ -1,0 +1,1 @@
+"""Notification service: per-channel templates, subscribers, deliveries, webhooks."""

@@ -1,0 +1,1 @@
+"""Coworking space bookings: organizations, members, rooms and bookings."""

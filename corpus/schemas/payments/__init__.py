@@ -1,0 +1,1 @@
+"""Customer payments: public customers, a billing schema, a legacy invoices table."""

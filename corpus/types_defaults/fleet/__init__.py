@@ -1,0 +1,1 @@
+"""Device fleet management: accounts, devices, readings and support tickets."""
