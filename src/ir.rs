@@ -203,10 +203,23 @@ pub enum Op {
         index: QualName,
         if_exists: bool,
     },
+    RenameIndex {
+        index: QualName,
+        new_name: String,
+    },
+    RenameConstraint {
+        table: QualName,
+        name: String,
+        new_name: String,
+    },
     CreateEnum {
         name: QualName,
         values: Vec<String>,
         if_not_exists: bool,
+    },
+    RenameEnum {
+        name: QualName,
+        new_name: String,
     },
     DropEnum {
         name: QualName,
@@ -235,6 +248,10 @@ pub enum Op {
     CreateExtension {
         name: String,
         if_not_exists: bool,
+    },
+    DropExtension {
+        name: String,
+        if_exists: bool,
     },
     /// Data statements (`INSERT`, `UPDATE`, `DELETE`, `bulk_insert`): no schema effect.
     Data {

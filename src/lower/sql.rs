@@ -189,6 +189,48 @@ fn lower_statement(node: &N) -> Option<Op> {
                     if_exists: d.missing_ok,
                     cascade,
                 }),
+                ObjectType::ObjectExtension => Some(Op::DropExtension {
+                    name: object_name(object)?.name,
+                    if_exists: d.missing_ok,
+                }),
+                _ => None,
+            }
+        }
+        N::RenameStmt(r) => {
+            let kind = ObjectType::try_from(r.rename_type).ok()?;
+            let relation = r.relation.as_ref().map(|rv| {
+                QualName::new(
+                    (!rv.schemaname.is_empty()).then(|| rv.schemaname.clone()),
+                    rv.relname.clone(),
+                )
+            });
+            let new_name = r.newname.clone();
+            match kind {
+                ObjectType::ObjectTable => Some(Op::RenameTable {
+                    table: relation?,
+                    new_name,
+                }),
+                ObjectType::ObjectIndex => Some(Op::RenameIndex {
+                    index: relation?,
+                    new_name,
+                }),
+                ObjectType::ObjectColumn => Some(Op::AlterColumn {
+                    table: relation?,
+                    column: r.subname.clone(),
+                    change: crate::ir::ColumnChange {
+                        new_name: Some(new_name),
+                        ..Default::default()
+                    },
+                }),
+                ObjectType::ObjectTabconstraint => Some(Op::RenameConstraint {
+                    table: relation?,
+                    name: r.subname.clone(),
+                    new_name,
+                }),
+                ObjectType::ObjectType => Some(Op::RenameEnum {
+                    name: object_name(r.object.as_deref()?)?,
+                    new_name,
+                }),
                 _ => None,
             }
         }

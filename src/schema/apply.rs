@@ -216,12 +216,120 @@ impl Schema {
                 self.schemas.remove(name);
                 Ok(())
             }
-            Op::CreateExtension { name, .. } => {
-                self.extensions.insert(name.clone());
+            Op::CreateExtension {
+                name,
+                if_not_exists,
+            } => {
+                if !self.extensions.insert(name.clone()) && !if_not_exists {
+                    return err(format!("extension \"{name}\" already exists"));
+                }
+                Ok(())
+            }
+            Op::DropExtension { name, if_exists } => {
+                if !self.extensions.remove(name) && !if_exists {
+                    return err(format!("extension \"{name}\" does not exist"));
+                }
+                Ok(())
+            }
+            Op::RenameEnum { name, new_name } => self.rename_enum(name, new_name),
+            Op::RenameIndex { index, new_name } => self.rename_index(index, new_name),
+            Op::RenameConstraint {
+                table,
+                name,
+                new_name,
+            } => {
+                let schema = key(table).0;
+                let new_name = truncate_identifier(new_name);
+                let index_like = self
+                    .table(table)
+                    .and_then(|t| t.constraints.iter().find(|c| c.name == *name))
+                    .map(|c| {
+                        matches!(
+                            c.kind,
+                            ConstraintKind::PrimaryKey { .. }
+                                | ConstraintKind::Unique { .. }
+                                | ConstraintKind::Exclude { .. }
+                        )
+                    });
+                let clash = match index_like {
+                    None => {
+                        return err(format!(
+                            "constraint \"{name}\" for table \"{}\" does not exist",
+                            table.name
+                        ))
+                    }
+                    Some(true) => self.relation_exists(&schema, &new_name),
+                    Some(false) => self
+                        .table(table)
+                        .is_some_and(|t| t.constraints.iter().any(|c| c.name == new_name)),
+                };
+                if clash {
+                    return err(format!(
+                        "constraint \"{new_name}\" for relation \"{}\" already exists",
+                        table.name
+                    ));
+                }
+                let t = self.table_mut(table)?;
+                if let Some(c) = t.constraints.iter_mut().find(|c| c.name == *name) {
+                    c.name = new_name;
+                }
                 Ok(())
             }
             Op::Data { .. } | Op::Other { .. } => Ok(()),
         }
+    }
+
+    fn rename_enum(&mut self, name: &QualName, new_name: &str) -> Result<(), ReplayError> {
+        let k = key(name);
+        let Some(values) = self.enums.remove(&k) else {
+            return err(format!("type \"{}\" does not exist", name.name));
+        };
+        let new_key = (k.0.clone(), truncate_identifier(new_name));
+        if self.enums.contains_key(&new_key) {
+            self.enums.insert(k, values);
+            return err(format!("type \"{new_name}\" already exists"));
+        }
+        // Columns refer to the type itself: their types and the casts in their defaults follow.
+        let old_label = super::Schema::visible_name(&k.0, &k.1);
+        let new_label = super::Schema::visible_name(&new_key.0, &new_key.1);
+        for t in self.tables.values_mut() {
+            for c in &mut t.columns {
+                if uses_type(&c.ty, &k) {
+                    if let super::BaseType::Named { name, .. } = &mut c.ty.base {
+                        name.clone_from(&new_key.1);
+                    }
+                    if let Some(d) = &mut c.default {
+                        *d = d.replace(&format!("::{old_label}"), &format!("::{new_label}"));
+                    }
+                }
+            }
+        }
+        self.enums.insert(new_key, values);
+        Ok(())
+    }
+
+    fn rename_index(&mut self, index: &QualName, new_name: &str) -> Result<(), ReplayError> {
+        let schema = index.schema_or_public().to_string();
+        let new_name = truncate_identifier(new_name);
+        let owner = self
+            .index_owner(&schema, &index.name)
+            .map(|(t, backs)| ((t.schema.clone(), t.name.clone()), backs));
+        let Some((k, backs_constraint)) = owner else {
+            return err(format!("relation \"{}\" does not exist", index.name));
+        };
+        if self.relation_exists(&schema, &new_name) {
+            return err(format!("relation \"{new_name}\" already exists"));
+        }
+        let t = self.tables.get_mut(&k).expect("owner exists");
+        if backs_constraint {
+            // Renaming the index of a unique or primary key constraint renames the constraint.
+            if let Some(c) = t.constraints.iter_mut().find(|c| c.name == index.name) {
+                c.name = new_name;
+            }
+        } else if let Some(i) = t.indexes.iter_mut().find(|i| i.name == index.name) {
+            i.name = new_name;
+        }
+        Ok(())
     }
 
     fn require_schema(&self, schema: &str) -> Result<(), ReplayError> {
