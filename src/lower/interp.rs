@@ -857,7 +857,16 @@ impl<'a> Interp<'a> {
 
     fn op_call(&mut self, name: &str, batch: Option<&Rc<Batch>>, args: Args, span: &Span) -> Value {
         match name {
-            "f" => return args.positional.first().cloned().unwrap_or(Value::None),
+            // `op.f(name)`: a final name, which naming conventions leave alone.
+            "f" => {
+                return Value::Object(Rc::new(Object {
+                    class: "alembic.op.f".into(),
+                    receiver: None,
+                    args,
+                    called: true,
+                    span: span.clone(),
+                }))
+            }
             "get_bind" => return Value::Handle(Handle::Bind),
             "get_context" => return Value::Handle(Handle::Context),
             "inline_literal" => return args.positional.first().cloned().unwrap_or(Value::None),

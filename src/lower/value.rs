@@ -136,9 +136,11 @@ impl Value {
         Value::Unknown(Rc::from(reason.into()))
     }
 
+    /// The string, also through `op.f("...")` (a name marked final).
     pub fn as_str(&self) -> Option<&str> {
         match self {
             Value::Str(s) => Some(s),
+            Value::Object(o) if o.class == "alembic.op.f" => o.args.positional.first()?.as_str(),
             _ => None,
         }
     }
@@ -189,6 +191,7 @@ impl Value {
             Value::Int(i) => Some(i.to_string()),
             Value::Float(f) => Some(format!("{f:?}")),
             Value::Str(s) => Some(s.clone()),
+            Value::Object(_) => self.as_str().map(str::to_string),
             _ => None,
         }
     }
