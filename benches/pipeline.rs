@@ -1,5 +1,6 @@
-//! Benchmark of the pipeline so far (discover, parallel read and parse, revision graph, JSON
-//! report) on synthetic histories of 1,000 and 10,000 revisions with branches and merges.
+//! Benchmark of the pipeline so far on synthetic histories of 1,000 and 10,000 revisions with
+//! branches and merges: discover, parallel read and parse, revision graph and `history/1`
+//! JSON; then the same plus the replay of every revision into a schema and `schema/1` JSON.
 //!
 //! `cargo bench` prints the median and the fastest of several runs for each size. Targets
 //! live here, not in timed tests: DESIGN.md asks for a 1,000-revision history checked end to
@@ -7,26 +8,31 @@
 
 use std::time::{Duration, Instant};
 
-use driftlock::analysis::analyze;
+use driftlock::analysis::analyze_with;
 use driftlock::discover::{discover, DiscoverOptions};
+use driftlock::lower::ReplayOptions;
 use driftlock::report;
 
-fn run_once(root: &std::path::Path) -> (Duration, usize) {
+fn run_once(root: &std::path::Path, replay: bool) -> (Duration, usize) {
     let start = Instant::now();
     let project = discover(root, &DiscoverOptions::default()).expect("synthetic project is found");
-    let analysis = analyze(project);
-    let json = report::history::json(&analysis);
+    let analysis = analyze_with(project, replay.then_some(ReplayOptions::default()));
+    let json = match &analysis.replay {
+        Some(r) => report::schema::json(&r.head, "alembic_version"),
+        None => report::history::json(&analysis),
+    };
     let elapsed = start.elapsed();
     assert!(
         analysis.diagnostics.is_empty(),
-        "synthetic history is healthy"
+        "synthetic history is healthy: {:?}",
+        analysis.diagnostics.first()
     );
     std::hint::black_box(json);
     (elapsed, analysis.graph.len())
 }
 
 fn main() {
-    // `cargo test --benches` passes `--test`-style flags; a quick smoke run is enough then.
+    // `cargo test --benches` passes `--test`: a quick smoke run is enough then.
     let quick = std::env::args().any(|a| a == "--test");
     let sizes: &[usize] = if quick { &[200] } else { &[1_000, 10_000] };
     for &size in sizes {
@@ -39,20 +45,22 @@ fn main() {
         } else {
             5
         };
-        run_once(dir.path()); // warm the file cache
-        let mut times: Vec<Duration> = (0..runs)
-            .map(|_| {
-                let (t, n) = run_once(dir.path());
-                assert_eq!(n, size);
-                t
-            })
-            .collect();
-        times.sort();
-        println!(
-            "history pipeline, {size:>6} revisions: median {:>8.2} ms, fastest {:>8.2} ms ({runs} runs, {} threads)",
-            times[times.len() / 2].as_secs_f64() * 1e3,
-            times[0].as_secs_f64() * 1e3,
-            rayon::current_num_threads(),
-        );
+        run_once(dir.path(), false); // warm the file cache
+        for (label, replay) in [("history", false), ("history + replay", true)] {
+            let mut times: Vec<Duration> = (0..runs)
+                .map(|_| {
+                    let (t, n) = run_once(dir.path(), replay);
+                    assert_eq!(n, size);
+                    t
+                })
+                .collect();
+            times.sort();
+            println!(
+                "{label:>16}, {size:>6} revisions: median {:>8.2} ms, fastest {:>8.2} ms ({runs} runs, {} threads)",
+                times[times.len() / 2].as_secs_f64() * 1e3,
+                times[0].as_secs_f64() * 1e3,
+                rayon::current_num_threads(),
+            );
+        }
     }
 }

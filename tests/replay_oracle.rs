@@ -55,7 +55,8 @@ fn normalize_expression(expr: &str) -> String {
                 && (bytes[end].is_ascii_lowercase()
                     || bytes[end] == b'_'
                     || bytes[end].is_ascii_digit()
-                    || bytes[end] == b'"')
+                    || bytes[end] == b'"'
+                    || bytes[end] == b'.')
             {
                 end += 1;
             }

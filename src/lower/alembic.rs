@@ -561,7 +561,18 @@ impl<'s> Lowering<'s> {
                     }
                 };
                 let if_not_exists = bool_arg(args.keyword("if_not_exists"))?.unwrap_or(false);
+                let inline_pk = bool_arg(args.keyword("inline_primary_key"))?.unwrap_or(false);
+                let primary_key = column.primary_key && inline_pk;
+                let name = column.name.clone();
                 self.add_column(&table, column, if_not_exists, span)?;
+                if primary_key {
+                    // `inline_primary_key=True`: `ADD COLUMN ... PRIMARY KEY`, named by PostgreSQL.
+                    let kind = ConstraintKind::PrimaryKey {
+                        columns: vec![name],
+                    };
+                    let constraint = ConstraintDef { name: None, kind };
+                    self.emit(Op::AddConstraint { table, constraint }, span);
+                }
                 Ok(Value::None)
             }
             "drop_column" => {
@@ -873,12 +884,8 @@ impl<'s> Lowering<'s> {
                 {
                     IndexKey::Column(str_arg(o.args.positional.first(), "the column")?)
                 }
-                other => {
-                    let sql = sql_text(other)?;
-                    let expr = sql_expression(&sql, None)
-                        .map_err(|e| format!("the index expression does not parse: {e}"))?;
-                    IndexKey::Expression(expr)
-                }
+                other => super::expr::index_key(&sql_text(other)?)
+                    .map_err(|e| format!("the index expression does not parse: {e}"))?,
             });
         }
         let column_names: Vec<String> = keys
@@ -1065,7 +1072,14 @@ impl<'s> Lowering<'s> {
         }
         let mut defs = Vec::new();
         for c in &columns {
-            defs.push(self.column_def(&table, c, Self::is_serial(c, pk_columns.len()))?);
+            // A column a table-level foreign key names is not SERIAL either.
+            let in_foreign_key = table_constraints.iter().any(|o| {
+                class_name(&o.class) == "ForeignKeyConstraint"
+                    && strings(o.args.get(0, "columns"), "")
+                        .is_ok_and(|cols| cols.contains(&c.name))
+            });
+            let serial = !in_foreign_key && Self::is_serial(c, pk_columns.len());
+            defs.push(self.column_def(&table, c, serial)?);
         }
         let mut constraints = Vec::new();
         let input = |cols: Vec<String>| ConventionInput {

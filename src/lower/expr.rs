@@ -19,7 +19,8 @@ pub fn type_label(ty: &SqlType) -> String {
         BaseType::Time { tz, .. } => {
             format!("time {} time zone", if *tz { "with" } else { "without" })
         }
-        BaseType::Bit { varying: false, .. } => "bit".to_string(),
+        // `bit` is a keyword: format_type quotes it when it prints no length.
+        BaseType::Bit { varying: false, .. } => "\"bit\"".to_string(),
         BaseType::Bit { varying: true, .. } => "bit varying".to_string(),
         BaseType::Named { schema, name, .. } => SqlType::new(BaseType::Named {
             schema: schema.clone(),
@@ -68,6 +69,15 @@ pub fn literal_default(value: &str, ty: &SqlType) -> String {
             Ok(f) => format!("'{}'::{}", float_text(f), type_label(ty)),
             Err(_) => format!("{}::{}", quote_literal(value), type_label(ty)),
         },
+        BaseType::Builtin("money") => match value
+            .trim()
+            .trim_start_matches('$')
+            .replace(',', "")
+            .parse::<f64>()
+        {
+            Ok(amount) => format!("'{}'::money", money_text(amount)),
+            Err(_) => format!("{}::money", quote_literal(value)),
+        },
         BaseType::Timestamp { .. } if is_iso_date(value.trim()) => {
             format!("'{} 00:00:00'::{}", value.trim(), type_label(ty))
         }
@@ -84,6 +94,21 @@ fn numeric_const(text: &str) -> String {
     } else {
         format!("'{text}'::numeric")
     }
+}
+
+/// `cash_out` in the C locale: `$1,234.50`, `-$0.10`.
+fn money_text(amount: f64) -> String {
+    let cents = (amount.abs() * 100.0).round() as u64;
+    let units = (cents / 100).to_string();
+    let mut grouped = String::new();
+    for (i, c) in units.chars().enumerate() {
+        if i > 0 && (units.len() - i) % 3 == 0 {
+            grouped.push(',');
+        }
+        grouped.push(c);
+    }
+    let sign = if amount < 0.0 { "-" } else { "" };
+    format!("{sign}${grouped}.{:02}", cents % 100)
 }
 
 fn float_text(f: f64) -> String {
@@ -157,6 +182,9 @@ pub fn sql_expression(sql: &str, ty: Option<&SqlType>) -> Result<String, String>
     if let Some(text) = numeric_literal(trimmed) {
         return Ok(text);
     }
+    if let Some(bits) = bit_string(trimmed) {
+        return Ok(format!("'{bits}'::\"bit\""));
+    }
     let parsed = pg_query::parse(&format!("SELECT {trimmed}"), 0).map_err(|e| e.to_string())?;
     let deparsed = parsed
         .deparse(pg_query::DeparseOptions::default())
@@ -165,7 +193,159 @@ pub fn sql_expression(sql: &str, ty: Option<&SqlType>) -> Result<String, String>
         .strip_prefix("SELECT ")
         .unwrap_or(&deparsed)
         .to_string();
-    Ok(add_known_casts(&fold_keywords(&body)))
+    Ok(canonical_casts(&in_lists_as_any(&add_known_casts(
+        &fold_keywords(&body),
+    ))))
+}
+
+/// Type names in casts (`::int[]`, `::varchar(5)`, `::timestamptz`) as `format_type` prints
+/// them (`::integer[]`, `::character varying(5)`, `::timestamp with time zone`).
+fn canonical_casts(s: &str) -> String {
+    let mut out = String::new();
+    let mut rest = s;
+    while let Some(pos) = rest.find("::") {
+        out.push_str(&rest[..pos + 2]);
+        rest = &rest[pos + 2..];
+        let name_len = rest
+            .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+            .unwrap_or(rest.len());
+        let (name, after) = rest.split_at(name_len);
+        let (modifiers, after) = match after.strip_prefix('(') {
+            Some(inner) => match inner.find(')') {
+                Some(close) => (
+                    inner[..close]
+                        .split(',')
+                        .filter_map(|m| m.trim().parse::<u32>().ok())
+                        .collect::<Vec<_>>(),
+                    &inner[close + 1..],
+                ),
+                None => (Vec::new(), after),
+            },
+            None => (Vec::new(), after),
+        };
+        let (array, after) = match after.strip_prefix("[]") {
+            Some(a) => (true, a),
+            None => (false, after),
+        };
+        match SqlType::from_sql_name(&name.to_ascii_lowercase(), &modifiers) {
+            Some(base) if !matches!(base, BaseType::Builtin(_)) || modifiers.is_empty() => {
+                let mut ty = SqlType::new(base);
+                ty.array = array;
+                out.push_str(&ty.to_string());
+                rest = after;
+            }
+            _ => {
+                out.push_str(name);
+                rest = &rest[name_len..];
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+/// One key of an index as SQL (`email`, `lower(email)`, `created_at DESC`): a column when
+/// PostgreSQL's parser sees a plain column, else the expression; sort order and operator
+/// class are not part of the key.
+pub fn index_key(sql: &str) -> Result<crate::ir::IndexKey, String> {
+    use pg_query::protobuf::node::Node as N;
+    let parsed =
+        pg_query::parse(&format!("CREATE INDEX i ON t ({sql})"), 0).map_err(|e| e.to_string())?;
+    let element = parsed
+        .protobuf
+        .stmts
+        .first()
+        .and_then(|s| s.stmt.as_ref())
+        .and_then(|n| match n.node.as_ref() {
+            Some(N::IndexStmt(i)) => i.index_params.first().and_then(|p| match p.node.as_ref() {
+                Some(N::IndexElem(e)) => Some(e.clone()),
+                _ => None,
+            }),
+            _ => None,
+        });
+    let Some(element) = element else {
+        return Err(format!("`{sql}` is not an index key"));
+    };
+    if !element.name.is_empty() {
+        return Ok(crate::ir::IndexKey::Column(element.name));
+    }
+    // Strip what follows the expression (ordering, NULLS, operator class) and normalise it.
+    let mut expr = sql.trim().to_string();
+    loop {
+        let upper = expr.to_ascii_uppercase();
+        let cut = [" DESC", " ASC", " NULLS FIRST", " NULLS LAST"]
+            .iter()
+            .find(|w| upper.ends_with(*w))
+            .map(|w| w.len());
+        match cut {
+            Some(n) => expr.truncate(expr.len() - n),
+            None => break,
+        }
+    }
+    sql_expression(&expr, None).map(crate::ir::IndexKey::Expression)
+}
+
+/// `B'0101'` (and `X'1F'`) bit-string constants, as their bits.
+fn bit_string(s: &str) -> Option<String> {
+    let (prefix, rest) = s.split_at_checked(1)?;
+    let inner = rest.strip_prefix('\'')?.strip_suffix('\'')?;
+    match prefix {
+        "b" | "B" if inner.chars().all(|c| c == '0' || c == '1') => Some(inner.to_string()),
+        "x" | "X" if inner.chars().all(|c| c.is_ascii_hexdigit()) => Some(
+            inner
+                .chars()
+                .map(|c| format!("{:04b}", c.to_digit(16).unwrap_or(0)))
+                .collect(),
+        ),
+        _ => None,
+    }
+}
+
+/// PostgreSQL stores `x IN (a, b)` as `x = ANY (ARRAY[a, b])` and `x NOT IN (...)` as
+/// `x <> ALL (ARRAY[...])`.
+fn in_lists_as_any(s: &str) -> String {
+    let mut out = s.to_string();
+    for (pattern, replacement) in [
+        (" NOT IN (", " <> ALL (ARRAY["),
+        (" IN (", " = ANY (ARRAY["),
+    ] {
+        while let Some(pos) = out.find(pattern) {
+            let open = pos + pattern.len() - 1;
+            let Some(close) = matching_paren(&out, open) else {
+                break;
+            };
+            // A subquery stays as it is.
+            if out[open + 1..]
+                .trim_start()
+                .to_ascii_uppercase()
+                .starts_with("SELECT")
+            {
+                break;
+            }
+            let items = out[open + 1..close].to_string();
+            out = format!("{}{replacement}{items}]){}", &out[..pos], &out[close + 1..]);
+        }
+    }
+    out
+}
+
+fn matching_paren(s: &str, open: usize) -> Option<usize> {
+    let mut depth = 0;
+    let mut in_string = false;
+    for (i, c) in s.char_indices().skip_while(|(i, _)| *i < open) {
+        match c {
+            '\'' => in_string = !in_string,
+            '(' if !in_string => depth += 1,
+            ')' if !in_string => {
+                depth -= 1;
+                if depth == 0 {
+                    return Some(i);
+                }
+            }
+            _ => {}
+        }
+    }
+    None
 }
 
 /// `'...'` with doubled quotes inside, as one literal.
@@ -356,5 +536,26 @@ mod tests {
             "CURRENT_TIMESTAMP"
         );
         assert!(sql_expression("now(", None).is_err());
+        assert_eq!(
+            sql_expression("role IN ('a', 'b') AND x NOT IN (1, 2)", None).unwrap(),
+            "role = ANY (ARRAY['a', 'b']) AND x <> ALL (ARRAY[1, 2])"
+        );
+        assert_eq!(sql_expression("B'101'", None).unwrap(), "'101'::\"bit\"");
+        assert_eq!(
+            sql_expression("'{}'::int[]", None).unwrap(),
+            "'{}'::integer[]"
+        );
+        assert_eq!(
+            index_key("created_at DESC").unwrap(),
+            crate::ir::IndexKey::Column("created_at".into())
+        );
+        assert_eq!(
+            index_key("lower(email)").unwrap(),
+            crate::ir::IndexKey::Expression("lower(email)".into())
+        );
+        assert_eq!(
+            literal_default("1234.5", &t(BaseType::Builtin("money"))),
+            "'$1,234.50'::money"
+        );
     }
 }

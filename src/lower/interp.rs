@@ -429,6 +429,75 @@ impl<'a> Interp<'a> {
         }
     }
 
+    /// Applies a mutating list or dict method to the value bound to `name`; `None` when
+    /// `name` holds no list or dict or `method` does not mutate.
+    fn mutate(&mut self, name: &str, method: &str, args: &Args) -> Option<Value> {
+        let current = self.lookup(name)?;
+        let arg = |i: usize| args.positional.get(i).cloned().unwrap_or(Value::None);
+        let updated = match (current, method) {
+            (Value::List(mut items), "append") => {
+                items.push(arg(0));
+                Value::List(items)
+            }
+            (Value::List(mut items), "extend") => {
+                items.extend(
+                    iterate(&arg(0))
+                        .unwrap_or_else(|| vec![Value::unknown("extend with unknown values")]),
+                );
+                Value::List(items)
+            }
+            (Value::List(mut items), "insert") => {
+                let at = match arg(0) {
+                    Value::Int(i) if i >= 0 => (i as usize).min(items.len()),
+                    Value::Int(i) => items.len().saturating_sub(i.unsigned_abs() as usize),
+                    _ => return Some(Value::unknown("list.insert at an unknown position")),
+                };
+                items.insert(at, arg(1));
+                Value::List(items)
+            }
+            (Value::List(mut items), "remove") => {
+                if let Some(i) = items.iter().position(|v| v.py_eq(&arg(0)) == Some(true)) {
+                    items.remove(i);
+                }
+                Value::List(items)
+            }
+            (Value::Dict(mut items), "update") => {
+                if let Value::Dict(more) = arg(0) {
+                    for (k, v) in more {
+                        items.retain(|(existing, _)| existing.py_eq(&k) != Some(true));
+                        items.push((k, v));
+                    }
+                }
+                for (k, v) in &args.keywords {
+                    items.retain(|(existing, _)| existing.as_str() != Some(k));
+                    items.push((Value::Str(k.clone()), v.clone()));
+                }
+                Value::Dict(items)
+            }
+            _ => return None,
+        };
+        self.rebind(name, updated);
+        Some(Value::None)
+    }
+
+    /// Rebinds `name` where it is bound: the current frame, else the module's globals.
+    fn rebind(&mut self, name: &str, value: Value) {
+        let Some(frame) = self.frames.last_mut() else {
+            return;
+        };
+        if frame.is_module
+            || !frame.locals.contains_key(name) && frame.module.globals.borrow().contains_key(name)
+        {
+            frame
+                .module
+                .globals
+                .borrow_mut()
+                .insert(name.to_string(), value);
+        } else {
+            frame.locals.insert(name.to_string(), value);
+        }
+    }
+
     fn unpack(&mut self, targets: &[ast::Expr], value: Value) {
         match value.as_seq() {
             Some(items) if items.len() == targets.len() => {
@@ -462,6 +531,12 @@ impl<'a> Interp<'a> {
                 // Method calls are resolved on the receiver so that `op.x`, `batch_op.x` and
                 // `inspector.x` reach the host with their receiver.
                 if let ast::Expr::Attribute(a) = c.func.as_ref() {
+                    // `columns.append(...)`: lists and dicts bound to a name change in place.
+                    if let ast::Expr::Name(n) = a.value.as_ref() {
+                        if let Some(result) = self.mutate(n.id.as_str(), a.attr.as_str(), &args) {
+                            return result;
+                        }
+                    }
                     let receiver = self.eval(&a.value);
                     return self.call_method(receiver, a.attr.as_str(), args, &span);
                 }

@@ -24,12 +24,11 @@ fn err<T>(message: impl Into<String>) -> Result<T, ReplayError> {
 }
 
 impl Schema {
-    /// Applies `op`. On error the catalog is unchanged.
+    /// Applies `op`. On error the catalog is unchanged: every operation checks all it needs
+    /// before it changes anything (and `create_table` takes back what it added), so that no
+    /// copy of the catalog is needed (histories reach thousands of tables).
     pub fn apply(&mut self, op: &Op) -> Result<(), ReplayError> {
-        let mut next = self.clone();
-        next.apply_in_place(op)?;
-        *self = next;
-        Ok(())
+        self.apply_in_place(op)
     }
 
     fn apply_in_place(&mut self, op: &Op) -> Result<(), ReplayError> {
@@ -381,13 +380,21 @@ impl Schema {
                 comment,
             },
         );
-        for c in columns {
-            self.add_column(&k, c)?;
+        let built = columns
+            .iter()
+            .try_for_each(|c| self.add_column(&k, c))
+            .and_then(|()| {
+                constraints
+                    .iter()
+                    .try_for_each(|c| self.add_constraint(&k, c))
+            });
+        if built.is_err() {
+            // The table did not exist before: the sequences it owns are the ones just made.
+            self.tables.remove(&k);
+            self.sequences
+                .retain(|_, s| s.owned_by.as_ref().is_none_or(|(owner, _)| *owner != k));
         }
-        for c in constraints {
-            self.add_constraint(&k, c)?;
-        }
-        Ok(())
+        built
     }
 
     fn add_column(&mut self, k: &Key, def: &ColumnDef) -> Result<(), ReplayError> {
@@ -752,19 +759,22 @@ impl Schema {
         let in_pk = t
             .primary_key()
             .is_some_and(|pk| constraint_columns(&pk.kind).iter().any(|c| c == column));
+        if change.not_null == Some(false) {
+            if in_pk {
+                return err(format!("column \"{column}\" is in a primary key"));
+            }
+            if t.columns[index].identity.is_some() && change.identity.is_none() {
+                return err(format!(
+                    "column \"{column}\" of relation \"{table_name}\" is an identity column"
+                ));
+            }
+        }
+        // Every check is done: from here on the change applies whole.
         let c = &mut t.columns[index];
         if let Some(ty) = &change.ty {
             c.ty = ty.clone();
         }
         if let Some(not_null) = change.not_null {
-            if !not_null && in_pk {
-                return err(format!("column \"{column}\" is in a primary key"));
-            }
-            if !not_null && c.identity.is_some() {
-                return err(format!(
-                    "column \"{column}\" of relation \"{table_name}\" is an identity column"
-                ));
-            }
             c.not_null = not_null;
         }
         if let Some(default) = &change.default {
