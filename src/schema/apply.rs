@@ -595,36 +595,14 @@ impl Schema {
                 err(format!("table \"{}\" does not exist", table.name))
             };
         }
-        let dependents: Vec<(Key, String)> = self
-            .tables
-            .iter()
-            .filter(|(other, _)| **other != k)
-            .flat_map(|(other, t)| {
-                let k = &k;
-                t.constraints.iter().filter_map(move |c| match &c.kind {
-                    ConstraintKind::ForeignKey { referenced, .. } if key(referenced) == *k => {
-                        Some((other.clone(), c.name.clone()))
-                    }
-                    _ => None,
-                })
-            })
-            .collect();
-        if let Some((other, name)) = dependents.first() {
-            if !cascade {
-                return Err(ReplayError {
-                    message: format!(
-                        "cannot drop table {} because constraint {name} on table {} depends on it",
-                        table.name, other.1
-                    ),
-                    help: Some("drop the foreign key first, or drop the table with CASCADE".into()),
-                });
-            }
-        }
-        for (other, name) in dependents {
-            if let Some(t) = self.tables.get_mut(&other) {
-                t.constraints.retain(|c| c.name != name);
-            }
-        }
+        let dependents = self.foreign_keys_into(&k, false, |_| true);
+        self.drop_dependents(dependents, cascade, |other, name| ReplayError {
+            message: format!(
+                "cannot drop table {} because constraint {name} on table {} depends on it",
+                table.name, other.1
+            ),
+            help: Some("drop the foreign key first, or drop the table with CASCADE".into()),
+        })?;
         self.tables.remove(&k);
         self.sequences
             .retain(|_, s| s.owned_by.as_ref().is_none_or(|(t, _)| *t != k));
@@ -683,42 +661,15 @@ impl Schema {
             };
         }
         // Foreign keys of other tables that reference the column need CASCADE.
-        let referencing: Vec<(Key, String)> = self
-            .tables
-            .iter()
-            .flat_map(|(other, t)| {
-                let k = &k;
-                t.constraints.iter().filter_map(move |c| match &c.kind {
-                    ConstraintKind::ForeignKey {
-                        referenced,
-                        referenced_columns,
-                        ..
-                    } if key(referenced) == *k
-                        && referenced_columns.iter().any(|rc| rc == column)
-                        && other != k =>
-                    {
-                        Some((other.clone(), c.name.clone()))
-                    }
-                    _ => None,
-                })
-            })
-            .collect();
-        if let Some((other, name)) = referencing.first() {
-            if !cascade {
-                return Err(ReplayError {
-                    message: format!(
-                        "cannot drop column {column} of table {} because constraint {name} on table {} depends on it",
-                        table.name, other.1
-                    ),
-                    help: Some("drop the foreign key first".into()),
-                });
-            }
-        }
-        for (other, name) in referencing {
-            if let Some(t) = self.tables.get_mut(&other) {
-                t.constraints.retain(|c| c.name != name);
-            }
-        }
+        let referencing =
+            self.foreign_keys_into(&k, false, |cols| cols.iter().any(|c| c == column));
+        self.drop_dependents(referencing, cascade, |other, name| ReplayError {
+            message: format!(
+                "cannot drop column {column} of table {} because constraint {name} on table {} depends on it",
+                table.name, other.1
+            ),
+            help: Some("drop the foreign key first".into()),
+        })?;
         let t = self.tables.get_mut(&k).expect("table exists");
         t.columns.retain(|c| c.name != column);
         t.constraints
@@ -870,50 +821,74 @@ impl Schema {
                 }),
             });
         };
+        // `type_` (`kind`) changes nothing on PostgreSQL: the name alone says what goes.
         let _ = kind;
         // A unique or primary key constraint that a foreign key relies on needs CASCADE.
         if let ConstraintKind::PrimaryKey { columns } | ConstraintKind::Unique { columns } =
             &found.kind
         {
-            let dependents: Vec<(Key, String)> = self
-                .tables
-                .iter()
-                .flat_map(|(other, t)| {
-                    let k = &k;
-                    t.constraints.iter().filter_map(move |c| match &c.kind {
-                        ConstraintKind::ForeignKey {
-                            referenced,
-                            referenced_columns,
-                            ..
-                        } if key(referenced) == *k && same_set(referenced_columns, columns) => {
-                            Some((other.clone(), c.name.clone()))
-                        }
-                        _ => None,
-                    })
-                })
-                .collect();
-            if let Some((other, fk)) = dependents.first() {
-                if !cascade {
-                    return Err(ReplayError {
-                        message: format!(
-                            "cannot drop constraint {name} on table {} because constraint {fk} on table {} depends on it",
-                            table.name, other.1
-                        ),
-                        help: Some("drop the foreign key first".into()),
-                    });
-                }
-            }
-            for (other, fk) in dependents {
-                if let Some(t) = self.tables.get_mut(&other) {
-                    t.constraints.retain(|c| c.name != fk);
-                }
-            }
+            let dependents = self.foreign_keys_into(&k, true, |cols| same_set(cols, columns));
+            self.drop_dependents(dependents, cascade, |other, fk| ReplayError {
+                message: format!(
+                    "cannot drop constraint {name} on table {} because constraint {fk} on table {} depends on it",
+                    table.name, other.1
+                ),
+                help: Some("drop the foreign key first".into()),
+            })?;
         }
         self.tables
             .get_mut(&k)
             .expect("table exists")
             .constraints
             .retain(|c| c.name != name);
+        Ok(())
+    }
+
+    /// Foreign keys `(table, name)` that reference table `k` with referenced columns that
+    /// `matches` accepts; the table's own foreign keys only when `include_self`.
+    fn foreign_keys_into(
+        &self,
+        k: &Key,
+        include_self: bool,
+        matches: impl Fn(&[String]) -> bool,
+    ) -> Vec<(Key, String)> {
+        let mut out = Vec::new();
+        for (other, t) in &self.tables {
+            if other == k && !include_self {
+                continue;
+            }
+            for c in &t.constraints {
+                if let ConstraintKind::ForeignKey {
+                    referenced,
+                    referenced_columns,
+                    ..
+                } = &c.kind
+                {
+                    if key(referenced) == *k && matches(referenced_columns) {
+                        out.push((other.clone(), c.name.clone()));
+                    }
+                }
+            }
+        }
+        out
+    }
+
+    /// Objects that depend on what is dropped: an error (the first one named) unless the drop
+    /// cascades, in which case they go too.
+    fn drop_dependents(
+        &mut self,
+        dependents: Vec<(Key, String)>,
+        cascade: bool,
+        error: impl FnOnce(&Key, &str) -> ReplayError,
+    ) -> Result<(), ReplayError> {
+        if let (Some((other, name)), false) = (dependents.first(), cascade) {
+            return Err(error(other, name));
+        }
+        for (other, name) in dependents {
+            if let Some(t) = self.tables.get_mut(&other) {
+                t.constraints.retain(|c| c.name != name);
+            }
+        }
         Ok(())
     }
 

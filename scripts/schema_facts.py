@@ -1,0 +1,66 @@
+"""Compare two schema/1 documents fact by fact and print the match per category.
+
+usage: schema_facts.py TRUTH.json OURS.json [--show N]
+Facts: tables; columns (type, nullability, default); primary keys; foreign keys; unique and
+check constraints; indexes; enums. Expressions (defaults, checks, index keys and predicates)
+are compared after removing casts, parentheses and spacing, which PostgreSQL adds when it
+stores them.
+"""
+import json
+import re
+import sys
+
+CAST = re.compile(r"::(\"?[a-z_][a-z0-9_ .\"]*?\"?)(\(\d+(,\d+)?\))?(\[\])*(?=$|[\s,)\]:|=<>+*/-])")
+
+
+def norm(expr):
+    if expr is None:
+        return None
+    s = CAST.sub("", str(expr))
+    s = re.sub(r"[()\s]", "", s)
+    return s
+
+
+def facts(doc):
+    out = {}
+    for t in doc["tables"]:
+        name = f'{t["schema"]}.{t["name"]}'
+        out[("tables", name)] = True
+        for c in t["columns"]:
+            out[("column types", f'{name}.{c["name"]}')] = c["type"]
+            out[("column nullability", f'{name}.{c["name"]}')] = c["nullable"]
+            out[("column defaults", f'{name}.{c["name"]}')] = norm(c["default"])
+        out[("primary keys", name)] = json.dumps(t["primary_key"], sort_keys=True)
+        for fk in t["foreign_keys"]:
+            out[("foreign keys", f'{name} {fk["name"]}')] = json.dumps([fk["columns"], fk["references"], fk["on_delete"], fk["on_update"]], sort_keys=True)
+        for u in t["unique_constraints"]:
+            out[("unique constraints", f'{name} {u["name"]}')] = u["columns"]
+        for c in t["check_constraints"]:
+            out[("check constraints", f'{name} {c["name"]}')] = norm(c["expression"])
+        for i in t["indexes"]:
+            out[("indexes", f'{name} {i["name"]}')] = ([norm(c) for c in i["columns"]], i["unique"], i["method"], norm(i["where"]))
+    for e in doc.get("enums", []):
+        out[("enums", f'{e["schema"]}.{e["name"]}')] = e["values"]
+    return out
+
+
+def main():
+    truth, ours = (facts(json.load(open(p))) for p in sys.argv[1:3])
+    show = int(sys.argv[sys.argv.index("--show") + 1]) if "--show" in sys.argv else 0
+    categories = sorted({k[0] for k in truth} | {k[0] for k in ours})
+    total_ok = total = 0
+    for cat in categories:
+        keys = [k for k in truth if k[0] == cat]
+        ok = sum(1 for k in keys if k in ours and ours[k] == truth[k])
+        extra = [k for k in ours if k[0] == cat and k not in truth]
+        total_ok += ok
+        total += len(keys)
+        print(f"{cat:20} {ok:5}/{len(keys):<5} match   ({len(extra)} only in driftlock)")
+        bad = [k for k in keys if not (k in ours and ours[k] == truth[k])][:show]
+        for k in bad:
+            print(f"    - {k[1]}: {truth[k]!r} vs {ours.get(k, '<missing>')!r}")
+    print(f"{'all facts':20} {total_ok:5}/{total:<5} match ({100.0 * total_ok / max(total, 1):.1f}%)")
+
+
+if __name__ == "__main__":
+    main()
