@@ -291,3 +291,82 @@ fn never_writes_into_the_checkout() {
     }
     assert_eq!(before, listing(root));
 }
+
+#[test]
+fn schema_command_prints_the_replayed_schema() {
+    let shop = corpus_dir().join("shop");
+    let out = driftlock().args(["schema"]).arg(&shop).output().unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(doc["format"], "schema/1");
+    let tables: Vec<&str> = doc["tables"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| t["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(tables, ["customers", "order_items", "orders", "products"]);
+
+    // Right after the first revision only `customers` exists; a unique prefix is enough.
+    let out = driftlock()
+        .args(["schema", "--at", "5ce0"])
+        .arg(&shop)
+        .output()
+        .unwrap();
+    let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(doc["tables"].as_array().unwrap().len(), 1);
+
+    driftlock()
+        .args(["schema", "--at", "ffff"])
+        .arg(&shop)
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("no revision `ffff`"));
+    driftlock()
+        .args(["schema", "--format", "sql"])
+        .arg(&shop)
+        .assert()
+        .code(0)
+        .stdout(predicate::str::contains("CREATE TABLE public.customers ("));
+}
+
+#[test]
+fn replay_problems_point_into_the_migration() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    write(
+        root,
+        "alembic.ini",
+        b"[alembic]\nscript_location = %(here)s/m\n",
+    );
+    write(root, "m/env.py", b"");
+    let body = "import sqlalchemy as sa\nfrom alembic import op\nrevision = 'a'\ndown_revision = None\n\n\
+                def upgrade():\n    op.create_table('t', sa.Column('id', sa.Integer, primary_key=True))\n    \
+                op.add_column('t', sa.Column('id', sa.Integer))\n    op.add_column(TABLE, sa.Column('x', sa.Text))\n";
+    write(root, "m/versions/a.py", body.as_bytes());
+    let out = driftlock()
+        .args(["schema", "--color", "never"])
+        .arg(root)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert!(
+        stderr.contains("[operation-fails]")
+            && stderr.contains("column \"id\" of relation \"t\" already exists"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("m/versions/a.py:8:5"), "{stderr}");
+    assert!(
+        stderr.contains("[unanalyzable-operation]") && stderr.contains("m/versions/a.py:9:5"),
+        "{stderr}"
+    );
+    // The rest still replays: the table is there.
+    let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(doc["tables"][0]["name"], "t");
+}

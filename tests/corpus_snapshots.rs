@@ -1,9 +1,9 @@
-//! Snapshots of `driftlock history` on every corpus project: the `history/1` JSON and the
-//! human output (listing and diagnostics, without colour).
+//! Snapshots of every corpus project: `driftlock history` (the `history/1` JSON and the human
+//! output, without colour) and the replayed schema at head as readable DDL.
 
 mod common;
 
-use driftlock::analysis::analyze;
+use driftlock::analysis::{analyze, analyze_with};
 use driftlock::discover::{discover, DiscoverOptions};
 use driftlock::report::{self, Color};
 
@@ -29,6 +29,19 @@ fn history_of_every_corpus_project() {
         insta::assert_snapshot!(
             format!("{name}_history_text"),
             String::from_utf8(human).unwrap()
+        );
+    }
+}
+
+#[test]
+fn replayed_schema_of_every_corpus_project() {
+    for (name, path) in common::corpus_projects() {
+        let project = discover(&path, &DiscoverOptions::default()).unwrap();
+        let analysis = analyze_with(project, Some(Default::default()));
+        let schema = &analysis.replay.as_ref().unwrap().head;
+        insta::assert_snapshot!(
+            format!("{name}_schema_sql"),
+            report::schema::sql(schema, "alembic_version")
         );
     }
 }

@@ -292,6 +292,26 @@ pub fn sql(schema: &Schema, version_table: &str) -> String {
             qualified(&t.schema, &t.name),
             lines.join(",\n    ")
         );
+        let literal = |c: &str| format!("'{}'", c.replace('\'', "''"));
+        if let Some(c) = &t.comment {
+            let _ = writeln!(
+                out,
+                "COMMENT ON TABLE {} IS {};",
+                qualified(&t.schema, &t.name),
+                literal(c)
+            );
+        }
+        for c in &t.columns {
+            if let Some(comment) = &c.comment {
+                let _ = writeln!(
+                    out,
+                    "COMMENT ON COLUMN {}.{} IS {};",
+                    qualified(&t.schema, &t.name),
+                    q(&c.name),
+                    literal(comment)
+                );
+            }
+        }
         let mut indexes: Vec<_> = t.indexes.iter().collect();
         indexes.sort_by(|a, b| a.name.cmp(&b.name));
         for i in indexes {
