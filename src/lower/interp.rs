@@ -588,7 +588,9 @@ impl<'a> Interp<'a> {
                     (ast::UnaryOp::Not, v) => v
                         .truthy()
                         .map_or_else(|| Value::unknown("unknown condition"), |b| Value::Bool(!b)),
-                    (ast::UnaryOp::USub, Value::Int(i)) => Value::Int(-i),
+                    (ast::UnaryOp::USub, Value::Int(i)) => i
+                        .checked_neg()
+                        .map_or_else(|| Value::unknown("overflow"), Value::Int),
                     (ast::UnaryOp::USub, Value::Float(f)) => Value::Float(-f),
                     (ast::UnaryOp::UAdd, v @ (Value::Int(_) | Value::Float(_))) => v,
                     _ => Value::unknown("unsupported unary operator"),
@@ -1294,7 +1296,7 @@ fn call_builtin(name: &str, args: Args) -> Value {
                 [start, stop] | [start, stop, _] => (start, stop),
                 _ => return Value::unknown("range() of unknown bounds"),
             };
-            if stop - start > 10_000 {
+            if stop.checked_sub(start).is_none_or(|n| n > 10_000) {
                 return Value::unknown("a very long range");
             }
             Value::List((start..stop).map(Value::Int).collect())
