@@ -74,6 +74,8 @@ pub enum ConstraintKind {
     ForeignKey {
         columns: Vec<String>,
         referenced: QualName,
+        /// Empty for SQL's `REFERENCES t` without columns: the replay takes the referenced
+        /// table's primary key, as PostgreSQL does.
         referenced_columns: Vec<String>,
         on_delete: Option<String>,
         on_update: Option<String>,
@@ -252,6 +254,47 @@ pub enum Op {
     DropExtension {
         name: String,
         if_exists: bool,
+    },
+    /// `ALTER TABLE ... ADD [CONSTRAINT name] {PRIMARY KEY | UNIQUE} USING INDEX index`: the
+    /// unique index becomes the constraint, renamed to the constraint's name if it has one.
+    AddConstraintUsingIndex {
+        table: QualName,
+        name: Option<String>,
+        index: String,
+        primary_key: bool,
+    },
+    /// `ALTER COLUMN ... SET DEFAULT '<literal>'` in SQL: PostgreSQL coerces the literal to the
+    /// column's type, which only the replayed catalog knows, and prints it as that type.
+    SetDefaultLiteral {
+        table: QualName,
+        column: String,
+        value: String,
+    },
+    /// `CREATE SEQUENCE`, optionally `OWNED BY table.column`.
+    CreateSequence {
+        name: QualName,
+        owned_by: Option<(QualName, String)>,
+        if_not_exists: bool,
+    },
+    DropSequence {
+        name: QualName,
+        if_exists: bool,
+        cascade: bool,
+    },
+    /// `ALTER SEQUENCE ... OWNED BY table.column | NONE`.
+    SetSequenceOwner {
+        name: QualName,
+        owned_by: Option<(QualName, String)>,
+        if_exists: bool,
+    },
+    RenameSequence {
+        name: QualName,
+        new_name: String,
+    },
+    /// One operation of `ALTER TABLE IF EXISTS`: nothing happens when the table is missing.
+    IfTableExists {
+        table: QualName,
+        op: Box<Op>,
     },
     /// Data statements (`INSERT`, `UPDATE`, `DELETE`, `bulk_insert`): no schema effect.
     Data {

@@ -8,6 +8,7 @@ use crate::ir::{
     ColumnChange, ColumnDef, ConstraintDef, ConstraintKind, ConstraintType, IndexDef, IndexKey, Op,
     QualName,
 };
+use crate::lower::expr::literal_default;
 
 /// Why an operation cannot apply: what PostgreSQL would answer.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -45,7 +46,15 @@ impl Schema {
                 if_exists,
                 cascade,
             } => self.drop_table(table, *if_exists, *cascade),
-            Op::RenameTable { table, new_name } => self.rename_table(table, new_name),
+            Op::RenameTable { table, new_name } => {
+                // `ALTER TABLE` renames sequences too.
+                if !self.tables.contains_key(&key(table))
+                    && self.sequences.contains_key(&key(table))
+                {
+                    return self.rename_sequence(table, new_name);
+                }
+                self.rename_table(table, new_name)
+            }
             Op::SetTableComment { table, comment } => {
                 self.table_mut(table)?.comment = comment.clone();
                 Ok(())
@@ -203,6 +212,7 @@ impl Schema {
                     .tables
                     .keys()
                     .chain(self.enums.keys())
+                    .chain(self.sequences.keys())
                     .any(|(s, _)| s == name);
                 if used && !cascade {
                     return err(format!(
@@ -274,8 +284,289 @@ impl Schema {
                 }
                 Ok(())
             }
+            Op::AddConstraintUsingIndex {
+                table,
+                name,
+                index,
+                primary_key,
+            } => self.add_constraint_using_index(table, name.as_deref(), index, *primary_key),
+            Op::SetDefaultLiteral {
+                table,
+                column,
+                value,
+            } => {
+                let t = self.table_mut(table)?;
+                let table_name = t.name.clone();
+                let Some(c) = t.columns.iter_mut().find(|c| c.name == *column) else {
+                    return err(format!(
+                        "column \"{column}\" of relation \"{table_name}\" does not exist"
+                    ));
+                };
+                if c.identity.is_some() {
+                    return err(format!(
+                        "column \"{column}\" of relation \"{table_name}\" is an identity column"
+                    ));
+                }
+                if c.generated.is_some() {
+                    return err(format!(
+                        "column \"{column}\" of relation \"{table_name}\" is a generated column"
+                    ));
+                }
+                c.default = Some(literal_default(value, &c.ty));
+                Ok(())
+            }
+            Op::CreateSequence {
+                name,
+                owned_by,
+                if_not_exists,
+            } => {
+                let k = key(name);
+                self.require_schema(&k.0)?;
+                if self.relation_exists(&k.0, &k.1) {
+                    return if *if_not_exists {
+                        Ok(())
+                    } else {
+                        err(format!("relation \"{}\" already exists", name.name))
+                    };
+                }
+                let owned_by = self.sequence_owner(&k, owned_by.as_ref())?;
+                self.sequences.insert(k, Sequence { owned_by });
+                Ok(())
+            }
+            Op::DropSequence {
+                name,
+                if_exists,
+                cascade,
+            } => self.drop_sequence(name, *if_exists, *cascade),
+            Op::SetSequenceOwner {
+                name,
+                owned_by,
+                if_exists,
+            } => {
+                let k = key(name);
+                let Some(current) = self.sequences.get(&k) else {
+                    return if *if_exists {
+                        Ok(())
+                    } else {
+                        err(format!("relation \"{}\" does not exist", name.name))
+                    };
+                };
+                if self.identity_owner(current).is_some() {
+                    return err("cannot change ownership of identity sequence");
+                }
+                let owned_by = self.sequence_owner(&k, owned_by.as_ref())?;
+                self.sequences.insert(k, Sequence { owned_by });
+                Ok(())
+            }
+            Op::RenameSequence { name, new_name } => self.rename_sequence(name, new_name),
+            Op::IfTableExists { table, op } => {
+                if self.tables.contains_key(&key(table)) {
+                    self.apply_in_place(op)
+                } else {
+                    Ok(())
+                }
+            }
             Op::Data { .. } | Op::Other { .. } => Ok(()),
         }
+    }
+
+    /// The owner of a sequence `k` that `OWNED BY table.column` names: an existing column of a
+    /// table in the sequence's schema.
+    fn sequence_owner(
+        &self,
+        k: &Key,
+        owner: Option<&(QualName, String)>,
+    ) -> Result<Option<(Key, String)>, ReplayError> {
+        let Some((table, column)) = owner else {
+            return Ok(None);
+        };
+        let tk = key(table);
+        let Some(t) = self.tables.get(&tk) else {
+            return err(format!("relation \"{table}\" does not exist"));
+        };
+        if t.column(column).is_none() {
+            return err(format!(
+                "column \"{column}\" of relation \"{}\" does not exist",
+                table.name
+            ));
+        }
+        if tk.0 != k.0 {
+            return err("sequence must be in same schema as table it is linked to");
+        }
+        Ok(Some((tk, column.clone())))
+    }
+
+    /// The identity column whose sequence this is, if any. A column that owns a second
+    /// sequence (SERIAL's, kept when the column became an identity) leaves it unknown which
+    /// is the identity's: then neither is taken for it.
+    fn identity_owner(&self, s: &Sequence) -> Option<(String, String)> {
+        let owner = s.owned_by.as_ref()?;
+        let (tk, column) = owner;
+        let t = self.tables.get(tk)?;
+        let owned = self
+            .sequences
+            .values()
+            .filter(|o| o.owned_by.as_ref() == Some(owner))
+            .count();
+        t.column(column)
+            .filter(|c| c.identity.is_some() && owned == 1)
+            .map(|c| (t.name.clone(), c.name.clone()))
+    }
+
+    fn drop_sequence(
+        &mut self,
+        name: &QualName,
+        if_exists: bool,
+        cascade: bool,
+    ) -> Result<(), ReplayError> {
+        let k = key(name);
+        let Some(sequence) = self.sequences.get(&k) else {
+            return if if_exists {
+                Ok(())
+            } else {
+                err(format!("sequence \"{}\" does not exist", name.name))
+            };
+        };
+        if let Some((t, c)) = self.identity_owner(sequence) {
+            return Err(ReplayError {
+                message: format!(
+                    "cannot drop sequence {} because column {c} of table {t} requires it",
+                    name.name
+                ),
+                help: Some("drop the identity (ALTER COLUMN ... DROP IDENTITY) instead".into()),
+            });
+        }
+        // Defaults that call `nextval('<sequence>'::regclass)` depend on it.
+        let reference = format!("'{}'::regclass", Schema::visible_name(&k.0, &k.1));
+        let uses = |c: &Column| c.default.as_deref().is_some_and(|d| d.contains(&reference));
+        if !cascade {
+            if let Some((t, c)) = self.tables.values().find_map(|t| {
+                t.columns
+                    .iter()
+                    .find(|c| uses(c))
+                    .map(|c| (t.name.clone(), c.name.clone()))
+            }) {
+                return Err(ReplayError {
+                    message: format!(
+                        "cannot drop sequence {} because other objects depend on it (default value for column {c} of table {t})",
+                        name.name
+                    ),
+                    help: Some("drop the default first, or drop the sequence with CASCADE".into()),
+                });
+            }
+        }
+        for t in self.tables.values_mut() {
+            for c in t.columns.iter_mut().filter(|c| uses(c)) {
+                c.default = None;
+            }
+        }
+        self.sequences.remove(&k);
+        Ok(())
+    }
+
+    fn rename_sequence(&mut self, name: &QualName, new_name: &str) -> Result<(), ReplayError> {
+        let k = key(name);
+        if !self.sequences.contains_key(&k) {
+            return err(format!("relation \"{}\" does not exist", name.name));
+        }
+        let new_key = (k.0.clone(), truncate_identifier(new_name));
+        if self.relation_exists(&new_key.0, &new_key.1) {
+            return err(format!("relation \"{}\" already exists", new_key.1));
+        }
+        // Defaults hold the sequence itself (a regclass): the name they print follows it.
+        let old = format!("'{}'::regclass", Schema::visible_name(&k.0, &k.1));
+        let new = format!(
+            "'{}'::regclass",
+            Schema::visible_name(&new_key.0, &new_key.1)
+        );
+        for t in self.tables.values_mut() {
+            for c in &mut t.columns {
+                if let Some(d) = &mut c.default {
+                    if d.contains(&old) {
+                        *d = d.replace(&old, &new);
+                    }
+                }
+            }
+        }
+        let sequence = self.sequences.remove(&k).expect("sequence exists");
+        self.sequences.insert(new_key, sequence);
+        Ok(())
+    }
+
+    /// `ADD CONSTRAINT ... USING INDEX`: PostgreSQL's checks on the index, then the index
+    /// becomes the constraint (and takes the constraint's name).
+    fn add_constraint_using_index(
+        &mut self,
+        table: &QualName,
+        name: Option<&str>,
+        index: &str,
+        primary_key: bool,
+    ) -> Result<(), ReplayError> {
+        let k = key(table);
+        let t = self.tables.get(&k).ok_or_else(|| ReplayError {
+            message: format!("relation \"{table}\" does not exist"),
+            help: None,
+        })?;
+        let Some(ix) = t.indexes.iter().find(|i| i.name == index) else {
+            return match self.index_owner(&k.0, index) {
+                Some((_, true)) => err(format!(
+                    "index \"{index}\" is already associated with a constraint"
+                )),
+                Some((other, false)) => err(format!(
+                    "index \"{index}\" does not belong to table \"{}\"",
+                    other.name
+                )),
+                None => err(format!("index \"{index}\" does not exist")),
+            };
+        };
+        if !ix.unique {
+            return err(format!("\"{index}\" is not a unique index"));
+        }
+        if ix.predicate.is_some() {
+            return err(format!("index \"{index}\" contains a WHERE clause"));
+        }
+        if ix.method != "btree" {
+            return err(format!("index \"{index}\" is not a btree"));
+        }
+        let mut columns = Vec::new();
+        for key_part in &ix.keys {
+            match key_part {
+                IndexKey::Column(c) => columns.push(c.clone()),
+                IndexKey::Expression(_) => {
+                    return err(format!("index \"{index}\" contains expressions"))
+                }
+            }
+        }
+        if primary_key && t.primary_key().is_some() {
+            return err(format!(
+                "multiple primary keys for table \"{}\" are not allowed",
+                k.1
+            ));
+        }
+        let new_name = truncate_identifier(name.unwrap_or(index));
+        if new_name != index
+            && (self.relation_exists(&k.0, &new_name)
+                || t.constraints.iter().any(|c| c.name == new_name))
+        {
+            return err(format!("relation \"{new_name}\" already exists"));
+        }
+        let kind = if primary_key {
+            ConstraintKind::PrimaryKey { columns }
+        } else {
+            ConstraintKind::Unique { columns }
+        };
+        let t = self.tables.get_mut(&k).expect("table exists");
+        t.indexes.retain(|i| i.name != index);
+        if let ConstraintKind::PrimaryKey { columns } = &kind {
+            for c in t.columns.iter_mut().filter(|c| columns.contains(&c.name)) {
+                c.not_null = true;
+            }
+        }
+        t.constraints.push(Constraint {
+            name: new_name,
+            kind,
+        });
+        Ok(())
     }
 
     fn rename_enum(&mut self, name: &QualName, new_name: &str) -> Result<(), ReplayError> {
@@ -469,11 +760,13 @@ impl Schema {
                 def.kind.word()
             ));
         }
+        let mut kind = def.kind.clone();
         if let ConstraintKind::ForeignKey {
+            columns,
             referenced,
             referenced_columns,
             ..
-        } = &def.kind
+        } = &mut kind
         {
             let rk = key(referenced);
             let target = if &rk == k {
@@ -484,6 +777,18 @@ impl Schema {
             let Some(target) = target else {
                 return err(format!("relation \"{referenced}\" does not exist"));
             };
+            if referenced_columns.is_empty() {
+                // `REFERENCES t` without columns: t's primary key.
+                match target.primary_key().map(|pk| constraint_columns(&pk.kind)) {
+                    Some(pk) => *referenced_columns = pk,
+                    None => {
+                        return err(format!(
+                            "there is no primary key for referenced table \"{}\"",
+                            referenced.name
+                        ))
+                    }
+                }
+            }
             if let Some(c) = referenced_columns
                 .iter()
                 .find(|c| target.column(c).is_none())
@@ -491,6 +796,11 @@ impl Schema {
                 return err(format!(
                     "column \"{c}\" referenced in foreign key constraint does not exist"
                 ));
+            }
+            if referenced_columns.len() != columns.len() {
+                return err(
+                    "number of referencing and referenced columns for foreign key disagree",
+                );
             }
         }
         if matches!(def.kind, ConstraintKind::PrimaryKey { .. }) && table.primary_key().is_some() {
@@ -528,10 +838,7 @@ impl Schema {
                 c.not_null = true;
             }
         }
-        table.constraints.push(Constraint {
-            name,
-            kind: def.kind.clone(),
-        });
+        table.constraints.push(Constraint { name, kind });
         Ok(())
     }
 
