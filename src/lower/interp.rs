@@ -58,6 +58,9 @@ struct Frame {
 /// with a stack large enough for it.
 const MAX_DEPTH: usize = 120;
 
+/// Where a `TypeDecorator`'s PostgreSQL type from `load_dialect_impl` is kept on its class.
+pub const POSTGRESQL_IMPL: &str = "__driftlock_postgresql_impl__";
+
 pub struct Interp<'a> {
     host: &'a mut dyn Host,
     table: &'a ModuleTable,
@@ -264,12 +267,26 @@ impl<'a> Interp<'a> {
                         _ => None,
                     })
                     .collect();
-                let class = ClassValue {
+                let mut class = ClassValue {
                     name: c.name.to_string(),
                     bases,
                     attributes: frame.locals,
                     order,
                 };
+                // A TypeDecorator that picks its type per dialect: ask it for PostgreSQL's.
+                if let Some(hook @ Value::Function(_)) =
+                    class.attributes.get("load_dialect_impl").cloned()
+                {
+                    let span = self.span(range_of(stmt));
+                    let args = Args {
+                        positional: vec![Value::unknown("self"), Value::Handle(Handle::Dialect)],
+                        ..Args::default()
+                    };
+                    let chosen = self.call(&hook, args, &span);
+                    if !matches!(chosen, Value::Unknown(_) | Value::None) {
+                        class.attributes.insert(POSTGRESQL_IMPL.into(), chosen);
+                    }
+                }
                 self.bind(c.name.as_str(), Value::Class(Rc::new(class)));
             }
             ast::Stmt::Import(i) => {
@@ -439,7 +456,7 @@ impl<'a> Interp<'a> {
     fn import_value(&mut self, dotted: &str) -> Value {
         match self.module(dotted) {
             Some(env) => Value::Module(env),
-            None => Value::External(dotted.to_string()),
+            None => external(dotted.to_string()),
         }
     }
 
@@ -820,7 +837,7 @@ impl<'a> Interp<'a> {
                 let full = format!("{name}.{attr}");
                 match self.module(&full) {
                     Some(env) => Value::Module(env),
-                    None => Value::External(full),
+                    None => external(full),
                 }
             }
             Value::Module(env) => {
@@ -842,7 +859,7 @@ impl<'a> Interp<'a> {
                     };
                     return self.call(&hook, args, span);
                 }
-                Value::External(full)
+                external(full)
             }
             Value::Class(c) => class_attribute(&c, attr)
                 .unwrap_or_else(|| Value::unknown(format!("{}.{attr}", c.name))),
@@ -912,6 +929,10 @@ impl<'a> Interp<'a> {
                         Value::unknown(format!("result of `{method}()` on the database connection"))
                     }
                 };
+            }
+            // `dialect.type_descriptor(JSONB)` in a TypeDecorator's `load_dialect_impl`.
+            Value::Handle(Handle::Dialect) if method == "type_descriptor" => {
+                return args.positional.first().cloned().unwrap_or(Value::None);
             }
             Value::Handle(Handle::Context) => {
                 return match method {
@@ -1377,6 +1398,15 @@ fn constant(c: &ast::Constant) -> Value {
         ast::Constant::Tuple(items) => Value::Tuple(items.iter().map(constant).collect()),
         ast::Constant::Bytes(_) => Value::unknown("bytes"),
         _ => Value::unknown("a constant driftlock does not model"),
+    }
+}
+
+/// A name from outside the checkout. `typing.TYPE_CHECKING` is false when code runs, so
+/// `if TYPE_CHECKING:` blocks (imports for type checkers) are skipped as Python skips them.
+fn external(name: String) -> Value {
+    match name.as_str() {
+        "typing.TYPE_CHECKING" | "typing_extensions.TYPE_CHECKING" => Value::Bool(false),
+        _ => Value::External(name),
     }
 }
 

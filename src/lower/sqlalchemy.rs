@@ -99,7 +99,8 @@ fn class_type(
 ) -> Result<TypeSpec, String> {
     let mut current = Some(c.clone());
     while let Some(class) = current {
-        if let Some(implementation) = class.attributes.get("impl") {
+        let chosen = class.attributes.get(super::interp::POSTGRESQL_IMPL);
+        if let Some(implementation) = chosen.or_else(|| class.attributes.get("impl")) {
             return type_spec(implementation);
         }
         for base in &class.bases {
