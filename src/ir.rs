@@ -308,6 +308,27 @@ pub enum Op {
     },
 }
 
+impl Op {
+    /// The existing table the operation works on, if any (not the one it creates).
+    pub fn target_table(&self) -> Option<&QualName> {
+        match self {
+            Op::DropTable { table, .. }
+            | Op::RenameTable { table, .. }
+            | Op::SetTableComment { table, .. }
+            | Op::AddColumn { table, .. }
+            | Op::DropColumn { table, .. }
+            | Op::AlterColumn { table, .. }
+            | Op::AddConstraint { table, .. }
+            | Op::DropConstraint { table, .. }
+            | Op::RenameConstraint { table, .. }
+            | Op::AddConstraintUsingIndex { table, .. }
+            | Op::SetDefaultLiteral { table, .. } => Some(table),
+            Op::CreateIndex(def) => Some(&def.table),
+            _ => None,
+        }
+    }
+}
+
 /// An operation and the code that wrote it.
 #[derive(Clone, Debug)]
 pub struct Located {

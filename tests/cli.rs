@@ -370,3 +370,47 @@ fn replay_problems_point_into_the_migration() {
     let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(doc["tables"][0]["name"], "t");
 }
+
+#[test]
+fn tables_no_migration_creates_are_one_finding_each() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    write(
+        root,
+        "alembic.ini",
+        b"[alembic]\nscript_location = %(here)s/m\n",
+    );
+    write(root, "m/env.py", b"");
+    // The history starts from tables created outside it (`metadata.create_all()` first).
+    let body =
+        "import sqlalchemy as sa\nfrom alembic import op\nrevision = 'a'\ndown_revision = None\n\n\
+                def upgrade():\n    op.add_column('users', sa.Column('x', sa.Text))\n    \
+                op.create_index('ix_users_x', 'users', ['x'])\n    \
+                op.create_table('notes', sa.Column('id', sa.Integer, primary_key=True), \
+                sa.Column('user_id', sa.Integer, sa.ForeignKey('users.id')))\n    \
+                op.add_column('notes', sa.Column('body', sa.Text))\n";
+    write(root, "m/versions/a.py", body.as_bytes());
+    let out = driftlock()
+        .args(["schema", "--color", "never"])
+        .arg(root)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert_eq!(
+        stderr.matches("[table-never-created]").count(),
+        1,
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("table `users` is used by 3 operation(s)"),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("[operation-fails]"), "{stderr}");
+    // What the migrations build themselves is still replayed (without the dangling key).
+    let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let notes = &doc["tables"][0];
+    assert_eq!(notes["name"], "notes");
+    assert_eq!(notes["columns"].as_array().unwrap().len(), 3);
+    assert_eq!(notes["foreign_keys"].as_array().unwrap().len(), 0);
+}

@@ -28,6 +28,13 @@ pub struct Lowering<'s> {
     pub revision: Option<String>,
     /// Enum types `create_table` already created in this run (Alembic's DDL memo).
     enum_memo: BTreeSet<Key>,
+    /// Gather failures on tables that no operation of the replay ever created into one
+    /// finding per table (see [`Lowering::finish`]), instead of one per operation.
+    pub collapse_uncreated_tables: bool,
+    /// Tables some operation created (or renamed to) during the replay.
+    created: BTreeSet<Key>,
+    /// Tables used but never created: where first, how often, in which revision.
+    uncreated: std::collections::BTreeMap<Key, (Span, usize, Option<String>)>,
 }
 
 /// A failure to lower a call: what is wrong, reported as `unanalyzable`.
@@ -108,6 +115,9 @@ fn column_name_of(v: &Value, what: &str) -> Lowered<String> {
             if matches!(class_name(&o.class), "column" | "Column" | "literal_column") =>
         {
             str_arg(o.args.positional.first(), what)
+        }
+        Value::Object(o) if o.class == super::interp::MODEL_COLUMN => {
+            str_arg(o.args.positional.get(1), what)
         }
         Value::Object(o) if o.receiver.is_some() && !o.called => Ok(o.class.clone()),
         _ => Err(format!("{what} are not known statically")),
@@ -258,9 +268,31 @@ fn foreign_key_target(spec: &str) -> Lowered<(QualName, String)> {
     }
 }
 
+/// A foreign key target as `table.column` (or `schema.table.column`): a string, or a mapped
+/// column of a model class (`Model.id`).
+fn fk_target_spec(v: &Value) -> Lowered<String> {
+    match v {
+        Value::Str(s) => Ok(s.clone()),
+        Value::Object(c) if c.class == super::interp::MODEL_COLUMN => {
+            match c.args.positional.as_slice() {
+                [Value::Str(t), Value::Str(col)] => Ok(format!("{t}.{col}")),
+                _ => Err("the foreign key target is not known statically".into()),
+            }
+        }
+        _ => Err("the foreign key target is not known statically".into()),
+    }
+}
+
 fn parse_foreign_key(o: &Object) -> Lowered<SaForeignKey> {
     let target = match o.args.get(0, "column") {
         Some(Value::Str(s)) => s.clone(),
+        // `ForeignKey(Model.id)`: the mapped column of a model class.
+        Some(Value::Object(c)) if c.class == super::interp::MODEL_COLUMN => {
+            match c.args.positional.as_slice() {
+                [Value::Str(t), Value::Str(col)] => format!("{t}.{col}"),
+                _ => return Err("the foreign key target is not known statically".into()),
+            }
+        }
         Some(Value::Object(c)) if c.receiver.is_some() => {
             return Err("a foreign key to a column object is not followed".into());
         }
@@ -408,12 +440,152 @@ impl<'s> Lowering<'s> {
             ops: Vec::new(),
             revision: None,
             enum_memo: BTreeSet::new(),
+            collapse_uncreated_tables: false,
+            created: BTreeSet::new(),
+            uncreated: std::collections::BTreeMap::new(),
         }
     }
 
     /// Records and applies one operation; a failure is a `replay` diagnostic at the call.
+    /// One finding per table that operations used but no migration created: histories that
+    /// start from a schema built outside Alembic (`metadata.create_all()` before
+    /// `alembic upgrade`, a dump restored first) would otherwise report every operation.
+    pub fn finish(&mut self) {
+        for ((schema, table), (span, count, revision)) in std::mem::take(&mut self.uncreated) {
+            let created_later = self.created.contains(&(schema.clone(), table.clone()));
+            let name = if schema == "public" {
+                table
+            } else {
+                format!("{schema}.{table}")
+            };
+            if created_later {
+                // Used before the revision that creates it: the order of the history is wrong.
+                let mut d = Diagnostic::error(
+                    Kind::Replay,
+                    "operation-fails",
+                    format!(
+                        "this operation fails on PostgreSQL: table `{name}` does not exist yet; \
+                         a later revision creates it ({count} operation(s) use it before)"
+                    ),
+                )
+                .at(span)
+                .with_help(
+                    "make this revision depend on the one that creates the table (down_revision or depends_on)",
+                );
+                if let Some(r) = revision {
+                    d = d.for_revision(r);
+                }
+                self.diagnostics.push(d);
+                continue;
+            }
+            let mut d = Diagnostic::error(
+                Kind::Replay,
+                "table-never-created",
+                format!(
+                    "table `{name}` is used by {count} operation(s) but no migration creates it"
+                ),
+            )
+            .at(span)
+            .with_primary_label("first use")
+            .with_note(
+                "the history assumes a schema created outside the migrations (for example by \
+                 `metadata.create_all()` before `alembic upgrade`), or a revision is missing",
+            )
+            .with_help("create the table in a base revision, so that `alembic upgrade head` builds the whole schema");
+            if let Some(r) = revision {
+                d = d.for_revision(r);
+            }
+            self.diagnostics.push(d);
+        }
+    }
+
+    /// Whether a table is missing from the schema and no operation ever created it.
+    fn never_created(&self, table: &QualName) -> bool {
+        let k = key(table);
+        !self.schema.tables.contains_key(&k) && !self.created.contains(&k)
+    }
+
+    fn note_uncreated(&mut self, table: &QualName, span: &Span) {
+        let revision = self.revision.clone();
+        self.uncreated
+            .entry(key(table))
+            .or_insert((span.clone(), 0, revision))
+            .1 += 1;
+    }
+
+    /// With `collapse_uncreated_tables`: an operation that fails only because it names a table
+    /// no migration created is counted against that table. A `CREATE TABLE` whose foreign keys
+    /// point at such tables is applied without those foreign keys, so that what the
+    /// migrations themselves build is still replayed.
+    fn absorb_uncreated(&mut self, op: &Op, span: &Span) -> bool {
+        let references_uncreated = |c: &ConstraintDef, this: &Self| matches!(&c.kind, ConstraintKind::ForeignKey { referenced, .. } if this.never_created(referenced));
+        match op {
+            Op::CreateTable {
+                table,
+                columns,
+                constraints,
+                comment,
+                if_not_exists,
+            } => {
+                let (dangling, kept): (Vec<&ConstraintDef>, Vec<&ConstraintDef>) = constraints
+                    .iter()
+                    .partition(|c| references_uncreated(c, self));
+                if dangling.is_empty() {
+                    return false;
+                }
+                let reduced = Op::CreateTable {
+                    table: table.clone(),
+                    columns: columns.clone(),
+                    constraints: kept.into_iter().cloned().collect(),
+                    comment: comment.clone(),
+                    if_not_exists: *if_not_exists,
+                };
+                if self.schema.apply(&reduced).is_err() {
+                    return false;
+                }
+                for c in dangling {
+                    if let ConstraintKind::ForeignKey { referenced, .. } = &c.kind {
+                        self.note_uncreated(&referenced.clone(), span);
+                    }
+                }
+                true
+            }
+            Op::AddConstraint { constraint, .. } if references_uncreated(constraint, self) => {
+                if let ConstraintKind::ForeignKey { referenced, .. } = &constraint.kind {
+                    self.note_uncreated(&referenced.clone(), span);
+                }
+                true
+            }
+            _ => match op.target_table() {
+                Some(table) if self.never_created(table) => {
+                    self.note_uncreated(&table.clone(), span);
+                    true
+                }
+                _ => false,
+            },
+        }
+    }
+
     fn emit(&mut self, op: Op, span: &Span) {
-        if let Err(e) = self.schema.apply(&op) {
+        let result = self.schema.apply(&op);
+        match &op {
+            Op::CreateTable { table, .. } => {
+                self.created.insert(key(table));
+            }
+            Op::RenameTable { table, new_name } => {
+                self.created
+                    .insert(key(&QualName::new(table.schema.clone(), new_name.clone())));
+            }
+            _ => {}
+        }
+        if result.is_err() && self.collapse_uncreated_tables && self.absorb_uncreated(&op, span) {
+            self.ops.push(Located {
+                op,
+                span: span.clone(),
+            });
+            return;
+        }
+        if let Err(e) = result {
             let mut d = Diagnostic::error(
                 Kind::Replay,
                 "operation-fails",
@@ -1156,7 +1328,13 @@ impl<'s> Lowering<'s> {
                 }
                 "ForeignKeyConstraint" => {
                     let local = strings(o.args.get(0, "columns"), "the foreign key columns")?;
-                    let targets = strings(o.args.get(1, "refcolumns"), "the referenced columns")?;
+                    let targets = match o.args.get(1, "refcolumns") {
+                        Some(Value::List(items) | Value::Tuple(items)) => items
+                            .iter()
+                            .map(fk_target_spec)
+                            .collect::<Lowered<Vec<_>>>()?,
+                        other => strings(other, "the referenced columns")?,
+                    };
                     let parsed: Vec<(QualName, String)> = targets
                         .iter()
                         .map(|t| foreign_key_target(t))

@@ -58,6 +58,9 @@ struct Frame {
 /// with a stack large enough for it.
 const MAX_DEPTH: usize = 120;
 
+/// The class of `Model.column` values: positional arguments are the table and column names.
+pub const MODEL_COLUMN: &str = "__driftlock_model_column__";
+
 /// Where a `TypeDecorator`'s PostgreSQL type from `load_dialect_impl` is kept on its class.
 pub const POSTGRESQL_IMPL: &str = "__driftlock_postgresql_impl__";
 
@@ -861,8 +864,38 @@ impl<'a> Interp<'a> {
                 }
                 external(full)
             }
-            Value::Class(c) => class_attribute(&c, attr)
-                .unwrap_or_else(|| Value::unknown(format!("{}.{attr}", c.name))),
+            Value::Class(c) => match class_attribute(&c, attr) {
+                // `Model.column` of a mapped class: the column, with the table it belongs to.
+                Some(Value::Object(o))
+                    if o.receiver.is_none()
+                        && matches!(
+                            o.class.rsplit('.').next(),
+                            Some("Column" | "mapped_column")
+                        ) =>
+                {
+                    match class_attribute(&c, "__tablename__") {
+                        Some(Value::Str(table)) => {
+                            let column = match o.args.positional.first() {
+                                Some(Value::Str(name)) => name.clone(),
+                                _ => attr.to_string(),
+                            };
+                            Value::Object(Rc::new(Object {
+                                class: MODEL_COLUMN.into(),
+                                receiver: None,
+                                args: Args {
+                                    positional: vec![Value::Str(table), Value::Str(column)],
+                                    ..Args::default()
+                                },
+                                called: true,
+                                span: span.clone(),
+                            }))
+                        }
+                        _ => Value::Object(o),
+                    }
+                }
+                Some(v) => v,
+                None => Value::unknown(format!("{}.{attr}", c.name)),
+            },
             Value::Handle(h) => match (h, attr) {
                 (Handle::Bind | Handle::Context, "dialect") => Value::Handle(Handle::Dialect),
                 (Handle::Bind, "engine" | "connection") => Value::Handle(Handle::Bind),

@@ -201,6 +201,7 @@ fn replay_here(
         out.convention = naming_convention(&mut interp, env_key.as_deref());
     }
     let mut lowering = Lowering::new(&mut schema, out.convention.clone());
+    lowering.collapse_uncreated_tables = true;
     let mut downgrade_problems = Vec::new();
     let mut states = Vec::new();
     {
@@ -251,6 +252,7 @@ fn replay_here(
             }
         }
     }
+    lowering.finish();
     out.diagnostics = std::mem::take(&mut lowering.diagnostics);
     out.diagnostics.extend(downgrade_problems);
     drop(lowering);
