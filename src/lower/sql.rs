@@ -90,8 +90,73 @@ impl Lowered {
     }
 }
 
+/// SQLAlchemy bind parameters (`:name` in `sa.text(...)`) and DB-API ones (`%(name)s`, `%s`)
+/// are values supplied at run time; PostgreSQL's parser knows them as `$n`. Quoted text,
+/// `::` casts and comments are left alone.
+fn bind_parameters_as_placeholders(sql: &str) -> String {
+    let chars: Vec<char> = sql.chars().collect();
+    let mut out = String::with_capacity(sql.len());
+    let mut i = 0;
+    while i < chars.len() {
+        let c = chars[i];
+        match c {
+            '\'' | '"' => {
+                let quote = c;
+                out.push(c);
+                i += 1;
+                while i < chars.len() {
+                    out.push(chars[i]);
+                    if chars[i] == quote {
+                        break;
+                    }
+                    i += 1;
+                }
+                i += 1;
+            }
+            '-' if chars.get(i + 1) == Some(&'-') => {
+                while i < chars.len() && chars[i] != '\n' {
+                    out.push(chars[i]);
+                    i += 1;
+                }
+            }
+            ':' if chars.get(i + 1) == Some(&':') => {
+                out.push_str("::");
+                i += 2;
+            }
+            ':' if chars
+                .get(i + 1)
+                .is_some_and(|n| n.is_ascii_alphabetic() || *n == '_') =>
+            {
+                i += 1;
+                while i < chars.len() && (chars[i].is_ascii_alphanumeric() || chars[i] == '_') {
+                    i += 1;
+                }
+                out.push_str("$1");
+            }
+            '%' if chars.get(i + 1) == Some(&'(') => {
+                while i < chars.len() && chars[i] != ')' {
+                    i += 1;
+                }
+                i += 2; // past `)s`
+                out.push_str("$1");
+            }
+            '%' if chars.get(i + 1) == Some(&'s') => {
+                i += 2;
+                out.push_str("$1");
+            }
+            _ => {
+                out.push(c);
+                i += 1;
+            }
+        }
+    }
+    out
+}
+
 /// Lowers the statements of one SQL string; problems are pushed to `diagnostics`.
 pub fn lower_sql(sql: &str, span: &Span, diagnostics: &mut Vec<Diagnostic>) -> Vec<Op> {
+    let with_placeholders = bind_parameters_as_placeholders(sql);
+    let sql = with_placeholders.as_str();
     let parsed = match pg_query::parse(sql, 0) {
         Ok(p) => p,
         Err(e) => {
@@ -1241,6 +1306,23 @@ fn owned_by(options: &[protobuf::Node]) -> Attempt<Option<Option<(QualName, Stri
         }));
     }
     Ok(None)
+}
+
+#[cfg(test)]
+mod bind_parameter_tests {
+    use super::bind_parameters_as_placeholders as b;
+
+    #[test]
+    fn bind_parameters_become_placeholders() {
+        assert_eq!(
+            b("UPDATE t SET a = :v WHERE b = %(w)s AND c = %s"),
+            "UPDATE t SET a = $1 WHERE b = $1 AND c = $1"
+        );
+        assert_eq!(
+            b("SELECT 'a:b'::text, x::int -- :c"),
+            "SELECT 'a:b'::text, x::int -- :c"
+        );
+    }
 }
 
 #[cfg(test)]
