@@ -996,6 +996,10 @@ impl<'a> Interp<'a> {
                     _ => Value::unknown(format!("dict.{method}()")),
                 };
             }
+            // `sa.false().compile(bind)`: the SQL text of an expression, as PostgreSQL gets it.
+            Value::Object(_) if method == "compile" => {
+                return super::alembic::sql_text(&receiver).map_or_else(Value::unknown, Value::Str);
+            }
             Value::Object(o) if matches!(method, "create" | "drop" | "create_all" | "drop_all") => {
                 let o = o.clone();
                 return self.host.ddl_method(&o, method, &args, span);
