@@ -1123,7 +1123,7 @@ impl<'s> Lowering<'s> {
     }
 
     /// The PostgreSQL column for a declared column. `serial` is decided by the caller.
-    fn column_def(&self, table: &QualName, c: &SaColumn, serial: bool) -> Lowered<ColumnDef> {
+    fn column_def(&self, c: &SaColumn, serial: bool) -> Lowered<ColumnDef> {
         let ty = match &c.ty {
             Some(t) => t.ty.clone(),
             None => self.foreign_key_type(c)?,
@@ -1136,7 +1136,6 @@ impl<'s> Lowering<'s> {
             Some(n) => !n,
             None => c.primary_key,
         };
-        let _ = table;
         Ok(ColumnDef {
             name: c.name.clone(),
             ty,
@@ -1251,7 +1250,7 @@ impl<'s> Lowering<'s> {
                         .is_ok_and(|cols| cols.contains(&c.name))
             });
             let serial = !in_foreign_key && Self::is_serial(c, pk_columns.len());
-            defs.push(self.column_def(&table, c, serial)?);
+            defs.push(self.column_def(c, serial)?);
         }
         let mut constraints = Vec::new();
         let input = |cols: Vec<String>| ConventionInput {
@@ -1459,7 +1458,7 @@ impl<'s> Lowering<'s> {
     ) -> Lowered<()> {
         // `add_column` never creates an enum type; the column's type must exist.
         let serial = Self::is_serial(&c, 1);
-        let def = self.column_def(table, &c, serial)?;
+        let def = self.column_def(&c, serial)?;
         self.emit(
             Op::AddColumn {
                 table: table.clone(),

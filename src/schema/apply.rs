@@ -5,8 +5,7 @@
 use super::names::{choose_name, join_columns, truncate_identifier};
 use super::{key, Column, Constraint, Index, Key, Schema, Sequence, Table};
 use crate::ir::{
-    ColumnChange, ColumnDef, ConstraintDef, ConstraintKind, ConstraintType, IndexDef, IndexKey, Op,
-    QualName,
+    ColumnChange, ColumnDef, ConstraintDef, ConstraintKind, IndexDef, IndexKey, Op, QualName,
 };
 use crate::lower::expr::literal_default;
 
@@ -91,10 +90,11 @@ impl Schema {
             Op::DropConstraint {
                 table,
                 name,
-                kind,
+                // `type_` changes nothing on PostgreSQL: the name alone says what goes.
+                kind: _,
                 if_exists,
                 cascade,
-            } => self.drop_constraint(table, name, *kind, *if_exists, *cascade),
+            } => self.drop_constraint(table, name, *if_exists, *cascade),
             Op::CreateIndex(index) => self.create_index(index),
             Op::DropIndex { index, if_exists } => self.drop_index(index, *if_exists),
             Op::CreateEnum {
@@ -1107,7 +1107,6 @@ impl Schema {
         &mut self,
         table: &QualName,
         name: &str,
-        kind: Option<ConstraintType>,
         if_exists: bool,
         cascade: bool,
     ) -> Result<(), ReplayError> {
@@ -1128,8 +1127,6 @@ impl Schema {
                 }),
             });
         };
-        // `type_` (`kind`) changes nothing on PostgreSQL: the name alone says what goes.
-        let _ = kind;
         // A unique or primary key constraint that a foreign key relies on needs CASCADE.
         if let ConstraintKind::PrimaryKey { columns } | ConstraintKind::Unique { columns } =
             &found.kind
