@@ -35,6 +35,10 @@ struct SchemaArgs {
     /// The schema right after this revision (an id or a unique prefix) instead of at head.
     #[arg(long, value_name = "REV")]
     at: Option<String>,
+    /// Also replay every `downgrade()` and report those that fail or do not restore the schema
+    /// their revision started from.
+    #[arg(long)]
+    check_downgrades: bool,
     #[command(flatten)]
     output: OutputArgs,
 }
@@ -169,6 +173,7 @@ fn main() -> ExitCode {
                     SchemaFormat::Sql => commands::schema::Format::Sql,
                 },
                 at: args.at.clone(),
+                check_downgrades: args.check_downgrades,
                 fail_on: args.output.fail_on.into(),
                 err_color: args.output.color.resolve(stderr.is_terminal()),
             };

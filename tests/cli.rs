@@ -414,3 +414,46 @@ fn tables_no_migration_creates_are_one_finding_each() {
     assert_eq!(notes["columns"].as_array().unwrap().len(), 3);
     assert_eq!(notes["foreign_keys"].as_array().unwrap().len(), 0);
 }
+
+#[test]
+fn downgrades_that_do_not_undo_their_upgrade() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    write(
+        root,
+        "alembic.ini",
+        b"[alembic]\nscript_location = %(here)s/m\n",
+    );
+    write(root, "m/env.py", b"");
+    let base = "import sqlalchemy as sa\nfrom alembic import op\nrevision = 'a'\ndown_revision = None\n\n\
+                def upgrade():\n    op.create_table('t', sa.Column('id', sa.Integer, primary_key=True), sa.Column('at', sa.DateTime(timezone=True)))\n\n\
+                def downgrade():\n    op.drop_table('t')\n";
+    let change = "import sqlalchemy as sa\nfrom alembic import op\nrevision = 'b'\ndown_revision = 'a'\n\n\
+                  def upgrade():\n    op.alter_column('t', 'at', type_=sa.DateTime())\n    op.add_column('t', sa.Column('x', sa.Text))\n\n\
+                  def downgrade():\n    op.drop_column('t', 'x')\n";
+    let empty = "from alembic import op\nrevision = 'c'\ndown_revision = 'b'\n\n\
+                 def upgrade():\n    op.drop_column('t', 'x')\n\ndef downgrade():\n    pass\n";
+    write(root, "m/versions/a.py", base.as_bytes());
+    write(root, "m/versions/b.py", change.as_bytes());
+    write(root, "m/versions/c.py", empty.as_bytes());
+    // Without the flag, downgrades are not looked at.
+    driftlock().args(["schema"]).arg(root).assert().code(0);
+    let out = driftlock()
+        .args(["schema", "--check-downgrades", "--color", "never"])
+        .arg(root)
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert!(
+        stderr.contains("[downgrade-mismatch]")
+            && stderr.contains(
+                "column t.at is timestamp without time zone instead of timestamp with time zone"
+            ),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("[empty-downgrade]") && stderr.contains("revision c"),
+        "{stderr}"
+    );
+    assert_eq!(stderr.matches("Warning").count(), 2, "{stderr}");
+}

@@ -22,6 +22,8 @@ pub struct Options {
     pub format: Format,
     /// A revision id (or a unique prefix of one); `None` for the end of the history.
     pub at: Option<String>,
+    /// Also replay every `downgrade()` and report those that do not undo their upgrade.
+    pub check_downgrades: bool,
     pub fail_on: FailOn,
     /// Colour for the diagnostics written to `err`.
     pub err_color: Color,
@@ -31,7 +33,7 @@ pub fn run(options: &Options, out: &mut dyn Write, err: &mut dyn Write) -> Resul
     let project = discover(&options.path, &options.discover)?;
     let replay_options = ReplayOptions {
         keep_states: options.at.is_some(),
-        check_downgrades: false,
+        check_downgrades: options.check_downgrades,
     };
     let analysis = analyze_with(project, Some(replay_options));
     let replay = analysis.replay.as_ref().expect("replay was asked for");

@@ -358,6 +358,35 @@ fn same_ignoring_column_order(a: &Schema, b: &Schema) -> bool {
     sorted(a) == sorted(b)
 }
 
+/// How a column differs from what it should be.
+fn column_difference(
+    table: &str,
+    expected: &crate::schema::Column,
+    actual: &crate::schema::Column,
+) -> String {
+    let name = format!("{table}.{}", expected.name);
+    if expected.ty != actual.ty {
+        return format!("column {name} is {} instead of {}", actual.ty, expected.ty);
+    }
+    if expected.not_null != actual.not_null {
+        let state = |n: bool| if n { "NOT NULL" } else { "nullable" };
+        return format!(
+            "column {name} is {} instead of {}",
+            state(actual.not_null),
+            state(expected.not_null)
+        );
+    }
+    if expected.default != actual.default {
+        let show = |d: &Option<String>| d.clone().unwrap_or_else(|| "no default".into());
+        return format!(
+            "column {name} has default {} instead of {}",
+            show(&actual.default),
+            show(&expected.default)
+        );
+    }
+    format!("column {name} differs (identity, generated expression or comment)")
+}
+
 /// A short description of the first difference between two schemas.
 pub fn first_difference(expected: &Schema, actual: &Schema) -> String {
     for (k, t) in &expected.tables {
@@ -367,7 +396,7 @@ pub fn first_difference(expected: &Schema, actual: &Schema) -> String {
                 for c in &t.columns {
                     match a.column(&c.name) {
                         None => return format!("column {}.{} is missing", k.1, c.name),
-                        Some(ac) if ac != c => return format!("column {}.{} differs", k.1, c.name),
+                        Some(ac) if ac != c => return column_difference(&k.1, c, ac),
                         _ => {}
                     }
                 }
