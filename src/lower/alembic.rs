@@ -256,6 +256,28 @@ struct SaForeignKey {
     on_update: Option<String>,
 }
 
+/// What a foreign key is made of, before it is named.
+struct ForeignKeyParts {
+    columns: Vec<String>,
+    referenced: QualName,
+    referenced_columns: Vec<String>,
+    on_delete: Option<String>,
+    on_update: Option<String>,
+}
+
+impl SaForeignKey {
+    /// The foreign key of a `ForeignKey(...)` on column `column`.
+    fn parts(&self, column: &str) -> ForeignKeyParts {
+        ForeignKeyParts {
+            columns: vec![column.to_string()],
+            referenced: self.target.clone(),
+            referenced_columns: vec![self.column.clone()],
+            on_delete: self.on_delete.clone(),
+            on_update: self.on_update.clone(),
+        }
+    }
+}
+
 fn foreign_key_target(spec: &str) -> Lowered<(QualName, String)> {
     let parts: Vec<&str> = spec.split('.').collect();
     match parts[..] {
@@ -621,6 +643,41 @@ impl<'s> Lowering<'s> {
         self.diagnostics.push(d);
     }
 
+    fn add_constraint(&mut self, table: &QualName, constraint: ConstraintDef, span: &Span) {
+        let table = table.clone();
+        self.emit(Op::AddConstraint { table, constraint }, span);
+    }
+
+    /// A foreign key named the way SQLAlchemy names it: the given name, or the naming
+    /// convention's (which sees the local and referenced columns), or none for PostgreSQL.
+    fn named_foreign_key(
+        &self,
+        table: &QualName,
+        name: Option<&Name>,
+        fk: ForeignKeyParts,
+    ) -> Lowered<ConstraintDef> {
+        let name = self.convention_name(
+            ConventionKind::ForeignKey,
+            name,
+            ConventionInput {
+                table: &table.name,
+                table_schema: table.schema.as_deref(),
+                columns: fk.columns.clone(),
+                referred_table: Some(&fk.referenced.name),
+                referred_columns: fk.referenced_columns.clone(),
+                ..Default::default()
+            },
+        )?;
+        let kind = ConstraintKind::ForeignKey {
+            columns: fk.columns,
+            referenced: fk.referenced,
+            referenced_columns: fk.referenced_columns,
+            on_delete: fk.on_delete,
+            on_update: fk.on_update,
+        };
+        Ok(ConstraintDef { name, kind })
+    }
+
     /// Applies the naming convention for `kind` to an explicit or missing name.
     fn convention_name(
         &self,
@@ -859,32 +916,15 @@ impl<'s> Lowering<'s> {
                 let local = strings(args.get(rest + 1, "local_cols"), "the local columns")?;
                 let remote = strings(args.get(rest + 2, "remote_cols"), "the referenced columns")?;
                 let referenced = QualName::new(opt_str(args.keyword("referent_schema"))?, referent);
-                let cname = self.convention_name(
-                    ConventionKind::ForeignKey,
-                    cname.as_ref(),
-                    ConventionInput {
-                        table: &table.name,
-                        table_schema: table.schema.as_deref(),
-                        columns: local.clone(),
-                        referred_table: Some(&referenced.name),
-                        referred_columns: remote.clone(),
-                        ..Default::default()
-                    },
-                )?;
-                let kind = ConstraintKind::ForeignKey {
+                let kind = ForeignKeyParts {
                     columns: local,
                     referenced,
                     referenced_columns: remote,
                     on_delete: opt_str(args.keyword("ondelete"))?.map(|s| s.to_uppercase()),
                     on_update: opt_str(args.keyword("onupdate"))?.map(|s| s.to_uppercase()),
                 };
-                self.emit(
-                    Op::AddConstraint {
-                        table,
-                        constraint: ConstraintDef { name: cname, kind },
-                    },
-                    span,
-                );
+                let constraint = self.named_foreign_key(&table, cname.as_ref(), kind)?;
+                self.add_constraint(&table, constraint, span);
                 Ok(Value::None)
             }
             "create_check_constraint" => {
@@ -1343,27 +1383,14 @@ impl<'s> Lowering<'s> {
                         .map(|(t, _)| t.clone())
                         .ok_or("a foreign key without targets")?;
                     let remote: Vec<String> = parsed.into_iter().map(|(_, c)| c).collect();
-                    let name = self.convention_name(
-                        ConventionKind::ForeignKey,
-                        cname.as_ref(),
-                        ConventionInput {
-                            referred_table: Some(&referenced.name),
-                            referred_columns: remote.clone(),
-                            ..input(local.clone())
-                        },
-                    )?;
-                    constraints.push(ConstraintDef {
-                        name,
-                        kind: ConstraintKind::ForeignKey {
-                            columns: local,
-                            referenced,
-                            referenced_columns: remote,
-                            on_delete: opt_str(o.args.keyword("ondelete"))?
-                                .map(|s| s.to_uppercase()),
-                            on_update: opt_str(o.args.keyword("onupdate"))?
-                                .map(|s| s.to_uppercase()),
-                        },
-                    });
+                    let kind = ForeignKeyParts {
+                        columns: local,
+                        referenced,
+                        referenced_columns: remote,
+                        on_delete: opt_str(o.args.keyword("ondelete"))?.map(|s| s.to_uppercase()),
+                        on_update: opt_str(o.args.keyword("onupdate"))?.map(|s| s.to_uppercase()),
+                    };
+                    constraints.push(self.named_foreign_key(&table, cname.as_ref(), kind)?);
                 }
                 "Index" => {
                     let index_name = name_arg(o.args.positional.first())?;
@@ -1400,25 +1427,8 @@ impl<'s> Lowering<'s> {
         // Column-level foreign keys come after table-level constraints in SQLAlchemy's DDL.
         for c in &columns {
             for fk in &c.foreign_keys {
-                let name = self.convention_name(
-                    ConventionKind::ForeignKey,
-                    fk.name.as_ref(),
-                    ConventionInput {
-                        referred_table: Some(&fk.target.name),
-                        referred_columns: vec![fk.column.clone()],
-                        ..input(vec![c.name.clone()])
-                    },
-                )?;
-                constraints.push(ConstraintDef {
-                    name,
-                    kind: ConstraintKind::ForeignKey {
-                        columns: vec![c.name.clone()],
-                        referenced: fk.target.clone(),
-                        referenced_columns: vec![fk.column.clone()],
-                        on_delete: fk.on_delete.clone(),
-                        on_update: fk.on_update.clone(),
-                    },
-                });
+                let kind = fk.parts(&c.name);
+                constraints.push(self.named_foreign_key(&table, fk.name.as_ref(), kind)?);
             }
         }
         let comment = opt_str(args.keyword("comment"))?;
@@ -1474,39 +1484,12 @@ impl<'s> Lowering<'s> {
             ..Default::default()
         };
         for fk in &c.foreign_keys {
-            let name = self.convention_name(
-                ConventionKind::ForeignKey,
-                fk.name.as_ref(),
-                ConventionInput {
-                    referred_table: Some(&fk.target.name),
-                    referred_columns: vec![fk.column.clone()],
-                    ..input(vec![c.name.clone()])
-                },
-            )?;
-            let kind = ConstraintKind::ForeignKey {
-                columns: vec![c.name.clone()],
-                referenced: fk.target.clone(),
-                referenced_columns: vec![fk.column.clone()],
-                on_delete: fk.on_delete.clone(),
-                on_update: fk.on_update.clone(),
-            };
-            self.emit(
-                Op::AddConstraint {
-                    table: table.clone(),
-                    constraint: ConstraintDef { name, kind },
-                },
-                span,
-            );
+            let constraint = self.named_foreign_key(table, fk.name.as_ref(), fk.parts(&c.name))?;
+            self.add_constraint(table, constraint, span);
         }
         for (name, condition) in &c.checks {
             let constraint = self.check_def(table, name.as_ref(), condition)?;
-            self.emit(
-                Op::AddConstraint {
-                    table: table.clone(),
-                    constraint,
-                },
-                span,
-            );
+            self.add_constraint(table, constraint, span);
         }
         if c.index == Some(true) {
             let def = self.index_def(
@@ -1520,19 +1503,10 @@ impl<'s> Lowering<'s> {
         } else if c.unique == Some(true) {
             let name =
                 self.convention_name(ConventionKind::Unique, None, input(vec![c.name.clone()]))?;
-            let constraint = ConstraintDef {
-                name,
-                kind: ConstraintKind::Unique {
-                    columns: vec![c.name.clone()],
-                },
+            let kind = ConstraintKind::Unique {
+                columns: vec![c.name.clone()],
             };
-            self.emit(
-                Op::AddConstraint {
-                    table: table.clone(),
-                    constraint,
-                },
-                span,
-            );
+            self.add_constraint(table, ConstraintDef { name, kind }, span);
         }
         Ok(())
     }
