@@ -46,23 +46,8 @@ pub fn run(options: &Options, out: &mut dyn Write, err: &mut dyn Write) -> Resul
                 report::history::mermaid(&analysis)
             };
             out.write_all(graph.as_bytes())?;
-            if !analysis.diagnostics.is_empty() {
-                report::human::render(
-                    &analysis.diagnostics,
-                    &analysis.sources,
-                    options.err_color,
-                    err,
-                )?;
-            }
+            super::report_on_stderr(&analysis, options.err_color, err)?;
         }
     }
-    let failed = analysis
-        .diagnostics
-        .iter()
-        .any(|d| options.fail_on.fails(d.severity));
-    Ok(if failed {
-        Outcome::Findings
-    } else {
-        Outcome::Clean
-    })
+    Ok(super::outcome(&analysis.diagnostics, options.fail_on))
 }

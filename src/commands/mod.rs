@@ -23,6 +23,31 @@ impl Outcome {
     }
 }
 
+/// Exit status of a run whose findings are `diagnostics`.
+fn outcome(
+    diagnostics: &[crate::diagnostic::Diagnostic],
+    fail_on: crate::report::FailOn,
+) -> Outcome {
+    if diagnostics.iter().any(|d| fail_on.fails(d.severity)) {
+        Outcome::Findings
+    } else {
+        Outcome::Clean
+    }
+}
+
+/// Renders the diagnostics of `analysis`, if there are any, to `err`: for commands whose
+/// standard output is a document (JSON, DDL, a graph) that must stay clean.
+fn report_on_stderr(
+    analysis: &crate::analysis::Analysis,
+    color: crate::report::Color,
+    err: &mut dyn std::io::Write,
+) -> std::io::Result<()> {
+    if analysis.diagnostics.is_empty() {
+        return Ok(());
+    }
+    crate::report::human::render(&analysis.diagnostics, &analysis.sources, color, err)
+}
+
 /// A fatal error: the run could not happen at all (exit 2).
 #[derive(Debug, thiserror::Error)]
 pub enum Fatal {

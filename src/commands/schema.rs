@@ -63,21 +63,6 @@ pub fn run(options: &Options, out: &mut dyn Write, err: &mut dyn Write) -> Resul
         Format::Sql => report::schema::sql(schema, "alembic_version"),
     };
     out.write_all(text.as_bytes())?;
-    if !analysis.diagnostics.is_empty() {
-        report::human::render(
-            &analysis.diagnostics,
-            &analysis.sources,
-            options.err_color,
-            err,
-        )?;
-    }
-    let failed = analysis
-        .diagnostics
-        .iter()
-        .any(|d| options.fail_on.fails(d.severity));
-    Ok(if failed {
-        Outcome::Findings
-    } else {
-        Outcome::Clean
-    })
+    super::report_on_stderr(&analysis, options.err_color, err)?;
+    Ok(super::outcome(&analysis.diagnostics, options.fail_on))
 }

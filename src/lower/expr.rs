@@ -6,29 +6,14 @@
 
 use crate::schema::{BaseType, SqlType};
 
-/// The label PostgreSQL puts on a constant of this type: `format_type` without a modifier.
+/// The label PostgreSQL puts on a constant of this type: `format_type` without a modifier,
+/// which spells two types differently from their modified form.
 pub fn type_label(ty: &SqlType) -> String {
     let base = match &ty.base {
-        BaseType::Varchar(_) => "character varying".to_string(),
         BaseType::Char(_) => "bpchar".to_string(),
-        BaseType::Numeric(_) => "numeric".to_string(),
-        BaseType::Timestamp { tz, .. } => format!(
-            "timestamp {} time zone",
-            if *tz { "with" } else { "without" }
-        ),
-        BaseType::Time { tz, .. } => {
-            format!("time {} time zone", if *tz { "with" } else { "without" })
-        }
         // `bit` is a keyword: format_type quotes it when it prints no length.
         BaseType::Bit { varying: false, .. } => "\"bit\"".to_string(),
-        BaseType::Bit { varying: true, .. } => "bit varying".to_string(),
-        BaseType::Named { schema, name, .. } => SqlType::new(BaseType::Named {
-            schema: schema.clone(),
-            name: name.clone(),
-            modifiers: None,
-        })
-        .to_string(),
-        other => other.to_string(),
+        _ => return ty.without_modifiers().to_string(),
     };
     if ty.array {
         format!("{base}[]")

@@ -69,6 +69,36 @@ impl SqlType {
         self
     }
 
+    /// The type without its modifiers (lengths, precisions): `format_type(oid, -1)`.
+    pub fn without_modifiers(&self) -> SqlType {
+        let base = match &self.base {
+            BaseType::Numeric(_) => BaseType::Numeric(None),
+            BaseType::Varchar(_) => BaseType::Varchar(None),
+            BaseType::Timestamp { tz, .. } => BaseType::Timestamp {
+                tz: *tz,
+                precision: None,
+            },
+            BaseType::Time { tz, .. } => BaseType::Time {
+                tz: *tz,
+                precision: None,
+            },
+            BaseType::Bit { varying: true, .. } => BaseType::Bit {
+                varying: true,
+                length: None,
+            },
+            BaseType::Named { schema, name, .. } => BaseType::Named {
+                schema: schema.clone(),
+                name: name.clone(),
+                modifiers: None,
+            },
+            other => other.clone(),
+        };
+        SqlType {
+            base,
+            array: self.array,
+        }
+    }
+
     /// Integer types that SERIAL and identity columns can have.
     pub fn is_integer(&self) -> bool {
         !self.array
@@ -201,28 +231,8 @@ impl fmt::Display for BaseType {
             BaseType::Char(n) => write!(f, "character({n})"),
             BaseType::Bytea => f.write_str("bytea"),
             BaseType::Date => f.write_str("date"),
-            BaseType::Timestamp { tz, precision } => {
-                f.write_str("timestamp")?;
-                if let Some(p) = precision {
-                    write!(f, "({p})")?;
-                }
-                f.write_str(if *tz {
-                    " with time zone"
-                } else {
-                    " without time zone"
-                })
-            }
-            BaseType::Time { tz, precision } => {
-                f.write_str("time")?;
-                if let Some(p) = precision {
-                    write!(f, "({p})")?;
-                }
-                f.write_str(if *tz {
-                    " with time zone"
-                } else {
-                    " without time zone"
-                })
-            }
+            BaseType::Timestamp { tz, precision } => with_zone(f, "timestamp", *tz, *precision),
+            BaseType::Time { tz, precision } => with_zone(f, "time", *tz, *precision),
             BaseType::Interval { fields, precision } => {
                 f.write_str("interval")?;
                 if let Some(fields) = fields {
@@ -265,6 +275,24 @@ impl fmt::Display for BaseType {
             }
         }
     }
+}
+
+/// `timestamp(3) with time zone`, `time without time zone`.
+fn with_zone(
+    f: &mut fmt::Formatter<'_>,
+    name: &str,
+    tz: bool,
+    precision: Option<u32>,
+) -> fmt::Result {
+    f.write_str(name)?;
+    if let Some(p) = precision {
+        write!(f, "({p})")?;
+    }
+    f.write_str(if tz {
+        " with time zone"
+    } else {
+        " without time zone"
+    })
 }
 
 impl fmt::Display for SqlType {
