@@ -724,26 +724,41 @@ impl Schema {
         Ok(())
     }
 
+    /// A named type must exist: an enum type of the history, or a type an installed extension
+    /// provides. With an extension installed whose types driftlock does not know, any name is
+    /// accepted rather than guessed wrong.
     fn check_type(&self, ty: &super::SqlType) -> Result<(), ReplayError> {
-        if let super::BaseType::Named {
-            schema,
-            name,
-            modifiers: None,
-        } = &ty.base
-        {
-            let k = (
-                schema.clone().unwrap_or_else(|| "public".into()),
-                name.clone(),
-            );
-            let known_extension_type = matches!(
-                name.as_str(),
-                "citext" | "hstore" | "ltree" | "geometry" | "geography" | "vector"
-            );
-            if !self.enums.contains_key(&k) && !known_extension_type {
-                return err(format!("type \"{}\" does not exist", ty.base));
+        let super::BaseType::Named { schema, name, .. } = &ty.base else {
+            return Ok(());
+        };
+        let k = (
+            schema.clone().unwrap_or_else(|| "public".into()),
+            name.clone(),
+        );
+        if self.enums.contains_key(&k) {
+            return Ok(());
+        }
+        let mut unknown_extension = false;
+        for extension in &self.extensions {
+            match extension_types(extension) {
+                Some(types) if types.contains(&name.as_str()) => return Ok(()),
+                Some(_) => {}
+                None => unknown_extension = true,
             }
         }
-        Ok(())
+        if unknown_extension {
+            return Ok(());
+        }
+        let provider = [
+            "citext", "hstore", "ltree", "postgis", "vector", "cube", "isn",
+        ]
+        .into_iter()
+        .find(|e| extension_types(e).is_some_and(|t| t.contains(&name.as_str())));
+        Err(ReplayError {
+            message: format!("type \"{}\" does not exist", ty.base),
+            help: provider
+                .map(|e| format!("it comes with an extension: CREATE EXTENSION {e} first")),
+        })
     }
 
     fn add_constraint(&mut self, k: &Key, def: &ConstraintDef) -> Result<(), ReplayError> {
@@ -1272,6 +1287,24 @@ impl Schema {
     }
 }
 
+/// The types common extensions provide; `None` for an extension driftlock does not know.
+fn extension_types(extension: &str) -> Option<&'static [&'static str]> {
+    Some(match extension {
+        "plpgsql" | "btree_gist" | "btree_gin" | "pg_trgm" | "pgcrypto" | "uuid-ossp"
+        | "unaccent" | "fuzzystrmatch" | "pg_stat_statements" | "tablefunc" | "intarray" => &[],
+        "citext" => &["citext"],
+        "hstore" => &["hstore"],
+        "ltree" => &["ltree", "lquery", "ltxtquery"],
+        "postgis" => &["geometry", "geography", "box2d", "box3d"],
+        "vector" => &["vector", "halfvec", "sparsevec"],
+        "cube" => &["cube"],
+        "isn" => &[
+            "isbn", "isbn13", "issn", "issn13", "ean13", "upc", "ismn", "ismn13",
+        ],
+        _ => return None,
+    })
+}
+
 fn same_set(a: &[String], b: &[String]) -> bool {
     a.len() == b.len() && a.iter().all(|x| b.contains(x))
 }
@@ -1569,6 +1602,48 @@ mod tests {
         let users = s.table(&t("users")).unwrap();
         assert!(users.indexes.is_empty());
         assert_eq!(users.constraints.len(), 3);
+    }
+
+    #[test]
+    fn extension_types_need_their_extension() {
+        let mut s = Schema::default();
+        let named = |name: &str| BaseType::Named {
+            schema: None,
+            name: name.into(),
+            modifiers: None,
+        };
+        let create = |base| Op::CreateTable {
+            table: t("t"),
+            columns: vec![col("c", base)],
+            constraints: vec![],
+            comment: None,
+            if_not_exists: false,
+        };
+        let e = s.apply(&create(named("citext"))).unwrap_err();
+        assert_eq!(e.message, "type \"citext\" does not exist");
+        assert_eq!(
+            e.help.as_deref(),
+            Some("it comes with an extension: CREATE EXTENSION citext first")
+        );
+        s.apply(&Op::CreateExtension {
+            name: "citext".into(),
+            if_not_exists: false,
+        })
+        .unwrap();
+        s.apply(&create(named("citext"))).unwrap();
+        // An extension driftlock does not know may provide any type.
+        s.apply(&Op::CreateExtension {
+            name: "acme_types".into(),
+            if_not_exists: false,
+        })
+        .unwrap();
+        s.apply(&Op::DropTable {
+            table: t("t"),
+            if_exists: false,
+            cascade: false,
+        })
+        .unwrap();
+        s.apply(&create(named("acme_money"))).unwrap();
     }
 
     #[test]
