@@ -3,7 +3,7 @@
 
 mod common;
 
-use driftlock::analysis::{analyze, analyze_with};
+use driftlock::analysis::analyze;
 use driftlock::discover::{discover, DiscoverOptions};
 use driftlock::report::{self, Color};
 
@@ -36,8 +36,7 @@ fn history_of_every_corpus_project() {
 #[test]
 fn replayed_schema_of_every_corpus_project() {
     for (name, path) in common::corpus_projects() {
-        let project = discover(&path, &DiscoverOptions::default()).unwrap();
-        let analysis = analyze_with(project, Some(Default::default()));
+        let analysis = common::replay(&path, Default::default());
         let schema = &analysis.replay.as_ref().unwrap().head;
         insta::assert_snapshot!(
             format!("{name}_schema_sql"),

@@ -5,9 +5,7 @@
 
 mod common;
 
-use driftlock::analysis::analyze_with;
 use driftlock::diagnostic::Kind;
-use driftlock::discover::{discover, DiscoverOptions};
 use driftlock::lower::ReplayOptions;
 
 #[test]
@@ -17,13 +15,12 @@ fn healthy_projects_replay_cleanly_in_both_directions() {
         if name == "broken" {
             continue;
         }
-        let project = discover(&path, &DiscoverOptions::default()).unwrap();
-        let analysis = analyze_with(
-            project,
-            Some(ReplayOptions {
+        let analysis = common::replay(
+            &path,
+            ReplayOptions {
                 keep_states: false,
                 check_downgrades: true,
-            }),
+            },
         );
         for d in &analysis.diagnostics {
             // Raw SQL for triggers and views is not modelled yet (reported, and expected).

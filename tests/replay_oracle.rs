@@ -13,8 +13,6 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use driftlock::analysis::analyze_with;
-use driftlock::discover::{discover, DiscoverOptions};
 use driftlock::lower::ReplayOptions;
 use serde_json::Value;
 
@@ -217,13 +215,12 @@ fn replayed_schema_equals_postgres_at_every_revision() {
         if name == "broken" {
             continue;
         }
-        let project = discover(&path, &DiscoverOptions::default()).unwrap();
-        let analysis = analyze_with(
-            project,
-            Some(ReplayOptions {
+        let analysis = common::replay(
+            &path,
+            ReplayOptions {
                 keep_states: true,
                 check_downgrades: false,
-            }),
+            },
         );
         let replay = analysis.replay.as_ref().unwrap();
         let revisions: Vec<String> = replay.states.iter().map(|s| s.revision.clone()).collect();

@@ -23,6 +23,17 @@ pub fn corpus_projects() -> Vec<(String, PathBuf)> {
     projects
 }
 
+/// Discovers the corpus project at `path` and analyses it, replaying its history with
+/// `options`.
+pub fn replay(
+    path: &Path,
+    options: driftlock::lower::ReplayOptions,
+) -> driftlock::analysis::Analysis {
+    let project = driftlock::discover::discover(path, &Default::default())
+        .unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    driftlock::analysis::analyze_with(project, Some(options))
+}
+
 /// The `driftlock` binary with a clean environment, so colour and locale settings of the
 /// machine running the tests do not leak in.
 pub fn driftlock() -> assert_cmd::Command {

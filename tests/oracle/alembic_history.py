@@ -17,7 +17,9 @@ from alembic.config import Config
 from alembic.script import ScriptDirectory
 
 
-def load_config(project):
+def find_config(project):
+    """The project's Config as Alembic's command line finds it (run inside PROJECT_DIR);
+    None for the Flask-Migrate layout, whose configuration the application supplies."""
     os.chdir(project)
     toml = "pyproject.toml" if os.path.exists("pyproject.toml") else None
     if os.path.exists("alembic.ini"):
@@ -25,10 +27,17 @@ def load_config(project):
     if toml:
         return Config(toml_file=toml)
     if os.path.exists(os.path.join("migrations", "alembic.ini")):
+        return None
+    raise SystemExit(f"no Alembic configuration in {project}")
+
+
+def load_config(project):
+    """find_config, with Flask-Migrate's script_location filled in as Flask-Migrate does."""
+    cfg = find_config(project)
+    if cfg is None:
         cfg = Config(os.path.join("migrations", "alembic.ini"))
         cfg.set_main_option("script_location", "migrations")
-        return cfg
-    raise SystemExit(f"no Alembic configuration in {project}")
+    return cfg
 
 
 def main():

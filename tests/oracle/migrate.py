@@ -37,11 +37,11 @@ import traceback
 
 import psycopg2
 from alembic import command
-from alembic.config import Config
 from sqlalchemy.engine import make_url
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import dump_schema  # noqa: E402
+from alembic_history import find_config  # noqa: E402
 
 STEP_KINDS = {"up": "upgrade", "upgrade": "upgrade", "down": "downgrade", "downgrade": "downgrade"}
 
@@ -51,19 +51,6 @@ def parse_step(text):
     if not sep or kind not in STEP_KINDS or not rev:
         raise argparse.ArgumentTypeError(f"{text!r}: a step is up:REV or down:REV")
     return STEP_KINDS[kind], rev
-
-
-def load_config(project):
-    """The project's Config, as alembic_history.py finds it; None for a Flask-Migrate layout."""
-    os.chdir(project)
-    toml = "pyproject.toml" if os.path.exists("pyproject.toml") else None
-    if os.path.exists("alembic.ini"):
-        return Config("alembic.ini", toml_file=toml)
-    if toml:
-        return Config(toml_file=toml)
-    if os.path.exists(os.path.join("migrations", "alembic.ini")):
-        return None
-    raise SystemExit(f"no Alembic configuration in {project}")
 
 
 @contextlib.contextmanager
@@ -106,7 +93,7 @@ def current_revisions(conn, version_table):
 
 def run(args, url, conn):
     os.environ["DATABASE_URL"] = url
-    cfg = load_config(args.project)
+    cfg = find_config(args.project)
     flask = cfg is None
     with flask_context(args.flask_app) if flask else contextlib.nullcontext(cfg) as cfg:
         if args.script_location:
