@@ -217,7 +217,7 @@ fn replayed_schema_equals_postgres_at_every_revision() {
             continue;
         }
         let analysis = common::replay(
-            &path,
+            path,
             ReplayOptions {
                 keep_states: true,
                 check_downgrades: false,
@@ -225,7 +225,7 @@ fn replayed_schema_equals_postgres_at_every_revision() {
         );
         let replay = analysis.replay.as_ref().unwrap();
         let revisions: Vec<String> = replay.states.iter().map(|s| s.revision.clone()).collect();
-        let postgres = postgres_states(&python, &url, &path, &revisions);
+        let postgres = postgres_states(&python, &url, path, &revisions);
         assert_eq!(
             postgres.len(),
             revisions.len(),
