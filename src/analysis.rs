@@ -29,6 +29,15 @@ pub fn analyze(project: Project) -> Analysis {
 
 /// Like [`analyze`], then replays the history into a schema when `replay` is given.
 pub fn analyze_with(project: Project, replay: Option<ReplayOptions>) -> Analysis {
+    analyze_observed(project, replay, None)
+}
+
+/// Like [`analyze_with`], with an observer of the upgrade replay (the risk rules).
+pub fn analyze_observed(
+    project: Project,
+    replay: Option<ReplayOptions>,
+    observer: Option<&mut dyn lower::Observer>,
+) -> Analysis {
     let files = revision_files(&project);
     let load::Loaded {
         mut sources,
@@ -37,8 +46,8 @@ pub fn analyze_with(project: Project, replay: Option<ReplayOptions>) -> Analysis
     } = load::load(&project.root, &files);
     let (graph, mut problems) = history::build(&sources, &files);
     diagnostics.append(&mut problems);
-    let replay =
-        replay.map(|options| lower::replay(&project, &mut sources, &files, &graph, options));
+    let replay = replay
+        .map(|options| lower::replay(&project, &mut sources, &files, &graph, options, observer));
     if let Some(r) = &replay {
         diagnostics.extend(r.diagnostics.iter().cloned());
     }

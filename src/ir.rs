@@ -192,6 +192,13 @@ pub enum Op {
     AddConstraint {
         table: QualName,
         constraint: ConstraintDef,
+        /// `NOT VALID` (`postgresql_not_valid=True`): existing rows are not checked now.
+        not_valid: bool,
+    },
+    /// `ALTER TABLE ... VALIDATE CONSTRAINT name`: the scan a `NOT VALID` constraint skipped.
+    ValidateConstraint {
+        table: QualName,
+        name: String,
     },
     DropConstraint {
         table: QualName,
@@ -204,6 +211,7 @@ pub enum Op {
     DropIndex {
         index: QualName,
         if_exists: bool,
+        concurrently: bool,
     },
     RenameIndex {
         index: QualName,
@@ -296,16 +304,91 @@ pub enum Op {
         table: QualName,
         op: Box<Op>,
     },
-    /// Data statements (`INSERT`, `UPDATE`, `DELETE`, `bulk_insert`): no schema effect.
+    /// Data statements (`INSERT`, `UPDATE`, `DELETE`, `bulk_insert`): no schema effect. The
+    /// statement is the SQL text when there is one.
     Data {
         statement: String,
     },
+    /// Transaction and session control: no schema effect, but risk rules follow it.
+    Session(Session),
+    /// Statements with no schema effect that take locks, destroy data or change privileges.
+    Statement(Statement),
     /// SQL with a schema effect driftlock does not model yet, or a statement it keeps only for
     /// the record (`GRANT`, `ANALYZE`, ...).
     Other {
         statement: String,
         changes_schema: bool,
     },
+}
+
+/// Transaction and session control, from Alembic's API or from SQL.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Session {
+    /// Entering `with op.get_context().autocommit_block():` (Alembic commits first).
+    AutocommitBegin,
+    /// Leaving the autocommit block (Alembic opens a new transaction).
+    AutocommitEnd,
+    /// `BEGIN` / `START TRANSACTION` in SQL.
+    Begin,
+    /// `COMMIT` / `END` in SQL.
+    Commit,
+    /// `ROLLBACK` / `ABORT` in SQL.
+    Rollback,
+    /// `SET [LOCAL] lock_timeout | statement_timeout`: milliseconds, `Some(0)` disables,
+    /// `None` for `RESET`/`DEFAULT`.
+    Timeout {
+        kind: TimeoutKind,
+        millis: Option<u64>,
+        local: bool,
+    },
+    /// `LOCK TABLE ... IN <mode> MODE`.
+    Lock { tables: Vec<QualName>, mode: String },
+}
+
+/// Which timeout a `SET` changes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum TimeoutKind {
+    Lock,
+    Statement,
+}
+
+/// Statements without schema effect that risk rules look at.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Statement {
+    /// `REINDEX [CONCURRENTLY] {INDEX|TABLE|SCHEMA|DATABASE|SYSTEM} name`.
+    Reindex { target: String, concurrently: bool },
+    /// `VACUUM FULL` (tables named, or every table) or `CLUSTER`: rewrites under ACCESS
+    /// EXCLUSIVE.
+    Rewrite {
+        command: &'static str,
+        tables: Vec<QualName>,
+    },
+    /// `TRUNCATE`.
+    Truncate {
+        tables: Vec<QualName>,
+        cascade: bool,
+    },
+    /// `GRANT` of privileges; `to_public` when `PUBLIC` is a grantee.
+    Grant { to_public: bool, text: String },
+    /// `CREATE/ALTER/DROP ROLE|USER|GROUP`, `GRANT role TO ...`.
+    RoleChange { text: String },
+    /// `ALTER TABLE ... DISABLE ROW LEVEL SECURITY` / `NO FORCE ROW LEVEL SECURITY`.
+    DisableRowSecurity { table: QualName },
+    /// `DROP DATABASE`.
+    DropDatabase { name: String },
+    /// `ALTER TABLE parent DETACH PARTITION child [CONCURRENTLY | FINALIZE]`.
+    DetachPartition {
+        parent: QualName,
+        partition: QualName,
+        concurrently: bool,
+    },
+    /// `ALTER TABLE parent ATTACH PARTITION child ...`.
+    AttachPartition {
+        parent: QualName,
+        partition: QualName,
+    },
+    /// `REFRESH MATERIALIZED VIEW [CONCURRENTLY]`.
+    RefreshMaterializedView { name: QualName, concurrently: bool },
 }
 
 impl Op {
@@ -322,6 +405,7 @@ impl Op {
             | Op::DropConstraint { table, .. }
             | Op::RenameConstraint { table, .. }
             | Op::AddConstraintUsingIndex { table, .. }
+            | Op::ValidateConstraint { table, .. }
             | Op::SetDefaultLiteral { table, .. } => Some(table),
             Op::CreateIndex(def) => Some(&def.table),
             _ => None,

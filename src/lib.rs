@@ -11,6 +11,7 @@ pub mod load;
 pub mod lower;
 pub mod python;
 pub mod report;
+pub mod rules;
 pub mod schema;
 pub mod source;
 pub mod synthetic;

@@ -24,6 +24,49 @@ enum Command {
     History(HistoryArgs),
     /// Print the schema the migrations build (replayed without a database).
     Schema(SchemaArgs),
+    /// Check the history: risky changes, broken downgrades, replay and history problems.
+    Check(CheckArgs),
+    /// List the rules with their codes, categories and default levels.
+    Rules,
+    /// Print the documentation of a rule.
+    Explain {
+        /// Rule name (e.g. add-index-without-concurrently) or code (e.g. IDX001).
+        rule: String,
+    },
+}
+
+#[derive(Args)]
+struct CheckArgs {
+    #[command(flatten)]
+    project: ProjectArgs,
+    #[arg(long, value_enum, default_value_t = CheckFormat::Text)]
+    format: CheckFormat,
+    /// Run only these rules (names, codes or categories; comma-separated or repeated).
+    #[arg(long, value_delimiter = ',', value_name = "RULE")]
+    select: Vec<String>,
+    /// Do not run these rules (names, codes or categories).
+    #[arg(long, value_delimiter = ',', value_name = "RULE")]
+    ignore: Vec<String>,
+    /// The PostgreSQL version the migrations run on (e.g. 15, 14.4); default 16.
+    #[arg(long, value_name = "VERSION")]
+    pg_version: Option<String>,
+    /// Read driftlock's settings from this file instead of driftlock.toml / pyproject.toml.
+    #[arg(long, value_name = "FILE")]
+    settings: Option<PathBuf>,
+    /// Report risky changes only in revision files added or changed since this git ref, and
+    /// flag revision files that existed there and were modified.
+    #[arg(long, value_name = "GIT_REF")]
+    since: Option<String>,
+    #[command(flatten)]
+    output: OutputArgs,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum CheckFormat {
+    Text,
+    Json,
+    Sarif,
+    Github,
 }
 
 #[derive(Args)]
@@ -163,6 +206,40 @@ fn main() -> ExitCode {
             let mut out = std::io::BufWriter::new(stdout.lock());
             let result = commands::history::run(&options, &mut out, &mut stderr.lock());
             result.and_then(|outcome| out.flush().map(|()| outcome).map_err(Fatal::from))
+        }
+        Command::Check(args) => {
+            let options = commands::check::Options {
+                path: args.project.path.clone(),
+                discover: args.project.discover_options(),
+                format: match args.format {
+                    CheckFormat::Text => commands::check::Format::Text,
+                    CheckFormat::Json => commands::check::Format::Json,
+                    CheckFormat::Sarif => commands::check::Format::Sarif,
+                    CheckFormat::Github => commands::check::Format::Github,
+                },
+                fail_on: args.output.fail_on.into(),
+                color: args.output.color.resolve(stdout.is_terminal()),
+                select: args.select.clone(),
+                ignore: args.ignore.clone(),
+                pg_version: args.pg_version.clone(),
+                settings_file: args.settings.clone(),
+                since: args.since.clone(),
+            };
+            let mut out = std::io::BufWriter::new(stdout.lock());
+            let result = commands::check::run(&options, &mut out);
+            result.and_then(|outcome| out.flush().map(|()| outcome).map_err(Fatal::from))
+        }
+        Command::Rules => {
+            let mut out = std::io::BufWriter::new(stdout.lock());
+            commands::rules::list(&mut out)
+                .and_then(|()| out.flush())
+                .map(|()| commands::Outcome::Clean)
+                .map_err(Fatal::from)
+        }
+        Command::Explain { rule } => {
+            let mut out = std::io::BufWriter::new(stdout.lock());
+            commands::rules::explain(rule, &mut out)
+                .and_then(|outcome| out.flush().map(|()| outcome).map_err(Fatal::from))
         }
         Command::Schema(args) => {
             let options = commands::schema::Options {

@@ -2,7 +2,9 @@
 //! whether the run found something at or above `--fail-on`. Argument parsing stays in
 //! `main.rs`.
 
+pub mod check;
 pub mod history;
+pub mod rules;
 pub mod schema;
 
 /// Exit status of a run, as CI reads it.

@@ -35,6 +35,8 @@ pub struct Lowering<'s> {
     created: BTreeSet<Key>,
     /// Tables used but never created: where first, how often, in which revision.
     uncreated: std::collections::BTreeMap<Key, (Span, usize, Option<String>)>,
+    /// Sees every operation before it applies (the risk rules), when there is one.
+    pub observer: Option<&'s mut dyn super::Observer>,
 }
 
 /// A failure to lower a call: what is wrong, reported as `unanalyzable`.
@@ -451,6 +453,9 @@ fn normalized(args: &Args) -> Args {
 
 impl<'s> Lowering<'s> {
     pub fn set_revision(&mut self, revision: Option<String>) {
+        if let Some(observer) = self.observer.as_deref_mut() {
+            observer.revision(revision.as_deref(), self.schema);
+        }
         self.revision = revision;
     }
 
@@ -465,6 +470,7 @@ impl<'s> Lowering<'s> {
             collapse_uncreated_tables: false,
             created: BTreeSet::new(),
             uncreated: std::collections::BTreeMap::new(),
+            observer: None,
         }
     }
 
@@ -589,6 +595,9 @@ impl<'s> Lowering<'s> {
     }
 
     fn emit(&mut self, op: Op, span: &Span) {
+        if let Some(observer) = self.observer.as_deref_mut() {
+            observer.operation(&op, span, self.schema);
+        }
         let result = self.schema.apply(&op);
         match &op {
             Op::CreateTable { table, .. } => {
@@ -643,9 +652,22 @@ impl<'s> Lowering<'s> {
         self.diagnostics.push(d);
     }
 
-    fn add_constraint(&mut self, table: &QualName, constraint: ConstraintDef, span: &Span) {
+    fn add_constraint(
+        &mut self,
+        table: &QualName,
+        constraint: ConstraintDef,
+        not_valid: bool,
+        span: &Span,
+    ) {
         let table = table.clone();
-        self.emit(Op::AddConstraint { table, constraint }, span);
+        self.emit(
+            Op::AddConstraint {
+                table,
+                constraint,
+                not_valid,
+            },
+            span,
+        );
     }
 
     /// A foreign key named the way SQLAlchemy names it: the given name, or the naming
@@ -800,7 +822,7 @@ impl<'s> Lowering<'s> {
                         columns: vec![name],
                     };
                     let constraint = ConstraintDef { name: None, kind };
-                    self.emit(Op::AddConstraint { table, constraint }, span);
+                    self.add_constraint(&table, constraint, false, span);
                 }
                 Ok(Value::None)
             }
@@ -852,10 +874,13 @@ impl<'s> Lowering<'s> {
                     None => opt_str(args.keyword("schema"))?,
                 };
                 let if_exists = bool_arg(args.keyword("if_exists"))?.unwrap_or(false);
+                let concurrently =
+                    bool_arg(args.keyword("postgresql_concurrently"))?.unwrap_or(false);
                 self.emit(
                     Op::DropIndex {
                         index: QualName::new(schema, index),
                         if_exists,
+                        concurrently,
                     },
                     span,
                 );
@@ -894,13 +919,7 @@ impl<'s> Lowering<'s> {
                         ..Default::default()
                     },
                 )?;
-                self.emit(
-                    Op::AddConstraint {
-                        table,
-                        constraint: ConstraintDef { name: cname, kind },
-                    },
-                    span,
-                );
+                self.add_constraint(&table, ConstraintDef { name: cname, kind }, false, span);
                 Ok(Value::None)
             }
             "create_foreign_key" => {
@@ -924,7 +943,8 @@ impl<'s> Lowering<'s> {
                     on_update: opt_str(args.keyword("onupdate"))?.map(|s| s.to_uppercase()),
                 };
                 let constraint = self.named_foreign_key(&table, cname.as_ref(), kind)?;
-                self.add_constraint(&table, constraint, span);
+                let not_valid = bool_arg(args.keyword("postgresql_not_valid"))?.unwrap_or(false);
+                self.add_constraint(&table, constraint, not_valid, span);
                 Ok(Value::None)
             }
             "create_check_constraint" => {
@@ -936,7 +956,8 @@ impl<'s> Lowering<'s> {
                         .unwrap_or(&Value::None),
                 )?;
                 let constraint = self.check_def(&table, cname.as_ref(), &condition)?;
-                self.emit(Op::AddConstraint { table, constraint }, span);
+                let not_valid = bool_arg(args.keyword("postgresql_not_valid"))?.unwrap_or(false);
+                self.add_constraint(&table, constraint, not_valid, span);
                 Ok(Value::None)
             }
             "create_exclude_constraint" => {
@@ -958,7 +979,7 @@ impl<'s> Lowering<'s> {
                     name: cname.map(|n| n.text),
                     kind: ConstraintKind::Exclude { columns, using },
                 };
-                self.emit(Op::AddConstraint { table, constraint }, span);
+                self.add_constraint(&table, constraint, false, span);
                 Ok(Value::None)
             }
             "drop_constraint" => {
@@ -1485,11 +1506,11 @@ impl<'s> Lowering<'s> {
         };
         for fk in &c.foreign_keys {
             let constraint = self.named_foreign_key(table, fk.name.as_ref(), fk.parts(&c.name))?;
-            self.add_constraint(table, constraint, span);
+            self.add_constraint(table, constraint, false, span);
         }
         for (name, condition) in &c.checks {
             let constraint = self.check_def(table, name.as_ref(), condition)?;
-            self.add_constraint(table, constraint, span);
+            self.add_constraint(table, constraint, false, span);
         }
         if c.index == Some(true) {
             let def = self.index_def(
@@ -1506,7 +1527,7 @@ impl<'s> Lowering<'s> {
             let kind = ConstraintKind::Unique {
                 columns: vec![c.name.clone()],
             };
-            self.add_constraint(table, ConstraintDef { name, kind }, span);
+            self.add_constraint(table, ConstraintDef { name, kind }, false, span);
         }
         Ok(())
     }
@@ -1651,6 +1672,10 @@ fn describe(v: &Value) -> &'static str {
 }
 
 impl Host for Lowering<'_> {
+    fn session(&mut self, event: crate::ir::Session, span: &Span) {
+        self.emit(Op::Session(event), span);
+    }
+
     fn op(&mut self, name: &str, batch: Option<&Batch>, args: &Args, span: &Span) -> Value {
         match self.lower_op(name, batch, args, span) {
             Ok(v) => v,
@@ -1862,7 +1887,7 @@ impl Host for Lowering<'_> {
     }
 
     fn set_revision(&mut self, revision: Option<String>) {
-        self.revision = revision;
+        Lowering::set_revision(self, revision);
     }
 
     fn schema_snapshot(&self) -> Schema {

@@ -29,6 +29,8 @@ pub trait Host {
     fn set_revision(&mut self, revision: Option<String>);
     /// A copy of the replayed schema as it is now.
     fn schema_snapshot(&self) -> crate::schema::Schema;
+    /// Transaction control from Alembic's API (`autocommit_block()` entered and left).
+    fn session(&mut self, event: crate::ir::Session, span: &Span);
 }
 
 /// The checkout's Python modules the interpreter may import, by dotted name.
@@ -391,13 +393,25 @@ impl<'a> Interp<'a> {
                 self.skipped(span, "`while` loops are not replayed".into(), &[&w.body]);
             }
             ast::Stmt::With(w) => {
+                let mut autocommit = false;
                 for item in &w.items {
                     let value = self.eval(&item.context_expr);
+                    if matches!(value, Value::Handle(Handle::Autocommit)) {
+                        autocommit = true;
+                        let span = self.span(range_of(&item.context_expr));
+                        self.host
+                            .session(crate::ir::Session::AutocommitBegin, &span);
+                    }
                     if let Some(target) = &item.optional_vars {
                         self.assign(target, value);
                     }
                 }
-                return self.exec_block(&w.body);
+                let flow = self.exec_block(&w.body);
+                if autocommit {
+                    let span = self.span(range_of(stmt));
+                    self.host.session(crate::ir::Session::AutocommitEnd, &span);
+                }
+                return flow;
             }
             ast::Stmt::Try(t) => {
                 let flow = self.exec_block(&t.body);
@@ -969,7 +983,8 @@ impl<'a> Interp<'a> {
             }
             Value::Handle(Handle::Context) => {
                 return match method {
-                    "autocommit_block" | "begin_transaction" => Value::Handle(Handle::Inert),
+                    "autocommit_block" => Value::Handle(Handle::Autocommit),
+                    "begin_transaction" => Value::Handle(Handle::Inert),
                     "get_bind" => Value::Handle(Handle::Bind),
                     _ => Value::unknown(format!("migration context `{method}()`")),
                 };

@@ -7,6 +7,7 @@ pub mod alembic;
 pub mod expr;
 pub mod interp;
 pub mod sql;
+pub mod sql_session;
 pub mod sqlalchemy;
 pub mod value;
 
@@ -41,6 +42,14 @@ pub struct Replay {
     pub diagnostics: Vec<Diagnostic>,
     /// The project's naming convention, as found through `env.py`.
     pub convention: NamingConvention,
+}
+
+/// Watches the upgrade replay: told when each revision's `upgrade()` starts (`None` once the
+/// last one ended) and shown every operation with the schema just before it applies. The risk
+/// rules are one; the replay itself does not depend on them.
+pub trait Observer: Send {
+    fn revision(&mut self, revision: Option<&str>, schema: &Schema);
+    fn operation(&mut self, op: &crate::ir::Op, span: &Span, before: &Schema);
 }
 
 /// Options of a replay.
@@ -169,13 +178,14 @@ pub fn replay(
     files: &[LoadedFile],
     graph: &RevisionGraph,
     options: ReplayOptions,
+    observer: Option<&mut dyn Observer>,
 ) -> Replay {
     std::thread::scope(|scope| {
         std::thread::Builder::new()
             .name("driftlock-replay".into())
             .stack_size(256 * 1024 * 1024)
             .spawn_scoped(scope, || {
-                replay_here(project, sources, files, graph, options)
+                replay_here(project, sources, files, graph, options, observer)
             })
             .expect("the replay thread starts")
             .join()
@@ -189,6 +199,7 @@ fn replay_here(
     files: &[LoadedFile],
     graph: &RevisionGraph,
     options: ReplayOptions,
+    observer: Option<&mut dyn Observer>,
 ) -> Replay {
     let (table, keys, env_key) = module_table(project, sources, files);
     let mut schema = Schema::default();
@@ -202,6 +213,10 @@ fn replay_here(
     }
     let mut lowering = Lowering::new(&mut schema, out.convention.clone());
     lowering.collapse_uncreated_tables = true;
+    lowering.observer = match observer {
+        Some(o) => Some(o),
+        None => None,
+    };
     let mut downgrade_problems = Vec::new();
     let mut states = Vec::new();
     {
@@ -252,6 +267,7 @@ fn replay_here(
             }
         }
     }
+    lowering.set_revision(None);
     lowering.finish();
     out.diagnostics = std::mem::take(&mut lowering.diagnostics);
     out.diagnostics.extend(downgrade_problems);

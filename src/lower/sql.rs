@@ -185,7 +185,16 @@ pub fn lower_sql(sql: &str, span: &Span, diagnostics: &mut Vec<Diagnostic>) -> V
         }
         .trim()
         .to_string();
-        let lowered = lower_statement(node);
+        if let Some(op) = super::sql_session::lower(node, &text) {
+            ops.push(op);
+            continue;
+        }
+        let mut lowered = lower_statement(node);
+        for op in &mut lowered.ops {
+            if let Op::Data { statement } = op {
+                statement.clone_from(&text);
+            }
+        }
         if lowered.unmodelled {
             let mut d = Diagnostic::warning(
                 Kind::Unanalyzable,
@@ -359,6 +368,7 @@ fn drop_objects(d: &protobuf::DropStmt, out: &mut Lowered) -> Attempt<()> {
             ObjectType::ObjectIndex => Op::DropIndex {
                 index: name()?,
                 if_exists: d.missing_ok,
+                concurrently: d.concurrent,
             },
             ObjectType::ObjectType => Op::DropEnum {
                 name: name()?,
@@ -894,6 +904,9 @@ fn alter_table(a: &protobuf::AlterTableStmt, out: &mut Lowered) -> Attempt<()> {
             continue;
         };
         let subtype = At::try_from(c.subtype).unwrap_or(At::Undefined);
+        if let Some(op) = super::sql_session::alter_table_statement(&table, c) {
+            staged.push((pass::ADD_CONSTRAINT, op));
+        }
         if no_catalog_effect(subtype) {
             continue;
         }
@@ -1020,6 +1033,7 @@ fn alter_command(
                     Op::AddConstraint {
                         table: table.clone(),
                         constraint,
+                        not_valid: false,
                     },
                 ));
             }
@@ -1122,6 +1136,7 @@ fn alter_command(
                 Op::AddConstraint {
                     table: table.clone(),
                     constraint,
+                    not_valid: k.skip_validation,
                 },
             ));
         }
@@ -1389,6 +1404,7 @@ mod tests {
         Op::AddConstraint {
             table: t(table),
             constraint: named(name, kind),
+            not_valid: false,
         }
     }
 
@@ -1515,6 +1531,7 @@ mod tests {
                             columns: cols(&["id"])
                         }
                     ),
+                    not_valid: false,
                 },
             ]
         );
@@ -1555,6 +1572,10 @@ mod tests {
                     if_not_exists: false,
                 },
                 add("t", check("(n > 0)"), Some("positive")),
+                Op::ValidateConstraint {
+                    table: t("t"),
+                    name: "v".into(),
+                },
                 change(
                     "t",
                     "k",
@@ -1823,6 +1844,7 @@ mod tests {
                 Op::DropIndex {
                     index: QualName::new(Some("s".into()), "ix"),
                     if_exists: true,
+                    concurrently: true,
                 },
                 Op::DropTable {
                     table: t("a"),
@@ -1925,8 +1947,14 @@ mod tests {
         assert_eq!(diagnostics.len(), 1);
         assert!(matches!(partitioned[0], Op::CreateTable { .. }));
         // No schema change and nothing to report.
+        assert_eq!(
+            ops("ALTER TABLE t VALIDATE CONSTRAINT c"),
+            [Op::ValidateConstraint {
+                table: t("t"),
+                name: "c".into(),
+            }]
+        );
         for sql in [
-            "ALTER TABLE t VALIDATE CONSTRAINT c",
             "ALTER TABLE t OWNER TO app, ENABLE ROW LEVEL SECURITY",
             "ALTER INDEX ix SET (fillfactor = 70)",
             "CREATE TEMP TABLE scratch (a int)",

@@ -120,7 +120,9 @@ pub enum Handle {
     Dialect,
     /// `sa.inspect(bind)`.
     Inspector,
-    /// A context manager with no schema effect (`autocommit_block()`, `begin()`).
+    /// `op.get_context().autocommit_block()`: commits, runs its body outside a transaction.
+    Autocommit,
+    /// A context manager with no schema effect (`begin_transaction()`, `begin()`).
     Inert,
 }
 

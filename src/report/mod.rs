@@ -1,6 +1,7 @@
 //! Rendering: every output format reads the same analysis and diagnostics. Formats are
 //! contracts with their own serde types here, so internal types never leak into them.
 
+pub mod check;
 pub mod history;
 pub mod human;
 pub mod json;

@@ -86,7 +86,23 @@ impl Schema {
                 column,
                 change,
             } => self.alter_column(table, column, change),
-            Op::AddConstraint { table, constraint } => self.add_constraint(&key(table), constraint),
+            Op::AddConstraint {
+                table, constraint, ..
+            } => self.add_constraint(&key(table), constraint),
+            Op::ValidateConstraint { table, name } => {
+                let t = self.table_mut(table)?;
+                if t.constraints.iter().any(|c| &c.name == name) {
+                    Ok(())
+                } else {
+                    Err(ReplayError {
+                        message: format!(
+                            "constraint \"{name}\" of relation \"{}\" does not exist",
+                            table.name
+                        ),
+                        help: None,
+                    })
+                }
+            }
             Op::DropConstraint {
                 table,
                 name,
@@ -96,7 +112,9 @@ impl Schema {
                 cascade,
             } => self.drop_constraint(table, name, *if_exists, *cascade),
             Op::CreateIndex(index) => self.create_index(index),
-            Op::DropIndex { index, if_exists } => self.drop_index(index, *if_exists),
+            Op::DropIndex {
+                index, if_exists, ..
+            } => self.drop_index(index, *if_exists),
             Op::CreateEnum {
                 name,
                 values,
@@ -366,7 +384,7 @@ impl Schema {
                     Ok(())
                 }
             }
-            Op::Data { .. } | Op::Other { .. } => Ok(()),
+            Op::Data { .. } | Op::Other { .. } | Op::Session(_) | Op::Statement(_) => Ok(()),
         }
     }
 

@@ -163,6 +163,12 @@ impl Schema {
             })
     }
 
+    /// Whether a function of that name, created by the history, is volatile (`None` when the
+    /// history created no such function).
+    pub fn function_volatile(&self, _name: &str) -> Option<bool> {
+        None
+    }
+
     /// How PostgreSQL prints a type name or a `regclass` literal: unqualified when the
     /// schema is on the default search path (`public`).
     pub fn visible_name(schema: &str, name: &str) -> String {

@@ -1,0 +1,234 @@
+//! Renderings of `driftlock check`: text for people, `report/1` JSON, SARIF 2.1.0 for code
+//! scanning, and GitHub workflow annotations. All read the same sorted diagnostics.
+
+use std::io::Write;
+
+use serde::Serialize;
+use serde_json::json;
+
+use super::json::DiagnosticJson;
+use super::Color;
+use crate::commands::check::CheckResult;
+use crate::diagnostic::{Diagnostic, Severity, Summary};
+
+/// The line every rendering states: what was assumed about the server.
+fn target(result: &CheckResult) -> String {
+    format!(
+        "PostgreSQL {} ({})",
+        result.settings.pg_version, result.settings.pg_version_source
+    )
+}
+
+pub fn text(result: &CheckResult, color: Color, out: &mut dyn Write) -> std::io::Result<()> {
+    let a = &result.analysis;
+    writeln!(
+        out,
+        "driftlock check: {} revision(s), target {}",
+        a.graph.len(),
+        target(result)
+    )?;
+    super::human::render(&result.diagnostics, &a.sources, color, out)
+}
+
+#[derive(Serialize)]
+struct ProjectJson<'a> {
+    root: &'static str,
+    script_location: String,
+    heads: Vec<&'a str>,
+    revisions: usize,
+    models: Vec<String>,
+}
+
+#[derive(Serialize)]
+struct ReportJson<'a> {
+    format: &'static str,
+    tool: serde_json::Value,
+    project: ProjectJson<'a>,
+    target: serde_json::Value,
+    diagnostics: Vec<DiagnosticJson<'a>>,
+    drift: Vec<serde_json::Value>,
+    summary: serde_json::Value,
+}
+
+/// The `report/1` document.
+pub fn json(result: &CheckResult) -> String {
+    let a = &result.analysis;
+    let mut heads: Vec<&str> = a.graph.heads().iter().map(|r| r.id.as_str()).collect();
+    heads.sort();
+    let s = Summary::of(&result.diagnostics);
+    let doc = ReportJson {
+        format: "report/1",
+        tool: json!({"name": "driftlock", "version": env!("CARGO_PKG_VERSION")}),
+        project: ProjectJson {
+            root: ".",
+            script_location: crate::source::display_path(
+                &a.project.root,
+                &a.project.script_location,
+            ),
+            heads,
+            revisions: a.graph.len(),
+            models: Vec::new(),
+        },
+        target: json!({
+            "pg_version": result.settings.pg_version.to_string(),
+            "source": result.settings.pg_version_source,
+        }),
+        diagnostics: super::json::diagnostics(&result.diagnostics, &a.sources),
+        drift: Vec::new(),
+        summary: json!({"errors": s.errors, "warnings": s.warnings, "infos": s.infos, "drift": 0}),
+    };
+    let mut text = serde_json::to_string_pretty(&doc).expect("report serialises");
+    text.push('\n');
+    text
+}
+
+fn sarif_level(s: Severity) -> &'static str {
+    match s {
+        Severity::Error => "error",
+        Severity::Warning => "warning",
+        Severity::Info => "note",
+    }
+}
+
+/// SARIF 2.1.0: every rule in `tool.driver.rules` (with its documentation), one result per
+/// finding. Findings that are not rule findings (history, replay, parse) carry their code as
+/// rule id too, so code scanning can group them.
+pub fn sarif(result: &CheckResult) -> String {
+    let a = &result.analysis;
+    let mut rule_ids: Vec<&str> = crate::rules::all().iter().map(|r| r.meta().name).collect();
+    for d in &result.diagnostics {
+        if !rule_ids.contains(&d.code) {
+            rule_ids.push(d.code);
+        }
+    }
+    let rules: Vec<serde_json::Value> = rule_ids
+        .iter()
+        .map(|id| match crate::rules::find(id) {
+            Some(rule) => {
+                let meta = rule.meta();
+                json!({
+                    "id": meta.name,
+                    "name": meta.code,
+                    "shortDescription": {"text": meta.summary()},
+                    "fullDescription": {"text": meta.summary()},
+                    "help": {"text": meta.doc(), "markdown": meta.doc()},
+                    "defaultConfiguration": {"level": match meta.default {
+                        crate::rules::Level::Off => "none",
+                        crate::rules::Level::Info => "note",
+                        crate::rules::Level::Warning => "warning",
+                        crate::rules::Level::Error => "error",
+                    }},
+                    "properties": {"category": meta.category.as_str(), "code": meta.code},
+                })
+            }
+            None => json!({"id": id, "shortDescription": {"text": id}}),
+        })
+        .collect();
+    let results: Vec<serde_json::Value> = result
+        .diagnostics
+        .iter()
+        .map(|d| {
+            let mut r = json!({
+                "ruleId": d.code,
+                "ruleIndex": rule_ids.iter().position(|id| *id == d.code).unwrap_or(0),
+                "level": sarif_level(d.severity),
+                "message": {"text": message_with_help(d)},
+                "properties": {"kind": d.kind.as_str()},
+            });
+            if let Some(span) = &d.primary {
+                let f = a.sources.get(span.file);
+                let start = f.line_col(span.range.start);
+                let end = f.line_col(span.range.end);
+                r["locations"] = json!([{
+                    "physicalLocation": {
+                        "artifactLocation": {"uri": f.display, "uriBaseId": "%SRCROOT%"},
+                        "region": {
+                            "startLine": start.line, "startColumn": start.column,
+                            "endLine": end.line, "endColumn": end.column,
+                        }
+                    }
+                }]);
+            }
+            if let Some(rev) = &d.revision {
+                r["properties"]["revision"] = json!(rev);
+            }
+            r
+        })
+        .collect();
+    let doc = json!({
+        "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
+        "version": "2.1.0",
+        "runs": [{
+            "tool": {"driver": {
+                "name": "driftlock",
+                "version": env!("CARGO_PKG_VERSION"),
+                "rules": rules,
+            }},
+            "properties": {"target": target(result)},
+            "results": results,
+        }]
+    });
+    let mut text = serde_json::to_string_pretty(&doc).expect("SARIF serialises");
+    text.push('\n');
+    text
+}
+
+fn message_with_help(d: &Diagnostic) -> String {
+    match &d.help {
+        Some(h) => format!("{} (help: {h})", d.message),
+        None => d.message.clone(),
+    }
+}
+
+/// GitHub's workflow command escaping: `%`, CR and LF in data; also `:` and `,` in properties.
+fn escape_data(s: &str) -> String {
+    s.replace('%', "%25")
+        .replace('\r', "%0D")
+        .replace('\n', "%0A")
+}
+
+fn escape_property(s: &str) -> String {
+    escape_data(s).replace(':', "%3A").replace(',', "%2C")
+}
+
+/// One `::error`/`::warning`/`::notice` workflow command per finding. GitHub shows only the
+/// first ten of each level per step: use SARIF for more.
+pub fn github(result: &CheckResult) -> String {
+    let a = &result.analysis;
+    let mut out = String::new();
+    for d in &result.diagnostics {
+        let level = match d.severity {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+            Severity::Info => "notice",
+        };
+        let mut props = vec![format!("title={}", escape_property(d.code))];
+        if let Some(span) = &d.primary {
+            let f = a.sources.get(span.file);
+            let start = f.line_col(span.range.start);
+            let end = f.line_col(span.range.end);
+            props.insert(0, format!("file={}", escape_property(&f.display)));
+            props.insert(1, format!("line={}", start.line));
+            props.insert(2, format!("col={}", start.column));
+            props.insert(3, format!("endLine={}", end.line));
+            if end.line == start.line {
+                props.insert(4, format!("endColumn={}", end.column));
+            }
+        }
+        out.push_str(&format!(
+            "::{level} {}::{}\n",
+            props.join(","),
+            escape_data(&message_with_help(d))
+        ));
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn escapes_workflow_commands() {
+        assert_eq!(super::escape_data("50%\nx"), "50%25%0Ax");
+        assert_eq!(super::escape_property("a:b,c"), "a%3Ab%2Cc");
+    }
+}

@@ -1,0 +1,29 @@
+//! A revision that changes the schema has no `downgrade()`.
+//!
+//! ## What it flags
+//! A revision whose `upgrade()` changes the schema but that defines no `downgrade()` function.
+//!
+//! ## Why it hurts
+//! `alembic downgrade` fails on this revision, so a bad deploy cannot be rolled back past it, and tests that walk the history up and down stop here.
+//!
+//! ## Example
+//! ```python
+//! def upgrade():
+//!     op.add_column("users", sa.Column("plan", sa.Text))
+//! ```
+//!
+//! ## Use instead
+//! Write the inverse operations; if the revision cannot be undone, say so with `raise NotImplementedError("irreversible: ...")` in `downgrade()`.
+//!
+//! Found by the replay of `downgrade()` (`driftlock check` replays every downgrade).
+use super::prelude::*;
+
+rule_meta!("ALM001", "missing-downgrade", Alembic, Warning);
+
+pub struct Check;
+
+impl Rule for Check {
+    fn meta(&self) -> &'static RuleMeta {
+        &META
+    }
+}

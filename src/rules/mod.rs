@@ -1,0 +1,388 @@
+//! Risky changes. Each rule is one file in this folder: a `RuleMeta` (stable code,
+//! kebab-case name naming the hazard, category, default level) and a check that sees one
+//! upgrade operation with the schema just before it, the revision, the transaction it runs in
+//! and the settings. The rule's documentation is the `//!` comment at the top of its file, in
+//! fixed sections, which `driftlock rules` lists and `driftlock explain` prints.
+//!
+//! The [`Checker`] is an observer of the replay (`lower::Observer`): it keeps the context
+//! (`context.rs`) and calls every enabled rule on every operation, so rules never replay
+//! anything themselves and know exactly what existed before.
+
+/// Declares a rule's `META` from its code, name, category and default level; the
+/// documentation is the file's own `//!` comment.
+macro_rules! rule_meta {
+    ($code:literal, $name:literal, $category:ident, $level:ident) => {
+        pub static META: $crate::rules::RuleMeta = $crate::rules::RuleMeta {
+            code: $code,
+            name: $name,
+            category: $crate::rules::Category::$category,
+            default: $crate::rules::Level::$level,
+            source: include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/", file!())),
+        };
+    };
+}
+
+pub mod context;
+pub mod settings;
+pub mod suppress;
+pub mod volatility;
+
+mod add_check_without_not_valid;
+mod add_column_rewrites_table;
+mod add_column_volatile_default;
+mod add_exclusion_constraint;
+mod add_foreign_key_without_not_valid;
+mod add_index_without_concurrently;
+mod add_primary_key_without_index;
+mod add_required_column;
+mod add_unique_constraint_without_index;
+mod concurrently_in_transaction;
+mod detach_partition_without_concurrently;
+mod disable_row_level_security;
+mod downgrade_fails;
+mod downgrade_mismatch;
+mod drop_column;
+mod drop_default;
+mod drop_index_without_concurrently;
+mod drop_not_null;
+mod drop_schema;
+mod drop_table;
+mod empty_downgrade;
+mod enum_value_added_in_transaction;
+mod enum_value_appended;
+mod enum_value_used_in_same_transaction;
+mod foreign_key_locks_referenced_table;
+mod foreign_key_without_index;
+mod grant_to_public;
+mod identifier_too_long;
+mod manual_transaction_control;
+mod missing_downgrade;
+mod missing_lock_timeout;
+pub mod modified_revision;
+mod prefer_bigint;
+mod prefer_identity;
+mod prefer_jsonb;
+mod prefer_text;
+mod prefer_timestamptz;
+mod reindex_without_concurrently;
+mod rename_column;
+mod rename_enum_value;
+mod rename_table;
+mod role_change;
+mod set_not_null;
+mod table_rewrite_command;
+mod table_without_primary_key;
+mod truncate_table;
+mod type_change_rewrites_table;
+mod validate_in_same_transaction;
+mod work_while_holding_exclusive_lock;
+
+use crate::diagnostic::{Diagnostic, Kind, Severity, Span};
+use crate::ir::{Op, QualName};
+use crate::schema::{key, Schema, Table};
+pub use context::Context;
+pub use settings::{Level, PgVersion, Settings};
+
+/// What a rule is about.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Category {
+    /// Index builds and drops.
+    Index,
+    /// Constraints that scan or lock.
+    Constraint,
+    /// Adding and altering columns.
+    Column,
+    /// Column type changes.
+    Type,
+    /// Changes that break code still running against the old schema.
+    Compatibility,
+    /// Changes that destroy data.
+    Destructive,
+    /// Enum types.
+    Enum,
+    /// Transactions, locks and timeouts.
+    Transaction,
+    /// Partitions and maintenance commands.
+    Maintenance,
+    /// Privileges and roles.
+    Security,
+    /// Alembic's own conventions (downgrades).
+    Alembic,
+    /// Preferences: off by default.
+    Style,
+}
+
+impl Category {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Category::Index => "index",
+            Category::Constraint => "constraint",
+            Category::Column => "column",
+            Category::Type => "type",
+            Category::Compatibility => "compatibility",
+            Category::Destructive => "destructive",
+            Category::Enum => "enum",
+            Category::Transaction => "transaction",
+            Category::Maintenance => "maintenance",
+            Category::Security => "security",
+            Category::Alembic => "alembic",
+            Category::Style => "style",
+        }
+    }
+}
+
+/// A rule's identity and documentation.
+#[derive(Debug)]
+pub struct RuleMeta {
+    /// Stable short code, e.g. `IDX001`.
+    pub code: &'static str,
+    /// Stable kebab-case name, e.g. `add-index-without-concurrently`.
+    pub name: &'static str,
+    pub category: Category,
+    pub default: Level,
+    /// The rule file's source; its leading `//!` comment is the documentation.
+    pub source: &'static str,
+}
+
+impl RuleMeta {
+    /// The documentation: the `//!` comment at the top of the rule's file.
+    pub fn doc(&self) -> String {
+        let mut out = String::new();
+        for line in self.source.lines() {
+            let Some(rest) = line.strip_prefix("//!") else {
+                break;
+            };
+            out.push_str(rest.strip_prefix(' ').unwrap_or(rest));
+            out.push('\n');
+        }
+        out
+    }
+
+    /// The first line of the documentation.
+    pub fn summary(&self) -> String {
+        self.doc().lines().next().unwrap_or_default().to_string()
+    }
+}
+
+/// One rule: it looks at one operation at a time, and optionally at the end of a revision.
+pub trait Rule: Sync {
+    fn meta(&self) -> &'static RuleMeta;
+    /// An operation of an upgrade, before it applies.
+    fn check(&self, _cx: &OpContext<'_>, _out: &mut Vec<Diagnostic>) {}
+    /// A revision's upgrade ended; `schema` is the schema after it.
+    fn end_revision(&self, _cx: &Context, _schema: &Schema, _out: &mut Vec<Diagnostic>) {}
+}
+
+/// Every rule, in a fixed order (by code).
+pub fn all() -> Vec<&'static dyn Rule> {
+    let mut rules: Vec<&'static dyn Rule> = vec![
+        &add_index_without_concurrently::Check,
+        &drop_index_without_concurrently::Check,
+        &reindex_without_concurrently::Check,
+        &concurrently_in_transaction::Check,
+        &foreign_key_without_index::Check,
+        &add_check_without_not_valid::Check,
+        &add_foreign_key_without_not_valid::Check,
+        &foreign_key_locks_referenced_table::Check,
+        &validate_in_same_transaction::Check,
+        &add_unique_constraint_without_index::Check,
+        &add_primary_key_without_index::Check,
+        &add_exclusion_constraint::Check,
+        &add_column_volatile_default::Check,
+        &add_column_rewrites_table::Check,
+        &add_required_column::Check,
+        &set_not_null::Check,
+        &drop_not_null::Check,
+        &drop_default::Check,
+        &type_change_rewrites_table::Check,
+        &rename_column::Check,
+        &rename_table::Check,
+        &drop_column::Check,
+        &drop_table::Check,
+        &rename_enum_value::Check,
+        &drop_schema::Check,
+        &truncate_table::Check,
+        &enum_value_added_in_transaction::Check,
+        &enum_value_used_in_same_transaction::Check,
+        &enum_value_appended::Check,
+        &missing_lock_timeout::Check,
+        &work_while_holding_exclusive_lock::Check,
+        &manual_transaction_control::Check,
+        &detach_partition_without_concurrently::Check,
+        &table_rewrite_command::Check,
+        &identifier_too_long::Check,
+        &grant_to_public::Check,
+        &role_change::Check,
+        &disable_row_level_security::Check,
+        &prefer_timestamptz::Check,
+        &prefer_text::Check,
+        &prefer_bigint::Check,
+        &prefer_identity::Check,
+        &prefer_jsonb::Check,
+        &table_without_primary_key::Check,
+        &missing_downgrade::Check,
+        &empty_downgrade::Check,
+        &downgrade_mismatch::Check,
+        &downgrade_fails::Check,
+        &modified_revision::Check,
+    ];
+    rules.sort_by_key(|r| r.meta().code);
+    rules
+}
+
+/// The rule with this name or code.
+pub fn find(name_or_code: &str) -> Option<&'static dyn Rule> {
+    all()
+        .into_iter()
+        .find(|r| r.meta().name == name_or_code || r.meta().code.eq_ignore_ascii_case(name_or_code))
+}
+
+/// What a rule sees for one operation.
+pub struct OpContext<'a> {
+    pub op: &'a Op,
+    pub span: &'a Span,
+    /// The schema just before the operation.
+    pub before: &'a Schema,
+    pub context: &'a Context,
+    pub settings: &'a Settings,
+}
+
+impl<'a> OpContext<'a> {
+    /// A table that existed before this revision began: it may be large and in use. A table
+    /// created earlier in the same revision is empty and unused.
+    pub fn existing(&self, table: &QualName) -> Option<&'a Table> {
+        let k = key(table);
+        if self.context.created_in_revision.contains(&k) {
+            return None;
+        }
+        self.before.tables.get(&k)
+    }
+
+    /// A finding of `rule` at the operation.
+    pub fn finding(&self, rule: &'static RuleMeta, message: impl Into<String>) -> Diagnostic {
+        let mut d = Diagnostic::new(
+            Kind::Risk,
+            rule.name,
+            level_severity(rule.default),
+            message.into(),
+        )
+        .at(self.span.clone());
+        if let Some(r) = &self.context.revision {
+            d = d.for_revision(r.clone());
+        }
+        d
+    }
+}
+
+/// The severity a level reports at (`Off` rules never run).
+pub fn level_severity(level: Level) -> Severity {
+    match level {
+        Level::Error => Severity::Error,
+        Level::Warning => Severity::Warning,
+        Level::Info | Level::Off => Severity::Info,
+    }
+}
+
+/// The columns an operation creates or retypes: (table, column, type).
+fn new_column_types(op: &Op) -> Vec<(&QualName, &str, &crate::schema::SqlType)> {
+    match op {
+        Op::CreateTable { table, columns, .. } => columns
+            .iter()
+            .map(|c| (table, c.name.as_str(), &c.ty))
+            .collect(),
+        Op::AddColumn { table, column, .. } => vec![(table, column.name.as_str(), &column.ty)],
+        Op::AlterColumn {
+            table,
+            column,
+            change,
+        } => change
+            .ty
+            .iter()
+            .map(|t| (table, column.as_str(), t))
+            .collect(),
+        _ => Vec::new(),
+    }
+}
+
+/// Applies the configured levels to findings of rules (risk findings, and the replay's
+/// downgrade findings): drops those of rules that are off, and sets the severity of rules
+/// whose level the settings change. A rule may report below its default level on its own (an
+/// uncertain case); that choice is kept unless the settings say otherwise.
+pub fn apply_levels(diagnostics: &mut Vec<Diagnostic>, settings: &Settings) {
+    diagnostics.retain_mut(|d| {
+        let Some(rule) = find(d.code) else {
+            return true;
+        };
+        let meta = rule.meta();
+        let level = settings.level(meta);
+        if level == Level::Off {
+            return false;
+        }
+        if level != meta.default {
+            d.severity = level_severity(level);
+        }
+        true
+    });
+}
+
+/// Runs the enabled rules on the replay, as its observer.
+pub struct Checker {
+    rules: Vec<&'static dyn Rule>,
+    pub settings: Settings,
+    pub context: Context,
+    pub findings: Vec<Diagnostic>,
+}
+
+impl Checker {
+    pub fn new(settings: Settings, transaction_per_migration: bool) -> Self {
+        let rules = all()
+            .into_iter()
+            .filter(|r| settings.level(r.meta()) != Level::Off)
+            .collect();
+        Checker {
+            rules,
+            context: Context::new(transaction_per_migration),
+            settings,
+            findings: Vec::new(),
+        }
+    }
+}
+
+impl crate::lower::Observer for Checker {
+    fn revision(&mut self, revision: Option<&str>, schema: &Schema) {
+        if self.context.revision.is_some() {
+            for rule in &self.rules {
+                rule.end_revision(&self.context, schema, &mut self.findings);
+            }
+        }
+        self.context.begin_revision(revision);
+    }
+
+    fn operation(&mut self, op: &Op, span: &Span, before: &Schema) {
+        let cx = OpContext {
+            op,
+            span,
+            before,
+            context: &self.context,
+            settings: &self.settings,
+        };
+        let first = self.findings.len();
+        for rule in &self.rules {
+            rule.check(&cx, &mut self.findings);
+        }
+        for d in &self.findings[first..] {
+            self.context.reported.insert(d.code);
+        }
+        self.context
+            .after_operation(op, span, before, &self.settings);
+    }
+}
+
+/// Shared helpers for rule files.
+mod prelude {
+    pub use super::context::Context;
+    pub use super::{OpContext, Rule, RuleMeta};
+    pub use crate::diagnostic::Diagnostic;
+    pub use crate::ir::{ConstraintKind, Op, QualName, Session, Statement};
+    pub use crate::schema::Schema;
+}

@@ -1,0 +1,458 @@
+//! What a team tells driftlock about itself: the PostgreSQL version it runs, which rules it
+//! wants and how loud, per-file exceptions, and transaction facts the code cannot show.
+//! Read from `[tool.driftlock]` in `pyproject.toml` or from `driftlock.toml` (top-level keys);
+//! an unknown key is an error naming its line, so a typo never silently disables a rule.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use super::{Category, RuleMeta};
+
+/// How loud a rule is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Level {
+    Off,
+    Info,
+    Warning,
+    Error,
+}
+
+impl Level {
+    pub fn parse(s: &str) -> Option<Level> {
+        Some(match s {
+            "off" => Level::Off,
+            "info" => Level::Info,
+            "warning" => Level::Warning,
+            "error" => Level::Error,
+            _ => return None,
+        })
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Level::Off => "off",
+            Level::Info => "info",
+            Level::Warning => "warning",
+            Level::Error => "error",
+        }
+    }
+}
+
+/// A PostgreSQL server version: several lock and rewrite facts changed across majors.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub struct PgVersion {
+    pub major: u32,
+    pub minor: u32,
+}
+
+impl PgVersion {
+    /// The version assumed when none is configured: an old enough supported major that no
+    /// advice depends on a newer server, stated in every report.
+    pub const DEFAULT: PgVersion = PgVersion {
+        major: 16,
+        minor: 0,
+    };
+
+    pub fn parse(s: &str) -> Option<PgVersion> {
+        let mut parts = s.trim().split('.');
+        let major: u32 = parts.next()?.parse().ok()?;
+        let minor: u32 = match parts.next() {
+            Some(m) => m.parse().ok()?,
+            None => 0,
+        };
+        if parts.next().is_some() || !(9..=30).contains(&major) {
+            return None;
+        }
+        Some(PgVersion { major, minor })
+    }
+
+    pub fn at_least(self, major: u32) -> bool {
+        self.major >= major
+    }
+}
+
+impl std::fmt::Display for PgVersion {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        if self.minor == 0 {
+            write!(f, "{}", self.major)
+        } else {
+            write!(f, "{}.{}", self.major, self.minor)
+        }
+    }
+}
+
+/// Everything configurable about the checks.
+#[derive(Clone, Debug)]
+pub struct Settings {
+    pub pg_version: PgVersion,
+    /// Where the version came from, for the report header (`default`, a file, `--pg-version`).
+    pub pg_version_source: String,
+    /// Rule names, codes or categories to run (empty: every rule at its default level).
+    pub select: Vec<String>,
+    /// Rule names, codes or categories not to run.
+    pub ignore: Vec<String>,
+    /// Level per rule name.
+    pub severity: BTreeMap<String, Level>,
+    /// Glob (relative to the project root) → rules ignored in matching files.
+    pub per_file_ignores: Vec<(String, Vec<String>)>,
+    /// `lock_timeout` is set outside the migrations (role default, connection options).
+    pub assume_lock_timeout: bool,
+    /// Overrides what `env.py` says about `transaction_per_migration`.
+    pub transaction_per_migration: Option<bool>,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Settings {
+            pg_version: PgVersion::DEFAULT,
+            pg_version_source: "default".into(),
+            select: Vec::new(),
+            ignore: Vec::new(),
+            severity: BTreeMap::new(),
+            per_file_ignores: Vec::new(),
+            assume_lock_timeout: false,
+            transaction_per_migration: None,
+        }
+    }
+}
+
+fn matches_rule(selector: &str, meta: &RuleMeta) -> bool {
+    selector == "all"
+        || selector == meta.name
+        || selector.eq_ignore_ascii_case(meta.code)
+        || selector == meta.category.as_str()
+}
+
+impl Settings {
+    /// The level `meta` runs at under these settings.
+    pub fn level(&self, meta: &RuleMeta) -> Level {
+        if self.ignore.iter().any(|s| matches_rule(s, meta)) {
+            return Level::Off;
+        }
+        if let Some(level) = self.severity.get(meta.name) {
+            return *level;
+        }
+        if self.select.is_empty() {
+            return meta.default;
+        }
+        if self.select.iter().any(|s| matches_rule(s, meta)) {
+            // Selecting a rule that is off by default turns it on.
+            return meta.default.max(match meta.category {
+                Category::Style => Level::Info,
+                _ => Level::Warning,
+            });
+        }
+        Level::Off
+    }
+
+    /// Whether `rule` is ignored for the file at `path` (relative, `/` separators).
+    pub fn ignored_in_file(&self, rule: &str, code: &str, path: &str) -> bool {
+        self.per_file_ignores.iter().any(|(glob, rules)| {
+            glob_match(glob, path)
+                && rules
+                    .iter()
+                    .any(|r| r == rule || r.eq_ignore_ascii_case(code) || r == "all")
+        })
+    }
+}
+
+/// `*` matches within a path segment, `**` across segments, `?` one character.
+pub fn glob_match(glob: &str, path: &str) -> bool {
+    fn go(g: &[u8], p: &[u8]) -> bool {
+        match g.first() {
+            None => p.is_empty(),
+            Some(b'*') if g.get(1) == Some(&b'*') => {
+                let rest = g[2..].strip_prefix(b"/").unwrap_or(&g[2..]);
+                (0..=p.len()).any(|i| go(rest, &p[i..]))
+            }
+            Some(b'*') => (0..=p.len())
+                .take_while(|&i| i == 0 || p[i - 1] != b'/')
+                .any(|i| go(&g[1..], &p[i..])),
+            Some(b'?') => !p.is_empty() && p[0] != b'/' && go(&g[1..], &p[1..]),
+            Some(c) => p.first() == Some(c) && go(&g[1..], &p[1..]),
+        }
+    }
+    go(glob.as_bytes(), path.as_bytes())
+}
+
+/// A configuration error, with the file and line of the offending key.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ConfigError {
+    pub file: PathBuf,
+    pub line: usize,
+    pub message: String,
+}
+
+impl std::fmt::Display for ConfigError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}:{}: {}", self.file.display(), self.line, self.message)
+    }
+}
+
+/// Keys of the configuration that belong to other commands (models and drift).
+const OTHER_KEYS: [&str; 3] = ["models", "python-path", "drift"];
+
+/// The 1-based line where `key` is set, searching from the line of the section header.
+fn key_line(text: &str, section_start: usize, key: &str) -> usize {
+    for (i, line) in text.lines().enumerate().skip(section_start) {
+        let t = line.trim_start();
+        let t = t.trim_start_matches('"').trim_start_matches('\'');
+        if let Some(rest) = t.strip_prefix(key) {
+            let rest = rest.trim_start_matches(['"', '\'']).trim_start();
+            if rest.starts_with('=') || rest.starts_with('.') {
+                return i + 1;
+            }
+        }
+        if t.starts_with(&format!("[tool.driftlock.{key}]")) || t.starts_with(&format!("[{key}]")) {
+            return i + 1;
+        }
+    }
+    section_start + 1
+}
+
+/// Reads the settings of the project at `root`: `driftlock.toml` if present, else
+/// `[tool.driftlock]` of `pyproject.toml`; `explicit` names a file to read instead.
+pub fn load(
+    root: &Path,
+    explicit: Option<&Path>,
+) -> Result<(Settings, Option<PathBuf>), ConfigError> {
+    let candidates: Vec<(PathBuf, bool)> = match explicit {
+        Some(p) => vec![(
+            p.to_path_buf(),
+            p.file_name().is_some_and(|n| n == "pyproject.toml"),
+        )],
+        None => vec![
+            (root.join("driftlock.toml"), false),
+            (root.join("pyproject.toml"), true),
+        ],
+    };
+    for (file, nested) in candidates {
+        let Ok(text) = std::fs::read_to_string(&file) else {
+            if explicit.is_some() {
+                return Err(ConfigError {
+                    file,
+                    line: 0,
+                    message: "cannot read the configuration file".into(),
+                });
+            }
+            continue;
+        };
+        let doc: toml::Table = text.parse().map_err(|e: toml::de::Error| ConfigError {
+            file: file.clone(),
+            line: e.span().map_or(0, |s| {
+                text[..s.start.min(text.len())].lines().count().max(1)
+            }),
+            message: format!("not valid TOML: {}", e.message()),
+        })?;
+        let (table, section_start) = if nested {
+            match doc.get("tool").and_then(|t| t.get("driftlock")) {
+                Some(toml::Value::Table(t)) => {
+                    let start = text
+                        .lines()
+                        .position(|l| l.trim_start().starts_with("[tool.driftlock"))
+                        .unwrap_or(0);
+                    (t.clone(), start)
+                }
+                _ => continue,
+            }
+        } else {
+            (doc, 0)
+        };
+        let settings = from_table(&table, &text, section_start, &file)?;
+        return Ok((settings, Some(file)));
+    }
+    Ok((Settings::default(), None))
+}
+
+fn from_table(
+    table: &toml::Table,
+    text: &str,
+    section_start: usize,
+    file: &Path,
+) -> Result<Settings, ConfigError> {
+    let err = |key: &str, message: String| ConfigError {
+        file: file.to_path_buf(),
+        line: key_line(text, section_start, key),
+        message,
+    };
+    let strings = |key: &str, v: &toml::Value| -> Result<Vec<String>, ConfigError> {
+        match v {
+            toml::Value::String(s) => Ok(vec![s.clone()]),
+            toml::Value::Array(items) => items
+                .iter()
+                .map(|i| {
+                    i.as_str()
+                        .map(str::to_string)
+                        .ok_or_else(|| err(key, format!("`{key}` must be a list of strings")))
+                })
+                .collect(),
+            _ => Err(err(key, format!("`{key}` must be a list of strings"))),
+        }
+    };
+    let known_rule = |key: &str, name: &str| -> Result<(), ConfigError> {
+        let ok = name == "all"
+            || super::find(name).is_some()
+            || super::all()
+                .iter()
+                .any(|r| r.meta().category.as_str() == name);
+        if ok {
+            Ok(())
+        } else {
+            Err(err(
+                key,
+                format!("`{key}` names `{name}`, which is not a rule, code or category (see `driftlock rules`)"),
+            ))
+        }
+    };
+    let mut s = Settings::default();
+    for (k, v) in table {
+        match k.as_str() {
+            "pg-version" => {
+                let text = match v {
+                    toml::Value::String(t) => t.clone(),
+                    toml::Value::Integer(i) => i.to_string(),
+                    toml::Value::Float(f) => f.to_string(),
+                    _ => String::new(),
+                };
+                s.pg_version = PgVersion::parse(&text).ok_or_else(|| {
+                    err(k, format!("`pg-version` must be a PostgreSQL version like \"15\" or \"14.4\", not {v}"))
+                })?;
+                s.pg_version_source = file.display().to_string();
+            }
+            "select" | "ignore" => {
+                let names = strings(k, v)?;
+                for n in &names {
+                    known_rule(k, n)?;
+                }
+                if k == "select" {
+                    s.select = names;
+                } else {
+                    s.ignore = names;
+                }
+            }
+            "severity" => {
+                let toml::Value::Table(t) = v else {
+                    return Err(err(k, "`severity` must be a table of rule = level".into()));
+                };
+                for (rule, level) in t {
+                    let meta = super::find(rule).map(|r| r.meta()).ok_or_else(|| {
+                        err(rule, format!("`severity` names `{rule}`, which is not a rule"))
+                    })?;
+                    let level = level.as_str().and_then(Level::parse).ok_or_else(|| {
+                        err(rule, "a level is \"off\", \"info\", \"warning\" or \"error\"".into())
+                    })?;
+                    s.severity.insert(meta.name.to_string(), level);
+                }
+            }
+            "per-file-ignores" => {
+                let toml::Value::Table(t) = v else {
+                    return Err(err(k, "`per-file-ignores` must be a table of glob = [rules]".into()));
+                };
+                for (glob, rules) in t {
+                    let rules = strings(glob, rules)?;
+                    for r in &rules {
+                        known_rule(glob, r)?;
+                    }
+                    s.per_file_ignores.push((glob.clone(), rules));
+                }
+            }
+            "assume-lock-timeout" => {
+                s.assume_lock_timeout = v
+                    .as_bool()
+                    .ok_or_else(|| err(k, "`assume-lock-timeout` must be true or false".into()))?;
+            }
+            "transaction-per-migration" => {
+                s.transaction_per_migration = Some(v.as_bool().ok_or_else(|| {
+                    err(k, "`transaction-per-migration` must be true or false".into())
+                })?);
+            }
+            other if OTHER_KEYS.contains(&other) => {}
+            other => {
+                return Err(err(
+                    other,
+                    format!("unknown key `{other}` (known: pg-version, select, ignore, severity, per-file-ignores, assume-lock-timeout, transaction-per-migration, models, python-path, drift)"),
+                ))
+            }
+        }
+    }
+    Ok(s)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn globs() {
+        assert!(glob_match(
+            "migrations/versions/*.py",
+            "migrations/versions/a.py"
+        ));
+        assert!(!glob_match("migrations/*.py", "migrations/versions/a.py"));
+        assert!(glob_match(
+            "**/0001_*.py",
+            "migrations/versions/0001_init.py"
+        ));
+        assert!(glob_match("**/a.py", "a.py"));
+        assert!(glob_match("m/?.py", "m/a.py"));
+    }
+
+    #[test]
+    fn versions() {
+        assert_eq!(
+            PgVersion::parse("14.3"),
+            Some(PgVersion {
+                major: 14,
+                minor: 3
+            })
+        );
+        assert_eq!(PgVersion::parse("17").unwrap().to_string(), "17");
+        assert_eq!(PgVersion::parse("x"), None);
+        assert_eq!(PgVersion::parse("3"), None);
+    }
+
+    #[test]
+    fn unknown_keys_name_their_line() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("pyproject.toml");
+        std::fs::write(
+            &file,
+            "[project]\nname = \"x\"\n\n[tool.driftlock]\npg-version = \"15\"\nslect = [\"drop-column\"]\n",
+        )
+        .unwrap();
+        let e = load(dir.path(), None).unwrap_err();
+        assert_eq!(e.line, 6);
+        assert!(e.message.contains("unknown key `slect`"), "{}", e.message);
+    }
+
+    #[test]
+    fn reads_every_key() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(
+            dir.path().join("driftlock.toml"),
+            "pg-version = 12\nignore = [\"drop-column\"]\nassume-lock-timeout = true\n\
+             [severity]\nrename-table = \"error\"\n[per-file-ignores]\n\"**/0001_*.py\" = [\"all\"]\n",
+        )
+        .unwrap();
+        let (s, file) = load(dir.path(), None).unwrap();
+        assert!(file.is_some());
+        assert_eq!(s.pg_version.major, 12);
+        assert!(s.assume_lock_timeout);
+        assert_eq!(s.severity.get("rename-table"), Some(&Level::Error));
+        assert!(s.ignored_in_file("drop-table", "BRK004", "m/versions/0001_init.py"));
+        let drop_column = super::super::find("drop-column").unwrap().meta();
+        assert_eq!(s.level(drop_column), Level::Off);
+    }
+
+    #[test]
+    fn unknown_rule_names_are_errors() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(
+            dir.path().join("driftlock.toml"),
+            "\nignore = [\"no-such-rule\"]\n",
+        )
+        .unwrap();
+        let e = load(dir.path(), None).unwrap_err();
+        assert_eq!(e.line, 2);
+    }
+}

@@ -1,0 +1,51 @@
+//! `VACUUM FULL` and `CLUSTER` rewrite the table under ACCESS EXCLUSIVE.
+//!
+//! ## What it flags
+//! `VACUUM FULL` and `CLUSTER` run from a migration.
+//!
+//! ## Why it hurts
+//! Both copy the whole table and its indexes while blocking reads and writes, for as long as
+//! the copy takes, and need room for a second copy on disk. (`VACUUM FULL` also cannot run
+//! inside Alembic's transaction.)
+//!
+//! ## Example
+//! ```python
+//! op.execute("VACUUM FULL events")
+//! ```
+//!
+//! ## Use instead
+//! Leave maintenance out of migrations; use `pg_repack` (or `REPACK CONCURRENTLY` on
+//! PostgreSQL 19) during quiet hours.
+use super::prelude::*;
+
+rule_meta!("MNT001", "table-rewrite-command", Maintenance, Error);
+
+pub struct Check;
+
+impl Rule for Check {
+    fn meta(&self) -> &'static RuleMeta {
+        &META
+    }
+
+    fn check(&self, cx: &OpContext<'_>, out: &mut Vec<Diagnostic>) {
+        let Op::Statement(Statement::Rewrite { command, tables }) = cx.op else {
+            return;
+        };
+        let target = if tables.is_empty() {
+            "every table of the database".to_string()
+        } else {
+            tables
+                .iter()
+                .map(|t| format!("\"{t}\""))
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
+        out.push(
+            cx.finding(
+                &META,
+                format!("{command} rewrites {target} under an ACCESS EXCLUSIVE lock"),
+            )
+            .with_help("keep maintenance out of migrations; use pg_repack during quiet hours"),
+        );
+    }
+}

@@ -1,0 +1,111 @@
+//! Long work after an ACCESS EXCLUSIVE lock in the same transaction keeps the table blocked.
+//!
+//! ## What it flags
+//! A long step (an index build, a table rewrite, a validating scan, a data statement) that
+//! runs after a statement of the same revision took ACCESS EXCLUSIVE on a table that existed
+//! before it, in the same transaction. Reported once per revision.
+//!
+//! ## Why it hurts
+//! Locks are released only at commit. The quick `ALTER TABLE` that took ACCESS EXCLUSIVE keeps
+//! blocking every read and write of its table for as long as the slow step after it runs.
+//!
+//! ## Example
+//! ```python
+//! op.add_column("users", sa.Column("plan", sa.Text))     # ACCESS EXCLUSIVE on users
+//! op.execute("UPDATE users SET plan = 'free'")           # users stays locked meanwhile
+//! ```
+//!
+//! ## Use instead
+//! Put the slow step in its own revision (with `transaction_per_migration=True`), or commit
+//! in between with `op.get_context().autocommit_block()`.
+use super::context::LockMode;
+use super::prelude::*;
+
+rule_meta!(
+    "TX003",
+    "work-while-holding-exclusive-lock",
+    Transaction,
+    Warning
+);
+
+pub struct Check;
+
+/// A short description of the slow work `op` does, if it does any.
+fn slow_work(cx: &OpContext<'_>) -> Option<String> {
+    match cx.op {
+        Op::CreateIndex(def) if cx.existing(&def.table).is_some() => {
+            Some(format!("building an index on \"{}\"", def.table))
+        }
+        Op::AddConstraint {
+            table,
+            constraint,
+            not_valid: false,
+        } if cx.existing(table).is_some() => Some(format!(
+            "checking a new {} on \"{table}\"",
+            constraint.kind.word()
+        )),
+        Op::ValidateConstraint { table, name } if cx.existing(table).is_some() => {
+            Some(format!("validating {name} on \"{table}\""))
+        }
+        Op::AlterColumn {
+            table,
+            column,
+            change,
+        } => {
+            let c = cx.existing(table)?.column(column)?;
+            match &change.ty {
+                Some(new)
+                    if !super::type_change_rewrites_table::changes_in_place(&c.ty, new)
+                        || change.using.is_some() =>
+                {
+                    Some(format!("rewriting \"{table}\" for the type of {column}"))
+                }
+                _ if change.not_null == Some(true) && !c.not_null => {
+                    Some(format!("scanning \"{table}\" for SET NOT NULL"))
+                }
+                _ => None,
+            }
+        }
+        Op::Data { statement } => {
+            let verb = statement
+                .split_whitespace()
+                .next()
+                .unwrap_or("a data statement");
+            Some(format!("running {}", verb.to_uppercase()))
+        }
+        Op::Statement(Statement::Rewrite { command, .. }) => Some(format!("running {command}")),
+        _ => None,
+    }
+}
+
+impl Rule for Check {
+    fn meta(&self) -> &'static RuleMeta {
+        &META
+    }
+
+    fn check(&self, cx: &OpContext<'_>, out: &mut Vec<Diagnostic>) {
+        if !cx.context.in_transaction || cx.context.reported.contains(META.name) {
+            return;
+        }
+        let Some(lock) = cx
+            .context
+            .held_locks
+            .iter()
+            .find(|l| l.mode == LockMode::AccessExclusive)
+        else {
+            return;
+        };
+        let Some(work) = slow_work(cx) else { return };
+        out.push(
+            cx.finding(
+                &META,
+                format!(
+                    "{work} while this transaction still holds ACCESS EXCLUSIVE on \"{}\": reads and writes of it stay blocked until commit",
+                    lock.table.1
+                ),
+            )
+            .with_label(lock.span.clone(), format!("{} took ACCESS EXCLUSIVE here", lock.what))
+            .with_help("move the slow step to its own revision (transaction_per_migration=True), or commit first with op.get_context().autocommit_block()"),
+        );
+    }
+}

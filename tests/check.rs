@@ -1,0 +1,383 @@
+//! `driftlock check`: every rule fires on the risky fixture and stays quiet on the safe one
+//! (the same kinds of changes done the online way); formats, settings, suppressions and
+//! `--since` through the command line.
+
+mod common;
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use common::driftlock;
+use predicates::prelude::*;
+use serde_json::Value;
+
+fn fixture(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/check")
+        .join(name)
+}
+
+fn check_json(path: &Path, args: &[&str]) -> Value {
+    let out = driftlock()
+        .arg("check")
+        .arg(path)
+        .args(["--format", "json"])
+        .args(args)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.code() == Some(0) || out.status.code() == Some(1),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).unwrap()
+}
+
+fn rules_of(doc: &Value) -> Vec<String> {
+    doc["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["rule"].as_str().unwrap().to_string())
+        .collect()
+}
+
+fn all_rule_names() -> Vec<&'static str> {
+    driftlock::rules::all()
+        .iter()
+        .map(|r| r.meta().name)
+        .collect()
+}
+
+#[test]
+fn every_rule_fires_on_the_risky_fixture() {
+    let doc = check_json(&fixture("risky"), &["--select", "all"]);
+    let fired = rules_of(&doc);
+    // Two rules need settings the run below provides: an old server, a git history.
+    let elsewhere = [
+        "enum-value-added-in-transaction",
+        "applied-revision-modified",
+    ];
+    let missing: Vec<&str> = all_rule_names()
+        .into_iter()
+        .filter(|r| !fired.iter().any(|f| f == r) && !elsewhere.contains(r))
+        .collect();
+    assert!(missing.is_empty(), "rules that never fired: {missing:?}");
+    let old = check_json(&fixture("risky"), &["--pg-version", "11"]);
+    assert!(rules_of(&old).contains(&"enum-value-added-in-transaction".to_string()));
+    assert!(!rules_of(&doc).contains(&"enum-value-added-in-transaction".to_string()));
+}
+
+#[test]
+fn risky_fixture_report_snapshot() {
+    let out = driftlock()
+        .arg("check")
+        .arg(fixture("risky"))
+        .args(["--format", "json"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    insta::assert_snapshot!("check_risky_json", String::from_utf8(out.stdout).unwrap());
+}
+
+#[test]
+fn safe_fixture_has_no_findings_on_a_modern_server() {
+    let doc = check_json(&fixture("safe"), &[]);
+    assert_eq!(rules_of(&doc), Vec::<String>::new());
+    driftlock()
+        .arg("check")
+        .arg(fixture("safe"))
+        .assert()
+        .code(0)
+        .stdout(predicate::str::contains("target PostgreSQL 16 (default)"))
+        .stdout(predicate::str::contains("no problems found"));
+    // On PostgreSQL 11 the validated CHECK does not spare SET NOT NULL its scan.
+    let old = check_json(&fixture("safe"), &["--pg-version", "11"]);
+    assert_eq!(rules_of(&old), vec!["set-not-null"]);
+    assert_eq!(old["target"]["pg_version"], "11");
+}
+
+#[test]
+fn suppressions_silence_their_rule_and_stale_ones_are_reported() {
+    let doc = check_json(&fixture("risky"), &[]);
+    let diags = doc["diagnostics"].as_array().unwrap();
+    let at = |rule: &str| -> Vec<(String, u64)> {
+        diags
+            .iter()
+            .filter(|d| d["rule"] == rule)
+            .map(|d| {
+                (
+                    d["file"].as_str().unwrap().to_string(),
+                    d["line"].as_u64().unwrap(),
+                )
+            })
+            .collect()
+    };
+    // `op.drop_table("measurements")  # driftlock: ignore[drop-table] ...` is line 28.
+    let drops = at("drop-table");
+    assert_eq!(drops.len(), 1, "{drops:?}");
+    assert!(!drops.iter().any(|(_, line)| *line == 28));
+    assert_eq!(
+        at("unused-suppression"),
+        vec![("migrations/versions/0003_columns.py".to_string(), 29)]
+    );
+    // A suppression of a rule that is not selected is not stale.
+    let only = check_json(&fixture("risky"), &["--select", "drop-column"]);
+    assert!(!rules_of(&only).contains(&"unused-suppression".to_string()));
+}
+
+#[test]
+fn select_and_ignore_filter_rules() {
+    let doc = check_json(&fixture("risky"), &["--select", "index"]);
+    let risk: Vec<String> = doc["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|d| d["kind"] == "risk")
+        .map(|d| d["rule"].as_str().unwrap().to_string())
+        .collect();
+    assert!(!risk.is_empty());
+    for r in &risk {
+        let rule = driftlock::rules::find(r).unwrap();
+        assert_eq!(rule.meta().category.as_str(), "index", "{r}");
+    }
+    let doc = check_json(&fixture("risky"), &["--ignore", "IDX001,drop-column"]);
+    let rules = rules_of(&doc);
+    assert!(!rules.contains(&"add-index-without-concurrently".to_string()));
+    assert!(!rules.contains(&"drop-column".to_string()));
+    driftlock()
+        .args(["check", "--select", "no-such-rule"])
+        .arg(fixture("risky"))
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("`no-such-rule` is not a rule"));
+}
+
+#[test]
+fn fail_on_sets_the_exit_code() {
+    driftlock()
+        .arg("check")
+        .arg(fixture("risky"))
+        .args(["--select", "drop-column", "--fail-on", "error"])
+        .assert()
+        .code(0);
+    driftlock()
+        .arg("check")
+        .arg(fixture("risky"))
+        .args(["--select", "drop-column", "--fail-on", "warning"])
+        .assert()
+        .code(1);
+}
+
+#[test]
+fn sarif_and_github_carry_the_same_findings() {
+    let doc = check_json(&fixture("risky"), &[]);
+    let n = doc["diagnostics"].as_array().unwrap().len();
+    let out = driftlock()
+        .arg("check")
+        .arg(fixture("risky"))
+        .args(["--format", "sarif"])
+        .output()
+        .unwrap();
+    let sarif: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(sarif["version"], "2.1.0");
+    let run = &sarif["runs"][0];
+    let results = run["results"].as_array().unwrap();
+    assert_eq!(results.len(), n);
+    let rules = run["tool"]["driver"]["rules"].as_array().unwrap();
+    for r in results {
+        let index = r["ruleIndex"].as_u64().unwrap() as usize;
+        assert_eq!(rules[index]["id"], r["ruleId"]);
+    }
+    let first = &results[0]["locations"][0]["physicalLocation"];
+    assert!(first["artifactLocation"]["uri"]
+        .as_str()
+        .unwrap()
+        .starts_with("migrations/versions/"));
+    let out = driftlock()
+        .arg("check")
+        .arg(fixture("risky"))
+        .args(["--format", "github"])
+        .output()
+        .unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert_eq!(text.lines().count(), n);
+    assert!(text.lines().all(|l| l.starts_with("::error ")
+        || l.starts_with("::warning ")
+        || l.starts_with("::notice ")));
+    assert!(text.contains("::error file=migrations/versions/0002_locks.py,line=15,col=5,"));
+}
+
+#[test]
+fn output_is_byte_identical_across_runs() {
+    let run = || {
+        driftlock()
+            .arg("check")
+            .arg(fixture("risky"))
+            .args(["--format", "json", "--select", "all"])
+            .output()
+            .unwrap()
+            .stdout
+    };
+    assert_eq!(run(), run());
+}
+
+#[test]
+fn configuration_is_read_and_unknown_keys_are_errors() {
+    let dir = tempfile::tempdir().unwrap();
+    copy_dir(&fixture("risky"), dir.path());
+    std::fs::write(
+        dir.path().join("pyproject.toml"),
+        "[tool.driftlock]\npg-version = \"11\"\nignore = [\"compatibility\"]\n\n[tool.driftlock.severity]\nmissing-lock-timeout = \"error\"\n",
+    )
+    .unwrap();
+    let doc = check_json(dir.path(), &[]);
+    let rules = rules_of(&doc);
+    assert!(rules.contains(&"enum-value-added-in-transaction".to_string()));
+    assert!(!rules.contains(&"drop-column".to_string()));
+    assert!(doc["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|d| d["rule"] == "missing-lock-timeout")
+        .all(|d| d["severity"] == "error"));
+    std::fs::write(
+        dir.path().join("pyproject.toml"),
+        "[tool.driftlock]\npg-version = \"15\"\nselcet = [\"index\"]\n",
+    )
+    .unwrap();
+    driftlock()
+        .arg("check")
+        .arg(dir.path())
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "pyproject.toml:3: unknown key `selcet`",
+        ));
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            std::fs::create_dir_all(&target).unwrap();
+            copy_dir(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), target).unwrap();
+        }
+    }
+}
+
+fn git(dir: &Path, args: &[&str]) {
+    let status = Command::new("git")
+        .arg("-C")
+        .arg(dir)
+        .args([
+            "-c",
+            "user.name=t",
+            "-c",
+            "user.email=t@example.com",
+            "-c",
+            "commit.gpgsign=false",
+        ])
+        .args(args)
+        .status()
+        .expect("git runs");
+    assert!(status.success(), "git {args:?}");
+}
+
+#[test]
+fn since_reports_only_changed_revisions_and_modified_applied_ones() {
+    let dir = tempfile::tempdir().unwrap();
+    copy_dir(&fixture("safe"), dir.path());
+    git(dir.path(), &["init", "-q"]);
+    git(dir.path(), &["add", "-A"]);
+    git(dir.path(), &["commit", "-q", "-m", "base"]);
+    // A new revision with a risky change, and an edit to an applied one.
+    std::fs::write(
+        dir.path().join("migrations/versions/0005_drop.py"),
+        "\"\"\"drop\n\nRevision ID: 0005\nRevises: 0004\n\"\"\"\nfrom alembic import op\n\nrevision = \"0005\"\ndown_revision = \"0004\"\n\n\ndef upgrade():\n    op.execute(\"SET lock_timeout = '5s'\")\n    op.drop_column(\"users\", \"nickname\")\n\n\ndef downgrade():\n    raise NotImplementedError\n",
+    )
+    .unwrap();
+    let applied = dir.path().join("migrations/versions/0002_online.py");
+    let text = std::fs::read_to_string(&applied).unwrap();
+    std::fs::write(&applied, text.replace("op.add_column(\"users\", sa.Column(\"nickname\", sa.Text))", "op.add_column(\"users\", sa.Column(\"nickname\", sa.Text))\n    op.create_index(\"ix_users_plan\", \"users\", [\"name\"])")).unwrap();
+    let all = check_json(dir.path(), &[]);
+    assert!(rules_of(&all).contains(&"add-index-without-concurrently".to_string()));
+    let since = check_json(dir.path(), &["--since", "HEAD"]);
+    let found: Vec<(String, String)> = since["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| {
+            (
+                d["rule"].as_str().unwrap().to_string(),
+                d["file"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    assert!(found.contains(&(
+        "drop-column".to_string(),
+        "migrations/versions/0005_drop.py".to_string()
+    )));
+    assert!(found.contains(&(
+        "applied-revision-modified".to_string(),
+        "migrations/versions/0002_online.py".to_string()
+    )));
+    // The edited revision's own risk is reported too (it changed), the untouched ones' not.
+    assert!(
+        found
+            .iter()
+            .all(|(_, f)| f.ends_with("0005_drop.py") || f.ends_with("0002_online.py")),
+        "{found:?}"
+    );
+    driftlock()
+        .arg("check")
+        .arg(dir.path())
+        .args(["--since", "no-such-ref"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("no such commit"));
+}
+
+#[test]
+fn rules_and_explain_document_every_rule() {
+    let out = driftlock().arg("rules").output().unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    for rule in driftlock::rules::all() {
+        let m = rule.meta();
+        assert!(text.contains(m.name), "{} missing from `rules`", m.name);
+        let doc = m.doc();
+        for section in [
+            "## What it flags",
+            "## Why it hurts",
+            "## Example",
+            "## Use instead",
+        ] {
+            assert!(doc.contains(section), "{}: no `{section}`", m.name);
+        }
+        assert!(
+            m.name.chars().all(|c| c.is_ascii_lowercase() || c == '-'),
+            "{}",
+            m.name
+        );
+    }
+    let mut codes: Vec<&str> = driftlock::rules::all()
+        .iter()
+        .map(|r| r.meta().code)
+        .collect();
+    codes.dedup();
+    assert_eq!(
+        codes.len(),
+        driftlock::rules::all().len(),
+        "codes are unique"
+    );
+    driftlock()
+        .args(["explain", "IDX001"])
+        .assert()
+        .code(0)
+        .stdout(predicate::str::contains("add-index-without-concurrently"))
+        .stdout(predicate::str::contains("## Use instead"));
+    driftlock().args(["explain", "nope"]).assert().code(2);
+}
