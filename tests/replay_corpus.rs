@@ -20,6 +20,7 @@ fn healthy_projects_replay_cleanly_in_both_directions() {
             ReplayOptions {
                 keep_states: false,
                 check_downgrades: true,
+                keep_downgrades: false,
             },
         );
         for d in &analysis.diagnostics {

@@ -221,6 +221,7 @@ fn replayed_schema_equals_postgres_at_every_revision() {
             ReplayOptions {
                 keep_states: true,
                 check_downgrades: false,
+                keep_downgrades: false,
             },
         );
         let replay = analysis.replay.as_ref().unwrap();
