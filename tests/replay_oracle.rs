@@ -1,7 +1,7 @@
-//! The oracle for the replay: real Alembic upgrades every healthy corpus project on a real
-//! PostgreSQL, one revision at a time; after each revision the catalog is dumped as
-//! `schema/1` (`tests/oracle/migrate.py`) and compared fact by fact with the schema driftlock
-//! replays for the same revision, without a database.
+//! The oracle for the replay: real Alembic runs every healthy corpus project on a real
+//! PostgreSQL, one revision at a time; after each step the catalog is dumped as `schema/1`
+//! (`tests/oracle/migrate.py`) and compared fact by fact with the schema driftlock replays
+//! without a database, after each revision's upgrade.
 //!
 //! Needs `DRIFTLOCK_ORACLE_PYTHON` (a Python with `tests/oracle/requirements.txt`) and
 //! `DRIFTLOCK_PG_URL` (a server `scripts/pg.sh` started); `scripts/test.sh` provides both.
@@ -14,6 +14,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use driftlock::lower::ReplayOptions;
+use driftlock::schema::Schema;
 use serde_json::Value;
 
 fn oracle() -> Option<(PathBuf, String)> {
@@ -177,15 +178,16 @@ fn differences(postgres: &Value, ours: &Value) -> Vec<String> {
     lines
 }
 
-fn postgres_states(python: &Path, url: &str, project: &Path, revisions: &[String]) -> Vec<Value> {
+/// Runs `steps` with real Alembic on a fresh database of the oracle's server and returns
+/// `migrate.py`'s record of each step (`step`, `current`, `schema`).
+fn run_steps(python: &Path, url: &str, project: &Path, steps: &[String]) -> Vec<Value> {
     let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/oracle/migrate.py");
-    let steps: Vec<String> = revisions.iter().map(|r| format!("up:{r}")).collect();
     let out = Command::new(python)
         .arg(&script)
         .arg(project)
         .arg(url)
         .arg("--steps")
-        .args(&steps)
+        .args(steps)
         .output()
         .expect("python runs");
     assert!(
@@ -195,12 +197,19 @@ fn postgres_states(python: &Path, url: &str, project: &Path, revisions: &[String
         String::from_utf8_lossy(&out.stderr)
     );
     let doc: Value = serde_json::from_slice(&out.stdout).expect("migrate.py prints JSON");
-    doc["steps"]
-        .as_array()
-        .expect("steps")
-        .iter()
-        .map(|s| s["schema"].clone())
-        .collect()
+    let steps_done = doc["steps"].as_array().expect("steps").clone();
+    assert_eq!(
+        steps_done.len(),
+        steps.len(),
+        "{}: one dump per step",
+        project.display()
+    );
+    steps_done
+}
+
+/// A schema as `schema/1`, the form the oracle dumps.
+fn schema_json(schema: &Schema) -> Value {
+    serde_json::from_str(&driftlock::report::schema::json(schema, "alembic_version")).unwrap()
 }
 
 #[test]
@@ -225,20 +234,14 @@ fn replayed_schema_equals_postgres_at_every_revision() {
             },
         );
         let replay = analysis.replay.as_ref().unwrap();
-        let revisions: Vec<String> = replay.states.iter().map(|s| s.revision.clone()).collect();
-        let postgres = postgres_states(&python, &url, path, &revisions);
-        assert_eq!(
-            postgres.len(),
-            revisions.len(),
-            "{name}: one dump per revision"
-        );
+        let steps: Vec<String> = replay
+            .states
+            .iter()
+            .map(|s| format!("up:{}", s.revision))
+            .collect();
+        let postgres = run_steps(&python, &url, path, &steps);
         for (state, pg) in replay.states.iter().zip(&postgres) {
-            let ours: Value = serde_json::from_str(&driftlock::report::schema::json(
-                &state.schema,
-                "alembic_version",
-            ))
-            .unwrap();
-            let diff = differences(pg, &ours);
+            let diff = differences(&pg["schema"], &schema_json(&state.schema));
             if !diff.is_empty() {
                 report.push(format!(
                     "{name} after {}:\n{}",
