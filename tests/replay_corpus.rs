@@ -1,7 +1,7 @@
 //! Replay of every healthy corpus project, without a database: no operation fails, nothing is
 //! left unanalysed, and every `downgrade()` restores the schema its revision started from
-//! (PostgreSQL confirmed each round trip when the corpus was written; the oracle test checks
-//! the upgrades fact by fact).
+//! (PostgreSQL confirmed each round trip when the corpus was written; the oracle tests check
+//! the upgrades and the downgrades fact by fact).
 
 mod common;
 
