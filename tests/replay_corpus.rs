@@ -1,7 +1,7 @@
 //! Replay of every healthy corpus project, without a database: no operation fails, nothing is
 //! left unanalysed, and every `downgrade()` restores the schema its revision started from
-//! (PostgreSQL confirmed each round trip when the corpus was written; the oracle test checks
-//! the upgrades fact by fact).
+//! (PostgreSQL confirmed each round trip when the corpus was written; the oracle tests check
+//! the upgrades and the downgrades fact by fact).
 
 mod common;
 
@@ -20,6 +20,7 @@ fn healthy_projects_replay_cleanly_in_both_directions() {
             ReplayOptions {
                 keep_states: false,
                 check_downgrades: true,
+                keep_downgrades: false,
             },
         );
         for d in &analysis.diagnostics {
@@ -42,4 +43,81 @@ fn healthy_projects_replay_cleanly_in_both_directions() {
         }
     }
     assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
+
+/// `keep_downgrades` keeps, per revision, the schema its `downgrade()` leaves (the downgrade
+/// oracle compares it with PostgreSQL); a `downgrade()` that raises leaves none.
+#[test]
+fn downgraded_schemas_are_kept_when_asked() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    let write = |path: &str, text: &str| {
+        let p = root.join(path);
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(p, text).unwrap();
+    };
+    write("alembic.ini", "[alembic]\nscript_location = %(here)s/db\n");
+    write("db/env.py", "");
+    let revision = |id: &str, parent: &str, upgrade: &str, downgrade: &str| {
+        format!(
+            "from alembic import op\nimport sqlalchemy as sa\n\nrevision = '{id}'\n\
+             down_revision = {parent}\n\n\ndef upgrade():\n    {upgrade}\n\n\n\
+             def downgrade():\n    {downgrade}\n"
+        )
+    };
+    write(
+        "db/versions/a.py",
+        &revision(
+            "a",
+            "None",
+            "op.create_table('t', sa.Column('id', sa.Integer, primary_key=True))",
+            "op.drop_table('t')",
+        ),
+    );
+    write(
+        "db/versions/b.py",
+        &revision(
+            "b",
+            "'a'",
+            "op.add_column('t', sa.Column('c', sa.Text))",
+            "op.drop_column('t', 'c')",
+        ),
+    );
+    write(
+        "db/versions/c.py",
+        &revision(
+            "c",
+            "'b'",
+            "op.create_table('u', sa.Column('id', sa.Integer))",
+            "raise NotImplementedError('irreversible')",
+        ),
+    );
+    let kept = |options| {
+        let analysis = common::replay(root, options);
+        assert!(
+            analysis.diagnostics.is_empty(),
+            "{:?}",
+            analysis.diagnostics
+        );
+        analysis.replay.unwrap().states
+    };
+
+    let states = kept(ReplayOptions {
+        keep_downgrades: true,
+        ..Default::default()
+    });
+    let ids: Vec<&str> = states.iter().map(|s| s.revision.as_str()).collect();
+    assert_eq!(ids, ["a", "b", "c"], "keep_downgrades implies keep_states");
+    let a = states[0].downgraded.as_ref().expect("a's downgrade runs");
+    assert!(a.tables.is_empty());
+    let b = states[1].downgraded.as_ref().expect("b's downgrade runs");
+    assert_eq!(b, &states[0].schema);
+    assert!(states[2].downgraded.is_none(), "c's downgrade raises");
+
+    let states = kept(ReplayOptions {
+        keep_states: true,
+        check_downgrades: true,
+        ..Default::default()
+    });
+    assert!(states.iter().all(|s| s.downgraded.is_none()));
 }

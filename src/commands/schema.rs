@@ -34,6 +34,7 @@ pub fn run(options: &Options, out: &mut dyn Write, err: &mut dyn Write) -> Resul
     let replay_options = ReplayOptions {
         keep_states: options.at.is_some(),
         check_downgrades: options.check_downgrades,
+        keep_downgrades: false,
     };
     let analysis = analyze_with(project, Some(replay_options));
     let replay = analysis.replay.as_ref().expect("replay was asked for");

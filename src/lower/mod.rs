@@ -1,7 +1,8 @@
 //! Lowering and replay: each revision's `upgrade()` is interpreted statically, its Alembic
 //! calls (and the SQL it runs) become IR operations, and each operation is applied to the
 //! schema at once, in history order. Introspection in a revision is answered from the schema
-//! at that point. `downgrade()` is replayed too, to check that it undoes `upgrade()`.
+//! at that point. `downgrade()` is replayed too, to check that it undoes `upgrade()`, and
+//! the schema it leaves is kept on request, for the oracle that checks it against PostgreSQL.
 
 pub mod alembic;
 pub mod expr;
@@ -30,6 +31,11 @@ use value::Value;
 pub struct RevisionState {
     pub revision: String,
     pub schema: Schema,
+    /// The schema `downgrade()` leaves when replayed on `schema`, so that it can be compared
+    /// with a real database taken one step down (the downgrade oracle). Kept only with
+    /// [`ReplayOptions::keep_downgrades`]; `None` also when `downgrade()` is missing or raises
+    /// (the revision cannot be downgraded, by Alembic either).
+    pub downgraded: Option<Schema>,
 }
 
 /// What replaying a history produced.
@@ -59,6 +65,10 @@ pub struct ReplayOptions {
     pub keep_states: bool,
     /// Replay each `downgrade()` and check it restores the schema before the revision.
     pub check_downgrades: bool,
+    /// Keep, in each state, the schema its `downgrade()` leaves (for the oracle, which checks
+    /// the downgrade path against PostgreSQL). Implies `keep_states` and replaying every
+    /// `downgrade()`; its problems are reported only with `check_downgrades`.
+    pub keep_downgrades: bool,
 }
 
 /// Synthetic module names for files outside the Python path.
@@ -229,9 +239,8 @@ fn replay_here(
                 continue;
             };
             interp.host_mut().set_revision(Some(rev.id.clone()));
-            let before = options
-                .check_downgrades
-                .then(|| interp.host_mut().schema_snapshot());
+            let replay_downgrade = options.check_downgrades || options.keep_downgrades;
+            let before = replay_downgrade.then(|| interp.host_mut().schema_snapshot());
             if interp.run_entry(&env, "upgrade").is_none() {
                 interp.host_mut().report(
                     Diagnostic::error(
@@ -248,22 +257,21 @@ fn replay_here(
                     )),
                 );
             }
-            if options.keep_states {
+            let downgraded = before.and_then(|before| {
+                let after = interp.host_mut().schema_snapshot();
+                let (problems, downgraded) =
+                    check_downgrade(&table, &env, rev, &before, after, &out.convention);
+                if options.check_downgrades {
+                    downgrade_problems.extend(problems);
+                }
+                downgraded
+            });
+            if options.keep_states || options.keep_downgrades {
                 states.push(RevisionState {
                     revision: rev.id.clone(),
                     schema: interp.host_mut().schema_snapshot(),
+                    downgraded: downgraded.filter(|_| options.keep_downgrades),
                 });
-            }
-            if let Some(before) = before {
-                let after = interp.host_mut().schema_snapshot();
-                downgrade_problems.extend(check_downgrade(
-                    &table,
-                    &env,
-                    rev,
-                    &before,
-                    after,
-                    &out.convention,
-                ));
             }
         }
     }
@@ -278,6 +286,8 @@ fn replay_here(
 }
 
 /// Runs `downgrade()` on the schema after the upgrade and compares with the schema before.
+/// Returns the problems and the schema the downgrade leaves (`None` when `downgrade()` is
+/// missing or raises: there is no such schema).
 fn check_downgrade(
     table: &ModuleTable,
     env: &std::rc::Rc<value::ModuleEnv>,
@@ -285,7 +295,7 @@ fn check_downgrade(
     before: &Schema,
     mut after: Schema,
     convention: &NamingConvention,
-) -> Vec<Diagnostic> {
+) -> (Vec<Diagnostic>, Option<Schema>) {
     let upgrade_changed = &after != before;
     let mut lowering = Lowering::new(&mut after, convention.clone());
     lowering.set_revision(Some(rev.id.clone()));
@@ -356,7 +366,7 @@ fn check_downgrade(
         }
         _ => {}
     }
-    problems
+    (problems, (raised == Some(false)).then_some(after))
 }
 
 /// Equality except for the order of columns: a column that a downgrade drops and adds back
