@@ -107,6 +107,7 @@ pub fn check(options: &Options) -> Result<CheckResult, Fatal> {
     let replay = ReplayOptions {
         keep_states: false,
         check_downgrades: true,
+        keep_downgrades: false,
     };
     let analysis = analyze_observed(project, Some(replay), Some(&mut checker));
     let mut diagnostics = analysis.diagnostics.clone();
