@@ -142,7 +142,8 @@ pub fn dotted_name(python_path: &[std::path::PathBuf], path: &std::path::Path) -
     })
 }
 
-fn module_file(python_path: &[std::path::PathBuf], dotted: &str) -> Option<std::path::PathBuf> {
+/// The file of module `dotted` on `python_path`: `a/b.py` or `a/b/__init__.py`.
+pub fn module_file(python_path: &[std::path::PathBuf], dotted: &str) -> Option<std::path::PathBuf> {
     let rel: std::path::PathBuf = dotted.split('.').collect();
     python_path.iter().find_map(|root| {
         let file = root.join(&rel).with_extension("py");

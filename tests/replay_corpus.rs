@@ -121,3 +121,44 @@ fn downgraded_schemas_are_kept_when_asked() {
     });
     assert!(states.iter().all(|s| s.downgraded.is_none()));
 }
+
+/// A helper defined inside `upgrade()` sees the variables `upgrade()` bound before it (an
+/// inspector, the dialect name): found in mlflow, whose foreign keys were otherwise not
+/// collected and the primary key swap after them failed.
+#[test]
+fn nested_helpers_close_over_the_entry_points_variables() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    let write = |path: &str, text: &str| {
+        let p = root.join(path);
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(p, text).unwrap();
+    };
+    write("alembic.ini", "[alembic]\nscript_location = %(here)s/db\n");
+    write("db/env.py", "");
+    write(
+        "db/versions/a.py",
+        "from alembic import op\nimport sqlalchemy as sa\n\nrevision = 'a'\ndown_revision = None\n\n\
+         def upgrade():\n    op.create_table('p', sa.Column('name', sa.Text, primary_key=True))\n    \
+         op.create_table('c', sa.Column('name', sa.Text, sa.ForeignKey('p.name')))\n",
+    );
+    write(
+        "db/versions/b.py",
+        "from alembic import op\nfrom sqlalchemy import inspect\n\nrevision = 'b'\ndown_revision = 'a'\n\n\
+         def upgrade():\n    inspector = inspect(op.get_bind())\n    dialect = op.get_bind().dialect.name\n\n    \
+         def foreign_keys(table, referred):\n        names = []\n        \
+         for fk in inspector.get_foreign_keys(table):\n            \
+         if fk['referred_table'] == referred and dialect == 'postgresql':\n                \
+         names.append(fk['name'])\n        return names\n\n    \
+         for name in foreign_keys('c', 'p'):\n        op.drop_constraint(name, 'c', type_='foreignkey')\n",
+    );
+    let analysis = common::replay(root, Default::default());
+    assert!(
+        analysis.diagnostics.is_empty(),
+        "{:?}",
+        analysis.diagnostics
+    );
+    let head = &analysis.replay.unwrap().head;
+    let c = head.tables.get(&("public".into(), "c".into())).unwrap();
+    assert!(c.constraints.is_empty(), "{:?}", c.constraints);
+}

@@ -112,6 +112,14 @@ pub fn check(options: &Options) -> Result<CheckResult, Fatal> {
     let analysis = analyze_observed(project, Some(replay), Some(&mut checker));
     let mut diagnostics = analysis.diagnostics.clone();
     diagnostics.append(&mut checker.findings);
+    if settings.level(&rules::data_migration_uses_models::META) != rules::Level::Off {
+        diagnostics.extend(rules::data_migration_uses_models::find(
+            &analysis.project,
+            &analysis.sources,
+            &analysis.files,
+            &analysis.graph,
+        ));
+    }
     rules::apply_levels(&mut diagnostics, &settings);
     // Per-file ignores, then suppression comments in every file read.
     diagnostics.retain(|d| {

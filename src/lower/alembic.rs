@@ -452,6 +452,12 @@ fn normalized(args: &Args) -> Args {
 }
 
 impl<'s> Lowering<'s> {
+    /// Tables created before this lowering began (a downgrade replayed after the history's
+    /// upgrades): operations on tables outside this set and the schema were never created.
+    pub fn assume_created(&mut self, tables: BTreeSet<Key>) {
+        self.created.extend(tables);
+    }
+
     pub fn set_revision(&mut self, revision: Option<String>) {
         if let Some(observer) = self.observer.as_deref_mut() {
             observer.revision(revision.as_deref(), self.schema);
@@ -1672,6 +1678,10 @@ fn describe(v: &Value) -> &'static str {
 }
 
 impl Host for Lowering<'_> {
+    fn tables_created(&self) -> BTreeSet<Key> {
+        self.created.clone()
+    }
+
     fn session(&mut self, event: crate::ir::Session, span: &Span) {
         self.emit(Op::Session(event), span);
     }

@@ -29,6 +29,8 @@ pub trait Host {
     fn set_revision(&mut self, revision: Option<String>);
     /// A copy of the replayed schema as it is now.
     fn schema_snapshot(&self) -> crate::schema::Schema;
+    /// The tables some operation of the replay created so far.
+    fn tables_created(&self) -> std::collections::BTreeSet<crate::schema::Key>;
     /// Transaction control from Alembic's API (`autocommit_block()` entered and left).
     fn session(&mut self, event: crate::ir::Session, span: &Span);
 }
@@ -230,7 +232,7 @@ impl<'a> Interp<'a> {
                 let frame = self.frames.last().expect("frame");
                 let module = frame.module.clone();
                 // Inside a function, the new function closes over the current variables.
-                let closure = if self.frames.len() > 1 && self.depth > 0 {
+                let closure = if !frame.is_module {
                     frame.locals.clone()
                 } else {
                     HashMap::new()

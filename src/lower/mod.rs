@@ -259,8 +259,9 @@ fn replay_here(
             }
             let downgraded = before.and_then(|before| {
                 let after = interp.host_mut().schema_snapshot();
+                let created = interp.host_mut().tables_created();
                 let (problems, downgraded) =
-                    check_downgrade(&table, &env, rev, &before, after, &out.convention);
+                    check_downgrade(&table, &env, rev, &before, after, &out.convention, created);
                 if options.check_downgrades {
                     downgrade_problems.extend(problems);
                 }
@@ -295,9 +296,15 @@ fn check_downgrade(
     before: &Schema,
     mut after: Schema,
     convention: &NamingConvention,
+    created: std::collections::BTreeSet<crate::schema::Key>,
 ) -> (Vec<Diagnostic>, Option<Schema>) {
     let upgrade_changed = &after != before;
     let mut lowering = Lowering::new(&mut after, convention.clone());
+    // Tables no migration ever created (built by `create_all()` outside the history) are
+    // reported once by the upgrade replay; their operations in downgrades are not failures
+    // of the downgrade.
+    lowering.collapse_uncreated_tables = true;
+    lowering.assume_created(created);
     lowering.set_revision(Some(rev.id.clone()));
     let raised = {
         let mut interp = Interp::new(&mut lowering, table);

@@ -37,6 +37,7 @@ mod add_primary_key_without_index;
 mod add_required_column;
 mod add_unique_constraint_without_index;
 mod concurrently_in_transaction;
+pub mod data_migration_uses_models;
 mod detach_partition_without_concurrently;
 mod disable_row_level_security;
 mod downgrade_fails;
@@ -225,6 +226,7 @@ pub fn all() -> Vec<&'static dyn Rule> {
         &downgrade_mismatch::Check,
         &downgrade_fails::Check,
         &modified_revision::Check,
+        &data_migration_uses_models::Check,
     ];
     rules.sort_by_key(|r| r.meta().code);
     rules
