@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs driftlock on the bundled example project (corpus/shop), building it first: the revision
-# graph, then the schema its migrations build (replayed without a database).
+# graph, the schema its migrations build (replayed without a database), and its risky changes.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
@@ -8,3 +8,6 @@ cargo build --quiet --release --locked
 ./target/release/driftlock history corpus/shop "$@"
 echo
 ./target/release/driftlock schema corpus/shop --format sql
+echo
+# Exit code 1 here means "findings at or above --fail-on": expected for this example.
+./target/release/driftlock check corpus/shop || true
