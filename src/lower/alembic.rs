@@ -35,6 +35,8 @@ pub struct Lowering<'s> {
     created: BTreeSet<Key>,
     /// Tables used but never created: where first, how often, in which revision.
     uncreated: std::collections::BTreeMap<Key, (Span, usize, Option<String>)>,
+    /// What the SQL of `execute` calls held.
+    pub sql_stats: super::sql::SqlStats,
 }
 
 /// A failure to lower a call: what is wrong, reported as `unanalyzable`.
@@ -465,6 +467,7 @@ impl<'s> Lowering<'s> {
             collapse_uncreated_tables: false,
             created: BTreeSet::new(),
             uncreated: std::collections::BTreeMap::new(),
+            sql_stats: Default::default(),
         }
     }
 
@@ -1580,6 +1583,7 @@ impl<'s> Lowering<'s> {
     /// `op.execute(...)`: SQL text goes through PostgreSQL's parser; SQLAlchemy statements
     /// built in Python (`table.update()...`) are data changes.
     fn execute(&mut self, statement: &Value, span: &Span) -> Value {
+        self.sql_stats.execute_calls += 1;
         match statement {
             Value::Object(o) if o.receiver.is_some() => {
                 let root = root_class(o);
@@ -1589,6 +1593,7 @@ impl<'s> Lowering<'s> {
                         "values" | "where" | "update" | "insert" | "delete"
                     )
                 {
+                    self.sql_stats.python_statements += 1;
                     self.emit(
                         Op::Data {
                             statement: format!("SQLAlchemy `{}` statement", o.class),
@@ -1597,6 +1602,8 @@ impl<'s> Lowering<'s> {
                     );
                     return Value::None;
                 }
+                self.sql_stats
+                    .unanalyzable_call("a statement built in Python that driftlock does not read");
                 self.cannot(
                     span,
                     "op.execute",
@@ -1610,6 +1617,7 @@ impl<'s> Lowering<'s> {
                     "update" | "insert" | "delete" | "select"
                 ) =>
             {
+                self.sql_stats.python_statements += 1;
                 self.emit(
                     Op::Data {
                         statement: format!("SQLAlchemy `{}` statement", class_name(&o.class)),
@@ -1620,12 +1628,19 @@ impl<'s> Lowering<'s> {
             }
             other => match sql_text(other) {
                 Ok(sql) => {
-                    for op in super::sql::lower_sql(&sql, span, &mut self.diagnostics) {
+                    let ops = super::sql::lower_sql(
+                        &sql,
+                        span,
+                        &mut self.diagnostics,
+                        &mut self.sql_stats,
+                    );
+                    for op in ops {
                         self.emit(op, span);
                     }
                     Value::None
                 }
                 Err(why) => {
+                    self.sql_stats.unanalyzable_call(&why);
                     self.cannot(span, "op.execute", why);
                     Value::None
                 }

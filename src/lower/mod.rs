@@ -41,6 +41,8 @@ pub struct Replay {
     pub diagnostics: Vec<Diagnostic>,
     /// The project's naming convention, as found through `env.py`.
     pub convention: NamingConvention,
+    /// What the SQL run by the upgrades held (downgrades are not counted).
+    pub sql_stats: sql::SqlStats,
 }
 
 /// Options of a replay.
@@ -254,6 +256,7 @@ fn replay_here(
     }
     lowering.finish();
     out.diagnostics = std::mem::take(&mut lowering.diagnostics);
+    out.sql_stats = std::mem::take(&mut lowering.sql_stats);
     out.diagnostics.extend(downgrade_problems);
     drop(lowering);
     out.head = schema;

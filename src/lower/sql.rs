@@ -13,6 +13,7 @@
 //! the index `USING INDEX` names, whether `ALTER TABLE IF EXISTS` applies) is decided by the
 //! replay, through the operations made for that.
 
+use std::collections::BTreeMap;
 use std::sync::OnceLock;
 
 use pg_query::protobuf::{
@@ -153,13 +154,97 @@ fn bind_parameters_as_placeholders(sql: &str) -> String {
     out
 }
 
+/// Counts of what the SQL lowering met, for maintainers measuring how much of real histories
+/// it models (`examples/sql_census.rs`). Not part of any output format.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct SqlStats {
+    /// `op.execute`, `bind.execute`, `exec_driver_sql` calls.
+    pub execute_calls: usize,
+    /// Calls running a statement built with SQLAlchemy in Python (`table.update()...`).
+    pub python_statements: usize,
+    /// Calls whose SQL is not known statically, by reason.
+    pub unanalyzable_calls: usize,
+    /// Calls whose SQL PostgreSQL's parser rejects.
+    pub syntax_errors: usize,
+    /// Statements parsed.
+    pub statements: usize,
+    /// Statements lowered to schema operations.
+    pub schema_statements: usize,
+    /// Data statements (`INSERT`, `UPDATE`, ...).
+    pub data_statements: usize,
+    /// Statements kept for the record, with no schema effect.
+    pub no_effect_statements: usize,
+    /// Statements (or parts of them) with a schema effect driftlock does not model.
+    pub not_modelled_statements: usize,
+    /// Not-modelled statements by kind (`ViewStmt`, `DropStmt(ObjectView)`, and the reason
+    /// when there is one).
+    pub not_modelled: BTreeMap<String, usize>,
+    /// Unanalyzable calls by reason.
+    pub unanalyzable: BTreeMap<String, usize>,
+}
+
+impl SqlStats {
+    /// A call whose SQL is not known statically.
+    pub fn unanalyzable_call(&mut self, why: &str) {
+        self.unanalyzable_calls += 1;
+        *self.unanalyzable.entry(why.to_string()).or_default() += 1;
+    }
+
+    fn statement(&mut self, node: &N, lowered: &Lowered) {
+        self.statements += 1;
+        if lowered.unmodelled {
+            self.not_modelled_statements += 1;
+            let mut kind = statement_kind(node);
+            if let Some(reason) = lowered.reasons.first() {
+                kind = format!("{kind}: {reason}");
+            }
+            *self.not_modelled.entry(kind).or_default() += 1;
+        } else if lowered.ops.is_empty() {
+            self.no_effect_statements += 1;
+        } else if lowered.ops.iter().all(|op| matches!(op, Op::Data { .. })) {
+            self.data_statements += 1;
+        } else {
+            self.schema_statements += 1;
+        }
+    }
+}
+
+/// The parser's name for a statement (`ViewStmt`), with the kind of object for statements
+/// that work on many (`DropStmt(ObjectView)`).
+fn statement_kind(node: &N) -> String {
+    let debug = format!("{node:?}");
+    let name = debug.split('(').next().unwrap_or("?").to_string();
+    let object = match node {
+        N::DropStmt(d) => Some(d.remove_type),
+        N::RenameStmt(r) => Some(r.rename_type),
+        N::AlterTableStmt(a) => Some(a.objtype),
+        N::CreateTableAsStmt(c) => Some(c.objtype),
+        N::DefineStmt(d) => Some(d.kind),
+        N::AlterObjectSchemaStmt(a) => Some(a.object_type),
+        _ => None,
+    };
+    match object {
+        Some(o) => format!(
+            "{name}({:?})",
+            ObjectType::try_from(o).unwrap_or(ObjectType::Undefined)
+        ),
+        None => name,
+    }
+}
+
 /// Lowers the statements of one SQL string; problems are pushed to `diagnostics`.
-pub fn lower_sql(sql: &str, span: &Span, diagnostics: &mut Vec<Diagnostic>) -> Vec<Op> {
+pub fn lower_sql(
+    sql: &str,
+    span: &Span,
+    diagnostics: &mut Vec<Diagnostic>,
+    stats: &mut SqlStats,
+) -> Vec<Op> {
     let with_placeholders = bind_parameters_as_placeholders(sql);
     let sql = with_placeholders.as_str();
     let parsed = match pg_query::parse(sql, 0) {
         Ok(p) => p,
         Err(e) => {
+            stats.syntax_errors += 1;
             diagnostics.push(
                 Diagnostic::error(
                     Kind::Parse,
@@ -186,6 +271,7 @@ pub fn lower_sql(sql: &str, span: &Span, diagnostics: &mut Vec<Diagnostic>) -> V
         .trim()
         .to_string();
         let lowered = lower_statement(node);
+        stats.statement(node, &lowered);
         if lowered.unmodelled {
             let mut d = Diagnostic::warning(
                 Kind::Unanalyzable,
@@ -1334,7 +1420,7 @@ mod tests {
     fn lower(sql: &str) -> (Vec<Op>, Vec<Diagnostic>) {
         let mut diagnostics = Vec::new();
         let span = Span::new(FileId(0), 0..0);
-        let ops = lower_sql(sql, &span, &mut diagnostics);
+        let ops = lower_sql(sql, &span, &mut diagnostics, &mut SqlStats::default());
         (ops, diagnostics)
     }
 
