@@ -37,6 +37,8 @@ pub struct Lowering<'s> {
     uncreated: std::collections::BTreeMap<Key, (Span, usize, Option<String>)>,
     /// What the SQL of `execute` calls held.
     pub sql_stats: super::sql::SqlStats,
+    /// The source files, to place positions inside SQL string literals.
+    pub sources: Option<&'s crate::source::SourceMap>,
 }
 
 /// A failure to lower a call: what is wrong, reported as `unanalyzable`.
@@ -468,6 +470,7 @@ impl<'s> Lowering<'s> {
             created: BTreeSet::new(),
             uncreated: std::collections::BTreeMap::new(),
             sql_stats: Default::default(),
+            sources: None,
         }
     }
 
@@ -1017,7 +1020,7 @@ impl<'s> Lowering<'s> {
             }
             "execute" => {
                 let statement = args.get(0, "sqltext").cloned().unwrap_or(Value::None);
-                Ok(self.execute(&statement, span))
+                Ok(self.execute(&statement, args.span_of(0, "sqltext"), span))
             }
             "bulk_insert" => {
                 let table = match args.get(0, "table") {
@@ -1034,13 +1037,29 @@ impl<'s> Lowering<'s> {
                 Ok(Value::None)
             }
             "create_entity" | "replace_entity" | "drop_entity" => {
-                self.emit(
-                    Op::Other {
-                        statement: format!("op.{name}(...)"),
-                        changes_schema: true,
-                    },
-                    span,
-                );
+                let entity = args.get(0, "target").cloned().unwrap_or(Value::None);
+                let cascade = bool_arg(args.keyword("cascade"))?.unwrap_or(false);
+                let (kind, sql) = entity_sql(&entity)?;
+                let mut diagnostics = Vec::new();
+                let created = super::sql::lower_sql(
+                    &sql,
+                    &super::sql::SqlPlace::call(span),
+                    &mut diagnostics,
+                    &mut super::sql::SqlStats::default(),
+                )
+                .into_iter()
+                .map(|(op, _)| op)
+                .collect();
+                if let Some(d) = diagnostics.into_iter().next() {
+                    return Err(format!(
+                        "the SQL of the {kind} ({}): {}",
+                        first_line(&sql),
+                        d.message
+                    ));
+                }
+                for op in entity_ops(name, created, cascade) {
+                    self.emit(op, span);
+                }
                 Ok(Value::None)
             }
             "invoke" | "run_async" | "implementation_for" | "register_operation" => {
@@ -1582,7 +1601,40 @@ impl<'s> Lowering<'s> {
 
     /// `op.execute(...)`: SQL text goes through PostgreSQL's parser; SQLAlchemy statements
     /// built in Python (`table.update()...`) are data changes.
-    fn execute(&mut self, statement: &Value, span: &Span) -> Value {
+    /// Where each byte of `sql` is in the source, when it is the value of one plain string
+    /// literal: the argument itself, or the literal in `sa.text("...")`.
+    fn literal_offsets(
+        &self,
+        statement: &Value,
+        statement_span: Option<&Span>,
+        sql: &str,
+    ) -> Option<Vec<usize>> {
+        let literal = match statement {
+            Value::Str(_) => statement_span?,
+            Value::Object(o)
+                if o.receiver.is_none() && matches!(class_name(&o.class), "text" | "DDL") =>
+            {
+                o.args.positional_spans.first()?
+            }
+            _ => return None,
+        };
+        let source = self
+            .sources?
+            .get(literal.file)
+            .text
+            .get(literal.range.clone())?;
+        let offsets = crate::python::literal::literal_offsets(source, sql)?;
+        Some(
+            offsets
+                .into_iter()
+                .map(|o| literal.range.start + o)
+                .collect(),
+        )
+    }
+
+    /// `op.execute(...)` and `bind.execute(...)`; `statement_span` is where the statement
+    /// argument is written.
+    fn execute(&mut self, statement: &Value, statement_span: Option<&Span>, span: &Span) -> Value {
         self.sql_stats.execute_calls += 1;
         match statement {
             Value::Object(o) if o.receiver.is_some() => {
@@ -1628,14 +1680,18 @@ impl<'s> Lowering<'s> {
             }
             other => match sql_text(other) {
                 Ok(sql) => {
+                    let place = super::sql::SqlPlace {
+                        call: span.clone(),
+                        offsets: self.literal_offsets(other, statement_span, &sql),
+                    };
                     let ops = super::sql::lower_sql(
                         &sql,
-                        span,
+                        &place,
                         &mut self.diagnostics,
                         &mut self.sql_stats,
                     );
-                    for op in ops {
-                        self.emit(op, span);
+                    for (op, at) in ops {
+                        self.emit(op, &at);
                     }
                     Value::None
                 }
@@ -1647,6 +1703,112 @@ impl<'s> Lowering<'s> {
             },
         }
     }
+}
+
+/// The `CREATE` statement of an `alembic_utils` entity (`PGView`, `PGMaterializedView`,
+/// `PGFunction`, `PGTrigger`), as alembic_utils writes it, and the entity's class.
+fn entity_sql(entity: &Value) -> Lowered<(String, String)> {
+    let Value::Object(o) = entity else {
+        return Err(format!(
+            "the entity is {}, not an alembic_utils object driftlock reads",
+            describe(entity)
+        ));
+    };
+    // `PGView.from_sql("CREATE VIEW ...")`.
+    if let Some(class) = o.class.strip_suffix(".from_sql") {
+        let sql = str_arg(o.args.get(0, "sql"), "the entity's SQL")?;
+        return Ok((class_name(class).to_string(), sql));
+    }
+    let kind = class_name(&o.class).to_string();
+    let arg = |i: usize, name: &str| str_arg(o.args.get(i, name), &format!("the {name}"));
+    let quoted = |s: &str| format!("\"{}\"", s.replace('"', "\"\""));
+    let sql = match kind.as_str() {
+        "PGView" => format!(
+            "CREATE VIEW {}.{} AS {}",
+            quoted(&arg(0, "schema")?),
+            quoted(&arg(1, "signature")?),
+            arg(2, "definition")?
+        ),
+        "PGMaterializedView" => {
+            let with_data = bool_arg(o.args.get(3, "with_data"))?.unwrap_or(true);
+            format!(
+                "CREATE MATERIALIZED VIEW {}.{} AS {} WITH {}DATA",
+                quoted(&arg(0, "schema")?),
+                quoted(&arg(1, "signature")?),
+                arg(2, "definition")?.trim_end().trim_end_matches(';'),
+                if with_data { "" } else { "NO " }
+            )
+        }
+        "PGFunction" => format!(
+            "CREATE FUNCTION {}.{} {}",
+            quoted(&arg(0, "schema")?),
+            arg(1, "signature")?,
+            arg(2, "definition")?
+        ),
+        "PGTrigger" => {
+            let constraint = bool_arg(o.args.get(4, "is_constraint"))?.unwrap_or(false);
+            format!(
+                "CREATE {}TRIGGER {} {}",
+                if constraint { "CONSTRAINT " } else { "" },
+                quoted(&arg(1, "signature")?),
+                arg(3, "definition")?
+            )
+        }
+        _ => return Err(format!("`{}` entities are not modelled", o.class)),
+    };
+    Ok((kind, sql))
+}
+
+fn first_line(sql: &str) -> &str {
+    sql.lines().next().unwrap_or(sql)
+}
+
+/// What `op.create_entity`, `op.replace_entity` and `op.drop_entity` do with the operations of
+/// the entity's `CREATE` statement, as alembic_utils runs them: `CREATE OR REPLACE` for views
+/// and functions, drop and create again for materialized views and triggers, and the matching
+/// `DROP` (with `cascade=`).
+fn entity_ops(method: &str, created: Vec<Op>, cascade: bool) -> Vec<Op> {
+    let drop_of = |op: &Op| match op {
+        Op::CreateView(v) => Some(Op::DropView {
+            name: v.name.clone(),
+            materialized: v.materialized,
+            if_exists: false,
+            cascade,
+        }),
+        Op::CreateFunction(f) => Some(Op::DropFunction {
+            name: f.name.clone(),
+            args: Some(f.args.clone()),
+            if_exists: false,
+            cascade,
+        }),
+        Op::CreateTrigger { name, table, .. } => Some(Op::DropTrigger {
+            name: name.clone(),
+            table: table.clone(),
+            if_exists: false,
+            cascade,
+        }),
+        _ => None,
+    };
+    let mut out = Vec::new();
+    for op in created {
+        match (method, op) {
+            ("drop_entity", op) => out.push(drop_of(&op).unwrap_or(op)),
+            ("replace_entity", Op::CreateView(mut v)) if !v.materialized => {
+                v.or_replace = true;
+                out.push(Op::CreateView(v));
+            }
+            ("replace_entity", Op::CreateFunction(mut f)) => {
+                f.or_replace = true;
+                out.push(Op::CreateFunction(f));
+            }
+            ("replace_entity", op) => {
+                out.extend(drop_of(&op));
+                out.push(op);
+            }
+            (_, op) => out.push(op),
+        }
+    }
+    out
 }
 
 fn root_class(o: &Object) -> String {
@@ -1830,8 +1992,8 @@ impl Host for Lowering<'_> {
         }
     }
 
-    fn execute(&mut self, statement: &Value, span: &Span) -> Value {
-        Lowering::execute(self, statement, span)
+    fn execute(&mut self, statement: &Value, statement_span: Option<&Span>, span: &Span) -> Value {
+        Lowering::execute(self, statement, statement_span, span)
     }
 
     fn ddl_method(&mut self, object: &Rc<Object>, method: &str, args: &Args, span: &Span) -> Value {

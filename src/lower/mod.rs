@@ -193,6 +193,7 @@ fn replay_here(
     options: ReplayOptions,
 ) -> Replay {
     let (table, keys, env_key) = module_table(project, sources, files);
+    let sources: &SourceMap = sources;
     let mut schema = Schema::default();
     let mut out = Replay::default();
     {
@@ -204,6 +205,7 @@ fn replay_here(
     }
     let mut lowering = Lowering::new(&mut schema, out.convention.clone());
     lowering.collapse_uncreated_tables = true;
+    lowering.sources = Some(sources);
     let mut downgrade_problems = Vec::new();
     let mut states = Vec::new();
     {
@@ -466,6 +468,42 @@ pub fn first_difference(expected: &Schema, actual: &Schema) -> String {
     }
     if expected.schemas != actual.schemas {
         return "schemas differ".into();
+    }
+    let object = |what: &str, e: Vec<String>, a: Vec<String>| {
+        if let Some(x) = a.iter().find(|x| !e.contains(x)) {
+            return Some(format!("{what} {x} is left behind"));
+        }
+        if let Some(x) = e.iter().find(|x| !a.contains(x)) {
+            return Some(format!("{what} {x} is missing"));
+        }
+        None
+    };
+    let names = |s: &Schema| -> [Vec<String>; 3] {
+        [
+            s.views.keys().map(|(n, v)| format!("{n}.{v}")).collect(),
+            s.functions
+                .keys()
+                .map(|((n, f), args)| format!("{n}.{f}({})", args.join(", ")))
+                .collect(),
+            s.triggers
+                .keys()
+                .map(|((n, t), name)| format!("{name} on {n}.{t}"))
+                .collect(),
+        ]
+    };
+    let [ev, ef, et] = names(expected);
+    let [av, af, at] = names(actual);
+    if let Some(d) = object("view", ev, av)
+        .or_else(|| object("function", ef, af))
+        .or_else(|| object("trigger", et, at))
+    {
+        return d;
+    }
+    if expected.views != actual.views
+        || expected.functions != actual.functions
+        || expected.triggers != actual.triggers
+    {
+        return "views, functions or triggers differ".into();
     }
     "extensions differ".into()
 }

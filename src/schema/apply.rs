@@ -1002,11 +1002,15 @@ impl Schema {
         if let (Some(first), false) = (views.first(), cascade) {
             return Err(ReplayError {
                 message: format!(
-                    "cannot drop table {} because other objects depend on it (view {} depends on it)",
+                    "cannot drop table {} because other objects depend on it ({} {} depends on it)",
                     table.name,
+                    self.view_kind(first),
                     Schema::visible_name(&first.0, &first.1)
                 ),
-                help: Some("drop the view first, or drop the table with CASCADE".into()),
+                help: Some(format!(
+                    "drop the {} first, or drop the table with CASCADE",
+                    self.view_kind(first)
+                )),
             });
         }
         let dependents = self.foreign_keys_into(&k, false, |_| true);
@@ -1084,11 +1088,15 @@ impl Schema {
         if let (Some(first), false) = (views.first(), cascade) {
             return Err(ReplayError {
                 message: format!(
-                    "cannot drop column {column} of table {} because other objects depend on it (view {} depends on it)",
+                    "cannot drop column {column} of table {} because other objects depend on it ({} {} depends on it)",
                     table.name,
+                    self.view_kind(first),
                     Schema::visible_name(&first.0, &first.1)
                 ),
-                help: Some("drop the view first, or drop the column with CASCADE".into()),
+                help: Some(format!(
+                    "drop the {} first, or drop the column with CASCADE",
+                    self.view_kind(first)
+                )),
             });
         }
         self.drop_dependents(referencing, cascade, |other, name| ReplayError {
@@ -1157,7 +1165,8 @@ impl Schema {
             if let Some(v) = self.view_using_column(&k, column) {
                 return Err(ReplayError {
                     message: format!(
-                        "cannot alter type of a column used by a view or rule (view {} uses column {column})",
+                        "cannot alter type of a column used by a view or rule ({} {} uses column {column})",
+                        self.view_kind(&v),
                         Schema::visible_name(&v.0, &v.1)
                     ),
                     help: Some("drop the view first and create it again after the change".into()),

@@ -36,6 +36,11 @@ fn signature(name: &str, args: &[String]) -> String {
 }
 
 impl Schema {
+    /// `view` or `materialized view`, for messages.
+    pub(super) fn view_kind(&self, k: &Key) -> &'static str {
+        view_word(self.views.get(k).is_some_and(|v| v.materialized))
+    }
+
     /// The views that depend, directly or through other views, on what `direct` selects:
     /// the direct ones first.
     pub(super) fn dependent_views(&self, direct: impl Fn(&View) -> bool) -> Vec<Key> {
