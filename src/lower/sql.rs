@@ -72,7 +72,16 @@ fn relation(rv: Option<&protobuf::RangeVar>) -> Attempt<QualName> {
 }
 
 fn is_temporary(rv: Option<&protobuf::RangeVar>) -> bool {
-    rv.is_some_and(|rv| rv.relpersistence == "t")
+    rv.is_some_and(|rv| rv.relpersistence == "t" || is_temp_schema(&rv.schemaname))
+}
+
+/// `pg_temp` (the session's temporary schema): what is created there is gone with the session.
+fn is_temp_schema(schema: &str) -> bool {
+    schema == "pg_temp" || schema.starts_with("pg_temp_")
+}
+
+fn in_temp_schema(name: &QualName) -> bool {
+    name.schema.as_deref().is_some_and(is_temp_schema)
 }
 
 /// What one statement lowers to: its operations, and whether (and why) some of it is a schema
@@ -558,7 +567,12 @@ fn statement(node: &N, out: &mut Lowered) -> Attempt<()> {
                 c.if_not_exists,
             )?));
         }
-        N::CreateFunctionStmt(f) => out.ops.push(Op::CreateFunction(function_def(f)?)),
+        N::CreateFunctionStmt(f) => {
+            let def = function_def(f)?;
+            if !in_temp_schema(&def.name) {
+                out.ops.push(Op::CreateFunction(def));
+            }
+        }
         N::CreateTrigStmt(t) => out.ops.push(Op::CreateTrigger {
             name: t.trigname.clone(),
             table: relation(t.relation.as_ref())?,
@@ -604,6 +618,9 @@ fn drop_objects(d: &protobuf::DropStmt, out: &mut Lowered) -> Attempt<()> {
                 name: name()?.name,
                 if_exists: d.missing_ok,
             },
+            ObjectType::ObjectView | ObjectType::ObjectMatview if in_temp_schema(&name()?) => {
+                continue
+            }
             ObjectType::ObjectView | ObjectType::ObjectMatview => Op::DropView {
                 name: name()?,
                 materialized: kind == ObjectType::ObjectMatview,
@@ -614,6 +631,9 @@ fn drop_objects(d: &protobuf::DropStmt, out: &mut Lowered) -> Attempt<()> {
             | ObjectType::ObjectProcedure
             | ObjectType::ObjectRoutine => {
                 let (name, args) = routine(object)?;
+                if in_temp_schema(&name) {
+                    continue;
+                }
                 Op::DropFunction {
                     name,
                     args,
@@ -763,6 +783,12 @@ fn view_def(
             _ => None,
         })
         .collect();
+    // With common table expressions or subqueries in FROM, an unqualified `*` may be theirs:
+    // it is not taken for every column of the tables read.
+    let nested = !ctes.is_empty()
+        || nodes
+            .iter()
+            .any(|(n, ..)| matches!(n, pg_query::NodeRef::RangeSubselect(_)));
     let mut reads = Vec::new();
     let mut columns = Vec::new();
     for (node, ..) in &nodes {
@@ -786,6 +812,9 @@ fn view_def(
                 );
                 let names = strings(&c.fields);
                 let (qualifier, column) = if star {
+                    if names.is_empty() && nested {
+                        continue;
+                    }
                     (names.last().cloned(), None)
                 } else {
                     match names.as_slice() {
@@ -2435,6 +2464,7 @@ mod tests {
                 rel(Some("s"), "customers", Some("c")),
             ]
         );
+        assert!(!v.columns.contains(&col(None, None)));
         for c in [
             col(Some("o"), Some("id")),
             col(None, Some("total")),
@@ -2443,6 +2473,11 @@ mod tests {
         ] {
             assert!(v.columns.contains(&c), "{c:?} in {:?}", v.columns);
         }
+        let Op::CreateView(nested) = &ops("CREATE VIEW n AS SELECT * FROM (SELECT a FROM t) s")[0]
+        else {
+            panic!()
+        };
+        assert_eq!(nested.columns, [col(None, Some("a"))]);
         let Op::CreateView(mv) = &got[1] else {
             panic!("{got:?}")
         };
@@ -2456,6 +2491,24 @@ mod tests {
                 ..
             }
         ));
+        // Objects of the session's temporary schema are gone with it.
+        for sql in [
+            "CREATE FUNCTION pg_temp.f(a text) RETURNS bool AS 'SELECT true' LANGUAGE sql",
+            "DROP FUNCTION IF EXISTS pg_temp.f(text)",
+            "CREATE VIEW pg_temp.v AS SELECT 1",
+            "DROP VIEW pg_temp.v",
+        ] {
+            assert!(
+                matches!(
+                    ops(sql).as_slice(),
+                    [Op::Other {
+                        changes_schema: false,
+                        ..
+                    }]
+                ),
+                "{sql}"
+            );
+        }
 
         assert_eq!(
             ops("CREATE OR REPLACE FUNCTION audit.touch(a int, OUT b text, VARIADIC c varchar[])
