@@ -2,7 +2,8 @@
 //! the same operations as the equivalent Alembic calls, so that the replay does not depend on
 //! how a migration was written: `CREATE TABLE`, `ALTER TABLE` with its common subcommands
 //! (applied in PostgreSQL's order of passes), `CREATE`/`DROP INDEX`, `COMMENT ON TABLE/COLUMN`,
-//! sequences, schemas, enum types, extensions, drops and renames. Data, session, transaction
+//! sequences, schemas, enum types, extensions, views and materialized views (with what their
+//! query reads), functions and procedures, triggers, drops and renames. Data, session, transaction
 //! and privilege statements have no schema effect. Every other schema change, and every form
 //! of the statements above that the catalog cannot hold, is reported as not modelled: never
 //! dropped silently.
@@ -2714,6 +2715,49 @@ mod tests {
         assert!(s.views[&k("b2")].reads.contains(&k("a2")));
         run(&mut s, "DROP SCHEMA public CASCADE");
         assert!(s.views.is_empty() && s.tables.is_empty());
+    }
+
+    #[test]
+    fn stats_count_each_statement_once() {
+        let mut stats = SqlStats::default();
+        let span = Span::new(FileId(0), 0..0);
+        for sql in [
+            "CREATE VIEW v AS SELECT 1; INSERT INTO t VALUES (1); GRANT SELECT ON t TO app",
+            "CREATE RULE r AS ON INSERT TO t DO NOTHING; DROP TABLE t; DROP POLICY p ON t",
+            "ALTER TABLE t ADD a int, INHERIT u",
+            "SELEC 1",
+        ] {
+            lower_sql(sql, &SqlPlace::call(&span), &mut Vec::new(), &mut stats);
+        }
+        stats.unanalyzable_call("SQL that is not known statically");
+        assert_eq!(
+            (
+                stats.statements,
+                stats.schema_statements,
+                stats.data_statements,
+                stats.no_effect_statements,
+                stats.not_modelled_statements,
+                stats.syntax_errors,
+                stats.unanalyzable_calls,
+            ),
+            (7, 2, 1, 1, 3, 1, 1)
+        );
+        let kinds: Vec<(&str, usize)> = stats
+            .not_modelled
+            .iter()
+            .map(|(k, n)| (k.as_str(), *n))
+            .collect();
+        assert_eq!(
+            kinds,
+            [
+                (
+                    "AlterTableStmt(ObjectTable): `ALTER TABLE ... INHERIT` is not modelled",
+                    1
+                ),
+                ("DropStmt(ObjectPolicy)", 1),
+                ("RuleStmt", 1),
+            ]
+        );
     }
 
     /// Applies SQL to a schema, as the replay does.
