@@ -319,6 +319,105 @@ pub enum Op {
         statement: String,
         changes_schema: bool,
     },
+    /// `CREATE [OR REPLACE] VIEW` / `CREATE MATERIALIZED VIEW`: what the query reads is
+    /// resolved against the catalog when it applies (which names are relations, which table a
+    /// column belongs to).
+    CreateView(ViewDef),
+    DropView {
+        name: QualName,
+        materialized: bool,
+        if_exists: bool,
+        cascade: bool,
+    },
+    RenameView {
+        name: QualName,
+        materialized: bool,
+        new_name: String,
+    },
+    /// `CREATE [OR REPLACE] FUNCTION | PROCEDURE`.
+    CreateFunction(FunctionDef),
+    /// `DROP FUNCTION | PROCEDURE | ROUTINE`; `args: None` when no argument list is given.
+    DropFunction {
+        name: QualName,
+        args: Option<Vec<String>>,
+        if_exists: bool,
+        cascade: bool,
+    },
+    RenameFunction {
+        name: QualName,
+        args: Option<Vec<String>>,
+        new_name: String,
+    },
+    /// `CREATE [OR REPLACE] TRIGGER name ... ON table ... EXECUTE FUNCTION function()`.
+    CreateTrigger {
+        name: String,
+        table: QualName,
+        function: QualName,
+        or_replace: bool,
+    },
+    DropTrigger {
+        name: String,
+        table: QualName,
+        if_exists: bool,
+        cascade: bool,
+    },
+    RenameTrigger {
+        table: QualName,
+        name: String,
+        new_name: String,
+    },
+}
+
+/// A relation named in a view's query, with the alias it goes by there.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RelationUse {
+    pub name: QualName,
+    pub alias: Option<String>,
+}
+
+/// A column reference in a view's query: `qualifier.column`, `column`, `*` or `qualifier.*`
+/// (`column: None`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ColumnUse {
+    pub qualifier: Option<String>,
+    pub column: Option<String>,
+}
+
+/// A view as `CREATE VIEW` / `CREATE MATERIALIZED VIEW` makes it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ViewDef {
+    pub name: QualName,
+    pub materialized: bool,
+    pub or_replace: bool,
+    pub if_not_exists: bool,
+    /// The relations the query names (`RangeVar`s), common table expressions left out.
+    pub reads: Vec<RelationUse>,
+    pub columns: Vec<ColumnUse>,
+}
+
+/// `VOLATILE` (the default), `STABLE` or `IMMUTABLE`.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Volatility {
+    #[default]
+    Volatile,
+    Stable,
+    Immutable,
+}
+
+/// A function or procedure as `CREATE FUNCTION` / `CREATE PROCEDURE` makes it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct FunctionDef {
+    pub name: QualName,
+    /// The types of the input arguments (what identifies the function with its name), as
+    /// `format_type` prints them where driftlock knows the type, else as written.
+    pub args: Vec<String>,
+    pub procedure: bool,
+    pub language: String,
+    pub volatility: Volatility,
+    pub security_definer: bool,
+    /// Whether `SET search_path` is given (what makes `SECURITY DEFINER` safe).
+    pub sets_search_path: bool,
+    pub or_replace: bool,
 }
 
 /// Transaction and session control, from Alembic's API or from SQL.
@@ -406,7 +505,10 @@ impl Op {
             | Op::RenameConstraint { table, .. }
             | Op::AddConstraintUsingIndex { table, .. }
             | Op::ValidateConstraint { table, .. }
-            | Op::SetDefaultLiteral { table, .. } => Some(table),
+            | Op::SetDefaultLiteral { table, .. }
+            | Op::CreateTrigger { table, .. }
+            | Op::DropTrigger { table, .. }
+            | Op::RenameTrigger { table, .. } => Some(table),
             Op::CreateIndex(def) => Some(&def.table),
             _ => None,
         }

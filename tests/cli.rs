@@ -457,3 +457,106 @@ fn downgrades_that_do_not_undo_their_upgrade() {
     );
     assert_eq!(stderr.matches("Warning").count(), 2, "{stderr}");
 }
+
+#[test]
+fn sql_problems_point_inside_the_string_literal() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    write(
+        root,
+        "alembic.ini",
+        b"[alembic]\nscript_location = %(here)s/m\n",
+    );
+    write(root, "m/env.py", b"");
+    let body = "import sqlalchemy as sa\nfrom alembic import op\nrevision = 'a'\ndown_revision = None\n\n\
+                def upgrade():\n    op.execute(\"CREATE TABLE t (id int PRIMARY KEY, x text)\")\n    \
+                op.execute(\"\"\"\n        CREATE VIEW v AS SELECT id, x FROM t;\n        DROP TABLE t\"\"\")\n    \
+                op.execute(sa.text('SELECT 1;\\tSELEC 2'))\n    \
+                op.execute(\"SELECT 1; \" \"DROP TABLE t\")\n    \
+                op.get_bind().execute(r'''SELECT 1; CREATE TABLE u AS SELECT 1''')\n";
+    write(root, "m/versions/a.py", body.as_bytes());
+    let out = driftlock()
+        .args(["schema", "--color", "never"])
+        .arg(root)
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    // The statement that cannot apply, at its line and column inside the triple-quoted string.
+    assert!(
+        stderr.contains("m/versions/a.py:10:9")
+            && stderr.contains("cannot drop table t because other objects depend on it"),
+        "{stderr}"
+    );
+    // PostgreSQL's cursor, past the `\t` escape (two characters in the source).
+    assert!(
+        stderr.contains("[sql-syntax-error]") && stderr.contains("m/versions/a.py:11:36"),
+        "{stderr}"
+    );
+    // Implicit concatenation: the call.
+    assert!(stderr.contains("m/versions/a.py:12:5"), "{stderr}");
+    // A statement not modelled, at its start in a raw triple-quoted string.
+    assert!(
+        stderr.contains("[sql-not-modelled]") && stderr.contains("m/versions/a.py:13:41"),
+        "{stderr}"
+    );
+    assert_eq!(stderr.matches("[operation-fails]").count(), 2, "{stderr}");
+}
+
+#[test]
+fn alembic_utils_entities_are_replayed() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    write(
+        root,
+        "alembic.ini",
+        b"[alembic]\nscript_location = %(here)s/m\n",
+    );
+    write(root, "m/env.py", b"");
+    let base = "from alembic import op\nfrom alembic_utils.pg_function import PGFunction\n\
+                from alembic_utils.pg_view import PGView\nfrom alembic_utils.pg_trigger import PGTrigger\n\
+                from alembic_utils.pg_materialized_view import PGMaterializedView\n\
+                revision = 'a'\ndown_revision = None\n\n\
+                touch = PGFunction(schema='public', signature='touch()', \
+                definition='RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RETURN NEW; END $$')\n\
+                ids = PGView(schema='public', signature='ids', definition='SELECT id FROM t')\n\
+                trig = PGTrigger(schema='public', signature='t_touch', on_entity='public.t', \
+                definition='BEFORE UPDATE ON public.t FOR EACH ROW EXECUTE PROCEDURE public.touch()')\n\
+                counts = PGMaterializedView('public', 'counts', 'SELECT count(*) FROM t', with_data=False)\n\n\
+                def upgrade():\n    op.execute('CREATE TABLE t (id int PRIMARY KEY)')\n    \
+                op.create_entity(touch)\n    op.create_entity(ids)\n    op.replace_entity(ids)\n    \
+                op.create_entity(trig)\n    op.replace_entity(trig)\n    op.create_entity(counts)\n    \
+                op.replace_entity(counts)\n    op.drop_entity(touch)\n    \
+                op.drop_entity(touch, cascade=True)\n    op.drop_table('t')\n    \
+                op.create_entity(PGView.from_sql('CREATE VIEW two AS SELECT 2'))\n\n\
+                def downgrade():\n    op.execute('DROP TABLE t CASCADE')\n";
+    write(root, "m/versions/a.py", base.as_bytes());
+    let out = driftlock()
+        .args(["schema", "--check-downgrades", "--color", "never"])
+        .arg(root)
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert!(
+        stderr.contains("m/versions/a.py:23:5")
+            && stderr.contains("cannot drop function touch() because other objects depend on it"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("m/versions/a.py:25:5")
+            && stderr.contains(
+                "cannot drop table t because other objects depend on it (materialized view counts"
+            ),
+        "{stderr}"
+    );
+    assert_eq!(stderr.matches("[operation-fails]").count(), 2, "{stderr}");
+    assert!(
+        !stderr.contains("not-modelled") && !stderr.contains("unanalyzable"),
+        "{stderr}"
+    );
+    // CASCADE takes the table's views and trigger; the view reading nothing stays behind.
+    assert!(
+        stderr.contains("[downgrade-mismatch]")
+            && stderr.contains("view public.two is left behind"),
+        "{stderr}"
+    );
+}

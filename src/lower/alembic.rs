@@ -35,8 +35,24 @@ pub struct Lowering<'s> {
     created: BTreeSet<Key>,
     /// Tables used but never created: where first, how often, in which revision.
     uncreated: std::collections::BTreeMap<Key, (Span, usize, Option<String>)>,
+    /// Foreign keys left out because they reference a table no migration created.
+    dangling: BTreeSet<(Key, String)>,
+    /// Indexes left out because their table was never created.
+    dangling_indexes: BTreeSet<Key>,
     /// Sees every operation before it applies (the risk rules), when there is one.
     pub observer: Option<&'s mut dyn super::Observer>,
+    /// What the SQL of `execute` calls held.
+    pub sql_stats: super::sql::SqlStats,
+    /// The source files, to place positions inside SQL string literals.
+    pub sources: Option<&'s crate::source::SourceMap>,
+}
+
+/// See [`super::interp::Host::outside_tables`].
+#[derive(Clone, Debug, Default)]
+pub struct OutsideTables {
+    pub created: BTreeSet<Key>,
+    pub dangling: BTreeSet<(Key, String)>,
+    pub dangling_indexes: BTreeSet<Key>,
 }
 
 /// A failure to lower a call: what is wrong, reported as `unanalyzable`.
@@ -454,8 +470,10 @@ fn normalized(args: &Args) -> Args {
 impl<'s> Lowering<'s> {
     /// Tables created before this lowering began (a downgrade replayed after the history's
     /// upgrades): operations on tables outside this set and the schema were never created.
-    pub fn assume_created(&mut self, tables: BTreeSet<Key>) {
-        self.created.extend(tables);
+    pub fn assume_created(&mut self, known: OutsideTables) {
+        self.created.extend(known.created);
+        self.dangling.extend(known.dangling);
+        self.dangling_indexes.extend(known.dangling_indexes);
     }
 
     pub fn set_revision(&mut self, revision: Option<String>) {
@@ -476,7 +494,11 @@ impl<'s> Lowering<'s> {
             collapse_uncreated_tables: false,
             created: BTreeSet::new(),
             uncreated: std::collections::BTreeMap::new(),
+            dangling: BTreeSet::new(),
+            dangling_indexes: BTreeSet::new(),
             observer: None,
+            sql_stats: Default::default(),
+            sources: None,
         }
     }
 
@@ -581,17 +603,38 @@ impl<'s> Lowering<'s> {
                     if let ConstraintKind::ForeignKey { referenced, .. } = &c.kind {
                         self.note_uncreated(&referenced.clone(), span);
                     }
+                    if let Some(name) = &c.name {
+                        self.dangling.insert((key(table), name.clone()));
+                    }
                 }
                 true
             }
-            Op::AddConstraint { constraint, .. } if references_uncreated(constraint, self) => {
+            Op::AddConstraint {
+                table, constraint, ..
+            } if references_uncreated(constraint, self) => {
                 if let ConstraintKind::ForeignKey { referenced, .. } = &constraint.kind {
                     self.note_uncreated(&referenced.clone(), span);
                 }
+                if let Some(name) = &constraint.name {
+                    self.dangling.insert((key(table), name.clone()));
+                }
                 true
             }
+            // The foreign key was left out for the table it references: dropping it is fine.
+            Op::DropConstraint { table, name, .. }
+                if self.dangling.contains(&(key(table), name.clone())) =>
+            {
+                true
+            }
+            // An index of a table built outside the history was never replayed: dropping it
+            // is fine.
+            Op::DropIndex { index, .. } if self.dangling_indexes.contains(&key(index)) => true,
             _ => match op.target_table() {
                 Some(table) if self.never_created(table) => {
+                    if let Op::CreateIndex(IndexDef { name: Some(n), .. }) = op {
+                        self.dangling_indexes
+                            .insert(key(&QualName::new(table.schema.clone(), n.clone())));
+                    }
                     self.note_uncreated(&table.clone(), span);
                     true
                 }
@@ -1041,7 +1084,7 @@ impl<'s> Lowering<'s> {
             }
             "execute" => {
                 let statement = args.get(0, "sqltext").cloned().unwrap_or(Value::None);
-                Ok(self.execute(&statement, span))
+                Ok(self.execute(&statement, args.span_of(0, "sqltext"), span))
             }
             "bulk_insert" => {
                 let table = match args.get(0, "table") {
@@ -1058,13 +1101,29 @@ impl<'s> Lowering<'s> {
                 Ok(Value::None)
             }
             "create_entity" | "replace_entity" | "drop_entity" => {
-                self.emit(
-                    Op::Other {
-                        statement: format!("op.{name}(...)"),
-                        changes_schema: true,
-                    },
-                    span,
-                );
+                let entity = args.get(0, "target").cloned().unwrap_or(Value::None);
+                let cascade = bool_arg(args.keyword("cascade"))?.unwrap_or(false);
+                let (kind, sql) = entity_sql(&entity)?;
+                let mut diagnostics = Vec::new();
+                let created = super::sql::lower_sql(
+                    &sql,
+                    &super::sql::SqlPlace::call(span),
+                    &mut diagnostics,
+                    &mut super::sql::SqlStats::default(),
+                )
+                .into_iter()
+                .map(|(op, _)| op)
+                .collect();
+                if let Some(d) = diagnostics.into_iter().next() {
+                    return Err(format!(
+                        "the SQL of the {kind} ({}): {}",
+                        first_line(&sql),
+                        d.message
+                    ));
+                }
+                for op in entity_ops(name, created, cascade) {
+                    self.emit(op, span);
+                }
                 Ok(Value::None)
             }
             "invoke" | "run_async" | "implementation_for" | "register_operation" => {
@@ -1606,7 +1665,41 @@ impl<'s> Lowering<'s> {
 
     /// `op.execute(...)`: SQL text goes through PostgreSQL's parser; SQLAlchemy statements
     /// built in Python (`table.update()...`) are data changes.
-    fn execute(&mut self, statement: &Value, span: &Span) -> Value {
+    /// Where each byte of `sql` is in the source, when it is the value of one plain string
+    /// literal: the argument itself, or the literal in `sa.text("...")`.
+    fn literal_offsets(
+        &self,
+        statement: &Value,
+        statement_span: Option<&Span>,
+        sql: &str,
+    ) -> Option<Vec<usize>> {
+        let literal = match statement {
+            Value::Str(_) => statement_span?,
+            Value::Object(o)
+                if o.receiver.is_none() && matches!(class_name(&o.class), "text" | "DDL") =>
+            {
+                o.args.positional_spans.first()?
+            }
+            _ => return None,
+        };
+        let source = self
+            .sources?
+            .get(literal.file)
+            .text
+            .get(literal.range.clone())?;
+        let offsets = crate::python::literal::literal_offsets(source, sql)?;
+        Some(
+            offsets
+                .into_iter()
+                .map(|o| literal.range.start + o)
+                .collect(),
+        )
+    }
+
+    /// `op.execute(...)` and `bind.execute(...)`; `statement_span` is where the statement
+    /// argument is written.
+    fn execute(&mut self, statement: &Value, statement_span: Option<&Span>, span: &Span) -> Value {
+        self.sql_stats.execute_calls += 1;
         match statement {
             Value::Object(o) if o.receiver.is_some() => {
                 let root = root_class(o);
@@ -1616,6 +1709,7 @@ impl<'s> Lowering<'s> {
                         "values" | "where" | "update" | "insert" | "delete"
                     )
                 {
+                    self.sql_stats.python_statements += 1;
                     self.emit(
                         Op::Data {
                             statement: format!("SQLAlchemy `{}` statement", o.class),
@@ -1624,6 +1718,8 @@ impl<'s> Lowering<'s> {
                     );
                     return Value::None;
                 }
+                self.sql_stats
+                    .unanalyzable_call("a statement built in Python that driftlock does not read");
                 self.cannot(
                     span,
                     "op.execute",
@@ -1637,6 +1733,7 @@ impl<'s> Lowering<'s> {
                     "update" | "insert" | "delete" | "select"
                 ) =>
             {
+                self.sql_stats.python_statements += 1;
                 self.emit(
                     Op::Data {
                         statement: format!("SQLAlchemy `{}` statement", class_name(&o.class)),
@@ -1647,18 +1744,135 @@ impl<'s> Lowering<'s> {
             }
             other => match sql_text(other) {
                 Ok(sql) => {
-                    for op in super::sql::lower_sql(&sql, span, &mut self.diagnostics) {
-                        self.emit(op, span);
+                    let place = super::sql::SqlPlace {
+                        call: span.clone(),
+                        offsets: self.literal_offsets(other, statement_span, &sql),
+                    };
+                    let ops = super::sql::lower_sql(
+                        &sql,
+                        &place,
+                        &mut self.diagnostics,
+                        &mut self.sql_stats,
+                    );
+                    for (op, at) in ops {
+                        self.emit(op, &at);
                     }
                     Value::None
                 }
                 Err(why) => {
+                    self.sql_stats.unanalyzable_call(&why);
                     self.cannot(span, "op.execute", why);
                     Value::None
                 }
             },
         }
     }
+}
+
+/// The `CREATE` statement of an `alembic_utils` entity (`PGView`, `PGMaterializedView`,
+/// `PGFunction`, `PGTrigger`), as alembic_utils writes it, and the entity's class.
+fn entity_sql(entity: &Value) -> Lowered<(String, String)> {
+    let Value::Object(o) = entity else {
+        return Err(format!(
+            "the entity is {}, not an alembic_utils object driftlock reads",
+            describe(entity)
+        ));
+    };
+    // `PGView.from_sql("CREATE VIEW ...")`.
+    if let Some(class) = o.class.strip_suffix(".from_sql") {
+        let sql = str_arg(o.args.get(0, "sql"), "the entity's SQL")?;
+        return Ok((class_name(class).to_string(), sql));
+    }
+    let kind = class_name(&o.class).to_string();
+    let arg = |i: usize, name: &str| str_arg(o.args.get(i, name), &format!("the {name}"));
+    let quoted = |s: &str| format!("\"{}\"", s.replace('"', "\"\""));
+    let sql = match kind.as_str() {
+        "PGView" => format!(
+            "CREATE VIEW {}.{} AS {}",
+            quoted(&arg(0, "schema")?),
+            quoted(&arg(1, "signature")?),
+            arg(2, "definition")?
+        ),
+        "PGMaterializedView" => {
+            let with_data = bool_arg(o.args.get(3, "with_data"))?.unwrap_or(true);
+            format!(
+                "CREATE MATERIALIZED VIEW {}.{} AS {} WITH {}DATA",
+                quoted(&arg(0, "schema")?),
+                quoted(&arg(1, "signature")?),
+                arg(2, "definition")?.trim_end().trim_end_matches(';'),
+                if with_data { "" } else { "NO " }
+            )
+        }
+        "PGFunction" => format!(
+            "CREATE FUNCTION {}.{} {}",
+            quoted(&arg(0, "schema")?),
+            arg(1, "signature")?,
+            arg(2, "definition")?
+        ),
+        "PGTrigger" => {
+            let constraint = bool_arg(o.args.get(4, "is_constraint"))?.unwrap_or(false);
+            format!(
+                "CREATE {}TRIGGER {} {}",
+                if constraint { "CONSTRAINT " } else { "" },
+                quoted(&arg(1, "signature")?),
+                arg(3, "definition")?
+            )
+        }
+        _ => return Err(format!("`{}` entities are not modelled", o.class)),
+    };
+    Ok((kind, sql))
+}
+
+fn first_line(sql: &str) -> &str {
+    sql.lines().next().unwrap_or(sql)
+}
+
+/// What `op.create_entity`, `op.replace_entity` and `op.drop_entity` do with the operations of
+/// the entity's `CREATE` statement, as alembic_utils runs them: `CREATE OR REPLACE` for views
+/// and functions, drop and create again for materialized views and triggers, and the matching
+/// `DROP` (with `cascade=`).
+fn entity_ops(method: &str, created: Vec<Op>, cascade: bool) -> Vec<Op> {
+    let drop_of = |op: &Op| match op {
+        Op::CreateView(v) => Some(Op::DropView {
+            name: v.name.clone(),
+            materialized: v.materialized,
+            if_exists: false,
+            cascade,
+        }),
+        Op::CreateFunction(f) => Some(Op::DropFunction {
+            name: f.name.clone(),
+            args: Some(f.args.clone()),
+            if_exists: false,
+            cascade,
+        }),
+        Op::CreateTrigger { name, table, .. } => Some(Op::DropTrigger {
+            name: name.clone(),
+            table: table.clone(),
+            if_exists: false,
+            cascade,
+        }),
+        _ => None,
+    };
+    let mut out = Vec::new();
+    for op in created {
+        match (method, op) {
+            ("drop_entity", op) => out.push(drop_of(&op).unwrap_or(op)),
+            ("replace_entity", Op::CreateView(mut v)) if !v.materialized => {
+                v.or_replace = true;
+                out.push(Op::CreateView(v));
+            }
+            ("replace_entity", Op::CreateFunction(mut f)) => {
+                f.or_replace = true;
+                out.push(Op::CreateFunction(f));
+            }
+            ("replace_entity", op) => {
+                out.extend(drop_of(&op));
+                out.push(op);
+            }
+            (_, op) => out.push(op),
+        }
+    }
+    out
 }
 
 fn root_class(o: &Object) -> String {
@@ -1678,8 +1892,12 @@ fn describe(v: &Value) -> &'static str {
 }
 
 impl Host for Lowering<'_> {
-    fn tables_created(&self) -> BTreeSet<Key> {
-        self.created.clone()
+    fn outside_tables(&self) -> OutsideTables {
+        OutsideTables {
+            created: self.created.clone(),
+            dangling: self.dangling.clone(),
+            dangling_indexes: self.dangling_indexes.clone(),
+        }
     }
 
     fn session(&mut self, event: crate::ir::Session, span: &Span) {
@@ -1827,7 +2045,13 @@ impl Host for Lowering<'_> {
                         | "get_check_constraints"
                         | "get_pk_constraint"
                 );
-                if known {
+                let outside =
+                    table().filter(|t| self.collapse_uncreated_tables && self.never_created(t));
+                if let (true, Some(t)) = (known, outside) {
+                    // A table no migration created so far: built outside the history (one
+                    // finding for it at the end), or used before it is created.
+                    self.note_uncreated(&t, span);
+                } else if known {
                     // PostgreSQL raises NoSuchTableError for a table that does not exist.
                     let d = Diagnostic::error(
                         Kind::Replay,
@@ -1850,8 +2074,8 @@ impl Host for Lowering<'_> {
         }
     }
 
-    fn execute(&mut self, statement: &Value, span: &Span) -> Value {
-        Lowering::execute(self, statement, span)
+    fn execute(&mut self, statement: &Value, statement_span: Option<&Span>, span: &Span) -> Value {
+        Lowering::execute(self, statement, statement_span, span)
     }
 
     fn ddl_method(&mut self, object: &Rc<Object>, method: &str, args: &Args, span: &Span) -> Value {

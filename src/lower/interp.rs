@@ -20,8 +20,9 @@ pub trait Host {
     fn op(&mut self, name: &str, batch: Option<&Batch>, args: &Args, span: &Span) -> Value;
     /// `inspector.<method>(...)` on `sa.inspect(op.get_bind())`.
     fn inspect(&mut self, method: &str, args: &Args, span: &Span) -> Value;
-    /// `bind.execute(...)`, `conn.exec_driver_sql(...)`.
-    fn execute(&mut self, statement: &Value, span: &Span) -> Value;
+    /// `bind.execute(...)`, `conn.exec_driver_sql(...)`; `statement_span` is where the
+    /// statement argument is written.
+    fn execute(&mut self, statement: &Value, statement_span: Option<&Span>, span: &Span) -> Value;
     /// `.create(bind)` / `.drop(bind)` on an SQLAlchemy schema object (an Enum type, a table).
     fn ddl_method(&mut self, object: &Rc<Object>, method: &str, args: &Args, span: &Span) -> Value;
     fn report(&mut self, diagnostic: Diagnostic);
@@ -29,8 +30,10 @@ pub trait Host {
     fn set_revision(&mut self, revision: Option<String>);
     /// A copy of the replayed schema as it is now.
     fn schema_snapshot(&self) -> crate::schema::Schema;
-    /// The tables some operation of the replay created so far.
-    fn tables_created(&self) -> std::collections::BTreeSet<crate::schema::Key>;
+    /// What the replay remembers about tables built outside the history: the tables some
+    /// operation created so far, and the foreign keys left out because they reference a table
+    /// none created.
+    fn outside_tables(&self) -> super::alembic::OutsideTables;
     /// Transaction control from Alembic's API (`autocommit_block()` entered and left).
     fn session(&mut self, event: crate::ir::Session, span: &Span);
 }
@@ -971,7 +974,8 @@ impl<'a> Interp<'a> {
                 return match method {
                     "execute" | "exec_driver_sql" => {
                         let statement = args.positional.first().cloned().unwrap_or(Value::None);
-                        self.host.execute(&statement, span)
+                        self.host
+                            .execute(&statement, args.positional_spans.first(), span)
                     }
                     "begin" | "begin_nested" | "connect" => Value::Handle(Handle::Bind),
                     _ => {

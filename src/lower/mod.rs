@@ -48,6 +48,8 @@ pub struct Replay {
     pub diagnostics: Vec<Diagnostic>,
     /// The project's naming convention, as found through `env.py`.
     pub convention: NamingConvention,
+    /// What the SQL run by the upgrades held (downgrades are not counted).
+    pub sql_stats: sql::SqlStats,
 }
 
 /// Watches the upgrade replay: told when each revision's `upgrade()` starts (`None` once the
@@ -212,6 +214,7 @@ fn replay_here(
     observer: Option<&mut dyn Observer>,
 ) -> Replay {
     let (table, keys, env_key) = module_table(project, sources, files);
+    let sources: &SourceMap = sources;
     let mut schema = Schema::default();
     let mut out = Replay::default();
     {
@@ -227,6 +230,7 @@ fn replay_here(
         Some(o) => Some(o),
         None => None,
     };
+    lowering.sources = Some(sources);
     let mut downgrade_problems = Vec::new();
     let mut states = Vec::new();
     {
@@ -259,7 +263,7 @@ fn replay_here(
             }
             let downgraded = before.and_then(|before| {
                 let after = interp.host_mut().schema_snapshot();
-                let created = interp.host_mut().tables_created();
+                let created = interp.host_mut().outside_tables();
                 let (problems, downgraded) =
                     check_downgrade(&table, &env, rev, &before, after, &out.convention, created);
                 if options.check_downgrades {
@@ -279,6 +283,7 @@ fn replay_here(
     lowering.set_revision(None);
     lowering.finish();
     out.diagnostics = std::mem::take(&mut lowering.diagnostics);
+    out.sql_stats = std::mem::take(&mut lowering.sql_stats);
     out.diagnostics.extend(downgrade_problems);
     drop(lowering);
     out.head = schema;
@@ -296,7 +301,7 @@ fn check_downgrade(
     before: &Schema,
     mut after: Schema,
     convention: &NamingConvention,
-    created: std::collections::BTreeSet<crate::schema::Key>,
+    created: alembic::OutsideTables,
 ) -> (Vec<Diagnostic>, Option<Schema>) {
     let upgrade_changed = &after != before;
     let mut lowering = Lowering::new(&mut after, convention.clone());
@@ -496,6 +501,42 @@ pub fn first_difference(expected: &Schema, actual: &Schema) -> String {
     }
     if expected.schemas != actual.schemas {
         return "schemas differ".into();
+    }
+    let object = |what: &str, e: Vec<String>, a: Vec<String>| {
+        if let Some(x) = a.iter().find(|x| !e.contains(x)) {
+            return Some(format!("{what} {x} is left behind"));
+        }
+        if let Some(x) = e.iter().find(|x| !a.contains(x)) {
+            return Some(format!("{what} {x} is missing"));
+        }
+        None
+    };
+    let names = |s: &Schema| -> [Vec<String>; 3] {
+        [
+            s.views.keys().map(|(n, v)| format!("{n}.{v}")).collect(),
+            s.functions
+                .keys()
+                .map(|((n, f), args)| format!("{n}.{f}({})", args.join(", ")))
+                .collect(),
+            s.triggers
+                .keys()
+                .map(|((n, t), name)| format!("{name} on {n}.{t}"))
+                .collect(),
+        ]
+    };
+    let [ev, ef, et] = names(expected);
+    let [av, af, at] = names(actual);
+    if let Some(d) = object("view", ev, av)
+        .or_else(|| object("function", ef, af))
+        .or_else(|| object("trigger", et, at))
+    {
+        return d;
+    }
+    if expected.views != actual.views
+        || expected.functions != actual.functions
+        || expected.triggers != actual.triggers
+    {
+        return "views, functions or triggers differ".into();
     }
     "extensions differ".into()
 }

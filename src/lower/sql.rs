@@ -2,7 +2,8 @@
 //! the same operations as the equivalent Alembic calls, so that the replay does not depend on
 //! how a migration was written: `CREATE TABLE`, `ALTER TABLE` with its common subcommands
 //! (applied in PostgreSQL's order of passes), `CREATE`/`DROP INDEX`, `COMMENT ON TABLE/COLUMN`,
-//! sequences, schemas, enum types, extensions, drops and renames. Data, session, transaction
+//! sequences, schemas, enum types, extensions, views and materialized views (with what their
+//! query reads), functions and procedures, triggers, drops and renames. Data, session, transaction
 //! and privilege statements have no schema effect. Every other schema change, and every form
 //! of the statements above that the catalog cannot hold, is reported as not modelled: never
 //! dropped silently.
@@ -13,6 +14,7 @@
 //! the index `USING INDEX` names, whether `ALTER TABLE IF EXISTS` applies) is decided by the
 //! replay, through the operations made for that.
 
+use std::collections::BTreeMap;
 use std::sync::OnceLock;
 
 use pg_query::protobuf::{
@@ -22,8 +24,8 @@ use pg_query::protobuf::{
 use super::expr::sql_expression;
 use crate::diagnostic::{Diagnostic, Kind, Span};
 use crate::ir::{
-    ColumnChange, ColumnDef, ConstraintDef, ConstraintKind, Identity, IndexDef, IndexKey, Op,
-    QualName,
+    ColumnChange, ColumnDef, ColumnUse, ConstraintDef, ConstraintKind, FunctionDef, Identity,
+    IndexDef, IndexKey, Op, QualName, RelationUse, ViewDef, Volatility,
 };
 use crate::schema::apply::identifiers;
 use crate::schema::{BaseType, SqlType};
@@ -71,7 +73,16 @@ fn relation(rv: Option<&protobuf::RangeVar>) -> Attempt<QualName> {
 }
 
 fn is_temporary(rv: Option<&protobuf::RangeVar>) -> bool {
-    rv.is_some_and(|rv| rv.relpersistence == "t")
+    rv.is_some_and(|rv| rv.relpersistence == "t" || is_temp_schema(&rv.schemaname))
+}
+
+/// `pg_temp` (the session's temporary schema): what is created there is gone with the session.
+fn is_temp_schema(schema: &str) -> bool {
+    schema == "pg_temp" || schema.starts_with("pg_temp_")
+}
+
+fn in_temp_schema(name: &QualName) -> bool {
+    name.schema.as_deref().is_some_and(is_temp_schema)
 }
 
 /// What one statement lowers to: its operations, and whether (and why) some of it is a schema
@@ -92,10 +103,16 @@ impl Lowered {
 
 /// SQLAlchemy bind parameters (`:name` in `sa.text(...)`) and DB-API ones (`%(name)s`, `%s`)
 /// are values supplied at run time; PostgreSQL's parser knows them as `$n`. Quoted text,
-/// `::` casts and comments are left alone.
+/// `::` casts and comments are left alone. Each parameter is padded to its own length, so
+/// that positions in the result are positions in `sql`.
 fn bind_parameters_as_placeholders(sql: &str) -> String {
     let chars: Vec<char> = sql.chars().collect();
     let mut out = String::with_capacity(sql.len());
+    let placeholder = |out: &mut String, replaced: &[char]| {
+        let len: usize = replaced.iter().map(|c| c.len_utf8()).sum();
+        out.push_str("$1");
+        out.extend(std::iter::repeat_n(' ', len.saturating_sub(2)));
+    };
     let mut i = 0;
     while i < chars.len() {
         let c = chars[i];
@@ -127,18 +144,20 @@ fn bind_parameters_as_placeholders(sql: &str) -> String {
                 .get(i + 1)
                 .is_some_and(|n| n.is_ascii_alphabetic() || *n == '_') =>
             {
+                let start = i;
                 i += 1;
                 while i < chars.len() && (chars[i].is_ascii_alphanumeric() || chars[i] == '_') {
                     i += 1;
                 }
-                out.push_str("$1");
+                placeholder(&mut out, &chars[start..i]);
             }
             '%' if chars.get(i + 1) == Some(&'(') => {
+                let start = i;
                 while i < chars.len() && chars[i] != ')' {
                     i += 1;
                 }
-                i += 2; // past `)s`
-                out.push_str("$1");
+                i = (i + 2).min(chars.len()); // past `)s`
+                placeholder(&mut out, &chars[start..i]);
             }
             '%' if chars.get(i + 1) == Some(&'s') => {
                 i += 2;
@@ -153,20 +172,196 @@ fn bind_parameters_as_placeholders(sql: &str) -> String {
     out
 }
 
-/// Lowers the statements of one SQL string; problems are pushed to `diagnostics`.
-pub fn lower_sql(sql: &str, span: &Span, diagnostics: &mut Vec<Diagnostic>) -> Vec<Op> {
+/// Where SQL text is in the source: the call that runs it and, when the SQL is one plain
+/// string literal, the source offset of each of its bytes (and of its end).
+#[derive(Clone, Debug)]
+pub struct SqlPlace {
+    pub call: Span,
+    pub offsets: Option<Vec<usize>>,
+}
+
+impl SqlPlace {
+    /// SQL whose characters cannot be placed: everything is reported at the call.
+    pub fn call(span: &Span) -> Self {
+        SqlPlace {
+            call: span.clone(),
+            offsets: None,
+        }
+    }
+
+    /// The source span of a byte range of the SQL, or the call's.
+    fn span(&self, range: std::ops::Range<usize>) -> Span {
+        match &self.offsets {
+            Some(o) if range.end < o.len() && range.start <= range.end => Span::new(
+                self.call.file,
+                o[range.start]..o[range.end].max(o[range.start]),
+            ),
+            _ => self.call.clone(),
+        }
+    }
+}
+
+/// PostgreSQL's cursor position for a parse error: the 1-based character of the query where
+/// it occurred. The pg_query crate leaves it out of its error type, so the parser library it
+/// links is asked directly.
+fn error_cursor(sql: &str) -> Option<usize> {
+    use std::os::raw::{c_char, c_int};
+    #[repr(C)]
+    struct PgQueryError {
+        message: *mut c_char,
+        funcname: *mut c_char,
+        filename: *mut c_char,
+        lineno: c_int,
+        cursorpos: c_int,
+        context: *mut c_char,
+    }
+    #[repr(C)]
+    struct PgQueryParseResult {
+        parse_tree: *mut c_char,
+        stderr_buffer: *mut c_char,
+        error: *mut PgQueryError,
+    }
+    extern "C" {
+        fn pg_query_parse(input: *const c_char) -> PgQueryParseResult;
+        fn pg_query_free_parse_result(result: PgQueryParseResult);
+    }
+    let input = std::ffi::CString::new(sql).ok()?;
+    // SAFETY: libpg_query's `pg_query_parse` takes a NUL-terminated string that outlives the
+    // call and returns a result (its layout above, from pg_query.h) that is read before it is
+    // freed by the matching `pg_query_free_parse_result`, exactly once.
+    let cursor = unsafe {
+        let result = pg_query_parse(input.as_ptr());
+        let cursor = if result.error.is_null() {
+            0
+        } else {
+            (*result.error).cursorpos
+        };
+        pg_query_free_parse_result(result);
+        cursor
+    };
+    usize::try_from(cursor).ok().filter(|c| *c > 0)
+}
+
+/// The byte range of the token at a 1-based character position (one character if it is not
+/// a word).
+fn token_at(sql: &str, cursor: usize) -> Option<std::ops::Range<usize>> {
+    let (start, first) = sql.char_indices().nth(cursor - 1)?;
+    let word = |c: char| c.is_alphanumeric() || c == '_';
+    let len = if word(first) {
+        sql[start..]
+            .char_indices()
+            .find(|(_, c)| !word(*c))
+            .map_or(sql.len() - start, |(i, _)| i)
+    } else {
+        first.len_utf8()
+    };
+    Some(start..start + len)
+}
+
+/// Counts of what the SQL lowering met, for maintainers measuring how much of real histories
+/// it models (`examples/sql_census.rs`). Not part of any output format.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct SqlStats {
+    /// `op.execute`, `bind.execute`, `exec_driver_sql` calls.
+    pub execute_calls: usize,
+    /// Calls running a statement built with SQLAlchemy in Python (`table.update()...`).
+    pub python_statements: usize,
+    /// Calls whose SQL is not known statically, by reason.
+    pub unanalyzable_calls: usize,
+    /// Calls whose SQL PostgreSQL's parser rejects.
+    pub syntax_errors: usize,
+    /// Statements parsed.
+    pub statements: usize,
+    /// Statements lowered to schema operations.
+    pub schema_statements: usize,
+    /// Data statements (`INSERT`, `UPDATE`, ...).
+    pub data_statements: usize,
+    /// Statements kept for the record, with no schema effect.
+    pub no_effect_statements: usize,
+    /// Statements (or parts of them) with a schema effect driftlock does not model.
+    pub not_modelled_statements: usize,
+    /// Not-modelled statements by kind (`ViewStmt`, `DropStmt(ObjectView)`, and the reason
+    /// when there is one).
+    pub not_modelled: BTreeMap<String, usize>,
+    /// Unanalyzable calls by reason.
+    pub unanalyzable: BTreeMap<String, usize>,
+}
+
+impl SqlStats {
+    /// A call whose SQL is not known statically.
+    pub fn unanalyzable_call(&mut self, why: &str) {
+        self.unanalyzable_calls += 1;
+        *self.unanalyzable.entry(why.to_string()).or_default() += 1;
+    }
+
+    fn statement(&mut self, node: &N, lowered: &Lowered) {
+        self.statements += 1;
+        if lowered.unmodelled {
+            self.not_modelled_statements += 1;
+            let mut kind = statement_kind(node);
+            if let Some(reason) = lowered.reasons.first() {
+                kind = format!("{kind}: {reason}");
+            }
+            *self.not_modelled.entry(kind).or_default() += 1;
+        } else if lowered.ops.is_empty() {
+            self.no_effect_statements += 1;
+        } else if lowered.ops.iter().all(|op| matches!(op, Op::Data { .. })) {
+            self.data_statements += 1;
+        } else {
+            self.schema_statements += 1;
+        }
+    }
+}
+
+/// The parser's name for a statement (`ViewStmt`), with the kind of object for statements
+/// that work on many (`DropStmt(ObjectView)`).
+fn statement_kind(node: &N) -> String {
+    let debug = format!("{node:?}");
+    let name = debug.split('(').next().unwrap_or("?").to_string();
+    let object = match node {
+        N::DropStmt(d) => Some(d.remove_type),
+        N::RenameStmt(r) => Some(r.rename_type),
+        N::AlterTableStmt(a) => Some(a.objtype),
+        N::CreateTableAsStmt(c) => Some(c.objtype),
+        N::DefineStmt(d) => Some(d.kind),
+        N::AlterObjectSchemaStmt(a) => Some(a.object_type),
+        _ => None,
+    };
+    match object {
+        Some(o) => format!(
+            "{name}({:?})",
+            ObjectType::try_from(o).unwrap_or(ObjectType::Undefined)
+        ),
+        None => name,
+    }
+}
+
+/// Lowers the statements of one SQL string; problems are pushed to `diagnostics`. Each
+/// operation comes with the span of its statement (inside the string literal when `place`
+/// can tell, else the call).
+pub fn lower_sql(
+    sql: &str,
+    place: &SqlPlace,
+    diagnostics: &mut Vec<Diagnostic>,
+    stats: &mut SqlStats,
+) -> Vec<(Op, Span)> {
+    let original = sql;
     let with_placeholders = bind_parameters_as_placeholders(sql);
     let sql = with_placeholders.as_str();
     let parsed = match pg_query::parse(sql, 0) {
         Ok(p) => p,
         Err(e) => {
+            stats.syntax_errors += 1;
+            let at = error_cursor(sql)
+                .and_then(|c| token_at(sql, c))
+                .map_or_else(|| place.call.clone(), |r| place.span(r));
             diagnostics.push(
                 Diagnostic::error(
                     Kind::Parse,
                     "sql-syntax-error",
                     format!("PostgreSQL cannot parse this SQL: {e}"),
                 )
-                .at(span.clone()),
+                .at(at),
             );
             return Vec::new();
         }
@@ -176,17 +371,25 @@ pub fn lower_sql(sql: &str, span: &Span, diagnostics: &mut Vec<Diagnostic>) -> V
         let Some(node) = raw.stmt.as_ref().and_then(|s| s.node.as_ref()) else {
             continue;
         };
-        let start = usize::try_from(raw.stmt_location).unwrap_or(0);
+        let start = usize::try_from(raw.stmt_location)
+            .unwrap_or(0)
+            .min(sql.len());
         let len = usize::try_from(raw.stmt_len).unwrap_or(0);
-        let text = if len == 0 {
-            sql.get(start..).unwrap_or(sql)
+        let end = if len == 0 {
+            sql.len()
         } else {
-            sql.get(start..start + len).unwrap_or(sql)
-        }
-        .trim()
-        .to_string();
+            (start + len).min(sql.len())
+        };
+        // The statement without the whitespace around it (the location of a statement after
+        // the first is just past the previous `;`).
+        let slice = original.get(start..end).unwrap_or(original);
+        let lead = slice.len() - slice.trim_start().len();
+        let text = slice.trim().to_string();
+        let span = place.span(start + lead..start + lead + text.len());
         if let Some(op) = super::sql_session::lower(node, &text) {
-            ops.push(op);
+            // No schema effect: counted as such, but kept as the operation rules read.
+            stats.statement(node, &Lowered::default());
+            ops.push((op, span));
             continue;
         }
         let mut lowered = lower_statement(node);
@@ -195,6 +398,7 @@ pub fn lower_sql(sql: &str, span: &Span, diagnostics: &mut Vec<Diagnostic>) -> V
                 statement.clone_from(&text);
             }
         }
+        stats.statement(node, &lowered);
         if lowered.unmodelled {
             let mut d = Diagnostic::warning(
                 Kind::Unanalyzable,
@@ -212,12 +416,15 @@ pub fn lower_sql(sql: &str, span: &Span, diagnostics: &mut Vec<Diagnostic>) -> V
                 .push(d.with_note("the replayed schema may differ from the database from here on"));
         }
         let recorded = lowered.unmodelled || lowered.ops.is_empty();
-        ops.extend(lowered.ops);
+        ops.extend(lowered.ops.into_iter().map(|op| (op, span.clone())));
         if recorded {
-            ops.push(Op::Other {
-                statement: text,
-                changes_schema: lowered.unmodelled,
-            });
+            ops.push((
+                Op::Other {
+                    statement: text,
+                    changes_schema: lowered.unmodelled,
+                },
+                span,
+            ));
         }
     }
     ops
@@ -348,6 +555,42 @@ fn statement(node: &N, out: &mut Lowered) -> Attempt<()> {
         }
         N::DropStmt(d) => drop_objects(d, out)?,
         N::RenameStmt(r) => rename(r, out)?,
+        N::ViewStmt(v) => {
+            if !is_temporary(v.view.as_ref()) {
+                out.ops.push(Op::CreateView(view_def(
+                    relation(v.view.as_ref())?,
+                    v.query.as_deref(),
+                    false,
+                    v.replace,
+                    false,
+                )?));
+            }
+        }
+        N::CreateTableAsStmt(c) if c.objtype == ObjectType::ObjectMatview as i32 => {
+            let into = c
+                .into
+                .as_deref()
+                .ok_or("a materialized view without a name")?;
+            out.ops.push(Op::CreateView(view_def(
+                relation(into.rel.as_ref())?,
+                c.query.as_deref(),
+                true,
+                false,
+                c.if_not_exists,
+            )?));
+        }
+        N::CreateFunctionStmt(f) => {
+            let def = function_def(f)?;
+            if !in_temp_schema(&def.name) {
+                out.ops.push(Op::CreateFunction(def));
+            }
+        }
+        N::CreateTrigStmt(t) => out.ops.push(Op::CreateTrigger {
+            name: t.trigname.clone(),
+            table: relation(t.relation.as_ref())?,
+            function: qual(&t.funcname).ok_or("a trigger function name driftlock cannot read")?,
+            or_replace: t.replace,
+        }),
         other if is_harmless(other) => {}
         _ => out.not_modelled(None),
     }
@@ -388,6 +631,50 @@ fn drop_objects(d: &protobuf::DropStmt, out: &mut Lowered) -> Attempt<()> {
                 name: name()?.name,
                 if_exists: d.missing_ok,
             },
+            ObjectType::ObjectView | ObjectType::ObjectMatview if in_temp_schema(&name()?) => {
+                continue
+            }
+            ObjectType::ObjectView | ObjectType::ObjectMatview => Op::DropView {
+                name: name()?,
+                materialized: kind == ObjectType::ObjectMatview,
+                if_exists: d.missing_ok,
+                cascade,
+            },
+            ObjectType::ObjectFunction
+            | ObjectType::ObjectProcedure
+            | ObjectType::ObjectRoutine => {
+                let (name, args) = routine(object)?;
+                if in_temp_schema(&name) {
+                    continue;
+                }
+                Op::DropFunction {
+                    name,
+                    args,
+                    if_exists: d.missing_ok,
+                    cascade,
+                }
+            }
+            ObjectType::ObjectTrigger => {
+                // `name ON table`: the table's name parts, then the trigger's.
+                let parts = match object.node.as_ref() {
+                    Some(N::List(l)) => strings(&l.items),
+                    _ => Vec::new(),
+                };
+                let Some((trigger, table)) = parts.split_last() else {
+                    return Err("a trigger name driftlock cannot read".into());
+                };
+                let table = match table {
+                    [t] => QualName::new(None, t.clone()),
+                    [s, t] | [_, s, t] => QualName::new(Some(s.clone()), t.clone()),
+                    _ => return Err("a trigger's table driftlock cannot read".into()),
+                };
+                Op::DropTrigger {
+                    name: trigger.clone(),
+                    table,
+                    if_exists: d.missing_ok,
+                    cascade,
+                }
+            }
             _ => {
                 out.not_modelled(None);
                 return Ok(());
@@ -399,6 +686,13 @@ fn drop_objects(d: &protobuf::DropStmt, out: &mut Lowered) -> Attempt<()> {
 
 fn rename(r: &protobuf::RenameStmt, out: &mut Lowered) -> Attempt<()> {
     let kind = ObjectType::try_from(r.rename_type).unwrap_or(ObjectType::Undefined);
+    let on = ObjectType::try_from(r.relation_type).unwrap_or(ObjectType::Undefined);
+    if kind == ObjectType::ObjectColumn
+        && matches!(on, ObjectType::ObjectView | ObjectType::ObjectMatview)
+    {
+        // The catalog does not hold the columns of views.
+        return Ok(());
+    }
     let table = || relation(r.relation.as_ref());
     let new_name = r.newname.clone();
     let op = match kind {
@@ -423,6 +717,28 @@ fn rename(r: &protobuf::RenameStmt, out: &mut Lowered) -> Attempt<()> {
             },
         },
         ObjectType::ObjectTabconstraint => Op::RenameConstraint {
+            table: table()?,
+            name: r.subname.clone(),
+            new_name,
+        },
+        ObjectType::ObjectView | ObjectType::ObjectMatview => Op::RenameView {
+            name: table()?,
+            materialized: kind == ObjectType::ObjectMatview,
+            new_name,
+        },
+        ObjectType::ObjectFunction | ObjectType::ObjectProcedure | ObjectType::ObjectRoutine => {
+            let object = r
+                .object
+                .as_deref()
+                .ok_or("a function name driftlock cannot read")?;
+            let (name, args) = routine(object)?;
+            Op::RenameFunction {
+                name,
+                args,
+                new_name,
+            }
+        }
+        ObjectType::ObjectTrigger => Op::RenameTrigger {
             table: table()?,
             name: r.subname.clone(),
             new_name,
@@ -455,6 +771,171 @@ fn rename(r: &protobuf::RenameStmt, out: &mut Lowered) -> Attempt<()> {
         op
     });
     Ok(())
+}
+
+// ---------------------------------------------------------------------------------------------
+// Views, functions, triggers
+
+/// What a view's query reads: the relations it names (common table expressions left out) and
+/// its column references, for the replay to resolve against the catalog.
+fn view_def(
+    name: QualName,
+    query: Option<&protobuf::Node>,
+    materialized: bool,
+    or_replace: bool,
+    if_not_exists: bool,
+) -> Attempt<ViewDef> {
+    let query = query
+        .and_then(|q| q.node.as_ref())
+        .ok_or("a view without its query")?;
+    let nodes = query.nodes();
+    let ctes: Vec<&str> = nodes
+        .iter()
+        .filter_map(|(n, ..)| match n {
+            pg_query::NodeRef::CommonTableExpr(c) => Some(c.ctename.as_str()),
+            _ => None,
+        })
+        .collect();
+    // With common table expressions or subqueries in FROM, an unqualified `*` may be theirs:
+    // it is not taken for every column of the tables read.
+    let nested = !ctes.is_empty()
+        || nodes
+            .iter()
+            .any(|(n, ..)| matches!(n, pg_query::NodeRef::RangeSubselect(_)));
+    let mut reads = Vec::new();
+    let mut columns = Vec::new();
+    for (node, ..) in &nodes {
+        match node {
+            pg_query::NodeRef::RangeVar(rv) => {
+                if rv.schemaname.is_empty() && ctes.contains(&rv.relname.as_str()) {
+                    continue;
+                }
+                reads.push(RelationUse {
+                    name: QualName::new(
+                        (!rv.schemaname.is_empty()).then(|| rv.schemaname.clone()),
+                        rv.relname.clone(),
+                    ),
+                    alias: rv.alias.as_ref().map(|a| a.aliasname.clone()),
+                });
+            }
+            pg_query::NodeRef::ColumnRef(c) => {
+                let star = matches!(
+                    c.fields.last().and_then(|f| f.node.as_ref()),
+                    Some(N::AStar(_))
+                );
+                let names = strings(&c.fields);
+                let (qualifier, column) = if star {
+                    if names.is_empty() && nested {
+                        continue;
+                    }
+                    (names.last().cloned(), None)
+                } else {
+                    match names.as_slice() {
+                        [] => continue,
+                        [column] => (None, Some(column.clone())),
+                        [.., q, column] => (Some(q.clone()), Some(column.clone())),
+                    }
+                };
+                columns.push(ColumnUse { qualifier, column });
+            }
+            _ => {}
+        }
+    }
+    Ok(ViewDef {
+        name,
+        materialized,
+        or_replace,
+        if_not_exists,
+        reads,
+        columns,
+    })
+}
+
+/// An argument type as `format_type` prints it where driftlock knows the type, else as
+/// written.
+fn argument_type(tn: &protobuf::TypeName) -> String {
+    match column_type(tn) {
+        Ok((ty, false)) => ty.to_string(),
+        _ => {
+            let mut written = strings(&tn.names).join(".");
+            if !tn.array_bounds.is_empty() {
+                written.push_str("[]");
+            }
+            written
+        }
+    }
+}
+
+/// A function's name and input argument types from `name(args)` in `DROP`/`ALTER FUNCTION`;
+/// no types when the argument list is left out.
+fn routine(node: &protobuf::Node) -> Attempt<(QualName, Option<Vec<String>>)> {
+    let Some(N::ObjectWithArgs(o)) = node.node.as_ref() else {
+        return Err("a function name driftlock cannot read".into());
+    };
+    let name = qual(&o.objname).ok_or("a function name driftlock cannot read")?;
+    if o.args_unspecified {
+        return Ok((name, None));
+    }
+    let mut args = Vec::new();
+    for a in &o.objargs {
+        match a.node.as_ref() {
+            Some(N::TypeName(tn)) => args.push(argument_type(tn)),
+            _ => return Err("a function argument type driftlock cannot read".into()),
+        }
+    }
+    Ok((name, Some(args)))
+}
+
+fn function_def(f: &protobuf::CreateFunctionStmt) -> Attempt<FunctionDef> {
+    use protobuf::FunctionParameterMode as M;
+    let name = qual(&f.funcname).ok_or("a function name driftlock cannot read")?;
+    let mut args = Vec::new();
+    for p in &f.parameters {
+        let Some(N::FunctionParameter(p)) = p.node.as_ref() else {
+            return Err("a function parameter driftlock cannot read".into());
+        };
+        let mode = M::try_from(p.mode).unwrap_or(M::Undefined);
+        if matches!(mode, M::FuncParamOut | M::FuncParamTable) {
+            continue;
+        }
+        let tn = p
+            .arg_type
+            .as_ref()
+            .ok_or("a function parameter without a type")?;
+        args.push(argument_type(tn));
+    }
+    let mut def = FunctionDef {
+        name,
+        args,
+        procedure: f.is_procedure,
+        language: "sql".into(),
+        volatility: Volatility::default(),
+        security_definer: false,
+        sets_search_path: false,
+        or_replace: f.replace,
+    };
+    for option in &f.options {
+        let Some(N::DefElem(d)) = option.node.as_ref() else {
+            continue;
+        };
+        let arg = d.arg.as_deref().and_then(|a| a.node.as_ref());
+        match (d.defname.as_str(), arg) {
+            ("language", Some(N::String(l))) => def.language = l.sval.to_lowercase(),
+            ("volatility", Some(N::String(v))) => {
+                def.volatility = match v.sval.as_str() {
+                    "immutable" => Volatility::Immutable,
+                    "stable" => Volatility::Stable,
+                    _ => Volatility::Volatile,
+                }
+            }
+            ("security", Some(N::Boolean(b))) => def.security_definer = b.boolval,
+            ("set", Some(N::VariableSetStmt(v))) if v.name == "search_path" => {
+                def.sets_search_path = true
+            }
+            _ => {}
+        }
+    }
+    Ok(def)
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1330,8 +1811,8 @@ mod bind_parameter_tests {
     #[test]
     fn bind_parameters_become_placeholders() {
         assert_eq!(
-            b("UPDATE t SET a = :v WHERE b = %(w)s AND c = %s"),
-            "UPDATE t SET a = $1 WHERE b = $1 AND c = $1"
+            b("UPDATE t SET a = :v WHERE b = %(w)s AND c = %s OR d = :long_name"),
+            "UPDATE t SET a = $1 WHERE b = $1    AND c = $1 OR d = $1        "
         );
         assert_eq!(
             b("SELECT 'a:b'::text, x::int -- :c"),
@@ -1349,8 +1830,13 @@ mod tests {
     fn lower(sql: &str) -> (Vec<Op>, Vec<Diagnostic>) {
         let mut diagnostics = Vec::new();
         let span = Span::new(FileId(0), 0..0);
-        let ops = lower_sql(sql, &span, &mut diagnostics);
-        (ops, diagnostics)
+        let ops = lower_sql(
+            sql,
+            &SqlPlace::call(&span),
+            &mut diagnostics,
+            &mut SqlStats::default(),
+        );
+        (ops.into_iter().map(|(op, _)| op).collect(), diagnostics)
     }
 
     /// The operations of SQL that must lower completely.
@@ -1926,8 +2412,9 @@ mod tests {
             "ALTER TABLE t ALTER COLUMN g DROP EXPRESSION",
             "ALTER TABLE t ADD CONSTRAINT u UNIQUE (a) INCLUDE (b)",
             "ALTER TABLE t SET SCHEMA billing",
-            "CREATE VIEW v AS SELECT 1",
+            "CREATE TABLE t2 AS SELECT 1",
             "ALTER VIEW v ALTER COLUMN a SET DEFAULT 1",
+            "ALTER FUNCTION f() SECURITY DEFINER",
         ] {
             let (ops, diagnostics) = lower(sql);
             assert_eq!(diagnostics.len(), 1, "{sql}");
@@ -1967,6 +2454,340 @@ mod tests {
                 }]
             );
         }
+    }
+
+    #[test]
+    fn views_functions_and_triggers() {
+        let got = ops("CREATE OR REPLACE VIEW s.v AS
+                WITH recent AS (SELECT * FROM events)
+                SELECT o.id, total, c.* FROM orders o JOIN s.customers AS c ON o.cid = c.id,
+                recent WHERE o.id IN (SELECT order_id FROM lines);
+             CREATE MATERIALIZED VIEW IF NOT EXISTS mv AS SELECT * FROM v WITH NO DATA;
+             CREATE TEMP VIEW scratch AS SELECT 1");
+        let rel = |schema: Option<&str>, name: &str, alias: Option<&str>| RelationUse {
+            name: QualName::new(schema.map(str::to_string), name),
+            alias: alias.map(str::to_string),
+        };
+        let col = |q: Option<&str>, c: Option<&str>| ColumnUse {
+            qualifier: q.map(str::to_string),
+            column: c.map(str::to_string),
+        };
+        let Op::CreateView(v) = &got[0] else {
+            panic!("{got:?}")
+        };
+        assert_eq!(
+            (
+                v.name.clone(),
+                v.materialized,
+                v.or_replace,
+                v.if_not_exists
+            ),
+            (QualName::new(Some("s".into()), "v"), false, true, false)
+        );
+        let mut reads = v.reads.clone();
+        reads.sort_by(|a, b| a.name.cmp(&b.name));
+        assert_eq!(
+            reads,
+            [
+                rel(None, "events", None),
+                rel(None, "lines", None),
+                rel(None, "orders", Some("o")),
+                rel(Some("s"), "customers", Some("c")),
+            ]
+        );
+        assert!(!v.columns.contains(&col(None, None)));
+        for c in [
+            col(Some("o"), Some("id")),
+            col(None, Some("total")),
+            col(Some("c"), None),
+            col(None, Some("order_id")),
+        ] {
+            assert!(v.columns.contains(&c), "{c:?} in {:?}", v.columns);
+        }
+        let Op::CreateView(nested) = &ops("CREATE VIEW n AS SELECT * FROM (SELECT a FROM t) s")[0]
+        else {
+            panic!()
+        };
+        assert_eq!(nested.columns, [col(None, Some("a"))]);
+        let Op::CreateView(mv) = &got[1] else {
+            panic!("{got:?}")
+        };
+        assert!(mv.materialized && mv.if_not_exists && !mv.or_replace);
+        assert_eq!(mv.reads, [rel(None, "v", None)]);
+        assert_eq!(mv.columns, [col(None, None)]);
+        assert!(matches!(
+            &got[2],
+            Op::Other {
+                changes_schema: false,
+                ..
+            }
+        ));
+        // Objects of the session's temporary schema are gone with it.
+        for sql in [
+            "CREATE FUNCTION pg_temp.f(a text) RETURNS bool AS 'SELECT true' LANGUAGE sql",
+            "DROP FUNCTION IF EXISTS pg_temp.f(text)",
+            "CREATE VIEW pg_temp.v AS SELECT 1",
+            "DROP VIEW pg_temp.v",
+        ] {
+            assert!(
+                matches!(
+                    ops(sql).as_slice(),
+                    [Op::Other {
+                        changes_schema: false,
+                        ..
+                    }]
+                ),
+                "{sql}"
+            );
+        }
+
+        assert_eq!(
+            ops("CREATE OR REPLACE FUNCTION audit.touch(a int, OUT b text, VARIADIC c varchar[])
+                 RETURNS text LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = pg_catalog
+                 AS $$ BEGIN b := a; END $$;
+                 CREATE PROCEDURE p() AS 'SELECT 1';
+                 CREATE TRIGGER t_touch BEFORE UPDATE ON s.t FOR EACH ROW EXECUTE FUNCTION audit.touch()"),
+            [
+                Op::CreateFunction(FunctionDef {
+                    name: QualName::new(Some("audit".into()), "touch"),
+                    args: cols(&["integer", "character varying[]"]),
+                    procedure: false,
+                    language: "plpgsql".into(),
+                    volatility: Volatility::Stable,
+                    security_definer: true,
+                    sets_search_path: true,
+                    or_replace: true,
+                }),
+                Op::CreateFunction(FunctionDef {
+                    name: t("p"),
+                    args: vec![],
+                    procedure: true,
+                    language: "sql".into(),
+                    volatility: Volatility::Volatile,
+                    security_definer: false,
+                    sets_search_path: false,
+                    or_replace: false,
+                }),
+                Op::CreateTrigger {
+                    name: "t_touch".into(),
+                    table: QualName::new(Some("s".into()), "t"),
+                    function: QualName::new(Some("audit".into()), "touch"),
+                    or_replace: false,
+                },
+            ]
+        );
+        assert_eq!(
+            ops(
+                "DROP VIEW IF EXISTS a, s.b CASCADE; DROP MATERIALIZED VIEW mv;
+                 DROP FUNCTION IF EXISTS f(int4, text), g CASCADE; DROP PROCEDURE p();
+                 DROP TRIGGER IF EXISTS tr ON s.t; ALTER VIEW a RENAME TO b;
+                 ALTER MATERIALIZED VIEW mv RENAME TO mv2; ALTER FUNCTION f(bigint) RENAME TO g;
+                 ALTER TRIGGER tr ON t RENAME TO tr2; ALTER VIEW b RENAME COLUMN x TO y"
+            ),
+            [
+                Op::DropView {
+                    name: t("a"),
+                    materialized: false,
+                    if_exists: true,
+                    cascade: true,
+                },
+                Op::DropView {
+                    name: QualName::new(Some("s".into()), "b"),
+                    materialized: false,
+                    if_exists: true,
+                    cascade: true,
+                },
+                Op::DropView {
+                    name: t("mv"),
+                    materialized: true,
+                    if_exists: false,
+                    cascade: false,
+                },
+                Op::DropFunction {
+                    name: t("f"),
+                    args: Some(cols(&["integer", "text"])),
+                    if_exists: true,
+                    cascade: true,
+                },
+                Op::DropFunction {
+                    name: t("g"),
+                    args: None,
+                    if_exists: true,
+                    cascade: true,
+                },
+                Op::DropFunction {
+                    name: t("p"),
+                    args: Some(vec![]),
+                    if_exists: false,
+                    cascade: false,
+                },
+                Op::DropTrigger {
+                    name: "tr".into(),
+                    table: QualName::new(Some("s".into()), "t"),
+                    if_exists: true,
+                    cascade: false,
+                },
+                Op::RenameView {
+                    name: t("a"),
+                    materialized: false,
+                    new_name: "b".into(),
+                },
+                Op::RenameView {
+                    name: t("mv"),
+                    materialized: true,
+                    new_name: "mv2".into(),
+                },
+                Op::RenameFunction {
+                    name: t("f"),
+                    args: Some(cols(&["bigint"])),
+                    new_name: "g".into(),
+                },
+                Op::RenameTrigger {
+                    table: t("t"),
+                    name: "tr".into(),
+                    new_name: "tr2".into(),
+                },
+                Op::Other {
+                    statement: "ALTER VIEW b RENAME COLUMN x TO y".into(),
+                    changes_schema: false,
+                },
+            ]
+        );
+    }
+
+    #[test]
+    fn views_and_triggers_follow_their_tables() {
+        let mut s = Schema::default();
+        run(
+            &mut s,
+            "CREATE TABLE orders (id int PRIMARY KEY, total numeric, note text);
+             CREATE TABLE lines (order_id int REFERENCES orders, qty int);
+             CREATE VIEW big AS SELECT o.id, total FROM orders o WHERE total > 100;
+             CREATE VIEW big_lines AS SELECT * FROM big JOIN lines ON big.id = lines.order_id;
+             CREATE FUNCTION touch() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RETURN NEW; END $$;
+             CREATE TRIGGER orders_touch BEFORE UPDATE ON orders FOR EACH ROW EXECUTE FUNCTION touch();
+             ALTER TABLE orders DROP COLUMN note;
+             ALTER TABLE orders RENAME TO purchases;
+             ALTER TABLE purchases RENAME COLUMN total TO amount",
+        );
+        let k = |n: &str| ("public".to_string(), n.to_string());
+        assert!(s.views[&k("big")].reads.contains(&k("purchases")));
+        assert!(s.views[&k("big")]
+            .columns
+            .contains(&(k("purchases"), "amount".into())));
+        assert!(s
+            .triggers
+            .contains_key(&(k("purchases"), "orders_touch".into())));
+        let fails = |s: &mut Schema, sql: &str| {
+            let mut messages = Vec::new();
+            for op in ops(sql) {
+                if let Err(e) = s.apply(&op) {
+                    messages.push(e.message);
+                }
+            }
+            messages.join("; ")
+        };
+        let before = s.clone();
+        for (sql, message) in [
+            ("DROP TABLE purchases", "cannot drop table purchases because other objects depend on it (view big depends on it)"),
+            ("ALTER TABLE purchases DROP COLUMN amount", "cannot drop column amount of table purchases because other objects depend on it"),
+            ("ALTER TABLE purchases ALTER amount TYPE int", "cannot alter type of a column used by a view or rule"),
+            ("DROP VIEW big", "cannot drop view big because other objects depend on it (view big_lines depends on it)"),
+            ("DROP FUNCTION touch()", "cannot drop function touch() because other objects depend on it (trigger orders_touch on table purchases depends on it)"),
+            ("DROP TABLE big", "\"big\" is not a table"),
+            ("DROP MATERIALIZED VIEW big", "\"big\" is not a materialized view"),
+            ("CREATE VIEW big AS SELECT 1", "relation \"big\" already exists"),
+            ("CREATE OR REPLACE VIEW purchases AS SELECT 1", "\"purchases\" is not a view"),
+            ("CREATE FUNCTION touch() RETURNS int AS 'SELECT 1'", "function \"touch\" already exists with same argument types"),
+            ("CREATE TRIGGER orders_touch AFTER INSERT ON purchases EXECUTE FUNCTION touch()", "trigger \"orders_touch\" for relation \"purchases\" already exists"),
+            ("DROP TRIGGER nope ON purchases", "trigger \"nope\" for table \"purchases\" does not exist"),
+            ("DROP FUNCTION nope(int)", "function nope(integer) does not exist"),
+            ("CREATE INDEX ON big (id)", "cannot create index on relation \"big\""),
+        ] {
+            let got = fails(&mut s, sql);
+            assert!(got.starts_with(message), "{sql}: {got}");
+            assert_eq!(s, before, "{sql} left the schema changed");
+        }
+        // A column no view uses goes; a type change of one goes too.
+        run(
+            &mut s,
+            "ALTER TABLE lines ADD extra int; ALTER TABLE lines DROP extra",
+        );
+        // The function goes with its trigger; the views with the column they use.
+        run(
+            &mut s,
+            "DROP FUNCTION touch CASCADE; ALTER TABLE purchases DROP COLUMN amount CASCADE",
+        );
+        assert!(s.triggers.is_empty() && s.functions.is_empty());
+        assert!(s.views.is_empty(), "{:?}", s.views);
+        // Materialized views hold indexes; dropping the table with CASCADE takes them all.
+        run(
+            &mut s,
+            "CREATE MATERIALIZED VIEW totals AS SELECT order_id, sum(qty) FROM lines GROUP BY 1;
+             CREATE UNIQUE INDEX ON totals (order_id);
+             ALTER INDEX totals_order_id_idx RENAME TO totals_key;
+             CREATE VIEW top AS SELECT * FROM totals;
+             CREATE TRIGGER lines_touch AFTER INSERT ON lines EXECUTE FUNCTION gone();
+             ALTER TRIGGER lines_touch ON lines RENAME TO lines_seen",
+        );
+        assert_eq!(s.views[&k("totals")].indexes, ["totals_key"]);
+        assert!(s.relation_exists("public", "totals_key"));
+        assert!(fails(&mut s, "DROP TABLE lines").contains("view totals depends on it"));
+        run(&mut s, "DROP TABLE lines CASCADE");
+        assert!(s.views.is_empty() && s.triggers.is_empty());
+        assert!(!s.relation_exists("public", "totals_key"));
+        // Renaming a view keeps the views that read it.
+        run(
+            &mut s,
+            "CREATE VIEW a AS SELECT id FROM purchases; CREATE VIEW b AS SELECT * FROM a;
+             ALTER VIEW a RENAME TO a2; ALTER TABLE b RENAME TO b2",
+        );
+        assert!(s.views[&k("b2")].reads.contains(&k("a2")));
+        run(&mut s, "DROP SCHEMA public CASCADE");
+        assert!(s.views.is_empty() && s.tables.is_empty());
+    }
+
+    #[test]
+    fn stats_count_each_statement_once() {
+        let mut stats = SqlStats::default();
+        let span = Span::new(FileId(0), 0..0);
+        for sql in [
+            "CREATE VIEW v AS SELECT 1; INSERT INTO t VALUES (1); GRANT SELECT ON t TO app",
+            "CREATE RULE r AS ON INSERT TO t DO NOTHING; DROP TABLE t; DROP POLICY p ON t",
+            "ALTER TABLE t ADD a int, INHERIT u",
+            "SELEC 1",
+        ] {
+            lower_sql(sql, &SqlPlace::call(&span), &mut Vec::new(), &mut stats);
+        }
+        stats.unanalyzable_call("SQL that is not known statically");
+        assert_eq!(
+            (
+                stats.statements,
+                stats.schema_statements,
+                stats.data_statements,
+                stats.no_effect_statements,
+                stats.not_modelled_statements,
+                stats.syntax_errors,
+                stats.unanalyzable_calls,
+            ),
+            (7, 2, 1, 1, 3, 1, 1)
+        );
+        let kinds: Vec<(&str, usize)> = stats
+            .not_modelled
+            .iter()
+            .map(|(k, n)| (k.as_str(), *n))
+            .collect();
+        assert_eq!(
+            kinds,
+            [
+                (
+                    "AlterTableStmt(ObjectTable): `ALTER TABLE ... INHERIT` is not modelled",
+                    1
+                ),
+                ("DropStmt(ObjectPolicy)", 1),
+                ("RuleStmt", 1),
+            ]
+        );
     }
 
     /// Applies SQL to a schema, as the replay does.

@@ -40,8 +40,7 @@ impl Rule for Check {
         else {
             return;
         };
-        if !matches!(constraint.kind, ConstraintKind::Check { .. }) || cx.existing(table).is_none()
-        {
+        if !matches!(constraint.kind, ConstraintKind::Check { .. }) || !cx.preexisting(table) {
             return;
         }
         out.push(

@@ -41,7 +41,7 @@ impl Rule for Check {
         } else {
             return;
         };
-        if cx.existing(table).is_none() {
+        if !cx.preexisting(table) {
             return;
         }
         out.push(

@@ -40,7 +40,7 @@ impl Rule for Check {
         let Some(default) = &column.default else {
             return;
         };
-        if column.serial || cx.existing(table).is_none() {
+        if column.serial || !cx.preexisting(table) {
             return;
         }
         let name = format!("{table}.{}", column.name);

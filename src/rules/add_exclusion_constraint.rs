@@ -33,9 +33,7 @@ impl Rule for Check {
         else {
             return;
         };
-        if !matches!(constraint.kind, ConstraintKind::Exclude { .. })
-            || cx.existing(table).is_none()
-        {
+        if !matches!(constraint.kind, ConstraintKind::Exclude { .. }) || !cx.preexisting(table) {
             return;
         }
         out.push(

@@ -48,7 +48,7 @@ impl Rule for Check {
         let ConstraintKind::ForeignKey { referenced, .. } = &constraint.kind else {
             return;
         };
-        if cx.existing(table).is_none() {
+        if !cx.preexisting(table) {
             return;
         }
         out.push(

@@ -34,14 +34,15 @@ impl Rule for Check {
 
     fn check(&self, cx: &OpContext<'_>, out: &mut Vec<Diagnostic>) {
         let Op::CreateIndex(def) = cx.op else { return };
-        if def.concurrently || cx.existing(&def.table).is_none() {
+        if def.concurrently || !cx.preexisting(&def.table) {
             return;
         }
         out.push(
             cx.finding(
                 &META,
                 format!(
-                    "CREATE INDEX on existing table \"{}\" blocks writes while it builds",
+                    "CREATE INDEX {}on existing table \"{}\" blocks writes while it builds",
+                    def.name.as_deref().map(|n| format!("{n} ")).unwrap_or_default(),
                     def.table
                 ),
             )

@@ -38,9 +38,7 @@ impl Rule for Check {
         else {
             return;
         };
-        if !matches!(constraint.kind, ConstraintKind::PrimaryKey { .. })
-            || cx.existing(table).is_none()
-        {
+        if !matches!(constraint.kind, ConstraintKind::PrimaryKey { .. }) || !cx.preexisting(table) {
             return;
         }
         out.push(

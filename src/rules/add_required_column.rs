@@ -41,7 +41,11 @@ impl Rule for Check {
             || column.serial
             || column.identity.is_some()
             || column.generated.is_some()
-            || cx.existing(table).is_none()
+            || !cx.preexisting(table)
+            || cx
+                .context
+                .emptied_in_revision
+                .contains(&crate::schema::key(table))
         {
             return;
         }

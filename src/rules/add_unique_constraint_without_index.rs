@@ -43,8 +43,7 @@ impl Rule for Check {
         else {
             return;
         };
-        if !matches!(constraint.kind, ConstraintKind::Unique { .. }) || cx.existing(table).is_none()
-        {
+        if !matches!(constraint.kind, ConstraintKind::Unique { .. }) || !cx.preexisting(table) {
             return;
         }
         out.push(

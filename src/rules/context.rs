@@ -141,6 +141,12 @@ pub fn locks_of(op: &Op, before: &Schema) -> Vec<(Key, LockMode, &'static str)> 
             one(table, LockMode::AccessExclusive, "ALTER TABLE")
         }
         Op::IfTableExists { op, .. } => locks_of(op, before),
+        Op::CreateTrigger { table, .. } => {
+            one(table, LockMode::ShareRowExclusive, "CREATE TRIGGER")
+        }
+        Op::DropTrigger { table, .. } | Op::RenameTrigger { table, .. } => {
+            one(table, LockMode::AccessExclusive, "DROP TRIGGER")
+        }
         Op::Session(Session::Lock { tables, mode }) => match LockMode::parse(mode) {
             Some(m) => tables.iter().map(|t| (key(t), m, "LOCK TABLE")).collect(),
             None => Vec::new(),
@@ -230,6 +236,8 @@ pub struct Context {
     pub types_created_in_transaction: BTreeSet<Key>,
     /// Constraints added `NOT VALID` in the current transaction: table and name.
     pub not_valid_in_transaction: Vec<(Key, String)>,
+    /// Tables whose rows the revision deleted (`DELETE` without `WHERE`, `TRUNCATE`).
+    pub emptied_in_revision: BTreeSet<Key>,
     /// Rules that already reported in this revision (for rules that speak once per revision).
     pub reported: BTreeSet<&'static str>,
     /// Constraints added `NOT VALID` and not validated since, anywhere in the history.
@@ -255,6 +263,7 @@ impl Context {
             types_created_in_revision: BTreeSet::new(),
             not_valid_in_transaction: Vec::new(),
             reported: BTreeSet::new(),
+            emptied_in_revision: BTreeSet::new(),
             unvalidated: BTreeSet::new(),
         }
     }
@@ -290,14 +299,14 @@ impl Context {
         self.lock_timeout = None;
         self.local_lock_timeout = None;
         self.reported.clear();
+        self.emptied_in_revision.clear();
         self.in_transaction = true;
     }
 
     /// Records what `op` did, after every rule saw it.
     pub fn after_operation(&mut self, op: &Op, span: &Span, before: &Schema, _settings: &Settings) {
-        let existed = |c: &Context, k: &Key| {
-            before.tables.contains_key(k) && !c.created_in_revision.contains(k)
-        };
+        // Tables the replay does not hold were built outside the history: they exist.
+        let existed = |c: &Context, k: &Key| !c.created_in_revision.contains(k);
         for (table, mode, what) in locks_of(op, before) {
             if self.in_transaction && existed(self, &table) {
                 self.held_locks.push(HeldLock {
@@ -329,6 +338,9 @@ impl Context {
                 if self.created_in_revision.remove(&key(table)) {
                     self.created_in_revision.insert(key(&new));
                 }
+                if self.emptied_in_revision.remove(&key(table)) {
+                    self.emptied_in_revision.insert(key(&new));
+                }
             }
             Op::AddConstraint {
                 table,
@@ -352,6 +364,14 @@ impl Context {
             }
             Op::ValidateConstraint { table, name } => {
                 self.unvalidated.remove(&(key(table), name.clone()));
+            }
+            Op::Data { statement } => {
+                if let Some(table) = deletes_every_row(statement) {
+                    self.emptied_in_revision.insert(key(&table));
+                }
+            }
+            Op::Statement(Statement::Truncate { tables, .. }) => {
+                self.emptied_in_revision.extend(tables.iter().map(key));
             }
             Op::CreateEnum { name, .. } => {
                 self.types_created_in_revision.insert(key(name));
@@ -395,5 +415,35 @@ impl Context {
             },
             _ => {}
         }
+    }
+}
+
+/// The table a `DELETE FROM t` without `WHERE` (or `USING`) empties.
+fn deletes_every_row(sql: &str) -> Option<QualName> {
+    use pg_query::protobuf::node::Node as N;
+    let parsed = pg_query::parse(sql, 0).ok()?;
+    let [stmt] = parsed.protobuf.stmts.as_slice() else {
+        return None;
+    };
+    match stmt.stmt.as_ref()?.node.as_ref()? {
+        N::DeleteStmt(d) if d.where_clause.is_none() && d.using_clause.is_empty() => {
+            let rv = d.relation.as_ref()?;
+            Some(QualName::new(
+                (!rv.schemaname.is_empty()).then(|| rv.schemaname.clone()),
+                rv.relname.clone(),
+            ))
+        }
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn recognises_a_delete_of_every_row() {
+        let t = super::deletes_every_row("delete from dag_code").unwrap();
+        assert_eq!(t.name, "dag_code");
+        assert!(super::deletes_every_row("DELETE FROM t WHERE x = 1").is_none());
+        assert!(super::deletes_every_row("UPDATE t SET x = 1").is_none());
     }
 }

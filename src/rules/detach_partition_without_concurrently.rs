@@ -43,7 +43,7 @@ impl Rule for Check {
         else {
             return;
         };
-        if cx.existing(parent).is_none() {
+        if !cx.preexisting(parent) {
             return;
         }
         let mut d = cx.finding(

@@ -30,8 +30,11 @@ impl Rule for Check {
         let Op::DropColumn { table, column, .. } = cx.op else {
             return;
         };
-        let Some(t) = cx.existing(table) else { return };
-        if t.column(column).is_none() {
+        if !cx.preexisting(table)
+            || cx
+                .existing(table)
+                .is_some_and(|t| t.column(column).is_none())
+        {
             return;
         }
         out.push(

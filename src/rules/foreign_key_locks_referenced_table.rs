@@ -39,14 +39,14 @@ impl Rule for Check {
             } => (table, constraints.iter().collect()),
             Op::AddConstraint {
                 table, constraint, ..
-            } if cx.existing(table).is_none() => (table, vec![constraint]),
+            } if !cx.preexisting(table) => (table, vec![constraint]),
             _ => return,
         };
         for c in constraints {
             let ConstraintKind::ForeignKey { referenced, .. } = &c.kind else {
                 continue;
             };
-            if referenced == table || cx.existing(referenced).is_none() {
+            if referenced == table || !cx.preexisting(referenced) {
                 continue;
             }
             out.push(

@@ -45,11 +45,10 @@ impl Rule for Check {
         {
             return;
         }
-        let Some((table, mode, what)) = locks_of(cx.op, cx.before).into_iter().find(|(t, m, _)| {
-            *m >= LockMode::Share
-                && cx.before.tables.contains_key(t)
-                && !c.created_in_revision.contains(t)
-        }) else {
+        let Some((table, mode, what)) = locks_of(cx.op, cx.before)
+            .into_iter()
+            .find(|(t, m, _)| *m >= LockMode::Share && !c.created_in_revision.contains(t))
+        else {
             return;
         };
         out.push(

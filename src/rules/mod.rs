@@ -70,6 +70,7 @@ mod rename_column;
 mod rename_enum_value;
 mod rename_table;
 mod role_change;
+mod security_definer_without_search_path;
 mod set_not_null;
 mod table_rewrite_command;
 mod table_without_primary_key;
@@ -215,6 +216,7 @@ pub fn all() -> Vec<&'static dyn Rule> {
         &grant_to_public::Check,
         &role_change::Check,
         &disable_row_level_security::Check,
+        &security_definer_without_search_path::Check,
         &prefer_timestamptz::Check,
         &prefer_text::Check,
         &prefer_bigint::Check,
@@ -258,6 +260,13 @@ impl<'a> OpContext<'a> {
             return None;
         }
         self.before.tables.get(&k)
+    }
+
+    /// Whether a table was there before this revision: not created by it. A table the replay
+    /// does not hold at all was built outside the history (`create_all()` before the first
+    /// revision) and exists in the real database all the same.
+    pub fn preexisting(&self, table: &QualName) -> bool {
+        !self.context.created_in_revision.contains(&key(table))
     }
 
     /// A finding of `rule` at the operation.

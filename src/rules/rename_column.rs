@@ -38,7 +38,7 @@ impl Rule for Check {
             return;
         };
         let Some(new) = &change.new_name else { return };
-        if new == column || cx.existing(table).is_none() {
+        if new == column || !cx.preexisting(table) {
             return;
         }
         out.push(

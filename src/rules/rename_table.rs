@@ -31,7 +31,7 @@ impl Rule for Check {
         let Op::RenameTable { table, new_name } = cx.op else {
             return;
         };
-        if cx.existing(table).is_none() {
+        if !cx.preexisting(table) {
             return;
         }
         out.push(

@@ -33,7 +33,7 @@ impl Rule for Check {
         };
         let existing: Vec<String> = tables
             .iter()
-            .filter(|t| cx.existing(t).is_some())
+            .filter(|t| cx.preexisting(t))
             .map(|t| format!("\"{t}\""))
             .collect();
         if existing.is_empty() {

@@ -45,7 +45,7 @@ impl Rule for Check {
         let Op::ValidateConstraint { table, name } = cx.op else {
             return;
         };
-        if !cx.context.in_transaction || cx.existing(table).is_none() {
+        if !cx.context.in_transaction || !cx.preexisting(table) {
             return;
         }
         let k = key(table);

@@ -33,18 +33,18 @@ pub struct Check;
 /// A short description of the slow work `op` does, if it does any.
 fn slow_work(cx: &OpContext<'_>) -> Option<String> {
     match cx.op {
-        Op::CreateIndex(def) if cx.existing(&def.table).is_some() => {
+        Op::CreateIndex(def) if cx.preexisting(&def.table) => {
             Some(format!("building an index on \"{}\"", def.table))
         }
         Op::AddConstraint {
             table,
             constraint,
             not_valid: false,
-        } if cx.existing(table).is_some() => Some(format!(
+        } if cx.preexisting(table) => Some(format!(
             "checking a new {} on \"{table}\"",
             constraint.kind.word()
         )),
-        Op::ValidateConstraint { table, name } if cx.existing(table).is_some() => {
+        Op::ValidateConstraint { table, name } if cx.preexisting(table) => {
             Some(format!("validating {name} on \"{table}\""))
         }
         Op::AlterColumn {
@@ -91,7 +91,8 @@ impl Rule for Check {
             .context
             .held_locks
             .iter()
-            .find(|l| l.mode == LockMode::AccessExclusive)
+            // A lock the operation itself took is its own rule's business.
+            .find(|l| l.mode == LockMode::AccessExclusive && l.span != *cx.span)
         else {
             return;
         };

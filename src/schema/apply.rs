@@ -46,11 +46,14 @@ impl Schema {
                 cascade,
             } => self.drop_table(table, *if_exists, *cascade),
             Op::RenameTable { table, new_name } => {
-                // `ALTER TABLE` renames sequences too.
+                // `ALTER TABLE` renames sequences and views too.
                 if !self.tables.contains_key(&key(table))
                     && self.sequences.contains_key(&key(table))
                 {
                     return self.rename_sequence(table, new_name);
+                }
+                if let Some(v) = self.views.get(&key(table)) {
+                    return self.rename_view(table, v.materialized, new_name);
                 }
                 self.rename_table(table, new_name)
             }
@@ -231,12 +234,19 @@ impl Schema {
                     .keys()
                     .chain(self.enums.keys())
                     .chain(self.sequences.keys())
+                    .chain(self.views.keys())
+                    .chain(self.functions.keys().map(|(k, _)| k))
                     .any(|(s, _)| s == name);
                 if used && !cascade {
                     return err(format!(
                         "cannot drop schema {name} because other objects depend on it"
                     ));
                 }
+                let views = self.dependent_views(|v| v.reads.iter().any(|(s, _)| s == name));
+                self.remove_views(&views);
+                self.views.retain(|(s, _), _| s != name);
+                self.functions.retain(|((s, _), _), _| s != name);
+                self.triggers.retain(|((s, _), _), _| s != name);
                 self.tables.retain(|(s, _), _| s != name);
                 self.enums.retain(|(s, _), _| s != name);
                 self.sequences.retain(|(s, _), _| s != name);
@@ -385,6 +395,48 @@ impl Schema {
                 }
             }
             Op::Data { .. } | Op::Other { .. } | Op::Session(_) | Op::Statement(_) => Ok(()),
+            Op::CreateView(def) => self.create_view(def),
+            Op::DropView {
+                name,
+                materialized,
+                if_exists,
+                cascade,
+            } => self.drop_view(name, *materialized, *if_exists, *cascade),
+            Op::RenameView {
+                name,
+                materialized,
+                new_name,
+            } => self.rename_view(name, *materialized, new_name),
+            Op::CreateFunction(def) => self.create_function(def),
+            Op::DropFunction {
+                name,
+                args,
+                if_exists,
+                cascade,
+            } => self.drop_function(name, args.as_deref(), *if_exists, *cascade),
+            Op::RenameFunction {
+                name,
+                args,
+                new_name,
+            } => self.rename_function(name, args.as_deref(), new_name),
+            Op::CreateTrigger {
+                name,
+                table,
+                function,
+                or_replace,
+            } => self.create_trigger(name, table, function, *or_replace),
+            // Nothing depends on a trigger: CASCADE changes nothing.
+            Op::DropTrigger {
+                name,
+                table,
+                if_exists,
+                cascade: _,
+            } => self.drop_trigger(name, table, *if_exists),
+            Op::RenameTrigger {
+                table,
+                name,
+                new_name,
+            } => self.rename_trigger(table, name, new_name),
         }
     }
 
@@ -619,6 +671,23 @@ impl Schema {
     fn rename_index(&mut self, index: &QualName, new_name: &str) -> Result<(), ReplayError> {
         let schema = index.schema_or_public().to_string();
         let new_name = truncate_identifier(new_name);
+        let on_view = self
+            .views
+            .iter()
+            .any(|((s, _), v)| *s == schema && v.indexes.contains(&index.name));
+        if on_view {
+            if self.relation_exists(&schema, &new_name) {
+                return err(format!("relation \"{new_name}\" already exists"));
+            }
+            for ((s, _), v) in self.views.iter_mut() {
+                if *s == schema {
+                    for i in v.indexes.iter_mut().filter(|i| **i == index.name) {
+                        i.clone_from(&new_name);
+                    }
+                }
+            }
+            return Ok(());
+        }
         let owner = self
             .index_owner(&schema, &index.name)
             .map(|(t, backs)| ((t.schema.clone(), t.name.clone()), backs));
@@ -640,7 +709,7 @@ impl Schema {
         Ok(())
     }
 
-    fn require_schema(&self, schema: &str) -> Result<(), ReplayError> {
+    pub(super) fn require_schema(&self, schema: &str) -> Result<(), ReplayError> {
         if self.schemas.contains(schema) {
             Ok(())
         } else {
@@ -929,11 +998,38 @@ impl Schema {
     ) -> Result<(), ReplayError> {
         let k = key(table);
         if !self.tables.contains_key(&k) {
+            if let Some(v) = self.views.get(&k) {
+                let word = if v.materialized {
+                    "MATERIALIZED VIEW"
+                } else {
+                    "VIEW"
+                };
+                return Err(ReplayError {
+                    message: format!("\"{}\" is not a table", table.name),
+                    help: Some(format!("use DROP {word}")),
+                });
+            }
             return if if_exists {
                 Ok(())
             } else {
                 err(format!("table \"{}\" does not exist", table.name))
             };
+        }
+        // Views reading the table need CASCADE (checked before the foreign keys go).
+        let views = self.dependent_views(|v| v.reads.contains(&k));
+        if let (Some(first), false) = (views.first(), cascade) {
+            return Err(ReplayError {
+                message: format!(
+                    "cannot drop table {} because other objects depend on it ({} {} depends on it)",
+                    table.name,
+                    self.view_kind(first),
+                    Schema::visible_name(&first.0, &first.1)
+                ),
+                help: Some(format!(
+                    "drop the {} first, or drop the table with CASCADE",
+                    self.view_kind(first)
+                )),
+            });
         }
         let dependents = self.foreign_keys_into(&k, false, |_| true);
         self.drop_dependents(dependents, cascade, |other, name| ReplayError {
@@ -943,7 +1039,9 @@ impl Schema {
             ),
             help: Some("drop the foreign key first, or drop the table with CASCADE".into()),
         })?;
+        self.remove_views(&views);
         self.tables.remove(&k);
+        self.triggers.retain(|(t, _), _| *t != k);
         self.sequences
             .retain(|_, s| s.owned_by.as_ref().is_none_or(|(t, _)| *t != k));
         Ok(())
@@ -977,6 +1075,7 @@ impl Schema {
                 }
             }
         }
+        self.relation_renamed(&k, &new_key);
         self.tables.insert(new_key, t);
         Ok(())
     }
@@ -1003,6 +1102,21 @@ impl Schema {
         // Foreign keys of other tables that reference the column need CASCADE.
         let referencing =
             self.foreign_keys_into(&k, false, |cols| cols.iter().any(|c| c == column));
+        let views = self.dependent_views(|v| v.columns.contains(&(k.clone(), column.to_string())));
+        if let (Some(first), false) = (views.first(), cascade) {
+            return Err(ReplayError {
+                message: format!(
+                    "cannot drop column {column} of table {} because other objects depend on it ({} {} depends on it)",
+                    table.name,
+                    self.view_kind(first),
+                    Schema::visible_name(&first.0, &first.1)
+                ),
+                help: Some(format!(
+                    "drop the {} first, or drop the column with CASCADE",
+                    self.view_kind(first)
+                )),
+            });
+        }
         self.drop_dependents(referencing, cascade, |other, name| ReplayError {
             message: format!(
                 "cannot drop column {column} of table {} because constraint {name} on table {} depends on it",
@@ -1010,6 +1124,7 @@ impl Schema {
             ),
             help: Some("drop the foreign key first".into()),
         })?;
+        self.remove_views(&views);
         let t = self.tables.get_mut(&k).expect("table exists");
         t.columns.retain(|c| c.name != column);
         t.constraints
@@ -1060,6 +1175,26 @@ impl Schema {
                 ));
             }
         }
+        if change
+            .ty
+            .as_ref()
+            .is_some_and(|ty| *ty != t.columns[index].ty)
+        {
+            if let Some(v) = self.view_using_column(&k, column) {
+                return Err(ReplayError {
+                    message: format!(
+                        "cannot alter type of a column used by a view or rule ({} {} uses column {column})",
+                        self.view_kind(&v),
+                        Schema::visible_name(&v.0, &v.1)
+                    ),
+                    help: Some("drop the view first and create it again after the change".into()),
+                });
+            }
+        }
+        if let Some(new_name) = &change.new_name {
+            self.column_renamed(&k, column, new_name);
+        }
+        let t = self.tables.get_mut(&k).expect("table exists");
         // Every check is done: from here on the change applies whole.
         let c = &mut t.columns[index];
         if let Some(ty) = &change.ty {
@@ -1231,6 +1366,9 @@ impl Schema {
 
     fn create_index(&mut self, def: &IndexDef) -> Result<(), ReplayError> {
         let k = key(&def.table);
+        if let Some(view) = self.views.get(&k) {
+            return self.create_view_index(def, view.materialized);
+        }
         let table = self.tables.get(&k).ok_or_else(|| ReplayError {
             message: format!("relation \"{}\" does not exist", def.table),
             help: None,
@@ -1275,8 +1413,51 @@ impl Schema {
         Ok(())
     }
 
+    /// An index on a materialized view: only its name is kept (it takes a relation name).
+    fn create_view_index(&mut self, def: &IndexDef, materialized: bool) -> Result<(), ReplayError> {
+        let k = key(&def.table);
+        if !materialized {
+            return err(format!(
+                "cannot create index on relation \"{}\": views have no indexes",
+                def.table.name
+            ));
+        }
+        let name = match &def.name {
+            Some(n) => {
+                let n = truncate_identifier(n);
+                if self.relation_exists(&k.0, &n) {
+                    return if def.if_not_exists {
+                        Ok(())
+                    } else {
+                        err(format!("relation \"{n}\" already exists"))
+                    };
+                }
+                n
+            }
+            None => {
+                let parts: Vec<String> = def.keys.iter().map(index_key_name).collect();
+                let cols = join_columns(parts.iter().map(String::as_str));
+                choose_name(&k.1, Some(&cols), "idx", |n| self.relation_exists(&k.0, n))
+            }
+        };
+        self.views
+            .get_mut(&k)
+            .expect("view exists")
+            .indexes
+            .push(name);
+        Ok(())
+    }
+
     fn drop_index(&mut self, index: &QualName, if_exists: bool) -> Result<(), ReplayError> {
         let schema = index.schema_or_public().to_string();
+        let on_view = self
+            .views
+            .iter_mut()
+            .find(|((s, _), v)| *s == schema && v.indexes.contains(&index.name));
+        if let Some((_, v)) = on_view {
+            v.indexes.retain(|i| *i != index.name);
+            return Ok(());
+        }
         match self.index_owner(&schema, &index.name) {
             None => {
                 if if_exists {

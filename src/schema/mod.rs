@@ -1,9 +1,11 @@
 //! The replayed catalog: what PostgreSQL would hold. Tables with their columns in ordinal
-//! order, constraints, indexes; enum types, sequences, schemas and extensions. Built only by
-//! applying operations (`apply.rs`).
+//! order, constraints, indexes; enum types, sequences, schemas and extensions; views,
+//! materialized views, functions and triggers with what they depend on (internal only: the
+//! `schema/1` format does not show them). Built only by applying operations (`apply.rs`).
 
 pub mod apply;
 pub mod names;
+mod objects;
 pub mod types;
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -11,7 +13,7 @@ use std::collections::{BTreeMap, BTreeSet};
 pub use apply::ReplayError;
 pub use types::{BaseType, SqlType};
 
-use crate::ir::{ConstraintKind, Identity, IndexKey, QualName};
+use crate::ir::{ConstraintKind, Identity, IndexKey, QualName, Volatility};
 
 /// `(schema, name)`, with the schema always spelled out (`public` by default).
 pub type Key = (String, String);
@@ -80,6 +82,37 @@ pub struct Sequence {
     pub owned_by: Option<(Key, String)>,
 }
 
+/// A view or materialized view and what its query depends on.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct View {
+    pub materialized: bool,
+    /// The tables and views the query reads.
+    pub reads: BTreeSet<Key>,
+    /// The columns of those tables the query uses (every column there was for `*`).
+    pub columns: BTreeSet<(Key, String)>,
+    /// Indexes on a materialized view.
+    pub indexes: Vec<String>,
+}
+
+/// A function or procedure, identified by its name and input argument types.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Function {
+    pub procedure: bool,
+    pub language: String,
+    pub volatility: Volatility,
+    pub security_definer: bool,
+    pub sets_search_path: bool,
+}
+
+/// A trigger on a table, and the function it runs.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Trigger {
+    pub function: Key,
+}
+
+/// `(schema, name)` of a function and its input argument types.
+pub type FunctionKey = (Key, Vec<String>);
+
 /// The whole catalog.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Schema {
@@ -88,6 +121,10 @@ pub struct Schema {
     pub enums: BTreeMap<Key, Vec<String>>,
     pub sequences: BTreeMap<Key, Sequence>,
     pub extensions: BTreeSet<String>,
+    pub views: BTreeMap<Key, View>,
+    pub functions: BTreeMap<FunctionKey, Function>,
+    /// By table and trigger name.
+    pub triggers: BTreeMap<(Key, String), Trigger>,
 }
 
 impl Default for Schema {
@@ -98,6 +135,9 @@ impl Default for Schema {
             enums: BTreeMap::new(),
             sequences: BTreeMap::new(),
             extensions: BTreeSet::from(["plpgsql".to_string()]),
+            views: BTreeMap::new(),
+            functions: BTreeMap::new(),
+            triggers: BTreeMap::new(),
         }
     }
 }
@@ -113,6 +153,11 @@ impl Schema {
         let k = (schema.to_string(), name.to_string());
         self.tables.contains_key(&k)
             || self.sequences.contains_key(&k)
+            || self.views.contains_key(&k)
+            || self
+                .views
+                .iter()
+                .any(|((s, _), v)| s == schema && v.indexes.iter().any(|i| i == name))
             || self
                 .tables
                 .values()
@@ -165,8 +210,16 @@ impl Schema {
 
     /// Whether a function of that name, created by the history, is volatile (`None` when the
     /// history created no such function).
-    pub fn function_volatile(&self, _name: &str) -> Option<bool> {
-        None
+    pub fn function_volatile(&self, name: &str) -> Option<bool> {
+        let mut found = self
+            .functions
+            .iter()
+            .filter(|(((_, n), _), _)| n.eq_ignore_ascii_case(name))
+            .map(|(_, f)| f.volatility == crate::ir::Volatility::Volatile)
+            .peekable();
+        found.peek()?;
+        // Overloads may differ: volatile if any of them is.
+        Some(found.any(|v| v))
     }
 
     /// How PostgreSQL prints a type name or a `regclass` literal: unqualified when the
