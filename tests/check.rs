@@ -158,9 +158,15 @@ fn fail_on_sets_the_exit_code() {
     driftlock()
         .arg("check")
         .arg(fixture("risky"))
-        .args(["--select", "drop-column", "--fail-on", "error"])
+        .args(["--fail-on", "never"])
         .assert()
         .code(0);
+    driftlock()
+        .arg("check")
+        .arg(fixture("safe"))
+        .args(["--pg-version", "11", "--fail-on", "error"])
+        .assert()
+        .code(1);
     driftlock()
         .arg("check")
         .arg(fixture("risky"))
@@ -296,8 +302,8 @@ fn since_reports_only_changed_revisions_and_modified_applied_ones() {
     git(dir.path(), &["commit", "-q", "-m", "base"]);
     // A new revision with a risky change, and an edit to an applied one.
     std::fs::write(
-        dir.path().join("migrations/versions/0005_drop.py"),
-        "\"\"\"drop\n\nRevision ID: 0005\nRevises: 0004\n\"\"\"\nfrom alembic import op\n\nrevision = \"0005\"\ndown_revision = \"0004\"\n\n\ndef upgrade():\n    op.execute(\"SET lock_timeout = '5s'\")\n    op.drop_column(\"users\", \"nickname\")\n\n\ndef downgrade():\n    raise NotImplementedError\n",
+        dir.path().join("migrations/versions/0006_drop.py"),
+        "\"\"\"drop\n\nRevision ID: 0006\nRevises: 0005\n\"\"\"\nfrom alembic import op\n\nrevision = \"0006\"\ndown_revision = \"0005\"\n\n\ndef upgrade():\n    op.execute(\"SET lock_timeout = '5s'\")\n    op.drop_column(\"users\", \"nickname\")\n\n\ndef downgrade():\n    raise NotImplementedError\n",
     )
     .unwrap();
     let applied = dir.path().join("migrations/versions/0002_online.py");
@@ -319,7 +325,7 @@ fn since_reports_only_changed_revisions_and_modified_applied_ones() {
         .collect();
     assert!(found.contains(&(
         "drop-column".to_string(),
-        "migrations/versions/0005_drop.py".to_string()
+        "migrations/versions/0006_drop.py".to_string()
     )));
     assert!(found.contains(&(
         "applied-revision-modified".to_string(),
@@ -329,7 +335,7 @@ fn since_reports_only_changed_revisions_and_modified_applied_ones() {
     assert!(
         found
             .iter()
-            .all(|(_, f)| f.ends_with("0005_drop.py") || f.ends_with("0002_online.py")),
+            .all(|(_, f)| f.ends_with("0006_drop.py") || f.ends_with("0002_online.py")),
         "{found:?}"
     );
     driftlock()
