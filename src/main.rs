@@ -75,7 +75,8 @@ struct SchemaArgs {
     project: ProjectArgs,
     #[arg(long, value_enum, default_value_t = SchemaFormat::Json)]
     format: SchemaFormat,
-    /// The schema right after this revision (an id or a unique prefix) instead of at head.
+    /// The schema `alembic upgrade REV` builds on an empty database (REV and its ancestors
+    /// only): a revision id or unique prefix, a branch label, or `label@head`.
     #[arg(long, value_name = "REV")]
     at: Option<String>,
     /// Also replay every `downgrade()` and report those that fail or do not restore the schema

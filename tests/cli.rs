@@ -560,3 +560,50 @@ fn alembic_utils_entities_are_replayed() {
         "{stderr}"
     );
 }
+
+/// `schema --at` builds what `alembic upgrade <target>` builds on an empty database: the
+/// target and its ancestors (`depends_on` included), not everything before it in the order.
+#[test]
+fn schema_at_a_target_replays_its_ancestors_only() {
+    let project = corpus_dir().join("branches");
+    let tables = |at: &str| -> Vec<String> {
+        let out = driftlock()
+            .arg("schema")
+            .arg(&project)
+            .args(["--at", at])
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{at}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        doc["tables"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|t| {
+                format!(
+                    "{}.{}",
+                    t["schema"].as_str().unwrap(),
+                    t["name"].as_str().unwrap()
+                )
+            })
+            .collect()
+    };
+    assert_eq!(tables("audit@head"), ["audit.events"]);
+    assert_eq!(tables("c3207a978944"), ["public.accounts"]);
+    // 28adfe1a0e80 depends on the audit branch's base: both come with it.
+    assert_eq!(tables("28adfe"), ["audit.events", "public.accounts"]);
+    assert_eq!(
+        tables("heads"),
+        ["audit.events", "public.accounts", "public.transactions"]
+    );
+    driftlock()
+        .arg("schema")
+        .arg(&project)
+        .args(["--at", "nope"])
+        .assert()
+        .code(2);
+}

@@ -108,6 +108,7 @@ pub fn check(options: &Options) -> Result<CheckResult, Fatal> {
         keep_states: false,
         check_downgrades: true,
         keep_downgrades: false,
+        only: None,
     };
     let analysis = analyze_observed(project, Some(replay), Some(&mut checker));
     let mut diagnostics = analysis.diagnostics.clone();

@@ -6,6 +6,7 @@ use std::path::PathBuf;
 use super::{Fatal, Outcome};
 use crate::analysis::analyze_with;
 use crate::discover::{discover, DiscoverOptions};
+use crate::history::RevisionGraph;
 use crate::lower::ReplayOptions;
 use crate::report::{self, Color, FailOn};
 
@@ -20,7 +21,7 @@ pub struct Options {
     pub path: PathBuf,
     pub discover: DiscoverOptions,
     pub format: Format,
-    /// A revision id (or a unique prefix of one); `None` for the end of the history.
+    /// An upgrade target (see [`resolve_target`]); `None` for every head.
     pub at: Option<String>,
     /// Also replay every `downgrade()` and report those that do not undo their upgrade.
     pub check_downgrades: bool,
@@ -29,36 +30,76 @@ pub struct Options {
     pub err_color: Color,
 }
 
+/// The revision `at` names, as Alembic reads an upgrade target: a revision id or a unique
+/// prefix of one, a branch label (the revision that carries it) or `label@head` (the head of
+/// that branch, following `down_revision`).
+pub fn resolve_target(graph: &RevisionGraph, at: &str) -> Result<String, Fatal> {
+    let (label, head) = match at.strip_suffix("@head") {
+        Some(label) => (label, true),
+        None => (at, false),
+    };
+    let labelled: Vec<&str> = graph
+        .in_order()
+        .filter(|r| r.branch_labels().any(|l| l == label))
+        .map(|r| r.id.as_str())
+        .collect();
+    if let ([base], false) = (labelled.as_slice(), head) {
+        // A bare label names the revision that carries it.
+        return Ok(base.to_string());
+    }
+    if let [base] = labelled.as_slice() {
+        let heads: Vec<&str> = graph
+            .heads()
+            .into_iter()
+            .filter(|h| graph.branch_of(&h.id).contains(*base))
+            .map(|h| h.id.as_str())
+            .collect();
+        return match heads.as_slice() {
+            [one] => Ok(one.to_string()),
+            _ => Err(Fatal::Usage(format!(
+                "branch `{label}` has several heads: {}",
+                heads.join(", ")
+            ))),
+        };
+    }
+    let matches: Vec<&str> = graph
+        .in_order()
+        .map(|r| r.id.as_str())
+        .filter(|id| *id == at || id.starts_with(at))
+        .collect();
+    if matches.contains(&at) {
+        return Ok(at.to_string());
+    }
+    match matches.as_slice() {
+        [one] => Ok(one.to_string()),
+        [] => Err(Fatal::Usage(format!("no revision `{at}` in the history"))),
+        many => Err(Fatal::Usage(format!(
+            "`{at}` is ambiguous: {}",
+            many.join(", ")
+        ))),
+    }
+}
+
 pub fn run(options: &Options, out: &mut dyn Write, err: &mut dyn Write) -> Result<Outcome, Fatal> {
+    let only = match options.at.as_deref() {
+        None | Some("head" | "heads") => None,
+        Some(at) => {
+            // The graph first, to know what `alembic upgrade <at>` applies.
+            let history = crate::analysis::analyze(discover(&options.path, &options.discover)?);
+            let target = resolve_target(&history.graph, at)?;
+            Some(std::sync::Arc::new(history.graph.ancestors(&target)))
+        }
+    };
     let project = discover(&options.path, &options.discover)?;
     let replay_options = ReplayOptions {
-        keep_states: options.at.is_some(),
+        keep_states: false,
         check_downgrades: options.check_downgrades,
         keep_downgrades: false,
+        only,
     };
     let analysis = analyze_with(project, Some(replay_options));
     let replay = analysis.replay.as_ref().expect("replay was asked for");
-    let schema = match options.at.as_deref() {
-        None | Some("head" | "heads") => &replay.head,
-        Some(at) => {
-            let matches: Vec<_> = replay
-                .states
-                .iter()
-                .filter(|s| s.revision.starts_with(at))
-                .collect();
-            match matches.as_slice() {
-                [one] => &one.schema,
-                [] => return Err(Fatal::Usage(format!("no revision `{at}` in the history"))),
-                many => {
-                    let ids: Vec<&str> = many.iter().map(|s| s.revision.as_str()).collect();
-                    return Err(Fatal::Usage(format!(
-                        "`{at}` is ambiguous: {}",
-                        ids.join(", ")
-                    )));
-                }
-            }
-        }
-    };
+    let schema = &replay.head;
     let text = match options.format {
         Format::Json => report::schema::json(schema, "alembic_version"),
         Format::Sql => report::schema::sql(schema, "alembic_version"),

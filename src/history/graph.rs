@@ -115,6 +115,33 @@ impl RevisionGraph {
         self.sorted(|n| self.children(n).count() > 1)
     }
 
+    /// `id` and every revision it needs applied first (`down_revision` and `depends_on`,
+    /// transitively): what `alembic upgrade <id>` applies on an empty database.
+    pub fn ancestors(&self, id: &str) -> std::collections::BTreeSet<String> {
+        self.walk_up(id, true)
+    }
+
+    /// `id` and its `down_revision` ancestors only: the branch it is on, as Alembic's
+    /// `label@head` reads it.
+    pub fn branch_of(&self, id: &str) -> std::collections::BTreeSet<String> {
+        self.walk_up(id, false)
+    }
+
+    fn walk_up(&self, id: &str, dependencies: bool) -> std::collections::BTreeSet<String> {
+        let mut seen = std::collections::BTreeSet::new();
+        let mut stack = vec![id.to_string()];
+        while let Some(next) = stack.pop() {
+            let Some(rev) = self.get(&next) else { continue };
+            if seen.insert(next.clone()) {
+                stack.extend(rev.parents.iter().cloned());
+                if dependencies {
+                    stack.extend(rev.depends_on.iter().cloned());
+                }
+            }
+        }
+        seen
+    }
+
     /// Ids of the revisions naming `id` in their `down_revision`, sorted.
     pub fn children_of(&self, id: &str) -> Vec<&str> {
         let Some(&n) = self.by_id.get(id) else {

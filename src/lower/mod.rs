@@ -61,8 +61,11 @@ pub trait Observer: Send {
 }
 
 /// Options of a replay.
-#[derive(Debug, Clone, Copy, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct ReplayOptions {
+    /// Replay only these revisions (an `upgrade <rev>` target and its ancestors); all when
+    /// `None`.
+    pub only: Option<std::sync::Arc<std::collections::BTreeSet<String>>>,
     /// Keep the schema after every revision (for `--at` and the oracle).
     pub keep_states: bool,
     /// Replay each `downgrade()` and check it restores the schema before the revision.
@@ -236,6 +239,13 @@ fn replay_here(
     {
         let mut interp = Interp::new(&mut lowering, &table);
         for rev in graph.in_order() {
+            if options
+                .only
+                .as_ref()
+                .is_some_and(|only| !only.contains(&rev.id))
+            {
+                continue;
+            }
             let Some(key) = keys.get(&rev.file) else {
                 continue;
             };
