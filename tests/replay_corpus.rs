@@ -21,6 +21,7 @@ fn healthy_projects_replay_cleanly_in_both_directions() {
                 keep_states: false,
                 check_downgrades: true,
                 keep_downgrades: false,
+                only: None,
             },
         );
         // All the SQL of the corpus is modelled, views, functions and triggers included.

@@ -231,6 +231,7 @@ fn replayed_schema_equals_postgres_at_every_revision() {
                 keep_states: true,
                 check_downgrades: false,
                 keep_downgrades: false,
+                only: None,
             },
         );
         let replay = analysis.replay.as_ref().unwrap();
@@ -312,6 +313,7 @@ fn replayed_downgrade_equals_postgres_one_step_down() {
                 keep_states: true,
                 check_downgrades: true,
                 keep_downgrades: true,
+                only: None,
             },
         );
         let replay = analysis.replay.as_ref().unwrap();
