@@ -90,6 +90,19 @@ impl<'a> Interp<'a> {
         }
     }
 
+    /// The modules run so far, to share with another interpreter of the same run: Python
+    /// imports a module once per process, and the downgrade check must not pay for running
+    /// every imported module again.
+    pub fn modules_run(&self) -> HashMap<String, Rc<ModuleEnv>> {
+        self.envs.clone()
+    }
+
+    /// Starts from modules another interpreter already ran (see [`Interp::modules_run`]).
+    pub fn with_modules(mut self, envs: HashMap<String, Rc<ModuleEnv>>) -> Self {
+        self.envs = envs;
+        self
+    }
+
     /// The host, to set or read its state between entry points.
     pub fn host_mut(&mut self) -> &mut dyn Host {
         self.host

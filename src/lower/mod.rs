@@ -274,8 +274,17 @@ fn replay_here(
             let downgraded = before.and_then(|before| {
                 let after = interp.host_mut().schema_snapshot();
                 let created = interp.host_mut().outside_tables();
-                let (problems, downgraded) =
-                    check_downgrade(&table, &env, rev, &before, after, &out.convention, created);
+                let modules = interp.modules_run();
+                let (problems, downgraded) = check_downgrade(
+                    &table,
+                    &env,
+                    rev,
+                    &before,
+                    after,
+                    &out.convention,
+                    created,
+                    modules,
+                );
                 if options.check_downgrades {
                     downgrade_problems.extend(problems);
                 }
@@ -312,6 +321,7 @@ fn check_downgrade(
     mut after: Schema,
     convention: &NamingConvention,
     created: alembic::OutsideTables,
+    modules: std::collections::HashMap<String, std::rc::Rc<value::ModuleEnv>>,
 ) -> (Vec<Diagnostic>, Option<Schema>) {
     let upgrade_changed = &after != before;
     let mut lowering = Lowering::new(&mut after, convention.clone());
@@ -322,7 +332,7 @@ fn check_downgrade(
     lowering.assume_created(created);
     lowering.set_revision(Some(rev.id.clone()));
     let raised = {
-        let mut interp = Interp::new(&mut lowering, table);
+        let mut interp = Interp::new(&mut lowering, table).with_modules(modules);
         let _ = interp.module(&env.name);
         interp.run_entry(env, "downgrade")
     };
