@@ -273,18 +273,12 @@ fn replay_here(
             }
             let downgraded = before.and_then(|before| {
                 let after = interp.host_mut().schema_snapshot();
-                let created = interp.host_mut().outside_tables();
-                let modules = interp.modules_run();
-                let (problems, downgraded) = check_downgrade(
-                    &table,
-                    &env,
-                    rev,
-                    &before,
-                    after,
-                    &out.convention,
-                    created,
-                    modules,
-                );
+                let so_far = RunSoFar {
+                    outside: interp.host_mut().outside_tables(),
+                    modules: interp.modules_run(),
+                };
+                let (problems, downgraded) =
+                    check_downgrade(&table, &env, rev, &before, after, &out.convention, so_far);
                 if options.check_downgrades {
                     downgrade_problems.extend(problems);
                 }
@@ -310,6 +304,13 @@ fn replay_here(
     out
 }
 
+/// What the upgrade replay knows when a downgrade is checked: the tables built outside the
+/// history, and the modules already run.
+struct RunSoFar {
+    outside: alembic::OutsideTables,
+    modules: std::collections::HashMap<String, std::rc::Rc<value::ModuleEnv>>,
+}
+
 /// Runs `downgrade()` on the schema after the upgrade and compares with the schema before.
 /// Returns the problems and the schema the downgrade leaves (`None` when `downgrade()` is
 /// missing or raises: there is no such schema).
@@ -320,8 +321,7 @@ fn check_downgrade(
     before: &Schema,
     mut after: Schema,
     convention: &NamingConvention,
-    created: alembic::OutsideTables,
-    modules: std::collections::HashMap<String, std::rc::Rc<value::ModuleEnv>>,
+    so_far: RunSoFar,
 ) -> (Vec<Diagnostic>, Option<Schema>) {
     let upgrade_changed = &after != before;
     let mut lowering = Lowering::new(&mut after, convention.clone());
@@ -329,10 +329,10 @@ fn check_downgrade(
     // reported once by the upgrade replay; their operations in downgrades are not failures
     // of the downgrade.
     lowering.collapse_uncreated_tables = true;
-    lowering.assume_created(created);
+    lowering.assume_created(so_far.outside);
     lowering.set_revision(Some(rev.id.clone()));
     let raised = {
-        let mut interp = Interp::new(&mut lowering, table).with_modules(modules);
+        let mut interp = Interp::new(&mut lowering, table).with_modules(so_far.modules);
         let _ = interp.module(&env.name);
         interp.run_entry(env, "downgrade")
     };
