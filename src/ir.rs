@@ -486,6 +486,8 @@ pub enum Statement {
         parent: QualName,
         partition: QualName,
     },
+    /// SQL whose text is built from values known only when the migration runs.
+    DynamicSql { reason: String },
     /// `REFRESH MATERIALIZED VIEW [CONCURRENTLY]`.
     RefreshMaterializedView { name: QualName, concurrently: bool },
 }

@@ -1761,6 +1761,15 @@ impl<'s> Lowering<'s> {
                 }
                 Err(why) => {
                     self.sql_stats.unanalyzable_call(&why);
+                    if let Value::Unknown(reason) = other {
+                        // Built from values only the running program knows: the rules see it.
+                        self.emit(
+                            Op::Statement(crate::ir::Statement::DynamicSql {
+                                reason: reason.to_string(),
+                            }),
+                            span,
+                        );
+                    }
                     self.cannot(span, "op.execute", why);
                     Value::None
                 }

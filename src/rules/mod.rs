@@ -72,6 +72,7 @@ mod rename_table;
 mod role_change;
 mod security_definer_without_search_path;
 mod set_not_null;
+mod sql_built_at_runtime;
 mod table_rewrite_command;
 mod table_without_primary_key;
 mod truncate_table;
@@ -210,6 +211,7 @@ pub fn all() -> Vec<&'static dyn Rule> {
         &missing_lock_timeout::Check,
         &work_while_holding_exclusive_lock::Check,
         &manual_transaction_control::Check,
+        &sql_built_at_runtime::Check,
         &detach_partition_without_concurrently::Check,
         &table_rewrite_command::Check,
         &identifier_too_long::Check,
