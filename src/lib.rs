@@ -9,6 +9,7 @@ pub mod history;
 pub mod ir;
 pub mod load;
 pub mod lower;
+pub mod models;
 pub mod python;
 pub mod report;
 pub mod rules;

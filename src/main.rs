@@ -24,6 +24,9 @@ enum Command {
     History(HistoryArgs),
     /// Print the schema the migrations build (replayed without a database).
     Schema(SchemaArgs),
+    /// Print the schema the declared SQLAlchemy models describe (read statically, never
+    /// imported): what `metadata.create_all()` would create.
+    Models(ModelsArgs),
     /// Check the history: risky changes, broken downgrades, replay and history problems.
     Check(CheckArgs),
     /// List the rules with their codes, categories and default levels.
@@ -33,6 +36,16 @@ enum Command {
         /// Rule name (e.g. add-index-without-concurrently) or code (e.g. IDX001).
         rule: String,
     },
+}
+
+#[derive(Args)]
+struct ModelsArgs {
+    #[command(flatten)]
+    project: ProjectArgs,
+    #[arg(long, value_enum, default_value_t = SchemaFormat::Json)]
+    format: SchemaFormat,
+    #[command(flatten)]
+    output: OutputArgs,
 }
 
 #[derive(Args)]
@@ -228,6 +241,21 @@ fn main() -> ExitCode {
             };
             let mut out = std::io::BufWriter::new(stdout.lock());
             let result = commands::check::run(&options, &mut out);
+            result.and_then(|outcome| out.flush().map(|()| outcome).map_err(Fatal::from))
+        }
+        Command::Models(args) => {
+            let options = commands::models::Options {
+                path: args.project.path.clone(),
+                discover: args.project.discover_options(),
+                format: match args.format {
+                    SchemaFormat::Json => commands::models::Format::Json,
+                    SchemaFormat::Sql => commands::models::Format::Sql,
+                },
+                fail_on: args.output.fail_on.into(),
+                err_color: args.output.color.resolve(stderr.is_terminal()),
+            };
+            let mut out = std::io::BufWriter::new(stdout.lock());
+            let result = commands::models::run(&options, &mut out, &mut stderr.lock());
             result.and_then(|outcome| out.flush().map(|()| outcome).map_err(Fatal::from))
         }
         Command::Rules => {

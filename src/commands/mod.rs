@@ -4,6 +4,7 @@
 
 pub mod check;
 pub mod history;
+pub mod models;
 pub mod rules;
 pub mod schema;
 

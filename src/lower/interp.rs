@@ -266,14 +266,37 @@ impl<'a> Interp<'a> {
             }
             ast::Stmt::ClassDef(c) => {
                 let bases = c.bases.iter().map(|b| self.eval(b)).collect();
+                let keywords = c
+                    .keywords
+                    .iter()
+                    .filter_map(|k| Some((k.arg.as_ref()?.to_string(), self.eval(&k.value))))
+                    .collect();
                 self.frames.push(Frame {
                     locals: HashMap::new(),
                     module: self.frames.last().expect("frame").module.clone(),
                     is_module: false,
                 });
+                let mut annotations = Vec::new();
+                let mut attribute_spans = HashMap::new();
                 for s in &c.body {
                     if !matches!(s, ast::Stmt::Expr(_)) {
                         self.exec(s);
+                    }
+                    let targets: Vec<&ast::Expr> = match s {
+                        ast::Stmt::Assign(a) => a.targets.iter().collect(),
+                        ast::Stmt::AnnAssign(a) => {
+                            if let ast::Expr::Name(n) = a.target.as_ref() {
+                                let annotation = self.eval(&a.annotation);
+                                annotations.push((n.id.to_string(), annotation));
+                            }
+                            vec![a.target.as_ref()]
+                        }
+                        _ => Vec::new(),
+                    };
+                    for t in targets {
+                        if let ast::Expr::Name(n) = t {
+                            attribute_spans.insert(n.id.to_string(), self.span(range_of(s)));
+                        }
                     }
                 }
                 let frame = self.frames.pop().expect("class frame");
@@ -295,6 +318,10 @@ impl<'a> Interp<'a> {
                     bases,
                     attributes: frame.locals,
                     order,
+                    keywords,
+                    annotations,
+                    span: self.span(range_of(stmt)),
+                    attribute_spans,
                 };
                 // A TypeDecorator that picks its type per dialect: ask it for PostgreSQL's.
                 if let Some(hook @ Value::Function(_)) =
@@ -752,6 +779,35 @@ impl<'a> Interp<'a> {
                     return slice(&base, lower, upper);
                 }
                 let index = self.eval(&s.slice);
+                let typing = |name: &str| {
+                    name.starts_with("builtins.")
+                        || name.starts_with("typing")
+                        || name
+                            .rsplit('.')
+                            .next()
+                            .is_some_and(|last| last.starts_with(|c: char| c.is_ascii_uppercase()))
+                };
+                if let Value::External(name) = &base {
+                    if !typing(name) {
+                        return subscript(&base, &index);
+                    }
+                    // A typing construct (`Mapped[int]`, `Optional[str]`, `list[int]`): kept as
+                    // an object the model reader interprets.
+                    let items = match index {
+                        Value::Tuple(items) => items,
+                        other => vec![other],
+                    };
+                    return Value::Object(Rc::new(Object {
+                        class: format!("{name}[]"),
+                        receiver: None,
+                        args: Args {
+                            positional: items,
+                            ..Args::default()
+                        },
+                        called: true,
+                        span: self.span(range_of(expr)),
+                    }));
+                }
                 subscript(&base, &index)
             }
             ast::Expr::ListComp(l) => self.comprehension(&l.elt, &l.generators),
@@ -926,6 +982,17 @@ impl<'a> Interp<'a> {
                     }
                 }
                 Some(v) => v,
+                // What SQLAlchemy gives every declarative base: kept as an object whose
+                // receiver is the class, so `target_metadata = Base.metadata` names `Base`.
+                None if matches!(attr, "metadata" | "registry" | "__table__") => {
+                    Value::Object(Rc::new(Object {
+                        class: attr.to_string(),
+                        receiver: Some(Value::Class(c.clone())),
+                        args: Args::default(),
+                        called: false,
+                        span: span.clone(),
+                    }))
+                }
                 None => Value::unknown(format!("{}.{attr}", c.name)),
             },
             Value::Handle(h) => match (h, attr) {
@@ -1682,6 +1749,26 @@ fn binop(op: &ast::Operator, left: Value, right: Value) -> Value {
         (ast::Operator::BitOr, Value::Dict(mut a), Value::Dict(b)) => {
             a.extend(b);
             Value::Dict(a)
+        }
+        // `str | None` in an annotation: a union, as `typing.Union[str, None]`.
+        (ast::Operator::BitOr, a, b)
+            if [&a, &b].iter().all(|v| {
+                matches!(
+                    v,
+                    Value::None | Value::External(_) | Value::Object(_) | Value::Class(_)
+                )
+            }) =>
+        {
+            Value::Object(Rc::new(Object {
+                class: "typing.Union[]".into(),
+                receiver: None,
+                args: Args {
+                    positional: vec![a, b],
+                    ..Args::default()
+                },
+                called: true,
+                span: Span::new(crate::source::FileId(0), 0..0),
+            }))
         }
         _ => Value::unknown("an operation on values that are not known statically"),
     }

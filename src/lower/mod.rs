@@ -84,7 +84,7 @@ fn module_key(project: &Project, path: &std::path::Path, fallback: &str) -> Stri
 /// Prepares the interpreter's module table: revision files, `env.py`, and the checkout's
 /// modules they import (read and added to `sources`). Returns the table and the keys of the
 /// revision modules by file id, and the key of `env.py`.
-fn module_table(
+pub(crate) fn module_table(
     project: &Project,
     sources: &mut SourceMap,
     files: &[LoadedFile],
@@ -143,7 +143,7 @@ fn module_table(
 }
 
 /// The naming convention of `env.py`'s `target_metadata`, read statically.
-fn naming_convention(interp: &mut Interp<'_>, env_key: Option<&str>) -> NamingConvention {
+pub(crate) fn naming_convention(interp: &mut Interp<'_>, env_key: Option<&str>) -> NamingConvention {
     let Some(env) = env_key.and_then(|k| interp.module(k)) else {
         return NamingConvention::default();
     };

@@ -105,6 +105,14 @@ pub struct ClassValue {
     pub attributes: HashMap<String, Value>,
     /// Attribute names in the order the class body assigns them (enum members keep it).
     pub order: Vec<String>,
+    /// `class X(Base, table=True)`: the keyword arguments of the class statement.
+    pub keywords: Vec<(String, Value)>,
+    /// Annotated names of the body (`id: Mapped[int]`), in order, with the evaluated
+    /// annotation (`typing` subscripts become `Object`s named `Mapped[]`, `Optional[]`, ...).
+    pub annotations: Vec<(String, Value)>,
+    /// The `class` statement, and each attribute's assignment.
+    pub span: Span,
+    pub attribute_spans: HashMap<String, Span>,
 }
 
 /// Alembic and database handles.

@@ -1487,7 +1487,7 @@ impl Schema {
 }
 
 /// The types common extensions provide; `None` for an extension driftlock does not know.
-fn extension_types(extension: &str) -> Option<&'static [&'static str]> {
+pub fn extension_types(extension: &str) -> Option<&'static [&'static str]> {
     Some(match extension {
         "plpgsql" | "btree_gist" | "btree_gin" | "pg_trgm" | "pgcrypto" | "uuid-ossp"
         | "unaccent" | "fuzzystrmatch" | "pg_stat_statements" | "tablefunc" | "intarray" => &[],

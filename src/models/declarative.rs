@@ -1,0 +1,774 @@
+//! Mapped classes and `Table` objects turned into `create_table` arguments: classic
+//! `declarative_base()` with `Column`, 2.0 `DeclarativeBase` with `Mapped[...]` and
+//! `mapped_column`, Flask-SQLAlchemy `db.Model` (automatic snake_case names), SQLModel
+//! (`table=True`, `Field(...)`), mixins and `__abstract__`, `__table_args__`, single- and
+//! joined-table inheritance, imperative `Table(...)`.
+
+use std::collections::BTreeSet;
+use std::rc::Rc;
+
+use super::{Root, TableDecl};
+use crate::diagnostic::Span;
+use crate::ir::QualName;
+use crate::lower::interp::MODEL_COLUMN;
+use crate::lower::sqlalchemy::class_name;
+use crate::lower::value::{Args, ClassValue, Object, Value};
+use crate::schema::{key, Key};
+
+type Problem = (Span, String);
+
+/// What a class derives from, as far as mapping goes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Style {
+    /// `declarative_base()`, `DeclarativeBase`, `registry().generate_base()`.
+    Declarative,
+    /// Flask-SQLAlchemy's `db.Model`.
+    Flask,
+    /// `SQLModel`.
+    SqlModel,
+}
+
+/// Whether a value is (or descends from) one of `roots`, and how it maps.
+fn base_style(v: &Value, roots: &[Root]) -> Option<(Style, bool)> {
+    let in_roots = |p: Root| {
+        roots.is_empty()
+            || roots.iter().any(|r| match (r, &p) {
+                (Root::Class(a), Root::Class(b)) => a == b,
+                (Root::Object(a), Root::Object(b)) => a == b,
+                _ => false,
+            })
+    };
+    // The object itself, or the `MetaData` given to it (`SQLAlchemy(metadata=...)`,
+    // `declarative_base(metadata=...)`), is what `target_metadata` names.
+    let owns = |o: &Rc<Object>| {
+        in_roots(Root::Object(Rc::as_ptr(o)))
+            || matches!(o.args.keyword("metadata"), Some(Value::Object(m)) if in_roots(Root::Object(Rc::as_ptr(m))))
+    };
+    match v {
+        Value::External(name) => {
+            let last = class_name(name);
+            match last {
+                "DeclarativeBase" | "DeclarativeBaseNoMeta" | "MappedAsDataclass" => {
+                    Some((Style::Declarative, roots.is_empty()))
+                }
+                "SQLModel" => Some((Style::SqlModel, true)),
+                _ => None,
+            }
+        }
+        Value::Object(o) => match (class_name(&o.class), &o.receiver) {
+            // `db.Model`, with `db = SQLAlchemy(...)`.
+            ("Model", Some(Value::Object(db))) => Some((Style::Flask, owns(db))),
+            ("declarative_base" | "generate_base", _) => Some((Style::Declarative, owns(o))),
+            _ => None,
+        },
+        Value::Class(c) => {
+            // `class Base(DeclarativeBase): metadata = MetaData(...)`, named either way.
+            let own = in_roots(Root::Class(Rc::as_ptr(c)))
+                || matches!(c.attributes.get("metadata"), Some(Value::Object(m)) if in_roots(Root::Object(Rc::as_ptr(m))));
+            c.bases.iter().find_map(|b| base_style(b, roots)).map(|(style, matched)| {
+                // The class named by `target_metadata` (the declarative base) matches itself.
+                (style, matched || own)
+            })
+        }
+        _ => None,
+    }
+}
+
+/// Whether a class is itself a declarative base (`class Base(DeclarativeBase)`), not a model.
+fn is_base(c: &ClassValue) -> bool {
+    c.bases.iter().any(|b| {
+        matches!(b, Value::External(n) if matches!(class_name(n), "DeclarativeBase" | "DeclarativeBaseNoMeta"))
+    })
+}
+
+fn own_str(c: &ClassValue, attr: &str) -> Option<String> {
+    match c.attributes.get(attr) {
+        Some(Value::Str(s)) => Some(s.clone()),
+        _ => None,
+    }
+}
+
+/// `__tablename__` from the class or a base; with the class it comes from.
+fn table_name(c: &Rc<ClassValue>) -> Option<(String, Rc<ClassValue>)> {
+    if let Some(name) = own_str(c, "__tablename__") {
+        return Some((name, c.clone()));
+    }
+    c.bases.iter().find_map(|b| match b {
+        Value::Class(base) => table_name(base),
+        _ => None,
+    })
+}
+
+/// Flask-SQLAlchemy's automatic table name: `TodoList` → `todo_list`.
+fn snake_case(name: &str) -> String {
+    let chars: Vec<char> = name.chars().collect();
+    let mut out = String::new();
+    for (i, &ch) in chars.iter().enumerate() {
+        if ch.is_ascii_uppercase() {
+            let after_lower = i > 0 && (chars[i - 1].is_ascii_lowercase() || chars[i - 1].is_ascii_digit());
+            let before_lower = i > 0 && chars.get(i + 1).is_some_and(|n| n.is_ascii_lowercase());
+            if after_lower || before_lower {
+                out.push('_');
+            }
+            out.push(ch.to_ascii_lowercase());
+        } else {
+            out.push(ch);
+        }
+    }
+    out.trim_start_matches('_').to_string()
+}
+
+/// A class of the checkout that maps a table (or is the base of one).
+fn is_mapped(c: &ClassValue, roots: &[Root]) -> bool {
+    c.bases.iter().any(|b| base_style(b, roots).is_some())
+}
+
+fn column_object(name: &str, positional: Vec<Value>, keywords: Vec<(String, Value)>, span: &Span) -> Value {
+    let mut args = vec![Value::Str(name.to_string())];
+    args.extend(positional);
+    Value::Object(Rc::new(Object {
+        class: "sqlalchemy.Column".into(),
+        receiver: None,
+        args: Args {
+            positional: args,
+            keywords,
+            ..Args::default()
+        },
+        called: true,
+        span: span.clone(),
+    }))
+}
+
+fn external(name: &str) -> Value {
+    Value::External(name.to_string())
+}
+
+/// The type an annotation stands for, through the project's `type_annotation_map` and then
+/// SQLAlchemy's default one; and whether it is `Optional`.
+fn annotation_type(
+    annotation: &Value,
+    type_map: &[(Value, Value)],
+) -> Result<(Option<Value>, bool), String> {
+    // Unwrap `Mapped[...]`.
+    let inner = match annotation {
+        Value::Object(o) if matches!(class_name(&o.class), "Mapped[]" | "WriteOnlyMapped[]" | "DynamicMapped[]") => {
+            match o.args.positional.first() {
+                Some(v) => v.clone(),
+                None => return Err("an empty `Mapped[]`".into()),
+            }
+        }
+        other => other.clone(),
+    };
+    python_type(&inner, type_map)
+}
+
+fn python_type(v: &Value, type_map: &[(Value, Value)]) -> Result<(Option<Value>, bool), String> {
+    for (k, t) in type_map {
+        if same_python_type(k, v) {
+            return Ok((Some(t.clone()), false));
+        }
+    }
+    match v {
+        Value::Object(o) => {
+            let args = &o.args.positional;
+            match class_name(&o.class) {
+                "Optional[]" => {
+                    let (t, _) = python_type(args.first().unwrap_or(&Value::None), type_map)?;
+                    Ok((t, true))
+                }
+                "Union[]" => {
+                    let optional = args.iter().any(|a| matches!(a, Value::None));
+                    let rest: Vec<&Value> = args.iter().filter(|a| !matches!(a, Value::None)).collect();
+                    match rest.as_slice() {
+                        [one] => python_type(one, type_map).map(|(t, _)| (t, optional)),
+                        _ => Err("a union of several types".into()),
+                    }
+                }
+                "Annotated[]" => python_type(args.first().unwrap_or(&Value::None), type_map),
+                "Literal[]" => Ok((
+                    Some(Value::Object(Rc::new(Object {
+                        class: "sqlalchemy.Enum".into(),
+                        receiver: None,
+                        args: Args {
+                            positional: args.clone(),
+                            ..Args::default()
+                        },
+                        called: true,
+                        span: o.span.clone(),
+                    }))),
+                    false,
+                )),
+                other => Err(format!("the annotation `{other}` has no column type")),
+            }
+        }
+        Value::External(name) => {
+            let t = match name.as_str() {
+                "builtins.int" => "sqlalchemy.Integer",
+                "builtins.str" => "sqlalchemy.String",
+                "builtins.float" => "sqlalchemy.Float",
+                "builtins.bool" => "sqlalchemy.Boolean",
+                "builtins.bytes" => "sqlalchemy.LargeBinary",
+                "datetime.datetime" => "sqlalchemy.DateTime",
+                "datetime.date" => "sqlalchemy.Date",
+                "datetime.time" => "sqlalchemy.Time",
+                "datetime.timedelta" => "sqlalchemy.Interval",
+                "decimal.Decimal" => "sqlalchemy.Numeric",
+                "uuid.UUID" => "sqlalchemy.Uuid",
+                other => return Err(format!("no column type for `{other}` in the type annotation map")),
+            };
+            Ok((Some(external(t)), false))
+        }
+        Value::Class(c) if c.bases.iter().any(|b| matches!(b, Value::External(n) if n.starts_with("enum."))) => {
+            Ok((
+                Some(Value::Object(Rc::new(Object {
+                    class: "sqlalchemy.Enum".into(),
+                    receiver: None,
+                    args: Args {
+                        positional: vec![v.clone()],
+                        ..Args::default()
+                    },
+                    called: true,
+                    span: c.span.clone(),
+                }))),
+                false,
+            ))
+        }
+        Value::None => Ok((None, true)),
+        Value::Str(_) => Err("a forward reference".into()),
+        _ => Err("an annotation driftlock cannot read".into()),
+    }
+}
+
+fn same_python_type(a: &Value, b: &Value) -> bool {
+    match (a, b) {
+        (Value::External(x), Value::External(y)) => x == y,
+        (Value::Class(x), Value::Class(y)) => Rc::ptr_eq(x, y),
+        _ => false,
+    }
+}
+
+/// The `type_annotation_map` of the declarative base a class derives from.
+fn type_annotation_map(c: &ClassValue) -> Vec<(Value, Value)> {
+    if let Some(Value::Dict(items)) = c.attributes.get("type_annotation_map") {
+        return items.clone();
+    }
+    c.bases
+        .iter()
+        .find_map(|b| match b {
+            Value::Class(base) => {
+                let m = type_annotation_map(base);
+                (!m.is_empty()).then_some(m)
+            }
+            _ => None,
+        })
+        .unwrap_or_default()
+}
+
+/// Flask-SQLAlchemy's `db.Column`, `db.String(64)`, `db.ForeignKey(...)`: SQLAlchemy's own
+/// names reached through the extension object. Rewritten to `sqlalchemy.*`, recursively.
+pub(super) fn unwrap_flask(v: &Value) -> Value {
+    match v {
+        Value::Object(o) => {
+            let via_db = matches!(&o.receiver, Some(Value::Object(db)) if class_name(&db.class) == "SQLAlchemy");
+            let args = Args {
+                positional: o.args.positional.iter().map(unwrap_flask).collect(),
+                keywords: o
+                    .args
+                    .keywords
+                    .iter()
+                    .map(|(k, v)| (k.clone(), unwrap_flask(v)))
+                    .collect(),
+                positional_spans: o.args.positional_spans.clone(),
+                keyword_spans: o.args.keyword_spans.clone(),
+            };
+            if via_db && !o.called {
+                return Value::External(format!("sqlalchemy.{}", o.class));
+            }
+            Value::Object(Rc::new(Object {
+                class: if via_db {
+                    format!("sqlalchemy.{}", o.class)
+                } else {
+                    o.class.clone()
+                },
+                receiver: if via_db {
+                    None
+                } else {
+                    o.receiver.as_ref().map(unwrap_flask)
+                },
+                args,
+                called: o.called,
+                span: o.span.clone(),
+            }))
+        }
+        Value::List(items) => Value::List(items.iter().map(unwrap_flask).collect()),
+        Value::Tuple(items) => Value::Tuple(items.iter().map(unwrap_flask).collect()),
+        Value::Dict(items) => Value::Dict(
+            items
+                .iter()
+                .map(|(k, v)| (unwrap_flask(k), unwrap_flask(v)))
+                .collect(),
+        ),
+        other => other.clone(),
+    }
+}
+
+/// Whether a keyword is set in the call.
+fn kw<'a>(o: &'a Object, name: &str) -> Option<&'a Value> {
+    o.args.keyword(name)
+}
+
+/// One attribute of a class body as a `Column` object, if it declares one.
+fn attribute_column(
+    attr: &str,
+    value: Option<&Value>,
+    annotation: Option<&Value>,
+    type_map: &[(Value, Value)],
+    style: Style,
+    span: &Span,
+) -> Result<Option<Value>, String> {
+    match value {
+        Some(Value::Object(o)) if o.receiver.is_none() && class_name(&o.class) == "Column" => {
+            if matches!(o.args.positional.first(), Some(Value::Str(_))) {
+                Ok(Some(Value::Object(o.clone())))
+            } else {
+                Ok(Some(column_object(
+                    attr,
+                    o.args.positional.clone(),
+                    o.args.keywords.clone(),
+                    &o.span,
+                )))
+            }
+        }
+        Some(Value::Object(o)) if o.receiver.is_none() && class_name(&o.class) == "mapped_column" => {
+            let mut positional = o.args.positional.clone();
+            let name = match positional.first() {
+                Some(Value::Str(s)) => {
+                    let s = s.clone();
+                    positional.remove(0);
+                    s
+                }
+                _ => attr.to_string(),
+            };
+            let has_type = positional
+                .iter()
+                .any(|p| !matches!(p, Value::Object(x) if matches!(class_name(&x.class), "ForeignKey" | "Identity" | "Computed" | "Sequence" | "CheckConstraint")));
+            let mut keywords: Vec<(String, Value)> = o
+                .args
+                .keywords
+                .iter()
+                .filter(|(k, _)| k != "type_" && k != "default" && k != "insert_default" && k != "sort_order" && k != "init" && k != "repr" && k != "default_factory" && k != "kw_only" && k != "deferred" && k != "use_existing_column")
+                .cloned()
+                .collect();
+            if let Some(t) = kw(o, "type_") {
+                positional.insert(0, t.clone());
+            }
+            let (from_annotation, optional) = match annotation {
+                Some(a) => match annotation_type(a, type_map) {
+                    Ok(r) => (r.0, Some(r.1)),
+                    Err(e) if !has_type && kw(o, "type_").is_none() => return Err(e),
+                    Err(_) => (None, None),
+                },
+                None => (None, None),
+            };
+            if !has_type && kw(o, "type_").is_none() {
+                match from_annotation {
+                    Some(t) => positional.insert(0, t),
+                    None => return Err(format!("the type of `{attr}` is not known")),
+                }
+            }
+            if kw(o, "nullable").is_none() && kw(o, "primary_key").and_then(Value::as_bool) != Some(true) {
+                if let Some(optional) = optional {
+                    keywords.push(("nullable".into(), Value::Bool(optional)));
+                }
+            }
+            Ok(Some(column_object(&name, positional, keywords, &o.span)))
+        }
+        Some(Value::Object(o)) if style == Style::SqlModel && o.receiver.is_none() && class_name(&o.class) == "Field" => {
+            if let Some(Value::Object(c)) = kw(o, "sa_column") {
+                return attribute_column(attr, Some(&Value::Object(c.clone())), annotation, type_map, Style::Declarative, span);
+            }
+            sqlmodel_column(attr, Some(o), annotation, type_map, span).map(Some)
+        }
+        Some(_) => Ok(None),
+        None => match annotation {
+            Some(Value::Object(a)) if matches!(class_name(&a.class), "Mapped[]") => {
+                let (t, optional) = annotation_type(&Value::Object(a.clone()), type_map)?;
+                let t = t.ok_or_else(|| format!("the type of `{attr}` is not known"))?;
+                Ok(Some(column_object(attr, vec![t], vec![("nullable".into(), Value::Bool(optional))], span)))
+            }
+            Some(_) if style == Style::SqlModel => sqlmodel_column(attr, None, annotation, type_map, span).map(Some),
+            _ => Ok(None),
+        },
+    }
+}
+
+/// A SQLModel field: the type from the annotation (`str` is `AutoString`, a `VARCHAR`),
+/// `Optional` for nullability, `Field(...)` for the rest.
+fn sqlmodel_column(
+    attr: &str,
+    field: Option<&Object>,
+    annotation: Option<&Value>,
+    type_map: &[(Value, Value)],
+    span: &Span,
+) -> Result<Value, String> {
+    let annotation = annotation.ok_or_else(|| format!("`{attr}` has no annotation"))?;
+    let (t, optional) = python_type(annotation, type_map)?;
+    let mut t = t.ok_or_else(|| format!("the type of `{attr}` is not known"))?;
+    let get = |name: &str| field.and_then(|f| kw(f, name));
+    if let Some(sa_type) = get("sa_type") {
+        t = sa_type.clone();
+    } else if let (Value::External(n), Some(Value::Int(len))) = (&t, get("max_length")) {
+        if n == "sqlalchemy.String" {
+            t = Value::Object(Rc::new(Object {
+                class: "sqlalchemy.String".into(),
+                receiver: None,
+                args: Args {
+                    positional: vec![Value::Int(*len)],
+                    ..Args::default()
+                },
+                called: true,
+                span: span.clone(),
+            }));
+        }
+    }
+    let mut positional = vec![t];
+    let mut keywords = Vec::new();
+    if let Some(Value::Str(target)) = get("foreign_key") {
+        positional.push(Value::Object(Rc::new(Object {
+            class: "sqlalchemy.ForeignKey".into(),
+            receiver: None,
+            args: Args {
+                positional: vec![Value::Str(target.clone())],
+                ..Args::default()
+            },
+            called: true,
+            span: span.clone(),
+        })));
+    }
+    let primary_key = get("primary_key").and_then(Value::as_bool) == Some(true);
+    if primary_key {
+        keywords.push(("primary_key".into(), Value::Bool(true)));
+    }
+    let nullable = match get("nullable") {
+        Some(v) => v.clone(),
+        None => Value::Bool(optional && !primary_key),
+    };
+    keywords.push(("nullable".into(), nullable));
+    for k in ["unique", "index", "sa_column_args"] {
+        if let Some(v) = get(k) {
+            if k != "sa_column_args" {
+                keywords.push((k.into(), v.clone()));
+            }
+        }
+    }
+    if let Some(Value::Dict(extra)) = get("sa_column_kwargs") {
+        for (k, v) in extra {
+            if let Value::Str(k) = k {
+                keywords.push((k.clone(), v.clone()));
+            }
+        }
+    }
+    Ok(column_object(attr, positional, keywords, span))
+}
+
+/// The columns a class body (and its mixins, after it) declares, in order.
+fn columns_of(
+    c: &Rc<ClassValue>,
+    roots: &[Root],
+    style: Style,
+    type_map: &[(Value, Value)],
+    out: &mut Vec<(String, Value, Span)>,
+) -> Result<(), Problem> {
+    for attr in &c.order {
+        if out.iter().any(|(a, _, _)| a == attr) {
+            continue;
+        }
+        let span = c.attribute_spans.get(attr).cloned().unwrap_or_else(|| c.span.clone());
+        let annotation = c.annotations.iter().find(|(n, _)| n == attr).map(|(_, v)| v);
+        let value = c.attributes.get(attr).map(unwrap_flask);
+        let column = attribute_column(attr, value.as_ref(), annotation, type_map, style, &span)
+            .map_err(|why| (span.clone(), why))?;
+        if let Some(column) = column {
+            out.push((attr.clone(), column, span));
+        }
+    }
+    // Mixins (classes that are not mapped) give their columns to every class using them.
+    for b in &c.bases {
+        if let Value::Class(mixin) = b {
+            if !is_mapped(mixin, roots) || own_str(mixin, "__abstract__").is_some() || mixin.attributes.get("__abstract__").and_then(Value::as_bool) == Some(true) {
+                columns_of(mixin, roots, style, type_map, out)?;
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Tables referenced by the foreign keys among `items` (columns and table constraints).
+fn references(items: &[Value]) -> BTreeSet<Key> {
+    let mut out = BTreeSet::new();
+    let target = |v: &Value, out: &mut BTreeSet<Key>| match v {
+        Value::Str(s) => {
+            let parts: Vec<&str> = s.split('.').collect();
+            let table = match parts.as_slice() {
+                [schema, table, _] => QualName::new(Some(schema.to_string()), *table),
+                [table, _] => QualName::new(None, *table),
+                _ => return,
+            };
+            out.insert(key(&table));
+        }
+        Value::Object(o) if o.class == MODEL_COLUMN => {
+            if let Some(Value::Str(t)) = o.args.positional.first() {
+                out.insert(key(&QualName::new(None, t.clone())));
+            }
+        }
+        _ => {}
+    };
+    for item in items {
+        let Value::Object(o) = item else { continue };
+        match class_name(&o.class) {
+            "Column" => {
+                for p in &o.args.positional {
+                    if let Value::Object(fk) = p {
+                        if class_name(&fk.class) == "ForeignKey" {
+                            if let Some(t) = fk.args.positional.first() {
+                                target(t, &mut out);
+                            }
+                        }
+                    }
+                }
+            }
+            "ForeignKeyConstraint" => {
+                if let Some(Value::List(ts) | Value::Tuple(ts)) = o.args.get(1, "refcolumns") {
+                    for t in ts {
+                        target(t, &mut out);
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    out
+}
+
+/// `__table_args__`: positional constraints and indexes, and the keyword dict.
+fn table_args(c: &Rc<ClassValue>) -> (Vec<Value>, Vec<(String, Value)>) {
+    let mut found = None;
+    let mut cur = Some(c.clone());
+    while let Some(k) = cur {
+        if let Some(v) = k.attributes.get("__table_args__") {
+            found = Some(v.clone());
+            break;
+        }
+        cur = k.bases.iter().find_map(|b| match b {
+            Value::Class(b) => Some(b.clone()),
+            _ => None,
+        });
+    }
+    let mut positional = Vec::new();
+    let mut keywords = Vec::new();
+    let read_dict = |items: &[(Value, Value)], keywords: &mut Vec<(String, Value)>| {
+        for (k, v) in items {
+            if let Value::Str(k) = k {
+                if matches!(k.as_str(), "schema" | "comment") {
+                    keywords.push((k.clone(), v.clone()));
+                }
+            }
+        }
+    };
+    match found.as_ref().map(unwrap_flask) {
+        Some(Value::Dict(items)) => read_dict(&items, &mut keywords),
+        Some(Value::Tuple(items) | Value::List(items)) => {
+            for item in items {
+                match item {
+                    Value::Dict(d) => read_dict(&d, &mut keywords),
+                    other => positional.push(other),
+                }
+            }
+        }
+        _ => {}
+    }
+    (positional, keywords)
+}
+
+/// The table a mapped class declares; `None` for bases, abstract classes, mixins and
+/// single-table subclasses (whose columns go to their parent's table in `tables`).
+pub(super) fn class_table(
+    c: &Rc<ClassValue>,
+    roots: &[Root],
+    tables: &mut [TableDecl],
+) -> Result<Option<TableDecl>, Problem> {
+    let Some((style, matched)) = c.bases.iter().find_map(|b| base_style(b, roots)) else {
+        return Ok(None);
+    };
+    if !matched || is_base(c) {
+        return Ok(None);
+    }
+    if c.attributes.get("__abstract__").and_then(Value::as_bool) == Some(true) {
+        return Ok(None);
+    }
+    if let Some(Value::Object(t)) = c.attributes.get("__table__") {
+        if class_name(&t.class) == "Table" {
+            return core_table(t, roots);
+        }
+    }
+    if style == Style::SqlModel
+        && !c
+            .keywords
+            .iter()
+            .any(|(k, v)| k == "table" && v.as_bool() == Some(true))
+    {
+        return Ok(None);
+    }
+    let type_map = type_annotation_map(c);
+    let mut columns = Vec::new();
+    columns_of(c, roots, style, &type_map, &mut columns)?;
+    let inherited = table_name(c);
+    let mapped_parent = c.bases.iter().find_map(|b| match b {
+        Value::Class(p) if is_mapped(p, roots) && p.attributes.get("__abstract__").and_then(Value::as_bool) != Some(true) && !is_base(p) => Some(p.clone()),
+        _ => None,
+    });
+    let default_name = |k: &ClassValue| match style {
+        Style::Flask => Some(snake_case(&k.name)),
+        Style::SqlModel => Some(k.name.to_lowercase()),
+        Style::Declarative => None,
+    };
+    let name = if let Some(n) = own_str(c, "__tablename__") {
+        n
+    } else if let Some(parent) = &mapped_parent {
+        if style == Style::Flask && has_primary_key(&columns) {
+            snake_case(&c.name)
+        } else {
+            // Single-table inheritance: the subclass's columns belong to its parent's table.
+            let parent_name = table_name(parent)
+                .map(|(n, _)| n)
+                .or_else(|| default_name(parent));
+            if let Some(parent) = tables
+                .iter_mut()
+                .find(|t| Some(&t.name.name) == parent_name.as_ref())
+            {
+                for (attr, column, span) in columns {
+                    if !parent.column_spans.iter().any(|(n, _)| *n == attr) {
+                        parent.create_table.positional.push(column);
+                        parent.column_spans.push((attr, span));
+                    }
+                }
+            }
+            return Ok(None);
+        }
+    } else if let Some((n, _)) = inherited {
+        n
+    } else {
+        default_name(c)
+            .ok_or_else(|| (c.span.clone(), "a mapped class without `__tablename__`".into()))?
+    };
+    let (constraints, keywords) = table_args(c);
+    let mut positional = vec![Value::Str(name.clone())];
+    let mut column_spans = Vec::new();
+    let mut items = Vec::new();
+    for (attr, column, span) in columns {
+        let column_name = match &column {
+            Value::Object(o) => match o.args.positional.first() {
+                Some(Value::Str(n)) => n.clone(),
+                _ => attr.clone(),
+            },
+            _ => attr.clone(),
+        };
+        column_spans.push((column_name, span));
+        items.push(column);
+    }
+    items.extend(constraints);
+    let references = references(&items);
+    positional.extend(items);
+    let schema = keywords.iter().find(|(k, _)| k == "schema").and_then(|(_, v)| v.as_str()).map(str::to_string);
+    Ok(Some(TableDecl {
+        name: QualName::new(schema, name),
+        span: c.span.clone(),
+        create_table: Args {
+            positional,
+            keywords,
+            ..Args::default()
+        },
+        indexes: Vec::new(),
+        column_spans,
+        references,
+    }))
+}
+
+fn has_primary_key(columns: &[(String, Value, Span)]) -> bool {
+    columns.iter().any(|(_, c, _)| match c {
+        Value::Object(o) => o.args.keyword("primary_key").and_then(Value::as_bool) == Some(true),
+        _ => false,
+    })
+}
+
+/// An imperative `Table("name", metadata, *columns, *constraints, schema=...)` attached to one
+/// of `roots`' metadata.
+pub(super) fn core_table(o: &Rc<Object>, roots: &[Root]) -> Result<Option<TableDecl>, Problem> {
+    let Some(Value::Str(name)) = o.args.positional.first() else {
+        return Err((o.span.clone(), "a table whose name is not known statically".into()));
+    };
+    // `db.Table(name, *columns)` has no metadata argument.
+    let element = |v: &Value| {
+        matches!(v, Value::Object(c) if matches!(class_name(&c.class), "Column" | "ForeignKeyConstraint" | "PrimaryKeyConstraint" | "UniqueConstraint" | "CheckConstraint" | "Index"))
+    };
+    let has_metadata = o.args.positional.get(1).is_some_and(|v| !element(v));
+    if let Some(metadata) = o.args.positional.get(1).filter(|_| has_metadata) {
+        if let Some(root) = super::root_of_metadata(metadata) {
+            let ours = roots.is_empty()
+                || roots.iter().any(|r| match (r, &root) {
+                    (Root::Class(a), Root::Class(b)) => a == b,
+                    (Root::Object(a), Root::Object(b)) => a == b,
+                    _ => false,
+                });
+            if !ours {
+                return Ok(None);
+            }
+        }
+    }
+    let skip = if has_metadata { 2 } else { 1 };
+    let items: Vec<Value> = o.args.positional.iter().skip(skip).map(unwrap_flask).collect();
+    let column_spans = items
+        .iter()
+        .filter_map(|i| match i {
+            Value::Object(c) if class_name(&c.class) == "Column" => match c.args.positional.first() {
+                Some(Value::Str(n)) => Some((n.clone(), c.span.clone())),
+                _ => None,
+            },
+            _ => None,
+        })
+        .collect();
+    let references = references(&items);
+    let mut positional = vec![Value::Str(name.clone())];
+    positional.extend(items);
+    let keywords: Vec<(String, Value)> = o
+        .args
+        .keywords
+        .iter()
+        .filter(|(k, _)| matches!(k.as_str(), "schema" | "comment"))
+        .cloned()
+        .collect();
+    let schema = keywords.iter().find(|(k, _)| k == "schema").and_then(|(_, v)| v.as_str()).map(str::to_string);
+    Ok(Some(TableDecl {
+        name: QualName::new(schema, name.clone()),
+        span: o.span.clone(),
+        create_table: Args {
+            positional,
+            keywords,
+            ..Args::default()
+        },
+        indexes: Vec::new(),
+        column_spans,
+        references,
+    }))
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn flask_table_names() {
+        assert_eq!(super::snake_case("TodoList"), "todo_list");
+        assert_eq!(super::snake_case("User"), "user");
+        assert_eq!(super::snake_case("HTTPLog"), "http_log");
+        assert_eq!(super::snake_case("Task2Item"), "task2_item");
+    }
+}

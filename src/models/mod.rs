@@ -1,0 +1,287 @@
+//! The declared schema: the SQLAlchemy models of the checkout, read statically (never
+//! imported). `env.py` is run by the migration interpreter, which follows its imports into
+//! the project's modules and evaluates their class bodies; the mapped classes and `Table`
+//! objects found there are turned into the `create_table`/`create_index` calls
+//! `metadata.create_all()` would amount to, and applied by the same lowering as the
+//! migrations, so that SQLAlchemy's DDL rules (SERIAL, enum types, naming conventions,
+//! PostgreSQL's own names) are applied exactly once, in one place.
+
+mod declarative;
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::rc::Rc;
+
+use crate::diagnostic::{Diagnostic, Kind, Span};
+use crate::discover::Project;
+use crate::ir::QualName;
+use crate::lower::alembic::Lowering;
+use crate::lower::interp::{Host, Interp};
+use crate::lower::sqlalchemy::class_name;
+use crate::lower::value::{Args, Object, Value};
+use crate::schema::{key, Key, Schema};
+use crate::source::SourceMap;
+
+/// Where the declared tables and columns are written.
+#[derive(Debug, Default, Clone)]
+pub struct Origins {
+    pub tables: BTreeMap<Key, Span>,
+    pub columns: BTreeMap<(Key, String), Span>,
+}
+
+/// What reading the models produced.
+#[derive(Debug, Default)]
+pub struct Declared {
+    /// The schema `create_all()` would build on an empty PostgreSQL database.
+    pub schema: Schema,
+    pub origins: Origins,
+    pub diagnostics: Vec<Diagnostic>,
+    /// Whether `env.py` names a `target_metadata` (or models were configured): without one,
+    /// there is nothing to compare with.
+    pub found: bool,
+}
+
+/// One table a model declares, as the arguments of `op.create_table(...)`, and its indexes
+/// as those of `op.create_index(...)`.
+#[derive(Debug)]
+pub(crate) struct TableDecl {
+    pub name: QualName,
+    pub span: Span,
+    pub create_table: Args,
+    pub indexes: Vec<Args>,
+    /// Column name → where it is declared.
+    pub column_spans: Vec<(String, Span)>,
+    /// Tables this one references through foreign keys (for `create_all`'s order).
+    pub references: BTreeSet<Key>,
+}
+
+/// Reads the declared schema of `project`.
+pub fn read(project: &Project, sources: &mut SourceMap) -> Declared {
+    let mut out = Declared::default();
+    std::thread::scope(|scope| {
+        std::thread::Builder::new()
+            .name("driftlock-models".into())
+            .stack_size(256 * 1024 * 1024)
+            .spawn_scoped(scope, || read_here(project, sources))
+            .expect("the models thread starts")
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+    })
+    .map_or_else(
+        |d| {
+            out.diagnostics.push(d);
+            out
+        },
+        |declared| declared,
+    )
+}
+
+fn read_here(project: &Project, sources: &mut SourceMap) -> Result<Declared, Diagnostic> {
+    let (table, _, env_key) = crate::lower::module_table(project, sources, &[]);
+    let Some(env_key) = env_key else {
+        return Ok(Declared::default());
+    };
+    let mut scratch = Schema::default();
+    let mut probe = Lowering::new(&mut scratch, Default::default());
+    let mut interp = Interp::new(&mut probe, &table);
+    let convention = crate::lower::naming_convention(&mut interp, Some(&env_key));
+    let Some(env) = interp.module(&env_key) else {
+        return Ok(Declared::default());
+    };
+    let target = env.globals.borrow().get("target_metadata").cloned();
+    let metadata: Vec<Value> = match target {
+        None | Some(Value::None) => return Ok(Declared::default()),
+        Some(Value::List(items) | Value::Tuple(items)) => items,
+        Some(v) => vec![v],
+    };
+    let roots: Vec<Root> = metadata.iter().filter_map(root_of_metadata).collect();
+    let modules = interp.modules_run();
+    drop(interp);
+    let mut diagnostics = probe.diagnostics.drain(..).collect::<Vec<_>>();
+    drop(probe);
+
+    // Every mapped class and Table object of the modules run, once each.
+    let mut names: Vec<&String> = modules.keys().collect();
+    names.sort();
+    let mut seen_classes: BTreeSet<*const crate::lower::value::ClassValue> = BTreeSet::new();
+    let mut seen_tables: BTreeSet<*const Object> = BTreeSet::new();
+    let mut found: Vec<(Span, Value)> = Vec::new();
+    for name in names {
+        let env = &modules[name];
+        for value in env.globals.borrow().values() {
+            match value {
+                Value::Class(c) if seen_classes.insert(Rc::as_ptr(c)) => {
+                    found.push((c.span.clone(), value.clone()))
+                }
+                // `sa.Table(...)`, or Flask-SQLAlchemy's `db.Table(...)`.
+                Value::Object(o)
+                    if class_name(&o.class) == "Table"
+                        && match &o.receiver {
+                            None => true,
+                            Some(Value::Object(db)) => class_name(&db.class) == "SQLAlchemy",
+                            _ => false,
+                        }
+                        && seen_tables.insert(Rc::as_ptr(o)) =>
+                {
+                    found.push((o.span.clone(), value.clone()))
+                }
+                _ => {}
+            }
+        }
+    }
+    // Declaration order: file, then position (Python creates them in that order).
+    found.sort_by(|a, b| {
+        let file = |s: &Span| sources.get(s.file).display.clone();
+        (file(&a.0), a.0.range.start).cmp(&(file(&b.0), b.0.range.start))
+    });
+    let mut tables: Vec<TableDecl> = Vec::new();
+    for (_, value) in &found {
+        let decl = match value {
+            Value::Class(c) => declarative::class_table(c, &roots, &mut tables),
+            Value::Object(o) => declarative::core_table(o, &roots),
+            _ => Ok(None),
+        };
+        match decl {
+            Ok(Some(t)) => tables.push(t),
+            Ok(None) => {}
+            Err((span, why)) => diagnostics.push(
+                Diagnostic::warning(
+                    Kind::Unanalyzable,
+                    "unanalyzable-model",
+                    format!("cannot read this model statically: {why}"),
+                )
+                .at(span)
+                .with_note("the declared schema leaves it out"),
+            ),
+        }
+    }
+    let mut declared = Declared {
+        found: true,
+        ..Default::default()
+    };
+    let order = create_all_order(&tables);
+    // `create_all()` runs on a database where the extensions the models' types come from are
+    // installed (it cannot create them): assume they are.
+    for extension in ["citext", "hstore", "ltree", "postgis", "vector", "cube", "isn"] {
+        declared.schema.extensions.insert(extension.to_string());
+    }
+    // Likewise the schemas the tables live in.
+    for t in &tables {
+        if let Some(schema) = &t.name.schema {
+            declared.schema.schemas.insert(schema.clone());
+        }
+    }
+    {
+        let mut lowering = Lowering::new(&mut declared.schema, convention);
+        for i in order {
+            let t = &tables[i];
+            lowering.op("create_table", None, &t.create_table, &t.span);
+            for index in &t.indexes {
+                lowering.op("create_index", None, index, &t.span);
+            }
+            declared.origins.tables.insert(key(&t.name), t.span.clone());
+            for (column, span) in &t.column_spans {
+                declared
+                    .origins
+                    .columns
+                    .insert((key(&t.name), column.clone()), span.clone());
+            }
+        }
+        // Keep only the extensions the tables' types need.
+        let used: BTreeSet<String> = lowering
+            .schema
+            .tables
+            .values()
+            .flat_map(|t| t.columns.iter())
+            .filter_map(|c| match &c.ty.base {
+                crate::schema::BaseType::Named { name, .. } => Some(name.clone()),
+                _ => None,
+            })
+            .collect();
+        lowering.schema.extensions.retain(|e| {
+            crate::schema::apply::extension_types(e)
+                .is_some_and(|types| types.iter().any(|t| used.contains(*t)))
+                || e == "plpgsql"
+        });
+        diagnostics.extend(lowering.diagnostics.drain(..).map(|mut d| {
+            // A model the lowering cannot apply is a model problem, not a migration's.
+            if d.kind == Kind::Replay {
+                d.code = "model-fails";
+                d.message = format!("create_all() would fail here: {}", d.message);
+            }
+            d
+        }));
+    }
+    declared.diagnostics = diagnostics;
+    Ok(declared)
+}
+
+/// The order `create_all()` creates tables in: referenced tables first (SQLAlchemy's
+/// `sorted_tables`), ties and cycles in declaration order.
+fn create_all_order(tables: &[TableDecl]) -> Vec<usize> {
+    let by_key: HashMap<Key, usize> = tables
+        .iter()
+        .enumerate()
+        .map(|(i, t)| (key(&t.name), i))
+        .collect();
+    let mut done = vec![false; tables.len()];
+    let mut order = Vec::new();
+    fn visit(
+        i: usize,
+        tables: &[TableDecl],
+        by_key: &HashMap<Key, usize>,
+        done: &mut Vec<bool>,
+        visiting: &mut BTreeSet<usize>,
+        order: &mut Vec<usize>,
+    ) {
+        if done[i] || !visiting.insert(i) {
+            return;
+        }
+        for r in &tables[i].references {
+            if let Some(&j) = by_key.get(r) {
+                if j != i {
+                    visit(j, tables, by_key, done, visiting, order);
+                }
+            }
+        }
+        visiting.remove(&i);
+        if !done[i] {
+            done[i] = true;
+            order.push(i);
+        }
+    }
+    for i in 0..tables.len() {
+        visit(i, tables, &by_key, &mut done, &mut BTreeSet::new(), &mut order);
+    }
+    order
+}
+
+/// What a `target_metadata` value names: the declarative base (or `db`) whose metadata it is,
+/// or a `MetaData(...)` object tables are attached to.
+#[derive(Clone, Debug)]
+pub(crate) enum Root {
+    /// A class of the checkout (`class Base(DeclarativeBase)`), by pointer.
+    Class(*const crate::lower::value::ClassValue),
+    /// An object (`declarative_base()`, `SQLAlchemy()`, `MetaData()`), by pointer.
+    Object(*const Object),
+}
+
+fn root_of_metadata(v: &Value) -> Option<Root> {
+    match v {
+        // `Base.metadata` / `db.metadata` / `db.Model.metadata` of an object.
+        Value::Object(o) if o.class == "metadata" => match &o.receiver {
+            Some(Value::Object(r)) if r.class == "Model" => match &r.receiver {
+                Some(Value::Object(db)) => Some(Root::Object(Rc::as_ptr(db))),
+                _ => Some(Root::Object(Rc::as_ptr(r))),
+            },
+            Some(Value::Object(r)) => Some(Root::Object(Rc::as_ptr(r))),
+            Some(Value::Class(c)) => Some(Root::Class(Rc::as_ptr(c))),
+            _ => None,
+        },
+        // `MetaData(...)` itself.
+        Value::Object(o) if class_name(&o.class) == "MetaData" => {
+            Some(Root::Object(Rc::as_ptr(o)))
+        }
+        Value::Class(c) => Some(Root::Class(Rc::as_ptr(c))),
+        _ => None,
+    }
+}
