@@ -1,8 +1,9 @@
 """Print what Alembic's autogenerate comparison finds between a project's migrations (applied
 to a fresh PostgreSQL database) and its declared models, as `drift/1` JSON.
 
-Usage: python compare_metadata.py PROJECT_DIR ADMIN_URL [--flask-app IMPORT]
-                                  [--script-location DIR] [--keep] [--output FILE]
+Usage: python compare_metadata.py PROJECT_DIR ADMIN_URL [--check-constraints]
+                                  [--flask-app IMPORT] [--script-location DIR]
+                                  [--keep] [--output FILE]
 
 A fresh database is created, `alembic upgrade heads` runs on it as migrate.py runs it, then the
 project's env.py runs once more, the way `alembic check` runs it, with a work function that
@@ -12,6 +13,12 @@ kept (target_metadata, include_schemas, include_object, include_name, version_ta
 version_table_schema, autogenerate_plugins, ...) except `compare_type` and
 `compare_server_default`, which are forced to True (a project's own callables for them are
 replaced). The database is dropped at the end.
+
+Named CHECK constraints are not compared by default: since Alembic 1.19.2 that comparison is
+the opt-in plugin `alembic.ext.checkconstraint_byname`. `--check-constraints` adds it to the
+project's `autogenerate_plugins` (default `["alembic.autogenerate.*"]`): add/remove by name
+only, expressions never compared, and every unnamed model check whose table has a check in
+the database is reported as `remove_constraint` of PostgreSQL's name for it.
 
 stdout gets:
 
@@ -250,7 +257,23 @@ def sort_key(entry):
             opt(entry.get("schema")))
 
 
-def compare(cfg):
+CHECK_PLUGIN = "alembic.ext.checkconstraint_byname"
+
+
+def forced_options(check_constraints):
+    def force(options):
+        forced = {"compare_type": True, "compare_server_default": True}
+        if check_constraints:
+            plugins = list(options.get("autogenerate_plugins") or ["alembic.autogenerate.*"])
+            if CHECK_PLUGIN not in plugins:
+                plugins.append(CHECK_PLUGIN)
+            forced["autogenerate_plugins"] = plugins
+        return forced
+
+    return force
+
+
+def compare(cfg, check_constraints=False):
     """Runs env.py with compare_metadata as the work; returns (diffs, configure options)."""
     diffs = []
 
@@ -261,7 +284,7 @@ def compare(cfg):
         diffs.extend(compare_metadata(context, target))
         return []
 
-    options = run_env(cfg, fn=work, force={"compare_type": True, "compare_server_default": True})
+    options = run_env(cfg, fn=work, force=forced_options(check_constraints))
     return diffs, options
 
 
@@ -269,6 +292,8 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("project", help="the project directory")
     parser.add_argument("admin_url", help="URL of the cluster (scripts/pg.sh prints it)")
+    parser.add_argument("--check-constraints", action="store_true",
+                        help=f"compare named CHECK constraints too (plugin {CHECK_PLUGIN})")
     parser.add_argument("--flask-app", help="the Flask application to load (like FLASK_APP)")
     parser.add_argument("--script-location", help="override the configured script_location")
     parser.add_argument("--keep", action="store_true", help="keep the database at the end")
@@ -283,7 +308,7 @@ def main():
             with project_config(args.project, url, args.flask_app, args.script_location) as cfg:
                 with contextlib.redirect_stdout(sys.stderr):
                     command.upgrade(cfg, "heads")
-                diffs, options = compare(cfg)
+                diffs, options = compare(cfg, args.check_constraints)
                 raw = [repr(d) for d in diffs]
                 items = sorted((to_item(d) for d in flatten(diffs)), key=sort_key)
     except NoTargetMetadata:

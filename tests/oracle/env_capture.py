@@ -25,8 +25,8 @@ class NoTargetMetadata(Exception):
 def run_env(cfg, fn=None, force=None, **context_kwargs):
     """Run env.py with `fn` as the work function; returns the keyword arguments of the last
     `context.configure()` call (positional ones bound to their names), as env.py passed them.
-    `force` (a dict) overrides configure arguments before Alembic sees them, e.g.
-    {"compare_type": True}. `context_kwargs` go to EnvironmentContext (e.g. dont_mutate=True:
+    `force` overrides configure arguments before Alembic sees them: a dict, e.g.
+    {"compare_type": True}, or a function of the captured arguments returning one. `context_kwargs` go to EnvironmentContext (e.g. dont_mutate=True:
     no version table is created)."""
     script = ScriptDirectory.from_config(cfg)
     env = EnvironmentContext(
@@ -45,7 +45,7 @@ def run_env(cfg, fn=None, force=None, **context_kwargs):
             else:
                 captured[key] = value
         if force:
-            kwargs.update(force)
+            kwargs.update(force(dict(captured)) if callable(force) else force)
         return original(*args, **kwargs)
 
     # EnvironmentContext.__enter__ installs the `alembic.context` proxy functions from
