@@ -91,14 +91,25 @@ def current_revisions(conn, version_table):
     return revisions
 
 
-def run(args, url, conn):
+@contextlib.contextmanager
+def project_config(project, url, flask_app=None, script_location=None):
+    """The project's Alembic Config pointed at `url`, as the corpus's env.py files read it:
+    DATABASE_URL (set before anything of the project is imported) and `sqlalchemy.url`.
+    A Flask-Migrate project's Config comes from its application, whose context stays pushed
+    while the caller uses it. Runs inside `project` (Alembic resolves relative paths against
+    the working directory)."""
     os.environ["DATABASE_URL"] = url
-    cfg = find_config(args.project)
+    cfg = find_config(project)
     flask = cfg is None
-    with flask_context(args.flask_app) if flask else contextlib.nullcontext(cfg) as cfg:
-        if args.script_location:
-            cfg.set_main_option("script_location", os.path.abspath(args.script_location))
+    with flask_context(flask_app) if flask else contextlib.nullcontext(cfg) as cfg:
+        if script_location:
+            cfg.set_main_option("script_location", os.path.abspath(script_location))
         cfg.set_main_option("sqlalchemy.url", url.replace("%", "%%"))
+        yield cfg
+
+
+def run(args, url, conn):
+    with project_config(args.project, url, args.flask_app, args.script_location) as cfg:
         steps = []
         for kind, rev in args.steps:
             with contextlib.redirect_stdout(sys.stderr):
@@ -118,6 +129,48 @@ def run(args, url, conn):
                 }
             )
     return steps
+
+
+@contextlib.contextmanager
+def fresh_database(admin_url, project, keep=False):
+    """A new, uniquely named database of the cluster behind `admin_url` (created from
+    template0), dropped at the end unless `keep`. Yields (SQLAlchemy URL with the psycopg2
+    driver, psycopg2 connection to it)."""
+    admin_dsn = dump_schema.libpq_url(admin_url)
+    project = os.path.basename(os.path.abspath(project))[:20].lower()
+    name = f"driftlock_{project}_{os.getpid()}_{secrets.token_hex(4)}"
+    name = "".join(ch if ch.isalnum() or ch == "_" else "_" for ch in name)
+    admin = psycopg2.connect(admin_dsn)
+    admin.autocommit = True
+    with admin.cursor() as cur:
+        cur.execute(f'CREATE DATABASE "{name}" TEMPLATE template0 ENCODING \'UTF8\'')
+    url = make_url(admin_url).set(database=name)
+    if url.drivername in ("postgresql", "postgres"):
+        # psycopg2 is the driver the oracle pins (SQLAlchemy 2.1 would default to psycopg 3).
+        url = url.set(drivername="postgresql+psycopg2")
+    url = url.render_as_string(hide_password=False)
+    failed = False
+    try:
+        conn = psycopg2.connect(admin_dsn, dbname=name)
+        try:
+            yield url, conn
+        finally:
+            conn.close()
+    except BaseException:
+        failed = True
+        raise
+    finally:
+        if keep:
+            print(f"kept database {name}: {url}", file=sys.stderr)
+        else:
+            try:
+                with admin.cursor() as cur:
+                    cur.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+            except Exception:
+                if not failed:
+                    raise
+                traceback.print_exc()
+        admin.close()
 
 
 def main():
@@ -140,41 +193,8 @@ def main():
     if args.output:
         args.output = os.path.abspath(args.output)
 
-    admin_dsn = dump_schema.libpq_url(args.admin_url)
-    project = os.path.basename(args.project)[:20].lower()
-    name = f"driftlock_{project}_{os.getpid()}_{secrets.token_hex(4)}"
-    name = "".join(ch if ch.isalnum() or ch == "_" else "_" for ch in name)
-    admin = psycopg2.connect(admin_dsn)
-    admin.autocommit = True
-    with admin.cursor() as cur:
-        cur.execute(f'CREATE DATABASE "{name}" TEMPLATE template0 ENCODING \'UTF8\'')
-    url = make_url(args.admin_url).set(database=name)
-    if url.drivername in ("postgresql", "postgres"):
-        # psycopg2 is the driver the oracle pins (SQLAlchemy 2.1 would default to psycopg 3).
-        url = url.set(drivername="postgresql+psycopg2")
-    url = url.render_as_string(hide_password=False)
-    failed = False
-    try:
-        conn = psycopg2.connect(admin_dsn, dbname=name)
-        try:
-            steps = run(args, url, conn)
-        finally:
-            conn.close()
-    except BaseException:
-        failed = True
-        raise
-    finally:
-        if args.keep:
-            print(f"kept database {name}: {url}", file=sys.stderr)
-        else:
-            try:
-                with admin.cursor() as cur:
-                    cur.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-            except Exception:
-                if not failed:
-                    raise
-                traceback.print_exc()
-        admin.close()
+    with fresh_database(args.admin_url, args.project, args.keep) as (url, conn):
+        steps = run(args, url, conn)
 
     text = dump_schema.to_json({"steps": steps})
     if args.output:

@@ -1,0 +1,1 @@
+"""Lending: the catalogue and loans of a small lending library."""
