@@ -5,6 +5,7 @@ pub mod analysis;
 pub mod commands;
 pub mod diagnostic;
 pub mod discover;
+pub mod drift;
 pub mod history;
 pub mod ir;
 pub mod load;

@@ -27,6 +27,9 @@ enum Command {
     /// Print the schema the declared SQLAlchemy models describe (read statically, never
     /// imported): what `metadata.create_all()` would create.
     Models(ModelsArgs),
+    /// Compare what the migrations build with what the models declare, in Alembic
+    /// autogenerate's vocabulary (exit 1 when they differ).
+    Drift(DriftArgs),
     /// Check the history: risky changes, broken downgrades, replay and history problems.
     Check(CheckArgs),
     /// List the rules with their codes, categories and default levels.
@@ -46,6 +49,27 @@ struct ModelsArgs {
     format: SchemaFormat,
     #[command(flatten)]
     output: OutputArgs,
+}
+
+#[derive(Args)]
+struct DriftArgs {
+    #[command(flatten)]
+    project: ProjectArgs,
+    #[arg(long, value_enum, default_value_t = DriftFormat::Text)]
+    format: DriftFormat,
+    /// Read driftlock's settings from this file instead of driftlock.toml / pyproject.toml.
+    #[arg(long, value_name = "FILE")]
+    settings: Option<PathBuf>,
+    /// When to colour output (colour needs a terminal; NO_COLOR disables `auto`).
+    #[arg(long, value_enum, default_value_t = ColorArg::Auto)]
+    color: ColorArg,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum DriftFormat {
+    Text,
+    Json,
+    Markdown,
 }
 
 #[derive(Args)]
@@ -256,6 +280,23 @@ fn main() -> ExitCode {
             };
             let mut out = std::io::BufWriter::new(stdout.lock());
             let result = commands::models::run(&options, &mut out, &mut stderr.lock());
+            result.and_then(|outcome| out.flush().map(|()| outcome).map_err(Fatal::from))
+        }
+        Command::Drift(args) => {
+            let options = commands::drift::Options {
+                path: args.project.path.clone(),
+                discover: args.project.discover_options(),
+                format: match args.format {
+                    DriftFormat::Text => commands::drift::Format::Text,
+                    DriftFormat::Json => commands::drift::Format::Json,
+                    DriftFormat::Markdown => commands::drift::Format::Markdown,
+                },
+                color: args.color.resolve(stdout.is_terminal()),
+                err_color: args.color.resolve(stderr.is_terminal()),
+                settings_file: args.settings.clone(),
+            };
+            let mut out = std::io::BufWriter::new(stdout.lock());
+            let result = commands::drift::run(&options, &mut out, &mut stderr.lock());
             result.and_then(|outcome| out.flush().map(|()| outcome).map_err(Fatal::from))
         }
         Command::Rules => {

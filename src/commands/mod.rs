@@ -3,6 +3,7 @@
 //! `main.rs`.
 
 pub mod check;
+pub mod drift;
 pub mod history;
 pub mod models;
 pub mod rules;

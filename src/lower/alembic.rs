@@ -157,6 +157,15 @@ pub fn sql_text(v: &Value) -> Lowered<String> {
 }
 
 fn object_sql(o: &Rc<Object>) -> Lowered<String> {
+    // `User.email` of a mapped class, `users.c.email` of a table: the column.
+    if o.class == super::interp::MODEL_COLUMN {
+        return str_arg(o.args.positional.get(1), "the column");
+    }
+    if let Some(Value::Object(c)) = &o.receiver {
+        if c.class == "c" && !o.called && !c.called {
+            return Ok(o.class.clone());
+        }
+    }
     let name = class_name(&o.class);
     if let Some(Value::Object(receiver)) = &o.receiver {
         // `sa.func.lower(...)` is an attribute chain on `sqlalchemy.func`.

@@ -68,6 +68,9 @@ const MAX_DEPTH: usize = 120;
 /// The class of `Model.column` values: positional arguments are the table and column names.
 pub const MODEL_COLUMN: &str = "__driftlock_model_column__";
 
+/// Where a module keeps the schema objects its top level creates without binding them.
+pub const MODULE_SCHEMA_ITEMS: &str = "__driftlock_schema_items__";
+
 /// Where a `TypeDecorator`'s PostgreSQL type from `load_dialect_impl` is kept on its class.
 pub const POSTGRESQL_IMPL: &str = "__driftlock_postgresql_impl__";
 
@@ -132,7 +135,28 @@ impl<'a> Interp<'a> {
         self.depth += 1;
         for stmt in &module.body {
             // Calls at module level (`run_migrations_online()` in env.py) are not run.
-            if matches!(stmt, ast::Stmt::Expr(_)) {
+            if let ast::Stmt::Expr(e) = stmt {
+                // Except a schema object made for its side effect on the metadata
+                // (`Index("ix", func.lower(User.email))`): kept for the model reader.
+                if let ast::Expr::Call(call) = e.value.as_ref() {
+                    let callee = match call.func.as_ref() {
+                        ast::Expr::Name(n) => Some(n.id.as_str()),
+                        ast::Expr::Attribute(a) => Some(a.attr.as_str()),
+                        _ => None,
+                    };
+                    if callee == Some("Index") {
+                        let value = self.eval(&e.value);
+                        let frame = self.frames.last_mut().expect("module frame");
+                        match frame.locals.get_mut(MODULE_SCHEMA_ITEMS) {
+                            Some(Value::List(items)) => items.push(value),
+                            _ => {
+                                frame
+                                    .locals
+                                    .insert(MODULE_SCHEMA_ITEMS.into(), Value::List(vec![value]));
+                            }
+                        }
+                    }
+                }
                 continue;
             }
             if let Flow::Return(_) | Flow::Raise = self.exec(stmt) {
@@ -527,7 +551,32 @@ impl<'a> Interp<'a> {
             ast::Expr::Name(n) => self.bind(n.id.as_str(), value),
             ast::Expr::Tuple(t) => self.unpack(&t.elts, value),
             ast::Expr::List(l) => self.unpack(&l.elts, value),
-            // Attribute and item assignment do not change the schema.
+            // `d[key] = value` on a dict or list bound to a name (tables kept in a dict).
+            ast::Expr::Subscript(s) => {
+                let ast::Expr::Name(n) = s.value.as_ref() else {
+                    return;
+                };
+                let key = self.eval(&s.slice);
+                let updated = match self.lookup(n.id.as_str()) {
+                    Some(Value::Dict(mut items)) => {
+                        match items.iter_mut().find(|(k, _)| k.py_eq(&key) == Some(true)) {
+                            Some(slot) => slot.1 = value,
+                            None => items.push((key, value)),
+                        }
+                        Value::Dict(items)
+                    }
+                    Some(Value::List(mut items)) => match key {
+                        Value::Int(i) if i >= 0 && (i as usize) < items.len() => {
+                            items[i as usize] = value;
+                            Value::List(items)
+                        }
+                        _ => return,
+                    },
+                    _ => return,
+                };
+                self.bind(n.id.as_str(), updated);
+            }
+            // Attribute assignment does not change the schema.
             _ => {}
         }
     }

@@ -88,10 +88,12 @@ pub(crate) fn module_table(
     project: &Project,
     sources: &mut SourceMap,
     files: &[LoadedFile],
+    extra: &[std::path::PathBuf],
 ) -> (
     ModuleTable,
     std::collections::HashMap<crate::source::FileId, String>,
     Option<String>,
+    Vec<String>,
 ) {
     let mut table = ModuleTable::default();
     let mut keys = std::collections::HashMap::new();
@@ -108,23 +110,27 @@ pub(crate) fn module_table(
         roots.push((key.clone(), module.clone()));
         table.modules.insert(key, (file.id, module.clone()));
     }
-    let env_path = project.script_location.join("env.py");
-    let mut env_key = None;
-    if let Ok(bytes) = std::fs::read(&env_path) {
+    let mut add_root = |path: &std::path::Path, fallback: &str| -> Option<String> {
+        let bytes = std::fs::read(path).ok()?;
         let text = decode(bytes).unwrap_or_else(|(lossy, _)| lossy);
-        if let Ok(module) = crate::python::parse_module(&text, &env_path.to_string_lossy()) {
-            let key = module_key(project, &env_path, "__driftlock_env__");
-            let id = sources.add(SourceFile::new(
-                env_path.clone(),
-                display_path(&project.root, &env_path),
-                text,
-            ));
-            let module = Arc::new(module);
-            roots.push((key.clone(), module.clone()));
-            table.modules.insert(key.clone(), (id, module));
-            env_key = Some(key);
-        }
-    }
+        let module = crate::python::parse_module(&text, &path.to_string_lossy()).ok()?;
+        let key = module_key(project, path, fallback);
+        let id = sources.add(SourceFile::new(
+            path.to_path_buf(),
+            display_path(&project.root, path),
+            text,
+        ));
+        let module = Arc::new(module);
+        roots.push((key.clone(), module.clone()));
+        table.modules.insert(key.clone(), (id, module));
+        Some(key)
+    };
+    let env_key = add_root(&project.script_location.join("env.py"), "__driftlock_env__");
+    let extra_keys: Vec<String> = extra
+        .iter()
+        .enumerate()
+        .filter_map(|(i, p)| add_root(p, &format!("__driftlock_extra_{i}")))
+        .collect();
     let root_refs: Vec<(String, &Module)> =
         roots.iter().map(|(k, m)| (k.clone(), m.as_ref())).collect();
     for m in load_imports(
@@ -139,11 +145,14 @@ pub(crate) fn module_table(
             .entry(m.dotted)
             .or_insert((m.id, Arc::new(m.module)));
     }
-    (table, keys, env_key)
+    (table, keys, env_key, extra_keys)
 }
 
 /// The naming convention of `env.py`'s `target_metadata`, read statically.
-pub(crate) fn naming_convention(interp: &mut Interp<'_>, env_key: Option<&str>) -> NamingConvention {
+pub(crate) fn naming_convention(
+    interp: &mut Interp<'_>,
+    env_key: Option<&str>,
+) -> NamingConvention {
     let Some(env) = env_key.and_then(|k| interp.module(k)) else {
         return NamingConvention::default();
     };
@@ -216,7 +225,7 @@ fn replay_here(
     options: ReplayOptions,
     observer: Option<&mut dyn Observer>,
 ) -> Replay {
-    let (table, keys, env_key) = module_table(project, sources, files);
+    let (table, keys, env_key, _) = module_table(project, sources, files, &[]);
     let sources: &SourceMap = sources;
     let mut schema = Schema::default();
     let mut out = Replay::default();

@@ -65,10 +65,13 @@ fn base_style(v: &Value, roots: &[Root]) -> Option<(Style, bool)> {
             // `class Base(DeclarativeBase): metadata = MetaData(...)`, named either way.
             let own = in_roots(Root::Class(Rc::as_ptr(c)))
                 || matches!(c.attributes.get("metadata"), Some(Value::Object(m)) if in_roots(Root::Object(Rc::as_ptr(m))));
-            c.bases.iter().find_map(|b| base_style(b, roots)).map(|(style, matched)| {
-                // The class named by `target_metadata` (the declarative base) matches itself.
-                (style, matched || own)
-            })
+            c.bases
+                .iter()
+                .find_map(|b| base_style(b, roots))
+                .map(|(style, matched)| {
+                    // The class named by `target_metadata` (the declarative base) matches itself.
+                    (style, matched || own)
+                })
         }
         _ => None,
     }
@@ -105,7 +108,8 @@ fn snake_case(name: &str) -> String {
     let mut out = String::new();
     for (i, &ch) in chars.iter().enumerate() {
         if ch.is_ascii_uppercase() {
-            let after_lower = i > 0 && (chars[i - 1].is_ascii_lowercase() || chars[i - 1].is_ascii_digit());
+            let after_lower =
+                i > 0 && (chars[i - 1].is_ascii_lowercase() || chars[i - 1].is_ascii_digit());
             let before_lower = i > 0 && chars.get(i + 1).is_some_and(|n| n.is_ascii_lowercase());
             if after_lower || before_lower {
                 out.push('_');
@@ -123,7 +127,12 @@ fn is_mapped(c: &ClassValue, roots: &[Root]) -> bool {
     c.bases.iter().any(|b| base_style(b, roots).is_some())
 }
 
-fn column_object(name: &str, positional: Vec<Value>, keywords: Vec<(String, Value)>, span: &Span) -> Value {
+fn column_object(
+    name: &str,
+    positional: Vec<Value>,
+    keywords: Vec<(String, Value)>,
+    span: &Span,
+) -> Value {
     let mut args = vec![Value::Str(name.to_string())];
     args.extend(positional);
     Value::Object(Rc::new(Object {
@@ -151,7 +160,12 @@ fn annotation_type(
 ) -> Result<(Option<Value>, bool), String> {
     // Unwrap `Mapped[...]`.
     let inner = match annotation {
-        Value::Object(o) if matches!(class_name(&o.class), "Mapped[]" | "WriteOnlyMapped[]" | "DynamicMapped[]") => {
+        Value::Object(o)
+            if matches!(
+                class_name(&o.class),
+                "Mapped[]" | "WriteOnlyMapped[]" | "DynamicMapped[]"
+            ) =>
+        {
             match o.args.positional.first() {
                 Some(v) => v.clone(),
                 None => return Err("an empty `Mapped[]`".into()),
@@ -178,7 +192,8 @@ fn python_type(v: &Value, type_map: &[(Value, Value)]) -> Result<(Option<Value>,
                 }
                 "Union[]" => {
                     let optional = args.iter().any(|a| matches!(a, Value::None));
-                    let rest: Vec<&Value> = args.iter().filter(|a| !matches!(a, Value::None)).collect();
+                    let rest: Vec<&Value> =
+                        args.iter().filter(|a| !matches!(a, Value::None)).collect();
                     match rest.as_slice() {
                         [one] => python_type(one, type_map).map(|(t, _)| (t, optional)),
                         _ => Err("a union of several types".into()),
@@ -214,11 +229,19 @@ fn python_type(v: &Value, type_map: &[(Value, Value)]) -> Result<(Option<Value>,
                 "datetime.timedelta" => "sqlalchemy.Interval",
                 "decimal.Decimal" => "sqlalchemy.Numeric",
                 "uuid.UUID" => "sqlalchemy.Uuid",
-                other => return Err(format!("no column type for `{other}` in the type annotation map")),
+                other => {
+                    return Err(format!(
+                        "no column type for `{other}` in the type annotation map"
+                    ))
+                }
             };
             Ok((Some(external(t)), false))
         }
-        Value::Class(c) if c.bases.iter().any(|b| matches!(b, Value::External(n) if n.starts_with("enum."))) => {
+        Value::Class(c)
+            if c.bases
+                .iter()
+                .any(|b| matches!(b, Value::External(n) if n.starts_with("enum."))) =>
+        {
             Ok((
                 Some(Value::Object(Rc::new(Object {
                     class: "sqlalchemy.Enum".into(),
@@ -312,6 +335,90 @@ pub(super) fn unwrap_flask(v: &Value) -> Value {
     }
 }
 
+/// The table a free-standing `Index(...)` belongs to, from the columns it names
+/// (`User.email`, `users.c.email`, inside functions too).
+pub(super) fn index_table(index: &Object) -> Option<String> {
+    fn find(v: &Value) -> Option<String> {
+        match v {
+            Value::Object(o) if o.class == MODEL_COLUMN => match o.args.positional.first() {
+                Some(Value::Str(t)) => Some(t.clone()),
+                _ => None,
+            },
+            Value::Object(o) => {
+                if let Some(Value::Object(c)) = &o.receiver {
+                    if c.class == "c" {
+                        if let Some(Value::Object(t)) = &c.receiver {
+                            if let Some(Value::Str(name)) = t.args.positional.first() {
+                                return Some(name.clone());
+                            }
+                        }
+                    }
+                }
+                o.args.positional.iter().find_map(find)
+            }
+            _ => None,
+        }
+    }
+    index.args.positional.iter().skip(1).find_map(find)
+}
+
+/// `op.create_index(name, table, [columns], **options)` for a free-standing `Index`.
+pub(super) fn index_args(index: &Object, table: &QualName) -> Args {
+    let columns: Vec<Value> = index
+        .args
+        .positional
+        .iter()
+        .skip(1)
+        .map(|v| match v {
+            Value::Object(o) if o.class == MODEL_COLUMN => {
+                o.args.positional.get(1).cloned().unwrap_or(Value::None)
+            }
+            Value::Object(o) if matches!(&o.receiver, Some(Value::Object(c)) if c.class == "c") => {
+                Value::Str(o.class.clone())
+            }
+            other => other.clone(),
+        })
+        .collect();
+    let mut keywords = index.args.keywords.clone();
+    if let Some(schema) = &table.schema {
+        keywords.push(("schema".into(), Value::Str(schema.clone())));
+    }
+    Args {
+        positional: vec![
+            index
+                .args
+                .positional
+                .first()
+                .cloned()
+                .unwrap_or(Value::None),
+            Value::Str(table.name.clone()),
+            Value::List(columns),
+        ],
+        keywords,
+        ..Args::default()
+    }
+}
+
+/// Whether an annotation is `Optional[...]` / `X | None` (inside `Mapped[...]`).
+fn annotation_optional(annotation: &Value) -> bool {
+    let inner = match annotation {
+        Value::Object(o) if class_name(&o.class).ends_with("Mapped[]") => {
+            o.args.positional.first().cloned().unwrap_or(Value::None)
+        }
+        other => other.clone(),
+    };
+    match &inner {
+        Value::Object(o) => match class_name(&o.class) {
+            "Optional[]" => true,
+            "Union[]" => o.args.positional.iter().any(|a| matches!(a, Value::None)),
+            "Annotated[]" => o.args.positional.first().is_some_and(annotation_optional),
+            _ => false,
+        },
+        Value::None => true,
+        _ => false,
+    }
+}
+
 /// Whether a keyword is set in the call.
 fn kw<'a>(o: &'a Object, name: &str) -> Option<&'a Value> {
     o.args.keyword(name)
@@ -339,7 +446,9 @@ fn attribute_column(
                 )))
             }
         }
-        Some(Value::Object(o)) if o.receiver.is_none() && class_name(&o.class) == "mapped_column" => {
+        Some(Value::Object(o))
+            if o.receiver.is_none() && class_name(&o.class) == "mapped_column" =>
+        {
             let mut positional = o.args.positional.clone();
             let name = match positional.first() {
                 Some(Value::Str(s)) => {
@@ -356,7 +465,18 @@ fn attribute_column(
                 .args
                 .keywords
                 .iter()
-                .filter(|(k, _)| k != "type_" && k != "default" && k != "insert_default" && k != "sort_order" && k != "init" && k != "repr" && k != "default_factory" && k != "kw_only" && k != "deferred" && k != "use_existing_column")
+                .filter(|(k, _)| {
+                    k != "type_"
+                        && k != "default"
+                        && k != "insert_default"
+                        && k != "sort_order"
+                        && k != "init"
+                        && k != "repr"
+                        && k != "default_factory"
+                        && k != "kw_only"
+                        && k != "deferred"
+                        && k != "use_existing_column"
+                })
                 .cloned()
                 .collect();
             if let Some(t) = kw(o, "type_") {
@@ -366,7 +486,8 @@ fn attribute_column(
                 Some(a) => match annotation_type(a, type_map) {
                     Ok(r) => (r.0, Some(r.1)),
                     Err(e) if !has_type && kw(o, "type_").is_none() => return Err(e),
-                    Err(_) => (None, None),
+                    // The type is given; the annotation still says whether NULL is allowed.
+                    Err(_) => (None, Some(annotation_optional(a))),
                 },
                 None => (None, None),
             };
@@ -376,16 +497,29 @@ fn attribute_column(
                     None => return Err(format!("the type of `{attr}` is not known")),
                 }
             }
-            if kw(o, "nullable").is_none() && kw(o, "primary_key").and_then(Value::as_bool) != Some(true) {
+            if kw(o, "nullable").is_none()
+                && kw(o, "primary_key").and_then(Value::as_bool) != Some(true)
+            {
                 if let Some(optional) = optional {
                     keywords.push(("nullable".into(), Value::Bool(optional)));
                 }
             }
             Ok(Some(column_object(&name, positional, keywords, &o.span)))
         }
-        Some(Value::Object(o)) if style == Style::SqlModel && o.receiver.is_none() && class_name(&o.class) == "Field" => {
+        Some(Value::Object(o))
+            if style == Style::SqlModel
+                && o.receiver.is_none()
+                && class_name(&o.class) == "Field" =>
+        {
             if let Some(Value::Object(c)) = kw(o, "sa_column") {
-                return attribute_column(attr, Some(&Value::Object(c.clone())), annotation, type_map, Style::Declarative, span);
+                return attribute_column(
+                    attr,
+                    Some(&Value::Object(c.clone())),
+                    annotation,
+                    type_map,
+                    Style::Declarative,
+                    span,
+                );
             }
             sqlmodel_column(attr, Some(o), annotation, type_map, span).map(Some)
         }
@@ -394,9 +528,16 @@ fn attribute_column(
             Some(Value::Object(a)) if matches!(class_name(&a.class), "Mapped[]") => {
                 let (t, optional) = annotation_type(&Value::Object(a.clone()), type_map)?;
                 let t = t.ok_or_else(|| format!("the type of `{attr}` is not known"))?;
-                Ok(Some(column_object(attr, vec![t], vec![("nullable".into(), Value::Bool(optional))], span)))
+                Ok(Some(column_object(
+                    attr,
+                    vec![t],
+                    vec![("nullable".into(), Value::Bool(optional))],
+                    span,
+                )))
             }
-            Some(_) if style == Style::SqlModel => sqlmodel_column(attr, None, annotation, type_map, span).map(Some),
+            Some(_) if style == Style::SqlModel => {
+                sqlmodel_column(attr, None, annotation, type_map, span).map(Some)
+            }
             _ => Ok(None),
         },
     }
@@ -483,8 +624,16 @@ fn columns_of(
         if out.iter().any(|(a, _, _)| a == attr) {
             continue;
         }
-        let span = c.attribute_spans.get(attr).cloned().unwrap_or_else(|| c.span.clone());
-        let annotation = c.annotations.iter().find(|(n, _)| n == attr).map(|(_, v)| v);
+        let span = c
+            .attribute_spans
+            .get(attr)
+            .cloned()
+            .unwrap_or_else(|| c.span.clone());
+        let annotation = c
+            .annotations
+            .iter()
+            .find(|(n, _)| n == attr)
+            .map(|(_, v)| v);
         let value = c.attributes.get(attr).map(unwrap_flask);
         let column = attribute_column(attr, value.as_ref(), annotation, type_map, style, &span)
             .map_err(|why| (span.clone(), why))?;
@@ -495,7 +644,14 @@ fn columns_of(
     // Mixins (classes that are not mapped) give their columns to every class using them.
     for b in &c.bases {
         if let Value::Class(mixin) = b {
-            if !is_mapped(mixin, roots) || own_str(mixin, "__abstract__").is_some() || mixin.attributes.get("__abstract__").and_then(Value::as_bool) == Some(true) {
+            if !is_mapped(mixin, roots)
+                || own_str(mixin, "__abstract__").is_some()
+                || mixin
+                    .attributes
+                    .get("__abstract__")
+                    .and_then(Value::as_bool)
+                    == Some(true)
+            {
                 columns_of(mixin, roots, style, type_map, out)?;
             }
         }
@@ -624,7 +780,13 @@ pub(super) fn class_table(
     columns_of(c, roots, style, &type_map, &mut columns)?;
     let inherited = table_name(c);
     let mapped_parent = c.bases.iter().find_map(|b| match b {
-        Value::Class(p) if is_mapped(p, roots) && p.attributes.get("__abstract__").and_then(Value::as_bool) != Some(true) && !is_base(p) => Some(p.clone()),
+        Value::Class(p)
+            if is_mapped(p, roots)
+                && p.attributes.get("__abstract__").and_then(Value::as_bool) != Some(true)
+                && !is_base(p) =>
+        {
+            Some(p.clone())
+        }
         _ => None,
     });
     let default_name = |k: &ClassValue| match style {
@@ -658,8 +820,12 @@ pub(super) fn class_table(
     } else if let Some((n, _)) = inherited {
         n
     } else {
-        default_name(c)
-            .ok_or_else(|| (c.span.clone(), "a mapped class without `__tablename__`".into()))?
+        default_name(c).ok_or_else(|| {
+            (
+                c.span.clone(),
+                "a mapped class without `__tablename__`".into(),
+            )
+        })?
     };
     let (constraints, keywords) = table_args(c);
     let mut positional = vec![Value::Str(name.clone())];
@@ -679,7 +845,11 @@ pub(super) fn class_table(
     items.extend(constraints);
     let references = references(&items);
     positional.extend(items);
-    let schema = keywords.iter().find(|(k, _)| k == "schema").and_then(|(_, v)| v.as_str()).map(str::to_string);
+    let schema = keywords
+        .iter()
+        .find(|(k, _)| k == "schema")
+        .and_then(|(_, v)| v.as_str())
+        .map(str::to_string);
     Ok(Some(TableDecl {
         name: QualName::new(schema, name),
         span: c.span.clone(),
@@ -705,12 +875,13 @@ fn has_primary_key(columns: &[(String, Value, Span)]) -> bool {
 /// of `roots`' metadata.
 pub(super) fn core_table(o: &Rc<Object>, roots: &[Root]) -> Result<Option<TableDecl>, Problem> {
     let Some(Value::Str(name)) = o.args.positional.first() else {
-        return Err((o.span.clone(), "a table whose name is not known statically".into()));
+        return Err((
+            o.span.clone(),
+            "a table whose name is not known statically".into(),
+        ));
     };
     // `db.Table(name, *columns)` has no metadata argument.
-    let element = |v: &Value| {
-        matches!(v, Value::Object(c) if matches!(class_name(&c.class), "Column" | "ForeignKeyConstraint" | "PrimaryKeyConstraint" | "UniqueConstraint" | "CheckConstraint" | "Index"))
-    };
+    let element = |v: &Value| matches!(v, Value::Object(c) if matches!(class_name(&c.class), "Column" | "ForeignKeyConstraint" | "PrimaryKeyConstraint" | "UniqueConstraint" | "CheckConstraint" | "Index"));
     let has_metadata = o.args.positional.get(1).is_some_and(|v| !element(v));
     if let Some(metadata) = o.args.positional.get(1).filter(|_| has_metadata) {
         if let Some(root) = super::root_of_metadata(metadata) {
@@ -726,11 +897,18 @@ pub(super) fn core_table(o: &Rc<Object>, roots: &[Root]) -> Result<Option<TableD
         }
     }
     let skip = if has_metadata { 2 } else { 1 };
-    let items: Vec<Value> = o.args.positional.iter().skip(skip).map(unwrap_flask).collect();
+    let items: Vec<Value> = o
+        .args
+        .positional
+        .iter()
+        .skip(skip)
+        .map(unwrap_flask)
+        .collect();
     let column_spans = items
         .iter()
         .filter_map(|i| match i {
-            Value::Object(c) if class_name(&c.class) == "Column" => match c.args.positional.first() {
+            Value::Object(c) if class_name(&c.class) == "Column" => match c.args.positional.first()
+            {
                 Some(Value::Str(n)) => Some((n.clone(), c.span.clone())),
                 _ => None,
             },
@@ -747,7 +925,11 @@ pub(super) fn core_table(o: &Rc<Object>, roots: &[Root]) -> Result<Option<TableD
         .filter(|(k, _)| matches!(k.as_str(), "schema" | "comment"))
         .cloned()
         .collect();
-    let schema = keywords.iter().find(|(k, _)| k == "schema").and_then(|(_, v)| v.as_str()).map(str::to_string);
+    let schema = keywords
+        .iter()
+        .find(|(k, _)| k == "schema")
+        .and_then(|(_, v)| v.as_str())
+        .map(str::to_string);
     Ok(Some(TableDecl {
         name: QualName::new(schema, name.clone()),
         span: o.span.clone(),

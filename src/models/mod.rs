@@ -56,7 +56,7 @@ pub(crate) struct TableDecl {
 
 /// Reads the declared schema of `project`.
 pub fn read(project: &Project, sources: &mut SourceMap) -> Declared {
-    let mut out = Declared::default();
+    // On a thread with a large stack, as the replay: the interpreter recurses with the code.
     std::thread::scope(|scope| {
         std::thread::Builder::new()
             .name("driftlock-models".into())
@@ -66,33 +66,59 @@ pub fn read(project: &Project, sources: &mut SourceMap) -> Declared {
             .join()
             .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
     })
-    .map_or_else(
-        |d| {
-            out.diagnostics.push(d);
-            out
-        },
-        |declared| declared,
-    )
 }
 
-fn read_here(project: &Project, sources: &mut SourceMap) -> Result<Declared, Diagnostic> {
-    let (table, _, env_key) = crate::lower::module_table(project, sources, &[]);
+fn read_here(project: &Project, sources: &mut SourceMap) -> Declared {
+    // Flask-Migrate's env.py takes the metadata from the running application: read the
+    // application's modules too (those at the project root and its packages' `__init__`).
+    let flask = matches!(project.layout, crate::discover::Layout::FlaskMigrate(_));
+    let extra = if flask {
+        application_modules(&project.root)
+    } else {
+        Vec::new()
+    };
+    let (table, _, env_key, extra_keys) = crate::lower::module_table(project, sources, &[], &extra);
     let Some(env_key) = env_key else {
-        return Ok(Declared::default());
+        return Declared::default();
     };
     let mut scratch = Schema::default();
     let mut probe = Lowering::new(&mut scratch, Default::default());
     let mut interp = Interp::new(&mut probe, &table);
     let convention = crate::lower::naming_convention(&mut interp, Some(&env_key));
     let Some(env) = interp.module(&env_key) else {
-        return Ok(Declared::default());
+        return Declared::default();
     };
     let target = env.globals.borrow().get("target_metadata").cloned();
-    let metadata: Vec<Value> = match target {
-        None | Some(Value::None) => return Ok(Declared::default()),
+    let mut metadata: Vec<Value> = match target {
+        None | Some(Value::None) if !flask => return Declared::default(),
         Some(Value::List(items) | Value::Tuple(items)) => items,
+        Some(Value::Unknown(_)) | None | Some(Value::None) => Vec::new(),
         Some(v) => vec![v],
     };
+    if flask && metadata.is_empty() {
+        for key in &extra_keys {
+            let _ = interp.module(key);
+        }
+        // Every `SQLAlchemy()` object the application's modules create is a metadata root.
+        let mut dbs: Vec<(String, Value)> = Vec::new();
+        for (name, env) in interp.modules_run() {
+            for v in env.globals.borrow().values() {
+                if let Value::Object(o) = v {
+                    if o.receiver.is_none() && class_name(&o.class) == "SQLAlchemy" {
+                        dbs.push((name.clone(), v.clone()));
+                    }
+                }
+            }
+        }
+        dbs.sort_by(|a, b| a.0.cmp(&b.0));
+        dbs.dedup_by(
+            |a, b| matches!((&a.1, &b.1), (Value::Object(x), Value::Object(y)) if Rc::ptr_eq(x, y)),
+        );
+        metadata = dbs.into_iter().map(|(_, db)| db).collect();
+        if metadata.is_empty() {
+            return Declared::default();
+        }
+    }
     let roots: Vec<Root> = metadata.iter().filter_map(root_of_metadata).collect();
     let modules = interp.modules_run();
     drop(interp);
@@ -105,9 +131,26 @@ fn read_here(project: &Project, sources: &mut SourceMap) -> Result<Declared, Dia
     let mut seen_classes: BTreeSet<*const crate::lower::value::ClassValue> = BTreeSet::new();
     let mut seen_tables: BTreeSet<*const Object> = BTreeSet::new();
     let mut found: Vec<(Span, Value)> = Vec::new();
+    let mut loose_indexes: Vec<Rc<Object>> = Vec::new();
     for name in names {
         let env = &modules[name];
-        for value in env.globals.borrow().values() {
+        let globals = env.globals.borrow();
+        if let Some(Value::List(items)) = globals.get(crate::lower::interp::MODULE_SCHEMA_ITEMS) {
+            loose_indexes.extend(items.iter().filter_map(|i| match i {
+                Value::Object(o) => Some(o.clone()),
+                _ => None,
+            }));
+        }
+        // Tables kept in a dict or list (`templates[channel] = Table(...)` in a loop) count too.
+        let values: Vec<Value> = globals
+            .values()
+            .flat_map(|v| match v {
+                Value::Dict(items) => items.iter().map(|(_, v)| v.clone()).collect(),
+                Value::List(items) | Value::Tuple(items) => items.clone(),
+                other => vec![other.clone()],
+            })
+            .collect();
+        for value in &values {
             match value {
                 Value::Class(c) if seen_classes.insert(Rc::as_ptr(c)) => {
                     found.push((c.span.clone(), value.clone()))
@@ -154,6 +197,22 @@ fn read_here(project: &Project, sources: &mut SourceMap) -> Result<Declared, Dia
             ),
         }
     }
+    for index in &loose_indexes {
+        let Some(table) = declarative::index_table(index) else {
+            diagnostics.push(
+                Diagnostic::warning(
+                    Kind::Unanalyzable,
+                    "unanalyzable-model",
+                    "cannot tell which table this index belongs to".to_string(),
+                )
+                .at(index.span.clone()),
+            );
+            continue;
+        };
+        if let Some(t) = tables.iter_mut().find(|t| t.name.name == table) {
+            t.indexes.push(declarative::index_args(index, &t.name));
+        }
+    }
     let mut declared = Declared {
         found: true,
         ..Default::default()
@@ -161,7 +220,9 @@ fn read_here(project: &Project, sources: &mut SourceMap) -> Result<Declared, Dia
     let order = create_all_order(&tables);
     // `create_all()` runs on a database where the extensions the models' types come from are
     // installed (it cannot create them): assume they are.
-    for extension in ["citext", "hstore", "ltree", "postgis", "vector", "cube", "isn"] {
+    for extension in [
+        "citext", "hstore", "ltree", "postgis", "vector", "cube", "isn",
+    ] {
         declared.schema.extensions.insert(extension.to_string());
     }
     // Likewise the schemas the tables live in.
@@ -212,7 +273,27 @@ fn read_here(project: &Project, sources: &mut SourceMap) -> Result<Declared, Dia
         }));
     }
     declared.diagnostics = diagnostics;
-    Ok(declared)
+    declared
+}
+
+/// The application's modules for a Flask-Migrate project: the `.py` files at the root and
+/// the `__init__.py` of its packages (where `create_app` and `db = SQLAlchemy()` live).
+fn application_modules(root: &std::path::Path) -> Vec<std::path::PathBuf> {
+    let mut out = Vec::new();
+    let Ok(entries) = std::fs::read_dir(root) else {
+        return out;
+    };
+    let mut paths: Vec<std::path::PathBuf> =
+        entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
+    paths.sort();
+    for p in paths {
+        if p.is_file() && p.extension().is_some_and(|e| e == "py") {
+            out.push(p);
+        } else if p.is_dir() && p.join("__init__.py").is_file() && !p.ends_with("migrations") {
+            out.push(p.join("__init__.py"));
+        }
+    }
+    out
 }
 
 /// The order `create_all()` creates tables in: referenced tables first (SQLAlchemy's
@@ -250,7 +331,14 @@ fn create_all_order(tables: &[TableDecl]) -> Vec<usize> {
         }
     }
     for i in 0..tables.len() {
-        visit(i, tables, &by_key, &mut done, &mut BTreeSet::new(), &mut order);
+        visit(
+            i,
+            tables,
+            &by_key,
+            &mut done,
+            &mut BTreeSet::new(),
+            &mut order,
+        );
     }
     order
 }
@@ -278,10 +366,12 @@ fn root_of_metadata(v: &Value) -> Option<Root> {
             _ => None,
         },
         // `MetaData(...)` itself.
-        Value::Object(o) if class_name(&o.class) == "MetaData" => {
+        Value::Object(o) if class_name(&o.class) == "MetaData" => Some(Root::Object(Rc::as_ptr(o))),
+        Value::Class(c) => Some(Root::Class(Rc::as_ptr(c))),
+        // Flask-SQLAlchemy's `db` itself.
+        Value::Object(o) if class_name(&o.class) == "SQLAlchemy" => {
             Some(Root::Object(Rc::as_ptr(o)))
         }
-        Value::Class(c) => Some(Root::Class(Rc::as_ptr(c))),
         _ => None,
     }
 }

@@ -2,6 +2,7 @@
 //! contracts with their own serde types here, so internal types never leak into them.
 
 pub mod check;
+pub mod drift;
 pub mod history;
 pub mod human;
 pub mod json;

@@ -99,6 +99,9 @@ pub struct Settings {
     pub assume_lock_timeout: bool,
     /// Overrides what `env.py` says about `transaction_per_migration`.
     pub transaction_per_migration: Option<bool>,
+    /// `[drift] ignore`: tables (`name`, `schema.name`) and columns (`table.column`) drift
+    /// leaves out.
+    pub drift_ignore: Vec<String>,
 }
 
 impl Default for Settings {
@@ -112,6 +115,7 @@ impl Default for Settings {
             per_file_ignores: Vec::new(),
             assume_lock_timeout: false,
             transaction_per_migration: None,
+            drift_ignore: Vec::new(),
         }
     }
 }
@@ -190,7 +194,7 @@ impl std::fmt::Display for ConfigError {
 }
 
 /// Keys of the configuration that belong to other commands (models and drift).
-const OTHER_KEYS: [&str; 3] = ["models", "python-path", "drift"];
+const OTHER_KEYS: [&str; 2] = ["models", "python-path"];
 
 /// The 1-based line where `key` is set, searching from the line of the section header.
 fn key_line(text: &str, section_start: usize, key: &str) -> usize {
@@ -365,6 +369,19 @@ fn from_table(
                 s.transaction_per_migration = Some(v.as_bool().ok_or_else(|| {
                     err(k, "`transaction-per-migration` must be true or false".into())
                 })?);
+            }
+            "drift" => {
+                let toml::Value::Table(t) = v else {
+                    return Err(err(k, "`drift` must be a table".into()));
+                };
+                for (dk, dv) in t {
+                    match dk.as_str() {
+                        "ignore" => s.drift_ignore = strings(dk, dv)?,
+                        other => {
+                            return Err(err(other, format!("unknown key `drift.{other}` (known: ignore)")))
+                        }
+                    }
+                }
             }
             other if OTHER_KEYS.contains(&other) => {}
             other => {

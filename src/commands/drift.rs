@@ -1,0 +1,92 @@
+//! `driftlock drift`: what the migrations build against what the models declare.
+
+use std::io::Write;
+use std::path::PathBuf;
+
+use super::{Fatal, Outcome};
+use crate::analysis::analyze_with;
+use crate::discover::{discover, DiscoverOptions};
+use crate::drift::{self, Filters};
+use crate::lower::ReplayOptions;
+use crate::report::{self, Color};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Format {
+    Text,
+    Json,
+    Markdown,
+}
+
+#[derive(Clone, Debug)]
+pub struct Options {
+    pub path: PathBuf,
+    pub discover: DiscoverOptions,
+    pub format: Format,
+    pub color: Color,
+    pub err_color: Color,
+    /// driftlock's own settings file, instead of driftlock.toml / pyproject.toml.
+    pub settings_file: Option<PathBuf>,
+}
+
+/// `include_schemas=True` and `version_table="..."` as `env.py` passes them to
+/// `context.configure(...)`, read from its text.
+fn env_filters(script_location: &std::path::Path) -> (bool, Option<String>) {
+    let Ok(text) = std::fs::read_to_string(script_location.join("env.py")) else {
+        return (false, None);
+    };
+    let code: String = text
+        .lines()
+        .map(|l| l.split('#').next().unwrap_or(""))
+        .collect::<Vec<_>>()
+        .join("\n");
+    let compact: String = code.chars().filter(|c| !c.is_whitespace()).collect();
+    let version_table = compact.split("version_table=").nth(1).and_then(|rest| {
+        let quote = rest.chars().next().filter(|c| *c == '"' || *c == '\'')?;
+        rest[1..].split(quote).next().map(str::to_string)
+    });
+    (compact.contains("include_schemas=True"), version_table)
+}
+
+pub fn run(options: &Options, out: &mut dyn Write, err: &mut dyn Write) -> Result<Outcome, Fatal> {
+    let project = discover(&options.path, &options.discover)?;
+    let (settings, _) =
+        crate::rules::settings::load(&project.root, options.settings_file.as_deref())
+            .map_err(|e| Fatal::Usage(format!("invalid configuration: {e}")))?;
+    let (include_schemas, version_table) = env_filters(&project.script_location);
+    let models_project = discover(&options.path, &options.discover)?;
+    let mut analysis = analyze_with(project, Some(ReplayOptions::default()));
+    let declared = crate::models::read(&models_project, &mut analysis.sources);
+    if !declared.found {
+        return Err(Fatal::Usage(format!(
+            "no models found: {} names no `target_metadata`",
+            models_project.script_location.join("env.py").display()
+        )));
+    }
+    let filters = Filters {
+        include_schemas,
+        version_table: version_table.unwrap_or_else(|| "alembic_version".into()),
+        ignore: settings.drift_ignore.clone(),
+    };
+    let replay = analysis.replay.as_ref().expect("replayed");
+    let items = drift::compare(&replay.head, &declared.schema, &declared.origins, &filters);
+    let mut problems = analysis.diagnostics.clone();
+    problems.extend(declared.diagnostics);
+    crate::analysis::sort(&mut problems, &analysis.sources);
+    match options.format {
+        Format::Text => report::drift::text(&items, &analysis.sources, out)?,
+        Format::Json => out.write_all(report::drift::json(&items, &analysis.sources).as_bytes())?,
+        Format::Markdown => out.write_all(
+            report::drift::markdown(&items, &analysis.sources, &replay.head, &declared.schema)
+                .as_bytes(),
+        )?,
+    }
+    let _ = options.color;
+    if !problems.is_empty() {
+        report::human::render(&problems, &analysis.sources, options.err_color, err)?;
+    }
+    Ok(if items.is_empty() {
+        Outcome::Clean
+    } else {
+        Outcome::Findings
+    })
+}

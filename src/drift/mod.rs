@@ -1,0 +1,690 @@
+//! Drift: the replayed schema (what the migrations build) against the declared one (what the
+//! models describe), in Alembic autogenerate's vocabulary, from the point of view of "the
+//! migration one would need to write so that the database matches the models".
+//!
+//! First the comparisons `alembic check` makes (with `compare_type` and
+//! `compare_server_default` on), with its rules: tables and columns by name, types compared
+//! on what both sides state (a length on one side only is no difference), nullability,
+//! defaults by meaning, comments, indexes and unique constraints by name (unique constraints
+//! also by columns), foreign keys by what they do (columns, target, actions), named checks.
+//! Both schemas are PostgreSQL's canonical form, so differences of spelling alone
+//! (`func.now()` vs `now()`, `'x'` vs `'x'::character varying`, `REAL` vs `Float(24)`) never
+//! show. Then what Alembic does not compare, labelled in the detail: enum labels, check
+//! constraints by content, primary keys.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use crate::diagnostic::Span;
+use crate::ir::ConstraintKind;
+use crate::models::Origins;
+use crate::schema::{Column, Constraint, Index, Key, Schema, SqlType, Table};
+
+/// One difference.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Item {
+    pub kind: &'static str,
+    /// The table's schema; `public` for the default one.
+    pub schema: String,
+    pub table: String,
+    pub column: Option<String>,
+    pub name: Option<String>,
+    pub detail: String,
+    /// Where the model declares it (for what the model has and the database lacks or has
+    /// differently).
+    pub span: Option<Span>,
+}
+
+/// What the comparison leaves out.
+#[derive(Clone, Debug, Default)]
+pub struct Filters {
+    /// Compare tables outside `public` too (`include_schemas=True` in env.py).
+    pub include_schemas: bool,
+    /// Alembic's version table.
+    pub version_table: String,
+    /// Tables (`name` or `schema.name`) and columns (`table.column`) to leave out.
+    pub ignore: Vec<String>,
+}
+
+impl Filters {
+    fn ignores_table(&self, k: &Key) -> bool {
+        (k.0 != "public" && !self.include_schemas)
+            || k.1 == self.version_table
+            || self
+                .ignore
+                .iter()
+                .any(|i| *i == k.1 || *i == format!("{}.{}", k.0, k.1))
+    }
+
+    fn ignores_column(&self, k: &Key, column: &str) -> bool {
+        self.ignore
+            .iter()
+            .any(|i| *i == format!("{}.{column}", k.1) || *i == format!("{}.{}.{column}", k.0, k.1))
+    }
+}
+
+/// The differences between the replayed and the declared schema, sorted by (table, kind,
+/// column, name).
+pub fn compare(
+    replayed: &Schema,
+    declared: &Schema,
+    origins: &Origins,
+    filters: &Filters,
+) -> Vec<Item> {
+    let mut out = Vec::new();
+    let item =
+        |kind: &'static str, k: &Key, column: Option<&str>, name: Option<&str>, detail: String| {
+            Item {
+                kind,
+                schema: k.0.clone(),
+                table: k.1.clone(),
+                column: column.map(str::to_string),
+                name: name.map(str::to_string),
+                detail,
+                span: column
+                    .and_then(|c| origins.columns.get(&(k.clone(), c.to_string())))
+                    .or_else(|| origins.tables.get(k))
+                    .cloned(),
+            }
+        };
+    let keys: BTreeSet<&Key> = replayed
+        .tables
+        .keys()
+        .chain(declared.tables.keys())
+        .collect();
+    for k in keys {
+        if filters.ignores_table(k) {
+            continue;
+        }
+        match (replayed.tables.get(k), declared.tables.get(k)) {
+            (None, Some(model)) => {
+                out.push(item(
+                    "add_table",
+                    k,
+                    None,
+                    None,
+                    format!(
+                        "the models declare table {}; no migration creates it",
+                        show_table(k)
+                    ),
+                ));
+                // Alembic lists the new table's indexes separately.
+                for i in &model.indexes {
+                    out.push(item(
+                        "add_index",
+                        k,
+                        None,
+                        Some(&i.name),
+                        format!("index {} on the new table", i.name),
+                    ));
+                }
+            }
+            (Some(_), None) => out.push(item(
+                "remove_table",
+                k,
+                None,
+                None,
+                format!(
+                    "the migrations create table {}; no model declares it",
+                    show_table(k)
+                ),
+            )),
+            (Some(db), Some(model)) => compare_table(k, db, model, filters, &item, &mut out),
+            (None, None) => {}
+        }
+    }
+    enum_labels(replayed, declared, origins, &mut out);
+    out.sort_by(|a, b| {
+        (&a.schema, &a.table, a.kind, &a.column, &a.name)
+            .cmp(&(&b.schema, &b.table, b.kind, &b.column, &b.name))
+    });
+    out
+}
+
+fn show_table(k: &Key) -> String {
+    if k.0 == "public" {
+        k.1.clone()
+    } else {
+        format!("{}.{}", k.0, k.1)
+    }
+}
+
+type MakeItem<'a> = dyn Fn(&'static str, &Key, Option<&str>, Option<&str>, String) -> Item + 'a;
+
+fn compare_table(
+    k: &Key,
+    db: &Table,
+    model: &Table,
+    filters: &Filters,
+    item: &MakeItem<'_>,
+    out: &mut Vec<Item>,
+) {
+    let t = show_table(k);
+    for c in &model.columns {
+        if filters.ignores_column(k, &c.name) {
+            continue;
+        }
+        match db.column(&c.name) {
+            None => out.push(item(
+                "add_column",
+                k,
+                Some(&c.name),
+                None,
+                format!(
+                    "the models declare {t}.{} {} {}; no migration adds it",
+                    c.name,
+                    c.ty,
+                    if c.not_null { "NOT NULL" } else { "NULL" }
+                ),
+            )),
+            Some(d) => compare_column(k, &t, d, c, db, item, out),
+        }
+    }
+    for d in &db.columns {
+        if model.column(&d.name).is_none() && !filters.ignores_column(k, &d.name) {
+            out.push(item(
+                "remove_column",
+                k,
+                Some(&d.name),
+                None,
+                format!("the migrations create {t}.{}; no model declares it", d.name),
+            ));
+        }
+    }
+    if db.comment != model.comment {
+        out.push(item(
+            "modify_comment",
+            k,
+            None,
+            None,
+            format!(
+                "table comment: {} in the migrations, {} in the models",
+                show_opt(&db.comment),
+                show_opt(&model.comment)
+            ),
+        ));
+    }
+    compare_indexes(k, db, model, item, out);
+    compare_constraints(k, db, model, item, out);
+}
+
+fn show_opt(v: &Option<String>) -> String {
+    v.as_deref()
+        .map_or_else(|| "none".to_string(), |s| format!("'{s}'"))
+}
+
+/// Alembic's type comparison on canonical types: equal, or differing only in a modifier one
+/// side does not state.
+fn types_differ(db: &SqlType, model: &SqlType) -> bool {
+    if db == model {
+        return false;
+    }
+    let bare_db = db.without_modifiers();
+    let bare_model = model.without_modifiers();
+    if bare_db != bare_model {
+        return true;
+    }
+    // Same type, different modifiers: a difference only if both state one.
+    *db != bare_db && *model != bare_model
+}
+
+/// Defaults compared by meaning: the forms PostgreSQL itself treats as the same value.
+fn same_default(a: &str, b: &str) -> bool {
+    fn norm(s: &str) -> String {
+        let s = s.trim();
+        let lower = s.to_ascii_lowercase();
+        if matches!(
+            lower.as_str(),
+            "now()" | "current_timestamp" | "transaction_timestamp()"
+        ) {
+            return "now()".into();
+        }
+        // `'x'::character varying` vs `'x'`; `'0'::bigint` vs `0`.
+        let no_cast = match s.find("::") {
+            Some(i) if !s[i..].contains('(') || s.ends_with(')') && s[..i].starts_with('\'') => {
+                &s[..i]
+            }
+            _ => s,
+        };
+        let unquoted = no_cast
+            .strip_prefix('\'')
+            .and_then(|x| x.strip_suffix('\''))
+            .unwrap_or(no_cast);
+        unquoted.to_string()
+    }
+    a == b || norm(a) == norm(b)
+}
+
+fn compare_column(
+    k: &Key,
+    t: &str,
+    d: &Column,
+    c: &Column,
+    db: &Table,
+    item: &MakeItem<'_>,
+    out: &mut Vec<Item>,
+) {
+    let name = Some(c.name.as_str());
+    if types_differ(&d.ty, &c.ty) {
+        out.push(item(
+            "modify_type",
+            k,
+            name,
+            None,
+            format!(
+                "{t}.{}: {} in the migrations, {} in the models",
+                c.name, d.ty, c.ty
+            ),
+        ));
+    }
+    // Identity columns are NOT NULL whatever the model says (Alembic skips them too).
+    if d.not_null != c.not_null && d.identity.is_none() && c.identity.is_none() {
+        let show = |n: bool| if n { "NOT NULL" } else { "NULL" };
+        out.push(item(
+            "modify_nullable",
+            k,
+            name,
+            None,
+            format!(
+                "{t}.{}: {} in the migrations, {} in the models",
+                c.name,
+                show(d.not_null),
+                show(c.not_null)
+            ),
+        ));
+    }
+    // The default of a serial key is its sequence, not something a model writes (Alembic
+    // skips the autoincrement primary key).
+    let serial = |col: &Column| {
+        col.default
+            .as_deref()
+            .is_some_and(|x| x.starts_with("nextval("))
+    };
+    let in_pk = db.primary_key().is_some_and(|pk| matches!(&pk.kind, ConstraintKind::PrimaryKey { columns } if columns.contains(&c.name)));
+    let skip_default = in_pk && (serial(d) || serial(c));
+    let defaults_differ = match (&d.default, &c.default) {
+        (None, None) => false,
+        (Some(a), Some(b)) => !same_default(a, b),
+        _ => true,
+    };
+    if defaults_differ && !skip_default {
+        out.push(item(
+            "modify_default",
+            k,
+            name,
+            None,
+            format!(
+                "{t}.{}: default {} in the migrations, {} in the models",
+                c.name,
+                show_opt(&d.default),
+                show_opt(&c.default)
+            ),
+        ));
+    }
+    if d.comment != c.comment {
+        out.push(item(
+            "modify_comment",
+            k,
+            name,
+            None,
+            format!(
+                "{t}.{}: comment {} in the migrations, {} in the models",
+                c.name,
+                show_opt(&d.comment),
+                show_opt(&c.comment)
+            ),
+        ));
+    }
+}
+
+fn index_shape(i: &Index) -> (bool, Vec<String>) {
+    (
+        i.unique,
+        i.keys
+            .iter()
+            .map(|k| match k {
+                crate::ir::IndexKey::Column(c) => c.clone(),
+                crate::ir::IndexKey::Expression(e) => e.replace(['(', ')', ' '], "").to_lowercase(),
+            })
+            .collect(),
+    )
+}
+
+fn compare_indexes(k: &Key, db: &Table, model: &Table, item: &MakeItem<'_>, out: &mut Vec<Item>) {
+    for i in &model.indexes {
+        match db.indexes.iter().find(|x| x.name == i.name) {
+            None => out.push(item(
+                "add_index",
+                k,
+                None,
+                Some(&i.name),
+                format!("index {} is in the models only", i.name),
+            )),
+            Some(x) if index_shape(x) != index_shape(i) => {
+                out.push(item(
+                    "remove_index",
+                    k,
+                    None,
+                    Some(&i.name),
+                    format!("index {} differs: dropped", i.name),
+                ));
+                out.push(item(
+                    "add_index",
+                    k,
+                    None,
+                    Some(&i.name),
+                    format!("index {} differs: created as the models declare it", i.name),
+                ));
+            }
+            Some(_) => {}
+        }
+    }
+    for x in &db.indexes {
+        if !model.indexes.iter().any(|i| i.name == x.name) {
+            out.push(item(
+                "remove_index",
+                k,
+                None,
+                Some(&x.name),
+                format!("index {} is in the migrations only", x.name),
+            ));
+        }
+    }
+}
+
+/// Normalised CHECK expression: parentheses, casts and spaces do not count.
+fn check_text(e: &str) -> String {
+    let mut out = String::new();
+    let mut chars = e.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c == ':' && chars.peek() == Some(&':') {
+            chars.next();
+            while chars
+                .peek()
+                .is_some_and(|c| c.is_alphanumeric() || matches!(*c, '_' | '[' | ']'))
+            {
+                chars.next();
+            }
+            continue;
+        }
+        if !matches!(c, '(' | ')' | ' ') {
+            out.push(c.to_ascii_lowercase());
+        }
+    }
+    out
+}
+
+fn fk_signature(c: &Constraint) -> Option<String> {
+    match &c.kind {
+        ConstraintKind::ForeignKey {
+            columns,
+            referenced,
+            referenced_columns,
+            on_delete,
+            on_update,
+        } => Some(format!(
+            "{}->{}.{}({})/{}/{}",
+            columns.join(","),
+            crate::schema::key(referenced).0,
+            crate::schema::key(referenced).1,
+            referenced_columns.join(","),
+            on_delete
+                .as_deref()
+                .filter(|a| *a != "NO ACTION")
+                .unwrap_or(""),
+            on_update
+                .as_deref()
+                .filter(|a| *a != "NO ACTION")
+                .unwrap_or("")
+        )),
+        _ => None,
+    }
+}
+
+fn compare_constraints(
+    k: &Key,
+    db: &Table,
+    model: &Table,
+    item: &MakeItem<'_>,
+    out: &mut Vec<Item>,
+) {
+    // Foreign keys: by what they do, not by name.
+    let db_fks: BTreeMap<String, &Constraint> = db
+        .constraints
+        .iter()
+        .filter_map(|c| fk_signature(c).map(|s| (s, c)))
+        .collect();
+    let model_fks: BTreeMap<String, &Constraint> = model
+        .constraints
+        .iter()
+        .filter_map(|c| fk_signature(c).map(|s| (s, c)))
+        .collect();
+    for (sig, c) in &model_fks {
+        if !db_fks.contains_key(sig) {
+            out.push(item(
+                "add_fk",
+                k,
+                None,
+                Some(&c.name),
+                format!("foreign key {} is in the models only (or differs)", c.name),
+            ));
+        }
+    }
+    for (sig, c) in &db_fks {
+        if !model_fks.contains_key(sig) {
+            out.push(item(
+                "remove_fk",
+                k,
+                None,
+                Some(&c.name),
+                format!(
+                    "foreign key {} is in the migrations only (or differs)",
+                    c.name
+                ),
+            ));
+        }
+    }
+    // Unique constraints: by name, or by columns.
+    let uniques = |t: &Table| -> Vec<(String, Vec<String>)> {
+        t.constraints
+            .iter()
+            .filter_map(|c| match &c.kind {
+                ConstraintKind::Unique { columns } => {
+                    let mut cols = columns.clone();
+                    cols.sort();
+                    Some((c.name.clone(), cols))
+                }
+                _ => None,
+            })
+            .collect()
+    };
+    let (du, mu) = (uniques(db), uniques(model));
+    for (name, cols) in &mu {
+        if !du.iter().any(|(n, c)| n == name || c == cols) {
+            out.push(item(
+                "add_constraint",
+                k,
+                None,
+                Some(name),
+                format!(
+                    "unique constraint {name} ({}) is in the models only",
+                    cols.join(", ")
+                ),
+            ));
+        }
+    }
+    for (name, cols) in &du {
+        if !mu.iter().any(|(n, c)| n == name || c == cols) {
+            out.push(item(
+                "remove_constraint",
+                k,
+                None,
+                Some(name),
+                format!(
+                    "unique constraint {name} ({}) is in the migrations only",
+                    cols.join(", ")
+                ),
+            ));
+        }
+    }
+    // Checks: by name (Alembic), and by content (driftlock).
+    let checks = |t: &Table| -> Vec<(String, String)> {
+        t.constraints
+            .iter()
+            .filter_map(|c| match &c.kind {
+                ConstraintKind::Check { expression, .. } => {
+                    Some((c.name.clone(), expression.clone()))
+                }
+                _ => None,
+            })
+            .collect()
+    };
+    let (dc, mc) = (checks(db), checks(model));
+    for (name, e) in &mc {
+        match dc.iter().find(|(n, _)| n == name) {
+            None => out.push(item(
+                "add_constraint",
+                k,
+                None,
+                Some(name),
+                format!("check constraint {name} is in the models only"),
+            )),
+            Some((_, de)) if check_text(de) != check_text(e) => {
+                let detail = format!("check constraint {name}: {de} in the migrations, {e} in the models (a comparison Alembic does not make)");
+                out.push(item(
+                    "remove_constraint",
+                    k,
+                    None,
+                    Some(name),
+                    detail.clone(),
+                ));
+                out.push(item("add_constraint", k, None, Some(name), detail));
+            }
+            Some(_) => {}
+        }
+    }
+    for (name, _) in &dc {
+        if !mc.iter().any(|(n, _)| n == name) {
+            out.push(item(
+                "remove_constraint",
+                k,
+                None,
+                Some(name),
+                format!("check constraint {name} is in the migrations only"),
+            ));
+        }
+    }
+    // Primary keys (Alembic does not compare them).
+    let pk = |t: &Table| -> Option<(String, Vec<String>)> {
+        t.primary_key().and_then(|c| match &c.kind {
+            ConstraintKind::PrimaryKey { columns } => Some((c.name.clone(), columns.clone())),
+            _ => None,
+        })
+    };
+    match (pk(db), pk(model)) {
+        (Some((dn, dcols)), Some((mn, mcols))) if dcols != mcols => {
+            let detail = format!(
+                "primary key: ({}) in the migrations, ({}) in the models (a comparison Alembic does not make)",
+                dcols.join(", "),
+                mcols.join(", ")
+            );
+            out.push(item(
+                "remove_constraint",
+                k,
+                None,
+                Some(&dn),
+                detail.clone(),
+            ));
+            out.push(item("add_constraint", k, None, Some(&mn), detail));
+        }
+        (None, Some((mn, mcols))) => out.push(item(
+            "add_constraint",
+            k,
+            None,
+            Some(&mn),
+            format!(
+                "primary key ({}) is in the models only (a comparison Alembic does not make)",
+                mcols.join(", ")
+            ),
+        )),
+        (Some((dn, dcols)), None) => out.push(item(
+            "remove_constraint",
+            k,
+            None,
+            Some(&dn),
+            format!(
+                "primary key ({}) is in the migrations only (a comparison Alembic does not make)",
+                dcols.join(", ")
+            ),
+        )),
+        _ => {}
+    }
+}
+
+/// Enum labels (Alembic compares enum names only): for every enum type both sides have.
+fn enum_labels(replayed: &Schema, declared: &Schema, origins: &Origins, out: &mut Vec<Item>) {
+    for (k, model_labels) in &declared.enums {
+        let Some(db_labels) = replayed.enums.get(k) else {
+            continue;
+        };
+        // Point at a model column of that type, if any.
+        let span = declared.tables.iter().find_map(|(tk, t)| {
+            t.columns.iter().find_map(|c| match &c.ty.base {
+                crate::schema::BaseType::Named { name, .. } if *name == k.1 => {
+                    origins.columns.get(&(tk.clone(), c.name.clone())).cloned()
+                }
+                _ => None,
+            })
+        });
+        for l in model_labels.iter().filter(|l| !db_labels.contains(l)) {
+            out.push(Item {
+                kind: "add_enum_value",
+                schema: k.0.clone(),
+                table: k.1.clone(),
+                column: None,
+                name: Some(l.clone()),
+                detail: format!("enum {}: the models have label '{l}', the migrations do not (a comparison Alembic does not make)", k.1),
+                span: span.clone(),
+            });
+        }
+        for l in db_labels.iter().filter(|l| !model_labels.contains(l)) {
+            out.push(Item {
+                kind: "remove_enum_value",
+                schema: k.0.clone(),
+                table: k.1.clone(),
+                column: None,
+                name: Some(l.clone()),
+                detail: format!("enum {}: the migrations have label '{l}', the models do not (a comparison Alembic does not make)", k.1),
+                span: span.clone(),
+            });
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::schema::BaseType;
+
+    #[test]
+    fn types_compare_on_what_both_sides_state() {
+        let v = |n| SqlType::new(BaseType::Varchar(n));
+        assert!(!types_differ(&v(Some(50)), &v(None)));
+        assert!(types_differ(&v(Some(50)), &v(Some(60))));
+        assert!(types_differ(&v(Some(50)), &SqlType::new(BaseType::Text)));
+        assert!(types_differ(
+            &SqlType::new(BaseType::Integer),
+            &SqlType::new(BaseType::BigInt)
+        ));
+    }
+
+    #[test]
+    fn defaults_compare_by_meaning() {
+        assert!(same_default("now()", "CURRENT_TIMESTAMP"));
+        assert!(same_default("'x'::character varying", "'x'"));
+        assert!(same_default("'0'::bigint", "0"));
+        assert!(!same_default(
+            "'active'::character varying",
+            "'pending'::character varying"
+        ));
+    }
+}
