@@ -290,6 +290,25 @@ fn type_annotation_map(c: &ClassValue) -> Vec<(Value, Value)> {
 /// Flask-SQLAlchemy's `db.Column`, `db.String(64)`, `db.ForeignKey(...)`: SQLAlchemy's own
 /// names reached through the extension object. Rewritten to `sqlalchemy.*`, recursively.
 pub(super) fn unwrap_flask(v: &Value) -> Value {
+    // Objects without `db.` anywhere stay the same objects (their identity names columns).
+    fn via_db_anywhere(v: &Value) -> bool {
+        match v {
+            Value::Object(o) => {
+                matches!(&o.receiver, Some(Value::Object(db)) if class_name(&db.class) == "SQLAlchemy")
+                    || o.receiver.as_ref().is_some_and(via_db_anywhere)
+                    || o.args.positional.iter().any(via_db_anywhere)
+                    || o.args.keywords.iter().any(|(_, v)| via_db_anywhere(v))
+            }
+            Value::List(items) | Value::Tuple(items) => items.iter().any(via_db_anywhere),
+            Value::Dict(items) => items
+                .iter()
+                .any(|(k, v)| via_db_anywhere(k) || via_db_anywhere(v)),
+            _ => false,
+        }
+    }
+    if !via_db_anywhere(v) {
+        return v.clone();
+    }
     match v {
         Value::Object(o) => {
             let via_db = matches!(&o.receiver, Some(Value::Object(db)) if class_name(&db.class) == "SQLAlchemy");
@@ -706,6 +725,42 @@ fn references(items: &[Value]) -> BTreeSet<Key> {
     out
 }
 
+/// `value` with every column object of `names` replaced by the column's name, recursively.
+fn name_columns(value: &Value, names: &[(*const Object, String)]) -> Value {
+    match value {
+        Value::Object(o) => {
+            if let Some((_, n)) = names.iter().find(|(p, _)| *p == Rc::as_ptr(o)) {
+                return Value::Str(n.clone());
+            }
+            Value::Object(Rc::new(Object {
+                class: o.class.clone(),
+                receiver: o.receiver.as_ref().map(|r| name_columns(r, names)),
+                args: Args {
+                    positional: o
+                        .args
+                        .positional
+                        .iter()
+                        .map(|v| name_columns(v, names))
+                        .collect(),
+                    keywords: o
+                        .args
+                        .keywords
+                        .iter()
+                        .map(|(k, v)| (k.clone(), name_columns(v, names)))
+                        .collect(),
+                    positional_spans: o.args.positional_spans.clone(),
+                    keyword_spans: o.args.keyword_spans.clone(),
+                },
+                called: o.called,
+                span: o.span.clone(),
+            }))
+        }
+        Value::List(items) => Value::List(items.iter().map(|v| name_columns(v, names)).collect()),
+        Value::Tuple(items) => Value::Tuple(items.iter().map(|v| name_columns(v, names)).collect()),
+        other => other.clone(),
+    }
+}
+
 /// `__table_args__`: positional constraints and indexes, and the keyword dict.
 fn table_args(c: &Rc<ClassValue>) -> (Vec<Value>, Vec<(String, Value)>) {
     let mut found = None;
@@ -828,6 +883,28 @@ pub(super) fn class_table(
         })?
     };
     let (constraints, keywords) = table_args(c);
+    // Inside the class body, constraints name columns by the attribute objects themselves
+    // (`Index("ix", created_at)`): replace each by its column's name.
+    let names: Vec<(*const Object, String)> = c
+        .order
+        .iter()
+        .filter_map(|attr| match c.attributes.get(attr) {
+            Some(Value::Object(o))
+                if matches!(class_name(&o.class), "Column" | "mapped_column") =>
+            {
+                let name = match o.args.positional.first() {
+                    Some(Value::Str(n)) => n.clone(),
+                    _ => attr.clone(),
+                };
+                Some((Rc::as_ptr(o), name))
+            }
+            _ => None,
+        })
+        .collect();
+    let constraints: Vec<Value> = constraints
+        .iter()
+        .map(|v| name_columns(v, &names))
+        .collect();
     let mut positional = vec![Value::Str(name.clone())];
     let mut column_spans = Vec::new();
     let mut items = Vec::new();

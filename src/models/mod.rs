@@ -77,20 +77,76 @@ fn read_here(project: &Project, sources: &mut SourceMap) -> Declared {
     } else {
         Vec::new()
     };
-    let (table, _, env_key, extra_keys) = crate::lower::module_table(project, sources, &[], &extra);
+    let (declared, base_module) = read_with(project, sources, &extra, flask);
+    if !declared.found || !declared.schema.tables.is_empty() {
+        return declared;
+    }
+    // env.py names the metadata but imports no model: the application imports them before
+    // migrating. Read the project's modules that import the module defining the base.
+    let Some(base_module) = base_module else {
+        return declared;
+    };
+    let mut candidates = Vec::new();
+    for dir in &project.source_dirs {
+        modules_mentioning(dir, &base_module, &mut candidates);
+    }
+    candidates.sort();
+    candidates.dedup();
+    if candidates.is_empty() {
+        return declared;
+    }
+    read_with(project, sources, &candidates, flask).0
+}
+
+/// `.py` files under `dir` whose text names `module` (`from app.db import Base`).
+fn modules_mentioning(dir: &std::path::Path, module: &str, out: &mut Vec<std::path::PathBuf>) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    let mut paths: Vec<std::path::PathBuf> =
+        entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
+    paths.sort();
+    for p in paths {
+        let name = p.file_name().and_then(|n| n.to_str()).unwrap_or("");
+        if p.is_dir() {
+            if !name.starts_with('.')
+                && !matches!(
+                    name,
+                    "tests" | "test" | "migrations" | "node_modules" | "__pycache__"
+                )
+            {
+                modules_mentioning(&p, module, out);
+            }
+        } else if name.ends_with(".py")
+            && std::fs::read_to_string(&p).is_ok_and(|t| t.contains(module))
+        {
+            out.push(p);
+        }
+    }
+}
+
+/// One reading with `extra` modules as roots besides `env.py`; also the dotted name of the
+/// module that defines the metadata's base.
+fn read_with(
+    project: &Project,
+    sources: &mut SourceMap,
+    extra: &[std::path::PathBuf],
+    flask: bool,
+) -> (Declared, Option<String>) {
+    let (table, _, env_key, extra_keys) = crate::lower::module_table(project, sources, &[], extra);
     let Some(env_key) = env_key else {
-        return Declared::default();
+        return (Declared::default(), None);
     };
     let mut scratch = Schema::default();
     let mut probe = Lowering::new(&mut scratch, Default::default());
     let mut interp = Interp::new(&mut probe, &table);
     let convention = crate::lower::naming_convention(&mut interp, Some(&env_key));
     let Some(env) = interp.module(&env_key) else {
-        return Declared::default();
+        return (Declared::default(), None);
     };
     let target = env.globals.borrow().get("target_metadata").cloned();
     let mut metadata: Vec<Value> = match target {
-        None | Some(Value::None) if !flask => return Declared::default(),
+        None | Some(Value::None) if !flask => return (Declared::default(), None),
         Some(Value::List(items) | Value::Tuple(items)) => items,
         Some(Value::Unknown(_)) | None | Some(Value::None) => Vec::new(),
         Some(v) => vec![v],
@@ -116,10 +172,25 @@ fn read_here(project: &Project, sources: &mut SourceMap) -> Declared {
         );
         metadata = dbs.into_iter().map(|(_, db)| db).collect();
         if metadata.is_empty() {
-            return Declared::default();
+            return (Declared::default(), None);
         }
     }
     let roots: Vec<Root> = metadata.iter().filter_map(root_of_metadata).collect();
+    for key in &extra_keys {
+        let _ = interp.module(key);
+    }
+    let base_module = metadata.iter().find_map(|m| {
+        let span = match m {
+            Value::Object(o) => match &o.receiver {
+                Some(Value::Class(c)) => c.span.clone(),
+                Some(Value::Object(r)) => r.span.clone(),
+                _ => o.span.clone(),
+            },
+            Value::Class(c) => c.span.clone(),
+            _ => return None,
+        };
+        crate::load::dotted_name(&project.python_path, &sources.get(span.file).path)
+    });
     let modules = interp.modules_run();
     drop(interp);
     let mut diagnostics = probe.diagnostics.drain(..).collect::<Vec<_>>();
@@ -273,7 +344,7 @@ fn read_here(project: &Project, sources: &mut SourceMap) -> Declared {
         }));
     }
     declared.diagnostics = diagnostics;
-    declared
+    (declared, base_module)
 }
 
 /// The application's modules for a Flask-Migrate project: the `.py` files at the root and
