@@ -45,6 +45,10 @@ pub struct CheckResult {
     pub analysis: Analysis,
     pub diagnostics: Vec<Diagnostic>,
     pub settings: Settings,
+    /// Drift against the models, when `env.py` names them.
+    pub drift: Vec<crate::drift::Item>,
+    /// The model files read, relative to the project root.
+    pub models: Vec<String>,
 }
 
 /// Whether `env.py` turns on `transaction_per_migration`, and whether it sets a
@@ -110,7 +114,33 @@ pub fn check(options: &Options) -> Result<CheckResult, Fatal> {
         keep_downgrades: false,
         only: None,
     };
-    let analysis = analyze_observed(project, Some(replay), Some(&mut checker));
+    let models_project = discover(&options.path, &options.discover)?;
+    let mut analysis = analyze_observed(project, Some(replay), Some(&mut checker));
+    let declared = crate::models::read(&models_project, &mut analysis.sources);
+    let (drift, models) = if declared.found {
+        let (include_schemas, version_table) =
+            super::drift::env_filters(&models_project.script_location);
+        let filters = crate::drift::Filters {
+            include_schemas,
+            version_table: version_table.unwrap_or_else(|| "alembic_version".into()),
+            ignore: settings.drift_ignore.clone(),
+        };
+        let head = &analysis.replay.as_ref().expect("replayed").head;
+        let mut files: Vec<String> = declared
+            .origins
+            .tables
+            .values()
+            .map(|s| analysis.sources.get(s.file).display.clone())
+            .collect();
+        files.sort();
+        files.dedup();
+        (
+            crate::drift::compare(head, &declared.schema, &declared.origins, &filters),
+            files,
+        )
+    } else {
+        (Vec::new(), Vec::new())
+    };
     let mut diagnostics = analysis.diagnostics.clone();
     diagnostics.append(&mut checker.findings);
     if settings.level(&rules::data_migration_uses_models::META) != rules::Level::Off {
@@ -148,6 +178,8 @@ pub fn check(options: &Options) -> Result<CheckResult, Fatal> {
         analysis,
         diagnostics,
         settings,
+        drift,
+        models,
     })
 }
 
@@ -283,5 +315,12 @@ pub fn run(options: &Options, out: &mut dyn Write) -> Result<Outcome, Fatal> {
         Format::Sarif => out.write_all(report::check::sarif(&result).as_bytes())?,
         Format::Github => out.write_all(report::check::github(&result).as_bytes())?,
     }
-    Ok(super::outcome(&result.diagnostics, options.fail_on))
+    // Drift counts as a warning for the exit status (`driftlock drift` fails on any).
+    let drift_fails =
+        !result.drift.is_empty() && options.fail_on.fails(crate::diagnostic::Severity::Warning);
+    Ok(if drift_fails {
+        Outcome::Findings
+    } else {
+        super::outcome(&result.diagnostics, options.fail_on)
+    })
 }

@@ -30,7 +30,7 @@ pub struct Options {
 
 /// `include_schemas=True` and `version_table="..."` as `env.py` passes them to
 /// `context.configure(...)`, read from its text.
-fn env_filters(script_location: &std::path::Path) -> (bool, Option<String>) {
+pub fn env_filters(script_location: &std::path::Path) -> (bool, Option<String>) {
     let Ok(text) = std::fs::read_to_string(script_location.join("env.py")) else {
         return (false, None);
     };

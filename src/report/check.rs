@@ -27,7 +27,16 @@ pub fn text(result: &CheckResult, color: Color, out: &mut dyn Write) -> std::io:
         a.graph.len(),
         target(result)
     )?;
-    super::human::render(&result.diagnostics, &a.sources, color, out)
+    super::human::render(&result.diagnostics, &a.sources, color, out)?;
+    if !result.drift.is_empty() {
+        writeln!(
+            out,
+            "\n{} difference(s) between the migrations and the models (details: driftlock drift):",
+            result.drift.len()
+        )?;
+        super::drift::text(&result.drift, &a.sources, out)?;
+    }
+    Ok(())
 }
 
 #[derive(Serialize)]
@@ -67,15 +76,19 @@ pub fn json(result: &CheckResult) -> String {
             ),
             heads,
             revisions: a.graph.len(),
-            models: Vec::new(),
+            models: result.models.clone(),
         },
         target: json!({
             "pg_version": result.settings.pg_version.to_string(),
             "source": result.settings.pg_version_source,
         }),
         diagnostics: super::json::diagnostics(&result.diagnostics, &a.sources),
-        drift: Vec::new(),
-        summary: json!({"errors": s.errors, "warnings": s.warnings, "infos": s.infos, "drift": 0}),
+        drift: result
+            .drift
+            .iter()
+            .map(|i| serde_json::to_value(super::drift::item_json(i, &a.sources)).expect("item"))
+            .collect(),
+        summary: json!({"errors": s.errors, "warnings": s.warnings, "infos": s.infos, "drift": result.drift.len()}),
     };
     let mut text = serde_json::to_string_pretty(&doc).expect("report serialises");
     text.push('\n');

@@ -12,7 +12,7 @@ use crate::schema::{Key, Schema};
 use crate::source::SourceMap;
 
 #[derive(Serialize)]
-struct ItemJson<'a> {
+pub(crate) struct ItemJson<'a> {
     kind: &'static str,
     /// The table's schema when it is not `public`.
     schema: Option<&'a str>,
@@ -31,7 +31,7 @@ fn place<'a>(item: &Item, sources: &'a SourceMap) -> Option<(&'a str, usize)> {
     })
 }
 
-fn item_json<'a>(i: &'a Item, sources: &'a SourceMap) -> ItemJson<'a> {
+pub(crate) fn item_json<'a>(i: &'a Item, sources: &'a SourceMap) -> ItemJson<'a> {
     let p = place(i, sources);
     ItemJson {
         kind: i.kind,
