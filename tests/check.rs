@@ -387,3 +387,46 @@ fn rules_and_explain_document_every_rule() {
         .stdout(predicate::str::contains("## Use instead"));
     driftlock().args(["explain", "nope"]).assert().code(2);
 }
+
+/// `check` carries the drift `driftlock drift` finds, in report/1's `drift` and summary.
+#[test]
+fn check_reports_drift_against_the_models() {
+    let project = common::corpus_dir().join("drift_app");
+    let out = driftlock()
+        .arg("drift")
+        .arg(&project)
+        .args(["--format", "json"])
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "drift exits 1 when there is drift"
+    );
+    let drift: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let items = drift["drift"].as_array().unwrap();
+    assert!(!items.is_empty());
+    let report = check_json(&project, &[]);
+    assert_eq!(report["drift"].as_array().unwrap(), items);
+    assert_eq!(report["summary"]["drift"], items.len());
+    assert_eq!(
+        report["project"]["models"],
+        serde_json::json!(["lending/models.py"])
+    );
+    driftlock()
+        .arg("check")
+        .arg(&project)
+        .args(["--fail-on", "warning"])
+        .assert()
+        .code(1);
+    let md = driftlock()
+        .arg("drift")
+        .arg(&project)
+        .args(["--format", "markdown"])
+        .output()
+        .unwrap();
+    let md = String::from_utf8(md.stdout).unwrap();
+    assert!(md.contains("difference(s) between the migrations and the models"));
+    assert!(md.contains("```mermaid\nerDiagram"));
+    assert!(md.contains("[lending/models.py:"));
+}
