@@ -117,14 +117,29 @@ pub fn check(options: &Options) -> Result<CheckResult, Fatal> {
     let models_project = discover(&options.path, &options.discover)?;
     let mut analysis = analyze_observed(project, Some(replay), Some(&mut checker));
     let declared = crate::models::read(&models_project, &mut analysis.sources);
-    let (drift, models) = if declared.found {
-        let (include_schemas, version_table) =
-            super::drift::env_filters(&models_project.script_location);
-        let filters = crate::drift::Filters {
-            include_schemas,
-            version_table: version_table.unwrap_or_else(|| "alembic_version".into()),
-            ignore: settings.drift_ignore.clone(),
-        };
+    // Drift only from models read completely: a model driftlock could not read would show
+    // as a table the models lack.
+    let incomplete = declared
+        .diagnostics
+        .iter()
+        .filter(|d| {
+            matches!(
+                d.code,
+                "unanalyzable-model" | "model-fails" | "unanalyzable-operation"
+            )
+        })
+        .count();
+    let mut drift_notes = Vec::new();
+    let (drift, models) = if declared.found && incomplete > 0 {
+        drift_notes.push(crate::diagnostic::Diagnostic::info(
+            Kind::Unanalyzable,
+            "drift-not-checked",
+            format!("drift is not reported: {incomplete} problem(s) reading the models statically (`driftlock drift` shows them)"),
+        ));
+        (Vec::new(), Vec::new())
+    } else if declared.found {
+        let mut filters = super::drift::env_filters(&models_project.script_location);
+        filters.ignore = settings.drift_ignore.clone();
         let head = &analysis.replay.as_ref().expect("replayed").head;
         let mut files: Vec<String> = declared
             .origins
@@ -143,6 +158,7 @@ pub fn check(options: &Options) -> Result<CheckResult, Fatal> {
     };
     let mut diagnostics = analysis.diagnostics.clone();
     diagnostics.append(&mut checker.findings);
+    diagnostics.append(&mut drift_notes);
     if settings.level(&rules::data_migration_uses_models::META) != rules::Level::Off {
         diagnostics.extend(rules::data_migration_uses_models::find(
             &analysis.project,

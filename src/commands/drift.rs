@@ -30,9 +30,12 @@ pub struct Options {
 
 /// `include_schemas=True` and `version_table="..."` as `env.py` passes them to
 /// `context.configure(...)`, read from its text.
-pub fn env_filters(script_location: &std::path::Path) -> (bool, Option<String>) {
+pub fn env_filters(script_location: &std::path::Path) -> Filters {
     let Ok(text) = std::fs::read_to_string(script_location.join("env.py")) else {
-        return (false, None);
+        return Filters {
+            version_table: "alembic_version".into(),
+            ..Filters::default()
+        };
     };
     let code: String = text
         .lines()
@@ -44,7 +47,13 @@ pub fn env_filters(script_location: &std::path::Path) -> (bool, Option<String>) 
         let quote = rest.chars().next().filter(|c| *c == '"' || *c == '\'')?;
         rest[1..].split(quote).next().map(str::to_string)
     });
-    (compact.contains("include_schemas=True"), version_table)
+    Filters {
+        include_schemas: compact.contains("include_schemas=True"),
+        version_table: version_table.unwrap_or_else(|| "alembic_version".into()),
+        ignore: Vec::new(),
+        // `include_object` returning False for `name not in target_metadata.tables`.
+        only_model_tables: compact.contains("notintarget_metadata.tables"),
+    }
 }
 
 pub fn run(options: &Options, out: &mut dyn Write, err: &mut dyn Write) -> Result<Outcome, Fatal> {
@@ -52,7 +61,8 @@ pub fn run(options: &Options, out: &mut dyn Write, err: &mut dyn Write) -> Resul
     let (settings, _) =
         crate::rules::settings::load(&project.root, options.settings_file.as_deref())
             .map_err(|e| Fatal::Usage(format!("invalid configuration: {e}")))?;
-    let (include_schemas, version_table) = env_filters(&project.script_location);
+    let mut filters = env_filters(&project.script_location);
+    filters.ignore = settings.drift_ignore.clone();
     let models_project = discover(&options.path, &options.discover)?;
     let mut analysis = analyze_with(project, Some(ReplayOptions::default()));
     let declared = crate::models::read(&models_project, &mut analysis.sources);
@@ -62,11 +72,6 @@ pub fn run(options: &Options, out: &mut dyn Write, err: &mut dyn Write) -> Resul
             models_project.script_location.join("env.py").display()
         )));
     }
-    let filters = Filters {
-        include_schemas,
-        version_table: version_table.unwrap_or_else(|| "alembic_version".into()),
-        ignore: settings.drift_ignore.clone(),
-    };
     let replay = analysis.replay.as_ref().expect("replayed");
     let items = drift::compare(&replay.head, &declared.schema, &declared.origins, &filters);
     let mut problems = analysis.diagnostics.clone();

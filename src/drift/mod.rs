@@ -43,6 +43,9 @@ pub struct Filters {
     pub version_table: String,
     /// Tables (`name` or `schema.name`) and columns (`table.column`) to leave out.
     pub ignore: Vec<String>,
+    /// env.py's `include_object` leaves out tables the metadata does not have (`name not in
+    /// target_metadata.tables`): no `remove_table`.
+    pub only_model_tables: bool,
 }
 
 impl Filters {
@@ -118,6 +121,7 @@ pub fn compare(
                     ));
                 }
             }
+            (Some(_), None) if filters.only_model_tables => {}
             (Some(_), None) => out.push(item(
                 "remove_table",
                 k,
