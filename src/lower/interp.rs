@@ -1252,6 +1252,27 @@ impl<'a> Interp<'a> {
             "alembic.context.get_bind" => return Value::Handle(Handle::Bind),
             _ => {}
         }
+        // `importlib.import_module("pkg.mod")` of a module of the checkout (lazy imports).
+        if name == "importlib.import_module" {
+            if let Some(Value::Str(module)) = args.positional.first() {
+                if self.table.modules.contains_key(module.as_str()) {
+                    if let Some(env) = self.module(module) {
+                        return Value::Module(env);
+                    }
+                }
+                return external(module.clone());
+            }
+        }
+        // `getattr(obj, "name"[, default])` with a name known statically.
+        if name == "builtins.getattr" {
+            if let [target, Value::Str(attr), rest @ ..] = args.positional.as_slice() {
+                let found = self.attribute(target.clone(), attr, span);
+                return match (found, rest.first()) {
+                    (Value::Unknown(_), Some(default)) => default.clone(),
+                    (v, _) => v,
+                };
+            }
+        }
         if name == "builtins.globals" {
             let module = self.frames.last().map(|f| f.module.clone());
             return match module {
@@ -2037,13 +2058,24 @@ fn str_method(s: &str, method: &str, args: &Args) -> Value {
             || Value::unknown("endswith"),
             |p| Value::Bool(s.ends_with(p)),
         ),
-        "split" => Value::List(match arg_str(0) {
-            Some(sep) => s.split(sep).map(|p| Value::Str(p.to_string())).collect(),
-            None => s
-                .split_whitespace()
-                .map(|p| Value::Str(p.to_string()))
-                .collect(),
-        }),
+        "split" | "rsplit" => {
+            // `maxsplit`, positional or keyword; -1 (or absent) splits everywhere.
+            let max = match args.get(1, "maxsplit") {
+                Some(Value::Int(n)) if *n >= 0 => Some(*n as usize),
+                _ => None,
+            };
+            let parts: Vec<String> = match (arg_str(0), max, method) {
+                (Some(sep), Some(n), "split") => s.splitn(n + 1, sep).map(str::to_string).collect(),
+                (Some(sep), Some(n), _) => {
+                    let mut v: Vec<String> = s.rsplitn(n + 1, sep).map(str::to_string).collect();
+                    v.reverse();
+                    v
+                }
+                (Some(sep), None, _) => s.split(sep).map(str::to_string).collect(),
+                (None, _, _) => s.split_whitespace().map(str::to_string).collect(),
+            };
+            Value::List(parts.into_iter().map(Value::Str).collect())
+        }
         "join" => match args.positional.first().and_then(iterate) {
             Some(items) => {
                 let parts: Option<Vec<String>> = items

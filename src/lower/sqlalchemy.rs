@@ -81,6 +81,10 @@ pub fn type_spec(value: &Value) -> Result<TypeSpec, String> {
                     _ => Err(format!("`.{}()` on a type is not understood", o.class)),
                 };
             }
+            // `MutableDict.as_mutable(JSONB)`: change tracking in Python, the type unchanged.
+            if class_name(&o.class) == "as_mutable" {
+                return type_spec(o.args.positional.first().unwrap_or(&Value::None));
+            }
             type_from_object(o)
         }
         Value::Class(c) => class_type(c, &Default::default()),

@@ -730,7 +730,17 @@ fn name_columns(value: &Value, names: &[(*const Object, String)]) -> Value {
     match value {
         Value::Object(o) => {
             if let Some((_, n)) = names.iter().find(|(p, _)| *p == Rc::as_ptr(o)) {
-                return Value::Str(n.clone());
+                // `sa.column(name)`: a column reference in names and in SQL expressions.
+                return Value::Object(Rc::new(Object {
+                    class: "sqlalchemy.column".into(),
+                    receiver: None,
+                    args: Args {
+                        positional: vec![Value::Str(n.clone())],
+                        ..Args::default()
+                    },
+                    called: true,
+                    span: o.span.clone(),
+                }));
             }
             Value::Object(Rc::new(Object {
                 class: o.class.clone(),
