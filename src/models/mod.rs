@@ -284,6 +284,32 @@ fn read_with(
             t.indexes.push(declarative::index_args(index, &t.name));
         }
     }
+    // A CHECK whose condition is built from values known only at run time
+    // (`col.in_(Stages.all())`) is left out with a finding, rather than the whole table.
+    for t in &mut tables {
+        let mut kept = Vec::new();
+        for item in std::mem::take(&mut t.create_table.positional) {
+            if let Value::Object(o) = &item {
+                if o.receiver.is_none() && class_name(&o.class) == "CheckConstraint" {
+                    let condition = o.args.get(0, "sqltext").cloned().unwrap_or(Value::None);
+                    if let Err(why) = crate::lower::alembic::sql_text(&condition) {
+                        diagnostics.push(
+                            Diagnostic::warning(
+                                Kind::Unanalyzable,
+                                "unanalyzable-model",
+                                format!("cannot read this check constraint statically: {why}"),
+                            )
+                            .at(o.span.clone())
+                            .with_note("the declared table is read without it"),
+                        );
+                        continue;
+                    }
+                }
+            }
+            kept.push(item);
+        }
+        t.create_table.positional = kept;
+    }
     let mut declared = Declared {
         found: true,
         ..Default::default()
