@@ -189,3 +189,41 @@ fn models_behind_a_lazy_import_are_read() {
     let thing = table(&doc, "thing");
     assert_eq!(column(thing, "id")["type"], "character varying(250)");
 }
+
+#[test]
+fn a_check_built_at_run_time_leaves_the_table_readable() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    write(
+        root,
+        "alembic.ini",
+        "[alembic]\nscript_location = %(here)s/migrations\nprepend_sys_path = .\n",
+    );
+    write(root, "migrations/versions/.keep", "");
+    write(
+        root,
+        "migrations/env.py",
+        "from app.models import Base\n\ntarget_metadata = Base.metadata\n",
+    );
+    write(
+        root,
+        "app/models.py",
+        "import sqlalchemy as sa\nfrom sqlalchemy.orm import declarative_base\n\nfrom app.stages import all_stages\n\nBase = declarative_base()\n\n\nclass Run(Base):\n    __tablename__ = \"runs\"\n    id = sa.Column(sa.Integer, primary_key=True)\n    stage = sa.Column(sa.String(20))\n    __table_args__ = (sa.CheckConstraint(stage.in_(all_stages()), name=\"stage\"),)\n",
+    );
+    write(
+        root,
+        "app/stages.py",
+        "import os\n\n\ndef all_stages():\n    return os.environ[\"STAGES\"].split(\",\")\n",
+    );
+    let out = driftlock().arg("models").arg(root).output().unwrap();
+    assert!(out.status.success());
+    let doc: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let runs = table(&doc, "runs");
+    assert_eq!(runs["check_constraints"], serde_json::json!([]));
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(err.contains("unanalyzable-model"), "{err}");
+    assert!(
+        err.contains("cannot read this check constraint statically"),
+        "{err}"
+    );
+}
