@@ -45,6 +45,10 @@ enum Command {
 struct ModelsArgs {
     #[command(flatten)]
     project: ProjectArgs,
+    /// Model files or packages to read besides what env.py imports (also `models = [...]`
+    /// in the configuration).
+    #[arg(long, value_name = "PATH", num_args = 1..)]
+    models: Vec<PathBuf>,
     #[arg(long, value_enum, default_value_t = SchemaFormat::Json)]
     format: SchemaFormat,
     #[command(flatten)]
@@ -55,6 +59,10 @@ struct ModelsArgs {
 struct DriftArgs {
     #[command(flatten)]
     project: ProjectArgs,
+    /// Model files or packages to read besides what env.py imports (also `models = [...]`
+    /// in the configuration).
+    #[arg(long, value_name = "PATH", num_args = 1..)]
+    models: Vec<PathBuf>,
     #[arg(long, value_enum, default_value_t = DriftFormat::Text)]
     format: DriftFormat,
     /// Read driftlock's settings from this file instead of driftlock.toml / pyproject.toml.
@@ -277,6 +285,7 @@ fn main() -> ExitCode {
                 },
                 fail_on: args.output.fail_on.into(),
                 err_color: args.output.color.resolve(stderr.is_terminal()),
+                models: args.models.clone(),
             };
             let mut out = std::io::BufWriter::new(stdout.lock());
             let result = commands::models::run(&options, &mut out, &mut stderr.lock());
@@ -294,6 +303,7 @@ fn main() -> ExitCode {
                 color: args.color.resolve(stdout.is_terminal()),
                 err_color: args.color.resolve(stderr.is_terminal()),
                 settings_file: args.settings.clone(),
+                models: args.models.clone(),
             };
             let mut out = std::io::BufWriter::new(stdout.lock());
             let result = commands::drift::run(&options, &mut out, &mut stderr.lock());

@@ -227,3 +227,39 @@ fn a_check_built_at_run_time_leaves_the_table_readable() {
         "{err}"
     );
 }
+
+/// `models = [...]` in the configuration (or `--models`) names the models when env.py does not.
+#[test]
+fn configured_models_are_read_without_target_metadata() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    write(
+        root,
+        "alembic.ini",
+        "[alembic]\nscript_location = %(here)s/migrations\nprepend_sys_path = .\n",
+    );
+    write(root, "migrations/versions/.keep", "");
+    write(root, "migrations/env.py", "target_metadata = None\n");
+    write(
+        root,
+        "app/models.py",
+        "import sqlalchemy as sa\nfrom sqlalchemy.orm import declarative_base\n\nBase = declarative_base()\n\n\nclass Note(Base):\n    __tablename__ = \"notes\"\n    id = sa.Column(sa.Integer, primary_key=True)\n",
+    );
+    driftlock().arg("models").arg(root).assert().code(2);
+    let out = driftlock()
+        .arg("models")
+        .arg(root)
+        .args(["--models", "app"])
+        .current_dir(root)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let doc: Value = serde_json::from_slice(&out.stdout).unwrap();
+    table(&doc, "notes");
+    write(root, "driftlock.toml", "models = [\"app/models.py\"]\n");
+    table(&models(root), "notes");
+}

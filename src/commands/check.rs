@@ -116,7 +116,12 @@ pub fn check(options: &Options) -> Result<CheckResult, Fatal> {
     };
     let models_project = discover(&options.path, &options.discover)?;
     let mut analysis = analyze_observed(project, Some(replay), Some(&mut checker));
-    let declared = crate::models::read(&models_project, &mut analysis.sources);
+    let configured: Vec<PathBuf> = settings
+        .models
+        .iter()
+        .map(|m| models_project.root.join(m))
+        .collect();
+    let declared = crate::models::read(&models_project, &mut analysis.sources, &configured);
     // Drift only from models read completely: a model driftlock could not read would show
     // as a table the models lack.
     let incomplete = declared

@@ -26,6 +26,8 @@ pub struct Options {
     pub err_color: Color,
     /// driftlock's own settings file, instead of driftlock.toml / pyproject.toml.
     pub settings_file: Option<PathBuf>,
+    /// `--models`: model files or packages, besides the configured ones.
+    pub models: Vec<PathBuf>,
 }
 
 /// `include_schemas=True` and `version_table="..."` as `env.py` passes them to
@@ -65,7 +67,13 @@ pub fn run(options: &Options, out: &mut dyn Write, err: &mut dyn Write) -> Resul
     filters.ignore = settings.drift_ignore.clone();
     let models_project = discover(&options.path, &options.discover)?;
     let mut analysis = analyze_with(project, Some(ReplayOptions::default()));
-    let declared = crate::models::read(&models_project, &mut analysis.sources);
+    let mut configured: Vec<PathBuf> = settings
+        .models
+        .iter()
+        .map(|m| models_project.root.join(m))
+        .collect();
+    configured.extend(options.models.iter().cloned());
+    let declared = crate::models::read(&models_project, &mut analysis.sources, &configured);
     if !declared.found {
         return Err(Fatal::Usage(format!(
             "no models found: {} names no `target_metadata`",

@@ -21,12 +21,22 @@ pub struct Options {
     pub format: Format,
     pub fail_on: FailOn,
     pub err_color: Color,
+    /// `--models`: model files or packages, besides the configured ones.
+    pub models: Vec<PathBuf>,
 }
 
 pub fn run(options: &Options, out: &mut dyn Write, err: &mut dyn Write) -> Result<Outcome, Fatal> {
     let project = discover(&options.path, &options.discover)?;
+    let (settings, _) = crate::rules::settings::load(&project.root, None)
+        .map_err(|e| Fatal::Usage(format!("invalid configuration: {e}")))?;
+    let mut configured: Vec<PathBuf> = settings
+        .models
+        .iter()
+        .map(|m| project.root.join(m))
+        .collect();
+    configured.extend(options.models.iter().cloned());
     let mut sources = SourceMap::default();
-    let mut declared = crate::models::read(&project, &mut sources);
+    let mut declared = crate::models::read(&project, &mut sources, &configured);
     if !declared.found {
         return Err(Fatal::Usage(format!(
             "no models found: {} names no `target_metadata`",

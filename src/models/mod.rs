@@ -55,29 +55,50 @@ pub(crate) struct TableDecl {
 }
 
 /// Reads the declared schema of `project`.
-pub fn read(project: &Project, sources: &mut SourceMap) -> Declared {
+/// `configured`: model files or packages named by the configuration (`models = [...]`,
+/// `--models`), read besides what `env.py` imports; with them, a missing `target_metadata`
+/// means every mapped class found.
+pub fn read(
+    project: &Project,
+    sources: &mut SourceMap,
+    configured: &[std::path::PathBuf],
+) -> Declared {
     // On a thread with a large stack, as the replay: the interpreter recurses with the code.
     std::thread::scope(|scope| {
         std::thread::Builder::new()
             .name("driftlock-models".into())
             .stack_size(256 * 1024 * 1024)
-            .spawn_scoped(scope, || read_here(project, sources))
+            .spawn_scoped(scope, || read_here(project, sources, configured))
             .expect("the models thread starts")
             .join()
             .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
     })
 }
 
-fn read_here(project: &Project, sources: &mut SourceMap) -> Declared {
+fn read_here(
+    project: &Project,
+    sources: &mut SourceMap,
+    configured: &[std::path::PathBuf],
+) -> Declared {
     // Flask-Migrate's env.py takes the metadata from the running application: read the
     // application's modules too (those at the project root and its packages' `__init__`).
     let flask = matches!(project.layout, crate::discover::Layout::FlaskMigrate(_));
-    let extra = if flask {
+    let mut extra = if flask {
         application_modules(&project.root)
     } else {
         Vec::new()
     };
-    let (declared, base_module) = read_with(project, sources, &extra, flask);
+    for path in configured {
+        if path.is_dir() {
+            python_files(path, &mut extra);
+        } else {
+            extra.push(path.clone());
+        }
+    }
+    // Configured models stand in for what the application would have imported.
+    let accept_all = !configured.is_empty();
+    let (declared, base_module) =
+        read_with(project, sources, &extra, flask || accept_all, accept_all);
     if !declared.found || !declared.schema.tables.is_empty() {
         return declared;
     }
@@ -95,7 +116,24 @@ fn read_here(project: &Project, sources: &mut SourceMap) -> Declared {
     if candidates.is_empty() {
         return declared;
     }
-    read_with(project, sources, &candidates, flask).0
+    read_with(project, sources, &candidates, flask, false).0
+}
+
+/// Every `.py` file under `dir`, sorted.
+fn python_files(dir: &std::path::Path, out: &mut Vec<std::path::PathBuf>) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    let mut paths: Vec<std::path::PathBuf> =
+        entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
+    paths.sort();
+    for p in paths {
+        if p.is_dir() {
+            python_files(&p, out);
+        } else if p.extension().is_some_and(|e| e == "py") {
+            out.push(p);
+        }
+    }
 }
 
 /// `.py` files under `dir` whose text names `module` (`from app.db import Base`).
@@ -132,6 +170,7 @@ fn read_with(
     sources: &mut SourceMap,
     extra: &[std::path::PathBuf],
     flask: bool,
+    accept_all: bool,
 ) -> (Declared, Option<String>) {
     let (table, _, env_key, extra_keys) = crate::lower::module_table(project, sources, &[], extra);
     let Some(env_key) = env_key else {
@@ -171,7 +210,7 @@ fn read_with(
             |a, b| matches!((&a.1, &b.1), (Value::Object(x), Value::Object(y)) if Rc::ptr_eq(x, y)),
         );
         metadata = dbs.into_iter().map(|(_, db)| db).collect();
-        if metadata.is_empty() {
+        if metadata.is_empty() && !accept_all {
             return (Declared::default(), None);
         }
     }

@@ -99,6 +99,9 @@ pub struct Settings {
     pub assume_lock_timeout: bool,
     /// Overrides what `env.py` says about `transaction_per_migration`.
     pub transaction_per_migration: Option<bool>,
+    /// `models`: model files or packages (relative to the project root) to read besides what
+    /// `env.py` imports.
+    pub models: Vec<String>,
     /// `[drift] ignore`: tables (`name`, `schema.name`) and columns (`table.column`) drift
     /// leaves out.
     pub drift_ignore: Vec<String>,
@@ -116,6 +119,7 @@ impl Default for Settings {
             assume_lock_timeout: false,
             transaction_per_migration: None,
             drift_ignore: Vec::new(),
+            models: Vec::new(),
         }
     }
 }
@@ -194,7 +198,7 @@ impl std::fmt::Display for ConfigError {
 }
 
 /// Keys of the configuration that belong to other commands (models and drift).
-const OTHER_KEYS: [&str; 2] = ["models", "python-path"];
+const OTHER_KEYS: [&str; 1] = ["python-path"];
 
 /// The 1-based line where `key` is set, searching from the line of the section header.
 fn key_line(text: &str, section_start: usize, key: &str) -> usize {
@@ -370,6 +374,7 @@ fn from_table(
                     err(k, "`transaction-per-migration` must be true or false".into())
                 })?);
             }
+            "models" => s.models = strings(k, v)?,
             "drift" => {
                 let toml::Value::Table(t) = v else {
                     return Err(err(k, "`drift` must be a table".into()));
