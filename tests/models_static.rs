@@ -263,3 +263,45 @@ fn configured_models_are_read_without_target_metadata() {
     write(root, "driftlock.toml", "models = [\"app/models.py\"]\n");
     table(&models(root), "notes");
 }
+
+/// What the models give in a form driftlock cannot read (a default or a CHECK built at run
+/// time) is not reported as drift: it is not known to differ.
+#[test]
+fn unreadable_model_parts_are_not_drift() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    write(
+        root,
+        "alembic.ini",
+        "[alembic]\nscript_location = %(here)s/migrations\nprepend_sys_path = .\n",
+    );
+    write(
+        root,
+        "migrations/env.py",
+        "from app.models import Base\n\ntarget_metadata = Base.metadata\n",
+    );
+    write(
+        root,
+        "migrations/versions/a.py",
+        "import sqlalchemy as sa\nfrom alembic import op\n\nrevision = 'a'\ndown_revision = None\n\n\ndef upgrade():\n    op.create_table(\n        'jobs',\n        sa.Column('id', sa.Integer, primary_key=True),\n        sa.Column('state', sa.String(10), server_default=sa.text(\"'draft'\")),\n        sa.CheckConstraint(\"state IN ('draft', 'done')\", name='ck_state'),\n    )\n",
+    );
+    write(
+        root,
+        "app/models.py",
+        "import enum\nimport os\n\nimport sqlalchemy as sa\nfrom sqlalchemy.orm import declarative_base\n\nBase = declarative_base()\n\n\nclass Job(Base):\n    __tablename__ = 'jobs'\n    id = sa.Column(sa.Integer, primary_key=True)\n    state = sa.Column(sa.String(10), server_default=sa.text(f\"'{os.environ['FIRST']}'\"))\n    __table_args__ = (sa.CheckConstraint(state.in_(os.environ['STATES'].split(',')), name='ck_state'),)\n",
+    );
+    let out = driftlock()
+        .arg("drift")
+        .arg(root)
+        .args(["--format", "json"])
+        .output()
+        .unwrap();
+    let doc: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(doc["drift"], serde_json::json!([]), "{doc}");
+    assert_eq!(out.status.code(), Some(0));
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(
+        err.contains("cannot read the server default of `state` statically"),
+        "{err}"
+    );
+}

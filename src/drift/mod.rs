@@ -132,7 +132,9 @@ pub fn compare(
                     show_table(k)
                 ),
             )),
-            (Some(db), Some(model)) => compare_table(k, db, model, filters, &item, &mut out),
+            (Some(db), Some(model)) => {
+                compare_table(k, db, model, filters, origins, &item, &mut out)
+            }
             (None, None) => {}
         }
     }
@@ -159,6 +161,7 @@ fn compare_table(
     db: &Table,
     model: &Table,
     filters: &Filters,
+    origins: &Origins,
     item: &MakeItem<'_>,
     out: &mut Vec<Item>,
 ) {
@@ -180,7 +183,18 @@ fn compare_table(
                     if c.not_null { "NOT NULL" } else { "NULL" }
                 ),
             )),
-            Some(d) => compare_column(k, &t, d, c, db, item, out),
+            Some(d) => compare_column(
+                k,
+                &t,
+                d,
+                c,
+                db,
+                origins
+                    .unread_defaults
+                    .contains(&(k.clone(), c.name.clone())),
+                item,
+                out,
+            ),
         }
     }
     for d in &db.columns {
@@ -208,7 +222,7 @@ fn compare_table(
         ));
     }
     compare_indexes(k, db, model, item, out);
-    compare_constraints(k, db, model, item, out);
+    compare_constraints(k, db, model, origins, item, out);
 }
 
 fn show_opt(v: &Option<String>) -> String {
@@ -258,12 +272,15 @@ fn same_default(a: &str, b: &str) -> bool {
     a == b || norm(a) == norm(b)
 }
 
+/// One column on both sides; `unread_default`: the model's default could not be read.
+#[allow(clippy::too_many_arguments)]
 fn compare_column(
     k: &Key,
     t: &str,
     d: &Column,
     c: &Column,
     db: &Table,
+    unread_default: bool,
     item: &MakeItem<'_>,
     out: &mut Vec<Item>,
 ) {
@@ -304,7 +321,7 @@ fn compare_column(
             .is_some_and(|x| x.starts_with("nextval("))
     };
     let in_pk = db.primary_key().is_some_and(|pk| matches!(&pk.kind, ConstraintKind::PrimaryKey { columns } if columns.contains(&c.name)));
-    let skip_default = in_pk && (serial(d) || serial(c));
+    let skip_default = in_pk && (serial(d) || serial(c)) || unread_default;
     let defaults_differ = match (&d.default, &c.default) {
         (None, None) => false,
         (Some(a), Some(b)) => !same_default(a, b),
@@ -448,6 +465,7 @@ fn compare_constraints(
     k: &Key,
     db: &Table,
     model: &Table,
+    origins: &Origins,
     item: &MakeItem<'_>,
     out: &mut Vec<Item>,
 ) {
@@ -566,8 +584,16 @@ fn compare_constraints(
             Some(_) => {}
         }
     }
+    // A check the models give in a form driftlock could not read (a naming convention may
+    // have prefixed its name) is not known to be missing.
+    let unread = |name: &str| {
+        origins
+            .unread_checks
+            .iter()
+            .any(|(t, n)| t == k && (name == n || name.ends_with(&format!("_{n}"))))
+    };
     for (name, _) in &dc {
-        if !mc.iter().any(|(n, _)| n == name) {
+        if !mc.iter().any(|(n, _)| n == name) && !unread(name) {
             out.push(item(
                 "remove_constraint",
                 k,

@@ -26,6 +26,11 @@ use crate::source::SourceMap;
 pub struct Origins {
     pub tables: BTreeMap<Key, Span>,
     pub columns: BTreeMap<(Key, String), Span>,
+    /// Column defaults the models give but driftlock could not read (built at run time):
+    /// not compared.
+    pub unread_defaults: BTreeSet<(Key, String)>,
+    /// Names of CHECK constraints the models give but driftlock could not read.
+    pub unread_checks: BTreeSet<(Key, String)>,
 }
 
 /// What reading the models produced.
@@ -323,15 +328,68 @@ fn read_with(
             t.indexes.push(declarative::index_args(index, &t.name));
         }
     }
-    // A CHECK whose condition is built from values known only at run time
-    // (`col.in_(Stages.all())`) is left out with a finding, rather than the whole table.
+    // A CHECK whose condition, or a default whose value, is built from values known only at
+    // run time (`col.in_(Stages.all())`, `text(f"'{Status.DRAFT.value}'")`) is left out with a
+    // finding, rather than the whole table; drift does not compare what was left out.
+    let mut unread_defaults = BTreeSet::new();
+    let mut unread_checks = BTreeSet::new();
     for t in &mut tables {
         let mut kept = Vec::new();
         for item in std::mem::take(&mut t.create_table.positional) {
             if let Value::Object(o) = &item {
+                if o.receiver.is_none() && class_name(&o.class) == "Column" {
+                    let readable = |v: &Value| match v {
+                        Value::Unknown(_) => false,
+                        Value::Object(d) => {
+                            !matches!(d.args.positional.first(), Some(Value::Unknown(_)))
+                        }
+                        _ => true,
+                    };
+                    if o.args
+                        .keyword("server_default")
+                        .is_some_and(|d| !readable(d))
+                    {
+                        let column = match o.args.positional.first() {
+                            Some(Value::Str(n)) => n.clone(),
+                            _ => String::new(),
+                        };
+                        diagnostics.push(
+                            Diagnostic::warning(
+                                Kind::Unanalyzable,
+                                "unanalyzable-model",
+                                format!("cannot read the server default of `{column}` statically"),
+                            )
+                            .at(o.span.clone())
+                            .with_note("the declared column is read without it, and drift does not compare it"),
+                        );
+                        unread_defaults.insert((key(&t.name), column));
+                        let mut args = o.args.clone();
+                        let at = args
+                            .keywords
+                            .iter()
+                            .position(|(k, _)| k == "server_default");
+                        if let Some(i) = at {
+                            args.keywords.remove(i);
+                            if i < args.keyword_spans.len() {
+                                args.keyword_spans.remove(i);
+                            }
+                        }
+                        kept.push(Value::Object(Rc::new(Object {
+                            class: o.class.clone(),
+                            receiver: None,
+                            args,
+                            called: o.called,
+                            span: o.span.clone(),
+                        })));
+                        continue;
+                    }
+                }
                 if o.receiver.is_none() && class_name(&o.class) == "CheckConstraint" {
                     let condition = o.args.get(0, "sqltext").cloned().unwrap_or(Value::None);
                     if let Err(why) = crate::lower::alembic::sql_text(&condition) {
+                        if let Some(Value::Str(name)) = o.args.keyword("name") {
+                            unread_checks.insert((key(&t.name), name.clone()));
+                        }
                         diagnostics.push(
                             Diagnostic::warning(
                                 Kind::Unanalyzable,
@@ -408,6 +466,8 @@ fn read_with(
             d
         }));
     }
+    declared.origins.unread_defaults = unread_defaults;
+    declared.origins.unread_checks = unread_checks;
     declared.diagnostics = diagnostics;
     (declared, base_module)
 }
