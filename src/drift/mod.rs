@@ -590,7 +590,7 @@ fn compare_constraints(
         origins
             .unread_checks
             .iter()
-            .any(|(t, n)| t == k && (name == n || name.ends_with(&format!("_{n}"))))
+            .any(|(t, n)| t == k && (n.is_empty() || name == n || name.ends_with(&format!("_{n}"))))
     };
     for (name, _) in &dc {
         if !mc.iter().any(|(n, _)| n == name) && !unread(name) {

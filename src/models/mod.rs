@@ -387,9 +387,12 @@ fn read_with(
                 if o.receiver.is_none() && class_name(&o.class) == "CheckConstraint" {
                     let condition = o.args.get(0, "sqltext").cloned().unwrap_or(Value::None);
                     if let Err(why) = crate::lower::alembic::sql_text(&condition) {
-                        if let Some(Value::Str(name)) = o.args.keyword("name") {
-                            unread_checks.insert((key(&t.name), name.clone()));
-                        }
+                        // An unnamed one could be any of the table's checks: recorded as "".
+                        let name = match o.args.keyword("name") {
+                            Some(Value::Str(name)) => name.clone(),
+                            _ => String::new(),
+                        };
+                        unread_checks.insert((key(&t.name), name));
                         diagnostics.push(
                             Diagnostic::warning(
                                 Kind::Unanalyzable,
