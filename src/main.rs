@@ -300,7 +300,6 @@ fn main() -> ExitCode {
                     DriftFormat::Json => commands::drift::Format::Json,
                     DriftFormat::Markdown => commands::drift::Format::Markdown,
                 },
-                color: args.color.resolve(stdout.is_terminal()),
                 err_color: args.color.resolve(stderr.is_terminal()),
                 settings_file: args.settings.clone(),
                 models: args.models.clone(),

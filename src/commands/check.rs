@@ -51,24 +51,6 @@ pub struct CheckResult {
     pub models: Vec<String>,
 }
 
-/// Whether `env.py` turns on `transaction_per_migration`, and whether it sets a
-/// `lock_timeout` for the connection (`options=-c lock_timeout=...`, `SET lock_timeout`).
-fn env_facts(script_location: &Path) -> (bool, bool) {
-    let Ok(text) = std::fs::read_to_string(script_location.join("env.py")) else {
-        return (false, false);
-    };
-    let code: String = text
-        .lines()
-        .map(|l| l.split('#').next().unwrap_or(""))
-        .collect::<Vec<_>>()
-        .join("\n");
-    let compact: String = code.chars().filter(|c| !c.is_whitespace()).collect();
-    (
-        compact.contains("transaction_per_migration=True"),
-        code.contains("lock_timeout"),
-    )
-}
-
 /// Runs the check; the caller renders.
 pub fn check(options: &Options) -> Result<CheckResult, Fatal> {
     let project = discover(&options.path, &options.discover)?;
@@ -98,12 +80,12 @@ pub fn check(options: &Options) -> Result<CheckResult, Fatal> {
         settings.select = options.select.clone();
     }
     settings.ignore.extend(options.ignore.iter().cloned());
-    let (env_per_migration, env_lock_timeout) = env_facts(&project.script_location);
+    let env = crate::discover::env_py::read(&project.script_location);
     let per_migration = settings
         .transaction_per_migration
-        .unwrap_or(env_per_migration);
+        .unwrap_or(env.transaction_per_migration);
     let mut checker = Checker::new(settings.clone(), per_migration);
-    checker.context.lock_timeout_elsewhere = env_lock_timeout;
+    checker.context.lock_timeout_elsewhere = env.sets_lock_timeout;
     let changed = match &options.since {
         Some(r) => Some(git_changes(&project.root, r)?),
         None => None,
@@ -143,8 +125,7 @@ pub fn check(options: &Options) -> Result<CheckResult, Fatal> {
         ));
         (Vec::new(), Vec::new())
     } else if declared.found {
-        let mut filters = super::drift::env_filters(&models_project.script_location);
-        filters.ignore = settings.drift_ignore.clone();
+        let filters = crate::drift::Filters::new(&env, &settings.drift_ignore);
         let head = &analysis.replay.as_ref().expect("replayed").head;
         let mut files: Vec<String> = declared
             .origins

@@ -22,7 +22,7 @@ pub struct Options {
     pub path: PathBuf,
     pub discover: DiscoverOptions,
     pub format: Format,
-    pub color: Color,
+    /// Colour for the diagnostics written to `err`.
     pub err_color: Color,
     /// driftlock's own settings file, instead of driftlock.toml / pyproject.toml.
     pub settings_file: Option<PathBuf>,
@@ -30,41 +30,15 @@ pub struct Options {
     pub models: Vec<PathBuf>,
 }
 
-/// `include_schemas=True` and `version_table="..."` as `env.py` passes them to
-/// `context.configure(...)`, read from its text.
-pub fn env_filters(script_location: &std::path::Path) -> Filters {
-    let Ok(text) = std::fs::read_to_string(script_location.join("env.py")) else {
-        return Filters {
-            version_table: "alembic_version".into(),
-            ..Filters::default()
-        };
-    };
-    let code: String = text
-        .lines()
-        .map(|l| l.split('#').next().unwrap_or(""))
-        .collect::<Vec<_>>()
-        .join("\n");
-    let compact: String = code.chars().filter(|c| !c.is_whitespace()).collect();
-    let version_table = compact.split("version_table=").nth(1).and_then(|rest| {
-        let quote = rest.chars().next().filter(|c| *c == '"' || *c == '\'')?;
-        rest[1..].split(quote).next().map(str::to_string)
-    });
-    Filters {
-        include_schemas: compact.contains("include_schemas=True"),
-        version_table: version_table.unwrap_or_else(|| "alembic_version".into()),
-        ignore: Vec::new(),
-        // `include_object` returning False for `name not in target_metadata.tables`.
-        only_model_tables: compact.contains("notintarget_metadata.tables"),
-    }
-}
-
 pub fn run(options: &Options, out: &mut dyn Write, err: &mut dyn Write) -> Result<Outcome, Fatal> {
     let project = discover(&options.path, &options.discover)?;
     let (settings, _) =
         crate::rules::settings::load(&project.root, options.settings_file.as_deref())
             .map_err(|e| Fatal::Usage(format!("invalid configuration: {e}")))?;
-    let mut filters = env_filters(&project.script_location);
-    filters.ignore = settings.drift_ignore.clone();
+    let filters = Filters::new(
+        &crate::discover::env_py::read(&project.script_location),
+        &settings.drift_ignore,
+    );
     let models_project = discover(&options.path, &options.discover)?;
     let mut analysis = analyze_with(project, Some(ReplayOptions::default()));
     let mut configured: Vec<PathBuf> = settings
@@ -93,7 +67,6 @@ pub fn run(options: &Options, out: &mut dyn Write, err: &mut dyn Write) -> Resul
                 .as_bytes(),
         )?,
     }
-    let _ = options.color;
     if !problems.is_empty() {
         report::human::render(&problems, &analysis.sources, options.err_color, err)?;
     }

@@ -4,6 +4,7 @@
 //!
 //! Discovery reads only configuration files and directory listings; it never runs Python.
 
+pub mod env_py;
 mod ini;
 mod pyproject;
 

@@ -49,6 +49,19 @@ pub struct Filters {
 }
 
 impl Filters {
+    /// The filters `env.py` sets, and the tables and columns the configuration ignores.
+    pub fn new(env: &crate::discover::env_py::EnvOptions, ignore: &[String]) -> Self {
+        Filters {
+            include_schemas: env.include_schemas,
+            version_table: env
+                .version_table
+                .clone()
+                .unwrap_or_else(|| "alembic_version".into()),
+            ignore: ignore.to_vec(),
+            only_model_tables: env.skips_tables_outside_metadata,
+        }
+    }
+
     fn ignores_table(&self, k: &Key) -> bool {
         (k.0 != "public" && !self.include_schemas)
             || k.1 == self.version_table
