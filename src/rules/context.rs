@@ -12,8 +12,6 @@ use crate::diagnostic::Span;
 use crate::ir::{ConstraintKind, Op, QualName, Session, Statement, TimeoutKind};
 use crate::schema::{key, Key, Schema};
 
-use super::Settings;
-
 /// A lock taken on a table that existed before the revision.
 #[derive(Clone, Debug)]
 pub struct HeldLock {
@@ -304,7 +302,7 @@ impl Context {
     }
 
     /// Records what `op` did, after every rule saw it.
-    pub fn after_operation(&mut self, op: &Op, span: &Span, before: &Schema, _settings: &Settings) {
+    pub fn after_operation(&mut self, op: &Op, span: &Span, before: &Schema) {
         // Tables the replay does not hold were built outside the history: they exist.
         let existed = |c: &Context, k: &Key| !c.created_in_revision.contains(k);
         for (table, mode, what) in locks_of(op, before) {

@@ -67,22 +67,18 @@ impl Rule for Check {
             if covered(table, &fk.columns) {
                 continue;
             }
-            let mut d = Diagnostic::new(
-                crate::diagnostic::Kind::Risk,
-                META.name,
-                super::level_severity(META.default),
-                format!(
-                    "foreign key on \"{}\" ({}) has no index on its columns",
-                    fk.table,
-                    fk.columns.join(", ")
-                ),
-            )
-            .at(fk.span.clone())
-            .with_help("add an index whose leading columns are the foreign key's columns");
-            if let Some(r) = &cx.revision {
-                d = d.for_revision(r.clone());
-            }
-            out.push(d);
+            out.push(
+                cx.finding(
+                    &META,
+                    &fk.span,
+                    format!(
+                        "foreign key on \"{}\" ({}) has no index on its columns",
+                        fk.table,
+                        fk.columns.join(", ")
+                    ),
+                )
+                .with_help("add an index whose leading columns are the foreign key's columns"),
+            );
         }
     }
 }

@@ -273,14 +273,27 @@ impl<'a> OpContext<'a> {
 
     /// A finding of `rule` at the operation.
     pub fn finding(&self, rule: &'static RuleMeta, message: impl Into<String>) -> Diagnostic {
+        self.context.finding(rule, self.span, message)
+    }
+}
+
+impl Context {
+    /// A finding of `rule` at `span`, in the current revision (for rules that report at the
+    /// end of a revision, about an operation seen earlier).
+    pub fn finding(
+        &self,
+        rule: &'static RuleMeta,
+        span: &Span,
+        message: impl Into<String>,
+    ) -> Diagnostic {
         let mut d = Diagnostic::new(
             Kind::Risk,
             rule.name,
             level_severity(rule.default),
             message.into(),
         )
-        .at(self.span.clone());
-        if let Some(r) = &self.context.revision {
+        .at(span.clone());
+        if let Some(r) = &self.revision {
             d = d.for_revision(r.clone());
         }
         d
@@ -386,8 +399,7 @@ impl crate::lower::Observer for Checker {
         for d in &self.findings[first..] {
             self.context.reported.insert(d.code);
         }
-        self.context
-            .after_operation(op, span, before, &self.settings);
+        self.context.after_operation(op, span, before);
     }
 }
 

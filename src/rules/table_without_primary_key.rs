@@ -33,18 +33,10 @@ impl Rule for Check {
             if t.primary_key().is_some() {
                 continue;
             }
-            let mut d = Diagnostic::new(
-                crate::diagnostic::Kind::Risk,
-                META.name,
-                super::level_severity(META.default),
-                format!("table \"{table}\" has no primary key"),
-            )
-            .at(span.clone())
-            .with_help("add a primary key");
-            if let Some(r) = &cx.revision {
-                d = d.for_revision(r.clone());
-            }
-            out.push(d);
+            out.push(
+                cx.finding(&META, span, format!("table \"{table}\" has no primary key"))
+                    .with_help("add a primary key"),
+            );
         }
     }
 }
