@@ -204,14 +204,20 @@ pub fn replay(
     options: ReplayOptions,
     observer: Option<&mut dyn Observer>,
 ) -> Replay {
+    on_large_stack("driftlock-replay", || {
+        replay_here(project, sources, files, graph, options, observer)
+    })
+}
+
+/// Runs `f` on a thread with a large stack and waits for it: the interpreter recurses with
+/// the code it follows (the replay, the models).
+pub(crate) fn on_large_stack<T: Send>(name: &str, f: impl FnOnce() -> T + Send) -> T {
     std::thread::scope(|scope| {
         std::thread::Builder::new()
-            .name("driftlock-replay".into())
+            .name(name.into())
             .stack_size(256 * 1024 * 1024)
-            .spawn_scoped(scope, || {
-                replay_here(project, sources, files, graph, options, observer)
-            })
-            .expect("the replay thread starts")
+            .spawn_scoped(scope, f)
+            .expect("a thread starts")
             .join()
             .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
     })

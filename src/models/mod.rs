@@ -68,15 +68,8 @@ pub fn read(
     sources: &mut SourceMap,
     configured: &[std::path::PathBuf],
 ) -> Declared {
-    // On a thread with a large stack, as the replay: the interpreter recurses with the code.
-    std::thread::scope(|scope| {
-        std::thread::Builder::new()
-            .name("driftlock-models".into())
-            .stack_size(256 * 1024 * 1024)
-            .spawn_scoped(scope, || read_here(project, sources, configured))
-            .expect("the models thread starts")
-            .join()
-            .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+    crate::lower::on_large_stack("driftlock-models", || {
+        read_here(project, sources, configured)
     })
 }
 
@@ -95,7 +88,7 @@ fn read_here(
     };
     for path in configured {
         if path.is_dir() {
-            python_files(path, &mut extra);
+            python_files(path, &[], &mut extra);
         } else {
             extra.push(path.clone());
         }
@@ -124,25 +117,9 @@ fn read_here(
     read_with(project, sources, &candidates, flask, false).0
 }
 
-/// Every `.py` file under `dir`, sorted.
-fn python_files(dir: &std::path::Path, out: &mut Vec<std::path::PathBuf>) {
-    let Ok(entries) = std::fs::read_dir(dir) else {
-        return;
-    };
-    let mut paths: Vec<std::path::PathBuf> =
-        entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
-    paths.sort();
-    for p in paths {
-        if p.is_dir() {
-            python_files(&p, out);
-        } else if p.extension().is_some_and(|e| e == "py") {
-            out.push(p);
-        }
-    }
-}
-
-/// `.py` files under `dir` whose text names `module` (`from app.db import Base`).
-fn modules_mentioning(dir: &std::path::Path, module: &str, out: &mut Vec<std::path::PathBuf>) {
+/// Every `.py` file under `dir`, sorted; hidden folders, caches and the folders named in
+/// `skip` are not entered.
+fn python_files(dir: &std::path::Path, skip: &[&str], out: &mut Vec<std::path::PathBuf>) {
     let Ok(entries) = std::fs::read_dir(dir) else {
         return;
     };
@@ -153,19 +130,27 @@ fn modules_mentioning(dir: &std::path::Path, module: &str, out: &mut Vec<std::pa
         let name = p.file_name().and_then(|n| n.to_str()).unwrap_or("");
         if p.is_dir() {
             if !name.starts_with('.')
-                && !matches!(
-                    name,
-                    "tests" | "test" | "migrations" | "node_modules" | "__pycache__"
-                )
+                && !matches!(name, "__pycache__" | "node_modules")
+                && !skip.contains(&name)
             {
-                modules_mentioning(&p, module, out);
+                python_files(&p, skip, out);
             }
-        } else if name.ends_with(".py")
-            && std::fs::read_to_string(&p).is_ok_and(|t| t.contains(module))
-        {
+        } else if name.ends_with(".py") {
             out.push(p);
         }
     }
+}
+
+/// `.py` files under `dir` whose text names `module` (`from app.db import Base`), tests and
+/// migrations aside.
+fn modules_mentioning(dir: &std::path::Path, module: &str, out: &mut Vec<std::path::PathBuf>) {
+    let mut files = Vec::new();
+    python_files(dir, &["tests", "test", "migrations"], &mut files);
+    out.extend(
+        files
+            .into_iter()
+            .filter(|p| std::fs::read_to_string(p).is_ok_and(|t| t.contains(module))),
+    );
 }
 
 /// One reading with `extra` modules as roots besides `env.py`; also the dotted name of the
