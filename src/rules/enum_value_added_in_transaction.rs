@@ -1,7 +1,7 @@
 //! Adding an enum label inside a transaction fails on PostgreSQL 11 and older.
 //!
 //! ## What it flags
-//! `ALTER TYPE ... ADD VALUE` (`op.execute`, `op.sync_enum_values`) inside Alembic's
+//! `ALTER TYPE ... ADD VALUE` (through `op.execute`) inside Alembic's
 //! transaction when the target server is PostgreSQL 11 or older, unless the type was created in
 //! the same transaction.
 //!
