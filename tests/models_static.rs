@@ -14,6 +14,19 @@ fn write(root: &Path, path: &str, text: &str) {
     std::fs::write(p, text).unwrap();
 }
 
+/// A temporary project: `alembic.ini` at its root (its folder on the Python path) and an
+/// empty `migrations/versions`; each test writes its `env.py`, models and revisions.
+fn project() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "alembic.ini",
+        "[alembic]\nscript_location = %(here)s/migrations\nprepend_sys_path = .\n",
+    );
+    write(dir.path(), "migrations/versions/.keep", "");
+    dir
+}
+
 fn models(root: &Path) -> Value {
     let out = driftlock().arg("models").arg(root).output().unwrap();
     assert!(
@@ -44,14 +57,8 @@ fn column<'a>(t: &'a Value, name: &str) -> &'a Value {
 
 #[test]
 fn declarative_forms_read_statically() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = project();
     let root = dir.path();
-    write(
-        root,
-        "alembic.ini",
-        "[alembic]\nscript_location = %(here)s/migrations\nprepend_sys_path = .\n",
-    );
-    write(root, "migrations/versions/.keep", "");
     write(
         root,
         "migrations/env.py",
@@ -151,14 +158,8 @@ class Part(Thing):
 
 #[test]
 fn models_behind_a_lazy_import_are_read() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = project();
     let root = dir.path();
-    write(
-        root,
-        "alembic.ini",
-        "[alembic]\nscript_location = %(here)s/migrations\nprepend_sys_path = .\n",
-    );
-    write(root, "migrations/versions/.keep", "");
     // env.py imports the base only: the models are found by what imports the base's module.
     write(
         root,
@@ -192,14 +193,8 @@ fn models_behind_a_lazy_import_are_read() {
 
 #[test]
 fn a_check_built_at_run_time_leaves_the_table_readable() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = project();
     let root = dir.path();
-    write(
-        root,
-        "alembic.ini",
-        "[alembic]\nscript_location = %(here)s/migrations\nprepend_sys_path = .\n",
-    );
-    write(root, "migrations/versions/.keep", "");
     write(
         root,
         "migrations/env.py",
@@ -231,14 +226,8 @@ fn a_check_built_at_run_time_leaves_the_table_readable() {
 /// `models = [...]` in the configuration (or `--models`) names the models when env.py does not.
 #[test]
 fn configured_models_are_read_without_target_metadata() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = project();
     let root = dir.path();
-    write(
-        root,
-        "alembic.ini",
-        "[alembic]\nscript_location = %(here)s/migrations\nprepend_sys_path = .\n",
-    );
-    write(root, "migrations/versions/.keep", "");
     write(root, "migrations/env.py", "target_metadata = None\n");
     write(
         root,
@@ -268,13 +257,8 @@ fn configured_models_are_read_without_target_metadata() {
 /// time) is not reported as drift: it is not known to differ.
 #[test]
 fn unreadable_model_parts_are_not_drift() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = project();
     let root = dir.path();
-    write(
-        root,
-        "alembic.ini",
-        "[alembic]\nscript_location = %(here)s/migrations\nprepend_sys_path = .\n",
-    );
     write(
         root,
         "migrations/env.py",
