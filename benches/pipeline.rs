@@ -10,7 +10,7 @@ use std::time::{Duration, Instant};
 
 use driftlock::analysis::analyze_with;
 use driftlock::discover::{discover, DiscoverOptions};
-use driftlock::lower::ReplayOptions;
+use driftlock::replay::ReplayOptions;
 use driftlock::report;
 
 fn run_once(root: &std::path::Path, replay: bool) -> (Duration, usize) {

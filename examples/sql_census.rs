@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 
 use driftlock::analysis::analyze_with;
 use driftlock::discover::{discover, DiscoverOptions};
-use driftlock::lower::sql::SqlStats;
+use driftlock::sql::SqlStats;
 use serde_json::{json, Value};
 
 fn census(stats: &SqlStats) -> Value {

@@ -6,8 +6,8 @@ use crate::diagnostic::{Diagnostic, Kind, Span};
 use crate::discover::{revision_files, Project};
 use crate::history::{self, RevisionGraph};
 use crate::load::{self, LoadedFile};
-use crate::lower::{self, Replay, ReplayOptions};
-use crate::source::{decode, display_path, SourceFile, SourceMap};
+use crate::replay::{self, Replay, ReplayOptions};
+use crate::source::{display_path, SourceFile, SourceMap};
 
 /// Everything known about a project after analysis.
 #[derive(Debug)]
@@ -36,7 +36,7 @@ pub fn analyze_with(project: Project, replay: Option<ReplayOptions>) -> Analysis
 pub fn analyze_observed(
     project: Project,
     replay: Option<ReplayOptions>,
-    observer: Option<&mut dyn lower::Observer>,
+    observer: Option<&mut dyn replay::Observer>,
 ) -> Analysis {
     let files = revision_files(&project);
     let load::Loaded {
@@ -47,9 +47,10 @@ pub fn analyze_observed(
     let (graph, mut problems) = history::build(&sources, &files);
     diagnostics.append(&mut problems);
     let replay = replay
-        .map(|options| lower::replay(&project, &mut sources, &files, &graph, options, observer));
+        .map(|options| replay::replay(&project, &mut sources, &files, &graph, options, observer));
     if let Some(r) = &replay {
         diagnostics.extend(r.diagnostics.iter().cloned());
+        diagnostics.extend(crate::rules::downgrade_findings(&r.downgrades));
     }
     diagnostics.extend(config_problems(&project, &mut sources));
     sort(&mut diagnostics, &sources);
@@ -79,8 +80,7 @@ fn config_problems(project: &Project, sources: &mut SourceMap) -> Vec<Diagnostic
                 .find(|(_, f)| f.path == place.file)
                 .map(|(id, _)| id);
             let id = existing.or_else(|| {
-                let bytes = std::fs::read(&place.file).ok()?;
-                let text = decode(bytes).unwrap_or_else(|(lossy, _)| lossy);
+                let text = load::read_source(&place.file)?;
                 let display = display_path(&project.root, &place.file);
                 Some(sources.add(SourceFile::new(place.file.clone(), display, text)))
             });

@@ -5,42 +5,7 @@
 //! left to the replay.
 
 use crate::diagnostic::Span;
-use crate::schema::SqlType;
-
-/// A schema-qualified object name; `schema` is `None` for the default search path (`public`).
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub struct QualName {
-    pub schema: Option<String>,
-    pub name: String,
-}
-
-impl QualName {
-    pub fn new(schema: Option<String>, name: impl Into<String>) -> Self {
-        QualName {
-            schema,
-            name: name.into(),
-        }
-    }
-
-    pub fn schema_or_public(&self) -> &str {
-        self.schema.as_deref().unwrap_or("public")
-    }
-}
-
-impl std::fmt::Display for QualName {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match &self.schema {
-            Some(s) => write!(f, "{s}.{}", self.name),
-            None => f.write_str(&self.name),
-        }
-    }
-}
-
-/// Identity column options (`GENERATED ALWAYS|BY DEFAULT AS IDENTITY`).
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Identity {
-    pub always: bool,
-}
+pub use crate::pg::{ConstraintKind, Identity, IndexKey, QualName, SqlType, Volatility};
 
 /// A column as DDL creates it.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -58,58 +23,11 @@ pub struct ColumnDef {
     pub comment: Option<String>,
 }
 
-/// What a constraint is.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum ConstraintKind {
-    PrimaryKey {
-        columns: Vec<String>,
-    },
-    Unique {
-        columns: Vec<String>,
-    },
-    Check {
-        expression: String,
-        columns: Vec<String>,
-    },
-    ForeignKey {
-        columns: Vec<String>,
-        referenced: QualName,
-        /// Empty for SQL's `REFERENCES t` without columns: the replay takes the referenced
-        /// table's primary key, as PostgreSQL does.
-        referenced_columns: Vec<String>,
-        on_delete: Option<String>,
-        on_update: Option<String>,
-    },
-    Exclude {
-        columns: Vec<String>,
-        using: String,
-    },
-}
-
-impl ConstraintKind {
-    pub fn word(&self) -> &'static str {
-        match self {
-            ConstraintKind::PrimaryKey { .. } => "primary key",
-            ConstraintKind::Unique { .. } => "unique constraint",
-            ConstraintKind::Check { .. } => "check constraint",
-            ConstraintKind::ForeignKey { .. } => "foreign key",
-            ConstraintKind::Exclude { .. } => "exclusion constraint",
-        }
-    }
-}
-
 /// A table constraint; `name: None` lets PostgreSQL name it.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ConstraintDef {
     pub name: Option<String>,
     pub kind: ConstraintKind,
-}
-
-/// One key of an index: a column or an expression.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum IndexKey {
-    Column(String),
-    Expression(String),
 }
 
 /// An index as `CREATE INDEX` makes it; `name: None` lets PostgreSQL name it.
@@ -393,15 +311,6 @@ pub struct ViewDef {
     /// The relations the query names (`RangeVar`s), common table expressions left out.
     pub reads: Vec<RelationUse>,
     pub columns: Vec<ColumnUse>,
-}
-
-/// `VOLATILE` (the default), `STABLE` or `IMMUTABLE`.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub enum Volatility {
-    #[default]
-    Volatile,
-    Stable,
-    Immutable,
 }
 
 /// A function or procedure as `CREATE FUNCTION` / `CREATE PROCEDURE` makes it.

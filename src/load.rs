@@ -3,6 +3,7 @@
 
 use rayon::prelude::*;
 
+use crate::codes;
 use crate::diagnostic::{Diagnostic, Kind, Span};
 use crate::discover::RevisionFile;
 use crate::python::{parse_module, unclosed_bracket, Module, SyntaxError};
@@ -16,7 +17,7 @@ fn syntax_error(id: FileId, text: &str, err: &SyntaxError) -> Diagnostic {
             let bracket = &text[open..=open];
             Diagnostic::error(
                 Kind::Parse,
-                "syntax-error",
+                codes::SYNTAX_ERROR,
                 format!("Python syntax error: `{bracket}` was never closed"),
             )
             .at(Span::new(id, open..open + 1))
@@ -28,7 +29,7 @@ fn syntax_error(id: FileId, text: &str, err: &SyntaxError) -> Diagnostic {
         }
         None => Diagnostic::error(
             Kind::Parse,
-            "syntax-error",
+            codes::SYNTAX_ERROR,
             format!("Python syntax error: {}", err.message),
         )
         .at(at_error),
@@ -85,7 +86,7 @@ fn load_one(
             let source = SourceFile::new(path.to_path_buf(), display.clone(), String::new());
             let d = Diagnostic::error(
                 Kind::Parse,
-                "unreadable-file",
+                codes::UNREADABLE_FILE,
                 format!("cannot read {display}: {err}"),
             )
             .at(Span::new(id, 0..0));
@@ -95,7 +96,7 @@ fn load_one(
     match decode(bytes) {
         Err((text, offset)) => {
             let source = SourceFile::new(path.to_path_buf(), display, text);
-            let d = Diagnostic::error(Kind::Parse, "invalid-utf8", "file is not valid UTF-8")
+            let d = Diagnostic::error(Kind::Parse, codes::INVALID_UTF8, "file is not valid UTF-8")
                 .at(Span::new(id, offset..offset + 1))
                 .with_primary_label("first invalid byte")
                 .with_note("Python 3 reads source files as UTF-8 unless a coding declaration says otherwise")
@@ -124,6 +125,47 @@ pub struct ProjectModule {
 /// Most modules followed from the revision files and `env.py`: a bound on the work a large
 /// package (imported for one helper) can cause.
 const MAX_MODULES: usize = 400;
+
+/// The entries of a directory, sorted (none when it cannot be read).
+pub fn sorted_entries(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return Vec::new();
+    };
+    let mut paths: Vec<std::path::PathBuf> =
+        entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
+    paths.sort();
+    paths
+}
+
+/// Every `.py` file under `dir`, sorted; hidden folders, caches and the folders named in
+/// `skip` are not entered.
+pub fn python_files(dir: &std::path::Path, skip: &[&str], out: &mut Vec<std::path::PathBuf>) {
+    for p in sorted_entries(dir) {
+        let name = p.file_name().and_then(|n| n.to_str()).unwrap_or("");
+        if p.is_dir() {
+            if !name.starts_with('.')
+                && !matches!(name, "__pycache__" | "node_modules")
+                && !skip.contains(&name)
+            {
+                python_files(&p, skip, out);
+            }
+        } else if name.ends_with(".py") {
+            out.push(p);
+        }
+    }
+}
+
+/// A Python file's text, decoded as revision files are (invalid UTF-8 replaced); `None` when
+/// it cannot be read.
+pub fn read_source(path: &std::path::Path) -> Option<String> {
+    let bytes = std::fs::read(path).ok()?;
+    Some(decode(bytes).unwrap_or_else(|(lossy, _)| lossy))
+}
+
+/// A file's text when it is valid UTF-8; `None` when it cannot be read or is not.
+pub fn read_utf8(path: &std::path::Path) -> Option<String> {
+    std::fs::read_to_string(path).ok()
+}
 
 /// The dotted name of `path` relative to the first entry of `python_path` that holds it.
 pub fn dotted_name(python_path: &[std::path::PathBuf], path: &std::path::Path) -> Option<String> {
@@ -175,18 +217,11 @@ fn imported_names(module: &Module, current: &str) -> Vec<String> {
                 }
                 ast::Stmt::ImportFrom(i) => {
                     let level = i.level.as_ref().map_or(0, |l| l.to_usize());
-                    let mut base: Vec<&str> = if level > 0 {
-                        current.split('.').collect()
-                    } else {
-                        Vec::new()
-                    };
-                    for _ in 0..level {
-                        base.pop();
-                    }
-                    if let Some(m) = &i.module {
-                        base.extend(m.split('.'));
-                    }
-                    let base = base.join(".");
+                    let base = crate::python::imports::resolve_relative(
+                        current,
+                        level,
+                        i.module.as_deref(),
+                    );
                     let mut prefix = String::new();
                     for part in base.split('.').filter(|p| !p.is_empty()) {
                         if !prefix.is_empty() {
@@ -258,10 +293,7 @@ pub fn load_imports(
         let parsed: Vec<(String, SourceFile, Option<Module>)> = wanted
             .into_par_iter()
             .map(|(dotted, path)| {
-                let text = std::fs::read(&path)
-                    .ok()
-                    .map(|b| decode(b).unwrap_or_else(|(lossy, _)| lossy))
-                    .unwrap_or_default();
+                let text = read_source(&path).unwrap_or_default();
                 let module = parse_module(&text, &path.to_string_lossy()).ok();
                 let source = SourceFile::new(path.clone(), display_path(root, &path), text);
                 (dotted, source, module)

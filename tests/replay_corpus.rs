@@ -6,7 +6,7 @@
 mod common;
 
 use driftlock::diagnostic::Kind;
-use driftlock::lower::ReplayOptions;
+use driftlock::replay::ReplayOptions;
 
 #[test]
 fn healthy_projects_replay_cleanly_in_both_directions() {

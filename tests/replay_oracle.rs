@@ -12,7 +12,7 @@ mod common;
 use std::path::Path;
 use std::process::Command;
 
-use driftlock::lower::ReplayOptions;
+use driftlock::replay::ReplayOptions;
 use driftlock::schema::Schema;
 use serde_json::Value;
 

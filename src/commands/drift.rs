@@ -5,10 +5,11 @@ use std::path::PathBuf;
 
 use super::{Fatal, Outcome};
 use crate::analysis::analyze_with;
-use crate::discover::{discover, DiscoverOptions};
+use crate::discover::DiscoverOptions;
 use crate::drift::{self, Filters};
-use crate::lower::ReplayOptions;
+use crate::replay::ReplayOptions;
 use crate::report::{self, Color};
+use crate::workspace::Workspace;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Format {
@@ -31,23 +32,16 @@ pub struct Options {
 }
 
 pub fn run(options: &Options, out: &mut dyn Write, err: &mut dyn Write) -> Result<Outcome, Fatal> {
-    let project = discover(&options.path, &options.discover)?;
-    let (settings, _) =
-        crate::rules::settings::load(&project.root, options.settings_file.as_deref())
-            .map_err(|e| Fatal::Usage(format!("invalid configuration: {e}")))?;
-    let filters = Filters::new(
-        &crate::discover::env_py::read(&project.script_location),
-        &settings.drift_ignore,
-    );
-    let models_project = discover(&options.path, &options.discover)?;
-    let mut analysis = analyze_with(project, Some(ReplayOptions::default()));
-    let mut configured: Vec<PathBuf> = settings
-        .models
-        .iter()
-        .map(|m| models_project.root.join(m))
-        .collect();
-    configured.extend(options.models.iter().cloned());
-    let declared = crate::models::read(&models_project, &mut analysis.sources, &configured);
+    let ws = Workspace::open(
+        &options.path,
+        &options.discover,
+        options.settings_file.as_deref(),
+        &options.models,
+    )?;
+    let filters = Filters::new(&ws.env, &ws.settings.drift_ignore);
+    let models_project = ws.project.clone();
+    let mut analysis = analyze_with(ws.project, Some(ReplayOptions::default()));
+    let declared = crate::models::read(&models_project, &mut analysis.sources, &ws.models);
     if !declared.found {
         return Err(Fatal::Usage(format!(
             "no models found: {} names no `target_metadata`",

@@ -61,4 +61,6 @@ pub enum Fatal {
     Io(#[from] std::io::Error),
     #[error("{0}")]
     Usage(String),
+    #[error("{0}")]
+    Open(#[from] crate::workspace::OpenError),
 }

@@ -4,9 +4,10 @@ use std::io::Write;
 use std::path::PathBuf;
 
 use super::{Fatal, Outcome};
-use crate::discover::{discover, DiscoverOptions};
+use crate::discover::DiscoverOptions;
 use crate::report::{self, Color, FailOn};
 use crate::source::SourceMap;
+use crate::workspace::Workspace;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Format {
@@ -26,17 +27,11 @@ pub struct Options {
 }
 
 pub fn run(options: &Options, out: &mut dyn Write, err: &mut dyn Write) -> Result<Outcome, Fatal> {
-    let project = discover(&options.path, &options.discover)?;
-    let (settings, _) = crate::rules::settings::load(&project.root, None)
-        .map_err(|e| Fatal::Usage(format!("invalid configuration: {e}")))?;
-    let mut configured: Vec<PathBuf> = settings
-        .models
-        .iter()
-        .map(|m| project.root.join(m))
-        .collect();
-    configured.extend(options.models.iter().cloned());
+    // `models` has no `--settings` option: the configuration is the project's own.
+    let ws = Workspace::open(&options.path, &options.discover, None, &options.models)?;
+    let project = &ws.project;
     let mut sources = SourceMap::default();
-    let mut declared = crate::models::read(&project, &mut sources, &configured);
+    let mut declared = crate::models::read(project, &mut sources, &ws.models);
     if !declared.found {
         return Err(Fatal::Usage(format!(
             "no models found: {} names no `target_metadata`",

@@ -7,7 +7,7 @@ use super::{Fatal, Outcome};
 use crate::analysis::analyze_with;
 use crate::discover::{discover, DiscoverOptions};
 use crate::history::RevisionGraph;
-use crate::lower::ReplayOptions;
+use crate::replay::ReplayOptions;
 use crate::report::{self, Color, FailOn};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

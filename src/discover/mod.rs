@@ -4,10 +4,10 @@
 //!
 //! Discovery reads only configuration files and directory listings; it never runs Python.
 
-pub mod env_py;
 mod ini;
 mod pyproject;
 
+use crate::codes;
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
 use std::path::{Path, PathBuf};
@@ -515,7 +515,7 @@ fn finish(
                 // know (as packaged projects do), but sits in a script directory itself.
                 None if is_script_directory(here) => {
                     problems.push(ConfigProblem {
-                        code: "unresolved-script-location",
+                        code: codes::UNRESOLVED_SCRIPT_LOCATION,
                         severity: crate::diagnostic::Severity::Info,
                         message: format!(
                             "script_location `{value}` does not resolve from here; using the \
@@ -551,7 +551,7 @@ fn finish(
     for location in &version_locations {
         if !location.path.is_dir() {
             problems.push(ConfigProblem {
-                code: "missing-version-location",
+                code: codes::MISSING_VERSION_LOCATION,
                 severity: crate::diagnostic::Severity::Error,
                 message: format!(
                     "version location {} does not exist: Alembic fails to load the history",

@@ -50,7 +50,7 @@ pub struct Filters {
 
 impl Filters {
     /// The filters `env.py` sets, and the tables and columns the configuration ignores.
-    pub fn new(env: &crate::discover::env_py::EnvOptions, ignore: &[String]) -> Self {
+    pub fn new(env: &crate::env_py::EnvOptions, ignore: &[String]) -> Self {
         Filters {
             include_schemas: env.include_schemas,
             version_table: env

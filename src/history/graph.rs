@@ -9,6 +9,7 @@ use petgraph::visit::EdgeRef;
 use petgraph::Direction;
 
 use super::header::Header;
+use crate::codes;
 use crate::diagnostic::{Diagnostic, Kind, Severity, Span};
 use crate::source::FileId;
 
@@ -217,7 +218,7 @@ pub fn build(inputs: Vec<RevisionInput>) -> (RevisionGraph, Vec<Diagnostic>) {
             diagnostics.push(
                 Diagnostic::error(
                     Kind::History,
-                    "duplicate-revision",
+                    codes::DUPLICATE_REVISION,
                     format!(
                         "revision id `{}` is declared again in {}, which replaces this file",
                         rev.value, kept.display
@@ -251,7 +252,7 @@ pub fn build(inputs: Vec<RevisionInput>) -> (RevisionGraph, Vec<Diagnostic>) {
             diagnostics.push(
                 Diagnostic::error(
                     Kind::History,
-                    "invalid-revision-id",
+                    codes::INVALID_REVISION_ID,
                     format!(
                         "revision id `{}` contains `{bad}`, which Alembic does not allow",
                         rev.value
@@ -293,7 +294,7 @@ fn branch_label_table(
                 diagnostics.push(
                     Diagnostic::warning(
                         Kind::History,
-                        "string-none-branch-label",
+                        codes::STRING_NONE_BRANCH_LABEL,
                         "branch label is the string \"None\", not the value None",
                     )
                     .at(span.clone())
@@ -307,7 +308,7 @@ fn branch_label_table(
                 diagnostics.push(
                     Diagnostic::error(
                         Kind::History,
-                        "duplicate-branch-label",
+                        codes::DUPLICATE_BRANCH_LABEL,
                         format!(
                             "branch label `{}` is already used by revision {}",
                             label.value, first.id
@@ -332,7 +333,7 @@ fn branch_label_table(
                 diagnostics.push(
                     Diagnostic::error(
                         Kind::History,
-                        "branch-label-shadows-revision",
+                        codes::BRANCH_LABEL_SHADOWS_REVISION,
                         format!("branch label `{}` is also a revision id", label.value),
                     )
                     .at(span)
@@ -358,7 +359,7 @@ fn link(
         let Some(down) = &rev.header.down_revision else {
             let mut d = Diagnostic::error(
                 Kind::History,
-                "missing-down-revision",
+                codes::MISSING_DOWN_REVISION,
                 format!("revision {} has no `down_revision` variable", rev.id),
             )
             .with_note("Alembic fails with AttributeError when it loads this file")
@@ -379,7 +380,7 @@ fn link(
                     rev,
                     parent,
                     "down_revision",
-                    "missing-parent",
+                    codes::MISSING_PARENT,
                 )),
             }
         }
@@ -392,7 +393,7 @@ fn link(
                     rev,
                     dep,
                     "depends_on",
-                    "missing-dependency",
+                    codes::MISSING_DEPENDENCY,
                 )),
             }
         }
@@ -415,7 +416,7 @@ fn missing_reference(
     variable: &str,
     code: &'static str,
 ) -> Diagnostic {
-    let what = if code == "missing-dependency" {
+    let what = if code == codes::MISSING_DEPENDENCY {
         "revision or branch label"
     } else {
         "revision"
@@ -495,7 +496,7 @@ fn cycle_diagnostic(g: &RevisionGraph, scc: &[NodeIndex]) -> Diagnostic {
         |r: &Revision| Span::new(r.file, r.header.down_revision_range.clone().unwrap_or(0..0));
     let mut d = Diagnostic::error(
         Kind::History,
-        "revision-cycle",
+        codes::REVISION_CYCLE,
         if ids.len() == 1 {
             format!("revision {} depends on itself", ids[0])
         } else {
@@ -566,7 +567,7 @@ fn check_heads(g: &RevisionGraph, diagnostics: &mut Vec<Diagnostic>) {
     let (severity, code, message, help) = if deliberate {
         (
             Severity::Info,
-            "labelled-branches",
+            codes::LABELLED_BRANCHES,
             format!(
                 "the history has {} labelled branches, each with its own head: {}",
                 ids.len(),
@@ -577,7 +578,7 @@ fn check_heads(g: &RevisionGraph, diagnostics: &mut Vec<Diagnostic>) {
     } else {
         (
             Severity::Error,
-            "multiple-heads",
+            codes::MULTIPLE_HEADS,
             format!("the history has {} heads: {}", ids.len(), ids.join(", ")),
             "join them with `alembic merge heads`, or label each branch if they are meant to stay apart",
         )

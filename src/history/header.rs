@@ -4,6 +4,7 @@
 
 use std::ops::Range;
 
+use crate::codes;
 use crate::diagnostic::{Diagnostic, Kind, Span};
 use crate::python::constant::{
     eval, eval_strings, simple_assignments, Located, Scope, StringsError, Value,
@@ -160,11 +161,11 @@ fn unreadable(name: &str, err: &StringsError, span: Span) -> Diagnostic {
     };
     let (code, message) = match err {
         StringsError::Unknown => (
-            "dynamic-revision-header",
+            codes::DYNAMIC_REVISION_HEADER,
             format!("cannot read `{name}` statically: it is not built from constants"),
         ),
         StringsError::WrongType => (
-            "invalid-revision-header",
+            codes::INVALID_REVISION_HEADER,
             format!("`{name}` must be {expected}"),
         ),
     };

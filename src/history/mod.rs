@@ -8,6 +8,7 @@ pub use header::{read_header, recover_header, Header};
 
 use rayon::prelude::*;
 
+use crate::codes;
 use crate::diagnostic::{Diagnostic, Kind, Span};
 use crate::load::LoadedFile;
 use crate::source::SourceMap;
@@ -55,7 +56,7 @@ fn header_of(sources: &SourceMap, file: &LoadedFile) -> (Option<RevisionInput>, 
         problems.push(
             Diagnostic::error(
                 Kind::History,
-                "missing-revision-id",
+                codes::MISSING_REVISION_ID,
                 format!("{} declares no `revision` variable", source.display),
             )
             .at(Span::new(

@@ -9,11 +9,10 @@ use std::rc::Rc;
 
 use super::{Root, TableDecl};
 use crate::diagnostic::Span;
+use crate::eval::value::{Args, ClassValue, Object, Value, MODEL_COLUMN};
 use crate::ir::QualName;
-use crate::lower::interp::MODEL_COLUMN;
-use crate::lower::sqlalchemy::class_name;
-use crate::lower::value::{Args, ClassValue, Object, Value};
 use crate::schema::{key, Key};
+use crate::sqlalchemy::types::class_name;
 
 type Problem = (Span, String);
 

@@ -11,15 +11,16 @@ mod declarative;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::rc::Rc;
 
+use crate::alembic::Lowering;
+use crate::codes;
 use crate::diagnostic::{Diagnostic, Kind, Span};
 use crate::discover::Project;
+use crate::eval::interp::{Host, Interp};
+use crate::eval::value::{Args, ClassValue, Object, Value, MODULE_SCHEMA_ITEMS};
 use crate::ir::QualName;
-use crate::lower::alembic::Lowering;
-use crate::lower::interp::{Host, Interp};
-use crate::lower::sqlalchemy::class_name;
-use crate::lower::value::{Args, Object, Value};
 use crate::schema::{key, Key, Schema};
 use crate::source::SourceMap;
+use crate::sqlalchemy::types::class_name;
 
 /// Where the declared tables and columns are written.
 #[derive(Debug, Default, Clone)]
@@ -68,7 +69,7 @@ pub fn read(
     sources: &mut SourceMap,
     configured: &[std::path::PathBuf],
 ) -> Declared {
-    crate::lower::on_large_stack("driftlock-models", || {
+    crate::eval::on_large_stack("driftlock-models", || {
         read_here(project, sources, configured)
     })
 }
@@ -88,7 +89,7 @@ fn read_here(
     };
     for path in configured {
         if path.is_dir() {
-            python_files(path, &[], &mut extra);
+            crate::load::python_files(path, &[], &mut extra);
         } else {
             extra.push(path.clone());
         }
@@ -117,39 +118,15 @@ fn read_here(
     read_with(project, sources, &candidates, flask, false).0
 }
 
-/// Every `.py` file under `dir`, sorted; hidden folders, caches and the folders named in
-/// `skip` are not entered.
-fn python_files(dir: &std::path::Path, skip: &[&str], out: &mut Vec<std::path::PathBuf>) {
-    let Ok(entries) = std::fs::read_dir(dir) else {
-        return;
-    };
-    let mut paths: Vec<std::path::PathBuf> =
-        entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
-    paths.sort();
-    for p in paths {
-        let name = p.file_name().and_then(|n| n.to_str()).unwrap_or("");
-        if p.is_dir() {
-            if !name.starts_with('.')
-                && !matches!(name, "__pycache__" | "node_modules")
-                && !skip.contains(&name)
-            {
-                python_files(&p, skip, out);
-            }
-        } else if name.ends_with(".py") {
-            out.push(p);
-        }
-    }
-}
-
 /// `.py` files under `dir` whose text names `module` (`from app.db import Base`), tests and
 /// migrations aside.
 fn modules_mentioning(dir: &std::path::Path, module: &str, out: &mut Vec<std::path::PathBuf>) {
     let mut files = Vec::new();
-    python_files(dir, &["tests", "test", "migrations"], &mut files);
+    crate::load::python_files(dir, &["tests", "test", "migrations"], &mut files);
     out.extend(
         files
             .into_iter()
-            .filter(|p| std::fs::read_to_string(p).is_ok_and(|t| t.contains(module))),
+            .filter(|p| crate::load::read_utf8(p).is_some_and(|t| t.contains(module))),
     );
 }
 
@@ -162,14 +139,14 @@ fn read_with(
     flask: bool,
     accept_all: bool,
 ) -> (Declared, Option<String>) {
-    let (table, _, env_key, extra_keys) = crate::lower::module_table(project, sources, &[], extra);
+    let (table, _, env_key, extra_keys) = crate::replay::module_table(project, sources, &[], extra);
     let Some(env_key) = env_key else {
         return (Declared::default(), None);
     };
     let mut scratch = Schema::default();
     let mut probe = Lowering::new(&mut scratch, Default::default());
     let mut interp = Interp::new(&mut probe, &table);
-    let convention = crate::lower::naming_convention(&mut interp, Some(&env_key));
+    let convention = crate::env_py::naming_convention(&mut interp, Some(&env_key));
     let Some(env) = interp.module(&env_key) else {
         return (Declared::default(), None);
     };
@@ -228,14 +205,14 @@ fn read_with(
     // Every mapped class and Table object of the modules run, once each.
     let mut names: Vec<&String> = modules.keys().collect();
     names.sort();
-    let mut seen_classes: BTreeSet<*const crate::lower::value::ClassValue> = BTreeSet::new();
+    let mut seen_classes: BTreeSet<*const ClassValue> = BTreeSet::new();
     let mut seen_tables: BTreeSet<*const Object> = BTreeSet::new();
     let mut found: Vec<(Span, Value)> = Vec::new();
     let mut loose_indexes: Vec<Rc<Object>> = Vec::new();
     for name in names {
         let env = &modules[name];
         let globals = env.globals.borrow();
-        if let Some(Value::List(items)) = globals.get(crate::lower::interp::MODULE_SCHEMA_ITEMS) {
+        if let Some(Value::List(items)) = globals.get(MODULE_SCHEMA_ITEMS) {
             loose_indexes.extend(items.iter().filter_map(|i| match i {
                 Value::Object(o) => Some(o.clone()),
                 _ => None,
@@ -289,7 +266,7 @@ fn read_with(
             Err((span, why)) => diagnostics.push(
                 Diagnostic::warning(
                     Kind::Unanalyzable,
-                    "unanalyzable-model",
+                    codes::UNANALYZABLE_MODEL,
                     format!("cannot read this model statically: {why}"),
                 )
                 .at(span)
@@ -302,7 +279,7 @@ fn read_with(
             diagnostics.push(
                 Diagnostic::warning(
                     Kind::Unanalyzable,
-                    "unanalyzable-model",
+                    codes::UNANALYZABLE_MODEL,
                     "cannot tell which table this index belongs to".to_string(),
                 )
                 .at(index.span.clone()),
@@ -341,7 +318,7 @@ fn read_with(
                         diagnostics.push(
                             Diagnostic::warning(
                                 Kind::Unanalyzable,
-                                "unanalyzable-model",
+                                codes::UNANALYZABLE_MODEL,
                                 format!("cannot read the server default of `{column}` statically"),
                             )
                             .at(o.span.clone())
@@ -371,7 +348,7 @@ fn read_with(
                 }
                 if o.receiver.is_none() && class_name(&o.class) == "CheckConstraint" {
                     let condition = o.args.get(0, "sqltext").cloned().unwrap_or(Value::None);
-                    if let Err(why) = crate::lower::alembic::sql_text(&condition) {
+                    if let Err(why) = crate::sqlalchemy::compile::sql_text(&condition) {
                         // An unnamed one could be any of the table's checks: recorded as "".
                         let name = match o.args.keyword("name") {
                             Some(Value::Str(name)) => name.clone(),
@@ -381,7 +358,7 @@ fn read_with(
                         diagnostics.push(
                             Diagnostic::warning(
                                 Kind::Unanalyzable,
-                                "unanalyzable-model",
+                                codes::UNANALYZABLE_MODEL,
                                 format!("cannot read this check constraint statically: {why}"),
                             )
                             .at(o.span.clone())
@@ -448,7 +425,7 @@ fn read_with(
         diagnostics.extend(lowering.diagnostics.drain(..).map(|mut d| {
             // A model the lowering cannot apply is a model problem, not a migration's.
             if d.kind == Kind::Replay {
-                d.code = "model-fails";
+                d.code = codes::MODEL_FAILS;
                 d.message = format!("create_all() would fail here: {}", d.message);
             }
             d
@@ -464,13 +441,7 @@ fn read_with(
 /// the `__init__.py` of its packages (where `create_app` and `db = SQLAlchemy()` live).
 fn application_modules(root: &std::path::Path) -> Vec<std::path::PathBuf> {
     let mut out = Vec::new();
-    let Ok(entries) = std::fs::read_dir(root) else {
-        return out;
-    };
-    let mut paths: Vec<std::path::PathBuf> =
-        entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
-    paths.sort();
-    for p in paths {
+    for p in crate::load::sorted_entries(root) {
         if p.is_file() && p.extension().is_some_and(|e| e == "py") {
             out.push(p);
         } else if p.is_dir() && p.join("__init__.py").is_file() && !p.ends_with("migrations") {
@@ -532,7 +503,7 @@ fn create_all_order(tables: &[TableDecl]) -> Vec<usize> {
 #[derive(Clone, Debug)]
 pub(crate) enum Root {
     /// A class of the checkout (`class Base(DeclarativeBase)`), by pointer.
-    Class(*const crate::lower::value::ClassValue),
+    Class(*const ClassValue),
     /// An object (`declarative_base()`, `SQLAlchemy()`, `MetaData()`), by pointer.
     Object(*const Object),
 }

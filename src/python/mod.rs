@@ -2,6 +2,7 @@
 //! (`rustpython-parser`): swapping the parser later touches this folder alone.
 
 pub mod constant;
+pub mod imports;
 pub mod literal;
 
 use std::ops::Range;

@@ -8,7 +8,7 @@ use serde_json::json;
 
 use super::json::DiagnosticJson;
 use super::Color;
-use crate::commands::check::CheckResult;
+use crate::check::CheckResult;
 use crate::diagnostic::{Diagnostic, Severity, Summary};
 
 /// The line every rendering states: what was assumed about the server.

@@ -198,7 +198,7 @@ pub fn json(schema: &Schema, version_table: &str) -> String {
 }
 
 fn q(name: &str) -> String {
-    crate::schema::types::quote_ident(name)
+    crate::pg::types::quote_ident(name)
 }
 
 fn qualified(schema: &str, name: &str) -> String {

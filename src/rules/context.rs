@@ -364,7 +364,7 @@ impl Context {
                 self.unvalidated.remove(&(key(table), name.clone()));
             }
             Op::Data { statement } => {
-                if let Some(table) = deletes_every_row(statement) {
+                if let Some(table) = crate::sql::session::deletes_every_row(statement) {
                     self.emptied_in_revision.insert(key(&table));
                 }
             }
@@ -413,35 +413,5 @@ impl Context {
             },
             _ => {}
         }
-    }
-}
-
-/// The table a `DELETE FROM t` without `WHERE` (or `USING`) empties.
-fn deletes_every_row(sql: &str) -> Option<QualName> {
-    use pg_query::protobuf::node::Node as N;
-    let parsed = pg_query::parse(sql, 0).ok()?;
-    let [stmt] = parsed.protobuf.stmts.as_slice() else {
-        return None;
-    };
-    match stmt.stmt.as_ref()?.node.as_ref()? {
-        N::DeleteStmt(d) if d.where_clause.is_none() && d.using_clause.is_empty() => {
-            let rv = d.relation.as_ref()?;
-            Some(QualName::new(
-                (!rv.schemaname.is_empty()).then(|| rv.schemaname.clone()),
-                rv.relname.clone(),
-            ))
-        }
-        _ => None,
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn recognises_a_delete_of_every_row() {
-        let t = super::deletes_every_row("delete from dag_code").unwrap();
-        assert_eq!(t.name, "dag_code");
-        assert!(super::deletes_every_row("DELETE FROM t WHERE x = 1").is_none());
-        assert!(super::deletes_every_row("UPDATE t SET x = 1").is_none());
     }
 }

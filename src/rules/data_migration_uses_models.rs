@@ -27,6 +27,7 @@ use super::prelude::*;
 use crate::diagnostic::{Kind, Span};
 use crate::discover::Project;
 use crate::load::{dotted_name, module_file, LoadedFile};
+use crate::python::imports::resolve_relative;
 use crate::python::{ast, range_of};
 use crate::source::SourceMap;
 use std::collections::HashMap;
@@ -104,18 +105,7 @@ pub fn find(
         imports(&module.body, &mut found);
         for i in found {
             let level = i.level.as_ref().map_or(0, |l| l.to_usize());
-            let mut base: Vec<&str> = if level > 0 {
-                current.split('.').collect()
-            } else {
-                Vec::new()
-            };
-            for _ in 0..level {
-                base.pop();
-            }
-            if let Some(m) = &i.module {
-                base.extend(m.split('.'));
-            }
-            let dotted = base.join(".");
+            let dotted = resolve_relative(&current, level, i.module.as_deref());
             let Some(path) = module_file(&project.python_path, &dotted) else {
                 continue;
             };
@@ -123,8 +113,7 @@ pub fn find(
                 continue;
             }
             let classes = cache.entry(path.clone()).or_insert_with(|| {
-                std::fs::read_to_string(&path)
-                    .ok()
+                crate::load::read_utf8(&path)
                     .and_then(|t| crate::python::parse_module(&t, &path.to_string_lossy()).ok())
                     .map(|m| model_classes(&m))
                     .unwrap_or_default()

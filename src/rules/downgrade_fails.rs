@@ -17,6 +17,7 @@
 //!
 //! Found by the replay of `downgrade()` (`driftlock check` replays every downgrade).
 use super::prelude::*;
+use crate::replay::DowngradeCheck;
 
 rule_meta!("ALM004", "downgrade-fails", Alembic, Warning);
 
@@ -25,5 +26,14 @@ pub struct Check;
 impl Rule for Check {
     fn meta(&self) -> &'static RuleMeta {
         &META
+    }
+
+    /// Each operation of `downgrade()` that fails, as the replay reported it.
+    fn downgrade(&self, check: &DowngradeCheck, out: &mut Vec<Diagnostic>) {
+        out.extend(check.failures.iter().cloned().map(|mut d| {
+            d.code = META.name;
+            d.message = format!("downgrade: {}", d.message);
+            d
+        }));
     }
 }

@@ -21,6 +21,8 @@
 //!
 //! Found by the replay of `downgrade()` (`driftlock check` replays every downgrade).
 use super::prelude::*;
+use crate::diagnostic::Kind;
+use crate::replay::{DowngradeCheck, DowngradeOutcome};
 
 rule_meta!("ALM003", "downgrade-mismatch", Alembic, Warning);
 
@@ -29,5 +31,23 @@ pub struct Check;
 impl Rule for Check {
     fn meta(&self) -> &'static RuleMeta {
         &META
+    }
+
+    fn downgrade(&self, check: &DowngradeCheck, out: &mut Vec<Diagnostic>) {
+        let DowngradeOutcome::Mismatch { difference } = &check.outcome else {
+            return;
+        };
+        out.push(
+            Diagnostic::warning(
+                Kind::Replay,
+                META.name,
+                format!(
+                    "downgrade of revision {} does not restore the schema before it: {difference}",
+                    check.revision
+                ),
+            )
+            .at(check.span.clone())
+            .for_revision(check.revision.clone()),
+        );
     }
 }

@@ -17,6 +17,8 @@
 //!
 //! Found by the replay of `downgrade()` (`driftlock check` replays every downgrade).
 use super::prelude::*;
+use crate::diagnostic::Kind;
+use crate::replay::{DowngradeCheck, DowngradeOutcome};
 
 rule_meta!("ALM002", "empty-downgrade", Alembic, Warning);
 
@@ -25,5 +27,26 @@ pub struct Check;
 impl Rule for Check {
     fn meta(&self) -> &'static RuleMeta {
         &META
+    }
+
+    fn downgrade(&self, check: &DowngradeCheck, out: &mut Vec<Diagnostic>) {
+        if check.outcome != DowngradeOutcome::Empty {
+            return;
+        }
+        out.push(
+            Diagnostic::warning(
+                Kind::Replay,
+                META.name,
+                format!(
+                    "revision {} changes the schema but its `downgrade()` does nothing",
+                    check.revision
+                ),
+            )
+            .at(check.span.clone())
+            .with_help(
+                "write the inverse operations, or raise an error to mark the revision irreversible",
+            )
+            .for_revision(check.revision.clone()),
+        );
     }
 }

@@ -17,6 +17,8 @@
 //!
 //! Found by the replay of `downgrade()` (`driftlock check` replays every downgrade).
 use super::prelude::*;
+use crate::diagnostic::Kind;
+use crate::replay::{DowngradeCheck, DowngradeOutcome};
 
 rule_meta!("ALM001", "missing-downgrade", Alembic, Warning);
 
@@ -25,5 +27,23 @@ pub struct Check;
 impl Rule for Check {
     fn meta(&self) -> &'static RuleMeta {
         &META
+    }
+
+    fn downgrade(&self, check: &DowngradeCheck, out: &mut Vec<Diagnostic>) {
+        if check.outcome != DowngradeOutcome::Missing {
+            return;
+        }
+        out.push(
+            Diagnostic::warning(
+                Kind::Replay,
+                META.name,
+                format!(
+                    "revision {} changes the schema but has no `downgrade()`",
+                    check.revision
+                ),
+            )
+            .at(check.span.clone())
+            .for_revision(check.revision.clone()),
+        );
     }
 }

@@ -4,7 +4,7 @@
 //! and the settings. The rule's documentation is the `//!` comment at the top of its file, in
 //! fixed sections, which `driftlock rules` lists and `driftlock explain` prints.
 //!
-//! The [`Checker`] is an observer of the replay (`lower::Observer`): it keeps the context
+//! The [`Checker`] is an observer of the replay (`replay::Observer`): it keeps the context
 //! (`context.rs`) and calls every enabled rule on every operation, so rules never replay
 //! anything themselves and know exactly what existed before.
 
@@ -12,18 +12,17 @@
 /// documentation is the file's own `//!` comment.
 macro_rules! rule_meta {
     ($code:literal, $name:literal, $category:ident, $level:ident) => {
-        pub static META: $crate::rules::RuleMeta = $crate::rules::RuleMeta {
+        pub static META: $crate::codes::RuleMeta = $crate::codes::RuleMeta {
             code: $code,
             name: $name,
-            category: $crate::rules::Category::$category,
-            default: $crate::rules::Level::$level,
+            category: $crate::codes::Category::$category,
+            default: $crate::codes::Level::$level,
             source: include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/", file!())),
         };
     };
 }
 
 pub mod context;
-pub mod settings;
 pub mod suppress;
 pub mod volatility;
 
@@ -80,92 +79,12 @@ mod type_change_rewrites_table;
 mod validate_in_same_transaction;
 mod work_while_holding_exclusive_lock;
 
+pub use crate::codes::{Category, Level, RuleMeta};
+pub use crate::config::{PgVersion, Settings};
 use crate::diagnostic::{Diagnostic, Kind, Severity, Span};
 use crate::ir::{Op, QualName};
 use crate::schema::{key, Schema, Table};
 pub use context::Context;
-pub use settings::{Level, PgVersion, Settings};
-
-/// What a rule is about.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
-pub enum Category {
-    /// Index builds and drops.
-    Index,
-    /// Constraints that scan or lock.
-    Constraint,
-    /// Adding and altering columns.
-    Column,
-    /// Column type changes.
-    Type,
-    /// Changes that break code still running against the old schema.
-    Compatibility,
-    /// Changes that destroy data.
-    Destructive,
-    /// Enum types.
-    Enum,
-    /// Transactions, locks and timeouts.
-    Transaction,
-    /// Partitions and maintenance commands.
-    Maintenance,
-    /// Privileges and roles.
-    Security,
-    /// Alembic's own conventions (downgrades).
-    Alembic,
-    /// Preferences: off by default.
-    Style,
-}
-
-impl Category {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Category::Index => "index",
-            Category::Constraint => "constraint",
-            Category::Column => "column",
-            Category::Type => "type",
-            Category::Compatibility => "compatibility",
-            Category::Destructive => "destructive",
-            Category::Enum => "enum",
-            Category::Transaction => "transaction",
-            Category::Maintenance => "maintenance",
-            Category::Security => "security",
-            Category::Alembic => "alembic",
-            Category::Style => "style",
-        }
-    }
-}
-
-/// A rule's identity and documentation.
-#[derive(Debug)]
-pub struct RuleMeta {
-    /// Stable short code, e.g. `IDX001`.
-    pub code: &'static str,
-    /// Stable kebab-case name, e.g. `add-index-without-concurrently`.
-    pub name: &'static str,
-    pub category: Category,
-    pub default: Level,
-    /// The rule file's source; its leading `//!` comment is the documentation.
-    pub source: &'static str,
-}
-
-impl RuleMeta {
-    /// The documentation: the `//!` comment at the top of the rule's file.
-    pub fn doc(&self) -> String {
-        let mut out = String::new();
-        for line in self.source.lines() {
-            let Some(rest) = line.strip_prefix("//!") else {
-                break;
-            };
-            out.push_str(rest.strip_prefix(' ').unwrap_or(rest));
-            out.push('\n');
-        }
-        out
-    }
-
-    /// The first line of the documentation.
-    pub fn summary(&self) -> String {
-        self.doc().lines().next().unwrap_or_default().to_string()
-    }
-}
 
 /// One rule: it looks at one operation at a time, and optionally at the end of a revision.
 pub trait Rule: Sync {
@@ -174,6 +93,21 @@ pub trait Rule: Sync {
     fn check(&self, _cx: &OpContext<'_>, _out: &mut Vec<Diagnostic>) {}
     /// A revision's upgrade ended; `schema` is the schema after it.
     fn end_revision(&self, _cx: &Context, _schema: &Schema, _out: &mut Vec<Diagnostic>) {}
+    /// A revision's `downgrade()` was replayed and compared with its `upgrade()`.
+    fn downgrade(&self, _check: &crate::replay::DowngradeCheck, _out: &mut Vec<Diagnostic>) {}
+}
+
+/// The findings of the downgrade rules on the replay's downgrade checks. They are reported
+/// whatever the settings (like the replay's own findings); `apply_levels` then sets or drops
+/// them as configured.
+pub fn downgrade_findings(checks: &[crate::replay::DowngradeCheck]) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    for check in checks {
+        for rule in registry().rules() {
+            rule.downgrade(check, &mut out);
+        }
+    }
+    out
 }
 
 /// Every rule, in a fixed order (by code).
@@ -236,11 +170,71 @@ pub fn all() -> Vec<&'static dyn Rule> {
     rules
 }
 
+/// Every rule, built once and indexed by name and code.
+pub struct Registry {
+    rules: Vec<&'static dyn Rule>,
+    metas: Vec<&'static RuleMeta>,
+    by_name: std::collections::HashMap<&'static str, usize>,
+    by_code: std::collections::HashMap<String, usize>,
+}
+
+impl Registry {
+    fn build() -> Self {
+        let rules = all();
+        let metas = rules.iter().map(|r| r.meta()).collect();
+        let by_name = rules
+            .iter()
+            .enumerate()
+            .map(|(i, r)| (r.meta().name, i))
+            .collect();
+        let by_code = rules
+            .iter()
+            .enumerate()
+            .map(|(i, r)| (r.meta().code.to_ascii_uppercase(), i))
+            .collect();
+        Registry {
+            rules,
+            metas,
+            by_name,
+            by_code,
+        }
+    }
+
+    /// The rules, by code.
+    pub fn rules(&self) -> &[&'static dyn Rule] {
+        &self.rules
+    }
+
+    /// The rules' identities and documentation, by code.
+    pub fn metas(&self) -> &[&'static RuleMeta] {
+        &self.metas
+    }
+
+    /// The rule with this name or code (any case).
+    pub fn find(&self, name_or_code: &str) -> Option<&'static dyn Rule> {
+        let i = self
+            .by_name
+            .get(name_or_code)
+            .or_else(|| self.by_code.get(&name_or_code.to_ascii_uppercase()))?;
+        Some(self.rules[*i])
+    }
+}
+
+/// The registry of every rule, built on first use.
+pub fn registry() -> &'static Registry {
+    static REGISTRY: std::sync::OnceLock<Registry> = std::sync::OnceLock::new();
+    REGISTRY.get_or_init(Registry::build)
+}
+
 /// The rule with this name or code.
 pub fn find(name_or_code: &str) -> Option<&'static dyn Rule> {
-    all()
-        .into_iter()
-        .find(|r| r.meta().name == name_or_code || r.meta().code.eq_ignore_ascii_case(name_or_code))
+    registry().find(name_or_code)
+}
+
+/// Every rule's identity and documentation, by code (what the configuration checks names
+/// against).
+pub fn metas() -> Vec<&'static RuleMeta> {
+    registry().metas().to_vec()
 }
 
 /// What a rule sees for one operation.
@@ -374,7 +368,7 @@ impl Checker {
     }
 }
 
-impl crate::lower::Observer for Checker {
+impl crate::replay::Observer for Checker {
     fn revision(&mut self, revision: Option<&str>, schema: &Schema) {
         if self.context.revision.is_some() {
             for rule in &self.rules {

@@ -5,6 +5,7 @@
 //! `op.execute` string work too. A suppression that silences nothing is itself reported, so
 //! stale ones do not pile up.
 
+use crate::codes;
 use crate::diagnostic::{Diagnostic, Kind, Span};
 use crate::source::{FileId, SourceMap};
 
@@ -136,7 +137,7 @@ pub fn apply(
                 )
             };
             diagnostics.push(
-                Diagnostic::warning(Kind::Risk, "unused-suppression", message)
+                Diagnostic::warning(Kind::Risk, codes::UNUSED_SUPPRESSION, message)
                     .at(Span::new(s.file, s.range.clone()))
                     .with_help("remove the comment, or fix the rule name (see `driftlock rules`)"),
             );

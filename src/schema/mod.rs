@@ -4,16 +4,18 @@
 //! `schema/1` format does not show them). Built only by applying operations (`apply.rs`).
 
 pub mod apply;
-pub mod names;
+mod diff;
+mod indexes;
 mod objects;
-pub mod types;
+mod tables;
 
 use std::collections::{BTreeMap, BTreeSet};
 
+pub use crate::pg::{BaseType, SqlType};
 pub use apply::ReplayError;
-pub use types::{BaseType, SqlType};
+pub use diff::first_difference;
 
-use crate::ir::{ConstraintKind, Identity, IndexKey, QualName, Volatility};
+use crate::pg::{ConstraintKind, Identity, IndexKey, QualName, Volatility};
 
 /// `(schema, name)`, with the schema always spelled out (`public` by default).
 pub type Key = (String, String);
@@ -226,12 +228,12 @@ impl Schema {
     /// schema is on the default search path (`public`).
     pub fn visible_name(schema: &str, name: &str) -> String {
         if schema == "public" {
-            types::quote_ident(name)
+            crate::pg::types::quote_ident(name)
         } else {
             format!(
                 "{}.{}",
-                types::quote_ident(schema),
-                types::quote_ident(name)
+                crate::pg::types::quote_ident(schema),
+                crate::pg::types::quote_ident(name)
             )
         }
     }

@@ -5,9 +5,9 @@
 use std::collections::BTreeSet;
 
 use super::apply::ReplayError;
-use super::names::truncate_identifier;
 use super::{key, Function, FunctionKey, Key, Schema, Trigger, View};
 use crate::ir::{FunctionDef, QualName, ViewDef};
+use crate::pg::names::truncate_identifier;
 
 fn err<T>(message: impl Into<String>) -> Result<T, ReplayError> {
     Err(ReplayError {

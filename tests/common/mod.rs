@@ -30,7 +30,7 @@ pub fn corpus_projects() -> Vec<(String, PathBuf)> {
 /// `options`.
 pub fn replay(
     path: &Path,
-    options: driftlock::lower::ReplayOptions,
+    options: driftlock::replay::ReplayOptions,
 ) -> driftlock::analysis::Analysis {
     let project = driftlock::discover::discover(path, &Default::default())
         .unwrap_or_else(|e| panic!("{}: {e}", path.display()));

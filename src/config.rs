@@ -6,37 +6,8 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use super::{Category, RuleMeta};
-
-/// How loud a rule is.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
-pub enum Level {
-    Off,
-    Info,
-    Warning,
-    Error,
-}
-
-impl Level {
-    pub fn parse(s: &str) -> Option<Level> {
-        Some(match s {
-            "off" => Level::Off,
-            "info" => Level::Info,
-            "warning" => Level::Warning,
-            "error" => Level::Error,
-            _ => return None,
-        })
-    }
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Level::Off => "off",
-            Level::Info => "info",
-            Level::Warning => "warning",
-            Level::Error => "error",
-        }
-    }
-}
+pub use crate::codes::Level;
+use crate::codes::RuleMeta;
 
 /// A PostgreSQL server version: several lock and rewrite facts changed across majors.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
@@ -146,7 +117,7 @@ impl Settings {
         if self.select.iter().any(|s| matches_rule(s, meta)) {
             // Selecting a rule that is off by default turns it on.
             return meta.default.max(match meta.category {
-                Category::Style => Level::Info,
+                crate::codes::Category::Style => Level::Info,
                 _ => Level::Warning,
             });
         }
@@ -191,6 +162,8 @@ pub struct ConfigError {
     pub message: String,
 }
 
+impl std::error::Error for ConfigError {}
+
 impl std::fmt::Display for ConfigError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(f, "{}:{}: {}", self.file.display(), self.line, self.message)
@@ -219,10 +192,12 @@ fn key_line(text: &str, section_start: usize, key: &str) -> usize {
 }
 
 /// Reads the settings of the project at `root`: `driftlock.toml` if present, else
-/// `[tool.driftlock]` of `pyproject.toml`; `explicit` names a file to read instead.
+/// `[tool.driftlock]` of `pyproject.toml`; `explicit` names a file to read instead. Rule
+/// names, codes and categories are checked against `rules` (`rules::registry()`).
 pub fn load(
     root: &Path,
     explicit: Option<&Path>,
+    rules: &[&'static RuleMeta],
 ) -> Result<(Settings, Option<PathBuf>), ConfigError> {
     let candidates: Vec<(PathBuf, bool)> = match explicit {
         Some(p) => vec![(
@@ -266,7 +241,7 @@ pub fn load(
         } else {
             (doc, 0)
         };
-        let settings = from_table(&table, &text, section_start, &file)?;
+        let settings = from_table(&table, &text, section_start, &file, rules)?;
         return Ok((settings, Some(file)));
     }
     Ok((Settings::default(), None))
@@ -277,7 +252,14 @@ fn from_table(
     text: &str,
     section_start: usize,
     file: &Path,
+    rules: &[&'static RuleMeta],
 ) -> Result<Settings, ConfigError> {
+    let find = |name: &str| {
+        rules
+            .iter()
+            .copied()
+            .find(|r| r.name == name || r.code.eq_ignore_ascii_case(name))
+    };
     let err = |key: &str, message: String| ConfigError {
         file: file.to_path_buf(),
         line: key_line(text, section_start, key),
@@ -299,10 +281,8 @@ fn from_table(
     };
     let known_rule = |key: &str, name: &str| -> Result<(), ConfigError> {
         let ok = name == "all"
-            || super::find(name).is_some()
-            || super::all()
-                .iter()
-                .any(|r| r.meta().category.as_str() == name);
+            || find(name).is_some()
+            || rules.iter().any(|r| r.category.as_str() == name);
         if ok {
             Ok(())
         } else {
@@ -343,7 +323,7 @@ fn from_table(
                     return Err(err(k, "`severity` must be a table of rule = level".into()));
                 };
                 for (rule, level) in t {
-                    let meta = super::find(rule).map(|r| r.meta()).ok_or_else(|| {
+                    let meta = find(rule).ok_or_else(|| {
                         err(rule, format!("`severity` names `{rule}`, which is not a rule"))
                     })?;
                     let level = level.as_str().and_then(Level::parse).ok_or_else(|| {
@@ -442,7 +422,7 @@ mod tests {
             "[project]\nname = \"x\"\n\n[tool.driftlock]\npg-version = \"15\"\nslect = [\"drop-column\"]\n",
         )
         .unwrap();
-        let e = load(dir.path(), None).unwrap_err();
+        let e = load(dir.path(), None, &crate::rules::metas()).unwrap_err();
         assert_eq!(e.line, 6);
         assert!(e.message.contains("unknown key `slect`"), "{}", e.message);
     }
@@ -456,13 +436,13 @@ mod tests {
              [severity]\nrename-table = \"error\"\n[per-file-ignores]\n\"**/0001_*.py\" = [\"all\"]\n",
         )
         .unwrap();
-        let (s, file) = load(dir.path(), None).unwrap();
+        let (s, file) = load(dir.path(), None, &crate::rules::metas()).unwrap();
         assert!(file.is_some());
         assert_eq!(s.pg_version.major, 12);
         assert!(s.assume_lock_timeout);
         assert_eq!(s.severity.get("rename-table"), Some(&Level::Error));
         assert!(s.ignored_in_file("drop-table", "BRK004", "m/versions/0001_init.py"));
-        let drop_column = super::super::find("drop-column").unwrap().meta();
+        let drop_column = crate::rules::find("drop-column").unwrap().meta();
         assert_eq!(s.level(drop_column), Level::Off);
     }
 
@@ -474,7 +454,7 @@ mod tests {
             "\nignore = [\"no-such-rule\"]\n",
         )
         .unwrap();
-        let e = load(dir.path(), None).unwrap_err();
+        let e = load(dir.path(), None, &crate::rules::metas()).unwrap_err();
         assert_eq!(e.line, 2);
     }
 }

@@ -4,7 +4,7 @@
 
 use std::rc::Rc;
 
-use super::value::{Object, Value};
+use crate::eval::value::{Args, ClassValue, Object, Value, POSTGRESQL_IMPL};
 use crate::ir::QualName;
 use crate::schema::{BaseType, SqlType};
 
@@ -97,13 +97,10 @@ pub fn type_spec(value: &Value) -> Result<TypeSpec, String> {
 /// A class of the checkout used as a type, called with `args`: a `TypeDecorator` (its
 /// `impl`), or a subclass of an SQLAlchemy type that only changes constructor defaults (the
 /// base type with the call's arguments over the defaults of `__init__`).
-fn class_type(
-    c: &Rc<super::value::ClassValue>,
-    args: &super::value::Args,
-) -> Result<TypeSpec, String> {
+fn class_type(c: &Rc<ClassValue>, args: &Args) -> Result<TypeSpec, String> {
     let mut current = Some(c.clone());
     while let Some(class) = current {
-        let chosen = class.attributes.get(super::interp::POSTGRESQL_IMPL);
+        let chosen = class.attributes.get(POSTGRESQL_IMPL);
         if let Some(implementation) = chosen.or_else(|| class.attributes.get("impl")) {
             return type_spec(implementation);
         }

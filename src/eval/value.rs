@@ -9,6 +9,15 @@ use crate::ir::QualName;
 use crate::python::ast;
 use crate::source::FileId;
 
+/// The class of `Model.column` values: positional arguments are the table and column names.
+pub const MODEL_COLUMN: &str = "__driftlock_model_column__";
+
+/// Where a module keeps the schema objects its top level creates without binding them.
+pub const MODULE_SCHEMA_ITEMS: &str = "__driftlock_schema_items__";
+
+/// Where a `TypeDecorator`'s PostgreSQL type from `load_dialect_impl` is kept on its class.
+pub const POSTGRESQL_IMPL: &str = "__driftlock_postgresql_impl__";
+
 /// A value the interpreter knows, or `Unknown` with the reason.
 #[derive(Clone, Debug)]
 pub enum Value {

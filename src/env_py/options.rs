@@ -23,7 +23,7 @@ pub struct EnvOptions {
 
 /// Reads the options of the `env.py` in `script_location` (all off when there is none).
 pub fn read(script_location: &Path) -> EnvOptions {
-    let Ok(text) = std::fs::read_to_string(script_location.join("env.py")) else {
+    let Some(text) = crate::load::read_utf8(&script_location.join("env.py")) else {
         return EnvOptions::default();
     };
     let code: String = text

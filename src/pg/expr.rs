@@ -4,7 +4,7 @@
 //! numerics, `true`/`false`, otherwise `'value'::type`); expressions are normalised through
 //! PostgreSQL's own parser (`pg_query`) and deparser.
 
-use crate::schema::{BaseType, SqlType};
+use super::{BaseType, IndexKey, SqlType};
 
 /// The label PostgreSQL puts on a constant of this type: `format_type` without a modifier,
 /// which spells two types differently from their modified form.
@@ -232,7 +232,7 @@ fn canonical_casts(s: &str) -> String {
 /// One key of an index as SQL (`email`, `lower(email)`, `created_at DESC`): a column when
 /// PostgreSQL's parser sees a plain column, else the expression; sort order and operator
 /// class are not part of the key.
-pub fn index_key(sql: &str) -> Result<crate::ir::IndexKey, String> {
+pub fn index_key(sql: &str) -> Result<IndexKey, String> {
     use pg_query::protobuf::node::Node as N;
     let parsed =
         pg_query::parse(&format!("CREATE INDEX i ON t ({sql})"), 0).map_err(|e| e.to_string())?;
@@ -252,7 +252,7 @@ pub fn index_key(sql: &str) -> Result<crate::ir::IndexKey, String> {
         return Err(format!("`{sql}` is not an index key"));
     };
     if !element.name.is_empty() {
-        return Ok(crate::ir::IndexKey::Column(element.name));
+        return Ok(IndexKey::Column(element.name));
     }
     // Strip what follows the expression (ordering, NULLS, operator class) and normalise it.
     let mut expr = sql.trim().to_string();
@@ -267,7 +267,7 @@ pub fn index_key(sql: &str) -> Result<crate::ir::IndexKey, String> {
             None => break,
         }
     }
-    sql_expression(&expr, None).map(crate::ir::IndexKey::Expression)
+    sql_expression(&expr, None).map(IndexKey::Expression)
 }
 
 /// `B'0101'` (and `X'1F'`) bit-string constants, as their bits.
@@ -458,6 +458,83 @@ fn literal_end(s: &str) -> Option<usize> {
     None
 }
 
+/// Whether `column` appears as a whole identifier in an SQL expression (outside quotes).
+pub fn mentions_identifier(expression: &str, column: &str) -> bool {
+    identifiers(expression).iter().any(|i| i == column)
+}
+
+/// Bare and double-quoted identifiers of an SQL expression, skipping string literals.
+pub fn identifiers(expression: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let chars: Vec<char> = expression.chars().collect();
+    let mut i = 0;
+    while i < chars.len() {
+        let c = chars[i];
+        if c == '\'' {
+            i += 1;
+            while i < chars.len() && chars[i] != '\'' {
+                i += 1;
+            }
+            i += 1;
+        } else if c == '"' {
+            let start = i + 1;
+            i += 1;
+            while i < chars.len() && chars[i] != '"' {
+                i += 1;
+            }
+            out.push(chars[start..i.min(chars.len())].iter().collect());
+            i += 1;
+        } else if c.is_alphabetic() || c == '_' {
+            let start = i;
+            while i < chars.len()
+                && (chars[i].is_alphanumeric() || chars[i] == '_' || chars[i] == '$')
+            {
+                i += 1;
+            }
+            out.push(chars[start..i].iter().collect::<String>().to_lowercase());
+        } else {
+            i += 1;
+        }
+    }
+    out
+}
+
+/// Replaces whole-identifier occurrences of `old` outside string literals.
+pub fn replace_identifier(expression: &str, old: &str, new: &str) -> String {
+    let mut out = String::new();
+    let chars: Vec<char> = expression.chars().collect();
+    let mut i = 0;
+    while i < chars.len() {
+        let c = chars[i];
+        if c == '\'' {
+            let start = i;
+            i += 1;
+            while i < chars.len() && chars[i] != '\'' {
+                i += 1;
+            }
+            i = (i + 1).min(chars.len());
+            out.extend(&chars[start..i]);
+        } else if c.is_alphabetic() || c == '_' {
+            let start = i;
+            while i < chars.len()
+                && (chars[i].is_alphanumeric() || chars[i] == '_' || chars[i] == '$')
+            {
+                i += 1;
+            }
+            let word: String = chars[start..i].iter().collect();
+            if word == old {
+                out.push_str(&super::types::quote_ident(new));
+            } else {
+                out.push_str(&word);
+            }
+        } else {
+            out.push(c);
+            i += 1;
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -532,11 +609,11 @@ mod tests {
         );
         assert_eq!(
             index_key("created_at DESC").unwrap(),
-            crate::ir::IndexKey::Column("created_at".into())
+            IndexKey::Column("created_at".into())
         );
         assert_eq!(
             index_key("lower(email)").unwrap(),
-            crate::ir::IndexKey::Expression("lower(email)".into())
+            IndexKey::Expression("lower(email)".into())
         );
         assert_eq!(
             literal_default("1234.5", &t(BaseType::Builtin("money"))),

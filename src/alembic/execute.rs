@@ -1,0 +1,136 @@
+//! `op.execute(...)` and `bind.execute(...)`: the SQL, when known statically, lowered through
+//! PostgreSQL's parser; positions placed inside the Python string literal when the SQL is
+//! one plain literal.
+
+use super::Lowering;
+use crate::diagnostic::Span;
+use crate::eval::value::{Object, Value};
+use crate::ir::Op;
+use crate::sql;
+use crate::sqlalchemy::compile::sql_text;
+use crate::sqlalchemy::types::class_name;
+
+impl Lowering<'_> {
+    /// `op.execute(...)`: SQL text goes through PostgreSQL's parser; SQLAlchemy statements
+    /// built in Python (`table.update()...`) are data changes.
+    /// Where each byte of `sql` is in the source, when it is the value of one plain string
+    /// literal: the argument itself, or the literal in `sa.text("...")`.
+    pub(super) fn literal_offsets(
+        &self,
+        statement: &Value,
+        statement_span: Option<&Span>,
+        sql: &str,
+    ) -> Option<Vec<usize>> {
+        let literal = match statement {
+            Value::Str(_) => statement_span?,
+            Value::Object(o)
+                if o.receiver.is_none() && matches!(class_name(&o.class), "text" | "DDL") =>
+            {
+                o.args.positional_spans.first()?
+            }
+            _ => return None,
+        };
+        let source = self
+            .sources?
+            .get(literal.file)
+            .text
+            .get(literal.range.clone())?;
+        let offsets = crate::python::literal::literal_offsets(source, sql)?;
+        Some(
+            offsets
+                .into_iter()
+                .map(|o| literal.range.start + o)
+                .collect(),
+        )
+    }
+
+    /// `op.execute(...)` and `bind.execute(...)`; `statement_span` is where the statement
+    /// argument is written.
+    pub(super) fn execute(
+        &mut self,
+        statement: &Value,
+        statement_span: Option<&Span>,
+        span: &Span,
+    ) -> Value {
+        self.sql_stats.execute_calls += 1;
+        match statement {
+            Value::Object(o) if o.receiver.is_some() => {
+                let root = root_class(o);
+                if matches!(root.as_str(), "table" | "Table")
+                    || matches!(
+                        o.class.as_str(),
+                        "values" | "where" | "update" | "insert" | "delete"
+                    )
+                {
+                    self.sql_stats.python_statements += 1;
+                    self.emit(
+                        Op::Data {
+                            statement: format!("SQLAlchemy `{}` statement", o.class),
+                        },
+                        span,
+                    );
+                    return Value::None;
+                }
+                self.sql_stats
+                    .unanalyzable_call("a statement built in Python that driftlock does not read");
+                self.cannot(
+                    span,
+                    "op.execute",
+                    "a statement built in Python that driftlock does not read".into(),
+                );
+                Value::None
+            }
+            Value::Object(o)
+                if matches!(
+                    class_name(&o.class),
+                    "update" | "insert" | "delete" | "select"
+                ) =>
+            {
+                self.sql_stats.python_statements += 1;
+                self.emit(
+                    Op::Data {
+                        statement: format!("SQLAlchemy `{}` statement", class_name(&o.class)),
+                    },
+                    span,
+                );
+                Value::None
+            }
+            other => match sql_text(other) {
+                Ok(sql) => {
+                    let place = sql::SqlPlace {
+                        call: span.clone(),
+                        offsets: self.literal_offsets(other, statement_span, &sql),
+                    };
+                    let ops =
+                        sql::lower_sql(&sql, &place, &mut self.diagnostics, &mut self.sql_stats);
+                    for (op, at) in ops {
+                        self.emit(op, &at);
+                    }
+                    Value::None
+                }
+                Err(why) => {
+                    self.sql_stats.unanalyzable_call(&why);
+                    if let Value::Unknown(reason) = other {
+                        // Built from values only the running program knows: the rules see it.
+                        self.emit(
+                            Op::Statement(crate::ir::Statement::DynamicSql {
+                                reason: reason.to_string(),
+                            }),
+                            span,
+                        );
+                    }
+                    self.cannot(span, "op.execute", why);
+                    Value::None
+                }
+            },
+        }
+    }
+}
+
+/// The class at the root of an attribute chain (`sa.text`, `sa.select(...).where(...)`).
+fn root_class(o: &Object) -> String {
+    match &o.receiver {
+        Some(Value::Object(r)) => root_class(r),
+        _ => class_name(&o.class).to_string(),
+    }
+}

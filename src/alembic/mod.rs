@@ -1,0 +1,255 @@
+//! Alembic's operations (`op.*`, `batch_op.*`) lowered to the IR with SQLAlchemy's DDL rules,
+//! and applied at once to the replayed schema, so that introspection later in the same
+//! revision sees what the database would see.
+
+mod create_table;
+mod entities;
+mod execute;
+mod inspector;
+mod ops;
+mod outside;
+
+use std::collections::BTreeSet;
+use std::rc::Rc;
+
+pub use outside::OutsideTables;
+
+use crate::codes;
+use crate::diagnostic::{Diagnostic, Kind, Span};
+use crate::eval::interp::Host;
+use crate::eval::value::{Args, Batch, Object, Value};
+use crate::ir::{Located, Op, QualName};
+use crate::schema::{key, Key, Schema};
+use crate::sqlalchemy::naming::NamingConvention;
+use crate::sqlalchemy::types::{class_name, type_spec, TypeSpec};
+
+/// Watches the upgrade replay: told when each revision's `upgrade()` starts (`None` once the
+/// last one ended) and shown every operation with the schema just before it applies. The risk
+/// rules are one; the replay itself does not depend on them.
+pub trait Observer: Send {
+    fn revision(&mut self, revision: Option<&str>, schema: &Schema);
+    fn operation(&mut self, op: &Op, span: &Span, before: &Schema);
+}
+
+/// The lowering of one run of migrations: the schema it replays into, the naming convention of
+/// the project's metadata, and what it found.
+pub struct Lowering<'s> {
+    pub schema: &'s mut Schema,
+    pub convention: NamingConvention,
+    pub diagnostics: Vec<Diagnostic>,
+    pub ops: Vec<Located>,
+    pub revision: Option<String>,
+    /// Enum types `create_table` already created in this run (Alembic's DDL memo).
+    enum_memo: BTreeSet<Key>,
+    /// Gather failures on tables that no operation of the replay ever created into one
+    /// finding per table (see [`Lowering::finish`]), instead of one per operation.
+    pub collapse_uncreated_tables: bool,
+    /// Tables some operation created (or renamed to) during the replay.
+    created: BTreeSet<Key>,
+    /// Tables used but never created: where first, how often, in which revision.
+    uncreated: std::collections::BTreeMap<Key, (Span, usize, Option<String>)>,
+    /// Foreign keys left out because they reference a table no migration created.
+    dangling: BTreeSet<(Key, String)>,
+    /// Indexes left out because their table was never created.
+    dangling_indexes: BTreeSet<Key>,
+    /// Sees every operation before it applies (the risk rules), when there is one.
+    pub observer: Option<&'s mut dyn Observer>,
+    /// What the SQL of `execute` calls held.
+    pub sql_stats: crate::sql::SqlStats,
+    /// The source files, to place positions inside SQL string literals.
+    pub sources: Option<&'s crate::source::SourceMap>,
+}
+
+/// The arguments an op call got, with old keyword spellings mapped to the current ones.
+fn normalized(args: &Args) -> Args {
+    let mut args = args.clone();
+    for (k, _) in &mut args.keywords {
+        let new = match k.as_str() {
+            "name" => "constraint_name",
+            "tablename" => "table_name",
+            "referent" => "referent_table",
+            "cols" => "columns",
+            "type" => "type_",
+            _ => continue,
+        };
+        *k = new.to_string();
+    }
+    args
+}
+
+impl<'s> Lowering<'s> {
+    pub fn set_revision(&mut self, revision: Option<String>) {
+        if let Some(observer) = self.observer.as_deref_mut() {
+            observer.revision(revision.as_deref(), self.schema);
+        }
+        self.revision = revision;
+    }
+
+    pub fn new(schema: &'s mut Schema, convention: NamingConvention) -> Self {
+        Lowering {
+            schema,
+            convention,
+            diagnostics: Vec::new(),
+            ops: Vec::new(),
+            revision: None,
+            enum_memo: BTreeSet::new(),
+            collapse_uncreated_tables: false,
+            created: BTreeSet::new(),
+            uncreated: std::collections::BTreeMap::new(),
+            dangling: BTreeSet::new(),
+            dangling_indexes: BTreeSet::new(),
+            observer: None,
+            sql_stats: Default::default(),
+            sources: None,
+        }
+    }
+
+    /// Records and applies one operation; a failure is a `replay` diagnostic at the call.
+    fn emit(&mut self, op: Op, span: &Span) {
+        if let Some(observer) = self.observer.as_deref_mut() {
+            observer.operation(&op, span, self.schema);
+        }
+        let result = self.schema.apply(&op);
+        match &op {
+            Op::CreateTable { table, .. } => {
+                self.created.insert(key(table));
+            }
+            Op::RenameTable { table, new_name } => {
+                self.created
+                    .insert(key(&QualName::new(table.schema.clone(), new_name.clone())));
+            }
+            _ => {}
+        }
+        if result.is_err() && self.collapse_uncreated_tables && self.absorb_uncreated(&op, span) {
+            self.ops.push(Located {
+                op,
+                span: span.clone(),
+            });
+            return;
+        }
+        if let Err(e) = result {
+            let mut d = Diagnostic::error(
+                Kind::Replay,
+                codes::OPERATION_FAILS,
+                format!("this operation fails on PostgreSQL: {}", e.message),
+            )
+            .at(span.clone())
+            .with_note("the replay goes on as if the operation had not run");
+            if let Some(help) = e.help {
+                d = d.with_help(help);
+            }
+            if let Some(r) = &self.revision {
+                d = d.for_revision(r.clone());
+            }
+            self.diagnostics.push(d);
+        }
+        self.ops.push(Located {
+            op,
+            span: span.clone(),
+        });
+    }
+
+    fn cannot(&mut self, span: &Span, what: &str, why: String) {
+        let mut d = Diagnostic::warning(
+            Kind::Unanalyzable,
+            codes::UNANALYZABLE_OPERATION,
+            format!("cannot replay `{what}`: {why}"),
+        )
+        .at(span.clone())
+        .with_note("the replayed schema may differ from the database from here on");
+        if let Some(r) = &self.revision {
+            d = d.for_revision(r.clone());
+        }
+        self.diagnostics.push(d);
+    }
+}
+
+impl Host for Lowering<'_> {
+    fn session(&mut self, event: crate::ir::Session, span: &Span) {
+        self.emit(Op::Session(event), span);
+    }
+
+    fn op(&mut self, name: &str, batch: Option<&Batch>, args: &Args, span: &Span) -> Value {
+        match self.lower_op(name, batch, args, span) {
+            Ok(v) => v,
+            Err(why) => {
+                let what = if batch.is_some() {
+                    format!("batch_op.{name}")
+                } else {
+                    format!("op.{name}")
+                };
+                self.cannot(span, &what, why);
+                Value::None
+            }
+        }
+    }
+
+    fn inspect(&mut self, method: &str, args: &Args, span: &Span) -> Value {
+        self.inspect_call(method, args, span)
+    }
+
+    fn compile(&self, expression: &Value) -> Result<String, String> {
+        crate::sqlalchemy::compile::sql_text(expression)
+    }
+
+    fn execute(&mut self, statement: &Value, statement_span: Option<&Span>, span: &Span) -> Value {
+        Lowering::execute(self, statement, statement_span, span)
+    }
+
+    fn ddl_method(&mut self, object: &Rc<Object>, method: &str, args: &Args, span: &Span) -> Value {
+        if matches!(class_name(&object.class), "Enum" | "ENUM") && object.receiver.is_none() {
+            match type_spec(&Value::Object(object.clone())) {
+                Ok(TypeSpec {
+                    native_enum: Some(spec),
+                    ..
+                }) => {
+                    // SQLAlchemy's `create`/`drop` default to checkfirst=True.
+                    let checkfirst = args
+                        .keyword("checkfirst")
+                        .and_then(Value::as_bool)
+                        .unwrap_or(true);
+                    let op = if method == "create" {
+                        Op::CreateEnum {
+                            name: spec.name,
+                            values: spec.labels,
+                            if_not_exists: checkfirst,
+                        }
+                    } else {
+                        Op::DropEnum {
+                            name: spec.name,
+                            if_exists: checkfirst,
+                        }
+                    };
+                    self.emit(op, span);
+                }
+                Ok(_) => {}
+                Err(why) => self.cannot(span, &format!("Enum.{method}"), why),
+            }
+            return Value::None;
+        }
+        self.cannot(
+            span,
+            &format!(".{method}()"),
+            format!(
+                "`{}` objects are not created or dropped by the replay",
+                object.class
+            ),
+        );
+        Value::None
+    }
+
+    fn set_revision(&mut self, revision: Option<String>) {
+        Lowering::set_revision(self, revision);
+    }
+
+    fn schema_snapshot(&self) -> Schema {
+        self.schema.clone()
+    }
+
+    fn report(&mut self, mut diagnostic: Diagnostic) {
+        if diagnostic.revision.is_none() {
+            diagnostic.revision = self.revision.clone();
+        }
+        self.diagnostics.push(diagnostic);
+    }
+}

@@ -1,0 +1,186 @@
+//! A check, whole: the replay with the rules watching, the downgrade and history rules, drift
+//! against the models, then the settings applied to the findings (levels, per-file ignores,
+//! suppression comments, `--since`). The result is what every renderer of `report::check`
+//! takes.
+
+use crate::analysis::{analyze_observed, sort, Analysis};
+use crate::codes;
+use crate::config::{PgVersion, Settings};
+use crate::diagnostic::{Diagnostic, Kind, Span};
+use crate::git::{self, Changes};
+use crate::replay::ReplayOptions;
+use crate::rules::{self, Checker};
+use crate::workspace::Workspace;
+
+/// What the command line adds to the configuration.
+#[derive(Clone, Debug, Default)]
+pub struct Request {
+    /// Rules, codes or categories to run instead of the configured selection.
+    pub select: Vec<String>,
+    /// Rules, codes or categories not to run, on top of the configuration.
+    pub ignore: Vec<String>,
+    /// `--pg-version`, overriding the configuration.
+    pub pg_version: Option<String>,
+    /// Report risk findings only for revision files changed since this git ref.
+    pub since: Option<String>,
+}
+
+/// What a check found, for every renderer.
+pub struct CheckResult {
+    pub analysis: Analysis,
+    pub diagnostics: Vec<Diagnostic>,
+    pub settings: Settings,
+    /// Drift against the models, when `env.py` names them.
+    pub drift: Vec<crate::drift::Item>,
+    /// The model files read, relative to the project root.
+    pub models: Vec<String>,
+}
+
+/// Runs the check on an opened workspace; the caller renders. An error is a usage error
+/// (an unknown rule, a version that does not parse, `--since` without git).
+pub fn check(ws: Workspace, request: &Request) -> Result<CheckResult, String> {
+    let Workspace {
+        project,
+        mut settings,
+        env,
+        models: configured,
+    } = ws;
+    if let Some(v) = &request.pg_version {
+        settings.pg_version = PgVersion::parse(v)
+            .ok_or_else(|| format!("--pg-version {v}: expected a version like 15 or 14.4"))?;
+        settings.pg_version_source = "--pg-version".into();
+    }
+    for name in request.select.iter().chain(&request.ignore) {
+        let known = name == "all"
+            || rules::find(name).is_some()
+            || rules::all()
+                .iter()
+                .any(|r| r.meta().category.as_str() == name);
+        if !known {
+            return Err(format!(
+                "`{name}` is not a rule, code or category (see `driftlock rules`)"
+            ));
+        }
+    }
+    if !request.select.is_empty() {
+        settings.select = request.select.clone();
+    }
+    settings.ignore.extend(request.ignore.iter().cloned());
+    let per_migration = settings
+        .transaction_per_migration
+        .unwrap_or(env.transaction_per_migration);
+    let mut checker = Checker::new(settings.clone(), per_migration);
+    checker.context.lock_timeout_elsewhere = env.sets_lock_timeout;
+    let changed = match &request.since {
+        Some(r) => Some(git::changes_since(&project.root, r)?),
+        None => None,
+    };
+    let replay = ReplayOptions {
+        keep_states: false,
+        check_downgrades: true,
+        keep_downgrades: false,
+        only: None,
+    };
+    let models_project = project.clone();
+    let mut analysis = analyze_observed(project, Some(replay), Some(&mut checker));
+    let declared = crate::models::read(&models_project, &mut analysis.sources, &configured);
+    // Drift only from models read completely: a model driftlock could not read would show
+    // as a table the models lack.
+    let incomplete = declared
+        .diagnostics
+        .iter()
+        .filter(|d| {
+            matches!(
+                d.code,
+                codes::UNANALYZABLE_MODEL | codes::MODEL_FAILS | codes::UNANALYZABLE_OPERATION
+            )
+        })
+        .count();
+    let mut drift_notes = Vec::new();
+    let (drift, models) = if declared.found && incomplete > 0 {
+        drift_notes.push(Diagnostic::info(
+            Kind::Unanalyzable,
+            codes::DRIFT_NOT_CHECKED,
+            format!("drift is not reported: {incomplete} problem(s) reading the models statically (`driftlock drift` shows them)"),
+        ));
+        (Vec::new(), Vec::new())
+    } else if declared.found {
+        let filters = crate::drift::Filters::new(&env, &settings.drift_ignore);
+        let head = &analysis.replay.as_ref().expect("replayed").head;
+        let mut files: Vec<String> = declared
+            .origins
+            .tables
+            .values()
+            .map(|s| analysis.sources.get(s.file).display.clone())
+            .collect();
+        files.sort();
+        files.dedup();
+        (
+            crate::drift::compare(head, &declared.schema, &declared.origins, &filters),
+            files,
+        )
+    } else {
+        (Vec::new(), Vec::new())
+    };
+    let mut diagnostics = analysis.diagnostics.clone();
+    diagnostics.append(&mut checker.findings);
+    diagnostics.append(&mut drift_notes);
+    if settings.level(&rules::data_migration_uses_models::META) != rules::Level::Off {
+        diagnostics.extend(rules::data_migration_uses_models::find(
+            &analysis.project,
+            &analysis.sources,
+            &analysis.files,
+            &analysis.graph,
+        ));
+    }
+    rules::apply_levels(&mut diagnostics, &settings);
+    // Per-file ignores, then suppression comments in every file read.
+    diagnostics.retain(|d| {
+        let (Some(span), Some(rule)) = (&d.primary, rules::find(d.code)) else {
+            return true;
+        };
+        let file = &analysis.sources.get(span.file).display;
+        !settings.ignored_in_file(d.code, rule.meta().code, file)
+    });
+    let suppressions: Vec<_> = analysis
+        .sources
+        .iter()
+        .flat_map(|(id, f)| rules::suppress::parse(id, &f.text))
+        .collect();
+    let enabled = |name: &str| {
+        rules::find(name).is_some_and(|r| settings.level(r.meta()) != rules::Level::Off)
+    };
+    rules::suppress::apply(&mut diagnostics, &analysis.sources, &suppressions, &enabled);
+    if let Some(changed) = &changed {
+        since_filter(&mut diagnostics, &analysis, changed);
+    }
+    sort(&mut diagnostics, &analysis.sources);
+    diagnostics.dedup();
+    Ok(CheckResult {
+        analysis,
+        diagnostics,
+        settings,
+        drift,
+        models,
+    })
+}
+
+/// Keeps risk findings of changed revision files only, and reports revision files that
+/// existed at the ref and were modified since.
+fn since_filter(diagnostics: &mut Vec<Diagnostic>, analysis: &Analysis, changes: &Changes) {
+    let display = |span: &Span| analysis.sources.get(span.file).display.clone();
+    diagnostics.retain(|d| {
+        if d.kind != Kind::Risk && rules::find(d.code).is_none() {
+            return true;
+        }
+        match &d.primary {
+            Some(span) => changes.changed.contains(&display(span)),
+            None => true,
+        }
+    });
+    diagnostics.extend(rules::modified_revision::findings(
+        &analysis.graph,
+        &analysis.sources,
+        changes,
+    ));
+}

@@ -1,0 +1,60 @@
+//! What `env.py`'s `target_metadata` names, read through the interpreter: the metadata (a
+//! declarative base, a `MetaData`, Flask-SQLAlchemy's `db`, or a list of them) and its naming
+//! convention. The replay and the models both read it here.
+
+use crate::eval::interp::{Host, Interp};
+use crate::eval::value::Value;
+use crate::sqlalchemy::naming::NamingConvention;
+
+/// The value `env.py` binds to `target_metadata` (running `env.py` in `interp` if it has not
+/// run yet); `None` when there is no `env.py` or it binds no such name.
+pub fn target_metadata<H: Host + ?Sized>(
+    interp: &mut Interp<'_, H>,
+    env_key: Option<&str>,
+) -> Option<Value> {
+    let env = env_key.and_then(|k| interp.module(k))?;
+    let target = env.globals.borrow().get("target_metadata").cloned();
+    target
+}
+
+/// The naming convention of `env.py`'s `target_metadata`, read statically.
+pub fn naming_convention<H: Host + ?Sized>(
+    interp: &mut Interp<'_, H>,
+    env_key: Option<&str>,
+) -> NamingConvention {
+    let Some(mut metadata) = target_metadata(interp, env_key) else {
+        return NamingConvention::default();
+    };
+    if let Value::List(items) | Value::Tuple(items) = &metadata {
+        match items.first() {
+            Some(first) => metadata = first.clone(),
+            None => return NamingConvention::default(),
+        }
+    }
+    convention_of(&metadata).unwrap_or_default()
+}
+
+/// Finds `naming_convention=` on the `MetaData(...)` behind a value (`Base.metadata`,
+/// `db.metadata`, `MetaData(...)`).
+fn convention_of(v: &Value) -> Option<NamingConvention> {
+    match v {
+        Value::Object(o) => {
+            if let Some(Value::Dict(items)) = o.args.keyword("naming_convention") {
+                let pairs = items
+                    .iter()
+                    .filter_map(|(k, v)| Some((k.as_str()?.to_string(), v.as_str()?.to_string())));
+                return Some(NamingConvention::from_pairs(pairs));
+            }
+            if let Some(m) = o.args.keyword("metadata") {
+                return convention_of(m);
+            }
+            o.receiver.as_ref().and_then(convention_of)
+        }
+        Value::Class(c) => c
+            .attributes
+            .get("metadata")
+            .and_then(convention_of)
+            .or_else(|| c.bases.iter().find_map(convention_of)),
+        _ => None,
+    }
+}

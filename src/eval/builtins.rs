@@ -1,0 +1,572 @@
+//! Python's builtins and the operations on values: `len`, `str`, `int`, `sorted`, ...;
+//! arithmetic, comparisons, `%` and `.format()` on strings, subscripts and slices, string
+//! methods; and the SQL expression objects `sa.column("x") > 5` builds.
+
+use std::rc::Rc;
+
+use super::value::{Args, ClassValue, Object, Value};
+use crate::diagnostic::Span;
+use crate::python::ast;
+
+/// An SQL expression built with Python operators on SQLAlchemy objects.
+pub(super) fn sql_binary(left: Value, op: &str, right: Value, span: Span) -> Value {
+    Value::Object(Rc::new(Object {
+        class: "__sql_binary__".into(),
+        receiver: None,
+        args: Args {
+            positional: vec![left, Value::Str(op.to_string()), right],
+            ..Args::default()
+        },
+        called: true,
+        span,
+    }))
+}
+
+pub(super) fn class_attribute(c: &ClassValue, attr: &str) -> Option<Value> {
+    if let Some(v) = c.attributes.get(attr) {
+        return Some(v.clone());
+    }
+    c.bases.iter().find_map(|b| match b {
+        Value::Class(base) => class_attribute(base, attr),
+        _ => None,
+    })
+}
+
+pub(super) fn constant(c: &ast::Constant) -> Value {
+    match c {
+        ast::Constant::None => Value::None,
+        ast::Constant::Bool(b) => Value::Bool(*b),
+        ast::Constant::Str(s) => Value::Str(s.clone()),
+        ast::Constant::Int(i) => {
+            i64::try_from(i).map_or_else(|_| Value::unknown("a very large integer"), Value::Int)
+        }
+        ast::Constant::Float(f) => Value::Float(*f),
+        ast::Constant::Tuple(items) => Value::Tuple(items.iter().map(constant).collect()),
+        ast::Constant::Bytes(_) => Value::unknown("bytes"),
+        _ => Value::unknown("a constant driftlock does not model"),
+    }
+}
+
+/// A name from outside the checkout. `typing.TYPE_CHECKING` is false when code runs, so
+/// `if TYPE_CHECKING:` blocks (imports for type checkers) are skipped as Python skips them.
+pub(super) fn external(name: String) -> Value {
+    match name.as_str() {
+        "typing.TYPE_CHECKING" | "typing_extensions.TYPE_CHECKING" => Value::Bool(false),
+        _ => Value::External(name),
+    }
+}
+
+/// Names Python resolves in `builtins` when no module binds them.
+pub(super) fn builtin_name(name: &str) -> Value {
+    const BUILTINS: &[&str] = &[
+        "len",
+        "globals",
+        "str",
+        "int",
+        "float",
+        "bool",
+        "list",
+        "tuple",
+        "dict",
+        "set",
+        "sorted",
+        "reversed",
+        "range",
+        "enumerate",
+        "zip",
+        "min",
+        "max",
+        "print",
+        "any",
+        "all",
+        "isinstance",
+        "getattr",
+        "hasattr",
+        "repr",
+        "frozenset",
+        "map",
+        "filter",
+        "sum",
+        "abs",
+        "round",
+        "super",
+        "type",
+        "object",
+        "Exception",
+        "ValueError",
+        "NotImplementedError",
+        "RuntimeError",
+    ];
+    if BUILTINS.contains(&name) {
+        Value::External(format!("builtins.{name}"))
+    } else {
+        Value::unknown(format!("`{name}` is not defined"))
+    }
+}
+
+pub(super) fn call_builtin(name: &str, args: Args) -> Value {
+    let first = args.positional.first().cloned().unwrap_or(Value::None);
+    match name {
+        "len" => match &first {
+            Value::Str(s) => Value::Int(s.chars().count() as i64),
+            Value::List(v) | Value::Tuple(v) => Value::Int(v.len() as i64),
+            Value::Dict(v) => Value::Int(v.len() as i64),
+            _ => Value::unknown("len() of an unknown value"),
+        },
+        "str" => first
+            .to_python_str()
+            .map_or_else(|| Value::unknown("str() of an object"), Value::Str),
+        "int" => match &first {
+            Value::Int(i) => Value::Int(*i),
+            Value::Str(s) => s
+                .trim()
+                .parse()
+                .map_or_else(|_| Value::unknown("int() of text"), Value::Int),
+            Value::Bool(b) => Value::Int(i64::from(*b)),
+            _ => Value::unknown("int() of an unknown value"),
+        },
+        "bool" => first
+            .truthy()
+            .map_or_else(|| Value::unknown("bool() of an unknown value"), Value::Bool),
+        "list" | "tuple" | "set" | "frozenset" | "sorted" | "reversed" => match iterate(&first) {
+            Some(mut items) => {
+                if name == "sorted" {
+                    let all_str = items.iter().all(|v| matches!(v, Value::Str(_)));
+                    if all_str {
+                        items.sort_by(|a, b| a.as_str().cmp(&b.as_str()));
+                    } else {
+                        return Value::unknown("sorted() of mixed values");
+                    }
+                }
+                if name == "reversed" {
+                    items.reverse();
+                }
+                if name == "tuple" {
+                    Value::Tuple(items)
+                } else {
+                    Value::List(items)
+                }
+            }
+            None if args.positional.is_empty() => Value::List(Vec::new()),
+            None => Value::unknown(format!("{name}() of an unknown value")),
+        },
+        "dict" => {
+            let mut items = match first {
+                Value::Dict(d) => d,
+                _ => Vec::new(),
+            };
+            items.extend(args.keywords.into_iter().map(|(k, v)| (Value::Str(k), v)));
+            Value::Dict(items)
+        }
+        "range" => {
+            let ints: Vec<i64> = args
+                .positional
+                .iter()
+                .filter_map(|v| {
+                    if let Value::Int(i) = v {
+                        Some(*i)
+                    } else {
+                        None
+                    }
+                })
+                .collect();
+            let (start, stop) = match ints[..] {
+                [stop] => (0, stop),
+                [start, stop] | [start, stop, _] => (start, stop),
+                _ => return Value::unknown("range() of unknown bounds"),
+            };
+            if stop.checked_sub(start).is_none_or(|n| n > 10_000) {
+                return Value::unknown("a very long range");
+            }
+            Value::List((start..stop).map(Value::Int).collect())
+        }
+        "enumerate" => match iterate(&first) {
+            Some(items) => Value::List(
+                items
+                    .into_iter()
+                    .enumerate()
+                    .map(|(i, v)| Value::Tuple(vec![Value::Int(i as i64), v]))
+                    .collect(),
+            ),
+            None => Value::unknown("enumerate() of an unknown value"),
+        },
+        "zip" => {
+            let lists: Option<Vec<Vec<Value>>> = args.positional.iter().map(iterate).collect();
+            match lists {
+                Some(lists) if !lists.is_empty() => {
+                    let n = lists.iter().map(Vec::len).min().unwrap_or(0);
+                    Value::List(
+                        (0..n)
+                            .map(|i| Value::Tuple(lists.iter().map(|l| l[i].clone()).collect()))
+                            .collect(),
+                    )
+                }
+                _ => Value::unknown("zip() of unknown values"),
+            }
+        }
+        "print" => Value::None,
+        "any" | "all" => match iterate(&first) {
+            Some(items) => {
+                let truths: Option<Vec<bool>> = items.iter().map(Value::truthy).collect();
+                match truths {
+                    Some(t) => Value::Bool(if name == "any" {
+                        t.iter().any(|b| *b)
+                    } else {
+                        t.iter().all(|b| *b)
+                    }),
+                    None => Value::unknown("any()/all() of unknown values"),
+                }
+            }
+            None => Value::unknown("any()/all() of an unknown value"),
+        },
+        _ => Value::unknown(format!("{name}() is not evaluated")),
+    }
+}
+
+/// The items of a list, tuple, dict (keys) or string, when known.
+pub(super) fn iterate(v: &Value) -> Option<Vec<Value>> {
+    match v {
+        Value::List(items) | Value::Tuple(items) => Some(items.clone()),
+        Value::Dict(items) => Some(items.iter().map(|(k, _)| k.clone()).collect()),
+        Value::Str(s) => Some(s.chars().map(|c| Value::Str(c.to_string())).collect()),
+        _ => None,
+    }
+}
+
+pub(super) fn binop(op: &ast::Operator, left: Value, right: Value) -> Value {
+    match (op, left, right) {
+        (ast::Operator::Add, Value::Str(a), Value::Str(b)) => Value::Str(a + &b),
+        (ast::Operator::Add, Value::Int(a), Value::Int(b)) => a
+            .checked_add(b)
+            .map_or_else(|| Value::unknown("overflow"), Value::Int),
+        (ast::Operator::Sub, Value::Int(a), Value::Int(b)) => a
+            .checked_sub(b)
+            .map_or_else(|| Value::unknown("overflow"), Value::Int),
+        (ast::Operator::Mult, Value::Int(a), Value::Int(b)) => a
+            .checked_mul(b)
+            .map_or_else(|| Value::unknown("overflow"), Value::Int),
+        (ast::Operator::Add, Value::List(mut a), Value::List(b)) => {
+            a.extend(b);
+            Value::List(a)
+        }
+        (ast::Operator::Add, Value::Tuple(mut a), Value::Tuple(b)) => {
+            a.extend(b);
+            Value::Tuple(a)
+        }
+        (ast::Operator::Mod, Value::Str(format), args) => percent_format(&format, &args),
+        (ast::Operator::BitOr, Value::Dict(mut a), Value::Dict(b)) => {
+            a.extend(b);
+            Value::Dict(a)
+        }
+        // `str | None` in an annotation: a union, as `typing.Union[str, None]`.
+        (ast::Operator::BitOr, a, b)
+            if [&a, &b].iter().all(|v| {
+                matches!(
+                    v,
+                    Value::None | Value::External(_) | Value::Object(_) | Value::Class(_)
+                )
+            }) =>
+        {
+            Value::Object(Rc::new(Object {
+                class: "typing.Union[]".into(),
+                receiver: None,
+                args: Args {
+                    positional: vec![a, b],
+                    ..Args::default()
+                },
+                called: true,
+                span: Span::new(crate::source::FileId(0), 0..0),
+            }))
+        }
+        _ => Value::unknown("an operation on values that are not known statically"),
+    }
+}
+
+/// `"..." % args` for `%s`, `%d`, `%r`, `%(name)s` and `%%`.
+pub(super) fn percent_format(format: &str, args: &Value) -> Value {
+    let positional: Vec<Value> = match args {
+        Value::Tuple(items) => items.clone(),
+        Value::Dict(_) => Vec::new(),
+        other => vec![other.clone()],
+    };
+    let mut next = positional.into_iter();
+    let mut out = String::new();
+    let mut chars = format.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c != '%' {
+            out.push(c);
+            continue;
+        }
+        match chars.next() {
+            Some('%') => out.push('%'),
+            Some('(') => {
+                let name: String = chars.by_ref().take_while(|c| *c != ')').collect();
+                chars.next();
+                let value = match args {
+                    Value::Dict(items) => items
+                        .iter()
+                        .find(|(k, _)| k.as_str() == Some(&name))
+                        .map(|(_, v)| v.clone()),
+                    _ => None,
+                };
+                match value.and_then(|v| v.to_python_str()) {
+                    Some(s) => out.push_str(&s),
+                    None => return Value::unknown("%-formatting with unknown values"),
+                }
+            }
+            Some('s' | 'd' | 'i' | 'r') => match next.next().and_then(|v| v.to_python_str()) {
+                Some(s) => out.push_str(&s),
+                None => return Value::unknown("%-formatting with unknown values"),
+            },
+            _ => return Value::unknown("%-formatting driftlock does not evaluate"),
+        }
+    }
+    Value::Str(out)
+}
+
+pub(super) fn compare(op: &ast::CmpOp, left: &Value, right: &Value) -> Option<bool> {
+    match op {
+        ast::CmpOp::Eq => left.py_eq(right),
+        ast::CmpOp::NotEq => left.py_eq(right).map(|b| !b),
+        ast::CmpOp::Is => match (left, right) {
+            (Value::None, Value::None) => Some(true),
+            (Value::Unknown(_), _) | (_, Value::Unknown(_)) => None,
+            (Value::None, _) | (_, Value::None) => Some(false),
+            (Value::Bool(a), Value::Bool(b)) => Some(a == b),
+            _ => None,
+        },
+        ast::CmpOp::IsNot => compare(&ast::CmpOp::Is, left, right).map(|b| !b),
+        ast::CmpOp::In | ast::CmpOp::NotIn => {
+            let found = match right {
+                Value::Str(s) => left.as_str().map(|l| s.contains(l)),
+                Value::List(items) | Value::Tuple(items) => contains(items.iter(), left),
+                Value::Dict(items) => contains(items.iter().map(|(k, _)| k), left),
+                _ => None,
+            }?;
+            Some(if matches!(op, ast::CmpOp::In) {
+                found
+            } else {
+                !found
+            })
+        }
+        ast::CmpOp::Lt | ast::CmpOp::LtE | ast::CmpOp::Gt | ast::CmpOp::GtE => {
+            let ordering = match (left, right) {
+                (Value::Int(a), Value::Int(b)) => a.cmp(b),
+                (Value::Str(a), Value::Str(b)) => a.cmp(b),
+                (Value::Tuple(a), Value::Tuple(b)) => {
+                    let a: Option<Vec<i64>> = a
+                        .iter()
+                        .map(|v| {
+                            if let Value::Int(i) = v {
+                                Some(*i)
+                            } else {
+                                None
+                            }
+                        })
+                        .collect();
+                    let b: Option<Vec<i64>> = b
+                        .iter()
+                        .map(|v| {
+                            if let Value::Int(i) = v {
+                                Some(*i)
+                            } else {
+                                None
+                            }
+                        })
+                        .collect();
+                    a?.cmp(&b?)
+                }
+                _ => return None,
+            };
+            Some(match op {
+                ast::CmpOp::Lt => ordering.is_lt(),
+                ast::CmpOp::LtE => ordering.is_le(),
+                ast::CmpOp::Gt => ordering.is_gt(),
+                _ => ordering.is_ge(),
+            })
+        }
+    }
+}
+
+pub(super) fn contains<'v>(
+    mut items: impl Iterator<Item = &'v Value>,
+    needle: &Value,
+) -> Option<bool> {
+    let mut unknown = false;
+    for item in items.by_ref() {
+        match item.py_eq(needle) {
+            Some(true) => return Some(true),
+            Some(false) => {}
+            None => unknown = true,
+        }
+    }
+    if unknown {
+        None
+    } else {
+        Some(false)
+    }
+}
+
+pub(super) fn subscript(base: &Value, index: &Value) -> Value {
+    match (base, index) {
+        (Value::List(items) | Value::Tuple(items), Value::Int(i)) => {
+            let len = items.len() as i64;
+            let i = if *i < 0 { len + i } else { *i };
+            usize::try_from(i)
+                .ok()
+                .and_then(|i| items.get(i))
+                .cloned()
+                .unwrap_or_else(|| Value::unknown("index out of range"))
+        }
+        (Value::Dict(items), key) => items
+            .iter()
+            .find(|(k, _)| k.py_eq(key) == Some(true))
+            .map(|(_, v)| v.clone())
+            .unwrap_or_else(|| Value::unknown("a key that is not in the dict")),
+        (Value::Str(s), Value::Int(i)) => {
+            let chars: Vec<char> = s.chars().collect();
+            let i = if *i < 0 { chars.len() as i64 + i } else { *i };
+            usize::try_from(i)
+                .ok()
+                .and_then(|i| chars.get(i))
+                .map_or_else(
+                    || Value::unknown("index out of range"),
+                    |c| Value::Str(c.to_string()),
+                )
+        }
+        _ => Value::unknown("a subscript driftlock does not evaluate"),
+    }
+}
+
+pub(super) fn slice(base: &Value, lower: Option<Value>, upper: Option<Value>) -> Value {
+    let bound = |v: Option<Value>, len: usize, default: usize| -> Option<usize> {
+        match v {
+            None | Some(Value::None) => Some(default),
+            Some(Value::Int(i)) if i < 0 => Some(len.saturating_sub(i.unsigned_abs() as usize)),
+            Some(Value::Int(i)) => Some((i as usize).min(len)),
+            _ => None,
+        }
+    };
+    match base {
+        Value::Str(s) => {
+            let chars: Vec<char> = s.chars().collect();
+            let (Some(a), Some(b)) = (
+                bound(lower, chars.len(), 0),
+                bound(upper, chars.len(), chars.len()),
+            ) else {
+                return Value::unknown("a slice with unknown bounds");
+            };
+            Value::Str(chars[a.min(b)..b].iter().collect())
+        }
+        Value::List(items) | Value::Tuple(items) => {
+            let (Some(a), Some(b)) = (
+                bound(lower, items.len(), 0),
+                bound(upper, items.len(), items.len()),
+            ) else {
+                return Value::unknown("a slice with unknown bounds");
+            };
+            let part = items[a.min(b)..b].to_vec();
+            if matches!(base, Value::List(_)) {
+                Value::List(part)
+            } else {
+                Value::Tuple(part)
+            }
+        }
+        _ => Value::unknown("a slice driftlock does not evaluate"),
+    }
+}
+
+pub(super) fn str_method(s: &str, method: &str, args: &Args) -> Value {
+    let arg_str = |i: usize| args.positional.get(i).and_then(Value::as_str);
+    match method {
+        "lower" => Value::Str(s.to_lowercase()),
+        "upper" => Value::Str(s.to_uppercase()),
+        "strip" => Value::Str(match arg_str(0) {
+            Some(chars) => s.trim_matches(|c| chars.contains(c)).to_string(),
+            None => s.trim().to_string(),
+        }),
+        "lstrip" => Value::Str(s.trim_start().to_string()),
+        "rstrip" => Value::Str(s.trim_end().to_string()),
+        "replace" => match (arg_str(0), arg_str(1)) {
+            (Some(a), Some(b)) => Value::Str(s.replace(a, b)),
+            _ => Value::unknown("str.replace with unknown arguments"),
+        },
+        "startswith" => arg_str(0).map_or_else(
+            || Value::unknown("startswith"),
+            |p| Value::Bool(s.starts_with(p)),
+        ),
+        "endswith" => arg_str(0).map_or_else(
+            || Value::unknown("endswith"),
+            |p| Value::Bool(s.ends_with(p)),
+        ),
+        "split" | "rsplit" => {
+            // `maxsplit`, positional or keyword; -1 (or absent) splits everywhere.
+            let max = match args.get(1, "maxsplit") {
+                Some(Value::Int(n)) if *n >= 0 => Some(*n as usize),
+                _ => None,
+            };
+            let parts: Vec<String> = match (arg_str(0), max, method) {
+                (Some(sep), Some(n), "split") => s.splitn(n + 1, sep).map(str::to_string).collect(),
+                (Some(sep), Some(n), _) => {
+                    let mut v: Vec<String> = s.rsplitn(n + 1, sep).map(str::to_string).collect();
+                    v.reverse();
+                    v
+                }
+                (Some(sep), None, _) => s.split(sep).map(str::to_string).collect(),
+                (None, _, _) => s.split_whitespace().map(str::to_string).collect(),
+            };
+            Value::List(parts.into_iter().map(Value::Str).collect())
+        }
+        "join" => match args.positional.first().and_then(iterate) {
+            Some(items) => {
+                let parts: Option<Vec<String>> = items
+                    .iter()
+                    .map(|v| v.as_str().map(str::to_string))
+                    .collect();
+                parts.map_or_else(
+                    || Value::unknown("str.join of unknown values"),
+                    |p| Value::Str(p.join(s)),
+                )
+            }
+            None => Value::unknown("str.join of an unknown value"),
+        },
+        "format" => format_method(s, args),
+        _ => Value::unknown(format!("str.{method}()")),
+    }
+}
+
+/// `"{} {name} {0}".format(...)` with plain fields.
+pub(super) fn format_method(s: &str, args: &Args) -> Value {
+    let mut out = String::new();
+    let mut auto = 0;
+    let mut chars = s.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '{' if chars.peek() == Some(&'{') => {
+                chars.next();
+                out.push('{');
+            }
+            '}' if chars.peek() == Some(&'}') => {
+                chars.next();
+                out.push('}');
+            }
+            '{' => {
+                let field: String = chars.by_ref().take_while(|c| *c != '}').collect();
+                let value = if field.is_empty() {
+                    auto += 1;
+                    args.positional.get(auto - 1)
+                } else if let Ok(i) = field.parse::<usize>() {
+                    args.positional.get(i)
+                } else {
+                    args.keyword(&field)
+                };
+                match value.and_then(Value::to_python_str) {
+                    Some(v) => out.push_str(&v),
+                    None => return Value::unknown("str.format with unknown values"),
+                }
+            }
+            c => out.push(c),
+        }
+    }
+    Value::Str(out)
+}

@@ -1,0 +1,340 @@
+//! Calls: methods on known values, Alembic's `op.*` (handed to the host), the project's own
+//! functions (with closures and default arguments), names from outside the checkout, and the
+//! entry points `upgrade()`/`downgrade()`.
+
+use super::builtins::{call_builtin, external, str_method};
+use super::interp::{Flow, Frame, Host, Interp, MAX_DEPTH};
+use super::value::{Args, Batch, Function, Handle, ModuleEnv, Object, Value};
+use crate::diagnostic::Span;
+use crate::ir::QualName;
+use crate::python::ast;
+use std::collections::HashMap;
+use std::rc::Rc;
+
+impl<H: Host + ?Sized> Interp<'_, H> {
+    pub(super) fn call_method(
+        &mut self,
+        receiver: Value,
+        method: &str,
+        args: Args,
+        span: &Span,
+    ) -> Value {
+        match &receiver {
+            Value::External(name) if name == "alembic.op" => {
+                return self.op_call(method, None, args, span)
+            }
+            Value::Handle(Handle::Batch(batch)) => {
+                let batch = batch.clone();
+                return self.op_call(method, Some(&batch), args, span);
+            }
+            Value::Handle(Handle::Inspector) => return self.host.inspect(method, &args, span),
+            Value::Handle(Handle::Bind) => {
+                return match method {
+                    "execute" | "exec_driver_sql" => {
+                        let statement = args.positional.first().cloned().unwrap_or(Value::None);
+                        self.host
+                            .execute(&statement, args.positional_spans.first(), span)
+                    }
+                    "begin" | "begin_nested" | "connect" => Value::Handle(Handle::Bind),
+                    _ => {
+                        Value::unknown(format!("result of `{method}()` on the database connection"))
+                    }
+                };
+            }
+            // `dialect.type_descriptor(JSONB)` in a TypeDecorator's `load_dialect_impl`.
+            Value::Handle(Handle::Dialect) if method == "type_descriptor" => {
+                return args.positional.first().cloned().unwrap_or(Value::None);
+            }
+            Value::Handle(Handle::Context) => {
+                return match method {
+                    "autocommit_block" => Value::Handle(Handle::Autocommit),
+                    "begin_transaction" => Value::Handle(Handle::Inert),
+                    "get_bind" => Value::Handle(Handle::Bind),
+                    _ => Value::unknown(format!("migration context `{method}()`")),
+                };
+            }
+            Value::Str(s) => return str_method(s, method, &args),
+            Value::Dict(items) => {
+                return match method {
+                    "get" => {
+                        let key = args.positional.first().cloned().unwrap_or(Value::None);
+                        let default = args.positional.get(1).cloned().unwrap_or(Value::None);
+                        items
+                            .iter()
+                            .find(|(k, _)| k.py_eq(&key) == Some(true))
+                            .map_or(default, |(_, v)| v.clone())
+                    }
+                    "keys" => Value::List(items.iter().map(|(k, _)| k.clone()).collect()),
+                    "values" => Value::List(items.iter().map(|(_, v)| v.clone()).collect()),
+                    "items" => Value::List(
+                        items
+                            .iter()
+                            .map(|(k, v)| Value::Tuple(vec![k.clone(), v.clone()]))
+                            .collect(),
+                    ),
+                    _ => Value::unknown(format!("dict.{method}()")),
+                };
+            }
+            // `sa.false().compile(bind)`: the SQL text of an expression, as PostgreSQL gets it.
+            Value::Object(_) if method == "compile" => {
+                return self
+                    .host
+                    .compile(&receiver)
+                    .map_or_else(Value::unknown, Value::Str);
+            }
+            Value::Object(o) if matches!(method, "create" | "drop" | "create_all" | "drop_all") => {
+                let o = o.clone();
+                return self.host.ddl_method(&o, method, &args, span);
+            }
+            Value::Object(o) => {
+                return Value::Object(Rc::new(Object {
+                    class: method.to_string(),
+                    receiver: Some(Value::Object(o.clone())),
+                    args,
+                    called: true,
+                    span: span.clone(),
+                }))
+            }
+            _ => {}
+        }
+        let callee = self.attribute(receiver, method, span);
+        self.call(&callee, args, span)
+    }
+
+    pub(super) fn op_call(
+        &mut self,
+        name: &str,
+        batch: Option<&Rc<Batch>>,
+        args: Args,
+        span: &Span,
+    ) -> Value {
+        match name {
+            // `op.f(name)`: a final name, which naming conventions leave alone.
+            "f" => {
+                return Value::Object(Rc::new(Object {
+                    class: "alembic.op.f".into(),
+                    receiver: None,
+                    args,
+                    called: true,
+                    span: span.clone(),
+                }))
+            }
+            "get_bind" => return Value::Handle(Handle::Bind),
+            "get_context" => return Value::Handle(Handle::Context),
+            "inline_literal" => return args.positional.first().cloned().unwrap_or(Value::None),
+            "batch_alter_table" => {
+                let table = args
+                    .get(0, "table_name")
+                    .and_then(Value::as_str)
+                    .map(str::to_string);
+                let schema = match batch {
+                    Some(b) => b.table.schema.clone(),
+                    None => args
+                        .get(1, "schema")
+                        .and_then(Value::as_str)
+                        .map(str::to_string),
+                };
+                return match table {
+                    Some(t) => Value::Handle(Handle::Batch(Rc::new(Batch {
+                        table: QualName::new(schema, t),
+                        naming_convention: args.keyword("naming_convention").cloned(),
+                    }))),
+                    None => {
+                        self.unanalyzable(
+                            span.clone(),
+                            "the table of this batch block is not known statically".into(),
+                        );
+                        Value::unknown("batch block on an unknown table")
+                    }
+                };
+            }
+            _ => {}
+        }
+        self.host.op(name, batch.map(|b| b.as_ref()), &args, span)
+    }
+
+    /// Calls a value: a function of the checkout, a builtin, or an external name.
+    pub fn call(&mut self, callee: &Value, args: Args, span: &Span) -> Value {
+        match callee {
+            Value::Function(f) => self.call_function_value(f, args, span),
+            Value::External(name) => self.call_external(name, args, span),
+            Value::Class(c) => Value::Object(Rc::new(Object {
+                class: c.name.clone(),
+                receiver: Some(Value::Class(c.clone())),
+                args,
+                called: true,
+                span: span.clone(),
+            })),
+            Value::Object(o) => Value::Object(Rc::new(Object {
+                class: "__call__".into(),
+                receiver: Some(Value::Object(o.clone())),
+                args,
+                called: true,
+                span: span.clone(),
+            })),
+            Value::Unknown(r) => Value::Unknown(r.clone()),
+            _ => Value::unknown("calling a value that is not callable"),
+        }
+    }
+
+    pub(super) fn call_external(&mut self, name: &str, args: Args, span: &Span) -> Value {
+        if let Some(method) = name.strip_prefix("alembic.op.") {
+            return self.op_call(method, None, args, span);
+        }
+        match name {
+            "sqlalchemy.inspect" | "sqlalchemy.engine.reflection.Inspector.from_engine" => {
+                return Value::Handle(Handle::Inspector)
+            }
+            "alembic.context.is_offline_mode" => return Value::Bool(false),
+            "alembic.context.get_context" => return Value::Handle(Handle::Context),
+            "alembic.context.get_bind" => return Value::Handle(Handle::Bind),
+            _ => {}
+        }
+        // `importlib.import_module("pkg.mod")` of a module of the checkout (lazy imports).
+        if name == "importlib.import_module" {
+            if let Some(Value::Str(module)) = args.positional.first() {
+                if self.table.modules.contains_key(module.as_str()) {
+                    if let Some(env) = self.module(module) {
+                        return Value::Module(env);
+                    }
+                }
+                return external(module.clone());
+            }
+        }
+        // `getattr(obj, "name"[, default])` with a name known statically.
+        if name == "builtins.getattr" {
+            if let [target, Value::Str(attr), rest @ ..] = args.positional.as_slice() {
+                let found = self.attribute(target.clone(), attr, span);
+                return match (found, rest.first()) {
+                    (Value::Unknown(_), Some(default)) => default.clone(),
+                    (v, _) => v,
+                };
+            }
+        }
+        if name == "builtins.globals" {
+            let module = self.frames.last().map(|f| f.module.clone());
+            return match module {
+                Some(m) => Value::Dict(
+                    m.globals
+                        .borrow()
+                        .iter()
+                        .map(|(k, v)| (Value::Str(k.clone()), v.clone()))
+                        .collect(),
+                ),
+                None => Value::Dict(Vec::new()),
+            };
+        }
+        if let Some(builtin) = name.strip_prefix("builtins.") {
+            return call_builtin(builtin, args);
+        }
+        // A lazy proxy (`lazy_object_proxy.Proxy(factory)`) stands for what its factory returns.
+        if name.ends_with(".Proxy") && name.contains("lazy_object_proxy") {
+            if let Some(factory) = args.positional.first().cloned() {
+                return self.call(&factory, Args::default(), span);
+            }
+        }
+        Value::Object(Rc::new(Object {
+            class: name.to_string(),
+            receiver: None,
+            args,
+            called: true,
+            span: span.clone(),
+        }))
+    }
+
+    pub(super) fn call_function_value(
+        &mut self,
+        f: &Rc<Function>,
+        args: Args,
+        span: &Span,
+    ) -> Value {
+        if self.depth >= MAX_DEPTH {
+            self.unanalyzable(
+                span.clone(),
+                format!("calls nest too deeply at `{}`", f.name),
+            );
+            return Value::unknown("recursion");
+        }
+        let mut locals = f.closure.clone();
+        let params = &f.def.args;
+        let positional: Vec<&ast::ArgWithDefault> =
+            params.posonlyargs.iter().chain(&params.args).collect();
+        let mut extra = Vec::new();
+        for (i, v) in args.positional.iter().enumerate() {
+            match positional.get(i) {
+                Some(p) => {
+                    locals.insert(p.def.arg.to_string(), v.clone());
+                }
+                None => extra.push(v.clone()),
+            }
+        }
+        if let Some(vararg) = &params.vararg {
+            locals.insert(vararg.arg.to_string(), Value::Tuple(extra));
+        }
+        let mut extra_kw = Vec::new();
+        for (k, v) in &args.keywords {
+            let known = positional
+                .iter()
+                .chain(&params.kwonlyargs.iter().collect::<Vec<_>>())
+                .any(|p| p.def.arg.as_str() == k);
+            if known {
+                locals.insert(k.clone(), v.clone());
+            } else {
+                extra_kw.push((Value::Str(k.clone()), v.clone()));
+            }
+        }
+        if let Some(kwarg) = &params.kwarg {
+            locals.insert(kwarg.arg.to_string(), Value::Dict(extra_kw));
+        }
+        // Defaults are evaluated in the defining module.
+        self.frames.push(Frame {
+            locals: HashMap::new(),
+            module: f.module.clone(),
+            is_module: false,
+        });
+        for p in positional.iter().copied().chain(params.kwonlyargs.iter()) {
+            let name = p.def.arg.to_string();
+            if let std::collections::hash_map::Entry::Vacant(slot) = locals.entry(name) {
+                let value = match &p.default {
+                    Some(d) => self.eval(d),
+                    None => Value::unknown(format!("argument `{}` was not passed", slot.key())),
+                };
+                slot.insert(value);
+            }
+        }
+        self.frames.pop();
+        self.frames.push(Frame {
+            locals,
+            module: f.module.clone(),
+            is_module: false,
+        });
+        self.depth += 1;
+        let flow = self.exec_block(&f.def.body);
+        self.depth -= 1;
+        self.frames.pop();
+        match flow {
+            Flow::Return(v) => v,
+            Flow::Raise => Value::unknown(format!("`{}` raised", f.name)),
+            _ => Value::None,
+        }
+    }
+
+    /// Runs a function's body as an entry point (`upgrade`, `downgrade`) and tells whether it
+    /// ended in `raise` (a downgrade that refuses to run).
+    pub fn run_entry(&mut self, module: &Rc<ModuleEnv>, function: &str) -> Option<bool> {
+        let f = module.globals.borrow().get(function).cloned()?;
+        let Value::Function(f) = f else {
+            return None;
+        };
+        self.frames.push(Frame {
+            locals: HashMap::new(),
+            module: f.module.clone(),
+            is_module: false,
+        });
+        self.depth += 1;
+        let flow = self.exec_block(&f.def.body);
+        self.depth -= 1;
+        self.frames.pop();
+        Some(matches!(flow, Flow::Raise))
+    }
+}

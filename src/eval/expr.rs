@@ -1,0 +1,442 @@
+//! Expressions: names, literals, operators, containers and comprehensions, attribute access
+//! (modules, classes, SQLAlchemy objects kept as the calls that built them).
+
+use super::builtins::{
+    binop, builtin_name, class_attribute, compare, constant, external, iterate, slice, sql_binary,
+    subscript,
+};
+use super::interp::{Host, Interp};
+use super::value::{Args, Handle, Object, Value, MODEL_COLUMN};
+use crate::diagnostic::Span;
+use crate::python::{ast, range_of};
+use std::rc::Rc;
+
+impl<H: Host + ?Sized> Interp<'_, H> {
+    pub fn eval(&mut self, expr: &ast::Expr) -> Value {
+        match expr {
+            ast::Expr::Constant(c) => constant(&c.value),
+            ast::Expr::Name(n) => {
+                let name = n.id.as_str();
+                self.lookup(name).unwrap_or_else(|| builtin_name(name))
+            }
+            ast::Expr::Attribute(a) => {
+                let base = self.eval(&a.value);
+                let span = self.span(range_of(expr));
+                self.attribute(base, a.attr.as_str(), &span)
+            }
+            ast::Expr::Call(c) => {
+                let span = self.span(range_of(expr));
+                let args = self.eval_args(&c.args, &c.keywords);
+                // Method calls are resolved on the receiver so that `op.x`, `batch_op.x` and
+                // `inspector.x` reach the host with their receiver.
+                if let ast::Expr::Attribute(a) = c.func.as_ref() {
+                    // `columns.append(...)`: lists and dicts bound to a name change in place.
+                    if let ast::Expr::Name(n) = a.value.as_ref() {
+                        if let Some(result) = self.mutate(n.id.as_str(), a.attr.as_str(), &args) {
+                            return result;
+                        }
+                    }
+                    let receiver = self.eval(&a.value);
+                    return self.call_method(receiver, a.attr.as_str(), args, &span);
+                }
+                let callee = self.eval(&c.func);
+                self.call(&callee, args, &span)
+            }
+            ast::Expr::Tuple(t) => Value::Tuple(self.eval_elements(&t.elts)),
+            ast::Expr::List(l) => Value::List(self.eval_elements(&l.elts)),
+            ast::Expr::Set(s) => Value::List(self.eval_elements(&s.elts)),
+            ast::Expr::Dict(d) => {
+                let mut items = Vec::new();
+                for (k, v) in d.keys.iter().zip(&d.values) {
+                    let value = self.eval(v);
+                    match k {
+                        Some(k) => {
+                            let key = self.eval(k);
+                            items.push((key, value));
+                        }
+                        None => {
+                            if let Value::Dict(more) = value {
+                                items.extend(more);
+                            }
+                        }
+                    }
+                }
+                Value::Dict(items)
+            }
+            ast::Expr::BinOp(b) => {
+                let left = self.eval(&b.left);
+                let right = self.eval(&b.right);
+                if matches!(left, Value::Object(_)) || matches!(right, Value::Object(_)) {
+                    let sql_op = match b.op {
+                        ast::Operator::Add => "+",
+                        ast::Operator::Sub => "-",
+                        ast::Operator::Mult => "*",
+                        ast::Operator::Div => "/",
+                        ast::Operator::BitAnd => "AND",
+                        ast::Operator::BitOr => "OR",
+                        _ => return Value::unknown("an SQL operator driftlock does not render"),
+                    };
+                    let span = self.span(range_of(expr));
+                    return sql_binary(left, sql_op, right, span);
+                }
+                binop(&b.op, left, right)
+            }
+            ast::Expr::UnaryOp(u) => {
+                let v = self.eval(&u.operand);
+                match (&u.op, v) {
+                    (ast::UnaryOp::Not, v) => v
+                        .truthy()
+                        .map_or_else(|| Value::unknown("unknown condition"), |b| Value::Bool(!b)),
+                    (ast::UnaryOp::USub, Value::Int(i)) => i
+                        .checked_neg()
+                        .map_or_else(|| Value::unknown("overflow"), Value::Int),
+                    (ast::UnaryOp::USub, Value::Float(f)) => Value::Float(-f),
+                    (ast::UnaryOp::UAdd, v @ (Value::Int(_) | Value::Float(_))) => v,
+                    _ => Value::unknown("unsupported unary operator"),
+                }
+            }
+            ast::Expr::BoolOp(b) => {
+                let is_and = matches!(b.op, ast::BoolOp::And);
+                let mut last = Value::None;
+                for v in &b.values {
+                    last = self.eval(v);
+                    match last.truthy() {
+                        Some(t) if t != is_and => return last,
+                        Some(_) => {}
+                        None => return Value::unknown("unknown condition"),
+                    }
+                }
+                last
+            }
+            ast::Expr::Compare(c) => {
+                let mut left = self.eval(&c.left);
+                for (op, right) in c.ops.iter().zip(&c.comparators) {
+                    let right = self.eval(right);
+                    // A comparison of SQLAlchemy expressions builds SQL (`sa.column("a") > 0`).
+                    if matches!(left, Value::Object(_)) || matches!(right, Value::Object(_)) {
+                        let span = self.span(range_of(expr));
+                        let sql_op = match op {
+                            ast::CmpOp::Eq => "=",
+                            ast::CmpOp::NotEq => "<>",
+                            ast::CmpOp::Lt => "<",
+                            ast::CmpOp::LtE => "<=",
+                            ast::CmpOp::Gt => ">",
+                            ast::CmpOp::GtE => ">=",
+                            ast::CmpOp::Is => "IS",
+                            ast::CmpOp::IsNot => "IS NOT",
+                            _ => {
+                                return Value::unknown(
+                                    "an SQL comparison driftlock does not render",
+                                )
+                            }
+                        };
+                        return sql_binary(left, sql_op, right, span);
+                    }
+                    match compare(op, &left, &right) {
+                        Some(true) => {}
+                        Some(false) => return Value::Bool(false),
+                        None => return Value::unknown("cannot compare these values statically"),
+                    }
+                    left = right;
+                }
+                Value::Bool(true)
+            }
+            ast::Expr::IfExp(i) => {
+                let test = self.eval(&i.test);
+                match test.truthy() {
+                    Some(true) => self.eval(&i.body),
+                    Some(false) => self.eval(&i.orelse),
+                    None => Value::unknown("unknown condition"),
+                }
+            }
+            ast::Expr::JoinedStr(j) => {
+                let mut out = String::new();
+                for part in &j.values {
+                    let v = match part {
+                        ast::Expr::FormattedValue(f) => self.eval(&f.value),
+                        other => self.eval(other),
+                    };
+                    match v.to_python_str() {
+                        Some(s) => out.push_str(&s),
+                        None => {
+                            return Value::unknown(
+                                "an f-string with a value that is not known statically",
+                            )
+                        }
+                    }
+                }
+                Value::Str(out)
+            }
+            ast::Expr::Subscript(s) => {
+                let base = self.eval(&s.value);
+                if let ast::Expr::Slice(sl) = s.slice.as_ref() {
+                    let lower = sl.lower.as_ref().map(|e| self.eval(e));
+                    let upper = sl.upper.as_ref().map(|e| self.eval(e));
+                    return slice(&base, lower, upper);
+                }
+                let index = self.eval(&s.slice);
+                let typing = |name: &str| {
+                    name.starts_with("builtins.")
+                        || name.starts_with("typing")
+                        || name
+                            .rsplit('.')
+                            .next()
+                            .is_some_and(|last| last.starts_with(|c: char| c.is_ascii_uppercase()))
+                };
+                if let Value::External(name) = &base {
+                    if !typing(name) {
+                        return subscript(&base, &index);
+                    }
+                    // A typing construct (`Mapped[int]`, `Optional[str]`, `list[int]`): kept as
+                    // an object the model reader interprets.
+                    let items = match index {
+                        Value::Tuple(items) => items,
+                        other => vec![other],
+                    };
+                    return Value::Object(Rc::new(Object {
+                        class: format!("{name}[]"),
+                        receiver: None,
+                        args: Args {
+                            positional: items,
+                            ..Args::default()
+                        },
+                        called: true,
+                        span: self.span(range_of(expr)),
+                    }));
+                }
+                subscript(&base, &index)
+            }
+            ast::Expr::ListComp(l) => self.comprehension(&l.elt, &l.generators),
+            ast::Expr::SetComp(l) => self.comprehension(&l.elt, &l.generators),
+            ast::Expr::DictComp(d) => {
+                let keys = self.comprehension(&d.key, &d.generators);
+                let values = self.comprehension(&d.value, &d.generators);
+                match (keys, values) {
+                    (Value::List(k), Value::List(v)) => Value::Dict(k.into_iter().zip(v).collect()),
+                    _ => Value::unknown("a dict comprehension over unknown values"),
+                }
+            }
+            ast::Expr::GeneratorExp(g) => self.comprehension(&g.elt, &g.generators),
+            ast::Expr::Starred(s) => self.eval(&s.value),
+            ast::Expr::NamedExpr(n) => {
+                let value = self.eval(&n.value);
+                self.assign(&n.target, value.clone());
+                value
+            }
+            ast::Expr::Lambda(_) => Value::unknown("a lambda"),
+            _ => Value::unknown("an expression driftlock does not evaluate"),
+        }
+    }
+
+    pub(super) fn eval_elements(&mut self, elts: &[ast::Expr]) -> Vec<Value> {
+        let mut out = Vec::new();
+        for e in elts {
+            if let ast::Expr::Starred(s) = e {
+                let v = self.eval(&s.value);
+                match iterate(&v) {
+                    Some(items) => out.extend(items),
+                    None => out.push(Value::unknown("cannot spread this value")),
+                }
+            } else {
+                out.push(self.eval(e));
+            }
+        }
+        out
+    }
+
+    pub(super) fn comprehension(
+        &mut self,
+        elt: &ast::Expr,
+        generators: &[ast::Comprehension],
+    ) -> Value {
+        let [generator] = generators else {
+            return Value::unknown("nested comprehension");
+        };
+        let iter = self.eval(&generator.iter);
+        let Some(items) = iterate(&iter) else {
+            return Value::unknown("comprehension over a value that is not known");
+        };
+        let mut out = Vec::new();
+        for item in items {
+            self.assign(&generator.target, item);
+            let mut keep = true;
+            for cond in &generator.ifs {
+                match self.eval(cond).truthy() {
+                    Some(true) => {}
+                    Some(false) => keep = false,
+                    None => return Value::unknown("comprehension with an unknown condition"),
+                }
+            }
+            if keep {
+                out.push(self.eval(elt));
+            }
+        }
+        Value::List(out)
+    }
+
+    pub(super) fn eval_args(&mut self, args: &[ast::Expr], keywords: &[ast::Keyword]) -> Args {
+        let mut out = Args::default();
+        for a in args {
+            let span = self.span(range_of(a));
+            if let ast::Expr::Starred(s) = a {
+                let v = self.eval(&s.value);
+                match iterate(&v) {
+                    Some(items) => {
+                        for item in items {
+                            out.positional.push(item);
+                            out.positional_spans.push(span.clone());
+                        }
+                    }
+                    None => {
+                        out.positional
+                            .push(Value::unknown("*args that are not known"));
+                        out.positional_spans.push(span);
+                    }
+                }
+                continue;
+            }
+            let v = self.eval(a);
+            out.positional.push(v);
+            out.positional_spans.push(span);
+        }
+        for k in keywords {
+            let span = self.span(range_of(&k.value));
+            let v = self.eval(&k.value);
+            match &k.arg {
+                Some(name) => {
+                    out.keywords.push((name.to_string(), v));
+                    out.keyword_spans.push(span);
+                }
+                None => {
+                    if let Value::Dict(items) = v {
+                        for (key, value) in items {
+                            if let Value::Str(key) = key {
+                                out.keywords.push((key, value));
+                                out.keyword_spans.push(span.clone());
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        out
+    }
+
+    pub(super) fn attribute(&mut self, base: Value, attr: &str, span: &Span) -> Value {
+        match base {
+            Value::External(name) => {
+                let full = format!("{name}.{attr}");
+                match self.module(&full) {
+                    Some(env) => Value::Module(env),
+                    None => external(full),
+                }
+            }
+            Value::Module(env) => {
+                let found = env.globals.borrow().get(attr).cloned();
+                if let Some(v) = found {
+                    return v;
+                }
+                let full = format!("{}.{attr}", env.name);
+                if self.table.modules.contains_key(&full) {
+                    return self.import_value(&full);
+                }
+                // A module-level `__getattr__` (PEP 562) answers for names the module lacks.
+                let hook = env.globals.borrow().get("__getattr__").cloned();
+                if let Some(hook @ Value::Function(_)) = hook {
+                    let args = Args {
+                        positional: vec![Value::Str(attr.to_string())],
+                        positional_spans: vec![span.clone()],
+                        ..Args::default()
+                    };
+                    return self.call(&hook, args, span);
+                }
+                external(full)
+            }
+            Value::Class(c) => match class_attribute(&c, attr) {
+                // `Model.column` of a mapped class: the column, with the table it belongs to.
+                Some(Value::Object(o))
+                    if o.receiver.is_none()
+                        && matches!(
+                            o.class.rsplit('.').next(),
+                            Some("Column" | "mapped_column")
+                        ) =>
+                {
+                    match class_attribute(&c, "__tablename__") {
+                        Some(Value::Str(table)) => {
+                            let column = match o.args.positional.first() {
+                                Some(Value::Str(name)) => name.clone(),
+                                _ => attr.to_string(),
+                            };
+                            Value::Object(Rc::new(Object {
+                                class: MODEL_COLUMN.into(),
+                                receiver: None,
+                                args: Args {
+                                    positional: vec![Value::Str(table), Value::Str(column)],
+                                    ..Args::default()
+                                },
+                                called: true,
+                                span: span.clone(),
+                            }))
+                        }
+                        _ => Value::Object(o),
+                    }
+                }
+                Some(v) => v,
+                // What SQLAlchemy gives every declarative base: kept as an object whose
+                // receiver is the class, so `target_metadata = Base.metadata` names `Base`.
+                None if matches!(attr, "metadata" | "registry" | "__table__") => {
+                    Value::Object(Rc::new(Object {
+                        class: attr.to_string(),
+                        receiver: Some(Value::Class(c.clone())),
+                        args: Args::default(),
+                        called: false,
+                        span: span.clone(),
+                    }))
+                }
+                None => Value::unknown(format!("{}.{attr}", c.name)),
+            },
+            Value::Handle(h) => match (h, attr) {
+                (Handle::Bind | Handle::Context, "dialect") => Value::Handle(Handle::Dialect),
+                (Handle::Bind, "engine" | "connection") => Value::Handle(Handle::Bind),
+                (Handle::Bind, "name") => Value::Str("postgresql".into()),
+                (Handle::Dialect, "name" | "driver") => Value::Str(if attr == "name" {
+                    "postgresql".into()
+                } else {
+                    "psycopg2".into()
+                }),
+                (Handle::Context, "bind" | "connection") => Value::Handle(Handle::Bind),
+                (Handle::Context, "as_sql") => Value::Bool(false),
+                (h, _) => Value::Object(Rc::new(Object {
+                    class: attr.to_string(),
+                    receiver: Some(Value::Handle(h)),
+                    args: Args::default(),
+                    called: false,
+                    span: span.clone(),
+                })),
+            },
+            Value::Object(o) => {
+                // `declarative_base(metadata=...)`.metadata and similar: the keyword argument.
+                if let Some(v) = o.args.keyword(attr) {
+                    return v.clone();
+                }
+                // `sa.Column("x", ...).name`, `sa.Table("t", ...).name`: the leading string.
+                if matches!(attr, "name" | "key") && o.receiver.is_none() {
+                    if let Some(Value::Str(s)) = o.args.positional.first() {
+                        return Value::Str(s.clone());
+                    }
+                }
+                Value::Object(Rc::new(Object {
+                    class: attr.to_string(),
+                    receiver: Some(Value::Object(o)),
+                    args: Args::default(),
+                    called: false,
+                    span: span.clone(),
+                }))
+            }
+            Value::Unknown(r) => Value::Unknown(r),
+            _ => Value::unknown(format!(
+                "attribute `{attr}` of a value that has none driftlock knows"
+            )),
+        }
+    }
+}

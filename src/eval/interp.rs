@@ -1,0 +1,648 @@
+//! The migration interpreter: runs `upgrade()`/`downgrade()` statically. It folds what Python
+//! would compute from constants, unrolls loops over known lists, follows `if`s whose test it can
+//! decide (dialect tests are PostgreSQL; introspection is answered from the replayed schema by
+//! the host), inlines the project's own helper functions and imported modules, and hands every
+//! Alembic call to the [`Host`]. What it cannot know becomes `Value::Unknown` and, where it
+//! matters, an `unanalyzable` diagnostic.
+
+use std::collections::HashMap;
+use std::rc::Rc;
+
+use super::builtins::{binop, external, iterate};
+use super::scan::may_change_schema;
+use super::value::{
+    Args, Batch, ClassValue, Function, Handle, ModuleEnv, Object, Value, MODULE_SCHEMA_ITEMS,
+    POSTGRESQL_IMPL,
+};
+use crate::codes;
+use crate::diagnostic::{Diagnostic, Kind, Span};
+use crate::python::{ast, range_of, Module};
+use crate::source::FileId;
+
+/// What the interpreter asks of the lowering: the effects of Alembic and database calls.
+pub trait Host {
+    /// `op.<name>(...)`, or `batch_op.<name>(...)` inside a batch block.
+    fn op(&mut self, name: &str, batch: Option<&Batch>, args: &Args, span: &Span) -> Value;
+    /// `inspector.<method>(...)` on `sa.inspect(op.get_bind())`.
+    fn inspect(&mut self, method: &str, args: &Args, span: &Span) -> Value;
+    /// `bind.execute(...)`, `conn.exec_driver_sql(...)`; `statement_span` is where the
+    /// statement argument is written.
+    fn execute(&mut self, statement: &Value, statement_span: Option<&Span>, span: &Span) -> Value;
+    /// `.create(bind)` / `.drop(bind)` on an SQLAlchemy schema object (an Enum type, a table).
+    fn ddl_method(&mut self, object: &Rc<Object>, method: &str, args: &Args, span: &Span) -> Value;
+    fn report(&mut self, diagnostic: Diagnostic);
+    /// The revision whose code runs now (attached to what is reported).
+    fn set_revision(&mut self, revision: Option<String>);
+    /// A copy of the replayed schema as it is now.
+    fn schema_snapshot(&self) -> crate::schema::Schema;
+    /// The SQL text of an SQLAlchemy expression object (`expr.compile(bind)`), or why it is
+    /// not known.
+    fn compile(&self, expression: &Value) -> Result<String, String>;
+    /// Transaction control from Alembic's API (`autocommit_block()` entered and left).
+    fn session(&mut self, event: crate::ir::Session, span: &Span);
+}
+
+/// The checkout's Python modules the interpreter may import, by dotted name.
+#[derive(Default)]
+pub struct ModuleTable {
+    pub modules: HashMap<String, (FileId, std::sync::Arc<Module>)>,
+}
+
+pub(super) enum Flow {
+    Normal,
+    Return(Value),
+    Break,
+    Continue,
+    /// `raise`: the rest of the function does not run.
+    Raise,
+}
+
+pub(super) struct Frame {
+    pub(super) locals: HashMap<String, Value>,
+    pub(super) module: Rc<ModuleEnv>,
+    /// The top level of a module: bindings go straight to its globals, so that code running
+    /// later in the same module (class bodies, functions called at import) sees them.
+    pub(super) is_module: bool,
+}
+
+/// Deepest chain of nested calls and module imports followed; the replay runs on a thread
+/// with a stack large enough for it.
+pub(super) const MAX_DEPTH: usize = 120;
+
+pub struct Interp<'a, H: Host + ?Sized> {
+    pub(super) host: &'a mut H,
+    pub(super) table: &'a ModuleTable,
+    pub(super) envs: HashMap<String, Rc<ModuleEnv>>,
+    pub(super) frames: Vec<Frame>,
+    pub(super) depth: usize,
+}
+
+impl<'a, H: Host + ?Sized> Interp<'a, H> {
+    pub fn new(host: &'a mut H, table: &'a ModuleTable) -> Self {
+        Interp {
+            host,
+            table,
+            envs: HashMap::new(),
+            frames: Vec::new(),
+            depth: 0,
+        }
+    }
+
+    /// The modules run so far, to share with another interpreter of the same run: Python
+    /// imports a module once per process, and the downgrade check must not pay for running
+    /// every imported module again.
+    pub fn modules_run(&self) -> HashMap<String, Rc<ModuleEnv>> {
+        self.envs.clone()
+    }
+
+    /// Starts from modules another interpreter already ran (see [`Interp::modules_run`]).
+    pub fn with_modules(mut self, envs: HashMap<String, Rc<ModuleEnv>>) -> Self {
+        self.envs = envs;
+        self
+    }
+
+    /// The host, to set or read its state between entry points.
+    pub fn host_mut(&mut self) -> &mut H {
+        self.host
+    }
+
+    /// Runs module `name` (its top-level definitions) and returns its environment.
+    pub fn module(&mut self, name: &str) -> Option<Rc<ModuleEnv>> {
+        if let Some(env) = self.envs.get(name) {
+            return Some(env.clone());
+        }
+        let (file, module) = self.table.modules.get(name)?.clone();
+        let env = Rc::new(ModuleEnv {
+            name: name.to_string(),
+            file,
+            globals: Default::default(),
+        });
+        // Imported, not run as a script: `if __name__ == "__main__":` is false.
+        env.globals
+            .borrow_mut()
+            .insert("__name__".into(), Value::Str(name.to_string()));
+        self.envs.insert(name.to_string(), env.clone());
+        self.frames.push(Frame {
+            locals: HashMap::new(),
+            module: env.clone(),
+            is_module: true,
+        });
+        self.depth += 1;
+        for stmt in &module.body {
+            // Calls at module level (`run_migrations_online()` in env.py) are not run.
+            if let ast::Stmt::Expr(e) = stmt {
+                // Except a schema object made for its side effect on the metadata
+                // (`Index("ix", func.lower(User.email))`): kept for the model reader.
+                if let ast::Expr::Call(call) = e.value.as_ref() {
+                    let callee = match call.func.as_ref() {
+                        ast::Expr::Name(n) => Some(n.id.as_str()),
+                        ast::Expr::Attribute(a) => Some(a.attr.as_str()),
+                        _ => None,
+                    };
+                    if callee == Some("Index") {
+                        let value = self.eval(&e.value);
+                        let frame = self.frames.last_mut().expect("module frame");
+                        match frame.locals.get_mut(MODULE_SCHEMA_ITEMS) {
+                            Some(Value::List(items)) => items.push(value),
+                            _ => {
+                                frame
+                                    .locals
+                                    .insert(MODULE_SCHEMA_ITEMS.into(), Value::List(vec![value]));
+                            }
+                        }
+                    }
+                }
+                continue;
+            }
+            if let Flow::Return(_) | Flow::Raise = self.exec(stmt) {
+                break;
+            }
+        }
+        self.depth -= 1;
+        let frame = self.frames.pop().expect("module frame");
+        env.globals.borrow_mut().extend(frame.locals);
+        Some(env)
+    }
+
+    /// Calls the module-level function `function` of module `module` with no arguments. `None`
+    /// when the module or function does not exist.
+    pub fn call_function(&mut self, module: &str, function: &str) -> Option<Value> {
+        let env = self.module(module)?;
+        let f = env.globals.borrow().get(function).cloned()?;
+        let span = Span::new(env.file, 0..0);
+        Some(self.call(&f, Args::default(), &span))
+    }
+
+    pub(super) fn span(&self, range: std::ops::Range<usize>) -> Span {
+        let file = self.frames.last().map_or(FileId(0), |f| f.module.file);
+        Span::new(file, range)
+    }
+
+    pub(super) fn unanalyzable(&mut self, span: Span, message: String) {
+        self.host.report(
+            Diagnostic::warning(Kind::Unanalyzable, codes::UNANALYZABLE_CODE, message)
+                .at(span)
+                .with_note("driftlock does not run project code; the replay goes on without this"),
+        );
+    }
+
+    /// Code skipped because a condition or a loop is not known. When the skipped statements
+    /// hold nothing that can change the schema (only data work, logging, bookkeeping), this is
+    /// said as information, not as a warning: the replayed schema does not depend on it.
+    pub(super) fn skipped(&mut self, span: Span, message: String, skipped: &[&[ast::Stmt]]) {
+        if skipped.iter().any(|body| may_change_schema(body)) {
+            self.unanalyzable(span, message);
+        } else {
+            self.host.report(
+                Diagnostic::info(Kind::Unanalyzable, codes::UNANALYZABLE_CODE, message)
+                    .at(span)
+                    .with_note("the skipped code makes no Alembic call and runs no DDL, so the schema does not depend on it"),
+            );
+        }
+    }
+
+    pub(super) fn lookup(&self, name: &str) -> Option<Value> {
+        let frame = self.frames.last()?;
+        if let Some(v) = frame.locals.get(name) {
+            return Some(v.clone());
+        }
+        if let Some(v) = frame.module.globals.borrow().get(name) {
+            return Some(v.clone());
+        }
+        None
+    }
+
+    pub(super) fn bind(&mut self, name: &str, value: Value) {
+        if let Some(frame) = self.frames.last_mut() {
+            if frame.is_module {
+                frame
+                    .module
+                    .globals
+                    .borrow_mut()
+                    .insert(name.to_string(), value);
+            } else {
+                frame.locals.insert(name.to_string(), value);
+            }
+        }
+    }
+
+    pub(super) fn exec_block(&mut self, body: &[ast::Stmt]) -> Flow {
+        for stmt in body {
+            match self.exec(stmt) {
+                Flow::Normal => {}
+                other => return other,
+            }
+        }
+        Flow::Normal
+    }
+
+    pub(super) fn exec(&mut self, stmt: &ast::Stmt) -> Flow {
+        match stmt {
+            ast::Stmt::Expr(e) => {
+                self.eval(&e.value);
+            }
+            ast::Stmt::Assign(a) => {
+                let value = self.eval(&a.value);
+                for target in &a.targets {
+                    self.assign(target, value.clone());
+                }
+            }
+            ast::Stmt::AnnAssign(a) => {
+                if let Some(v) = &a.value {
+                    let value = self.eval(v);
+                    self.assign(&a.target, value);
+                }
+            }
+            ast::Stmt::AugAssign(a) => {
+                if let ast::Expr::Name(n) = a.target.as_ref() {
+                    let current = self
+                        .lookup(n.id.as_str())
+                        .unwrap_or_else(|| Value::unknown("unbound name"));
+                    let right = self.eval(&a.value);
+                    let value = binop(&a.op, current, right);
+                    self.bind(n.id.as_str(), value);
+                }
+            }
+            ast::Stmt::FunctionDef(f) => {
+                let frame = self.frames.last().expect("frame");
+                let module = frame.module.clone();
+                // Inside a function, the new function closes over the current variables.
+                let closure = if !frame.is_module {
+                    frame.locals.clone()
+                } else {
+                    HashMap::new()
+                };
+                let function = Value::Function(Rc::new(Function {
+                    name: f.name.to_string(),
+                    def: f.clone(),
+                    module,
+                    closure,
+                }));
+                self.bind(f.name.as_str(), function);
+            }
+            ast::Stmt::AsyncFunctionDef(f) => {
+                self.bind(f.name.as_str(), Value::unknown("async function"));
+            }
+            ast::Stmt::ClassDef(c) => {
+                let bases = c.bases.iter().map(|b| self.eval(b)).collect();
+                let keywords = c
+                    .keywords
+                    .iter()
+                    .filter_map(|k| Some((k.arg.as_ref()?.to_string(), self.eval(&k.value))))
+                    .collect();
+                self.frames.push(Frame {
+                    locals: HashMap::new(),
+                    module: self.frames.last().expect("frame").module.clone(),
+                    is_module: false,
+                });
+                let mut annotations = Vec::new();
+                let mut attribute_spans = HashMap::new();
+                for s in &c.body {
+                    if !matches!(s, ast::Stmt::Expr(_)) {
+                        self.exec(s);
+                    }
+                    let targets: Vec<&ast::Expr> = match s {
+                        ast::Stmt::Assign(a) => a.targets.iter().collect(),
+                        ast::Stmt::AnnAssign(a) => {
+                            if let ast::Expr::Name(n) = a.target.as_ref() {
+                                let annotation = self.eval(&a.annotation);
+                                annotations.push((n.id.to_string(), annotation));
+                            }
+                            vec![a.target.as_ref()]
+                        }
+                        _ => Vec::new(),
+                    };
+                    for t in targets {
+                        if let ast::Expr::Name(n) = t {
+                            attribute_spans.insert(n.id.to_string(), self.span(range_of(s)));
+                        }
+                    }
+                }
+                let frame = self.frames.pop().expect("class frame");
+                let order = c
+                    .body
+                    .iter()
+                    .flat_map(|s| match s {
+                        ast::Stmt::Assign(a) => a.targets.iter().collect::<Vec<_>>(),
+                        ast::Stmt::AnnAssign(a) => vec![a.target.as_ref()],
+                        _ => Vec::new(),
+                    })
+                    .filter_map(|t| match t {
+                        ast::Expr::Name(n) => Some(n.id.to_string()),
+                        _ => None,
+                    })
+                    .collect();
+                let mut class = ClassValue {
+                    name: c.name.to_string(),
+                    bases,
+                    attributes: frame.locals,
+                    order,
+                    keywords,
+                    annotations,
+                    span: self.span(range_of(stmt)),
+                    attribute_spans,
+                };
+                // A TypeDecorator that picks its type per dialect: ask it for PostgreSQL's.
+                if let Some(hook @ Value::Function(_)) =
+                    class.attributes.get("load_dialect_impl").cloned()
+                {
+                    let span = self.span(range_of(stmt));
+                    let args = Args {
+                        positional: vec![Value::unknown("self"), Value::Handle(Handle::Dialect)],
+                        ..Args::default()
+                    };
+                    let chosen = self.call(&hook, args, &span);
+                    if !matches!(chosen, Value::Unknown(_) | Value::None) {
+                        class.attributes.insert(POSTGRESQL_IMPL.into(), chosen);
+                    }
+                }
+                self.bind(c.name.as_str(), Value::Class(Rc::new(class)));
+            }
+            ast::Stmt::Import(i) => {
+                for alias in &i.names {
+                    let dotted = alias.name.as_str();
+                    match &alias.asname {
+                        Some(as_name) => {
+                            let v = self.import_value(dotted);
+                            self.bind(as_name.as_str(), v);
+                        }
+                        None => {
+                            let top = dotted.split('.').next().unwrap_or(dotted);
+                            // `import a.b` binds `a`; make sure `a.b` is loaded for attribute use.
+                            let _ = self.import_value(dotted);
+                            let v = self.import_value(top);
+                            self.bind(top, v);
+                        }
+                    }
+                }
+            }
+            ast::Stmt::ImportFrom(i) => {
+                let level = i.level.as_ref().map_or(0, |l| l.to_usize());
+                let base = self.resolve_relative(i.module.as_ref().map(|m| m.as_str()), level);
+                for alias in &i.names {
+                    let name = alias.name.as_str();
+                    if name == "*" {
+                        if let Some(env) = self.module(&base) {
+                            let globals: Vec<(String, Value)> = env
+                                .globals
+                                .borrow()
+                                .iter()
+                                .map(|(k, v)| (k.clone(), v.clone()))
+                                .collect();
+                            for (k, v) in globals {
+                                self.bind(&k, v);
+                            }
+                        }
+                        continue;
+                    }
+                    let full = if base.is_empty() {
+                        name.to_string()
+                    } else {
+                        format!("{base}.{name}")
+                    };
+                    let value = match self.module(&base) {
+                        Some(env) => {
+                            let span = self.span(range_of(stmt));
+                            self.attribute(Value::Module(env), name, &span)
+                        }
+                        None => self.import_value(&full),
+                    };
+                    let bound = alias.asname.as_ref().map_or(name, |a| a.as_str());
+                    self.bind(bound, value);
+                }
+            }
+            ast::Stmt::If(i) => {
+                let test = self.eval(&i.test);
+                match test.truthy() {
+                    Some(true) => return self.exec_block(&i.body),
+                    Some(false) => return self.exec_block(&i.orelse),
+                    None => {
+                        let span = self.span(range_of(i.test.as_ref()));
+                        let why = match &test {
+                            Value::Unknown(r) => format!(": {r}"),
+                            _ => String::new(),
+                        };
+                        self.skipped(
+                            span,
+                            format!("cannot decide this `if` statically{why}; neither branch is replayed"),
+                            &[&i.body, &i.orelse],
+                        );
+                    }
+                }
+            }
+            ast::Stmt::For(f) => {
+                let iter = self.eval(&f.iter);
+                let Some(items) = iterate(&iter) else {
+                    let span = self.span(range_of(f.iter.as_ref()));
+                    self.skipped(
+                        span,
+                        "cannot tell what this loop iterates over; its body is not replayed".into(),
+                        &[&f.body],
+                    );
+                    return Flow::Normal;
+                };
+                for item in items {
+                    self.assign(&f.target, item);
+                    match self.exec_block(&f.body) {
+                        Flow::Break => return Flow::Normal,
+                        Flow::Return(v) => return Flow::Return(v),
+                        Flow::Raise => return Flow::Raise,
+                        Flow::Continue | Flow::Normal => {}
+                    }
+                }
+                return self.exec_block(&f.orelse);
+            }
+            ast::Stmt::While(w) => {
+                let span = self.span(range_of(w.test.as_ref()));
+                self.skipped(span, "`while` loops are not replayed".into(), &[&w.body]);
+            }
+            ast::Stmt::With(w) => {
+                let mut autocommit = false;
+                for item in &w.items {
+                    let value = self.eval(&item.context_expr);
+                    if matches!(value, Value::Handle(Handle::Autocommit)) {
+                        autocommit = true;
+                        let span = self.span(range_of(&item.context_expr));
+                        self.host
+                            .session(crate::ir::Session::AutocommitBegin, &span);
+                    }
+                    if let Some(target) = &item.optional_vars {
+                        self.assign(target, value);
+                    }
+                }
+                let flow = self.exec_block(&w.body);
+                if autocommit {
+                    let span = self.span(range_of(stmt));
+                    self.host.session(crate::ir::Session::AutocommitEnd, &span);
+                }
+                return flow;
+            }
+            ast::Stmt::Try(t) => {
+                let flow = self.exec_block(&t.body);
+                let flow = match flow {
+                    Flow::Normal => self.exec_block(&t.orelse),
+                    other => other,
+                };
+                let after = self.exec_block(&t.finalbody);
+                return match after {
+                    Flow::Normal => flow,
+                    other => other,
+                };
+            }
+            ast::Stmt::Return(r) => {
+                let value = r.value.as_ref().map_or(Value::None, |v| self.eval(v));
+                return Flow::Return(value);
+            }
+            ast::Stmt::Raise(_) => return Flow::Raise,
+            ast::Stmt::Break(_) => return Flow::Break,
+            ast::Stmt::Continue(_) => return Flow::Continue,
+            ast::Stmt::Pass(_)
+            | ast::Stmt::Assert(_)
+            | ast::Stmt::Global(_)
+            | ast::Stmt::Nonlocal(_)
+            | ast::Stmt::Delete(_) => {}
+            other => {
+                let span = self.span(range_of(other));
+                self.unanalyzable(span, "this statement is not replayed".into());
+            }
+        }
+        Flow::Normal
+    }
+
+    /// The dotted module a relative import names, seen from the module running now.
+    pub(super) fn resolve_relative(&self, module: Option<&str>, level: usize) -> String {
+        let current = self
+            .frames
+            .last()
+            .map(|f| f.module.name.clone())
+            .unwrap_or_default();
+        crate::python::imports::resolve_relative(&current, level, module)
+    }
+
+    /// A module of the checkout, or an external name.
+    pub(super) fn import_value(&mut self, dotted: &str) -> Value {
+        match self.module(dotted) {
+            Some(env) => Value::Module(env),
+            None => external(dotted.to_string()),
+        }
+    }
+
+    pub(super) fn assign(&mut self, target: &ast::Expr, value: Value) {
+        match target {
+            ast::Expr::Name(n) => self.bind(n.id.as_str(), value),
+            ast::Expr::Tuple(t) => self.unpack(&t.elts, value),
+            ast::Expr::List(l) => self.unpack(&l.elts, value),
+            // `d[key] = value` on a dict or list bound to a name (tables kept in a dict).
+            ast::Expr::Subscript(s) => {
+                let ast::Expr::Name(n) = s.value.as_ref() else {
+                    return;
+                };
+                let key = self.eval(&s.slice);
+                let updated = match self.lookup(n.id.as_str()) {
+                    Some(Value::Dict(mut items)) => {
+                        match items.iter_mut().find(|(k, _)| k.py_eq(&key) == Some(true)) {
+                            Some(slot) => slot.1 = value,
+                            None => items.push((key, value)),
+                        }
+                        Value::Dict(items)
+                    }
+                    Some(Value::List(mut items)) => match key {
+                        Value::Int(i) if i >= 0 && (i as usize) < items.len() => {
+                            items[i as usize] = value;
+                            Value::List(items)
+                        }
+                        _ => return,
+                    },
+                    _ => return,
+                };
+                self.bind(n.id.as_str(), updated);
+            }
+            // Attribute assignment does not change the schema.
+            _ => {}
+        }
+    }
+
+    /// Applies a mutating list or dict method to the value bound to `name`; `None` when
+    /// `name` holds no list or dict or `method` does not mutate.
+    pub(super) fn mutate(&mut self, name: &str, method: &str, args: &Args) -> Option<Value> {
+        let current = self.lookup(name)?;
+        let arg = |i: usize| args.positional.get(i).cloned().unwrap_or(Value::None);
+        let updated = match (current, method) {
+            (Value::List(mut items), "append") => {
+                items.push(arg(0));
+                Value::List(items)
+            }
+            (Value::List(mut items), "extend") => {
+                items.extend(
+                    iterate(&arg(0))
+                        .unwrap_or_else(|| vec![Value::unknown("extend with unknown values")]),
+                );
+                Value::List(items)
+            }
+            (Value::List(mut items), "insert") => {
+                let at = match arg(0) {
+                    Value::Int(i) if i >= 0 => (i as usize).min(items.len()),
+                    Value::Int(i) => items.len().saturating_sub(i.unsigned_abs() as usize),
+                    _ => return Some(Value::unknown("list.insert at an unknown position")),
+                };
+                items.insert(at, arg(1));
+                Value::List(items)
+            }
+            (Value::List(mut items), "remove") => {
+                if let Some(i) = items.iter().position(|v| v.py_eq(&arg(0)) == Some(true)) {
+                    items.remove(i);
+                }
+                Value::List(items)
+            }
+            (Value::Dict(mut items), "update") => {
+                if let Value::Dict(more) = arg(0) {
+                    for (k, v) in more {
+                        items.retain(|(existing, _)| existing.py_eq(&k) != Some(true));
+                        items.push((k, v));
+                    }
+                }
+                for (k, v) in &args.keywords {
+                    items.retain(|(existing, _)| existing.as_str() != Some(k));
+                    items.push((Value::Str(k.clone()), v.clone()));
+                }
+                Value::Dict(items)
+            }
+            _ => return None,
+        };
+        self.rebind(name, updated);
+        Some(Value::None)
+    }
+
+    /// Rebinds `name` where it is bound: the current frame, else the module's globals.
+    pub(super) fn rebind(&mut self, name: &str, value: Value) {
+        let Some(frame) = self.frames.last_mut() else {
+            return;
+        };
+        if frame.is_module
+            || !frame.locals.contains_key(name) && frame.module.globals.borrow().contains_key(name)
+        {
+            frame
+                .module
+                .globals
+                .borrow_mut()
+                .insert(name.to_string(), value);
+        } else {
+            frame.locals.insert(name.to_string(), value);
+        }
+    }
+
+    pub(super) fn unpack(&mut self, targets: &[ast::Expr], value: Value) {
+        match value.as_seq() {
+            Some(items) if items.len() == targets.len() => {
+                for (t, v) in targets.iter().zip(items.to_vec()) {
+                    self.assign(t, v);
+                }
+            }
+            _ => {
+                for t in targets {
+                    self.assign(t, Value::unknown("cannot unpack this value"));
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,28 @@
+//! The static Python interpreter: it runs revision files, `env.py` and the checkout's modules
+//! they import without executing anything, generic over a [`Host`] that gives meaning to the
+//! calls it cannot know (Alembic's `op.*`, introspection, `execute`). Values it cannot know
+//! are `Unknown`, and where that matters an `unanalyzable` diagnostic says so.
+
+mod builtins;
+mod calls;
+mod expr;
+pub mod interp;
+mod scan;
+pub mod value;
+
+pub use interp::{Host, Interp, ModuleTable};
+pub use value::Value;
+
+/// Runs `f` on a thread with a large stack and waits for it: the interpreter recurses with
+/// the code it follows (the replay, the models).
+pub fn on_large_stack<T: Send>(name: &str, f: impl FnOnce() -> T + Send) -> T {
+    std::thread::scope(|scope| {
+        std::thread::Builder::new()
+            .name(name.into())
+            .stack_size(256 * 1024 * 1024)
+            .spawn_scoped(scope, f)
+            .expect("a thread starts")
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+    })
+}

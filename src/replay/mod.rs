@@ -1,0 +1,184 @@
+//! Lowering and replay: each revision's `upgrade()` is interpreted statically, its Alembic
+//! calls (and the SQL it runs) become IR operations, and each operation is applied to the
+//! schema at once, in history order. Introspection in a revision is answered from the schema
+//! at that point. `downgrade()` is replayed too, to check that it undoes `upgrade()`, and
+//! the schema it leaves is kept on request, for the oracle that checks it against PostgreSQL.
+
+mod downgrade;
+mod modules;
+
+pub use crate::alembic::Observer;
+pub use downgrade::{DowngradeCheck, DowngradeOutcome};
+pub use modules::module_table;
+
+use crate::alembic::Lowering;
+use crate::codes;
+use crate::diagnostic::{Diagnostic, Kind, Span};
+use crate::discover::Project;
+use crate::env_py::naming_convention;
+use crate::eval::interp::{Host, Interp};
+use crate::eval::on_large_stack;
+use crate::history::RevisionGraph;
+use crate::load::LoadedFile;
+use crate::schema::Schema;
+use crate::source::SourceMap;
+use crate::sql;
+use crate::sqlalchemy::naming::NamingConvention;
+use downgrade::{check_downgrade, RunSoFar};
+
+/// The schema after one revision's upgrade.
+#[derive(Debug, Clone)]
+pub struct RevisionState {
+    pub revision: String,
+    pub schema: Schema,
+    /// The schema `downgrade()` leaves when replayed on `schema`, so that it can be compared
+    /// with a real database taken one step down (the downgrade oracle). Kept only with
+    /// [`ReplayOptions::keep_downgrades`]; `None` also when `downgrade()` is missing or raises
+    /// (the revision cannot be downgraded, by Alembic either).
+    pub downgraded: Option<Schema>,
+}
+
+/// What replaying a history produced.
+#[derive(Debug, Default)]
+pub struct Replay {
+    /// The schema after every revision, in application order (when asked for).
+    pub states: Vec<RevisionState>,
+    /// The schema after the last revision.
+    pub head: Schema,
+    pub diagnostics: Vec<Diagnostic>,
+    /// Each `downgrade()` checked against its `upgrade()` (with
+    /// [`ReplayOptions::check_downgrades`]), in application order; the downgrade rules turn
+    /// them into findings.
+    pub downgrades: Vec<DowngradeCheck>,
+    /// The project's naming convention, as found through `env.py`.
+    pub convention: NamingConvention,
+    /// What the SQL run by the upgrades held (downgrades are not counted).
+    pub sql_stats: sql::SqlStats,
+}
+
+/// Options of a replay.
+#[derive(Debug, Clone, Default)]
+pub struct ReplayOptions {
+    /// Replay only these revisions (an `upgrade <rev>` target and its ancestors); all when
+    /// `None`.
+    pub only: Option<std::sync::Arc<std::collections::BTreeSet<String>>>,
+    /// Keep the schema after every revision (for `--at` and the oracle).
+    pub keep_states: bool,
+    /// Replay each `downgrade()` and check it restores the schema before the revision.
+    pub check_downgrades: bool,
+    /// Keep, in each state, the schema its `downgrade()` leaves (for the oracle, which checks
+    /// the downgrade path against PostgreSQL). Implies `keep_states` and replaying every
+    /// `downgrade()`; its problems are reported only with `check_downgrades`.
+    pub keep_downgrades: bool,
+}
+
+/// Replays every revision of `graph`, in order, on a thread with a large stack: the
+/// interpreter recurses with the code it follows.
+pub fn replay(
+    project: &Project,
+    sources: &mut SourceMap,
+    files: &[LoadedFile],
+    graph: &RevisionGraph,
+    options: ReplayOptions,
+    observer: Option<&mut dyn Observer>,
+) -> Replay {
+    on_large_stack("driftlock-replay", || {
+        replay_here(project, sources, files, graph, options, observer)
+    })
+}
+
+fn replay_here(
+    project: &Project,
+    sources: &mut SourceMap,
+    files: &[LoadedFile],
+    graph: &RevisionGraph,
+    options: ReplayOptions,
+    observer: Option<&mut dyn Observer>,
+) -> Replay {
+    let (table, keys, env_key, _) = module_table(project, sources, files, &[]);
+    let sources: &SourceMap = sources;
+    let mut schema = Schema::default();
+    let mut out = Replay::default();
+    {
+        // The naming convention is read with a throwaway host: env.py has no schema effects.
+        let mut scratch = Schema::default();
+        let mut probe = Lowering::new(&mut scratch, NamingConvention::default());
+        let mut interp = Interp::new(&mut probe, &table);
+        out.convention = naming_convention(&mut interp, env_key.as_deref());
+    }
+    let mut lowering = Lowering::new(&mut schema, out.convention.clone());
+    lowering.collapse_uncreated_tables = true;
+    lowering.observer = match observer {
+        Some(o) => Some(o),
+        None => None,
+    };
+    lowering.sources = Some(sources);
+    let mut downgrades = Vec::new();
+    let mut states = Vec::new();
+    {
+        let mut interp = Interp::new(&mut lowering, &table);
+        for rev in graph.in_order() {
+            if options
+                .only
+                .as_ref()
+                .is_some_and(|only| !only.contains(&rev.id))
+            {
+                continue;
+            }
+            let Some(key) = keys.get(&rev.file) else {
+                continue;
+            };
+            let Some(env) = interp.module(key) else {
+                continue;
+            };
+            interp.host_mut().set_revision(Some(rev.id.clone()));
+            let replay_downgrade = options.check_downgrades || options.keep_downgrades;
+            let before = replay_downgrade.then(|| interp.host_mut().schema_snapshot());
+            if interp.run_entry(&env, "upgrade").is_none() {
+                interp.host_mut().report(
+                    Diagnostic::error(
+                        Kind::History,
+                        codes::MISSING_UPGRADE,
+                        format!("revision {} has no `upgrade()` function", rev.id),
+                    )
+                    .at(Span::new(
+                        rev.file,
+                        rev.header
+                            .revision
+                            .as_ref()
+                            .map_or(0..0, |r| r.range.clone()),
+                    )),
+                );
+            }
+            let downgraded = before.and_then(|before| {
+                let after = interp.host_mut().schema_snapshot();
+                let so_far = RunSoFar {
+                    outside: interp.host_mut().outside_tables(),
+                    modules: interp.modules_run(),
+                };
+                let (check, downgraded) =
+                    check_downgrade(&table, &env, rev, &before, after, &out.convention, so_far);
+                if options.check_downgrades {
+                    downgrades.push(check);
+                }
+                downgraded
+            });
+            if options.keep_states || options.keep_downgrades {
+                states.push(RevisionState {
+                    revision: rev.id.clone(),
+                    schema: interp.host_mut().schema_snapshot(),
+                    downgraded: downgraded.filter(|_| options.keep_downgrades),
+                });
+            }
+        }
+    }
+    lowering.set_revision(None);
+    lowering.finish();
+    out.diagnostics = std::mem::take(&mut lowering.diagnostics);
+    out.sql_stats = std::mem::take(&mut lowering.sql_stats);
+    out.downgrades = downgrades;
+    drop(lowering);
+    out.head = schema;
+    out.states = states;
+    out
+}

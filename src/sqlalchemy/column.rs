@@ -1,0 +1,193 @@
+//! `sa.Column(...)` and `sa.ForeignKey(...)` read from the interpreter's values: name, type,
+//! flags, server default, computed and identity options, and the foreign keys it declares.
+
+use super::args::{bool_arg, name_arg, opt_str, Lowered, Name};
+use super::compile::sql_text;
+use super::types::{class_name, type_spec, TypeSpec};
+use crate::eval::value::{Object, Value, MODEL_COLUMN};
+use crate::ir::{Identity, QualName};
+
+/// A column as `sa.Column(...)` declares it.
+#[derive(Clone, Debug)]
+pub(crate) struct SaColumn {
+    pub(crate) name: String,
+    pub(crate) ty: Option<TypeSpec>,
+    pub(crate) nullable: Option<bool>,
+    pub(crate) primary_key: bool,
+    pub(crate) autoincrement: Option<Value>,
+    pub(crate) server_default: Option<Value>,
+    pub(crate) identity: Option<Identity>,
+    pub(crate) computed: Option<String>,
+    pub(crate) unique: Option<bool>,
+    pub(crate) index: Option<bool>,
+    pub(crate) foreign_keys: Vec<SaForeignKey>,
+    pub(crate) checks: Vec<(Option<Name>, String)>,
+    pub(crate) comment: Option<String>,
+    pub(crate) sequence: bool,
+}
+
+#[derive(Clone, Debug)]
+pub(crate) struct SaForeignKey {
+    pub(crate) name: Option<Name>,
+    pub(crate) target: QualName,
+    pub(crate) column: String,
+    pub(crate) on_delete: Option<String>,
+    pub(crate) on_update: Option<String>,
+}
+
+/// What a foreign key is made of, before it is named.
+pub(crate) struct ForeignKeyParts {
+    pub(crate) columns: Vec<String>,
+    pub(crate) referenced: QualName,
+    pub(crate) referenced_columns: Vec<String>,
+    pub(crate) on_delete: Option<String>,
+    pub(crate) on_update: Option<String>,
+}
+
+impl SaForeignKey {
+    /// The foreign key of a `ForeignKey(...)` on column `column`.
+    pub(crate) fn parts(&self, column: &str) -> ForeignKeyParts {
+        ForeignKeyParts {
+            columns: vec![column.to_string()],
+            referenced: self.target.clone(),
+            referenced_columns: vec![self.column.clone()],
+            on_delete: self.on_delete.clone(),
+            on_update: self.on_update.clone(),
+        }
+    }
+}
+
+pub(crate) fn foreign_key_target(spec: &str) -> Lowered<(QualName, String)> {
+    let parts: Vec<&str> = spec.split('.').collect();
+    match parts[..] {
+        [table, column] => Ok((QualName::new(None, table), column.to_string())),
+        [schema, table, column] => Ok((
+            QualName::new(Some(schema.to_string()), table),
+            column.to_string(),
+        )),
+        _ => Err(format!("foreign key target `{spec}` is not `table.column`")),
+    }
+}
+
+/// A foreign key target as `table.column` (or `schema.table.column`): a string, or a mapped
+/// column of a model class (`Model.id`).
+pub(crate) fn fk_target_spec(v: &Value) -> Lowered<String> {
+    match v {
+        Value::Str(s) => Ok(s.clone()),
+        Value::Object(c) if c.class == MODEL_COLUMN => match c.args.positional.as_slice() {
+            [Value::Str(t), Value::Str(col)] => Ok(format!("{t}.{col}")),
+            _ => Err("the foreign key target is not known statically".into()),
+        },
+        _ => Err("the foreign key target is not known statically".into()),
+    }
+}
+
+pub(crate) fn parse_foreign_key(o: &Object) -> Lowered<SaForeignKey> {
+    let target = match o.args.get(0, "column") {
+        Some(Value::Str(s)) => s.clone(),
+        // `ForeignKey(Model.id)`: the mapped column of a model class.
+        Some(Value::Object(c)) if c.class == MODEL_COLUMN => match c.args.positional.as_slice() {
+            [Value::Str(t), Value::Str(col)] => format!("{t}.{col}"),
+            _ => return Err("the foreign key target is not known statically".into()),
+        },
+        Some(Value::Object(c)) if c.receiver.is_some() => {
+            return Err("a foreign key to a column object is not followed".into());
+        }
+        _ => return Err("the foreign key target is not known statically".into()),
+    };
+    let (table, column) = foreign_key_target(&target)?;
+    Ok(SaForeignKey {
+        name: name_arg(o.args.keyword("name"))?,
+        target: table,
+        column,
+        on_delete: opt_str(o.args.keyword("ondelete"))?.map(|s| s.to_uppercase()),
+        on_update: opt_str(o.args.keyword("onupdate"))?.map(|s| s.to_uppercase()),
+    })
+}
+
+pub(crate) fn parse_column(o: &Object) -> Lowered<SaColumn> {
+    let mut column = SaColumn {
+        name: String::new(),
+        ty: None,
+        nullable: None,
+        primary_key: false,
+        autoincrement: None,
+        server_default: None,
+        identity: None,
+        computed: None,
+        unique: None,
+        index: None,
+        foreign_keys: Vec::new(),
+        checks: Vec::new(),
+        comment: None,
+        sequence: false,
+    };
+    let mut name = None;
+    for (i, arg) in o.args.positional.iter().enumerate() {
+        match arg {
+            Value::Str(s) if i == 0 => name = Some(s.clone()),
+            Value::Object(a)
+                if a.receiver.is_none() && matches!(class_name(&a.class), "ForeignKey") =>
+            {
+                column.foreign_keys.push(parse_foreign_key(a)?)
+            }
+            Value::Object(a)
+                if a.receiver.is_none() && class_name(&a.class) == "CheckConstraint" =>
+            {
+                column.checks.push((
+                    name_arg(a.args.keyword("name"))?,
+                    sql_text(a.args.get(0, "sqltext").unwrap_or(&Value::None))?,
+                ));
+            }
+            Value::Object(a) if a.receiver.is_none() && class_name(&a.class) == "Identity" => {
+                column.identity = Some(Identity {
+                    always: a
+                        .args
+                        .keyword("always")
+                        .and_then(Value::as_bool)
+                        .unwrap_or(false),
+                });
+            }
+            Value::Object(a) if a.receiver.is_none() && class_name(&a.class) == "Computed" => {
+                column.computed = Some(sql_text(a.args.get(0, "sqltext").unwrap_or(&Value::None))?);
+            }
+            Value::Object(a) if a.receiver.is_none() && class_name(&a.class) == "Sequence" => {
+                column.sequence = true
+            }
+            Value::Object(a)
+                if a.receiver.is_none()
+                    && matches!(class_name(&a.class), "FetchedValue" | "DefaultClause") => {}
+            other => match type_spec(other) {
+                Ok(t) => column.ty = Some(t),
+                Err(e) => {
+                    if matches!(
+                        other,
+                        Value::Object(_) | Value::External(_) | Value::Class(_)
+                    ) {
+                        return Err(e);
+                    }
+                    return Err(format!("column argument {} is not understood: {e}", i + 1));
+                }
+            },
+        }
+    }
+    if let Some(Value::Str(s)) = o.args.keyword("name") {
+        name = Some(s.clone());
+    }
+    if let Some(t) = o.args.keyword("type_") {
+        column.ty = Some(type_spec(t)?);
+    }
+    column.name = name.ok_or("a column without a name")?;
+    column.nullable = bool_arg(o.args.keyword("nullable"))?;
+    column.primary_key = bool_arg(o.args.keyword("primary_key"))?.unwrap_or(false);
+    column.autoincrement = o.args.keyword("autoincrement").cloned();
+    column.server_default = o
+        .args
+        .keyword("server_default")
+        .cloned()
+        .filter(|v| !matches!(v, Value::None));
+    column.unique = bool_arg(o.args.keyword("unique"))?;
+    column.index = bool_arg(o.args.keyword("index"))?;
+    column.comment = opt_str(o.args.keyword("comment"))?;
+    Ok(column)
+}

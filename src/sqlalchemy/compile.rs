@@ -1,0 +1,137 @@
+//! SQL text compiled from SQLAlchemy expression objects (`sa.text`, `sa.func.now()`,
+//! `sa.column("x") > 5`, `and_`/`or_`/`not_`) and server defaults as PostgreSQL prints them.
+
+use std::rc::Rc;
+
+use super::args::{str_arg, Lowered};
+use super::types::class_name;
+use crate::eval::value::{Args, Object, Value, MODEL_COLUMN};
+use crate::pg::expr::{literal_default, sql_expression};
+
+/// SQL text from `sa.text(...)`, `sa.literal_column(...)`, a plain string, or a simple
+/// SQLAlchemy expression (`sa.func.now()`, `sa.true()`, `sa.column("x") > 5`).
+pub fn sql_text(v: &Value) -> Lowered<String> {
+    match v {
+        Value::Str(s) => Ok(s.clone()),
+        Value::Bool(true) => Ok("true".into()),
+        Value::Bool(false) => Ok("false".into()),
+        Value::Int(i) => Ok(i.to_string()),
+        Value::Object(o) => object_sql(o),
+        Value::Unknown(r) => Err(format!("SQL that is not known statically ({r})")),
+        _ => Err("SQL that is not known statically".into()),
+    }
+}
+
+pub(crate) fn object_sql(o: &Rc<Object>) -> Lowered<String> {
+    // `User.email` of a mapped class, `users.c.email` of a table: the column.
+    if o.class == MODEL_COLUMN {
+        return str_arg(o.args.positional.get(1), "the column");
+    }
+    if let Some(Value::Object(c)) = &o.receiver {
+        if c.class == "c" && !o.called && !c.called {
+            return Ok(o.class.clone());
+        }
+    }
+    let name = class_name(&o.class);
+    if let Some(Value::Object(receiver)) = &o.receiver {
+        // `sa.func.lower(...)` is an attribute chain on `sqlalchemy.func`.
+        if o.called && class_name(&receiver.class) == "func" && receiver.receiver.is_none() {
+            return function_sql(name, &o.args);
+        }
+        if matches!(name, "desc" | "asc") && o.called {
+            return Ok(format!("{} {}", object_sql(receiver)?, name.to_uppercase()));
+        }
+        return Err(format!("the SQL of `.{name}` is not known statically"));
+    }
+    if let Some(function) = o
+        .class
+        .strip_prefix("sqlalchemy.func.")
+        .or_else(|| o.class.strip_prefix("sqlalchemy.sql.func."))
+    {
+        return function_sql(function, &o.args);
+    }
+    match name {
+        "__sql_binary__" => {
+            let [left, Value::Str(op), right] = o.args.positional.as_slice() else {
+                return Err("an SQL expression driftlock cannot render".into());
+            };
+            let operand = |v: &Value| match v {
+                Value::Str(s) => Ok(format!("'{}'", s.replace('\'', "''"))),
+                Value::None => Ok("NULL".to_string()),
+                other => sql_text(other),
+            };
+            let (l, r) = (operand(left)?, operand(right)?);
+            Ok(if matches!(op.as_str(), "AND" | "OR") {
+                format!("({l}) {op} ({r})")
+            } else {
+                format!("{l} {op} {r}")
+            })
+        }
+        "and_" | "or_" => {
+            let parts: Lowered<Vec<String>> = o
+                .args
+                .positional
+                .iter()
+                .map(|p| sql_text(p).map(|t| format!("({t})")))
+                .collect();
+            Ok(parts?.join(if name == "and_" { " AND " } else { " OR " }))
+        }
+        "not_" => Ok(format!(
+            "NOT ({})",
+            sql_text(o.args.positional.first().unwrap_or(&Value::None))?
+        )),
+        "text" | "literal_column" | "DDL" => str_arg(o.args.positional.first(), "the SQL text"),
+        "column" => str_arg(o.args.positional.first(), "the column name"),
+        "true" => Ok("true".into()),
+        "false" => Ok("false".into()),
+        "null" => Ok("NULL".into()),
+        "desc" | "asc" => Ok(format!(
+            "{} {}",
+            sql_text(o.args.positional.first().unwrap_or(&Value::None))?,
+            name.to_uppercase()
+        )),
+        _ => Err(format!("the SQL of `{}` is not known statically", o.class)),
+    }
+}
+
+pub(crate) fn function_sql(name: &str, args: &Args) -> Lowered<String> {
+    let upper = name.to_ascii_uppercase();
+    if args.positional.is_empty()
+        && matches!(
+            upper.as_str(),
+            "CURRENT_TIMESTAMP"
+                | "CURRENT_DATE"
+                | "CURRENT_TIME"
+                | "LOCALTIME"
+                | "LOCALTIMESTAMP"
+                | "CURRENT_USER"
+                | "SESSION_USER"
+        )
+    {
+        return Ok(upper);
+    }
+    let parts: Lowered<Vec<String>> = args
+        .positional
+        .iter()
+        .map(|a| match a {
+            Value::Str(s) => Ok(format!("'{}'", s.replace('\'', "''"))),
+            other => sql_text(other),
+        })
+        .collect();
+    Ok(format!("{name}({})", parts?.join(", ")))
+}
+
+/// The server default as PostgreSQL prints it, for a column of type `ty`.
+pub(crate) fn default_sql(v: &Value, ty: &crate::schema::SqlType) -> Lowered<Option<String>> {
+    match v {
+        Value::None => Ok(None),
+        Value::Str(s) => Ok(Some(literal_default(s, ty))),
+        Value::Object(o) if class_name(&o.class) == "Identity" => Ok(None),
+        other => {
+            let text = sql_text(other)?;
+            sql_expression(&text, Some(ty))
+                .map(Some)
+                .map_err(|e| format!("the default `{text}` does not parse: {e}"))
+        }
+    }
+}

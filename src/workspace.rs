@@ -1,0 +1,57 @@
+//! What every command starts from, built once: the Alembic project discovered in the checkout,
+//! driftlock's configuration, the options `env.py` passes to `context.configure(...)`, and the
+//! model files configured besides what `env.py` imports.
+
+use std::path::{Path, PathBuf};
+
+use crate::config::{self, Settings};
+use crate::discover::{discover, DiscoverError, DiscoverOptions, Project};
+use crate::env_py::{self, EnvOptions};
+
+/// A checkout opened for analysis.
+#[derive(Clone, Debug)]
+pub struct Workspace {
+    pub project: Project,
+    pub settings: Settings,
+    /// `env.py`'s options (all off without an `env.py`).
+    pub env: EnvOptions,
+    /// Model files or packages to read besides what `env.py` imports: the configuration's
+    /// `models`, then those given on the command line.
+    pub models: Vec<PathBuf>,
+}
+
+/// Why a checkout cannot be opened.
+#[derive(Debug, thiserror::Error)]
+pub enum OpenError {
+    #[error("{0}")]
+    Discover(#[from] DiscoverError),
+    #[error("invalid configuration: {0}")]
+    Config(#[from] config::ConfigError),
+}
+
+impl Workspace {
+    /// Discovers the project at `path`, reads the configuration (`settings_file`, else
+    /// `driftlock.toml` or `[tool.driftlock]`) and `env.py`'s options.
+    pub fn open(
+        path: &Path,
+        discover_options: &DiscoverOptions,
+        settings_file: Option<&Path>,
+        extra_models: &[PathBuf],
+    ) -> Result<Workspace, OpenError> {
+        let project = discover(path, discover_options)?;
+        let (settings, _) = config::load(&project.root, settings_file, &crate::rules::metas())?;
+        let env = env_py::read_options(&project.script_location);
+        let mut models: Vec<PathBuf> = settings
+            .models
+            .iter()
+            .map(|m| project.root.join(m))
+            .collect();
+        models.extend(extra_models.iter().cloned());
+        Ok(Workspace {
+            project,
+            settings,
+            env,
+            models,
+        })
+    }
+}
