@@ -9,7 +9,7 @@
 //! ## Example
 //! ```python
 //! def downgrade():
-//!     op.drop_column("user", "plan")   # the table is "users"
+//!     op.drop_column("users", "plann")   # the column is "plan"
 //! ```
 //!
 //! ## Use instead

@@ -11,7 +11,8 @@
 //!
 //! ## Example
 //! ```python
-//! op.create_index("ix_customer_subscription_billing_history_entries_created_at_and_status", ...)
+//! op.create_index("ix_customer_subscription_billing_history_entries_created_at_and_status",
+//!                 "billing_history", ["created_at", "status"])
 //! ```
 //!
 //! ## Use instead

@@ -9,7 +9,12 @@
 //! environments drift apart silently.
 //!
 //! ## Example
-//! Editing `versions/1a2b_add_users.py` after it was merged and deployed.
+//! Editing `versions/1a2b_add_users.py` after it was merged and deployed, here by adding a line:
+//! ```python
+//! def upgrade():
+//!     op.add_column("users", sa.Column("plan", sa.Text))
+//!     op.create_index("ix_users_plan", "users", ["plan"])  # added after the deploy
+//! ```
 //!
 //! ## Use instead
 //! Leave applied revisions alone and write the change as a new revision (fixing a comment or

@@ -12,8 +12,8 @@
 //!
 //! ## Example
 //! ```python
-//! for (name,) in op.get_bind().execute(sa.text("SELECT tablename FROM pg_tables")):
-//!     op.execute(f"ALTER TABLE {name} OWNER TO app")
+//! owner = op.get_bind().execute(sa.text("SELECT current_setting('app.owner')")).scalar()
+//! op.execute(f"ALTER TABLE users OWNER TO {owner}")
 //! ```
 //!
 //! ## Use instead
