@@ -17,6 +17,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use crate::diagnostic::Span;
 use crate::ir::ConstraintKind;
 use crate::models::Origins;
+use crate::pg::expr::{check_text, without_literal_cast};
 use crate::schema::{Column, Constraint, Index, Key, Schema, SqlType, Table};
 
 /// One difference.
@@ -269,13 +270,7 @@ fn same_default(a: &str, b: &str) -> bool {
         ) {
             return "now()".into();
         }
-        // `'x'::character varying` vs `'x'`; `'0'::bigint` vs `0`.
-        let no_cast = match s.find("::") {
-            Some(i) if !s[i..].contains('(') || s.ends_with(')') && s[..i].starts_with('\'') => {
-                &s[..i]
-            }
-            _ => s,
-        };
+        let no_cast = without_literal_cast(s);
         let unquoted = no_cast
             .strip_prefix('\'')
             .and_then(|x| x.strip_suffix('\''))
@@ -423,28 +418,6 @@ fn compare_indexes(k: &Key, db: &Table, model: &Table, item: &MakeItem<'_>, out:
             ));
         }
     }
-}
-
-/// Normalised CHECK expression: parentheses, casts and spaces do not count.
-fn check_text(e: &str) -> String {
-    let mut out = String::new();
-    let mut chars = e.chars().peekable();
-    while let Some(c) = chars.next() {
-        if c == ':' && chars.peek() == Some(&':') {
-            chars.next();
-            while chars
-                .peek()
-                .is_some_and(|c| c.is_alphanumeric() || matches!(*c, '_' | '[' | ']'))
-            {
-                chars.next();
-            }
-            continue;
-        }
-        if !matches!(c, '(' | ')' | ' ') {
-            out.push(c.to_ascii_lowercase());
-        }
-    }
-    out
 }
 
 fn fk_signature(c: &Constraint) -> Option<String> {

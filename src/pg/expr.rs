@@ -458,81 +458,169 @@ fn literal_end(s: &str) -> Option<usize> {
     None
 }
 
+/// One token of an SQL expression as PostgreSQL prints it: enough to find identifiers,
+/// function calls and casts without mistaking the inside of a string literal for code.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Token<'a> {
+    /// A bare word: an identifier or a keyword (`$` allowed after the first character).
+    Word(&'a str),
+    /// A double-quoted identifier, without its quotes (`""` inside is kept as written).
+    Quoted(&'a str),
+    /// A string literal with its quotes (`''` inside is part of it).
+    Literal(&'a str),
+    /// `::`.
+    Cast,
+    /// Whitespace.
+    Space(&'a str),
+    /// Any other character: digits, operators, parentheses, commas.
+    Other(char),
+}
+
+/// The tokens of an SQL expression, in order; together they spell the whole text. An
+/// unterminated literal or quoted identifier runs to the end.
+pub fn tokens(expression: &str) -> Vec<Token<'_>> {
+    let mut out = Vec::new();
+    let mut rest = expression;
+    while let Some(c) = rest.chars().next() {
+        let (token, len) = match c {
+            '\'' => {
+                let mut end = rest.len();
+                let mut chars = rest.char_indices().skip(1).peekable();
+                while let Some((i, ch)) = chars.next() {
+                    if ch == '\'' {
+                        if chars.peek().is_some_and(|(_, n)| *n == '\'') {
+                            chars.next();
+                            continue;
+                        }
+                        end = i + 1;
+                        break;
+                    }
+                }
+                (Token::Literal(&rest[..end]), end)
+            }
+            '"' => {
+                let close = rest[1..].find('"').map(|i| i + 1);
+                match close {
+                    Some(i) => (Token::Quoted(&rest[1..i]), i + 1),
+                    None => (Token::Quoted(&rest[1..]), rest.len()),
+                }
+            }
+            ':' if rest.starts_with("::") => (Token::Cast, 2),
+            c if c.is_alphabetic() || c == '_' => {
+                let end = rest
+                    .char_indices()
+                    .find(|(_, ch)| !(ch.is_alphanumeric() || *ch == '_' || *ch == '$'))
+                    .map_or(rest.len(), |(i, _)| i);
+                (Token::Word(&rest[..end]), end)
+            }
+            c if c.is_whitespace() => {
+                let end = rest
+                    .char_indices()
+                    .find(|(_, ch)| !ch.is_whitespace())
+                    .map_or(rest.len(), |(i, _)| i);
+                (Token::Space(&rest[..end]), end)
+            }
+            c => (Token::Other(c), c.len_utf8()),
+        };
+        out.push(token);
+        rest = &rest[len..];
+    }
+    out
+}
+
 /// Whether `column` appears as a whole identifier in an SQL expression (outside quotes).
 pub fn mentions_identifier(expression: &str, column: &str) -> bool {
     identifiers(expression).iter().any(|i| i == column)
 }
 
-/// Bare and double-quoted identifiers of an SQL expression, skipping string literals.
+/// Bare identifiers (folded to lower case) and double-quoted ones (as written) of an SQL
+/// expression, string literals skipped.
 pub fn identifiers(expression: &str) -> Vec<String> {
-    let mut out = Vec::new();
-    let chars: Vec<char> = expression.chars().collect();
-    let mut i = 0;
-    while i < chars.len() {
-        let c = chars[i];
-        if c == '\'' {
-            i += 1;
-            while i < chars.len() && chars[i] != '\'' {
-                i += 1;
+    tokens(expression)
+        .into_iter()
+        .filter_map(|t| match t {
+            Token::Word(w) => Some(w.to_lowercase()),
+            Token::Quoted(q) => Some(q.to_string()),
+            _ => None,
+        })
+        .collect()
+}
+
+/// Replaces whole-identifier occurrences of `old` (bare or quoted) outside string literals
+/// with `new`, quoted where PostgreSQL would quote it.
+pub fn replace_identifier(expression: &str, old: &str, new: &str) -> String {
+    let mut out = String::new();
+    for t in tokens(expression) {
+        match t {
+            Token::Word(w) | Token::Quoted(w) if w == old => {
+                out.push_str(&super::types::quote_ident(new));
             }
-            i += 1;
-        } else if c == '"' {
-            let start = i + 1;
-            i += 1;
-            while i < chars.len() && chars[i] != '"' {
-                i += 1;
-            }
-            out.push(chars[start..i.min(chars.len())].iter().collect());
-            i += 1;
-        } else if c.is_alphabetic() || c == '_' {
-            let start = i;
-            while i < chars.len()
-                && (chars[i].is_alphanumeric() || chars[i] == '_' || chars[i] == '$')
-            {
-                i += 1;
-            }
-            out.push(chars[start..i].iter().collect::<String>().to_lowercase());
-        } else {
-            i += 1;
+            other => out.push_str(&spelling(other)),
         }
     }
     out
 }
 
-/// Replaces whole-identifier occurrences of `old` outside string literals.
-pub fn replace_identifier(expression: &str, old: &str, new: &str) -> String {
-    let mut out = String::new();
-    let chars: Vec<char> = expression.chars().collect();
-    let mut i = 0;
-    while i < chars.len() {
-        let c = chars[i];
-        if c == '\'' {
-            let start = i;
-            i += 1;
-            while i < chars.len() && chars[i] != '\'' {
-                i += 1;
-            }
-            i = (i + 1).min(chars.len());
-            out.extend(&chars[start..i]);
-        } else if c.is_alphabetic() || c == '_' {
-            let start = i;
-            while i < chars.len()
-                && (chars[i].is_alphanumeric() || chars[i] == '_' || chars[i] == '$')
-            {
-                i += 1;
-            }
-            let word: String = chars[start..i].iter().collect();
-            if word == old {
-                out.push_str(&super::types::quote_ident(new));
-            } else {
-                out.push_str(&word);
-            }
-        } else {
-            out.push(c);
-            i += 1;
+/// A token as written.
+fn spelling(t: Token<'_>) -> std::borrow::Cow<'_, str> {
+    match t {
+        Token::Word(s) | Token::Literal(s) | Token::Space(s) => s.into(),
+        Token::Quoted(q) => format!("\"{q}\"").into(),
+        Token::Cast => "::".into(),
+        Token::Other(c) => c.to_string().into(),
+    }
+}
+
+/// The function names called in an expression as PostgreSQL prints it: bare words directly
+/// followed by `(`, not after a cast, folded to lower case, without schema qualification.
+pub fn called_functions(expression: &str) -> Vec<String> {
+    let tokens = tokens(expression);
+    let mut out = Vec::new();
+    for (i, t) in tokens.iter().enumerate() {
+        let Token::Word(w) = t else { continue };
+        let after_cast = i > 0 && tokens[i - 1] == Token::Cast;
+        if tokens.get(i + 1) == Some(&Token::Other('(')) && !after_cast {
+            out.push(w.to_lowercase());
         }
     }
     out
+}
+
+/// A CHECK expression normalised for comparison: casts (`::type`, `::type[]`), parentheses
+/// and spaces do not count, and case does not either.
+pub fn check_text(expression: &str) -> String {
+    let mut out = String::new();
+    let mut after_cast = false;
+    for t in tokens(expression) {
+        match t {
+            Token::Cast => after_cast = true,
+            Token::Word(_) | Token::Other('[' | ']') if after_cast => {}
+            Token::Other('(' | ')') => after_cast = false,
+            Token::Space(_) => after_cast = false,
+            other => {
+                after_cast = false;
+                out.push_str(&spelling(other).to_lowercase());
+            }
+        }
+    }
+    out
+}
+
+/// A default cut before its first `::`, for comparing defaults by meaning (`'x'::character
+/// varying` and `'x'`, `'0'::bigint` and `0`): when nothing after the cast opens a
+/// parenthesis, or when a literal is cast to a type with a modifier (`'1'::numeric(10,2)`).
+/// Both sides of a comparison are cut alike, so `nextval('s'::regclass)` compares as
+/// `nextval('s'`.
+pub fn without_literal_cast(default: &str) -> &str {
+    match default.find("::") {
+        Some(i)
+            if !default[i..].contains('(')
+                || default.ends_with(')') && default[..i].starts_with('\'') =>
+        {
+            &default[..i]
+        }
+        _ => default,
+    }
 }
 
 #[cfg(test)]
@@ -619,5 +707,48 @@ mod tests {
             literal_default("1234.5", &t(BaseType::Builtin("money"))),
             "'$1,234.50'::money"
         );
+    }
+
+    #[test]
+    fn tokens_spell_the_whole_expression() {
+        for e in [
+            "lower((email)::text) = 'a''b'::text AND \"Order\" > 0",
+            "x::character varying[] IS NOT NULL",
+            "'unterminated",
+            "é_col + $1",
+        ] {
+            let spelled: String = tokens(e).into_iter().map(spelling).collect();
+            assert_eq!(spelled, e);
+        }
+    }
+
+    #[test]
+    fn identifiers_calls_and_checks_skip_literals() {
+        assert_eq!(
+            identifiers("lower(Email) = 'name''s' AND \"Order\" > 0"),
+            ["lower", "email", "and", "Order"]
+        );
+        assert!(mentions_identifier("price > 0 AND 'qty' <> ''", "price"));
+        assert!(!mentions_identifier("price > 0 AND 'qty' <> ''", "qty"));
+        assert_eq!(
+            replace_identifier("qty > 0 AND note <> 'qty'", "qty", "Quantity"),
+            "\"Quantity\" > 0 AND note <> 'qty'"
+        );
+        assert_eq!(
+            called_functions("now() + '1 day'::interval + gen_random_uuid()::text + 'f(x)'"),
+            ["now", "gen_random_uuid"]
+        );
+        assert_eq!(called_functions("x::numeric(10, 2)"), Vec::<String>::new());
+        assert_eq!(
+            check_text("((qty)::integer > 0) AND (name)::text <> ''::text"),
+            check_text("qty > 0 and name <> ''")
+        );
+        assert_eq!(without_literal_cast("'x'::character varying"), "'x'");
+        assert_eq!(
+            without_literal_cast("nextval('s'::regclass)"),
+            "nextval('s'"
+        );
+        assert_eq!(without_literal_cast("'1'::numeric(10,2)"), "'1'");
+        assert_eq!(without_literal_cast("x::numeric(10,2)"), "x::numeric(10,2)");
     }
 }

@@ -90,51 +90,11 @@ pub enum Volatility {
     Unknown(String),
 }
 
-/// The function names called in an expression as PostgreSQL prints it: identifiers directly
-/// followed by `(`, outside string literals, without schema qualification.
-pub fn called_functions(expr: &str) -> Vec<String> {
-    let mut out = Vec::new();
-    let chars: Vec<char> = expr.chars().collect();
-    let mut i = 0;
-    while i < chars.len() {
-        let c = chars[i];
-        if c == '\'' {
-            i += 1;
-            while i < chars.len() {
-                if chars[i] == '\'' {
-                    if chars.get(i + 1) == Some(&'\'') {
-                        i += 2;
-                        continue;
-                    }
-                    break;
-                }
-                i += 1;
-            }
-            i += 1;
-            continue;
-        }
-        if c.is_alphabetic() || c == '_' {
-            let start = i;
-            while i < chars.len() && (chars[i].is_alphanumeric() || chars[i] == '_') {
-                i += 1;
-            }
-            let word: String = chars[start..i].iter().collect::<String>().to_lowercase();
-            let preceded_by_cast = start >= 2 && chars[start - 2..start] == [':', ':'];
-            if chars.get(i) == Some(&'(') && !preceded_by_cast {
-                out.push(word);
-            }
-            continue;
-        }
-        i += 1;
-    }
-    out
-}
-
 /// The volatility of a default; `known_functions` are functions the history created, with
 /// whether they are volatile.
 pub fn of_default(expr: &str, known_functions: &dyn Fn(&str) -> Option<bool>) -> Volatility {
     let mut unknown = None;
-    for f in called_functions(expr) {
+    for f in crate::pg::expr::called_functions(expr) {
         if VOLATILE.contains(&f.as_str()) || known_functions(&f) == Some(true) {
             return Volatility::Volatile(f);
         }
@@ -152,6 +112,7 @@ pub fn of_default(expr: &str, known_functions: &dyn Fn(&str) -> Option<bool>) ->
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::pg::expr::called_functions;
 
     #[test]
     fn finds_calls_outside_literals_and_casts() {
