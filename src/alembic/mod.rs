@@ -8,6 +8,8 @@ mod execute;
 mod inspector;
 mod ops;
 mod outside;
+#[cfg(test)]
+mod tests;
 
 use std::collections::BTreeSet;
 use std::rc::Rc;

@@ -530,3 +530,54 @@ fn root_of_metadata(v: &Value) -> Option<Root> {
         _ => None,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::source::FileId;
+
+    fn table(name: &str, references: &[&str]) -> TableDecl {
+        TableDecl {
+            name: QualName::new(None, name),
+            span: Span::new(FileId(0), 0..0),
+            create_table: Args::default(),
+            indexes: Vec::new(),
+            column_spans: Vec::new(),
+            references: references
+                .iter()
+                .map(|r| ("public".to_string(), r.to_string()))
+                .collect(),
+        }
+    }
+
+    fn order(tables: &[TableDecl]) -> Vec<String> {
+        create_all_order(tables)
+            .into_iter()
+            .map(|i| tables[i].name.name.clone())
+            .collect()
+    }
+
+    #[test]
+    fn create_all_creates_referenced_tables_first() {
+        // Declared before what they reference, as classes often are.
+        let tables = [
+            table("orders", &["users", "products"]),
+            table("users", &[]),
+            table("products", &["vendors"]),
+            table("vendors", &[]),
+        ];
+        // Referenced tables first, in name order of the references.
+        assert_eq!(order(&tables), ["vendors", "products", "users", "orders"]);
+    }
+
+    #[test]
+    fn cycles_and_self_references_keep_declaration_order() {
+        let tables = [
+            table("a", &["b"]),
+            table("b", &["a"]),
+            table("tree", &["tree"]),
+            table("leaf", &["missing"]),
+        ];
+        assert_eq!(order(&tables), ["b", "a", "tree", "leaf"]);
+    }
+}

@@ -1,0 +1,130 @@
+//! Alembic calls lowered and applied, one revision's `upgrade()` at a time, through the
+//! interpreter: SQLAlchemy's DDL rules, introspection answered from the schema so far, and
+//! what cannot be lowered reported rather than skipped.
+
+use std::sync::Arc;
+
+use super::Lowering;
+use crate::diagnostic::Diagnostic;
+use crate::eval::interp::{Interp, ModuleTable};
+use crate::schema::Schema;
+use crate::source::FileId;
+use crate::sqlalchemy::naming::NamingConvention;
+
+/// Runs `body` as the `upgrade()` of a revision on `schema`; returns what was reported.
+fn upgrade_on(schema: &mut Schema, body: &str) -> Vec<Diagnostic> {
+    let indented: String = body.lines().map(|l| format!("    {l}\n")).collect();
+    let source =
+        format!("from alembic import op\nimport sqlalchemy as sa\n\n\ndef upgrade():\n{indented}");
+    let module = crate::python::parse_module(&source, "rev.py").expect("the test parses");
+    let mut table = ModuleTable::default();
+    table
+        .modules
+        .insert("rev".into(), (FileId(0), Arc::new(module)));
+    let mut lowering = Lowering::new(schema, NamingConvention::default());
+    lowering.collapse_uncreated_tables = true;
+    {
+        let mut interp = Interp::new(&mut lowering, &table);
+        let env = interp.module("rev").expect("the module runs");
+        interp.run_entry(&env, "upgrade");
+    }
+    lowering.finish();
+    std::mem::take(&mut lowering.diagnostics)
+}
+
+fn upgrade(body: &str) -> (Schema, Vec<Diagnostic>) {
+    let mut schema = Schema::default();
+    let diagnostics = upgrade_on(&mut schema, body);
+    (schema, diagnostics)
+}
+
+fn codes(diagnostics: &[Diagnostic]) -> Vec<&'static str> {
+    diagnostics.iter().map(|d| d.code).collect()
+}
+
+#[test]
+fn an_integer_primary_key_is_serial_and_named_by_postgres() {
+    let (schema, d) = upgrade(
+        "op.create_table('users', sa.Column('id', sa.Integer, primary_key=True),\n    \
+         sa.Column('email', sa.String(200), nullable=False, unique=True))",
+    );
+    assert!(d.is_empty(), "{d:?}");
+    let t = &schema.tables[&("public".into(), "users".into())];
+    let id = t.column("id").unwrap();
+    assert_eq!(id.ty.to_string(), "integer");
+    assert_eq!(
+        id.default.as_deref(),
+        Some("nextval('users_id_seq'::regclass)")
+    );
+    assert!(id.not_null);
+    assert_eq!(
+        t.column("email").unwrap().ty.to_string(),
+        "character varying(200)"
+    );
+    let names: Vec<&str> = t.constraints.iter().map(|c| c.name.as_str()).collect();
+    assert_eq!(names, ["users_pkey", "users_email_key"]);
+    assert!(schema
+        .sequences
+        .contains_key(&("public".into(), "users_id_seq".into())));
+}
+
+#[test]
+fn an_implicit_enum_type_is_created_once_per_run() {
+    let (schema, d) = upgrade(
+        "status = sa.Enum('new', 'done', name='status')\n\
+         op.create_table('a', sa.Column('id', sa.BigInteger, primary_key=True), sa.Column('s', status))\n\
+         op.create_table('b', sa.Column('id', sa.BigInteger, primary_key=True), sa.Column('s', status))",
+    );
+    assert!(d.is_empty(), "{d:?}");
+    assert_eq!(
+        schema.enums[&("public".into(), "status".into())],
+        ["new", "done"]
+    );
+    let b = &schema.tables[&("public".into(), "b".into())];
+    assert_eq!(b.column("s").unwrap().ty.to_string(), "status");
+}
+
+#[test]
+fn introspection_sees_the_schema_so_far() {
+    let body = "if not sa.inspect(op.get_bind()).has_table('t'):\n    \
+                op.create_table('t', sa.Column('id', sa.BigInteger, primary_key=True))";
+    let mut schema = Schema::default();
+    assert!(upgrade_on(&mut schema, body).is_empty());
+    // The same guarded revision again: the table is there, nothing runs, nothing fails.
+    assert!(upgrade_on(&mut schema, body).is_empty());
+    assert_eq!(schema.tables.len(), 1);
+}
+
+#[test]
+fn what_cannot_be_lowered_or_applied_is_reported() {
+    let (_, d) = upgrade(
+        "op.create_table('t', sa.Column('id', sa.BigInteger, primary_key=True))\n\
+         op.add_column('t', some_helper())\n\
+         op.drop_column('t', 'missing')",
+    );
+    assert_eq!(codes(&d), ["unanalyzable-operation", "operation-fails"]);
+    let (_, d) = upgrade(
+        "op.add_column('legacy', sa.Column('x', sa.Text))\nop.create_index('ix', 'legacy', ['x'])",
+    );
+    assert_eq!(
+        codes(&d),
+        ["table-never-created"],
+        "one finding per table: {d:?}"
+    );
+}
+
+#[test]
+fn alter_column_changes_what_it_names_and_keeps_the_rest() {
+    let (schema, d) = upgrade(
+        "op.create_table('t', sa.Column('id', sa.BigInteger, primary_key=True), sa.Column('n', sa.Integer))\n\
+         op.alter_column('t', 'n', existing_type=sa.Integer, type_=sa.BigInteger, nullable=False, server_default='0')",
+    );
+    assert!(d.is_empty(), "{d:?}");
+    let n = schema.tables[&("public".into(), "t".into())]
+        .column("n")
+        .unwrap()
+        .clone();
+    assert_eq!(n.ty.to_string(), "bigint");
+    assert!(n.not_null);
+    assert_eq!(n.default.as_deref(), Some("'0'::bigint"));
+}
