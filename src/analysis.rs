@@ -3,7 +3,7 @@
 //! diagnostics, sorted so that every run prints the same bytes.
 
 use crate::diagnostic::{Diagnostic, Kind, Span};
-use crate::discover::{revision_files, Project};
+use crate::discover::{list_revision_files, ConfigProblem, Project};
 use crate::history::{self, RevisionGraph};
 use crate::load::{self, LoadedFile};
 use crate::replay::{self, Replay, ReplayOptions};
@@ -38,12 +38,13 @@ pub fn analyze_observed(
     replay: Option<ReplayOptions>,
     observer: Option<&mut dyn replay::Observer>,
 ) -> Analysis {
-    let files = revision_files(&project);
+    let listing = list_revision_files(&project);
+    let files = listing.files;
     let load::Loaded {
         mut sources,
         files,
         mut diagnostics,
-    } = load::load(&project.root, &files);
+    } = load::load(&project.root, &files, project.max_file_bytes);
     let (graph, mut problems) = history::build(&sources, &files);
     diagnostics.append(&mut problems);
     let replay = replay
@@ -52,7 +53,8 @@ pub fn analyze_observed(
         diagnostics.extend(r.diagnostics.iter().cloned());
         diagnostics.extend(crate::rules::downgrade_findings(&r.downgrades));
     }
-    diagnostics.extend(config_problems(&project, &mut sources));
+    diagnostics.extend(config_problems(&project.problems, &project, &mut sources));
+    diagnostics.extend(config_problems(&listing.problems, &project, &mut sources));
     sort(&mut diagnostics, &sources);
     Analysis {
         project,
@@ -65,9 +67,13 @@ pub fn analyze_observed(
 }
 
 /// Configuration problems, pointing at the line of the setting when there is one.
-fn config_problems(project: &Project, sources: &mut SourceMap) -> Vec<Diagnostic> {
+fn config_problems(
+    problems: &[ConfigProblem],
+    project: &Project,
+    sources: &mut SourceMap,
+) -> Vec<Diagnostic> {
     let mut out = Vec::new();
-    for problem in &project.problems {
+    for problem in problems {
         let mut d = Diagnostic::new(
             Kind::History,
             problem.code,
@@ -80,7 +86,7 @@ fn config_problems(project: &Project, sources: &mut SourceMap) -> Vec<Diagnostic
                 .find(|(_, f)| f.path == place.file)
                 .map(|(id, _)| id);
             let id = existing.or_else(|| {
-                let text = load::read_source(&place.file)?;
+                let text = load::read_source(&place.file, project.max_file_bytes)?;
                 let display = display_path(&project.root, &place.file);
                 Some(sources.add(SourceFile::new(place.file.clone(), display, text)))
             });
@@ -94,8 +100,20 @@ fn config_problems(project: &Project, sources: &mut SourceMap) -> Vec<Diagnostic
     out
 }
 
-/// Sorts diagnostics by (file, line, column, code, message): the order every report uses.
+/// Makes diagnostics ready for any renderer, the one step every list of diagnostics goes
+/// through before it is reported: every span clamped to its file's text and to character
+/// boundaries (renderers slice the text with it), then sorted by (file, line, column, code,
+/// message), the order every report uses.
 pub fn sort(diagnostics: &mut [Diagnostic], sources: &SourceMap) {
+    for d in diagnostics.iter_mut() {
+        for span in d
+            .primary
+            .iter_mut()
+            .chain(d.labels.iter_mut().map(|l| &mut l.span))
+        {
+            span.range = sources.get(span.file).clamp(&span.range);
+        }
+    }
     diagnostics.sort_by_cached_key(|d| {
         let (file, start) = match &d.primary {
             Some(span) => {

@@ -90,10 +90,11 @@ pub fn check(ws: Workspace, request: &Request) -> Result<CheckResult, String> {
         .diagnostics
         .iter()
         .filter(|d| {
-            matches!(
-                d.code,
-                codes::UNANALYZABLE_MODEL | codes::MODEL_FAILS | codes::UNANALYZABLE_OPERATION
-            )
+            d.kind == Kind::Parse
+                || matches!(
+                    d.code,
+                    codes::UNANALYZABLE_MODEL | codes::MODEL_FAILS | codes::UNANALYZABLE_OPERATION
+                )
         })
         .count();
     let mut drift_notes = Vec::new();

@@ -10,6 +10,8 @@
 pub const UNREADABLE_FILE: &str = "unreadable-file";
 /// A file that is not valid UTF-8 (nor Latin-1 with a coding declaration).
 pub const INVALID_UTF8: &str = "invalid-utf8";
+/// A file over `max-file-bytes`: reported and not read.
+pub const FILE_TOO_LARGE: &str = "file-too-large";
 /// A Python syntax error.
 pub const SYNTAX_ERROR: &str = "syntax-error";
 
@@ -18,6 +20,10 @@ pub const SYNTAX_ERROR: &str = "syntax-error";
 pub const UNRESOLVED_SCRIPT_LOCATION: &str = "unresolved-script-location";
 /// A `version_locations` entry names no folder.
 pub const MISSING_VERSION_LOCATION: &str = "missing-version-location";
+/// A version location that cannot be listed (not a directory, no permission).
+pub const UNREADABLE_VERSION_LOCATION: &str = "unreadable-version-location";
+/// A symlink under a version location that leads back into a folder already read.
+pub const SYMLINK_LOOP: &str = "symlink-loop";
 /// A revision file without a `revision = "..."` header.
 pub const MISSING_REVISION_ID: &str = "missing-revision-id";
 /// A revision file without a `down_revision` header.
@@ -78,10 +84,13 @@ pub const UNUSED_SUPPRESSION: &str = "unused-suppression";
 /// Every code above, for the tests and for tools that list what driftlock can report.
 pub const ALL: &[&str] = &[
     UNREADABLE_FILE,
+    FILE_TOO_LARGE,
     INVALID_UTF8,
     SYNTAX_ERROR,
     UNRESOLVED_SCRIPT_LOCATION,
     MISSING_VERSION_LOCATION,
+    UNREADABLE_VERSION_LOCATION,
+    SYMLINK_LOOP,
     MISSING_REVISION_ID,
     MISSING_DOWN_REVISION,
     DYNAMIC_REVISION_HEADER,

@@ -76,6 +76,8 @@ pub struct Settings {
     /// `[drift] ignore`: tables (`name`, `schema.name`) and columns (`table.column`) drift
     /// leaves out.
     pub drift_ignore: Vec<String>,
+    /// `max-file-bytes`: files larger than this are reported and not read.
+    pub max_file_bytes: u64,
 }
 
 impl Default for Settings {
@@ -91,6 +93,7 @@ impl Default for Settings {
             transaction_per_migration: None,
             drift_ignore: Vec::new(),
             models: Vec::new(),
+            max_file_bytes: crate::fs::DEFAULT_MAX_FILE_BYTES,
         }
     }
 }
@@ -210,7 +213,7 @@ pub fn load(
         ],
     };
     for (file, nested) in candidates {
-        let Ok(text) = std::fs::read_to_string(&file) else {
+        let Ok(text) = crate::fs::read_utf8(&file, crate::fs::DEFAULT_MAX_FILE_BYTES) else {
             if explicit.is_some() {
                 return Err(ConfigError {
                     file,
@@ -355,6 +358,13 @@ fn from_table(
                 })?);
             }
             "models" => s.models = strings(k, v)?,
+            "max-file-bytes" => {
+                s.max_file_bytes = v
+                    .as_integer()
+                    .and_then(|n| u64::try_from(n).ok())
+                    .filter(|n| *n > 0)
+                    .ok_or_else(|| err(k, "`max-file-bytes` must be a positive number of bytes".into()))?;
+            }
             "drift" => {
                 let toml::Value::Table(t) = v else {
                     return Err(err(k, "`drift` must be a table".into()));
@@ -372,7 +382,7 @@ fn from_table(
             other => {
                 return Err(err(
                     other,
-                    format!("unknown key `{other}` (known: pg-version, select, ignore, severity, per-file-ignores, assume-lock-timeout, transaction-per-migration, models, python-path, drift)"),
+                    format!("unknown key `{other}` (known: pg-version, select, ignore, severity, per-file-ignores, assume-lock-timeout, transaction-per-migration, models, max-file-bytes, python-path, drift)"),
                 ))
             }
         }

@@ -12,6 +12,7 @@ pub mod discover;
 pub mod drift;
 pub mod env_py;
 pub mod eval;
+pub mod fs;
 pub mod git;
 pub mod history;
 pub mod ir;

@@ -9,7 +9,8 @@ use crate::discover::RevisionFile;
 use crate::python::{parse_module, unclosed_bracket, Module, SyntaxError};
 use crate::source::{decode, display_path, FileId, SourceFile, SourceMap};
 
-fn syntax_error(id: FileId, text: &str, err: &SyntaxError) -> Diagnostic {
+/// A syntax error as a finding, at the bracket left open when there is one.
+pub fn syntax_error(id: FileId, text: &str, err: &SyntaxError) -> Diagnostic {
     let end = (err.offset + 1).min(text.len()).max(err.offset);
     let at_error = Span::new(id, err.offset..end);
     let d = match unclosed_bracket(text, err.offset) {
@@ -53,15 +54,16 @@ pub struct Loaded {
     pub diagnostics: Vec<Diagnostic>,
 }
 
-/// Reads and parses `files` in parallel; the result keeps their order. Read errors, invalid
-/// UTF-8 and syntax errors become `parse` diagnostics; the other files go on.
-pub fn load(root: &std::path::Path, files: &[RevisionFile]) -> Loaded {
+/// Reads and parses `files` in parallel; the result keeps their order. Read errors (also: not
+/// a regular file, over `limit` bytes), invalid UTF-8 and syntax errors become `parse`
+/// diagnostics; the other files go on.
+pub fn load(root: &std::path::Path, files: &[RevisionFile], limit: u64) -> Loaded {
     let results: Vec<(SourceFile, LoadedFile, Option<Diagnostic>)> = files
         .par_iter()
         .enumerate()
         .map(|(i, file)| {
             let id = FileId(u32::try_from(i).expect("fewer than 2^32 files"));
-            load_one(root, id, &file.path)
+            load_one(root, id, &file.path, limit)
         })
         .collect();
     let mut loaded = Loaded::default();
@@ -78,18 +80,20 @@ fn load_one(
     root: &std::path::Path,
     id: FileId,
     path: &std::path::Path,
+    limit: u64,
 ) -> (SourceFile, LoadedFile, Option<Diagnostic>) {
     let display = display_path(root, path);
-    let bytes = match std::fs::read(path) {
+    let bytes = match crate::fs::read_bytes(path, limit) {
         Ok(bytes) => bytes,
         Err(err) => {
             let source = SourceFile::new(path.to_path_buf(), display.clone(), String::new());
             let d = Diagnostic::error(
                 Kind::Parse,
-                codes::UNREADABLE_FILE,
+                err.code(),
                 format!("cannot read {display}: {err}"),
             )
-            .at(Span::new(id, 0..0));
+            .at(Span::new(id, 0..0))
+            .with_note("the rest of the history is analysed without this file");
             return (source, LoadedFile { id, module: None }, Some(d));
         }
     };
@@ -156,15 +160,21 @@ pub fn python_files(dir: &std::path::Path, skip: &[&str], out: &mut Vec<std::pat
 }
 
 /// A Python file's text, decoded as revision files are (invalid UTF-8 replaced); `None` when
-/// it cannot be read.
-pub fn read_source(path: &std::path::Path) -> Option<String> {
-    let bytes = std::fs::read(path).ok()?;
+/// it cannot be read, is not a regular file or is over `limit` bytes.
+pub fn read_source(path: &std::path::Path, limit: u64) -> Option<String> {
+    let bytes = crate::fs::read_bytes(path, limit).ok()?;
     Some(decode(bytes).unwrap_or_else(|(lossy, _)| lossy))
 }
 
+/// A Python file's text, decoded as revision files are, or why it cannot be read.
+pub fn read_python(path: &std::path::Path, limit: u64) -> Result<String, crate::fs::ReadError> {
+    let bytes = crate::fs::read_bytes(path, limit)?;
+    Ok(decode(bytes).unwrap_or_else(|(lossy, _)| lossy))
+}
+
 /// A file's text when it is valid UTF-8; `None` when it cannot be read or is not.
-pub fn read_utf8(path: &std::path::Path) -> Option<String> {
-    std::fs::read_to_string(path).ok()
+pub fn read_utf8(path: &std::path::Path, limit: u64) -> Option<String> {
+    crate::fs::read_utf8(path, limit).ok()
 }
 
 /// The dotted name of `path` relative to the first entry of `python_path` that holds it.
@@ -265,12 +275,12 @@ fn imported_names(module: &Module, current: &str) -> Vec<String> {
 /// `sources`. Modules that do not parse are skipped silently: only revision files are
 /// reported on.
 pub fn load_imports(
-    root: &std::path::Path,
-    python_path: &[std::path::PathBuf],
-    source_dirs: &[std::path::PathBuf],
+    project: &crate::discover::Project,
     roots: &[(String, &Module)],
     sources: &mut SourceMap,
 ) -> Vec<ProjectModule> {
+    let (root, python_path, source_dirs) =
+        (&project.root, &project.python_path, &project.source_dirs);
     let mut seen: std::collections::BTreeSet<String> =
         roots.iter().map(|(d, _)| d.clone()).collect();
     let mut frontier: Vec<String> = roots
@@ -293,7 +303,7 @@ pub fn load_imports(
         let parsed: Vec<(String, SourceFile, Option<Module>)> = wanted
             .into_par_iter()
             .map(|(dotted, path)| {
-                let text = read_source(&path).unwrap_or_default();
+                let text = read_source(&path, project.max_file_bytes).unwrap_or_default();
                 let module = parse_module(&text, &path.to_string_lossy()).ok();
                 let source = SourceFile::new(path.clone(), display_path(root, &path), text);
                 (dotted, source, module)

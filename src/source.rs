@@ -53,6 +53,25 @@ impl SourceFile {
         }
     }
 
+    /// `range` made valid for this text: inside it, on character boundaries (the start rounded
+    /// down, the end rounded up), and not reversed. A span that came from a byte position (a
+    /// parser's error offset, PostgreSQL's cursor, a decoding error) may fall inside a
+    /// multi-byte character or past the end; renderers slice the text with it.
+    pub fn clamp(&self, range: &std::ops::Range<usize>) -> std::ops::Range<usize> {
+        let len = self.text.len();
+        let start = floor_char_boundary(&self.text, range.start.min(len));
+        let mut end = range.end.clamp(start, len);
+        while !self.text.is_char_boundary(end) {
+            end += 1;
+        }
+        start..end
+    }
+
+    /// Whether `range` is already what [`SourceFile::clamp`] makes of it.
+    pub fn is_valid(&self, range: &std::ops::Range<usize>) -> bool {
+        self.clamp(range) == *range
+    }
+
     /// Byte offset of the start of a 1-based line (clamped).
     pub fn line_offset(&self, line: usize) -> usize {
         let i = line.saturating_sub(1).min(self.line_starts.len() - 1);

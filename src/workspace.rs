@@ -38,8 +38,9 @@ impl Workspace {
         settings_file: Option<&Path>,
         extra_models: &[PathBuf],
     ) -> Result<Workspace, OpenError> {
-        let project = discover(path, discover_options)?;
+        let mut project = discover(path, discover_options)?;
         let (settings, _) = config::load(&project.root, settings_file, &crate::rules::metas())?;
+        project.max_file_bytes = settings.max_file_bytes;
         let env = env_py::read_options(&project.script_location);
         let mut models: Vec<PathBuf> = settings
             .models

@@ -5,6 +5,8 @@ use std::path::PathBuf;
 
 use super::{Fatal, Outcome};
 use crate::analysis::analyze_with;
+use crate::codes;
+use crate::diagnostic::{Diagnostic, Kind};
 use crate::discover::DiscoverOptions;
 use crate::drift::{self, Filters};
 use crate::replay::ReplayOptions;
@@ -43,16 +45,38 @@ pub fn run(options: &Options, out: &mut dyn Write, err: &mut dyn Write) -> Resul
     let mut analysis = analyze_with(ws.project, Some(ReplayOptions::default()));
     let declared = crate::models::read(&models_project, &mut analysis.sources, &ws.models);
     if !declared.found {
+        // Say why before giving up: an env.py that cannot be read or parsed names nothing.
+        let mut problems = declared.diagnostics;
+        crate::analysis::sort(&mut problems, &analysis.sources);
+        if !problems.is_empty() {
+            report::human::render(&problems, &analysis.sources, options.err_color, err)?;
+        }
         return Err(Fatal::Usage(format!(
             "no models found: {} names no `target_metadata`",
             models_project.script_location.join("env.py").display()
         )));
     }
     let replay = analysis.replay.as_ref().expect("replayed");
-    let items = drift::compare(&replay.head, &declared.schema, &declared.origins, &filters);
+    let mut items = drift::compare(&replay.head, &declared.schema, &declared.origins, &filters);
     let mut problems = analysis.diagnostics.clone();
+    // A model file that could not be read declares tables nobody saw: the migrations' tables
+    // are not reported as missing from the models on that account.
+    let unread = declared
+        .diagnostics
+        .iter()
+        .filter(|d| d.kind == Kind::Parse)
+        .count();
+    if unread > 0 && items.iter().any(|i| i.kind == "remove_table") {
+        items.retain(|i| i.kind != "remove_table");
+        problems.push(Diagnostic::info(
+            Kind::Unanalyzable,
+            codes::DRIFT_NOT_CHECKED,
+            format!("remove_table items are left out: {unread} model file(s) could not be read"),
+        ));
+    }
     problems.extend(declared.diagnostics);
     crate::analysis::sort(&mut problems, &analysis.sources);
+    problems.dedup();
     match options.format {
         Format::Text => report::drift::text(&items, &analysis.sources, out)?,
         Format::Json => out.write_all(report::drift::json(&items, &analysis.sources).as_bytes())?,

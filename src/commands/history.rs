@@ -5,8 +5,9 @@ use std::path::PathBuf;
 
 use super::{Fatal, Outcome};
 use crate::analysis::analyze;
-use crate::discover::{discover, DiscoverOptions};
+use crate::discover::DiscoverOptions;
 use crate::report::{self, Color, FailOn};
+use crate::workspace::Workspace;
 
 /// Output formats of `driftlock history`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -30,7 +31,7 @@ pub struct Options {
 }
 
 pub fn run(options: &Options, out: &mut dyn Write, err: &mut dyn Write) -> Result<Outcome, Fatal> {
-    let project = discover(&options.path, &options.discover)?;
+    let project = Workspace::open(&options.path, &options.discover, None, &[])?.project;
     let analysis = analyze(project);
     match options.format {
         Format::Text => {

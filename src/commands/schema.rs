@@ -5,10 +5,11 @@ use std::path::PathBuf;
 
 use super::{Fatal, Outcome};
 use crate::analysis::analyze_with;
-use crate::discover::{discover, DiscoverOptions};
+use crate::discover::DiscoverOptions;
 use crate::history::RevisionGraph;
 use crate::replay::ReplayOptions;
 use crate::report::{self, Color, FailOn};
+use crate::workspace::Workspace;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Format {
@@ -85,12 +86,14 @@ pub fn run(options: &Options, out: &mut dyn Write, err: &mut dyn Write) -> Resul
         None | Some("head" | "heads") => None,
         Some(at) => {
             // The graph first, to know what `alembic upgrade <at>` applies.
-            let history = crate::analysis::analyze(discover(&options.path, &options.discover)?);
+            let history = crate::analysis::analyze(
+                Workspace::open(&options.path, &options.discover, None, &[])?.project,
+            );
             let target = resolve_target(&history.graph, at)?;
             Some(std::sync::Arc::new(history.graph.ancestors(&target)))
         }
     };
-    let project = discover(&options.path, &options.discover)?;
+    let project = Workspace::open(&options.path, &options.discover, None, &[])?.project;
     let replay_options = ReplayOptions {
         keep_states: false,
         check_downgrades: options.check_downgrades,

@@ -94,6 +94,8 @@ pub struct Project {
     /// else (SQLAlchemy, other installed packages) stays an external name.
     pub source_dirs: Vec<PathBuf>,
     pub problems: Vec<ConfigProblem>,
+    /// Files larger than this are reported and not read (`max-file-bytes`).
+    pub max_file_bytes: u64,
 }
 
 /// What the caller may override.
@@ -267,6 +269,7 @@ fn script_directory(root: PathBuf, dir: PathBuf, layout: Layout) -> Project {
         python_path: Vec::new(),
         source_dirs: Vec::new(),
         problems: Vec::new(),
+        max_file_bytes: crate::fs::DEFAULT_MAX_FILE_BYTES,
     }
 }
 
@@ -293,6 +296,7 @@ fn from_override(root: PathBuf, dir: &Path) -> Result<Project, DiscoverError> {
         python_path: Vec::new(),
         source_dirs: Vec::new(),
         problems: Vec::new(),
+        max_file_bytes: crate::fs::DEFAULT_MAX_FILE_BYTES,
     })
 }
 
@@ -365,7 +369,7 @@ fn from_ini(
     section: &str,
     pyproject: Option<&Path>,
 ) -> Result<Project, DiscoverError> {
-    let text = std::fs::read_to_string(file)
+    let text = crate::fs::read_utf8(file, crate::fs::DEFAULT_MAX_FILE_BYTES)
         .map_err(|e| fail(format!("cannot read {}: {e}", file.display())))?;
     let ini = Ini::parse(&text).map_err(|e| DiscoverError {
         message: format!("{} is not a valid INI file: {}", file.display(), e.message),
@@ -575,6 +579,7 @@ fn finish(
         recursive: settings.recursive,
         source_dirs: Vec::new(),
         problems,
+        max_file_bytes: crate::fs::DEFAULT_MAX_FILE_BYTES,
     })
 }
 
@@ -644,44 +649,127 @@ pub struct RevisionFile {
 /// `__init__` or `.#`, top level only unless recursive (skipping `__pycache__`), each real
 /// path once. Sorted, so that every later stage sees the same order.
 pub fn revision_files(project: &Project) -> Vec<RevisionFile> {
+    list_revision_files(project).files
+}
+
+/// The revision files, and what kept some from being listed.
+#[derive(Clone, Debug, Default)]
+pub struct Listing {
+    pub files: Vec<RevisionFile>,
+    /// A version location that cannot be listed (not a directory, no permission); a symlink
+    /// that leads back into a folder already walked.
+    pub problems: Vec<ConfigProblem>,
+}
+
+/// Like [`revision_files`], with the problems met on the way. Each directory is walked once
+/// (by device and inode), so a symlink loop under `recursive_version_locations` ends.
+pub fn list_revision_files(project: &Project) -> Listing {
     let mut seen = BTreeSet::new();
-    let mut files = Vec::new();
+    let mut listing = Listing::default();
+    let mut walked = BTreeSet::new();
     for location in &project.version_locations {
         // Real paths are compared so that overlapping locations load a file once; resolving
         // the directory (not each file) keeps this cheap on large histories.
         let real_dir =
             std::fs::canonicalize(&location.path).unwrap_or_else(|_| location.path.clone());
         let mut found = Vec::new();
-        collect_py(&location.path, project.recursive, &mut found);
+        let mut walk = Walk {
+            recursive: project.recursive,
+            walked: &mut walked,
+            root: &project.root,
+            problems: &mut listing.problems,
+            place: location.declared_at.clone(),
+        };
+        if location.path.exists() {
+            walk.collect(&location.path, &mut found, true);
+        }
         found.sort();
         for path in found {
             let relative = path.strip_prefix(&location.path).unwrap_or(&path);
             if seen.insert(real_dir.join(relative)) {
-                files.push(RevisionFile { path });
+                listing.files.push(RevisionFile { path });
             }
         }
     }
-    files
+    listing
 }
 
-fn collect_py(dir: &Path, recursive: bool, out: &mut Vec<PathBuf>) {
-    let Ok(entries) = std::fs::read_dir(dir) else {
-        return;
-    };
-    for entry in entries.filter_map(Result::ok) {
-        let path = entry.path();
-        let name = entry.file_name().to_string_lossy().into_owned();
-        let is_dir = entry
-            .file_type()
-            .is_ok_and(|t| t.is_dir() || (t.is_symlink() && path.is_dir()));
-        if is_dir {
-            if recursive && name != "__pycache__" {
-                collect_py(&path, recursive, out);
+/// One walk of the version locations.
+struct Walk<'a> {
+    recursive: bool,
+    /// Directories walked, by device and inode.
+    walked: &'a mut BTreeSet<(u64, u64)>,
+    root: &'a Path,
+    problems: &'a mut Vec<ConfigProblem>,
+    place: Option<ConfigPlace>,
+}
+
+impl Walk<'_> {
+    fn collect(&mut self, dir: &Path, out: &mut Vec<PathBuf>, top: bool) {
+        if let Some(id) = dir_identity(dir) {
+            if !self.walked.insert(id) {
+                if !top {
+                    self.problems.push(ConfigProblem {
+                        code: codes::SYMLINK_LOOP,
+                        severity: crate::diagnostic::Severity::Warning,
+                        message: format!(
+                            "{} leads back into a folder already read; it is read once",
+                            crate::source::display_path(self.root, dir)
+                        ),
+                        place: None,
+                    });
+                }
+                return;
             }
-        } else if name.ends_with(".py") && !name.starts_with("__init__") && !name.starts_with(".#")
-        {
-            out.push(path);
         }
+        let entries = match std::fs::read_dir(dir) {
+            Ok(entries) => entries,
+            Err(e) => {
+                self.problems.push(ConfigProblem {
+                    code: codes::UNREADABLE_VERSION_LOCATION,
+                    severity: crate::diagnostic::Severity::Error,
+                    message: format!(
+                        "cannot list the revision files in {}: {e}",
+                        crate::source::display_path(self.root, dir)
+                    ),
+                    place: self.place.clone(),
+                });
+                return;
+            }
+        };
+        for entry in entries.filter_map(Result::ok) {
+            let path = entry.path();
+            let name = entry.file_name().to_string_lossy().into_owned();
+            let is_dir = entry
+                .file_type()
+                .is_ok_and(|t| t.is_dir() || (t.is_symlink() && path.is_dir()));
+            let revision_name =
+                name.ends_with(".py") && !name.starts_with("__init__") && !name.starts_with(".#");
+            if is_dir && self.recursive {
+                if name != "__pycache__" {
+                    self.collect(&path, out, false);
+                }
+            } else if revision_name {
+                // A directory, FIFO or dangling link named like a revision is listed too: the
+                // loader says what it is instead of skipping it in silence.
+                out.push(path);
+            }
+        }
+    }
+}
+
+/// A directory's device and inode, following symlinks.
+fn dir_identity(dir: &Path) -> Option<(u64, u64)> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        let meta = std::fs::metadata(dir).ok()?;
+        Some((meta.dev(), meta.ino()))
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = dir;
+        None
     }
 }
 

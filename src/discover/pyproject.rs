@@ -7,10 +7,12 @@ use super::{ConfigPlace, DiscoverError, Settings};
 
 /// The settings of `[tool.alembic]`, or `None` when the file has no such table.
 pub(super) fn settings(file: &Path) -> Result<Option<Settings>, DiscoverError> {
-    let text = std::fs::read_to_string(file).map_err(|e| DiscoverError {
-        message: format!("cannot read {}: {e}", file.display()),
-        place: None,
-        help: None,
+    let text = crate::fs::read_utf8(file, crate::fs::DEFAULT_MAX_FILE_BYTES).map_err(|e| {
+        DiscoverError {
+            message: format!("cannot read {}: {e}", file.display()),
+            place: None,
+            help: None,
+        }
     })?;
     let doc: toml::Table = text.parse().map_err(|e: toml::de::Error| DiscoverError {
         message: format!("{} is not valid TOML: {}", file.display(), e.message()),

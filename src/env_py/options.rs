@@ -23,7 +23,10 @@ pub struct EnvOptions {
 
 /// Reads the options of the `env.py` in `script_location` (all off when there is none).
 pub fn read(script_location: &Path) -> EnvOptions {
-    let Some(text) = crate::load::read_utf8(&script_location.join("env.py")) else {
+    let Some(text) = crate::load::read_utf8(
+        &script_location.join("env.py"),
+        crate::fs::DEFAULT_MAX_FILE_BYTES,
+    ) else {
         return EnvOptions::default();
     };
     let code: String = text

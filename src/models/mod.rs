@@ -123,11 +123,10 @@ fn read_here(
 fn modules_mentioning(dir: &std::path::Path, module: &str, out: &mut Vec<std::path::PathBuf>) {
     let mut files = Vec::new();
     crate::load::python_files(dir, &["tests", "test", "migrations"], &mut files);
-    out.extend(
-        files
-            .into_iter()
-            .filter(|p| crate::load::read_utf8(p).is_some_and(|t| t.contains(module))),
-    );
+    out.extend(files.into_iter().filter(|p| {
+        crate::load::read_utf8(p, crate::fs::DEFAULT_MAX_FILE_BYTES)
+            .is_some_and(|t| t.contains(module))
+    }));
 }
 
 /// One reading with `extra` modules as roots besides `env.py`; also the dotted name of the
@@ -139,9 +138,15 @@ fn read_with(
     flask: bool,
     accept_all: bool,
 ) -> (Declared, Option<String>) {
-    let (table, _, env_key, extra_keys) = crate::replay::module_table(project, sources, &[], extra);
+    let modules = crate::replay::module_table(project, sources, &[], extra);
+    let (table, env_key, extra_keys) = (modules.table, modules.env, modules.extra);
+    let root_problems = modules.problems;
     let Some(env_key) = env_key else {
-        return (Declared::default(), None);
+        let declared = Declared {
+            diagnostics: root_problems,
+            ..Declared::default()
+        };
+        return (declared, None);
     };
     let mut scratch = Schema::default();
     let mut probe = Lowering::new(&mut scratch, Default::default());
@@ -433,6 +438,7 @@ fn read_with(
     }
     declared.origins.unread_defaults = unread_defaults;
     declared.origins.unread_checks = unread_checks;
+    diagnostics.extend(root_problems);
     declared.diagnostics = diagnostics;
     (declared, base_module)
 }

@@ -25,8 +25,16 @@ pub struct Module {
 
 const BOM: &str = "\u{feff}";
 
-/// Parses a whole file. Offsets in the tree are byte offsets into `text`.
+/// How deeply a file may nest expressions. Every walker of the tree (the interpreter, the
+/// header reader, the import scanner, dropping the tree itself) recurses once per level, so a
+/// deeper file is refused with a diagnostic instead of overflowing the stack. CPython itself
+/// gives up far earlier (200 nested brackets; a compile-time recursion limit of about 1,000).
+pub const MAX_NESTING: usize = 1_000;
+
+/// Parses a whole file. Offsets in the tree are byte offsets into `text`. A file nested
+/// deeper than [`MAX_NESTING`] is a syntax error at the token where the limit is passed.
 pub fn parse_module(text: &str, path: &str) -> Result<Module, SyntaxError> {
+    use rustpython_parser::lexer::lex_starts_at;
     // A UTF-8 byte order mark is legal at the start of Python source; the parser does not
     // expect it, so parse what follows it and keep offsets relative to the whole file.
     let (source, start) = match text.strip_prefix(BOM) {
@@ -34,7 +42,25 @@ pub fn parse_module(text: &str, path: &str) -> Result<Module, SyntaxError> {
         None => (text, 0),
     };
     let start = rustpython_parser::text_size::TextSize::try_from(start).unwrap_or_default();
-    match rustpython_parser::parse_starts_at(source, rustpython_parser::Mode::Module, path, start) {
+    // The lexer goes on after an error (it may repeat one at the end of the text forever);
+    // the parser stops at the first, so the tokens stop there too.
+    let mut tokens: Vec<rustpython_parser::lexer::LexResult> = Vec::new();
+    for token in lex_starts_at(source, rustpython_parser::Mode::Module, start) {
+        let stop = token.is_err();
+        tokens.push(token);
+        if stop {
+            break;
+        }
+    }
+    if let Some((depth, offset)) = too_deep(&tokens) {
+        return Err(SyntaxError {
+            offset,
+            message: format!(
+                "expressions nested {depth} levels deep here; driftlock reads up to {MAX_NESTING}"
+            ),
+        });
+    }
+    match rustpython_parser::parse_tokens(tokens, rustpython_parser::Mode::Module, path) {
         Ok(ast::Mod::Module(module)) => Ok(Module { body: module.body }),
         Ok(_) => Err(SyntaxError {
             offset: 0,
@@ -45,6 +71,102 @@ pub fn parse_module(text: &str, path: &str) -> Result<Module, SyntaxError> {
             message: err.error.to_string(),
         }),
     }
+}
+
+/// Where a token stream would nest the tree deeper than [`MAX_NESTING`]: the estimated depth
+/// and the byte offset of the token. The estimate bounds the tree's depth from above: one
+/// level per open bracket, plus one per operator (binary, unary, comparison, boolean,
+/// attribute, conditional, `lambda`, `await`) since the last separator at each open bracket
+/// (a left-deep chain `a + b + c` nests once per operator; the elements of a list do not
+/// nest into one another), plus one per indented block. The text of an f-string counts each bracket and operator
+/// character in it, since its expressions are parsed from that text.
+fn too_deep(tokens: &[rustpython_parser::lexer::LexResult]) -> Option<(usize, usize)> {
+    use rustpython_parser::{StringKind, Tok};
+    // Operators since the last separator, per open bracket (the outermost is the statement).
+    let mut levels: Vec<usize> = vec![0];
+    let mut total = 0usize;
+    // Blocks nest statements as brackets nest expressions.
+    let mut indent = 0usize;
+    for (tok, range) in tokens.iter().flatten() {
+        let mut extra = 0;
+        match tok {
+            Tok::Lpar | Tok::Lsqb | Tok::Lbrace => {
+                levels.push(0);
+                total += 1;
+            }
+            Tok::Rpar | Tok::Rsqb | Tok::Rbrace if levels.len() > 1 => {
+                total -= 1 + levels.pop().unwrap_or(0);
+            }
+            Tok::Comma | Tok::Colon | Tok::Semi | Tok::Equal | Tok::ColonEqual => {
+                total -= std::mem::take(levels.last_mut().expect("the statement level"));
+            }
+            Tok::Newline => {
+                levels.truncate(1);
+                levels[0] = 0;
+                total = 0;
+            }
+            Tok::Indent => indent += 1,
+            Tok::Dedent => indent = indent.saturating_sub(1),
+            Tok::Plus
+            | Tok::Minus
+            | Tok::Star
+            | Tok::Slash
+            | Tok::DoubleSlash
+            | Tok::Percent
+            | Tok::DoubleStar
+            | Tok::At
+            | Tok::Vbar
+            | Tok::Amper
+            | Tok::CircumFlex
+            | Tok::Tilde
+            | Tok::LeftShift
+            | Tok::RightShift
+            | Tok::Less
+            | Tok::Greater
+            | Tok::EqEqual
+            | Tok::NotEqual
+            | Tok::LessEqual
+            | Tok::GreaterEqual
+            | Tok::In
+            | Tok::Is
+            | Tok::Not
+            | Tok::And
+            | Tok::Or
+            | Tok::Dot
+            | Tok::If
+            | Tok::Else
+            | Tok::Lambda
+            | Tok::Await => {
+                *levels.last_mut().expect("the statement level") += 1;
+                total += 1;
+            }
+            Tok::String {
+                value,
+                kind: StringKind::FString | StringKind::RawFString,
+                ..
+            } => {
+                let mut open = 0usize;
+                for c in value.chars() {
+                    match c {
+                        '(' | '[' | '{' => {
+                            open += 1;
+                            extra = extra.max(open);
+                        }
+                        ')' | ']' | '}' => open = open.saturating_sub(1),
+                        '+' | '-' | '*' | '/' | '%' | '.' | '<' | '>' | '=' | '&' | '|' | '^'
+                        | '~' | '@' => extra += 1,
+                        _ => {}
+                    }
+                }
+            }
+            _ => {}
+        }
+        let depth = indent + total + extra;
+        if depth > MAX_NESTING {
+            return Some((depth, usize::from(range.start())));
+        }
+    }
+    None
 }
 
 /// The innermost bracket opened before `offset` and still open there, as a byte offset.
@@ -124,6 +246,38 @@ pub fn docstring(module: &Module) -> Option<&str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn nesting_beyond_the_limit_is_refused_and_flat_data_is_not() {
+        let chain = format!("x = 1{}\n", " + 1".repeat(60_000));
+        let e = parse_module(&chain, "chain.py").unwrap_err();
+        assert!(e.message.contains("nested"), "{e:?}");
+        assert!(e.offset > 4 && e.offset < chain.len());
+        let nested = format!("x = {}{}\n", "[".repeat(25_000), "]".repeat(25_000));
+        assert!(parse_module(&nested, "nested.py")
+            .unwrap_err()
+            .message
+            .contains("nested"));
+        let deep_fstring = format!("x = f\"{{{}1{}}}\"\n", "(".repeat(5_000), ")".repeat(5_000));
+        assert!(parse_module(&deep_fstring, "f.py").is_err());
+        let blocks: String = (0..1_200)
+            .map(|i| format!("{}if x:\n", " ".repeat(i)))
+            .collect();
+        let blocks = format!("{blocks}{}pass\n", " ".repeat(1_200));
+        assert!(parse_module(&blocks, "blocks.py")
+            .unwrap_err()
+            .message
+            .contains("nested"));
+        // 100,000 rows of data, each with operators, are flat.
+        let rows: String = (0..100_000)
+            .map(|i| format!("    {{'id': -{i}, 'v': 'a' + 'b'}},\n"))
+            .collect();
+        let data = format!("ROWS = [\n{rows}]\n");
+        assert_eq!(parse_module(&data, "data.py").unwrap().body.len(), 1);
+        // Within the limit, deep is fine.
+        let ok = format!("x = 1{}\n", " + 1".repeat(900));
+        assert!(parse_module(&ok, "ok.py").is_ok());
+    }
 
     #[test]
     fn syntax_errors_carry_offsets() {

@@ -95,7 +95,8 @@ fn replay_here(
     options: ReplayOptions,
     observer: Option<&mut dyn Observer>,
 ) -> Replay {
-    let (table, keys, env_key, _) = module_table(project, sources, files, &[]);
+    let modules = module_table(project, sources, files, &[]);
+    let (table, keys, env_key) = (modules.table, modules.revisions, modules.env);
     let sources: &SourceMap = sources;
     let mut schema = Schema::default();
     let mut out = Replay::default();
@@ -176,6 +177,7 @@ fn replay_here(
     lowering.finish();
     out.diagnostics = std::mem::take(&mut lowering.diagnostics);
     out.sql_stats = std::mem::take(&mut lowering.sql_stats);
+    out.diagnostics.extend(modules.problems);
     out.downgrades = downgrades;
     drop(lowering);
     out.head = schema;

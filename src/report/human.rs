@@ -48,12 +48,15 @@ fn label_color(severity: Severity) -> ariadne::Color {
     }
 }
 
-/// A span that shows something: an empty range is widened to its whole line.
+/// A span that shows something: an empty range is widened to its whole line. Clamped again
+/// here, so that a release build never slices inside a character even if a caller skipped
+/// `analysis::sort` (debug builds assert instead).
 fn visible(sources: &SourceMap, file: crate::source::FileId, range: &Range<usize>) -> Range<usize> {
+    let f = sources.get(file);
+    let range = &f.clamp(range);
     if !range.is_empty() {
         return range.clone();
     }
-    let f = sources.get(file);
     let line = f.line_range(f.line_col(range.start).line);
     if line.is_empty() {
         range.clone()
@@ -68,6 +71,13 @@ fn render_one(
     color: Color,
     out: &mut dyn Write,
 ) -> std::io::Result<()> {
+    debug_assert!(
+        d.primary
+            .iter()
+            .chain(d.labels.iter().map(|l| &l.span))
+            .all(|s| sources.get(s.file).is_valid(&s.range)),
+        "spans are clamped by analysis::sort before rendering: {d:?}"
+    );
     let colored = color == Color::Always;
     let Some(primary) = &d.primary else {
         return render_without_source(d, colored, out);

@@ -113,7 +113,7 @@ pub fn find(
                 continue;
             }
             let classes = cache.entry(path.clone()).or_insert_with(|| {
-                crate::load::read_utf8(&path)
+                crate::load::read_utf8(&path, project.max_file_bytes)
                     .and_then(|t| crate::python::parse_module(&t, &path.to_string_lossy()).ok())
                     .map(|m| model_classes(&m))
                     .unwrap_or_default()
