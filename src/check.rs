@@ -71,10 +71,10 @@ pub fn check(ws: Workspace, request: &Request) -> Result<CheckResult, String> {
         .unwrap_or(env.transaction_per_migration);
     let mut checker = Checker::new(settings.clone(), per_migration);
     checker.context.lock_timeout_elsewhere = env.sets_lock_timeout;
-    let changed = match &request.since {
-        Some(r) => Some(git::changes_since(&project.root, r)?),
-        None => None,
-    };
+    // A ref that names no commit is a usage error before any work is done.
+    if let Some(r) = &request.since {
+        git::verify_commit(&project.root, r)?;
+    }
     let replay = ReplayOptions {
         keep_states: false,
         check_downgrades: true,
@@ -83,6 +83,19 @@ pub fn check(ws: Workspace, request: &Request) -> Result<CheckResult, String> {
     };
     let models_project = project.clone();
     let mut analysis = analyze_observed(project, Some(replay), Some(&mut checker));
+    let changed = match &request.since {
+        Some(r) => {
+            // The files this check read, relative to the project root.
+            let read: Vec<String> = analysis
+                .sources
+                .iter()
+                .map(|(_, f)| f.display.clone())
+                .filter(|d| !d.starts_with('/') && !d.starts_with(".."))
+                .collect();
+            Some(git::changes_since(&analysis.project.root, r, &read)?)
+        }
+        None => None,
+    };
     let declared = crate::models::read(&models_project, &mut analysis.sources, &configured);
     // Drift only from models read completely: a model driftlock could not read would show
     // as a table the models lack.

@@ -1,22 +1,44 @@
-//! The one place driftlock runs another program: `git`, read-only, for `check --since`
-//! (which revision files changed since a ref, and which of them existed there).
+//! The one place driftlock runs another program: `git`, for `check --since` (which files
+//! changed since a ref, and which of them existed there). Only plumbing that reads objects is
+//! used: `rev-parse`, `ls-tree` and `hash-object` without `-w`, with `GIT_OPTIONAL_LOCKS=0`;
+//! nothing under `.git` is written (`git diff` and `git status` refresh the index).
 
+use std::collections::BTreeMap;
+use std::io::Write;
 use std::path::Path;
+use std::process::{Command, Stdio};
 
-/// What git says changed since a ref: files (relative to the project root, `/`-separated)
-/// added or modified, and among them those that already existed at the ref.
+/// What changed since a ref among the files a check read: files (relative to the project
+/// root, `/`-separated) added or modified, and among them those that already existed at the
+/// ref.
 pub struct Changes {
     pub changed: Vec<String>,
     pub existed: Vec<String>,
     pub reference: String,
 }
 
-fn git(root: &Path, args: &[&str]) -> Result<String, String> {
-    let out = std::process::Command::new("git")
+/// Runs `git -C root ARGS` with `input` on its standard input; its standard output.
+fn git(root: &Path, args: &[&str], input: Option<&[u8]>) -> Result<Vec<u8>, String> {
+    let mut child = Command::new("git")
         .arg("-C")
         .arg(root)
         .args(args)
-        .output()
+        .env("GIT_OPTIONAL_LOCKS", "0")
+        .stdin(if input.is_some() {
+            Stdio::piped()
+        } else {
+            Stdio::null()
+        })
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .map_err(|e| format!("--since needs git: {e}"))?;
+    if let (Some(input), Some(mut stdin)) = (input, child.stdin.take()) {
+        // A write error shows up as git's failure below.
+        let _ = stdin.write_all(input);
+    }
+    let out = child
+        .wait_with_output()
         .map_err(|e| format!("--since needs git: {e}"))?;
     if !out.status.success() {
         return Err(format!(
@@ -25,10 +47,11 @@ fn git(root: &Path, args: &[&str]) -> Result<String, String> {
             String::from_utf8_lossy(&out.stderr).trim()
         ));
     }
-    Ok(String::from_utf8_lossy(&out.stdout).into_owned())
+    Ok(out.stdout)
 }
 
-pub fn changes_since(root: &Path, reference: &str) -> Result<Changes, String> {
+/// Fails unless `reference` names a commit of the repository around `root`.
+pub fn verify_commit(root: &Path, reference: &str) -> Result<(), String> {
     git(
         root,
         &[
@@ -37,44 +60,56 @@ pub fn changes_since(root: &Path, reference: &str) -> Result<Changes, String> {
             "--quiet",
             &format!("{reference}^{{commit}}"),
         ],
+        None,
     )
-    .map_err(|_| format!("--since {reference}: no such commit in {}", root.display()))?;
-    // Paths relative to the project root, whatever the repository's root is.
-    let modified = git(
-        root,
-        &[
-            "diff",
-            "--name-only",
-            "--relative",
-            "--no-renames",
-            "--diff-filter=AM",
-            reference,
-            "--",
-            ".",
-        ],
-    )?;
-    let untracked = git(
-        root,
-        &["ls-files", "--others", "--exclude-standard", "--", "."],
-    )?;
-    let prefix = git(root, &["rev-parse", "--show-prefix"])?
-        .trim()
-        .to_string();
-    let mut changed: Vec<String> = modified
-        .lines()
-        .chain(untracked.lines())
-        .filter(|l| !l.is_empty())
-        .map(str::to_string)
-        .collect();
-    changed.sort();
-    changed.dedup();
-    let mut existed = Vec::new();
-    for file in &changed {
-        let spec = format!("{reference}:{prefix}{file}");
-        if git(root, &["cat-file", "-e", &spec]).is_ok() {
-            existed.push(file.clone());
+    .map(|_| ())
+    .map_err(|_| format!("--since {reference}: no such commit in {}", root.display()))
+}
+
+/// Which of `files` (relative to `root`, `/`-separated) differ from `reference`: each file's
+/// blob id as git would store it now (`hash-object`, filters applied, nothing written)
+/// against the tree of the ref (`ls-tree`).
+pub fn changes_since(root: &Path, reference: &str, files: &[String]) -> Result<Changes, String> {
+    verify_commit(root, reference)?;
+    let listing = git(root, &["ls-tree", "-r", "-z", reference, "--", "."], None)?;
+    let mut at_ref: BTreeMap<String, String> = BTreeMap::new();
+    for entry in listing.split(|b| *b == 0).filter(|e| !e.is_empty()) {
+        let entry = String::from_utf8_lossy(entry);
+        // `<mode> <type> <id>\t<path>`, the path relative to `root`.
+        if let Some((meta, path)) = entry.split_once('\t') {
+            if let Some(id) = meta.split(' ').nth(2) {
+                at_ref.insert(path.to_string(), id.to_string());
+            }
         }
     }
+    let present: Vec<&String> = files.iter().filter(|f| root.join(f).is_file()).collect();
+    let mut input = Vec::new();
+    for f in &present {
+        input.extend_from_slice(f.as_bytes());
+        input.push(b'\n');
+    }
+    let hashes = if present.is_empty() {
+        Vec::new()
+    } else {
+        git(root, &["hash-object", "--stdin-paths"], Some(&input))?
+    };
+    let hashes = String::from_utf8_lossy(&hashes);
+    let mut changed = Vec::new();
+    let mut existed = Vec::new();
+    for (file, now) in present.iter().zip(hashes.lines()) {
+        match at_ref.get(file.as_str()) {
+            Some(then) if then == now => {}
+            Some(_) => {
+                changed.push((*file).clone());
+                existed.push((*file).clone());
+            }
+            None => changed.push((*file).clone()),
+        }
+    }
+    changed.sort();
+    changed.dedup();
+    existed.sort();
+    existed.dedup();
     Ok(Changes {
         changed,
         existed,

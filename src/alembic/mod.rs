@@ -47,13 +47,13 @@ pub struct Lowering<'s> {
     /// finding per table (see [`Lowering::finish`]), instead of one per operation.
     pub collapse_uncreated_tables: bool,
     /// Tables some operation created (or renamed to) during the replay.
-    created: BTreeSet<Key>,
+    created: im::OrdSet<Key>,
     /// Tables used but never created: where first, how often, in which revision.
     uncreated: std::collections::BTreeMap<Key, (Span, usize, Option<String>)>,
     /// Foreign keys left out because they reference a table no migration created.
-    dangling: BTreeSet<(Key, String)>,
+    dangling: im::OrdSet<(Key, String)>,
     /// Indexes left out because their table was never created.
-    dangling_indexes: BTreeSet<Key>,
+    dangling_indexes: im::OrdSet<Key>,
     /// Sees every operation before it applies (the risk rules), when there is one.
     pub observer: Option<&'s mut dyn Observer>,
     /// What the SQL of `execute` calls held.
@@ -96,10 +96,10 @@ impl<'s> Lowering<'s> {
             revision: None,
             enum_memo: BTreeSet::new(),
             collapse_uncreated_tables: false,
-            created: BTreeSet::new(),
+            created: im::OrdSet::new(),
             uncreated: std::collections::BTreeMap::new(),
-            dangling: BTreeSet::new(),
-            dangling_indexes: BTreeSet::new(),
+            dangling: im::OrdSet::new(),
+            dangling_indexes: im::OrdSet::new(),
             observer: None,
             sql_stats: Default::default(),
             sources: None,

@@ -3,8 +3,6 @@
 //! Their operations are gathered into one finding per table instead of one per operation,
 //! and the foreign keys and indexes that need them are left out.
 
-use std::collections::BTreeSet;
-
 use super::Lowering;
 use crate::codes;
 use crate::diagnostic::{Diagnostic, Kind, Span};
@@ -15,9 +13,9 @@ use crate::schema::{key, Key};
 /// [`Lowering::outside_tables`]).
 #[derive(Clone, Debug, Default)]
 pub struct OutsideTables {
-    pub created: BTreeSet<Key>,
-    pub dangling: BTreeSet<(Key, String)>,
-    pub dangling_indexes: BTreeSet<Key>,
+    pub created: im::OrdSet<Key>,
+    pub dangling: im::OrdSet<(Key, String)>,
+    pub dangling_indexes: im::OrdSet<Key>,
 }
 
 impl Lowering<'_> {
@@ -35,9 +33,11 @@ impl Lowering<'_> {
     /// Tables created before this lowering began (a downgrade replayed after the history's
     /// upgrades): operations on tables outside this set and the schema were never created.
     pub fn assume_created(&mut self, known: OutsideTables) {
-        self.created.extend(known.created);
-        self.dangling.extend(known.dangling);
-        self.dangling_indexes.extend(known.dangling_indexes);
+        // A fresh lowering takes the sets as they are (shared, no copy).
+        self.created = std::mem::take(&mut self.created).union(known.created);
+        self.dangling = std::mem::take(&mut self.dangling).union(known.dangling);
+        self.dangling_indexes =
+            std::mem::take(&mut self.dangling_indexes).union(known.dangling_indexes);
     }
 
     /// Records and applies one operation; a failure is a `replay` diagnostic at the call.

@@ -245,6 +245,13 @@ pub(super) fn binop(op: &ast::Operator, left: Value, right: Value) -> Value {
         (ast::Operator::Mult, Value::Int(a), Value::Int(b)) => a
             .checked_mul(b)
             .map_or_else(|| Value::unknown("overflow"), Value::Int),
+        (ast::Operator::Pow, Value::Int(a), Value::Int(b)) => u32::try_from(b)
+            .ok()
+            .and_then(|b| a.checked_pow(b))
+            .map_or_else(
+                || Value::unknown("a power too large or negative"),
+                Value::Int,
+            ),
         (ast::Operator::Add, Value::List(mut a), Value::List(b)) => {
             a.extend(b);
             Value::List(a)

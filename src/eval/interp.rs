@@ -72,7 +72,8 @@ pub(super) const MAX_DEPTH: usize = 120;
 pub struct Interp<'a, H: Host + ?Sized> {
     pub(super) host: &'a mut H,
     pub(super) table: &'a ModuleTable,
-    pub(super) envs: HashMap<String, Rc<ModuleEnv>>,
+    /// Shared with the interpreters that start from it (an `im` map: a copy costs nothing).
+    pub(super) envs: im::HashMap<String, Rc<ModuleEnv>>,
     pub(super) frames: Vec<Frame>,
     pub(super) depth: usize,
 }
@@ -82,7 +83,7 @@ impl<'a, H: Host + ?Sized> Interp<'a, H> {
         Interp {
             host,
             table,
-            envs: HashMap::new(),
+            envs: im::HashMap::new(),
             frames: Vec::new(),
             depth: 0,
         }
@@ -91,12 +92,12 @@ impl<'a, H: Host + ?Sized> Interp<'a, H> {
     /// The modules run so far, to share with another interpreter of the same run: Python
     /// imports a module once per process, and the downgrade check must not pay for running
     /// every imported module again.
-    pub fn modules_run(&self) -> HashMap<String, Rc<ModuleEnv>> {
+    pub fn modules_run(&self) -> im::HashMap<String, Rc<ModuleEnv>> {
         self.envs.clone()
     }
 
     /// Starts from modules another interpreter already ran (see [`Interp::modules_run`]).
-    pub fn with_modules(mut self, envs: HashMap<String, Rc<ModuleEnv>>) -> Self {
+    pub fn with_modules(mut self, envs: im::HashMap<String, Rc<ModuleEnv>>) -> Self {
         self.envs = envs;
         self
     }

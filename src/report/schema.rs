@@ -180,7 +180,7 @@ pub fn json(schema: &Schema, version_table: &str) -> String {
             .tables
             .values()
             .filter(|t| t.name != version_table)
-            .map(table_json)
+            .map(|t| table_json(t))
             .collect(),
         enums: schema
             .enums

@@ -255,7 +255,7 @@ impl<'a> OpContext<'a> {
         if self.context.created_in_revision.contains(&k) {
             return None;
         }
-        self.before.tables.get(&k)
+        self.before.tables.get(&k).map(|t| &**t)
     }
 
     /// Whether a table was there before this revision: not created by it. A table the replay

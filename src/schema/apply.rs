@@ -245,9 +245,9 @@ impl Schema {
                 self.views.retain(|(s, _), _| s != name);
                 self.functions.retain(|((s, _), _), _| s != name);
                 self.triggers.retain(|((s, _), _), _| s != name);
-                self.tables.retain(|(s, _), _| s != name);
+                super::retain(&mut self.tables, |(s, _), _| s != name);
                 self.enums.retain(|(s, _), _| s != name);
-                self.sequences.retain(|(s, _), _| s != name);
+                super::retain(&mut self.sequences, |(s, _), _| s != name);
                 self.schemas.remove(name);
                 Ok(())
             }
@@ -523,7 +523,8 @@ impl Schema {
                 });
             }
         }
-        for t in self.tables.values_mut() {
+        for tk in self.tables_touched(|t| t.columns.iter().any(&uses)) {
+            let t = self.table_by_key_mut(&tk).expect("listed");
             for c in t.columns.iter_mut().filter(|c| uses(c)) {
                 c.default = None;
             }
@@ -551,7 +552,13 @@ impl Schema {
             "'{}'::regclass",
             Schema::visible_name(&new_key.0, &new_key.1)
         );
-        for t in self.tables.values_mut() {
+        let mentions = |t: &Table| {
+            t.columns
+                .iter()
+                .any(|c| c.default.as_ref().is_some_and(|d| d.contains(&old)))
+        };
+        for tk in self.tables_touched(mentions) {
+            let t = self.table_by_key_mut(&tk).expect("listed");
             for c in &mut t.columns {
                 if let Some(d) = &mut c.default {
                     if d.contains(&old) {
@@ -582,7 +589,8 @@ impl Schema {
         // Columns refer to the type itself: their types and the casts in their defaults follow.
         let old_label = super::Schema::visible_name(&k.0, &k.1);
         let new_label = super::Schema::visible_name(&new_key.0, &new_key.1);
-        for t in self.tables.values_mut() {
+        for tk in self.tables_touched(|t| t.columns.iter().any(|c| uses_type(&c.ty, &k))) {
+            let t = self.table_by_key_mut(&tk).expect("listed");
             for c in &mut t.columns {
                 if uses_type(&c.ty, &k) {
                     if let super::BaseType::Named { name, .. } = &mut c.ty.base {
@@ -599,10 +607,11 @@ impl Schema {
     }
 
     pub(super) fn table_mut(&mut self, name: &QualName) -> Result<&mut Table, ReplayError> {
-        self.tables.get_mut(&key(name)).ok_or_else(|| ReplayError {
-            message: format!("relation \"{name}\" does not exist"),
-            help: None,
-        })
+        self.table_by_key_mut(&key(name))
+            .ok_or_else(|| ReplayError {
+                message: format!("relation \"{name}\" does not exist"),
+                help: None,
+            })
     }
 }
 

@@ -41,7 +41,7 @@ impl Schema {
         if self.relation_exists(&schema, &new_name) {
             return err(format!("relation \"{new_name}\" already exists"));
         }
-        let t = self.tables.get_mut(&k).expect("owner exists");
+        let t = self.table_by_key_mut(&k).expect("owner exists");
         if backs_constraint {
             // Renaming the index of a unique or primary key constraint renames the constraint.
             if let Some(c) = t.constraints.iter_mut().find(|c| c.name == index.name) {
@@ -95,8 +95,7 @@ impl Schema {
                 choose_name(&k.1, Some(&cols), "idx", |n| self.relation_exists(&k.0, n))
             }
         };
-        self.tables
-            .get_mut(&k)
+        self.table_by_key_mut(&k)
             .expect("table exists")
             .indexes
             .push(Index {
@@ -180,8 +179,7 @@ impl Schema {
             }),
             Some((t, false)) => {
                 let k = (t.schema.clone(), t.name.clone());
-                self.tables
-                    .get_mut(&k)
+                self.table_by_key_mut(&k)
                     .expect("table exists")
                     .indexes
                     .retain(|i| i.name != index.name);

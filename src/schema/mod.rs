@@ -10,6 +10,7 @@ mod objects;
 mod tables;
 
 use std::collections::{BTreeMap, BTreeSet};
+use std::sync::Arc;
 
 pub use crate::pg::{BaseType, SqlType};
 pub use apply::ReplayError;
@@ -119,9 +120,13 @@ pub type FunctionKey = (Key, Vec<String>);
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Schema {
     pub schemas: BTreeSet<String>,
-    pub tables: BTreeMap<Key, Table>,
+    /// Tables are shared between copies of the schema (the replay keeps one per revision
+    /// for the downgrade checks): a copy costs a pointer per table, comparing two copies
+    /// skips the tables they share, and changing a table copies that table alone.
+    pub tables: im::OrdMap<Key, Arc<Table>>,
     pub enums: BTreeMap<Key, Vec<String>>,
-    pub sequences: BTreeMap<Key, Sequence>,
+    /// Shared between copies like the tables (a history makes one per serial column).
+    pub sequences: im::OrdMap<Key, Sequence>,
     pub extensions: BTreeSet<String>,
     pub views: BTreeMap<Key, View>,
     pub functions: BTreeMap<FunctionKey, Function>,
@@ -133,9 +138,9 @@ impl Default for Schema {
     fn default() -> Self {
         Schema {
             schemas: BTreeSet::from(["public".to_string()]),
-            tables: BTreeMap::new(),
+            tables: im::OrdMap::new(),
             enums: BTreeMap::new(),
-            sequences: BTreeMap::new(),
+            sequences: im::OrdMap::new(),
             extensions: BTreeSet::from(["plpgsql".to_string()]),
             views: BTreeMap::new(),
             functions: BTreeMap::new(),
@@ -144,9 +149,41 @@ impl Default for Schema {
     }
 }
 
+/// The keys of the entries of a shared map for which `pick` holds.
+pub(crate) fn keys_where<K: Ord + Clone, V: Clone>(
+    map: &im::OrdMap<K, V>,
+    pick: impl Fn(&K, &V) -> bool,
+) -> Vec<K> {
+    map.iter()
+        .filter(|(k, v)| pick(k, v))
+        .map(|(k, _)| k.clone())
+        .collect()
+}
+
+/// Keeps the entries of a shared map for which `keep` holds (`BTreeMap::retain`).
+pub(crate) fn retain<K: Ord + Clone, V: Clone>(
+    map: &mut im::OrdMap<K, V>,
+    keep: impl Fn(&K, &V) -> bool,
+) {
+    for k in keys_where(map, |k, v| !keep(k, v)) {
+        map.remove(&k);
+    }
+}
+
 impl Schema {
+    /// The keys of the tables `touches` says a change concerns (to make each writable with
+    /// [`Schema::table_by_key_mut`]: the others stay shared with other copies).
+    pub(crate) fn tables_touched(&self, touches: impl Fn(&Table) -> bool) -> Vec<Key> {
+        keys_where(&self.tables, |_, t| touches(t))
+    }
+
+    /// A table made writable (copied first if shared).
+    pub(crate) fn table_by_key_mut(&mut self, k: &Key) -> Option<&mut Table> {
+        self.tables.get_mut(k).map(Arc::make_mut)
+    }
+
     pub fn table(&self, name: &QualName) -> Option<&Table> {
-        self.tables.get(&key(name))
+        self.tables.get(&key(name)).map(|t| &**t)
     }
 
     /// Whether a relation (table, index, constraint-backing index, sequence) of that name
@@ -191,6 +228,7 @@ impl Schema {
         self.tables
             .values()
             .filter(|t| t.schema == schema)
+            .map(|t| &**t)
             .find_map(|t| {
                 if t.indexes.iter().any(|i| i.name == name) {
                     Some((t, false))

@@ -10,6 +10,7 @@ use super::indexes::index_mentions;
 use super::{key, Column, Constraint, Key, Schema, Sequence, Table};
 use crate::ir::{ColumnChange, ColumnDef, ConstraintDef, ConstraintKind, IndexKey, QualName};
 use crate::pg::names::{choose_name, join_columns, truncate_identifier};
+use std::sync::Arc;
 
 impl Schema {
     /// `ADD CONSTRAINT ... USING INDEX`: PostgreSQL's checks on the index, then the index
@@ -74,7 +75,7 @@ impl Schema {
         } else {
             ConstraintKind::Unique { columns }
         };
-        let t = self.tables.get_mut(&k).expect("table exists");
+        let t = self.table_by_key_mut(&k).expect("table exists");
         t.indexes.retain(|i| i.name != index);
         if let ConstraintKind::PrimaryKey { columns } = &kind {
             for c in t.columns.iter_mut().filter(|c| columns.contains(&c.name)) {
@@ -113,14 +114,14 @@ impl Schema {
         }
         self.tables.insert(
             k.clone(),
-            Table {
+            Arc::new(Table {
                 schema: k.0.clone(),
                 name: k.1.clone(),
                 columns: Vec::new(),
                 constraints: Vec::new(),
                 indexes: Vec::new(),
                 comment,
-            },
+            }),
         );
         let built = columns
             .iter()
@@ -133,8 +134,9 @@ impl Schema {
         if built.is_err() {
             // The table did not exist before: the sequences it owns are the ones just made.
             self.tables.remove(&k);
-            self.sequences
-                .retain(|_, s| s.owned_by.as_ref().is_none_or(|(owner, _)| *owner != k));
+            super::retain(&mut self.sequences, |_, s| {
+                s.owned_by.as_ref().is_none_or(|(owner, _)| *owner != k)
+            });
         }
         built
     }
@@ -167,8 +169,7 @@ impl Schema {
                 },
             );
         }
-        self.tables
-            .get_mut(k)
+        self.table_by_key_mut(k)
             .expect("table exists")
             .columns
             .push(column);
@@ -298,7 +299,7 @@ impl Schema {
             }
             None => self.generated_constraint_name(k, &def.kind),
         };
-        let table = self.tables.get_mut(k).expect("table exists");
+        let table = self.table_by_key_mut(k).expect("table exists");
         if let ConstraintKind::PrimaryKey { columns } = &def.kind {
             for c in table
                 .columns
@@ -410,8 +411,9 @@ impl Schema {
         self.remove_views(&views);
         self.tables.remove(&k);
         self.triggers.retain(|(t, _), _| *t != k);
-        self.sequences
-            .retain(|_, s| s.owned_by.as_ref().is_none_or(|(t, _)| *t != k));
+        super::retain(&mut self.sequences, |_, s| {
+            s.owned_by.as_ref().is_none_or(|(t, _)| *t != k)
+        });
         Ok(())
     }
 
@@ -421,17 +423,22 @@ impl Schema {
         new_name: &str,
     ) -> Result<(), ReplayError> {
         let k = key(table);
-        let Some(mut t) = self.tables.remove(&k) else {
+        let Some(mut t) = self.tables.remove(&k).map(Arc::unwrap_or_clone) else {
             return err(format!("relation \"{}\" does not exist", table.name));
         };
         let new_key = (k.0.clone(), truncate_identifier(new_name));
         if self.relation_exists(&new_key.0, &new_key.1) {
-            self.tables.insert(k, t);
+            self.tables.insert(k, Arc::new(t));
             return err(format!("relation \"{new_name}\" already exists"));
         }
         t.name = new_key.1.clone();
         // Constraint, index and sequence names stay; references to the table follow it.
-        for other in self.tables.values_mut().chain(std::iter::once(&mut t)) {
+        let refers = |t: &Table| {
+            t.constraints.iter().any(|c| {
+                matches!(&c.kind, ConstraintKind::ForeignKey { referenced, .. } if key(referenced) == k)
+            })
+        };
+        let follow = |other: &mut Table| {
             for c in &mut other.constraints {
                 if let ConstraintKind::ForeignKey { referenced, .. } = &mut c.kind {
                     if key(referenced) == k {
@@ -439,16 +446,23 @@ impl Schema {
                     }
                 }
             }
+        };
+        for tk in self.tables_touched(refers) {
+            follow(self.table_by_key_mut(&tk).expect("listed"));
         }
-        for s in self.sequences.values_mut() {
-            if let Some((owner, _)) = &mut s.owned_by {
-                if *owner == k {
-                    *owner = new_key.clone();
-                }
+        follow(&mut t);
+        let owned = |_: &Key, s: &Sequence| s.owned_by.as_ref().is_some_and(|(o, _)| *o == k);
+        for sk in super::keys_where(&self.sequences, owned) {
+            if let Some((owner, _)) = self
+                .sequences
+                .get_mut(&sk)
+                .and_then(|s| s.owned_by.as_mut())
+            {
+                *owner = new_key.clone();
             }
         }
         self.relation_renamed(&k, &new_key);
-        self.tables.insert(new_key, t);
+        self.tables.insert(new_key, Arc::new(t));
         Ok(())
     }
 
@@ -497,12 +511,12 @@ impl Schema {
             help: Some("drop the foreign key first".into()),
         })?;
         self.remove_views(&views);
-        let t = self.tables.get_mut(&k).expect("table exists");
+        let t = self.table_by_key_mut(&k).expect("table exists");
         t.columns.retain(|c| c.name != column);
         t.constraints
             .retain(|c| !constraint_mentions(&c.kind, column));
         t.indexes.retain(|i| !index_mentions(i, column));
-        self.sequences.retain(|_, s| {
+        super::retain(&mut self.sequences, |_, s| {
             s.owned_by
                 .as_ref()
                 .is_none_or(|(owner, c)| !(*owner == k && c == column))
@@ -566,7 +580,7 @@ impl Schema {
         if let Some(new_name) = &change.new_name {
             self.column_renamed(&k, column, new_name);
         }
-        let t = self.tables.get_mut(&k).expect("table exists");
+        let t = self.table_by_key_mut(&k).expect("table exists");
         // Every check is done: from here on the change applies whole.
         let c = &mut t.columns[index];
         if let Some(ty) = &change.ty {
@@ -596,7 +610,14 @@ impl Schema {
         if let Some(new_name) = &change.new_name {
             c.name = new_name.clone();
             rename_column_references(t, column, new_name);
-            for other in self.tables.values_mut() {
+            let refers = |t: &Table| {
+                t.constraints.iter().any(|c| {
+                    matches!(&c.kind, ConstraintKind::ForeignKey { referenced, referenced_columns, .. }
+                        if key(referenced) == k && referenced_columns.iter().any(|rc| rc == column))
+                })
+            };
+            for tk in self.tables_touched(refers) {
+                let other = self.table_by_key_mut(&tk).expect("listed");
                 for con in &mut other.constraints {
                     if let ConstraintKind::ForeignKey {
                         referenced,
@@ -612,11 +633,18 @@ impl Schema {
                     }
                 }
             }
-            for s in self.sequences.values_mut() {
-                if let Some((owner, c)) = &mut s.owned_by {
-                    if *owner == k && c == column {
-                        *c = new_name.clone();
-                    }
+            let owned = |_: &Key, s: &Sequence| {
+                s.owned_by
+                    .as_ref()
+                    .is_some_and(|(o, c)| *o == k && c == column)
+            };
+            for sk in super::keys_where(&self.sequences, owned) {
+                if let Some((_, c)) = self
+                    .sequences
+                    .get_mut(&sk)
+                    .and_then(|s| s.owned_by.as_mut())
+                {
+                    *c = new_name.clone();
                 }
             }
         }
@@ -634,7 +662,7 @@ impl Schema {
                 .new_name
                 .clone()
                 .unwrap_or_else(|| column.to_string());
-            self.sequences.retain(|_, s| {
+            super::retain(&mut self.sequences, |_, s| {
                 s.owned_by
                     .as_ref()
                     .is_none_or(|(owner, c)| !(*owner == k && *c == col))
@@ -680,8 +708,7 @@ impl Schema {
                 help: Some("drop the foreign key first".into()),
             })?;
         }
-        self.tables
-            .get_mut(&k)
+        self.table_by_key_mut(&k)
             .expect("table exists")
             .constraints
             .retain(|c| c.name != name);
@@ -729,7 +756,7 @@ impl Schema {
             return Err(error(other, name));
         }
         for (other, name) in dependents {
-            if let Some(t) = self.tables.get_mut(&other) {
+            if let Some(t) = self.table_by_key_mut(&other) {
                 t.constraints.retain(|c| c.name != name);
             }
         }

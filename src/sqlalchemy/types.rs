@@ -45,6 +45,41 @@ fn bool_kw(o: &Object, name: &str) -> Option<bool> {
     o.args.keyword(name).and_then(Value::as_bool)
 }
 
+/// The integer arguments of a type and the range PostgreSQL accepts for each: a value it
+/// rejects, or one not known statically, is reported rather than read as no argument.
+fn check_arguments(o: &Object, name: &str) -> Result<(), String> {
+    const LENGTH: (i64, i64) = (1, 10_485_760);
+    let ranges: &[(usize, &str, (i64, i64))] = match name {
+        "String" | "VARCHAR" | "Unicode" | "NVARCHAR" | "AutoString" | "CHAR" | "NCHAR" => {
+            &[(0, "length", LENGTH)]
+        }
+        "Numeric" | "NUMERIC" | "DECIMAL" => {
+            &[(0, "precision", (1, 1000)), (1, "scale", (-1000, 1000))]
+        }
+        "Float" | "FLOAT" => &[(0, "precision", (1, 53))],
+        "BIT" => &[(0, "length", (1, 83_886_080))],
+        _ => &[],
+    };
+    for (index, arg, (low, high)) in ranges {
+        match kw_or_pos(o, *index, arg) {
+            None | Some(Value::None) => {}
+            Some(Value::Int(v)) if (*low..=*high).contains(v) => {}
+            Some(Value::Int(v)) => {
+                return Err(format!(
+                    "PostgreSQL rejects {name}({arg}={v}): it must be between {low} and {high}"
+                ))
+            }
+            Some(Value::Unknown(why)) => {
+                return Err(format!(
+                    "the {arg} of {name} is not known statically ({why})"
+                ))
+            }
+            Some(_) => return Err(format!("the {arg} of {name} is not a number")),
+        }
+    }
+    Ok(())
+}
+
 /// Reads a type: a class (`sa.Integer`), an instance (`sa.String(50)`), `with_variant`, an
 /// `ARRAY`, an `Enum`, or a `TypeDecorator` subclass defined in the checkout.
 pub fn type_spec(value: &Value) -> Result<TypeSpec, String> {
@@ -161,6 +196,7 @@ fn type_from_object(o: &Object) -> Result<TypeSpec, String> {
             native_enum: None,
         })
     };
+    check_arguments(o, name)?;
     match name {
         "Integer" | "INTEGER" | "INT" => plain(BaseType::Integer),
         "BigInteger" | "BIGINT" => plain(BaseType::BigInt),
