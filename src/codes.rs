@@ -22,6 +22,8 @@ pub const UNRESOLVED_SCRIPT_LOCATION: &str = "unresolved-script-location";
 pub const MISSING_VERSION_LOCATION: &str = "missing-version-location";
 /// A version location that cannot be listed (not a directory, no permission).
 pub const UNREADABLE_VERSION_LOCATION: &str = "unreadable-version-location";
+/// No revision file is read while Python files lie in folders under the version location.
+pub const REVISIONS_NOT_READ: &str = "revisions-not-read";
 /// A symlink under a version location that leads back into a folder already read.
 pub const SYMLINK_LOOP: &str = "symlink-loop";
 /// A revision file without a `revision = "..."` header.
@@ -91,6 +93,7 @@ pub const ALL: &[&str] = &[
     MISSING_VERSION_LOCATION,
     UNREADABLE_VERSION_LOCATION,
     SYMLINK_LOOP,
+    REVISIONS_NOT_READ,
     MISSING_REVISION_ID,
     MISSING_DOWN_REVISION,
     DYNAMIC_REVISION_HEADER,

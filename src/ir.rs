@@ -432,3 +432,120 @@ pub struct Located {
     pub op: Op,
     pub span: Span,
 }
+
+/// PostgreSQL truncates every identifier to 63 bytes (with a notice), quoted or not.
+fn truncate(name: &mut String) {
+    if name.len() > crate::pg::names::MAX_IDENTIFIER {
+        *name = crate::pg::names::truncate_identifier(name);
+    }
+}
+
+fn truncate_qual(name: &mut QualName) {
+    truncate(&mut name.name);
+    if let Some(s) = &mut name.schema {
+        truncate(s);
+    }
+}
+
+fn truncate_constraint(c: &mut ConstraintDef) {
+    if let Some(n) = &mut c.name {
+        truncate(n);
+    }
+    match &mut c.kind {
+        ConstraintKind::PrimaryKey { columns }
+        | ConstraintKind::Unique { columns }
+        | ConstraintKind::Check { columns, .. }
+        | ConstraintKind::Exclude { columns, .. } => columns.iter_mut().for_each(truncate),
+        ConstraintKind::ForeignKey {
+            columns,
+            referenced,
+            referenced_columns,
+            ..
+        } => {
+            columns.iter_mut().for_each(truncate);
+            referenced_columns.iter_mut().for_each(truncate);
+            truncate_qual(referenced);
+        }
+    }
+}
+
+impl Op {
+    /// The names in the operation as PostgreSQL keeps them: over 63 bytes, cut. SQL is cut by
+    /// PostgreSQL's own parser already; names from Alembic's calls come through here (after
+    /// the rules saw them as written: `identifier-too-long` reports the cut).
+    pub fn truncate_identifiers(&mut self) {
+        match self {
+            Op::CreateTable {
+                table,
+                columns,
+                constraints,
+                ..
+            } => {
+                truncate_qual(table);
+                columns.iter_mut().for_each(|c| truncate(&mut c.name));
+                constraints.iter_mut().for_each(truncate_constraint);
+            }
+            Op::DropTable { table, .. } | Op::SetTableComment { table, .. } => truncate_qual(table),
+            Op::RenameTable { table, new_name } => {
+                truncate_qual(table);
+                truncate(new_name);
+            }
+            Op::AddColumn { table, column, .. } => {
+                truncate_qual(table);
+                truncate(&mut column.name);
+            }
+            Op::DropColumn { table, column, .. } => {
+                truncate_qual(table);
+                truncate(column);
+            }
+            Op::AlterColumn {
+                table,
+                column,
+                change,
+            } => {
+                truncate_qual(table);
+                truncate(column);
+                if let Some(n) = &mut change.new_name {
+                    truncate(n);
+                }
+            }
+            Op::AddConstraint {
+                table, constraint, ..
+            } => {
+                truncate_qual(table);
+                truncate_constraint(constraint);
+            }
+            Op::ValidateConstraint { table, name } | Op::DropConstraint { table, name, .. } => {
+                truncate_qual(table);
+                truncate(name);
+            }
+            Op::RenameConstraint {
+                table,
+                name,
+                new_name,
+            } => {
+                truncate_qual(table);
+                truncate(name);
+                truncate(new_name);
+            }
+            Op::CreateIndex(index) => {
+                if let Some(n) = &mut index.name {
+                    truncate(n);
+                }
+                truncate_qual(&mut index.table);
+                for k in &mut index.keys {
+                    if let IndexKey::Column(c) = k {
+                        truncate(c);
+                    }
+                }
+                index.include.iter_mut().for_each(truncate);
+            }
+            Op::DropIndex { index, .. } => truncate_qual(index),
+            Op::RenameIndex { index, new_name } => {
+                truncate_qual(index);
+                truncate(new_name);
+            }
+            _ => {}
+        }
+    }
+}

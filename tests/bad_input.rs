@@ -261,6 +261,8 @@ fn unicode_identifiers_and_identifiers_over_63_bytes() {
     c.finding("identifier-too-long", "0003_names.py", true);
     let schema = p.schema().to_string();
     assert!(schema.contains("café"), "{schema}");
+    // PostgreSQL keeps the first 63 bytes of the name.
+    assert!(schema.contains(&"a".repeat(63)) && !schema.contains(&"a".repeat(64)));
 }
 
 #[test]
@@ -665,4 +667,26 @@ fn output_is_identical_across_thread_counts_and_file_order() {
     let shuffled = run(copy.path(), "2");
     let normalize = |s: &str, root: &Path| s.replace(&root.display().to_string(), "ROOT");
     assert_eq!(normalize(&one, &shop), normalize(&shuffled, copy.path()));
+}
+
+#[test]
+fn revisions_in_sub_folders_that_are_not_read_are_an_error() {
+    // One folder per dialect under versions/, chosen by env.py at run time: without
+    // recursive_version_locations Alembic's ini reads none of them.
+    let p = Project::new();
+    let v = p.path("migrations/versions");
+    std::fs::create_dir_all(v.join("postgresql")).unwrap();
+    for f in ["0001_users.py", "0002_email.py"] {
+        std::fs::rename(v.join(f), v.join("postgresql").join(f)).unwrap();
+    }
+    let c = p.check();
+    assert_eq!(c.run.code, Some(1), "never a clean run: {:?}", c.codes());
+    let d = c.finding("revisions-not-read", "versions", false);
+    assert!(
+        d["message"]
+            .as_str()
+            .unwrap()
+            .contains("postgresql/0001_users.py"),
+        "{d}"
+    );
 }

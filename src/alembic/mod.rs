@@ -107,10 +107,11 @@ impl<'s> Lowering<'s> {
     }
 
     /// Records and applies one operation; a failure is a `replay` diagnostic at the call.
-    fn emit(&mut self, op: Op, span: &Span) {
+    fn emit(&mut self, mut op: Op, span: &Span) {
         if let Some(observer) = self.observer.as_deref_mut() {
             observer.operation(&op, span, self.schema);
         }
+        op.truncate_identifiers();
         let result = self.schema.apply(&op);
         match &op {
             Op::CreateTable { table, .. } => {

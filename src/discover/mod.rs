@@ -691,6 +691,40 @@ pub fn list_revision_files(project: &Project) -> Listing {
             }
         }
     }
+    if listing.files.is_empty() && !project.recursive {
+        // Nothing read, yet Python files lie deeper (one folder per dialect or per year,
+        // picked at run time by env.py): a silent "no problems found" would be a total miss.
+        let mut deeper = Vec::new();
+        let mut walked = BTreeSet::new();
+        for location in &project.version_locations {
+            let mut walk = Walk {
+                recursive: true,
+                walked: &mut walked,
+                root: &project.root,
+                problems: &mut Vec::new(),
+                place: None,
+            };
+            if location.path.is_dir() {
+                walk.collect(&location.path, &mut deeper, true);
+            }
+        }
+        deeper.sort();
+        if let Some(first) = deeper.first() {
+            let location = &project.version_locations[0];
+            listing.problems.push(ConfigProblem {
+                code: codes::REVISIONS_NOT_READ,
+                severity: crate::diagnostic::Severity::Error,
+                message: format!(
+                    "no revision file is read from {}, but {} Python file(s) lie in folders under it (first: {}); \
+                     set recursive_version_locations = true, or name the folder with version_locations or --migrations",
+                    crate::source::display_path(&project.root, &location.path),
+                    deeper.len(),
+                    crate::source::display_path(&project.root, first),
+                ),
+                place: location.declared_at.clone(),
+            });
+        }
+    }
     listing
 }
 
