@@ -188,6 +188,14 @@ impl<H: Host + ?Sized> Interp<'_, H> {
             "alembic.context.is_offline_mode" => return Value::Bool(false),
             "alembic.context.get_context" => return Value::Handle(Handle::Context),
             "alembic.context.get_bind" => return Value::Handle(Handle::Bind),
+            // The engine env.py builds is the database the migrations run on: what it
+            // executes before `run_migrations()` is there when the history starts.
+            "sqlalchemy.engine_from_config"
+            | "sqlalchemy.create_engine"
+            | "sqlalchemy.engine.engine_from_config"
+            | "sqlalchemy.engine.create_engine"
+            | "sqlalchemy.ext.asyncio.async_engine_from_config"
+            | "sqlalchemy.ext.asyncio.create_async_engine" => return Value::Handle(Handle::Bind),
             _ => {}
         }
         // `importlib.import_module("pkg.mod")` of a module of the checkout (lazy imports).

@@ -101,11 +101,20 @@ fn replay_here(
     let mut schema = Schema::default();
     let mut out = Replay::default();
     {
-        // The naming convention is read with a throwaway host: env.py has no schema effects.
-        let mut scratch = Schema::default();
-        let mut probe = Lowering::new(&mut scratch, NamingConvention::default());
+        // env.py runs before the first revision, online: what its SQL creates before
+        // `run_migrations()` (`CREATE SCHEMA app`, `CREATE EXTENSION ...`) exists when the
+        // history starts, so the replay starts from the schema it leaves. Its operations that
+        // fail are reported; what the interpreter cannot follow in env.py (engines,
+        // connections, logging) says nothing about the schema and is not.
+        let mut probe = Lowering::new(&mut schema, NamingConvention::default());
         let mut interp = Interp::new(&mut probe, &table);
         out.convention = naming_convention(&mut interp, env_key.as_deref());
+        drop(interp);
+        out.diagnostics.extend(
+            std::mem::take(&mut probe.diagnostics)
+                .into_iter()
+                .filter(|d| d.kind == Kind::Replay),
+        );
     }
     let mut lowering = Lowering::new(&mut schema, out.convention.clone());
     lowering.collapse_uncreated_tables = true;
@@ -175,7 +184,7 @@ fn replay_here(
     }
     lowering.set_revision(None);
     lowering.finish();
-    out.diagnostics = std::mem::take(&mut lowering.diagnostics);
+    out.diagnostics.append(&mut lowering.diagnostics);
     out.sql_stats = std::mem::take(&mut lowering.sql_stats);
     out.diagnostics.extend(modules.problems);
     out.downgrades = downgrades;
