@@ -14,15 +14,37 @@ import json
 import re
 import sys
 
-CAST = re.compile(r"::(\"?[a-z_][a-z0-9_ .\"]*?\"?)(\(\d+(,\d+)?\))?(\[\])*(?=$|[\s,)\]:|=<>+*/-])")
+TYPE_WORD = re.compile(r'[a-z0-9_".]*')
+MODIFIER = re.compile(r"(\([^)]*\)|\[[^\]]*\])*")
+
+
+def strip_casts(s):
+    """Remove every `::type`, type names of several words included (`::character varying`,
+    `::timestamp without time zone`), as tests/common/mod.rs's normalize_expression does."""
+    out, rest = [], s
+    while "::" in rest:
+        pos = rest.index("::")
+        out.append(rest[:pos])
+        rest = rest[pos + 2 :]
+        end = 0
+        while True:
+            start = end
+            end = TYPE_WORD.match(rest, end).end()
+            end = MODIFIER.match(rest, end).end()
+            more = end + 1 < len(rest) and rest[end] == " " and rest[end + 1].islower()
+            if more and start != end:
+                end += 1
+                continue
+            break
+        rest = rest[end:]
+    out.append(rest)
+    return "".join(out)
 
 
 def norm(expr):
     if expr is None:
         return None
-    s = CAST.sub("", str(expr))
-    s = re.sub(r"[()\s]", "", s)
-    return s
+    return re.sub(r"[()\s]", "", strip_casts(str(expr)))
 
 
 def facts(doc):
