@@ -1,0 +1,87 @@
+"""Print the development set's table from what scripts/devset.sh left in OUT/NAME/.
+
+usage: table.py OUT NAME:HALF...
+
+Per project: revisions (driftlock / Alembic), whether the heads match and how many
+differences the graphs have in all (graph.summary.json: parents, labels, messages too), schema facts matched / total (facts.summary.json), the unanalyzable
+and replay diagnostics of `driftlock check` (check-*.json, report/1) and its time
+(check.seconds). Replay diagnostics about downgrades are not counted. Projects are grouped by half, each half with its totals.
+"""
+import glob
+import json
+import os
+import sys
+
+
+def load(path):
+    try:
+        with open(path) as f:
+            return json.load(f)
+    except (OSError, ValueError):
+        return None
+
+
+def row(out, name, half):
+    d = os.path.join(out, name)
+    graph = load(os.path.join(d, "graph.summary.json")) or {}
+    facts = load(os.path.join(d, "facts.summary.json")) or {}
+    unanalyzable = replay = 0
+    ran = False
+    for path in sorted(glob.glob(os.path.join(d, "check-*.json"))):
+        doc = load(path)
+        if doc is None:
+            continue
+        ran = True
+        for diag in doc.get("diagnostics", []):
+            unanalyzable += diag.get("kind") == "unanalyzable"
+            # Replay errors of the upgrade path: the downgrade checks are left out.
+            replay += diag.get("kind") == "replay" and "downgrade" not in diag.get("rule", "")
+    try:
+        seconds = float(open(os.path.join(d, "check.seconds")).read())
+    except (OSError, ValueError):
+        seconds = None
+    has_truth = os.path.exists(os.path.join(d, "truth.json"))
+    matched, total = facts.get("matched", 0), facts.get("total", 0)
+    return {
+        "project": name,
+        "half": half,
+        "revisions": f"{graph.get('ours', '?')}/{graph.get('alembic', '?')}",
+        "heads": "yes" if graph.get("heads_match") else "no",
+        "diffs": str(graph.get("differences", "?")),
+        "facts": (f"{matched}/{total} ({100.0 * matched / total:.1f}%)" if total
+                  else ("no truth" if not has_truth else "0/0")),
+        "diagnostics": f"{unanalyzable} / {replay}" if ran else "check failed",
+        "seconds": f"{seconds:.2f}" if seconds is not None else "?",
+        "_matched": matched,
+        "_total": total,
+    }
+
+
+def main():
+    out, specs = sys.argv[1], sys.argv[2:]
+    rows = [row(out, *spec.split(":", 1)) for spec in specs]
+    header = ["project", "half", "revisions (driftlock/alembic)", "heads match", "graph diffs",
+              "schema facts matched/total (%)", "diagnostics (unanalyzable / replay)",
+              "check s"]
+    keys = ["project", "half", "revisions", "heads", "diffs", "facts", "diagnostics", "seconds"]
+    lines = []
+    for half in ("work", "holdout"):
+        members = [r for r in rows if r["half"] == half]
+        if not members:
+            continue
+        lines += [[r[k] for k in keys] for r in members]
+        m = sum(r["_matched"] for r in members)
+        t = sum(r["_total"] for r in members)
+        heads = sum(r["heads"] == "yes" for r in members)
+        lines.append([f"({half} half)", half, "", f"{heads}/{len(members)}", "",
+                      f"{m}/{t} ({100.0 * m / max(t, 1):.1f}%)", "", ""])
+    widths = [max(len(str(x)) for x in col) for col in zip(header, *lines)]
+    fmt = "| " + " | ".join(f"{{:{w}}}" for w in widths) + " |"
+    print(fmt.format(*header))
+    print("|" + "|".join("-" * (w + 2) for w in widths) + "|")
+    for line in lines:
+        print(fmt.format(*line))
+
+
+if __name__ == "__main__":
+    main()
