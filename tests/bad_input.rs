@@ -690,3 +690,44 @@ fn revisions_in_sub_folders_that_are_not_read_are_an_error() {
         "{d}"
     );
 }
+
+/// The renderer crashes the fuzzer found (`fuzz/regressions/report_renderers/`): spans
+/// reversed, past the end of the file, or inside a multi-byte character. `analysis::sort`
+/// makes every span valid before any renderer sees it.
+#[test]
+fn spans_from_anywhere_render() {
+    use driftlock::diagnostic::{Diagnostic, Kind, Span};
+    use driftlock::source::{SourceFile, SourceMap};
+    let mut sources = SourceMap::default();
+    let id = sources.add(SourceFile::new(
+        PathBuf::from("x.py"),
+        "x.py".into(),
+        "é = 'ünïcode'\nprint(é)\n".into(),
+    ));
+    let spans = [5..2, 1..2, 0..1000, 999..1000, 2..3, 7..7];
+    let mut diagnostics: Vec<Diagnostic> = spans
+        .iter()
+        .map(|r| {
+            Diagnostic::error(Kind::Parse, "syntax-error", "bad")
+                .at(Span::new(id, r.clone()))
+                .with_label(Span::new(id, r.end..r.start), "label")
+        })
+        .collect();
+    driftlock::analysis::sort(&mut diagnostics, &sources);
+    let mut out = Vec::new();
+    driftlock::report::human::render(
+        &diagnostics,
+        &sources,
+        driftlock::report::Color::Never,
+        &mut out,
+    )
+    .unwrap();
+    let text = String::from_utf8(out).unwrap();
+    assert_eq!(
+        text.matches("[syntax-error]").count(),
+        spans.len(),
+        "{text}"
+    );
+    let json = driftlock::report::json::diagnostics(&diagnostics, &sources);
+    assert!(!json.is_empty());
+}
