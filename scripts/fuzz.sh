@@ -20,7 +20,7 @@
 #   FUZZ_BUILD_FLAGS  flags of `cargo fuzz build/run` (default `-s none`: an optimised build
 #                     with debug assertions and overflow checks, without AddressSanitizer,
 #                     which makes each input about 4 times slower and finds little in safe
-#                     Rust: driftlock's one unsafe block calls pg_query's C parser, which
+#                     Rust: the unsafe code runs in pg_query's C parser, which
 #                     cargo-fuzz does not instrument anyway; `-s address` to have it)
 #   FUZZ_TIMEOUT      seconds one input may take before it counts as a hang (default 20)
 #   FUZZ_KEEP_GOING   1: go on after a crash (libFuzzer's fork mode, -ignore_crashes), to
