@@ -51,12 +51,7 @@ pub fn check(ws: Workspace, request: &Request) -> Result<CheckResult, String> {
         settings.pg_version_source = "--pg-version".into();
     }
     for name in request.select.iter().chain(&request.ignore) {
-        let known = name == "all"
-            || rules::find(name).is_some()
-            || rules::all()
-                .iter()
-                .any(|r| r.meta().category.as_str() == name);
-        if !known {
+        if !crate::codes::selects_rules(name, rules::registry().metas()) {
             return Err(format!(
                 "`{name}` is not a rule, code or category (see `driftlock rules`)"
             ));

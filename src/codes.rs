@@ -232,8 +232,31 @@ impl RuleMeta {
     }
 }
 
+/// Whether a selector (in `select`, `ignore`, `per-file-ignores`, `--select`, `--ignore`)
+/// names something among `rules`: `all`, a rule's name or code (any case), or a category.
+pub fn selects_rules(selector: &str, rules: &[&RuleMeta]) -> bool {
+    selector == "all" || rules.iter().any(|r| selects(selector, r))
+}
+
+/// Whether a selector names `rule`: `all`, its name, its code (any case) or its category.
+pub fn selects(selector: &str, rule: &RuleMeta) -> bool {
+    selector == "all"
+        || selector == rule.name
+        || selector.eq_ignore_ascii_case(rule.code)
+        || selector == rule.category.as_str()
+}
+
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn every_code_is_listed_in_all() {
+        let declared = include_str!("codes.rs")
+            .lines()
+            .filter(|l| l.starts_with("pub const ") && l.ends_with("\";") && !l.contains("ALL"))
+            .count();
+        assert_eq!(declared, super::ALL.len(), "a code is missing from ALL");
+    }
+
     #[test]
     fn codes_are_unique_kebab_case_and_not_rule_names() {
         let mut seen = std::collections::BTreeSet::new();

@@ -98,17 +98,10 @@ impl Default for Settings {
     }
 }
 
-fn matches_rule(selector: &str, meta: &RuleMeta) -> bool {
-    selector == "all"
-        || selector == meta.name
-        || selector.eq_ignore_ascii_case(meta.code)
-        || selector == meta.category.as_str()
-}
-
 impl Settings {
     /// The level `meta` runs at under these settings.
     pub fn level(&self, meta: &RuleMeta) -> Level {
-        if self.ignore.iter().any(|s| matches_rule(s, meta)) {
+        if self.ignore.iter().any(|s| crate::codes::selects(s, meta)) {
             return Level::Off;
         }
         if let Some(level) = self.severity.get(meta.name) {
@@ -117,7 +110,7 @@ impl Settings {
         if self.select.is_empty() {
             return meta.default;
         }
-        if self.select.iter().any(|s| matches_rule(s, meta)) {
+        if self.select.iter().any(|s| crate::codes::selects(s, meta)) {
             // Selecting a rule that is off by default turns it on.
             return meta.default.max(match meta.category {
                 crate::codes::Category::Style => Level::Info,
@@ -283,10 +276,7 @@ fn from_table(
         }
     };
     let known_rule = |key: &str, name: &str| -> Result<(), ConfigError> {
-        let ok = name == "all"
-            || find(name).is_some()
-            || rules.iter().any(|r| r.category.as_str() == name);
-        if ok {
+        if crate::codes::selects_rules(name, rules) {
             Ok(())
         } else {
             Err(err(

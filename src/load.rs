@@ -162,8 +162,7 @@ pub fn python_files(dir: &std::path::Path, skip: &[&str], out: &mut Vec<std::pat
 /// A Python file's text, decoded as revision files are (invalid UTF-8 replaced); `None` when
 /// it cannot be read, is not a regular file or is over `limit` bytes.
 pub fn read_source(path: &std::path::Path, limit: u64) -> Option<String> {
-    let bytes = crate::fs::read_bytes(path, limit).ok()?;
-    Some(decode(bytes).unwrap_or_else(|(lossy, _)| lossy))
+    read_python(path, limit).ok()
 }
 
 /// A Python file's text, decoded as revision files are, or why it cannot be read.

@@ -108,7 +108,7 @@ fn read_here(
     };
     let mut candidates = Vec::new();
     for dir in &project.source_dirs {
-        modules_mentioning(dir, &base_module, &mut candidates);
+        modules_mentioning(dir, &base_module, project.max_file_bytes, &mut candidates);
     }
     candidates.sort();
     candidates.dedup();
@@ -120,13 +120,19 @@ fn read_here(
 
 /// `.py` files under `dir` whose text names `module` (`from app.db import Base`), tests and
 /// migrations aside.
-fn modules_mentioning(dir: &std::path::Path, module: &str, out: &mut Vec<std::path::PathBuf>) {
+fn modules_mentioning(
+    dir: &std::path::Path,
+    module: &str,
+    limit: u64,
+    out: &mut Vec<std::path::PathBuf>,
+) {
     let mut files = Vec::new();
     crate::load::python_files(dir, &["tests", "test", "migrations"], &mut files);
-    out.extend(files.into_iter().filter(|p| {
-        crate::load::read_utf8(p, crate::fs::DEFAULT_MAX_FILE_BYTES)
-            .is_some_and(|t| t.contains(module))
-    }));
+    out.extend(
+        files
+            .into_iter()
+            .filter(|p| crate::load::read_utf8(p, limit).is_some_and(|t| t.contains(module))),
+    );
 }
 
 /// One reading with `extra` modules as roots besides `env.py`; also the dotted name of the
@@ -152,10 +158,7 @@ fn read_with(
     let mut probe = Lowering::new(&mut scratch, Default::default());
     let mut interp = Interp::new(&mut probe, &table);
     let convention = crate::env_py::naming_convention(&mut interp, Some(&env_key));
-    let Some(env) = interp.module(&env_key) else {
-        return (Declared::default(), None);
-    };
-    let target = env.globals.borrow().get("target_metadata").cloned();
+    let target = crate::env_py::target_metadata(&mut interp, Some(&env_key));
     let mut metadata: Vec<Value> = match target {
         None | Some(Value::None) if !flask => return (Declared::default(), None),
         Some(Value::List(items) | Value::Tuple(items)) => items,
