@@ -41,7 +41,7 @@ impl Workspace {
         let mut project = discover(path, discover_options)?;
         let (settings, _) = config::load(&project.root, settings_file, &crate::rules::metas())?;
         project.max_file_bytes = settings.max_file_bytes;
-        let env = env_py::read_options(&project.script_location);
+        let env = env_py::read_options(&project.script_location, project.max_file_bytes);
         let mut models: Vec<PathBuf> = settings
             .models
             .iter()

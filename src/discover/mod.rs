@@ -709,8 +709,7 @@ pub fn list_revision_files(project: &Project) -> Listing {
             }
         }
         deeper.sort();
-        if let Some(first) = deeper.first() {
-            let location = &project.version_locations[0];
+        if let (Some(first), Some(location)) = (deeper.first(), project.version_locations.first()) {
             listing.problems.push(ConfigProblem {
                 code: codes::REVISIONS_NOT_READ,
                 severity: crate::diagnostic::Severity::Error,

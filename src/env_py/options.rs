@@ -21,12 +21,10 @@ pub struct EnvOptions {
     pub skips_tables_outside_metadata: bool,
 }
 
-/// Reads the options of the `env.py` in `script_location` (all off when there is none).
-pub fn read(script_location: &Path) -> EnvOptions {
-    let Some(text) = crate::load::read_utf8(
-        &script_location.join("env.py"),
-        crate::fs::DEFAULT_MAX_FILE_BYTES,
-    ) else {
+/// Reads the options of the `env.py` in `script_location` (all off when there is none, or it
+/// is over `limit` bytes).
+pub fn read(script_location: &Path, limit: u64) -> EnvOptions {
+    let Some(text) = crate::load::read_utf8(&script_location.join("env.py"), limit) else {
         return EnvOptions::default();
     };
     let code: String = text
@@ -60,14 +58,14 @@ mod tests {
              context.configure(include_schemas=True, version_table='versions',\n    transaction_per_migration = True)\n",
         )
         .unwrap();
-        let o = super::read(dir.path());
+        let o = super::read(dir.path(), 1 << 20);
         assert!(o.transaction_per_migration);
         assert!(o.include_schemas);
         assert!(o.skips_tables_outside_metadata);
         assert!(!o.sets_lock_timeout);
         assert_eq!(o.version_table.as_deref(), Some("versions"));
         assert_eq!(
-            super::read(&dir.path().join("nowhere")),
+            super::read(&dir.path().join("nowhere"), 1 << 20),
             super::EnvOptions::default()
         );
     }
