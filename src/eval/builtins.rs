@@ -361,27 +361,11 @@ pub(super) fn compare(op: &ast::CmpOp, left: &Value, right: &Value) -> Option<bo
                 (Value::Int(a), Value::Int(b)) => a.cmp(b),
                 (Value::Str(a), Value::Str(b)) => a.cmp(b),
                 (Value::Tuple(a), Value::Tuple(b)) => {
-                    let a: Option<Vec<i64>> = a
-                        .iter()
-                        .map(|v| {
-                            if let Value::Int(i) = v {
-                                Some(*i)
-                            } else {
-                                None
-                            }
-                        })
-                        .collect();
-                    let b: Option<Vec<i64>> = b
-                        .iter()
-                        .map(|v| {
-                            if let Value::Int(i) = v {
-                                Some(*i)
-                            } else {
-                                None
-                            }
-                        })
-                        .collect();
-                    a?.cmp(&b?)
+                    // Version tuples: compared when every element is an integer.
+                    let ints = |t: &[Value]| -> Option<Vec<i64>> {
+                        t.iter().map(|v| v.as_int()).collect()
+                    };
+                    ints(a)?.cmp(&ints(b)?)
                 }
                 _ => return None,
             };

@@ -171,6 +171,13 @@ impl Value {
         }
     }
 
+    pub fn as_int(&self) -> Option<i64> {
+        match self {
+            Value::Int(i) => Some(*i),
+            _ => None,
+        }
+    }
+
     /// Elements of a list or tuple.
     pub fn as_seq(&self) -> Option<&[Value]> {
         match self {

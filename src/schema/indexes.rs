@@ -77,23 +77,8 @@ impl Schema {
                 }
             }
         }
-        let name = match &def.name {
-            Some(n) => {
-                let n = truncate_identifier(n);
-                if self.relation_exists(&k.0, &n) {
-                    return if def.if_not_exists {
-                        Ok(())
-                    } else {
-                        err(format!("relation \"{n}\" already exists"))
-                    };
-                }
-                n
-            }
-            None => {
-                let parts: Vec<String> = def.keys.iter().map(index_key_name).collect();
-                let cols = join_columns(parts.iter().map(String::as_str));
-                choose_name(&k.1, Some(&cols), "idx", |n| self.relation_exists(&k.0, n))
-            }
+        let Some(name) = self.new_index_name(def, &k)? else {
+            return Ok(());
         };
         self.table_by_key_mut(&k)
             .expect("table exists")
@@ -109,6 +94,34 @@ impl Schema {
         Ok(())
     }
 
+    /// The name a new index takes: its own, cut to 63 bytes, or the one PostgreSQL generates
+    /// from its keys; `None` when `IF NOT EXISTS` finds the name taken.
+    fn new_index_name(
+        &self,
+        def: &IndexDef,
+        k: &super::Key,
+    ) -> Result<Option<String>, ReplayError> {
+        match &def.name {
+            Some(n) => {
+                let n = truncate_identifier(n);
+                if !self.relation_exists(&k.0, &n) {
+                    Ok(Some(n))
+                } else if def.if_not_exists {
+                    Ok(None)
+                } else {
+                    err(format!("relation \"{n}\" already exists"))
+                }
+            }
+            None => {
+                let parts: Vec<String> = def.keys.iter().map(index_key_name).collect();
+                let cols = join_columns(parts.iter().map(String::as_str));
+                Ok(Some(choose_name(&k.1, Some(&cols), "idx", |n| {
+                    self.relation_exists(&k.0, n)
+                })))
+            }
+        }
+    }
+
     /// An index on a materialized view: only its name is kept (it takes a relation name).
     pub(super) fn create_view_index(
         &mut self,
@@ -122,23 +135,8 @@ impl Schema {
                 def.table.name
             ));
         }
-        let name = match &def.name {
-            Some(n) => {
-                let n = truncate_identifier(n);
-                if self.relation_exists(&k.0, &n) {
-                    return if def.if_not_exists {
-                        Ok(())
-                    } else {
-                        err(format!("relation \"{n}\" already exists"))
-                    };
-                }
-                n
-            }
-            None => {
-                let parts: Vec<String> = def.keys.iter().map(index_key_name).collect();
-                let cols = join_columns(parts.iter().map(String::as_str));
-                choose_name(&k.1, Some(&cols), "idx", |n| self.relation_exists(&k.0, n))
-            }
+        let Some(name) = self.new_index_name(def, &k)? else {
+            return Ok(());
         };
         self.views
             .get_mut(&k)
