@@ -19,6 +19,10 @@ import warnings
 from alembic.config import Config
 from alembic.script import ScriptDirectory
 
+# The same reading of the graph as the oracle tests.
+sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "..", "tests", "oracle"))
+from alembic_history import graph  # noqa: E402
+
 
 def build_config(args):
     if args.exec:
@@ -48,27 +52,9 @@ def main():
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         script = ScriptDirectory.from_config(build_config(args))
-        revisions = list(script.walk_revisions("base", "heads"))
-    json.dump(
-        {
-            "heads": sorted(script.get_heads()),
-            "bases": sorted(script.get_bases()),
-            "revisions": {
-                rev.revision: {
-                    "down_revision": sorted(rev._versioned_down_revisions),
-                    "depends_on": sorted(rev._resolved_dependencies),
-                    "branch_labels": sorted(rev._orig_branch_labels),
-                    "doc": rev.doc or None,
-                }
-                for rev in revisions
-            },
-            "version_locations": script.version_locations,
-            "warnings": [str(w.message) for w in caught],
-        },
-        sys.stdout,
-        indent=2,
-        sort_keys=True,
-    )
+        doc = graph(script, caught)
+    doc["version_locations"] = script.version_locations
+    json.dump(doc, sys.stdout, indent=2, sort_keys=True)
     sys.stdout.write("\n")
 
 

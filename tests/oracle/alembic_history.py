@@ -40,6 +40,26 @@ def load_config(project):
     return cfg
 
 
+def graph(script, caught):
+    """The revision graph of `script` (an Alembic ScriptDirectory) and the warnings `caught`
+    while loading it, as this script prints them."""
+    revisions = list(script.walk_revisions("base", "heads"))
+    return {
+        "heads": sorted(script.get_heads()),
+        "bases": sorted(script.get_bases()),
+        "revisions": {
+            rev.revision: {
+                "down_revision": sorted(rev._versioned_down_revisions),
+                "depends_on": sorted(rev._resolved_dependencies),
+                "branch_labels": sorted(rev._orig_branch_labels),
+                "doc": rev.doc or None,
+            }
+            for rev in revisions
+        },
+        "warnings": [str(w.message) for w in caught],
+    }
+
+
 def main():
     cfg = load_config(sys.argv[1])
     if len(sys.argv) > 2:
@@ -47,27 +67,8 @@ def main():
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         script = ScriptDirectory.from_config(cfg)
-        revisions = list(script.walk_revisions("base", "heads"))
-    print(
-        json.dumps(
-            {
-                "heads": sorted(script.get_heads()),
-                "bases": sorted(script.get_bases()),
-                "revisions": {
-                    rev.revision: {
-                        "down_revision": sorted(rev._versioned_down_revisions),
-                        "depends_on": sorted(rev._resolved_dependencies),
-                        "branch_labels": sorted(rev._orig_branch_labels),
-                        "doc": rev.doc or None,
-                    }
-                    for rev in revisions
-                },
-                "warnings": [str(w.message) for w in caught],
-            },
-            indent=2,
-            sort_keys=True,
-        )
-    )
+        doc = graph(script, caught)
+    print(json.dumps(doc, indent=2, sort_keys=True))
 
 
 if __name__ == "__main__":
