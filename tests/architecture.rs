@@ -366,6 +366,11 @@ fn every_rule_file_declares_itself_and_documents_an_example() {
         if !s.code.contains("rule_meta!(") {
             missing.push(format!("{name}: no rule_meta!"));
         }
+        if !s.code.contains(&format!("include_str!(\"{name}\")")) {
+            missing.push(format!(
+                "{name}: rule_meta! does not include the file itself"
+            ));
+        }
         if !s.code.contains("//! ## Example") {
             missing.push(format!("{name}: no ## Example"));
         }

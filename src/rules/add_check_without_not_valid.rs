@@ -22,7 +22,13 @@
 //! VALIDATE takes only SHARE UPDATE EXCLUSIVE: reads and writes go on during the scan.
 use super::prelude::*;
 
-rule_meta!("CON001", "add-check-without-not-valid", Constraint, Error);
+rule_meta!(
+    "CON001",
+    "add-check-without-not-valid",
+    Constraint,
+    Error,
+    include_str!("add_check_without_not_valid.rs")
+);
 
 pub struct Check;
 

@@ -19,7 +19,13 @@
 //! attach the default or identity.
 use super::prelude::*;
 
-rule_meta!("COL002", "add-column-rewrites-table", Column, Error);
+rule_meta!(
+    "COL002",
+    "add-column-rewrites-table",
+    Column,
+    Error,
+    include_str!("add_column_rewrites_table.rs")
+);
 
 pub struct Check;
 

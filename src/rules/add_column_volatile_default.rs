@@ -24,7 +24,13 @@ use super::prelude::*;
 use super::volatility::{of_default, Volatility};
 use crate::diagnostic::Severity;
 
-rule_meta!("COL001", "add-column-volatile-default", Column, Error);
+rule_meta!(
+    "COL001",
+    "add-column-volatile-default",
+    Column,
+    Error,
+    include_str!("add_column_volatile_default.rs")
+);
 
 pub struct Check;
 

@@ -17,7 +17,13 @@
 //! There is no online path: add it when the table is created, or in a maintenance window.
 use super::prelude::*;
 
-rule_meta!("CON007", "add-exclusion-constraint", Constraint, Warning);
+rule_meta!(
+    "CON007",
+    "add-exclusion-constraint",
+    Constraint,
+    Warning,
+    include_str!("add_exclusion_constraint.rs")
+);
 
 pub struct Check;
 

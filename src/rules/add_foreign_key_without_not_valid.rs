@@ -26,7 +26,8 @@ rule_meta!(
     "CON002",
     "add-foreign-key-without-not-valid",
     Constraint,
-    Error
+    Error,
+    include_str!("add_foreign_key_without_not_valid.rs")
 );
 
 pub struct Check;

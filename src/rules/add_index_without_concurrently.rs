@@ -23,7 +23,13 @@
 //! inside a transaction, hence the autocommit block.
 use super::prelude::*;
 
-rule_meta!("IDX001", "add-index-without-concurrently", Index, Error);
+rule_meta!(
+    "IDX001",
+    "add-index-without-concurrently",
+    Index,
+    Error,
+    include_str!("add_index_without_concurrently.rs")
+);
 
 pub struct Check;
 

@@ -22,7 +22,13 @@
 //! (make the columns NOT NULL first, without a scan: see `set-not-null`).
 use super::prelude::*;
 
-rule_meta!("CON006", "add-primary-key-without-index", Constraint, Error);
+rule_meta!(
+    "CON006",
+    "add-primary-key-without-index",
+    Constraint,
+    Error,
+    include_str!("add_primary_key_without_index.rs")
+);
 
 pub struct Check;
 

@@ -23,7 +23,13 @@
 //! then set NOT NULL.
 use super::prelude::*;
 
-rule_meta!("COL003", "add-required-column", Column, Error);
+rule_meta!(
+    "COL003",
+    "add-required-column",
+    Column,
+    Error,
+    include_str!("add_required_column.rs")
+);
 
 pub struct Check;
 

@@ -26,7 +26,8 @@ rule_meta!(
     "CON005",
     "add-unique-constraint-without-index",
     Constraint,
-    Error
+    Error,
+    include_str!("add_unique_constraint_without_index.rs")
 );
 
 pub struct Check;

@@ -23,7 +23,13 @@
 //! `transaction_per_migration=True` in `env.py`.
 use super::prelude::*;
 
-rule_meta!("IDX004", "concurrently-in-transaction", Index, Error);
+rule_meta!(
+    "IDX004",
+    "concurrently-in-transaction",
+    Index,
+    Error,
+    include_str!("concurrently_in_transaction.rs")
+);
 
 pub struct Check;
 

@@ -33,7 +33,13 @@ use crate::source::SourceMap;
 use std::collections::HashMap;
 use std::path::PathBuf;
 
-rule_meta!("ALM006", "data-migration-uses-models", Alembic, Warning);
+rule_meta!(
+    "ALM006",
+    "data-migration-uses-models",
+    Alembic,
+    Warning,
+    include_str!("data_migration_uses_models.rs")
+);
 
 pub struct Check;
 

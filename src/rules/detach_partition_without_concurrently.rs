@@ -24,7 +24,8 @@ rule_meta!(
     "PRT001",
     "detach-partition-without-concurrently",
     Maintenance,
-    Warning
+    Warning,
+    include_str!("detach_partition_without_concurrently.rs")
 );
 
 pub struct Check;

@@ -16,7 +16,13 @@
 //! Change the policies (`ALTER POLICY`, `CREATE POLICY`) instead of switching them all off.
 use super::prelude::*;
 
-rule_meta!("SEC003", "disable-row-level-security", Security, Warning);
+rule_meta!(
+    "SEC003",
+    "disable-row-level-security",
+    Security,
+    Warning,
+    include_str!("disable_row_level_security.rs")
+);
 
 pub struct Check;
 

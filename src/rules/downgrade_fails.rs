@@ -19,7 +19,13 @@
 use super::prelude::*;
 use crate::replay::DowngradeCheck;
 
-rule_meta!("ALM004", "downgrade-fails", Alembic, Warning);
+rule_meta!(
+    "ALM004",
+    "downgrade-fails",
+    Alembic,
+    Warning,
+    include_str!("downgrade_fails.rs")
+);
 
 pub struct Check;
 

@@ -24,7 +24,13 @@ use super::prelude::*;
 use crate::diagnostic::Kind;
 use crate::replay::{DowngradeCheck, DowngradeOutcome};
 
-rule_meta!("ALM003", "downgrade-mismatch", Alembic, Warning);
+rule_meta!(
+    "ALM003",
+    "downgrade-mismatch",
+    Alembic,
+    Warning,
+    include_str!("downgrade_mismatch.rs")
+);
 
 pub struct Check;
 

@@ -17,7 +17,13 @@
 //! Remove the column from the model and deploy that first; drop it in a later release.
 use super::prelude::*;
 
-rule_meta!("BRK003", "drop-column", Compatibility, Warning);
+rule_meta!(
+    "BRK003",
+    "drop-column",
+    Compatibility,
+    Warning,
+    include_str!("drop_column.rs")
+);
 
 pub struct Check;
 

@@ -17,7 +17,13 @@
 //! Deploy code that always sets the column first; drop the default in a later release.
 use super::prelude::*;
 
-rule_meta!("COL006", "drop-default", Compatibility, Info);
+rule_meta!(
+    "COL006",
+    "drop-default",
+    Compatibility,
+    Info,
+    include_str!("drop_default.rs")
+);
 
 pub struct Check;
 

@@ -22,7 +22,13 @@
 //! (Not possible for an index that backs a constraint: drop the constraint instead.)
 use super::prelude::*;
 
-rule_meta!("IDX002", "drop-index-without-concurrently", Index, Warning);
+rule_meta!(
+    "IDX002",
+    "drop-index-without-concurrently",
+    Index,
+    Warning,
+    include_str!("drop_index_without_concurrently.rs")
+);
 
 pub struct Check;
 

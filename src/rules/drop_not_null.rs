@@ -18,7 +18,13 @@
 //! marker value.
 use super::prelude::*;
 
-rule_meta!("COL005", "drop-not-null", Compatibility, Info);
+rule_meta!(
+    "COL005",
+    "drop-not-null",
+    Compatibility,
+    Info,
+    include_str!("drop_not_null.rs")
+);
 
 pub struct Check;
 

@@ -16,7 +16,13 @@
 //! Drop the objects one by one, each reviewed, or do it by hand after a backup.
 use super::prelude::*;
 
-rule_meta!("DST001", "drop-schema", Destructive, Error);
+rule_meta!(
+    "DST001",
+    "drop-schema",
+    Destructive,
+    Error,
+    include_str!("drop_schema.rs")
+);
 
 pub struct Check;
 

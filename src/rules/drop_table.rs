@@ -18,7 +18,13 @@
 //! may matter.
 use super::prelude::*;
 
-rule_meta!("BRK004", "drop-table", Compatibility, Warning);
+rule_meta!(
+    "BRK004",
+    "drop-table",
+    Compatibility,
+    Warning,
+    include_str!("drop_table.rs")
+);
 
 pub struct Check;
 

@@ -20,7 +20,13 @@ use super::prelude::*;
 use crate::diagnostic::Kind;
 use crate::replay::{DowngradeCheck, DowngradeOutcome};
 
-rule_meta!("ALM002", "empty-downgrade", Alembic, Warning);
+rule_meta!(
+    "ALM002",
+    "empty-downgrade",
+    Alembic,
+    Warning,
+    include_str!("empty_downgrade.rs")
+);
 
 pub struct Check;
 

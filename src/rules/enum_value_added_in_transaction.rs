@@ -22,7 +22,13 @@
 use super::prelude::*;
 use crate::schema::key;
 
-rule_meta!("ENUM001", "enum-value-added-in-transaction", Enum, Error);
+rule_meta!(
+    "ENUM001",
+    "enum-value-added-in-transaction",
+    Enum,
+    Error,
+    include_str!("enum_value_added_in_transaction.rs")
+);
 
 pub struct Check;
 

@@ -20,7 +20,13 @@
 use super::prelude::*;
 use crate::schema::key;
 
-rule_meta!("ENUM003", "enum-value-appended", Style, Off);
+rule_meta!(
+    "ENUM003",
+    "enum-value-appended",
+    Style,
+    Off,
+    include_str!("enum_value_appended.rs")
+);
 
 pub struct Check;
 

@@ -26,7 +26,8 @@ rule_meta!(
     "ENUM002",
     "enum-value-used-in-same-transaction",
     Enum,
-    Error
+    Error,
+    include_str!("enum_value_used_in_same_transaction.rs")
 );
 
 pub struct Check;

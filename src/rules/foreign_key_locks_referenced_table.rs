@@ -22,7 +22,8 @@ rule_meta!(
     "CON003",
     "foreign-key-locks-referenced-table",
     Constraint,
-    Off
+    Off,
+    include_str!("foreign_key_locks_referenced_table.rs")
 );
 
 pub struct Check;

@@ -22,7 +22,13 @@
 use super::prelude::*;
 use crate::ir::IndexKey;
 
-rule_meta!("IDX008", "foreign-key-without-index", Style, Off);
+rule_meta!(
+    "IDX008",
+    "foreign-key-without-index",
+    Style,
+    Off,
+    include_str!("foreign_key_without_index.rs")
+);
 
 pub struct Check;
 

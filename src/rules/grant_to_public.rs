@@ -16,7 +16,13 @@
 //! Grant to the application's own roles by name.
 use super::prelude::*;
 
-rule_meta!("SEC001", "grant-to-public", Security, Warning);
+rule_meta!(
+    "SEC001",
+    "grant-to-public",
+    Security,
+    Warning,
+    include_str!("grant_to_public.rs")
+);
 
 pub struct Check;
 

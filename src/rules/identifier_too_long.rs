@@ -19,7 +19,13 @@
 //! Shorter names; a naming convention on the metadata keeps generated names short and stable.
 use super::prelude::*;
 
-rule_meta!("MSC001", "identifier-too-long", Style, Warning);
+rule_meta!(
+    "MSC001",
+    "identifier-too-long",
+    Style,
+    Warning,
+    include_str!("identifier_too_long.rs")
+);
 
 pub struct Check;
 

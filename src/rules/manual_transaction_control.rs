@@ -21,7 +21,13 @@
 //! ```
 use super::prelude::*;
 
-rule_meta!("TX005", "manual-transaction-control", Transaction, Warning);
+rule_meta!(
+    "TX005",
+    "manual-transaction-control",
+    Transaction,
+    Warning,
+    include_str!("manual_transaction_control.rs")
+);
 
 pub struct Check;
 

@@ -20,7 +20,13 @@ use super::prelude::*;
 use crate::diagnostic::Kind;
 use crate::replay::{DowngradeCheck, DowngradeOutcome};
 
-rule_meta!("ALM001", "missing-downgrade", Alembic, Warning);
+rule_meta!(
+    "ALM001",
+    "missing-downgrade",
+    Alembic,
+    Warning,
+    include_str!("missing_downgrade.rs")
+);
 
 pub struct Check;
 

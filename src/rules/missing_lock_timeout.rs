@@ -27,7 +27,13 @@
 use super::context::{locks_of, LockMode};
 use super::prelude::*;
 
-rule_meta!("TX001", "missing-lock-timeout", Transaction, Warning);
+rule_meta!(
+    "TX001",
+    "missing-lock-timeout",
+    Transaction,
+    Warning,
+    include_str!("missing_lock_timeout.rs")
+);
 
 pub struct Check;
 

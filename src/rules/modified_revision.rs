@@ -25,7 +25,13 @@ use crate::git::Changes;
 use crate::history::RevisionGraph;
 use crate::source::SourceMap;
 
-rule_meta!("ALM005", "applied-revision-modified", Alembic, Warning);
+rule_meta!(
+    "ALM005",
+    "applied-revision-modified",
+    Alembic,
+    Warning,
+    include_str!("modified_revision.rs")
+);
 
 pub struct Check;
 

@@ -19,7 +19,13 @@
 use super::prelude::*;
 use crate::schema::BaseType;
 
-rule_meta!("STY003", "prefer-bigint", Style, Off);
+rule_meta!(
+    "STY003",
+    "prefer-bigint",
+    Style,
+    Off,
+    include_str!("prefer_bigint.rs")
+);
 
 pub struct Check;
 

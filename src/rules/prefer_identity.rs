@@ -20,7 +20,13 @@
 //! ```
 use super::prelude::*;
 
-rule_meta!("STY004", "prefer-identity", Style, Off);
+rule_meta!(
+    "STY004",
+    "prefer-identity",
+    Style,
+    Off,
+    include_str!("prefer_identity.rs")
+);
 
 pub struct Check;
 

@@ -19,7 +19,13 @@
 use super::prelude::*;
 use crate::schema::BaseType;
 
-rule_meta!("STY005", "prefer-jsonb", Style, Off);
+rule_meta!(
+    "STY005",
+    "prefer-jsonb",
+    Style,
+    Off,
+    include_str!("prefer_jsonb.rs")
+);
 
 pub struct Check;
 

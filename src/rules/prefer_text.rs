@@ -18,7 +18,13 @@
 use super::prelude::*;
 use crate::schema::BaseType;
 
-rule_meta!("STY002", "prefer-text", Style, Off);
+rule_meta!(
+    "STY002",
+    "prefer-text",
+    Style,
+    Off,
+    include_str!("prefer_text.rs")
+);
 
 pub struct Check;
 

@@ -19,7 +19,13 @@
 use super::prelude::*;
 use crate::schema::BaseType;
 
-rule_meta!("STY001", "prefer-timestamptz", Style, Off);
+rule_meta!(
+    "STY001",
+    "prefer-timestamptz",
+    Style,
+    Off,
+    include_str!("prefer_timestamptz.rs")
+);
 
 pub struct Check;
 

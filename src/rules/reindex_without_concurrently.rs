@@ -20,7 +20,13 @@
 //! (PostgreSQL 12 and later.)
 use super::prelude::*;
 
-rule_meta!("IDX003", "reindex-without-concurrently", Index, Warning);
+rule_meta!(
+    "IDX003",
+    "reindex-without-concurrently",
+    Index,
+    Warning,
+    include_str!("reindex_without_concurrently.rs")
+);
 
 pub struct Check;
 

@@ -19,7 +19,13 @@
 //! readers, then drop the old one.
 use super::prelude::*;
 
-rule_meta!("BRK001", "rename-column", Compatibility, Warning);
+rule_meta!(
+    "BRK001",
+    "rename-column",
+    Compatibility,
+    Warning,
+    include_str!("rename_column.rs")
+);
 
 pub struct Check;
 

@@ -17,7 +17,13 @@
 use super::prelude::*;
 use crate::schema::key;
 
-rule_meta!("BRK005", "rename-enum-value", Compatibility, Warning);
+rule_meta!(
+    "BRK005",
+    "rename-enum-value",
+    Compatibility,
+    Warning,
+    include_str!("rename_enum_value.rs")
+);
 
 pub struct Check;
 

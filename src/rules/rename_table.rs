@@ -18,7 +18,13 @@
 //! moved: `op.execute("CREATE VIEW customer AS SELECT * FROM customers")`.
 use super::prelude::*;
 
-rule_meta!("BRK002", "rename-table", Compatibility, Warning);
+rule_meta!(
+    "BRK002",
+    "rename-table",
+    Compatibility,
+    Warning,
+    include_str!("rename_table.rs")
+);
 
 pub struct Check;
 

@@ -18,7 +18,13 @@
 //! Manage roles with the infrastructure's own tooling, reviewed as access changes.
 use super::prelude::*;
 
-rule_meta!("SEC002", "role-change", Security, Warning);
+rule_meta!(
+    "SEC002",
+    "role-change",
+    Security,
+    Warning,
+    include_str!("role_change.rs")
+);
 
 pub struct Check;
 

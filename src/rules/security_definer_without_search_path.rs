@@ -27,7 +27,8 @@ rule_meta!(
     "SEC004",
     "security-definer-without-search-path",
     Security,
-    Warning
+    Warning,
+    include_str!("security_definer_without_search_path.rs")
 );
 
 pub struct Check;

@@ -27,7 +27,13 @@
 //! ```
 use super::prelude::*;
 
-rule_meta!("COL004", "set-not-null", Column, Error);
+rule_meta!(
+    "COL004",
+    "set-not-null",
+    Column,
+    Error,
+    include_str!("set_not_null.rs")
+);
 
 pub struct Check;
 

@@ -22,7 +22,13 @@
 //! list the statements the migration may run.
 use super::prelude::*;
 
-rule_meta!("TX007", "sql-built-at-runtime", Transaction, Warning);
+rule_meta!(
+    "TX007",
+    "sql-built-at-runtime",
+    Transaction,
+    Warning,
+    include_str!("sql_built_at_runtime.rs")
+);
 
 pub struct Check;
 

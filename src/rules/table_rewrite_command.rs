@@ -18,7 +18,13 @@
 //! PostgreSQL 19) during quiet hours.
 use super::prelude::*;
 
-rule_meta!("MNT001", "table-rewrite-command", Maintenance, Error);
+rule_meta!(
+    "MNT001",
+    "table-rewrite-command",
+    Maintenance,
+    Error,
+    include_str!("table_rewrite_command.rs")
+);
 
 pub struct Check;
 

@@ -16,7 +16,13 @@
 //! Give every table a primary key, e.g. `sa.Column("id", sa.BigInteger, sa.Identity(), primary_key=True)`.
 use super::prelude::*;
 
-rule_meta!("STY006", "table-without-primary-key", Style, Off);
+rule_meta!(
+    "STY006",
+    "table-without-primary-key",
+    Style,
+    Off,
+    include_str!("table_without_primary_key.rs")
+);
 
 pub struct Check;
 

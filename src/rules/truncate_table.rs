@@ -18,7 +18,13 @@
 use super::prelude::*;
 use crate::diagnostic::Severity;
 
-rule_meta!("DST002", "truncate-table", Destructive, Warning);
+rule_meta!(
+    "DST002",
+    "truncate-table",
+    Destructive,
+    Warning,
+    include_str!("truncate_table.rs")
+);
 
 pub struct Check;
 

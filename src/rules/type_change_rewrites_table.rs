@@ -24,7 +24,13 @@
 use super::prelude::*;
 use crate::schema::{BaseType, SqlType};
 
-rule_meta!("TYP001", "type-change-rewrites-table", Type, Error);
+rule_meta!(
+    "TYP001",
+    "type-change-rewrites-table",
+    Type,
+    Error,
+    include_str!("type_change_rewrites_table.rs")
+);
 
 pub struct Check;
 

@@ -31,7 +31,8 @@ rule_meta!(
     "CON004",
     "validate-in-same-transaction",
     Constraint,
-    Warning
+    Warning,
+    include_str!("validate_in_same_transaction.rs")
 );
 
 pub struct Check;

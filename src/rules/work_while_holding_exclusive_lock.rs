@@ -25,7 +25,8 @@ rule_meta!(
     "TX003",
     "work-while-holding-exclusive-lock",
     Transaction,
-    Warning
+    Warning,
+    include_str!("work_while_holding_exclusive_lock.rs")
 );
 
 pub struct Check;
