@@ -48,10 +48,8 @@ read -r -a targets <<<"${FUZZ_TARGETS:-${all_targets[*]}}"
 read -r -a build_flags <<<"${FUZZ_BUILD_FLAGS:--s none}"
 timeout="${FUZZ_TIMEOUT:-20}"
 
-# The rules' documentation is `include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/", file!()))`
-# (src/rules/mod.rs), which holds only while `file!()` is relative, that is while driftlock is
-# built as the root of its own workspace. Built as a dependency of fuzz/, rustc gets absolute
-# paths; remapping the checkout's prefix away makes `file!()` relative again.
+# Paths in panic messages and backtraces relative to the checkout, so that crashes are grouped
+# by their `src/` frame the same way on every machine.
 export RUSTFLAGS="${RUSTFLAGS:-} --remap-path-prefix=$PWD/="
 # The scratch projects of the targets, and libFuzzer's own temporary files.
 export TMPDIR="$PWD/fuzz/tmp"
