@@ -16,7 +16,8 @@
 # runs (delete one to redo it).
 #
 # usage: scripts/devset.sh [SCRATCH_DIR]   (default: $TMPDIR/driftlock-devset)
-#   DEVSET_ONLY="a b"   run only these projects (the table shows those)
+#   DEVSET_ONLY="a b"      run only these projects (the table shows those)
+#   DEVSET_INSTALL_ONLY=1  only install the venvs (nothing is built, migrated or measured)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 repo="$PWD"
@@ -373,10 +374,11 @@ run_project() {
   echo "$check_s" >"$work/check.seconds"
 }
 
-cargo build --quiet --release --locked
-
 only=(${DEVSET_ONLY:-${PROJECTS[@]}})
 for p in "${only[@]}"; do install "$p" || true; done
+[ -n "${DEVSET_INSTALL_ONLY:-}" ] && exit 0
+
+cargo build --quiet --release --locked
 
 export DRIFTLOCK_PG_DIR="$scratch/pg"
 trap 'bash scripts/pg.sh stop' EXIT
