@@ -28,4 +28,5 @@ pub mod source;
 pub mod sql;
 pub mod sqlalchemy;
 pub mod synthetic;
+pub mod work;
 pub mod workspace;

@@ -238,6 +238,7 @@ impl<'a, H: Host + ?Sized> Interp<'a, H> {
     }
 
     pub(super) fn exec(&mut self, stmt: &ast::Stmt) -> Flow {
+        crate::work::add(1);
         match stmt {
             ast::Stmt::Expr(e) => {
                 self.eval(&e.value);

@@ -4,7 +4,6 @@
 //! it into findings.
 
 use std::rc::Rc;
-use std::sync::Arc;
 
 use crate::alembic::{Lowering, OutsideTables};
 use crate::diagnostic::{Diagnostic, Kind, Span};
@@ -118,13 +117,11 @@ fn same_ignoring_column_order(a: &Schema, b: &Schema) -> bool {
         t.constraints.sort_by(|x, y| x.name.cmp(&y.name));
         t.indexes.sort_by(|x, y| x.name.cmp(&y.name));
     };
-    let differing = crate::schema::keys_where(&a.tables, |k, ta| {
-        b.tables.get(k).is_some_and(|tb| ta != tb)
-    });
+    let differing = a.tables.changed_in_both(&b.tables);
     for k in differing {
         for s in [&mut a, &mut b] {
-            if let Some(t) = s.tables.get_mut(&k) {
-                sort(Arc::make_mut(t));
+            if let Some(mut t) = s.tables.get_mut(&k) {
+                sort(&mut t);
             }
         }
     }

@@ -2,7 +2,7 @@
 //! sequences, NOT NULL from primary keys, what a drop takes with it, and the errors PostgreSQL
 //! would raise (which become `replay` diagnostics; the catalog is then left unchanged).
 
-use super::{key, Column, Key, Schema, Sequence, Table};
+use super::{key, Column, Key, Schema, Sequence, Table, TableMut};
 use crate::ir::{ConstraintKind, IndexKey, Op, QualName};
 use crate::pg::expr::{literal_default, replace_identifier};
 use crate::pg::names::truncate_identifier;
@@ -26,6 +26,7 @@ impl Schema {
     /// before it changes anything (and `create_table` takes back what it added), so that no
     /// copy of the catalog is needed (histories reach thousands of tables).
     pub fn apply(&mut self, op: &Op) -> Result<(), ReplayError> {
+        crate::work::add(1);
         self.apply_in_place(op)
     }
 
@@ -64,7 +65,7 @@ impl Schema {
                 column,
                 if_not_exists,
             } => {
-                let t = self.table_mut(table)?;
+                let t = self.existing_table(table)?;
                 if t.column(&column.name).is_some() {
                     if *if_not_exists {
                         return Ok(());
@@ -245,9 +246,9 @@ impl Schema {
                 self.views.retain(|(s, _), _| s != name);
                 self.functions.retain(|((s, _), _), _| s != name);
                 self.triggers.retain(|((s, _), _), _| s != name);
-                super::retain(&mut self.tables, |(s, _), _| s != name);
+                self.tables.retain(|(s, _), _| s != name);
                 self.enums.retain(|(s, _), _| s != name);
-                super::retain(&mut self.sequences, |(s, _), _| s != name);
+                self.sequences.retain(|(s, _), _| s != name);
                 self.schemas.remove(name);
                 Ok(())
             }
@@ -304,7 +305,7 @@ impl Schema {
                         table.name
                     ));
                 }
-                let t = self.table_mut(table)?;
+                let mut t = self.table_mut(table)?;
                 if let Some(c) = t.constraints.iter_mut().find(|c| c.name == *name) {
                     c.name = new_name;
                 }
@@ -321,7 +322,7 @@ impl Schema {
                 column,
                 value,
             } => {
-                let t = self.table_mut(table)?;
+                let mut t = self.table_mut(table)?;
                 let table_name = t.name.clone();
                 let Some(c) = t.columns.iter_mut().find(|c| c.name == *column) else {
                     return err(format!(
@@ -524,7 +525,7 @@ impl Schema {
             }
         }
         for tk in self.tables_touched(|t| t.columns.iter().any(&uses)) {
-            let t = self.table_by_key_mut(&tk).expect("listed");
+            let mut t = self.table_by_key_mut(&tk).expect("listed");
             for c in t.columns.iter_mut().filter(|c| uses(c)) {
                 c.default = None;
             }
@@ -558,7 +559,7 @@ impl Schema {
                 .any(|c| c.default.as_ref().is_some_and(|d| d.contains(&old)))
         };
         for tk in self.tables_touched(mentions) {
-            let t = self.table_by_key_mut(&tk).expect("listed");
+            let mut t = self.table_by_key_mut(&tk).expect("listed");
             for c in &mut t.columns {
                 if let Some(d) = &mut c.default {
                     if d.contains(&old) {
@@ -590,7 +591,7 @@ impl Schema {
         let old_label = super::Schema::visible_name(&k.0, &k.1);
         let new_label = super::Schema::visible_name(&new_key.0, &new_key.1);
         for tk in self.tables_touched(|t| t.columns.iter().any(|c| uses_type(&c.ty, &k))) {
-            let t = self.table_by_key_mut(&tk).expect("listed");
+            let mut t = self.table_by_key_mut(&tk).expect("listed");
             for c in &mut t.columns {
                 if uses_type(&c.ty, &k) {
                     if let super::BaseType::Named { name, .. } = &mut c.ty.base {
@@ -606,7 +607,15 @@ impl Schema {
         Ok(())
     }
 
-    pub(super) fn table_mut(&mut self, name: &QualName) -> Result<&mut Table, ReplayError> {
+    /// The table of that name, or PostgreSQL's error.
+    pub(super) fn existing_table(&self, name: &QualName) -> Result<&Table, ReplayError> {
+        self.table(name).ok_or_else(|| ReplayError {
+            message: format!("relation \"{name}\" does not exist"),
+            help: None,
+        })
+    }
+
+    pub(super) fn table_mut(&mut self, name: &QualName) -> Result<TableMut<'_>, ReplayError> {
         self.table_by_key_mut(&key(name))
             .ok_or_else(|| ReplayError {
                 message: format!("relation \"{name}\" does not exist"),

@@ -78,7 +78,7 @@ pub fn first_difference(expected: &Schema, actual: &Schema) -> String {
     if let Some(k) = actual
         .tables
         .keys()
-        .find(|k| !expected.tables.contains_key(*k))
+        .find(|k| !expected.tables.contains_key(k))
     {
         return format!("table {}.{} is left behind", k.0, k.1);
     }

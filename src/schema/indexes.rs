@@ -41,7 +41,7 @@ impl Schema {
         if self.relation_exists(&schema, &new_name) {
             return err(format!("relation \"{new_name}\" already exists"));
         }
-        let t = self.table_by_key_mut(&k).expect("owner exists");
+        let mut t = self.table_by_key_mut(&k).expect("owner exists");
         if backs_constraint {
             // Renaming the index of a unique or primary key constraint renames the constraint.
             if let Some(c) = t.constraints.iter_mut().find(|c| c.name == index.name) {

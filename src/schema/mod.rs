@@ -4,16 +4,17 @@
 //! `schema/1` format does not show them). Built only by applying operations (`apply.rs`).
 
 pub mod apply;
+mod catalog;
 mod diff;
 mod indexes;
 mod objects;
 mod tables;
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::sync::Arc;
 
 pub use crate::pg::{BaseType, SqlType};
 pub use apply::ReplayError;
+pub use catalog::{Sequences, TableMut, Tables};
 pub use diff::first_difference;
 
 use crate::pg::{ConstraintKind, Identity, IndexKey, QualName, Volatility};
@@ -123,10 +124,10 @@ pub struct Schema {
     /// Tables are shared between copies of the schema (the replay keeps one per revision
     /// for the downgrade checks): a copy costs a pointer per table, comparing two copies
     /// skips the tables they share, and changing a table copies that table alone.
-    pub tables: im::OrdMap<Key, Arc<Table>>,
+    pub tables: Tables,
     pub enums: BTreeMap<Key, Vec<String>>,
     /// Shared between copies like the tables (a history makes one per serial column).
-    pub sequences: im::OrdMap<Key, Sequence>,
+    pub sequences: Sequences,
     pub extensions: BTreeSet<String>,
     pub views: BTreeMap<Key, View>,
     pub functions: BTreeMap<FunctionKey, Function>,
@@ -138,9 +139,9 @@ impl Default for Schema {
     fn default() -> Self {
         Schema {
             schemas: BTreeSet::from(["public".to_string()]),
-            tables: im::OrdMap::new(),
+            tables: Tables::default(),
             enums: BTreeMap::new(),
-            sequences: im::OrdMap::new(),
+            sequences: Sequences::default(),
             extensions: BTreeSet::from(["plpgsql".to_string()]),
             views: BTreeMap::new(),
             functions: BTreeMap::new(),
@@ -149,37 +150,16 @@ impl Default for Schema {
     }
 }
 
-/// The keys of the entries of a shared map for which `pick` holds.
-pub(crate) fn keys_where<K: Ord + Clone, V: Clone>(
-    map: &im::OrdMap<K, V>,
-    pick: impl Fn(&K, &V) -> bool,
-) -> Vec<K> {
-    map.iter()
-        .filter(|(k, v)| pick(k, v))
-        .map(|(k, _)| k.clone())
-        .collect()
-}
-
-/// Keeps the entries of a shared map for which `keep` holds (`BTreeMap::retain`).
-pub(crate) fn retain<K: Ord + Clone, V: Clone>(
-    map: &mut im::OrdMap<K, V>,
-    keep: impl Fn(&K, &V) -> bool,
-) {
-    for k in keys_where(map, |k, v| !keep(k, v)) {
-        map.remove(&k);
-    }
-}
-
 impl Schema {
     /// The keys of the tables `touches` says a change concerns (to make each writable with
     /// [`Schema::table_by_key_mut`]: the others stay shared with other copies).
     pub(crate) fn tables_touched(&self, touches: impl Fn(&Table) -> bool) -> Vec<Key> {
-        keys_where(&self.tables, |_, t| touches(t))
+        self.tables.keys_where(|_, t| touches(t))
     }
 
     /// A table made writable (copied first if shared).
-    pub(crate) fn table_by_key_mut(&mut self, k: &Key) -> Option<&mut Table> {
-        self.tables.get_mut(k).map(Arc::make_mut)
+    pub(crate) fn table_by_key_mut(&mut self, k: &Key) -> Option<TableMut<'_>> {
+        self.tables.get_mut(k)
     }
 
     pub fn table(&self, name: &QualName) -> Option<&Table> {
@@ -197,55 +177,21 @@ impl Schema {
                 .views
                 .iter()
                 .any(|((s, _), v)| s == schema && v.indexes.iter().any(|i| i == name))
-            || self
-                .tables
-                .values()
-                .filter(|t| t.schema == schema)
-                .any(|t| {
-                    t.indexes.iter().any(|i| i.name == name)
-                        || t.constraints.iter().any(|c| {
-                            c.name == name
-                                && matches!(
-                                    c.kind,
-                                    ConstraintKind::PrimaryKey { .. }
-                                        | ConstraintKind::Unique { .. }
-                                        | ConstraintKind::Exclude { .. }
-                                )
-                        })
-                })
+            || self.tables.holds_relation_name(&k)
     }
 
     /// Whether any constraint of that name exists in the schema.
     pub fn constraint_exists(&self, schema: &str, name: &str) -> bool {
         self.tables
-            .values()
-            .filter(|t| t.schema == schema)
-            .any(|t| t.constraints.iter().any(|c| c.name == name))
+            .holds_constraint_name(&(schema.to_string(), name.to_string()))
     }
 
     /// The table holding an index (standalone or constraint-backed) of that name.
     pub fn index_owner(&self, schema: &str, name: &str) -> Option<(&Table, bool)> {
-        self.tables
-            .values()
-            .filter(|t| t.schema == schema)
-            .map(|t| &**t)
-            .find_map(|t| {
-                if t.indexes.iter().any(|i| i.name == name) {
-                    Some((t, false))
-                } else if t.constraints.iter().any(|c| {
-                    c.name == name
-                        && matches!(
-                            c.kind,
-                            ConstraintKind::PrimaryKey { .. }
-                                | ConstraintKind::Unique { .. }
-                                | ConstraintKind::Exclude { .. }
-                        )
-                }) {
-                    Some((t, true))
-                } else {
-                    None
-                }
-            })
+        let t = self
+            .tables
+            .relation_name_owner(&(schema.to_string(), name.to_string()))?;
+        Some((t, !t.indexes.iter().any(|i| i.name == name)))
     }
 
     /// Whether a function of that name, created by the history, is volatile (`None` when the

@@ -165,7 +165,7 @@ impl Schema {
         let mut columns = BTreeSet::new();
         let tables_read: Vec<&Key> = reads
             .iter()
-            .filter(|r| self.tables.contains_key(*r))
+            .filter(|r| self.tables.contains_key(r))
             .collect();
         for c in &def.columns {
             let candidates: Vec<&Key> = match &c.qualifier {
@@ -173,7 +173,7 @@ impl Schema {
                     .iter()
                     .filter(|(a, _)| a == q)
                     .map(|(_, rk)| rk)
-                    .filter(|rk| self.tables.contains_key(*rk))
+                    .filter(|rk| self.tables.contains_key(rk))
                     .collect(),
                 None => tables_read.clone(),
             };

@@ -75,7 +75,7 @@ impl Schema {
         } else {
             ConstraintKind::Unique { columns }
         };
-        let t = self.table_by_key_mut(&k).expect("table exists");
+        let mut t = self.table_by_key_mut(&k).expect("table exists");
         t.indexes.retain(|i| i.name != index);
         if let ConstraintKind::PrimaryKey { columns } = &kind {
             for c in t.columns.iter_mut().filter(|c| columns.contains(&c.name)) {
@@ -134,9 +134,7 @@ impl Schema {
         if built.is_err() {
             // The table did not exist before: the sequences it owns are the ones just made.
             self.tables.remove(&k);
-            super::retain(&mut self.sequences, |_, s| {
-                s.owned_by.as_ref().is_none_or(|(owner, _)| *owner != k)
-            });
+            self.sequences.remove_owned_by(&k, None);
         }
         built
     }
@@ -299,7 +297,7 @@ impl Schema {
             }
             None => self.generated_constraint_name(k, &def.kind),
         };
-        let table = self.table_by_key_mut(k).expect("table exists");
+        let mut table = self.table_by_key_mut(k).expect("table exists");
         if let ConstraintKind::PrimaryKey { columns } = &def.kind {
             for c in table
                 .columns
@@ -411,9 +409,7 @@ impl Schema {
         self.remove_views(&views);
         self.tables.remove(&k);
         self.triggers.retain(|(t, _), _| *t != k);
-        super::retain(&mut self.sequences, |_, s| {
-            s.owned_by.as_ref().is_none_or(|(t, _)| *t != k)
-        });
+        self.sequences.remove_owned_by(&k, None);
         Ok(())
     }
 
@@ -448,17 +444,18 @@ impl Schema {
             }
         };
         for tk in self.tables_touched(refers) {
-            follow(self.table_by_key_mut(&tk).expect("listed"));
+            follow(&mut self.table_by_key_mut(&tk).expect("listed"));
         }
         follow(&mut t);
-        let owned = |_: &Key, s: &Sequence| s.owned_by.as_ref().is_some_and(|(o, _)| *o == k);
-        for sk in super::keys_where(&self.sequences, owned) {
-            if let Some((owner, _)) = self
+        for sk in self.sequences.owned_by(&k, None) {
+            let column = self
                 .sequences
-                .get_mut(&sk)
-                .and_then(|s| s.owned_by.as_mut())
-            {
-                *owner = new_key.clone();
+                .get(&sk)
+                .and_then(|s| s.owned_by.as_ref())
+                .map(|(_, c)| c.clone());
+            if let Some(column) = column {
+                self.sequences
+                    .set_owner(&sk, Some((new_key.clone(), column)));
             }
         }
         self.relation_renamed(&k, &new_key);
@@ -474,7 +471,7 @@ impl Schema {
         cascade: bool,
     ) -> Result<(), ReplayError> {
         let k = key(table);
-        let t = self.table_mut(table)?;
+        let t = self.existing_table(table)?;
         if t.column(column).is_none() {
             return if if_exists {
                 Ok(())
@@ -511,16 +508,13 @@ impl Schema {
             help: Some("drop the foreign key first".into()),
         })?;
         self.remove_views(&views);
-        let t = self.table_by_key_mut(&k).expect("table exists");
+        let mut t = self.table_by_key_mut(&k).expect("table exists");
         t.columns.retain(|c| c.name != column);
         t.constraints
             .retain(|c| !constraint_mentions(&c.kind, column));
         t.indexes.retain(|i| !index_mentions(i, column));
-        super::retain(&mut self.sequences, |_, s| {
-            s.owned_by
-                .as_ref()
-                .is_none_or(|(owner, c)| !(*owner == k && c == column))
-        });
+        drop(t);
+        self.sequences.remove_owned_by(&k, Some(column));
         Ok(())
     }
 
@@ -534,7 +528,7 @@ impl Schema {
         if let Some(ty) = &change.ty {
             self.check_type(ty)?;
         }
-        let t = self.table_mut(table)?;
+        let t = self.existing_table(table)?;
         let table_name = t.name.clone();
         let Some(index) = t.columns.iter().position(|c| c.name == column) else {
             return err(format!(
@@ -580,7 +574,7 @@ impl Schema {
         if let Some(new_name) = &change.new_name {
             self.column_renamed(&k, column, new_name);
         }
-        let t = self.table_by_key_mut(&k).expect("table exists");
+        let mut t = self.table_by_key_mut(&k).expect("table exists");
         // Every check is done: from here on the change applies whole.
         let c = &mut t.columns[index];
         if let Some(ty) = &change.ty {
@@ -609,7 +603,10 @@ impl Schema {
         }
         if let Some(new_name) = &change.new_name {
             c.name = new_name.clone();
-            rename_column_references(t, column, new_name);
+            rename_column_references(&mut t, column, new_name);
+        }
+        drop(t);
+        if let Some(new_name) = &change.new_name {
             let refers = |t: &Table| {
                 t.constraints.iter().any(|c| {
                     matches!(&c.kind, ConstraintKind::ForeignKey { referenced, referenced_columns, .. }
@@ -617,7 +614,7 @@ impl Schema {
                 })
             };
             for tk in self.tables_touched(refers) {
-                let other = self.table_by_key_mut(&tk).expect("listed");
+                let mut other = self.table_by_key_mut(&tk).expect("listed");
                 for con in &mut other.constraints {
                     if let ConstraintKind::ForeignKey {
                         referenced,
@@ -633,19 +630,9 @@ impl Schema {
                     }
                 }
             }
-            let owned = |_: &Key, s: &Sequence| {
-                s.owned_by
-                    .as_ref()
-                    .is_some_and(|(o, c)| *o == k && c == column)
-            };
-            for sk in super::keys_where(&self.sequences, owned) {
-                if let Some((_, c)) = self
-                    .sequences
-                    .get_mut(&sk)
-                    .and_then(|s| s.owned_by.as_mut())
-                {
-                    *c = new_name.clone();
-                }
+            for sk in self.sequences.owned_by(&k, Some(column)) {
+                self.sequences
+                    .set_owner(&sk, Some((k.clone(), new_name.clone())));
             }
         }
         if let Some(col) = new_sequence {
@@ -662,11 +649,7 @@ impl Schema {
                 .new_name
                 .clone()
                 .unwrap_or_else(|| column.to_string());
-            super::retain(&mut self.sequences, |_, s| {
-                s.owned_by
-                    .as_ref()
-                    .is_none_or(|(owner, c)| !(*owner == k && *c == col))
-            });
+            self.sequences.remove_owned_by(&k, Some(&col));
         }
         Ok(())
     }
@@ -679,7 +662,7 @@ impl Schema {
         cascade: bool,
     ) -> Result<(), ReplayError> {
         let k = key(table);
-        let t = self.table_mut(table)?;
+        let t = self.existing_table(table)?;
         let Some(found) = t.constraints.iter().find(|c| c.name == name).cloned() else {
             if if_exists {
                 return Ok(());
@@ -724,10 +707,13 @@ impl Schema {
         matches: impl Fn(&[String]) -> bool,
     ) -> Vec<(Key, String)> {
         let mut out = Vec::new();
-        for (other, t) in &self.tables {
-            if other == k && !include_self {
+        for other in self.tables.referencing_tables(k) {
+            if other == *k && !include_self {
                 continue;
             }
+            let Some(t) = self.tables.get(&other) else {
+                continue;
+            };
             for c in &t.constraints {
                 if let ConstraintKind::ForeignKey {
                     referenced,
@@ -756,7 +742,7 @@ impl Schema {
             return Err(error(other, name));
         }
         for (other, name) in dependents {
-            if let Some(t) = self.table_by_key_mut(&other) {
+            if let Some(mut t) = self.table_by_key_mut(&other) {
                 t.constraints.retain(|c| c.name != name);
             }
         }
