@@ -38,7 +38,21 @@ pub fn analyze_observed(
     replay: Option<ReplayOptions>,
     observer: Option<&mut dyn replay::Observer>,
 ) -> Analysis {
-    let listing = list_revision_files(&project);
+    let mut listing = list_revision_files(&project);
+    if !listing.beneath.is_empty() {
+        if let Some(location) = project.version_locations.first() {
+            let adoption = history::beneath::adopt(
+                &project.root,
+                &location.path,
+                location.declared_at.clone(),
+                &listing.files,
+                &listing.beneath,
+                project.max_file_bytes,
+            );
+            listing.files.extend(adoption.adopted);
+            listing.problems.extend(adoption.problems);
+        }
+    }
     let files = listing.files;
     let load::Loaded {
         mut sources,

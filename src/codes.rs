@@ -22,8 +22,12 @@ pub const UNRESOLVED_SCRIPT_LOCATION: &str = "unresolved-script-location";
 pub const MISSING_VERSION_LOCATION: &str = "missing-version-location";
 /// A version location that cannot be listed (not a directory, no permission).
 pub const UNREADABLE_VERSION_LOCATION: &str = "unreadable-version-location";
-/// No revision file is read while Python files lie in folders under the version location.
+/// Revision files in folders under the version location are not read and do not continue
+/// the history read from it.
 pub const REVISIONS_NOT_READ: &str = "revisions-not-read";
+/// Revision files in folders under the version location, not named by the configuration,
+/// are read because they continue the history (version_locations set at run time).
+pub const REVISIONS_BENEATH_VERSION_LOCATION: &str = "revisions-beneath-version-location";
 /// A symlink under a version location that leads back into a folder already read.
 pub const SYMLINK_LOOP: &str = "symlink-loop";
 /// A revision file without a `revision = "..."` header.
@@ -62,6 +66,9 @@ pub const MISSING_UPGRADE: &str = "missing-upgrade";
 pub const UNANALYZABLE_CODE: &str = "unanalyzable-code";
 /// An Alembic call whose arguments are not known statically.
 pub const UNANALYZABLE_OPERATION: &str = "unanalyzable-operation";
+/// A column type driftlock cannot read (a library's type, a class without a readable `impl`):
+/// the column is kept with the type its name spells, or `text`, and the finding says which.
+pub const ASSUMED_TYPE: &str = "assumed-type";
 /// A model (or part of one) that cannot be read statically.
 pub const UNANALYZABLE_MODEL: &str = "unanalyzable-model";
 /// SQL that PostgreSQL's parser rejects.
@@ -94,6 +101,7 @@ pub const ALL: &[&str] = &[
     UNREADABLE_VERSION_LOCATION,
     SYMLINK_LOOP,
     REVISIONS_NOT_READ,
+    REVISIONS_BENEATH_VERSION_LOCATION,
     MISSING_REVISION_ID,
     MISSING_DOWN_REVISION,
     DYNAMIC_REVISION_HEADER,
@@ -111,6 +119,7 @@ pub const ALL: &[&str] = &[
     MISSING_UPGRADE,
     UNANALYZABLE_CODE,
     UNANALYZABLE_OPERATION,
+    ASSUMED_TYPE,
     UNANALYZABLE_MODEL,
     SQL_SYNTAX_ERROR,
     SQL_NOT_MODELLED,

@@ -672,12 +672,21 @@ fn output_is_identical_across_thread_counts_and_file_order() {
 #[test]
 fn revisions_in_sub_folders_that_are_not_read_are_an_error() {
     // One folder per dialect under versions/, chosen by env.py at run time: without
-    // recursive_version_locations Alembic's ini reads none of them.
+    // recursive_version_locations Alembic's ini reads none of them, and two roots are two
+    // histories: which one runs is not known.
     let p = Project::new();
     let v = p.path("migrations/versions");
-    std::fs::create_dir_all(v.join("postgresql")).unwrap();
+    for dialect in ["postgresql", "sqlite"] {
+        std::fs::create_dir_all(v.join(dialect)).unwrap();
+        for f in ["0001_users.py", "0002_email.py"] {
+            let text = std::fs::read_to_string(v.join(f)).unwrap();
+            let text = text.replace("'0001'", &format!("'{dialect}1'"));
+            let text = text.replace("'0002'", &format!("'{dialect}2'"));
+            std::fs::write(v.join(dialect).join(f), text).unwrap();
+        }
+    }
     for f in ["0001_users.py", "0002_email.py"] {
-        std::fs::rename(v.join(f), v.join("postgresql").join(f)).unwrap();
+        std::fs::remove_file(v.join(f)).unwrap();
     }
     let c = p.check();
     assert_eq!(c.run.code, Some(1), "never a clean run: {:?}", c.codes());
@@ -686,9 +695,53 @@ fn revisions_in_sub_folders_that_are_not_read_are_an_error() {
         d["message"]
             .as_str()
             .unwrap()
-            .contains("postgresql/0001_users.py"),
+            .contains("4 revision file(s)"),
         "{d}"
     );
+    assert_eq!(c.revisions(), 0);
+}
+
+#[test]
+fn revisions_in_sub_folders_that_continue_the_history_are_read_and_said() {
+    // Version locations set at run time by the project's migrate command: the first
+    // revision in versions/, later ones in a folder per release (down_revision continues).
+    let p = Project::new();
+    p.write(
+        "migrations/versions/2024/expand/0003_name.py",
+        "from alembic import op\nimport sqlalchemy as sa\n\nrevision = '0003'\ndown_revision = '0002'\n\n\
+         def upgrade():\n    op.add_column('users', sa.Column('name', sa.Text))\n\n\
+         def downgrade():\n    op.drop_column('users', 'name')\n",
+    );
+    p.write(
+        "migrations/versions/2024/contract/0004_drop_email.py",
+        "from alembic import op\nimport sqlalchemy as sa\n\nrevision = '0004'\ndown_revision = '0003'\n\n\
+         def upgrade():\n    op.drop_column('users', 'email')\n\n\
+         def downgrade():\n    op.add_column('users', sa.Column('email', sa.Text))\n",
+    );
+    // A helper beside them is not a revision: it is neither read nor an error.
+    p.write(
+        "migrations/versions/2024/helpers.py",
+        "def noop():\n    pass\n",
+    );
+    let c = p.check();
+    assert_eq!(c.revisions(), 4, "{:?}", c.codes());
+    let d = c.finding("revisions-beneath-version-location", "versions", false);
+    let message = d["message"].as_str().unwrap();
+    assert!(message.contains("2024/expand (1)"), "{message}");
+    assert!(message.contains("2024/contract (1)"), "{message}");
+    assert!(
+        !c.codes().contains(&"revisions-not-read".to_string()),
+        "{:?}",
+        c.codes()
+    );
+    let schema = p.schema();
+    let columns: Vec<&str> = schema["tables"][0]["columns"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(columns, ["id", "name"], "{schema}");
 }
 
 /// The renderer crashes the fuzzer found (`fuzz/regressions/report_renderers/`): spans

@@ -30,7 +30,14 @@ fn healthy_projects_replay_cleanly_in_both_directions() {
             problems.push(format!("{name}: SQL left unmodelled: {stats:?}"));
         }
         for d in &analysis.diagnostics {
-            if d.kind == Kind::History && d.code == "labelled-branches" {
+            // What the history's shape and layout are, said on purpose (release_folders reads
+            // folders its alembic.ini does not name).
+            if d.kind == Kind::History
+                && matches!(
+                    d.code,
+                    "labelled-branches" | "revisions-beneath-version-location"
+                )
+            {
                 continue;
             }
             let place = d.primary.as_ref().map(|s| {

@@ -117,7 +117,9 @@ impl Lowering<'_> {
         for item in args.positional.iter().skip(1) {
             match item {
                 Value::Object(o) if o.receiver.is_none() && class_name(&o.class) == "Column" => {
-                    columns.push(parse_column(o)?)
+                    let column = parse_column(o)?;
+                    self.assumed_type(span, &column);
+                    columns.push(column)
                 }
                 Value::Object(o) if o.receiver.is_none() => table_constraints.push(o.clone()),
                 Value::List(_) | Value::Tuple(_) => return Err("a list among the columns".into()),

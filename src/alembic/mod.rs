@@ -152,6 +152,30 @@ impl<'s> Lowering<'s> {
         });
     }
 
+    /// Says that a column was kept with an assumed type.
+    pub(crate) fn assumed_type(
+        &mut self,
+        span: &Span,
+        column: &crate::sqlalchemy::column::SaColumn,
+    ) {
+        let Some(why) = &column.assumed_type else {
+            return;
+        };
+        let mut d = Diagnostic::warning(
+            Kind::Unanalyzable,
+            codes::ASSUMED_TYPE,
+            format!("column `{}`: {why}", column.name),
+        )
+        .at(span.clone())
+        .with_note(
+            "the column and its table are replayed; its type may differ from the database's",
+        );
+        if let Some(r) = &self.revision {
+            d = d.for_revision(r.clone());
+        }
+        self.diagnostics.push(d);
+    }
+
     fn cannot(&mut self, span: &Span, what: &str, why: String) {
         let mut d = Diagnostic::warning(
             Kind::Unanalyzable,

@@ -177,6 +177,7 @@ impl Lowering<'_> {
                         return Err("the column is not an sa.Column(...) driftlock can read".into())
                     }
                 };
+                self.assumed_type(span, &column);
                 let if_not_exists = bool_arg(args.keyword("if_not_exists"))?.unwrap_or(false);
                 let inline_pk = bool_arg(args.keyword("inline_primary_key"))?.unwrap_or(false);
                 let primary_key = column.primary_key && inline_pk;

@@ -656,6 +656,9 @@ pub fn revision_files(project: &Project) -> Vec<RevisionFile> {
 #[derive(Clone, Debug, Default)]
 pub struct Listing {
     pub files: Vec<RevisionFile>,
+    /// Python files in folders under the version locations that the configuration does not
+    /// read (empty when `recursive_version_locations` is set).
+    pub beneath: Vec<RevisionFile>,
     /// A version location that cannot be listed (not a directory, no permission); a symlink
     /// that leads back into a folder already walked.
     pub problems: Vec<ConfigProblem>,
@@ -691,9 +694,10 @@ pub fn list_revision_files(project: &Project) -> Listing {
             }
         }
     }
-    if listing.files.is_empty() && !project.recursive {
-        // Nothing read, yet Python files lie deeper (one folder per dialect or per year,
-        // picked at run time by env.py): a silent "no problems found" would be a total miss.
+    if !project.recursive {
+        // Python files in folders under the version locations: Alembic does not read them,
+        // yet an application may (version_locations set in code, one folder per release or
+        // dialect). `history::beneath` decides which continue this history.
         let mut deeper = Vec::new();
         let mut walked = BTreeSet::new();
         for location in &project.version_locations {
@@ -709,20 +713,12 @@ pub fn list_revision_files(project: &Project) -> Listing {
             }
         }
         deeper.sort();
-        if let (Some(first), Some(location)) = (deeper.first(), project.version_locations.first()) {
-            listing.problems.push(ConfigProblem {
-                code: codes::REVISIONS_NOT_READ,
-                severity: crate::diagnostic::Severity::Error,
-                message: format!(
-                    "no revision file is read from {}, but {} Python file(s) lie in folders under it (first: {}); \
-                     set recursive_version_locations = true, or name the folder with version_locations or --migrations",
-                    crate::source::display_path(&project.root, &location.path),
-                    deeper.len(),
-                    crate::source::display_path(&project.root, first),
-                ),
-                place: location.declared_at.clone(),
-            });
-        }
+        let listed: BTreeSet<&PathBuf> = listing.files.iter().map(|f| &f.path).collect();
+        listing.beneath = deeper
+            .into_iter()
+            .filter(|p| !listed.contains(p))
+            .map(|path| RevisionFile { path })
+            .collect();
     }
     listing
 }

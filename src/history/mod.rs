@@ -1,5 +1,6 @@
 //! Revision headers and the revision graph.
 
+pub mod beneath;
 pub mod graph;
 pub mod header;
 

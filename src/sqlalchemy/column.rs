@@ -3,7 +3,7 @@
 
 use super::args::{bool_arg, name_arg, opt_str, Lowered, Name};
 use super::compile::sql_text;
-use super::types::{class_name, type_spec, TypeSpec};
+use super::types::{assumed_type, class_name, type_spec, TypeSpec};
 use crate::eval::value::{Object, Value, MODEL_COLUMN};
 use crate::ir::{Identity, QualName};
 
@@ -24,6 +24,8 @@ pub(crate) struct SaColumn {
     pub(crate) checks: Vec<(Option<Name>, String)>,
     pub(crate) comment: Option<String>,
     pub(crate) sequence: bool,
+    /// Why the type was assumed (a type driftlock does not know), when it was.
+    pub(crate) assumed_type: Option<String>,
 }
 
 #[derive(Clone, Debug)]
@@ -121,6 +123,7 @@ pub(crate) fn parse_column(o: &Object) -> Lowered<SaColumn> {
         checks: Vec::new(),
         comment: None,
         sequence: false,
+        assumed_type: None,
     };
     let mut name = None;
     for (i, arg) in o.args.positional.iter().enumerate() {
@@ -164,7 +167,13 @@ pub(crate) fn parse_column(o: &Object) -> Lowered<SaColumn> {
                         other,
                         Value::Object(_) | Value::External(_) | Value::Class(_)
                     ) {
-                        return Err(e);
+                        // A type of a library or of the checkout that cannot be read: the
+                        // column (and its table) is kept with a stated assumption rather
+                        // than lost with everything that later uses it.
+                        let assumed = assumed_type(other);
+                        column.assumed_type = Some(format!("{e}; assumed `{}`", assumed.ty));
+                        column.ty = Some(assumed);
+                        continue;
                     }
                     return Err(format!("column argument {} is not understood: {e}", i + 1));
                 }
@@ -175,7 +184,15 @@ pub(crate) fn parse_column(o: &Object) -> Lowered<SaColumn> {
         name = Some(s.clone());
     }
     if let Some(t) = o.args.keyword("type_") {
-        column.ty = Some(type_spec(t)?);
+        column.ty = Some(match type_spec(t) {
+            Ok(spec) => spec,
+            Err(e) if matches!(t, Value::Object(_) | Value::External(_) | Value::Class(_)) => {
+                let assumed = assumed_type(t);
+                column.assumed_type = Some(format!("{e}; assumed `{}`", assumed.ty));
+                assumed
+            }
+            Err(e) => return Err(e),
+        });
     }
     column.name = name.ok_or("a column without a name")?;
     column.nullable = bool_arg(o.args.keyword("nullable"))?;

@@ -129,6 +129,38 @@ pub fn type_spec(value: &Value) -> Result<TypeSpec, String> {
     }
 }
 
+/// The type assumed for a column whose type cannot be read (a library's or the checkout's
+/// class without an `impl` driftlock can follow): the SQLAlchemy type its name spells once a
+/// `Type` suffix is taken off (`UUIDType` -> `UUID`, `JSONType` -> `JSON`), else `text`. Only
+/// used to keep the column and its table; the finding that says so names the assumption.
+pub fn assumed_type(value: &Value) -> TypeSpec {
+    let full = match value {
+        Value::External(name) => name.clone(),
+        Value::Object(o) => o.class.clone(),
+        Value::Class(c) => c.name.clone(),
+        _ => String::new(),
+    };
+    let last = full.rsplit('.').next().unwrap_or_default();
+    let stem = last.strip_suffix("Type").unwrap_or(last);
+    let spelled = [stem.to_string(), stem.to_ascii_uppercase()]
+        .into_iter()
+        .filter(|name| !name.is_empty())
+        .find_map(|name| {
+            let object = Object {
+                class: name,
+                receiver: None,
+                args: Default::default(),
+                called: true,
+                span: crate::diagnostic::Span::new(crate::source::FileId(0), 0..0),
+            };
+            type_from_object(&object).ok()
+        });
+    spelled.unwrap_or(TypeSpec {
+        ty: SqlType::new(BaseType::Text),
+        native_enum: None,
+    })
+}
+
 /// A class of the checkout used as a type, called with `args`: a `TypeDecorator` (its
 /// `impl`), or a subclass of an SQLAlchemy type that only changes constructor defaults (the
 /// base type with the call's arguments over the defaults of `__init__`).

@@ -8,6 +8,7 @@ or Flask-Migrate's migrations/alembic.ini whose script_location is set by the pr
 Alembic resolves relative paths against the working directory, so this runs inside PROJECT_DIR.
 SCRIPT_LOCATION, when given, overrides the configured one (as packaged projects do in code).
 """
+import importlib.util
 import json
 import os
 import sys
@@ -19,16 +20,25 @@ from alembic.script import ScriptDirectory
 
 def find_config(project):
     """The project's Config as Alembic's command line finds it (run inside PROJECT_DIR);
-    None for the Flask-Migrate layout, whose configuration the application supplies."""
+    None for the Flask-Migrate layout, whose configuration the application supplies.
+    A project whose own migrate command changes the Config in code (version_locations set at
+    run time) has `runtime_config.py` beside its alembic.ini: its `configure(config)` runs."""
     os.chdir(project)
     toml = "pyproject.toml" if os.path.exists("pyproject.toml") else None
     if os.path.exists("alembic.ini"):
-        return Config("alembic.ini", toml_file=toml)
-    if toml:
-        return Config(toml_file=toml)
-    if os.path.exists(os.path.join("migrations", "alembic.ini")):
+        cfg = Config("alembic.ini", toml_file=toml)
+    elif toml:
+        cfg = Config(toml_file=toml)
+    elif os.path.exists(os.path.join("migrations", "alembic.ini")):
         return None
-    raise SystemExit(f"no Alembic configuration in {project}")
+    else:
+        raise SystemExit(f"no Alembic configuration in {project}")
+    if os.path.exists("runtime_config.py"):
+        spec = importlib.util.spec_from_file_location("runtime_config", "runtime_config.py")
+        module = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(module)
+        module.configure(cfg)
+    return cfg
 
 
 def load_config(project):

@@ -1,0 +1,143 @@
+//! Revision files in folders under the version locations that the configuration does not
+//! name. Alembic reads only the version locations themselves, but applications often set
+//! `version_locations` at run time (one folder per release, per branch or per year, added by
+//! the project's own migrate command), so the history that really runs continues in those
+//! folders. Leaving them out would analyse a fraction of the history and say nothing.
+//!
+//! The decision is made from the headers alone (read line by line, without parsing the
+//! file): a file beneath is adopted when its `down_revision` continues the history read so
+//! far (every parent is a revision already read or adopted), repeatedly until nothing more
+//! joins; when nothing at all was read, a single root among the files beneath starts the
+//! history. What joins is said in one warning; what is left (a second root: one folder per
+//! dialect, or files that are not revisions of this history) is an error naming the files,
+//! so that such a history never passes in silence.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::Path;
+
+use super::recover_header;
+use crate::codes;
+use crate::diagnostic::Severity;
+use crate::discover::{ConfigPlace, ConfigProblem, RevisionFile};
+use crate::source::{display_path, FileId};
+
+/// The files beneath that join the history, and what to say about them.
+#[derive(Debug, Default)]
+pub struct Adoption {
+    pub adopted: Vec<RevisionFile>,
+    pub problems: Vec<ConfigProblem>,
+}
+
+/// The revision id and parents a file's header names (`None` without a revision id).
+fn ids(path: &Path, limit: u64) -> Option<(String, Vec<String>)> {
+    let text = crate::load::read_source(path, limit)?;
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let header = recover_header(&text, FileId(0), &name);
+    let revision = header.revision?.value;
+    let parents = header
+        .down_revision
+        .unwrap_or_default()
+        .into_iter()
+        .map(|p| p.value)
+        .collect();
+    Some((revision, parents))
+}
+
+/// Decides which of `beneath` continue the history of `read`.
+pub fn adopt(
+    root: &Path,
+    location: &Path,
+    place: Option<ConfigPlace>,
+    read: &[RevisionFile],
+    beneath: &[RevisionFile],
+    limit: u64,
+) -> Adoption {
+    let mut known: BTreeSet<String> = read
+        .iter()
+        .filter_map(|f| ids(&f.path, limit))
+        .map(|(id, _)| id)
+        .collect();
+    let candidates: Vec<(&RevisionFile, Option<(String, Vec<String>)>)> =
+        beneath.iter().map(|f| (f, ids(&f.path, limit))).collect();
+    let mut joined = vec![false; candidates.len()];
+    if known.is_empty() {
+        // Nothing read: a history whose every revision lies deeper (a folder per year). It
+        // starts at its root only when there is exactly one.
+        let roots: Vec<usize> = candidates
+            .iter()
+            .enumerate()
+            .filter(|(_, (_, h))| h.as_ref().is_some_and(|(_, parents)| parents.is_empty()))
+            .map(|(i, _)| i)
+            .collect();
+        if let [only] = roots[..] {
+            joined[only] = true;
+            if let Some((id, _)) = &candidates[only].1 {
+                known.insert(id.clone());
+            }
+        }
+    }
+    loop {
+        let mut grew = false;
+        for (i, (_, header)) in candidates.iter().enumerate() {
+            let Some((id, parents)) = header else {
+                continue;
+            };
+            if !joined[i] && !parents.is_empty() && parents.iter().all(|p| known.contains(p)) {
+                joined[i] = true;
+                known.insert(id.clone());
+                grew = true;
+            }
+        }
+        if !grew {
+            break;
+        }
+    }
+    let mut adoption = Adoption::default();
+    let shown = |p: &Path| display_path(root, p);
+    let mut folders: BTreeMap<String, usize> = BTreeMap::new();
+    let mut left = Vec::new();
+    for ((file, header), joined) in candidates.iter().zip(joined) {
+        if joined {
+            adoption.adopted.push((*file).clone());
+            let folder = file.path.parent().unwrap_or(location);
+            *folders.entry(shown(folder)).or_default() += 1;
+        } else if header.is_some() {
+            // Files without a revision id (helpers beside the revisions) are not revisions.
+            left.push(file);
+        }
+    }
+    if !folders.is_empty() {
+        let list: Vec<String> = folders
+            .iter()
+            .map(|(folder, n)| format!("{folder} ({n})"))
+            .collect();
+        adoption.problems.push(ConfigProblem {
+            code: codes::REVISIONS_BENEATH_VERSION_LOCATION,
+            severity: Severity::Warning,
+            message: format!(
+                "{} revision file(s) in folders under {} that the configuration does not name are read, because their down_revision continues this history (an application that sets version_locations at run time runs them): {}; name these folders in version_locations, or set recursive_version_locations = true, so that Alembic's own commands see them too",
+                adoption.adopted.len(),
+                shown(location),
+                list.join(", ")
+            ),
+            place: place.clone(),
+        });
+    }
+    if let Some(first) = left.first() {
+        adoption.problems.push(ConfigProblem {
+            code: codes::REVISIONS_NOT_READ,
+            severity: Severity::Error,
+            message: format!(
+                "{} revision file(s) in folders under {} are not read and do not continue the history read from it (first: {}): a second history (one folder per dialect?); name the folder to analyse with version_locations or --migrations",
+                left.len(),
+                shown(location),
+                shown(&first.path),
+            ),
+            place,
+        });
+    }
+    adoption
+}
