@@ -28,8 +28,11 @@ pub struct Adoption {
     pub problems: Vec<ConfigProblem>,
 }
 
+/// A revision id and its parents.
+type Ids = (String, Vec<String>);
+
 /// The revision id and parents a file's header names (`None` without a revision id).
-fn ids(path: &Path, limit: u64) -> Option<(String, Vec<String>)> {
+fn ids(path: &Path, limit: u64) -> Option<Ids> {
     let text = crate::load::read_source(path, limit)?;
     let name = path
         .file_name()
@@ -60,7 +63,7 @@ pub fn adopt(
         .filter_map(|f| ids(&f.path, limit))
         .map(|(id, _)| id)
         .collect();
-    let candidates: Vec<(&RevisionFile, Option<(String, Vec<String>)>)> =
+    let candidates: Vec<(&RevisionFile, Option<Ids>)> =
         beneath.iter().map(|f| (f, ids(&f.path, limit))).collect();
     let mut joined = vec![false; candidates.len()];
     if known.is_empty() {
