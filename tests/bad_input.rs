@@ -785,3 +785,51 @@ fn spans_from_anywhere_render() {
     let json = driftlock::report::json::diagnostics(&diagnostics, &sources);
     assert!(!json.is_empty());
 }
+
+#[test]
+fn a_column_type_driftlock_cannot_read_keeps_its_table() {
+    // A library's type (not installed here, not read): the table is still created, the
+    // column typed as its class name spells, and the assumption is one finding; the later
+    // revision that alters the table replays without a cascade of failures.
+    let p = Project::new();
+    p.third(
+        "0003_devices.py",
+        b"from alembic import op\nimport sqlalchemy as sa\nimport sqlalchemy_utils\nfrom vendor.types import Flexible\n\n\
+revision = '0003'\ndown_revision = '0002'\n\n\
+def upgrade():\n    op.create_table('devices',\n        sa.Column('id', sqlalchemy_utils.types.uuid.UUIDType(binary=False), primary_key=True),\n\
+        sa.Column('spec', Flexible(), nullable=False),\n    )\n    op.add_column('devices', sa.Column('name', sa.Text))\n\n\
+def downgrade():\n    op.drop_table('devices')\n",
+    );
+    let c = p.check();
+    let codes = c.codes();
+    assert_eq!(
+        codes.iter().filter(|c| *c == "assumed-type").count(),
+        2,
+        "{codes:?}"
+    );
+    let d = c.finding("assumed-type", "0003_devices.py", true);
+    assert!(
+        d["message"].as_str().unwrap().contains("assumed `uuid`"),
+        "{d}"
+    );
+    assert!(
+        !codes
+            .iter()
+            .any(|c| c == "unanalyzable-operation" || c == "operation-fails"),
+        "{codes:?}"
+    );
+    let schema = p.schema();
+    let devices = schema["tables"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|t| t["name"] == "devices")
+        .unwrap_or_else(|| panic!("devices is replayed: {schema}"));
+    let types: Vec<(&str, &str)> = devices["columns"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| (c["name"].as_str().unwrap(), c["type"].as_str().unwrap()))
+        .collect();
+    assert_eq!(types, [("id", "uuid"), ("spec", "text"), ("name", "text")]);
+}
