@@ -192,6 +192,10 @@ impl<'s> Lowering<'s> {
 }
 
 impl Host for Lowering<'_> {
+    fn findings_so_far(&self) -> usize {
+        self.diagnostics.len()
+    }
+
     fn session(&mut self, event: crate::ir::Session, span: &Span) {
         self.emit(Op::Session(event), span);
     }

@@ -128,3 +128,56 @@ fn alter_column_changes_what_it_names_and_keeps_the_rest() {
     assert!(n.not_null);
     assert_eq!(n.default.as_deref(), Some("'0'::bigint"));
 }
+
+#[test]
+fn while_loops_run_while_their_condition_is_known() {
+    // A counter, and `while True` left by a `break` the interpreter decides.
+    let (schema, diagnostics) = upgrade(
+        "i = 0\nwhile i < 3:\n    op.create_table(f'part_{i}', sa.Column('id', sa.Integer, primary_key=True))\n    i += 1\n\
+pending = ['a', 'b']\nwhile True:\n    if not pending:\n        break\n    op.create_table('log_' + pending[0], sa.Column('id', sa.Integer, primary_key=True))\n    pending = pending[1:]",
+    );
+    assert!(diagnostics.is_empty(), "{diagnostics:?}");
+    let names: Vec<&str> = schema.tables.keys().map(|(_, n)| n.as_str()).collect();
+    assert_eq!(names, ["log_a", "log_b", "part_0", "part_1", "part_2"]);
+}
+
+#[test]
+fn a_while_loop_whose_body_cannot_be_read_is_reported_once() {
+    // `pop()` is not followed: the condition never changes, and the operation it feeds is
+    // not known. One finding, not one per turn.
+    let (_, diagnostics) = upgrade(
+        "pending = ['a', 'b']\nwhile pending:\n    op.create_table('log_' + pending.pop(), sa.Column('id', sa.Integer, primary_key=True))",
+    );
+    assert_eq!(
+        codes(&diagnostics),
+        ["unanalyzable-operation"],
+        "{diagnostics:?}"
+    );
+}
+
+#[test]
+fn a_while_loop_whose_exit_is_not_known_runs_its_body_once() {
+    // Batches read from the database: the exit depends on rows driftlock cannot see. The
+    // body runs once (its UPDATE is recorded once), and the skipped `if` is said once.
+    let (_, diagnostics) = upgrade(
+        "conn = op.get_bind()\nwhile True:\n    rows = conn.execute(sa.text('SELECT id FROM t LIMIT 10')).fetchall()\n    if not rows:\n        break\n    op.execute('UPDATE t SET x = 1')",
+    );
+    assert_eq!(
+        codes(&diagnostics),
+        ["unanalyzable-code"],
+        "{diagnostics:?}"
+    );
+}
+
+#[test]
+fn loops_have_a_budget_of_turns() {
+    // 10^8 turns of generated code end at the budget with one finding, in bounded time.
+    let (_, diagnostics) = upgrade(
+        "total = 0\nfor i in range(10000):\n    for j in range(10000):\n        total = j\nop.create_table('after', sa.Column('id', sa.Integer, primary_key=True))",
+    );
+    assert_eq!(
+        codes(&diagnostics),
+        ["unanalyzable-code"],
+        "{diagnostics:?}"
+    );
+}

@@ -40,6 +40,11 @@ pub trait Host {
     fn compile(&self, expression: &Value) -> Result<String, String>;
     /// Transaction control from Alembic's API (`autocommit_block()` entered and left).
     fn session(&mut self, event: crate::ir::Session, span: &Span);
+    /// How many findings the host has made so far (a `while` loop stops repeating a body
+    /// that makes new ones: an operation it cannot read would be reported at every turn).
+    fn findings_so_far(&self) -> usize {
+        0
+    }
 }
 
 /// The checkout's Python modules the interpreter may import, by dotted name.
@@ -76,7 +81,20 @@ pub struct Interp<'a, H: Host + ?Sized> {
     pub(super) envs: im::HashMap<String, Rc<ModuleEnv>>,
     pub(super) frames: Vec<Frame>,
     pub(super) depth: usize,
+    /// Statements skipped so far because a condition or a loop was not known: a `while`
+    /// loop stops repeating its body once an iteration skips something (its exit may be
+    /// in what was skipped).
+    pub(super) skips: u64,
+    /// Loop turns taken so far (`for` and `while`), against [`MAX_LOOP_TURNS`].
+    pub(super) loop_turns: usize,
 }
+
+/// Loop turns one interpreter takes in all: nested loops over long ranges would otherwise
+/// take time without bound on hostile or generated input.
+const MAX_LOOP_TURNS: usize = 200_000;
+
+/// How many times a `while` loop's body is run before the rest is given up.
+const MAX_WHILE_ITERATIONS: usize = 256;
 
 impl<'a, H: Host + ?Sized> Interp<'a, H> {
     pub fn new(host: &'a mut H, table: &'a ModuleTable) -> Self {
@@ -86,6 +104,8 @@ impl<'a, H: Host + ?Sized> Interp<'a, H> {
             envs: im::HashMap::new(),
             frames: Vec::new(),
             depth: 0,
+            skips: 0,
+            loop_turns: 0,
         }
     }
 
@@ -187,10 +207,28 @@ impl<'a, H: Host + ?Sized> Interp<'a, H> {
         );
     }
 
+    /// Counts one loop turn; false (and said once) when the budget is spent.
+    fn take_loop_turn(&mut self, body: &[ast::Stmt], range: std::ops::Range<usize>) -> bool {
+        self.loop_turns += 1;
+        if self.loop_turns <= MAX_LOOP_TURNS {
+            return true;
+        }
+        if self.loop_turns == MAX_LOOP_TURNS + 1 {
+            let span = self.span(range);
+            self.skipped(
+                span,
+                format!("loops here run more than {MAX_LOOP_TURNS} turns in all; the rest is not replayed"),
+                &[body],
+            );
+        }
+        false
+    }
+
     /// Code skipped because a condition or a loop is not known. When the skipped statements
     /// hold nothing that can change the schema (only data work, logging, bookkeeping), this is
     /// said as information, not as a warning: the replayed schema does not depend on it.
     pub(super) fn skipped(&mut self, span: Span, message: String, skipped: &[&[ast::Stmt]]) {
+        self.skips += 1;
         if skipped.iter().any(|body| may_change_schema(body)) {
             self.unanalyzable(span, message);
         } else {
@@ -444,6 +482,9 @@ impl<'a, H: Host + ?Sized> Interp<'a, H> {
                     return Flow::Normal;
                 };
                 for item in items {
+                    if !self.take_loop_turn(&f.body, range_of(f.iter.as_ref())) {
+                        return Flow::Normal;
+                    }
                     self.assign(&f.target, item);
                     match self.exec_block(&f.body) {
                         Flow::Break => return Flow::Normal,
@@ -455,8 +496,45 @@ impl<'a, H: Host + ?Sized> Interp<'a, H> {
                 return self.exec_block(&f.orelse);
             }
             ast::Stmt::While(w) => {
+                // Run while the condition is known: a counter, a list being emptied, `while
+                // True` left by a `break` the interpreter can decide.
                 let span = self.span(range_of(w.test.as_ref()));
-                self.skipped(span, "`while` loops are not replayed".into(), &[&w.body]);
+                for _ in 0..MAX_WHILE_ITERATIONS {
+                    if !self.take_loop_turn(&w.body, range_of(w.test.as_ref())) {
+                        return Flow::Normal;
+                    }
+                    let test = self.eval(&w.test);
+                    match test.truthy() {
+                        Some(true) => {}
+                        Some(false) => return self.exec_block(&w.orelse),
+                        None => {
+                            self.skipped(
+                                span,
+                                "cannot decide this `while` condition statically; the loop is not replayed further".into(),
+                                &[&w.body],
+                            );
+                            return Flow::Normal;
+                        }
+                    }
+                    let (skips, findings) = (self.skips, self.host.findings_so_far());
+                    match self.exec_block(&w.body) {
+                        Flow::Break => return Flow::Normal,
+                        Flow::Return(v) => return Flow::Return(v),
+                        Flow::Raise => return Flow::Raise,
+                        Flow::Continue | Flow::Normal => {}
+                    }
+                    if self.skips > skips || self.host.findings_so_far() > findings {
+                        // Whether the loop goes on depends on what was just skipped (a batch
+                        // of rows read from the database), or the body makes findings that
+                        // would repeat at every turn: its body is replayed once.
+                        return Flow::Normal;
+                    }
+                }
+                self.skipped(
+                    span,
+                    format!("this `while` loop runs more than {MAX_WHILE_ITERATIONS} times; the rest is not replayed"),
+                    &[&w.body],
+                );
             }
             ast::Stmt::With(w) => {
                 let mut autocommit = false;
