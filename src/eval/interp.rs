@@ -93,6 +93,21 @@ pub struct Interp<'a, H: Host + ?Sized> {
 /// take time without bound on hostile or generated input.
 const MAX_LOOP_TURNS: usize = 200_000;
 
+/// Empties the globals of the modules in `envs` that are not in `shared` (see
+/// [`Interp::release_modules`]), for a caller that kept the modules after the interpreter.
+pub fn release(
+    envs: &im::HashMap<String, Rc<ModuleEnv>>,
+    shared: &im::HashMap<String, Rc<ModuleEnv>>,
+) {
+    for (name, env) in envs {
+        if shared.get(name).is_some_and(|kept| Rc::ptr_eq(kept, env)) {
+            continue;
+        }
+        let globals = std::mem::take(&mut *env.globals.borrow_mut());
+        drop(globals);
+    }
+}
+
 /// How many times a `while` loop's body is run before the rest is given up.
 const MAX_WHILE_ITERATIONS: usize = 256;
 
@@ -114,6 +129,15 @@ impl<'a, H: Host + ?Sized> Interp<'a, H> {
     /// every imported module again.
     pub fn modules_run(&self) -> im::HashMap<String, Rc<ModuleEnv>> {
         self.envs.clone()
+    }
+
+    /// Ends the life of the modules this interpreter ran, except those in `shared` (still in
+    /// use by the interpreter they came from): their globals are emptied. A module's
+    /// functions and classes point back at the module (`Function::module`), so without this
+    /// every module run stays in memory after the run: a long-lived process (the fuzzer, an
+    /// editor integration) would grow with every check.
+    pub fn release_modules(self, shared: &im::HashMap<String, Rc<ModuleEnv>>) {
+        release(&self.envs, shared);
     }
 
     /// Starts from modules another interpreter already ran (see [`Interp::modules_run`]).

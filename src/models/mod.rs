@@ -160,7 +160,10 @@ fn read_with(
     let convention = crate::env_py::naming_convention(&mut interp, Some(&env_key));
     let target = crate::env_py::target_metadata(&mut interp, Some(&env_key));
     let mut metadata: Vec<Value> = match target {
-        None | Some(Value::None) if !flask => return (Declared::default(), None),
+        None | Some(Value::None) if !flask => {
+            interp.release_modules(&Default::default());
+            return (Declared::default(), None);
+        }
         Some(Value::List(items) | Value::Tuple(items)) => items,
         Some(Value::Unknown(_)) | None | Some(Value::None) => Vec::new(),
         Some(v) => vec![v],
@@ -186,6 +189,7 @@ fn read_with(
         );
         metadata = dbs.into_iter().map(|(_, db)| db).collect();
         if metadata.is_empty() && !accept_all {
+            interp.release_modules(&Default::default());
             return (Declared::default(), None);
         }
     }
@@ -443,6 +447,7 @@ fn read_with(
     declared.origins.unread_checks = unread_checks;
     diagnostics.extend(root_problems);
     declared.diagnostics = diagnostics;
+    crate::eval::interp::release(&modules, &Default::default());
     (declared, base_module)
 }
 

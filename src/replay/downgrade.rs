@@ -66,9 +66,12 @@ pub(super) fn check_downgrade(
     lowering.assume_created(so_far.outside);
     lowering.set_revision(Some(rev.id.clone()));
     let raised = {
+        let shared = so_far.modules.clone();
         let mut interp = Interp::new(&mut lowering, table).with_modules(so_far.modules);
         let _ = interp.module(&env.name);
-        interp.run_entry(env, "downgrade")
+        let raised = interp.run_entry(env, "downgrade");
+        interp.release_modules(&shared);
+        raised
     };
     let ops = lowering.ops.len();
     let failures: Vec<Diagnostic> = lowering

@@ -109,7 +109,7 @@ fn replay_here(
         let mut probe = Lowering::new(&mut schema, NamingConvention::default());
         let mut interp = Interp::new(&mut probe, &table);
         out.convention = naming_convention(&mut interp, env_key.as_deref());
-        drop(interp);
+        interp.release_modules(&Default::default());
         out.diagnostics.extend(
             std::mem::take(&mut probe.diagnostics)
                 .into_iter()
@@ -181,6 +181,7 @@ fn replay_here(
                 });
             }
         }
+        interp.release_modules(&Default::default());
     }
     lowering.set_revision(None);
     lowering.finish();
