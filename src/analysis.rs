@@ -59,7 +59,13 @@ pub fn analyze_observed(
         files,
         mut diagnostics,
     } = load::load(&project.root, &files, project.max_file_bytes);
-    let (graph, mut problems) = history::build(&sources, &files);
+    // Header constants imported from the checkout's modules (`cli.CONTRACT_BRANCH`).
+    let imports = |dotted: &str| {
+        let path = load::module_file(&project.python_path, dotted)?;
+        let text = load::read_source(&path, project.max_file_bytes)?;
+        crate::python::parse_module(&text, &path.to_string_lossy()).ok()
+    };
+    let (graph, mut problems) = history::build_in(&sources, &files, &imports);
     diagnostics.append(&mut problems);
     let replay = replay
         .map(|options| replay::replay(&project, &mut sources, &files, &graph, options, observer));

@@ -35,7 +35,32 @@ const DEPENDS_ON: &str = "depends_on";
 /// Reads the header of a parsed revision file. `file_name` serves Alembic's legacy fallback,
 /// where a file named `<hex>.py` without a `revision` variable takes its id from the name.
 pub fn read_header(module: &Module, file: FileId, file_name: &str) -> (Header, Vec<Diagnostic>) {
-    let scope = Scope::of_module(module);
+    read_header_in(module, file, file_name, &|_| None)
+}
+
+/// Like [`read_header`], with `imports` to read constants the header takes from the
+/// checkout's modules (`branch_labels = (cli.CONTRACT_BRANCH,)`); they are read only when the
+/// header does not fold without them.
+pub fn read_header_in(
+    module: &Module,
+    file: FileId,
+    file_name: &str,
+    imports: &dyn Fn(&str) -> Option<Module>,
+) -> (Header, Vec<Diagnostic>) {
+    let local = read_header_with(module, file, file_name, &Scope::of_module(module));
+    if local.1.is_empty() {
+        return local;
+    }
+    let importing = Scope::importing(module, imports);
+    read_header_with(module, file, file_name, &importing)
+}
+
+fn read_header_with(
+    module: &Module,
+    file: FileId,
+    file_name: &str,
+    scope: &Scope,
+) -> (Header, Vec<Diagnostic>) {
     let mut header = Header {
         message: docstring(module).and_then(message_of),
         ..Header::default()
@@ -49,7 +74,7 @@ pub fn read_header(module: &Module, file: FileId, file_name: &str) -> (Header, V
             if ![REVISION, DOWN_REVISION, BRANCH_LABELS, DEPENDS_ON].contains(&name) {
                 continue;
             }
-            let strings = match eval_strings(value, &scope) {
+            let strings = match eval_strings(value, scope) {
                 Ok(strings) => strings,
                 Err(err) => {
                     diagnostics.push(unreadable(name, &err, span(range_of(value))));
@@ -57,7 +82,7 @@ pub fn read_header(module: &Module, file: FileId, file_name: &str) -> (Header, V
                 }
             };
             match name {
-                REVISION => match (strings.len(), eval(value, &scope)) {
+                REVISION => match (strings.len(), eval(value, scope)) {
                     (1, Some(Value::Str(_))) => header.revision = strings.into_iter().next(),
                     _ => diagnostics.push(unreadable(
                         name,
@@ -243,6 +268,23 @@ mod tests {
         let (h, d) = header("revision = 'r'\n");
         assert!(d.is_empty());
         assert_eq!(h.down_revision, None);
+    }
+
+    #[test]
+    fn constants_imported_from_the_checkout_are_read() {
+        let labels = "EXPAND = 'expand'\nCONTRACT = 'con' + 'tract'\n";
+        let imports = |dotted: &str| {
+            (dotted == "app.labels").then(|| parse_module(labels, "labels.py").expect("parses"))
+        };
+        let src = "import app.labels as lb\nfrom app.labels import EXPAND\nrevision = 'a1'\n\
+                   down_revision = None\nbranch_labels = (EXPAND, lb.CONTRACT)\n\
+                   depends_on = lb.MISSING\n";
+        let module = parse_module(src, "t.py").expect("parses");
+        let (h, problems) = read_header_in(&module, FileId(0), "t.py", &imports);
+        assert_eq!(values(&h.branch_labels), ["expand", "contract"]);
+        // What the imported module does not bind stays unreadable, and is said.
+        assert_eq!(problems.len(), 1, "{problems:?}");
+        assert!(problems[0].message.contains("depends_on"), "{problems:?}");
     }
 
     #[test]

@@ -18,9 +18,19 @@ use crate::source::SourceMap;
 /// revision id are reported here; files that did not parse were reported when they were
 /// loaded, and keep their place in the graph when their header can still be read.
 pub fn build(sources: &SourceMap, files: &[LoadedFile]) -> (RevisionGraph, Vec<Diagnostic>) {
+    build_in(sources, files, &|_| None)
+}
+
+/// Like [`build`], with `imports` (dotted name -> the checkout's module) for header constants
+/// imported from other modules.
+pub fn build_in(
+    sources: &SourceMap,
+    files: &[LoadedFile],
+    imports: &(dyn Fn(&str) -> Option<crate::python::Module> + Sync),
+) -> (RevisionGraph, Vec<Diagnostic>) {
     let per_file: Vec<(Option<RevisionInput>, Vec<Diagnostic>)> = files
         .par_iter()
-        .map(|file| header_of(sources, file))
+        .map(|file| header_of(sources, file, imports))
         .collect();
     let mut inputs = Vec::with_capacity(per_file.len());
     let mut diagnostics = Vec::new();
@@ -33,7 +43,11 @@ pub fn build(sources: &SourceMap, files: &[LoadedFile]) -> (RevisionGraph, Vec<D
     (graph, diagnostics)
 }
 
-fn header_of(sources: &SourceMap, file: &LoadedFile) -> (Option<RevisionInput>, Vec<Diagnostic>) {
+fn header_of(
+    sources: &SourceMap,
+    file: &LoadedFile,
+    imports: &(dyn Fn(&str) -> Option<crate::python::Module> + Sync),
+) -> (Option<RevisionInput>, Vec<Diagnostic>) {
     let source = sources.get(file.id);
     let name = source
         .path
@@ -49,7 +63,7 @@ fn header_of(sources: &SourceMap, file: &LoadedFile) -> (Option<RevisionInput>, 
         let header = recover_header(&source.text, file.id, &name);
         return (header.revision.is_some().then(|| input(header)), Vec::new());
     };
-    let (header, mut problems) = read_header(module, file.id, &name);
+    let (header, mut problems) = header::read_header_in(module, file.id, &name, imports);
     if header.revision.is_some() {
         return (Some(input(header)), problems);
     }

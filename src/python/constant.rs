@@ -25,10 +25,14 @@ pub struct Located<T> {
     pub range: Range<usize>,
 }
 
-/// Module-level names bound to constants, in execution order (a later binding wins).
+/// Module-level names bound to constants, in execution order (a later binding wins); and,
+/// when built with [`Scope::importing`], the modules imported at the top level (by the name
+/// the code uses for them), so that `cli.CONTRACT_BRANCH` or an imported `EXPAND_BRANCH`
+/// folds to the string the other module binds.
 #[derive(Debug, Default)]
 pub struct Scope {
     bindings: HashMap<String, ast::Expr>,
+    modules: HashMap<String, Scope>,
 }
 
 impl Scope {
@@ -40,11 +44,60 @@ impl Scope {
                 bindings.insert(name.to_string(), value.clone());
             }
         }
-        Scope { bindings }
+        Scope {
+            bindings,
+            modules: HashMap::new(),
+        }
+    }
+
+    /// Like [`Scope::of_module`], with the absolute imports of the module's top level read
+    /// through `imports` (dotted name -> the module, when it is one of the checkout's). One
+    /// level deep: the imported modules' own imports are not followed.
+    pub fn importing(module: &Module, imports: &dyn Fn(&str) -> Option<Module>) -> Scope {
+        let mut scope = Scope::of_module(module);
+        for stmt in &module.body {
+            match stmt {
+                ast::Stmt::Import(i) => {
+                    for alias in &i.names {
+                        let dotted = alias.name.as_str();
+                        if let Some(m) = imports(dotted) {
+                            let name = alias.asname.as_ref().map_or(dotted, |a| a.as_str());
+                            scope.modules.insert(name.to_string(), Scope::of_module(&m));
+                        }
+                    }
+                }
+                ast::Stmt::ImportFrom(f) if f.level.as_ref().is_none_or(|l| l.to_usize() == 0) => {
+                    let Some(base) = f.module.as_deref() else {
+                        continue;
+                    };
+                    let from = imports(base).map(|m| Scope::of_module(&m));
+                    for alias in &f.names {
+                        let name = alias.asname.as_ref().unwrap_or(&alias.name).to_string();
+                        let member = alias.name.as_str();
+                        if let Some(m) = imports(&format!("{base}.{member}")) {
+                            scope.modules.insert(name, Scope::of_module(&m));
+                        } else if let Some(expr) = from.as_ref().and_then(|f| f.lookup(member)) {
+                            scope.bindings.insert(name, expr.clone());
+                        }
+                    }
+                }
+                _ => {}
+            }
+        }
+        scope
     }
 
     pub fn lookup(&self, name: &str) -> Option<&ast::Expr> {
         self.bindings.get(name)
+    }
+}
+
+/// `a.b.c` as written, for a chain of names.
+fn dotted(expr: &ast::Expr) -> Option<String> {
+    match expr {
+        ast::Expr::Name(n) => Some(n.id.to_string()),
+        ast::Expr::Attribute(a) => Some(format!("{}.{}", dotted(&a.value)?, a.attr)),
+        _ => None,
     }
 }
 
@@ -94,6 +147,11 @@ fn eval_depth(expr: &ast::Expr, scope: &Scope, depth: usize) -> Option<Value> {
             .collect::<Option<_>>()
             .map(Value::Seq),
         ast::Expr::Name(n) => recurse(scope.lookup(n.id.as_str())?),
+        // `module.NAME` of an imported module: evaluated in that module's scope.
+        ast::Expr::Attribute(a) => {
+            let module = scope.modules.get(&dotted(&a.value)?)?;
+            eval_depth(module.lookup(a.attr.as_str())?, module, depth + 1)
+        }
         ast::Expr::BinOp(b) if matches!(b.op, ast::Operator::Add) => {
             match (recurse(&b.left)?, recurse(&b.right)?) {
                 (Value::Str(l), Value::Str(r)) => Some(Value::Str(l + &r)),

@@ -8,10 +8,12 @@ Create Date: 2025-03-17 14:02:10.551200
 from alembic import op
 import sqlalchemy as sa
 
+from release_labels import EXPAND_BRANCH
+
 
 revision = "8b0e4d6a1c52"
 down_revision = "3f1c9a2b7d40"
-branch_labels = ("expand",)
+branch_labels = (EXPAND_BRANCH,)
 depends_on = None
 
 
