@@ -51,7 +51,7 @@ impl Lowering<'_> {
                                 ),
                                 (
                                     Value::Str("type".into()),
-                                    Value::unknown("a reflected type"),
+                                    crate::sqlalchemy::types::reflected_type(&c.ty, span),
                                 ),
                             ])
                         })

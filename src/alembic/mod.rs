@@ -196,6 +196,15 @@ impl Host for Lowering<'_> {
         self.diagnostics.len()
     }
 
+    fn is_instance(&self, value: &Value, class: &str) -> Option<bool> {
+        match value {
+            Value::Object(o) if o.receiver.is_none() => {
+                crate::sqlalchemy::types::type_is_subclass(&o.class, class)
+            }
+            _ => None,
+        }
+    }
+
     fn session(&mut self, event: crate::ir::Session, span: &Span) {
         self.emit(Op::Session(event), span);
     }

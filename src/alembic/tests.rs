@@ -181,3 +181,40 @@ fn loops_have_a_budget_of_turns() {
         "{diagnostics:?}"
     );
 }
+
+#[test]
+fn reflected_column_types_answer_isinstance() {
+    // A guard on what the database reflects: only the VARCHAR column is widened to TEXT.
+    let (schema, diagnostics) = upgrade(concat!(
+        "op.create_table('m', sa.Column('id', sa.Integer, primary_key=True), ",
+        "sa.Column('a', sa.String(20)), sa.Column('b', sa.Text))\n",
+        "inspector = sa.inspect(op.get_bind())\n",
+        "for col in inspector.get_columns('m'):\n",
+        "    if isinstance(col['type'], sa.VARCHAR) and col['type'].length == 20:\n",
+        "        op.alter_column('m', col['name'], existing_type=col['type'], type_=sa.Text())\n",
+        "    if isinstance(col['type'], (sa.Integer, str)):\n",
+        "        op.add_column('m', sa.Column(col['name'] + '_copy', sa.BigInteger))\n",
+        "kinds = [isinstance(1, int), isinstance('x', (int, str)), isinstance([], dict)]\n",
+        "if kinds == [True, True, False]:\n",
+        "    op.add_column('m', sa.Column('checked', sa.Boolean))",
+    ));
+    assert!(diagnostics.is_empty(), "{diagnostics:?}");
+    let m = schema
+        .table(&crate::ir::QualName::new(None, "m"))
+        .expect("m");
+    let columns: Vec<(&str, String)> = m
+        .columns
+        .iter()
+        .map(|c| (c.name.as_str(), c.ty.to_string()))
+        .collect();
+    assert_eq!(
+        columns,
+        [
+            ("id", "integer".to_string()),
+            ("a", "text".to_string()),
+            ("b", "text".to_string()),
+            ("id_copy", "bigint".to_string()),
+            ("checked", "boolean".to_string()),
+        ]
+    );
+}

@@ -104,6 +104,29 @@ pub(super) fn builtin_name(name: &str) -> Value {
     }
 }
 
+/// Whether a value the interpreter knows is an instance of the builtin type `name`; `None`
+/// for a value or type it cannot place.
+pub(super) fn is_builtin_instance(value: &Value, name: &str) -> Option<bool> {
+    let kind = match value {
+        Value::Str(_) => "str",
+        Value::Bool(_) => "bool",
+        Value::Int(_) => "int",
+        Value::Float(_) => "float",
+        Value::List(_) => "list",
+        Value::Tuple(_) => "tuple",
+        Value::Dict(_) => "dict",
+        Value::None => "NoneType",
+        _ => return None,
+    };
+    match name {
+        "str" | "bool" | "float" | "list" | "tuple" | "dict" => Some(kind == name),
+        // `bool` is a subclass of `int`.
+        "int" => Some(kind == "int" || kind == "bool"),
+        "object" => Some(true),
+        _ => None,
+    }
+}
+
 pub(super) fn call_builtin(name: &str, args: Args) -> Value {
     let first = args.positional.first().cloned().unwrap_or(Value::None);
     match name {

@@ -232,6 +232,9 @@ impl<H: Host + ?Sized> Interp<'_, H> {
                 None => Value::Dict(Vec::new()),
             };
         }
+        if name == "builtins.isinstance" {
+            return self.isinstance(&args);
+        }
         if let Some(builtin) = name.strip_prefix("builtins.") {
             return call_builtin(builtin, args);
         }
@@ -344,5 +347,47 @@ impl<H: Host + ?Sized> Interp<'_, H> {
         self.depth -= 1;
         self.frames.pop();
         Some(matches!(flow, Flow::Raise))
+    }
+}
+
+impl<H: Host + ?Sized> Interp<'_, H> {
+    /// `isinstance(value, classes)`: Python's own types for the values the interpreter knows,
+    /// the host's answer for its objects (SQLAlchemy types, reflected or written); unknown
+    /// when any class cannot be decided and none matched.
+    fn isinstance(&self, args: &Args) -> Value {
+        let value = args.positional.first().cloned().unwrap_or(Value::None);
+        let classes = match args.positional.get(1) {
+            Some(Value::Tuple(items) | Value::List(items)) => items.clone(),
+            Some(one) => vec![one.clone()],
+            None => return Value::unknown("isinstance() without a class"),
+        };
+        let mut undecided = false;
+        for class in &classes {
+            let Value::External(name) = class else {
+                undecided = true;
+                continue;
+            };
+            let answer = match name.strip_prefix("builtins.") {
+                // An object the host places (an SQLAlchemy type) is no builtin's instance.
+                Some(builtin) => {
+                    super::builtins::is_builtin_instance(&value, builtin).or_else(|| {
+                        (builtin != "object"
+                            && self.host.is_instance(&value, "TypeEngine") == Some(true))
+                        .then_some(false)
+                    })
+                }
+                None => self.host.is_instance(&value, name),
+            };
+            match answer {
+                Some(true) => return Value::Bool(true),
+                Some(false) => {}
+                None => undecided = true,
+            }
+        }
+        if undecided {
+            Value::unknown("isinstance() of a value or class driftlock cannot place")
+        } else {
+            Value::Bool(false)
+        }
     }
 }

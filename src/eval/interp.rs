@@ -45,6 +45,11 @@ pub trait Host {
     fn findings_so_far(&self) -> usize {
         0
     }
+    /// `isinstance(value, class)` for a value the host made (an SQLAlchemy type object) and
+    /// a class outside the checkout (`sa.VARCHAR`); `None` when the host cannot tell.
+    fn is_instance(&self, _value: &Value, _class: &str) -> Option<bool> {
+        None
+    }
 }
 
 /// The checkout's Python modules the interpreter may import, by dotted name.

@@ -389,3 +389,118 @@ fn enum_type(o: &Object) -> Result<TypeSpec, String> {
         }),
     })
 }
+
+/// The SQLAlchemy type class a generic or dialect type class derives from (by class name:
+/// `sa.VARCHAR` and `postgresql.VARCHAR` alike), up to `TypeEngine`.
+fn parent_type(name: &str) -> Option<&'static str> {
+    Some(match name {
+        "VARCHAR" | "CHAR" | "Unicode" | "Text" | "Enum" | "NVARCHAR" => "String",
+        "NCHAR" => "Unicode",
+        "TEXT" | "UnicodeText" | "CLOB" | "CITEXT" => "Text",
+        "ENUM" => "Enum",
+        "INTEGER" | "INT" | "BigInteger" | "SmallInteger" => "Integer",
+        "BIGINT" => "BigInteger",
+        "SMALLINT" => "SmallInteger",
+        "NUMERIC" | "DECIMAL" | "Float" => "Numeric",
+        "FLOAT" | "REAL" | "Double" => "Float",
+        "DOUBLE_PRECISION" | "DOUBLE" => "Double",
+        "BOOLEAN" => "Boolean",
+        "TIMESTAMP" | "DATETIME" => "DateTime",
+        "DATE" => "Date",
+        "TIME" => "Time",
+        "INTERVAL" => "Interval",
+        "JSONB" => "JSON",
+        "UUID" => "Uuid",
+        "BYTEA" | "BLOB" | "BINARY" | "VARBINARY" => "LargeBinary",
+        "String" | "Integer" | "Numeric" | "Boolean" | "DateTime" | "Date" | "Time"
+        | "Interval" | "JSON" | "Uuid" | "LargeBinary" | "ARRAY" | "HSTORE" | "INET" | "CIDR"
+        | "MACADDR" | "TSVECTOR" => "TypeEngine",
+        _ => return None,
+    })
+}
+
+/// `isinstance(<type object of class `class`>, <class `of`>)` by SQLAlchemy's type
+/// hierarchy; `None` for a class outside it (a project's or a library's type).
+pub fn type_is_subclass(class: &str, of: &str) -> Option<bool> {
+    let (class, of) = (class_name(class), class_name(of));
+    if of == "TypeEngine" {
+        return Some(true);
+    }
+    let mut current = class;
+    loop {
+        if current == of {
+            return Some(true);
+        }
+        match parent_type(current) {
+            Some(parent) => current = parent,
+            None if current == class => return None,
+            None => break,
+        }
+    }
+    // `of` must be a type class SQLAlchemy has for the answer to be a real `False`.
+    (of == "TypeEngine" || parent_type(of).is_some()).then_some(false)
+}
+
+/// The type object SQLAlchemy's PostgreSQL reflection returns for a column type
+/// (`inspector.get_columns(t)[i]["type"]`): `VARCHAR(length=50)`, `TEXT()`, `TIMESTAMP(
+/// timezone=True)`, `ARRAY(INTEGER())`, ...
+pub fn reflected_type(ty: &SqlType, span: &crate::diagnostic::Span) -> Value {
+    let object = |class: &str, args: Args| {
+        Value::Object(std::rc::Rc::new(Object {
+            class: format!("sqlalchemy.dialects.postgresql.{class}"),
+            receiver: None,
+            args,
+            called: true,
+            span: span.clone(),
+        }))
+    };
+    let keyword = |name: &str, v: Value| Args {
+        keywords: vec![(name.to_string(), v)],
+        ..Args::default()
+    };
+    let int = |n: u32| Value::Int(i64::from(n));
+    let base = match &ty.base {
+        BaseType::SmallInt => object("SMALLINT", Args::default()),
+        BaseType::Integer => object("INTEGER", Args::default()),
+        BaseType::BigInt => object("BIGINT", Args::default()),
+        BaseType::Real => object("REAL", Args::default()),
+        BaseType::Double => object("DOUBLE_PRECISION", Args::default()),
+        BaseType::Numeric(None) => object("NUMERIC", Args::default()),
+        BaseType::Numeric(Some((p, s))) => object(
+            "NUMERIC",
+            Args {
+                keywords: vec![("precision".into(), int(*p)), ("scale".into(), int(*s))],
+                ..Args::default()
+            },
+        ),
+        BaseType::Boolean => object("BOOLEAN", Args::default()),
+        BaseType::Text => object("TEXT", Args::default()),
+        BaseType::Varchar(length) => object(
+            "VARCHAR",
+            length.map_or_else(Args::default, |l| keyword("length", int(l))),
+        ),
+        BaseType::Char(length) => object("CHAR", keyword("length", int(*length))),
+        BaseType::Bytea => object("BYTEA", Args::default()),
+        BaseType::Date => object("DATE", Args::default()),
+        BaseType::Timestamp { tz, .. } => {
+            object("TIMESTAMP", keyword("timezone", Value::Bool(*tz)))
+        }
+        BaseType::Time { tz, .. } => object("TIME", keyword("timezone", Value::Bool(*tz))),
+        BaseType::Interval { .. } => object("INTERVAL", Args::default()),
+        BaseType::Json => object("JSON", Args::default()),
+        BaseType::Jsonb => object("JSONB", Args::default()),
+        BaseType::Uuid => object("UUID", Args::default()),
+        _ => return Value::unknown(format!("a reflected `{ty}`")),
+    };
+    if ty.array {
+        object(
+            "ARRAY",
+            Args {
+                positional: vec![base],
+                ..Args::default()
+            },
+        )
+    } else {
+        base
+    }
+}
