@@ -51,14 +51,16 @@ timeout="${FUZZ_TIMEOUT:-20}"
 # Paths in panic messages and backtraces relative to the checkout, so that crashes are grouped
 # by their `src/` frame the same way on every machine.
 export RUSTFLAGS="${RUSTFLAGS:-} --remap-path-prefix=$PWD/="
-# The scratch projects of the targets, and libFuzzer's own temporary files.
-export TMPDIR="$PWD/fuzz/tmp"
-# The interpreter keeps reference cycles (a module's functions hold its environment): a leak
-# that is not a crash, and LeakSanitizer would stop every run on it.
-export ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0"
-rm -rf fuzz/tmp
+# The scratch projects of the targets, and libFuzzer's own temporary files: a folder per run,
+# so that two runs at once (a long run beside CI's minute) do not remove each other's.
 mkdir -p fuzz/tmp fuzz/logs
-trap 'rm -rf "$PWD/fuzz/tmp"' EXIT
+run_tmp="$(mktemp -d "$PWD/fuzz/tmp/run.XXXXXX")"
+export TMPDIR="$run_tmp"
+trap 'rm -rf "$run_tmp"' EXIT
+# The interpreter releases its modules at the end of each run (their functions point back
+# at them); LeakSanitizer stays off all the same: a leak is not a crash, and it would stop
+# the run at the first one instead of reporting it.
+export ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0"
 
 # Where cargo fuzz puts the binaries, to run a crashing input again without cargo.
 profile=release
@@ -120,7 +122,7 @@ for target in "${targets[@]}"; do
   for extra in "fuzz/seeds/$target" "fuzz/regressions/$target"; do
     [ -d "$extra" ] && dirs+=("$extra")
   done
-  stamp="fuzz/tmp/$target.stamp"
+  stamp="$run_tmp/$target.stamp"
   touch "$stamp"
   log="fuzz/logs/$target.log"
   echo "fuzz.sh: $target for ${share} s"

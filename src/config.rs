@@ -73,6 +73,10 @@ pub struct Settings {
     /// `models`: model files or packages (relative to the project root) to read besides what
     /// `env.py` imports.
     pub models: Vec<String>,
+    /// `python-path`: folders (relative to the project root) searched for modules after the
+    /// project's own (a virtualenv's site-packages, for the constants and types the
+    /// revisions import from installed packages).
+    pub python_path: Vec<String>,
     /// `[drift] ignore`: tables (`name`, `schema.name`) and columns (`table.column`) drift
     /// leaves out.
     pub drift_ignore: Vec<String>,
@@ -93,6 +97,7 @@ impl Default for Settings {
             transaction_per_migration: None,
             drift_ignore: Vec::new(),
             models: Vec::new(),
+            python_path: Vec::new(),
             max_file_bytes: crate::fs::DEFAULT_MAX_FILE_BYTES,
         }
     }
@@ -166,8 +171,8 @@ impl std::fmt::Display for ConfigError {
     }
 }
 
-/// Keys of the configuration that belong to other commands (models and drift).
-const OTHER_KEYS: [&str; 1] = ["python-path"];
+/// Keys of the configuration that belong to other commands (none today).
+const OTHER_KEYS: [&str; 0] = [];
 
 /// The 1-based line where `key` is set, searching from the line of the section header.
 fn key_line(text: &str, section_start: usize, key: &str) -> usize {
@@ -348,6 +353,7 @@ fn from_table(
                 })?);
             }
             "models" => s.models = strings(k, v)?,
+            "python-path" => s.python_path = strings(k, v)?,
             "max-file-bytes" => {
                 s.max_file_bytes = v
                     .as_integer()

@@ -124,7 +124,41 @@ pub struct ProjectModule {
     pub dotted: String,
     pub id: FileId,
     pub module: Module,
+    /// Outside the checkout (an installed package on the Python path), read because the
+    /// checkout's code imports it.
+    pub installed: bool,
 }
+
+/// Whether `path` lies in a `site-packages` / `dist-packages` folder below `root` (a
+/// virtualenv inside the checkout): an installed package, not the project's code.
+fn in_site_packages(path: &std::path::Path, root: &std::path::Path) -> bool {
+    path.strip_prefix(root).is_ok_and(|rel| {
+        rel.components().any(|c| {
+            matches!(
+                c.as_os_str().to_str(),
+                Some("site-packages" | "dist-packages")
+            )
+        })
+    })
+}
+
+/// Libraries the interpreter and the lowering know by their names (their objects are read
+/// as the calls that build them): their source is never read, or `sa.Column` would become
+/// whatever their `__init__` does.
+const MODELLED_LIBRARIES: [&str; 12] = [
+    "sqlalchemy",
+    "alembic",
+    "alembic_utils",
+    "alembic_postgresql_enum",
+    "sqlmodel",
+    "flask",
+    "flask_sqlalchemy",
+    "flask_migrate",
+    "lazy_object_proxy",
+    "pgvector",
+    "typing_extensions",
+    "geoalchemy2",
+];
 
 /// Most modules followed from the revision files and `env.py`: a bound on the work a large
 /// package (imported for one helper) can cause.
@@ -270,9 +304,12 @@ fn imported_names(module: &Module, current: &str) -> Vec<String> {
 }
 
 /// Follows the imports of `roots` (dotted name and module) through the checkout: every module
-/// found on `python_path` inside `source_dirs` is read, parsed (in parallel, level by level) and added to
-/// `sources`. Modules that do not parse are skipped silently: only revision files are
-/// reported on.
+/// found on `python_path` inside `source_dirs` is read, parsed (in parallel, level by level)
+/// and added to `sources`. A module of an installed package (on `python_path`, outside
+/// `source_dirs`; not one of [`MODELLED_LIBRARIES`]) is read when the checkout's code imports
+/// it, one level deep: its own imports are not followed (the constants and helpers a
+/// revision takes from a library, without running the library). Modules that do not parse
+/// are skipped silently: only revision files are reported on.
 pub fn load_imports(
     project: &crate::discover::Project,
     roots: &[(String, &Module)],
@@ -286,33 +323,45 @@ pub fn load_imports(
         .iter()
         .flat_map(|(d, m)| imported_names(m, d))
         .collect();
+    let modelled = |dotted: &str| {
+        let top = dotted.split('.').next().unwrap_or_default();
+        MODELLED_LIBRARIES.contains(&top)
+    };
     let mut out: Vec<ProjectModule> = Vec::new();
     while !frontier.is_empty() && out.len() < MAX_MODULES {
-        let mut wanted: Vec<(String, std::path::PathBuf)> = Vec::new();
+        let mut wanted: Vec<(String, std::path::PathBuf, bool)> = Vec::new();
         for dotted in frontier.drain(..) {
-            if seen.insert(dotted.clone()) {
-                if let Some(path) = module_file(python_path, &dotted) {
-                    if source_dirs.iter().any(|d| path.starts_with(d)) {
-                        wanted.push((dotted, path));
-                    }
-                }
+            if modelled(&dotted) || !seen.insert(dotted.clone()) {
+                continue;
+            }
+            if let Some(path) = module_file(python_path, &dotted) {
+                let installed = !source_dirs.iter().any(|d| path.starts_with(d))
+                    || in_site_packages(&path, root);
+                wanted.push((dotted, path, installed));
             }
         }
         wanted.truncate(MAX_MODULES - out.len());
-        let parsed: Vec<(String, SourceFile, Option<Module>)> = wanted
+        let parsed: Vec<(String, SourceFile, Option<Module>, bool)> = wanted
             .into_par_iter()
-            .map(|(dotted, path)| {
+            .map(|(dotted, path, installed)| {
                 let text = read_source(&path, project.max_file_bytes).unwrap_or_default();
                 let module = parse_module(&text, &path.to_string_lossy()).ok();
                 let source = SourceFile::new(path.clone(), display_path(root, &path), text);
-                (dotted, source, module)
+                (dotted, source, module, installed)
             })
             .collect();
-        for (dotted, source, module) in parsed {
+        for (dotted, source, module, installed) in parsed {
             let Some(module) = module else { continue };
-            frontier.extend(imported_names(&module, &dotted));
+            if !installed {
+                frontier.extend(imported_names(&module, &dotted));
+            }
             let id = sources.add(source);
-            out.push(ProjectModule { dotted, id, module });
+            out.push(ProjectModule {
+                dotted,
+                id,
+                module,
+                installed,
+            });
         }
     }
     out

@@ -41,6 +41,12 @@ impl Workspace {
         let mut project = discover(path, discover_options)?;
         let (settings, _) = config::load(&project.root, settings_file, &crate::rules::metas())?;
         project.max_file_bytes = settings.max_file_bytes;
+        for extra in &settings.python_path {
+            let dir = project.root.join(extra);
+            if dir.is_dir() && !project.python_path.contains(&dir) {
+                project.python_path.push(dir);
+            }
+        }
         let env = env_py::read_options(&project.script_location, project.max_file_bytes);
         let mut models: Vec<PathBuf> = settings
             .models

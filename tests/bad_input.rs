@@ -833,3 +833,59 @@ def downgrade():\n    op.drop_table('devices')\n",
         .collect();
     assert_eq!(types, [("id", "uuid"), ("spec", "text"), ("name", "text")]);
 }
+
+#[test]
+fn constants_of_installed_packages_are_read_and_their_code_is_not_reported() {
+    // A revision takes a column length from a library on `python-path`; the library's own
+    // imports are not followed, what its code does that driftlock cannot follow is not the
+    // user's to fix, and a library driftlock models (sqlalchemy) is never read from there.
+    let p = Project::new();
+    p.write(
+        "driftlock.toml",
+        "python-path = [\"venv/lib/python3.12/site-packages\"]\n",
+    );
+    p.write(
+        "venv/lib/python3.12/site-packages/vendorlib/__init__.py",
+        "import os\nfrom vendorlib._private import secret\nif os.environ.get('X'):\n    import thing\n",
+    );
+    p.write(
+        "venv/lib/python3.12/site-packages/vendorlib/db/constants.py",
+        "import os\nNAME_FIELD_SIZE = 80\nfor name in os.listdir('.'):\n    NAME_FIELD_SIZE = 80\n",
+    );
+    p.write(
+        "venv/lib/python3.12/site-packages/vendorlib/db/__init__.py",
+        "",
+    );
+    p.write(
+        "venv/lib/python3.12/site-packages/sqlalchemy/__init__.py",
+        "raise ImportError('never read')\nColumn = None\n",
+    );
+    p.third(
+        "0003_tags.py",
+        b"from alembic import op\nimport sqlalchemy as sa\nfrom vendorlib.db import constants as db_const\n\n\
+revision = '0003'\ndown_revision = '0002'\n\n\
+def upgrade():\n    op.create_table('tags', sa.Column('id', sa.Integer, primary_key=True),\n\
+        sa.Column('name', sa.String(length=db_const.NAME_FIELD_SIZE)))\n\n\
+def downgrade():\n    op.drop_table('tags')\n",
+    );
+    let c = p.check();
+    let codes = c.codes();
+    assert!(
+        !codes
+            .iter()
+            .any(|c| c.starts_with("unanalyzable") || c == "assumed-type"),
+        "{codes:?}\n{}",
+        c.doc["diagnostics"]
+    );
+    let schema = p.schema();
+    let tags = schema["tables"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|t| t["name"] == "tags")
+        .unwrap_or_else(|| panic!("tags is replayed: {schema}"));
+    assert_eq!(
+        tags["columns"][1]["type"], "character varying(80)",
+        "{tags}"
+    );
+}

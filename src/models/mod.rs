@@ -147,6 +147,7 @@ fn read_with(
     let modules = crate::replay::module_table(project, sources, &[], extra);
     let (table, env_key, extra_keys) = (modules.table, modules.env, modules.extra);
     let root_problems = modules.problems;
+    let installed = modules.installed;
     let Some(env_key) = env_key else {
         let declared = Declared {
             diagnostics: root_problems,
@@ -446,6 +447,13 @@ fn read_with(
     declared.origins.unread_defaults = unread_defaults;
     declared.origins.unread_checks = unread_checks;
     diagnostics.extend(root_problems);
+    // Installed packages' code is not the user's (see replay).
+    diagnostics.retain(|d| {
+        d.kind != Kind::Unanalyzable
+            || d.primary
+                .as_ref()
+                .is_none_or(|s| !installed.contains(&s.file))
+    });
     declared.diagnostics = diagnostics;
     crate::eval::interp::release(&modules, &Default::default());
     (declared, base_module)

@@ -97,6 +97,7 @@ fn replay_here(
 ) -> Replay {
     let modules = module_table(project, sources, files, &[]);
     let (table, keys, env_key) = (modules.table, modules.revisions, modules.env);
+    let installed = modules.installed;
     let sources: &SourceMap = sources;
     let mut schema = Schema::default();
     let mut out = Replay::default();
@@ -188,6 +189,14 @@ fn replay_here(
     out.diagnostics.append(&mut lowering.diagnostics);
     out.sql_stats = std::mem::take(&mut lowering.sql_stats);
     out.diagnostics.extend(modules.problems);
+    // What the interpreter cannot follow inside an installed package is not the user's
+    // code: only its effect on the user's operations (reported where they are) counts.
+    out.diagnostics.retain(|d| {
+        d.kind != Kind::Unanalyzable
+            || d.primary
+                .as_ref()
+                .is_none_or(|s| !installed.contains(&s.file))
+    });
     out.downgrades = downgrades;
     drop(lowering);
     out.head = schema;

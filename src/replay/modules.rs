@@ -27,6 +27,9 @@ pub struct Modules {
     pub extra: Vec<String>,
     /// Why `env.py` or an extra root was not read: each a located finding.
     pub problems: Vec<Diagnostic>,
+    /// The files of installed packages read for the checkout's imports: what the
+    /// interpreter cannot follow in them is not the user's to fix, and is not reported.
+    pub installed: std::collections::BTreeSet<FileId>,
 }
 
 /// Prepares the interpreter's module table: revision files, `env.py`, the `extra` roots
@@ -106,7 +109,11 @@ pub fn module_table(
         .collect();
     let root_refs: Vec<(String, &Module)> =
         roots.iter().map(|(k, m)| (k.clone(), m.as_ref())).collect();
+    let mut installed = std::collections::BTreeSet::new();
     for m in load_imports(project, &root_refs, sources) {
+        if m.installed {
+            installed.insert(m.id);
+        }
         table
             .modules
             .entry(m.dotted)
@@ -118,5 +125,6 @@ pub fn module_table(
         env: env_key,
         extra: extra_keys,
         problems,
+        installed,
     }
 }
