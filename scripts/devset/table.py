@@ -3,7 +3,10 @@
 usage: table.py OUT NAME:HALF...
 
 Per project: revisions (driftlock / Alembic), whether the heads match and how many
-differences the graphs have in all (graph.summary.json: parents, labels, messages too), schema facts matched / total (facts.summary.json), the unanalyzable
+differences the graphs have in all (graph.summary.json: parents, labels, messages too),
+schema facts matched / total (facts.summary.json) and the facts driftlock has that
+PostgreSQL does not (a table the history drops that driftlock keeps: the precision side of
+the comparison, which the percentage alone does not show), the unanalyzable
 and replay diagnostics of `driftlock check` (check-*.json, report/1) and its time
 (check.seconds). Replay diagnostics about downgrades are not counted. Projects are grouped by half, each half with its totals.
 """
@@ -42,6 +45,7 @@ def row(out, name, half):
         seconds = None
     has_truth = os.path.exists(os.path.join(d, "truth.json"))
     matched, total = facts.get("matched", 0), facts.get("total", 0)
+    extra = sum(k.get("only_ours", 0) for k in (facts.get("kinds") or {}).values())
     return {
         "project": name,
         "half": half,
@@ -50,10 +54,12 @@ def row(out, name, half):
         "diffs": str(graph.get("differences", "?")),
         "facts": (f"{matched}/{total} ({100.0 * matched / total:.1f}%)" if total
                   else ("no truth" if not has_truth else "0/0")),
+        "extra": str(extra) if total else "",
         "diagnostics": f"{unanalyzable} / {replay}" if ran else "check failed",
         "seconds": f"{seconds:.2f}" if seconds is not None else "?",
         "_matched": matched,
         "_total": total,
+        "_extra": extra,
     }
 
 
@@ -61,9 +67,10 @@ def main():
     out, specs = sys.argv[1], sys.argv[2:]
     rows = [row(out, *spec.split(":", 1)) for spec in specs]
     header = ["project", "half", "revisions (driftlock/alembic)", "heads match", "graph diffs",
-              "schema facts matched/total (%)", "diagnostics (unanalyzable / replay)",
-              "check s"]
-    keys = ["project", "half", "revisions", "heads", "diffs", "facts", "diagnostics", "seconds"]
+              "schema facts matched/total (%)", "facts only in driftlock",
+              "diagnostics (unanalyzable / replay)", "check s"]
+    keys = ["project", "half", "revisions", "heads", "diffs", "facts", "extra", "diagnostics",
+            "seconds"]
     lines = []
     for half in ("work", "holdout"):
         members = [r for r in rows if r["half"] == half]
@@ -73,8 +80,9 @@ def main():
         m = sum(r["_matched"] for r in members)
         t = sum(r["_total"] for r in members)
         heads = sum(r["heads"] == "yes" for r in members)
+        e = sum(r["_extra"] for r in members)
         lines.append([f"({half} half)", half, "", f"{heads}/{len(members)}", "",
-                      f"{m}/{t} ({100.0 * m / max(t, 1):.1f}%)", "", ""])
+                      f"{m}/{t} ({100.0 * m / max(t, 1):.1f}%)", str(e), "", ""])
     widths = [max(len(str(x)) for x in col) for col in zip(header, *lines)]
     fmt = "| " + " | ".join(f"{{:{w}}}" for w in widths) + " |"
     print(fmt.format(*header))

@@ -218,3 +218,36 @@ fn reflected_column_types_answer_isinstance() {
         ]
     );
 }
+
+#[test]
+fn tables_dropped_by_a_loop_over_chained_lists_until_none_is_left() {
+    // Real-world shape: a module-level `itertools.chain` of name lists, a `while` that drops
+    // what the inspector still lists, and `tables = missed` to end.
+    let mut schema = Schema::default();
+    upgrade_on(
+        &mut schema,
+        "for n in ['a', 'b', 'c']:\n    op.create_table(n, sa.Column('id', sa.Integer, primary_key=True))",
+    );
+    let diagnostics = upgrade_on(
+        &mut schema,
+        concat!(
+            "import itertools\n",
+            "TO_DROP = itertools.chain(['a'], ('b', 'zz'))\n",
+            "existing = sa.inspect(op.get_bind()).get_table_names()\n",
+            "pending = list(TO_DROP)\n",
+            "while pending:\n",
+            "    missed = []\n",
+            "    for t in (t for t in pending if t in existing):\n",
+            "        try:\n",
+            "            op.drop_table(t)\n",
+            "        except Exception:\n",
+            "            missed.append(t)\n",
+            "    if len(missed) == len(pending):\n",
+            "        raise Exception('stuck')\n",
+            "    pending = missed",
+        ),
+    );
+    assert!(diagnostics.is_empty(), "{diagnostics:?}");
+    let names: Vec<&str> = schema.tables.keys().map(|(_, n)| n.as_str()).collect();
+    assert_eq!(names, ["c"]);
+}

@@ -238,6 +238,18 @@ impl<H: Host + ?Sized> Interp<'_, H> {
         if let Some(builtin) = name.strip_prefix("builtins.") {
             return call_builtin(builtin, args);
         }
+        // `itertools.chain(a, b, ...)` of known sequences: one list (read once or many times,
+        // which is all migrations do with it).
+        if name == "itertools.chain" {
+            let mut items = Vec::new();
+            for part in &args.positional {
+                match super::builtins::iterate(part) {
+                    Some(more) => items.extend(more),
+                    None => return Value::unknown("itertools.chain() of an unknown value"),
+                }
+            }
+            return Value::List(items);
+        }
         // A lazy proxy (`lazy_object_proxy.Proxy(factory)`) stands for what its factory returns.
         if name.ends_with(".Proxy") && name.contains("lazy_object_proxy") {
             if let Some(factory) = args.positional.first().cloned() {
