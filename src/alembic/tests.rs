@@ -251,3 +251,12 @@ fn tables_dropped_by_a_loop_over_chained_lists_until_none_is_left() {
     let names: Vec<&str> = schema.tables.keys().map(|(_, n)| n.as_str()).collect();
     assert_eq!(names, ["c"]);
 }
+
+#[test]
+fn a_metadata_among_the_table_elements_changes_nothing() {
+    let (schema, diagnostics) = upgrade(
+        "op.create_table('rbac', sa.MetaData(), sa.Column('id', sa.String(36), primary_key=True))",
+    );
+    assert!(diagnostics.is_empty(), "{diagnostics:?}");
+    assert!(schema.table(&crate::ir::QualName::new(None, "rbac")).is_some());
+}

@@ -18,8 +18,19 @@ depends_on = None
 def upgrade():
     op.add_column("sessions", sa.Column("token", sa.String(length=64), nullable=True))
     op.create_index("ix_sessions_token", "sessions", ["token"], unique=True)
+    # A MetaData among the elements, as some projects write it: SQLAlchemy's Table takes it
+    # as one more item and nothing changes.
+    op.create_table(
+        "session_events",
+        sa.MetaData(),
+        sa.Column("id", sa.BigInteger(), nullable=False),
+        sa.Column("session_id", sa.BigInteger(), nullable=False),
+        sa.ForeignKeyConstraint(["session_id"], ["sessions.id"], ondelete="CASCADE"),
+        sa.PrimaryKeyConstraint("id"),
+    )
 
 
 def downgrade():
+    op.drop_table("session_events")
     op.drop_index("ix_sessions_token", table_name="sessions")
     op.drop_column("sessions", "token")
