@@ -258,5 +258,33 @@ fn a_metadata_among_the_table_elements_changes_nothing() {
         "op.create_table('rbac', sa.MetaData(), sa.Column('id', sa.String(36), primary_key=True))",
     );
     assert!(diagnostics.is_empty(), "{diagnostics:?}");
-    assert!(schema.table(&crate::ir::QualName::new(None, "rbac")).is_some());
+    assert!(schema
+        .table(&crate::ir::QualName::new(None, "rbac"))
+        .is_some());
+}
+
+#[test]
+fn enum_members_have_a_name_and_a_value() {
+    let (schema, diagnostics) = upgrade(concat!(
+        "import enum\n",
+        "class Kind(enum.Enum):\n",
+        "    EXPENSE = 'Expense'\n",
+        "    REIMBURSEMENT = 'Reimbursement'\n",
+        "op.create_table('bill', sa.Column('id', sa.Integer, primary_key=True),\n",
+        "    sa.Column('kind', sa.Text, server_default=Kind.EXPENSE.name),\n",
+        "    sa.Column('label', sa.Text, server_default=Kind.REIMBURSEMENT.value))",
+    ));
+    assert!(diagnostics.is_empty(), "{diagnostics:?}");
+    let bill = schema
+        .table(&crate::ir::QualName::new(None, "bill"))
+        .expect("bill");
+    let defaults: Vec<Option<&str>> = bill.columns.iter().map(|c| c.default.as_deref()).collect();
+    assert_eq!(
+        defaults,
+        [
+            Some("nextval('bill_id_seq'::regclass)"),
+            Some("'EXPENSE'::text"),
+            Some("'Reimbursement'::text")
+        ]
+    );
 }

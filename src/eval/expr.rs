@@ -20,6 +20,15 @@ impl<H: Host + ?Sized> Interp<'_, H> {
                 self.lookup(name).unwrap_or_else(|| builtin_name(name))
             }
             ast::Expr::Attribute(a) => {
+                // `Color.RED.name` / `.value` of a member of an `enum.Enum` class.
+                if let (Some(member), "name" | "value") =
+                    (self.enum_member(&a.value), a.attr.as_str())
+                {
+                    return match a.attr.as_str() {
+                        "name" => Value::Str(member.0),
+                        _ => member.1,
+                    };
+                }
                 let base = self.eval(&a.value);
                 let span = self.span(range_of(expr));
                 self.attribute(base, a.attr.as_str(), &span)
@@ -439,4 +448,46 @@ impl<H: Host + ?Sized> Interp<'_, H> {
             )),
         }
     }
+}
+
+impl<H: Host + ?Sized> Interp<'_, H> {
+    /// `Cls.MEMBER` where `Cls` is a class of the checkout deriving from `enum.Enum` (or
+    /// `IntEnum`, `StrEnum`, `Flag`): the member's name and value.
+    fn enum_member(&mut self, expr: &ast::Expr) -> Option<(String, Value)> {
+        let ast::Expr::Attribute(a) = expr else {
+            return None;
+        };
+        // Only names and dotted names are evaluated here (no call runs twice).
+        fn plain(e: &ast::Expr) -> bool {
+            match e {
+                ast::Expr::Name(_) => true,
+                ast::Expr::Attribute(a) => plain(&a.value),
+                _ => false,
+            }
+        }
+        if !plain(&a.value) {
+            return None;
+        }
+        let Value::Class(class) = self.eval(&a.value) else {
+            return None;
+        };
+        if !derives_from_enum(&class) {
+            return None;
+        }
+        let member = a.attr.as_str();
+        let value = class.attributes.get(member)?.clone();
+        Some((member.to_string(), value))
+    }
+}
+
+/// Whether a class derives (directly or through the checkout's classes) from `enum`'s.
+fn derives_from_enum(class: &super::value::ClassValue) -> bool {
+    class.bases.iter().any(|b| match b {
+        Value::External(name) => matches!(
+            name.as_str(),
+            "enum.Enum" | "enum.IntEnum" | "enum.StrEnum" | "enum.Flag" | "enum.IntFlag"
+        ),
+        Value::Class(c) => derives_from_enum(c),
+        _ => false,
+    })
 }
