@@ -143,10 +143,10 @@ pending = ['a', 'b']\nwhile True:\n    if not pending:\n        break\n    op.cr
 
 #[test]
 fn a_while_loop_whose_body_cannot_be_read_is_reported_once() {
-    // `pop()` is not followed: the condition never changes, and the operation it feeds is
-    // not known. One finding, not one per turn.
+    // `d.popitem()` is not followed: the condition never changes, and the operation it feeds
+    // is not known. One finding, not one per turn.
     let (_, diagnostics) = upgrade(
-        "pending = ['a', 'b']\nwhile pending:\n    op.create_table('log_' + pending.pop(), sa.Column('id', sa.Integer, primary_key=True))",
+        "pending = {'a': 1}\nwhile pending:\n    op.create_table('log_' + pending.popitem()[0], sa.Column('id', sa.Integer, primary_key=True))",
     );
     assert_eq!(
         codes(&diagnostics),
@@ -287,4 +287,18 @@ fn enum_members_have_a_name_and_a_value() {
             Some("'Reimbursement'::text")
         ]
     );
+}
+
+#[test]
+fn list_pop_shrinks_the_list_and_returns_the_item() {
+    let (schema, diagnostics) = upgrade(concat!(
+        "pending = ['a', 'b', 'c']\n",
+        "first = pending.pop(0)\n",
+        "while pending:\n",
+        "    op.create_table('log_' + pending.pop(), sa.Column('id', sa.Integer, primary_key=True))\n",
+        "op.create_table('first_' + first, sa.Column('id', sa.Integer, primary_key=True))",
+    ));
+    assert!(diagnostics.is_empty(), "{diagnostics:?}");
+    let names: Vec<&str> = schema.tables.keys().map(|(_, n)| n.as_str()).collect();
+    assert_eq!(names, ["first_a", "log_b", "log_c"]);
 }

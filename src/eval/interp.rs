@@ -676,6 +676,23 @@ impl<'a, H: Host + ?Sized> Interp<'a, H> {
     pub(super) fn mutate(&mut self, name: &str, method: &str, args: &Args) -> Option<Value> {
         let current = self.lookup(name)?;
         let arg = |i: usize| args.positional.get(i).cloned().unwrap_or(Value::None);
+        // `items.pop()` / `items.pop(i)`: the list shrinks, the call is the item.
+        if let (Value::List(items), "pop") = (&current, method) {
+            let len = items.len() as i64;
+            let at = match args.positional.first() {
+                None => len - 1,
+                Some(Value::Int(i)) if *i < 0 => len + i,
+                Some(Value::Int(i)) => *i,
+                Some(_) => return Some(Value::unknown("list.pop at an unknown position")),
+            };
+            let Some(at) = usize::try_from(at).ok().filter(|&a| a < items.len()) else {
+                return Some(Value::unknown("pop from an empty list or out of range"));
+            };
+            let mut items = items.clone();
+            let item = items.remove(at);
+            self.rebind(name, Value::List(items));
+            return Some(item);
+        }
         let updated = match (current, method) {
             (Value::List(mut items), "append") => {
                 items.push(arg(0));
