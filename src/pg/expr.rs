@@ -287,12 +287,12 @@ fn bit_string(s: &str) -> Option<String> {
 }
 
 /// PostgreSQL stores `x IN (a, b)` as `x = ANY (ARRAY[a, b])` and `x NOT IN (...)` as
-/// `x <> ALL (ARRAY[...])`.
+/// `x <> ALL (ARRAY[...])`; a list of one item as the plain comparison (`x = a`, `x <> a`).
 fn in_lists_as_any(s: &str) -> String {
     let mut out = s.to_string();
-    for (pattern, replacement) in [
-        (" NOT IN (", " <> ALL (ARRAY["),
-        (" IN (", " = ANY (ARRAY["),
+    for (pattern, replacement, single) in [
+        (" NOT IN (", " <> ALL (ARRAY[", " <> "),
+        (" IN (", " = ANY (ARRAY[", " = "),
     ] {
         while let Some(pos) = out.find(pattern) {
             let open = pos + pattern.len() - 1;
@@ -308,10 +308,34 @@ fn in_lists_as_any(s: &str) -> String {
                 break;
             }
             let items = out[open + 1..close].to_string();
-            out = format!("{}{replacement}{items}]){}", &out[..pos], &out[close + 1..]);
+            out = if top_level_commas(&items) == 0 {
+                format!(
+                    "{}{single}{}{}",
+                    &out[..pos],
+                    items.trim(),
+                    &out[close + 1..]
+                )
+            } else {
+                format!("{}{replacement}{items}]){}", &out[..pos], &out[close + 1..])
+            };
         }
     }
     out
+}
+
+/// Commas outside quotes and parentheses.
+fn top_level_commas(s: &str) -> usize {
+    let (mut depth, mut in_string, mut commas) = (0i32, false, 0);
+    for c in s.chars() {
+        match c {
+            '\'' => in_string = !in_string,
+            '(' if !in_string => depth += 1,
+            ')' if !in_string => depth -= 1,
+            ',' if !in_string && depth == 0 => commas += 1,
+            _ => {}
+        }
+    }
+    commas
 }
 
 fn matching_paren(s: &str, open: usize) -> Option<usize> {
@@ -689,6 +713,11 @@ mod tests {
         assert_eq!(
             sql_expression("role IN ('a', 'b') AND x NOT IN (1, 2)", None).unwrap(),
             "role = ANY (ARRAY['a', 'b']) AND x <> ALL (ARRAY[1, 2])"
+        );
+        // One item: PostgreSQL's parser makes the plain comparison.
+        assert_eq!(
+            sql_expression("status NOT IN ('TERMINATED') AND kind IN ('a')", None).unwrap(),
+            "status <> 'TERMINATED' AND kind = 'a'"
         );
         assert_eq!(sql_expression("B'101'", None).unwrap(), "'101'::\"bit\"");
         assert_eq!(

@@ -18,6 +18,13 @@ depends_on = None
 def upgrade():
     op.add_column("sessions", sa.Column("token", sa.String(length=64), nullable=True))
     op.create_index("ix_sessions_token", "sessions", ["token"], unique=True)
+    # One item in an IN list: PostgreSQL keeps the plain comparison, not `<> ALL (ARRAY[...])`.
+    op.create_index(
+        "ix_sessions_live",
+        "sessions",
+        ["account_id"],
+        postgresql_where=sa.text("token NOT IN ('revoked')"),
+    )
     # A MetaData among the elements, as some projects write it: SQLAlchemy's Table takes it
     # as one more item and nothing changes.
     op.create_table(
@@ -32,5 +39,6 @@ def upgrade():
 
 def downgrade():
     op.drop_table("session_events")
+    op.drop_index("ix_sessions_live", table_name="sessions")
     op.drop_index("ix_sessions_token", table_name="sessions")
     op.drop_column("sessions", "token")
