@@ -423,6 +423,10 @@ fn parent_type(name: &str) -> Option<&'static str> {
 /// hierarchy; `None` for a class outside it (a project's or a library's type).
 pub fn type_is_subclass(class: &str, of: &str) -> Option<bool> {
     let (class, of) = (class_name(class), class_name(of));
+    if parent_type(class).is_none() {
+        // Not a type class SQLAlchemy has (a Column, a project's or a library's class).
+        return None;
+    }
     if of == "TypeEngine" {
         return Some(true);
     }
@@ -502,5 +506,27 @@ pub fn reflected_type(ty: &SqlType, span: &crate::diagnostic::Span) -> Value {
         )
     } else {
         base
+    }
+}
+
+#[cfg(test)]
+mod hierarchy_tests {
+    use super::type_is_subclass;
+
+    #[test]
+    fn sqlalchemy_type_classes_and_others() {
+        assert_eq!(
+            type_is_subclass(
+                "sqlalchemy.dialects.postgresql.VARCHAR",
+                "sqlalchemy.String"
+            ),
+            Some(true)
+        );
+        assert_eq!(type_is_subclass("TEXT", "sqlalchemy.VARCHAR"), Some(false));
+        assert_eq!(type_is_subclass("BIGINT", "Integer"), Some(true));
+        assert_eq!(type_is_subclass("JSONB", "TypeEngine"), Some(true));
+        // Not type classes, or a class SQLAlchemy does not have: not known.
+        assert_eq!(type_is_subclass("sqlalchemy.Column", "TypeEngine"), None);
+        assert_eq!(type_is_subclass("TEXT", "myapp.CustomType"), None);
     }
 }
