@@ -423,10 +423,8 @@ fn parent_type(name: &str) -> Option<&'static str> {
 /// hierarchy; `None` for a class outside it (a project's or a library's type).
 pub fn type_is_subclass(class: &str, of: &str) -> Option<bool> {
     let (class, of) = (class_name(class), class_name(of));
-    if parent_type(class).is_none() {
-        // Not a type class SQLAlchemy has (a Column, a project's or a library's class).
-        return None;
-    }
+    // Not a type class SQLAlchemy has (a Column, a project's or a library's class): unknown.
+    parent_type(class)?;
     if of == "TypeEngine" {
         return Some(true);
     }
