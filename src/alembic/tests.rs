@@ -302,3 +302,23 @@ fn list_pop_shrinks_the_list_and_returns_the_item() {
     let names: Vec<&str> = schema.tables.keys().map(|(_, n)| n.as_str()).collect();
     assert_eq!(names, ["first_a", "log_b", "log_c"]);
 }
+
+#[test]
+fn what_an_outside_function_returns_is_not_taken_as_true() {
+    // `os.getenv(...)` may be None: the branch is not decided (and said), while an instance
+    // of a class (`sa.Column(...)`) is true as in Python.
+    let (schema, diagnostics) = upgrade(concat!(
+        "import os\n",
+        "if os.getenv('LEGACY'):\n",
+        "    op.create_table('legacy', sa.Column('id', sa.Integer, primary_key=True))\n",
+        "if sa.Column('x', sa.Text):\n",
+        "    op.create_table('kept', sa.Column('id', sa.Integer, primary_key=True))",
+    ));
+    assert_eq!(
+        codes(&diagnostics),
+        ["unanalyzable-code"],
+        "{diagnostics:?}"
+    );
+    let names: Vec<&str> = schema.tables.keys().map(|(_, n)| n.as_str()).collect();
+    assert_eq!(names, ["kept"]);
+}

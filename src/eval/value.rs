@@ -98,6 +98,13 @@ pub struct Function {
     pub closure: HashMap<String, Value>,
 }
 
+/// Whether a call of the external `name` is a function call (its result unknown) rather than
+/// a class instantiation: Python names functions in lower case and classes in CamelCase.
+fn returns_unknown(name: &str) -> bool {
+    let last = name.rsplit('.').next().unwrap_or(name);
+    last.chars().next().is_some_and(|c| c.is_ascii_lowercase())
+}
+
 /// A module of the checkout: its globals, filled when it is first imported.
 #[derive(Debug)]
 pub struct ModuleEnv {
@@ -204,6 +211,12 @@ impl Value {
             Value::List(v) | Value::Tuple(v) => Some(!v.is_empty()),
             Value::Dict(v) => Some(!v.is_empty()),
             Value::Unknown(_) => None,
+            // What a function or method outside the checkout returns (`os.getenv(k)`,
+            // `result.scalar()`, `json.loads(s)`) is not known, nor whether it is true; an
+            // instance of a class (`sa.Column(...)`, by Python's naming) is.
+            Value::Object(o) if o.called && (o.receiver.is_some() || returns_unknown(&o.class)) => {
+                None
+            }
             _ => Some(true),
         }
     }
