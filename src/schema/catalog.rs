@@ -18,10 +18,68 @@ use crate::pg::ConstraintKind;
 /// A name, and the tables that hold it (two tables may, until replay refuses).
 type Owners = im::OrdMap<Key, im::OrdSet<Key>>;
 
+/// A persistent map of the catalog, read side: every walk over all of it counts as work.
+/// `Tables` and `Sequences` keep one and change it themselves, with their indexes.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CatalogMap<V: Clone>(im::OrdMap<Key, V>);
+
+impl<V: Clone> Default for CatalogMap<V> {
+    fn default() -> Self {
+        CatalogMap(im::OrdMap::new())
+    }
+}
+
+impl<V: Clone> CatalogMap<V> {
+    pub fn get(&self, k: &Key) -> Option<&V> {
+        self.0.get(k)
+    }
+
+    pub fn contains_key(&self, k: &Key) -> bool {
+        self.0.contains_key(k)
+    }
+
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    /// Every entry, in key order.
+    pub fn iter(&self) -> impl Iterator<Item = (&Key, &V)> {
+        self.0.iter().inspect(|_| crate::work::add(1))
+    }
+
+    pub fn keys(&self) -> impl Iterator<Item = &Key> {
+        self.iter().map(|(k, _)| k)
+    }
+
+    pub fn values(&self) -> impl Iterator<Item = &V> {
+        self.iter().map(|(_, v)| v)
+    }
+
+    /// The keys of the entries for which `pick` holds.
+    pub fn keys_where(&self, pick: impl Fn(&Key, &V) -> bool) -> Vec<Key> {
+        self.iter()
+            .filter(|(k, v)| pick(k, v))
+            .map(|(k, _)| k.clone())
+            .collect()
+    }
+}
+
+impl<'a, V: Clone> IntoIterator for &'a CatalogMap<V> {
+    type Item = (&'a Key, &'a V);
+    type IntoIter = Box<dyn Iterator<Item = Self::Item> + 'a>;
+    fn into_iter(self) -> Self::IntoIter {
+        Box::new(self.iter())
+    }
+}
+
 /// The tables of the catalog.
 #[derive(Clone, Debug, Default)]
 pub struct Tables {
-    map: im::OrdMap<Key, Arc<Table>>,
+    map: CatalogMap<Arc<Table>>,
     /// `(schema, name)` of every index and constraint-backing index -> its tables.
     relation_names: Owners,
     /// `(schema, name)` of every constraint -> its tables.
@@ -44,6 +102,14 @@ impl PartialEq for Tables {
 }
 
 impl Eq for Tables {}
+
+/// Reading the tables is reading their map; changing them goes through `Tables`.
+impl Deref for Tables {
+    type Target = CatalogMap<Arc<Table>>;
+    fn deref(&self) -> &Self::Target {
+        &self.map
+    }
+}
 
 /// What a table contributes to the indexes.
 struct Entries {
@@ -115,48 +181,12 @@ impl Tables {
         }
     }
 
-    pub fn get(&self, k: &Key) -> Option<&Arc<Table>> {
-        self.map.get(k)
-    }
-
-    pub fn contains_key(&self, k: &Key) -> bool {
-        self.map.contains_key(k)
-    }
-
-    pub fn len(&self) -> usize {
-        self.map.len()
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.map.is_empty()
-    }
-
-    /// Every table, in key order.
-    pub fn iter(&self) -> impl Iterator<Item = (&Key, &Arc<Table>)> {
-        self.map.iter().inspect(|_| crate::work::add(1))
-    }
-
-    pub fn keys(&self) -> impl Iterator<Item = &Key> {
-        self.iter().map(|(k, _)| k)
-    }
-
-    pub fn values(&self) -> impl Iterator<Item = &Arc<Table>> {
-        self.iter().map(|(_, t)| t)
-    }
-
-    /// The keys of the tables for which `pick` holds.
-    pub fn keys_where(&self, pick: impl Fn(&Key, &Table) -> bool) -> Vec<Key> {
-        self.iter()
-            .filter(|(k, t)| pick(k, t))
-            .map(|(k, _)| k.clone())
-            .collect()
-    }
-
     /// The keys of the tables present in both with different contents; the subtrees the two
     /// copies share are skipped, so this costs what changed, not what there is.
     pub fn changed_in_both(&self, other: &Tables) -> Vec<Key> {
         self.map
-            .diff(&other.map)
+            .0
+            .diff(&other.map.0)
             .filter_map(|d| match d {
                 im::ordmap::DiffItem::Update { new: (k, _), .. } => Some(k.clone()),
                 _ => None,
@@ -176,12 +206,12 @@ impl Tables {
     pub fn insert(&mut self, k: Key, t: Arc<Table>) -> Option<Arc<Table>> {
         let old = self.remove(&k);
         self.indexes().change(&k, &t, true);
-        self.map.insert(k, t);
+        self.map.0.insert(k, t);
         old
     }
 
     pub fn remove(&mut self, k: &Key) -> Option<Arc<Table>> {
-        let old = self.map.remove(k)?;
+        let old = self.map.0.remove(k)?;
         self.indexes().change(k, &old, false);
         Some(old)
     }
@@ -195,7 +225,7 @@ impl Tables {
             constraint_names,
             referenced_by,
         } = self;
-        let table = Arc::make_mut(map.get_mut(k)?);
+        let table = Arc::make_mut(map.0.get_mut(k)?);
         let mut indexes = Indexes {
             relation_names,
             constraint_names,
@@ -239,15 +269,7 @@ impl std::ops::Index<&Key> for Tables {
     type Output = Table;
     /// The table of a key known to exist (as a map panics on a missing key).
     fn index(&self, k: &Key) -> &Table {
-        &self.map[k]
-    }
-}
-
-impl<'a> IntoIterator for &'a Tables {
-    type Item = (&'a Key, &'a Arc<Table>);
-    type IntoIter = Box<dyn Iterator<Item = Self::Item> + 'a>;
-    fn into_iter(self) -> Self::IntoIter {
-        Box::new(self.iter())
+        &self.map.0[k]
     }
 }
 
@@ -280,7 +302,7 @@ impl Drop for TableMut<'_> {
 /// The sequences of the catalog, with the sequences each table owns.
 #[derive(Clone, Debug, Default)]
 pub struct Sequences {
-    map: im::OrdMap<Key, Sequence>,
+    map: CatalogMap<Sequence>,
     /// Owning table -> its sequences.
     owned: im::OrdMap<Key, im::OrdSet<Key>>,
 }
@@ -293,43 +315,17 @@ impl PartialEq for Sequences {
 
 impl Eq for Sequences {}
 
+impl Deref for Sequences {
+    type Target = CatalogMap<Sequence>;
+    fn deref(&self) -> &Self::Target {
+        &self.map
+    }
+}
+
 impl Sequences {
-    pub fn get(&self, k: &Key) -> Option<&Sequence> {
-        self.map.get(k)
-    }
-
-    pub fn contains_key(&self, k: &Key) -> bool {
-        self.map.contains_key(k)
-    }
-
-    pub fn len(&self) -> usize {
-        self.map.len()
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.map.is_empty()
-    }
-
-    pub fn iter(&self) -> impl Iterator<Item = (&Key, &Sequence)> {
-        self.map.iter().inspect(|_| crate::work::add(1))
-    }
-
-    pub fn keys(&self) -> impl Iterator<Item = &Key> {
-        self.iter().map(|(k, _)| k)
-    }
-
-    pub fn values(&self) -> impl Iterator<Item = &Sequence> {
-        self.iter().map(|(_, s)| s)
-    }
-
     /// Keeps the sequences for which `keep` holds.
     pub fn retain(&mut self, keep: impl Fn(&Key, &Sequence) -> bool) {
-        let drop: Vec<Key> = self
-            .iter()
-            .filter(|(k, s)| !keep(k, s))
-            .map(|(k, _)| k.clone())
-            .collect();
-        for k in drop {
+        for k in self.keys_where(|k, s| !keep(k, s)) {
             self.remove(&k);
         }
     }
@@ -341,12 +337,12 @@ impl Sequences {
             set.insert(k.clone());
             self.owned.insert(owner.clone(), set);
         }
-        self.map.insert(k, s);
+        self.map.0.insert(k, s);
         old
     }
 
     pub fn remove(&mut self, k: &Key) -> Option<Sequence> {
-        let old = self.map.remove(k)?;
+        let old = self.map.0.remove(k)?;
         if let Some((owner, _)) = &old.owned_by {
             let mut set = self.owned.get(owner).cloned().unwrap_or_default();
             set.remove(k);
@@ -368,7 +364,7 @@ impl Sequences {
             .filter(|sk| {
                 column.is_none_or(|col| {
                     self.map
-                        .get(*sk)
+                        .get(sk)
                         .and_then(|s| s.owned_by.as_ref())
                         .is_some_and(|(_, c)| c == col)
                 })

@@ -30,7 +30,7 @@ fn column_difference(table: &str, expected: &Column, actual: &Column) -> String 
 
 /// A short description of the first difference between two schemas.
 pub fn first_difference(expected: &Schema, actual: &Schema) -> String {
-    for (k, t) in &expected.tables {
+    for (k, t) in expected.tables.iter() {
         match actual.tables.get(k) {
             None => return format!("table {}.{} is missing", k.0, k.1),
             Some(a) if a != t => {

@@ -107,6 +107,22 @@ pub(crate) fn parse_foreign_key(o: &Object) -> Lowered<SaForeignKey> {
     })
 }
 
+/// The type assumed for a column whose type `value` cannot be read (`why`), noted on the
+/// column: a type of a library or of the checkout keeps its column (and table) with a stated
+/// assumption rather than losing it with everything that later uses it. `None` when `value`
+/// is not a type at all.
+fn assume_type(value: &Value, why: &str, column: &mut SaColumn) -> Option<TypeSpec> {
+    if !matches!(
+        value,
+        Value::Object(_) | Value::External(_) | Value::Class(_)
+    ) {
+        return None;
+    }
+    let assumed = assumed_type(value);
+    column.assumed_type = Some(format!("{why}; assumed `{}`", assumed.ty));
+    Some(assumed)
+}
+
 pub(crate) fn parse_column(o: &Object) -> Lowered<SaColumn> {
     let mut column = SaColumn {
         name: String::new(),
@@ -163,15 +179,7 @@ pub(crate) fn parse_column(o: &Object) -> Lowered<SaColumn> {
             other => match type_spec(other) {
                 Ok(t) => column.ty = Some(t),
                 Err(e) => {
-                    if matches!(
-                        other,
-                        Value::Object(_) | Value::External(_) | Value::Class(_)
-                    ) {
-                        // A type of a library or of the checkout that cannot be read: the
-                        // column (and its table) is kept with a stated assumption rather
-                        // than lost with everything that later uses it.
-                        let assumed = assumed_type(other);
-                        column.assumed_type = Some(format!("{e}; assumed `{}`", assumed.ty));
+                    if let Some(assumed) = assume_type(other, &e, &mut column) {
                         column.ty = Some(assumed);
                         continue;
                     }
@@ -186,12 +194,7 @@ pub(crate) fn parse_column(o: &Object) -> Lowered<SaColumn> {
     if let Some(t) = o.args.keyword("type_") {
         column.ty = Some(match type_spec(t) {
             Ok(spec) => spec,
-            Err(e) if matches!(t, Value::Object(_) | Value::External(_) | Value::Class(_)) => {
-                let assumed = assumed_type(t);
-                column.assumed_type = Some(format!("{e}; assumed `{}`", assumed.ty));
-                assumed
-            }
-            Err(e) => return Err(e),
+            Err(e) => assume_type(t, &e, &mut column).ok_or(e)?,
         });
     }
     column.name = name.ok_or("a column without a name")?;

@@ -429,18 +429,14 @@ pub fn type_is_subclass(class: &str, of: &str) -> Option<bool> {
         return Some(true);
     }
     let mut current = class;
-    loop {
-        if current == of {
-            return Some(true);
-        }
+    while current != of {
         match parent_type(current) {
             Some(parent) => current = parent,
-            None if current == class => return None,
-            None => break,
+            // `of` must be a type class SQLAlchemy has for the answer to be a real `False`.
+            None => return parent_type(of).map(|_| false),
         }
     }
-    // `of` must be a type class SQLAlchemy has for the answer to be a real `False`.
-    (of == "TypeEngine" || parent_type(of).is_some()).then_some(false)
+    Some(true)
 }
 
 /// The type object SQLAlchemy's PostgreSQL reflection returns for a column type
