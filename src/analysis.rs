@@ -67,8 +67,48 @@ pub fn analyze_observed(
     };
     let (graph, mut problems) = history::build_in(&sources, &files, &imports);
     diagnostics.append(&mut problems);
-    let replay = replay
-        .map(|options| replay::replay(&project, &mut sources, &files, &graph, options, observer));
+    let mut observer = observer;
+    let mut app_tables = Vec::new();
+    let replay = replay.map(|options| {
+        let first = replay::replay(
+            &project,
+            &mut sources,
+            &files,
+            &graph,
+            options.clone(),
+            match observer.as_mut() {
+                Some(o) => Some(&mut **o as &mut dyn replay::Observer),
+                None => None,
+            },
+        );
+        if !options.app_tables || options.seed.is_some() || first.never_created.is_empty() {
+            return first;
+        }
+        // The history uses tables no revision creates: where the application creates them
+        // itself, replay again starting with them (models/app_tables.rs).
+        let found = crate::eval::on_large_stack("driftlock-app-tables", || {
+            crate::models::app_tables::seed(
+                &project,
+                &mut sources,
+                &first.never_created,
+                &first.created,
+                &options.models,
+            )
+        });
+        let Some((seed, findings)) = found else {
+            return first;
+        };
+        app_tables = findings;
+        if let Some(o) = observer.as_mut() {
+            o.restart();
+        }
+        let options = ReplayOptions {
+            seed: Some(std::sync::Arc::new(seed)),
+            ..options
+        };
+        replay::replay(&project, &mut sources, &files, &graph, options, observer)
+    });
+    diagnostics.append(&mut app_tables);
     if let Some(r) = &replay {
         diagnostics.extend(r.diagnostics.iter().cloned());
         diagnostics.extend(crate::rules::downgrade_findings(&r.downgrades));

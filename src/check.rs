@@ -75,6 +75,9 @@ pub fn check(ws: Workspace, request: &Request) -> Result<CheckResult, String> {
         check_downgrades: true,
         keep_downgrades: false,
         only: None,
+        app_tables: settings.app_tables,
+        models: configured.clone(),
+        seed: None,
     };
     let models_project = project.clone();
     let mut analysis = analyze_observed(project, Some(replay), Some(&mut checker));

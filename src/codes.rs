@@ -81,6 +81,8 @@ pub const SQL_NOT_MODELLED: &str = "sql-not-modelled";
 pub const OPERATION_FAILS: &str = "operation-fails";
 /// Operations on a table no revision created (built outside the history).
 pub const TABLE_NEVER_CREATED: &str = "table-never-created";
+/// A table the history uses but no revision creates, replayed from the application's models.
+pub const TABLE_FROM_APPLICATION: &str = "table-from-application";
 /// The declared models cannot be built as `create_all()` would.
 pub const MODEL_FAILS: &str = "model-fails";
 /// `check` left drift out: the models were not read completely.
@@ -125,6 +127,7 @@ pub const ALL: &[&str] = &[
     SQL_NOT_MODELLED,
     OPERATION_FAILS,
     TABLE_NEVER_CREATED,
+    TABLE_FROM_APPLICATION,
     MODEL_FAILS,
     DRIFT_NOT_CHECKED,
     UNUSED_SUPPRESSION,

@@ -82,6 +82,10 @@ pub struct Settings {
     pub drift_ignore: Vec<String>,
     /// `max-file-bytes`: files larger than this are reported and not read.
     pub max_file_bytes: u64,
+    /// `app-tables`: tables the history uses but no revision creates are looked for where
+    /// the application creates tables itself (`create_all()`), and the replay starts with
+    /// them (true by default).
+    pub app_tables: bool,
 }
 
 impl Default for Settings {
@@ -99,6 +103,7 @@ impl Default for Settings {
             models: Vec::new(),
             python_path: Vec::new(),
             max_file_bytes: crate::fs::DEFAULT_MAX_FILE_BYTES,
+            app_tables: true,
         }
     }
 }
@@ -353,6 +358,11 @@ fn from_table(
                 })?);
             }
             "models" => s.models = strings(k, v)?,
+            "app-tables" => {
+                s.app_tables = v
+                    .as_bool()
+                    .ok_or_else(|| err(k, "`app-tables` must be true or false".into()))?;
+            }
             "python-path" => s.python_path = strings(k, v)?,
             "max-file-bytes" => {
                 s.max_file_bytes = v
@@ -378,7 +388,7 @@ fn from_table(
             other => {
                 return Err(err(
                     other,
-                    format!("unknown key `{other}` (known: pg-version, select, ignore, severity, per-file-ignores, assume-lock-timeout, transaction-per-migration, models, max-file-bytes, python-path, drift)"),
+                    format!("unknown key `{other}` (known: pg-version, select, ignore, severity, per-file-ignores, assume-lock-timeout, transaction-per-migration, models, app-tables, max-file-bytes, python-path, drift)"),
                 ))
             }
         }

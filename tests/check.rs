@@ -430,3 +430,58 @@ fn check_reports_drift_against_the_models() {
     assert!(md.contains("```mermaid\nerDiagram"));
     assert!(md.contains("[lending/models.py:"));
 }
+
+fn with_rule<'a>(doc: &'a Value, rule: &str) -> Vec<&'a Value> {
+    doc["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|d| d["rule"] == rule)
+        .collect()
+}
+
+/// corpus/app_tables: the application creates `projects` and `runs` with
+/// `InitialBase.metadata.create_all()` before it migrates; no revision creates them.
+#[test]
+fn tables_the_application_creates_are_replayed_from_its_create_all_metadata() {
+    let corpus = Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus/app_tables");
+    let doc = check_json(&corpus, &[]);
+    let from_app = with_rule(&doc, "table-from-application");
+    assert_eq!(from_app.len(), 2, "{from_app:?}");
+    assert!(from_app.iter().all(|d| d["severity"] == "info"
+        && d["file"] == "tracker/initial_models.py"
+        && d["message"]
+            .as_str()
+            .unwrap()
+            .contains("`InitialBase.metadata.create_all()`")));
+    assert!(with_rule(&doc, "table-never-created").is_empty());
+    // The tables exist before the history: an index on one of them is on an existing table.
+    assert!(!with_rule(&doc, "add-index-without-concurrently").is_empty());
+
+    // Turned off: the history alone, and its tables never created.
+    let off = tempfile::tempdir().unwrap();
+    copy_dir(&corpus, off.path());
+    std::fs::write(
+        off.path().join("pyproject.toml"),
+        "[tool.driftlock]\napp-tables = false\n",
+    )
+    .unwrap();
+    let doc = check_json(off.path(), &[]);
+    assert!(with_rule(&doc, "table-from-application").is_empty());
+    assert_eq!(with_rule(&doc, "table-never-created").len(), 2);
+
+    // No `create_all()` in the application's code: the declared models as they are today
+    // (the later revisions then find their columns already there, and say so).
+    let models_only = tempfile::tempdir().unwrap();
+    copy_dir(&corpus, models_only.path());
+    std::fs::remove_file(models_only.path().join("tracker/db.py")).unwrap();
+    let doc = check_json(models_only.path(), &[]);
+    let from_models = with_rule(&doc, "table-from-application");
+    assert_eq!(from_models.len(), 2, "{from_models:?}");
+    assert!(from_models.iter().all(|d| d["file"] == "tracker/models.py"
+        && d["message"]
+            .as_str()
+            .unwrap()
+            .contains("as the models declare it today")));
+    assert!(with_rule(&doc, "table-never-created").is_empty());
+}

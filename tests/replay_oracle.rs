@@ -72,6 +72,7 @@ fn replayed_schema_equals_postgres_at_every_revision() {
                 check_downgrades: false,
                 keep_downgrades: false,
                 only: None,
+                ..Default::default()
             },
         );
         let replay = analysis.replay.as_ref().unwrap();
@@ -154,6 +155,7 @@ fn replayed_downgrade_equals_postgres_one_step_down() {
                 check_downgrades: true,
                 keep_downgrades: true,
                 only: None,
+                ..Default::default()
             },
         );
         let replay = analysis.replay.as_ref().unwrap();

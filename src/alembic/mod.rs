@@ -31,6 +31,9 @@ use crate::sqlalchemy::types::{class_name, type_spec, TypeSpec};
 pub trait Observer: Send {
     fn revision(&mut self, revision: Option<&str>, schema: &Schema);
     fn operation(&mut self, op: &Op, span: &Span, before: &Schema);
+    /// Forget everything seen: the history is replayed again from the start (with the
+    /// tables the application creates itself, see `models::app_tables`).
+    fn restart(&mut self) {}
 }
 
 /// The lowering of one run of migrations: the schema it replays into, the naming convention of

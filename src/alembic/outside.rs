@@ -40,6 +40,24 @@ impl Lowering<'_> {
             std::mem::take(&mut self.dangling_indexes).union(known.dangling_indexes);
     }
 
+    /// The tables operations used that no operation created, and those some operation
+    /// created (read before [`Lowering::finish`]).
+    pub fn tables_outside_history(
+        &self,
+    ) -> (
+        std::collections::BTreeSet<Key>,
+        std::collections::BTreeSet<Key>,
+    ) {
+        let created: std::collections::BTreeSet<Key> = self.created.iter().cloned().collect();
+        let never = self
+            .uncreated
+            .keys()
+            .filter(|k| !created.contains(*k))
+            .cloned()
+            .collect();
+        (never, created)
+    }
+
     /// Records and applies one operation; a failure is a `replay` diagnostic at the call.
     /// One finding per table that operations used but no migration created: histories that
     /// start from a schema built outside Alembic (`metadata.create_all()` before

@@ -42,7 +42,12 @@ pub fn run(options: &Options, out: &mut dyn Write, err: &mut dyn Write) -> Resul
     )?;
     let filters = Filters::new(&ws.env, &ws.settings.drift_ignore);
     let models_project = ws.project.clone();
-    let mut analysis = analyze_with(ws.project, Some(ReplayOptions::default()));
+    let replay = ReplayOptions {
+        app_tables: ws.settings.app_tables,
+        models: ws.models.clone(),
+        ..Default::default()
+    };
+    let mut analysis = analyze_with(ws.project, Some(replay));
     let declared = crate::models::read(&models_project, &mut analysis.sources, &ws.models);
     if !declared.found {
         // Say why before giving up: an env.py that cannot be read or parsed names nothing.

@@ -93,13 +93,17 @@ pub fn run(options: &Options, out: &mut dyn Write, err: &mut dyn Write) -> Resul
             Some(std::sync::Arc::new(history.graph.ancestors(&target)))
         }
     };
-    let project = Workspace::open(&options.path, &options.discover, None, &[])?.project;
+    let ws = Workspace::open(&options.path, &options.discover, None, &[])?;
     let replay_options = ReplayOptions {
         keep_states: false,
         check_downgrades: options.check_downgrades,
         keep_downgrades: false,
         only,
+        app_tables: ws.settings.app_tables,
+        models: ws.models.clone(),
+        seed: None,
     };
+    let project = ws.project;
     let analysis = analyze_with(project, Some(replay_options));
     let replay = analysis.replay.as_ref().expect("replay was asked for");
     let schema = &replay.head;

@@ -36,7 +36,7 @@ pub fn naming_convention<H: Host + ?Sized>(
 
 /// Finds `naming_convention=` on the `MetaData(...)` behind a value (`Base.metadata`,
 /// `db.metadata`, `MetaData(...)`).
-fn convention_of(v: &Value) -> Option<NamingConvention> {
+pub fn convention_of(v: &Value) -> Option<NamingConvention> {
     match v {
         Value::Object(o) => {
             if let Some(Value::Dict(items)) = o.args.keyword("naming_convention") {

@@ -6,5 +6,5 @@
 pub mod metadata;
 pub mod options;
 
-pub use metadata::{naming_convention, target_metadata};
+pub use metadata::{convention_of, naming_convention, target_metadata};
 pub use options::{read as read_options, EnvOptions};

@@ -156,6 +156,12 @@ impl<'a, H: Host + ?Sized> Interp<'a, H> {
         self.host
     }
 
+    /// `value.attr` as the code it interprets would see it: for readers that name a value by a
+    /// dotted path (the metadata an application passes to `create_all()`).
+    pub fn attribute_of(&mut self, value: Value, attr: &str, span: &Span) -> Value {
+        self.attribute(value, attr, span)
+    }
+
     /// Runs module `name` (its top-level definitions) and returns its environment.
     pub fn module(&mut self, name: &str) -> Option<Rc<ModuleEnv>> {
         if let Some(env) = self.envs.get(name) {

@@ -6,6 +6,7 @@
 //! migrations, so that SQLAlchemy's DDL rules (SERIAL, enum types, naming conventions,
 //! PostgreSQL's own names) are applied exactly once, in one place.
 
+pub mod app_tables;
 mod declarative;
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
@@ -96,8 +97,14 @@ fn read_here(
     }
     // Configured models stand in for what the application would have imported.
     let accept_all = !configured.is_empty();
-    let (declared, base_module) =
-        read_with(project, sources, &extra, flask || accept_all, accept_all);
+    let (declared, base_module) = read_with(
+        project,
+        sources,
+        &extra,
+        flask || accept_all,
+        accept_all,
+        &Target::EnvPy,
+    );
     if !declared.found || !declared.schema.tables.is_empty() {
         return declared;
     }
@@ -115,7 +122,38 @@ fn read_here(
     if candidates.is_empty() {
         return declared;
     }
-    read_with(project, sources, &candidates, flask, false).0
+    read_with(project, sources, &candidates, flask, false, &Target::EnvPy).0
+}
+
+/// Which metadata a reading builds the tables of.
+pub(crate) enum Target<'a> {
+    /// `env.py`'s `target_metadata` (what drift compares with).
+    EnvPy,
+    /// The value at a dotted path in a module (`InitialBase.metadata` of the module the
+    /// application imports it from): the metadata an application passes to `create_all()`.
+    Path { path: &'a [String] },
+}
+
+/// The schema `create_all()` builds from the metadata at `path` in `module`; `found` is
+/// false when that value is not a metadata driftlock can read.
+pub(crate) fn read_target(
+    project: &Project,
+    sources: &mut SourceMap,
+    module: &std::path::Path,
+    path: &[String],
+) -> Declared {
+    crate::eval::on_large_stack("driftlock-models", || {
+        let target = Target::Path { path };
+        read_with(
+            project,
+            sources,
+            &[module.to_path_buf()],
+            false,
+            false,
+            &target,
+        )
+        .0
+    })
 }
 
 /// `.py` files under `dir` whose text names `module` (`from app.db import Base`), tests and
@@ -143,6 +181,7 @@ fn read_with(
     extra: &[std::path::PathBuf],
     flask: bool,
     accept_all: bool,
+    target: &Target,
 ) -> (Declared, Option<String>) {
     let modules = crate::replay::module_table(project, sources, &[], extra);
     let (table, env_key, extra_keys) = (modules.table, modules.env, modules.extra);
@@ -158,8 +197,29 @@ fn read_with(
     let mut scratch = Schema::default();
     let mut probe = Lowering::new(&mut scratch, Default::default());
     let mut interp = Interp::new(&mut probe, &table);
-    let convention = crate::env_py::naming_convention(&mut interp, Some(&env_key));
-    let target = crate::env_py::target_metadata(&mut interp, Some(&env_key));
+    let (convention, target) = match target {
+        Target::EnvPy => (
+            crate::env_py::naming_convention(&mut interp, Some(&env_key)),
+            crate::env_py::target_metadata(&mut interp, Some(&env_key)),
+        ),
+        Target::Path { path, .. } => {
+            let value = extra_keys.first().and_then(|k| {
+                let env = interp.module(k)?;
+                let (first, rest) = path.split_first()?;
+                let mut value = env.globals.borrow().get(first).cloned()?;
+                let span = Span::new(env.file, 0..0);
+                for attr in rest {
+                    value = interp.attribute_of(value, attr, &span);
+                }
+                Some(value)
+            });
+            let convention = value
+                .as_ref()
+                .and_then(crate::env_py::convention_of)
+                .unwrap_or_default();
+            (convention, value)
+        }
+    };
     let mut metadata: Vec<Value> = match target {
         None | Some(Value::None) if !flask => {
             interp.release_modules(&Default::default());

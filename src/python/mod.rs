@@ -4,6 +4,7 @@
 pub mod constant;
 pub mod imports;
 pub mod literal;
+pub mod visit;
 
 use std::ops::Range;
 

@@ -54,10 +54,23 @@ pub struct Replay {
     pub convention: NamingConvention,
     /// What the SQL run by the upgrades held (downgrades are not counted).
     pub sql_stats: sql::SqlStats,
+    /// Tables operations used that no revision created (nor the seed).
+    pub never_created: std::collections::BTreeSet<crate::schema::Key>,
+    /// Tables some revision created.
+    pub created: std::collections::BTreeSet<crate::schema::Key>,
+}
+
+/// Tables that exist before the first revision because the application creates them itself
+/// (`create_all()` outside the history; see `models::app_tables`): the replay starts with
+/// `tables` as `schema` holds them.
+#[derive(Debug, Clone, Default)]
+pub struct Seed {
+    pub schema: Schema,
+    pub tables: Vec<crate::schema::Key>,
 }
 
 /// Options of a replay.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub struct ReplayOptions {
     /// Replay only these revisions (an `upgrade <rev>` target and its ancestors); all when
     /// `None`.
@@ -70,6 +83,27 @@ pub struct ReplayOptions {
     /// the downgrade path against PostgreSQL). Implies `keep_states` and replaying every
     /// `downgrade()`; its problems are reported only with `check_downgrades`.
     pub keep_downgrades: bool,
+    /// When the history uses tables no revision creates, look for them where the application
+    /// creates tables itself and replay again starting with them (the `app-tables` setting).
+    pub app_tables: bool,
+    /// Model files of the configuration (`models = [...]`), for [`ReplayOptions::app_tables`].
+    pub models: Vec<std::path::PathBuf>,
+    /// The tables to start with (set by the analysis for its second replay).
+    pub seed: Option<std::sync::Arc<Seed>>,
+}
+
+impl Default for ReplayOptions {
+    fn default() -> Self {
+        ReplayOptions {
+            only: None,
+            keep_states: false,
+            check_downgrades: false,
+            keep_downgrades: false,
+            app_tables: true,
+            models: Vec::new(),
+            seed: None,
+        }
+    }
 }
 
 /// Replays every revision of `graph`, in order, on a thread with a large stack: the
@@ -116,6 +150,9 @@ fn replay_here(
                 .into_iter()
                 .filter(|d| d.kind == Kind::Replay),
         );
+    }
+    if let Some(seed) = &options.seed {
+        schema.adopt_tables(&seed.schema, &seed.tables);
     }
     let mut lowering = Lowering::new(&mut schema, out.convention.clone());
     lowering.collapse_uncreated_tables = true;
@@ -185,6 +222,7 @@ fn replay_here(
         interp.release_modules(&Default::default());
     }
     lowering.set_revision(None);
+    (out.never_created, out.created) = lowering.tables_outside_history();
     lowering.finish();
     out.diagnostics.append(&mut lowering.diagnostics);
     out.sql_stats = std::mem::take(&mut lowering.sql_stats);

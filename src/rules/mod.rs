@@ -371,6 +371,13 @@ impl Checker {
 }
 
 impl crate::replay::Observer for Checker {
+    fn restart(&mut self) {
+        let elsewhere = self.context.lock_timeout_elsewhere;
+        self.context = Context::new(self.context.transaction_per_migration);
+        self.context.lock_timeout_elsewhere = elsewhere;
+        self.findings.clear();
+    }
+
     fn revision(&mut self, revision: Option<&str>, schema: &Schema) {
         if self.context.revision.is_some() {
             for rule in &self.rules {

@@ -208,6 +208,45 @@ impl Schema {
         Some(found.any(|v| v))
     }
 
+    /// Copies `tables` from another catalog (the declared models: tables an application
+    /// creates itself before the history runs), with what they need: their schemas, the enum
+    /// types their columns use and the sequences they own. Foreign keys to tables that neither
+    /// the copy nor this catalog holds are left out (`create_all()` would have created those
+    /// too, but the history creates them later).
+    pub fn adopt_tables(&mut self, from: &Schema, tables: &[Key]) {
+        for k in tables {
+            let Some(table) = from.tables.get(k) else {
+                continue;
+            };
+            let mut table = Table::clone(table);
+            table.constraints.retain(|c| match &c.kind {
+                ConstraintKind::ForeignKey { referenced, .. } => {
+                    let r = key(referenced);
+                    tables.contains(&r) || self.tables.contains_key(&r)
+                }
+                _ => true,
+            });
+            self.schemas.insert(k.0.clone());
+            for column in &table.columns {
+                if let BaseType::Named { schema, name, .. } = &column.ty.base {
+                    let enum_key = (
+                        schema.clone().unwrap_or_else(|| "public".to_string()),
+                        name.clone(),
+                    );
+                    if let Some(labels) = from.enums.get(&enum_key) {
+                        self.enums.entry(enum_key).or_insert_with(|| labels.clone());
+                    }
+                }
+            }
+            for sequence in from.sequences.owned_by(k, None) {
+                if let Some(s) = from.sequences.get(&sequence) {
+                    self.sequences.insert(sequence.clone(), s.clone());
+                }
+            }
+            self.tables.insert(k.clone(), std::sync::Arc::new(table));
+        }
+    }
+
     /// How PostgreSQL prints a type name or a `regclass` literal: unqualified when the
     /// schema is on the default search path (`public`).
     pub fn visible_name(schema: &str, name: &str) -> String {

@@ -33,12 +33,25 @@ def find_config(project):
         return None
     else:
         raise SystemExit(f"no Alembic configuration in {project}")
-    if os.path.exists("runtime_config.py"):
-        spec = importlib.util.spec_from_file_location("runtime_config", "runtime_config.py")
-        module = importlib.util.module_from_spec(spec)
-        spec.loader.exec_module(module)
-        module.configure(cfg)
+    configure = runtime_hook("configure")
+    if configure is not None:
+        configure(cfg)
     return cfg
+
+
+def runtime_hook(name):
+    """Function `name` of the project's `runtime_config.py` (run inside PROJECT_DIR): what
+    its own migrate command does besides Alembic (`configure(config)`: the Config changed in
+    code; `prepare(url)`: tables the application creates before the first revision). None
+    when the project has no such file or function."""
+    if not os.path.exists("runtime_config.py"):
+        return None
+    spec = importlib.util.spec_from_file_location("runtime_config", "runtime_config.py")
+    module = importlib.util.module_from_spec(spec)
+    if os.getcwd() not in sys.path:
+        sys.path.insert(0, os.getcwd())
+    spec.loader.exec_module(module)
+    return getattr(module, name, None)
 
 
 def load_config(project):

@@ -118,7 +118,9 @@ def main():
 
     try:
         with fresh_database(args.admin_url, args.project, args.keep) as (url, conn):
-            with project_config(args.project, url, args.flask_app, args.script_location) as cfg:
+            with project_config(
+                args.project, url, args.flask_app, args.script_location, prepare=False
+            ) as cfg:
                 options = run_env(cfg, dont_mutate=True)
                 metadata_list = metadatas(options.get("target_metadata"))
                 with contextlib.redirect_stdout(sys.stderr):

@@ -41,7 +41,7 @@ from sqlalchemy.engine import make_url
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import dump_schema  # noqa: E402
-from alembic_history import find_config  # noqa: E402
+from alembic_history import find_config, runtime_hook  # noqa: E402
 
 STEP_KINDS = {"up": "upgrade", "upgrade": "upgrade", "down": "downgrade", "downgrade": "downgrade"}
 
@@ -92,7 +92,7 @@ def current_revisions(conn, version_table):
 
 
 @contextlib.contextmanager
-def project_config(project, url, flask_app=None, script_location=None):
+def project_config(project, url, flask_app=None, script_location=None, prepare=True):
     """The project's Alembic Config pointed at `url`, as the corpus's env.py files read it:
     DATABASE_URL (set before anything of the project is imported) and `sqlalchemy.url`.
     A Flask-Migrate project's Config comes from its application, whose context stays pushed
@@ -100,6 +100,11 @@ def project_config(project, url, flask_app=None, script_location=None):
     the working directory)."""
     os.environ["DATABASE_URL"] = url
     cfg = find_config(project)
+    # What the project's own migrate command does before Alembic runs (runtime_config.py);
+    # not for a caller that builds the schema another way (create_all.py).
+    before = runtime_hook("prepare") if prepare else None
+    if before is not None:
+        before(url)
     flask = cfg is None
     with flask_context(flask_app) if flask else contextlib.nullcontext(cfg) as cfg:
         if script_location:

@@ -1,0 +1,313 @@
+//! Tables the application creates itself, outside the history. Some projects build part of
+//! their schema with `metadata.create_all()` before they run `alembic upgrade` (an initial
+//! set of tables the first revision already alters); a replay of the revisions alone misses
+//! those tables and everything later revisions do to them. When the history uses tables no
+//! revision creates, they are looked for where the application creates tables: first in the
+//! metadata its own code passes to `create_all()` (the tables as the application created them
+//! then), else in the declared models (the tables as they are declared today). The replay then
+//! starts with them, and an info finding names each one and where it comes from.
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+
+use super::{read_target, Declared};
+use crate::codes;
+use crate::diagnostic::{Diagnostic, Kind, Span};
+use crate::discover::Project;
+use crate::load;
+use crate::python::visit::{attribute_uses, top_level_binding, Binding};
+use crate::replay::Seed;
+use crate::schema::Key;
+use crate::source::{display_path, SourceFile, SourceMap};
+
+/// A place where the application's code calls `create_all()` on a metadata: the call, and
+/// the metadata as a dotted path in the module that defines it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CreateSite {
+    /// The file that calls `create_all()`.
+    pub file: PathBuf,
+    /// The `receiver.create_all` expression.
+    pub range: std::ops::Range<usize>,
+    /// The receiver as written (`InitialBase.metadata`).
+    pub written: String,
+    /// The module holding the metadata and its path there (`Base`, `metadata`).
+    pub module: PathBuf,
+    pub path: Vec<String>,
+}
+
+/// Every `create_all()` on a metadata in the project's own code (tests and the migrations
+/// aside), in file order. A cheap text test comes before each parse: most files never
+/// mention `create_all`.
+pub fn create_sites(project: &Project) -> Vec<CreateSite> {
+    let mut files = Vec::new();
+    for dir in &project.source_dirs {
+        load::python_files(dir, &["tests", "test", "testing"], &mut files);
+    }
+    files.sort();
+    files.dedup();
+    let outside_history = |p: &Path| {
+        !p.starts_with(&project.script_location)
+            && !project
+                .version_locations
+                .iter()
+                .any(|l| p.starts_with(&l.path))
+    };
+    let mut sites = Vec::new();
+    for file in files.into_iter().filter(|p| outside_history(p)) {
+        let Some(text) = load::read_utf8(&file, project.max_file_bytes) else {
+            continue;
+        };
+        if !text.contains("create_all") {
+            continue;
+        }
+        let Ok(module) = crate::python::parse_module(&text, &file.to_string_lossy()) else {
+            continue;
+        };
+        let Some(dotted) = load::dotted_name(&project.python_path, &file) else {
+            continue;
+        };
+        let is_package = file.file_name().is_some_and(|n| n == "__init__.py");
+        for used in attribute_uses(&module, "create_all") {
+            let Some((module_file, path)) =
+                resolve(project, &file, &module, &dotted, is_package, &used.receiver)
+            else {
+                continue;
+            };
+            sites.push(CreateSite {
+                file: file.clone(),
+                range: used.range,
+                written: used.receiver.join("."),
+                module: module_file,
+                path,
+            });
+        }
+    }
+    sites
+}
+
+/// The module and dotted path of the value a receiver names (`InitialBase.metadata` with
+/// `from app.initial import Base as InitialBase` → `app/initial.py`, `Base.metadata`);
+/// `None` for names bound elsewhere (parameters, `self`) and modules outside the project.
+fn resolve(
+    project: &Project,
+    file: &Path,
+    module: &crate::python::Module,
+    dotted: &str,
+    is_package: bool,
+    receiver: &[String],
+) -> Option<(PathBuf, Vec<String>)> {
+    let (head, rest) = receiver.split_first()?;
+    let python_path = &project.python_path;
+    let (module_file, path) = match top_level_binding(module, dotted, is_package, head)? {
+        Binding::Local => (file.to_path_buf(), receiver.to_vec()),
+        Binding::Imported { module, attr } => {
+            let submodule = format!("{module}.{attr}");
+            match load::module_file(python_path, &submodule) {
+                // `from app import models` then `models.Base.metadata`.
+                Some(f) => descend(python_path, submodule, f, rest)?,
+                None => {
+                    let f = load::module_file(python_path, &module)?;
+                    let mut path = vec![attr];
+                    path.extend(rest.iter().cloned());
+                    (f, path)
+                }
+            }
+        }
+        Binding::Module(name) => {
+            let f = load::module_file(python_path, &name)?;
+            descend(python_path, name, f, rest)?
+        }
+    };
+    let in_project = project
+        .source_dirs
+        .iter()
+        .any(|d| module_file.starts_with(d));
+    (in_project && !path.is_empty()).then_some((module_file, path))
+}
+
+/// Follows `rest` through submodules (`a.b.Base.metadata` → module `a.b`, `Base.metadata`).
+fn descend(
+    python_path: &[PathBuf],
+    mut dotted: String,
+    mut file: PathBuf,
+    rest: &[String],
+) -> Option<(PathBuf, Vec<String>)> {
+    let mut rest = rest;
+    while let Some((next, after)) = rest.split_first() {
+        let candidate = format!("{dotted}.{next}");
+        match load::module_file(python_path, &candidate) {
+            Some(f) => {
+                dotted = candidate;
+                file = f;
+                rest = after;
+            }
+            None => break,
+        }
+    }
+    Some((file, rest.to_vec()))
+}
+
+/// The tables to start the replay with, when the history uses tables (`never_created`) that
+/// no revision creates; `created`: the tables the history creates itself. `configured`: the
+/// model files of the configuration (as for [`super::read`]). `None` when neither the
+/// application's `create_all()` metadata nor the declared models define any of them.
+pub fn seed(
+    project: &Project,
+    sources: &mut SourceMap,
+    never_created: &BTreeSet<Key>,
+    created: &BTreeSet<Key>,
+    configured: &[PathBuf],
+) -> Option<(Seed, Vec<Diagnostic>)> {
+    let mut tried = BTreeSet::new();
+    for site in create_sites(project) {
+        if !tried.insert((site.module.clone(), site.path.clone())) {
+            continue;
+        }
+        let declared = read_target(project, sources, &site.module, &site.path);
+        if !declared.found
+            || !declared
+                .schema
+                .tables
+                .keys()
+                .any(|k| never_created.contains(k))
+        {
+            continue;
+        }
+        // `create_all()` creates every table of its metadata the database lacks; those the
+        // history creates itself are left to it.
+        let tables: Vec<Key> = declared
+            .schema
+            .tables
+            .keys()
+            .filter(|k| !created.contains(*k))
+            .cloned()
+            .collect();
+        let at = site_span(project, sources, &site);
+        let mut findings = findings(&declared, &tables, Some((&site, at)));
+        // What could not be read of these tables (a CHECK built from run-time values) is
+        // missing from the replay too: said here, where nothing else reads this metadata.
+        let files: BTreeSet<_> = tables
+            .iter()
+            .filter_map(|k| declared.origins.tables.get(k).map(|s| s.file))
+            .collect();
+        findings.extend(
+            declared
+                .diagnostics
+                .iter()
+                .filter(|d| d.primary.as_ref().is_some_and(|s| files.contains(&s.file)))
+                .cloned(),
+        );
+        return Some((seed_of(declared, tables), findings));
+    }
+    // No `create_all()` of the application defines them: the declared models, as they are
+    // today, and the tables they reference that the history does not create either.
+    let declared = crate::models::read(project, sources, configured);
+    let mut tables: BTreeSet<Key> = never_created
+        .iter()
+        .filter(|k| declared.schema.tables.contains_key(k))
+        .cloned()
+        .collect();
+    if tables.is_empty() {
+        return None;
+    }
+    loop {
+        let referenced: Vec<Key> = tables
+            .iter()
+            .filter_map(|k| declared.schema.tables.get(k))
+            .flat_map(|t| t.constraints.iter())
+            .filter_map(|c| match &c.kind {
+                crate::pg::ConstraintKind::ForeignKey { referenced, .. } => {
+                    Some(crate::schema::key(referenced))
+                }
+                _ => None,
+            })
+            .filter(|k| {
+                declared.schema.tables.contains_key(k)
+                    && !created.contains(k)
+                    && !tables.contains(k)
+            })
+            .collect();
+        if referenced.is_empty() {
+            break;
+        }
+        tables.extend(referenced);
+    }
+    let tables: Vec<Key> = tables.into_iter().collect();
+    let findings = findings(&declared, &tables, None);
+    Some((seed_of(declared, tables), findings))
+}
+
+fn seed_of(declared: Declared, tables: Vec<Key>) -> Seed {
+    Seed {
+        schema: declared.schema,
+        tables,
+    }
+}
+
+/// The `create_all` expression of a site, in a file of the run.
+fn site_span(project: &Project, sources: &mut SourceMap, site: &CreateSite) -> Option<Span> {
+    let existing = sources
+        .iter()
+        .find(|(_, f)| f.path == site.file)
+        .map(|(id, _)| id);
+    let id = match existing {
+        Some(id) => id,
+        None => {
+            let text = load::read_source(&site.file, project.max_file_bytes)?;
+            let display = display_path(&project.root, &site.file);
+            sources.add(SourceFile::new(site.file.clone(), display, text))
+        }
+    };
+    Some(Span::new(id, site.range.clone()))
+}
+
+/// One info finding per table the replay starts with, at its declaration.
+fn findings(
+    declared: &Declared,
+    tables: &[Key],
+    site: Option<(&CreateSite, Option<Span>)>,
+) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    for k in tables {
+        let name = if k.0 == "public" {
+            k.1.clone()
+        } else {
+            format!("{}.{}", k.0, k.1)
+        };
+        let mut d = match &site {
+            Some((site, _)) => Diagnostic::info(
+                Kind::Replay,
+                codes::TABLE_FROM_APPLICATION,
+                format!(
+                    "table `{name}` is not created by any revision: the application creates it \
+                     with `{}.create_all()`; the replay starts with it as declared here",
+                    site.written
+                ),
+            ),
+            None => Diagnostic::info(
+                Kind::Replay,
+                codes::TABLE_FROM_APPLICATION,
+                format!(
+                    "table `{name}` is used by the history but not created by any revision: the \
+                     replay starts with it as the models declare it today"
+                ),
+            )
+            .with_note(
+                "the application is assumed to create it (with `create_all()`) before it \
+                 migrates; the table as it was before the first revision is not known",
+            ),
+        };
+        if let Some(span) = declared.origins.tables.get(k) {
+            d = d.at(span.clone()).with_primary_label("declared here");
+        }
+        if let Some((_, Some(span))) = &site {
+            d = d.with_label(span.clone(), "the application creates its tables here");
+        }
+        d = d.with_help(
+            "set `app-tables = false` under [tool.driftlock] to replay the history alone (the \
+             tables are then reported as never created)",
+        );
+        out.push(d);
+    }
+    out
+}

@@ -1,0 +1,226 @@
+//! Finding things in a parsed module without running it: every place an attribute is used
+//! (`InitialBase.metadata.create_all`, called or passed on as `run_sync(Base.metadata.create_all)`),
+//! and what a module-level name is bound to (an import, or a definition in the file itself).
+
+use std::ops::Range;
+
+use rustpython_ast::Visitor;
+use rustpython_parser::ast;
+
+use super::Module;
+
+/// One use of an attribute whose receiver is a dotted name (`a.b.attr`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct AttributeUse {
+    /// The receiver's parts: `["InitialBase", "metadata"]` for `InitialBase.metadata.create_all`.
+    pub receiver: Vec<String>,
+    /// The whole `receiver.attr` expression.
+    pub range: Range<usize>,
+}
+
+/// Every use of `.attr` in `module` (function and class bodies included) on a dotted name,
+/// in the order of the file.
+pub fn attribute_uses(module: &Module, attr: &str) -> Vec<AttributeUse> {
+    struct Finder<'a> {
+        attr: &'a str,
+        found: Vec<AttributeUse>,
+    }
+    impl Visitor for Finder<'_> {
+        fn visit_expr_attribute(&mut self, node: ast::ExprAttribute) {
+            if node.attr.as_str() == self.attr {
+                if let Some(receiver) = dotted(&node.value) {
+                    self.found.push(AttributeUse {
+                        receiver,
+                        range: super::range_of(&node),
+                    });
+                }
+            }
+            self.generic_visit_expr_attribute(node);
+        }
+    }
+    let mut finder = Finder {
+        attr,
+        found: Vec::new(),
+    };
+    for stmt in &module.body {
+        finder.visit_stmt(stmt.clone());
+    }
+    finder.found.sort_by_key(|u| u.range.start);
+    finder.found
+}
+
+/// `a.b.c` as its parts; `None` for anything else (a call, a subscript).
+fn dotted(e: &ast::Expr) -> Option<Vec<String>> {
+    match e {
+        ast::Expr::Name(n) => Some(vec![n.id.to_string()]),
+        ast::Expr::Attribute(a) => {
+            let mut parts = dotted(&a.value)?;
+            parts.push(a.attr.to_string());
+            Some(parts)
+        }
+        _ => None,
+    }
+}
+
+/// What a module-level name is bound to.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Binding {
+    /// `import a.b as name` (`a.b`), or `import a.b` for `a` (`a`).
+    Module(String),
+    /// `from module import attr as name`, the module resolved to an absolute dotted name.
+    Imported { module: String, attr: String },
+    /// Assigned, or defined (`class`, `def`), in the module itself.
+    Local,
+}
+
+/// The last top-level binding of `name` in `module` (named `current`; `is_package` for an
+/// `__init__.py`, whose relative imports start from the package itself). Bindings inside
+/// top-level `if`/`try` blocks count (`try: from a import Base except ImportError: ...`).
+pub fn top_level_binding(
+    module: &Module,
+    current: &str,
+    is_package: bool,
+    name: &str,
+) -> Option<Binding> {
+    // `resolve_relative` drops one part per level from the module's own name; a package's
+    // own name is its first level.
+    let from = if is_package {
+        format!("{current}.__init__")
+    } else {
+        current.to_string()
+    };
+    let mut found = None;
+    walk_top_level(&module.body, &mut |stmt| match stmt {
+        ast::Stmt::Import(i) => {
+            for alias in &i.names {
+                match &alias.asname {
+                    Some(a) if a.as_str() == name => {
+                        found = Some(Binding::Module(alias.name.to_string()))
+                    }
+                    None if alias.name.split('.').next() == Some(name) => {
+                        found = Some(Binding::Module(name.to_string()))
+                    }
+                    _ => {}
+                }
+            }
+        }
+        ast::Stmt::ImportFrom(i) => {
+            let level = i.level.as_ref().map_or(0, |l| l.to_usize());
+            let base = super::imports::resolve_relative(&from, level, i.module.as_deref());
+            for alias in &i.names {
+                let bound = alias.asname.as_ref().unwrap_or(&alias.name);
+                if bound.as_str() == name {
+                    found = Some(Binding::Imported {
+                        module: base.clone(),
+                        attr: alias.name.to_string(),
+                    });
+                }
+            }
+        }
+        ast::Stmt::Assign(a)
+            if a.targets
+                .iter()
+                .any(|t| matches!(t, ast::Expr::Name(n) if n.id.as_str() == name)) =>
+        {
+            found = Some(Binding::Local)
+        }
+        ast::Stmt::AnnAssign(a) if matches!(a.target.as_ref(), ast::Expr::Name(n) if n.id.as_str() == name) => {
+            found = Some(Binding::Local)
+        }
+        ast::Stmt::ClassDef(c) if c.name.as_str() == name => found = Some(Binding::Local),
+        ast::Stmt::FunctionDef(f) if f.name.as_str() == name => found = Some(Binding::Local),
+        _ => {}
+    });
+    found
+}
+
+fn walk_top_level(stmts: &[ast::Stmt], f: &mut dyn FnMut(&ast::Stmt)) {
+    for stmt in stmts {
+        match stmt {
+            ast::Stmt::If(s) => {
+                walk_top_level(&s.body, f);
+                walk_top_level(&s.orelse, f);
+            }
+            ast::Stmt::Try(t) => {
+                walk_top_level(&t.body, f);
+                for h in &t.handlers {
+                    let ast::ExceptHandler::ExceptHandler(h) = h;
+                    walk_top_level(&h.body, f);
+                }
+                walk_top_level(&t.orelse, f);
+                walk_top_level(&t.finalbody, f);
+            }
+            other => f(other),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::python::parse_module;
+
+    #[test]
+    fn attribute_uses_are_found_in_calls_and_passed_methods() {
+        let m = parse_module(
+            "from .initial import Base as InitialBase\n\
+             def init(engine):\n    InitialBase.metadata.create_all(engine)\n\
+             async def go(conn):\n    await conn.run_sync(meta.create_all)\n\
+             x = make().create_all\n",
+            "m.py",
+        )
+        .unwrap();
+        let uses = attribute_uses(&m, "create_all");
+        let receivers: Vec<Vec<String>> = uses.into_iter().map(|u| u.receiver).collect();
+        assert_eq!(
+            receivers,
+            vec![
+                vec!["InitialBase".to_string(), "metadata".to_string()],
+                vec!["meta".to_string()],
+            ]
+        );
+    }
+
+    #[test]
+    fn bindings_follow_imports_and_definitions() {
+        let m = parse_module(
+            "import a.b\nimport c.d as e\nfrom .models import Base as B\n\
+             try:\n    from x import y\nexcept ImportError:\n    y = None\n\
+             meta = object()\n",
+            "m.py",
+        )
+        .unwrap();
+        assert_eq!(
+            top_level_binding(&m, "pkg.db", false, "a"),
+            Some(Binding::Module("a".into()))
+        );
+        assert_eq!(
+            top_level_binding(&m, "pkg.db", false, "e"),
+            Some(Binding::Module("c.d".into()))
+        );
+        assert_eq!(
+            top_level_binding(&m, "pkg.db", false, "B"),
+            Some(Binding::Imported {
+                module: "pkg.models".into(),
+                attr: "Base".into()
+            })
+        );
+        // In a package's `__init__.py`, `.models` is a module of the package itself.
+        assert_eq!(
+            top_level_binding(&m, "pkg", true, "B"),
+            Some(Binding::Imported {
+                module: "pkg.models".into(),
+                attr: "Base".into()
+            })
+        );
+        assert_eq!(
+            top_level_binding(&m, "pkg.db", false, "y"),
+            Some(Binding::Local)
+        );
+        assert_eq!(
+            top_level_binding(&m, "pkg.db", false, "meta"),
+            Some(Binding::Local)
+        );
+        assert_eq!(top_level_binding(&m, "pkg.db", false, "nothing"), None);
+    }
+}
