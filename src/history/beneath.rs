@@ -21,6 +21,10 @@ use crate::diagnostic::Severity;
 use crate::discover::{ConfigPlace, ConfigProblem, RevisionFile};
 use crate::source::{display_path, FileId};
 
+/// Folder names that hold a PostgreSQL history when there is one folder per dialect (the
+/// SQLAlchemy dialect name and its usual short forms).
+const POSTGRESQL_FOLDERS: &[&str] = &["postgresql", "postgres", "pgsql", "psql", "pg"];
+
 /// The files beneath that join the history, and what to say about them.
 #[derive(Debug, Default)]
 pub struct Adoption {
@@ -66,13 +70,65 @@ pub fn adopt(
     let candidates: Vec<(&RevisionFile, Option<Ids>)> =
         beneath.iter().map(|f| (f, ids(&f.path, limit))).collect();
     let mut joined = vec![false; candidates.len()];
+    // One folder per dialect (`versions/postgresql/`, `versions/sqlite/`), chosen by env.py at
+    // run time: the PostgreSQL one is the history; the others are not revisions of it.
+    let mut other_dialects: BTreeMap<String, usize> = BTreeMap::new();
+    let mut dialect_folder = None;
+    if known.is_empty() {
+        let first_folder = |f: &RevisionFile| {
+            let rel = f.path.strip_prefix(location).ok()?;
+            let mut parts = rel.components();
+            let first = parts.next()?;
+            parts.next()?;
+            Some(first.as_os_str().to_string_lossy().into_owned())
+        };
+        let roots_in = |folder: Option<&str>| {
+            candidates
+                .iter()
+                .filter(|(f, h)| {
+                    h.as_ref().is_some_and(|(_, parents)| parents.is_empty())
+                        && folder.is_none_or(|d| first_folder(f).as_deref() == Some(d))
+                })
+                .count()
+        };
+        let postgres = candidates
+            .iter()
+            .filter_map(|(f, _)| first_folder(f))
+            .find(|d| POSTGRESQL_FOLDERS.contains(&d.to_ascii_lowercase().as_str()));
+        if let Some(pg) = postgres.filter(|pg| roots_in(None) > 1 && roots_in(Some(pg)) == 1) {
+            for (f, h) in &candidates {
+                match first_folder(f) {
+                    Some(d) if d == pg => {}
+                    Some(d) if h.is_some() => *other_dialects.entry(d).or_default() += 1,
+                    _ => {}
+                }
+            }
+            dialect_folder = Some(pg);
+        }
+    }
+    // Within the PostgreSQL folder only, when there is one (other dialects' histories may
+    // reuse the same revision ids).
+    let considered: Vec<bool> = candidates
+        .iter()
+        .map(|(f, _)| {
+            dialect_folder.as_ref().is_none_or(|pg| {
+                f.path
+                    .strip_prefix(location)
+                    .ok()
+                    .and_then(|rel| rel.components().next())
+                    .is_some_and(|c| c.as_os_str().to_string_lossy() == pg.as_str())
+            })
+        })
+        .collect();
     if known.is_empty() {
         // Nothing read: a history whose every revision lies deeper (a folder per year). It
         // starts at its root only when there is exactly one.
         let roots: Vec<usize> = candidates
             .iter()
             .enumerate()
-            .filter(|(_, (_, h))| h.as_ref().is_some_and(|(_, parents)| parents.is_empty()))
+            .filter(|(i, (_, h))| {
+                considered[*i] && h.as_ref().is_some_and(|(_, parents)| parents.is_empty())
+            })
             .map(|(i, _)| i)
             .collect();
         if let [only] = roots[..] {
@@ -88,7 +144,11 @@ pub fn adopt(
             let Some((id, parents)) = header else {
                 continue;
             };
-            if !joined[i] && !parents.is_empty() && parents.iter().all(|p| known.contains(p)) {
+            if considered[i]
+                && !joined[i]
+                && !parents.is_empty()
+                && parents.iter().all(|p| known.contains(p))
+            {
                 joined[i] = true;
                 known.insert(id.clone());
                 grew = true;
@@ -102,7 +162,11 @@ pub fn adopt(
     let shown = |p: &Path| display_path(root, p);
     let mut folders: BTreeMap<String, usize> = BTreeMap::new();
     let mut left = Vec::new();
-    for ((file, header), joined) in candidates.iter().zip(joined) {
+    for (((file, header), joined), considered) in candidates.iter().zip(joined).zip(considered) {
+        if !considered {
+            // Another dialect's history: said below, not an error.
+            continue;
+        }
         if joined {
             adoption.adopted.push((*file).clone());
             let folder = file.path.parent().unwrap_or(location);
@@ -112,7 +176,7 @@ pub fn adopt(
             left.push(file);
         }
     }
-    if !folders.is_empty() {
+    if !folders.is_empty() && dialect_folder.is_none() {
         let list: Vec<String> = folders
             .iter()
             .map(|(folder, n)| format!("{folder} ({n})"))
@@ -125,6 +189,23 @@ pub fn adopt(
                 adoption.adopted.len(),
                 shown(location),
                 list.join(", ")
+            ),
+            place: place.clone(),
+        });
+    }
+    if let Some(pg) = &dialect_folder {
+        let others: Vec<String> = other_dialects
+            .iter()
+            .map(|(d, n)| format!("{d}/ ({n})"))
+            .collect();
+        adoption.problems.push(ConfigProblem {
+            code: codes::REVISIONS_BENEATH_VERSION_LOCATION,
+            severity: Severity::Warning,
+            message: format!(
+                "one folder of revisions per dialect under {}: {pg}/ ({} revision file(s)) is read, as PostgreSQL's history (the folder env.py picks at run time for a PostgreSQL database); not read, the other dialects' histories: {}; name the folder in version_locations, or use --migrations, to choose another",
+                shown(location),
+                adoption.adopted.len(),
+                others.join(", ")
             ),
             place: place.clone(),
         });
