@@ -38,6 +38,7 @@ const WITHOUT_MODELS: &[&str] = &[
     "raw_sql",
     "release_folders",
     "sql_objects",
+    "sqlalchemy_ddl",
 ];
 
 /// An item of a drift report, as compared: (schema outside `public`, kind, table, column, name).

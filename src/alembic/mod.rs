@@ -8,6 +8,7 @@ mod execute;
 mod inspector;
 mod ops;
 mod outside;
+mod sqlalchemy_ddl;
 #[cfg(test)]
 mod tests;
 
@@ -239,7 +240,26 @@ impl Host for Lowering<'_> {
         Lowering::execute(self, statement, statement_span, span)
     }
 
-    fn ddl_method(&mut self, object: &Rc<Object>, method: &str, args: &Args, span: &Span) -> Value {
+    fn metadata_tables(
+        &mut self,
+        metadata: &Value,
+        known: &[Value],
+        span: &Span,
+    ) -> Option<Vec<(String, Value)>> {
+        self.sorted_tables(metadata, known, span)
+    }
+
+    fn ddl_method(
+        &mut self,
+        object: &Rc<Object>,
+        method: &str,
+        args: &Args,
+        known: &[Value],
+        span: &Span,
+    ) -> Value {
+        if let Some(done) = self.sqlalchemy_ddl(object, method, args, known, span) {
+            return done;
+        }
         if matches!(class_name(&object.class), "Enum" | "ENUM") && object.receiver.is_none() {
             match type_spec(&Value::Object(object.clone())) {
                 Ok(TypeSpec {

@@ -84,7 +84,12 @@ impl<H: Host + ?Sized> Interp<'_, H> {
             }
             Value::Object(o) if matches!(method, "create" | "drop" | "create_all" | "drop_all") => {
                 let o = o.clone();
-                return self.host.ddl_method(&o, method, &args, span);
+                let known = if matches!(method, "create_all" | "drop_all") {
+                    self.known_schema_items()
+                } else {
+                    Vec::new()
+                };
+                return self.host.ddl_method(&o, method, &args, &known, span);
             }
             Value::Object(o) => {
                 return Value::Object(Rc::new(Object {

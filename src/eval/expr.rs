@@ -428,6 +428,23 @@ impl<H: Host + ?Sized> Interp<'_, H> {
                 if let Some(v) = o.args.keyword(attr) {
                     return v.clone();
                 }
+                // `Base.metadata.sorted_tables`, `metadata.tables["name"]`.
+                if matches!(attr, "sorted_tables" | "tables") {
+                    let known = self.known_schema_items();
+                    let metadata = Value::Object(o.clone());
+                    if let Some(tables) = self.host.metadata_tables(&metadata, &known, span) {
+                        return if attr == "tables" {
+                            Value::Dict(
+                                tables
+                                    .into_iter()
+                                    .map(|(name, t)| (Value::Str(name), t))
+                                    .collect(),
+                            )
+                        } else {
+                            Value::List(tables.into_iter().map(|(_, t)| t).collect())
+                        };
+                    }
+                }
                 // `sa.Column("x", ...).name`, `sa.Table("t", ...).name`: the leading string.
                 if matches!(attr, "name" | "key") && o.receiver.is_none() {
                     if let Some(Value::Str(s)) = o.args.positional.first() {

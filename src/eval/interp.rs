@@ -28,8 +28,28 @@ pub trait Host {
     /// `bind.execute(...)`, `conn.exec_driver_sql(...)`; `statement_span` is where the
     /// statement argument is written.
     fn execute(&mut self, statement: &Value, statement_span: Option<&Span>, span: &Span) -> Value;
-    /// `.create(bind)` / `.drop(bind)` on an SQLAlchemy schema object (an Enum type, a table).
-    fn ddl_method(&mut self, object: &Rc<Object>, method: &str, args: &Args, span: &Span) -> Value;
+    /// `.create(bind)` / `.drop(bind)` on an SQLAlchemy schema object (an Enum type, a table,
+    /// an index), `.create_all(bind)` / `.drop_all(bind)` on a metadata. `known`: the mapped
+    /// classes and `Table` objects of every module run so far (a metadata's tables are among
+    /// them).
+    fn ddl_method(
+        &mut self,
+        object: &Rc<Object>,
+        method: &str,
+        args: &Args,
+        known: &[Value],
+        span: &Span,
+    ) -> Value;
+    /// `metadata.sorted_tables` (as a list) and `metadata.tables` (as a dict by name): the
+    /// tables of the metadata `metadata` names among `known`; `None` when it names none.
+    fn metadata_tables(
+        &mut self,
+        _metadata: &Value,
+        _known: &[Value],
+        _span: &Span,
+    ) -> Option<Vec<(String, Value)>> {
+        None
+    }
     fn report(&mut self, diagnostic: Diagnostic);
     /// The revision whose code runs now (attached to what is reported).
     fn set_revision(&mut self, revision: Option<String>);
@@ -154,6 +174,39 @@ impl<'a, H: Host + ?Sized> Interp<'a, H> {
     /// The host, to set or read its state between entry points.
     pub fn host_mut(&mut self) -> &mut H {
         self.host
+    }
+
+    /// The mapped classes and `Table` objects of every module run so far, in the order of
+    /// their files and positions: what a `metadata.create_all()` in a revision can create.
+    pub(super) fn known_schema_items(&self) -> Vec<Value> {
+        let mut found: Vec<(FileId, usize, Value)> = Vec::new();
+        let mut seen: std::collections::BTreeSet<usize> = Default::default();
+        for env in self.envs.values() {
+            for v in env.globals.borrow().values() {
+                let items: Vec<Value> = match v {
+                    Value::Dict(items) => items.iter().map(|(_, v)| v.clone()).collect(),
+                    Value::List(items) | Value::Tuple(items) => items.clone(),
+                    other => vec![other.clone()],
+                };
+                for item in items {
+                    let (ptr, span) = match &item {
+                        Value::Class(c) => (Rc::as_ptr(c) as *const () as usize, c.span.clone()),
+                        Value::Object(o)
+                            if o.receiver.is_none()
+                                && o.class.rsplit('.').next() == Some("Table") =>
+                        {
+                            (Rc::as_ptr(o) as *const () as usize, o.span.clone())
+                        }
+                        _ => continue,
+                    };
+                    if seen.insert(ptr) {
+                        found.push((span.file, span.range.start, item));
+                    }
+                }
+            }
+        }
+        found.sort_by_key(|(file, start, _)| (file.0, *start));
+        found.into_iter().map(|(_, _, v)| v).collect()
     }
 
     /// `value.attr` as the code it interprets would see it: for readers that name a value by a

@@ -7,9 +7,8 @@
 //! PostgreSQL's own names) are applied exactly once, in one place.
 
 pub mod app_tables;
-mod declarative;
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet};
 use std::rc::Rc;
 
 use crate::alembic::Lowering;
@@ -17,10 +16,11 @@ use crate::codes;
 use crate::diagnostic::{Diagnostic, Kind, Span};
 use crate::discover::Project;
 use crate::eval::interp::{Host, Interp};
-use crate::eval::value::{Args, ClassValue, Object, Value, MODULE_SCHEMA_ITEMS};
-use crate::ir::QualName;
+use crate::eval::value::{ClassValue, Object, Value, MODULE_SCHEMA_ITEMS};
 use crate::schema::{key, Key, Schema};
 use crate::source::SourceMap;
+use crate::sqlalchemy::declarative;
+use crate::sqlalchemy::metadata::{create_all_order, root_of_metadata, Root, TableDecl};
 use crate::sqlalchemy::types::class_name;
 
 /// Where the declared tables and columns are written.
@@ -45,20 +45,6 @@ pub struct Declared {
     /// Whether `env.py` names a `target_metadata` (or models were configured): without one,
     /// there is nothing to compare with.
     pub found: bool,
-}
-
-/// One table a model declares, as the arguments of `op.create_table(...)`, and its indexes
-/// as those of `op.create_index(...)`.
-#[derive(Debug)]
-pub(crate) struct TableDecl {
-    pub name: QualName,
-    pub span: Span,
-    pub create_table: Args,
-    pub indexes: Vec<Args>,
-    /// Column name → where it is declared.
-    pub column_spans: Vec<(String, Span)>,
-    /// Tables this one references through foreign keys (for `create_all`'s order).
-    pub references: BTreeSet<Key>,
 }
 
 /// Reads the declared schema of `project`.
@@ -531,135 +517,4 @@ fn application_modules(root: &std::path::Path) -> Vec<std::path::PathBuf> {
         }
     }
     out
-}
-
-/// The order `create_all()` creates tables in: referenced tables first (SQLAlchemy's
-/// `sorted_tables`), ties and cycles in declaration order.
-fn create_all_order(tables: &[TableDecl]) -> Vec<usize> {
-    let by_key: HashMap<Key, usize> = tables
-        .iter()
-        .enumerate()
-        .map(|(i, t)| (key(&t.name), i))
-        .collect();
-    let mut done = vec![false; tables.len()];
-    let mut order = Vec::new();
-    fn visit(
-        i: usize,
-        tables: &[TableDecl],
-        by_key: &HashMap<Key, usize>,
-        done: &mut Vec<bool>,
-        visiting: &mut BTreeSet<usize>,
-        order: &mut Vec<usize>,
-    ) {
-        if done[i] || !visiting.insert(i) {
-            return;
-        }
-        for r in &tables[i].references {
-            if let Some(&j) = by_key.get(r) {
-                if j != i {
-                    visit(j, tables, by_key, done, visiting, order);
-                }
-            }
-        }
-        visiting.remove(&i);
-        if !done[i] {
-            done[i] = true;
-            order.push(i);
-        }
-    }
-    for i in 0..tables.len() {
-        visit(
-            i,
-            tables,
-            &by_key,
-            &mut done,
-            &mut BTreeSet::new(),
-            &mut order,
-        );
-    }
-    order
-}
-
-/// What a `target_metadata` value names: the declarative base (or `db`) whose metadata it is,
-/// or a `MetaData(...)` object tables are attached to.
-#[derive(Clone, Debug)]
-pub(crate) enum Root {
-    /// A class of the checkout (`class Base(DeclarativeBase)`), by pointer.
-    Class(*const ClassValue),
-    /// An object (`declarative_base()`, `SQLAlchemy()`, `MetaData()`), by pointer.
-    Object(*const Object),
-}
-
-fn root_of_metadata(v: &Value) -> Option<Root> {
-    match v {
-        // `Base.metadata` / `db.metadata` / `db.Model.metadata` of an object.
-        Value::Object(o) if o.class == "metadata" => match &o.receiver {
-            Some(Value::Object(r)) if r.class == "Model" => match &r.receiver {
-                Some(Value::Object(db)) => Some(Root::Object(Rc::as_ptr(db))),
-                _ => Some(Root::Object(Rc::as_ptr(r))),
-            },
-            Some(Value::Object(r)) => Some(Root::Object(Rc::as_ptr(r))),
-            Some(Value::Class(c)) => Some(Root::Class(Rc::as_ptr(c))),
-            _ => None,
-        },
-        // `MetaData(...)` itself.
-        Value::Object(o) if class_name(&o.class) == "MetaData" => Some(Root::Object(Rc::as_ptr(o))),
-        Value::Class(c) => Some(Root::Class(Rc::as_ptr(c))),
-        // Flask-SQLAlchemy's `db` itself.
-        Value::Object(o) if class_name(&o.class) == "SQLAlchemy" => {
-            Some(Root::Object(Rc::as_ptr(o)))
-        }
-        _ => None,
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::source::FileId;
-
-    fn table(name: &str, references: &[&str]) -> TableDecl {
-        TableDecl {
-            name: QualName::new(None, name),
-            span: Span::new(FileId(0), 0..0),
-            create_table: Args::default(),
-            indexes: Vec::new(),
-            column_spans: Vec::new(),
-            references: references
-                .iter()
-                .map(|r| ("public".to_string(), r.to_string()))
-                .collect(),
-        }
-    }
-
-    fn order(tables: &[TableDecl]) -> Vec<String> {
-        create_all_order(tables)
-            .into_iter()
-            .map(|i| tables[i].name.name.clone())
-            .collect()
-    }
-
-    #[test]
-    fn create_all_creates_referenced_tables_first() {
-        // Declared before what they reference, as classes often are.
-        let tables = [
-            table("orders", &["users", "products"]),
-            table("users", &[]),
-            table("products", &["vendors"]),
-            table("vendors", &[]),
-        ];
-        // Referenced tables first, in name order of the references.
-        assert_eq!(order(&tables), ["vendors", "products", "users", "orders"]);
-    }
-
-    #[test]
-    fn cycles_and_self_references_keep_declaration_order() {
-        let tables = [
-            table("a", &["b"]),
-            table("b", &["a"]),
-            table("tree", &["tree"]),
-            table("leaf", &["missing"]),
-        ];
-        assert_eq!(order(&tables), ["b", "a", "tree", "leaf"]);
-    }
 }

@@ -6,5 +6,7 @@
 pub mod args;
 pub mod column;
 pub mod compile;
+pub mod declarative;
+pub mod metadata;
 pub mod naming;
 pub mod types;

@@ -7,7 +7,7 @@
 use std::collections::BTreeSet;
 use std::rc::Rc;
 
-use super::{Root, TableDecl};
+use super::metadata::{root_of_metadata, Root, TableDecl};
 use crate::diagnostic::Span;
 use crate::eval::value::{Args, ClassValue, Object, Value, MODEL_COLUMN};
 use crate::ir::QualName;
@@ -288,7 +288,7 @@ fn type_annotation_map(c: &ClassValue) -> Vec<(Value, Value)> {
 
 /// Flask-SQLAlchemy's `db.Column`, `db.String(64)`, `db.ForeignKey(...)`: SQLAlchemy's own
 /// names reached through the extension object. Rewritten to `sqlalchemy.*`, recursively.
-pub(super) fn unwrap_flask(v: &Value) -> Value {
+pub(crate) fn unwrap_flask(v: &Value) -> Value {
     // Objects without `db.` anywhere stay the same objects (their identity names columns).
     fn via_db_anywhere(v: &Value) -> bool {
         match v {
@@ -355,7 +355,7 @@ pub(super) fn unwrap_flask(v: &Value) -> Value {
 
 /// The table a free-standing `Index(...)` belongs to, from the columns it names
 /// (`User.email`, `users.c.email`, inside functions too).
-pub(super) fn index_table(index: &Object) -> Option<String> {
+pub(crate) fn index_table(index: &Object) -> Option<String> {
     fn find(v: &Value) -> Option<String> {
         match v {
             Value::Object(o) if o.class == MODEL_COLUMN => match o.args.positional.first() {
@@ -381,7 +381,7 @@ pub(super) fn index_table(index: &Object) -> Option<String> {
 }
 
 /// `op.create_index(name, table, [columns], **options)` for a free-standing `Index`.
-pub(super) fn index_args(index: &Object, table: &QualName) -> Args {
+pub(crate) fn index_args(index: &Object, table: &QualName) -> Args {
     let columns: Vec<Value> = index
         .args
         .positional
@@ -812,7 +812,7 @@ fn table_args(c: &Rc<ClassValue>) -> (Vec<Value>, Vec<(String, Value)>) {
 
 /// The table a mapped class declares; `None` for bases, abstract classes, mixins and
 /// single-table subclasses (whose columns go to their parent's table in `tables`).
-pub(super) fn class_table(
+pub(crate) fn class_table(
     c: &Rc<ClassValue>,
     roots: &[Root],
     tables: &mut [TableDecl],
@@ -959,7 +959,7 @@ fn has_primary_key(columns: &[(String, Value, Span)]) -> bool {
 
 /// An imperative `Table("name", metadata, *columns, *constraints, schema=...)` attached to one
 /// of `roots`' metadata.
-pub(super) fn core_table(o: &Rc<Object>, roots: &[Root]) -> Result<Option<TableDecl>, Problem> {
+pub(crate) fn core_table(o: &Rc<Object>, roots: &[Root]) -> Result<Option<TableDecl>, Problem> {
     let Some(Value::Str(name)) = o.args.positional.first() else {
         return Err((
             o.span.clone(),
@@ -970,7 +970,7 @@ pub(super) fn core_table(o: &Rc<Object>, roots: &[Root]) -> Result<Option<TableD
     let element = |v: &Value| matches!(v, Value::Object(c) if matches!(class_name(&c.class), "Column" | "ForeignKeyConstraint" | "PrimaryKeyConstraint" | "UniqueConstraint" | "CheckConstraint" | "Index"));
     let has_metadata = o.args.positional.get(1).is_some_and(|v| !element(v));
     if let Some(metadata) = o.args.positional.get(1).filter(|_| has_metadata) {
-        if let Some(root) = super::root_of_metadata(metadata) {
+        if let Some(root) = root_of_metadata(metadata) {
             let ours = roots.is_empty()
                 || roots.iter().any(|r| match (r, &root) {
                     (Root::Class(a), Root::Class(b)) => a == b,

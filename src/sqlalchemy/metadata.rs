@@ -1,0 +1,159 @@
+//! A SQLAlchemy metadata and the tables it holds, as `create_all()` sees them: which
+//! metadata a value names (`Base.metadata`, `MetaData()`, Flask-SQLAlchemy's `db`), each
+//! declared table as the arguments of `op.create_table(...)`, and the order `create_all()`
+//! creates them in. The models reader and the replay (DDL a revision runs through
+//! SQLAlchemy itself) both build tables from here.
+
+use std::collections::{BTreeSet, HashMap};
+use std::rc::Rc;
+
+use super::types::class_name;
+use crate::diagnostic::Span;
+use crate::eval::value::{Args, ClassValue, Object, Value};
+use crate::ir::QualName;
+use crate::schema::{key, Key};
+
+/// One table a model declares, as the arguments of `op.create_table(...)`, and its indexes
+/// as those of `op.create_index(...)`.
+#[derive(Debug)]
+pub(crate) struct TableDecl {
+    pub name: QualName,
+    pub span: Span,
+    pub create_table: Args,
+    pub indexes: Vec<Args>,
+    /// Column name → where it is declared.
+    pub column_spans: Vec<(String, Span)>,
+    /// Tables this one references through foreign keys (for `create_all`'s order).
+    pub references: BTreeSet<Key>,
+}
+
+/// The order `create_all()` creates tables in: referenced tables first (SQLAlchemy's
+/// `sorted_tables`), ties and cycles in declaration order.
+pub(crate) fn create_all_order(tables: &[TableDecl]) -> Vec<usize> {
+    let by_key: HashMap<Key, usize> = tables
+        .iter()
+        .enumerate()
+        .map(|(i, t)| (key(&t.name), i))
+        .collect();
+    let mut done = vec![false; tables.len()];
+    let mut order = Vec::new();
+    fn visit(
+        i: usize,
+        tables: &[TableDecl],
+        by_key: &HashMap<Key, usize>,
+        done: &mut Vec<bool>,
+        visiting: &mut BTreeSet<usize>,
+        order: &mut Vec<usize>,
+    ) {
+        if done[i] || !visiting.insert(i) {
+            return;
+        }
+        for r in &tables[i].references {
+            if let Some(&j) = by_key.get(r) {
+                if j != i {
+                    visit(j, tables, by_key, done, visiting, order);
+                }
+            }
+        }
+        visiting.remove(&i);
+        if !done[i] {
+            done[i] = true;
+            order.push(i);
+        }
+    }
+    for i in 0..tables.len() {
+        visit(
+            i,
+            tables,
+            &by_key,
+            &mut done,
+            &mut BTreeSet::new(),
+            &mut order,
+        );
+    }
+    order
+}
+
+/// What a `target_metadata` value names: the declarative base (or `db`) whose metadata it is,
+/// or a `MetaData(...)` object tables are attached to.
+#[derive(Clone, Debug)]
+pub(crate) enum Root {
+    /// A class of the checkout (`class Base(DeclarativeBase)`), by pointer.
+    Class(*const ClassValue),
+    /// An object (`declarative_base()`, `SQLAlchemy()`, `MetaData()`), by pointer.
+    Object(*const Object),
+}
+
+pub(crate) fn root_of_metadata(v: &Value) -> Option<Root> {
+    match v {
+        // `Base.metadata` / `db.metadata` / `db.Model.metadata` of an object.
+        Value::Object(o) if o.class == "metadata" => match &o.receiver {
+            Some(Value::Object(r)) if r.class == "Model" => match &r.receiver {
+                Some(Value::Object(db)) => Some(Root::Object(Rc::as_ptr(db))),
+                _ => Some(Root::Object(Rc::as_ptr(r))),
+            },
+            Some(Value::Object(r)) => Some(Root::Object(Rc::as_ptr(r))),
+            Some(Value::Class(c)) => Some(Root::Class(Rc::as_ptr(c))),
+            _ => None,
+        },
+        // `MetaData(...)` itself.
+        Value::Object(o) if class_name(&o.class) == "MetaData" => Some(Root::Object(Rc::as_ptr(o))),
+        Value::Class(c) => Some(Root::Class(Rc::as_ptr(c))),
+        // Flask-SQLAlchemy's `db` itself.
+        Value::Object(o) if class_name(&o.class) == "SQLAlchemy" => {
+            Some(Root::Object(Rc::as_ptr(o)))
+        }
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::source::FileId;
+
+    fn table(name: &str, references: &[&str]) -> TableDecl {
+        TableDecl {
+            name: QualName::new(None, name),
+            span: Span::new(FileId(0), 0..0),
+            create_table: Args::default(),
+            indexes: Vec::new(),
+            column_spans: Vec::new(),
+            references: references
+                .iter()
+                .map(|r| ("public".to_string(), r.to_string()))
+                .collect(),
+        }
+    }
+
+    fn order(tables: &[TableDecl]) -> Vec<String> {
+        create_all_order(tables)
+            .into_iter()
+            .map(|i| tables[i].name.name.clone())
+            .collect()
+    }
+
+    #[test]
+    fn create_all_creates_referenced_tables_first() {
+        // Declared before what they reference, as classes often are.
+        let tables = [
+            table("orders", &["users", "products"]),
+            table("users", &[]),
+            table("products", &["vendors"]),
+            table("vendors", &[]),
+        ];
+        // Referenced tables first, in name order of the references.
+        assert_eq!(order(&tables), ["vendors", "products", "users", "orders"]);
+    }
+
+    #[test]
+    fn cycles_and_self_references_keep_declaration_order() {
+        let tables = [
+            table("a", &["b"]),
+            table("b", &["a"]),
+            table("tree", &["tree"]),
+            table("leaf", &["missing"]),
+        ];
+        assert_eq!(order(&tables), ["b", "a", "tree", "leaf"]);
+    }
+}
