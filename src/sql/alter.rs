@@ -35,6 +35,20 @@ pub(super) fn alter_table(a: &protobuf::AlterTableStmt, out: &mut Lowered) -> At
             continue;
         };
         let subtype = At::try_from(c.subtype).unwrap_or(At::Undefined);
+        if objtype == ObjectType::ObjectIndex && subtype == At::AtAttachPartition {
+            // `ALTER INDEX parent ATTACH PARTITION partition_index`.
+            match c.def.as_deref().and_then(|d| d.node.as_ref()) {
+                Some(N::PartitionCmd(p)) => staged.push((
+                    pass::COLUMN_ATTRIBUTES,
+                    Op::AttachIndex {
+                        index: table.clone(),
+                        partition_index: relation(p.name.as_ref())?,
+                    },
+                )),
+                _ => out.not_modelled(Some("ATTACH PARTITION without an index".into())),
+            }
+            continue;
+        }
         if let Some(op) = session::alter_table_statement(&table, c) {
             staged.push((pass::ADD_CONSTRAINT, op));
         }
@@ -322,6 +336,21 @@ pub(super) fn alter_command(
                     }),
                 ));
             }
+        }
+        // The partition's statement, made next to the subcommand, is what changes the catalog.
+        At::AtAttachPartition | At::AtDetachPartition | At::AtDetachPartitionFinalize => {}
+        At::AtAddInherit | At::AtDropInherit => {
+            let Some(N::RangeVar(rv)) = def() else {
+                return Err("INHERIT without its parent table".into());
+            };
+            staged.push((
+                pass::COLUMN_ATTRIBUTES,
+                Op::Inherit {
+                    table: table.clone(),
+                    parent: relation(Some(rv))?,
+                    add: subtype == At::AtAddInherit,
+                },
+            ));
         }
         At::AtDropIdentity => staged.push((
             pass::DROP,
