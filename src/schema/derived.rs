@@ -102,6 +102,43 @@ impl Schema {
         for like in &from.like {
             self.copy_like(&k, &key(&like.source), like.options)?;
         }
+        self.check_partition_keys(&k)
+    }
+
+    /// A partitioned table's primary key, unique constraints and unique indexes must hold its
+    /// partition key's columns (each partition enforces them alone).
+    pub(super) fn check_partition_keys(&self, k: &Key) -> Result<(), ReplayError> {
+        let t = self.shared(k)?;
+        let Some(pk) = &t.partitioning else {
+            return Ok(());
+        };
+        let covers = |cols: &[String]| pk.columns.iter().all(|c| cols.contains(c));
+        let constraints = t.constraints.iter().filter_map(|c| match &c.kind {
+            ConstraintKind::PrimaryKey { columns } | ConstraintKind::Unique { columns } => {
+                Some(columns.clone())
+            }
+            _ => None,
+        });
+        let indexes = t.indexes.iter().filter(|i| i.unique).map(|i| {
+            i.keys
+                .iter()
+                .filter_map(|key| match key {
+                    IndexKey::Column(c) => Some(c.clone()),
+                    IndexKey::Expression(_) => None,
+                })
+                .collect::<Vec<_>>()
+        });
+        if constraints.chain(indexes).any(|cols| !covers(&cols)) {
+            return Err(ReplayError {
+                message:
+                    "unique constraint on partitioned table must include all partitioning columns"
+                        .into(),
+                help: Some(format!(
+                    "add the partition key's columns ({}) to it",
+                    pk.columns.join(", ")
+                )),
+            });
+        }
         Ok(())
     }
 

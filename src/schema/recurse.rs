@@ -31,7 +31,10 @@ impl Schema {
             _ => return None,
         };
         let t = self.tables.get(&k)?;
-        if t.parents.is_empty() && self.tables.children_of(&k).is_empty() {
+        if t.parents.is_empty()
+            && t.partitioning.is_none()
+            && self.tables.children_of(&k).is_empty()
+        {
             return None;
         }
         let before = self.clone();
@@ -86,6 +89,7 @@ impl Schema {
             Op::AddConstraint { .. } => {
                 let count = self.tables[k].constraints.len();
                 self.apply_plain(op)?;
+                self.check_partition_keys(k)?;
                 let Some(made) = self.tables[k].constraints.get(count).cloned() else {
                     return Ok(());
                 };
@@ -149,6 +153,7 @@ impl Schema {
                 }
                 let count = self.tables[k].indexes.len();
                 self.apply_plain(op)?;
+                self.check_partition_keys(k)?;
                 let Some(made) = self.tables[k].indexes.get(count).cloned() else {
                     return Ok(());
                 };

@@ -3,7 +3,9 @@
 //! how a migration was written: `CREATE TABLE`, `ALTER TABLE` with its common subcommands
 //! (applied in PostgreSQL's order of passes), `CREATE`/`DROP INDEX`, `COMMENT ON TABLE/COLUMN`,
 //! sequences, schemas, enum types, extensions, views and materialized views (with what their
-//! query reads), functions and procedures, triggers, drops and renames. Data, session, transaction
+//! query reads), functions and procedures, triggers, drops and renames, partitioned tables
+//! and partitions, inheritance, `LIKE` and `SET SCHEMA` (what they take from other tables is
+//! resolved by the replay). Data, session, transaction
 //! and privilege statements have no schema effect. Every other schema change, and every form
 //! of the statements above that the catalog cannot hold, is reported as not modelled: never
 //! dropped silently.

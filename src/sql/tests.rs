@@ -597,6 +597,7 @@ fn unsupported_forms_are_reported() {
         "ALTER TABLE t ALTER COLUMN g DROP EXPRESSION",
         "ALTER TABLE t ADD CONSTRAINT u UNIQUE (a) INCLUDE (b)",
         "ALTER VIEW v SET SCHEMA billing",
+        "ALTER TABLE t ADD CONSTRAINT c CHECK (a > 0) NO INHERIT",
         "CREATE TABLE t2 AS SELECT 1",
         "ALTER VIEW v ALTER COLUMN a SET DEFAULT 1",
         "ALTER FUNCTION f() SECURITY DEFINER",
@@ -1274,6 +1275,23 @@ fn partitions_get_what_postgres_gives_them() {
          DROP TABLE q",
     );
     assert!(s.table(&t("q_1")).is_none());
+    // Each partition enforces a unique key alone: it must hold the partition key.
+    for sql in [
+        "CREATE TABLE bad (a int, b int, PRIMARY KEY (a)) PARTITION BY LIST (b)",
+        "CREATE TABLE r (a int, b int) PARTITION BY LIST (b); CREATE UNIQUE INDEX ON r (a)",
+    ] {
+        let mut s = Schema::default();
+        let errors: Vec<String> = ops(sql)
+            .iter()
+            .filter_map(|op| s.apply(op).err())
+            .map(|e| e.message)
+            .collect();
+        assert_eq!(
+            errors,
+            ["unique constraint on partitioned table must include all partitioning columns"],
+            "{sql}"
+        );
+    }
 }
 
 #[test]
