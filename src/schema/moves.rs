@@ -21,13 +21,31 @@ impl Schema {
         let k = key(table);
         self.require_schema(schema)?;
         if !self.tables.contains_key(&k) && self.sequences.contains_key(&k) {
-            if self.sequences.get(&k).is_some_and(|s| s.owned_by.is_some()) {
+            if let Some(((_, owner), _)) = self.sequences.get(&k).and_then(|s| s.owned_by.clone()) {
+                return Err(ReplayError {
+                    message: "cannot move an owned sequence into another schema".into(),
+                    help: Some(format!(
+                        "sequence \"{}\" is linked to table \"{owner}\": move the table",
+                        k.1
+                    )),
+                });
+            }
+            return self.move_sequences(&[k], schema);
+        }
+        if !self.tables.contains_key(&k) && self.views.contains_key(&k) {
+            // `ALTER TABLE` moves a view too; what reads it follows.
+            let new_key = (schema.to_string(), k.1.clone());
+            if self.relation_exists(schema, &k.1) {
                 return err(format!(
-                    "cannot move an owned sequence into another schema (sequence \"{}\")",
+                    "relation \"{}\" already exists in schema \"{schema}\"",
                     k.1
                 ));
             }
-            return self.move_sequences(&[k], schema);
+            if let Some(v) = self.views.remove(&k) {
+                self.views.insert(new_key.clone(), v);
+            }
+            self.relation_renamed(&k, &new_key);
+            return Ok(());
         }
         let t = self.shared_table(table)?;
         if k.0 == schema {

@@ -205,7 +205,7 @@ impl Schema {
                 if !children.is_empty() && !partitioned && !cascade {
                     return Err(ReplayError {
                         message: format!(
-                            "cannot drop table {} because other objects depend on it (table {} inherits from table {})",
+                            "cannot drop table {} because other objects depend on it (table {} depends on table {})",
                             k.1, children[0].1, k.1
                         ),
                         help: Some(

@@ -627,12 +627,15 @@ fn statement(node: &N, out: &mut Lowered) -> Attempt<()> {
     Ok(())
 }
 
-/// `ALTER TABLE | SEQUENCE | TYPE ... SET SCHEMA s`.
+/// `ALTER TABLE | SEQUENCE | VIEW | MATERIALIZED VIEW | TYPE ... SET SCHEMA s`.
 fn set_schema(a: &protobuf::AlterObjectSchemaStmt, out: &mut Lowered) -> Attempt<()> {
     let kind = ObjectType::try_from(a.object_type).unwrap_or(ObjectType::Undefined);
     let schema = a.newschema.clone();
     match kind {
-        ObjectType::ObjectTable | ObjectType::ObjectSequence => {
+        ObjectType::ObjectTable
+        | ObjectType::ObjectSequence
+        | ObjectType::ObjectView
+        | ObjectType::ObjectMatview => {
             let table = relation(a.relation.as_ref())?;
             let op = Op::SetTableSchema {
                 table: table.clone(),

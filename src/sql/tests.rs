@@ -596,7 +596,7 @@ fn unsupported_forms_are_reported() {
         "CREATE TABLE t_1 PARTITION OF t (a WITH OPTIONS NOT NULL) FOR VALUES IN (1)",
         "ALTER TABLE t ALTER COLUMN g DROP EXPRESSION",
         "ALTER TABLE t ADD CONSTRAINT u UNIQUE (a) INCLUDE (b)",
-        "ALTER VIEW v SET SCHEMA billing",
+        "ALTER DOMAIN d SET SCHEMA billing",
         "ALTER TABLE t ADD CONSTRAINT c CHECK (a > 0) NO INHERIT",
         "CREATE TABLE t2 AS SELECT 1",
         "ALTER VIEW v ALTER COLUMN a SET DEFAULT 1",
@@ -1427,4 +1427,17 @@ fn set_schema_moves_a_table_with_its_relations_and_an_enum_with_its_uses() {
     assert_eq!(moved.columns[1].default.as_deref(), Some("'a'::s.mood"));
     assert!(s.relation_exists("s", "t_x_idx") && s.relation_exists("s", "t_id_seq"));
     assert!(!s.relation_exists("public", "t_pkey"));
+    // A view moves with what reads it following; an owned sequence cannot move alone.
+    run(
+        &mut s,
+        "CREATE VIEW v AS SELECT id FROM s.t; CREATE VIEW w AS SELECT * FROM v;
+         ALTER VIEW v SET SCHEMA s",
+    );
+    assert!(s.views[&("public".to_string(), "w".to_string())]
+        .reads
+        .contains(&("s".to_string(), "v".to_string())));
+    let e = s
+        .apply(&ops("ALTER SEQUENCE s.t_id_seq SET SCHEMA public").remove(0))
+        .expect_err("owned");
+    assert!(e.message.contains("cannot move an owned sequence"), "{e:?}");
 }
