@@ -165,6 +165,9 @@ pub enum Op {
         constraint: ConstraintDef,
         /// `NOT VALID` (`postgresql_not_valid=True`): existing rows are not checked now.
         not_valid: bool,
+        /// `ALTER TABLE ONLY`: a partitioned table's key is made on it alone (its partitions'
+        /// are attached to it later, as pg_dump writes it).
+        only: bool,
     },
     /// `ALTER TABLE ... VALIDATE CONSTRAINT name`: the scan a `NOT VALID` constraint skipped.
     ValidateConstraint {

@@ -31,6 +31,7 @@ impl Lowering<'_> {
                 table,
                 constraint,
                 not_valid,
+                only: false,
             },
             span,
         );

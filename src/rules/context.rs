@@ -378,6 +378,7 @@ impl Context {
                 table,
                 constraint,
                 not_valid,
+                ..
             } => {
                 if let ConstraintKind::ForeignKey { columns, .. } = &constraint.kind {
                     self.foreign_keys_added.push(AddedForeignKey {

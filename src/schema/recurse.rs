@@ -86,10 +86,30 @@ impl Schema {
             Op::AlterColumn { column, change, .. } => {
                 self.alter_column_in_family(op, k, &children, column, change)
             }
-            Op::AddConstraint { .. } => {
+            Op::AddConstraint {
+                constraint, only, ..
+            } => {
+                if *only && !children.is_empty() {
+                    match &constraint.kind {
+                        ConstraintKind::Check { .. } => {
+                            return err("constraint must be added to child tables too")
+                        }
+                        ConstraintKind::ForeignKey { referenced, .. } if partitioned => {
+                            return err(format!(
+                                "cannot use ONLY for foreign key on partitioned table \"{}\" referencing relation \"{}\"",
+                                k.1, referenced.name
+                            ))
+                        }
+                        _ => {}
+                    }
+                }
                 let count = self.tables[k].constraints.len();
                 self.apply_plain(op)?;
                 self.check_partition_keys(k)?;
+                if *only {
+                    // The partitions' keys are attached to it later (ALTER INDEX ... ATTACH).
+                    return Ok(());
+                }
                 let Some(made) = self.tables[k].constraints.get(count).cloned() else {
                     return Ok(());
                 };

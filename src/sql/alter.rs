@@ -60,7 +60,8 @@ pub(super) fn alter_table(a: &protobuf::AlterTableStmt, out: &mut Lowered) -> At
             out.not_modelled(None);
             continue;
         }
-        if let Err(why) = alter_command(&table, c, subtype, &mut staged) {
+        let only = a.relation.as_ref().is_some_and(|r| !r.inh);
+        if let Err(why) = alter_command(&table, c, subtype, only, &mut staged) {
             out.not_modelled(Some(why));
         }
     }
@@ -143,6 +144,7 @@ pub(super) fn alter_command(
     table: &QualName,
     c: &protobuf::AlterTableCmd,
     subtype: At,
+    only: bool,
     staged: &mut Vec<(u8, Op)>,
 ) -> Attempt<()> {
     let cascade = c.behavior == protobuf::DropBehavior::DropCascade as i32;
@@ -179,6 +181,7 @@ pub(super) fn alter_command(
                         table: table.clone(),
                         constraint,
                         not_valid: false,
+                        only,
                     },
                 ));
             }
@@ -282,6 +285,7 @@ pub(super) fn alter_command(
                     table: table.clone(),
                     constraint,
                     not_valid: k.skip_validation,
+                    only,
                 },
             ));
         }

@@ -75,6 +75,7 @@ fn add(table: &str, kind: ConstraintKind, name: Option<&str>) -> Op {
         table: t(table),
         constraint: named(name, kind),
         not_valid: false,
+        only: false,
     }
 }
 
@@ -202,6 +203,7 @@ fn add_column_with_everything_inline() {
                     }
                 ),
                 not_valid: false,
+                only: false,
             },
         ]
     );
@@ -1275,6 +1277,23 @@ fn partitions_get_what_postgres_gives_them() {
          DROP TABLE q",
     );
     assert!(s.table(&t("q_1")).is_none());
+    // pg_dump's order: keys made ONLY on the parent, the partitions' own attached to them.
+    run(
+        &mut s,
+        "CREATE TABLE d (id int NOT NULL, at date NOT NULL) PARTITION BY LIST (at);
+         CREATE TABLE d1 PARTITION OF d FOR VALUES IN ('2024-01-01');
+         ALTER TABLE ONLY d1 ADD CONSTRAINT d1_pkey PRIMARY KEY (id, at);
+         ALTER TABLE ONLY d ADD CONSTRAINT d_pkey PRIMARY KEY (id, at);
+         ALTER INDEX d_pkey ATTACH PARTITION d1_pkey",
+    );
+    let d1 = s.table(&t("d1")).expect("partition");
+    assert_eq!(d1.constraints.len(), 1);
+    assert_eq!(d1.constraints[0].parent.as_deref(), Some("d_pkey"));
+    let check = ops("ALTER TABLE ONLY d ADD CONSTRAINT ck CHECK (id > 0)").remove(0);
+    assert_eq!(
+        s.apply(&check).map_err(|e| e.message),
+        Err("constraint must be added to child tables too".to_string())
+    );
     // Each partition enforces a unique key alone: it must hold the partition key.
     for sql in [
         "CREATE TABLE bad (a int, b int, PRIMARY KEY (a)) PARTITION BY LIST (b)",

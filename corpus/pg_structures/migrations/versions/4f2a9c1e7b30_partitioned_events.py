@@ -78,9 +78,29 @@ def upgrade() -> None:
         "FOR VALUES WITH (MODULUS 2, REMAINDER 1)"
     )
 
+    # pg_dump's way: the keys and indexes made ONLY on the parent, the partition's own made
+    # on it and attached to them.
+    op.execute(
+        """
+        CREATE TABLE sessions (id bigint NOT NULL, started date NOT NULL)
+            PARTITION BY RANGE (started);
+        CREATE TABLE sessions_2024 (id bigint NOT NULL, started date NOT NULL);
+        ALTER TABLE ONLY sessions ATTACH PARTITION sessions_2024
+            FOR VALUES FROM ('2024-01-01') TO ('2025-01-01');
+        ALTER TABLE ONLY sessions ADD CONSTRAINT sessions_pkey PRIMARY KEY (id, started);
+        ALTER TABLE ONLY sessions_2024
+            ADD CONSTRAINT sessions_2024_pkey PRIMARY KEY (id, started);
+        CREATE INDEX sessions_started_idx ON ONLY sessions USING btree (started);
+        CREATE INDEX sessions_2024_started_idx ON sessions_2024 USING btree (started);
+        ALTER INDEX sessions_pkey ATTACH PARTITION sessions_2024_pkey;
+        ALTER INDEX sessions_started_idx ATTACH PARTITION sessions_2024_started_idx;
+        """
+    )
+
 
 def downgrade() -> None:
     """Downgrade schema."""
+    op.execute("DROP TABLE sessions")
     # Dropping a partitioned table drops its partitions.
     op.drop_table("metrics")
     op.execute("DROP TABLE events")
