@@ -73,6 +73,8 @@ pub struct PartitionKey {
     pub strategy: String,
     /// The plain columns of the key (dropping one is refused); expressions aside.
     pub columns: Vec<String>,
+    /// Every part of the key as written: a column, or an expression in parentheses.
+    pub parts: Vec<String>,
 }
 
 /// `LIKE source INCLUDING ...`: where its columns go among the table's own, and what it copies.
@@ -517,7 +519,9 @@ impl Op {
             | Op::SetDefaultLiteral { table, .. }
             | Op::CreateTrigger { table, .. }
             | Op::DropTrigger { table, .. }
-            | Op::RenameTrigger { table, .. } => Some(table),
+            | Op::RenameTrigger { table, .. }
+            | Op::SetTableSchema { table, .. }
+            | Op::Inherit { table, .. } => Some(table),
             Op::CreateIndex(def) => Some(&def.table),
             _ => None,
         }

@@ -292,7 +292,15 @@ pub fn sql(schema: &Schema, version_table: &str) -> String {
             format!(
                 "PARTITION BY {} ({})",
                 p.strategy.to_uppercase(),
-                join(&p.columns)
+                p.parts
+                    .iter()
+                    .map(|part| if p.columns.contains(part) {
+                        q(part)
+                    } else {
+                        part.clone()
+                    })
+                    .collect::<Vec<_>>()
+                    .join(", ")
             )
         });
         let parents: Vec<String> = t.parents.iter().map(|(s, n)| qualified(s, n)).collect();

@@ -290,17 +290,24 @@ pub(super) fn partition_spec(spec: &protobuf::PartitionSpec) -> Attempt<Partitio
         Ok(protobuf::PartitionStrategy::Hash) => "hash",
         _ => return Err("a partitioning strategy driftlock cannot read".into()),
     };
-    let mut columns = Vec::new();
+    let (mut columns, mut parts) = (Vec::new(), Vec::new());
     for param in &spec.part_params {
         match param.node.as_ref() {
-            Some(N::PartitionElem(e)) if !e.name.is_empty() => columns.push(e.name.clone()),
-            Some(N::PartitionElem(_)) => {}
+            Some(N::PartitionElem(e)) if !e.name.is_empty() => {
+                columns.push(e.name.clone());
+                parts.push(e.name.clone());
+            }
+            Some(N::PartitionElem(e)) => {
+                let expr = required(e.expr.as_deref(), "the partition key")?;
+                parts.push(format!("({})", expression(expr)?));
+            }
             _ => return Err("a partition key driftlock cannot read".into()),
         }
     }
     Ok(PartitionKey {
         strategy: strategy.into(),
         columns,
+        parts,
     })
 }
 

@@ -1104,6 +1104,7 @@ fn partitions_inheritance_and_like_lower_to_what_the_table_comes_from() {
         Some(crate::ir::PartitionKey {
             strategy: "list".into(),
             columns: vec!["at".into()],
+            parts: vec!["at".into(), "(lower(code))".into()],
         })
     );
     let part = from("CREATE TABLE s.m_1 PARTITION OF s.m FOR VALUES IN ('2024-01-01')");
