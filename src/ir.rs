@@ -42,6 +42,59 @@ pub struct IndexDef {
     pub predicate: Option<String>,
     pub if_not_exists: bool,
     pub concurrently: bool,
+    /// `ON ONLY table`: on a partitioned table, the partitions get no index of their own.
+    pub only: bool,
+}
+
+/// What a new table takes from other tables besides its own elements: PostgreSQL decides
+/// the result from the catalog, so the replay resolves it when the operation applies.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct TableFrom {
+    /// `PARTITION BY strategy (key)`: a partitioned table.
+    pub partition_by: Option<PartitionKey>,
+    /// `PARTITION OF parent FOR VALUES ... | DEFAULT`.
+    pub partition_of: Option<QualName>,
+    /// `INHERITS (parent, ...)`, in order.
+    pub inherits: Vec<QualName>,
+    /// `LIKE source INCLUDING ...` clauses.
+    pub like: Vec<LikeClause>,
+}
+
+impl TableFrom {
+    pub fn is_plain(&self) -> bool {
+        *self == TableFrom::default()
+    }
+}
+
+/// A partition key: `RANGE (at)`, `LIST (lower(code))`, `HASH (id)`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PartitionKey {
+    /// `range`, `list` or `hash`.
+    pub strategy: String,
+    /// The plain columns of the key (dropping one is refused); expressions aside.
+    pub columns: Vec<String>,
+    /// Every part of the key as written: a column, or an expression in parentheses.
+    pub parts: Vec<String>,
+}
+
+/// `LIKE source INCLUDING ...`: where its columns go among the table's own, and what it copies.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct LikeClause {
+    pub source: QualName,
+    /// How many of the table's own columns are written before the clause.
+    pub position: usize,
+    pub options: LikeOptions,
+}
+
+/// The `INCLUDING` options of a `LIKE` clause (`ALL` sets them all). NOT NULL always comes.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct LikeOptions {
+    pub defaults: bool,
+    pub constraints: bool,
+    pub indexes: bool,
+    pub identity: bool,
+    pub generated: bool,
+    pub comments: bool,
 }
 
 /// The kind `drop_constraint(type_=...)` names.
@@ -77,6 +130,8 @@ pub enum Op {
         constraints: Vec<ConstraintDef>,
         comment: Option<String>,
         if_not_exists: bool,
+        /// Partitioning, a parent, inheritance, `LIKE`: nothing for a plain table.
+        from: TableFrom,
     },
     DropTable {
         table: QualName,
@@ -112,6 +167,9 @@ pub enum Op {
         constraint: ConstraintDef,
         /// `NOT VALID` (`postgresql_not_valid=True`): existing rows are not checked now.
         not_valid: bool,
+        /// `ALTER TABLE ONLY`: a partitioned table's key is made on it alone (its partitions'
+        /// are attached to it later, as pg_dump writes it).
+        only: bool,
     },
     /// `ALTER TABLE ... VALIDATE CONSTRAINT name`: the scan a `NOT VALID` constraint skipped.
     ValidateConstraint {
@@ -222,6 +280,37 @@ pub enum Op {
         table: QualName,
         op: Box<Op>,
     },
+    /// `ALTER TABLE ... SET SCHEMA`: the table moves with its indexes, constraints and owned
+    /// sequences.
+    SetTableSchema {
+        table: QualName,
+        schema: String,
+    },
+    /// `ALTER TYPE ... SET SCHEMA` of an enum type.
+    SetEnumSchema {
+        name: QualName,
+        schema: String,
+    },
+    /// `ALTER TABLE child INHERIT parent` (`add`) / `NO INHERIT parent`.
+    Inherit {
+        table: QualName,
+        parent: QualName,
+        add: bool,
+    },
+    /// `ALTER INDEX parent_index ATTACH PARTITION partition_index`.
+    AttachIndex {
+        index: QualName,
+        partition_index: QualName,
+    },
+    /// alembic-postgresql-enum's `op.sync_enum_values`: the type is made again with `values`
+    /// and the `columns` that use it are cast to it (renamed labels followed in their
+    /// defaults).
+    SyncEnumValues {
+        name: QualName,
+        values: Vec<String>,
+        renames: Vec<(String, String)>,
+        columns: Vec<EnumColumn>,
+    },
     /// Data statements (`INSERT`, `UPDATE`, `DELETE`, `bulk_insert`): no schema effect. The
     /// statement is the SQL text when there is one.
     Data {
@@ -284,6 +373,17 @@ pub enum Op {
         name: String,
         new_name: String,
     },
+}
+
+/// A column `sync_enum_values` casts to the new type.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct EnumColumn {
+    pub table: QualName,
+    pub column: String,
+    /// Whether the library knows the column's default and drops it around the cast: it
+    /// reads it for a `(table, column)` tuple, takes it from a `TableReference`'s
+    /// `existing_server_default`, and otherwise leaves it, so that the cast fails.
+    pub default_known: bool,
 }
 
 /// A relation named in a view's query, with the alias it goes by there.
@@ -419,7 +519,9 @@ impl Op {
             | Op::SetDefaultLiteral { table, .. }
             | Op::CreateTrigger { table, .. }
             | Op::DropTrigger { table, .. }
-            | Op::RenameTrigger { table, .. } => Some(table),
+            | Op::RenameTrigger { table, .. }
+            | Op::SetTableSchema { table, .. }
+            | Op::Inherit { table, .. } => Some(table),
             Op::CreateIndex(def) => Some(&def.table),
             _ => None,
         }

@@ -35,6 +35,7 @@ const NO_MODELS: i32 = 3;
 const WITHOUT_MODELS: &[&str] = &[
     "dialect_folders",
     "env_schema",
+    "pg_structures",
     "raw_sql",
     "release_folders",
     "sql_objects",

@@ -28,7 +28,7 @@
 //! - `# fixture: configure KEYWORD=VALUE`: a keyword argument added to `env.py`'s
 //!   `context.configure(...)` (`transaction_per_migration=True`).
 //! - `# fixture: expect RULE`: the fixture is known to produce diagnostics of `RULE` (e.g.
-//!   `sql-not-modelled` for partitions, which driftlock does not model) besides the rule's.
+//!   `sql-not-modelled` for policies, which driftlock does not model) besides the rule's.
 //! - `# fixture: git setup` / `# fixture: git both`: the project is committed to a fresh git
 //!   repository (the deployed state) with the setup revision only, or with both revisions
 //!   without the lines that end with `# added after the deploy`; then the fixture is written

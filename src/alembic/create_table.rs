@@ -7,7 +7,9 @@ use std::rc::Rc;
 use super::Lowering;
 use crate::diagnostic::Span;
 use crate::eval::value::{Args, Object, Value};
-use crate::ir::{ColumnChange, ColumnDef, ConstraintDef, ConstraintKind, Identity, Op, QualName};
+use crate::ir::{
+    ColumnChange, ColumnDef, ConstraintDef, ConstraintKind, Identity, Op, QualName, TableFrom,
+};
 use crate::pg::expr::sql_expression;
 use crate::schema::key;
 use crate::sqlalchemy::args::{
@@ -19,6 +21,30 @@ use crate::sqlalchemy::column::{
 use crate::sqlalchemy::compile::{default_sql, sql_text};
 use crate::sqlalchemy::naming::{ConventionInput, ConventionKind};
 use crate::sqlalchemy::types::{class_name, type_spec, EnumSpec};
+
+/// SQLAlchemy's PostgreSQL table options that make the table from others:
+/// `postgresql_partition_by="RANGE (at)"` and `postgresql_inherits="parent"` (or a sequence of
+/// names), written into the DDL as given (the parents unqualified).
+fn table_from(args: &Args) -> Lowered<TableFrom> {
+    let mut from = TableFrom::default();
+    if let Some(text) = opt_str(args.keyword("postgresql_partition_by"))? {
+        from.partition_by = Some(crate::sql::partition_key(&text)?);
+    }
+    match args.keyword("postgresql_inherits") {
+        None | Some(Value::None) => {}
+        Some(Value::List(items) | Value::Tuple(items)) => {
+            for item in items {
+                let name = str_arg(Some(item), "the inherited table")?;
+                from.inherits.push(QualName::new(None, name));
+            }
+        }
+        Some(other) => {
+            let name = str_arg(Some(other), "the inherited table")?;
+            from.inherits.push(QualName::new(None, name));
+        }
+    }
+    Ok(from)
+}
 
 impl Lowering<'_> {
     /// Creates the enum type a column uses when SQLAlchemy would (`create_table` only).
@@ -117,7 +143,10 @@ impl Lowering<'_> {
         for item in args.positional.iter().skip(1) {
             match item {
                 Value::Object(o) if o.receiver.is_none() && class_name(&o.class) == "Column" => {
-                    let column = parse_column(o)?;
+                    let mut column = parse_column(o)?;
+                    if let Some(ty) = column.ty.as_mut() {
+                        ty.in_table_schema(table.schema.as_deref());
+                    }
                     self.assumed_type(span, &column);
                     columns.push(column)
                 }
@@ -316,6 +345,7 @@ impl Lowering<'_> {
         }
         let comment = opt_str(args.keyword("comment"))?;
         let if_not_exists = bool_arg(args.keyword("if_not_exists"))?.unwrap_or(false);
+        let from = table_from(args)?;
         self.emit(
             Op::CreateTable {
                 table: table.clone(),
@@ -323,6 +353,7 @@ impl Lowering<'_> {
                 constraints,
                 comment,
                 if_not_exists,
+                from,
             },
             span,
         );

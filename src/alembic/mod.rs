@@ -4,6 +4,7 @@
 
 mod create_table;
 mod entities;
+mod enum_ops;
 mod execute;
 mod inspector;
 mod ops;

@@ -31,6 +31,7 @@ impl Lowering<'_> {
                 table,
                 constraint,
                 not_valid,
+                only: false,
             },
             span,
         );
@@ -171,12 +172,15 @@ impl Lowering<'_> {
                     }
                     _ => table,
                 };
-                let column = match args.get(pos(1), "column") {
+                let mut column = match args.get(pos(1), "column") {
                     Some(Value::Object(o)) if class_name(&o.class) == "Column" => parse_column(o)?,
                     _ => {
                         return Err("the column is not an sa.Column(...) driftlock can read".into())
                     }
                 };
+                if let Some(ty) = column.ty.as_mut() {
+                    ty.in_table_schema(table.schema.as_deref());
+                }
                 self.assumed_type(span, &column);
                 let if_not_exists = bool_arg(args.keyword("if_not_exists"))?.unwrap_or(false);
                 let inline_pk = bool_arg(args.keyword("inline_primary_key"))?.unwrap_or(false);
@@ -444,6 +448,7 @@ impl Lowering<'_> {
                 }
                 Ok(Value::None)
             }
+            "sync_enum_values" | "add_enum_value" => self.enum_library_op(name, args, span),
             "invoke" | "run_async" | "implementation_for" | "register_operation" => {
                 Err(format!("`op.{name}` runs code driftlock does not evaluate"))
             }
@@ -544,6 +549,7 @@ impl Lowering<'_> {
             predicate,
             if_not_exists: bool_arg(args.keyword("if_not_exists"))?.unwrap_or(false),
             concurrently: bool_arg(args.keyword("postgresql_concurrently"))?.unwrap_or(false),
+            only: false,
         })
     }
 }

@@ -138,6 +138,7 @@ impl Lowering<'_> {
                 constraints,
                 comment,
                 if_not_exists,
+                from,
             } => {
                 let (dangling, kept): (Vec<&ConstraintDef>, Vec<&ConstraintDef>) = constraints
                     .iter()
@@ -151,6 +152,7 @@ impl Lowering<'_> {
                     constraints: kept.into_iter().cloned().collect(),
                     comment: comment.clone(),
                     if_not_exists: *if_not_exists,
+                    from: from.clone(),
                 };
                 if self.schema.apply(&reduced).is_err() {
                     return false;

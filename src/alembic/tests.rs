@@ -345,3 +345,56 @@ fn the_modules_of_a_run_are_freed_when_it_ends() {
         "the module is still alive after its run"
     );
 }
+
+#[test]
+fn table_options_and_the_enum_library_operations_are_lowered() {
+    let (schema, d) = upgrade(
+        "op.create_table('m', sa.Column('id', sa.Integer, nullable=False),\n    \
+         sa.Column('at', sa.Date, nullable=False), sa.PrimaryKeyConstraint('id', 'at'),\n    \
+         postgresql_partition_by='RANGE (at)')\n\
+         op.create_table('p', sa.Column('id', sa.Integer, primary_key=True))\n\
+         op.create_table('c', sa.Column('x', sa.Text), postgresql_inherits='p')\n\
+         op.execute('CREATE SCHEMA s')\n\
+         op.create_table('v', sa.Column('st', sa.Enum('a', 'b', name='st', inherit_schema=True)),\n    \
+         schema='s')\n\
+         op.execute(\"CREATE TYPE mood AS ENUM ('low', 'high')\")\n\
+         op.execute(\"CREATE TABLE t (m mood DEFAULT 'low')\")",
+    );
+    assert_eq!(codes(&d), [] as [&str; 0], "{d:?}");
+    let m = &schema.tables[&("public".into(), "m".into())];
+    assert_eq!(
+        m.partitioning.as_ref().map(|p| p.columns.clone()),
+        Some(vec!["at".to_string()])
+    );
+    let c = &schema.tables[&("public".into(), "c".into())];
+    let columns: Vec<&str> = c.columns.iter().map(|c| c.name.as_str()).collect();
+    assert_eq!(columns, ["id", "x"]);
+    assert!(schema.enums.contains_key(&("s".into(), "st".into())));
+    assert_eq!(
+        schema.tables[&("s".into(), "v".into())]
+            .column("st")
+            .map(|c| c.ty.to_string()),
+        Some("s.st".to_string())
+    );
+    let mut schema = schema;
+    // `before_value` writes AFTER; a rename follows into the default; the type is made again.
+    let d = upgrade_on(
+        &mut schema,
+        "op.add_enum_value('public', 'mood', 'mid', before_value='low')\n\
+         op.sync_enum_values('public', 'mood', ['low', 'middle', 'high'], [('t', 'm')],\n    \
+         enum_values_to_rename=[('mid', 'middle')])",
+    );
+    assert!(d.is_empty(), "{d:?}");
+    assert_eq!(
+        schema.enums[&("public".into(), "mood".into())],
+        ["low", "middle", "high"]
+    );
+    // A column of the type left out of affected_columns keeps the old type from being dropped.
+    let d = upgrade_on(
+        &mut schema,
+        "op.execute('CREATE TABLE u (m mood)')\n\
+         op.sync_enum_values('public', 'mood', ['low'], [('t', 'm')])",
+    );
+    assert_eq!(codes(&d), ["operation-fails"], "{d:?}");
+    assert!(d[0].message.contains("cannot drop type mood_old"), "{d:?}");
+}

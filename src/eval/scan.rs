@@ -36,6 +36,7 @@ pub(super) fn may_change_schema(body: &[ast::Stmt]) -> bool {
         "replace_entity",
         "drop_entity",
         "sync_enum_values",
+        "add_enum_value",
     ];
     fn expr(e: &ast::Expr) -> bool {
         match e {

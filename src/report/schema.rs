@@ -286,9 +286,47 @@ pub fn sql(schema: &Schema, version_table: &str) -> String {
             };
             lines.push(format!("CONSTRAINT {} {body}", q(&c.name)));
         }
+        // Where the table comes from, as a reader of the DDL needs it (a partition's bounds
+        // are not kept: it is said in a comment).
+        let partition_by = t.partitioning.as_ref().map(|p| {
+            format!(
+                "PARTITION BY {} ({})",
+                p.strategy.to_uppercase(),
+                p.parts
+                    .iter()
+                    .map(|part| if p.columns.contains(part) {
+                        q(part)
+                    } else {
+                        part.clone()
+                    })
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            )
+        });
+        let parents: Vec<String> = t.parents.iter().map(|(s, n)| qualified(s, n)).collect();
+        let (end, tail) = match (t.is_partition, partition_by) {
+            (true, by) => (
+                ";".to_string(),
+                format!(
+                    " -- a partition of {}{}",
+                    parents.join(", "),
+                    by.map(|b| format!(", {b}")).unwrap_or_default()
+                ),
+            ),
+            (false, by) => {
+                let mut end = String::new();
+                if !parents.is_empty() {
+                    let _ = write!(end, " INHERITS ({})", parents.join(", "));
+                }
+                if let Some(b) = by {
+                    let _ = write!(end, " {b}");
+                }
+                (format!("{end};"), String::new())
+            }
+        };
         let _ = writeln!(
             out,
-            "CREATE TABLE {} (\n    {}\n);",
+            "CREATE TABLE {} (\n    {}\n){end}{tail}",
             qualified(&t.schema, &t.name),
             lines.join(",\n    ")
         );

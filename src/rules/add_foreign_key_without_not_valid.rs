@@ -42,6 +42,7 @@ impl Rule for Check {
             table,
             constraint,
             not_valid: false,
+            ..
         } = cx.op
         else {
             return;

@@ -112,7 +112,9 @@ pub fn locks_of(op: &Op, before: &Schema) -> Vec<(Key, LockMode, &'static str)> 
             ],
             _ => one(table, LockMode::AccessExclusive, "ALTER TABLE"),
         },
-        Op::CreateTable { constraints, .. } => constraints
+        Op::CreateTable {
+            constraints, from, ..
+        } => constraints
             .iter()
             .filter_map(|c| match &c.kind {
                 ConstraintKind::ForeignKey { referenced, .. } => Some((
@@ -122,7 +124,39 @@ pub fn locks_of(op: &Op, before: &Schema) -> Vec<(Key, LockMode, &'static str)> 
                 )),
                 _ => None,
             })
+            // A new partition locks its parent whole; a new child, its parents' schema.
+            .chain(from.partition_of.iter().map(|p| {
+                (
+                    key(p),
+                    LockMode::AccessExclusive,
+                    "CREATE TABLE ... PARTITION OF",
+                )
+            }))
+            .chain(from.inherits.iter().map(|p| {
+                (
+                    key(p),
+                    LockMode::ShareUpdateExclusive,
+                    "CREATE TABLE ... INHERITS",
+                )
+            }))
             .collect(),
+        Op::SetTableSchema { table, .. } => one(
+            table,
+            LockMode::AccessExclusive,
+            "ALTER TABLE ... SET SCHEMA",
+        ),
+        Op::Inherit { table, parent, .. } => vec![
+            (
+                key(table),
+                LockMode::AccessExclusive,
+                "ALTER TABLE ... INHERIT",
+            ),
+            (
+                key(parent),
+                LockMode::ShareUpdateExclusive,
+                "ALTER TABLE ... INHERIT",
+            ),
+        ],
         Op::ValidateConstraint { table, .. } => {
             one(table, LockMode::ShareUpdateExclusive, "VALIDATE CONSTRAINT")
         }
@@ -344,6 +378,7 @@ impl Context {
                 table,
                 constraint,
                 not_valid,
+                ..
             } => {
                 if let ConstraintKind::ForeignKey { columns, .. } = &constraint.kind {
                     self.foreign_keys_added.push(AddedForeignKey {

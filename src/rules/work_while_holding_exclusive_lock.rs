@@ -41,6 +41,7 @@ fn slow_work(cx: &OpContext<'_>) -> Option<String> {
             table,
             constraint,
             not_valid: false,
+            ..
         } if cx.preexisting(table) => Some(format!(
             "checking a new {} on \"{table}\"",
             constraint.kind.word()

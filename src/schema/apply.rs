@@ -3,7 +3,7 @@
 //! would raise (which become `replay` diagnostics; the catalog is then left unchanged).
 
 use super::{key, Column, Key, Schema, Sequence, Table, TableMut};
-use crate::ir::{ConstraintKind, IndexKey, Op, QualName};
+use crate::ir::{ConstraintKind, IndexKey, Op, QualName, Statement};
 use crate::pg::expr::{literal_default, replace_identifier};
 use crate::pg::names::truncate_identifier;
 
@@ -31,6 +31,15 @@ impl Schema {
     }
 
     pub(super) fn apply_in_place(&mut self, op: &Op) -> Result<(), ReplayError> {
+        if let Some(done) = self.apply_in_family(op) {
+            return done;
+        }
+        self.apply_plain(op)
+    }
+
+    /// The operation on the table it names alone (`recurse.rs` adds what reaches a parent's
+    /// children).
+    pub(super) fn apply_plain(&mut self, op: &Op) -> Result<(), ReplayError> {
         match op {
             Op::CreateTable {
                 table,
@@ -38,7 +47,21 @@ impl Schema {
                 constraints,
                 comment,
                 if_not_exists,
-            } => self.create_table(table, columns, constraints, comment.clone(), *if_not_exists),
+                from,
+            } => {
+                if from.is_plain() {
+                    self.create_table(table, columns, constraints, comment.clone(), *if_not_exists)
+                } else {
+                    self.create_table_from(
+                        table,
+                        columns,
+                        constraints,
+                        comment,
+                        *if_not_exists,
+                        from,
+                    )
+                }
+            }
             Op::DropTable {
                 table,
                 if_exists,
@@ -393,6 +416,25 @@ impl Schema {
                     Ok(())
                 }
             }
+            Op::Statement(Statement::AttachPartition { parent, partition }) => {
+                self.attach_partition(parent, partition)
+            }
+            Op::Statement(Statement::DetachPartition {
+                parent, partition, ..
+            }) => self.detach_partition(parent, partition),
+            Op::Inherit { table, parent, add } => self.inherit(table, parent, *add),
+            Op::AttachIndex {
+                index,
+                partition_index,
+            } => self.attach_index(index, partition_index),
+            Op::SetTableSchema { table, schema } => self.set_table_schema(table, schema),
+            Op::SetEnumSchema { name, schema } => self.set_enum_schema(name, schema),
+            Op::SyncEnumValues {
+                name,
+                values,
+                renames,
+                columns,
+            } => self.sync_enum_values(name, values, renames, columns),
             Op::Data { .. } | Op::Other { .. } | Op::Session(_) | Op::Statement(_) => Ok(()),
             Op::CreateView(def) => self.create_view(def),
             Op::DropView {
@@ -615,6 +657,36 @@ impl Schema {
         })
     }
 
+    /// The table of a key, shared (to read it while the catalog changes).
+    pub(super) fn shared(&self, k: &Key) -> Result<std::sync::Arc<Table>, ReplayError> {
+        self.tables.get(k).cloned().ok_or_else(|| ReplayError {
+            message: format!("relation \"{}\" does not exist", k.1),
+            help: None,
+        })
+    }
+
+    /// The table of a key made writable, or PostgreSQL's error when there is none.
+    pub(super) fn writable(&mut self, k: &Key) -> Result<TableMut<'_>, ReplayError> {
+        self.table_by_key_mut(k).ok_or_else(|| ReplayError {
+            message: format!("relation \"{}\" does not exist", k.1),
+            help: None,
+        })
+    }
+
+    /// The table of that name, shared (to read it while the catalog changes).
+    pub(super) fn shared_table(
+        &self,
+        name: &QualName,
+    ) -> Result<std::sync::Arc<Table>, ReplayError> {
+        self.tables
+            .get(&key(name))
+            .cloned()
+            .ok_or_else(|| ReplayError {
+                message: format!("relation \"{name}\" does not exist"),
+                help: None,
+            })
+    }
+
     pub(super) fn table_mut(&mut self, name: &QualName) -> Result<TableMut<'_>, ReplayError> {
         self.table_by_key_mut(&key(name))
             .ok_or_else(|| ReplayError {
@@ -772,6 +844,7 @@ mod tests {
             ],
             comment: None,
             if_not_exists: false,
+            from: Default::default(),
         })
         .unwrap();
         let users = s.table(&t("users")).unwrap();
@@ -814,6 +887,7 @@ mod tests {
             predicate: None,
             if_not_exists: false,
             concurrently: false,
+            only: false,
         }))
         .unwrap();
         assert_eq!(
@@ -847,6 +921,7 @@ mod tests {
             constraints: vec![],
             comment: None,
             if_not_exists: false,
+            from: Default::default(),
         };
         let e = s.apply(&create(named("citext"))).unwrap_err();
         assert_eq!(e.message, "type \"citext\" does not exist");
@@ -892,6 +967,7 @@ mod tests {
             constraints: vec![pk.clone()],
             comment: None,
             if_not_exists: false,
+            from: Default::default(),
         })
         .unwrap();
         s.apply(&Op::CreateTable {
@@ -912,6 +988,7 @@ mod tests {
             ],
             comment: None,
             if_not_exists: false,
+            from: Default::default(),
         })
         .unwrap();
         let e = s

@@ -86,6 +86,8 @@ pub struct Tables {
     constraint_names: Owners,
     /// Referenced table -> its tables holding a foreign key to it.
     referenced_by: Owners,
+    /// Parent (inherited or partitioned) table -> its children.
+    children: Owners,
 }
 
 /// The indexes a change to one table updates.
@@ -93,6 +95,7 @@ struct Indexes<'a> {
     relation_names: &'a mut Owners,
     constraint_names: &'a mut Owners,
     referenced_by: &'a mut Owners,
+    children: &'a mut Owners,
 }
 
 impl PartialEq for Tables {
@@ -116,6 +119,7 @@ struct Entries {
     relation_names: Vec<Key>,
     constraint_names: Vec<Key>,
     referenced: Vec<Key>,
+    parents: Vec<Key>,
 }
 
 fn entries(t: &Table) -> Entries {
@@ -144,6 +148,7 @@ fn entries(t: &Table) -> Entries {
             .map(|c| (t.schema.clone(), c.name.clone()))
             .collect(),
         referenced,
+        parents: t.parents.clone(),
     }
 }
 
@@ -169,6 +174,7 @@ impl Indexes<'_> {
         update(self.relation_names, e.relation_names, table, add);
         update(self.constraint_names, e.constraint_names, table, add);
         update(self.referenced_by, e.referenced, table, add);
+        update(self.children, e.parents, table, add);
     }
 }
 
@@ -178,6 +184,7 @@ impl Tables {
             relation_names: &mut self.relation_names,
             constraint_names: &mut self.constraint_names,
             referenced_by: &mut self.referenced_by,
+            children: &mut self.children,
         }
     }
 
@@ -224,12 +231,14 @@ impl Tables {
             relation_names,
             constraint_names,
             referenced_by,
+            children,
         } = self;
         let table = Arc::make_mut(map.0.get_mut(k)?);
         let mut indexes = Indexes {
             relation_names,
             constraint_names,
             referenced_by,
+            children,
         };
         indexes.change(k, table, false);
         Some(TableMut {
@@ -254,6 +263,14 @@ impl Tables {
     /// Whether a constraint of that name exists (on any table of the schema).
     pub fn holds_constraint_name(&self, k: &Key) -> bool {
         self.constraint_names.contains_key(k)
+    }
+
+    /// The tables that inherit from `k` or are its partitions, in key order.
+    pub fn children_of(&self, k: &Key) -> Vec<Key> {
+        self.children
+            .get(k)
+            .map(|s| s.iter().cloned().collect())
+            .unwrap_or_default()
     }
 
     /// The tables holding a foreign key to table `k`, in key order.

@@ -90,6 +90,7 @@ impl Schema {
                 keys: def.keys.clone(),
                 include: def.include.clone(),
                 predicate: def.predicate.clone(),
+                parent: None,
             });
         Ok(())
     }

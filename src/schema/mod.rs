@@ -5,9 +5,12 @@
 
 pub mod apply;
 mod catalog;
+mod derived;
 mod diff;
 mod indexes;
+mod moves;
 mod objects;
+mod recurse;
 mod tables;
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -37,6 +40,12 @@ pub struct Column {
     pub identity: Option<Identity>,
     pub generated: Option<String>,
     pub comment: Option<String>,
+    /// How many parents the column comes from (`attinhcount`): an inherited column cannot be
+    /// dropped or renamed alone.
+    pub inherited: u32,
+    /// Whether the table defines it itself too (`attislocal`): when its last parent drops
+    /// it, a local column stays.
+    pub local: bool,
 }
 
 /// A named table constraint.
@@ -44,6 +53,9 @@ pub struct Column {
 pub struct Constraint {
     pub name: String,
     pub kind: ConstraintKind,
+    /// The parent's constraint this one comes from (a check or foreign key of the same name,
+    /// the primary key or unique constraint of a partitioned table): it goes with that one.
+    pub parent: Option<String>,
 }
 
 /// An index not backing a constraint.
@@ -55,6 +67,8 @@ pub struct Index {
     pub keys: Vec<IndexKey>,
     pub include: Vec<String>,
     pub predicate: Option<String>,
+    /// The partitioned table's index this partition's index is attached to.
+    pub parent: Option<String>,
 }
 
 /// A table.
@@ -66,6 +80,12 @@ pub struct Table {
     pub constraints: Vec<Constraint>,
     pub indexes: Vec<Index>,
     pub comment: Option<String>,
+    /// `PARTITION BY`: a partitioned table.
+    pub partitioning: Option<crate::ir::PartitionKey>,
+    /// The tables it inherits from, in order, or the one it is a partition of.
+    pub parents: Vec<Key>,
+    /// Whether `parents` holds the table this one is a partition of.
+    pub is_partition: bool,
 }
 
 impl Table {

@@ -85,6 +85,7 @@ impl Schema {
         t.constraints.push(Constraint {
             name: new_name,
             kind,
+            parent: None,
         });
         Ok(())
     }
@@ -121,6 +122,9 @@ impl Schema {
                 constraints: Vec::new(),
                 indexes: Vec::new(),
                 comment,
+                partitioning: None,
+                parents: Vec::new(),
+                is_partition: false,
             }),
         );
         let built = columns
@@ -149,6 +153,8 @@ impl Schema {
             identity: def.identity.clone(),
             generated: def.generated.clone(),
             comment: def.comment.clone(),
+            inherited: 0,
+            local: true,
         };
         if def.serial || def.identity.is_some() {
             let seq = choose_name(&k.1, Some(&def.name), "seq", |n| {
@@ -307,7 +313,11 @@ impl Schema {
                 c.not_null = true;
             }
         }
-        table.constraints.push(Constraint { name, kind });
+        table.constraints.push(Constraint {
+            name,
+            kind,
+            parent: None,
+        });
         Ok(())
     }
 

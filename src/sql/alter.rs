@@ -35,6 +35,20 @@ pub(super) fn alter_table(a: &protobuf::AlterTableStmt, out: &mut Lowered) -> At
             continue;
         };
         let subtype = At::try_from(c.subtype).unwrap_or(At::Undefined);
+        if objtype == ObjectType::ObjectIndex && subtype == At::AtAttachPartition {
+            // `ALTER INDEX parent ATTACH PARTITION partition_index`.
+            match c.def.as_deref().and_then(|d| d.node.as_ref()) {
+                Some(N::PartitionCmd(p)) => staged.push((
+                    pass::COLUMN_ATTRIBUTES,
+                    Op::AttachIndex {
+                        index: table.clone(),
+                        partition_index: relation(p.name.as_ref())?,
+                    },
+                )),
+                _ => out.not_modelled(Some("ATTACH PARTITION without an index".into())),
+            }
+            continue;
+        }
         if let Some(op) = session::alter_table_statement(&table, c) {
             staged.push((pass::ADD_CONSTRAINT, op));
         }
@@ -46,7 +60,8 @@ pub(super) fn alter_table(a: &protobuf::AlterTableStmt, out: &mut Lowered) -> At
             out.not_modelled(None);
             continue;
         }
-        if let Err(why) = alter_command(&table, c, subtype, &mut staged) {
+        let only = a.relation.as_ref().is_some_and(|r| !r.inh);
+        if let Err(why) = alter_command(&table, c, subtype, only, &mut staged) {
             out.not_modelled(Some(why));
         }
     }
@@ -129,6 +144,7 @@ pub(super) fn alter_command(
     table: &QualName,
     c: &protobuf::AlterTableCmd,
     subtype: At,
+    only: bool,
     staged: &mut Vec<(u8, Op)>,
 ) -> Attempt<()> {
     let cascade = c.behavior == protobuf::DropBehavior::DropCascade as i32;
@@ -165,6 +181,7 @@ pub(super) fn alter_command(
                         table: table.clone(),
                         constraint,
                         not_valid: false,
+                        only,
                     },
                 ));
             }
@@ -268,6 +285,7 @@ pub(super) fn alter_command(
                     table: table.clone(),
                     constraint,
                     not_valid: k.skip_validation,
+                    only,
                 },
             ));
         }
@@ -322,6 +340,21 @@ pub(super) fn alter_command(
                     }),
                 ));
             }
+        }
+        // The partition's statement, made next to the subcommand, is what changes the catalog.
+        At::AtAttachPartition | At::AtDetachPartition | At::AtDetachPartitionFinalize => {}
+        At::AtAddInherit | At::AtDropInherit => {
+            let Some(N::RangeVar(rv)) = def() else {
+                return Err("INHERIT without its parent table".into());
+            };
+            staged.push((
+                pass::COLUMN_ATTRIBUTES,
+                Op::Inherit {
+                    table: table.clone(),
+                    parent: relation(Some(rv))?,
+                    add: subtype == At::AtAddInherit,
+                },
+            ));
         }
         At::AtDropIdentity => staged.push((
             pass::DROP,

@@ -46,6 +46,7 @@ pub(super) fn index_def(i: &protobuf::IndexStmt) -> Attempt<IndexDef> {
         predicate: i.where_clause.as_deref().map(expression).transpose()?,
         if_not_exists: i.if_not_exists,
         concurrently: i.concurrent,
+        only: i.relation.as_ref().is_some_and(|r| !r.inh),
     })
 }
 

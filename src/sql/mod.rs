@@ -3,7 +3,9 @@
 //! how a migration was written: `CREATE TABLE`, `ALTER TABLE` with its common subcommands
 //! (applied in PostgreSQL's order of passes), `CREATE`/`DROP INDEX`, `COMMENT ON TABLE/COLUMN`,
 //! sequences, schemas, enum types, extensions, views and materialized views (with what their
-//! query reads), functions and procedures, triggers, drops and renames. Data, session, transaction
+//! query reads), functions and procedures, triggers, drops and renames, partitioned tables
+//! and partitions, inheritance, `LIKE` and `SET SCHEMA` (what they take from other tables is
+//! resolved by the replay). Data, session, transaction
 //! and privilege statements have no schema effect. Every other schema change, and every form
 //! of the statements above that the catalog cannot hold, is reported as not modelled: never
 //! dropped silently.
@@ -342,6 +344,27 @@ fn statement_kind(node: &N) -> String {
     }
 }
 
+/// The partition key of SQLAlchemy's `postgresql_partition_by` option (`RANGE (at)`), read by
+/// PostgreSQL's parser as the DDL it is written into.
+pub fn partition_key(text: &str) -> Result<crate::ir::PartitionKey, String> {
+    let sql = format!("CREATE TABLE t () PARTITION BY {text}");
+    let parsed = pg_query::parse(&sql, 0)
+        .map_err(|e| format!("the partitioning `{text}` does not parse: {e}"))?;
+    let spec =
+        parsed
+            .protobuf
+            .stmts
+            .first()
+            .and_then(|s| match s.stmt.as_ref()?.node.as_ref()? {
+                N::CreateStmt(c) => c.partspec.clone(),
+                _ => None,
+            });
+    match (spec, parsed.protobuf.stmts.len()) {
+        (Some(spec), 1) => table::partition_spec(&spec),
+        _ => Err(format!("the partitioning `{text}` driftlock cannot read")),
+    }
+}
+
 /// Lowers the statements of one SQL string; problems are pushed to `diagnostics`. Each
 /// operation comes with the span of its statement (inside the string literal when `place`
 /// can tell, else the call).
@@ -537,6 +560,7 @@ fn statement(node: &N, out: &mut Lowered) -> Attempt<()> {
             }
         }
         N::CreateStmt(c) => create_table(c, out)?,
+        N::AlterObjectSchemaStmt(a) => set_schema(a, out)?,
         N::AlterTableStmt(a) => alter_table(a, out)?,
         N::IndexStmt(i) => out.ops.push(Op::CreateIndex(index_def(i)?)),
         N::CommentStmt(c) => comment(c, out)?,
@@ -598,6 +622,42 @@ fn statement(node: &N, out: &mut Lowered) -> Attempt<()> {
             or_replace: t.replace,
         }),
         other if is_harmless(other) => {}
+        _ => out.not_modelled(None),
+    }
+    Ok(())
+}
+
+/// `ALTER TABLE | SEQUENCE | VIEW | MATERIALIZED VIEW | TYPE ... SET SCHEMA s`.
+fn set_schema(a: &protobuf::AlterObjectSchemaStmt, out: &mut Lowered) -> Attempt<()> {
+    let kind = ObjectType::try_from(a.object_type).unwrap_or(ObjectType::Undefined);
+    let schema = a.newschema.clone();
+    match kind {
+        ObjectType::ObjectTable
+        | ObjectType::ObjectSequence
+        | ObjectType::ObjectView
+        | ObjectType::ObjectMatview => {
+            let table = relation(a.relation.as_ref())?;
+            let op = Op::SetTableSchema {
+                table: table.clone(),
+                schema,
+            };
+            out.ops.push(if a.missing_ok {
+                Op::IfTableExists {
+                    table,
+                    op: Box::new(op),
+                }
+            } else {
+                op
+            });
+        }
+        ObjectType::ObjectType => out.ops.push(Op::SetEnumSchema {
+            name: a
+                .object
+                .as_deref()
+                .and_then(object_name)
+                .ok_or("a type name driftlock cannot read")?,
+            schema,
+        }),
         _ => out.not_modelled(None),
     }
     Ok(())

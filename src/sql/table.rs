@@ -3,7 +3,10 @@
 
 use super::types::{column_type, default_of, deparse, expression, required};
 use super::{is_temporary, relation, strings, Attempt, Lowered};
-use crate::ir::{ColumnDef, ConstraintDef, ConstraintKind, Identity, Op};
+use crate::ir::{
+    ColumnDef, ConstraintDef, ConstraintKind, Identity, LikeClause, LikeOptions, Op, PartitionKey,
+    TableFrom,
+};
 use crate::pg::expr::identifiers;
 use crate::pg::expr::sql_expression;
 use pg_query::protobuf::{self, node::Node as N, ConstrType as Ct};
@@ -120,6 +123,10 @@ pub(super) fn constraint_def(
             }
         }
         Ct::ConstrCheck => {
+            if c.is_no_inherit {
+                // Kept from the children, which the replay would give it.
+                return Err("CHECK ... NO INHERIT is not modelled".into());
+            }
             let text = deparse(required(c.raw_expr.as_deref(), "the check condition")?)?;
             let expression = sql_expression(&text, None)
                 .map_err(|e| format!("the check condition `{text}` does not parse: {e}"))?;
@@ -208,19 +215,36 @@ pub(super) fn create_table(c: &protobuf::CreateStmt, out: &mut Lowered) -> Attem
         return Ok(());
     }
     let table = relation(c.relation.as_ref())?;
-    if !c.inh_relations.is_empty() {
-        return Err("CREATE TABLE ... INHERITS is not modelled".into());
-    }
-    if c.partbound.is_some() {
-        return Err("partitions (CREATE TABLE ... PARTITION OF) are not modelled".into());
-    }
     if c.of_typename.is_some() {
         return Err("typed tables (CREATE TABLE ... OF type) are not modelled".into());
+    }
+    let mut from = TableFrom::default();
+    let mut named = Vec::new();
+    for node in &c.inh_relations {
+        match node.node.as_ref() {
+            Some(N::RangeVar(rv)) => named.push(relation(Some(rv))?),
+            _ => return Err("a parent table driftlock cannot read".into()),
+        }
+    }
+    if c.partbound.is_some() {
+        // `PARTITION OF parent`: the parser keeps the parent as the one inherited relation.
+        from.partition_of = Some(named.pop().ok_or("a partition without its parent")?);
+    } else {
+        from.inherits = named;
+    }
+    if let Some(spec) = &c.partspec {
+        from.partition_by = Some(partition_spec(spec)?);
     }
     let mut columns = Vec::new();
     let mut constraints = Vec::new();
     for element in c.table_elts.iter().chain(&c.constraints) {
         match element.node.as_ref() {
+            Some(N::ColumnDef(cd)) if cd.type_name.is_none() && from.partition_of.is_some() => {
+                return Err(format!(
+                    "options of column {} in a partition (WITH OPTIONS) are not modelled",
+                    cd.colname
+                ))
+            }
             Some(N::ColumnDef(cd)) => {
                 let (column, inline) = column_def(cd)?;
                 columns.push(column);
@@ -233,9 +257,11 @@ pub(super) fn create_table(c: &protobuf::CreateStmt, out: &mut Lowered) -> Attem
                 | Ct::ConstrAttrImmediate => {}
                 _ => constraints.push(constraint_def(k, None)?),
             },
-            Some(N::TableLikeClause(_)) => {
-                return Err("CREATE TABLE ... (LIKE ...) is not modelled".into())
-            }
+            Some(N::TableLikeClause(like)) => from.like.push(LikeClause {
+                source: relation(like.relation.as_ref())?,
+                position: columns.len(),
+                options: like_options(like.options),
+            }),
             _ => return Err("a table element driftlock cannot read".into()),
         }
     }
@@ -251,12 +277,49 @@ pub(super) fn create_table(c: &protobuf::CreateStmt, out: &mut Lowered) -> Attem
         constraints,
         comment: None,
         if_not_exists: c.if_not_exists,
+        from,
     });
-    if c.partspec.is_some() {
-        out.not_modelled(Some(
-            "partitioning (PARTITION BY) is not modelled: the table is replayed as a plain table"
-                .into(),
-        ));
-    }
     Ok(())
+}
+
+/// `PARTITION BY RANGE | LIST | HASH (key, ...)`: the strategy and the plain columns of the key.
+pub(super) fn partition_spec(spec: &protobuf::PartitionSpec) -> Attempt<PartitionKey> {
+    let strategy = match protobuf::PartitionStrategy::try_from(spec.strategy) {
+        Ok(protobuf::PartitionStrategy::Range) => "range",
+        Ok(protobuf::PartitionStrategy::List) => "list",
+        Ok(protobuf::PartitionStrategy::Hash) => "hash",
+        _ => return Err("a partitioning strategy driftlock cannot read".into()),
+    };
+    let (mut columns, mut parts) = (Vec::new(), Vec::new());
+    for param in &spec.part_params {
+        match param.node.as_ref() {
+            Some(N::PartitionElem(e)) if !e.name.is_empty() => {
+                columns.push(e.name.clone());
+                parts.push(e.name.clone());
+            }
+            Some(N::PartitionElem(e)) => {
+                let expr = required(e.expr.as_deref(), "the partition key")?;
+                parts.push(format!("({})", expression(expr)?));
+            }
+            _ => return Err("a partition key driftlock cannot read".into()),
+        }
+    }
+    Ok(PartitionKey {
+        strategy: strategy.into(),
+        columns,
+        parts,
+    })
+}
+
+/// The `INCLUDING` options of `LIKE`, from the parser's bit set (`CREATE_TABLE_LIKE_*`).
+fn like_options(bits: u32) -> LikeOptions {
+    let has = |bit: u32| bits & (1 << bit) != 0;
+    LikeOptions {
+        comments: has(0),
+        constraints: has(2),
+        defaults: has(3),
+        generated: has(4),
+        identity: has(5),
+        indexes: has(6),
+    }
 }

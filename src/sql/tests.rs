@@ -75,6 +75,7 @@ fn add(table: &str, kind: ConstraintKind, name: Option<&str>) -> Op {
         table: t(table),
         constraint: named(name, kind),
         not_valid: false,
+        only: false,
     }
 }
 
@@ -202,6 +203,7 @@ fn add_column_with_everything_inline() {
                     }
                 ),
                 not_valid: false,
+                only: false,
             },
         ]
     );
@@ -465,6 +467,7 @@ fn create_table_with_column_and_table_constraints() {
             ],
             comment: None,
             if_not_exists: true,
+            from: Default::default(),
         }]
     );
 }
@@ -491,6 +494,7 @@ fn indexes_comments_and_sequences() {
                 predicate: Some("d > 0".into()),
                 if_not_exists: true,
                 concurrently: true,
+                only: true,
             }),
             Op::CreateIndex(IndexDef {
                 name: None,
@@ -505,6 +509,7 @@ fn indexes_comments_and_sequences() {
                 predicate: None,
                 if_not_exists: false,
                 concurrently: false,
+                only: false,
             }),
         ]
     );
@@ -589,13 +594,12 @@ fn indexes_comments_and_sequences() {
 #[test]
 fn unsupported_forms_are_reported() {
     for sql in [
-        "CREATE TABLE t (LIKE u INCLUDING ALL)",
-        "CREATE TABLE t (a int) INHERITS (u)",
-        "CREATE TABLE t_2024 PARTITION OF t FOR VALUES FROM (1) TO (2)",
-        "ALTER TABLE t INHERIT u",
+        "CREATE TABLE t OF some_type",
+        "CREATE TABLE t_1 PARTITION OF t (a WITH OPTIONS NOT NULL) FOR VALUES IN (1)",
         "ALTER TABLE t ALTER COLUMN g DROP EXPRESSION",
         "ALTER TABLE t ADD CONSTRAINT u UNIQUE (a) INCLUDE (b)",
-        "ALTER TABLE t SET SCHEMA billing",
+        "ALTER DOMAIN d SET SCHEMA billing",
+        "ALTER TABLE t ADD CONSTRAINT c CHECK (a > 0) NO INHERIT",
         "CREATE TABLE t2 AS SELECT 1",
         "ALTER VIEW v ALTER COLUMN a SET DEFAULT 1",
         "ALTER FUNCTION f() SECURITY DEFINER",
@@ -609,14 +613,10 @@ fn unsupported_forms_are_reported() {
         );
     }
     // Partly modelled: the rest of the statement still applies.
-    let (partly, diagnostics) = lower("ALTER TABLE t ADD COLUMN a int, INHERIT u");
+    let (partly, diagnostics) = lower("ALTER TABLE t ADD COLUMN a int, NOT OF");
     assert_eq!(diagnostics.len(), 1);
-    assert!(diagnostics[0].notes.iter().any(|n| n.contains("INHERIT")));
+    assert!(diagnostics[0].notes.iter().any(|n| n.contains("NOT OF")));
     assert!(matches!(partly[0], Op::AddColumn { .. }));
-    // PARTITION BY: a plain table, and a warning.
-    let (partitioned, diagnostics) = lower("CREATE TABLE m (at date) PARTITION BY RANGE (at)");
-    assert_eq!(diagnostics.len(), 1);
-    assert!(matches!(partitioned[0], Op::CreateTable { .. }));
     // No schema change and nothing to report.
     assert_eq!(
         ops("ALTER TABLE t VALIDATE CONSTRAINT c"),
@@ -938,7 +938,7 @@ fn stats_count_each_statement_once() {
     for sql in [
         "CREATE VIEW v AS SELECT 1; INSERT INTO t VALUES (1); GRANT SELECT ON t TO app",
         "CREATE RULE r AS ON INSERT TO t DO NOTHING; DROP TABLE t; DROP POLICY p ON t",
-        "ALTER TABLE t ADD a int, INHERIT u",
+        "ALTER TABLE t ADD a int, NOT OF",
         "SELEC 1",
     ] {
         lower_sql(sql, &SqlPlace::call(&span), &mut Vec::new(), &mut stats);
@@ -965,7 +965,7 @@ fn stats_count_each_statement_once() {
         kinds,
         [
             (
-                "AlterTableStmt(ObjectTable): `ALTER TABLE ... INHERIT` is not modelled",
+                "AlterTableStmt(ObjectTable): `ALTER TABLE ... NOT OF` is not modelled",
                 1
             ),
             ("DropStmt(ObjectPolicy)", 1),
@@ -1089,4 +1089,375 @@ fn bind_parameters_become_placeholders() {
         bind_parameters_as_placeholders("SELECT 'a:b'::text, x::int -- :c"),
         "SELECT 'a:b'::text, x::int -- :c"
     );
+}
+
+#[test]
+fn partitions_inheritance_and_like_lower_to_what_the_table_comes_from() {
+    let from = |sql: &str| match ops(sql).into_iter().next() {
+        Some(Op::CreateTable { from, .. }) => from,
+        other => panic!("{sql}: {other:?}"),
+    };
+    let partitioned =
+        from("CREATE TABLE m (at date, code text) PARTITION BY LIST (at, lower(code))");
+    assert_eq!(
+        partitioned.partition_by,
+        Some(crate::ir::PartitionKey {
+            strategy: "list".into(),
+            columns: vec!["at".into()],
+            parts: vec!["at".into(), "(lower(code))".into()],
+        })
+    );
+    let part = from("CREATE TABLE s.m_1 PARTITION OF s.m FOR VALUES IN ('2024-01-01')");
+    assert_eq!(
+        part.partition_of,
+        Some(QualName::new(Some("s".into()), "m"))
+    );
+    assert!(part.inherits.is_empty());
+    assert_eq!(
+        from("CREATE TABLE m_d PARTITION OF m DEFAULT").partition_of,
+        Some(t("m"))
+    );
+    assert_eq!(
+        from("CREATE TABLE c (x int) INHERITS (a, b)").inherits,
+        [t("a"), t("b")]
+    );
+    let like = from("CREATE TABLE c (x int, LIKE src INCLUDING DEFAULTS INCLUDING INDEXES, y int)");
+    assert_eq!(
+        like.like,
+        [crate::ir::LikeClause {
+            source: t("src"),
+            position: 1,
+            options: crate::ir::LikeOptions {
+                defaults: true,
+                indexes: true,
+                ..Default::default()
+            },
+        }]
+    );
+    let all = from("CREATE TABLE c (LIKE src INCLUDING ALL EXCLUDING COMMENTS)");
+    assert_eq!(
+        all.like[0].options,
+        crate::ir::LikeOptions {
+            defaults: true,
+            constraints: true,
+            indexes: true,
+            identity: true,
+            generated: true,
+            comments: false,
+        }
+    );
+    assert_eq!(
+        crate::sql::partition_key("RANGE (at)").map(|k| k.strategy),
+        Ok("range".to_string())
+    );
+    assert!(crate::sql::partition_key("RANGE (at); DROP TABLE x").is_err());
+}
+
+#[test]
+fn moves_inheritance_and_attachments_lower_to_their_operations() {
+    assert_eq!(
+        ops("ALTER TABLE t SET SCHEMA archive; ALTER TYPE mood SET SCHEMA archive"),
+        [
+            Op::SetTableSchema {
+                table: t("t"),
+                schema: "archive".into(),
+            },
+            Op::SetEnumSchema {
+                name: t("mood"),
+                schema: "archive".into(),
+            },
+        ]
+    );
+    assert_eq!(
+        ops("ALTER TABLE c INHERIT p, NO INHERIT q"),
+        [
+            Op::Inherit {
+                table: t("c"),
+                parent: t("p"),
+                add: true,
+            },
+            Op::Inherit {
+                table: t("c"),
+                parent: t("q"),
+                add: false,
+            },
+        ]
+    );
+    assert_eq!(
+        ops("ALTER INDEX m_at_idx ATTACH PARTITION m_1_at_idx"),
+        [Op::AttachIndex {
+            index: t("m_at_idx"),
+            partition_index: t("m_1_at_idx"),
+        }]
+    );
+    assert_eq!(
+        ops("ALTER TABLE m ATTACH PARTITION m_1 FOR VALUES IN (1); ALTER TABLE m DETACH PARTITION m_1"),
+        [
+            Op::Statement(crate::ir::Statement::AttachPartition {
+                parent: t("m"),
+                partition: t("m_1"),
+            }),
+            Op::Statement(crate::ir::Statement::DetachPartition {
+                parent: t("m"),
+                partition: t("m_1"),
+                concurrently: false,
+            }),
+        ]
+    );
+}
+
+/// The names PostgreSQL 15 gives, measured on the server: a partition's indexes and its
+/// primary key and unique constraints are named after the partition; checks and foreign
+/// keys keep the parent's names.
+#[test]
+fn partitions_get_what_postgres_gives_them() {
+    let mut s = Schema::default();
+    run(
+        &mut s,
+        "CREATE TABLE o (id int PRIMARY KEY);
+         CREATE TABLE m (id serial, k int NOT NULL, v text DEFAULT 'x' CHECK (length(v) < 10),
+             at date, ref int REFERENCES o, PRIMARY KEY (id, at), UNIQUE (k, at),
+             CONSTRAINT ck CHECK (k > 0)) PARTITION BY RANGE (at);
+         CREATE INDEX ON m (k);
+         CREATE INDEX m_v_named ON m (lower(v));
+         CREATE TABLE m_2024 PARTITION OF m FOR VALUES FROM ('2024-01-01') TO ('2025-01-01');",
+    );
+    let p = s.table(&t("m_2024")).expect("partition");
+    let names = |t: &crate::schema::Table| {
+        let mut n: Vec<String> = t.constraints.iter().map(|c| c.name.clone()).collect();
+        n.extend(t.indexes.iter().map(|i| i.name.clone()));
+        n.sort();
+        n
+    };
+    assert_eq!(
+        names(p),
+        [
+            "ck",
+            "m_2024_k_at_key",
+            "m_2024_k_idx",
+            "m_2024_lower_idx",
+            "m_2024_pkey",
+            "m_ref_fkey",
+            "m_v_check"
+        ]
+    );
+    assert_eq!(
+        p.columns[0].default.as_deref(),
+        Some("nextval('m_id_seq'::regclass)")
+    );
+    assert!(p.columns.iter().all(|c| c.inherited == 1 && !c.local));
+    // What belongs to the parent cannot go alone; it goes with the parent's.
+    for sql in [
+        "DROP INDEX m_2024_k_idx",
+        "ALTER TABLE m_2024 DROP CONSTRAINT ck",
+        "ALTER TABLE m_2024 DROP COLUMN v",
+        "ALTER TABLE m DROP COLUMN at",
+    ] {
+        let op = ops(sql).remove(0);
+        assert!(s.apply(&op).is_err(), "{sql}");
+    }
+    run(
+        &mut s,
+        "DROP INDEX m_k_idx; ALTER TABLE m ADD COLUMN extra int",
+    );
+    let p = s.table(&t("m_2024")).expect("partition");
+    assert!(!p.indexes.iter().any(|i| i.name == "m_2024_k_idx"));
+    assert!(p.column("extra").is_some());
+    // Detached, it keeps everything as its own; dropping the parent drops the partitions.
+    run(
+        &mut s,
+        "ALTER TABLE m DETACH PARTITION m_2024; DROP TABLE m",
+    );
+    let p = s.table(&t("m_2024")).expect("detached");
+    assert!(p.parents.is_empty() && p.constraints.iter().all(|c| c.parent.is_none()));
+    run(
+        &mut s,
+        "CREATE TABLE q (a int, b int, UNIQUE (a)) PARTITION BY LIST (a);
+         CREATE INDEX ON q (b);
+         CREATE TABLE q_1 PARTITION OF q (UNIQUE (a), CHECK (b > 0)) FOR VALUES IN (1);
+         DROP TABLE q",
+    );
+    assert!(s.table(&t("q_1")).is_none());
+    // pg_dump's order: keys made ONLY on the parent, the partitions' own attached to them.
+    run(
+        &mut s,
+        "CREATE TABLE d (id int NOT NULL, at date NOT NULL) PARTITION BY LIST (at);
+         CREATE TABLE d1 PARTITION OF d FOR VALUES IN ('2024-01-01');
+         ALTER TABLE ONLY d1 ADD CONSTRAINT d1_pkey PRIMARY KEY (id, at);
+         ALTER TABLE ONLY d ADD CONSTRAINT d_pkey PRIMARY KEY (id, at);
+         ALTER INDEX d_pkey ATTACH PARTITION d1_pkey",
+    );
+    let d1 = s.table(&t("d1")).expect("partition");
+    assert_eq!(d1.constraints.len(), 1);
+    assert_eq!(d1.constraints[0].parent.as_deref(), Some("d_pkey"));
+    let check = ops("ALTER TABLE ONLY d ADD CONSTRAINT ck CHECK (id > 0)").remove(0);
+    assert_eq!(
+        s.apply(&check).map_err(|e| e.message),
+        Err("constraint must be added to child tables too".to_string())
+    );
+    // Each partition enforces a unique key alone: it must hold the partition key.
+    for sql in [
+        "CREATE TABLE bad (a int, b int, PRIMARY KEY (a)) PARTITION BY LIST (b)",
+        "CREATE TABLE r (a int, b int) PARTITION BY LIST (b); CREATE UNIQUE INDEX ON r (a)",
+    ] {
+        let mut s = Schema::default();
+        let errors: Vec<String> = ops(sql)
+            .iter()
+            .filter_map(|op| s.apply(op).err())
+            .map(|e| e.message)
+            .collect();
+        assert_eq!(
+            errors,
+            ["unique constraint on partitioned table must include all partitioning columns"],
+            "{sql}"
+        );
+    }
+}
+
+#[test]
+fn an_attached_table_keeps_what_matches_and_gets_the_rest() {
+    let mut s = Schema::default();
+    run(
+        &mut s,
+        "CREATE TABLE m (id int NOT NULL, k int NOT NULL, at date NOT NULL, PRIMARY KEY (id, at),
+             CONSTRAINT mk CHECK (k > 0)) PARTITION BY LIST (at);
+         CREATE INDEX ON m (k);
+         CREATE TABLE m_x (k int NOT NULL, id int NOT NULL, at date NOT NULL,
+             CONSTRAINT mk CHECK (k > 0));
+         CREATE INDEX m_x_k_own ON m_x (k);
+         CREATE UNIQUE INDEX m_x_pk_like ON m_x (id, at);
+         ALTER TABLE m ATTACH PARTITION m_x FOR VALUES IN ('2024-02-01')",
+    );
+    let x = s.table(&t("m_x")).expect("partition");
+    let index = |name: &str| x.indexes.iter().find(|i| i.name == name).cloned();
+    assert_eq!(
+        index("m_x_k_own").and_then(|i| i.parent).as_deref(),
+        Some("m_k_idx")
+    );
+    assert_eq!(index("m_x_pk_like").and_then(|i| i.parent), None);
+    assert!(x.constraints.iter().any(|c| c.name == "m_x_pkey"));
+    // A table missing the parent's check, or with a nullable key column, is refused.
+    run(
+        &mut s,
+        "CREATE TABLE m_z (k int NOT NULL, id int NOT NULL, at date)",
+    );
+    let attach = ops("ALTER TABLE m ATTACH PARTITION m_z FOR VALUES IN ('2024-03-01')").remove(0);
+    let e = s.apply(&attach).expect_err("at is nullable");
+    assert_eq!(
+        e.message,
+        "column \"at\" in child table must be marked NOT NULL"
+    );
+}
+
+#[test]
+fn inheritance_and_like_copy_what_postgres_copies() {
+    let mut s = Schema::default();
+    run(
+        &mut s,
+        "CREATE TABLE p1 (id int GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+             a text NOT NULL DEFAULT 'a', b int CHECK (b > 0), u int UNIQUE);
+         CREATE UNIQUE INDEX p1_ua ON p1 (a);
+         CREATE INDEX ON p1 (lower(a)) WHERE b > 1;
+         CREATE TABLE p2 (b int NOT NULL, c text DEFAULT 'c',
+             CONSTRAINT c_pos CHECK (length(c) > 0));
+         CREATE TABLE ch (x int, a text DEFAULT 'z', c text, PRIMARY KEY (x)) INHERITS (p1, p2);
+         CREATE TABLE l1 (LIKE p1);
+         CREATE TABLE l3 (LIKE p1 INCLUDING ALL)",
+    );
+    let ch = s.table(&t("ch")).expect("child");
+    let cols: Vec<(&str, bool, Option<&str>, u32)> = ch
+        .columns
+        .iter()
+        .map(|c| {
+            (
+                c.name.as_str(),
+                c.not_null,
+                c.default.as_deref(),
+                c.inherited,
+            )
+        })
+        .collect();
+    assert_eq!(
+        cols,
+        [
+            ("id", true, None, 1),
+            ("a", true, Some("'z'::text"), 1),
+            ("b", true, None, 2),
+            ("u", false, None, 1),
+            ("c", false, Some("'c'::text"), 1),
+            ("x", true, None, 0),
+        ]
+    );
+    assert!(ch.columns[0].identity.is_none());
+    let mut names: Vec<&str> = ch.constraints.iter().map(|c| c.name.as_str()).collect();
+    names.sort();
+    assert_eq!(names, ["c_pos", "ch_pkey", "p1_b_check"]);
+    assert!(ch.indexes.is_empty());
+    let l1 = s.table(&t("l1")).expect("like");
+    assert!(l1.constraints.is_empty() && l1.indexes.is_empty());
+    assert_eq!(l1.columns[1].default, None);
+    assert!(l1.columns[1].not_null);
+    let l3 = s.table(&t("l3")).expect("like all");
+    let mut names: Vec<&str> = l3.constraints.iter().map(|c| c.name.as_str()).collect();
+    names.extend(l3.indexes.iter().map(|i| i.name.as_str()));
+    names.sort();
+    assert_eq!(
+        names,
+        [
+            "l3_a_idx",
+            "l3_lower_idx",
+            "l3_pkey",
+            "l3_u_key",
+            "p1_b_check"
+        ]
+    );
+    assert!(s
+        .sequences
+        .contains_key(&("public".into(), "l3_id_seq".into())));
+    // Dropping an inherited column from the child alone is refused; from the parent, it goes.
+    assert!(s
+        .apply(&ops("ALTER TABLE ch DROP COLUMN u").remove(0))
+        .is_err());
+    run(&mut s, "ALTER TABLE p1 DROP COLUMN u");
+    assert!(s.table(&t("ch")).expect("child").column("u").is_none());
+    // A parent with children needs CASCADE.
+    assert!(s.apply(&ops("DROP TABLE p2").remove(0)).is_err());
+    run(&mut s, "ALTER TABLE ch NO INHERIT p2; DROP TABLE p2");
+    assert_eq!(s.table(&t("ch")).expect("child").parents.len(), 1);
+}
+
+#[test]
+fn set_schema_moves_a_table_with_its_relations_and_an_enum_with_its_uses() {
+    let mut s = Schema::default();
+    run(
+        &mut s,
+        "CREATE SCHEMA s; CREATE TYPE mood AS ENUM ('a', 'b');
+         CREATE TABLE t (id serial PRIMARY KEY, m mood DEFAULT 'a', x int UNIQUE);
+         CREATE INDEX ON t (x);
+         ALTER TABLE t SET SCHEMA s; ALTER TYPE mood SET SCHEMA s",
+    );
+    let moved = s
+        .table(&QualName::new(Some("s".into()), "t"))
+        .expect("moved");
+    assert_eq!(
+        moved.columns[0].default.as_deref(),
+        Some("nextval('s.t_id_seq'::regclass)")
+    );
+    assert_eq!(moved.columns[1].ty.to_string(), "s.mood");
+    assert_eq!(moved.columns[1].default.as_deref(), Some("'a'::s.mood"));
+    assert!(s.relation_exists("s", "t_x_idx") && s.relation_exists("s", "t_id_seq"));
+    assert!(!s.relation_exists("public", "t_pkey"));
+    // A view moves with what reads it following; an owned sequence cannot move alone.
+    run(
+        &mut s,
+        "CREATE VIEW v AS SELECT id FROM s.t; CREATE VIEW w AS SELECT * FROM v;
+         ALTER VIEW v SET SCHEMA s",
+    );
+    assert!(s.views[&("public".to_string(), "w".to_string())]
+        .reads
+        .contains(&("s".to_string(), "v".to_string())));
+    let e = s
+        .apply(&ops("ALTER SEQUENCE s.t_id_seq SET SCHEMA public").remove(0))
+        .expect_err("owned");
+    assert!(e.message.contains("cannot move an owned sequence"), "{e:?}");
 }

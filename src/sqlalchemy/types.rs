@@ -21,6 +21,22 @@ pub struct EnumSpec {
     pub labels: Vec<String>,
     /// `postgresql.ENUM(..., create_type=False)` leaves the type to the migration.
     pub create_type: bool,
+    /// `inherit_schema=True`: the type takes the schema of the table it is used in.
+    pub inherit_schema: bool,
+}
+
+impl TypeSpec {
+    /// A type with `inherit_schema=True` placed in the schema of the table that uses it
+    /// (SQLAlchemy's `SchemaType._set_table`).
+    pub fn in_table_schema(&mut self, table_schema: Option<&str>) {
+        let Some(spec) = self.native_enum.as_mut().filter(|s| s.inherit_schema) else {
+            return;
+        };
+        spec.name.schema = table_schema.map(str::to_string);
+        if let BaseType::Named { schema, .. } = &mut self.ty.base {
+            *schema = table_schema.filter(|s| *s != "public").map(str::to_string);
+        }
+    }
 }
 
 /// A resolved column type.
@@ -386,6 +402,7 @@ fn enum_type(o: &Object) -> Result<TypeSpec, String> {
             name: qual,
             labels,
             create_type,
+            inherit_schema: bool_kw(o, "inherit_schema") == Some(true),
         }),
     })
 }
