@@ -398,3 +398,29 @@ fn table_options_and_the_enum_library_operations_are_lowered() {
     assert_eq!(codes(&d), ["operation-fails"], "{d:?}");
     assert!(d[0].message.contains("cannot drop type mood_old"), "{d:?}");
 }
+
+#[test]
+fn column_operators_in_checks_are_rendered_as_sqlalchemy_renders_them() {
+    let (schema, d) = upgrade(
+        "status = sa.column('status')\n\
+         op.create_table('runs', sa.Column('id', sa.Integer, primary_key=True),\n    \
+         sa.Column('status', sa.String(20)), sa.Column('score', sa.Integer),\n    \
+         sa.CheckConstraint(status.in_(['queued', 'done']), name='runs_status'),\n    \
+         sa.CheckConstraint(sa.column('score').between(0, 10), name='runs_score'),\n    \
+         sa.CheckConstraint(sa.column('status').is_not(None), name='runs_status_set'),\n    \
+         sa.CheckConstraint(status.like('q%'), name='runs_status_q'))",
+    );
+    assert!(d.is_empty(), "{d:?}");
+    let t = &schema.tables[&("public".into(), "runs".into())];
+    let check = |name: &str| {
+        t.constraints
+            .iter()
+            .find(|c| c.name == name)
+            .map(|c| format!("{:?}", c.kind))
+            .unwrap_or_default()
+    };
+    assert!(check("runs_status").contains("(status = ANY (ARRAY['queued', 'done']))"));
+    assert!(check("runs_score").contains("(score BETWEEN 0 AND 10)"));
+    assert!(check("runs_status_set").contains("(status IS NOT NULL)"));
+    assert!(check("runs_status_q").contains("(status LIKE 'q%')"));
+}

@@ -41,6 +41,11 @@ pub(crate) fn object_sql(o: &Rc<Object>) -> Lowered<String> {
         if matches!(name, "desc" | "asc") && o.called {
             return Ok(format!("{} {}", object_sql(receiver)?, name.to_uppercase()));
         }
+        if o.called {
+            if let Some(sql) = column_method_sql(receiver, name, &o.args) {
+                return sql;
+            }
+        }
         return Err(format!("the SQL of `.{name}` is not known statically"));
     }
     if let Some(function) = o
@@ -91,6 +96,64 @@ pub(crate) fn object_sql(o: &Rc<Object>) -> Lowered<String> {
             name.to_uppercase()
         )),
         _ => Err(format!("the SQL of `{}` is not known statically", o.class)),
+    }
+}
+
+/// A column operator method as SQLAlchemy renders it for PostgreSQL (`col.in_([...])`,
+/// `col.is_(None)`, `col.like("a%")`, `col.between(1, 5)`); `None` for other methods.
+fn column_method_sql(column: &Rc<Object>, method: &str, args: &Args) -> Option<Lowered<String>> {
+    let literal = |v: &Value| -> Lowered<String> {
+        match v {
+            Value::Str(s) => Ok(format!("'{}'", s.replace('\'', "''"))),
+            Value::Int(i) => Ok(i.to_string()),
+            Value::Float(f) => Ok(f.to_string()),
+            Value::Bool(b) => Ok(b.to_string()),
+            Value::None => Ok("NULL".into()),
+            other => sql_text(other),
+        }
+    };
+    let first = args.positional.first();
+    let sql = (|| -> Lowered<String> {
+        let left = object_sql(column)?;
+        Ok(match method {
+            "in_" | "not_in" | "notin_" => {
+                let items = match first {
+                    Some(Value::List(items) | Value::Tuple(items)) if !items.is_empty() => items,
+                    _ => return Err(format!("`.{method}` of values not known statically")),
+                };
+                let items: Lowered<Vec<String>> = items.iter().map(literal).collect();
+                let op = if method == "in_" { "IN" } else { "NOT IN" };
+                format!("{left} {op} ({})", items?.join(", "))
+            }
+            "is_" | "is_not" | "isnot" => {
+                let op = if method == "is_" { "IS" } else { "IS NOT" };
+                format!("{left} {op} {}", literal(first.unwrap_or(&Value::None))?)
+            }
+            "like" | "ilike" | "not_like" | "not_ilike" => {
+                let op = method.trim_start_matches("not_").to_uppercase();
+                let not = if method.starts_with("not_") {
+                    "NOT "
+                } else {
+                    ""
+                };
+                format!(
+                    "{left} {not}{op} {}",
+                    literal(first.unwrap_or(&Value::None))?
+                )
+            }
+            "between" => {
+                let (Some(low), Some(high)) = (args.positional.first(), args.positional.get(1))
+                else {
+                    return Err("`.between` without two bounds".into());
+                };
+                format!("{left} BETWEEN {} AND {}", literal(low)?, literal(high)?)
+            }
+            _ => return Err(String::new()),
+        })
+    })();
+    match sql {
+        Err(e) if e.is_empty() => None,
+        other => Some(other),
     }
 }
 
