@@ -138,12 +138,17 @@ impl Lowering<'_> {
                 );
                 let outside =
                     table().filter(|t| self.collapse_uncreated_tables && self.never_created(t));
+                // SQLAlchemy raises NoSuchTableError for a table that does not exist: the
+                // revision may catch it (`try: ... except NoSuchTableError:`); if it does
+                // not, the migration fails there.
                 if let (true, Some(t)) = (known, outside) {
                     // A table no migration created so far: built outside the history (one
                     // finding for it at the end), or used before it is created.
-                    self.note_uncreated(&t, span);
+                    self.raise(
+                        "NoSuchTableError",
+                        super::Uncaught::NeverCreated(t, span.clone()),
+                    );
                 } else if known {
-                    // PostgreSQL raises NoSuchTableError for a table that does not exist.
                     let d = Diagnostic::error(
                         Kind::Replay,
                         codes::OPERATION_FAILS,
@@ -152,7 +157,7 @@ impl Lowering<'_> {
                         ),
                     )
                     .at(span.clone());
-                    self.diagnostics.push(d);
+                    self.raise("NoSuchTableError", super::Uncaught::Fails(d));
                 } else {
                     self.cannot(
                         span,

@@ -65,6 +65,18 @@ pub struct Lowering<'s> {
     pub sql_stats: crate::sql::SqlStats,
     /// The source files, to place positions inside SQL string literals.
     pub sources: Option<&'s crate::source::SourceMap>,
+    /// What each exception raised by introspection means if nothing catches it, by handle.
+    exceptions: Vec<Option<Uncaught>>,
+    /// The exception the last introspection raised, until the interpreter takes it.
+    pending_exception: Option<(String, u32)>,
+}
+
+/// What an exception the inspector raised means when the revision does not catch it.
+enum Uncaught {
+    /// The operation fails on PostgreSQL: this diagnostic.
+    Fails(Diagnostic),
+    /// The table was never created by the history: counted against it (see `outside.rs`).
+    NeverCreated(QualName, Span),
 }
 
 /// The arguments an op call got, with old keyword spellings mapped to the current ones.
@@ -108,7 +120,17 @@ impl<'s> Lowering<'s> {
             observer: None,
             sql_stats: Default::default(),
             sources: None,
+            exceptions: Vec::new(),
+            pending_exception: None,
         }
+    }
+
+    /// Raises `class` from the introspection being answered; `uncaught` is what it means
+    /// when the revision does not catch it.
+    fn raise(&mut self, class: &str, uncaught: Uncaught) {
+        let id = u32::try_from(self.exceptions.len()).unwrap_or(u32::MAX);
+        self.exceptions.push(Some(uncaught));
+        self.pending_exception = Some((class.to_string(), id));
     }
 
     /// Records and applies one operation; a failure is a `replay` diagnostic at the call.
@@ -226,6 +248,18 @@ impl Host for Lowering<'_> {
                 self.cannot(span, &what, why);
                 Value::None
             }
+        }
+    }
+
+    fn take_exception(&mut self) -> Option<(String, u32)> {
+        self.pending_exception.take()
+    }
+
+    fn exception_uncaught(&mut self, id: u32) {
+        match self.exceptions.get_mut(id as usize).and_then(Option::take) {
+            Some(Uncaught::Fails(d)) => self.diagnostics.push(d),
+            Some(Uncaught::NeverCreated(table, span)) => self.note_uncreated(&table, &span),
+            None => {}
         }
     }
 

@@ -424,3 +424,27 @@ fn column_operators_in_checks_are_rendered_as_sqlalchemy_renders_them() {
     assert!(check("runs_status_set").contains("(status IS NOT NULL)"));
     assert!(check("runs_status_q").contains("(status LIKE 'q%')"));
 }
+
+#[test]
+fn no_such_table_is_raised_to_the_except_that_catches_it() {
+    let (schema, d) = upgrade(
+        "insp = sa.inspect(op.get_bind())\n\
+         try:\n    insp.get_columns('ghosts')\n\
+         except (KeyError, sa.exc.NoSuchTableError) as e:\n    \
+         op.create_table('ghosts', sa.Column('id', sa.Integer, primary_key=True))\n\
+         try:\n    insp.get_indexes('ghosts')\n    op.create_table('seen', sa.Column('id', sa.Integer))\n\
+         except Exception:\n    op.create_table('not_seen', sa.Column('id', sa.Integer))",
+    );
+    assert!(d.is_empty(), "{d:?}");
+    let tables: Vec<&str> = schema.tables.keys().map(|(_, t)| t.as_str()).collect();
+    assert_eq!(tables, ["ghosts", "seen"]);
+    // Nothing catches it: the operation fails there, and the code goes on.
+    let (schema, d) = upgrade(
+        "op.create_table('a', sa.Column('id', sa.Integer))\n\
+         op.drop_table('a')\n\
+         sa.inspect(op.get_bind()).get_columns('a')\n\
+         op.create_table('b', sa.Column('id', sa.Integer))",
+    );
+    assert_eq!(codes(&d), ["operation-fails"]);
+    assert!(schema.tables.contains_key(&("public".into(), "b".into())));
+}

@@ -27,7 +27,20 @@ impl<H: Host + ?Sized> Interp<'_, H> {
                 let batch = batch.clone();
                 return self.op_call(method, Some(&batch), args, span);
             }
-            Value::Handle(Handle::Inspector) => return self.host.inspect(method, &args, span),
+            Value::Handle(Handle::Inspector) => {
+                let value = self.host.inspect(method, &args, span);
+                if let Some((class, id)) = self.host.take_exception() {
+                    if self.is_caught(&class) {
+                        self.raised = Some(super::interp::Raised {
+                            class,
+                            host_id: Some(id),
+                        });
+                    } else {
+                        self.host.exception_uncaught(id);
+                    }
+                }
+                return value;
+            }
             Value::Handle(Handle::Bind) => {
                 return match method {
                     "execute" | "exec_driver_sql" => {
@@ -342,7 +355,19 @@ impl<H: Host + ?Sized> Interp<'_, H> {
         self.frames.pop();
         match flow {
             Flow::Return(v) => v,
-            Flow::Raise => Value::unknown(format!("`{}` raised", f.name)),
+            Flow::Raise(raised) => {
+                // What the host raised goes on to the caller (a helper called inside `try`);
+                // a `raise` statement of the project's code ends only the helper.
+                if let Some(
+                    raised @ super::interp::Raised {
+                        host_id: Some(_), ..
+                    },
+                ) = raised
+                {
+                    self.raised = Some(raised);
+                }
+                Value::unknown(format!("`{}` raised", f.name))
+            }
             _ => Value::None,
         }
     }
@@ -363,7 +388,13 @@ impl<H: Host + ?Sized> Interp<'_, H> {
         let flow = self.exec_block(&f.def.body);
         self.depth -= 1;
         self.frames.pop();
-        Some(matches!(flow, Flow::Raise))
+        if let Flow::Raise(Some(super::interp::Raised {
+            host_id: Some(id), ..
+        })) = &flow
+        {
+            self.host.exception_uncaught(*id);
+        }
+        Some(matches!(flow, Flow::Raise(_)))
     }
 }
 

@@ -40,6 +40,14 @@ pub trait Host {
         known: &[Value],
         span: &Span,
     ) -> Value;
+    /// An exception the last call into the host raised (`NoSuchTableError` from the
+    /// inspector): its class and the host's handle on it.
+    fn take_exception(&mut self) -> Option<(String, u32)> {
+        None
+    }
+    /// The exception with this handle was not caught: what that means for the replay (the
+    /// operation fails) is for the host to report.
+    fn exception_uncaught(&mut self, _id: u32) {}
     /// `metadata.sorted_tables` (as a list) and `metadata.tables` (as a dict by name): the
     /// tables of the metadata `metadata` names among `known`; `None` when it names none.
     fn metadata_tables(
@@ -83,8 +91,27 @@ pub(super) enum Flow {
     Return(Value),
     Break,
     Continue,
-    /// `raise`: the rest of the function does not run.
-    Raise,
+    /// `raise`: the rest of the function does not run, unless an `except` catches it.
+    Raise(Option<Raised>),
+}
+
+/// An exception whose class is known: raised by a `raise` statement, or by the host for
+/// what SQLAlchemy raises (`NoSuchTableError` from the inspector on a missing table).
+pub(super) struct Raised {
+    pub(super) class: String,
+    /// The host's handle on what an uncaught raise means for the replay (see
+    /// [`Host::exception_uncaught`]); `None` for a `raise` statement.
+    pub(super) host_id: Option<u32>,
+}
+
+/// The classes an exception is an instance of (itself, then its bases), for `except`.
+fn exception_classes(class: &str) -> Vec<&str> {
+    let mut out = vec![class];
+    if class == "NoSuchTableError" {
+        out.extend(["InvalidRequestError", "SQLAlchemyError"]);
+    }
+    out.extend(["Exception", "BaseException"]);
+    out
 }
 
 pub(super) struct Frame {
@@ -112,6 +139,13 @@ pub struct Interp<'a, H: Host + ?Sized> {
     pub(super) skips: u64,
     /// Loop turns taken so far (`for` and `while`), against [`MAX_LOOP_TURNS`].
     pub(super) loop_turns: usize,
+    /// An exception the host raised during the statement being run: the statement ends in
+    /// `raise` when it is done.
+    pub(super) raised: Option<Raised>,
+    /// The exception classes the `try` statements being run catch, innermost last: an
+    /// exception the host raises that none of them catches is not raised at all (its effect
+    /// is reported and the code goes on, as it did before exceptions were modelled).
+    pub(super) catching: Vec<Vec<String>>,
 }
 
 /// Loop turns one interpreter takes in all: nested loops over long ranges would otherwise
@@ -146,6 +180,8 @@ impl<'a, H: Host + ?Sized> Interp<'a, H> {
             depth: 0,
             skips: 0,
             loop_turns: 0,
+            raised: None,
+            catching: Vec::new(),
         }
     }
 
@@ -263,7 +299,7 @@ impl<'a, H: Host + ?Sized> Interp<'a, H> {
                 }
                 continue;
             }
-            if let Flow::Return(_) | Flow::Raise = self.exec(stmt) {
+            if let Flow::Return(_) | Flow::Raise(_) = self.exec(stmt) {
                 break;
             }
         }
@@ -364,6 +400,14 @@ impl<'a, H: Host + ?Sized> Interp<'a, H> {
     }
 
     pub(super) fn exec(&mut self, stmt: &ast::Stmt) -> Flow {
+        let flow = self.exec_statement(stmt);
+        match self.raised.take() {
+            Some(raised) if !matches!(flow, Flow::Raise(_)) => Flow::Raise(Some(raised)),
+            _ => flow,
+        }
+    }
+
+    fn exec_statement(&mut self, stmt: &ast::Stmt) -> Flow {
         crate::work::add(1);
         match stmt {
             ast::Stmt::Expr(e) => {
@@ -541,6 +585,10 @@ impl<'a, H: Host + ?Sized> Interp<'a, H> {
             }
             ast::Stmt::If(i) => {
                 let test = self.eval(&i.test);
+                if self.raised.is_some() {
+                    // The test raised: no branch runs (`exec` turns it into `raise`).
+                    return Flow::Normal;
+                }
                 match test.truthy() {
                     Some(true) => return self.exec_block(&i.body),
                     Some(false) => return self.exec_block(&i.orelse),
@@ -560,6 +608,9 @@ impl<'a, H: Host + ?Sized> Interp<'a, H> {
             }
             ast::Stmt::For(f) => {
                 let iter = self.eval(&f.iter);
+                if self.raised.is_some() {
+                    return Flow::Normal;
+                }
                 let Some(items) = iterate(&iter) else {
                     let span = self.span(range_of(f.iter.as_ref()));
                     self.skipped(
@@ -577,7 +628,7 @@ impl<'a, H: Host + ?Sized> Interp<'a, H> {
                     match self.exec_block(&f.body) {
                         Flow::Break => return Flow::Normal,
                         Flow::Return(v) => return Flow::Return(v),
-                        Flow::Raise => return Flow::Raise,
+                        Flow::Raise(r) => return Flow::Raise(r),
                         Flow::Continue | Flow::Normal => {}
                     }
                 }
@@ -608,7 +659,7 @@ impl<'a, H: Host + ?Sized> Interp<'a, H> {
                     match self.exec_block(&w.body) {
                         Flow::Break => return Flow::Normal,
                         Flow::Return(v) => return Flow::Return(v),
-                        Flow::Raise => return Flow::Raise,
+                        Flow::Raise(r) => return Flow::Raise(r),
                         Flow::Continue | Flow::Normal => {}
                     }
                     if self.skips > skips || self.host.findings_so_far() > findings {
@@ -646,9 +697,23 @@ impl<'a, H: Host + ?Sized> Interp<'a, H> {
                 return flow;
             }
             ast::Stmt::Try(t) => {
+                self.catching.push(handled_classes(&t.handlers));
                 let flow = self.exec_block(&t.body);
+                self.catching.pop();
                 let flow = match flow {
                     Flow::Normal => self.exec_block(&t.orelse),
+                    // An exception whose class is known goes to the first `except` that
+                    // names it or a base of it (`except NoSuchTableError:`, `except
+                    // Exception:`, a bare `except:`); its effect as an uncaught error is gone.
+                    Flow::Raise(Some(raised)) => match handler_for(&t.handlers, &raised.class) {
+                        Some(handler) => {
+                            if let Some(name) = &handler.name {
+                                self.bind(name.as_str(), Value::unknown("an exception"));
+                            }
+                            self.exec_block(&handler.body)
+                        }
+                        None => Flow::Raise(Some(raised)),
+                    },
                     other => other,
                 };
                 let after = self.exec_block(&t.finalbody);
@@ -661,7 +726,24 @@ impl<'a, H: Host + ?Sized> Interp<'a, H> {
                 let value = r.value.as_ref().map_or(Value::None, |v| self.eval(v));
                 return Flow::Return(value);
             }
-            ast::Stmt::Raise(_) => return Flow::Raise,
+            ast::Stmt::Raise(r) => {
+                // `raise SomeError(...)` / `raise SomeError`: its class, for `except`.
+                let class = r.exc.as_deref().and_then(|e| {
+                    let e = match e {
+                        ast::Expr::Call(c) => c.func.as_ref(),
+                        other => other,
+                    };
+                    match e {
+                        ast::Expr::Name(n) => Some(n.id.to_string()),
+                        ast::Expr::Attribute(a) => Some(a.attr.to_string()),
+                        _ => None,
+                    }
+                });
+                return Flow::Raise(class.map(|class| Raised {
+                    class,
+                    host_id: None,
+                }));
+            }
             ast::Stmt::Break(_) => return Flow::Break,
             ast::Stmt::Continue(_) => return Flow::Continue,
             ast::Stmt::Pass(_)
@@ -830,4 +912,60 @@ impl<'a, H: Host + ?Sized> Interp<'a, H> {
             }
         }
     }
+}
+
+/// The classes the `except` clauses of a `try` name (`BaseException` for a bare `except:`).
+fn handled_classes(handlers: &[ast::ExceptHandler]) -> Vec<String> {
+    let one = |e: &ast::Expr| match e {
+        ast::Expr::Name(n) => Some(n.id.to_string()),
+        ast::Expr::Attribute(a) => Some(a.attr.to_string()),
+        _ => None,
+    };
+    let mut out = Vec::new();
+    for h in handlers {
+        let ast::ExceptHandler::ExceptHandler(h) = h;
+        match h.type_.as_deref() {
+            None => out.push("BaseException".to_string()),
+            Some(ast::Expr::Tuple(t)) => out.extend(t.elts.iter().filter_map(one)),
+            Some(other) => out.extend(one(other)),
+        }
+    }
+    out
+}
+
+impl<H: Host + ?Sized> Interp<'_, H> {
+    /// Whether a `try` being run catches an exception of `class`.
+    pub(super) fn is_caught(&self, class: &str) -> bool {
+        let classes = exception_classes(class);
+        self.catching
+            .iter()
+            .flatten()
+            .any(|c| classes.contains(&c.as_str()))
+    }
+}
+
+/// The first `except` clause that catches an exception of `class`.
+fn handler_for<'h>(
+    handlers: &'h [ast::ExceptHandler],
+    class: &str,
+) -> Option<&'h ast::ExceptHandlerExceptHandler> {
+    let classes = exception_classes(class);
+    let one = |e: &ast::Expr| match e {
+        ast::Expr::Name(n) => Some(n.id.to_string()),
+        ast::Expr::Attribute(a) => Some(a.attr.to_string()),
+        _ => None,
+    };
+    handlers.iter().find_map(|h| {
+        let ast::ExceptHandler::ExceptHandler(h) = h;
+        let catches = match h.type_.as_deref() {
+            None => true,
+            Some(ast::Expr::Tuple(t)) => t
+                .elts
+                .iter()
+                .filter_map(one)
+                .any(|n| classes.contains(&n.as_str())),
+            Some(other) => one(other).is_some_and(|n| classes.contains(&n.as_str())),
+        };
+        catches.then_some(h)
+    })
 }
