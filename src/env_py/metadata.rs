@@ -6,15 +6,21 @@ use crate::eval::interp::{Host, Interp};
 use crate::eval::value::Value;
 use crate::sqlalchemy::naming::NamingConvention;
 
-/// The value `env.py` binds to `target_metadata` (running `env.py` in `interp` if it has not
-/// run yet); `None` when there is no `env.py` or it binds no such name.
+/// The metadata `env.py` passes to `context.configure(target_metadata=...)` (running
+/// `env.py` in `interp` if it has not run yet), else the value it binds to `target_metadata`;
+/// `None` when there is no `env.py` or it names neither.
 pub fn target_metadata<H: Host + ?Sized>(
     interp: &mut Interp<'_, H>,
     env_key: Option<&str>,
 ) -> Option<Value> {
     let env = env_key.and_then(|k| interp.module(k))?;
     let target = env.globals.borrow().get("target_metadata").cloned();
-    target
+    // The name is a convention of Alembic's template, not a rule: what env.py passes to
+    // `context.configure(target_metadata=...)` is what autogenerate compares.
+    match (target, interp.configured_metadata()) {
+        (_, Some(configured)) if !matches!(configured, Value::Unknown(_)) => Some(configured),
+        (target, _) => target,
+    }
 }
 
 /// The naming convention of `env.py`'s `target_metadata`, read statically.

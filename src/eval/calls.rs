@@ -199,6 +199,11 @@ impl<H: Host + ?Sized> Interp<'_, H> {
         if let Some(method) = name.strip_prefix("alembic.op.") {
             return self.op_call(method, None, args, span);
         }
+        if name == "alembic.context.configure" {
+            if let Some(metadata) = args.keyword("target_metadata") {
+                self.configured_metadata = Some(metadata.clone());
+            }
+        }
         match name {
             "sqlalchemy.inspect" | "sqlalchemy.engine.reflection.Inspector.from_engine" => {
                 return Value::Handle(Handle::Inspector)

@@ -146,6 +146,9 @@ pub struct Interp<'a, H: Host + ?Sized> {
     /// exception the host raises that none of them catches is not raised at all (its effect
     /// is reported and the code goes on, as it did before exceptions were modelled).
     pub(super) catching: Vec<Vec<String>>,
+    /// What the last `context.configure(target_metadata=...)` call passed (env.py's
+    /// metadata, whatever its variable is called).
+    pub(super) configured_metadata: Option<Value>,
 }
 
 /// Loop turns one interpreter takes in all: nested loops over long ranges would otherwise
@@ -182,6 +185,7 @@ impl<'a, H: Host + ?Sized> Interp<'a, H> {
             loop_turns: 0,
             raised: None,
             catching: Vec::new(),
+            configured_metadata: None,
         }
     }
 
@@ -249,6 +253,11 @@ impl<'a, H: Host + ?Sized> Interp<'a, H> {
     /// dotted path (the metadata an application passes to `create_all()`).
     pub fn attribute_of(&mut self, value: Value, attr: &str, span: &Span) -> Value {
         self.attribute(value, attr, span)
+    }
+
+    /// What env.py passed to `context.configure(target_metadata=...)`, when it ran that far.
+    pub fn configured_metadata(&self) -> Option<Value> {
+        self.configured_metadata.clone()
     }
 
     /// Runs module `name` (its top-level definitions) and returns its environment.

@@ -93,7 +93,7 @@ pub(crate) fn root_of_metadata(v: &Value) -> Option<Root> {
                 _ => Some(Root::Object(Rc::as_ptr(r))),
             },
             Some(Value::Object(r)) => Some(Root::Object(Rc::as_ptr(r))),
-            Some(Value::Class(c)) => Some(Root::Class(Rc::as_ptr(c))),
+            Some(Value::Class(c)) => Some(declarative_root(c)),
             _ => None,
         },
         // `MetaData(...)` itself.
@@ -105,6 +105,31 @@ pub(crate) fn root_of_metadata(v: &Value) -> Option<Root> {
         }
         _ => None,
     }
+}
+
+/// The metadata a class's `.metadata` is: a model's is its declarative base's (`User.metadata`
+/// is `Base.metadata`). The class itself when it is a base, or when no base above it is known.
+fn declarative_root(c: &Rc<ClassValue>) -> Root {
+    base_root(c).unwrap_or(Root::Class(Rc::as_ptr(c)))
+}
+
+/// The declarative base at or above `c`: a class that subclasses SQLAlchemy's own base
+/// classes or sets its own `metadata`, a `declarative_base()` object, Flask-SQLAlchemy's `db`.
+fn base_root(c: &Rc<ClassValue>) -> Option<Root> {
+    let sqlalchemy_base = |b: &Value| matches!(b, Value::External(n) if matches!(class_name(n), "DeclarativeBase" | "DeclarativeBaseNoMeta" | "SQLModel"));
+    if c.attributes.contains_key("metadata") || c.bases.iter().any(sqlalchemy_base) {
+        return Some(Root::Class(Rc::as_ptr(c)));
+    }
+    c.bases.iter().find_map(|b| match b {
+        Value::Class(b) => base_root(b),
+        // `db.Model`: the metadata is `db`'s.
+        Value::Object(o) if o.class == "Model" => match &o.receiver {
+            Some(Value::Object(db)) => Some(Root::Object(Rc::as_ptr(db))),
+            _ => Some(Root::Object(Rc::as_ptr(o))),
+        },
+        Value::Object(o) => Some(Root::Object(Rc::as_ptr(o))),
+        _ => None,
+    })
 }
 
 #[cfg(test)]

@@ -17,8 +17,8 @@ config = context.config
 fileConfig(config.config_file_name)
 
 # add your model's MetaData object here
-# for 'autogenerate' support
-target_metadata = models.Base.metadata
+# for 'autogenerate' support (a model's metadata is its base's)
+blog_metadata = models.User.metadata
 
 # other values from the config, defined by the needs of env.py,
 # can be acquired:
@@ -44,7 +44,7 @@ def run_migrations_offline():
     """
     context.configure(
         url=get_url(),
-        target_metadata=target_metadata,
+        target_metadata=blog_metadata,
         literal_binds=True,
         dialect_opts={"paramstyle": "named"},
     )
@@ -70,7 +70,7 @@ def run_migrations_online():
 
     with connectable.connect() as connection:
         context.configure(
-            connection=connection, target_metadata=target_metadata
+            connection=connection, target_metadata=blog_metadata
         )
 
         with context.begin_transaction():
