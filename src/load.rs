@@ -321,7 +321,11 @@ pub fn load_imports(
         roots.iter().map(|(d, _)| d.clone()).collect();
     let mut frontier: Vec<String> = roots
         .iter()
-        .flat_map(|(d, m)| imported_names(m, d))
+        .flat_map(|(d, m)| {
+            let is_package = module_file(python_path, d)
+                .is_some_and(|p| p.file_name().is_some_and(|n| n == "__init__.py"));
+            imported_names(m, &crate::python::imports::importing_name(d, is_package))
+        })
         .collect();
     let modelled = |dotted: &str| {
         let top = dotted.split('.').next().unwrap_or_default();
@@ -353,7 +357,9 @@ pub fn load_imports(
         for (dotted, source, module, installed) in parsed {
             let Some(module) = module else { continue };
             if !installed {
-                frontier.extend(imported_names(&module, &dotted));
+                let is_package = source.path.file_name().is_some_and(|n| n == "__init__.py");
+                let current = crate::python::imports::importing_name(&dotted, is_package);
+                frontier.extend(imported_names(&module, &current));
             }
             let id = sources.add(source);
             out.push(ProjectModule {

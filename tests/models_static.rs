@@ -289,3 +289,65 @@ fn unreadable_model_parts_are_not_drift() {
         "{err}"
     );
 }
+
+#[test]
+fn a_package_init_that_imports_its_submodules_relatively_is_followed() {
+    let dir = project();
+    let root = dir.path();
+    write(
+        root,
+        "migrations/env.py",
+        "from alembic import context\n\nfrom app import models\n\nmeta = models.Base.metadata\n\n\ndef run_migrations_online():\n    context.configure(target_metadata=meta)\n\n\nrun_migrations_online()\n",
+    );
+    write(root, "app/__init__.py", "");
+    // `from . import user, post` in a package's `__init__.py` names `app.models.user`.
+    write(
+        root,
+        "app/models/__init__.py",
+        "from .base import Base\nfrom . import user, post\n",
+    );
+    write(
+        root,
+        "app/models/base.py",
+        "from sqlalchemy.orm import DeclarativeBase\n\n\nclass Base(DeclarativeBase):\n    pass\n",
+    );
+    write(
+        root,
+        "app/models/user.py",
+        "from sqlalchemy.orm import Mapped, mapped_column\n\nfrom .base import Base\n\n\nclass User(Base):\n    __tablename__ = \"users\"\n    id: Mapped[int] = mapped_column(primary_key=True)\n",
+    );
+    write(
+        root,
+        "app/models/post.py",
+        "import sqlalchemy as sa\nfrom sqlalchemy.orm import Mapped, mapped_column\n\nfrom . import base\n\n\nclass Post(base.Base):\n    __tablename__ = \"posts\"\n    id: Mapped[int] = mapped_column(primary_key=True)\n    user_id: Mapped[int] = mapped_column(sa.ForeignKey(\"users.id\"))\n",
+    );
+    let doc = models(root);
+    table(&doc, "users");
+    let posts = table(&doc, "posts");
+    assert_eq!(column(posts, "user_id")["type"], "integer");
+}
+
+#[test]
+fn models_that_import_the_base_relatively_are_found_when_env_py_imports_only_the_base() {
+    let dir = project();
+    let root = dir.path();
+    write(
+        root,
+        "migrations/env.py",
+        "from app.models.base import Base\n\ntarget_metadata = Base.metadata\n",
+    );
+    write(root, "app/__init__.py", "");
+    write(root, "app/models/__init__.py", "");
+    write(
+        root,
+        "app/models/base.py",
+        "from sqlalchemy.orm import DeclarativeBase\n\n\nclass Base(DeclarativeBase):\n    pass\n",
+    );
+    write(
+        root,
+        "app/models/user.py",
+        "from sqlalchemy.orm import Mapped, mapped_column\n\nfrom .base import Base\n\n\nclass User(Base):\n    __tablename__ = \"users\"\n    id: Mapped[int] = mapped_column(primary_key=True)\n",
+    );
+    let doc = models(root);
+    table(&doc, "users");
+}

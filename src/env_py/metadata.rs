@@ -13,7 +13,18 @@ pub fn target_metadata<H: Host + ?Sized>(
     interp: &mut Interp<'_, H>,
     env_key: Option<&str>,
 ) -> Option<Value> {
-    let env = env_key.and_then(|k| interp.module(k))?;
+    let key = env_key?;
+    let env = interp.module(key)?;
+    // An env.py that ends with a bare `run_migrations_online()` (module-level calls are not
+    // run when a module is imported): run it, as Alembic does.
+    if !interp.configure_called()
+        && matches!(
+            env.globals.borrow().get("run_migrations_online"),
+            Some(Value::Function(_))
+        )
+    {
+        interp.call_function(key, "run_migrations_online");
+    }
     let target = env.globals.borrow().get("target_metadata").cloned();
     // The name is a convention of Alembic's template, not a rule: what env.py passes to
     // `context.configure(target_metadata=...)` is what autogenerate compares.

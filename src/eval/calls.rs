@@ -200,6 +200,7 @@ impl<H: Host + ?Sized> Interp<'_, H> {
             return self.op_call(method, None, args, span);
         }
         if name == "alembic.context.configure" {
+            self.configure_called = true;
             if let Some(metadata) = args.keyword("target_metadata") {
                 self.configured_metadata = Some(metadata.clone());
             }

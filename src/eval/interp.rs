@@ -84,6 +84,9 @@ pub trait Host {
 #[derive(Default)]
 pub struct ModuleTable {
     pub modules: HashMap<String, (FileId, std::sync::Arc<Module>)>,
+    /// The modules that are packages (`__init__.py`): their relative imports start from
+    /// themselves.
+    pub packages: std::collections::HashSet<String>,
 }
 
 pub(super) enum Flow {
@@ -149,6 +152,8 @@ pub struct Interp<'a, H: Host + ?Sized> {
     /// What the last `context.configure(target_metadata=...)` call passed (env.py's
     /// metadata, whatever its variable is called).
     pub(super) configured_metadata: Option<Value>,
+    /// Whether `context.configure(...)` was called at all.
+    pub(super) configure_called: bool,
 }
 
 /// Loop turns one interpreter takes in all: nested loops over long ranges would otherwise
@@ -186,6 +191,7 @@ impl<'a, H: Host + ?Sized> Interp<'a, H> {
             raised: None,
             catching: Vec::new(),
             configured_metadata: None,
+            configure_called: false,
         }
     }
 
@@ -258,6 +264,11 @@ impl<'a, H: Host + ?Sized> Interp<'a, H> {
     /// What env.py passed to `context.configure(target_metadata=...)`, when it ran that far.
     pub fn configured_metadata(&self) -> Option<Value> {
         self.configured_metadata.clone()
+    }
+
+    /// Whether the code run so far called `context.configure(...)`.
+    pub fn configure_called(&self) -> bool {
+        self.configure_called
     }
 
     /// Runs module `name` (its top-level definitions) and returns its environment.
@@ -775,6 +786,10 @@ impl<'a, H: Host + ?Sized> Interp<'a, H> {
             .last()
             .map(|f| f.module.name.clone())
             .unwrap_or_default();
+        let current = crate::python::imports::importing_name(
+            &current,
+            self.table.packages.contains(&current),
+        );
         crate::python::imports::resolve_relative(&current, level, module)
     }
 

@@ -152,11 +152,23 @@ fn modules_mentioning(
 ) {
     let mut files = Vec::new();
     crate::load::python_files(dir, &["tests", "test", "migrations"], &mut files);
-    out.extend(
-        files
-            .into_iter()
-            .filter(|p| crate::load::read_utf8(p, limit).is_some_and(|t| t.contains(module))),
-    );
+    // A sibling module may import it relatively: `from .base import Base`, `from . import base`.
+    let last = module.rsplit('.').next().unwrap_or(module);
+    let package = module.rsplit_once('.').map(|(p, _)| p.replace('.', "/"));
+    let relative = [format!(".{last} import"), "from . import".to_string()];
+    out.extend(files.into_iter().filter(|p| {
+        let Some(text) = crate::load::read_utf8(p, limit) else {
+            return false;
+        };
+        let sibling = package.as_ref().is_some_and(|pkg| {
+            p.parent().is_some_and(|d| {
+                d.to_string_lossy()
+                    .replace('\\', "/")
+                    .ends_with(pkg.as_str())
+            })
+        });
+        text.contains(module) || (sibling && relative.iter().any(|r| text.contains(r.as_str())))
+    }));
 }
 
 /// One reading with `extra` modules as roots besides `env.py`; also the dotted name of the

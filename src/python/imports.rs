@@ -4,6 +4,16 @@
 
 /// The dotted module `from <"." * level><module> import ...` names inside module `current`.
 /// `level` 0 is an absolute import. Each level drops the last part of `current`.
+/// The name relative imports start from in module `current`: a package's `__init__.py` is
+/// its own first level (`from . import a` there names `current.a`).
+pub fn importing_name(current: &str, is_package: bool) -> String {
+    if is_package {
+        format!("{current}.__init__")
+    } else {
+        current.to_string()
+    }
+}
+
 pub fn resolve_relative(current: &str, level: usize, module: Option<&str>) -> String {
     if level == 0 {
         return module.unwrap_or("").to_string();

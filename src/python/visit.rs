@@ -82,13 +82,7 @@ pub fn top_level_binding(
     is_package: bool,
     name: &str,
 ) -> Option<Binding> {
-    // `resolve_relative` drops one part per level from the module's own name; a package's
-    // own name is its first level.
-    let from = if is_package {
-        format!("{current}.__init__")
-    } else {
-        current.to_string()
-    };
+    let from = super::imports::importing_name(current, is_package);
     let mut found = None;
     walk_top_level(&module.body, &mut |stmt| match stmt {
         ast::Stmt::Import(i) => {

@@ -89,6 +89,9 @@ pub fn module_table(
         let module = Arc::new(module);
         roots.push((key.clone(), module.clone()));
         table.modules.insert(key.clone(), (id, module));
+        if path.file_name().is_some_and(|n| n == "__init__.py") {
+            table.packages.insert(key.clone());
+        }
         Some(key)
     };
     let env_key = add_root(
@@ -113,6 +116,14 @@ pub fn module_table(
     for m in load_imports(project, &root_refs, sources) {
         if m.installed {
             installed.insert(m.id);
+        }
+        if sources
+            .get(m.id)
+            .path
+            .file_name()
+            .is_some_and(|n| n == "__init__.py")
+        {
+            table.packages.insert(m.dotted.clone());
         }
         table
             .modules
