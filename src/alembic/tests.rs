@@ -448,3 +448,34 @@ fn no_such_table_is_raised_to_the_except_that_catches_it() {
     assert_eq!(codes(&d), ["operation-fails"]);
     assert!(schema.tables.contains_key(&("public".into(), "b".into())));
 }
+
+#[test]
+fn a_type_decorator_picks_its_postgresql_type_per_instance() {
+    // `load_dialect_impl` reads what `__init__` was given (`self.native`), per instance.
+    let (schema, d) = upgrade(
+        "class Uid(sa.types.TypeDecorator):\n    \
+         impl = sa.types.LargeBinary(16)\n    \
+         def __init__(self, binary=True, native=True):\n        \
+         self.binary = binary\n        \
+         self.native = native\n    \
+         def load_dialect_impl(self, dialect):\n        \
+         if self.native and dialect.name == 'postgresql':\n            \
+         return dialect.type_descriptor(sa.Uuid())\n        \
+         kind = self.impl if self.binary else sa.types.CHAR(32)\n        \
+         return dialect.type_descriptor(kind)\n\
+         op.create_table('t', sa.Column('a', Uid()), sa.Column('b', Uid(native=False)),\n    \
+         sa.Column('c', Uid(False, False)))",
+    );
+    // (The class itself, read without an instance, leaves its `if self.native` undecided.)
+    assert!(
+        d.iter()
+            .all(|d| d.severity == crate::diagnostic::Severity::Info),
+        "{d:?}"
+    );
+    let t = &schema.tables[&("public".into(), "t".into())];
+    let ty = |c: &str| t.column(c).unwrap().ty.to_string();
+    assert_eq!(
+        [ty("a"), ty("b"), ty("c")],
+        ["uuid", "bytea", "character(32)"]
+    );
+}

@@ -176,13 +176,44 @@ impl<H: Host + ?Sized> Interp<'_, H> {
         match callee {
             Value::Function(f) => self.call_function_value(f, args, span),
             Value::External(name) => self.call_external(name, args, span),
-            Value::Class(c) => Value::Object(Rc::new(Object {
-                class: c.name.clone(),
-                receiver: Some(Value::Class(c.clone())),
-                args,
-                called: true,
-                span: span.clone(),
-            })),
+            Value::Class(c) => {
+                let instance = Rc::new(Object {
+                    class: c.name.clone(),
+                    receiver: Some(Value::Class(c.clone())),
+                    args,
+                    called: true,
+                    span: span.clone(),
+                });
+                // A TypeDecorator that picks its type per dialect, per instance
+                // (`UUIDType(native=False)`): its `load_dialect_impl` for PostgreSQL, with
+                // `self` this instance, kept on it.
+                if let Some(hook @ Value::Function(_)) =
+                    super::builtins::class_attribute(c, "load_dialect_impl")
+                {
+                    let hook_args = Args {
+                        positional: vec![
+                            Value::Object(instance.clone()),
+                            Value::Handle(super::value::Handle::Dialect),
+                        ],
+                        ..Args::default()
+                    };
+                    let chosen = self.call(&hook, hook_args, span);
+                    if !matches!(chosen, Value::Unknown(_) | Value::None) {
+                        let mut args = instance.args.clone();
+                        args.keywords
+                            .push((super::value::POSTGRESQL_IMPL.into(), chosen));
+                        args.keyword_spans.push(span.clone());
+                        return Value::Object(Rc::new(Object {
+                            class: instance.class.clone(),
+                            receiver: instance.receiver.clone(),
+                            args,
+                            called: true,
+                            span: span.clone(),
+                        }));
+                    }
+                }
+                Value::Object(instance)
+            }
             Value::Object(o) => Value::Object(Rc::new(Object {
                 class: "__call__".into(),
                 receiver: Some(Value::Object(o.clone())),
@@ -287,6 +318,50 @@ impl<H: Host + ?Sized> Interp<'_, H> {
             called: true,
             span: span.clone(),
         }))
+    }
+
+    /// What `self.<attr>` is on an instance of class `c` built with `args`, when `__init__`
+    /// has a parameter of that name (`self.native = native`): the argument passed for it, or
+    /// its default.
+    pub(super) fn init_argument(
+        &mut self,
+        c: &super::value::ClassValue,
+        args: &Args,
+        attr: &str,
+    ) -> Option<Value> {
+        let Some(Value::Function(init)) = super::builtins::class_attribute(c, "__init__") else {
+            return None;
+        };
+        let params = &init.def.args;
+        let positional: Vec<&ast::ArgWithDefault> = params
+            .posonlyargs
+            .iter()
+            .chain(&params.args)
+            .skip(1)
+            .collect();
+        if let Some(i) = positional.iter().position(|p| p.def.arg.as_str() == attr) {
+            if let Some(v) = args.positional.get(i) {
+                return Some(v.clone());
+            }
+        }
+        let param = positional
+            .iter()
+            .copied()
+            .chain(params.kwonlyargs.iter())
+            .find(|p| p.def.arg.as_str() == attr)?;
+        if let Some(v) = args.keyword(attr) {
+            return Some(v.clone());
+        }
+        let default = param.default.as_deref()?;
+        // Defaults are evaluated in the defining module.
+        self.frames.push(Frame {
+            locals: HashMap::new(),
+            module: init.module.clone(),
+            is_module: false,
+        });
+        let value = self.eval(default);
+        self.frames.pop();
+        Some(value)
     }
 
     pub(super) fn call_function_value(

@@ -428,6 +428,19 @@ impl<H: Host + ?Sized> Interp<'_, H> {
                 if let Some(v) = o.args.keyword(attr) {
                     return v.clone();
                 }
+                // `self.native` in a method of an instance: what `__init__` got for it, or a
+                // class attribute (`self.impl`); not a method.
+                if let (Some(Value::Class(c)), true) = (&o.receiver, o.called) {
+                    let c = c.clone();
+                    if let Some(v) = self.init_argument(&c, &o.args, attr) {
+                        return v;
+                    }
+                    if let Some(v) = class_attribute(&c, attr) {
+                        if !matches!(v, Value::Function(_)) {
+                            return v;
+                        }
+                    }
+                }
                 // `Base.metadata.sorted_tables`, `metadata.tables["name"]`.
                 if matches!(attr, "sorted_tables" | "tables") {
                     let known = self.known_schema_items();

@@ -181,6 +181,10 @@ pub fn assumed_type(value: &Value) -> TypeSpec {
 /// `impl`), or a subclass of an SQLAlchemy type that only changes constructor defaults (the
 /// base type with the call's arguments over the defaults of `__init__`).
 fn class_type(c: &Rc<ClassValue>, args: &Args) -> Result<TypeSpec, String> {
+    // The type this instance's `load_dialect_impl` picked for PostgreSQL (see the interpreter).
+    if let Some(chosen) = args.keyword(POSTGRESQL_IMPL) {
+        return type_spec(chosen);
+    }
     let mut current = Some(c.clone());
     while let Some(class) = current {
         let chosen = class.attributes.get(POSTGRESQL_IMPL);
