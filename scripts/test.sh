@@ -19,6 +19,9 @@ if ! cmp -s "$requirements" "$venv/requirements.txt" 2>/dev/null; then
   cp "$requirements" "$venv/requirements.txt"
 fi
 export DRIFTLOCK_ORACLE_PYTHON="$venv/bin/python"
+# driftlock reads installed libraries (corpus/library_types: sqlalchemy-utils) from the
+# virtualenv it runs in, as a user's CI does.
+export VIRTUAL_ENV="$venv"
 
 if [ -z "${DRIFTLOCK_PG_URL:-}" ]; then
   # A cluster per run, so that concurrent runs do not stop each other's.

@@ -307,8 +307,9 @@ fn imported_names(module: &Module, current: &str) -> Vec<String> {
 /// found on `python_path` inside `source_dirs` is read, parsed (in parallel, level by level)
 /// and added to `sources`. A module of an installed package (on `python_path`, outside
 /// `source_dirs`; not one of [`MODELLED_LIBRARIES`]) is read when the checkout's code imports
-/// it, one level deep: its own imports are not followed (the constants and helpers a
-/// revision takes from a library, without running the library). Modules that do not parse
+/// it, with the modules of the same library it imports (where what it exports is defined), not
+/// the other libraries it uses (the constants, helpers and types a revision takes from a
+/// library, without running the library). Modules that do not parse
 /// are skipped silently: only revision files are reported on.
 pub fn load_imports(
     project: &crate::discover::Project,
@@ -356,10 +357,21 @@ pub fn load_imports(
             .collect();
         for (dotted, source, module, installed) in parsed {
             let Some(module) = module else { continue };
-            if !installed {
-                let is_package = source.path.file_name().is_some_and(|n| n == "__init__.py");
-                let current = crate::python::imports::importing_name(&dotted, is_package);
-                frontier.extend(imported_names(&module, &current));
+            let is_package = source.path.file_name().is_some_and(|n| n == "__init__.py");
+            let current = crate::python::imports::importing_name(&dotted, is_package);
+            let names = imported_names(&module, &current);
+            if installed {
+                // A library's own modules, where what it exports is defined
+                // (`sqlalchemy_utils.UUIDType` lives in `sqlalchemy_utils.types.uuid`); not
+                // the other libraries it uses.
+                let top = dotted.split('.').next().unwrap_or_default();
+                frontier.extend(
+                    names
+                        .into_iter()
+                        .filter(|n| n.split('.').next() == Some(top)),
+                );
+            } else {
+                frontier.extend(names);
             }
             let id = sources.add(source);
             out.push(ProjectModule {

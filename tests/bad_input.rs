@@ -795,9 +795,9 @@ fn a_column_type_driftlock_cannot_read_keeps_its_table() {
     let p = Project::new();
     p.third(
         "0003_devices.py",
-        b"from alembic import op\nimport sqlalchemy as sa\nimport sqlalchemy_utils\nfrom vendor.types import Flexible\n\n\
+        b"from alembic import op\nimport sqlalchemy as sa\nimport acme_types\nfrom vendor.types import Flexible\n\n\
 revision = '0003'\ndown_revision = '0002'\n\n\
-def upgrade():\n    op.create_table('devices',\n        sa.Column('id', sqlalchemy_utils.types.uuid.UUIDType(binary=False), primary_key=True),\n\
+def upgrade():\n    op.create_table('devices',\n        sa.Column('id', acme_types.types.uuid.UUIDType(binary=False), primary_key=True),\n\
         sa.Column('spec', Flexible(), nullable=False),\n    )\n    op.add_column('devices', sa.Column('name', sa.Text))\n\n\
 def downgrade():\n    op.drop_table('devices')\n",
     );

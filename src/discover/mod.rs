@@ -167,6 +167,12 @@ pub fn discover(path: &Path, options: &DiscoverOptions) -> Result<Project, Disco
     if let Some(parent) = package.parent() {
         python_path.push(parent.to_path_buf());
     }
+    // The virtualenv driftlock runs in (`VIRTUAL_ENV`, as `activate` and CI set it): the
+    // installed packages whose types and helpers the revisions import are read there, after
+    // the project's own modules (`python-path` names other folders).
+    if let Some(venv) = std::env::var_os("VIRTUAL_ENV") {
+        python_path.extend(site_packages(Path::new(&venv)));
+    }
     project.source_dirs = vec![project.root.clone()];
     if package.join("__init__.py").is_file() && !package.starts_with(&project.root) {
         project.source_dirs.push(package.clone());
@@ -175,6 +181,23 @@ pub fn discover(path: &Path, options: &DiscoverOptions) -> Result<Project, Disco
     python_path.retain(|p| p.is_dir() && seen.insert(p.clone()));
     project.python_path = python_path;
     Ok(project)
+}
+
+/// The `site-packages` folders of a virtualenv: `lib/pythonX.Y/site-packages` (POSIX) or
+/// `Lib/site-packages` (Windows), sorted.
+fn site_packages(venv: &Path) -> Vec<PathBuf> {
+    let mut found = Vec::new();
+    if let Ok(entries) = std::fs::read_dir(venv.join("lib")) {
+        for entry in entries.flatten() {
+            if entry.file_name().to_string_lossy().starts_with("python") {
+                found.push(entry.path().join("site-packages"));
+            }
+        }
+    }
+    found.push(venv.join("Lib").join("site-packages"));
+    found.retain(|p| p.is_dir());
+    found.sort();
+    found
 }
 
 fn find(path: &Path, options: &DiscoverOptions) -> Result<Project, DiscoverError> {

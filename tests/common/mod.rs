@@ -42,6 +42,11 @@ pub fn replay(
 pub fn driftlock() -> assert_cmd::Command {
     let mut cmd = assert_cmd::Command::cargo_bin("driftlock").expect("binary builds");
     cmd.env_clear();
+    // The virtualenv the suite runs in (scripts/test.sh: the oracle's), where driftlock reads
+    // installed libraries from, as in a user's CI.
+    if let Some(venv) = std::env::var_os("VIRTUAL_ENV") {
+        cmd.env("VIRTUAL_ENV", venv);
+    }
     cmd
 }
 
