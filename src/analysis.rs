@@ -7,7 +7,7 @@ use crate::discover::{list_revision_files, ConfigProblem, Project};
 use crate::history::{self, RevisionGraph};
 use crate::load::{self, LoadedFile};
 use crate::replay::{self, Replay, ReplayOptions};
-use crate::source::{display_path, SourceFile, SourceMap};
+use crate::source::SourceMap;
 
 /// Everything known about a project after analysis.
 #[derive(Debug)]
@@ -141,16 +141,7 @@ fn config_problems(
             problem.message.clone(),
         );
         if let Some(place) = &problem.place {
-            let existing = sources
-                .iter()
-                .find(|(_, f)| f.path == place.file)
-                .map(|(id, _)| id);
-            let id = existing.or_else(|| {
-                let text = load::read_source(&place.file, project.max_file_bytes)?;
-                let display = display_path(&project.root, &place.file);
-                Some(sources.add(SourceFile::new(place.file.clone(), display, text)))
-            });
-            if let Some(id) = id {
+            if let Some(id) = load::source_file(project, sources, &place.file) {
                 let range = sources.get(id).line_range(place.line);
                 d = d.at(Span::new(id, range));
             }

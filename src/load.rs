@@ -164,6 +164,22 @@ const MODELLED_LIBRARIES: [&str; 12] = [
 /// package (imported for one helper) can cause.
 const MAX_MODULES: usize = 400;
 
+/// The file of the run that holds `path`, reading and adding it when no stage has yet (a
+/// configuration file a finding points into, the application module that creates tables);
+/// `None` when it cannot be read.
+pub fn source_file(
+    project: &crate::discover::Project,
+    sources: &mut SourceMap,
+    path: &std::path::Path,
+) -> Option<FileId> {
+    if let Some((id, _)) = sources.iter().find(|(_, f)| f.path == path) {
+        return Some(id);
+    }
+    let text = read_source(path, project.max_file_bytes)?;
+    let display = display_path(&project.root, path);
+    Some(sources.add(SourceFile::new(path.to_path_buf(), display, text)))
+}
+
 /// The entries of a directory, sorted (none when it cannot be read).
 pub fn sorted_entries(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
     let Ok(entries) = std::fs::read_dir(dir) else {

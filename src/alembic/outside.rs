@@ -63,13 +63,9 @@ impl Lowering<'_> {
     /// start from a schema built outside Alembic (`metadata.create_all()` before
     /// `alembic upgrade`, a dump restored first) would otherwise report every operation.
     pub fn finish(&mut self) {
-        for ((schema, table), (span, count, revision)) in std::mem::take(&mut self.uncreated) {
-            let created_later = self.created.contains(&(schema.clone(), table.clone()));
-            let name = if schema == "public" {
-                table
-            } else {
-                format!("{schema}.{table}")
-            };
+        for (table, (span, count, revision)) in std::mem::take(&mut self.uncreated) {
+            let created_later = self.created.contains(&table);
+            let name = crate::schema::display_key(&table);
             if created_later {
                 // Used before the revision that creates it: the order of the history is wrong.
                 let mut d = Diagnostic::error(

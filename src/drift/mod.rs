@@ -121,7 +121,7 @@ pub fn compare(
                     None,
                     format!(
                         "the models declare table {}; no migration creates it",
-                        show_table(k)
+                        crate::schema::display_key(k)
                     ),
                 ));
                 // Alembic lists the new table's indexes separately.
@@ -143,7 +143,7 @@ pub fn compare(
                 None,
                 format!(
                     "the migrations create table {}; no model declares it",
-                    show_table(k)
+                    crate::schema::display_key(k)
                 ),
             )),
             (Some(db), Some(model)) => {
@@ -160,14 +160,6 @@ pub fn compare(
     out
 }
 
-fn show_table(k: &Key) -> String {
-    if k.0 == "public" {
-        k.1.clone()
-    } else {
-        format!("{}.{}", k.0, k.1)
-    }
-}
-
 type MakeItem<'a> = dyn Fn(&'static str, &Key, Option<&str>, Option<&str>, String) -> Item + 'a;
 
 fn compare_table(
@@ -179,7 +171,7 @@ fn compare_table(
     item: &MakeItem<'_>,
     out: &mut Vec<Item>,
 ) {
-    let t = show_table(k);
+    let t = crate::schema::display_key(k);
     for c in &model.columns {
         if filters.ignores_column(k, &c.name) {
             continue;

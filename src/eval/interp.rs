@@ -160,6 +160,47 @@ pub struct Interp<'a, H: Host + ?Sized> {
 /// take time without bound on hostile or generated input.
 const MAX_LOOP_TURNS: usize = 200_000;
 
+/// The classes and `Table` objects (`sa.Table(...)`, Flask-SQLAlchemy's `db.Table(...)`)
+/// bound at the top level of the modules `envs`, also inside a dict or list (`templates[c] =
+/// Table(...)` in a loop), once each, with where each is written; in no particular order.
+/// What the models reader and a revision's `metadata.create_all()` build tables from.
+pub fn schema_items<'e>(envs: impl Iterator<Item = &'e Rc<ModuleEnv>>) -> Vec<(Span, Value)> {
+    let last = |class: &str| class.rsplit('.').next().map(str::to_string);
+    let mut seen: std::collections::BTreeSet<*const ()> = Default::default();
+    let mut found = Vec::new();
+    for env in envs {
+        for v in env.globals.borrow().values() {
+            let items: Vec<Value> = match v {
+                Value::Dict(items) => items.iter().map(|(_, v)| v.clone()).collect(),
+                Value::List(items) | Value::Tuple(items) => items.clone(),
+                other => vec![other.clone()],
+            };
+            for item in items {
+                let (ptr, span) = match &item {
+                    Value::Class(c) => (Rc::as_ptr(c) as *const (), c.span.clone()),
+                    Value::Object(o)
+                        if last(&o.class).as_deref() == Some("Table")
+                            && match &o.receiver {
+                                None => true,
+                                Some(Value::Object(db)) => {
+                                    last(&db.class).as_deref() == Some("SQLAlchemy")
+                                }
+                                _ => false,
+                            } =>
+                    {
+                        (Rc::as_ptr(o) as *const (), o.span.clone())
+                    }
+                    _ => continue,
+                };
+                if seen.insert(ptr) {
+                    found.push((span, item));
+                }
+            }
+        }
+    }
+    found
+}
+
 /// Empties the globals of the modules in `envs` that are not in `shared` (see
 /// [`Interp::release_modules`]), for a caller that kept the modules after the interpreter.
 pub fn release(
@@ -225,34 +266,9 @@ impl<'a, H: Host + ?Sized> Interp<'a, H> {
     /// The mapped classes and `Table` objects of every module run so far, in the order of
     /// their files and positions: what a `metadata.create_all()` in a revision can create.
     pub(super) fn known_schema_items(&self) -> Vec<Value> {
-        let mut found: Vec<(FileId, usize, Value)> = Vec::new();
-        let mut seen: std::collections::BTreeSet<usize> = Default::default();
-        for env in self.envs.values() {
-            for v in env.globals.borrow().values() {
-                let items: Vec<Value> = match v {
-                    Value::Dict(items) => items.iter().map(|(_, v)| v.clone()).collect(),
-                    Value::List(items) | Value::Tuple(items) => items.clone(),
-                    other => vec![other.clone()],
-                };
-                for item in items {
-                    let (ptr, span) = match &item {
-                        Value::Class(c) => (Rc::as_ptr(c) as *const () as usize, c.span.clone()),
-                        Value::Object(o)
-                            if o.receiver.is_none()
-                                && o.class.rsplit('.').next() == Some("Table") =>
-                        {
-                            (Rc::as_ptr(o) as *const () as usize, o.span.clone())
-                        }
-                        _ => continue,
-                    };
-                    if seen.insert(ptr) {
-                        found.push((span.file, span.range.start, item));
-                    }
-                }
-            }
-        }
-        found.sort_by_key(|(file, start, _)| (file.0, *start));
-        found.into_iter().map(|(_, _, v)| v).collect()
+        let mut found = schema_items(self.envs.values());
+        found.sort_by_key(|(span, _)| (span.file.0, span.range.start));
+        found.into_iter().map(|(_, v)| v).collect()
     }
 
     /// `value.attr` as the code it interprets would see it: for readers that name a value by a
@@ -748,16 +764,9 @@ impl<'a, H: Host + ?Sized> Interp<'a, H> {
             }
             ast::Stmt::Raise(r) => {
                 // `raise SomeError(...)` / `raise SomeError`: its class, for `except`.
-                let class = r.exc.as_deref().and_then(|e| {
-                    let e = match e {
-                        ast::Expr::Call(c) => c.func.as_ref(),
-                        other => other,
-                    };
-                    match e {
-                        ast::Expr::Name(n) => Some(n.id.to_string()),
-                        ast::Expr::Attribute(a) => Some(a.attr.to_string()),
-                        _ => None,
-                    }
+                let class = r.exc.as_deref().and_then(|e| match e {
+                    ast::Expr::Call(c) => class_named(&c.func),
+                    other => class_named(other),
                 });
                 return Flow::Raise(class.map(|class| Raised {
                     class,
@@ -938,23 +947,30 @@ impl<'a, H: Host + ?Sized> Interp<'a, H> {
     }
 }
 
-/// The classes the `except` clauses of a `try` name (`BaseException` for a bare `except:`).
-fn handled_classes(handlers: &[ast::ExceptHandler]) -> Vec<String> {
-    let one = |e: &ast::Expr| match e {
+/// The class an exception expression names: `NoSuchTableError`, `sa.exc.NoSuchTableError`.
+fn class_named(e: &ast::Expr) -> Option<String> {
+    match e {
         ast::Expr::Name(n) => Some(n.id.to_string()),
         ast::Expr::Attribute(a) => Some(a.attr.to_string()),
         _ => None,
-    };
-    let mut out = Vec::new();
-    for h in handlers {
-        let ast::ExceptHandler::ExceptHandler(h) = h;
-        match h.type_.as_deref() {
-            None => out.push("BaseException".to_string()),
-            Some(ast::Expr::Tuple(t)) => out.extend(t.elts.iter().filter_map(one)),
-            Some(other) => out.extend(one(other)),
-        }
     }
-    out
+}
+
+/// The classes one `except` clause names (`BaseException` for a bare `except:`).
+fn except_classes(h: &ast::ExceptHandlerExceptHandler) -> Vec<String> {
+    match h.type_.as_deref() {
+        None => vec!["BaseException".to_string()],
+        Some(ast::Expr::Tuple(t)) => t.elts.iter().filter_map(class_named).collect(),
+        Some(other) => class_named(other).into_iter().collect(),
+    }
+}
+
+/// The classes the `except` clauses of a `try` name.
+fn handled_classes(handlers: &[ast::ExceptHandler]) -> Vec<String> {
+    handlers
+        .iter()
+        .flat_map(|ast::ExceptHandler::ExceptHandler(h)| except_classes(h))
+        .collect()
 }
 
 impl<H: Host + ?Sized> Interp<'_, H> {
@@ -974,22 +990,12 @@ fn handler_for<'h>(
     class: &str,
 ) -> Option<&'h ast::ExceptHandlerExceptHandler> {
     let classes = exception_classes(class);
-    let one = |e: &ast::Expr| match e {
-        ast::Expr::Name(n) => Some(n.id.to_string()),
-        ast::Expr::Attribute(a) => Some(a.attr.to_string()),
-        _ => None,
-    };
-    handlers.iter().find_map(|h| {
-        let ast::ExceptHandler::ExceptHandler(h) = h;
-        let catches = match h.type_.as_deref() {
-            None => true,
-            Some(ast::Expr::Tuple(t)) => t
-                .elts
+    handlers
+        .iter()
+        .find_map(|ast::ExceptHandler::ExceptHandler(h)| {
+            except_classes(h)
                 .iter()
-                .filter_map(one)
-                .any(|n| classes.contains(&n.as_str())),
-            Some(other) => one(other).is_some_and(|n| classes.contains(&n.as_str())),
-        };
-        catches.then_some(h)
-    })
+                .any(|n| classes.contains(&n.as_str()))
+                .then_some(h)
+        })
 }

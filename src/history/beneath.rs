@@ -53,6 +53,29 @@ fn ids(path: &Path, limit: u64) -> Option<Ids> {
     Some((revision, parents))
 }
 
+/// The folder named for PostgreSQL among the sub-folders the files lie in (`folders`, per
+/// candidate), when the files start several histories and exactly one of them starts there.
+fn dialect_folder(
+    candidates: &[(&RevisionFile, Option<Ids>)],
+    folders: &[Option<String>],
+) -> Option<String> {
+    let roots_in = |folder: Option<&str>| {
+        candidates
+            .iter()
+            .zip(folders)
+            .filter(|((_, h), f)| {
+                h.as_ref().is_some_and(|(_, parents)| parents.is_empty())
+                    && folder.is_none_or(|d| f.as_deref() == Some(d))
+            })
+            .count()
+    };
+    let postgres = folders
+        .iter()
+        .flatten()
+        .find(|d| POSTGRESQL_FOLDERS.contains(&d.to_ascii_lowercase().as_str()))?;
+    (roots_in(None) > 1 && roots_in(Some(postgres)) == 1).then(|| postgres.clone())
+}
+
 /// Decides which of `beneath` continue the history of `read`.
 pub fn adopt(
     root: &Path,
@@ -70,55 +93,28 @@ pub fn adopt(
     let candidates: Vec<(&RevisionFile, Option<Ids>)> =
         beneath.iter().map(|f| (f, ids(&f.path, limit))).collect();
     let mut joined = vec![false; candidates.len()];
-    // One folder per dialect (`versions/postgresql/`, `versions/sqlite/`), chosen by env.py at
-    // run time: the PostgreSQL one is the history; the others are not revisions of it.
-    let mut other_dialects: BTreeMap<String, usize> = BTreeMap::new();
-    let mut dialect_folder = None;
-    if known.is_empty() {
-        let first_folder = |f: &RevisionFile| {
-            let rel = f.path.strip_prefix(location).ok()?;
-            let mut parts = rel.components();
+    // The sub-folder of the location each file lies in (`None` for a file directly in it).
+    let subfolders: Vec<Option<String>> = candidates
+        .iter()
+        .map(|(f, _)| {
+            let mut parts = f.path.strip_prefix(location).ok()?.components();
             let first = parts.next()?;
             parts.next()?;
             Some(first.as_os_str().to_string_lossy().into_owned())
-        };
-        let roots_in = |folder: Option<&str>| {
-            candidates
-                .iter()
-                .filter(|(f, h)| {
-                    h.as_ref().is_some_and(|(_, parents)| parents.is_empty())
-                        && folder.is_none_or(|d| first_folder(f).as_deref() == Some(d))
-                })
-                .count()
-        };
-        let postgres = candidates
-            .iter()
-            .filter_map(|(f, _)| first_folder(f))
-            .find(|d| POSTGRESQL_FOLDERS.contains(&d.to_ascii_lowercase().as_str()));
-        if let Some(pg) = postgres.filter(|pg| roots_in(None) > 1 && roots_in(Some(pg)) == 1) {
-            for (f, h) in &candidates {
-                match first_folder(f) {
-                    Some(d) if d == pg => {}
-                    Some(d) if h.is_some() => *other_dialects.entry(d).or_default() += 1,
-                    _ => {}
-                }
-            }
-            dialect_folder = Some(pg);
-        }
-    }
+        })
+        .collect();
+    // One folder per dialect (`versions/postgresql/`, `versions/sqlite/`), chosen by env.py at
+    // run time: the PostgreSQL one is the history; the others are not revisions of it.
+    let dialect_folder = if known.is_empty() {
+        dialect_folder(&candidates, &subfolders)
+    } else {
+        None
+    };
     // Within the PostgreSQL folder only, when there is one (other dialects' histories may
     // reuse the same revision ids).
-    let considered: Vec<bool> = candidates
+    let considered: Vec<bool> = subfolders
         .iter()
-        .map(|(f, _)| {
-            dialect_folder.as_ref().is_none_or(|pg| {
-                f.path
-                    .strip_prefix(location)
-                    .ok()
-                    .and_then(|rel| rel.components().next())
-                    .is_some_and(|c| c.as_os_str().to_string_lossy() == pg.as_str())
-            })
-        })
+        .map(|folder| dialect_folder.is_none() || *folder == dialect_folder)
         .collect();
     if known.is_empty() {
         // Nothing read: a history whose every revision lies deeper (a folder per year). It
@@ -194,6 +190,12 @@ pub fn adopt(
         });
     }
     if let Some(pg) = &dialect_folder {
+        let mut other_dialects: BTreeMap<&str, usize> = BTreeMap::new();
+        for ((_, header), folder) in candidates.iter().zip(&subfolders) {
+            if let (Some(_), Some(d)) = (header, folder.as_deref().filter(|d| d != pg)) {
+                *other_dialects.entry(d).or_default() += 1;
+            }
+        }
         let others: Vec<String> = other_dialects
             .iter()
             .map(|(d, n)| format!("{d}/ ({n})"))

@@ -18,7 +18,7 @@ use crate::load;
 use crate::python::visit::{attribute_uses, top_level_binding, Binding};
 use crate::replay::Seed;
 use crate::schema::Key;
-use crate::source::{display_path, SourceFile, SourceMap};
+use crate::source::SourceMap;
 
 /// A place where the application's code calls `create_all()` on a metadata: the call, and
 /// the metadata as a dotted path in the module that defines it.
@@ -246,18 +246,7 @@ fn seed_of(declared: Declared, tables: Vec<Key>) -> Seed {
 
 /// The `create_all` expression of a site, in a file of the run.
 fn site_span(project: &Project, sources: &mut SourceMap, site: &CreateSite) -> Option<Span> {
-    let existing = sources
-        .iter()
-        .find(|(_, f)| f.path == site.file)
-        .map(|(id, _)| id);
-    let id = match existing {
-        Some(id) => id,
-        None => {
-            let text = load::read_source(&site.file, project.max_file_bytes)?;
-            let display = display_path(&project.root, &site.file);
-            sources.add(SourceFile::new(site.file.clone(), display, text))
-        }
-    };
+    let id = load::source_file(project, sources, &site.file)?;
     Some(Span::new(id, site.range.clone()))
 }
 
@@ -269,11 +258,7 @@ fn findings(
 ) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     for k in tables {
-        let name = if k.0 == "public" {
-            k.1.clone()
-        } else {
-            format!("{}.{}", k.0, k.1)
-        };
+        let name = crate::schema::display_key(k);
         let mut d = match &site {
             Some((site, _)) => Diagnostic::info(
                 Kind::Replay,

@@ -16,7 +16,7 @@ use crate::codes;
 use crate::diagnostic::{Diagnostic, Kind, Span};
 use crate::discover::Project;
 use crate::eval::interp::{Host, Interp};
-use crate::eval::value::{ClassValue, Object, Value, MODULE_SCHEMA_ITEMS};
+use crate::eval::value::{Object, Value, MODULE_SCHEMA_ITEMS};
 use crate::schema::{key, Key, Schema};
 use crate::source::SourceMap;
 use crate::sqlalchemy::declarative;
@@ -273,50 +273,18 @@ fn read_with(
     let mut diagnostics = probe.diagnostics.drain(..).collect::<Vec<_>>();
     drop(probe);
 
-    // Every mapped class and Table object of the modules run, once each.
+    // Every mapped class and Table object of the modules run, once each, and the indexes
+    // made at module level for their side effect.
+    let mut found = crate::eval::interp::schema_items(modules.values());
+    let mut loose_indexes: Vec<Rc<Object>> = Vec::new();
     let mut names: Vec<&String> = modules.keys().collect();
     names.sort();
-    let mut seen_classes: BTreeSet<*const ClassValue> = BTreeSet::new();
-    let mut seen_tables: BTreeSet<*const Object> = BTreeSet::new();
-    let mut found: Vec<(Span, Value)> = Vec::new();
-    let mut loose_indexes: Vec<Rc<Object>> = Vec::new();
     for name in names {
-        let env = &modules[name];
-        let globals = env.globals.borrow();
-        if let Some(Value::List(items)) = globals.get(MODULE_SCHEMA_ITEMS) {
+        if let Some(Value::List(items)) = modules[name].globals.borrow().get(MODULE_SCHEMA_ITEMS) {
             loose_indexes.extend(items.iter().filter_map(|i| match i {
                 Value::Object(o) => Some(o.clone()),
                 _ => None,
             }));
-        }
-        // Tables kept in a dict or list (`templates[channel] = Table(...)` in a loop) count too.
-        let values: Vec<Value> = globals
-            .values()
-            .flat_map(|v| match v {
-                Value::Dict(items) => items.iter().map(|(_, v)| v.clone()).collect(),
-                Value::List(items) | Value::Tuple(items) => items.clone(),
-                other => vec![other.clone()],
-            })
-            .collect();
-        for value in &values {
-            match value {
-                Value::Class(c) if seen_classes.insert(Rc::as_ptr(c)) => {
-                    found.push((c.span.clone(), value.clone()))
-                }
-                // `sa.Table(...)`, or Flask-SQLAlchemy's `db.Table(...)`.
-                Value::Object(o)
-                    if class_name(&o.class) == "Table"
-                        && match &o.receiver {
-                            None => true,
-                            Some(Value::Object(db)) => class_name(&db.class) == "SQLAlchemy",
-                            _ => false,
-                        }
-                        && seen_tables.insert(Rc::as_ptr(o)) =>
-                {
-                    found.push((o.span.clone(), value.clone()))
-                }
-                _ => {}
-            }
         }
     }
     // Declaration order: file, then position (Python creates them in that order).

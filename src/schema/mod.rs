@@ -29,6 +29,15 @@ pub fn key(name: &QualName) -> Key {
     (name.schema_or_public().to_string(), name.name.clone())
 }
 
+/// A table as findings name it: `name` in `public`, `schema.name` elsewhere.
+pub fn display_key(k: &Key) -> String {
+    if k.0 == "public" {
+        k.1.clone()
+    } else {
+        format!("{}.{}", k.0, k.1)
+    }
+}
+
 /// A column of a table.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Column {
