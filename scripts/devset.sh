@@ -8,7 +8,12 @@
 #  2. `driftlock history` against the revision graph real Alembic loads from the Config the
 #     project's migrate command builds (scripts/devset/alembic_graph.py, scripts/devset_compare.py);
 #  3. `driftlock schema` against the truth, fact by fact (scripts/schema_facts.py);
-#  4. `driftlock check` (report/1 JSON): its unanalyzable and replay diagnostics, and its time.
+#  4. `driftlock check` (report/1 JSON): its unanalyzable and replay diagnostics, and its time;
+#  5. the models and drift: the project's migrate command once more on a fresh database with
+#     scripts/devset/capture/ on PYTHONPATH, whose hook runs Alembic's compare_metadata with
+#     env.py's own options and create_all() of its target_metadata where the project's env.py
+#     runs; `driftlock models` against create_all() fact by fact, `driftlock drift` against
+#     compare_metadata item by item (scripts/devset/models.py).
 # It ends with one table. Per project, $SCRATCH/out/NAME/ keeps every log and JSON document
 # (graph.txt: the graph differences; facts.txt: the facts that differ; causes.txt: driftlock's
 # diagnostics grouped by cause, scripts/devset/causes.py);
@@ -348,8 +353,31 @@ run_project() {
     fi
   fi
 
+  # The truth for models and drift: the migrate command once more, on a fresh database, with
+  # the capture hook on (scripts/devset/capture/sitecustomize.py): after env.py's
+  # run_migrations, Alembic's compare_metadata with env.py's options, and create_all() of its
+  # target_metadata. Reused when already taken.
+  if [ ! -e "$work/capture/.done" ]; then
+    local db="devset_${name//-/_}_capture" url
+    url="postgresql+psycopg2://postgres@/$db?$pg_query"
+    rm -rf "$work/capture" && mkdir -p "$work/capture"
+    psql -q "$pg_url" -c "DROP DATABASE IF EXISTS $db" -c "CREATE DATABASE $db" 2>/dev/null
+    if (cd "$work" && PYTHONPATH="$repo/scripts/devset/capture" \
+      DRIFTLOCK_DEVSET_CAPTURE="$work/capture" DRIFTLOCK_DEVSET_ORACLE="$repo/tests/oracle" \
+      DRIFTLOCK_DEVSET_ADMIN="postgresql+psycopg2://postgres@/postgres?$pg_query" \
+      "p_${name//-/_}" migrate "$url") >"$work/capture/migrate.log" 2>&1; then
+      touch "$work/capture/.done"
+    else
+      echo "   $name: the migrate command with the capture hook failed (see $work/capture/migrate.log)"
+    fi
+    psql -q "$pg_url" -c "DROP DATABASE IF EXISTS $db" 2>/dev/null || true
+  fi
+  local tables=() models_truth=() drift_pairs=() models_ours=()
+  mapfile -t tables < <("p_${name//-/_}" versions)
+
   local pairs=() ours=() check_s=0
-  for s in "${setups[@]}"; do
+  for i in "${!setups[@]}"; do
+    s="${setups[$i]}"
     mapfile -t args < <("p_${name//-/_}" driftlock "$s")
     (cd "$work" && "p_${name//-/_}" graph "$s") >"$work/alembic-$s.json" 2>"$work/alembic-$s.log" || true
     "$driftlock" history "${args[@]}" --format json --fail-on never \
@@ -362,6 +390,16 @@ run_project() {
     check_s=$(awk -v a="$check_s" -v b="$start" -v c="$EPOCHREALTIME" 'BEGIN { print a + c - b }')
     pairs+=("$work/history-$s.json" "$work/alembic-$s.json")
     ours+=("$work/replay-$s.json")
+    "$driftlock" models "${args[@]}" --format json \
+      >"$work/models-$s.json" 2>"$work/models-$s.log" || true
+    "$driftlock" drift "${args[@]}" --format json \
+      >"$work/drift-$s.json" 2>"$work/drift-$s.log" || true
+    local vt="${tables[$i]:-alembic_version}"
+    if [ -s "$work/capture/models-$vt.json" ]; then
+      models_truth+=("$work/capture/models-$vt.json")
+      models_ours+=("$work/models-$s.json")
+    fi
+    [ -s "$work/capture/drift-$vt.json" ] && drift_pairs+=("$work/capture/drift-$vt.json" "$work/drift-$s.json")
   done
   echo "-- $name ($(half_of "$name"))"
   python3 scripts/devset_compare.py "$name" --summary "$work/graph.summary.json" "${pairs[@]}" \
@@ -370,6 +408,17 @@ run_project() {
   python3 scripts/schema_facts.py "$work/truth.json" "${ours[@]}" --show 3 \
     --summary "$work/facts.summary.json" >"$work/facts.txt" || true
   tail -n 1 "$work/facts.txt"
+  rm -f "$work/models.summary.json" "$work/drift.summary.json"
+  if [ "${#models_truth[@]}" -gt 0 ]; then
+    python3 scripts/devset/models.py merge "$work/models-truth.json" "${models_truth[@]}"
+    python3 scripts/schema_facts.py "$work/models-truth.json" "${models_ours[@]}" --show 3 \
+      --summary "$work/models.summary.json" >"$work/models.txt" || true
+    echo "   models: $(tail -n 1 "$work/models.txt")"
+  fi
+  if [ "${#drift_pairs[@]}" -gt 0 ]; then
+    python3 scripts/devset/models.py drift "$work/drift.summary.json" "${drift_pairs[@]}" \
+      >"$work/drift.txt" || true
+  fi
   python3 scripts/devset/causes.py "$work"/check-*.json --root "$site" --top 12 >"$work/causes.txt" || true
   echo "$check_s" >"$work/check.seconds"
 }

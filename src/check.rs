@@ -109,14 +109,14 @@ pub fn check(ws: Workspace, request: &Request) -> Result<CheckResult, String> {
         })
         .count();
     let mut drift_notes = Vec::new();
-    let (drift, models) = if declared.found && incomplete > 0 {
+    let (drift, models) = if declared.comparable() && incomplete > 0 {
         drift_notes.push(Diagnostic::info(
             Kind::Unanalyzable,
             codes::DRIFT_NOT_CHECKED,
             format!("drift is not reported: {incomplete} problem(s) reading the models statically (`driftlock drift` shows them)"),
         ));
         (Vec::new(), Vec::new())
-    } else if declared.found {
+    } else if declared.comparable() {
         let filters = crate::drift::Filters::new(&env, &settings.drift_ignore);
         let head = &analysis.replay.as_ref().expect("replayed").head;
         let mut files: Vec<String> = declared

@@ -71,6 +71,9 @@ pub const UNANALYZABLE_OPERATION: &str = "unanalyzable-operation";
 pub const ASSUMED_TYPE: &str = "assumed-type";
 /// A model (or part of one) that cannot be read statically.
 pub const UNANALYZABLE_MODEL: &str = "unanalyzable-model";
+/// env.py does not say which metadata the models are: they were searched for in the
+/// project's modules (the finding says which were read).
+pub const MODELS_SEARCHED: &str = "models-searched";
 /// SQL that PostgreSQL's parser rejects.
 pub const SQL_SYNTAX_ERROR: &str = "sql-syntax-error";
 /// SQL with a schema effect the replayed catalog does not hold.
@@ -123,6 +126,7 @@ pub const ALL: &[&str] = &[
     UNANALYZABLE_OPERATION,
     ASSUMED_TYPE,
     UNANALYZABLE_MODEL,
+    MODELS_SEARCHED,
     SQL_SYNTAX_ERROR,
     SQL_NOT_MODELLED,
     OPERATION_FAILS,

@@ -226,9 +226,15 @@ pub fn read_utf8(path: &std::path::Path, limit: u64) -> Option<String> {
     crate::fs::read_utf8(path, limit).ok()
 }
 
-/// The dotted name of `path` relative to the first entry of `python_path` that holds it.
+/// The dotted name of `path` relative to the first entry of `python_path` that holds it and
+/// is not itself a package folder: a module inside an installed package (`pkg/models.py`, with
+/// `pkg/` also on the path because the project's root is there) is `pkg.models`, the name its
+/// package's imports use, so that one file is one module. Else the first entry that holds it.
 pub fn dotted_name(python_path: &[std::path::PathBuf], path: &std::path::Path) -> Option<String> {
-    python_path.iter().find_map(|root| {
+    let outside_packages = python_path
+        .iter()
+        .filter(|root| !root.join("__init__.py").is_file());
+    outside_packages.chain(python_path.iter()).find_map(|root| {
         let rel = path.strip_prefix(root).ok()?;
         let mut parts: Vec<String> = rel
             .components()
@@ -399,4 +405,33 @@ pub fn load_imports(
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    /// One file, one module: a module of an installed package is named from the folder that
+    /// holds the package, even when the package's own folder is also on the path.
+    #[test]
+    fn a_module_inside_a_package_is_named_from_outside_it() {
+        let dir = tempfile::tempdir().unwrap();
+        let site = dir.path().join("site");
+        let package = site.join("app");
+        std::fs::create_dir_all(&package).unwrap();
+        std::fs::write(package.join("__init__.py"), "").unwrap();
+        std::fs::write(package.join("models.py"), "").unwrap();
+        let path = vec![package.clone(), site.clone()];
+        assert_eq!(
+            super::dotted_name(&path, &package.join("models.py")).as_deref(),
+            Some("app.models")
+        );
+        // A folder that is not a package keeps the first entry's name.
+        let plain = dir.path().join("scripts");
+        std::fs::create_dir_all(&plain).unwrap();
+        std::fs::write(plain.join("tool.py"), "").unwrap();
+        let path = vec![plain.clone(), dir.path().to_path_buf()];
+        assert_eq!(
+            super::dotted_name(&path, &plain.join("tool.py")).as_deref(),
+            Some("tool")
+        );
+    }
 }

@@ -8,7 +8,10 @@ schema facts matched / total (facts.summary.json) and the facts driftlock has th
 PostgreSQL does not (a table the history drops that driftlock keeps: the precision side of
 the comparison, which the percentage alone does not show), the unanalyzable
 and replay diagnostics of `driftlock check` (check-*.json, report/1) and its time
-(check.seconds). Replay diagnostics about downgrades are not counted. Projects are grouped by half, each half with its totals.
+(check.seconds), then `driftlock models` against create_all() (models.summary.json, or
+"create_all() fails" when the project's own metadata cannot be created on PostgreSQL) and
+drift precision / recall against Alembic's compare_metadata (drift.summary.json). Replay
+diagnostics about downgrades are not counted. Projects are grouped by half, each half with its totals.
 """
 import glob
 import json
@@ -28,6 +31,8 @@ def row(out, name, half):
     d = os.path.join(out, name)
     graph = load(os.path.join(d, "graph.summary.json")) or {}
     facts = load(os.path.join(d, "facts.summary.json")) or {}
+    models = load(os.path.join(d, "models.summary.json")) or {}
+    drift = load(os.path.join(d, "drift.summary.json"))
     unanalyzable = replay = 0
     ran = False
     for path in sorted(glob.glob(os.path.join(d, "check-*.json"))):
@@ -55,12 +60,25 @@ def row(out, name, half):
         "facts": (f"{matched}/{total} ({100.0 * matched / total:.1f}%)" if total
                   else ("no truth" if not has_truth else "0/0")),
         "extra": str(extra) if total else "",
+        "models": (f"{models['matched']}/{models['total']} ({percent(models['matched'], models['total'])})"
+                   if models.get("total")
+                   else ("create_all() fails" if glob.glob(os.path.join(d, "capture", "create_all-fails-*"))
+                         else "no truth")),
+        "drift": (f"{percent(drift['matched'], drift['ours'])} / {percent(drift['matched'], drift['alembic'])}"
+                  f" ({drift['matched']}, {drift['ours']}, {drift['alembic']})" if drift else "no truth"),
         "diagnostics": f"{unanalyzable} / {replay}" if ran else "check failed",
         "seconds": f"{seconds:.2f}" if seconds is not None else "?",
         "_matched": matched,
         "_total": total,
         "_extra": extra,
+        "_models": (models.get("matched", 0), models.get("total", 0)),
+        "_drift": (drift["matched"], drift["ours"], drift["alembic"]) if drift else (0, 0, 0),
     }
+
+
+def percent(part, whole):
+    """Matched over a total; an empty total is 100 % (nothing to find, nothing wrongly found)."""
+    return f"{100.0 * part / whole:.1f}%" if whole else "100%"
 
 
 def main():
@@ -68,8 +86,9 @@ def main():
     rows = [row(out, *spec.split(":", 1)) for spec in specs]
     header = ["project", "half", "revisions (driftlock/alembic)", "heads match", "graph diffs",
               "schema facts matched/total (%)", "facts only in driftlock",
-              "diagnostics (unanalyzable / replay)", "check s"]
-    keys = ["project", "half", "revisions", "heads", "diffs", "facts", "extra", "diagnostics",
+              "models facts matched/total (%)",
+              "drift precision / recall (matched, driftlock, alembic)", "diagnostics (unanalyzable / replay)", "check s"]
+    keys = ["project", "half", "revisions", "heads", "diffs", "facts", "extra", "models", "drift", "diagnostics",
             "seconds"]
     lines = []
     for half in ("work", "holdout"):
@@ -81,8 +100,13 @@ def main():
         t = sum(r["_total"] for r in members)
         heads = sum(r["heads"] == "yes" for r in members)
         e = sum(r["_extra"] for r in members)
+        mm = sum(r["_models"][0] for r in members)
+        mt = sum(r["_models"][1] for r in members)
+        dm, do, da = (sum(r["_drift"][i] for r in members) for i in range(3))
         lines.append([f"({half} half)", half, "", f"{heads}/{len(members)}", "",
-                      f"{m}/{t} ({100.0 * m / max(t, 1):.1f}%)", str(e), "", ""])
+                      f"{m}/{t} ({100.0 * m / max(t, 1):.1f}%)", str(e),
+                      f"{mm}/{mt} ({percent(mm, mt)})",
+                      f"{percent(dm, do)} / {percent(dm, da)} ({dm}, {do}, {da})", "", ""])
     widths = [max(len(str(x)) for x in col) for col in zip(header, *lines)]
     fmt = "| " + " | ".join(f"{{:{w}}}" for w in widths) + " |"
     print(fmt.format(*header))

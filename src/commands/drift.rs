@@ -49,6 +49,13 @@ pub fn run(options: &Options, out: &mut dyn Write, err: &mut dyn Write) -> Resul
     };
     let mut analysis = analyze_with(ws.project, Some(replay));
     let declared = crate::models::read(&models_project, &mut analysis.sources, &ws.models);
+    if declared.env_passes_none {
+        return Err(Fatal::Usage(format!(
+            "no models to compare: {} passes `target_metadata=None` (Alembic's autogenerate has nothing to compare); `driftlock models` shows the {} table(s) the project's modules declare, and `models = [...]` in the configuration compares them",
+            models_project.script_location.join("env.py").display(),
+            declared.schema.tables.len()
+        )));
+    }
     if !declared.found {
         // Say why before giving up: an env.py that cannot be read or parsed names nothing.
         let mut problems = declared.diagnostics;

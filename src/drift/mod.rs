@@ -47,6 +47,10 @@ pub struct Filters {
     /// env.py's `include_object` leaves out tables the metadata does not have (`name not in
     /// target_metadata.tables`): no `remove_table`.
     pub only_model_tables: bool,
+    /// env.py's `compare_server_default` is on (Alembic's default: off).
+    pub compare_server_default: bool,
+    /// env.py's `compare_type` is on (Alembic's default since 1.12: on).
+    pub compare_type: bool,
 }
 
 impl Filters {
@@ -60,6 +64,8 @@ impl Filters {
                 .unwrap_or_else(|| "alembic_version".into()),
             ignore: ignore.to_vec(),
             only_model_tables: env.skips_tables_outside_metadata,
+            compare_server_default: env.compare_server_default,
+            compare_type: env.compare_type,
         }
     }
 
@@ -153,6 +159,20 @@ pub fn compare(
         }
     }
     enum_labels(replayed, declared, origins, &mut out);
+    // What env.py switches off, `alembic check` does not compare: still reported, labelled.
+    for i in &mut out {
+        let off = match i.kind {
+            "modify_default" if !filters.compare_server_default => Some("compare_server_default"),
+            "modify_type" if !filters.compare_type => Some("compare_type"),
+            _ => None,
+        };
+        if let Some(option) = off {
+            i.detail = format!(
+                "{} (a comparison Alembic does not make with env.py's {option} off)",
+                i.detail
+            );
+        }
+    }
     out.sort_by(|a, b| {
         (&a.schema, &a.table, a.kind, &a.column, &a.name)
             .cmp(&(&b.schema, &b.table, b.kind, &b.column, &b.name))

@@ -6,7 +6,7 @@
 use std::path::Path;
 
 /// The options of `env.py` that driftlock honours.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct EnvOptions {
     /// `transaction_per_migration=True`.
     pub transaction_per_migration: bool,
@@ -19,6 +19,39 @@ pub struct EnvOptions {
     /// An `include_object` that skips tables outside the metadata
     /// (`name not in target_metadata.tables`).
     pub skips_tables_outside_metadata: bool,
+    /// `compare_server_default=` anything but `False`/`None` (a callable included): Alembic
+    /// compares server defaults only then.
+    pub compare_server_default: bool,
+    /// `compare_type` is not `False` (Alembic's default since 1.12 is on).
+    pub compare_type: bool,
+}
+
+impl Default for EnvOptions {
+    /// Alembic's defaults: everything off but `compare_type`.
+    fn default() -> Self {
+        EnvOptions {
+            transaction_per_migration: false,
+            sets_lock_timeout: false,
+            include_schemas: false,
+            version_table: None,
+            skips_tables_outside_metadata: false,
+            compare_server_default: false,
+            compare_type: true,
+        }
+    }
+}
+
+/// Whether `compact` (env.py without spaces) sets `option=` to something other than `False`
+/// or `None`; `default` when it does not set it.
+fn switched_on(compact: &str, option: &str, default: bool) -> bool {
+    let key = format!("{option}=");
+    let mut values = compact
+        .match_indices(&key)
+        .map(|(at, _)| &compact[at + key.len()..]);
+    match values.next() {
+        None => default,
+        Some(rest) => !(rest.starts_with("False") || rest.starts_with("None")),
+    }
 }
 
 /// Reads the options of the `env.py` in `script_location` (all off when there is none, or it
@@ -43,6 +76,8 @@ pub fn read(script_location: &Path, limit: u64) -> EnvOptions {
         include_schemas: compact.contains("include_schemas=True"),
         version_table,
         skips_tables_outside_metadata: compact.contains("notintarget_metadata.tables"),
+        compare_server_default: switched_on(&compact, "compare_server_default", false),
+        compare_type: switched_on(&compact, "compare_type", true),
     }
 }
 
@@ -55,7 +90,7 @@ mod tests {
             dir.path().join("env.py"),
             "# transaction_per_migration=True\n\
              def include_object(o, name, type_, r, c):\n    return not (type_ == 'table' and name not in target_metadata.tables)\n\
-             context.configure(include_schemas=True, version_table='versions',\n    transaction_per_migration = True)\n",
+             context.configure(include_schemas=True, version_table='versions',\n    transaction_per_migration = True, compare_server_default=my_compare)\n",
         )
         .unwrap();
         let o = super::read(dir.path(), 1 << 20);
@@ -64,6 +99,8 @@ mod tests {
         assert!(o.skips_tables_outside_metadata);
         assert!(!o.sets_lock_timeout);
         assert_eq!(o.version_table.as_deref(), Some("versions"));
+        assert!(o.compare_server_default, "a callable switches it on");
+        assert!(o.compare_type, "on unless switched off");
         assert_eq!(
             super::read(&dir.path().join("nowhere"), 1 << 20),
             super::EnvOptions::default()

@@ -234,6 +234,8 @@ impl<H: Host + ?Sized> Interp<'_, H> {
             self.configure_called = true;
             if let Some(metadata) = args.keyword("target_metadata") {
                 self.configured_metadata = Some(metadata.clone());
+                self.configured_metadata_span =
+                    args.span_of(usize::MAX, "target_metadata").cloned();
             }
         }
         match name {

@@ -6,7 +6,7 @@ use super::builtins::{
     subscript,
 };
 use super::interp::{Host, Interp};
-use super::value::{Args, Handle, Object, Value, MODEL_COLUMN};
+use super::value::{Args, Function, Handle, Object, Value, MODEL_COLUMN};
 use crate::diagnostic::Span;
 use crate::python::{ast, range_of};
 use std::rc::Rc;
@@ -390,6 +390,9 @@ impl<H: Host + ?Sized> Interp<'_, H> {
                         _ => Value::Object(o),
                     }
                 }
+                None if attr == "__name__" => Value::Str(c.name.clone()),
+                // `Class.method` of a `@classmethod`: `cls` bound to the class.
+                Some(Value::Function(f)) if is_classmethod(&f) => bind_first(&f, Value::Class(c)),
                 Some(v) => v,
                 // What SQLAlchemy gives every declarative base: kept as an object whose
                 // receiver is the class, so `target_metadata = Base.metadata` names `Base`.
@@ -520,4 +523,47 @@ fn derives_from_enum(class: &super::value::ClassValue) -> bool {
         Value::Class(c) => derives_from_enum(c),
         _ => false,
     })
+}
+
+/// Whether a function is decorated with `@classmethod`.
+fn is_classmethod(f: &Function) -> bool {
+    decorated_with(f, "classmethod")
+}
+
+/// Whether one of `f`'s decorators is `name`, bare or as an attribute (`orm.declared_attr`),
+/// or a member of it (`declared_attr.directive`).
+pub(super) fn decorated_with(f: &Function, name: &str) -> bool {
+    fn names(e: &ast::Expr, name: &str) -> bool {
+        match e {
+            ast::Expr::Name(n) => n.id.as_str() == name,
+            ast::Expr::Attribute(a) => a.attr.as_str() == name || names(&a.value, name),
+            ast::Expr::Call(c) => names(&c.func, name),
+            _ => false,
+        }
+    }
+    f.def.decorator_list.iter().any(|d| names(d, name))
+}
+
+/// `f` with its first parameter bound to `value` (a method bound to its class): the
+/// parameter leaves the signature and joins the closure.
+pub(super) fn bind_first(f: &Rc<Function>, value: Value) -> Value {
+    let mut def = f.def.clone();
+    let first = if !def.args.posonlyargs.is_empty() {
+        Some(def.args.posonlyargs.remove(0))
+    } else if !def.args.args.is_empty() {
+        Some(def.args.args.remove(0))
+    } else {
+        None
+    };
+    let Some(first) = first else {
+        return Value::Function(f.clone());
+    };
+    let mut closure = f.closure.clone();
+    closure.insert(first.def.arg.to_string(), value);
+    Value::Function(Rc::new(Function {
+        name: f.name.clone(),
+        def,
+        module: f.module.clone(),
+        closure,
+    }))
 }

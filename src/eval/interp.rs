@@ -152,6 +152,8 @@ pub struct Interp<'a, H: Host + ?Sized> {
     /// What the last `context.configure(target_metadata=...)` call passed (env.py's
     /// metadata, whatever its variable is called).
     pub(super) configured_metadata: Option<Value>,
+    /// Where that value is written (`target_metadata=...` of the call).
+    pub(super) configured_metadata_span: Option<Span>,
     /// Whether `context.configure(...)` was called at all.
     pub(super) configure_called: bool,
 }
@@ -232,6 +234,7 @@ impl<'a, H: Host + ?Sized> Interp<'a, H> {
             raised: None,
             catching: Vec::new(),
             configured_metadata: None,
+            configured_metadata_span: None,
             configure_called: false,
         }
     }
@@ -280,6 +283,48 @@ impl<'a, H: Host + ?Sized> Interp<'a, H> {
     /// What env.py passed to `context.configure(target_metadata=...)`, when it ran that far.
     pub fn configured_metadata(&self) -> Option<Value> {
         self.configured_metadata.clone()
+    }
+
+    /// A mapped class inherits `@declared_attr` functions from its mixins (`__tablename__`,
+    /// columns, `__table_args__`): SQLAlchemy calls each with the class, and so does this,
+    /// keeping what they return as the class's own attributes (the declarative reader places
+    /// the columns among the mixin's). Not for a declarative base, a
+    /// plain mixin or an `__abstract__` class (their subclasses get their own calls).
+    fn declared_attributes(&mut self, class: ClassValue, span: &Span) -> Rc<ClassValue> {
+        let abstract_ = matches!(
+            class.attributes.get("__abstract__"),
+            Some(Value::Bool(true))
+        );
+        let is_base = class.bases.iter().any(|b| {
+            matches!(b, Value::External(n) if matches!(n.rsplit('.').next(), Some("DeclarativeBase" | "DeclarativeBaseNoMeta")))
+        });
+        if abstract_ || is_base || !maps_onto_a_base(&class) {
+            return Rc::new(class);
+        }
+        let mut hooks: Vec<(String, Rc<Function>)> = Vec::new();
+        collect_declared_attrs(&class.bases, &mut Default::default(), &mut hooks);
+        hooks.retain(|(name, _)| !class.attributes.contains_key(name));
+        if hooks.is_empty() {
+            return Rc::new(class);
+        }
+        // `__tablename__` first: the others may read it (`cls.__tablename__`).
+        hooks.sort_by_key(|(name, _)| name != "__tablename__");
+        let mut class = Rc::new(class);
+        for (name, hook) in hooks {
+            let bound = super::expr::bind_first(&hook, Value::Class(class.clone()));
+            let value = self.call(&bound, Args::default(), span);
+            if !matches!(value, Value::Unknown(_) | Value::None) {
+                let mut named = (*class).clone();
+                named.attributes.insert(name, value);
+                class = Rc::new(named);
+            }
+        }
+        class
+    }
+
+    /// Where the `target_metadata=` value of `context.configure(...)` is written.
+    pub fn configured_metadata_span(&self) -> Option<Span> {
+        self.configured_metadata_span.clone()
     }
 
     /// Whether the code run so far called `context.configure(...)`.
@@ -564,7 +609,8 @@ impl<'a, H: Host + ?Sized> Interp<'a, H> {
                         class.attributes.insert(POSTGRESQL_IMPL.into(), chosen);
                     }
                 }
-                self.bind(c.name.as_str(), Value::Class(Rc::new(class)));
+                let class = self.declared_attributes(class, &self.span(range_of(stmt)));
+                self.bind(c.name.as_str(), Value::Class(class));
             }
             ast::Stmt::Import(i) => {
                 for alias in &i.names {
@@ -998,4 +1044,47 @@ fn handler_for<'h>(
                 .any(|n| classes.contains(&n.as_str()))
                 .then_some(h)
         })
+}
+
+/// Whether a class maps onto a declarative base: one of its bases, at any depth, is a
+/// declarative base (SQLAlchemy's base classes, `declarative_base()`, Flask-SQLAlchemy's
+/// `db.Model`, SQLModel) or a class that subclasses one.
+fn maps_onto_a_base(class: &ClassValue) -> bool {
+    class.bases.iter().any(|b| match b {
+        Value::External(n) => matches!(
+            n.rsplit('.').next(),
+            Some("DeclarativeBase" | "DeclarativeBaseNoMeta" | "SQLModel")
+        ),
+        Value::Object(o) => matches!(
+            o.class.rsplit('.').next(),
+            Some("declarative_base" | "generate_base" | "Model")
+        ),
+        Value::Class(c) => maps_onto_a_base(c),
+        _ => false,
+    })
+}
+
+/// The `@declared_attr` functions of `bases` and their ancestors, one per name: the nearest
+/// definition of a name wins, and a name a nearer class defines otherwise has none.
+fn collect_declared_attrs(
+    bases: &[Value],
+    seen: &mut std::collections::BTreeSet<String>,
+    out: &mut Vec<(String, Rc<Function>)>,
+) {
+    for b in bases {
+        let Value::Class(c) = b else { continue };
+        let mut names: Vec<&String> = c.attributes.keys().collect();
+        names.sort();
+        for name in names {
+            if !seen.insert(name.clone()) {
+                continue;
+            }
+            if let Some(Value::Function(f)) = c.attributes.get(name) {
+                if super::expr::decorated_with(f, "declared_attr") {
+                    out.push((name.clone(), f.clone()));
+                }
+            }
+        }
+        collect_declared_attrs(&c.bases, seen, out);
+    }
 }

@@ -114,7 +114,7 @@ pub struct ModuleEnv {
 }
 
 /// A class defined in the checkout.
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 pub struct ClassValue {
     pub name: String,
     pub bases: Vec<Value>,

@@ -7,6 +7,7 @@
 //! PostgreSQL's own names) are applied exactly once, in one place.
 
 pub mod app_tables;
+pub mod search;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::rc::Rc;
@@ -45,6 +46,17 @@ pub struct Declared {
     /// Whether `env.py` names a `target_metadata` (or models were configured): without one,
     /// there is nothing to compare with.
     pub found: bool,
+    /// The models were found by searching the project because env.py passes
+    /// `target_metadata=None`: `models` prints them, but drift has nothing to compare (Alembic's
+    /// autogenerate refuses to run on such a project).
+    pub env_passes_none: bool,
+}
+
+impl Declared {
+    /// Whether drift compares with these models.
+    pub fn comparable(&self) -> bool {
+        self.found && !self.env_passes_none
+    }
 }
 
 /// Reads the declared schema of `project`.
@@ -83,7 +95,7 @@ fn read_here(
     }
     // Configured models stand in for what the application would have imported.
     let accept_all = !configured.is_empty();
-    let (declared, base_module) = read_with(
+    let reading = read_with(
         project,
         sources,
         &extra,
@@ -91,8 +103,23 @@ fn read_here(
         accept_all,
         &Target::EnvPy,
     );
-    if !declared.found || !declared.schema.tables.is_empty() {
+    let (declared, base_module) = (reading.declared, reading.base_module);
+    if let Some(unread) = reading.unread {
+        return searched(project, sources, declared, unread);
+    }
+    if !declared.found {
         return declared;
+    }
+    if !declared.schema.tables.is_empty() {
+        return with_siblings(
+            project,
+            sources,
+            declared,
+            base_module,
+            &extra,
+            flask,
+            accept_all,
+        );
     }
     // env.py names the metadata but imports no model: the application imports them before
     // migrating. Read the project's modules that import the module defining the base.
@@ -101,14 +128,234 @@ fn read_here(
     };
     let mut candidates = Vec::new();
     for dir in &project.source_dirs {
-        modules_mentioning(dir, &base_module, project.max_file_bytes, &mut candidates);
+        modules_mentioning(project, dir, &base_module, &mut candidates);
     }
     candidates.sort();
     candidates.dedup();
     if candidates.is_empty() {
         return declared;
     }
-    read_with(project, sources, &candidates, flask, false, &Target::EnvPy).0
+    let mut again = read_with(project, sources, &candidates, flask, false, &Target::EnvPy).declared;
+    if !again.schema.tables.is_empty() {
+        let note = format!(
+            "read the {} module(s) of the project that import `{base_module}`, where the base is defined ({})",
+            candidates.len(),
+            search::describe(&candidates, &project.root, 6),
+        );
+        let mut d = Diagnostic::info(
+            Kind::Unanalyzable,
+            codes::MODELS_SEARCHED,
+            "env.py names the metadata but imports none of the models that declare tables on it",
+        )
+        .with_note(note);
+        if let Some(span) = again.origins.tables.values().next() {
+            d = d.at(Span::new(span.file, 0..0));
+        }
+        again.diagnostics.push(d);
+    }
+    again
+}
+
+/// An application that imports its whole models package (a loop over its modules, a plugin
+/// registry) declares tables env.py never imports statically: the modules beside the models
+/// read, and in the packages under them, that import the same base are read too, and a
+/// finding says which.
+fn with_siblings(
+    project: &Project,
+    sources: &mut SourceMap,
+    declared: Declared,
+    base_module: Option<String>,
+    extra: &[std::path::PathBuf],
+    flask: bool,
+    accept_all: bool,
+) -> Declared {
+    let Some(base_module) = base_module else {
+        return declared;
+    };
+    let read: BTreeSet<std::path::PathBuf> = declared
+        .origins
+        .tables
+        .values()
+        .map(|s| sources.get(s.file).path.clone())
+        .collect();
+    let dirs: BTreeSet<std::path::PathBuf> = read
+        .iter()
+        .filter_map(|p| p.parent().map(std::path::Path::to_path_buf))
+        .filter(|d| project.source_dirs.iter().any(|s| d.starts_with(s)))
+        .collect();
+    let mut siblings = Vec::new();
+    let mut files = Vec::new();
+    for dir in &dirs {
+        crate::load::python_files(dir, &["tests", "test", "migrations"], &mut files);
+    }
+    files.sort();
+    files.dedup();
+    for p in files {
+        {
+            if read.contains(&p) || p.starts_with(&project.script_location) {
+                continue;
+            }
+            let Some(text) = crate::load::read_utf8(&p, project.max_file_bytes) else {
+                continue;
+            };
+            if search::imports_module(&p, &text, &base_module, &project.python_path) {
+                siblings.push(p);
+            }
+        }
+    }
+    if siblings.is_empty() {
+        return declared;
+    }
+    let roots: Vec<std::path::PathBuf> = extra.iter().chain(&siblings).cloned().collect();
+    let mut again = read_with(project, sources, &roots, flask, accept_all, &Target::EnvPy).declared;
+    let added = again
+        .schema
+        .tables
+        .len()
+        .saturating_sub(declared.schema.tables.len());
+    if added == 0 {
+        return declared;
+    }
+    let note = format!(
+        "read {} module(s) beside the models env.py imports that use the same base ({}): {added} more table(s)",
+        siblings.len(),
+        search::describe(&siblings, &project.root, 6),
+    );
+    let mut d = Diagnostic::info(
+        Kind::Unanalyzable,
+        codes::MODELS_SEARCHED,
+        "env.py does not import every module that declares models on its metadata",
+    )
+    .with_note(note);
+    if let Some(span) = declared.origins.tables.values().next() {
+        d = d.at(Span::new(span.file, 0..0));
+    }
+    again.diagnostics.push(d);
+    again
+}
+
+/// When env.py does not say which metadata (its `target_metadata` cannot be evaluated, or
+/// is `None`): every class mapped onto a base the project's modules declare, found by
+/// [`search::search`]. Keeps `declared` (env.py's own reading) when the search finds no
+/// table, and says what it did either way.
+fn searched(
+    project: &Project,
+    sources: &mut SourceMap,
+    declared: Declared,
+    unread: Unread,
+) -> Declared {
+    let found = search::search(project);
+    let modules = found.all();
+    let mut result = if modules.is_empty() {
+        Declared::default()
+    } else {
+        read_with(project, sources, &modules, false, true, &Target::Everything).declared
+    };
+    if result.schema.tables.is_empty() {
+        // Nothing declared anywhere: env.py's own answer stands (a `None` is "no models").
+        let mut declared = declared;
+        if let Unread::Unknown { why, span } = unread {
+            let mut d = Diagnostic::warning(
+                Kind::Unanalyzable,
+                codes::UNANALYZABLE_MODEL,
+                format!("cannot tell statically which metadata env.py passes as `target_metadata` ({why}), and no module of the project declares mapped classes"),
+            )
+            .with_note("the declared schema is empty: drift cannot be compared");
+            if let Some(span) = span {
+                d = d.at(span);
+            }
+            declared.diagnostics.push(d);
+        }
+        return declared;
+    }
+    result.env_passes_none = matches!(unread, Unread::NoTarget { .. });
+    let (what, span) = match unread {
+        Unread::Unknown { why, span } => (
+            format!(
+                "cannot tell statically which metadata env.py passes as `target_metadata` ({why})"
+            ),
+            span,
+        ),
+        Unread::NoTarget { span } => (
+            "env.py passes no `target_metadata` (Alembic's autogenerate has nothing to compare)"
+                .to_string(),
+            span,
+        ),
+    };
+    let note = format!(
+        "the models are every class mapped onto a base of {} module(s) that declare one ({}), read with {} module(s) that import them ({})",
+        found.bases.len(),
+        search::describe(&found.bases, &project.root, 6),
+        found.importers.len(),
+        search::describe(&found.importers, &project.root, 6),
+    );
+    let mut d = Diagnostic::info(Kind::Unanalyzable, codes::MODELS_SEARCHED, what).with_note(note);
+    if let Some(span) = span {
+        d = d.at(span);
+    }
+    result.diagnostics.push(d);
+    // env.py was read by both readings: its findings once.
+    for d in declared.diagnostics {
+        let place = |x: &Diagnostic| {
+            x.primary
+                .as_ref()
+                .map(|s| (sources.get(s.file).path.clone(), s.range.clone()))
+        };
+        let seen = result
+            .diagnostics
+            .iter()
+            .any(|r| r.code == d.code && r.message == d.message && place(r) == place(&d));
+        if !seen {
+            result.diagnostics.push(d);
+        }
+    }
+    result
+}
+
+/// What a value that names no metadata comes from, for a message: the call or library
+/// object at the bottom of its attribute chain.
+fn opaque_origin(v: &Value) -> String {
+    let mut v = v;
+    loop {
+        match v {
+            Value::Object(o) => match &o.receiver {
+                Some(r) => v = r,
+                None if o.called => {
+                    return format!(
+                        "it comes from `{}(...)`, which driftlock does not follow",
+                        o.class
+                    )
+                }
+                None => {
+                    return format!(
+                        "it comes from `{}`, which driftlock does not follow",
+                        o.class
+                    )
+                }
+            },
+            Value::External(name) => {
+                return format!("it comes from `{name}`, which driftlock does not follow")
+            }
+            _ => return "a value that is not a metadata driftlock can read".to_string(),
+        }
+    }
+}
+
+/// Why env.py's own reading named no metadata to build.
+enum Unread {
+    /// Its `target_metadata` is a value the interpreter cannot evaluate.
+    Unknown { why: String, span: Option<Span> },
+    /// It is `None` (or env.py binds none).
+    NoTarget { span: Option<Span> },
+}
+
+/// One reading of the models.
+struct Reading {
+    declared: Declared,
+    /// The dotted name of the module that defines the metadata's base.
+    base_module: Option<String>,
+    /// Set when env.py (read as [`Target::EnvPy`]) names no metadata driftlock can build.
+    unread: Option<Unread>,
 }
 
 /// Which metadata a reading builds the tables of.
@@ -118,6 +365,9 @@ pub(crate) enum Target<'a> {
     /// The value at a dotted path in a module (`InitialBase.metadata` of the module the
     /// application imports it from): the metadata an application passes to `create_all()`.
     Path { path: &'a [String] },
+    /// Every mapped class and table of the modules read, whatever their base (the naming
+    /// convention is the first one a module's metadata declares).
+    Everything,
 }
 
 /// The schema `create_all()` builds from the metadata at `path` in `module`; `found` is
@@ -138,41 +388,27 @@ pub(crate) fn read_target(
             false,
             &target,
         )
-        .0
+        .declared
     })
 }
 
 /// `.py` files under `dir` whose text names `module` (`from app.db import Base`), tests and
 /// migrations aside.
 fn modules_mentioning(
+    project: &Project,
     dir: &std::path::Path,
     module: &str,
-    limit: u64,
     out: &mut Vec<std::path::PathBuf>,
 ) {
     let mut files = Vec::new();
     crate::load::python_files(dir, &["tests", "test", "migrations"], &mut files);
-    // A sibling module may import it relatively: `from .base import Base`, `from . import base`.
-    let last = module.rsplit('.').next().unwrap_or(module);
-    let package = module.rsplit_once('.').map(|(p, _)| p.replace('.', "/"));
-    let relative = [format!(".{last} import"), "from . import".to_string()];
     out.extend(files.into_iter().filter(|p| {
-        let Some(text) = crate::load::read_utf8(p, limit) else {
-            return false;
-        };
-        let sibling = package.as_ref().is_some_and(|pkg| {
-            p.parent().is_some_and(|d| {
-                d.to_string_lossy()
-                    .replace('\\', "/")
-                    .ends_with(pkg.as_str())
-            })
-        });
-        text.contains(module) || (sibling && relative.iter().any(|r| text.contains(r.as_str())))
+        crate::load::read_utf8(p, project.max_file_bytes)
+            .is_some_and(|text| search::imports_module(p, &text, module, &project.python_path))
     }));
 }
 
-/// One reading with `extra` modules as roots besides `env.py`; also the dotted name of the
-/// module that defines the metadata's base.
+/// One reading with `extra` modules as roots besides `env.py`.
 fn read_with(
     project: &Project,
     sources: &mut SourceMap,
@@ -180,7 +416,7 @@ fn read_with(
     flask: bool,
     accept_all: bool,
     target: &Target,
-) -> (Declared, Option<String>) {
+) -> Reading {
     let modules = crate::replay::module_table(project, sources, &[], extra);
     let (table, env_key, extra_keys) = (modules.table, modules.env, modules.extra);
     let root_problems = modules.problems;
@@ -190,12 +426,19 @@ fn read_with(
             diagnostics: root_problems,
             ..Declared::default()
         };
-        return (declared, None);
+        return Reading {
+            declared,
+            base_module: None,
+            unread: None,
+        };
     };
     let mut scratch = Schema::default();
     let mut probe = Lowering::new(&mut scratch, Default::default());
     let mut interp = Interp::new(&mut probe, &table);
-    let (convention, target) = match target {
+    let env_file = interp.module(&env_key).map(|env| env.file);
+    let everything = matches!(target, Target::Everything);
+    let (mut convention, target) = match target {
+        Target::Everything => (Default::default(), None),
         Target::EnvPy => (
             crate::env_py::naming_convention(&mut interp, Some(&env_key)),
             crate::env_py::target_metadata(&mut interp, Some(&env_key)),
@@ -218,10 +461,41 @@ fn read_with(
             (convention, value)
         }
     };
+    let target_span = interp
+        .configured_metadata_span()
+        .or_else(|| env_file.map(|f| Span::new(f, 0..0)));
+    let unread = match (&target, everything || flask || accept_all) {
+        (_, true) => None,
+        (Some(Value::Unknown(why)), false) => Some(Unread::Unknown {
+            why: why.to_string(),
+            span: target_span.clone(),
+        }),
+        (None | Some(Value::None), false) => Some(Unread::NoTarget {
+            span: target_span.clone(),
+        }),
+        // A value that names no metadata (a library's object, the result of a call
+        // driftlock does not follow): as unknown.
+        (Some(v), false) => {
+            let items = match v {
+                Value::List(items) | Value::Tuple(items) => items.clone(),
+                v => vec![v.clone()],
+            };
+            (!items.is_empty() && items.iter().all(|m| root_of_metadata(m).is_none())).then(|| {
+                Unread::Unknown {
+                    why: opaque_origin(v),
+                    span: target_span.clone(),
+                }
+            })
+        }
+    };
     let mut metadata: Vec<Value> = match target {
-        None | Some(Value::None) if !flask => {
+        None | Some(Value::None) if !flask && !everything => {
             interp.release_modules(&Default::default());
-            return (Declared::default(), None);
+            return Reading {
+                declared: Declared::default(),
+                base_module: None,
+                unread,
+            };
         }
         Some(Value::List(items) | Value::Tuple(items)) => items,
         Some(Value::Unknown(_)) | None | Some(Value::None) => Vec::new(),
@@ -249,7 +523,11 @@ fn read_with(
         metadata = dbs.into_iter().map(|(_, db)| db).collect();
         if metadata.is_empty() && !accept_all {
             interp.release_modules(&Default::default());
-            return (Declared::default(), None);
+            return Reading {
+                declared: Declared::default(),
+                base_module: None,
+                unread,
+            };
         }
     }
     let roots: Vec<Root> = metadata.iter().filter_map(root_of_metadata).collect();
@@ -270,6 +548,20 @@ fn read_with(
     });
     let modules = interp.modules_run();
     drop(interp);
+    if everything {
+        let mut names: Vec<&String> = modules.keys().collect();
+        names.sort();
+        convention = names
+            .iter()
+            .find_map(|n| {
+                modules[*n]
+                    .globals
+                    .borrow()
+                    .values()
+                    .find_map(crate::env_py::convention_of)
+            })
+            .unwrap_or_default();
+    }
     let mut diagnostics = probe.diagnostics.drain(..).collect::<Vec<_>>();
     drop(probe);
 
@@ -416,6 +708,7 @@ fn read_with(
         ..Default::default()
     };
     let order = create_all_order(&tables);
+    let deferred = crate::sqlalchemy::create_all::prepare(&mut tables, &order);
     // `create_all()` runs on a database where the extensions the models' types come from are
     // installed (it cannot create them): assume they are.
     for extension in [
@@ -444,6 +737,10 @@ fn read_with(
                     .columns
                     .insert((key(&t.name), column.clone()), span.clone());
             }
+        }
+        for fk in &deferred {
+            let t = &tables[fk.table];
+            lowering.op("create_foreign_key", None, &fk.args, &t.span);
         }
         // Keep only the extensions the tables' types need.
         let used: BTreeSet<String> = lowering
@@ -482,7 +779,11 @@ fn read_with(
     });
     declared.diagnostics = diagnostics;
     crate::eval::interp::release(&modules, &Default::default());
-    (declared, base_module)
+    Reading {
+        declared,
+        base_module,
+        unread,
+    }
 }
 
 /// The application's modules for a Flask-Migrate project: the `.py` files at the root and

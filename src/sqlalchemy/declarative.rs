@@ -500,16 +500,25 @@ fn attribute_column(
             if let Some(t) = kw(o, "type_") {
                 positional.insert(0, t.clone());
             }
+            // Without a type, a foreign key's column takes the type of the column it names,
+            // whatever the annotation says (SQLAlchemy 2.0's mapped_column does so).
+            let from_foreign_key = !has_type
+                && kw(o, "type_").is_none()
+                && positional
+                    .iter()
+                    .any(|p| matches!(p, Value::Object(x) if class_name(&x.class) == "ForeignKey"));
+            let typed = has_type || kw(o, "type_").is_some() || from_foreign_key;
             let (from_annotation, optional) = match annotation {
                 Some(a) => match annotation_type(a, type_map) {
+                    Ok(r) if from_foreign_key => (None, Some(r.1)),
                     Ok(r) => (r.0, Some(r.1)),
-                    Err(e) if !has_type && kw(o, "type_").is_none() => return Err(e),
+                    Err(e) if !typed => return Err(e),
                     // The type is given; the annotation still says whether NULL is allowed.
                     Err(_) => (None, Some(annotation_optional(a))),
                 },
                 None => (None, None),
             };
-            if !has_type && kw(o, "type_").is_none() {
+            if !typed {
                 match from_annotation {
                     Some(t) => positional.insert(0, t),
                     None => return Err(format!("the type of `{attr}` is not known")),
@@ -633,11 +642,30 @@ fn sqlmodel_column(
 /// The columns a class body (and its mixins, after it) declares, in order.
 fn columns_of(
     c: &Rc<ClassValue>,
+    mapped: &ClassValue,
     roots: &[Root],
     style: Style,
     type_map: &[(Value, Value)],
     out: &mut Vec<(String, Value, Span)>,
 ) -> Result<(), Problem> {
+    // A mixin's `@declared_attr` functions, which the interpreter called with the mapped class
+    // (their results are the mapped class's attributes), in the mixin's order after its plain
+    // attributes.
+    let mut declared: Vec<(usize, String, Span)> = c
+        .attributes
+        .iter()
+        .filter_map(|(name, v)| match (v, mapped.attributes.get(name)) {
+            (Value::Function(f), Some(result))
+                if !std::ptr::eq(c.as_ref(), mapped) && !matches!(result, Value::Function(_)) =>
+            {
+                let start = f.def.range.start().to_usize();
+                let end = f.def.range.end().to_usize();
+                Some((start, name.clone(), Span::new(f.module.file, start..end)))
+            }
+            _ => None,
+        })
+        .collect();
+    declared.sort_by(|a, b| (a.0, &a.1).cmp(&(b.0, &b.1)));
     for attr in &c.order {
         if out.iter().any(|(a, _, _)| a == attr) {
             continue;
@@ -659,6 +687,17 @@ fn columns_of(
             out.push((attr.clone(), column, span));
         }
     }
+    for (_, attr, span) in declared.iter().filter(|(_, n, _)| !n.starts_with("__")) {
+        if c.order.contains(attr) || out.iter().any(|(a, _, _)| a == attr) {
+            continue;
+        }
+        let value = mapped.attributes.get(attr).map(unwrap_flask);
+        let column = attribute_column(attr, value.as_ref(), None, type_map, style, span)
+            .map_err(|why| (span.clone(), why))?;
+        if let Some(column) = column {
+            out.push((attr.clone(), column, span.clone()));
+        }
+    }
     // Mixins (classes that are not mapped) give their columns to every class using them.
     for b in &c.bases {
         if let Value::Class(mixin) = b {
@@ -670,7 +709,7 @@ fn columns_of(
                     .and_then(Value::as_bool)
                     == Some(true)
             {
-                columns_of(mixin, roots, style, type_map, out)?;
+                columns_of(mixin, mapped, roots, style, type_map, out)?;
             }
         }
     }
@@ -703,7 +742,10 @@ fn references(items: &[Value]) -> BTreeSet<Key> {
             "Column" => {
                 for p in &o.args.positional {
                     if let Value::Object(fk) = p {
-                        if class_name(&fk.class) == "ForeignKey" {
+                        // A `use_alter` key is added after the tables: no order.
+                        let late =
+                            fk.args.keyword("use_alter").and_then(Value::as_bool) == Some(true);
+                        if class_name(&fk.class) == "ForeignKey" && !late {
                             if let Some(t) = fk.args.positional.first() {
                                 target(t, &mut out);
                             }
@@ -711,7 +753,9 @@ fn references(items: &[Value]) -> BTreeSet<Key> {
                     }
                 }
             }
-            "ForeignKeyConstraint" => {
+            "ForeignKeyConstraint"
+                if o.args.keyword("use_alter").and_then(Value::as_bool) != Some(true) =>
+            {
                 if let Some(Value::List(ts) | Value::Tuple(ts)) = o.args.get(1, "refcolumns") {
                     for t in ts {
                         target(t, &mut out);
@@ -841,7 +885,7 @@ pub(crate) fn class_table(
     }
     let type_map = type_annotation_map(c);
     let mut columns = Vec::new();
-    columns_of(c, roots, style, &type_map, &mut columns)?;
+    columns_of(c, c, roots, style, &type_map, &mut columns)?;
     let inherited = table_name(c);
     let mapped_parent = c.bases.iter().find_map(|b| match b {
         Value::Class(p)

@@ -92,7 +92,17 @@ pub(crate) fn root_of_metadata(v: &Value) -> Option<Root> {
                 Some(Value::Object(db)) => Some(Root::Object(Rc::as_ptr(db))),
                 _ => Some(Root::Object(Rc::as_ptr(r))),
             },
-            Some(Value::Object(r)) => Some(Root::Object(Rc::as_ptr(r))),
+            // `Base.metadata` of `Base = declarative_base()`, `db.metadata`, a registry's: an
+            // object SQLAlchemy makes. Any other object (an attribute of a value driftlock
+            // does not follow) names no metadata it knows.
+            Some(Value::Object(r))
+                if matches!(
+                    class_name(&r.class),
+                    "declarative_base" | "generate_base" | "SQLAlchemy" | "registry" | "MetaData"
+                ) =>
+            {
+                Some(Root::Object(Rc::as_ptr(r)))
+            }
             Some(Value::Class(c)) => Some(declarative_root(c)),
             _ => None,
         },

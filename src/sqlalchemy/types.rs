@@ -187,9 +187,23 @@ fn class_type(c: &Rc<ClassValue>, args: &Args) -> Result<TypeSpec, String> {
     }
     let mut current = Some(c.clone());
     while let Some(class) = current {
-        let chosen = class.attributes.get(POSTGRESQL_IMPL);
-        if let Some(implementation) = chosen.or_else(|| class.attributes.get("impl")) {
+        if let Some(implementation) = class.attributes.get(POSTGRESQL_IMPL) {
             return type_spec(implementation);
+        }
+        if let Some(implementation) = class.attributes.get("impl") {
+            // TypeDecorator.__init__ builds `impl` from the arguments it is given.
+            let passed = impl_arguments(c, args);
+            return match implementation {
+                Value::External(name) => type_from_object(&Object {
+                    class: name.clone(),
+                    receiver: None,
+                    args: passed,
+                    called: true,
+                    span: crate::diagnostic::Span::new(crate::source::FileId(0), 0..0),
+                }),
+                Value::Class(inner) => class_type(inner, &passed),
+                other => type_spec(other),
+            };
         }
         for base in &class.bases {
             if let Value::External(name) = base {
@@ -223,6 +237,69 @@ fn class_type(c: &Rc<ClassValue>, args: &Args) -> Result<TypeSpec, String> {
         "type `{}` has no `impl` driftlock can read",
         c.name
     ))
+}
+
+/// The arguments a `TypeDecorator` subclass passes on to its `impl` (SQLAlchemy's
+/// `TypeDecorator.__init__(*args, **kwargs)` calls `impl(*args, **kwargs)`): all of them
+/// without an `__init__` of its own; with one, those its `*args` and `**kwargs` collect (what
+/// it passes to `super().__init__` in the usual pattern).
+fn impl_arguments(c: &Rc<ClassValue>, args: &Args) -> Args {
+    let mut current = Some(c.clone());
+    let mut init = None;
+    while let Some(class) = current {
+        if let Some(Value::Function(f)) = class.attributes.get("__init__") {
+            init = Some(f.clone());
+            break;
+        }
+        current = class.bases.iter().find_map(|b| match b {
+            Value::Class(base) => Some(base.clone()),
+            _ => None,
+        });
+    }
+    let keywords: Vec<(String, Value)> = args
+        .keywords
+        .iter()
+        .filter(|(k, _)| k != POSTGRESQL_IMPL)
+        .cloned()
+        .collect();
+    let Some(init) = init else {
+        return Args {
+            positional: args.positional.clone(),
+            keywords,
+            ..Args::default()
+        };
+    };
+    let params = &init.def.args;
+    let named: Vec<String> = params
+        .posonlyargs
+        .iter()
+        .chain(&params.args)
+        .skip(1)
+        .map(|p| p.def.arg.to_string())
+        .collect();
+    let keyword_only: Vec<String> = params
+        .kwonlyargs
+        .iter()
+        .map(|p| p.def.arg.to_string())
+        .collect();
+    let positional = if params.vararg.is_some() {
+        args.positional.iter().skip(named.len()).cloned().collect()
+    } else {
+        Vec::new()
+    };
+    let keywords = if params.kwarg.is_some() {
+        keywords
+            .into_iter()
+            .filter(|(k, _)| !named.contains(k) && !keyword_only.contains(k))
+            .collect()
+    } else {
+        Vec::new()
+    };
+    Args {
+        positional,
+        keywords,
+        ..Args::default()
+    }
 }
 
 /// A literal default value of a parameter.

@@ -1,0 +1,34 @@
+from sqlalchemy import ForeignKey
+from sqlalchemy.orm import DeclarativeBase, Mapped, declared_attr, mapped_column
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+class HasId:
+    id: Mapped[int] = mapped_column(primary_key=True)
+
+
+class Named:
+    """The table is named after the class, in the plural."""
+
+    @declared_attr.directive
+    def __tablename__(cls) -> str:
+        return cls.__name__.lower() + "s"
+
+
+class Audited:
+    """Who created the row: a column each model gets from a function of its class."""
+
+    @declared_attr
+    def created_by_id(cls) -> Mapped[int | None]:
+        return mapped_column(ForeignKey("users.id", name=f"fk_{cls.__name__.lower()}s_created_by"))
+
+
+class Shelving:
+    LIVE_STATES = ("open", "full")
+
+    @classmethod
+    def live(cls):
+        return list(cls.LIVE_STATES)

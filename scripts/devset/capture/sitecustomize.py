@@ -1,0 +1,99 @@
+"""The development set's truth for models and drift, taken inside the project's own migrate
+command (scripts/devset.sh puts this folder on PYTHONPATH, so every Python process of the
+command loads it at start-up).
+
+When DRIFTLOCK_DEVSET_CAPTURE names a folder, Alembic's EnvironmentContext.run_migrations is
+wrapped: after the migrations ran (in the same transaction, on the same connection), with the
+options the project's env.py passed to context.configure():
+- `drift-<version table>.json`: Alembic's compare_metadata with env.py's own options (what
+  `alembic check` reports: compare_type and compare_server_default as env.py sets them), items
+  in drift/1's vocabulary;
+- `models-<version table>.json`: metadata.create_all() of env.py's target_metadata on a fresh
+  database of the cluster (DRIFTLOCK_DEVSET_ADMIN), dumped as schema/1; when create_all()
+  itself fails on PostgreSQL, `create_all-fails-<version table>.txt` holds the error.
+A project that migrates in several steps (expand, data, contract) calls run_migrations more
+than once: each call overwrites the files, so the last (the final schema) stays. A failure is
+written to `error-<version table>.txt` and never breaks the migrate command.
+"""
+import os
+
+_folder = os.environ.get("DRIFTLOCK_DEVSET_CAPTURE")
+
+
+def _capture(env):
+    import contextlib
+    import json
+    import secrets
+    import sys
+    import traceback
+
+    sys.path.insert(0, os.environ["DRIFTLOCK_DEVSET_ORACLE"])
+    import compare_metadata as cm
+    import create_all as ca
+    import dump_schema
+    from alembic.autogenerate import compare_metadata
+    from env_capture import metadatas
+    from sqlalchemy import create_engine, pool
+    from sqlalchemy.engine import make_url
+
+    context = env.get_context()
+    opts = context.opts
+    table = opts.get("version_table") or "alembic_version"
+    if opts.get("version_table_schema"):
+        table = f"{opts['version_table_schema']}.{table}"
+    target = opts.get("target_metadata")
+    try:
+        if target is None:
+            with open(os.path.join(_folder, f"none-{table}.txt"), "w") as out:
+                out.write("target_metadata is None\n")
+            return
+        diffs = compare_metadata(context, target)
+        items = sorted((cm.to_item(d) for d in cm.flatten(diffs)), key=cm.sort_key)
+        with open(os.path.join(_folder, f"drift-{table}.json"), "w") as out:
+            json.dump({"format": "drift/1", "drift": items}, out, indent=2, sort_keys=True)
+
+        admin = os.environ["DRIFTLOCK_DEVSET_ADMIN"]
+        name = f"devset_models_{secrets.token_hex(4)}"
+        admin_engine = create_engine(admin, isolation_level="AUTOCOMMIT", poolclass=pool.NullPool)
+        with admin_engine.connect() as conn:
+            conn.exec_driver_sql(f'CREATE DATABASE "{name}" TEMPLATE template0')
+        url = make_url(admin).set(database=name)
+        try:
+            try:
+                with contextlib.redirect_stdout(sys.stderr):
+                    ca.create_all(url, metadatas(target), [])
+            except Exception as error:
+                path = os.path.join(_folder, f"create_all-fails-{table}.txt")
+                with open(path, "w") as out:
+                    out.write(f"{type(error).__name__}: {str(error).splitlines()[0]}\n")
+                return
+            engine = create_engine(url, poolclass=pool.NullPool)
+            with engine.connect() as conn:
+                schema = dump_schema.dump(conn.connection.dbapi_connection, [])
+            engine.dispose()
+        finally:
+            with admin_engine.connect() as conn:
+                conn.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}"')
+            admin_engine.dispose()
+        with open(os.path.join(_folder, f"models-{table}.json"), "w") as out:
+            out.write(dump_schema.to_json(schema))
+    except Exception:
+        with open(os.path.join(_folder, f"error-{table}.txt"), "w") as out:
+            out.write(traceback.format_exc())
+
+
+if _folder:
+    try:
+        from alembic.runtime.environment import EnvironmentContext
+
+        _original = EnvironmentContext.run_migrations
+
+        def run_migrations(self, **kw):
+            result = _original(self, **kw)
+            if not self.is_offline_mode():
+                _capture(self)
+            return result
+
+        EnvironmentContext.run_migrations = run_migrations
+    except Exception:  # alembic not importable in this process
+        pass

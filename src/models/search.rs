@@ -1,0 +1,153 @@
+//! Finding the models when `env.py` does not say where they are: its `target_metadata` cannot
+//! be evaluated statically (`current_app.extensions["migrate"].db.metadata`, a function of
+//! the running application), or it is `None` while the package declares mapped classes. The
+//! search reads the project's modules that declare a base (a declarative base, a
+//! `MetaData()`, Flask-SQLAlchemy's `SQLAlchemy()`, SQLModel) and those that import one of
+//! them, so that every class mapped onto them is found; a cheap text filter decides which
+//! files are parsed at all.
+
+use std::path::{Path, PathBuf};
+
+use crate::discover::Project;
+
+/// Words whose presence in a file's text says it may declare a metadata root.
+const BASE_MARKERS: &[&str] = &[
+    "declarative_base",
+    "DeclarativeBase",
+    "as_declarative",
+    "registry(",
+    "MetaData(",
+    "SQLAlchemy(",
+    "SQLModel",
+];
+
+/// The modules a search reads, each with why it is read.
+#[derive(Debug, Default)]
+pub struct Found {
+    /// Modules that declare a base (or may: they mention one of [`BASE_MARKERS`]).
+    pub bases: Vec<PathBuf>,
+    /// Modules that import one of `bases` (where the mapped classes are).
+    pub importers: Vec<PathBuf>,
+}
+
+impl Found {
+    /// Every module found, sorted, once.
+    pub fn all(&self) -> Vec<PathBuf> {
+        let mut all: Vec<PathBuf> = self.bases.iter().chain(&self.importers).cloned().collect();
+        all.sort();
+        all.dedup();
+        all
+    }
+}
+
+/// Searches the project's source folders (tests and the migrations left out).
+pub fn search(project: &Project) -> Found {
+    let mut files = Vec::new();
+    for dir in &project.source_dirs {
+        crate::load::python_files(dir, &["tests", "test", "migrations"], &mut files);
+    }
+    files.sort();
+    files.dedup();
+    let script_location = &project.script_location;
+    files.retain(|p| !p.starts_with(script_location));
+    let texts: Vec<(PathBuf, String)> = files
+        .into_iter()
+        .filter_map(|p| {
+            let text = crate::load::read_utf8(&p, project.max_file_bytes)?;
+            Some((p, text))
+        })
+        .collect();
+    let mut found = Found::default();
+    for (path, text) in &texts {
+        if BASE_MARKERS.iter().any(|m| text.contains(m)) {
+            found.bases.push(path.clone());
+        }
+    }
+    let base_modules: Vec<String> = found
+        .bases
+        .iter()
+        .filter_map(|p| crate::load::dotted_name(&project.python_path, p))
+        .map(|m| m.strip_suffix(".__init__").map(str::to_string).unwrap_or(m))
+        .collect();
+    for (path, text) in &texts {
+        if found.bases.contains(path) {
+            continue;
+        }
+        if base_modules
+            .iter()
+            .any(|m| imports_module(path, text, m, &project.python_path))
+        {
+            found.importers.push(path.clone());
+        }
+    }
+    found
+}
+
+/// Whether `text` (the file at `path`) may import `module`: its dotted name, or, from a
+/// module of the same package, relatively (`from .base import Base`, `from . import base`).
+pub(crate) fn imports_module(
+    path: &Path,
+    text: &str,
+    module: &str,
+    python_path: &[PathBuf],
+) -> bool {
+    if text.contains(module) {
+        return true;
+    }
+    let (package, last) = module.rsplit_once('.').unwrap_or(("", module));
+    // `from pkg.sub import module` (the line names the package, then the module).
+    let from = format!("from {package} import");
+    if !package.is_empty()
+        && text.lines().any(|l| {
+            l.trim_start().starts_with(&from) && l.split([' ', ',', '(']).any(|w| w == last)
+        })
+    {
+        return true;
+    }
+    let Some(own) = crate::load::dotted_name(python_path, path) else {
+        return false;
+    };
+    let own_package = own.rsplit_once('.').map(|(p, _)| p).unwrap_or("");
+    own_package == package
+        && (text.contains(&format!(".{last} import")) || text.contains("from . import"))
+}
+
+/// Paths shown relative to the project root, for a note.
+pub fn describe(paths: &[PathBuf], root: &Path, limit: usize) -> String {
+    let mut names: Vec<String> = paths
+        .iter()
+        .take(limit)
+        .map(|p| p.strip_prefix(root).unwrap_or(p).display().to_string())
+        .collect();
+    if paths.len() > limit {
+        names.push(format!("and {} more", paths.len() - limit));
+    }
+    names.join(", ")
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::PathBuf;
+
+    #[test]
+    fn an_import_of_the_base_module_is_seen_in_every_spelling() {
+        let root = PathBuf::from("/p");
+        let path = vec![root.clone()];
+        let file = root.join("app/models/users.py");
+        let sees = |text: &str| super::imports_module(&file, text, "app.models.base", &path);
+        assert!(sees("from app.models.base import Base\n"));
+        assert!(sees("from app.models import base, other\n"));
+        assert!(sees("from .base import Base\n"));
+        assert!(sees("from . import base\n"));
+        assert!(!sees("from app.models import basement\n"));
+        assert!(!sees("import sqlalchemy\n"));
+        // A relative import from another package is another module.
+        let elsewhere = root.join("app/views/users.py");
+        assert!(!super::imports_module(
+            &elsewhere,
+            "from .base import Base\n",
+            "app.models.base",
+            &path
+        ));
+    }
+}
