@@ -13,7 +13,7 @@ only) and writes matched / driftlock / Alembic counts to SUMMARY.json.
 import json
 import sys
 
-NOT_ALEMBIC = "(a comparison Alembic does not make)"
+NOT_ALEMBIC = "a comparison Alembic does not make"
 
 
 def load(path):

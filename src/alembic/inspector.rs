@@ -182,19 +182,31 @@ fn constraints_as_dicts(t: &crate::schema::Table, method: &str) -> Value {
                     columns,
                     referenced,
                     referenced_columns,
-                    ..
+                    on_delete,
+                    on_update,
                 },
                 "get_foreign_keys",
-            ) => out.push(Value::Dict(vec![
-                (s("name"), s(&c.name)),
-                (s("constrained_columns"), list(columns)),
-                (s("referred_table"), s(&referenced.name)),
-                (
-                    s("referred_schema"),
-                    referenced.schema.clone().map_or(Value::None, Value::Str),
-                ),
-                (s("referred_columns"), list(referenced_columns)),
-            ])),
+            ) => {
+                // SQLAlchemy's `options` holds the actions PostgreSQL reports, when not the
+                // default (NO ACTION).
+                let mut options = Vec::new();
+                for (name, action) in [("onupdate", on_update), ("ondelete", on_delete)] {
+                    if let Some(a) = action.as_deref().filter(|a| !a.eq_ignore_ascii_case("NO ACTION")) {
+                        options.push((s(name), s(&a.to_uppercase())));
+                    }
+                }
+                out.push(Value::Dict(vec![
+                    (s("name"), s(&c.name)),
+                    (s("constrained_columns"), list(columns)),
+                    (s("referred_table"), s(&referenced.name)),
+                    (
+                        s("referred_schema"),
+                        referenced.schema.clone().map_or(Value::None, Value::Str),
+                    ),
+                    (s("referred_columns"), list(referenced_columns)),
+                    (s("options"), Value::Dict(options)),
+                ]))
+            }
             (ConstraintKind::Unique { columns }, "get_unique_constraints") => {
                 out.push(Value::Dict(vec![
                     (s("name"), s(&c.name)),

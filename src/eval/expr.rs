@@ -75,7 +75,15 @@ impl<H: Host + ?Sized> Interp<'_, H> {
             ast::Expr::BinOp(b) => {
                 let left = self.eval(&b.left);
                 let right = self.eval(&b.right);
-                if matches!(left, Value::Object(_)) || matches!(right, Value::Object(_)) {
+                // `Annotated[...] | None`, `Mapped[...] | None`: a typing union, not SQL.
+                let typing = |v: &Value| {
+                    matches!(v, Value::None)
+                        || matches!(v, Value::Object(o) if o.class.ends_with("[]"))
+                };
+                let union =
+                    matches!(b.op, ast::Operator::BitOr) && (typing(&left) || typing(&right));
+                if !union && (matches!(left, Value::Object(_)) || matches!(right, Value::Object(_)))
+                {
                     let sql_op = match b.op {
                         ast::Operator::Add => "+",
                         ast::Operator::Sub => "-",

@@ -52,6 +52,8 @@ pub(crate) fn object_sql(o: &Rc<Object>) -> Lowered<String> {
         .class
         .strip_prefix("sqlalchemy.func.")
         .or_else(|| o.class.strip_prefix("sqlalchemy.sql.func."))
+        // SQLModel re-exports SQLAlchemy's `func`.
+        .or_else(|| o.class.strip_prefix("sqlmodel.func."))
     {
         return function_sql(function, &o.args);
     }

@@ -34,6 +34,7 @@ fn base_style(v: &Value, roots: &[Root]) -> Option<(Style, bool)> {
             || roots.iter().any(|r| match (r, &p) {
                 (Root::Class(a), Root::Class(b)) => a == b,
                 (Root::Object(a), Root::Object(b)) => a == b,
+                (Root::SqlModel, Root::SqlModel) => true,
                 _ => false,
             })
     };
@@ -50,7 +51,7 @@ fn base_style(v: &Value, roots: &[Root]) -> Option<(Style, bool)> {
                 "DeclarativeBase" | "DeclarativeBaseNoMeta" | "MappedAsDataclass" => {
                     Some((Style::Declarative, roots.is_empty()))
                 }
-                "SQLModel" => Some((Style::SqlModel, true)),
+                "SQLModel" => Some((Style::SqlModel, in_roots(Root::SqlModel))),
                 _ => None,
             }
         }
@@ -199,19 +200,6 @@ fn python_type(v: &Value, type_map: &[(Value, Value)]) -> Result<(Option<Value>,
                     }
                 }
                 "Annotated[]" => python_type(args.first().unwrap_or(&Value::None), type_map),
-                "Literal[]" => Ok((
-                    Some(Value::Object(Rc::new(Object {
-                        class: "sqlalchemy.Enum".into(),
-                        receiver: None,
-                        args: Args {
-                            positional: args.clone(),
-                            ..Args::default()
-                        },
-                        called: true,
-                        span: o.span.clone(),
-                    }))),
-                    false,
-                )),
                 other => Err(format!("the annotation `{other}` has no column type")),
             }
         }
@@ -701,7 +689,11 @@ fn columns_of(
     // Mixins (classes that are not mapped) give their columns to every class using them.
     for b in &c.bases {
         if let Value::Class(mixin) = b {
+            // A SQLModel class without `table=True` is a data model: its fields are columns of
+            // the tables that subclass it.
+            let data_model = style == Style::SqlModel && !sqlmodel_table(mixin);
             if !is_mapped(mixin, roots)
+                || data_model
                 || own_str(mixin, "__abstract__").is_some()
                 || mixin
                     .attributes
@@ -854,6 +846,13 @@ fn table_args(c: &Rc<ClassValue>) -> (Vec<Value>, Vec<(String, Value)>) {
     (positional, keywords)
 }
 
+/// Whether a SQLModel class declares a table (`class Hero(SQLModel, table=True)`).
+fn sqlmodel_table(c: &ClassValue) -> bool {
+    c.keywords
+        .iter()
+        .any(|(k, v)| k == "table" && v.as_bool() == Some(true))
+}
+
 /// The table a mapped class declares; `None` for bases, abstract classes, mixins and
 /// single-table subclasses (whose columns go to their parent's table in `tables`).
 pub(crate) fn class_table(
@@ -875,12 +874,7 @@ pub(crate) fn class_table(
             return core_table(t, roots);
         }
     }
-    if style == Style::SqlModel
-        && !c
-            .keywords
-            .iter()
-            .any(|(k, v)| k == "table" && v.as_bool() == Some(true))
-    {
+    if style == Style::SqlModel && !sqlmodel_table(c) {
         return Ok(None);
     }
     let type_map = type_annotation_map(c);
@@ -891,7 +885,8 @@ pub(crate) fn class_table(
         Value::Class(p)
             if is_mapped(p, roots)
                 && p.attributes.get("__abstract__").and_then(Value::as_bool) != Some(true)
-                && !is_base(p) =>
+                && !is_base(p)
+                && (style != Style::SqlModel || sqlmodel_table(p)) =>
         {
             Some(p.clone())
         }
@@ -1019,6 +1014,7 @@ pub(crate) fn core_table(o: &Rc<Object>, roots: &[Root]) -> Result<Option<TableD
                 || roots.iter().any(|r| match (r, &root) {
                     (Root::Class(a), Root::Class(b)) => a == b,
                     (Root::Object(a), Root::Object(b)) => a == b,
+                    (Root::SqlModel, Root::SqlModel) => true,
                     _ => false,
                 });
             if !ours {

@@ -82,10 +82,22 @@ pub(crate) enum Root {
     Class(*const ClassValue),
     /// An object (`declarative_base()`, `SQLAlchemy()`, `MetaData()`), by pointer.
     Object(*const Object),
+    /// `SQLModel.metadata`: the one metadata of every SQLModel table class.
+    SqlModel,
 }
 
 pub(crate) fn root_of_metadata(v: &Value) -> Option<Root> {
+    let sqlmodel = |n: &str| n == "sqlmodel.SQLModel" || n == "sqlmodel.main.SQLModel";
     match v {
+        Value::External(n) if n.strip_suffix(".metadata").is_some_and(sqlmodel) => {
+            Some(Root::SqlModel)
+        }
+        Value::Object(o)
+            if o.class == "metadata"
+                && matches!(&o.receiver, Some(Value::External(n)) if sqlmodel(n)) =>
+        {
+            Some(Root::SqlModel)
+        }
         // `Base.metadata` / `db.metadata` / `db.Model.metadata` of an object.
         Value::Object(o) if o.class == "metadata" => match &o.receiver {
             Some(Value::Object(r)) if r.class == "Model" => match &r.receiver {
