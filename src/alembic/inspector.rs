@@ -191,7 +191,10 @@ fn constraints_as_dicts(t: &crate::schema::Table, method: &str) -> Value {
                 // default (NO ACTION).
                 let mut options = Vec::new();
                 for (name, action) in [("onupdate", on_update), ("ondelete", on_delete)] {
-                    if let Some(a) = action.as_deref().filter(|a| !a.eq_ignore_ascii_case("NO ACTION")) {
+                    if let Some(a) = action
+                        .as_deref()
+                        .filter(|a| !a.eq_ignore_ascii_case("NO ACTION"))
+                    {
                         options.push((s(name), s(&a.to_uppercase())));
                     }
                 }

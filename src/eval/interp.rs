@@ -864,6 +864,14 @@ impl<'a, H: Host + ?Sized> Interp<'a, H> {
             // `d[key] = value` on a dict or list bound to a name (tables kept in a dict).
             ast::Expr::Subscript(s) => {
                 let ast::Expr::Name(n) = s.value.as_ref() else {
+                    // `fk["options"]["ondelete"] = ...`: the interpreter copies values, so a
+                    // change inside a nested one does not reach the others that share it.
+                    let span = self.span(range_of(target));
+                    self.unanalyzable(
+                        span,
+                        "a change inside a nested value (`x[...][...] = ...`) is not followed"
+                            .to_string(),
+                    );
                     return;
                 };
                 let key = self.eval(&s.slice);
