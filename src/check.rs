@@ -127,10 +127,11 @@ pub fn check(ws: Workspace, request: &Request) -> Result<CheckResult, String> {
             .collect();
         files.sort();
         files.dedup();
-        (
-            crate::drift::compare(head, &declared.schema, &declared.origins, &filters),
-            files,
-        )
+        let mut items = crate::drift::compare(head, &declared.schema, &declared.origins, &filters);
+        if env.include_object {
+            items = crate::models::include::apply(&models_project, &mut analysis.sources, items);
+        }
+        (items, files)
     } else {
         (Vec::new(), Vec::new())
     };

@@ -24,6 +24,8 @@ pub struct EnvOptions {
     pub compare_server_default: bool,
     /// `compare_type` is not `False` (Alembic's default since 1.12 is on).
     pub compare_type: bool,
+    /// `include_object=` is given: drift asks that function (see `models::include`).
+    pub include_object: bool,
 }
 
 impl Default for EnvOptions {
@@ -37,6 +39,7 @@ impl Default for EnvOptions {
             skips_tables_outside_metadata: false,
             compare_server_default: false,
             compare_type: true,
+            include_object: false,
         }
     }
 }
@@ -78,6 +81,7 @@ pub fn read(script_location: &Path, limit: u64) -> EnvOptions {
         skips_tables_outside_metadata: compact.contains("notintarget_metadata.tables"),
         compare_server_default: switched_on(&compact, "compare_server_default", false),
         compare_type: switched_on(&compact, "compare_type", true),
+        include_object: compact.contains("include_object="),
     }
 }
 

@@ -232,6 +232,12 @@ impl<H: Host + ?Sized> Interp<'_, H> {
         }
         if name == "alembic.context.configure" {
             self.configure_called = true;
+            for option in ["include_object", "include_name"] {
+                if let Some(f @ Value::Function(_)) = args.keyword(option) {
+                    self.configured_filters
+                        .push((option.to_string(), f.clone()));
+                }
+            }
             if let Some(metadata) = args.keyword("target_metadata") {
                 self.configured_metadata = Some(metadata.clone());
                 self.configured_metadata_span =

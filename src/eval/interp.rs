@@ -154,6 +154,8 @@ pub struct Interp<'a, H: Host + ?Sized> {
     pub(super) configured_metadata: Option<Value>,
     /// Where that value is written (`target_metadata=...` of the call).
     pub(super) configured_metadata_span: Option<Span>,
+    /// The `include_object=` / `include_name=` functions `context.configure(...)` was given.
+    pub(super) configured_filters: Vec<(String, Value)>,
     /// Whether `context.configure(...)` was called at all.
     pub(super) configure_called: bool,
 }
@@ -235,6 +237,7 @@ impl<'a, H: Host + ?Sized> Interp<'a, H> {
             catching: Vec::new(),
             configured_metadata: None,
             configured_metadata_span: None,
+            configured_filters: Vec::new(),
             configure_called: false,
         }
     }
@@ -320,6 +323,15 @@ impl<'a, H: Host + ?Sized> Interp<'a, H> {
             }
         }
         class
+    }
+
+    /// The function `context.configure(...)` was given as `option` (`include_object`).
+    pub fn configured_filter(&self, option: &str) -> Option<Value> {
+        self.configured_filters
+            .iter()
+            .rev()
+            .find(|(o, _)| o == option)
+            .map(|(_, f)| f.clone())
     }
 
     /// Where the `target_metadata=` value of `context.configure(...)` is written.
@@ -702,12 +714,34 @@ impl<'a, H: Host + ?Sized> Interp<'a, H> {
                     );
                     return Flow::Normal;
                 };
-                for item in items {
+                // `for fk in fks: fk["x"] = ...` changes the list's own dicts in Python (they
+                // are shared); values are copied here, so a changed loop variable is written
+                // back into the list it came from.
+                let write_back = match (f.iter.as_ref(), f.target.as_ref()) {
+                    (ast::Expr::Name(list), ast::Expr::Name(var))
+                        if matches!(iter, Value::List(_)) =>
+                    {
+                        Some((list.id.to_string(), var.id.to_string()))
+                    }
+                    _ => None,
+                };
+                for (index, item) in items.into_iter().enumerate() {
                     if !self.take_loop_turn(&f.body, range_of(f.iter.as_ref())) {
                         return Flow::Normal;
                     }
                     self.assign(&f.target, item);
-                    match self.exec_block(&f.body) {
+                    let flow = self.exec_block(&f.body);
+                    if let Some((list, var)) = &write_back {
+                        if let (Some(Value::List(mut values)), Some(now @ Value::Dict(_))) =
+                            (self.lookup(list), self.lookup(var))
+                        {
+                            if index < values.len() {
+                                values[index] = now;
+                                self.bind(list, Value::List(values));
+                            }
+                        }
+                    }
+                    match flow {
                         Flow::Break => return Flow::Normal,
                         Flow::Return(v) => return Flow::Return(v),
                         Flow::Raise(r) => return Flow::Raise(r),
@@ -862,28 +896,20 @@ impl<'a, H: Host + ?Sized> Interp<'a, H> {
             ast::Expr::Tuple(t) => self.unpack(&t.elts, value),
             ast::Expr::List(l) => self.unpack(&l.elts, value),
             // `d[key] = value` on a dict or list bound to a name (tables kept in a dict).
+            // `d[key] = value` on a dict or list bound to a name (tables kept in a dict), and
+            // through nested subscripts (`fk["options"]["ondelete"] = ...`): the container is
+            // rebuilt and assigned back, level by level.
             ast::Expr::Subscript(s) => {
-                let ast::Expr::Name(n) = s.value.as_ref() else {
-                    // `fk["options"]["ondelete"] = ...`: the interpreter copies values, so a
-                    // change inside a nested one does not reach the others that share it.
-                    let span = self.span(range_of(target));
-                    self.unanalyzable(
-                        span,
-                        "a change inside a nested value (`x[...][...] = ...`) is not followed"
-                            .to_string(),
-                    );
-                    return;
-                };
                 let key = self.eval(&s.slice);
-                let updated = match self.lookup(n.id.as_str()) {
-                    Some(Value::Dict(mut items)) => {
+                let updated = match self.eval(&s.value) {
+                    Value::Dict(mut items) => {
                         match items.iter_mut().find(|(k, _)| k.py_eq(&key) == Some(true)) {
                             Some(slot) => slot.1 = value,
                             None => items.push((key, value)),
                         }
                         Value::Dict(items)
                     }
-                    Some(Value::List(mut items)) => match key {
+                    Value::List(mut items) => match key {
                         Value::Int(i) if i >= 0 && (i as usize) < items.len() => {
                             items[i as usize] = value;
                             Value::List(items)
@@ -892,7 +918,7 @@ impl<'a, H: Host + ?Sized> Interp<'a, H> {
                     },
                     _ => return,
                 };
-                self.bind(n.id.as_str(), updated);
+                self.assign(&s.value, updated);
             }
             // Attribute assignment does not change the schema.
             _ => {}

@@ -18,6 +18,13 @@ if database_url:
 
 target_metadata = users.Base.metadata
 
+# Tables of other tools, which the models do not declare: autogenerate leaves them alone.
+EXTERNAL_TABLES = ("legacy_imports",)
+
+
+def include_object(object_, name, type_, reflected, compare_to):
+    return not (type_ == "table" and name in EXTERNAL_TABLES)
+
 
 def run_migrations_offline() -> None:
     context.configure(
@@ -37,7 +44,11 @@ def run_migrations_online() -> None:
         poolclass=pool.NullPool,
     )
     with connectable.connect() as connection:
-        context.configure(connection=connection, target_metadata=target_metadata)
+        context.configure(
+            connection=connection,
+            target_metadata=target_metadata,
+            include_object=include_object,
+        )
         with context.begin_transaction():
             context.run_migrations()
 
