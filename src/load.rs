@@ -162,7 +162,7 @@ const MODELLED_LIBRARIES: [&str; 12] = [
 
 /// Most modules followed from the revision files and `env.py`: a bound on the work a large
 /// package (imported for one helper) can cause.
-const MAX_MODULES: usize = 2000;
+pub(crate) const MAX_MODULES: usize = 800;
 
 /// The file of the run that holds `path`, reading and adding it when no stage has yet (a
 /// configuration file a finding points into, the application module that creates tables);

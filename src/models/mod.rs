@@ -420,8 +420,18 @@ fn read_with(
 ) -> Reading {
     let modules = crate::replay::module_table(project, sources, &[], extra);
     let (table, env_key, extra_keys) = (modules.table, modules.env, modules.extra);
-    let root_problems = modules.problems;
+    let mut root_problems = modules.problems;
     let installed = modules.installed;
+    if modules.truncated {
+        root_problems.push(Diagnostic::info(
+            Kind::Unanalyzable,
+            codes::MODELS_SEARCHED,
+            format!(
+                "the imports of env.py and the models were followed through {} modules and no further: models (or their types) in modules beyond are not read",
+                crate::load::MAX_MODULES
+            ),
+        ));
+    }
     let Some(env_key) = env_key else {
         let declared = Declared {
             diagnostics: root_problems,

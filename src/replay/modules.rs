@@ -30,6 +30,8 @@ pub struct Modules {
     /// The files of installed packages read for the checkout's imports: what the
     /// interpreter cannot follow in them is not the user's to fix, and is not reported.
     pub installed: std::collections::BTreeSet<FileId>,
+    /// The imports were followed up to [`crate::load::MAX_MODULES`] modules, and no further.
+    pub truncated: bool,
 }
 
 /// Prepares the interpreter's module table: revision files, `env.py`, the `extra` roots
@@ -113,7 +115,9 @@ pub fn module_table(
     let root_refs: Vec<(String, &Module)> =
         roots.iter().map(|(k, m)| (k.clone(), m.as_ref())).collect();
     let mut installed = std::collections::BTreeSet::new();
-    for m in load_imports(project, &root_refs, sources) {
+    let loaded = load_imports(project, &root_refs, sources);
+    let truncated = loaded.len() >= crate::load::MAX_MODULES;
+    for m in loaded {
         if m.installed {
             installed.insert(m.id);
         }
@@ -137,5 +141,6 @@ pub fn module_table(
         extra: extra_keys,
         problems,
         installed,
+        truncated,
     }
 }
