@@ -23,6 +23,7 @@
 # usage: scripts/devset.sh [SCRATCH_DIR]   (default: $TMPDIR/driftlock-devset)
 #   DEVSET_ONLY="a b"      run only these projects (the table shows those)
 #   DEVSET_INSTALL_ONLY=1  only install the venvs (nothing is built, migrated or measured)
+#   DEVSET_DRIFTLOCK=PATH  measure this driftlock binary (another build) instead of building one
 set -euo pipefail
 cd "$(dirname "$0")/.."
 repo="$PWD"
@@ -427,7 +428,11 @@ only=(${DEVSET_ONLY:-${PROJECTS[@]}})
 for p in "${only[@]}"; do install "$p" || true; done
 [ -n "${DEVSET_INSTALL_ONLY:-}" ] && exit 0
 
-cargo build --quiet --release --locked
+if [ -n "${DEVSET_DRIFTLOCK:-}" ]; then
+  driftlock="$DEVSET_DRIFTLOCK"
+else
+  cargo build --quiet --release --locked
+fi
 
 export DRIFTLOCK_PG_DIR="$scratch/pg"
 trap 'bash scripts/pg.sh stop' EXIT

@@ -129,7 +129,7 @@ pub fn check(ws: Workspace, request: &Request) -> Result<CheckResult, String> {
         files.dedup();
         let mut items = crate::drift::compare(head, &declared.schema, &declared.origins, &filters);
         if env.include_object {
-            items = crate::models::include::apply(&models_project, &mut analysis.sources, items);
+            items = crate::drift::include::apply(&models_project, &mut analysis.sources, items);
         }
         (items, files)
     } else {

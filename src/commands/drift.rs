@@ -71,7 +71,7 @@ pub fn run(options: &Options, out: &mut dyn Write, err: &mut dyn Write) -> Resul
     let replay = analysis.replay.as_ref().expect("replayed");
     let mut items = drift::compare(&replay.head, &declared.schema, &declared.origins, &filters);
     if ws.env.include_object {
-        items = crate::models::include::apply(&models_project, &mut analysis.sources, items);
+        items = crate::drift::include::apply(&models_project, &mut analysis.sources, items);
     }
     let mut problems = analysis.diagnostics.clone();
     // A model file that could not be read declares tables nobody saw: the migrations' tables

@@ -12,6 +12,7 @@
 //! show. Then what Alembic does not compare, labelled in the detail: enum labels, check
 //! constraints by content, primary keys.
 
+pub mod include;
 use std::collections::{BTreeMap, BTreeSet};
 
 use crate::diagnostic::Span;

@@ -7,7 +7,6 @@
 //! PostgreSQL's own names) are applied exactly once, in one place.
 
 pub mod app_tables;
-pub mod include;
 pub mod search;
 
 use std::collections::{BTreeMap, BTreeSet};

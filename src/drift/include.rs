@@ -6,10 +6,10 @@
 
 use std::collections::HashMap;
 
+use super::Item;
 use crate::alembic::Lowering;
 use crate::diagnostic::Span;
 use crate::discover::Project;
-use crate::drift::Item;
 use crate::eval::interp::Interp;
 use crate::eval::value::{Args, Value};
 use crate::schema::Schema;
@@ -38,10 +38,10 @@ fn filter(project: &Project, sources: &mut SourceMap, items: Vec<Item>) -> Vec<I
         interp.release_modules(&Default::default());
         return items;
     };
-    let span = interp
-        .module(&env_key)
-        .map(|env| Span::new(env.file, 0..0))
-        .expect("env.py was read");
+    let Some(span) = interp.module(&env_key).map(|env| Span::new(env.file, 0..0)) else {
+        interp.release_modules(&Default::default());
+        return items;
+    };
     let mut asked: HashMap<(String, String, bool), bool> = HashMap::new();
     let mut include = |name: &str, type_: &str, reflected: bool| -> bool {
         let key = (name.to_string(), type_.to_string(), reflected);
