@@ -142,16 +142,17 @@ fn read_here(
             candidates.len(),
             search::describe(&candidates, &project.root, 6),
         );
-        let mut d = Diagnostic::info(
-            Kind::Unanalyzable,
-            codes::MODELS_SEARCHED,
+        let at = again
+            .origins
+            .tables
+            .values()
+            .next()
+            .map(|s| Span::new(s.file, 0..0));
+        again.diagnostics.push(search::finding(
             "env.py names the metadata but imports none of the models that declare tables on it",
-        )
-        .with_note(note);
-        if let Some(span) = again.origins.tables.values().next() {
-            d = d.at(Span::new(span.file, 0..0));
-        }
-        again.diagnostics.push(d);
+            note,
+            at,
+        ));
     }
     again
 }
@@ -184,25 +185,12 @@ fn with_siblings(
         .filter(|d| project.source_dirs.iter().any(|s| d.starts_with(s)))
         .collect();
     let mut siblings = Vec::new();
-    let mut files = Vec::new();
     for dir in &dirs {
-        crate::load::python_files(dir, &["tests", "test", "migrations"], &mut files);
+        modules_mentioning(project, dir, &base_module, &mut siblings);
     }
-    files.sort();
-    files.dedup();
-    for p in files {
-        {
-            if read.contains(&p) || p.starts_with(&project.script_location) {
-                continue;
-            }
-            let Some(text) = crate::load::read_utf8(&p, project.max_file_bytes) else {
-                continue;
-            };
-            if search::imports_module(&p, &text, &base_module, &project.python_path) {
-                siblings.push(p);
-            }
-        }
-    }
+    siblings.sort();
+    siblings.dedup();
+    siblings.retain(|p| !read.contains(p) && !p.starts_with(&project.script_location));
     if siblings.is_empty() {
         return declared;
     }
@@ -221,16 +209,17 @@ fn with_siblings(
         siblings.len(),
         search::describe(&siblings, &project.root, 6),
     );
-    let mut d = Diagnostic::info(
-        Kind::Unanalyzable,
-        codes::MODELS_SEARCHED,
+    let at = declared
+        .origins
+        .tables
+        .values()
+        .next()
+        .map(|s| Span::new(s.file, 0..0));
+    again.diagnostics.push(search::finding(
         "env.py does not import every module that declares models on its metadata",
-    )
-    .with_note(note);
-    if let Some(span) = declared.origins.tables.values().next() {
-        d = d.at(Span::new(span.file, 0..0));
-    }
-    again.diagnostics.push(d);
+        note,
+        at,
+    ));
     again
 }
 
@@ -289,11 +278,7 @@ fn searched(
         found.importers.len(),
         search::describe(&found.importers, &project.root, 6),
     );
-    let mut d = Diagnostic::info(Kind::Unanalyzable, codes::MODELS_SEARCHED, what).with_note(note);
-    if let Some(span) = span {
-        d = d.at(span);
-    }
-    result.diagnostics.push(d);
+    result.diagnostics.push(search::finding(what, note, span));
     // env.py was read by both readings: its findings once.
     for d in declared.diagnostics {
         let place = |x: &Diagnostic| {

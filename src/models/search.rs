@@ -112,6 +112,24 @@ pub(crate) fn imports_module(
         && (text.contains(&format!(".{last} import")) || text.contains("from . import"))
 }
 
+/// The `models-searched` finding: what was searched and why, the modules read in the note.
+pub fn finding(
+    message: impl Into<String>,
+    note: String,
+    at: Option<crate::diagnostic::Span>,
+) -> crate::diagnostic::Diagnostic {
+    let d = crate::diagnostic::Diagnostic::info(
+        crate::diagnostic::Kind::Unanalyzable,
+        crate::codes::MODELS_SEARCHED,
+        message,
+    )
+    .with_note(note);
+    match at {
+        Some(span) => d.at(span),
+        None => d,
+    }
+}
+
 /// Paths shown relative to the project root, for a note.
 pub fn describe(paths: &[PathBuf], root: &Path, limit: usize) -> String {
     let mut names: Vec<String> = paths

@@ -211,3 +211,12 @@ pub(crate) fn parse_column(o: &Object) -> Lowered<SaColumn> {
     column.comment = opt_str(o.args.keyword("comment"))?;
     Ok(column)
 }
+
+/// Whether a positional argument of `Column(...)` of this class is an option of the column
+/// (a key, identity, generated expression, sequence or check) rather than its type.
+pub(crate) fn is_column_option(class: &str) -> bool {
+    matches!(
+        class,
+        "ForeignKey" | "Identity" | "Computed" | "Sequence" | "CheckConstraint"
+    )
+}

@@ -165,10 +165,7 @@ fn column_type(o: &Object) -> Option<Value> {
     }
     o.args.positional.iter().skip(1).find_map(|p| {
         let is_type = match p {
-            Value::Object(x) => !matches!(
-                class_name(&x.class),
-                "ForeignKey" | "Identity" | "Computed" | "Sequence" | "CheckConstraint"
-            ),
+            Value::Object(x) => !super::column::is_column_option(class_name(&x.class)),
             _ => true,
         };
         (is_type && type_spec(p).is_ok()).then(|| p.clone())
@@ -184,7 +181,7 @@ fn column_name(o: &Object) -> String {
 
 /// The table and column a foreign key names: `"table.column"`, `"schema.table.column"`, or a
 /// model's column attribute.
-fn target_of(v: &Value) -> Option<(QualName, String)> {
+pub(crate) fn target_of(v: &Value) -> Option<(QualName, String)> {
     match v {
         Value::Str(s) => {
             let parts: Vec<&str> = s.split('.').collect();

@@ -29,15 +29,7 @@ enum Style {
 
 /// Whether a value is (or descends from) one of `roots`, and how it maps.
 fn base_style(v: &Value, roots: &[Root]) -> Option<(Style, bool)> {
-    let in_roots = |p: Root| {
-        roots.is_empty()
-            || roots.iter().any(|r| match (r, &p) {
-                (Root::Class(a), Root::Class(b)) => a == b,
-                (Root::Object(a), Root::Object(b)) => a == b,
-                (Root::SqlModel, Root::SqlModel) => true,
-                _ => false,
-            })
-    };
+    let in_roots = |p: Root| roots.is_empty() || roots.contains(&p);
     // The object itself, or the `MetaData` given to it (`SQLAlchemy(metadata=...)`,
     // `declarative_base(metadata=...)`), is what `target_metadata` names.
     let owns = |o: &Rc<Object>| {
@@ -466,7 +458,7 @@ fn attribute_column(
             };
             let has_type = positional
                 .iter()
-                .any(|p| !matches!(p, Value::Object(x) if matches!(class_name(&x.class), "ForeignKey" | "Identity" | "Computed" | "Sequence" | "CheckConstraint")));
+                .any(|p| !matches!(p, Value::Object(x) if super::column::is_column_option(class_name(&x.class))));
             let mut keywords: Vec<(String, Value)> = o
                 .args
                 .keywords
@@ -711,22 +703,10 @@ fn columns_of(
 /// Tables referenced by the foreign keys among `items` (columns and table constraints).
 fn references(items: &[Value]) -> BTreeSet<Key> {
     let mut out = BTreeSet::new();
-    let target = |v: &Value, out: &mut BTreeSet<Key>| match v {
-        Value::Str(s) => {
-            let parts: Vec<&str> = s.split('.').collect();
-            let table = match parts.as_slice() {
-                [schema, table, _] => QualName::new(Some(schema.to_string()), *table),
-                [table, _] => QualName::new(None, *table),
-                _ => return,
-            };
+    let target = |v: &Value, out: &mut BTreeSet<Key>| {
+        if let Some((table, _)) = super::create_all::target_of(v) {
             out.insert(key(&table));
         }
-        Value::Object(o) if o.class == MODEL_COLUMN => {
-            if let Some(Value::Str(t)) = o.args.positional.first() {
-                out.insert(key(&QualName::new(None, t.clone())));
-            }
-        }
-        _ => {}
     };
     for item in items {
         let Value::Object(o) = item else { continue };
@@ -1010,13 +990,7 @@ pub(crate) fn core_table(o: &Rc<Object>, roots: &[Root]) -> Result<Option<TableD
     let has_metadata = o.args.positional.get(1).is_some_and(|v| !element(v));
     if let Some(metadata) = o.args.positional.get(1).filter(|_| has_metadata) {
         if let Some(root) = root_of_metadata(metadata) {
-            let ours = roots.is_empty()
-                || roots.iter().any(|r| match (r, &root) {
-                    (Root::Class(a), Root::Class(b)) => a == b,
-                    (Root::Object(a), Root::Object(b)) => a == b,
-                    (Root::SqlModel, Root::SqlModel) => true,
-                    _ => false,
-                });
+            let ours = roots.is_empty() || roots.contains(&root);
             if !ours {
                 return Ok(None);
             }

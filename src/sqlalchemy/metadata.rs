@@ -76,7 +76,7 @@ pub(crate) fn create_all_order(tables: &[TableDecl]) -> Vec<usize> {
 
 /// What a `target_metadata` value names: the declarative base (or `db`) whose metadata it is,
 /// or a `MetaData(...)` object tables are attached to.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub(crate) enum Root {
     /// A class of the checkout (`class Base(DeclarativeBase)`), by pointer.
     Class(*const ClassValue),

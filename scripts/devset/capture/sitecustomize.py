@@ -38,9 +38,7 @@ def _capture(env):
 
     context = env.get_context()
     opts = context.opts
-    table = opts.get("version_table") or "alembic_version"
-    if opts.get("version_table_schema"):
-        table = f"{opts['version_table_schema']}.{table}"
+    table = ca.version_table_name(opts)
     target = opts.get("target_metadata")
     try:
         if target is None:
