@@ -128,8 +128,13 @@ pub fn check(ws: Workspace, request: &Request) -> Result<CheckResult, String> {
         files.sort();
         files.dedup();
         let mut items = crate::drift::compare(head, &declared.schema, &declared.origins, &filters);
-        if env.include_object {
-            items = crate::drift::include::apply(&models_project, &mut analysis.sources, items);
+        if env.include_object || env.include_name {
+            let sides = crate::drift::include::Sides {
+                replayed: head,
+                declared: &declared.schema,
+            };
+            items =
+                crate::drift::include::apply(&models_project, &mut analysis.sources, items, &sides);
         }
         (items, files)
     } else {

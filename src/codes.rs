@@ -69,6 +69,9 @@ pub const UNANALYZABLE_OPERATION: &str = "unanalyzable-operation";
 /// A column type driftlock cannot read (a library's type, a class without a readable `impl`):
 /// the column is kept with the type its name spells, or `text`, and the finding says which.
 pub const ASSUMED_TYPE: &str = "assumed-type";
+/// A server default whose SQL is not known statically (a configuration value, a project's
+/// function): the column and its table are kept, without the default.
+pub const ASSUMED_DEFAULT: &str = "assumed-default";
 /// A model (or part of one) that cannot be read statically.
 pub const UNANALYZABLE_MODEL: &str = "unanalyzable-model";
 /// env.py does not say which metadata the models are: they were searched for in the
@@ -125,6 +128,7 @@ pub const ALL: &[&str] = &[
     UNANALYZABLE_CODE,
     UNANALYZABLE_OPERATION,
     ASSUMED_TYPE,
+    ASSUMED_DEFAULT,
     UNANALYZABLE_MODEL,
     MODELS_SEARCHED,
     SQL_SYNTAX_ERROR,

@@ -66,14 +66,27 @@ impl Lowering<'_> {
         );
     }
 
-    /// The PostgreSQL column for a declared column. `serial` is decided by the caller.
-    pub(super) fn column_def(&self, c: &SaColumn, serial: bool) -> Lowered<ColumnDef> {
+    /// The PostgreSQL column for a declared column. `serial` is decided by the caller. A
+    /// server default whose SQL cannot be known is left out and said (`assumed-default`):
+    /// one unknown value does not lose the column, its table and all that follows.
+    pub(super) fn column_def(
+        &mut self,
+        c: &SaColumn,
+        serial: bool,
+        span: &Span,
+    ) -> Lowered<ColumnDef> {
         let ty = match &c.ty {
             Some(t) => t.ty.clone(),
             None => self.foreign_key_type(c)?,
         };
         let default = match &c.server_default {
-            Some(v) => default_sql(v, &ty)?,
+            Some(v) => match default_sql(v, &ty) {
+                Ok(default) => default,
+                Err(why) => {
+                    self.assumed_default(span, &c.name, &why);
+                    None
+                }
+            },
             None => None,
         };
         let not_null = match c.nullable {
@@ -202,7 +215,7 @@ impl Lowering<'_> {
                         .is_ok_and(|cols| cols.contains(&c.name))
             });
             let serial = !in_foreign_key && Self::is_serial(c, pk_columns.len());
-            defs.push(self.column_def(c, serial)?);
+            defs.push(self.column_def(c, serial, span)?);
         }
         let mut constraints = Vec::new();
         let input = |cols: Vec<String>| ConventionInput {
@@ -382,7 +395,7 @@ impl Lowering<'_> {
     ) -> Lowered<()> {
         // `add_column` never creates an enum type; the column's type must exist.
         let serial = Self::is_serial(&c, 1);
-        let def = self.column_def(&c, serial)?;
+        let def = self.column_def(&c, serial, span)?;
         self.emit(
             Op::AddColumn {
                 table: table.clone(),

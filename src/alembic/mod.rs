@@ -203,6 +203,21 @@ impl<'s> Lowering<'s> {
         self.diagnostics.push(d);
     }
 
+    /// Says that a column was kept without its server default, which is not known statically.
+    pub(crate) fn assumed_default(&mut self, span: &Span, column: &str, why: &str) {
+        let mut d = Diagnostic::warning(
+            Kind::Unanalyzable,
+            codes::ASSUMED_DEFAULT,
+            format!("column `{column}`: server default left out: {why}"),
+        )
+        .at(span.clone())
+        .with_note("the column and its table are replayed without that default");
+        if let Some(r) = &self.revision {
+            d = d.for_revision(r.clone());
+        }
+        self.diagnostics.push(d);
+    }
+
     fn cannot(&mut self, span: &Span, what: &str, why: String) {
         let mut d = Diagnostic::warning(
             Kind::Unanalyzable,

@@ -479,3 +479,21 @@ fn a_type_decorator_picks_its_postgresql_type_per_instance() {
         ["uuid", "bytea", "character(32)"]
     );
 }
+
+#[test]
+fn a_server_default_not_known_statically_keeps_the_column_and_its_table() {
+    let (schema, diagnostics) = upgrade(concat!(
+        "import os\n",
+        "op.create_table('sp', sa.Column('id', sa.Integer, primary_key=True),\n",
+        "    sa.Column('prefix', sa.String(256), nullable=False,\n",
+        "              server_default=os.environ.get('PREFIX', 'ss:mem:')))",
+    ));
+    assert_eq!(codes(&diagnostics), ["assumed-default"], "{diagnostics:?}");
+    assert!(diagnostics[0].message.contains("`prefix`"));
+    let sp = schema
+        .table(&crate::ir::QualName::new(None, "sp"))
+        .expect("the table is kept");
+    let prefix = sp.column("prefix").expect("the column is kept");
+    assert_eq!(prefix.default, None);
+    assert!(prefix.not_null);
+}

@@ -70,8 +70,12 @@ pub fn run(options: &Options, out: &mut dyn Write, err: &mut dyn Write) -> Resul
     }
     let replay = analysis.replay.as_ref().expect("replayed");
     let mut items = drift::compare(&replay.head, &declared.schema, &declared.origins, &filters);
-    if ws.env.include_object {
-        items = crate::drift::include::apply(&models_project, &mut analysis.sources, items);
+    if ws.env.include_object || ws.env.include_name {
+        let sides = crate::drift::include::Sides {
+            replayed: &replay.head,
+            declared: &declared.schema,
+        };
+        items = crate::drift::include::apply(&models_project, &mut analysis.sources, items, &sides);
     }
     let mut problems = analysis.diagnostics.clone();
     // A model file that could not be read declares tables nobody saw: the migrations' tables

@@ -164,6 +164,15 @@ pub fn discover(path: &Path, options: &DiscoverOptions) -> Result<Project, Disco
     {
         package = package.parent().expect("checked").to_path_buf();
     }
+    // A package that is a portion of a namespace package inside a regular one
+    // (`airflow/providers/` without `__init__.py`, in `airflow/`) is imported by its full
+    // name (`airflow.providers.fab`): the folder above the enclosing regular package comes
+    // first, so that one file has the name the code imports it by.
+    if let Some(enclosing) = enclosing_package(&package) {
+        if let Some(parent) = enclosing.parent() {
+            python_path.push(parent.to_path_buf());
+        }
+    }
     if let Some(parent) = package.parent() {
         python_path.push(parent.to_path_buf());
     }
@@ -181,6 +190,30 @@ pub fn discover(path: &Path, options: &DiscoverOptions) -> Result<Project, Disco
     python_path.retain(|p| p.is_dir() && seen.insert(p.clone()));
     project.python_path = python_path;
     Ok(project)
+}
+
+/// The outermost regular package around `package` through namespace folders (folders without
+/// `__init__.py` whose parent is a regular package), when there is one beyond `package`.
+fn enclosing_package(package: &Path) -> Option<PathBuf> {
+    let mut current = package.to_path_buf();
+    let mut found = None;
+    loop {
+        let parent = current.parent()?;
+        if parent.join("__init__.py").is_file() {
+            current = parent.to_path_buf();
+            if found.is_some() {
+                found = Some(current.clone());
+            }
+            continue;
+        }
+        // `parent` is a namespace folder only inside a regular package.
+        let grandparent = parent.parent()?;
+        if !grandparent.join("__init__.py").is_file() {
+            return found;
+        }
+        current = grandparent.to_path_buf();
+        found = Some(current.clone());
+    }
 }
 
 /// The `site-packages` folders of a virtualenv: `lib/pythonX.Y/site-packages` (POSIX) or

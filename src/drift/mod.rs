@@ -143,16 +143,29 @@ pub fn compare(
                 }
             }
             (Some(_), None) if filters.only_model_tables => {}
-            (Some(_), None) => out.push(item(
-                "remove_table",
-                k,
-                None,
-                None,
-                format!(
-                    "the migrations create table {}; no model declares it",
-                    crate::schema::display_key(k)
-                ),
-            )),
+            (Some(db), None) => {
+                out.push(item(
+                    "remove_table",
+                    k,
+                    None,
+                    None,
+                    format!(
+                        "the migrations create table {}; no model declares it",
+                        crate::schema::display_key(k)
+                    ),
+                ));
+                // Alembic compares a dropped table's indexes too, and lists each
+                // (its unique constraints go with the table).
+                for i in &db.indexes {
+                    out.push(item(
+                        "remove_index",
+                        k,
+                        None,
+                        Some(&i.name),
+                        format!("index {} of the table no model declares", i.name),
+                    ));
+                }
+            }
             (Some(db), Some(model)) => {
                 compare_table(k, db, model, filters, origins, &item, &mut out)
             }

@@ -24,8 +24,10 @@ pub struct EnvOptions {
     pub compare_server_default: bool,
     /// `compare_type` is not `False` (Alembic's default since 1.12 is on).
     pub compare_type: bool,
-    /// `include_object=` is given: drift asks that function (see `models::include`).
+    /// `include_object=` is given: drift asks that function (see `drift::include`).
     pub include_object: bool,
+    /// `include_name=` is given: drift asks that function too.
+    pub include_name: bool,
 }
 
 impl Default for EnvOptions {
@@ -40,6 +42,7 @@ impl Default for EnvOptions {
             compare_server_default: false,
             compare_type: true,
             include_object: false,
+            include_name: false,
         }
     }
 }
@@ -82,6 +85,7 @@ pub fn read(script_location: &Path, limit: u64) -> EnvOptions {
         compare_server_default: switched_on(&compact, "compare_server_default", false),
         compare_type: switched_on(&compact, "compare_type", true),
         include_object: compact.contains("include_object="),
+        include_name: compact.contains("include_name="),
     }
 }
 

@@ -105,13 +105,37 @@ impl<H: Host + ?Sized> Interp<'_, H> {
                 return self.host.ddl_method(&o, method, &args, &known, span);
             }
             Value::Object(o) => {
+                // Tables of one metadata added to another.
+                let sources = &self.table_sources;
+                let each = |v: Option<&Value>| match v {
+                    Some(Value::Object(t)) if t.class == super::value::EACH_TABLE_OF => {
+                        t.receiver.clone()
+                    }
+                    Some(table) => sources
+                        .iter()
+                        .find(|(t, _)| t.same_object(table))
+                        .map(|(_, metadata)| metadata.clone()),
+                    None => None,
+                };
+                if method == "_add_table" {
+                    if let Some(other) = each(args.positional.get(2)) {
+                        self.merged_metadata.push((receiver.clone(), other));
+                    }
+                }
+                if matches!(method, "to_metadata" | "tometadata") {
+                    if let (Some(other), Some(target)) =
+                        (each(Some(&receiver)), args.get(0, "metadata"))
+                    {
+                        self.merged_metadata.push((target.clone(), other));
+                    }
+                }
                 return Value::Object(Rc::new(Object {
                     class: method.to_string(),
                     receiver: Some(Value::Object(o.clone())),
                     args,
                     called: true,
                     span: span.clone(),
-                }))
+                }));
             }
             _ => {}
         }

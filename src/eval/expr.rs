@@ -457,6 +457,10 @@ impl<H: Host + ?Sized> Interp<'_, H> {
                     let known = self.known_schema_items();
                     let metadata = Value::Object(o.clone());
                     if let Some(tables) = self.host.metadata_tables(&metadata, &known, span) {
+                        // Which metadata each table came from (metadata merged into another).
+                        for (_, t) in &tables {
+                            self.table_sources.push((t.clone(), metadata.clone()));
+                        }
                         return if attr == "tables" {
                             Value::Dict(
                                 tables

@@ -158,6 +158,11 @@ pub struct Interp<'a, H: Host + ?Sized> {
     pub(super) configured_filters: Vec<(String, Value)>,
     /// Whether `context.configure(...)` was called at all.
     pub(super) configure_called: bool,
+    /// Tables of one metadata added to another (`target._add_table(t.name, t.schema, t)` or
+    /// `t.to_metadata(target)` in a loop over `other.sorted_tables`): (target, other).
+    pub(super) merged_metadata: Vec<(Value, Value)>,
+    /// The tables `metadata.sorted_tables` / `metadata.tables` gave, with their metadata.
+    pub(super) table_sources: Vec<(Value, Value)>,
 }
 
 /// Loop turns one interpreter takes in all: nested loops over long ranges would otherwise
@@ -238,6 +243,8 @@ impl<'a, H: Host + ?Sized> Interp<'a, H> {
             configured_metadata: None,
             configured_metadata_span: None,
             configured_filters: Vec::new(),
+            merged_metadata: Vec::new(),
+            table_sources: Vec::new(),
             configure_called: false,
         }
     }
@@ -337,6 +344,11 @@ impl<'a, H: Host + ?Sized> Interp<'a, H> {
     /// Where the `target_metadata=` value of `context.configure(...)` is written.
     pub fn configured_metadata_span(&self) -> Option<Span> {
         self.configured_metadata_span.clone()
+    }
+
+    /// Each metadata whose tables the code run so far added to another: (target, other).
+    pub fn merged_metadata(&self) -> &[(Value, Value)] {
+        &self.merged_metadata
     }
 
     /// Whether the code run so far called `context.configure(...)`.
@@ -705,7 +717,12 @@ impl<'a, H: Host + ?Sized> Interp<'a, H> {
                 if self.raised.is_some() {
                     return Flow::Normal;
                 }
-                let Some(items) = iterate(&iter) else {
+                let items = iterate(&iter).or_else(|| {
+                    // `for t in other.sorted_tables` / `other.tables.values()`: one turn, with
+                    // a stand-in for "each table of `other`" (what merging metadata needs).
+                    super::value::tables_of(&iter).map(|m| vec![super::value::each_table_of(m)])
+                });
+                let Some(items) = items else {
                     let span = self.span(range_of(f.iter.as_ref()));
                     self.skipped(
                         span,

@@ -7,6 +7,7 @@
 //! PostgreSQL's own names) are applied exactly once, in one place.
 
 pub mod app_tables;
+pub mod revision_imports;
 pub mod search;
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -93,6 +94,9 @@ fn read_here(
             extra.push(path.clone());
         }
     }
+    // Alembic imports every revision file before it migrates: what they import is loaded.
+    let by_revisions = revision_imports::imported_by_revisions(project);
+    extra.extend(by_revisions.iter().cloned());
     // Configured models stand in for what the application would have imported.
     let accept_all = !configured.is_empty();
     let reading = read_with(
@@ -135,12 +139,13 @@ fn read_here(
     if candidates.is_empty() {
         return declared;
     }
+    let found_by_search = candidates.len();
+    candidates.extend(by_revisions);
     let mut again = read_with(project, sources, &candidates, flask, false, &Target::EnvPy).declared;
     if !again.schema.tables.is_empty() {
         let note = format!(
-            "read the {} module(s) of the project that import `{base_module}`, where the base is defined ({})",
-            candidates.len(),
-            search::describe(&candidates, &project.root, 6),
+            "read the {found_by_search} module(s) of the project that import `{base_module}`, where the base is defined ({})",
+            search::describe(&candidates[..found_by_search], &project.root, 6),
         );
         let at = again
             .origins
@@ -525,7 +530,15 @@ fn read_with(
             };
         }
     }
-    let roots: Vec<Root> = metadata.iter().filter_map(root_of_metadata).collect();
+    let mut roots: Vec<Root> = metadata.iter().filter_map(root_of_metadata).collect();
+    // Tables env.py adds from another metadata (`target._add_table(...)` over its tables).
+    for (target, other) in interp.merged_metadata() {
+        if let (Some(t), Some(o)) = (root_of_metadata(target), root_of_metadata(other)) {
+            if roots.contains(&t) && !roots.contains(&o) {
+                roots.push(o);
+            }
+        }
+    }
     for key in &extra_keys {
         let _ = interp.module(key);
     }

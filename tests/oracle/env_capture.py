@@ -29,9 +29,17 @@ def run_env(cfg, fn=None, force=None, **context_kwargs):
     {"compare_type": True}, or a function of the captured arguments returning one. `context_kwargs` go to EnvironmentContext (e.g. dont_mutate=True:
     no version table is created)."""
     script = ScriptDirectory.from_config(cfg)
-    env = EnvironmentContext(
-        cfg, script, fn=fn or (lambda heads, context: []), **context_kwargs
-    )
+
+    def load_revisions(heads, context):
+        # Alembic imports every revision file (its revision map) before it migrates or
+        # compares: the modules they import declare their models on the metadata too.
+        try:
+            script.revision_map.heads
+        except Exception:  # a broken graph: Alembic would stop; the models are still read
+            pass
+        return []
+
+    env = EnvironmentContext(cfg, script, fn=fn or load_revisions, **context_kwargs)
     captured = {}
     original = env.configure
     signature = inspect.signature(original)

@@ -1,0 +1,101 @@
+//! The project's modules that the revision files import. Alembic imports every revision file
+//! (to build its revision map) before it migrates or compares, so the classes those modules
+//! map are on the metadata when `create_all()` or `compare_metadata` sees it, whether or not
+//! `env.py` imports them: a revision that does `from app.assignment import models` puts
+//! `app.assignment.models`'s tables into the declared schema.
+
+use std::path::PathBuf;
+
+use rayon::prelude::*;
+
+use crate::discover::Project;
+use crate::python::ast;
+
+/// The modules of the project (inside its source folders, outside the migrations) that some
+/// revision file imports at module level, sorted, each once.
+pub fn imported_by_revisions(project: &Project) -> Vec<PathBuf> {
+    let listing = crate::discover::list_revision_files(project);
+    let files: Vec<PathBuf> = listing
+        .files
+        .into_iter()
+        .chain(listing.beneath)
+        .map(|f| f.path)
+        .collect();
+    let mut out: Vec<PathBuf> = files
+        .par_iter()
+        .flat_map_iter(|path| imports_of(project, path))
+        .collect();
+    out.sort();
+    out.dedup();
+    out
+}
+
+/// What one revision file imports from the project at module level. Files whose top-level
+/// import lines name no project module are not parsed.
+fn imports_of(project: &Project, path: &std::path::Path) -> Vec<PathBuf> {
+    let Some(text) = crate::load::read_utf8(path, project.max_file_bytes) else {
+        return Vec::new();
+    };
+    let may_import_project = text.lines().any(|line| {
+        let rest = line
+            .strip_prefix("from ")
+            .or_else(|| line.strip_prefix("import "));
+        rest.and_then(|r| r.split([' ', '.', ',']).next())
+            .is_some_and(|top| !top.is_empty() && project_module(project, top).is_some())
+    });
+    if !may_import_project {
+        return Vec::new();
+    }
+    let Ok(module) = crate::python::parse_module(&text, &path.to_string_lossy()) else {
+        return Vec::new();
+    };
+    let mut names = Vec::new();
+    top_level_imports(&module.body, &mut names);
+    names
+        .iter()
+        .filter_map(|name| project_module(project, name))
+        .filter(|p| !p.starts_with(&project.script_location))
+        .collect()
+}
+
+/// The file of module `dotted` when it belongs to the project.
+fn project_module(project: &Project, dotted: &str) -> Option<PathBuf> {
+    let path = crate::load::module_file(&project.python_path, dotted)?;
+    project
+        .source_dirs
+        .iter()
+        .any(|d| path.starts_with(d))
+        .then_some(path)
+}
+
+/// The absolute module names imported by statements that run when the module is imported
+/// (module level, inside `if`/`try` too; not inside functions). `from a import b` gives `a.b`
+/// (when `b` is a module) and `a`.
+fn top_level_imports(stmts: &[ast::Stmt], out: &mut Vec<String>) {
+    for stmt in stmts {
+        match stmt {
+            ast::Stmt::Import(i) => out.extend(i.names.iter().map(|a| a.name.to_string())),
+            ast::Stmt::ImportFrom(i) if i.level.as_ref().map_or(0, |l| l.to_usize()) == 0 => {
+                let Some(base) = i.module.as_deref() else {
+                    continue;
+                };
+                out.push(base.to_string());
+                out.extend(
+                    i.names
+                        .iter()
+                        .filter(|a| a.name.as_str() != "*")
+                        .map(|a| format!("{base}.{}", a.name)),
+                );
+            }
+            ast::Stmt::If(s) => {
+                top_level_imports(&s.body, out);
+                top_level_imports(&s.orelse, out);
+            }
+            ast::Stmt::Try(t) => {
+                top_level_imports(&t.body, out);
+                top_level_imports(&t.orelse, out);
+            }
+            _ => {}
+        }
+    }
+}
