@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The development set: twelve real Alembic histories shipped inside PyPI packages, each
+# The development set: eighteen real Alembic histories shipped inside PyPI packages, each
 # installed at a pinned version into its own scratch venv outside the checkout (their
 # dependencies conflict). For each project:
 #  1. the truth: the project's own migrate command (or its own Alembic setup run by real
@@ -23,7 +23,12 @@
 # usage: scripts/devset.sh [SCRATCH_DIR]   (default: $TMPDIR/driftlock-devset)
 #   DEVSET_ONLY="a b"      run only these projects (the table shows those)
 #   DEVSET_INSTALL_ONLY=1  only install the venvs (nothing is built, migrated or measured)
+#   DEVSET_TRUTH_ONLY=1    only install and take the truth (truth.json) and the capture
+#                          (capture/): driftlock is neither built nor run, no table
 #   DEVSET_DRIFTLOCK=PATH  measure this driftlock binary (another build) instead of building one
+#   DEVSET_PG_DIR=DIR      the throwaway PostgreSQL's directory (default: SCRATCH_DIR/pg), and
+#   DRIFTLOCK_PG_PORT=N    its port (scripts/pg.sh; default 54329): another cluster can run
+#                          beside this one
 set -euo pipefail
 cd "$(dirname "$0")/.."
 repo="$PWD"
@@ -33,20 +38,21 @@ scratch="$(cd "$scratch" && pwd)"
 driftlock="$repo/target/release/driftlock"
 [ -n "${CARGO_TARGET_DIR:-}" ] && driftlock="$CARGO_TARGET_DIR/release/driftlock"
 
-# The set, in a fixed (alphabetical) order. The hold-out split was fixed before any result
-# was seen: odd positions (1st, 3rd, ...) are the working half, even positions the hold-out
-# half, measured only. airflow (1st) and mlflow (9th), already worked on, fall in the
-# working half.
-PROJECTS=(airflow airflow-fab dstack glance ihatemoney keystone langflow manila mlflow mlflow-auth neutron skypilot)
+# The set, in two rounds, each in a fixed (alphabetical) order.
+# Round 1: twelve projects, split before any result was seen (odd positions the working half,
+# even positions the hold-out half). Its hold-out half has since been looked at, so all of
+# round 1 is now the working half.
+# Round 2: six fresh projects, the hold-out half, measured only; fixed at the start of the
+# session of 2026-12-04 evening, before any result of driftlock on them was seen.
+ROUND1=(airflow airflow-fab dstack glance ihatemoney keystone langflow manila mlflow mlflow-auth neutron skypilot)
+ROUND2=(barbican ironic nova phoenix prefect superset)
+PROJECTS=("${ROUND1[@]}" "${ROUND2[@]}")
 
 half_of() {
-  local i
-  for i in "${!PROJECTS[@]}"; do
-    if [ "${PROJECTS[$i]}" = "$1" ]; then
-      if [ $((i % 2)) -eq 0 ]; then echo work; else echo holdout; fi
-      return
-    fi
-  done
+  case " ${ROUND2[*]} " in
+    *" $1 "*) echo holdout ;;
+    *) echo work ;;
+  esac
 }
 
 # The venv a project lives in: a second setup of the same package shares the first one's.
@@ -68,6 +74,14 @@ venv_of() {
 # Of the eleven candidates ckan was left out: `ckan db upgrade` loads the environment, which
 # checks Redis and Solr's schema version (ckan/config/environment.py), and its requirements
 # pin psycopg2 built from source; the set has the other ten plus airflow and mlflow.
+# Round 2 installs the newest release of each. octavia (19.0.0) was the sixth and was left
+# out: its history is MySQL's only (revision 9bf4d21caaea drops the primary key by MySQL's
+# name "PRIMARY", fac584114642 runs `ALTER TABLE ... MODIFY` and `DROP PRIMARY KEY`), so
+# `octavia-db-manage upgrade head` fails on PostgreSQL; barbican took its place. superset
+# imports rich (superset/cli/test_db.py) without requiring it, and with flask-caching 2.4 or
+# later (it allows <3) its SupersetMetastoreCache is handed an argument it does not take
+# (ignore_delete_many_errors): 2.3.1, as superset's requirements/base.txt pins. phoenix needs
+# its `pg` extra (asyncpg) for PostgreSQL.
 pins_of() {
   case "$1" in
     airflow) echo "apache-airflow==3.3.2 asyncpg==0.32.0" ;;
@@ -81,6 +95,12 @@ pins_of() {
     mlflow) echo "mlflow[auth]==3.17.2" ;;
     neutron) echo "neutron==26.0.6" ;;
     skypilot) echo "skypilot==0.14.1" ;;
+    barbican) echo "barbican==23.0.0" ;;
+    ironic) echo "ironic==39.0.0" ;;
+    nova) echo "nova==34.0.0" ;;
+    phoenix) echo "arize-phoenix[pg]==20.26.1 asyncpg==0.32.0" ;;
+    prefect) echo "prefect==3.9.1 asyncpg==0.32.0" ;;
+    superset) echo "apache-superset==6.1.0 flask-caching==2.3.1 rich==15.0.0" ;;
   esac
 }
 
@@ -136,7 +156,39 @@ install() {
 #   migrate URL  the truth: run the project's own migrate command against URL (SQLAlchemy
 #                form, an empty database)
 #   versions     the version tables to leave out of the dump, one per line
+#   databases    optional: `per-setup` when the setups need a database each (the same table
+#                names in two of them); `migrate URL SETUP` is then run once per setup
 graph() { "$py" "$repo/scripts/devset/alembic_graph.py" "$@"; }
+
+# qualify OUT SETUP=DOC...: the schema/1 documents of a project whose setups have a database
+# each, read as one: every schema name (tables, foreign keys' targets, enums) qualified by its
+# setup ("api:public"), so that two databases' tables of one name stay apart. The truth's and
+# driftlock's documents alike; a missing or empty document (driftlock failed) adds nothing.
+qualify() {
+  python3 - "$@" <<'PY'
+import json
+import sys
+
+out = {"format": "schema/1", "tables": [], "enums": []}
+for arg in sys.argv[2:]:
+    setup, _, path = arg.partition("=")
+    try:
+        with open(path) as f:
+            doc = json.load(f)
+    except (OSError, ValueError):
+        continue
+    for table in doc.get("tables", []):
+        table["schema"] = f"{setup}:{table['schema']}"
+        for fk in table.get("foreign_keys", []):
+            fk["references"]["schema"] = f"{setup}:{fk['references']['schema']}"
+        out["tables"].append(table)
+    for enum in doc.get("enums", []):
+        enum["schema"] = f"{setup}:{enum['schema']}"
+        out["enums"].append(enum)
+with open(sys.argv[1], "w") as f:
+    json.dump(out, f, indent=2, sort_keys=True)
+PY
+}
 
 p_airflow() {
   case "$1" in
@@ -329,29 +381,165 @@ PY
   esac
 }
 
+p_prefect() {
+  case "$1" in
+    setups) echo main ;;
+    # prefect/server/database: alembic.ini (script_location prefect:server:database:_migrations)
+    # beside _migrations/ (env.py).
+    driftlock) echo "$site/prefect/server/database" ;;
+    # env.py sets version_locations in code to the dialect's folder (orm_models.py's
+    # versions_dir: _migrations/versions/postgresql; a sqlite/ folder beside it).
+    graph) graph --ini "$site/prefect/server/database/alembic.ini" \
+      --set "version_locations=$site/prefect/server/database/_migrations/versions/postgresql" ;;
+    migrate)
+      # alembic_commands.alembic_upgrade(): `alembic upgrade head` with that alembic.ini; the
+      # engine is the server's own (asyncpg) for PREFECT_API_DATABASE_CONNECTION_URL.
+      PREFECT_API_DATABASE_CONNECTION_URL="${2/+psycopg2/+asyncpg}" PREFECT_HOME="$work/home" \
+        "$bin/prefect" server database upgrade -y
+      ;;
+    versions) echo alembic_version ;;
+  esac
+}
+
+p_superset() {
+  case "$1" in
+    setups) echo main ;;
+    # Flask-Migrate: migrations/alembic.ini beside env.py, script_location set by the app.
+    driftlock) echo "$site/superset/migrations" ;;
+    graph)
+      # Revision modules import superset code that needs the app (utils/encrypt.py): the
+      # Config Flask-Migrate builds (script_location the app's migrations/), in the app's context
+      # (superset's config prints to stdout, which carries the JSON).
+      printf 'SECRET_KEY = "devset-not-the-default"\n' >"$work/superset_graph_config.py"
+      SUPERSET_CONFIG_PATH="$work/superset_graph_config.py" SUPERSET_HOME="$work/home" \
+        graph --exec "import contextlib, sys
+with contextlib.redirect_stdout(sys.stderr):
+    from superset.app import create_app
+    app = create_app()
+app.app_context().push()
+cfg = app.extensions['migrate'].migrate.get_config()"
+      ;;
+    migrate)
+      # Flask-Migrate's `db upgrade` on the app superset_config.py configures.
+      printf 'SQLALCHEMY_DATABASE_URI = "%s"\nSECRET_KEY = "devset-not-the-default"\n' "$2" \
+        >"$work/superset_config.py"
+      SUPERSET_CONFIG_PATH="$work/superset_config.py" SUPERSET_HOME="$work/home" \
+        "$bin/superset" db upgrade
+      ;;
+    versions) echo alembic_version ;;
+  esac
+}
+
+p_phoenix() {
+  case "$1" in
+    setups) echo main ;;
+    driftlock) echo "$site/phoenix/db" ;;
+    # phoenix/db/migrate.py: db/alembic.ini, script_location set in code to db/migrations.
+    graph) graph --ini "$site/phoenix/db/alembic.ini" --script-location "$site/phoenix/db/migrations" ;;
+    migrate)
+      # The server migrates on start (serve.py: db.engines.create_engine(migrate=True));
+      # `phoenix db migrate` (a hidden command) does only that: migrate.py's migrate() on
+      # the asyncpg engine it builds from the URL.
+      PHOENIX_WORKING_DIR="$work/home" "$bin/phoenix" db migrate --database-url "$2"
+      ;;
+    versions) echo alembic_version ;;
+  esac
+}
+
+p_barbican() {
+  case "$1" in
+    setups) echo main ;;
+    driftlock) echo "$site/barbican/model/migration" ;;
+    # model/migration/commands.py: alembic.ini, script_location set in code to the same
+    # alembic_migrations/ the ini names.
+    graph) graph --ini "$site/barbican/model/migration/alembic.ini" ;;
+    migrate)
+      # commands.upgrade(): `alembic upgrade head` with that Config on the URL given (not the
+      # server's start, which with db_auto_create runs create_all() and a stamp instead).
+      "$bin/barbican-manage" db upgrade --db-url "$2"
+      ;;
+    versions) echo alembic_version ;;
+  esac
+}
+
+# Two histories, each of its own database: main (nova) and api (nova_api). Both keep their
+# revisions in alembic_version and have tables of the same names (aggregates, key_pairs,
+# quotas, ...): a database per setup.
+p_nova() {
+  case "$1" in
+    setups) echo main api ;;
+    databases) echo per-setup ;;
+    driftlock) echo "$site/nova/db/$2" ;;
+    # nova/db/migration.py: db/<database>/alembic.ini (script_location %(here)s/migrations).
+    graph) graph --ini "$site/nova/db/$2/alembic.ini" ;;
+    migrate)
+      # nova/db/migration.py's db_sync(): `alembic upgrade head` on the database's engine.
+      # `db sync` first syncs the cell0 database the API database maps (none here:
+      # --local_cell leaves it out), `api_db sync` the database of [api_database].
+      if [ "$3" = api ]; then
+        printf '[api_database]\nconnection = %s\n' "$2" >"$work/nova-api.conf"
+        "$bin/nova-manage" --config-file "$work/nova-api.conf" api_db sync
+      else
+        printf '[database]\nconnection = %s\n' "$2" >"$work/nova.conf"
+        "$bin/nova-manage" --config-file "$work/nova.conf" db sync --local_cell
+      fi
+      ;;
+    versions) echo alembic_version ;;
+  esac
+}
+
+p_ironic() {
+  case "$1" in
+    setups) echo main ;;
+    driftlock) echo "$site/ironic/db/sqlalchemy" ;;
+    # db/sqlalchemy/migration.py: alembic.ini (script_location %(here)s/alembic).
+    graph) graph --ini "$site/ironic/db/sqlalchemy/alembic.ini" ;;
+    migrate)
+      # command/dbsync.py's upgrade: `alembic upgrade head` (not create_schema, which is
+      # create_all() and a stamp).
+      printf '[database]\nconnection = %s\n' "$2" >"$work/ironic.conf"
+      "$bin/ironic-dbsync" --config-file "$work/ironic.conf" upgrade
+      ;;
+    versions) echo alembic_version ;;
+  esac
+}
+
 # Runs one project: truth, graphs, schema, check; leaves out/NAME/row.json for the table.
 run_project() {
-  local name="$1" setups s i args rc start
+  local name="$1" setups s i args rc start d db failed
   work="$scratch/out/$name"
   mkdir -p "$work"
   py="$scratch/venvs/$(venv_of "$name")/bin/python"
   bin="$(dirname "$py")"
   site="$("$py" -c 'import sysconfig; print(sysconfig.get_paths()["purelib"])')"
   read -ra setups <<<"$("p_${name//-/_}" setups)"
+  # The databases: one (named after the project) for all setups, or one per setup (named
+  # after the project and the setup; `migrate URL SETUP`; truth-SETUP.json and capture/SETUP/,
+  # both logs in one migrate.log).
+  local dbs=("")
+  [ "$("p_${name//-/_}" databases)" = per-setup ] && dbs=("${setups[@]}")
 
   # The truth, reused when already dumped.
   if [ ! -s "$work/truth.json" ]; then
-    local db="devset_${name//-/_}"
-    psql -q "$pg_url" -c "DROP DATABASE IF EXISTS $db" -c "CREATE DATABASE $db" 2>/dev/null
-    if (cd "$work" && "p_${name//-/_}" migrate "postgresql+psycopg2://postgres@/$db?$pg_query") \
-      >"$work/migrate.log" 2>&1; then
-      local excludes=()
-      while read -r v; do excludes+=(--exclude-table "$v"); done < <("p_${name//-/_}" versions)
-      "$py" tests/oracle/dump_schema.py "postgresql://postgres@/$db?$pg_query" "${excludes[@]}" \
-        -o "$work/truth.json"
-    else
-      echo "   $name: the migrate command failed (see $work/migrate.log)"
-    fi
+    local excludes=() parts=()
+    while read -r v; do excludes+=(--exclude-table "$v"); done < <("p_${name//-/_}" versions)
+    failed=0
+    : >"$work/migrate.log"
+    for d in "${dbs[@]}"; do
+      db="devset_${name//-/_}${d:+_$d}"
+      [ -n "$d" ] && echo "== setup $d: database $db" >>"$work/migrate.log"
+      psql -q "$pg_url" -c "DROP DATABASE IF EXISTS $db" -c "CREATE DATABASE $db" 2>/dev/null
+      if (cd "$work" && "p_${name//-/_}" migrate "postgresql+psycopg2://postgres@/$db?$pg_query" ${d:+"$d"}) \
+        >>"$work/migrate.log" 2>&1; then
+        "$py" tests/oracle/dump_schema.py "postgresql://postgres@/$db?$pg_query" "${excludes[@]}" \
+          -o "$work/truth${d:+-$d}.json"
+        parts+=("$d=$work/truth-$d.json")
+      else
+        echo "   $name: the migrate command failed${d:+ (setup $d)} (see $work/migrate.log)"
+        failed=1
+      fi
+    done
+    if [ -n "${dbs[0]}" ] && [ "$failed" -eq 0 ]; then qualify "$work/truth.json" "${parts[@]}"; fi
   fi
 
   # The truth for models and drift: the migrate command once more, on a fresh database, with
@@ -359,21 +547,32 @@ run_project() {
   # run_migrations, Alembic's compare_metadata with env.py's options, and create_all() of its
   # target_metadata. Reused when already taken.
   if [ ! -e "$work/capture/.done" ]; then
-    local db="devset_${name//-/_}_capture" url
-    url="postgresql+psycopg2://postgres@/$db?$pg_query"
+    local url
     rm -rf "$work/capture" && mkdir -p "$work/capture"
-    psql -q "$pg_url" -c "DROP DATABASE IF EXISTS $db" -c "CREATE DATABASE $db" 2>/dev/null
-    if (cd "$work" && PYTHONPATH="$repo/scripts/devset/capture" \
-      DRIFTLOCK_DEVSET_CAPTURE="$work/capture" DRIFTLOCK_DEVSET_ORACLE="$repo/tests/oracle" \
-      DRIFTLOCK_DEVSET_ADMIN="postgresql+psycopg2://postgres@/postgres?$pg_query" \
-      "p_${name//-/_}" migrate "$url") >"$work/capture/migrate.log" 2>&1; then
-      touch "$work/capture/.done"
-    else
-      echo "   $name: the migrate command with the capture hook failed (see $work/capture/migrate.log)"
-    fi
-    psql -q "$pg_url" -c "DROP DATABASE IF EXISTS $db" 2>/dev/null || true
+    failed=0
+    for d in "${dbs[@]}"; do
+      db="devset_${name//-/_}${d:+_$d}_capture"
+      url="postgresql+psycopg2://postgres@/$db?$pg_query"
+      mkdir -p "$work/capture${d:+/$d}"
+      [ -n "$d" ] && echo "== setup $d: database $db" >>"$work/capture/migrate.log"
+      psql -q "$pg_url" -c "DROP DATABASE IF EXISTS $db" -c "CREATE DATABASE $db" 2>/dev/null
+      if ! (cd "$work" && PYTHONPATH="$repo/scripts/devset/capture" \
+        DRIFTLOCK_DEVSET_CAPTURE="$work/capture${d:+/$d}" DRIFTLOCK_DEVSET_ORACLE="$repo/tests/oracle" \
+        DRIFTLOCK_DEVSET_ADMIN="postgresql+psycopg2://postgres@/postgres?$pg_query" \
+        "p_${name//-/_}" migrate "$url" ${d:+"$d"}) >>"$work/capture/migrate.log" 2>&1; then
+        echo "   $name: the migrate command with the capture hook failed${d:+ (setup $d)} (see $work/capture/migrate.log)"
+        failed=1
+      fi
+      psql -q "$pg_url" -c "DROP DATABASE IF EXISTS $db" 2>/dev/null || true
+    done
+    if [ "$failed" -eq 0 ]; then touch "$work/capture/.done"; fi
   fi
-  local tables=() models_truth=() drift_pairs=() models_ours=()
+  if [ -n "${DEVSET_TRUTH_ONLY:-}" ]; then
+    echo "-- $name ($(half_of "$name")): truth.json $([ -s "$work/truth.json" ] && echo yes || echo NO)," \
+      "capture/.done $([ -e "$work/capture/.done" ] && echo yes || echo NO)"
+    return 0
+  fi
+  local tables=() models_truth=() drift_pairs=() models_ours=() cap
   mapfile -t tables < <("p_${name//-/_}" versions)
 
   local pairs=() ours=() check_s=0
@@ -390,18 +589,24 @@ run_project() {
       >"$work/check-$s.json" 2>"$work/check-$s.log" || true
     check_s=$(awk -v a="$check_s" -v b="$start" -v c="$EPOCHREALTIME" 'BEGIN { print a + c - b }')
     pairs+=("$work/history-$s.json" "$work/alembic-$s.json")
-    ours+=("$work/replay-$s.json")
+    # With a database per setup, each document is tagged with its setup for qualify.
+    cap="$work/capture${dbs[0]:+/$s}"
+    ours+=("${dbs[0]:+$s=}$work/replay-$s.json")
     "$driftlock" models "${args[@]}" --format json \
       >"$work/models-$s.json" 2>"$work/models-$s.log" || true
     "$driftlock" drift "${args[@]}" --format json \
       >"$work/drift-$s.json" 2>"$work/drift-$s.log" || true
     local vt="${tables[$i]:-alembic_version}"
-    if [ -s "$work/capture/models-$vt.json" ]; then
-      models_truth+=("$work/capture/models-$vt.json")
-      models_ours+=("$work/models-$s.json")
+    if [ -s "$cap/models-$vt.json" ]; then
+      models_truth+=("${dbs[0]:+$s=}$cap/models-$vt.json")
+      models_ours+=("${dbs[0]:+$s=}$work/models-$s.json")
     fi
-    [ -s "$work/capture/drift-$vt.json" ] && drift_pairs+=("$work/capture/drift-$vt.json" "$work/drift-$s.json")
+    [ -s "$cap/drift-$vt.json" ] && drift_pairs+=("$cap/drift-$vt.json" "$work/drift-$s.json")
   done
+  if [ -n "${dbs[0]}" ]; then
+    qualify "$work/replay.json" "${ours[@]}"
+    ours=("$work/replay.json")
+  fi
   echo "-- $name ($(half_of "$name"))"
   python3 scripts/devset_compare.py "$name" --summary "$work/graph.summary.json" "${pairs[@]}" \
     >"$work/graph.txt" || true
@@ -411,7 +616,13 @@ run_project() {
   tail -n 1 "$work/facts.txt"
   rm -f "$work/models.summary.json" "$work/drift.summary.json"
   if [ "${#models_truth[@]}" -gt 0 ]; then
-    python3 scripts/devset/models.py merge "$work/models-truth.json" "${models_truth[@]}"
+    if [ -n "${dbs[0]}" ]; then
+      qualify "$work/models-truth.json" "${models_truth[@]}"
+      qualify "$work/models.json" "${models_ours[@]}"
+      models_ours=("$work/models.json")
+    else
+      python3 scripts/devset/models.py merge "$work/models-truth.json" "${models_truth[@]}"
+    fi
     python3 scripts/schema_facts.py "$work/models-truth.json" "${models_ours[@]}" --show 3 \
       --summary "$work/models.summary.json" >"$work/models.txt" || true
     echo "   models: $(tail -n 1 "$work/models.txt")"
@@ -428,13 +639,16 @@ only=(${DEVSET_ONLY:-${PROJECTS[@]}})
 for p in "${only[@]}"; do install "$p" || true; done
 [ -n "${DEVSET_INSTALL_ONLY:-}" ] && exit 0
 
-if [ -n "${DEVSET_DRIFTLOCK:-}" ]; then
+if [ -n "${DEVSET_TRUTH_ONLY:-}" ]; then
+  : # nothing of driftlock's is built or run
+elif [ -n "${DEVSET_DRIFTLOCK:-}" ]; then
   driftlock="$DEVSET_DRIFTLOCK"
 else
   cargo build --quiet --release --locked
 fi
 
-export DRIFTLOCK_PG_DIR="$scratch/pg"
+# DRIFTLOCK_PG_PORT, when set, reaches scripts/pg.sh as it is.
+export DRIFTLOCK_PG_DIR="${DEVSET_PG_DIR:-$scratch/pg}"
 trap 'bash scripts/pg.sh stop' EXIT
 line="$(bash scripts/pg.sh start)"
 pg_url="${line#DRIFTLOCK_PG_URL=}"
@@ -448,6 +662,7 @@ for p in "${only[@]}"; do
   fi
 done
 
+[ -n "${DEVSET_TRUTH_ONLY:-}" ] && exit 0
 rows=()
 for p in "${only[@]}"; do rows+=("$p:$(half_of "$p")"); done
 echo

@@ -28,6 +28,13 @@ def _capture(env):
     import traceback
 
     sys.path.insert(0, os.environ["DRIFTLOCK_DEVSET_ORACLE"])
+    from sqlalchemy.dialects import postgresql
+
+    if not hasattr(postgresql, "CITEXT"):
+        # SQLAlchemy 1.4 (superset's) has no postgresql.CITEXT, which create_all.py names when
+        # imported: a stand-in that no column's type is an instance of (set after the
+        # migrations ran).
+        postgresql.CITEXT = type("CITEXT", (), {})
     import compare_metadata as cm
     import create_all as ca
     import dump_schema
