@@ -145,7 +145,7 @@ fn in_site_packages(path: &std::path::Path, root: &std::path::Path) -> bool {
 /// Libraries the interpreter and the lowering know by their names (their objects are read
 /// as the calls that build them): their source is never read, or `sa.Column` would become
 /// whatever their `__init__` does.
-const MODELLED_LIBRARIES: [&str; 12] = [
+const MODELLED_LIBRARIES: [&str; 13] = [
     "sqlalchemy",
     "alembic",
     "alembic_utils",
@@ -158,6 +158,8 @@ const MODELLED_LIBRARIES: [&str; 12] = [
     "pgvector",
     "typing_extensions",
     "geoalchemy2",
+    // Version checks (`parse(__version__) >= parse("3.0.0")`), compared by the interpreter.
+    "packaging",
 ];
 
 /// Most modules followed from the revision files and `env.py`: a bound on the work a large

@@ -69,12 +69,18 @@ pub struct Lowering<'s> {
     exceptions: Vec<Option<Uncaught>>,
     /// The exception the last introspection raised, until the interpreter takes it.
     pending_exception: Option<(String, u32)>,
+    /// The operations of the current call into the lowering that failed: the index of
+    /// each one's finding and PostgreSQL's message (see [`Host::catch_failure`]).
+    failures: Vec<(usize, String)>,
 }
 
 /// What an exception the inspector raised means when the revision does not catch it.
 enum Uncaught {
     /// The operation fails on PostgreSQL: this diagnostic.
     Fails(Diagnostic),
+    /// Operations failed on PostgreSQL and the code caught the error: their findings, given
+    /// back if it is raised again and not caught.
+    Caught(Vec<Diagnostic>),
     /// The table was never created by the history: counted against it (see `outside.rs`).
     NeverCreated(QualName, Span),
 }
@@ -122,6 +128,7 @@ impl<'s> Lowering<'s> {
             sources: None,
             exceptions: Vec::new(),
             pending_exception: None,
+            failures: Vec::new(),
         }
     }
 
@@ -171,6 +178,8 @@ impl<'s> Lowering<'s> {
             if let Some(r) = &self.revision {
                 d = d.for_revision(r.clone());
             }
+            self.failures
+                .push((self.diagnostics.len(), e.message.clone()));
             self.diagnostics.push(d);
         }
         self.ops.push(Located {
@@ -252,6 +261,7 @@ impl Host for Lowering<'_> {
     }
 
     fn op(&mut self, name: &str, batch: Option<&Batch>, args: &Args, span: &Span) -> Value {
+        self.failures.clear();
         match self.lower_op(name, batch, args, span) {
             Ok(v) => v,
             Err(why) => {
@@ -270,9 +280,25 @@ impl Host for Lowering<'_> {
         self.pending_exception.take()
     }
 
+    fn catch_failure(&mut self) -> Option<(String, u32, String)> {
+        let failures = std::mem::take(&mut self.failures);
+        let message = failures.first()?.1.clone();
+        let mut withdrawn = Vec::new();
+        for (index, _) in failures.iter().rev() {
+            if *index < self.diagnostics.len() {
+                withdrawn.push(self.diagnostics.remove(*index));
+            }
+        }
+        withdrawn.reverse();
+        let id = u32::try_from(self.exceptions.len()).unwrap_or(u32::MAX);
+        self.exceptions.push(Some(Uncaught::Caught(withdrawn)));
+        Some(("ProgrammingError".to_string(), id, message))
+    }
+
     fn exception_uncaught(&mut self, id: u32) {
         match self.exceptions.get_mut(id as usize).and_then(Option::take) {
             Some(Uncaught::Fails(d)) => self.diagnostics.push(d),
+            Some(Uncaught::Caught(ds)) => self.diagnostics.extend(ds),
             Some(Uncaught::NeverCreated(table, span)) => self.note_uncreated(&table, &span),
             None => {}
         }
@@ -287,6 +313,7 @@ impl Host for Lowering<'_> {
     }
 
     fn execute(&mut self, statement: &Value, statement_span: Option<&Span>, span: &Span) -> Value {
+        self.failures.clear();
         Lowering::execute(self, statement, statement_span, span)
     }
 

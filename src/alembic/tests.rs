@@ -497,3 +497,36 @@ fn a_server_default_not_known_statically_keeps_the_column_and_its_table() {
     assert_eq!(prefix.default, None);
     assert!(prefix.not_null);
 }
+
+#[test]
+fn an_operation_that_fails_inside_a_try_that_catches_the_error_is_not_reported() {
+    let helper = |test: &str| {
+        format!(
+            concat!(
+                "op.create_table('t', sa.Column('id', sa.Integer, primary_key=True), sa.Column('a', sa.Text))\n",
+                "try:\n",
+                "    op.add_column('t', sa.Column('a', sa.Text))\n",
+                "    op.add_column('t', sa.Column('b', sa.Text))\n",
+                "except sa.exc.ProgrammingError as e:\n",
+                "    if {} in str(e).lower():\n",
+                "        pass\n",
+                "    else:\n",
+                "        raise\n",
+                "op.add_column('t', sa.Column('c', sa.Text))",
+            ),
+            test
+        )
+    };
+    // The error PostgreSQL reports is the one the code expects: nothing to report, and the
+    // rest of the `try` block does not run.
+    let (schema, diagnostics) = upgrade(&helper("'already exists'"));
+    assert!(diagnostics.is_empty(), "{diagnostics:?}");
+    let t = schema
+        .table(&crate::ir::QualName::new(None, "t"))
+        .expect("t");
+    let columns: Vec<&str> = t.columns.iter().map(|c| c.name.as_str()).collect();
+    assert_eq!(columns, ["id", "a", "c"]);
+    // Another error: re-raised, so the failure is reported where it happened.
+    let (_, diagnostics) = upgrade(&helper("'duplicate column name'"));
+    assert_eq!(codes(&diagnostics), ["operation-fails"], "{diagnostics:?}");
+}

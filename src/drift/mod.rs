@@ -398,10 +398,26 @@ fn index_shape(i: &Index) -> (bool, Vec<String>) {
             .iter()
             .map(|k| match k {
                 crate::ir::IndexKey::Column(c) => c.clone(),
-                crate::ir::IndexKey::Expression(e) => e.replace(['(', ')', ' '], "").to_lowercase(),
+                crate::ir::IndexKey::Expression(e) => {
+                    without_casts(&e.replace(['(', ')', ' '], "").to_lowercase())
+                }
             })
             .collect(),
     )
+}
+
+/// An index expression without its `::type` casts: PostgreSQL keeps the casts it added
+/// (`lower((name)::text)` for a varchar column), the models do not write them.
+fn without_casts(expression: &str) -> String {
+    let mut out = String::with_capacity(expression.len());
+    let mut rest = expression;
+    while let Some(at) = rest.find("::") {
+        out.push_str(&rest[..at]);
+        rest = rest[at + 2..]
+            .trim_start_matches(|c: char| c.is_alphanumeric() || c == '_' || c == '[' || c == ']');
+    }
+    out.push_str(rest);
+    out
 }
 
 fn compare_indexes(k: &Key, db: &Table, model: &Table, item: &MakeItem<'_>, out: &mut Vec<Item>) {
@@ -717,6 +733,15 @@ mod tests {
             &SqlType::new(BaseType::Integer),
             &SqlType::new(BaseType::BigInt)
         ));
+    }
+
+    #[test]
+    fn index_expressions_compare_without_casts() {
+        assert_eq!(super::without_casts("lowerusername::text"), "lowerusername");
+        assert_eq!(
+            super::without_casts("coalescea::charactervarying,''::text"),
+            "coalescea,''"
+        );
     }
 
     #[test]

@@ -22,7 +22,7 @@ pub(super) fn sql_binary(left: Value, op: &str, right: Value, span: Span) -> Val
     }))
 }
 
-pub(super) fn class_attribute(c: &ClassValue, attr: &str) -> Option<Value> {
+pub(crate) fn class_attribute(c: &ClassValue, attr: &str) -> Option<Value> {
     if let Some(v) = c.attributes.get(attr) {
         return Some(v.clone());
     }
@@ -354,7 +354,79 @@ pub(super) fn percent_format(format: &str, args: &Value) -> Value {
     Value::Str(out)
 }
 
+/// The release segments of a version written as packaging's `Version` (`parse("3.0.0")`,
+/// `Version(s)`, `.base_version` of one) or, when `bare` is set, as a plain string. A
+/// pre-release, development or local version is not ordered here (`None`), except through
+/// `.base_version`, which is its release alone.
+fn version_of_value(v: &Value, bare: bool) -> Option<Vec<i64>> {
+    match v {
+        Value::Str(s) if bare => release_of(s, false),
+        Value::Object(o) => {
+            let class = o.class.as_str();
+            if matches!(
+                class,
+                "packaging.version.parse" | "packaging.version.Version"
+            ) && o.called
+            {
+                return version_of_value(o.args.positional.first()?, true);
+            }
+            if class == "base_version" && !o.called {
+                let inner = o.receiver.as_ref()?;
+                let Value::Object(version) = inner else {
+                    return None;
+                };
+                let text = version.args.positional.first()?;
+                return match text {
+                    Value::Str(s) => release_of(s, true),
+                    other => version_of_value(other, true),
+                };
+            }
+            None
+        }
+        _ => None,
+    }
+}
+
+fn version_of(v: &Value) -> Option<Vec<i64>> {
+    version_of_value(v, false)
+}
+
+/// `"3.3.2"` → `[3, 3, 2]`; a suffix (`rc1`, `.dev0`, `+local`) is dropped when `base` is
+/// set, else the version is not ordered.
+fn release_of(text: &str, base: bool) -> Option<Vec<i64>> {
+    let text = text.trim().trim_start_matches(['v', 'V']);
+    let end = text
+        .find(|c: char| !(c.is_ascii_digit() || c == '.'))
+        .unwrap_or(text.len());
+    if end < text.len() && !base {
+        return None;
+    }
+    let release: Option<Vec<i64>> = text[..end]
+        .trim_end_matches('.')
+        .split('.')
+        .map(|p| p.parse().ok())
+        .collect();
+    release.filter(|r| !r.is_empty())
+}
+
+/// Versions compare by release, the shorter padded with zeros (`3.0` == `3.0.0`).
+fn compare_versions(a: &[i64], b: &[i64]) -> std::cmp::Ordering {
+    let n = a.len().max(b.len());
+    let pad = |v: &[i64]| -> Vec<i64> {
+        let mut v = v.to_vec();
+        v.resize(n, 0);
+        v
+    };
+    pad(a).cmp(&pad(b))
+}
+
 pub(super) fn compare(op: &ast::CmpOp, left: &Value, right: &Value) -> Option<bool> {
+    if matches!(op, ast::CmpOp::Eq | ast::CmpOp::NotEq) {
+        if let (Some(a), Some(b)) = (version_of(left), version_of(right)) {
+            let equal = compare_versions(&a, &b).is_eq();
+            return Some(equal == matches!(op, ast::CmpOp::Eq));
+        }
+    }
     match op {
         ast::CmpOp::Eq => left.py_eq(right),
         ast::CmpOp::NotEq => left.py_eq(right).map(|b| !b),
@@ -390,7 +462,8 @@ pub(super) fn compare(op: &ast::CmpOp, left: &Value, right: &Value) -> Option<bo
                     };
                     ints(a)?.cmp(&ints(b)?)
                 }
-                _ => return None,
+                // `packaging.version.parse(a) >= parse("3.0.0")`: release segments.
+                _ => compare_versions(&version_of(left)?, &version_of(right)?),
             };
             Some(match op {
                 ast::CmpOp::Lt => ordering.is_lt(),
@@ -583,4 +656,78 @@ pub(super) fn format_method(s: &str, args: &Args) -> Value {
         }
     }
     Value::Str(out)
+}
+
+#[cfg(test)]
+mod version_tests {
+    use super::{compare, Object, Value};
+    use crate::eval::value::Args;
+    use crate::python::ast;
+    use std::rc::Rc;
+
+    fn parse(text: &str) -> Value {
+        Value::Object(Rc::new(Object {
+            class: "packaging.version.parse".into(),
+            receiver: None,
+            args: Args {
+                positional: vec![Value::Str(text.into())],
+                ..Args::default()
+            },
+            called: true,
+            span: crate::diagnostic::Span::new(crate::source::FileId(0), 0..0),
+        }))
+    }
+
+    fn base_version(v: Value) -> Value {
+        Value::Object(Rc::new(Object {
+            class: "base_version".into(),
+            receiver: Some(v),
+            args: Args::default(),
+            called: false,
+            span: crate::diagnostic::Span::new(crate::source::FileId(0), 0..0),
+        }))
+    }
+
+    #[test]
+    fn versions_compare_by_release() {
+        assert_eq!(
+            compare(&ast::CmpOp::GtE, &parse("3.3.2"), &parse("3.0.0")),
+            Some(true)
+        );
+        assert_eq!(
+            compare(&ast::CmpOp::Lt, &parse("2.10"), &parse("2.9.1")),
+            Some(false)
+        );
+        assert_eq!(
+            compare(&ast::CmpOp::Eq, &parse("3.0"), &parse("3.0.0")),
+            Some(true)
+        );
+        // A pre-release is not ordered by its release alone; its base version is.
+        assert_eq!(
+            compare(&ast::CmpOp::GtE, &parse("3.0.0rc1"), &parse("3.0.0")),
+            None
+        );
+        let base = parse("3.1.0.dev0");
+        assert_eq!(
+            compare(
+                &ast::CmpOp::GtE,
+                &parse_of(base_version(base)),
+                &parse("3.0.0")
+            ),
+            Some(true)
+        );
+    }
+
+    fn parse_of(v: Value) -> Value {
+        Value::Object(Rc::new(Object {
+            class: "packaging.version.parse".into(),
+            receiver: None,
+            args: Args {
+                positional: vec![v],
+                ..Args::default()
+            },
+            called: true,
+            span: crate::diagnostic::Span::new(crate::source::FileId(0), 0..0),
+        }))
+    }
 }

@@ -34,6 +34,7 @@ impl<H: Host + ?Sized> Interp<'_, H> {
                         self.raised = Some(super::interp::Raised {
                             class,
                             host_id: Some(id),
+                            message: None,
                         });
                     } else {
                         self.host.exception_uncaught(id);
@@ -45,8 +46,11 @@ impl<H: Host + ?Sized> Interp<'_, H> {
                 return match method {
                     "execute" | "exec_driver_sql" => {
                         let statement = args.positional.first().cloned().unwrap_or(Value::None);
-                        self.host
-                            .execute(&statement, args.positional_spans.first(), span)
+                        let value =
+                            self.host
+                                .execute(&statement, args.positional_spans.first(), span);
+                        self.catch_host_failure();
+                        value
                     }
                     "begin" | "begin_nested" | "connect" => Value::Handle(Handle::Bind),
                     _ => {
@@ -192,7 +196,24 @@ impl<H: Host + ?Sized> Interp<'_, H> {
             }
             _ => {}
         }
-        self.host.op(name, batch.map(|b| b.as_ref()), &args, span)
+        let value = self.host.op(name, batch.map(|b| b.as_ref()), &args, span);
+        self.catch_host_failure();
+        value
+    }
+
+    /// An operation that failed on PostgreSQL inside a `try` that catches the error: the
+    /// error goes to the `except` block instead of being reported.
+    pub(super) fn catch_host_failure(&mut self) {
+        if self.raised.is_some() || !self.is_caught("ProgrammingError") {
+            return;
+        }
+        if let Some((class, id, message)) = self.host.catch_failure() {
+            self.raised = Some(super::interp::Raised {
+                class,
+                host_id: Some(id),
+                message: Some(message),
+            });
+        }
     }
 
     /// Calls a value: a function of the checkout, a builtin, or an external name.

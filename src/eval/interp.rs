@@ -48,6 +48,12 @@ pub trait Host {
     /// The exception with this handle was not caught: what that means for the replay (the
     /// operation fails) is for the host to report.
     fn exception_uncaught(&mut self, _id: u32) {}
+    /// The operations of the last call into the host failed on PostgreSQL and the code
+    /// catches the error (`except ProgrammingError`): their findings are withdrawn and kept
+    /// as an exception (class, handle, message) that reports them again if re-raised.
+    fn catch_failure(&mut self) -> Option<(String, u32, String)> {
+        None
+    }
     /// `metadata.sorted_tables` (as a list) and `metadata.tables` (as a dict by name): the
     /// tables of the metadata `metadata` names among `known`; `None` when it names none.
     fn metadata_tables(
@@ -100,11 +106,14 @@ pub(super) enum Flow {
 
 /// An exception whose class is known: raised by a `raise` statement, or by the host for
 /// what SQLAlchemy raises (`NoSuchTableError` from the inspector on a missing table).
+#[derive(Clone)]
 pub(super) struct Raised {
     pub(super) class: String,
     /// The host's handle on what an uncaught raise means for the replay (see
     /// [`Host::exception_uncaught`]); `None` for a `raise` statement.
     pub(super) host_id: Option<u32>,
+    /// What `str(e)` says, when known (PostgreSQL's error message).
+    pub(super) message: Option<String>,
 }
 
 /// The classes an exception is an instance of (itself, then its bases), for `except`.
@@ -112,6 +121,15 @@ fn exception_classes(class: &str) -> Vec<&str> {
     let mut out = vec![class];
     if class == "NoSuchTableError" {
         out.extend(["InvalidRequestError", "SQLAlchemyError"]);
+    }
+    // What SQLAlchemy raises for an error PostgreSQL reports (psycopg's, wrapped).
+    if class == "ProgrammingError" {
+        out.extend([
+            "DatabaseError",
+            "DBAPIError",
+            "StatementError",
+            "SQLAlchemyError",
+        ]);
     }
     out.extend(["Exception", "BaseException"]);
     out
@@ -161,6 +179,9 @@ pub struct Interp<'a, H: Host + ?Sized> {
     /// Tables of one metadata added to another (`target._add_table(t.name, t.schema, t)` or
     /// `t.to_metadata(target)` in a loop over `other.sorted_tables`): (target, other).
     pub(super) merged_metadata: Vec<(Value, Value)>,
+    /// The exceptions whose `except` blocks run now, innermost last (a bare `raise`
+    /// re-raises the last).
+    pub(super) handling: Vec<Raised>,
     /// The tables `metadata.sorted_tables` / `metadata.tables` gave, with their metadata.
     pub(super) table_sources: Vec<(Value, Value)>,
 }
@@ -244,6 +265,7 @@ impl<'a, H: Host + ?Sized> Interp<'a, H> {
             configured_metadata_span: None,
             configured_filters: Vec::new(),
             merged_metadata: Vec::new(),
+            handling: Vec::new(),
             table_sources: Vec::new(),
             configure_called: false,
         }
@@ -314,6 +336,19 @@ impl<'a, H: Host + ?Sized> Interp<'a, H> {
         let mut hooks: Vec<(String, Rc<Function>)> = Vec::new();
         collect_declared_attrs(&class.bases, &mut Default::default(), &mut hooks);
         hooks.retain(|(name, _)| !class.attributes.contains_key(name));
+        // The class's own `@declared_attr` functions are called with it as well.
+        let mut own: Vec<(String, Rc<Function>)> = class
+            .attributes
+            .iter()
+            .filter_map(|(name, v)| match v {
+                Value::Function(f) if super::expr::decorated_with(f, "declared_attr") => {
+                    Some((name.clone(), f.clone()))
+                }
+                _ => None,
+            })
+            .collect();
+        own.sort_by(|a, b| a.0.cmp(&b.0));
+        hooks.extend(own);
         if hooks.is_empty() {
             return Rc::new(class);
         }
@@ -325,6 +360,22 @@ impl<'a, H: Host + ?Sized> Interp<'a, H> {
             let value = self.call(&bound, Args::default(), span);
             if !matches!(value, Value::Unknown(_) | Value::None) {
                 let mut named = (*class).clone();
+                // The class's own function is an attribute in the order of its body.
+                let own = matches!(named.attributes.get(&name), Some(Value::Function(f)) if Rc::ptr_eq(f, &hook));
+                if own && !named.order.contains(&name) {
+                    let at = hook.def.range.start().to_usize();
+                    let position = named
+                        .order
+                        .iter()
+                        .filter(|n| {
+                            named
+                                .attribute_spans
+                                .get(*n)
+                                .is_some_and(|s| s.range.start < at)
+                        })
+                        .count();
+                    named.order.insert(position, name.clone());
+                }
                 named.attributes.insert(name, value);
                 class = Rc::new(named);
             }
@@ -391,21 +442,26 @@ impl<'a, H: Host + ?Sized> Interp<'a, H> {
                     };
                     if callee == Some("Index") {
                         let value = self.eval(&e.value);
-                        let frame = self.frames.last_mut().expect("module frame");
-                        match frame.locals.get_mut(MODULE_SCHEMA_ITEMS) {
-                            Some(Value::List(items)) => items.push(value),
-                            _ => {
-                                frame
-                                    .locals
-                                    .insert(MODULE_SCHEMA_ITEMS.into(), Value::List(vec![value]));
-                            }
-                        }
+                        self.keep_schema_item(value);
                     }
                 }
                 continue;
             }
             if let Flow::Return(_) | Flow::Raise(_) = self.exec(stmt) {
                 break;
+            }
+            // `_ix = Index("ix", func.lower(User.__table__.c.name))`: kept as well.
+            if let ast::Stmt::Assign(a) = stmt {
+                let made_index = matches!(a.value.as_ref(), ast::Expr::Call(call) if match call.func.as_ref() {
+                    ast::Expr::Name(n) => n.id.as_str() == "Index",
+                    ast::Expr::Attribute(at) => at.attr.as_str() == "Index",
+                    _ => false,
+                });
+                if let (true, [ast::Expr::Name(target)]) = (made_index, a.targets.as_slice()) {
+                    if let Some(value @ Value::Object(_)) = self.lookup(target.id.as_str()) {
+                        self.keep_schema_item(value);
+                    }
+                }
             }
         }
         self.depth -= 1;
@@ -841,9 +897,17 @@ impl<'a, H: Host + ?Sized> Interp<'a, H> {
                     Flow::Raise(Some(raised)) => match handler_for(&t.handlers, &raised.class) {
                         Some(handler) => {
                             if let Some(name) = &handler.name {
-                                self.bind(name.as_str(), Value::unknown("an exception"));
+                                // `str(e)` of an error PostgreSQL reported: its message.
+                                let value = raised
+                                    .message
+                                    .clone()
+                                    .map_or_else(|| Value::unknown("an exception"), Value::Str);
+                                self.bind(name.as_str(), value);
                             }
-                            self.exec_block(&handler.body)
+                            self.handling.push(raised);
+                            let flow = self.exec_block(&handler.body);
+                            self.handling.pop();
+                            flow
                         }
                         None => Flow::Raise(Some(raised)),
                     },
@@ -861,6 +925,12 @@ impl<'a, H: Host + ?Sized> Interp<'a, H> {
             }
             ast::Stmt::Raise(r) => {
                 // `raise SomeError(...)` / `raise SomeError`: its class, for `except`.
+                // A bare `raise` in an `except` block re-raises what it handles.
+                if r.exc.is_none() {
+                    if let Some(current) = self.handling.last() {
+                        return Flow::Raise(Some(current.clone()));
+                    }
+                }
                 let class = r.exc.as_deref().and_then(|e| match e {
                     ast::Expr::Call(c) => class_named(&c.func),
                     other => class_named(other),
@@ -868,6 +938,7 @@ impl<'a, H: Host + ?Sized> Interp<'a, H> {
                 return Flow::Raise(class.map(|class| Raised {
                     class,
                     host_id: None,
+                    message: None,
                 }));
             }
             ast::Stmt::Break(_) => return Flow::Break,
@@ -883,6 +954,20 @@ impl<'a, H: Host + ?Sized> Interp<'a, H> {
             }
         }
         Flow::Normal
+    }
+
+    /// Keeps a schema object a module makes for its side effect on the metadata (an
+    /// `Index` over a mapped class's column) for the model reader.
+    fn keep_schema_item(&mut self, value: Value) {
+        let frame = self.frames.last_mut().expect("module frame");
+        match frame.locals.get_mut(MODULE_SCHEMA_ITEMS) {
+            Some(Value::List(items)) => items.push(value),
+            _ => {
+                frame
+                    .locals
+                    .insert(MODULE_SCHEMA_ITEMS.into(), Value::List(vec![value]));
+            }
+        }
     }
 
     /// The dotted module a relative import names, seen from the module running now.
@@ -1102,9 +1187,11 @@ fn handler_for<'h>(
 /// `db.Model`, SQLModel) or a class that subclasses one.
 fn maps_onto_a_base(class: &ClassValue) -> bool {
     class.bases.iter().any(|b| match b {
+        // A framework's declarative base, imported from its package (`from
+        // flask_appbuilder import Model`).
         Value::External(n) => matches!(
             n.rsplit('.').next(),
-            Some("DeclarativeBase" | "DeclarativeBaseNoMeta" | "SQLModel")
+            Some("DeclarativeBase" | "DeclarativeBaseNoMeta" | "SQLModel" | "Model" | "Base")
         ),
         Value::Object(o) => matches!(
             o.class.rsplit('.').next(),

@@ -10,6 +10,7 @@ pub mod interp;
 mod scan;
 pub mod value;
 
+pub(crate) use builtins::class_attribute;
 pub use interp::{Host, Interp, ModuleTable};
 pub use value::Value;
 

@@ -531,11 +531,16 @@ fn read_with(
         }
     }
     let mut roots: Vec<Root> = metadata.iter().filter_map(root_of_metadata).collect();
-    // Tables env.py adds from another metadata (`target._add_table(...)` over its tables).
+    // Tables env.py adds from another metadata (`target._add_table(...)` over its tables),
+    // each with that metadata's naming convention (names are given when a constraint joins
+    // its table, under the table's own metadata).
+    let mut merged: Vec<(Root, crate::sqlalchemy::naming::NamingConvention)> = Vec::new();
     for (target, other) in interp.merged_metadata() {
         if let (Some(t), Some(o)) = (root_of_metadata(target), root_of_metadata(other)) {
             if roots.contains(&t) && !roots.contains(&o) {
-                roots.push(o);
+                roots.push(o.clone());
+                let convention = crate::env_py::convention_of(other).unwrap_or_default();
+                merged.push((o, convention));
             }
         }
     }
@@ -593,6 +598,8 @@ fn read_with(
         (file(&a.0), a.0.range.start).cmp(&(file(&b.0), b.0.range.start))
     });
     let mut tables: Vec<TableDecl> = Vec::new();
+    let mut merged_conventions: BTreeMap<Key, crate::sqlalchemy::naming::NamingConvention> =
+        BTreeMap::new();
     for (_, value) in &found {
         let decl = match value {
             Value::Class(c) => declarative::class_table(c, &roots, &mut tables),
@@ -600,7 +607,15 @@ fn read_with(
             _ => Ok(None),
         };
         match decl {
-            Ok(Some(t)) => tables.push(t),
+            Ok(Some(t)) => {
+                if let Some((_, convention)) = merged
+                    .iter()
+                    .find(|(root, _)| declarative::belongs_to(value, std::slice::from_ref(root)))
+                {
+                    merged_conventions.insert(key(&t.name), convention.clone());
+                }
+                tables.push(t)
+            }
             Ok(None) => {}
             Err((span, why)) => diagnostics.push(
                 Diagnostic::warning(
@@ -731,9 +746,13 @@ fn read_with(
         }
     }
     {
-        let mut lowering = Lowering::new(&mut declared.schema, convention);
+        let mut lowering = Lowering::new(&mut declared.schema, convention.clone());
         for i in order {
             let t = &tables[i];
+            lowering.convention = merged_conventions
+                .get(&key(&t.name))
+                .cloned()
+                .unwrap_or_else(|| convention.clone());
             lowering.op("create_table", None, &t.create_table, &t.span);
             for index in &t.indexes {
                 lowering.op("create_index", None, index, &t.span);
@@ -748,6 +767,10 @@ fn read_with(
         }
         for fk in &deferred {
             let t = &tables[fk.table];
+            lowering.convention = merged_conventions
+                .get(&key(&t.name))
+                .cloned()
+                .unwrap_or_else(|| convention.clone());
             lowering.op("create_foreign_key", None, &fk.args, &t.span);
         }
         // Keep only the extensions the tables' types need.

@@ -115,6 +115,24 @@ fn snake_case(name: &str) -> String {
 }
 
 /// A class of the checkout that maps a table (or is the base of one).
+/// Whether `value` (a mapped class or a `Table` object) belongs to one of `roots`, which is
+/// not empty.
+pub(crate) fn belongs_to(value: &Value, roots: &[Root]) -> bool {
+    match value {
+        Value::Class(c) => c
+            .bases
+            .iter()
+            .any(|b| base_style(b, roots).is_some_and(|(_, matched)| matched)),
+        Value::Object(o) => o
+            .args
+            .positional
+            .get(1)
+            .and_then(root_of_metadata)
+            .is_some_and(|r| roots.contains(&r)),
+        _ => false,
+    }
+}
+
 fn is_mapped(c: &ClassValue, roots: &[Root]) -> bool {
     c.bases.iter().any(|b| base_style(b, roots).is_some())
 }
@@ -348,6 +366,16 @@ pub(crate) fn index_table(index: &Object) -> Option<String> {
                         if let Some(Value::Object(t)) = &c.receiver {
                             if let Some(Value::Str(name)) = t.args.positional.first() {
                                 return Some(name.clone());
+                            }
+                            // `User.__table__.c.name`: the mapped class's table.
+                            if let (true, Some(Value::Class(class))) =
+                                (t.class == "__table__", &t.receiver)
+                            {
+                                if let Some(Value::Str(name)) =
+                                    crate::eval::class_attribute(class, "__tablename__")
+                                {
+                                    return Some(name);
+                                }
                             }
                         }
                     }

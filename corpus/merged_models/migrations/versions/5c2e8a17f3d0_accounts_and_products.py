@@ -27,7 +27,12 @@ def upgrade() -> None:
         # The first rows were backfilled with a default the next revision drops.
         sa.Column("region", sa.String(length=8), nullable=False, server_default="eu"),
         sa.Column("nickname", sa.String(length=30), nullable=True),
+        sa.Column("invited_by_id", sa.Integer(), nullable=True),
+        sa.ForeignKeyConstraint(["invited_by_id"], ["accounts.id"]),
         sa.PrimaryKeyConstraint("id"),
+    )
+    op.create_index(
+        "ix_accounts_lower_name", "accounts", [sa.text("lower(name)")], unique=True
     )
     op.create_index("ix_accounts_nickname", "accounts", ["nickname"])
     op.create_table(
@@ -37,6 +42,7 @@ def upgrade() -> None:
         sa.Column("role", sa.String(length=20), nullable=False),
         sa.ForeignKeyConstraint(["account_id"], ["accounts.id"]),
         sa.PrimaryKeyConstraint("id"),
+        sa.UniqueConstraint("account_id", "role", name="uq_memberships_account_id"),
     )
     op.create_index("ix_memberships_account_id", "memberships", ["account_id"])
     op.create_table(
@@ -54,4 +60,5 @@ def downgrade() -> None:
     op.drop_index("ix_memberships_account_id", table_name="memberships")
     op.drop_table("memberships")
     op.drop_index("ix_accounts_nickname", table_name="accounts")
+    op.drop_index("ix_accounts_lower_name", table_name="accounts")
     op.drop_table("accounts")

@@ -9,6 +9,7 @@ from typing import Sequence, Union
 
 import sqlalchemy as sa
 from alembic import op
+from sqlalchemy.exc import ProgrammingError
 
 # revision identifiers, used by Alembic.
 revision: str = "e4b91d0c6a25"
@@ -17,7 +18,22 @@ branch_labels: Union[str, Sequence[str], None] = None
 depends_on: Union[str, Sequence[str], None] = None
 
 
+def add_column_once(table, column):
+    """Adds a column unless it is there: the error PostgreSQL gives is caught (outside a
+    transaction, so that it does not abort the rest)."""
+    with op.get_context().autocommit_block():
+        try:
+            op.add_column(table, column)
+        except ProgrammingError as e:
+            if "already exists" in str(e).lower():
+                pass
+            else:
+                raise
+
+
 def upgrade() -> None:
+    # Some deployments added it by hand before this revision existed.
+    add_column_once("accounts", sa.Column("nickname", sa.String(length=30), nullable=True))
     op.alter_column(
         "accounts",
         "region",

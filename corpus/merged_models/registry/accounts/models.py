@@ -1,5 +1,6 @@
 """Accounts: imported by the first revision (for its constants), never by env.py."""
 import sqlalchemy as sa
+from sqlalchemy.orm import declared_attr
 
 from registry.core import Base
 
@@ -14,9 +15,21 @@ class Account(Base):
     region = sa.Column(sa.String(8), nullable=False)
     nickname = sa.Column(sa.String(30))
 
+    # A column made by a function of the class itself (SQLAlchemy calls it with the class).
+    @declared_attr
+    def invited_by_id(cls):
+        return sa.Column(sa.Integer, sa.ForeignKey("accounts.id"), nullable=True)
+
+
+# Names are unique whatever their case: an index over an expression, made beside the class.
+_ix_accounts_lower_name = sa.Index(
+    "ix_accounts_lower_name", sa.func.lower(Account.__table__.c.name), unique=True
+)
+
 
 class Membership(Base):
     __tablename__ = "memberships"
+    __table_args__ = (sa.UniqueConstraint("account_id", "role"),)
 
     id = sa.Column(sa.Integer, primary_key=True)
     account_id = sa.Column(sa.Integer, sa.ForeignKey("accounts.id"), nullable=False, index=True)
