@@ -156,6 +156,9 @@ install() {
 #   migrate URL  the truth: run the project's own migrate command against URL (SQLAlchemy
 #                form, an empty database)
 #   versions     the version tables to leave out of the dump, one per line
+#   settings     optional: driftlock settings (TOML) that say what the project's migrate
+#                command does besides Alembic, as its team would write them in driftlock.toml;
+#                given with --settings to schema, check, models and drift (the table marks it)
 #   databases    optional: `per-setup` when the setups need a database each (the same table
 #                names in two of them); `migrate URL SETUP` is then run once per setup
 graph() { "$py" "$repo/scripts/devset/alembic_graph.py" "$@"; }
@@ -297,6 +300,8 @@ cfg.set_main_option('recursive_version_locations', 'true')" ;;
 p_langflow() {
   case "$1" in
     setups) echo main ;;
+    # Its migrate command creates every SQLModel table before `alembic upgrade head` (below).
+    settings) echo 'app-tables = "before-history"' ;;
     driftlock) echo "$site/langflow" ;;
     # langflow/services/database/service.py: Config() with script_location set in code.
     graph) graph --ini "$site/langflow/alembic.ini" --script-location "$site/langflow/alembic" ;;
@@ -575,26 +580,33 @@ run_project() {
   local tables=() models_truth=() drift_pairs=() models_ours=() cap
   mapfile -t tables < <("p_${name//-/_}" versions)
 
-  local pairs=() ours=() check_s=0
+  local pairs=() ours=() check_s=0 settings=()
+  rm -f "$work/driftlock.toml"
+  "p_${name//-/_}" settings >"$work/driftlock.toml" || true
+  if [ -s "$work/driftlock.toml" ]; then
+    settings=(--settings "$work/driftlock.toml")
+  else
+    rm -f "$work/driftlock.toml"
+  fi
   for i in "${!setups[@]}"; do
     s="${setups[$i]}"
     mapfile -t args < <("p_${name//-/_}" driftlock "$s")
     (cd "$work" && "p_${name//-/_}" graph "$s") >"$work/alembic-$s.json" 2>"$work/alembic-$s.log" || true
     "$driftlock" history "${args[@]}" --format json --fail-on never \
       >"$work/history-$s.json" 2>"$work/history-$s.log" || true
-    "$driftlock" schema "${args[@]}" --format json --fail-on never \
+    "$driftlock" schema "${args[@]}" "${settings[@]}" --format json --fail-on never \
       >"$work/replay-$s.json" 2>"$work/replay-$s.log" || true
     start=$EPOCHREALTIME
-    "$driftlock" check "${args[@]}" --format json --fail-on never \
+    "$driftlock" check "${args[@]}" "${settings[@]}" --format json --fail-on never \
       >"$work/check-$s.json" 2>"$work/check-$s.log" || true
     check_s=$(awk -v a="$check_s" -v b="$start" -v c="$EPOCHREALTIME" 'BEGIN { print a + c - b }')
     pairs+=("$work/history-$s.json" "$work/alembic-$s.json")
     # With a database per setup, each document is tagged with its setup for qualify.
     cap="$work/capture${dbs[0]:+/$s}"
     ours+=("${dbs[0]:+$s=}$work/replay-$s.json")
-    "$driftlock" models "${args[@]}" --format json \
+    "$driftlock" models "${args[@]}" "${settings[@]}" --format json \
       >"$work/models-$s.json" 2>"$work/models-$s.log" || true
-    "$driftlock" drift "${args[@]}" --format json \
+    "$driftlock" drift "${args[@]}" "${settings[@]}" --format json \
       >"$work/drift-$s.json" 2>"$work/drift-$s.log" || true
     local vt="${tables[$i]:-alembic_version}"
     if [ -s "$cap/models-$vt.json" ]; then

@@ -70,6 +70,28 @@ pub fn analyze_observed(
     let mut observer = observer;
     let mut app_tables = Vec::new();
     let replay = replay.map(|options| {
+        // The application creates its models' tables before it migrates: start with them.
+        if options.app_tables == crate::config::AppTables::BeforeHistory && options.seed.is_none() {
+            let (seed, finding) = crate::eval::on_large_stack("driftlock-app-tables", || {
+                crate::models::app_tables::all_declared(&project, &mut sources, &options.models)
+            });
+            app_tables.extend(finding);
+            let options = ReplayOptions {
+                seed: Some(std::sync::Arc::new(seed)),
+                ..options
+            };
+            return replay::replay(
+                &project,
+                &mut sources,
+                &files,
+                &graph,
+                options,
+                match observer.as_mut() {
+                    Some(o) => Some(&mut **o as &mut dyn replay::Observer),
+                    None => None,
+                },
+            );
+        }
         let first = replay::replay(
             &project,
             &mut sources,
@@ -81,7 +103,10 @@ pub fn analyze_observed(
                 None => None,
             },
         );
-        if !options.app_tables || options.seed.is_some() || first.never_created.is_empty() {
+        if options.app_tables == crate::config::AppTables::Off
+            || options.seed.is_some()
+            || first.never_created.is_empty()
+        {
             return first;
         }
         // The history uses tables no revision creates: where the application creates them

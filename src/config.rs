@@ -82,10 +82,25 @@ pub struct Settings {
     pub drift_ignore: Vec<String>,
     /// `max-file-bytes`: files larger than this are reported and not read.
     pub max_file_bytes: u64,
-    /// `app-tables`: tables the history uses but no revision creates are looked for where
-    /// the application creates tables itself (`create_all()`), and the replay starts with
-    /// them (true by default).
-    pub app_tables: bool,
+    /// `app-tables`: what the application creates itself besides the history.
+    pub app_tables: AppTables,
+}
+
+/// What the application creates with its models besides the history (`app-tables`).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum AppTables {
+    /// `false`: the history alone.
+    Off,
+    /// `true` (the default): tables the history uses but no revision creates are looked for
+    /// where the application creates tables itself (`create_all()`), and the replay starts
+    /// with them.
+    #[default]
+    Missing,
+    /// `"before-history"`: the application creates every table its models declare that the
+    /// database lacks before it runs the migrations (`create_all()` or
+    /// `table.create(checkfirst=True)`, then `alembic upgrade`); the replay starts with them
+    /// all, and the history's own guarded creations find them there.
+    BeforeHistory,
 }
 
 impl Default for Settings {
@@ -103,7 +118,7 @@ impl Default for Settings {
             models: Vec::new(),
             python_path: Vec::new(),
             max_file_bytes: crate::fs::DEFAULT_MAX_FILE_BYTES,
-            app_tables: true,
+            app_tables: AppTables::Missing,
         }
     }
 }
@@ -359,9 +374,17 @@ fn from_table(
             }
             "models" => s.models = strings(k, v)?,
             "app-tables" => {
-                s.app_tables = v
-                    .as_bool()
-                    .ok_or_else(|| err(k, "`app-tables` must be true or false".into()))?;
+                s.app_tables = match (v.as_bool(), v.as_str()) {
+                    (Some(true), _) => AppTables::Missing,
+                    (Some(false), _) => AppTables::Off,
+                    (_, Some("before-history")) => AppTables::BeforeHistory,
+                    _ => {
+                        return Err(err(
+                            k,
+                            "`app-tables` must be true, false or \"before-history\"".into(),
+                        ))
+                    }
+                };
             }
             "python-path" => s.python_path = strings(k, v)?,
             "max-file-bytes" => {

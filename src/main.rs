@@ -51,6 +51,9 @@ struct ModelsArgs {
     models: Vec<PathBuf>,
     #[arg(long, value_enum, default_value_t = SchemaFormat::Json)]
     format: SchemaFormat,
+    /// Read driftlock's settings from this file instead of driftlock.toml / pyproject.toml.
+    #[arg(long, value_name = "FILE")]
+    settings: Option<PathBuf>,
     #[command(flatten)]
     output: OutputArgs,
 }
@@ -128,6 +131,9 @@ struct SchemaArgs {
     /// their revision started from.
     #[arg(long)]
     check_downgrades: bool,
+    /// Read driftlock's settings from this file instead of driftlock.toml / pyproject.toml.
+    #[arg(long, value_name = "FILE")]
+    settings: Option<PathBuf>,
     #[command(flatten)]
     output: OutputArgs,
 }
@@ -286,6 +292,7 @@ fn main() -> ExitCode {
                 fail_on: args.output.fail_on.into(),
                 err_color: args.output.color.resolve(stderr.is_terminal()),
                 models: args.models.clone(),
+                settings_file: args.settings.clone(),
             };
             let mut out = std::io::BufWriter::new(stdout.lock());
             let result = commands::models::run(&options, &mut out, &mut stderr.lock());
@@ -330,6 +337,7 @@ fn main() -> ExitCode {
                 },
                 at: args.at.clone(),
                 check_downgrades: args.check_downgrades,
+                settings_file: args.settings.clone(),
                 fail_on: args.output.fail_on.into(),
                 err_color: args.output.color.resolve(stderr.is_terminal()),
             };

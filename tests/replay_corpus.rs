@@ -43,6 +43,11 @@ fn healthy_projects_replay_cleanly_in_both_directions() {
             {
                 continue;
             }
+            // prebuilt_tables's application creates its tables before the first revision:
+            // the downgrades drop what was there before them, and say so.
+            if name == "prebuilt_tables" && d.code == "downgrade-mismatch" {
+                continue;
+            }
             let place = d.primary.as_ref().map(|s| {
                 let f = analysis.sources.get(s.file);
                 format!("{}:{}", f.display, f.line_col(s.range.start).line)

@@ -24,11 +24,17 @@ pub struct Options {
     pub err_color: Color,
     /// `--models`: model files or packages, besides the configured ones.
     pub models: Vec<PathBuf>,
+    /// `--settings`: the settings file to read instead of the project's.
+    pub settings_file: Option<PathBuf>,
 }
 
 pub fn run(options: &Options, out: &mut dyn Write, err: &mut dyn Write) -> Result<Outcome, Fatal> {
-    // `models` has no `--settings` option: the configuration is the project's own.
-    let ws = Workspace::open(&options.path, &options.discover, None, &options.models)?;
+    let ws = Workspace::open(
+        &options.path,
+        &options.discover,
+        options.settings_file.as_deref(),
+        &options.models,
+    )?;
     let project = &ws.project;
     let mut sources = SourceMap::default();
     let mut declared = crate::models::read(project, &mut sources, &ws.models);

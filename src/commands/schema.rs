@@ -26,6 +26,8 @@ pub struct Options {
     pub at: Option<String>,
     /// Also replay every `downgrade()` and report those that do not undo their upgrade.
     pub check_downgrades: bool,
+    /// `--settings`: the settings file to read instead of the project's.
+    pub settings_file: Option<PathBuf>,
     pub fail_on: FailOn,
     /// Colour for the diagnostics written to `err`.
     pub err_color: Color,
@@ -87,13 +89,24 @@ pub fn run(options: &Options, out: &mut dyn Write, err: &mut dyn Write) -> Resul
         Some(at) => {
             // The graph first, to know what `alembic upgrade <at>` applies.
             let history = crate::analysis::analyze(
-                Workspace::open(&options.path, &options.discover, None, &[])?.project,
+                Workspace::open(
+                    &options.path,
+                    &options.discover,
+                    options.settings_file.as_deref(),
+                    &[],
+                )?
+                .project,
             );
             let target = resolve_target(&history.graph, at)?;
             Some(std::sync::Arc::new(history.graph.ancestors(&target)))
         }
     };
-    let ws = Workspace::open(&options.path, &options.discover, None, &[])?;
+    let ws = Workspace::open(
+        &options.path,
+        &options.discover,
+        options.settings_file.as_deref(),
+        &[],
+    )?;
     let replay_options = ReplayOptions {
         keep_states: false,
         check_downgrades: options.check_downgrades,

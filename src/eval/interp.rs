@@ -1022,7 +1022,23 @@ impl<'a, H: Host + ?Sized> Interp<'a, H> {
                 };
                 self.assign(&s.value, updated);
             }
-            // Attribute assignment does not change the schema.
+            // `Model.metadata = metadata` on a class bound to a name (a framework's base
+            // given the project's metadata): the name is bound to the class with that
+            // attribute, for the code after it. Other attribute assignments change nothing
+            // the schema depends on.
+            ast::Expr::Attribute(a) => {
+                if let (ast::Expr::Name(_), Value::Class(c)) =
+                    (a.value.as_ref(), self.eval(&a.value))
+                {
+                    let mut changed = (*c).clone();
+                    let attr = a.attr.to_string();
+                    if !changed.order.contains(&attr) {
+                        changed.order.push(attr.clone());
+                    }
+                    changed.attributes.insert(attr, value);
+                    self.assign(&a.value, Value::Class(Rc::new(changed)));
+                }
+            }
             _ => {}
         }
     }

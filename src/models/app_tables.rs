@@ -237,6 +237,40 @@ pub fn seed(
     Some((seed_of(declared, tables), findings))
 }
 
+/// `app-tables = "before-history"`: every table the models declare, which the application
+/// creates before it migrates; one info finding says so (with how the models were read).
+pub fn all_declared(
+    project: &Project,
+    sources: &mut SourceMap,
+    configured: &[PathBuf],
+) -> (Seed, Vec<Diagnostic>) {
+    let declared = crate::models::read(project, sources, configured);
+    let tables: Vec<Key> = declared.schema.tables.keys().cloned().collect();
+    let at = declared
+        .origins
+        .tables
+        .values()
+        .next()
+        .map(|s| Span::new(s.file, 0..0));
+    let mut d = Diagnostic::info(
+        Kind::Replay,
+        codes::TABLE_FROM_APPLICATION,
+        format!(
+            "the replay starts with the {} table(s) the models declare: the application \
+             creates them before it migrates (`app-tables = \"before-history\"`)",
+            tables.len()
+        ),
+    )
+    .with_note(
+        "the history's own creations of these tables find them there, as on the \
+         application's database",
+    );
+    if let Some(at) = at {
+        d = d.at(at);
+    }
+    (seed_of(declared, tables), vec![d])
+}
+
 fn seed_of(declared: Declared, tables: Vec<Key>) -> Seed {
     Seed {
         schema: declared.schema,

@@ -83,9 +83,10 @@ pub struct ReplayOptions {
     /// the downgrade path against PostgreSQL). Implies `keep_states` and replaying every
     /// `downgrade()`; its problems are reported only with `check_downgrades`.
     pub keep_downgrades: bool,
-    /// When the history uses tables no revision creates, look for them where the application
-    /// creates tables itself and replay again starting with them (the `app-tables` setting).
-    pub app_tables: bool,
+    /// What the application creates besides the history (the `app-tables` setting): the
+    /// tables the history uses but never creates, found where the application creates
+    /// tables itself, or every table of the models, created before the history runs.
+    pub app_tables: crate::config::AppTables,
     /// Model files of the configuration (`models = [...]`), for [`ReplayOptions::app_tables`].
     pub models: Vec<std::path::PathBuf>,
     /// The tables to start with (set by the analysis for its second replay).
@@ -99,7 +100,7 @@ impl Default for ReplayOptions {
             keep_states: false,
             check_downgrades: false,
             keep_downgrades: false,
-            app_tables: true,
+            app_tables: crate::config::AppTables::Missing,
             models: Vec::new(),
             seed: None,
         }

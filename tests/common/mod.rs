@@ -34,6 +34,13 @@ pub fn replay(
 ) -> driftlock::analysis::Analysis {
     let project = driftlock::discover::discover(path, &Default::default())
         .unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    // The project's own settings say what its application creates besides the history.
+    let (settings, _) = driftlock::config::load(&project.root, None, &driftlock::rules::metas())
+        .unwrap_or_else(|e| panic!("{}: {e:?}", path.display()));
+    let options = driftlock::replay::ReplayOptions {
+        app_tables: settings.app_tables,
+        ..options
+    };
     driftlock::analysis::analyze_with(project, Some(options))
 }
 

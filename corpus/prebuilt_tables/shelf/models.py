@@ -1,0 +1,24 @@
+import datetime
+
+import sqlalchemy as sa
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+class Book(Base):
+    __tablename__ = "books"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    title: Mapped[str] = mapped_column(sa.String(200))
+    isbn: Mapped[str | None] = mapped_column(sa.String(13), unique=True)
+
+
+class Loan(Base):
+    __tablename__ = "loans"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    book_id: Mapped[int] = mapped_column(sa.ForeignKey("books.id", ondelete="CASCADE"))
+    due: Mapped[datetime.date | None] = mapped_column(sa.Date, nullable=True)
