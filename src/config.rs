@@ -486,6 +486,23 @@ mod tests {
     }
 
     #[test]
+    fn app_tables_takes_a_switch_or_before_history() {
+        let dir = tempfile::tempdir().unwrap();
+        let read = |text: &str| {
+            std::fs::write(dir.path().join("driftlock.toml"), text).unwrap();
+            load(dir.path(), None, &crate::rules::metas()).map(|(s, _)| s.app_tables)
+        };
+        assert_eq!(read("").unwrap(), AppTables::Missing);
+        assert_eq!(read("app-tables = false\n").unwrap(), AppTables::Off);
+        assert_eq!(
+            read("app-tables = \"before-history\"\n").unwrap(),
+            AppTables::BeforeHistory
+        );
+        let e = read("app-tables = \"always\"\n").unwrap_err();
+        assert!(e.message.contains("before-history"), "{}", e.message);
+    }
+
+    #[test]
     fn unknown_rule_names_are_errors() {
         let dir = tempfile::tempdir().unwrap();
         std::fs::write(
