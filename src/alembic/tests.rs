@@ -530,3 +530,21 @@ fn an_operation_that_fails_inside_a_try_that_catches_the_error_is_not_reported()
     let (_, diagnostics) = upgrade(&helper("'duplicate column name'"));
     assert_eq!(codes(&diagnostics), ["operation-fails"], "{diagnostics:?}");
 }
+
+#[test]
+fn an_enum_type_takes_the_labels_its_values_callable_gives() {
+    let (schema, diagnostics) = upgrade(concat!(
+        "import enum\n",
+        "class Access(str, enum.Enum):\n",
+        "    PRIVATE = 'private'\n",
+        "    PUBLIC = 'public'\n",
+        "op.create_table('flow', sa.Column('id', sa.Integer, primary_key=True),\n",
+        "    sa.Column('access', sa.Enum(Access, values_callable=lambda e: [m.value for m in e])))",
+    ));
+    assert!(diagnostics.is_empty(), "{diagnostics:?}");
+    let labels = schema
+        .enums
+        .get(&("public".to_string(), "access".to_string()))
+        .expect("the type is named after the class");
+    assert_eq!(labels, &["private", "public"]);
+}

@@ -252,6 +252,26 @@ pub(super) fn iterate(v: &Value) -> Option<Vec<Value>> {
         Value::List(items) | Value::Tuple(items) => Some(items.clone()),
         Value::Dict(items) => Some(items.iter().map(|(k, _)| k.clone()).collect()),
         Value::Str(s) => Some(s.chars().map(|c| Value::Str(c.to_string())).collect()),
+        // `for member in Color`: the members, in definition order.
+        Value::Class(c) if super::expr::derives_from_enum(c) => Some(
+            c.order
+                .iter()
+                .filter(|n| !n.starts_with('_'))
+                .filter_map(|n| match c.attributes.get(n) {
+                    Some(Value::Function(_)) | None => None,
+                    Some(v) => Some(Value::Object(Rc::new(Object {
+                        class: super::value::ENUM_MEMBER.into(),
+                        receiver: None,
+                        args: Args {
+                            positional: vec![Value::Str(n.clone()), v.clone()],
+                            ..Args::default()
+                        },
+                        called: false,
+                        span: c.span.clone(),
+                    }))),
+                })
+                .collect(),
+        ),
         _ => None,
     }
 }

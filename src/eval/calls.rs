@@ -358,6 +358,54 @@ impl<H: Host + ?Sized> Interp<'_, H> {
             }
             return Value::List(items);
         }
+        // `sa.Enum(PyEnum, values_callable=f)`: the labels are what `f(PyEnum)` returns (the
+        // members' values, usually), and the type is named after the class unless named.
+        if (name.starts_with("sqlalchemy.") || name.starts_with("sqlmodel."))
+            && matches!(name.rsplit('.').next(), Some("Enum" | "ENUM"))
+        {
+            if let (Some(f @ Value::Function(_)), Some(Value::Class(class))) =
+                (args.keyword("values_callable"), args.positional.first())
+            {
+                let (f, class) = (f.clone(), class.clone());
+                let labels = self.call(
+                    &f,
+                    Args {
+                        positional: vec![Value::Class(class.clone())],
+                        ..Args::default()
+                    },
+                    span,
+                );
+                if let Value::List(items) = &labels {
+                    if items.iter().all(|i| matches!(i, Value::Str(_))) {
+                        let mut args = args.clone();
+                        args.positional[0] = labels.clone();
+                        let named = args.keyword("name").is_some();
+                        if let Some(at) = args
+                            .keywords
+                            .iter()
+                            .position(|(k, _)| k == "values_callable")
+                        {
+                            args.keywords.remove(at);
+                            if at < args.keyword_spans.len() {
+                                args.keyword_spans.remove(at);
+                            }
+                        }
+                        if !named {
+                            args.keywords
+                                .push(("name".into(), Value::Str(class.name.to_lowercase())));
+                            args.keyword_spans.push(span.clone());
+                        }
+                        return Value::Object(Rc::new(Object {
+                            class: name.to_string(),
+                            receiver: None,
+                            args,
+                            called: true,
+                            span: span.clone(),
+                        }));
+                    }
+                }
+            }
+        }
         // A lazy proxy (`lazy_object_proxy.Proxy(factory)`) stands for what its factory returns.
         if name.ends_with(".Proxy") && name.contains("lazy_object_proxy") {
             if let Some(factory) = args.positional.first().cloned() {

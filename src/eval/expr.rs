@@ -240,7 +240,36 @@ impl<H: Host + ?Sized> Interp<'_, H> {
                 self.assign(&n.target, value.clone());
                 value
             }
-            ast::Expr::Lambda(_) => Value::unknown("a lambda"),
+            // A lambda is a function whose body returns its expression.
+            ast::Expr::Lambda(l) => {
+                let Some(frame) = self.frames.last() else {
+                    return Value::unknown("a lambda outside any module");
+                };
+                let closure = if frame.is_module {
+                    std::collections::HashMap::new()
+                } else {
+                    frame.locals.clone()
+                };
+                let def = ast::StmtFunctionDef {
+                    range: l.range,
+                    name: ast::Identifier::new("<lambda>"),
+                    args: l.args.clone(),
+                    body: vec![ast::Stmt::Return(ast::StmtReturn {
+                        range: l.range,
+                        value: Some(l.body.clone()),
+                    })],
+                    decorator_list: Vec::new(),
+                    returns: None,
+                    type_comment: None,
+                    type_params: Vec::new(),
+                };
+                Value::Function(Rc::new(super::value::Function {
+                    name: "<lambda>".into(),
+                    def,
+                    module: frame.module.clone(),
+                    closure,
+                }))
+            }
             _ => Value::unknown("an expression driftlock does not evaluate"),
         }
     }
@@ -434,6 +463,12 @@ impl<H: Host + ?Sized> Interp<'_, H> {
                     span: span.clone(),
                 })),
             },
+            // `member.name` / `member.value` of an enum member a loop over its class gave.
+            Value::Object(o) if o.class == super::value::ENUM_MEMBER => match attr {
+                "name" => o.args.positional.first().cloned().unwrap_or(Value::None),
+                "value" => o.args.positional.get(1).cloned().unwrap_or(Value::None),
+                _ => Value::unknown(format!("attribute `{attr}` of an enum member")),
+            },
             Value::Object(o) => {
                 // `declarative_base(metadata=...)`.metadata and similar: the keyword argument.
                 if let Some(v) = o.args.keyword(attr) {
@@ -526,7 +561,7 @@ impl<H: Host + ?Sized> Interp<'_, H> {
 }
 
 /// Whether a class derives (directly or through the checkout's classes) from `enum`'s.
-fn derives_from_enum(class: &super::value::ClassValue) -> bool {
+pub(super) fn derives_from_enum(class: &super::value::ClassValue) -> bool {
     class.bases.iter().any(|b| match b {
         Value::External(name) => matches!(
             name.as_str(),

@@ -267,6 +267,9 @@ impl Value {
     }
 }
 
+/// A member of an `enum.Enum` class, as a loop over the class gives it: (name, value).
+pub const ENUM_MEMBER: &str = "__enum_member__";
+
 /// The stand-in for "each table of a metadata" (its `receiver`), bound to the variable of a
 /// loop over `metadata.sorted_tables` or `metadata.tables.values()`.
 pub const EACH_TABLE_OF: &str = "__each_table_of__";

@@ -578,6 +578,32 @@ fn attribute_column(
     }
 }
 
+thread_local! {
+    /// Whether the SQLModel the models are read with maps `datetime` to
+    /// `DateTime(timezone=True)` (its `UTCDateTime`, since 0.0.45) rather than a naive
+    /// `DateTime` (0.0.44 and before). Set by the model reader for its thread.
+    static SQLMODEL_UTC_DATETIMES: std::cell::Cell<bool> = const { std::cell::Cell::new(true) };
+}
+
+/// Says which SQLModel the models of this thread's reading are read with: the version of
+/// `sqlmodel/__init__.py` on `python_path`, the newest behaviour when none is installed.
+pub(crate) fn use_installed_sqlmodel(python_path: &[std::path::PathBuf], limit: u64) {
+    let version = crate::load::module_file(python_path, "sqlmodel")
+        .and_then(|p| crate::load::read_utf8(&p, limit))
+        .and_then(|text| {
+            let line = text
+                .lines()
+                .find(|l| l.trim_start().starts_with("__version__"))?
+                .to_string();
+            let quoted = line.split(['"', '\'']).nth(1)?.to_string();
+            let parts: Option<Vec<u64>> =
+                quoted.split('.').take(3).map(|p| p.parse().ok()).collect();
+            parts
+        });
+    let utc = version.is_none_or(|v| v >= vec![0, 0, 45]);
+    SQLMODEL_UTC_DATETIMES.with(|c| c.set(utc));
+}
+
 /// A SQLModel field: the type from the annotation (`str` is `AutoString`, a `VARCHAR`),
 /// `Optional` for nullability, `Field(...)` for the rest.
 fn sqlmodel_column(
@@ -590,6 +616,21 @@ fn sqlmodel_column(
     let annotation = annotation.ok_or_else(|| format!("`{attr}` has no annotation"))?;
     let (t, optional) = python_type(annotation, type_map)?;
     let mut t = t.ok_or_else(|| format!("the type of `{attr}` is not known"))?;
+    // SQLModel's own mapping of `datetime` (SQLAlchemy's is a naive `DateTime`).
+    if matches!(&t, Value::External(n) if n == "sqlalchemy.DateTime")
+        && SQLMODEL_UTC_DATETIMES.with(std::cell::Cell::get)
+    {
+        t = Value::Object(Rc::new(Object {
+            class: "sqlalchemy.DateTime".into(),
+            receiver: None,
+            args: Args {
+                keywords: vec![("timezone".into(), Value::Bool(true))],
+                ..Args::default()
+            },
+            called: true,
+            span: span.clone(),
+        }));
+    }
     let get = |name: &str| field.and_then(|f| kw(f, name));
     if let Some(sa_type) = get("sa_type") {
         t = sa_type.clone();
@@ -1080,5 +1121,31 @@ mod tests {
         assert_eq!(super::snake_case("User"), "user");
         assert_eq!(super::snake_case("HTTPLog"), "http_log");
         assert_eq!(super::snake_case("Task2Item"), "task2_item");
+    }
+}
+
+#[cfg(test)]
+mod sqlmodel_version_tests {
+    /// SQLModel 0.0.45 made `datetime` fields `DateTime(timezone=True)`: the installed
+    /// version decides, the newest behaviour when none is installed.
+    #[test]
+    fn the_installed_sqlmodel_decides_how_datetime_is_stored() {
+        let dir = tempfile::tempdir().unwrap();
+        let package = dir.path().join("sqlmodel");
+        std::fs::create_dir_all(&package).unwrap();
+        let utc = |version: &str| {
+            std::fs::write(
+                package.join("__init__.py"),
+                format!("__version__ = \"{version}\"\n"),
+            )
+            .unwrap();
+            super::use_installed_sqlmodel(&[dir.path().to_path_buf()], 1 << 20);
+            super::SQLMODEL_UTC_DATETIMES.with(std::cell::Cell::get)
+        };
+        assert!(!utc("0.0.44"));
+        assert!(utc("0.0.45"));
+        assert!(utc("0.1.0"));
+        super::use_installed_sqlmodel(&[], 1 << 20);
+        assert!(super::SQLMODEL_UTC_DATETIMES.with(std::cell::Cell::get));
     }
 }
