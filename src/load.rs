@@ -145,7 +145,7 @@ fn in_site_packages(path: &std::path::Path, root: &std::path::Path) -> bool {
 /// Libraries the interpreter and the lowering know by their names (their objects are read
 /// as the calls that build them): their source is never read, or `sa.Column` would become
 /// whatever their `__init__` does.
-const MODELLED_LIBRARIES: [&str; 13] = [
+const MODELLED_LIBRARIES: [&str; 14] = [
     "sqlalchemy",
     "alembic",
     "alembic_utils",
@@ -160,6 +160,8 @@ const MODELLED_LIBRARIES: [&str; 13] = [
     "geoalchemy2",
     // Version checks (`parse(__version__) >= parse("3.0.0")`), compared by the interpreter.
     "packaging",
+    // SQLAlchemy-Continuum's `make_versioned()` (sqlalchemy/continuum.rs).
+    "sqlalchemy_continuum",
 ];
 
 /// Most modules followed from the revision files and `env.py`: a bound on the work a large

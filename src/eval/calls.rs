@@ -275,6 +275,9 @@ impl<H: Host + ?Sized> Interp<'_, H> {
         if let Some(method) = name.strip_prefix("alembic.op.") {
             return self.op_call(method, None, args, span);
         }
+        if name == "sqlalchemy_continuum.make_versioned" {
+            self.versioning = Some(args.clone());
+        }
         if name == "alembic.context.configure" {
             self.configure_called = true;
             for option in ["include_object", "include_name"] {

@@ -182,6 +182,8 @@ pub struct Interp<'a, H: Host + ?Sized> {
     /// The exceptions whose `except` blocks run now, innermost last (a bare `raise`
     /// re-raises the last).
     pub(super) handling: Vec<Raised>,
+    /// The arguments of SQLAlchemy-Continuum's `make_versioned(...)`, when the code called it.
+    pub(super) versioning: Option<Args>,
     /// The tables `metadata.sorted_tables` / `metadata.tables` gave, with their metadata.
     pub(super) table_sources: Vec<(Value, Value)>,
 }
@@ -266,6 +268,7 @@ impl<'a, H: Host + ?Sized> Interp<'a, H> {
             configured_filters: Vec::new(),
             merged_metadata: Vec::new(),
             handling: Vec::new(),
+            versioning: None,
             table_sources: Vec::new(),
             configure_called: false,
         }
@@ -397,6 +400,11 @@ impl<'a, H: Host + ?Sized> Interp<'a, H> {
         self.configured_metadata_span.clone()
     }
 
+    /// What SQLAlchemy-Continuum's `make_versioned(...)` was given, when the code called it.
+    pub fn versioning(&self) -> Option<&Args> {
+        self.versioning.as_ref()
+    }
+
     /// Each metadata whose tables the code run so far added to another: (target, other).
     pub fn merged_metadata(&self) -> &[(Value, Value)] {
         &self.merged_metadata
@@ -443,6 +451,10 @@ impl<'a, H: Host + ?Sized> Interp<'a, H> {
                     if callee == Some("Index") {
                         let value = self.eval(&e.value);
                         self.keep_schema_item(value);
+                    }
+                    // SQLAlchemy-Continuum's switch: it adds version tables to the models.
+                    if callee == Some("make_versioned") {
+                        self.eval(&e.value);
                     }
                 }
                 continue;

@@ -561,6 +561,7 @@ fn read_with(
         crate::load::dotted_name(&project.python_path, &sources.get(span.file).path)
     });
     let modules = interp.modules_run();
+    let versioning = interp.versioning().cloned();
     drop(interp);
     if everything {
         let mut names: Vec<&String> = modules.keys().collect();
@@ -644,6 +645,27 @@ fn read_with(
         if let Some(t) = tables.iter_mut().find(|t| t.name.name == table) {
             t.indexes.push(declarative::index_args(index, &t.name));
         }
+    }
+    // SQLAlchemy-Continuum's version tables, on the same metadata (sqlalchemy/continuum.rs).
+    if let Some(call) = &versioning {
+        let mapped: Vec<(Rc<crate::eval::value::ClassValue>, String)> = found
+            .iter()
+            .filter_map(|(_, v)| match v {
+                // The table read from the class (named by `__tablename__`, or as
+                // Flask-SQLAlchemy names it), found where the class is.
+                Value::Class(c) => tables
+                    .iter()
+                    .find(|d| d.span == c.span)
+                    .map(|d| (c.clone(), d.name.name.clone())),
+                _ => None,
+            })
+            .collect();
+        let at = tables
+            .first()
+            .map(|t| t.span.clone())
+            .unwrap_or_else(|| Span::new(crate::source::FileId(0), 0..0));
+        let added = crate::sqlalchemy::continuum::version_tables(call, &mapped, &tables, &at);
+        tables.extend(added);
     }
     // A CHECK whose condition, or a default whose value, is built from values known only at
     // run time (`col.in_(Stages.all())`, `text(f"'{Status.DRAFT.value}'")`) is left out with a

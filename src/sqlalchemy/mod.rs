@@ -6,6 +6,7 @@
 pub mod args;
 pub mod column;
 pub mod compile;
+pub mod continuum;
 pub mod create_all;
 pub mod declarative;
 pub mod metadata;
