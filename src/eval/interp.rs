@@ -184,6 +184,8 @@ pub struct Interp<'a, H: Host + ?Sized> {
     pub(super) handling: Vec<Raised>,
     /// The arguments of SQLAlchemy-Continuum's `make_versioned(...)`, when the code called it.
     pub(super) versioning: Option<Args>,
+    /// Columns set on mapped classes after their definition (see `note_added_attribute`).
+    pub(super) added_attributes: Vec<(Rc<ClassValue>, String, Value)>,
     /// The tables `metadata.sorted_tables` / `metadata.tables` gave, with their metadata.
     pub(super) table_sources: Vec<(Value, Value)>,
 }
@@ -269,6 +271,7 @@ impl<'a, H: Host + ?Sized> Interp<'a, H> {
             merged_metadata: Vec::new(),
             handling: Vec::new(),
             versioning: None,
+            added_attributes: Vec::new(),
             table_sources: Vec::new(),
             configure_called: false,
         }
@@ -455,6 +458,16 @@ impl<'a, H: Host + ?Sized> Interp<'a, H> {
                     // SQLAlchemy-Continuum's switch: it adds version tables to the models.
                     if callee == Some("make_versioned") {
                         self.eval(&e.value);
+                    }
+                    // `setattr(Model, "name", Column(...))`: a column added to a mapped class
+                    // after its definition (declarative adds it to the table).
+                    if callee == Some("setattr") && call.args.len() == 3 {
+                        let class = self.eval(&call.args[0]);
+                        let name = self.eval(&call.args[1]);
+                        let value = self.eval(&call.args[2]);
+                        if let (Value::Class(c), Value::Str(name)) = (class, name) {
+                            self.note_added_attribute(&c, &name, value);
+                        }
                     }
                 }
                 continue;
@@ -968,6 +981,22 @@ impl<'a, H: Host + ?Sized> Interp<'a, H> {
         Flow::Normal
     }
 
+    /// A column (or `mapped_column`) set on a class after its definition: declarative adds it
+    /// to the mapped table, after the others.
+    fn note_added_attribute(&mut self, class: &Rc<ClassValue>, name: &str, value: Value) {
+        let is_column = matches!(&value, Value::Object(o) if o.receiver.is_none()
+            && matches!(o.class.rsplit('.').next(), Some("Column" | "mapped_column")));
+        if is_column {
+            self.added_attributes
+                .push((class.clone(), name.to_string(), value));
+        }
+    }
+
+    /// Columns set on classes after their definition: (class, attribute, column).
+    pub fn added_attributes(&self) -> &[(Rc<ClassValue>, String, Value)] {
+        &self.added_attributes
+    }
+
     /// Keeps a schema object a module makes for its side effect on the metadata (an
     /// `Index` over a mapped class's column) for the model reader.
     fn keep_schema_item(&mut self, value: Value) {
@@ -1039,9 +1068,11 @@ impl<'a, H: Host + ?Sized> Interp<'a, H> {
             // attribute, for the code after it. Other attribute assignments change nothing
             // the schema depends on.
             ast::Expr::Attribute(a) => {
-                if let (ast::Expr::Name(_), Value::Class(c)) =
-                    (a.value.as_ref(), self.eval(&a.value))
-                {
+                let base = self.eval(&a.value);
+                if let Value::Class(c) = &base {
+                    self.note_added_attribute(c, a.attr.as_str(), value.clone());
+                }
+                if let (ast::Expr::Name(_), Value::Class(c)) = (a.value.as_ref(), base) {
                     let mut changed = (*c).clone();
                     let attr = a.attr.to_string();
                     if !changed.order.contains(&attr) {

@@ -562,6 +562,7 @@ fn read_with(
     });
     let modules = interp.modules_run();
     let versioning = interp.versioning().cloned();
+    let added_attributes = interp.added_attributes().to_vec();
     drop(interp);
     if everything {
         let mut names: Vec<&String> = modules.keys().collect();
@@ -583,6 +584,23 @@ fn read_with(
     // Every mapped class and Table object of the modules run, once each, and the indexes
     // made at module level for their side effect.
     let mut found = crate::eval::interp::schema_items(modules.values());
+    // Columns set on a mapped class after its definition join its table, last.
+    for (_, value) in &mut found {
+        let Value::Class(c) = value else { continue };
+        let added: Vec<&(Rc<crate::eval::value::ClassValue>, String, Value)> = added_attributes
+            .iter()
+            .filter(|(class, name, _)| Rc::ptr_eq(class, c) && !c.attributes.contains_key(name))
+            .collect();
+        if added.is_empty() {
+            continue;
+        }
+        let mut changed = (**c).clone();
+        for (_, name, column) in added {
+            changed.attributes.insert(name.clone(), column.clone());
+            changed.order.push(name.clone());
+        }
+        *value = Value::Class(Rc::new(changed));
+    }
     let mut loose_indexes: Vec<Rc<Object>> = Vec::new();
     let mut names: Vec<&String> = modules.keys().collect();
     names.sort();

@@ -34,3 +34,6 @@ class Membership(Base):
     id = sa.Column(sa.Integer, primary_key=True)
     account_id = sa.Column(sa.Integer, sa.ForeignKey("accounts.id"), nullable=False, index=True)
     role = sa.Column(sa.String(20), nullable=False)
+
+# A column added to the mapped class after its definition: declarative puts it in the table.
+setattr(Membership, "note", sa.Column(sa.Text, nullable=True))
