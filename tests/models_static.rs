@@ -364,3 +364,77 @@ fn models_that_import_the_base_relatively_are_found_when_env_py_imports_only_the
     let doc = models(root);
     table(&doc, "users");
 }
+
+/// SQLModel: `datetime` fields are `timestamp with time zone` from SQLModel 0.0.45 on (the
+/// installed version decides; the newest behaviour without one), `Field(foreign_key=...,
+/// ondelete=...)` gives the key its action, and `sa.Enum(E, values_callable=...)` takes the
+/// labels the function returns (here the members' values) and the class's name.
+#[test]
+fn sqlmodel_fields_are_read_as_the_installed_sqlmodel_maps_them() {
+    let dir = project();
+    write(
+        dir.path(),
+        "migrations/env.py",
+        "from alembic import context\nfrom sqlmodel import SQLModel\nfrom app import models\n\
+         target_metadata = SQLModel.metadata\ncontext.configure(target_metadata=target_metadata)\n",
+    );
+    write(dir.path(), "app/__init__.py", "");
+    write(
+        dir.path(),
+        "app/models.py",
+        r#"import enum
+from datetime import datetime
+
+import sqlalchemy as sa
+from sqlmodel import Field, SQLModel
+
+
+class Kind(str, enum.Enum):
+    DRAFT = "draft"
+    LIVE = "live"
+
+
+class Board(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    created_at: datetime = Field()
+    kind: Kind = Field(
+        sa_column=sa.Column(
+            sa.Enum(Kind, values_callable=lambda e: [m.value for m in e]), nullable=False
+        )
+    )
+
+
+class Card(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    board_id: int = Field(foreign_key="board.id", ondelete="CASCADE")
+"#,
+    );
+    let doc = models(dir.path());
+    let board = table(&doc, "board");
+    assert_eq!(
+        column(board, "created_at")["type"],
+        "timestamp with time zone"
+    );
+    assert_eq!(column(board, "kind")["type"], "kind");
+    let kind = doc["enums"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["name"] == "kind")
+        .unwrap_or_else(|| panic!("no enum kind in {doc}"));
+    assert_eq!(kind["values"], serde_json::json!(["draft", "live"]));
+    let card = table(&doc, "card");
+    assert_eq!(card["foreign_keys"][0]["on_delete"], "CASCADE", "{card}");
+    // An older SQLModel on the project's path stores naive datetimes.
+    write(
+        dir.path(),
+        "sqlmodel/__init__.py",
+        "__version__ = \"0.0.44\"\n",
+    );
+    let doc = models(dir.path());
+    let board = table(&doc, "board");
+    assert_eq!(
+        column(board, "created_at")["type"],
+        "timestamp without time zone"
+    );
+}

@@ -651,11 +651,17 @@ fn sqlmodel_column(
     let mut positional = vec![t];
     let mut keywords = Vec::new();
     if let Some(Value::Str(target)) = get("foreign_key") {
+        // `Field(foreign_key=..., ondelete="CASCADE")`: the key's action.
+        let keywords = match get("ondelete") {
+            Some(action @ Value::Str(_)) => vec![("ondelete".to_string(), action.clone())],
+            _ => Vec::new(),
+        };
         positional.push(Value::Object(Rc::new(Object {
             class: "sqlalchemy.ForeignKey".into(),
             receiver: None,
             args: Args {
                 positional: vec![Value::Str(target.clone())],
+                keywords,
                 ..Args::default()
             },
             called: true,
