@@ -667,19 +667,21 @@ fn normalize(path: &Path) -> PathBuf {
 
 /// A `script_location` as Alembic resolves it: a path relative to the working directory (which
 /// driftlock takes to be the config file's directory or one of its ancestors), or a package
-/// resource `package.sub:dir` looked up on the Python path.
+/// resource `package.sub:dir` looked up on the Python path, where every further colon is a
+/// path separator (`pkg:server:db:migrations` is `pkg/server/db/migrations`).
 fn resolve_script_location(value: &str, here: &Path, sys_path: &[String]) -> Option<PathBuf> {
     let value = value.trim();
     let as_path = Path::new(value);
     if !as_path.is_absolute() {
         if let Some((package, resource)) = value.split_once(':') {
             let package_dir = package.replace('.', "/");
+            let resource = resource.replace(':', "/");
             let mut roots: Vec<PathBuf> = sys_path.iter().map(PathBuf::from).collect();
             roots.extend(here.ancestors().map(Path::to_path_buf));
             roots.push(here.join("src"));
             return roots
                 .iter()
-                .map(|r| normalize(&r.join(&package_dir).join(resource)))
+                .map(|r| normalize(&r.join(&package_dir).join(&resource)))
                 .find(|p| p.is_dir());
         }
         // Relative to the working directory Alembic runs in: the config file's directory or
@@ -875,6 +877,20 @@ mod tests {
             ["a b", "c"]
         );
         assert!(split_locations("a", Some("|")).is_err());
+    }
+
+    #[test]
+    fn a_package_resource_takes_every_further_colon_as_a_separator() {
+        let dir = tempfile::tempdir().unwrap();
+        let target = dir.path().join("app/server/database/_migrations");
+        std::fs::create_dir_all(&target).unwrap();
+        let sys_path = [dir.path().to_string_lossy().into_owned()];
+        let found =
+            resolve_script_location("app:server:database:_migrations", dir.path(), &sys_path);
+        assert_eq!(found, Some(normalize(&target)));
+        let found =
+            resolve_script_location("app.server:database/_migrations", dir.path(), &sys_path);
+        assert_eq!(found, Some(normalize(&target)));
     }
 
     #[test]
