@@ -28,5 +28,6 @@ pub mod source;
 pub mod sql;
 pub mod sqlalchemy;
 pub mod synthetic;
+pub mod version;
 pub mod work;
 pub mod workspace;

@@ -197,7 +197,7 @@ impl<'s> Lowering<'s> {
         let Some(why) = &column.assumed_type else {
             return;
         };
-        let mut d = Diagnostic::warning(
+        let d = Diagnostic::warning(
             Kind::Unanalyzable,
             codes::ASSUMED_TYPE,
             format!("column `{}`: {why}", column.name),
@@ -206,39 +206,30 @@ impl<'s> Lowering<'s> {
         .with_note(
             "the column and its table are replayed; its type may differ from the database's",
         );
-        if let Some(r) = &self.revision {
-            d = d.for_revision(r.clone());
-        }
-        self.diagnostics.push(d);
+        self.report(d);
     }
 
     /// Says that a column was kept without its server default, which is not known statically.
     pub(crate) fn assumed_default(&mut self, span: &Span, column: &str, why: &str) {
-        let mut d = Diagnostic::warning(
+        let d = Diagnostic::warning(
             Kind::Unanalyzable,
             codes::ASSUMED_DEFAULT,
             format!("column `{column}`: server default left out: {why}"),
         )
         .at(span.clone())
         .with_note("the column and its table are replayed without that default");
-        if let Some(r) = &self.revision {
-            d = d.for_revision(r.clone());
-        }
-        self.diagnostics.push(d);
+        self.report(d);
     }
 
     fn cannot(&mut self, span: &Span, what: &str, why: String) {
-        let mut d = Diagnostic::warning(
+        let d = Diagnostic::warning(
             Kind::Unanalyzable,
             codes::UNANALYZABLE_OPERATION,
             format!("cannot replay `{what}`: {why}"),
         )
         .at(span.clone())
         .with_note("the replayed schema may differ from the database from here on");
-        if let Some(r) = &self.revision {
-            d = d.for_revision(r.clone());
-        }
-        self.diagnostics.push(d);
+        self.report(d);
     }
 }
 

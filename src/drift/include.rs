@@ -8,7 +8,7 @@
 //! comes from (the replayed schema for the database's, the models for the metadata's); a
 //! function that reads anything else answers nothing driftlock can use, and the item is kept.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::{BTreeSet, HashMap};
 use std::rc::Rc;
 
 use super::Item;
@@ -102,7 +102,7 @@ fn filter(
         answer
     };
     let mut kept = Vec::new();
-    let mut refused_tables: HashSet<Key> = HashSet::new();
+    let mut refused_tables: BTreeSet<Key> = BTreeSet::new();
     for item in items {
         let k: Key = (item.schema.clone(), item.table.clone());
         let table_in_db = sides.replayed.tables.get(&k);
@@ -171,35 +171,18 @@ fn filter(
     for k in refused_tables {
         if let Some(model) = sides.declared.tables.get(&k) {
             kept.retain(|i| !(i.schema == k.0 && i.table == k.1));
-            kept.push(Item {
-                kind: "add_table",
-                schema: k.0.clone(),
-                table: k.1.clone(),
-                column: None,
-                name: None,
-                detail: format!(
+            kept.extend(super::new_table(
+                &k,
+                model,
+                format!(
                     "the models declare table {}; env.py's include_name leaves the database's out",
                     crate::schema::display_key(&k)
                 ),
-                span: None,
-            });
-            for i in &model.indexes {
-                kept.push(Item {
-                    kind: "add_index",
-                    schema: k.0.clone(),
-                    table: k.1.clone(),
-                    column: None,
-                    name: Some(i.name.clone()),
-                    detail: format!("index {} on the new table", i.name),
-                    span: None,
-                });
-            }
+                None,
+            ));
         }
     }
-    kept.sort_by(|a, b| {
-        (&a.schema, &a.table, a.kind, &a.column, &a.name)
-            .cmp(&(&b.schema, &b.table, b.kind, &b.column, &b.name))
-    });
+    super::sort(&mut kept);
     kept
 }
 
@@ -219,24 +202,23 @@ fn object_args(object: Value, name: &str, type_: &str, reflected: bool) -> Vec<V
     ]
 }
 
-/// `include_name`'s `parent_names`: the schema for a table; schema and table for the rest.
-fn parent_names(k: &Key, of_table_item: bool) -> Value {
-    let schema = if k.0 == "public" {
+/// The schema as SQLAlchemy gives it: `None` for the default one.
+fn schema_of(k: &Key) -> Value {
+    if k.0 == "public" {
         Value::None
     } else {
         Value::Str(k.0.clone())
-    };
-    let mut entries = vec![(Value::Str("schema_name".into()), schema)];
+    }
+}
+
+/// `include_name`'s `parent_names`: the schema for a table; schema and table for the rest.
+fn parent_names(k: &Key, of_table_item: bool) -> Value {
+    let mut entries = vec![(Value::Str("schema_name".into()), schema_of(k))];
     if of_table_item {
-        let qualified = if k.0 == "public" {
-            k.1.clone()
-        } else {
-            format!("{}.{}", k.0, k.1)
-        };
         entries.push((Value::Str("table_name".into()), Value::Str(k.1.clone())));
         entries.push((
             Value::Str("schema_qualified_table_name".into()),
-            Value::Str(qualified),
+            Value::Str(crate::schema::display_key(k)),
         ));
     }
     Value::Dict(entries)
@@ -261,11 +243,6 @@ fn object(class: &str, attributes: Vec<(&str, Value)>) -> Value {
 }
 
 fn stand_in_table(k: &Key, table: Option<&Table>) -> Value {
-    let schema = if k.0 == "public" {
-        Value::None
-    } else {
-        Value::Str(k.0.clone())
-    };
     let columns = table.map_or_else(Vec::new, |t| {
         t.columns
             .iter()
@@ -276,15 +253,8 @@ fn stand_in_table(k: &Key, table: Option<&Table>) -> Value {
         "Table",
         vec![
             ("name", Value::Str(k.1.clone())),
-            ("schema", schema),
-            (
-                "fullname",
-                Value::Str(if k.0 == "public" {
-                    k.1.clone()
-                } else {
-                    format!("{}.{}", k.0, k.1)
-                }),
-            ),
+            ("schema", schema_of(k)),
+            ("fullname", Value::Str(crate::schema::display_key(k))),
             ("columns", Value::List(columns.clone())),
             ("c", Value::List(columns)),
         ],

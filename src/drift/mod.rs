@@ -120,28 +120,15 @@ pub fn compare(
             continue;
         }
         match (replayed.tables.get(k), declared.tables.get(k)) {
-            (None, Some(model)) => {
-                out.push(item(
-                    "add_table",
-                    k,
-                    None,
-                    None,
-                    format!(
-                        "the models declare table {}; no migration creates it",
-                        crate::schema::display_key(k)
-                    ),
-                ));
-                // Alembic lists the new table's indexes separately.
-                for i in &model.indexes {
-                    out.push(item(
-                        "add_index",
-                        k,
-                        None,
-                        Some(&i.name),
-                        format!("index {} on the new table", i.name),
-                    ));
-                }
-            }
+            (None, Some(model)) => out.extend(new_table(
+                k,
+                model,
+                format!(
+                    "the models declare table {}; no migration creates it",
+                    crate::schema::display_key(k)
+                ),
+                origins.tables.get(k).cloned(),
+            )),
             (Some(_), None) if filters.only_model_tables => {}
             (Some(db), None) => {
                 out.push(item(
@@ -187,10 +174,38 @@ pub fn compare(
             );
         }
     }
-    out.sort_by(|a, b| {
+    sort(&mut out);
+    out
+}
+
+/// Items in report order: by (schema, table, kind, column, name).
+pub(crate) fn sort(items: &mut [Item]) {
+    items.sort_by(|a, b| {
         (&a.schema, &a.table, a.kind, &a.column, &a.name)
             .cmp(&(&b.schema, &b.table, b.kind, &b.column, &b.name))
     });
+}
+
+/// A table the models declare and the database (as Alembic sees it) lacks: `add_table`, then
+/// each of its indexes, which Alembic lists apart.
+pub(crate) fn new_table(k: &Key, model: &Table, detail: String, span: Option<Span>) -> Vec<Item> {
+    let item = |kind: &'static str, name: Option<&str>, detail: String| Item {
+        kind,
+        schema: k.0.clone(),
+        table: k.1.clone(),
+        column: None,
+        name: name.map(str::to_string),
+        detail,
+        span: span.clone(),
+    };
+    let mut out = vec![item("add_table", None, detail)];
+    for i in &model.indexes {
+        out.push(item(
+            "add_index",
+            Some(&i.name),
+            format!("index {} on the new table", i.name),
+        ));
+    }
     out
 }
 

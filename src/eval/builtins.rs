@@ -380,7 +380,7 @@ pub(super) fn percent_format(format: &str, args: &Value) -> Value {
 /// `.base_version`, which is its release alone.
 fn version_of_value(v: &Value, bare: bool) -> Option<Vec<i64>> {
     match v {
-        Value::Str(s) if bare => release_of(s, false),
+        Value::Str(s) if bare => crate::version::release(s, false),
         Value::Object(o) => {
             let class = o.class.as_str();
             if matches!(
@@ -397,7 +397,7 @@ fn version_of_value(v: &Value, bare: bool) -> Option<Vec<i64>> {
                 };
                 let text = version.args.positional.first()?;
                 return match text {
-                    Value::Str(s) => release_of(s, true),
+                    Value::Str(s) => crate::version::release(s, true),
                     other => version_of_value(other, true),
                 };
             }
@@ -411,39 +411,10 @@ fn version_of(v: &Value) -> Option<Vec<i64>> {
     version_of_value(v, false)
 }
 
-/// `"3.3.2"` → `[3, 3, 2]`; a suffix (`rc1`, `.dev0`, `+local`) is dropped when `base` is
-/// set, else the version is not ordered.
-fn release_of(text: &str, base: bool) -> Option<Vec<i64>> {
-    let text = text.trim().trim_start_matches(['v', 'V']);
-    let end = text
-        .find(|c: char| !(c.is_ascii_digit() || c == '.'))
-        .unwrap_or(text.len());
-    if end < text.len() && !base {
-        return None;
-    }
-    let release: Option<Vec<i64>> = text[..end]
-        .trim_end_matches('.')
-        .split('.')
-        .map(|p| p.parse().ok())
-        .collect();
-    release.filter(|r| !r.is_empty())
-}
-
-/// Versions compare by release, the shorter padded with zeros (`3.0` == `3.0.0`).
-fn compare_versions(a: &[i64], b: &[i64]) -> std::cmp::Ordering {
-    let n = a.len().max(b.len());
-    let pad = |v: &[i64]| -> Vec<i64> {
-        let mut v = v.to_vec();
-        v.resize(n, 0);
-        v
-    };
-    pad(a).cmp(&pad(b))
-}
-
 pub(super) fn compare(op: &ast::CmpOp, left: &Value, right: &Value) -> Option<bool> {
     if matches!(op, ast::CmpOp::Eq | ast::CmpOp::NotEq) {
         if let (Some(a), Some(b)) = (version_of(left), version_of(right)) {
-            let equal = compare_versions(&a, &b).is_eq();
+            let equal = crate::version::compare(&a, &b).is_eq();
             return Some(equal == matches!(op, ast::CmpOp::Eq));
         }
     }
@@ -483,7 +454,7 @@ pub(super) fn compare(op: &ast::CmpOp, left: &Value, right: &Value) -> Option<bo
                     ints(a)?.cmp(&ints(b)?)
                 }
                 // `packaging.version.parse(a) >= parse("3.0.0")`: release segments.
-                _ => compare_versions(&version_of(left)?, &version_of(right)?),
+                _ => crate::version::compare(&version_of(left)?, &version_of(right)?),
             };
             Some(match op {
                 ast::CmpOp::Lt => ordering.is_lt(),

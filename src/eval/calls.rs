@@ -109,17 +109,15 @@ impl<H: Host + ?Sized> Interp<'_, H> {
                 return self.host.ddl_method(&o, method, &args, &known, span);
             }
             Value::Object(o) => {
-                // Tables of one metadata added to another.
+                // Tables of one metadata (given by its `sorted_tables` or `tables`) added to
+                // another.
                 let sources = &self.table_sources;
-                let each = |v: Option<&Value>| match v {
-                    Some(Value::Object(t)) if t.class == super::value::EACH_TABLE_OF => {
-                        t.receiver.clone()
-                    }
-                    Some(table) => sources
+                let each = |v: Option<&Value>| {
+                    let table = v?;
+                    sources
                         .iter()
                         .find(|(t, _)| t.same_object(table))
-                        .map(|(_, metadata)| metadata.clone()),
-                    None => None,
+                        .map(|(_, metadata)| metadata.clone())
                 };
                 if method == "_add_table" {
                     if let Some(other) = each(args.positional.get(2)) {

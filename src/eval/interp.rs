@@ -116,6 +116,15 @@ pub(super) struct Raised {
     pub(super) message: Option<String>,
 }
 
+/// The name a call calls: `f` of `f(...)` and of `a.b.f(...)`.
+fn callee(call: &ast::ExprCall) -> Option<&str> {
+    match call.func.as_ref() {
+        ast::Expr::Name(n) => Some(n.id.as_str()),
+        ast::Expr::Attribute(a) => Some(a.attr.as_str()),
+        _ => None,
+    }
+}
+
 /// The classes an exception is an instance of (itself, then its bases), for `except`.
 fn exception_classes(class: &str) -> Vec<&str> {
     let mut out = vec![class];
@@ -441,34 +450,11 @@ impl<'a, H: Host + ?Sized> Interp<'a, H> {
         });
         self.depth += 1;
         for stmt in &module.body {
-            // Calls at module level (`run_migrations_online()` in env.py) are not run.
+            // Calls at module level (`run_migrations_online()` in env.py) are not run, but
+            // those that change the models (see `module_level_call`).
             if let ast::Stmt::Expr(e) = stmt {
-                // Except a schema object made for its side effect on the metadata
-                // (`Index("ix", func.lower(User.email))`): kept for the model reader.
                 if let ast::Expr::Call(call) = e.value.as_ref() {
-                    let callee = match call.func.as_ref() {
-                        ast::Expr::Name(n) => Some(n.id.as_str()),
-                        ast::Expr::Attribute(a) => Some(a.attr.as_str()),
-                        _ => None,
-                    };
-                    if callee == Some("Index") {
-                        let value = self.eval(&e.value);
-                        self.keep_schema_item(value);
-                    }
-                    // SQLAlchemy-Continuum's switch: it adds version tables to the models.
-                    if callee == Some("make_versioned") {
-                        self.eval(&e.value);
-                    }
-                    // `setattr(Model, "name", Column(...))`: a column added to a mapped class
-                    // after its definition (declarative adds it to the table).
-                    if callee == Some("setattr") && call.args.len() == 3 {
-                        let class = self.eval(&call.args[0]);
-                        let name = self.eval(&call.args[1]);
-                        let value = self.eval(&call.args[2]);
-                        if let (Value::Class(c), Value::Str(name)) = (class, name) {
-                            self.note_added_attribute(&c, &name, value);
-                        }
-                    }
+                    self.module_level_call(call, &e.value);
                 }
                 continue;
             }
@@ -477,11 +463,8 @@ impl<'a, H: Host + ?Sized> Interp<'a, H> {
             }
             // `_ix = Index("ix", func.lower(User.__table__.c.name))`: kept as well.
             if let ast::Stmt::Assign(a) = stmt {
-                let made_index = matches!(a.value.as_ref(), ast::Expr::Call(call) if match call.func.as_ref() {
-                    ast::Expr::Name(n) => n.id.as_str() == "Index",
-                    ast::Expr::Attribute(at) => at.attr.as_str() == "Index",
-                    _ => false,
-                });
+                let made_index =
+                    matches!(a.value.as_ref(), ast::Expr::Call(c) if callee(c) == Some("Index"));
                 if let (true, [ast::Expr::Name(target)]) = (made_index, a.targets.as_slice()) {
                     if let Some(value @ Value::Object(_)) = self.lookup(target.id.as_str()) {
                         self.keep_schema_item(value);
@@ -798,12 +781,7 @@ impl<'a, H: Host + ?Sized> Interp<'a, H> {
                 if self.raised.is_some() {
                     return Flow::Normal;
                 }
-                let items = iterate(&iter).or_else(|| {
-                    // `for t in other.sorted_tables` / `other.tables.values()`: one turn, with
-                    // a stand-in for "each table of `other`" (what merging metadata needs).
-                    super::value::tables_of(&iter).map(|m| vec![super::value::each_table_of(m)])
-                });
-                let Some(items) = items else {
+                let Some(items) = iterate(&iter) else {
                     let span = self.span(range_of(f.iter.as_ref()));
                     self.skipped(
                         span,
@@ -979,6 +957,33 @@ impl<'a, H: Host + ?Sized> Interp<'a, H> {
             }
         }
         Flow::Normal
+    }
+
+    /// A call a module makes at its top level for its effect on the models, run where the
+    /// module's other top-level calls are not:
+    /// - `Index("ix", func.lower(User.email))`: an index made for its side effect on the
+    ///   metadata, kept for the model reader;
+    /// - SQLAlchemy-Continuum's `make_versioned(...)`, which adds version tables;
+    /// - `setattr(Model, "name", Column(...))`, a column added to a mapped class.
+    fn module_level_call(&mut self, call: &ast::ExprCall, expr: &ast::Expr) {
+        match callee(call) {
+            Some("Index") => {
+                let value = self.eval(expr);
+                self.keep_schema_item(value);
+            }
+            Some("make_versioned") => {
+                self.eval(expr);
+            }
+            Some("setattr") if call.args.len() == 3 => {
+                let class = self.eval(&call.args[0]);
+                let name = self.eval(&call.args[1]);
+                let value = self.eval(&call.args[2]);
+                if let (Value::Class(c), Value::Str(name)) = (class, name) {
+                    self.note_added_attribute(&c, &name, value);
+                }
+            }
+            _ => {}
+        }
     }
 
     /// A column (or `mapped_column`) set on a class after its definition: declarative adds it

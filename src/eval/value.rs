@@ -56,6 +56,28 @@ pub struct Object {
     pub span: Span,
 }
 
+impl Object {
+    /// The call `class(*positional, **keywords)` as a value: how a library's object is kept.
+    pub fn call(
+        class: &str,
+        positional: Vec<Value>,
+        keywords: Vec<(String, Value)>,
+        span: &Span,
+    ) -> Value {
+        Value::Object(Rc::new(Object {
+            class: class.to_string(),
+            receiver: None,
+            args: Args {
+                positional,
+                keywords,
+                ..Args::default()
+            },
+            called: true,
+            span: span.clone(),
+        }))
+    }
+}
+
 /// Positional and keyword arguments of a call.
 #[derive(Clone, Debug, Default)]
 pub struct Args {
@@ -269,38 +291,6 @@ impl Value {
 
 /// A member of an `enum.Enum` class, as a loop over the class gives it: (name, value).
 pub const ENUM_MEMBER: &str = "__enum_member__";
-
-/// The stand-in for "each table of a metadata" (its `receiver`), bound to the variable of a
-/// loop over `metadata.sorted_tables` or `metadata.tables.values()`.
-pub const EACH_TABLE_OF: &str = "__each_table_of__";
-
-/// The metadata `v` iterates the tables of: `m.sorted_tables`, `m.tables.values()`.
-pub fn tables_of(v: &Value) -> Option<&Value> {
-    let Value::Object(o) = v else { return None };
-    match (o.class.as_str(), o.called, &o.receiver) {
-        ("sorted_tables", false, Some(m)) => Some(m),
-        ("values", true, Some(Value::Object(t))) if t.class == "tables" && !t.called => {
-            t.receiver.as_ref()
-        }
-        _ => None,
-    }
-}
-
-/// The loop variable of a loop over the tables of `metadata`.
-pub fn each_table_of(metadata: &Value) -> Value {
-    let span = match metadata {
-        Value::Object(o) => o.span.clone(),
-        Value::Class(c) => c.span.clone(),
-        _ => Span::new(crate::source::FileId(0), 0..0),
-    };
-    Value::Object(Rc::new(Object {
-        class: EACH_TABLE_OF.into(),
-        receiver: Some(metadata.clone()),
-        args: Args::default(),
-        called: false,
-        span,
-    }))
-}
 
 impl Value {
     /// Whether both are the same object or class (not equal ones: the same one).

@@ -246,12 +246,7 @@ pub fn all_declared(
 ) -> (Seed, Vec<Diagnostic>) {
     let declared = crate::models::read(project, sources, configured);
     let tables: Vec<Key> = declared.schema.tables.keys().cloned().collect();
-    let at = declared
-        .origins
-        .tables
-        .values()
-        .next()
-        .map(|s| Span::new(s.file, 0..0));
+    let at = declared.first_file();
     let mut d = Diagnostic::info(
         Kind::Replay,
         codes::TABLE_FROM_APPLICATION,

@@ -54,6 +54,16 @@ pub struct Declared {
 }
 
 impl Declared {
+    /// The start of the first file that declares a table: where findings about the models as
+    /// a whole point.
+    pub fn first_file(&self) -> Option<Span> {
+        self.origins
+            .tables
+            .values()
+            .next()
+            .map(|s| Span::new(s.file, 0..0))
+    }
+
     /// Whether drift compares with these models.
     pub fn comparable(&self) -> bool {
         self.found && !self.env_passes_none
@@ -147,12 +157,7 @@ fn read_here(
             "read the {found_by_search} module(s) of the project that import `{base_module}`, where the base is defined ({})",
             search::describe(&candidates[..found_by_search], &project.root, 6),
         );
-        let at = again
-            .origins
-            .tables
-            .values()
-            .next()
-            .map(|s| Span::new(s.file, 0..0));
+        let at = again.first_file();
         again.diagnostics.push(search::finding(
             "env.py names the metadata but imports none of the models that declare tables on it",
             note,
@@ -214,12 +219,7 @@ fn with_siblings(
         siblings.len(),
         search::describe(&siblings, &project.root, 6),
     );
-    let at = declared
-        .origins
-        .tables
-        .values()
-        .next()
-        .map(|s| Span::new(s.file, 0..0));
+    let at = declared.first_file();
     again.diagnostics.push(search::finding(
         "env.py does not import every module that declares models on its metadata",
         note,

@@ -16,6 +16,7 @@ use crate::diagnostic::Span;
 use crate::eval::value::{Args, Object, Value};
 use crate::ir::QualName;
 use crate::schema::key;
+use crate::sqlalchemy::declarative::column_object;
 use crate::sqlalchemy::metadata::TableDecl;
 use crate::sqlalchemy::types::class_name;
 
@@ -87,31 +88,15 @@ impl Options {
     }
 }
 
-fn object(class: &str, positional: Vec<Value>, keywords: Vec<(&str, Value)>, span: &Span) -> Value {
-    Value::Object(Rc::new(Object {
-        class: class.to_string(),
-        receiver: None,
-        args: Args {
-            positional,
-            keywords: keywords
-                .into_iter()
-                .map(|(k, v)| (k.to_string(), v))
-                .collect(),
-            ..Args::default()
-        },
-        called: true,
-        span: span.clone(),
-    }))
-}
-
+/// `sa.Column(name, ty, **keywords)` for a type given by its name.
 fn column(name: &str, ty: &str, keywords: Vec<(&str, Value)>, span: &Span) -> Value {
-    object(
-        "sqlalchemy.Column",
-        vec![
-            Value::Str(name.to_string()),
-            Value::External(ty.to_string()),
-        ],
-        keywords,
+    column_object(
+        name,
+        vec![Value::External(ty.to_string())],
+        keywords
+            .into_iter()
+            .map(|(k, v)| (k.to_string(), v))
+            .collect(),
         span,
     )
 }
@@ -234,8 +219,7 @@ fn version_of(parent: &TableDecl, exclude: &[String], options: &Options) -> Tabl
             ),
             _ => true,
         });
-        let mut kept = vec![Value::Str(column_name.clone())];
-        kept.extend(ty.cloned());
+        let kept: Vec<Value> = ty.cloned().into_iter().collect();
         let mut keywords: Vec<(String, Value)> = Vec::new();
         for (k, v) in &o.args.keywords {
             if matches!(
@@ -248,17 +232,7 @@ fn version_of(parent: &TableDecl, exclude: &[String], options: &Options) -> Tabl
         keywords.push(("primary_key".into(), Value::Bool(primary_key)));
         keywords.push(("nullable".into(), Value::Bool(!primary_key)));
         keywords.push(("autoincrement".into(), Value::Bool(false)));
-        positional.push(Value::Object(Rc::new(Object {
-            class: "sqlalchemy.Column".into(),
-            receiver: None,
-            args: Args {
-                positional: kept,
-                keywords,
-                ..Args::default()
-            },
-            called: true,
-            span: o.span.clone(),
-        })));
+        positional.push(column_object(column_name, kept, keywords, &o.span));
         if let Some((_, s)) = parent.column_spans.iter().find(|(c, _)| c == column_name) {
             column_spans.push((column_name.clone(), s.clone()));
         }
@@ -313,55 +287,47 @@ fn version_of(parent: &TableDecl, exclude: &[String], options: &Options) -> Tabl
 /// transaction factory says `remote_addr=False`) and the user (a foreign key to the user
 /// class's table, when there is one).
 fn transaction_table(options: &Options, user_table: Option<&TableDecl>, span: &Span) -> TableDecl {
-    let mut id = vec![
-        Value::Str("id".into()),
-        Value::External("sqlalchemy.BigInteger".into()),
-    ];
+    let mut id = vec![Value::External("sqlalchemy.BigInteger".into())];
     if options.own_sequence {
-        id.push(object(
+        let sequence = Value::Str("transaction_id_seq".into());
+        id.push(Object::call(
             "sqlalchemy.Sequence",
-            vec![Value::Str("transaction_id_seq".into())],
+            vec![sequence],
             Vec::new(),
             span,
         ));
     }
     let mut positional = vec![
         Value::Str("transaction".into()),
-        object(
-            "sqlalchemy.Column",
+        column_object(
+            "id",
             id,
             vec![
-                ("primary_key", Value::Bool(true)),
-                ("autoincrement", Value::Bool(true)),
+                ("primary_key".into(), Value::Bool(true)),
+                ("autoincrement".into(), Value::Bool(true)),
             ],
             span,
         ),
         column("issued_at", "sqlalchemy.DateTime", Vec::new(), span),
     ];
     if options.remote_addr {
-        let string50 = object("sqlalchemy.String", vec![Value::Int(50)], Vec::new(), span);
-        positional.push(object(
-            "sqlalchemy.Column",
-            vec![Value::Str("remote_addr".into()), string50],
+        let string50 = Object::call("sqlalchemy.String", vec![Value::Int(50)], Vec::new(), span);
+        positional.push(column_object(
+            "remote_addr",
+            vec![string50],
             Vec::new(),
             span,
         ));
     }
     let mut references = BTreeSet::new();
     if let Some(user) = user_table {
-        let target = format!("{}.id", user.name.name);
-        positional.push(object(
-            "sqlalchemy.Column",
-            vec![
-                Value::Str("user_id".into()),
-                object(
-                    "sqlalchemy.ForeignKey",
-                    vec![Value::Str(target)],
-                    Vec::new(),
-                    span,
-                ),
-            ],
-            vec![("index", Value::Bool(true))],
+        // Typed by the user table's primary key, as the foreign key's target.
+        let target = Value::Str(format!("{}.id", user.name.name));
+        let foreign_key = Object::call("sqlalchemy.ForeignKey", vec![target], Vec::new(), span);
+        positional.push(column_object(
+            "user_id",
+            vec![foreign_key],
+            vec![("index".into(), Value::Bool(true))],
             span,
         ));
         references.insert(key(&user.name));

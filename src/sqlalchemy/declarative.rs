@@ -137,7 +137,8 @@ fn is_mapped(c: &ClassValue, roots: &[Root]) -> bool {
     c.bases.iter().any(|b| base_style(b, roots).is_some())
 }
 
-fn column_object(
+/// `sa.Column(name, *positional, **keywords)`.
+pub(crate) fn column_object(
     name: &str,
     positional: Vec<Value>,
     keywords: Vec<(String, Value)>,
@@ -145,17 +146,7 @@ fn column_object(
 ) -> Value {
     let mut args = vec![Value::Str(name.to_string())];
     args.extend(positional);
-    Value::Object(Rc::new(Object {
-        class: "sqlalchemy.Column".into(),
-        receiver: None,
-        args: Args {
-            positional: args,
-            keywords,
-            ..Args::default()
-        },
-        called: true,
-        span: span.clone(),
-    }))
+    Object::call("sqlalchemy.Column", args, keywords, span)
 }
 
 fn external(name: &str) -> Value {
@@ -593,14 +584,10 @@ pub(crate) fn use_installed_sqlmodel(python_path: &[std::path::PathBuf], limit: 
         .and_then(|text| {
             let line = text
                 .lines()
-                .find(|l| l.trim_start().starts_with("__version__"))?
-                .to_string();
-            let quoted = line.split(['"', '\'']).nth(1)?.to_string();
-            let parts: Option<Vec<u64>> =
-                quoted.split('.').take(3).map(|p| p.parse().ok()).collect();
-            parts
+                .find(|l| l.trim_start().starts_with("__version__"))?;
+            crate::version::release(line.split(['"', '\'']).nth(1)?, true)
         });
-    let utc = version.is_none_or(|v| v >= vec![0, 0, 45]);
+    let utc = version.is_none_or(|v| crate::version::compare(&v, &[0, 0, 45]).is_ge());
     SQLMODEL_UTC_DATETIMES.with(|c| c.set(utc));
 }
 
@@ -620,16 +607,12 @@ fn sqlmodel_column(
     if matches!(&t, Value::External(n) if n == "sqlalchemy.DateTime")
         && SQLMODEL_UTC_DATETIMES.with(std::cell::Cell::get)
     {
-        t = Value::Object(Rc::new(Object {
-            class: "sqlalchemy.DateTime".into(),
-            receiver: None,
-            args: Args {
-                keywords: vec![("timezone".into(), Value::Bool(true))],
-                ..Args::default()
-            },
-            called: true,
-            span: span.clone(),
-        }));
+        t = Object::call(
+            "sqlalchemy.DateTime",
+            Vec::new(),
+            vec![("timezone".into(), Value::Bool(true))],
+            span,
+        );
     }
     let get = |name: &str| field.and_then(|f| kw(f, name));
     if let Some(sa_type) = get("sa_type") {
@@ -656,17 +639,12 @@ fn sqlmodel_column(
             Some(action @ Value::Str(_)) => vec![("ondelete".to_string(), action.clone())],
             _ => Vec::new(),
         };
-        positional.push(Value::Object(Rc::new(Object {
-            class: "sqlalchemy.ForeignKey".into(),
-            receiver: None,
-            args: Args {
-                positional: vec![Value::Str(target.clone())],
-                keywords,
-                ..Args::default()
-            },
-            called: true,
-            span: span.clone(),
-        })));
+        positional.push(Object::call(
+            "sqlalchemy.ForeignKey",
+            vec![Value::Str(target.clone())],
+            keywords,
+            span,
+        ));
     }
     let primary_key = get("primary_key").and_then(Value::as_bool) == Some(true);
     if primary_key {
