@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The development set: eighteen real Alembic histories shipped inside PyPI packages, each
+# The development set: twenty-five real Alembic histories shipped inside PyPI packages, each
 # installed at a pinned version into its own scratch venv outside the checkout (their
 # dependencies conflict). For each project:
 #  1. the truth: the project's own migrate command (or its own Alembic setup run by real
@@ -38,18 +38,22 @@ scratch="$(cd "$scratch" && pwd)"
 driftlock="$repo/target/release/driftlock"
 [ -n "${CARGO_TARGET_DIR:-}" ] && driftlock="$CARGO_TARGET_DIR/release/driftlock"
 
-# The set, in two rounds, each in a fixed (alphabetical) order.
+# The set, in three rounds, each in a fixed (alphabetical) order.
 # Round 1: twelve projects, split before any result was seen (odd positions the working half,
 # even positions the hold-out half). Its hold-out half has since been looked at, so all of
 # round 1 is now the working half.
-# Round 2: six fresh projects, the hold-out half, measured only; fixed at the start of the
-# session of 2026-12-04 evening, before any result of driftlock on them was seen.
+# Round 2: six fresh projects, fixed at the start of the session of 2026-12-04 evening, before
+# any result of driftlock on them was seen; measured only as the hold-out half until they were
+# looked at: round 2 is now in the working half too.
+# Round 3: seven fresh projects, the hold-out half, measured only; fixed at the start of the
+# session of 2026-12-04 late evening, before any result of driftlock on them was seen.
 ROUND1=(airflow airflow-fab dstack glance ihatemoney keystone langflow manila mlflow mlflow-auth neutron skypilot)
 ROUND2=(barbican ironic nova phoenix prefect superset)
-PROJECTS=("${ROUND1[@]}" "${ROUND2[@]}")
+ROUND3=(cinder dagster heat indico jupyterhub mistral privacyidea)
+PROJECTS=("${ROUND1[@]}" "${ROUND2[@]}" "${ROUND3[@]}")
 
 half_of() {
-  case " ${ROUND2[*]} " in
+  case " ${ROUND3[*]} " in
     *" $1 "*) echo holdout ;;
     *) echo work ;;
   esac
@@ -82,6 +86,29 @@ venv_of() {
 # later (it allows <3) its SupersetMetastoreCache is handed an argument it does not take
 # (ignore_delete_many_errors): 2.3.1, as superset's requirements/base.txt pins. phoenix needs
 # its `pg` extra (asyncpg) for PostgreSQL.
+# Round 3 installs the newest release of each that installs with the machine's python3 (3.11),
+# chosen by a fixed rule: the first three OpenStack projects in alphabetical order among
+# cinder, heat, magnum, mistral and openstack-placement whose migrate command works on an
+# empty PostgreSQL database, and the first five among conda-store-server, dagster (with
+# dagster-postgres), fittrackee, indico, jupyterhub and privacyidea whose migrate command works
+# on PostgreSQL and which ship their Alembic migrations in the wheel. Left out:
+# - magnum (23.0.0): revision c04e925e65c2 (nodegroups_v2) runs MySQL-only SQL unconditionally
+#   (`UPDATE nodegroup INNER JOIN cluster ON ... SET ...`), so `magnum-db-manage upgrade` fails
+#   on PostgreSQL; mistral took its place (openstack-placement, fifth, was not needed).
+# - conda-store-server (2025.2.2): its env.py imports conda_store_server._internal.orm, whose
+#   schema.Settings calls conda_utils.conda_platform() at import, which imports `conda`: not a
+#   requirement of the wheel (it expects to run inside a conda installation) and not on the
+#   package index for Python 3.11 (only sdists of 4.3.16 and older), so its migrate
+#   (dbutil.upgrade, what the server runs on start) fails with ModuleNotFoundError: conda.
+# - fittrackee (1.3.6): revision fed271354410 adds a geoalchemy2 geometry column
+#   (`ADD COLUMN geom geometry(LINESTRING,4326)`) and nothing in its migrate command creates
+#   the PostGIS extension (the administrator installs it beforehand), so `ftcli db upgrade`
+#   fails on a plain PostgreSQL (type "geometry" does not exist); the throwaway cluster
+#   (scripts/pg.sh) has no PostGIS. (It also pins psycopg2-binary==2.9.12, which conflicts
+#   with the 2.9.13 installed beside every project.)
+# The set has the other four: dagster, indico, jupyterhub and privacyidea.
+# dagster-postgres 0.29.27, the newest, requires dagster==1.13.27 (not the newest dagster).
+# indico 3.2.9 requires Python <3.12 (the newer 3.3 line requires 3.12).
 pins_of() {
   case "$1" in
     airflow) echo "apache-airflow==3.3.2 asyncpg==0.32.0" ;;
@@ -101,6 +128,13 @@ pins_of() {
     phoenix) echo "arize-phoenix[pg]==20.26.1 asyncpg==0.32.0" ;;
     prefect) echo "prefect==3.9.1 asyncpg==0.32.0" ;;
     superset) echo "apache-superset==6.1.0 flask-caching==2.3.1 rich==15.0.0" ;;
+    cinder) echo "cinder==29.0.0" ;;
+    dagster) echo "dagster==1.13.27 dagster-postgres==0.29.27" ;;
+    heat) echo "openstack-heat==27.0.1" ;;
+    indico) echo "indico==3.2.9" ;;
+    jupyterhub) echo "jupyterhub==6.1.1" ;;
+    mistral) echo "mistral==23.0.0" ;;
+    privacyidea) echo "privacyidea==3.14" ;;
   esac
 }
 
@@ -504,6 +538,192 @@ p_ironic() {
       # create_all() and a stamp).
       printf '[database]\nconnection = %s\n' "$2" >"$work/ironic.conf"
       "$bin/ironic-dbsync" --config-file "$work/ironic.conf" upgrade
+      ;;
+    versions) echo alembic_version ;;
+  esac
+}
+
+p_cinder() {
+  case "$1" in
+    setups) echo main ;;
+    driftlock) echo "$site/cinder/db" ;;
+    # cinder/db/migration.py's _find_alembic_conf(): db/alembic.ini (script_location
+    # %(here)s/migrations), the URL set in code.
+    graph) graph --ini "$site/cinder/db/alembic.ini" ;;
+    migrate)
+      # `db sync`: migration.db_sync(), `alembic upgrade head` on the engine's connection
+      # (cinder/cmd/manage.py, cinder/db/migration.py).
+      printf '[database]\nconnection = %s\n' "$2" >"$work/cinder.conf"
+      "$bin/cinder-manage" --config-file "$work/cinder.conf" db sync
+      ;;
+    versions) echo alembic_version ;;
+  esac
+}
+
+p_heat() {
+  case "$1" in
+    setups) echo main ;;
+    driftlock) echo "$site/heat/db" ;;
+    # heat/db/migration.py's _find_alembic_conf(): db/alembic.ini (script_location
+    # %(here)s/migrations; its version_path_separator line carries an inline comment).
+    graph) graph --ini "$site/heat/db/alembic.ini" ;;
+    migrate)
+      # db_sync: migration.db_sync(), `alembic upgrade head` on the engine's connection (a
+      # database still under sqlalchemy-migrate would be stamped first; not an empty one).
+      printf '[database]\nconnection = %s\n' "$2" >"$work/heat.conf"
+      "$bin/heat-manage" --config-file "$work/heat.conf" db_sync
+      ;;
+    versions) echo alembic_version ;;
+  esac
+}
+
+p_mistral() {
+  case "$1" in
+    setups) echo main ;;
+    # db/sqlalchemy/migration/alembic.ini names script_location relative to the working
+    # directory (mistral/db/sqlalchemy/migration/alembic_migrations); the migrate command
+    # replaces it in code (below).
+    driftlock) echo "$site/mistral/db/sqlalchemy/migration" ;;
+    # migration/cli.py's main(): that alembic.ini with script_location set in code to
+    # mistral.db.sqlalchemy.migration:alembic_migrations.
+    graph) graph --ini "$site/mistral/db/sqlalchemy/migration/alembic.ini" \
+      --set "script_location=mistral.db.sqlalchemy.migration:alembic_migrations" ;;
+    migrate)
+      # `upgrade head`: Alembic's upgrade with that Config; env.py connects to
+      # [database]/connection of the Mistral config attached to it.
+      printf '[database]\nconnection = %s\n' "$2" >"$work/mistral.conf"
+      "$bin/mistral-db-manage" --config-file "$work/mistral.conf" upgrade head
+      ;;
+    versions) echo alembic_version ;;
+  esac
+}
+
+# Run, event log and schedule storage share one history and one alembic_version. On a new
+# database each storage of dagster-postgres creates its tables with create_all() and stamps
+# the head; no revision runs (they are written for databases of older releases).
+p_dagster() {
+  case "$1" in
+    setups) echo main ;;
+    settings) echo 'app-tables = "before-history"' ;;
+    # dagster/_core/storage/alembic: env.py and versions/ (revisions for PostgreSQL, MySQL and
+    # SQLite side by side, each checking the dialect and what exists).
+    driftlock) echo "$site/dagster/_core/storage/alembic" ;;
+    # dagster_postgres/utils.py's pg_alembic_config(): dagster_postgres/alembic/alembic.ini,
+    # script_location set in code (dagster/_core/storage/sql.py's get_alembic_config) to
+    # dagster:_core/storage/alembic.
+    graph) graph --exec "import dagster_postgres.run_storage.run_storage as m
+from dagster_postgres.utils import pg_alembic_config
+cfg = pg_alembic_config(m.__file__)" ;;
+    migrate)
+      # `dagster instance migrate` with postgres storage: DagsterInstance.get() builds the
+      # run, event log and schedule storages, each of which, finding its main table missing,
+      # runs create_all() of its metadata and stamps the head (dagster_postgres/*/_init_db);
+      # then instance.upgrade() runs `alembic upgrade head` for each (a no-op here) and the
+      # data migrations.
+      mkdir -p "$work/home"
+      printf 'storage:\n  postgres:\n    postgres_url: "%s"\n' "$2" >"$work/home/dagster.yaml"
+      DAGSTER_HOME="$work/home" "$bin/dagster" instance migrate
+      ;;
+    versions) echo alembic_version ;;
+  esac
+}
+
+# Tables in twelve schemas (events, users, categories, attachments, indico, ...); public holds
+# only alembic_version.
+p_indico() {
+  case "$1" in
+    setups) echo main ;;
+    # A new database gets create_all() and a stamp of the heads, no revision (below).
+    settings) echo 'app-tables = "before-history"' ;;
+    # Flask-Migrate: migrations/alembic.ini without script_location, beside env.py.
+    driftlock) echo "$site/indico/migrations" ;;
+    # cli/database.py: migrate.init_app(app, db, <app root>/migrations).
+    graph) graph --ini "$site/indico/migrations/alembic.ini" --script-location "$site/indico/migrations" ;;
+    migrate)
+      # The setup of a new database: the superuser creates the extensions `indico db prepare`
+      # requires (unaccent, pg_trgm), then prepare stamps the heads (Flask-Migrate's stamp,
+      # env.py on the empty database) and runs create_all() with its initial rows
+      # (core/db/sqlalchemy/migration.py's prepare_db, util/management.py's
+      # create_all_tables); then `indico db upgrade`, Flask-Migrate's upgrade, as after every
+      # update (a no-op here, so env.py runs once more on the final schema). The config must
+      # name Redis and a Celery broker; neither is contacted.
+      psql -q "${2/+psycopg2/}" -c 'CREATE EXTENSION unaccent' -c 'CREATE EXTENSION pg_trgm'
+      mkdir -p "$work/indico/log" "$work/indico/tmp" "$work/indico/cache"
+      cat >"$work/indico.conf" <<EOF
+SQLALCHEMY_DATABASE_URI = '${2/+psycopg2/}'
+SECRET_KEY = 'devset-not-a-secret-key-0123456789abcdef'
+BASE_URL = 'http://localhost'
+CELERY_BROKER = 'redis://127.0.0.1:6379/0'
+REDIS_CACHE_URL = 'redis://127.0.0.1:6379/1'
+DEFAULT_TIMEZONE = 'UTC'
+DEFAULT_LOCALE = 'en_GB'
+LOG_DIR = '$work/indico/log'
+TEMP_DIR = '$work/indico/tmp'
+CACHE_DIR = '$work/indico/cache'
+EOF
+      INDICO_CONFIG="$work/indico.conf" "$bin/indico" db prepare
+      INDICO_CONFIG="$work/indico.conf" "$bin/indico" db upgrade
+      ;;
+    # env.py: version_table_schema='public' (the capture names its files after it).
+    versions) echo public.alembic_version ;;
+  esac
+}
+
+p_jupyterhub() {
+  case "$1" in
+    setups) echo main ;;
+    # A new database gets a stamp of the head and create_all(), no revision (below).
+    settings) echo 'app-tables = "before-history"' ;;
+    # jupyterhub/alembic: env.py and versions/; the alembic.ini beside it is a template
+    # (script_location = {alembic_dir}).
+    driftlock) echo "$site/jupyterhub/alembic" ;;
+    # dbutil.py: the template written out with script_location jupyterhub/alembic
+    # (_temp_alembic_ini).
+    graph) graph --exec "import os, tempfile
+from alembic.config import Config
+from jupyterhub import dbutil
+ini = os.path.join(tempfile.mkdtemp(), 'alembic.ini')
+dbutil.write_alembic_ini(ini, 'sqlite://')
+cfg = Config(ini)" ;;
+    migrate)
+      # `jupyterhub upgrade-db`: on a database without JupyterHub's tables
+      # orm.check_db_revision() only stamps the head. The hub's start then creates the tables
+      # (app.py's init_db: orm.new_session_factory(), create_all()). Then dbutil.upgrade(),
+      # the `alembic upgrade head` (a subprocess) upgrade-db runs when the revision differs
+      # (a no-op here, so env.py runs once more on the final schema).
+      "$bin/jupyterhub" upgrade-db --db="$2"
+      PATH="$bin:$PATH" "$py" -c 'import sys
+from jupyterhub import dbutil, orm
+orm.new_session_factory(sys.argv[1])
+dbutil.upgrade(sys.argv[1])' "$2"
+      ;;
+    versions) echo alembic_version ;;
+  esac
+}
+
+p_privacyidea() {
+  case "$1" in
+    setups) echo main ;;
+    # A new database gets create_all() and a stamp of the head, no revision (below).
+    settings) echo 'app-tables = "before-history"' ;;
+    # Flask-Migrate: migrations/alembic.ini without script_location, beside env.py.
+    driftlock) echo "$site/privacyidea/migrations" ;;
+    # app.py's create_app(): migrate.init_app(app, db, directory=<the installed migrations/>).
+    graph) graph --ini "$site/privacyidea/migrations/alembic.ini" --script-location "$site/privacyidea/migrations" ;;
+    migrate)
+      # `pi-manage setup create_tables`, the setup of a new database: create_all(), then
+      # Flask-Migrate's stamp of the head (cli/pimanage/pi_setup.py). (privacyidea-schema-upgrade,
+      # run after updates, is `pi-manage db upgrade`.)
+      cat >"$work/pi.cfg" <<EOF
+SQLALCHEMY_DATABASE_URI = "$2"
+SECRET_KEY = "devset-not-a-secret"
+PI_PEPPER = "devset-not-a-pepper"
+PI_ENCFILE = "$work/enckey"
+PI_AUDIT_KEY_PRIVATE = "$work/private.pem"
+PI_AUDIT_KEY_PUBLIC = "$work/public.pem"
+PI_LOGFILE = "$work/privacyidea.log"
+EOF
+      PRIVACYIDEA_CONFIGFILE="$work/pi.cfg" "$bin/pi-manage" setup create_tables
       ;;
     versions) echo alembic_version ;;
   esac
