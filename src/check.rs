@@ -78,6 +78,7 @@ pub fn check(ws: Workspace, request: &Request) -> Result<CheckResult, String> {
         app_tables: settings.app_tables,
         models: configured.clone(),
         seed: None,
+        version_table: env.version_table.clone(),
     };
     let models_project = project.clone();
     let mut analysis = analyze_observed(project, Some(replay), Some(&mut checker));

@@ -37,6 +37,7 @@ const WITHOUT_MODELS: &[&str] = &[
     "env_schema",
     "pg_structures",
     "raw_sql",
+    "reflected_tables",
     "release_folders",
     "sql_objects",
     "sqlalchemy_ddl",

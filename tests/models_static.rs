@@ -78,6 +78,7 @@ from typing import Optional
 import sqlalchemy as sa
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.ext.mutable import MutableDict
+from sqlalchemy import orm
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.db import Base
@@ -102,6 +103,9 @@ class Thing(Stamped, Base):
     colour: Mapped[Colour]
     extra: Mapped[dict] = mapped_column(MutableDict.as_mutable(JSONB))
     length = mapped_column(sa.Integer, nullable=False)
+    # Columns loaded later or mapped with options: in the table all the same.
+    body = orm.deferred(sa.Column(sa.Text))
+    summary: Mapped[str] = orm.column_property(sa.Column(sa.String(80), nullable=False))
 
     __table_args__ = (
         sa.CheckConstraint(length >= 0, name="ck_thing_length"),
@@ -130,6 +134,10 @@ class Part(Thing):
     assert_eq!(col("extra")["nullable"], false);
     assert_eq!(col("weight")["type"], "double precision");
     assert_eq!(col("created_at")["default"], "now()");
+    assert_eq!(col("body")["type"], "text");
+    assert_eq!(col("body")["nullable"], true);
+    assert_eq!(col("summary")["type"], "character varying(80)");
+    assert_eq!(col("summary")["nullable"], false);
     // The class's own columns first, the mixin's after them.
     let names: Vec<&str> = thing["columns"]
         .as_array()

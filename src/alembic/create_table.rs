@@ -125,8 +125,9 @@ impl Lowering<'_> {
         Ok(column.ty.clone())
     }
 
-    /// SQLAlchemy's SERIAL rule for one column of a primary key of `pk_size` columns.
-    pub(super) fn is_serial(c: &SaColumn, pk_size: usize) -> bool {
+    /// SQLAlchemy's SERIAL rule for one column of a primary key of `pk_size` columns;
+    /// `in_foreign_key`: a table-level foreign key names the column.
+    pub(super) fn is_serial(c: &SaColumn, pk_size: usize, in_foreign_key: bool) -> bool {
         let Some(t) = &c.ty else { return false };
         let autoincrement = match &c.autoincrement {
             None => "auto",
@@ -135,14 +136,19 @@ impl Lowering<'_> {
             Some(Value::Str(s)) if s == "auto" => "auto",
             Some(_) => "false",
         };
+        // With `autoincrement=True` a server default or a foreign key does not stop it (a
+        // reflected SERIAL column copied into a new table keeps both and is SERIAL again).
         c.primary_key
             && t.ty.is_integer()
-            && c.foreign_keys.is_empty()
-            && c.server_default.is_none()
             && c.identity.is_none()
             && !c.sequence
             && match autoincrement {
-                "auto" => pk_size == 1,
+                "auto" => {
+                    pk_size == 1
+                        && c.foreign_keys.is_empty()
+                        && !in_foreign_key
+                        && c.server_default.is_none()
+                }
                 "true" => true,
                 _ => false,
             }
@@ -214,7 +220,7 @@ impl Lowering<'_> {
                     && strings(o.args.get(0, "columns"), "")
                         .is_ok_and(|cols| cols.contains(&c.name))
             });
-            let serial = !in_foreign_key && Self::is_serial(c, pk_columns.len());
+            let serial = Self::is_serial(c, pk_columns.len(), in_foreign_key);
             defs.push(self.column_def(c, serial, span)?);
         }
         let mut constraints = Vec::new();
@@ -394,7 +400,7 @@ impl Lowering<'_> {
         span: &Span,
     ) -> Lowered<()> {
         // `add_column` never creates an enum type; the column's type must exist.
-        let serial = Self::is_serial(&c, 1);
+        let serial = Self::is_serial(&c, 1, false);
         let def = self.column_def(&c, serial, span)?;
         self.emit(
             Op::AddColumn {

@@ -22,22 +22,22 @@ impl Lowering<'_> {
                 .map(|t| QualName::new(schema_arg(), t))
         };
         let s = &*self.schema;
+        let seen = |t: QualName| self.table_seen(&t);
         let result = match method {
-            "has_table" => table().map(|t| Value::Bool(s.table(&t).is_some())),
+            "has_table" => table().map(|t| Value::Bool(seen(t).is_some())),
             "get_table_names" => {
                 let schema = schema_arg().unwrap_or_else(|| "public".into());
                 Some(Value::List(
-                    s.tables
-                        .values()
-                        .filter(|t| t.schema == schema)
-                        .map(|t| Value::Str(t.name.clone()))
+                    self.table_names_seen(&schema)
+                        .into_iter()
+                        .map(Value::Str)
                         .collect(),
                 ))
             }
             "get_schema_names" => Some(Value::List(
                 s.schemas.iter().map(|n| Value::Str(n.clone())).collect(),
             )),
-            "get_columns" => table().and_then(|t| s.table(&t)).map(|t| {
+            "get_columns" => table().and_then(seen).map(|t| {
                 Value::List(
                     t.columns
                         .iter()
@@ -58,7 +58,7 @@ impl Lowering<'_> {
                         .collect(),
                 )
             }),
-            "get_indexes" => table().and_then(|t| s.table(&t)).map(|t| {
+            "get_indexes" => table().and_then(seen).map(|t| {
                 Value::List(
                     t.indexes
                         .iter()
@@ -83,8 +83,8 @@ impl Lowering<'_> {
             | "get_unique_constraints"
             | "get_check_constraints"
             | "get_pk_constraint" => table()
-                .and_then(|t| s.table(&t))
-                .map(|t| constraints_as_dicts(t, method)),
+                .and_then(seen)
+                .map(|t| constraints_as_dicts(&t, method)),
             "get_enums" => Some(Value::List(
                 s.enums
                     .iter()
@@ -117,8 +117,7 @@ impl Lowering<'_> {
                 }),
             "has_index" => match (table(), args.get(1, "index_name").and_then(Value::as_str)) {
                 (Some(t), Some(i)) => Some(Value::Bool(
-                    s.table(&t)
-                        .is_some_and(|t| t.indexes.iter().any(|x| x.name == i)),
+                    seen(t).is_some_and(|t| t.indexes.iter().any(|x| x.name == i)),
                 )),
                 _ => None,
             },
@@ -136,28 +135,8 @@ impl Lowering<'_> {
                         | "get_check_constraints"
                         | "get_pk_constraint"
                 );
-                let outside =
-                    table().filter(|t| self.collapse_uncreated_tables && self.never_created(t));
-                // SQLAlchemy raises NoSuchTableError for a table that does not exist: the
-                // revision may catch it (`try: ... except NoSuchTableError:`); if it does
-                // not, the migration fails there.
-                if let (true, Some(t)) = (known, outside) {
-                    // A table no migration created so far: built outside the history (one
-                    // finding for it at the end), or used before it is created.
-                    self.raise(
-                        "NoSuchTableError",
-                        super::Uncaught::NeverCreated(t, span.clone()),
-                    );
-                } else if known {
-                    let d = Diagnostic::error(
-                        Kind::Replay,
-                        codes::OPERATION_FAILS,
-                        format!(
-                            "`inspector.{method}` on a table that does not exist at this point"
-                        ),
-                    )
-                    .at(span.clone());
-                    self.raise("NoSuchTableError", super::Uncaught::Fails(d));
+                if let (true, Some(t)) = (known, table()) {
+                    self.no_such_table(&t, &format!("inspector.{method}"), span);
                 } else {
                     self.cannot(
                         span,
@@ -167,6 +146,29 @@ impl Lowering<'_> {
                 }
                 Value::unknown(format!("inspector.{method}()"))
             }
+        }
+    }
+}
+
+impl Lowering<'_> {
+    /// SQLAlchemy raises `NoSuchTableError` when `what` looks up a table that does not exist:
+    /// the revision may catch it (`try: ... except NoSuchTableError:`); if it does not, the
+    /// migration fails there. A table no migration created so far is counted against that
+    /// table (built outside the history, one finding for it at the end) instead.
+    pub(super) fn no_such_table(&mut self, table: &QualName, what: &str, span: &Span) {
+        if self.collapse_uncreated_tables && self.never_created(table) {
+            self.raise(
+                "NoSuchTableError",
+                super::Uncaught::NeverCreated(table.clone(), span.clone()),
+            );
+        } else {
+            let d = Diagnostic::error(
+                Kind::Replay,
+                codes::OPERATION_FAILS,
+                format!("`{what}` on a table that does not exist at this point"),
+            )
+            .at(span.clone());
+            self.raise("NoSuchTableError", super::Uncaught::Fails(d));
         }
     }
 }

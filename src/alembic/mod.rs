@@ -9,6 +9,7 @@ mod execute;
 mod inspector;
 mod ops;
 mod outside;
+mod reflect;
 mod sqlalchemy_ddl;
 #[cfg(test)]
 mod tests;
@@ -72,6 +73,9 @@ pub struct Lowering<'s> {
     /// The operations of the current call into the lowering that failed: the index of
     /// each one's finding and PostgreSQL's message (see [`Host::catch_failure`]).
     failures: Vec<(usize, String)>,
+    /// The table Alembic keeps the applied revisions in: it exists while the revisions run,
+    /// so introspection and reflection see it (see `reflect.rs`), though no revision made it.
+    pub version_table: QualName,
 }
 
 /// What an exception the inspector raised means when the revision does not catch it.
@@ -129,6 +133,7 @@ impl<'s> Lowering<'s> {
             exceptions: Vec::new(),
             pending_exception: None,
             failures: Vec::new(),
+            version_table: QualName::new(None, "alembic_version"),
         }
     }
 
@@ -367,6 +372,10 @@ impl Host for Lowering<'_> {
             ),
         );
         Value::None
+    }
+
+    fn reflect_table(&mut self, table: &QualName, metadata: &Value, span: &Span) -> Value {
+        self.reflect(table, metadata, span)
     }
 
     fn set_revision(&mut self, revision: Option<String>) {

@@ -45,6 +45,7 @@ pub fn run(options: &Options, out: &mut dyn Write, err: &mut dyn Write) -> Resul
     let replay = ReplayOptions {
         app_tables: ws.settings.app_tables,
         models: ws.models.clone(),
+        version_table: ws.env.version_table.clone(),
         ..Default::default()
     };
     let mut analysis = analyze_with(ws.project, Some(replay));

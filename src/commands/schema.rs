@@ -115,6 +115,7 @@ pub fn run(options: &Options, out: &mut dyn Write, err: &mut dyn Write) -> Resul
         app_tables: ws.settings.app_tables,
         models: ws.models.clone(),
         seed: None,
+        version_table: ws.env.version_table.clone(),
     };
     let project = ws.project;
     let analysis = analyze_with(project, Some(replay_options));

@@ -252,6 +252,8 @@ pub(super) fn iterate(v: &Value) -> Option<Vec<Value>> {
         Value::List(items) | Value::Tuple(items) => Some(items.clone()),
         Value::Dict(items) => Some(items.iter().map(|(k, _)| k.clone()).collect()),
         Value::Str(s) => Some(s.chars().map(|c| Value::Str(c.to_string())).collect()),
+        // `for column in table.c`: the columns.
+        Value::Object(o) => super::reflection::columns_of_collection(o),
         // `for member in Color`: the members, in definition order.
         Value::Class(c) if super::expr::derives_from_enum(c) => Some(
             c.order

@@ -29,17 +29,7 @@ impl<H: Host + ?Sized> Interp<'_, H> {
             }
             Value::Handle(Handle::Inspector) => {
                 let value = self.host.inspect(method, &args, span);
-                if let Some((class, id)) = self.host.take_exception() {
-                    if self.is_caught(&class) {
-                        self.raised = Some(super::interp::Raised {
-                            class,
-                            host_id: Some(id),
-                            message: None,
-                        });
-                    } else {
-                        self.host.exception_uncaught(id);
-                    }
-                }
+                self.take_host_exception();
                 return value;
             }
             Value::Handle(Handle::Bind) => {
@@ -107,6 +97,25 @@ impl<H: Host + ?Sized> Interp<'_, H> {
                     Vec::new()
                 };
                 return self.host.ddl_method(&o, method, &args, &known, span);
+            }
+            Value::Object(_) if method == "reflect" => {
+                return self.reflect_metadata(&receiver, &args, span);
+            }
+            // `column._copy()` of a column (also `table.c.name._copy()`): an equal column,
+            // not attached to a table.
+            Value::Object(o)
+                if matches!(method, "_copy" | "copy")
+                    && (super::reflection::is_column(o)
+                        || super::reflection::referenced_column(o).is_some()) =>
+            {
+                let column = super::reflection::referenced_column(o).unwrap_or_else(|| o.clone());
+                return Value::Object(Rc::new(Object {
+                    class: column.class.clone(),
+                    receiver: None,
+                    args: column.args.clone(),
+                    called: true,
+                    span: column.span.clone(),
+                }));
             }
             Value::Object(o) => {
                 // Tables of one metadata (given by its `sorted_tables` or `tables`) added to
@@ -197,6 +206,22 @@ impl<H: Host + ?Sized> Interp<'_, H> {
         let value = self.host.op(name, batch.map(|b| b.as_ref()), &args, span);
         self.catch_host_failure();
         value
+    }
+
+    /// The exception the last call into the host raised (`NoSuchTableError`), if any: raised
+    /// in the code when a `try` of it catches it, otherwise its effect is reported.
+    pub(super) fn take_host_exception(&mut self) {
+        if let Some((class, id)) = self.host.take_exception() {
+            if self.is_caught(&class) {
+                self.raised = Some(super::interp::Raised {
+                    class,
+                    host_id: Some(id),
+                    message: None,
+                });
+            } else {
+                self.host.exception_uncaught(id);
+            }
+        }
     }
 
     /// An operation that failed on PostgreSQL inside a `try` that catches the error: the
@@ -405,6 +430,12 @@ impl<H: Host + ?Sized> Interp<'_, H> {
                         }));
                     }
                 }
+            }
+        }
+        // `Table(name, metadata, autoload_with=bind)`: the table as the database holds it.
+        if name.rsplit('.').next() == Some("Table") && name.starts_with("sqlalchemy") {
+            if let Some(table) = self.autoload_table(&args, span) {
+                return table;
             }
         }
         // A lazy proxy (`lazy_object_proxy.Proxy(factory)`) stands for what its factory returns.

@@ -129,8 +129,36 @@ impl<H: Host + ?Sized> Interp<'_, H> {
                 let mut left = self.eval(&c.left);
                 for (op, right) in c.ops.iter().zip(&c.comparators) {
                     let right = self.eval(right);
+                    let objects =
+                        matches!(left, Value::Object(_)) || matches!(right, Value::Object(_));
+                    // `is` / `is not` compare identities, never build SQL: an object is not
+                    // `None`, and two objects are the same one or not.
+                    if objects && matches!(op, ast::CmpOp::Is | ast::CmpOp::IsNot) {
+                        let same = match (&left, &right) {
+                            (Value::Object(_), Value::Object(_)) if left.same_object(&right) => {
+                                true
+                            }
+                            (Value::Object(_), Value::Object(_))
+                                if left.is_constructed() || right.is_constructed() =>
+                            {
+                                false
+                            }
+                            (o @ Value::Object(_), Value::None)
+                            | (Value::None, o @ Value::Object(_))
+                                if o.is_constructed() =>
+                            {
+                                false
+                            }
+                            _ => return Value::unknown("cannot compare these values statically"),
+                        };
+                        if same != matches!(op, ast::CmpOp::Is) {
+                            return Value::Bool(false);
+                        }
+                        left = right;
+                        continue;
+                    }
                     // A comparison of SQLAlchemy expressions builds SQL (`sa.column("a") > 0`).
-                    if matches!(left, Value::Object(_)) || matches!(right, Value::Object(_)) {
+                    if objects {
                         let span = self.span(range_of(expr));
                         let sql_op = match op {
                             ast::CmpOp::Eq => "=",
@@ -139,8 +167,6 @@ impl<H: Host + ?Sized> Interp<'_, H> {
                             ast::CmpOp::LtE => "<=",
                             ast::CmpOp::Gt => ">",
                             ast::CmpOp::GtE => ">=",
-                            ast::CmpOp::Is => "IS",
-                            ast::CmpOp::IsNot => "IS NOT",
                             _ => {
                                 return Value::unknown(
                                     "an SQL comparison driftlock does not render",
@@ -487,11 +513,19 @@ impl<H: Host + ?Sized> Interp<'_, H> {
                         }
                     }
                 }
-                // `Base.metadata.sorted_tables`, `metadata.tables["name"]`.
+                if let Some(v) = super::reflection::schema_item_attribute(&o, attr) {
+                    return v;
+                }
+                // `Base.metadata.sorted_tables`, `metadata.tables["name"]`: the tables
+                // reflection loaded into it, or those its models declare.
                 if matches!(attr, "sorted_tables" | "tables") {
                     let known = self.known_schema_items();
                     let metadata = Value::Object(o.clone());
-                    if let Some(tables) = self.host.metadata_tables(&metadata, &known, span) {
+                    let tables = match self.reflected_tables(&metadata) {
+                        Some(loaded) => Some(loaded),
+                        None => self.host.metadata_tables(&metadata, &known, span),
+                    };
+                    if let Some(tables) = tables {
                         // Which metadata each table came from (metadata merged into another).
                         for (_, t) in &tables {
                             self.table_sources.push((t.clone(), metadata.clone()));

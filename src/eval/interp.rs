@@ -16,6 +16,7 @@ use super::value::{
 };
 use crate::codes;
 use crate::diagnostic::{Diagnostic, Kind, Span};
+use crate::ir::QualName;
 use crate::python::{ast, range_of, Module};
 use crate::source::FileId;
 
@@ -63,6 +64,14 @@ pub trait Host {
         _span: &Span,
     ) -> Option<Vec<(String, Value)>> {
         None
+    }
+    /// The table `table` as reflection would load it from the database now (`sa.Table(name,
+    /// metadata, autoload_with=bind)`, `metadata.reflect(bind)`): a `Table` object holding
+    /// the columns, constraints and indexes the database has, with `metadata` as its
+    /// metadata. A table that does not exist raises `NoSuchTableError` (see
+    /// [`Host::take_exception`]). A host without a database answers with an unknown value.
+    fn reflect_table(&mut self, _table: &QualName, _metadata: &Value, _span: &Span) -> Value {
+        Value::unknown("a table loaded from the database")
     }
     fn report(&mut self, diagnostic: Diagnostic);
     /// The revision whose code runs now (attached to what is reported).
@@ -197,6 +206,10 @@ pub struct Interp<'a, H: Host + ?Sized> {
     pub(super) added_attributes: Vec<(Rc<ClassValue>, String, Value)>,
     /// The tables `metadata.sorted_tables` / `metadata.tables` gave, with their metadata.
     pub(super) table_sources: Vec<(Value, Value)>,
+    /// The tables reflection loaded into a metadata (`metadata.reflect(bind)`, `Table(...,
+    /// autoload_with=bind)`): (metadata, table, the `Table` object), in the order loaded. A
+    /// metadata loads a table once; later loads give the same object, as SQLAlchemy's does.
+    pub(super) reflected: Vec<(Value, crate::schema::Key, Value)>,
 }
 
 /// Loop turns one interpreter takes in all: nested loops over long ranges would otherwise
@@ -282,6 +295,7 @@ impl<'a, H: Host + ?Sized> Interp<'a, H> {
             versioning: None,
             added_attributes: Vec::new(),
             table_sources: Vec::new(),
+            reflected: Vec::new(),
             configure_called: false,
         }
     }
@@ -1043,7 +1057,6 @@ impl<'a, H: Host + ?Sized> Interp<'a, H> {
             ast::Expr::Name(n) => self.bind(n.id.as_str(), value),
             ast::Expr::Tuple(t) => self.unpack(&t.elts, value),
             ast::Expr::List(l) => self.unpack(&l.elts, value),
-            // `d[key] = value` on a dict or list bound to a name (tables kept in a dict).
             // `d[key] = value` on a dict or list bound to a name (tables kept in a dict), and
             // through nested subscripts (`fk["options"]["ondelete"] = ...`): the container is
             // rebuilt and assigned back, level by level.

@@ -7,6 +7,7 @@ mod builtins;
 mod calls;
 mod expr;
 pub mod interp;
+pub mod reflection;
 mod scan;
 pub mod value;
 

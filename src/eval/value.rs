@@ -243,6 +243,13 @@ impl Value {
         }
     }
 
+    /// Whether this is an instance a class call built (`sa.Column(...)`, by Python's naming),
+    /// as opposed to what a function, a method or an attribute of an object gave: only the
+    /// former is certainly not `None`.
+    pub fn is_constructed(&self) -> bool {
+        matches!(self, Value::Object(o) if o.called && o.receiver.is_none() && !returns_unknown(&o.class))
+    }
+
     /// `str(value)` for scalars.
     pub fn to_python_str(&self) -> Option<String> {
         match self {

@@ -91,6 +91,9 @@ pub struct ReplayOptions {
     pub models: Vec<std::path::PathBuf>,
     /// The tables to start with (set by the analysis for its second replay).
     pub seed: Option<std::sync::Arc<Seed>>,
+    /// The version table `env.py` names (`version_table=`); Alembic's `alembic_version`
+    /// when `None`. It exists while the revisions run: introspection sees it.
+    pub version_table: Option<String>,
 }
 
 impl Default for ReplayOptions {
@@ -103,6 +106,7 @@ impl Default for ReplayOptions {
             app_tables: crate::config::AppTables::Missing,
             models: Vec::new(),
             seed: None,
+            version_table: None,
         }
     }
 }
@@ -157,6 +161,9 @@ fn replay_here(
     }
     let mut lowering = Lowering::new(&mut schema, out.convention.clone());
     lowering.collapse_uncreated_tables = true;
+    if let Some(name) = &options.version_table {
+        lowering.version_table = crate::ir::QualName::new(None, name.clone());
+    }
     lowering.observer = match observer {
         Some(o) => Some(o),
         None => None,

@@ -450,6 +450,18 @@ fn attribute_column(
     style: Style,
     span: &Span,
 ) -> Result<Option<Value>, String> {
+    // `orm.deferred(Column(...))`, `column_property(Column(...))`: the column inside (loaded
+    // later, or mapped with options; the table holds it all the same). Its annotation does
+    // not make the column NOT NULL: only a `mapped_column` takes one.
+    if let Some(Value::Object(o)) = value {
+        if o.receiver.is_none() && matches!(class_name(&o.class), "deferred" | "column_property") {
+            if let Some(inner @ Value::Object(c)) = o.args.positional.first() {
+                if matches!(class_name(&c.class), "Column" | "mapped_column") {
+                    return attribute_column(attr, Some(inner), None, type_map, style, span);
+                }
+            }
+        }
+    }
     match value {
         Some(Value::Object(o)) if o.receiver.is_none() && class_name(&o.class) == "Column" => {
             if matches!(o.args.positional.first(), Some(Value::Str(_))) {

@@ -512,7 +512,8 @@ fn parent_type(name: &str) -> Option<&'static str> {
         "BYTEA" | "BLOB" | "BINARY" | "VARBINARY" => "LargeBinary",
         "String" | "Integer" | "Numeric" | "Boolean" | "DateTime" | "Date" | "Time"
         | "Interval" | "JSON" | "Uuid" | "LargeBinary" | "ARRAY" | "HSTORE" | "INET" | "CIDR"
-        | "MACADDR" | "TSVECTOR" => "TypeEngine",
+        | "MACADDR" | "MACADDR8" | "TSVECTOR" | "TSQUERY" | "MONEY" | "OID" | "BIT"
+        | "NullType" => "TypeEngine",
         _ => return None,
     })
 }
@@ -578,14 +579,26 @@ pub fn reflected_type(ty: &SqlType, span: &crate::diagnostic::Span) -> Value {
         BaseType::Char(length) => object("CHAR", keyword("length", int(*length))),
         BaseType::Bytea => object("BYTEA", Args::default()),
         BaseType::Date => object("DATE", Args::default()),
-        BaseType::Timestamp { tz, .. } => {
-            object("TIMESTAMP", keyword("timezone", Value::Bool(*tz)))
+        BaseType::Timestamp { tz, precision } | BaseType::Time { tz, precision } => {
+            let mut args = keyword("timezone", Value::Bool(*tz));
+            if let Some(p) = precision {
+                args.keywords.push(("precision".into(), int(*p)));
+            }
+            let class = if matches!(ty.base, BaseType::Time { .. }) {
+                "TIME"
+            } else {
+                "TIMESTAMP"
+            };
+            object(class, args)
         }
-        BaseType::Time { tz, .. } => object("TIME", keyword("timezone", Value::Bool(*tz))),
         BaseType::Interval { .. } => object("INTERVAL", Args::default()),
         BaseType::Json => object("JSON", Args::default()),
         BaseType::Jsonb => object("JSONB", Args::default()),
         BaseType::Uuid => object("UUID", Args::default()),
+        // `inet`, `money`, `tsvector`, ...: the dialect's class of that name.
+        BaseType::Builtin(name) if !name.contains(' ') => {
+            object(&name.to_ascii_uppercase(), Args::default())
+        }
         _ => return Value::unknown(format!("a reflected `{ty}`")),
     };
     if ty.array {

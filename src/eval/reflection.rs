@@ -1,0 +1,314 @@
+//! Reflection in the code a revision runs: `sa.Table(name, metadata, autoload_with=bind)`,
+//! `metadata.reflect(bind)`, and what a loaded table holds (`table.c`, `column.type`,
+//! `column._copy()`). The host builds each table from the database as it is at that point of
+//! the history (the replayed schema); a metadata keeps the tables it loaded, as SQLAlchemy's
+//! does, so that loading one twice gives the same object and `metadata.tables` lists them.
+
+use std::rc::Rc;
+
+use super::interp::{Host, Interp};
+use super::value::{Args, Handle, Object, Value};
+use crate::diagnostic::Span;
+use crate::ir::QualName;
+use crate::schema::key;
+
+fn last(class: &str) -> &str {
+    class.rsplit('.').next().unwrap_or(class)
+}
+
+/// Whether `o` is a `Column(...)` call.
+pub(super) fn is_column(o: &Object) -> bool {
+    o.receiver.is_none() && o.called && last(&o.class) == "Column"
+}
+
+/// Whether `o` is a `Table(...)` call.
+fn is_table(o: &Object) -> bool {
+    o.receiver.is_none() && o.called && last(&o.class) == "Table"
+}
+
+/// Whether two values are the same metadata: the same object, or the same class's
+/// `metadata` attribute (`Base.metadata`, read twice).
+fn same_metadata(a: &Value, b: &Value) -> bool {
+    if a.same_object(b) {
+        return true;
+    }
+    match (a, b) {
+        (Value::Object(x), Value::Object(y)) => {
+            x.class == "metadata"
+                && y.class == "metadata"
+                && !x.called
+                && !y.called
+                && match (&x.receiver, &y.receiver) {
+                    (Some(p), Some(q)) => p.same_object(q) || same_metadata(p, q),
+                    _ => false,
+                }
+        }
+        _ => false,
+    }
+}
+
+/// The key `metadata.tables` files a table under: `schema.name`, or `name` in the default
+/// schema.
+fn tables_key(table: &QualName) -> String {
+    match &table.schema {
+        Some(schema) => format!("{schema}.{}", table.name),
+        None => table.name.clone(),
+    }
+}
+
+/// The columns of `table.c` / `table.columns` (an attribute read of a `Table(...)` call),
+/// for a loop over them.
+pub(super) fn columns_of_collection(o: &Object) -> Option<Vec<Value>> {
+    match &o.receiver {
+        Some(Value::Object(table))
+            if !o.called && matches!(o.class.as_str(), "c" | "columns") && is_table(table) =>
+        {
+            Some(
+                table
+                    .args
+                    .positional
+                    .iter()
+                    .filter(|v| matches!(v, Value::Object(c) if is_column(c)))
+                    .cloned()
+                    .collect(),
+            )
+        }
+        _ => None,
+    }
+}
+
+/// The column `table.c.name` names, when `table` is a `Table(...)` call that has it.
+pub(super) fn referenced_column(o: &Object) -> Option<Rc<Object>> {
+    let Some(Value::Object(collection)) = &o.receiver else {
+        return None;
+    };
+    if o.called {
+        return None;
+    }
+    columns_of_collection(collection)?
+        .into_iter()
+        .find_map(|c| match c {
+            Value::Object(c)
+                if column_name(&Value::Object(c.clone())) == Some(o.class.as_str()) =>
+            {
+                Some(c)
+            }
+            _ => None,
+        })
+}
+
+/// `o.attr` for a column, as SQLAlchemy's `Column` answers it (`type`, `nullable`,
+/// `primary_key`, `server_default`), also through `table.c.name`, and an enum type's
+/// labels (`enums`). `None` for anything else.
+pub(super) fn schema_item_attribute(o: &Rc<Object>, attr: &str) -> Option<Value> {
+    if let Some(column) = referenced_column(o) {
+        if matches!(attr, "name" | "key") {
+            return column.args.get(0, "name").cloned();
+        }
+        if let Some(v) = column.args.keyword(attr) {
+            return Some(v.clone());
+        }
+        return schema_item_attribute(&column, attr);
+    }
+    // `column.type.enums` of an enum type: its labels.
+    if o.receiver.is_none() && matches!(last(&o.class), "Enum" | "ENUM") && attr == "enums" {
+        return Some(Value::List(
+            o.args
+                .positional
+                .iter()
+                .filter(|v| matches!(v, Value::Str(_)))
+                .cloned()
+                .collect(),
+        ));
+    }
+    if !is_column(o) {
+        return None;
+    }
+    let primary_key = o
+        .args
+        .keyword("primary_key")
+        .and_then(Value::as_bool)
+        .unwrap_or(false);
+    match attr {
+        "type" => Some(column_type(o).unwrap_or_else(|| {
+            Value::Object(Rc::new(Object {
+                class: "sqlalchemy.types.NullType".into(),
+                receiver: None,
+                args: Args::default(),
+                called: true,
+                span: o.span.clone(),
+            }))
+        })),
+        "primary_key" => Some(Value::Bool(primary_key)),
+        "nullable" => Some(Value::Bool(!primary_key)),
+        "server_default" | "default" | "comment" => Some(Value::None),
+        _ => None,
+    }
+}
+
+/// The name of a `Column(...)` value.
+fn column_name(v: &Value) -> Option<&str> {
+    match v {
+        Value::Object(o) if is_column(o) => o.args.get(0, "name").and_then(Value::as_str),
+        _ => None,
+    }
+}
+
+/// The type a `Column(...)` call was given (`type_=`, or the first positional argument after
+/// the name that is not a foreign key, constraint, sequence or default).
+fn column_type(o: &Object) -> Option<Value> {
+    if let Some(t) = o.args.keyword("type_") {
+        return Some(t.clone());
+    }
+    o.args
+        .positional
+        .iter()
+        .skip_while(|v| matches!(v, Value::Str(_)))
+        .find(|v| match v {
+            Value::Object(x) => !matches!(
+                last(&x.class),
+                "ForeignKey"
+                    | "CheckConstraint"
+                    | "UniqueConstraint"
+                    | "Sequence"
+                    | "Identity"
+                    | "Computed"
+                    | "DefaultClause"
+                    | "FetchedValue"
+            ),
+            _ => true,
+        })
+        .cloned()
+}
+
+impl<H: Host + ?Sized> Interp<'_, H> {
+    /// `Table(name, metadata, *columns, autoload_with=bind)` (or `autoload=True`): the table
+    /// as the database holds it, the columns given overriding the reflected ones of the same
+    /// name (added when new), as SQLAlchemy's reflection does. `None` when the call does not
+    /// load from the database.
+    pub(super) fn autoload_table(&mut self, args: &Args, span: &Span) -> Option<Value> {
+        let from_database = matches!(
+            args.keyword("autoload_with"),
+            Some(Value::Handle(Handle::Bind))
+        ) || args.keyword("autoload").and_then(Value::truthy) == Some(true);
+        if !from_database {
+            return None;
+        }
+        let name = args.positional.first()?.as_str()?.to_string();
+        let metadata = args.positional.get(1)?.clone();
+        let schema = args
+            .keyword("schema")
+            .and_then(Value::as_str)
+            .map(str::to_string);
+        let loaded = self.load_table(&metadata, &QualName::new(schema, name), span);
+        let overrides: Vec<&Value> = args.positional.iter().skip(2).collect();
+        match &loaded {
+            Value::Object(table) if !overrides.is_empty() => {
+                let mut items = table.args.positional.clone();
+                for given in overrides {
+                    match column_name(given)
+                        .and_then(|n| items.iter().position(|item| column_name(item) == Some(n)))
+                    {
+                        Some(at) => items[at] = given.clone(),
+                        None => items.push(given.clone()),
+                    }
+                }
+                Some(Object::call(
+                    &table.class,
+                    items,
+                    table.args.keywords.clone(),
+                    span,
+                ))
+            }
+            _ => Some(loaded),
+        }
+    }
+
+    /// The table `table` loaded into `metadata`: the object loaded before, or the host's.
+    fn load_table(&mut self, metadata: &Value, table: &QualName, span: &Span) -> Value {
+        let wanted = key(table);
+        if let Some((_, _, loaded)) = self
+            .reflected
+            .iter()
+            .find(|(m, k, _)| *k == wanted && same_metadata(m, metadata))
+        {
+            return loaded.clone();
+        }
+        let loaded = self.host.reflect_table(table, metadata, span);
+        self.take_host_exception();
+        if matches!(loaded, Value::Object(_)) {
+            self.reflected
+                .push((metadata.clone(), wanted, loaded.clone()));
+        }
+        loaded
+    }
+
+    /// `metadata.reflect(bind, schema=None, only=None)`: every table of the schema (those
+    /// `only` names), loaded into the metadata.
+    pub(super) fn reflect_metadata(&mut self, metadata: &Value, args: &Args, span: &Span) -> Value {
+        if !matches!(args.get(0, "bind"), Some(Value::Handle(Handle::Bind))) {
+            return Value::unknown("`reflect()` without the migration's connection");
+        }
+        let schema = args
+            .keyword("schema")
+            .and_then(Value::as_str)
+            .map(str::to_string);
+        let query = Args {
+            keywords: schema
+                .iter()
+                .map(|s| ("schema".to_string(), Value::Str(s.clone())))
+                .collect(),
+            ..Args::default()
+        };
+        let Value::List(names) = self.host.inspect("get_table_names", &query, span) else {
+            return Value::unknown("the tables of the database");
+        };
+        let only: Option<Vec<String>> = match args.keyword("only") {
+            None | Some(Value::None) => None,
+            Some(v) => match v.as_seq() {
+                Some(items) => Some(
+                    items
+                        .iter()
+                        .filter_map(|i| i.as_str().map(str::to_string))
+                        .collect(),
+                ),
+                None => return Value::unknown("`reflect(only=...)` not known statically"),
+            },
+        };
+        let mut names: Vec<String> = names
+            .iter()
+            .filter_map(|n| n.as_str().map(str::to_string))
+            .filter(|n| only.as_ref().is_none_or(|o| o.contains(n)))
+            .collect();
+        names.sort();
+        for name in names {
+            self.load_table(metadata, &QualName::new(schema.clone(), name), span);
+        }
+        Value::None
+    }
+
+    /// The tables reflection loaded into `metadata`, keyed as `metadata.tables` keys them, in
+    /// the order loaded; `None` when it loaded none.
+    pub(super) fn reflected_tables(&self, metadata: &Value) -> Option<Vec<(String, Value)>> {
+        let found: Vec<(String, Value)> = self
+            .reflected
+            .iter()
+            .filter(|(m, _, _)| same_metadata(m, metadata))
+            .map(|(_, (_, name), table)| {
+                let schema = match table {
+                    Value::Object(o) => o
+                        .args
+                        .keyword("schema")
+                        .and_then(Value::as_str)
+                        .map(str::to_string),
+                    _ => None,
+                };
+                (
+                    tables_key(&QualName::new(schema, name.clone())),
+                    table.clone(),
+                )
+            })
+            .collect();
+        (!found.is_empty()).then_some(found)
+    }
+}
