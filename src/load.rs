@@ -329,6 +329,44 @@ fn imported_names(module: &Module, current: &str) -> Vec<String> {
     out
 }
 
+/// Whether `dotted` belongs to one of [`MODELLED_LIBRARIES`], whose source is never read.
+pub fn is_modelled(dotted: &str) -> bool {
+    let top = dotted.split('.').next().unwrap_or_default();
+    MODELLED_LIBRARIES.contains(&top)
+}
+
+/// Whether `imported` is a module of the library `importer` belongs to: the imports of an
+/// installed package that are followed are its own modules, where what it exports is
+/// defined (`sqlalchemy_utils.UUIDType` lives in `sqlalchemy_utils.types.uuid`), not the
+/// other libraries it uses.
+pub fn same_library(imported: &str, importer: &str) -> bool {
+    imported.split('.').next() == importer.split('.').next()
+}
+
+/// The file of module `dotted` on the project's Python path, and whether it belongs to an
+/// installed package (outside the checkout's sources, or under a `site-packages` folder).
+pub fn locate_module(
+    project: &crate::discover::Project,
+    dotted: &str,
+) -> Option<(std::path::PathBuf, bool)> {
+    let path = module_file(&project.python_path, dotted)?;
+    let installed = !project.source_dirs.iter().any(|d| path.starts_with(d))
+        || in_site_packages(&path, &project.root);
+    Some((path, installed))
+}
+
+/// A module's source file and its syntax tree (`None` when it does not parse: only revision
+/// files are reported on).
+pub fn read_module(
+    project: &crate::discover::Project,
+    path: &std::path::Path,
+) -> (SourceFile, Option<Module>) {
+    let text = read_source(path, project.max_file_bytes).unwrap_or_default();
+    let module = parse_module(&text, &path.to_string_lossy()).ok();
+    let source = SourceFile::new(path.to_path_buf(), display_path(&project.root, path), text);
+    (source, module)
+}
+
 /// Follows the imports of `roots` (dotted name and module) through the checkout: every module
 /// found on `python_path` inside `source_dirs` is read, parsed (in parallel, level by level)
 /// and added to `sources`. A module of an installed package (on `python_path`, outside
@@ -342,8 +380,7 @@ pub fn load_imports(
     roots: &[(String, &Module)],
     sources: &mut SourceMap,
 ) -> Vec<ProjectModule> {
-    let (root, python_path, source_dirs) =
-        (&project.root, &project.python_path, &project.source_dirs);
+    let python_path = &project.python_path;
     let mut seen: std::collections::BTreeSet<String> =
         roots.iter().map(|(d, _)| d.clone()).collect();
     let mut frontier: Vec<String> = roots
@@ -354,20 +391,14 @@ pub fn load_imports(
             imported_names(m, &crate::python::imports::importing_name(d, is_package))
         })
         .collect();
-    let modelled = |dotted: &str| {
-        let top = dotted.split('.').next().unwrap_or_default();
-        MODELLED_LIBRARIES.contains(&top)
-    };
     let mut out: Vec<ProjectModule> = Vec::new();
     while !frontier.is_empty() && out.len() < MAX_MODULES {
         let mut wanted: Vec<(String, std::path::PathBuf, bool)> = Vec::new();
         for dotted in frontier.drain(..) {
-            if modelled(&dotted) || !seen.insert(dotted.clone()) {
+            if is_modelled(&dotted) || !seen.insert(dotted.clone()) {
                 continue;
             }
-            if let Some(path) = module_file(python_path, &dotted) {
-                let installed = !source_dirs.iter().any(|d| path.starts_with(d))
-                    || in_site_packages(&path, root);
+            if let Some((path, installed)) = locate_module(project, &dotted) {
                 wanted.push((dotted, path, installed));
             }
         }
@@ -375,9 +406,7 @@ pub fn load_imports(
         let parsed: Vec<(String, SourceFile, Option<Module>, bool)> = wanted
             .into_par_iter()
             .map(|(dotted, path, installed)| {
-                let text = read_source(&path, project.max_file_bytes).unwrap_or_default();
-                let module = parse_module(&text, &path.to_string_lossy()).ok();
-                let source = SourceFile::new(path.clone(), display_path(root, &path), text);
+                let (source, module) = read_module(project, &path);
                 (dotted, source, module, installed)
             })
             .collect();
@@ -387,15 +416,7 @@ pub fn load_imports(
             let current = crate::python::imports::importing_name(&dotted, is_package);
             let names = imported_names(&module, &current);
             if installed {
-                // A library's own modules, where what it exports is defined
-                // (`sqlalchemy_utils.UUIDType` lives in `sqlalchemy_utils.types.uuid`); not
-                // the other libraries it uses.
-                let top = dotted.split('.').next().unwrap_or_default();
-                frontier.extend(
-                    names
-                        .into_iter()
-                        .filter(|n| n.split('.').next() == Some(top)),
-                );
+                frontier.extend(names.into_iter().filter(|n| same_library(n, &dotted)));
             } else {
                 frontier.extend(names);
             }

@@ -127,6 +127,12 @@ impl SourceMap {
         &self.files[id.0 as usize]
     }
 
+    /// The file `id`, when it is in the map already (a module read during a run joins it
+    /// when the run is over).
+    pub fn try_get(&self, id: FileId) -> Option<&SourceFile> {
+        self.files.get(id.0 as usize)
+    }
+
     pub fn iter(&self) -> impl Iterator<Item = (FileId, &SourceFile)> {
         self.files
             .iter()

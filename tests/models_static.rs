@@ -164,6 +164,50 @@ class Part(Thing):
     );
 }
 
+/// A large application: env.py's imports reach more modules than are read before the run,
+/// and the mixin the models take their columns from (through `declarative_base(cls=...)`)
+/// is among those left; it is read when the models import it.
+#[test]
+fn modules_past_the_first_reading_are_read_when_imported() {
+    let dir = project();
+    let root = dir.path();
+    write(
+        root,
+        "migrations/env.py",
+        "from app import bulk  # noqa\nfrom app.models import Base\n\ntarget_metadata = Base.metadata\n",
+    );
+    write(root, "app/__init__.py", "");
+    let many: String = (0..900)
+        .map(|i| format!("from app.many import m{i}  # noqa\n"))
+        .collect();
+    write(root, "app/bulk.py", &many);
+    write(root, "app/many/__init__.py", "");
+    for i in 0..900 {
+        write(
+            root,
+            &format!("app/many/m{i}.py"),
+            &format!("VALUE = {i}\n"),
+        );
+    }
+    write(
+        root,
+        "app/stamps.py",
+        "import sqlalchemy as sa\n\n\nclass Stamped:\n    created_at = sa.Column(sa.DateTime(timezone=True), nullable=False)\n",
+    );
+    write(
+        root,
+        "app/models.py",
+        "import sqlalchemy as sa\nfrom sqlalchemy import orm\n\nfrom app import stamps\n\nBase = orm.declarative_base(cls=stamps.Stamped)\n\n\nclass Thing(Base):\n    __tablename__ = \"thing\"\n    id = sa.Column(sa.Integer, primary_key=True)\n",
+    );
+    let doc = models(root);
+    let thing = table(&doc, "thing");
+    assert_eq!(
+        column(thing, "created_at")["type"],
+        "timestamp with time zone"
+    );
+    assert_eq!(column(thing, "created_at")["nullable"], false);
+}
+
 #[test]
 fn models_behind_a_lazy_import_are_read() {
     let dir = project();

@@ -32,7 +32,7 @@ impl Lowering<'_> {
         };
         let source = self
             .sources?
-            .get(literal.file)
+            .try_get(literal.file)?
             .text
             .get(literal.range.clone())?;
         let offsets = crate::python::literal::literal_offsets(source, sql)?;

@@ -320,6 +320,11 @@ impl<H: Host + ?Sized> Interp<'_, H> {
                 return Value::Handle(Handle::Inspector)
             }
             "alembic.context.is_offline_mode" => return Value::Bool(false),
+            // `config.attributes` is the dict an application that calls Alembic's API fills
+            // (a connection to share, a flag); run from the command line, it is empty.
+            "alembic.context.config.attributes.get" => {
+                return args.positional.get(1).cloned().unwrap_or(Value::None)
+            }
             "alembic.context.get_context" => return Value::Handle(Handle::Context),
             "alembic.context.get_bind" => return Value::Handle(Handle::Bind),
             // The engine env.py builds is the database the migrations run on: what it
@@ -335,7 +340,7 @@ impl<H: Host + ?Sized> Interp<'_, H> {
         // `importlib.import_module("pkg.mod")` of a module of the checkout (lazy imports).
         if name == "importlib.import_module" {
             if let Some(Value::Str(module)) = args.positional.first() {
-                if self.table.modules.contains_key(module.as_str()) {
+                if self.importable(module) {
                     if let Some(env) = self.module(module) {
                         return Value::Module(env);
                     }

@@ -409,7 +409,7 @@ impl<H: Host + ?Sized> Interp<'_, H> {
                     return v;
                 }
                 let full = format!("{}.{attr}", env.name);
-                if self.table.modules.contains_key(&full) {
+                if self.importable(&full) {
                     return self.import_value(&full);
                 }
                 // A module-level `__getattr__` (PEP 562) answers for names the module lacks.

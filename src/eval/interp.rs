@@ -102,6 +102,41 @@ pub struct ModuleTable {
     /// The modules that are packages (`__init__.py`): their relative imports start from
     /// themselves.
     pub packages: std::collections::HashSet<String>,
+    /// Reads the modules `modules` does not hold when the code first imports them.
+    pub lazy: Option<Rc<dyn ModuleLoader>>,
+}
+
+/// Reads a module when the interpreter first imports it (the modules read before it runs
+/// stop at a budget; what the code actually imports past it is read on demand).
+pub trait ModuleLoader {
+    /// Module `dotted`, imported by module `importer` (`None`: by the entry point), when
+    /// it is one the interpreter may import.
+    fn load(
+        &self,
+        dotted: &str,
+        importer: Option<&str>,
+    ) -> Option<(FileId, std::sync::Arc<Module>)>;
+    /// Whether `dotted`, read by this loader, is a package.
+    fn is_package(&self, dotted: &str) -> bool;
+}
+
+impl ModuleTable {
+    /// Module `dotted`, imported by `importer`: read before the run, or now.
+    pub fn get(
+        &self,
+        dotted: &str,
+        importer: Option<&str>,
+    ) -> Option<(FileId, std::sync::Arc<Module>)> {
+        if let Some(found) = self.modules.get(dotted) {
+            return Some(found.clone());
+        }
+        self.lazy.as_ref()?.load(dotted, importer)
+    }
+
+    /// Whether module `dotted` is a package (its relative imports start from itself).
+    pub fn is_package(&self, dotted: &str) -> bool {
+        self.packages.contains(dotted) || self.lazy.as_ref().is_some_and(|l| l.is_package(dotted))
+    }
 }
 
 pub(super) enum Flow {
@@ -441,12 +476,20 @@ impl<'a, H: Host + ?Sized> Interp<'a, H> {
         self.configure_called
     }
 
+    /// Whether module `dotted` of the checkout (or a library it reads) can be imported
+    /// from the module running now.
+    pub(super) fn importable(&self, dotted: &str) -> bool {
+        let importer = self.frames.last().map(|f| f.module.name.as_str());
+        self.envs.contains_key(dotted) || self.table.get(dotted, importer).is_some()
+    }
+
     /// Runs module `name` (its top-level definitions) and returns its environment.
     pub fn module(&mut self, name: &str) -> Option<Rc<ModuleEnv>> {
         if let Some(env) = self.envs.get(name) {
             return Some(env.clone());
         }
-        let (file, module) = self.table.modules.get(name)?.clone();
+        let importer = self.frames.last().map(|f| f.module.name.clone());
+        let (file, module) = self.table.get(name, importer.as_deref())?;
         let env = Rc::new(ModuleEnv {
             name: name.to_string(),
             file,
@@ -1037,10 +1080,8 @@ impl<'a, H: Host + ?Sized> Interp<'a, H> {
             .last()
             .map(|f| f.module.name.clone())
             .unwrap_or_default();
-        let current = crate::python::imports::importing_name(
-            &current,
-            self.table.packages.contains(&current),
-        );
+        let current =
+            crate::python::imports::importing_name(&current, self.table.is_package(&current));
         crate::python::imports::resolve_relative(&current, level, module)
     }
 

@@ -411,17 +411,8 @@ fn read_with(
     let modules = crate::replay::module_table(project, sources, &[], extra);
     let (table, env_key, extra_keys) = (modules.table, modules.env, modules.extra);
     let mut root_problems = modules.problems;
-    let installed = modules.installed;
-    if modules.truncated {
-        root_problems.push(Diagnostic::info(
-            Kind::Unanalyzable,
-            codes::MODELS_SEARCHED,
-            format!(
-                "the imports of env.py and the models were followed through {} modules and no further: models (or their types) in modules beyond are not read",
-                crate::load::MAX_MODULES
-            ),
-        ));
-    }
+    let mut installed = modules.installed;
+    let lazy = modules.lazy;
     let Some(env_key) = env_key else {
         let declared = Declared {
             diagnostics: root_problems,
@@ -548,6 +539,7 @@ fn read_with(
     for key in &extra_keys {
         let _ = interp.module(key);
     }
+    lazy.flush(sources);
     let base_module = metadata.iter().find_map(|m| {
         let span = match m {
             Value::Object(o) => match &o.receiver {
@@ -564,6 +556,18 @@ fn read_with(
     let versioning = interp.versioning().cloned();
     let added_attributes = interp.added_attributes().to_vec();
     drop(interp);
+    lazy.flush(sources);
+    installed.extend(lazy.installed());
+    if lazy.exhausted() {
+        root_problems.push(Diagnostic::info(
+            Kind::Unanalyzable,
+            codes::MODELS_SEARCHED,
+            format!(
+                "the imports of env.py and the models were followed through {} modules and no further: models (or their types) in modules beyond are not read",
+                2 * crate::load::MAX_MODULES
+            ),
+        ));
+    }
     if everything {
         let mut names: Vec<&String> = modules.keys().collect();
         names.sort();

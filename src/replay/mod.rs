@@ -128,16 +128,17 @@ pub fn replay(
 
 fn replay_here(
     project: &Project,
-    sources: &mut SourceMap,
+    all_sources: &mut SourceMap,
     files: &[LoadedFile],
     graph: &RevisionGraph,
     options: ReplayOptions,
     observer: Option<&mut dyn Observer>,
 ) -> Replay {
-    let modules = module_table(project, sources, files, &[]);
+    let modules = module_table(project, all_sources, files, &[]);
     let (table, keys, env_key) = (modules.table, modules.revisions, modules.env);
-    let installed = modules.installed;
-    let sources: &SourceMap = sources;
+    let mut installed = modules.installed;
+    let lazy = modules.lazy;
+    let sources: &SourceMap = all_sources;
     let mut schema = Schema::default();
     let mut out = Replay::default();
     {
@@ -235,6 +236,7 @@ fn replay_here(
     out.diagnostics.append(&mut lowering.diagnostics);
     out.sql_stats = std::mem::take(&mut lowering.sql_stats);
     out.diagnostics.extend(modules.problems);
+    installed.extend(lazy.installed());
     // What the interpreter cannot follow inside an installed package is not the user's
     // code: only its effect on the user's operations (reported where they are) counts.
     out.diagnostics.retain(|d| {
@@ -245,6 +247,8 @@ fn replay_here(
     });
     out.downgrades = downgrades;
     drop(lowering);
+    // The modules the code imported past those read before it ran join the source map.
+    lazy.flush(all_sources);
     out.head = schema;
     out.states = states;
     out

@@ -1,12 +1,14 @@
 //! The interpreter's module table: the revision files, `env.py`, and the checkout's modules
 //! they import, read and added to the source map (never other installed packages).
 
+use std::cell::RefCell;
 use std::collections::HashMap;
+use std::rc::Rc;
 use std::sync::Arc;
 
 use crate::diagnostic::{Diagnostic, Kind};
 use crate::discover::Project;
-use crate::eval::interp::ModuleTable;
+use crate::eval::interp::{ModuleLoader, ModuleTable};
 use crate::load::{dotted_name, load_imports, LoadedFile};
 use crate::python::Module;
 use crate::source::{display_path, FileId, SourceFile, SourceMap};
@@ -30,8 +32,11 @@ pub struct Modules {
     /// The files of installed packages read for the checkout's imports: what the
     /// interpreter cannot follow in them is not the user's to fix, and is not reported.
     pub installed: std::collections::BTreeSet<FileId>,
-    /// The imports were followed up to [`crate::load::MAX_MODULES`] modules, and no further.
+    /// The imports were followed up to [`crate::load::MAX_MODULES`] modules before the
+    /// run (the rest is read on demand, see `lazy`).
     pub truncated: bool,
+    /// The modules read on demand during the run.
+    pub lazy: Rc<LazyModules>,
 }
 
 /// Prepares the interpreter's module table: revision files, `env.py`, the `extra` roots
@@ -117,9 +122,11 @@ pub fn module_table(
     let mut installed = std::collections::BTreeSet::new();
     let loaded = load_imports(project, &root_refs, sources);
     let truncated = loaded.len() >= crate::load::MAX_MODULES;
+    let mut installed_names = std::collections::HashSet::new();
     for m in loaded {
         if m.installed {
             installed.insert(m.id);
+            installed_names.insert(m.dotted.clone());
         }
         if sources
             .get(m.id)
@@ -134,6 +141,13 @@ pub fn module_table(
             .entry(m.dotted)
             .or_insert((m.id, Arc::new(m.module)));
     }
+    let loader = Rc::new(LazyModules {
+        project: project.clone(),
+        first_id: sources.len(),
+        installed_before: installed_names,
+        state: Default::default(),
+    });
+    table.lazy = Some(loader.clone());
     Modules {
         table,
         revisions: keys,
@@ -142,5 +156,112 @@ pub fn module_table(
         problems,
         installed,
         truncated,
+        lazy: loader,
+    }
+}
+
+/// The modules read on demand, past what was read before the run (see [`ModuleLoader`]):
+/// the same modules the reading before the run would have followed (never the libraries
+/// driftlock models by name; an installed package's own modules only, from its code), at
+/// most [`crate::load::MAX_MODULES`] more. Their files get the ids that follow the source
+/// map's when the run began, and join it at [`LazyModules::flush`].
+pub struct LazyModules {
+    project: Project,
+    first_id: usize,
+    /// The installed modules read before the run, by dotted name.
+    installed_before: std::collections::HashSet<String>,
+    state: RefCell<LazyState>,
+}
+
+#[derive(Default)]
+struct LazyState {
+    /// Every module asked for: what was read, or `None`.
+    tried: HashMap<String, Option<(FileId, Arc<Module>)>>,
+    /// The files read and not yet in the source map, in id order.
+    files: Vec<SourceFile>,
+    /// How many files were read in all (their ids follow `first_id`).
+    read: usize,
+    installed: std::collections::HashSet<String>,
+    installed_ids: std::collections::BTreeSet<FileId>,
+    packages: std::collections::HashSet<String>,
+    /// A module was refused because the budget was spent.
+    exhausted: bool,
+}
+
+impl ModuleLoader for LazyModules {
+    fn load(&self, dotted: &str, importer: Option<&str>) -> Option<(FileId, Arc<Module>)> {
+        let mut state = self.state.borrow_mut();
+        if let Some(known) = state.tried.get(dotted) {
+            return known.clone();
+        }
+        if crate::load::is_modelled(dotted) {
+            return None;
+        }
+        // From an installed package, only its own modules are followed.
+        if let Some(importer) = importer {
+            let installed =
+                self.installed_before.contains(importer) || state.installed.contains(importer);
+            if installed && !crate::load::same_library(dotted, importer) {
+                return None;
+            }
+        }
+        let Some((path, installed)) = crate::load::locate_module(&self.project, dotted) else {
+            state.tried.insert(dotted.to_string(), None);
+            return None;
+        };
+        if state.read >= crate::load::MAX_MODULES {
+            state.exhausted = true;
+            return None;
+        }
+        let (source, module) = crate::load::read_module(&self.project, &path);
+        let found = match (module, u32::try_from(self.first_id + state.read)) {
+            (Some(module), Ok(id)) => {
+                let id = FileId(id);
+                if source.path.file_name().is_some_and(|n| n == "__init__.py") {
+                    state.packages.insert(dotted.to_string());
+                }
+                if installed {
+                    state.installed.insert(dotted.to_string());
+                    state.installed_ids.insert(id);
+                }
+                state.files.push(source);
+                state.read += 1;
+                Some((id, Arc::new(module)))
+            }
+            _ => None,
+        };
+        state.tried.insert(dotted.to_string(), found.clone());
+        found
+    }
+
+    fn is_package(&self, dotted: &str) -> bool {
+        self.state.borrow().packages.contains(dotted)
+    }
+}
+
+impl LazyModules {
+    /// The files read on demand so far join `sources`, with the ids they were given; the run
+    /// may go on reading (call again before the next use of their spans).
+    pub fn flush(&self, sources: &mut SourceMap) {
+        let mut state = self.state.borrow_mut();
+        let expected = self.first_id + state.read - state.files.len();
+        if sources.len() != expected {
+            debug_assert!(false, "a file was added to the source map during the run");
+            state.files.clear();
+            return;
+        }
+        for file in state.files.drain(..) {
+            sources.add(file);
+        }
+    }
+
+    /// The installed packages' files read on demand.
+    pub fn installed(&self) -> std::collections::BTreeSet<FileId> {
+        self.state.borrow().installed_ids.clone()
+    }
+
+    /// Whether the code imported modules past the budget, which were not read.
+    pub fn exhausted(&self) -> bool {
+        self.state.borrow().exhausted
     }
 }

@@ -743,8 +743,14 @@ fn columns_of(
             out.push((attr.clone(), column, span.clone()));
         }
     }
-    // Mixins (classes that are not mapped) give their columns to every class using them.
+    // Mixins (classes that are not mapped) give their columns to every class using them; so
+    // does the class a declarative base is made from (`declarative_base(cls=Mixin)`).
     for b in &c.bases {
+        if let Value::Object(base) = b {
+            if let Some(Value::Class(mixin)) = base.args.keyword("cls") {
+                columns_of(mixin, mapped, roots, style, type_map, out)?;
+            }
+        }
         if let Value::Class(mixin) = b {
             // A SQLModel class without `table=True` is a data model: its fields are columns of
             // the tables that subclass it.
