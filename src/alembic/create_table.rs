@@ -272,7 +272,7 @@ impl Lowering<'_> {
             }
         }
         for o in &table_constraints {
-            let cname = name_arg(o.args.keyword("name"))?;
+            let cname = name_arg(crate::sqlalchemy::args::constraint_name(o))?;
             match class_name(&o.class) {
                 "PrimaryKeyConstraint" => {}
                 "UniqueConstraint" => {

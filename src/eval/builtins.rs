@@ -65,6 +65,8 @@ pub(super) fn builtin_name(name: &str) -> Value {
         "int",
         "float",
         "bool",
+        "bytes",
+        "bytearray",
         "list",
         "tuple",
         "dict",

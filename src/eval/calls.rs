@@ -48,6 +48,24 @@ impl<H: Host + ?Sized> Interp<'_, H> {
                     }
                 };
             }
+            // The compiler a `@compiles` function is given: its preparer quotes names, and
+            // it renders expressions as the host does.
+            Value::Handle(Handle::Compiler) => {
+                let first = args.positional.first().cloned().unwrap_or(Value::None);
+                return match (method, &first) {
+                    ("quote" | "quote_identifier", Value::Str(name)) => {
+                        Value::Str(crate::pg::types::quote_ident(name))
+                    }
+                    ("process", _) => match &first {
+                        Value::Str(s) => Value::Str(s.clone()),
+                        other => self
+                            .host
+                            .compile(other)
+                            .map_or_else(Value::unknown, Value::Str),
+                    },
+                    _ => Value::unknown(format!("compiler `{method}()`")),
+                };
+            }
             // `dialect.type_descriptor(JSONB)` in a TypeDecorator's `load_dialect_impl`.
             Value::Handle(Handle::Dialect) if method == "type_descriptor" => {
                 return args.positional.first().cloned().unwrap_or(Value::None);
@@ -252,6 +270,25 @@ impl<H: Host + ?Sized> Interp<'_, H> {
                     called: true,
                     span: span.clone(),
                 });
+                // An SQL construct the checkout compiles itself (`@compiles(C, "postgresql")`):
+                // the SQL text its function returns for this instance.
+                if let Some(hook) = self.compile_hook(c) {
+                    let hook_args = Args {
+                        positional: vec![
+                            Value::Object(instance.clone()),
+                            Value::Handle(Handle::Compiler),
+                        ],
+                        ..Args::default()
+                    };
+                    if let Value::Str(sql) = self.call(&hook, hook_args, span) {
+                        return Object::call(
+                            "sqlalchemy.text",
+                            vec![Value::Str(sql)],
+                            Vec::new(),
+                            span,
+                        );
+                    }
+                }
                 // A TypeDecorator that picks its type per dialect, per instance
                 // (`UUIDType(native=False)`): its `load_dialect_impl` for PostgreSQL, with
                 // `self` this instance, kept on it.

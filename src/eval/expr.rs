@@ -247,6 +247,25 @@ impl<H: Host + ?Sized> Interp<'_, H> {
                         span: self.span(range_of(expr)),
                     }));
                 }
+                // `column["key"]`, `column[["a", "b"]]` of an SQL expression (a JSON column):
+                // an element of it, as SQLAlchemy builds it (its SQL is rendered when needed).
+                if let Value::Object(o) = &base {
+                    if matches!(
+                        index,
+                        Value::Str(_) | Value::Int(_) | Value::List(_) | Value::Tuple(_)
+                    ) {
+                        return Value::Object(Rc::new(Object {
+                            class: "__getitem__".into(),
+                            receiver: Some(Value::Object(o.clone())),
+                            args: Args {
+                                positional: vec![index],
+                                ..Args::default()
+                            },
+                            called: true,
+                            span: self.span(range_of(expr)),
+                        }));
+                    }
+                }
                 subscript(&base, &index)
             }
             ast::Expr::ListComp(l) => self.comprehension(&l.elt, &l.generators),
@@ -481,6 +500,8 @@ impl<H: Host + ?Sized> Interp<'_, H> {
                 }),
                 (Handle::Context, "bind" | "connection") => Value::Handle(Handle::Bind),
                 (Handle::Context, "as_sql") => Value::Bool(false),
+                (Handle::Compiler, "preparer") => Value::Handle(Handle::Compiler),
+                (Handle::Compiler, "dialect") => Value::Handle(Handle::Dialect),
                 (h, _) => Value::Object(Rc::new(Object {
                     class: attr.to_string(),
                     receiver: Some(Value::Handle(h)),

@@ -241,6 +241,10 @@ pub struct Interp<'a, H: Host + ?Sized> {
     pub(super) added_attributes: Vec<(Rc<ClassValue>, String, Value)>,
     /// The tables `metadata.sorted_tables` / `metadata.tables` gave, with their metadata.
     pub(super) table_sources: Vec<(Value, Value)>,
+    /// SQL constructs of the checkout compiled by a function of its own
+    /// (`@compiles(Construct, "postgresql")`): the class, the function, and whether it is
+    /// PostgreSQL's own (it wins over one for every dialect).
+    pub(super) compile_hooks: Vec<(Rc<ClassValue>, Value, bool)>,
     /// The tables reflection loaded into a metadata (`metadata.reflect(bind)`, `Table(...,
     /// autoload_with=bind)`): (metadata, table, the `Table` object), in the order loaded. A
     /// metadata loads a table once; later loads give the same object, as SQLAlchemy's does.
@@ -331,6 +335,7 @@ impl<'a, H: Host + ?Sized> Interp<'a, H> {
             added_attributes: Vec::new(),
             table_sources: Vec::new(),
             reflected: Vec::new(),
+            compile_hooks: Vec::new(),
             configure_called: false,
         }
     }
@@ -474,6 +479,50 @@ impl<'a, H: Host + ?Sized> Interp<'a, H> {
     /// Whether the code run so far called `context.configure(...)`.
     pub fn configure_called(&self) -> bool {
         self.configure_called
+    }
+
+    /// `@compiles(Construct[, "postgresql"])` on a function: kept for the construct, a class of
+    /// the checkout, when it is for PostgreSQL or every dialect.
+    fn note_compile_hook(&mut self, f: &ast::StmtFunctionDef, function: &Value) {
+        for decorator in &f.decorator_list {
+            let ast::Expr::Call(call) = decorator else {
+                continue;
+            };
+            if callee(call) != Some("compiles") {
+                continue;
+            }
+            let Some(Value::Class(class)) = call.args.first().map(|a| self.eval(a)) else {
+                continue;
+            };
+            let dialects: Vec<Value> = call.args.iter().skip(1).map(|a| self.eval(a)).collect();
+            let postgresql = dialects.iter().any(|d| d.as_str() == Some("postgresql"));
+            if dialects.is_empty() || postgresql {
+                self.compile_hooks
+                    .push((class, function.clone(), postgresql));
+            }
+        }
+    }
+
+    /// The function that compiles instances of `class` (or of a class it derives from) for
+    /// PostgreSQL, when the checkout gives one.
+    pub(super) fn compile_hook(&self, class: &Rc<ClassValue>) -> Option<Value> {
+        let own = |c: &Rc<ClassValue>| {
+            let mut found: Vec<&(Rc<ClassValue>, Value, bool)> = self
+                .compile_hooks
+                .iter()
+                .filter(|(k, _, _)| Rc::ptr_eq(k, c))
+                .collect();
+            // PostgreSQL's own first, then the last one defined.
+            found.sort_by_key(|(_, _, pg)| !*pg);
+            found.first().map(|(_, f, _)| f.clone())
+        };
+        if let Some(f) = own(class) {
+            return Some(f);
+        }
+        class.bases.iter().find_map(|b| match b {
+            Value::Class(base) => self.compile_hook(base),
+            _ => None,
+        })
     }
 
     /// Whether module `dotted` of the checkout (or a library it reads) can be imported
@@ -676,6 +725,7 @@ impl<'a, H: Host + ?Sized> Interp<'a, H> {
                     module,
                     closure,
                 }));
+                self.note_compile_hook(f, &function);
                 self.bind(f.name.as_str(), function);
             }
             ast::Stmt::AsyncFunctionDef(f) => {

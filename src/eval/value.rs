@@ -170,6 +170,9 @@ pub enum Handle {
     Autocommit,
     /// A context manager with no schema effect (`begin_transaction()`, `begin()`).
     Inert,
+    /// The SQL compiler a `@compiles(Construct, "postgresql")` function is given (also its
+    /// `preparer`): `process(expr)` and `quote(name)` answer as PostgreSQL's would.
+    Compiler,
 }
 
 /// The table a batch block alters.

@@ -15,6 +15,19 @@ pub(crate) struct Name {
     pub(crate) final_: bool,
 }
 
+/// The `name` a constraint object was given, by keyword or where its class takes it
+/// positionally: `CheckConstraint(sqltext, name)`, `ForeignKeyConstraint(columns,
+/// refcolumns, name)`, `ForeignKey(column, _constraint, use_alter, name)`.
+pub(crate) fn constraint_name(o: &crate::eval::value::Object) -> Option<&Value> {
+    let at = match class_name(&o.class) {
+        "CheckConstraint" => 1,
+        "ForeignKeyConstraint" => 2,
+        "ForeignKey" => 3,
+        _ => return o.args.keyword("name"),
+    };
+    o.args.get(at, "name")
+}
+
 pub(crate) fn name_arg(v: Option<&Value>) -> Lowered<Option<Name>> {
     match v {
         None | Some(Value::None) => Ok(None),

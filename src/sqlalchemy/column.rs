@@ -99,7 +99,7 @@ pub(crate) fn parse_foreign_key(o: &Object) -> Lowered<SaForeignKey> {
     };
     let (table, column) = foreign_key_target(&target)?;
     Ok(SaForeignKey {
-        name: name_arg(o.args.keyword("name"))?,
+        name: name_arg(super::args::constraint_name(o))?,
         target: table,
         column,
         on_delete: opt_str(o.args.keyword("ondelete"))?.map(|s| s.to_uppercase()),
@@ -154,7 +154,7 @@ pub(crate) fn parse_column(o: &Object) -> Lowered<SaColumn> {
                 if a.receiver.is_none() && class_name(&a.class) == "CheckConstraint" =>
             {
                 column.checks.push((
-                    name_arg(a.args.keyword("name"))?,
+                    name_arg(super::args::constraint_name(a))?,
                     sql_text(a.args.get(0, "sqltext").unwrap_or(&Value::None))?,
                 ));
             }

@@ -41,6 +41,41 @@ pub(crate) fn object_sql(o: &Rc<Object>) -> Lowered<String> {
         if matches!(name, "desc" | "asc") && o.called {
             return Ok(format!("{} {}", object_sql(receiver)?, name.to_uppercase()));
         }
+        // An element of a JSON column: `col["k"]`, `col[["a", "b"]]`, as its JSON, as text
+        // (`.astext`) or cast to a type (`.as_string()`, `.as_integer()`, ...).
+        if name == "__getitem__" && o.called {
+            return json_element_sql(receiver, &o.args, false);
+        }
+        if name == "astext" && !o.called && receiver.class == "__getitem__" {
+            if let Some(Value::Object(column)) = &receiver.receiver {
+                return json_element_sql(column, &receiver.args, true);
+            }
+        }
+        if receiver.class == "__getitem__" && o.called {
+            let cast = match name {
+                "as_string" => "VARCHAR",
+                "as_integer" => "INTEGER",
+                "as_boolean" => "BOOLEAN",
+                "as_float" => "FLOAT",
+                "as_numeric" => {
+                    let precision = o.args.get(0, "precision").and_then(Value::as_int);
+                    let scale = o.args.get(1, "scale").and_then(Value::as_int);
+                    match (precision, scale) {
+                        (Some(p), Some(s)) => {
+                            return json_cast(receiver, &format!("NUMERIC({p}, {s})"))
+                        }
+                        _ => return Err("`.as_numeric()` without a known precision".into()),
+                    }
+                }
+                _ => "",
+            };
+            if !cast.is_empty() {
+                return json_cast(receiver, cast);
+            }
+            if name == "as_json" {
+                return object_sql(receiver);
+            }
+        }
         if o.called {
             if let Some(sql) = column_method_sql(receiver, name, &o.args) {
                 return sql;
@@ -89,6 +124,8 @@ pub(crate) fn object_sql(o: &Rc<Object>) -> Lowered<String> {
         )),
         "text" | "literal_column" | "DDL" => str_arg(o.args.positional.first(), "the SQL text"),
         "column" => str_arg(o.args.positional.first(), "the column name"),
+        // A `Column` in an expression (a generated column's source) is its name.
+        "Column" if o.receiver.is_none() => str_arg(o.args.positional.first(), "the column name"),
         "true" => Ok("true".into()),
         "false" => Ok("false".into()),
         "null" => Ok("NULL".into()),
@@ -99,6 +136,46 @@ pub(crate) fn object_sql(o: &Rc<Object>) -> Lowered<String> {
         )),
         _ => Err(format!("the SQL of `{}` is not known statically", o.class)),
     }
+}
+
+/// `CAST((col ->> 'k') AS type)`: a JSON element as a value of `type`, as SQLAlchemy's
+/// `as_string()` / `as_integer()` / ... render it for PostgreSQL.
+fn json_cast(element: &Rc<Object>, ty: &str) -> Lowered<String> {
+    let Some(Value::Object(column)) = &element.receiver else {
+        return Err("a JSON element of an unknown column".into());
+    };
+    Ok(format!(
+        "CAST(({}) AS {ty})",
+        json_element_sql(column, &element.args, true)?
+    ))
+}
+
+/// `col -> 'k'` / `col #> '{a,b}'` (`->>` / `#>>` as text): an element of a JSON column.
+fn json_element_sql(column: &Rc<Object>, args: &Args, as_text: bool) -> Lowered<String> {
+    let left = object_sql(column)?;
+    let quote = |s: &str| s.replace('\'', "''");
+    let (op, key) = match args.positional.first() {
+        Some(Value::Str(k)) => ("->", format!("'{}'", quote(k))),
+        Some(Value::Int(i)) => ("->", i.to_string()),
+        Some(Value::List(path) | Value::Tuple(path)) => {
+            let parts: Lowered<Vec<String>> = path
+                .iter()
+                .map(|p| match p {
+                    Value::Str(s) if !s.contains([',', '{', '}', '"', ' ']) => Ok(quote(s)),
+                    Value::Int(i) => Ok(i.to_string()),
+                    _ => Err("a JSON path element driftlock does not render".to_string()),
+                })
+                .collect();
+            ("#>", format!("'{{{}}}'", parts?.join(",")))
+        }
+        _ => return Err("a JSON element whose key is not known statically".into()),
+    };
+    let op = if as_text {
+        format!("{op}>")
+    } else {
+        op.to_string()
+    };
+    Ok(format!("{left} {op} {key}"))
 }
 
 /// A column operator method as SQLAlchemy renders it for PostgreSQL (`col.in_([...])`,

@@ -238,7 +238,9 @@ fn foreign_key_args(
     local: Vec<String>,
     remote: Vec<String>,
 ) -> Args {
-    let name = o.args.keyword("name").cloned().unwrap_or(Value::None);
+    let name = super::args::constraint_name(o)
+        .cloned()
+        .unwrap_or(Value::None);
     let mut keywords = Vec::new();
     for option in ["ondelete", "onupdate", "deferrable", "initially", "match"] {
         if let Some(v) = o.args.keyword(option) {

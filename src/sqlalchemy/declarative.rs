@@ -201,6 +201,21 @@ fn python_type(v: &Value, type_map: &[(Value, Value)]) -> Result<(Option<Value>,
                     }
                 }
                 "Annotated[]" => python_type(args.first().unwrap_or(&Value::None), type_map),
+                // `Literal["a", "b"]` (strings): SQLAlchemy's default map gives a non-native
+                // `Enum` of those values (VARCHAR of the longest).
+                "Literal[]"
+                    if !args.is_empty() && args.iter().all(|a| matches!(a, Value::Str(_))) =>
+                {
+                    Ok((
+                        Some(Object::call(
+                            "sqlalchemy.Enum",
+                            args.clone(),
+                            vec![("native_enum".into(), Value::Bool(false))],
+                            &o.span,
+                        )),
+                        false,
+                    ))
+                }
                 other => Err(format!("the annotation `{other}` has no column type")),
             }
         }
@@ -254,6 +269,18 @@ fn same_python_type(a: &Value, b: &Value) -> bool {
     match (a, b) {
         (Value::External(x), Value::External(y)) => x == y,
         (Value::Class(x), Value::Class(y)) => Rc::ptr_eq(x, y),
+        // `dict[str, Any]` as a key of the map and in an annotation: the same generic with
+        // the same arguments.
+        (Value::Object(x), Value::Object(y)) if x.class.ends_with("[]") => {
+            x.class == y.class
+                && x.args.positional.len() == y.args.positional.len()
+                && x.args
+                    .positional
+                    .iter()
+                    .zip(&y.args.positional)
+                    .all(|(p, q)| same_python_type(p, q))
+        }
+        (Value::Str(x), Value::Str(y)) => x == y,
         _ => false,
     }
 }
@@ -1016,6 +1043,33 @@ pub(crate) fn class_table(
             _ => attr.clone(),
         };
         column_spans.push((column_name, span));
+        // A generated column's expression may name other attributes (`Computed(message["id"]
+        // .as_string())`): by their columns' names, as the constraints do.
+        let column = match &column {
+            Value::Object(o) => Value::Object(Rc::new(Object {
+                class: o.class.clone(),
+                receiver: o.receiver.clone(),
+                args: Args {
+                    positional: o
+                        .args
+                        .positional
+                        .iter()
+                        .map(|v| name_columns(v, &names))
+                        .collect(),
+                    keywords: o
+                        .args
+                        .keywords
+                        .iter()
+                        .map(|(k, v)| (k.clone(), name_columns(v, &names)))
+                        .collect(),
+                    positional_spans: o.args.positional_spans.clone(),
+                    keyword_spans: o.args.keyword_spans.clone(),
+                },
+                called: o.called,
+                span: o.span.clone(),
+            })),
+            other => other.clone(),
+        };
         items.push(column);
     }
     items.extend(constraints);
