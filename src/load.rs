@@ -350,9 +350,15 @@ pub fn locate_module(
     dotted: &str,
 ) -> Option<(std::path::PathBuf, bool)> {
     let path = module_file(&project.python_path, dotted)?;
-    let installed = !project.source_dirs.iter().any(|d| path.starts_with(d))
-        || in_site_packages(&path, &project.root);
+    let installed = is_installed(project, &path);
     Some((path, installed))
+}
+
+/// Whether `path` belongs to an installed package rather than the checkout: outside its
+/// sources, or under a `site-packages` folder inside it.
+pub fn is_installed(project: &crate::discover::Project, path: &std::path::Path) -> bool {
+    !project.source_dirs.iter().any(|d| path.starts_with(d))
+        || in_site_packages(path, &project.root)
 }
 
 /// A module's source file and its syntax tree (`None` when it does not parse: only revision

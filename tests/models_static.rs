@@ -490,3 +490,67 @@ class Card(SQLModel, table=True):
         "timestamp without time zone"
     );
 }
+
+/// An installed framework creates its own tables (users, groups, keys) with its metadata's
+/// `create_all()` before the application migrates, and the history only alters or references
+/// some of them: the replay starts with every table the framework declares, not only those
+/// the history uses.
+#[test]
+fn a_frameworks_tables_come_together_when_the_history_uses_one() {
+    let dir = project();
+    let root = dir.path();
+    let site = "venv/lib/python3.12/site-packages";
+    write(
+        root,
+        "driftlock.toml",
+        &format!("python-path = [\"{site}\"]\n"),
+    );
+    write(
+        root,
+        &format!("{site}/authkit/__init__.py"),
+        "from authkit.models import Model\n",
+    );
+    write(
+        root,
+        &format!("{site}/authkit/models.py"),
+        "import sqlalchemy as sa\nfrom sqlalchemy.orm import declarative_base\n\nModel = declarative_base()\n\n\n\
+class User(Model):\n    __tablename__ = \"auth_users\"\n    id = sa.Column(sa.Integer, primary_key=True)\n    name = sa.Column(sa.String(64), nullable=False)\n\n\n\
+class Group(Model):\n    __tablename__ = \"auth_groups\"\n    id = sa.Column(sa.Integer, primary_key=True)\n\n\n\
+class ApiKey(Model):\n    __tablename__ = \"auth_api_keys\"\n    id = sa.Column(sa.Integer, primary_key=True)\n    user_id = sa.Column(sa.Integer, sa.ForeignKey(\"auth_users.id\"))\n",
+    );
+    write(
+        root,
+        "app/models.py",
+        "import sqlalchemy as sa\n\nfrom authkit import Model\n\n\n\
+class Order(Model):\n    __tablename__ = \"orders\"\n    id = sa.Column(sa.Integer, primary_key=True)\n    user_id = sa.Column(sa.Integer, sa.ForeignKey(\"auth_users.id\"))\n",
+    );
+    write(root, "app/__init__.py", "");
+    write(
+        root,
+        "migrations/env.py",
+        "from app import models\n\ntarget_metadata = models.Model.metadata\n",
+    );
+    write(
+        root,
+        "migrations/versions/a1_orders.py",
+        "from alembic import op\nimport sqlalchemy as sa\n\nrevision = 'a1'\ndown_revision = None\n\n\n\
+def upgrade():\n    op.create_table('orders', sa.Column('id', sa.Integer, primary_key=True),\n        \
+sa.Column('user_id', sa.Integer, sa.ForeignKey('auth_users.id')))\n\n\n\
+def downgrade():\n    op.drop_table('orders')\n",
+    );
+    let out = driftlock().arg("schema").arg(root).output().unwrap();
+    let doc: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let mut names: Vec<&str> = doc["tables"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| t["name"].as_str().unwrap())
+        .collect();
+    names.sort();
+    assert_eq!(
+        names,
+        ["auth_api_keys", "auth_groups", "auth_users", "orders"],
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}

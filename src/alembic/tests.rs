@@ -548,3 +548,40 @@ fn an_enum_type_takes_the_labels_its_values_callable_gives() {
         .expect("the type is named after the class");
     assert_eq!(labels, &["private", "public"]);
 }
+
+#[test]
+fn instances_of_the_revisions_own_classes_answer_their_methods_and_properties() {
+    let (schema, d) = upgrade(
+        "class Key:\n    \
+         def __init__(self, table, column):\n        \
+         self.table = table\n        \
+         self.column = column\n    \
+         @property\n    \
+         def name(self):\n        \
+         return f'ix_{self.table}_{self.column}'\n    \
+         def column_type(self):\n        \
+         return sa.String(40)\n    \
+         def later(self):\n        \
+         return self.adapter.create(sa.String(10))\n\
+         key = Key('orders', 'code')\n\
+         op.create_table(key.table, sa.Column('id', sa.Integer, primary_key=True),\n    \
+         sa.Column(key.column, key.column_type()), sa.Column('note', key.later()))\n\
+         op.create_index(key.name, key.table, [key.column])\n\
+         if isinstance(op.get_bind().dialect, sa.dialects.sqlite.base.SQLiteDialect):\n    \
+         op.create_table('sqlite_only', sa.Column('id', sa.Integer))\n\
+         from sqlalchemy.dialects.postgresql.base import PGDialect\n\
+         if isinstance(op.get_bind().dialect, PGDialect):\n    \
+         op.create_table('pg_only', sa.Column('id', sa.Integer))",
+    );
+    // `self.adapter` was never set: the column's type is not known, and is assumed.
+    assert_eq!(codes(&d), ["assumed-type"], "{d:?}");
+    let orders = &schema.tables[&("public".into(), "orders".into())];
+    assert_eq!(
+        orders.column("code").unwrap().ty.to_string(),
+        "character varying(40)"
+    );
+    assert_eq!(orders.column("note").unwrap().ty.to_string(), "text");
+    assert_eq!(orders.indexes[0].name, "ix_orders_code");
+    let tables: Vec<&str> = schema.tables.keys().map(|(_, t)| t.as_str()).collect();
+    assert_eq!(tables, ["orders", "pg_only"]);
+}

@@ -100,12 +100,34 @@ impl<H: Host + ?Sized> Interp<'_, H> {
                     _ => Value::unknown(format!("dict.{method}()")),
                 };
             }
+            // A method of an instance of the checkout's own class: its function, with `self`
+            // the instance (`@staticmethod`s without it, `@classmethod`s with the class).
+            Value::Object(o) if instance_method(o, method).is_some() => {
+                if let Some((class, f)) = instance_method(o, method) {
+                    let bound = if super::expr::decorated_with(&f, "staticmethod") {
+                        Value::Function(f)
+                    } else if super::expr::decorated_with(&f, "classmethod") {
+                        super::expr::bind_first(&f, Value::Class(class))
+                    } else {
+                        super::expr::bind_first(&f, receiver.clone())
+                    };
+                    return self.call(&bound, args, span);
+                }
+            }
             // `sa.false().compile(bind)`: the SQL text of an expression, as PostgreSQL gets it.
             Value::Object(_) if method == "compile" => {
                 return self
                     .host
                     .compile(&receiver)
                     .map_or_else(Value::unknown, Value::Str);
+            }
+            // `self.adapter.create(...)`: an attribute of an instance of the checkout's class
+            // that its `__init__` did not set is not known, nor what its method does.
+            Value::Object(o) if unknown_instance_attribute(o) => {
+                return Value::unknown(format!(
+                    "`{}.{method}()` of an object not known statically",
+                    o.class
+                ));
             }
             Value::Object(o) if matches!(method, "create" | "drop" | "create_all" | "drop_all") => {
                 let o = o.clone();
@@ -660,6 +682,37 @@ impl<H: Host + ?Sized> Interp<'_, H> {
     /// when any class cannot be decided and none matched.
     fn isinstance(&self, args: &Args) -> Value {
         let value = args.positional.first().cloned().unwrap_or(Value::None);
+        // The migrations' dialect is PostgreSQL's: an instance of SQLAlchemy's PostgreSQL
+        // dialect classes (`PGDialect`, `PGDialect_psycopg2`, `DefaultDialect`), of no other
+        // dialect's.
+        if matches!(value, Value::Handle(Handle::Dialect)) {
+            let classes = match args.positional.get(1) {
+                Some(Value::Tuple(items) | Value::List(items)) => items.clone(),
+                Some(one) => vec![one.clone()],
+                None => Vec::new(),
+            };
+            let mut answer = Some(false);
+            for class in &classes {
+                let Value::External(name) = class else {
+                    answer = None;
+                    continue;
+                };
+                let last = name.rsplit('.').next().unwrap_or_default();
+                if name.starts_with("sqlalchemy.dialects.postgresql")
+                    || last.starts_with("PGDialect")
+                    || matches!(last, "DefaultDialect" | "Dialect")
+                {
+                    return Value::Bool(true);
+                }
+                if !name.starts_with("sqlalchemy.dialects.") && !last.ends_with("Dialect") {
+                    answer = None;
+                }
+            }
+            return answer.map_or_else(
+                || Value::unknown("isinstance() of the dialect and a class driftlock cannot place"),
+                Value::Bool,
+            );
+        }
         let classes = match args.positional.get(1) {
             Some(Value::Tuple(items) | Value::List(items)) => items.clone(),
             Some(one) => vec![one.clone()],
@@ -693,5 +746,33 @@ impl<H: Host + ?Sized> Interp<'_, H> {
         } else {
             Value::Bool(false)
         }
+    }
+}
+
+/// The function `method` of the checkout's class that `o` is an instance of, with the class.
+fn instance_method(
+    o: &Object,
+    method: &str,
+) -> Option<(Rc<super::value::ClassValue>, Rc<Function>)> {
+    let Some(Value::Class(c)) = &o.receiver else {
+        return None;
+    };
+    if !o.called {
+        return None;
+    }
+    match super::builtins::class_attribute(c, method) {
+        Some(Value::Function(f)) => Some((c.clone(), f)),
+        _ => None,
+    }
+}
+
+/// Whether `o` is an attribute of an instance of the checkout's class that is not known (set
+/// outside `__init__`, or by code that did not run).
+fn unknown_instance_attribute(o: &Object) -> bool {
+    match &o.receiver {
+        Some(Value::Object(instance)) => {
+            !o.called && instance.called && matches!(instance.receiver, Some(Value::Class(_)))
+        }
+        _ => false,
     }
 }

@@ -528,10 +528,18 @@ impl<H: Host + ?Sized> Interp<'_, H> {
                     if let Some(v) = self.init_argument(&c, &o.args, attr) {
                         return v;
                     }
-                    if let Some(v) = class_attribute(&c, attr) {
-                        if !matches!(v, Value::Function(_)) {
-                            return v;
+                    match class_attribute(&c, attr) {
+                        // `@property` (and `cached_property`): what the function returns for
+                        // this instance.
+                        Some(Value::Function(f))
+                            if decorated_with(&f, "property")
+                                || decorated_with(&f, "cached_property") =>
+                        {
+                            let getter = bind_first(&f, Value::Object(o.clone()));
+                            return self.call(&getter, Args::default(), span);
                         }
+                        Some(Value::Function(_)) | None => {}
+                        Some(v) => return v,
                     }
                 }
                 if let Some(v) = super::reflection::schema_item_attribute(&o, attr) {

@@ -210,6 +210,30 @@ pub fn seed(
     if tables.is_empty() {
         return None;
     }
+    // A table an installed framework declares (its user and permission tables) is created
+    // by that framework's own `create_all()`, with every other table the framework declares:
+    // all of them, not only those the history uses.
+    let package_of = |k: &Key| -> Option<String> {
+        let span = declared.origins.tables.get(k)?;
+        let path = &sources.get(span.file).path;
+        if !load::is_installed(project, path) {
+            return None;
+        }
+        let dotted = load::dotted_name(&project.python_path, path)?;
+        dotted.split('.').next().map(str::to_string)
+    };
+    let frameworks: BTreeSet<String> = tables.iter().filter_map(|k| package_of(k)).collect();
+    if !frameworks.is_empty() {
+        let more: Vec<Key> = declared
+            .schema
+            .tables
+            .keys()
+            .filter(|k| !created.contains(*k) && !tables.contains(*k))
+            .filter(|k| package_of(k).is_some_and(|p| frameworks.contains(&p)))
+            .cloned()
+            .collect();
+        tables.extend(more);
+    }
     loop {
         let referenced: Vec<Key> = tables
             .iter()

@@ -112,10 +112,15 @@ pub(crate) fn parse_foreign_key(o: &Object) -> Lowered<SaForeignKey> {
 /// assumption rather than losing it with everything that later uses it. `None` when `value`
 /// is not a type at all.
 fn assume_type(value: &Value, why: &str, column: &mut SaColumn) -> Option<TypeSpec> {
-    if !matches!(
-        value,
-        Value::Object(_) | Value::External(_) | Value::Class(_)
-    ) {
+    // A value not known statically where the type goes (what a helper of the application
+    // returns) is the column's type too.
+    let unknown_type = matches!(value, Value::Unknown(_)) && column.ty.is_none();
+    if !unknown_type
+        && !matches!(
+            value,
+            Value::Object(_) | Value::External(_) | Value::Class(_)
+        )
+    {
         return None;
     }
     let assumed = assumed_type(value);
