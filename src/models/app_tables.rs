@@ -222,7 +222,7 @@ pub fn seed(
         let dotted = load::dotted_name(&project.python_path, path)?;
         dotted.split('.').next().map(str::to_string)
     };
-    let frameworks: BTreeSet<String> = tables.iter().filter_map(|k| package_of(k)).collect();
+    let frameworks: BTreeSet<String> = tables.iter().filter_map(&package_of).collect();
     if !frameworks.is_empty() {
         let more: Vec<Key> = declared
             .schema
