@@ -172,6 +172,9 @@ impl Lowering<'_> {
                 // A `MetaData()` among the elements is taken by SQLAlchemy's Table as one of
                 // its items and changes nothing (`op.create_table('t', sa.MetaData(), ...)`).
                 Value::Object(o) if o.receiver.is_none() && class_name(&o.class) == "MetaData" => {}
+                // SQLAlchemy's Table skips `None` among its items (`Index(...).ddl_if(...)`
+                // for another dialect).
+                Value::None => {}
                 Value::Object(o) if o.receiver.is_none() => table_constraints.push(o.clone()),
                 Value::List(_) | Value::Tuple(_) => return Err("a list among the columns".into()),
                 other => {

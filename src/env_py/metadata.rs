@@ -67,10 +67,12 @@ pub fn convention_of(v: &Value) -> Option<NamingConvention> {
             }
             o.receiver.as_ref().and_then(convention_of)
         }
+        // The base's `metadata`, or that of its `registry = registry(metadata=...)`.
         Value::Class(c) => c
             .attributes
             .get("metadata")
             .and_then(convention_of)
+            .or_else(|| c.attributes.get("registry").and_then(convention_of))
             .or_else(|| c.bases.iter().find_map(convention_of)),
         _ => None,
     }

@@ -115,6 +115,12 @@ impl<H: Host + ?Sized> Interp<'_, H> {
                 }
             }
             // `sa.false().compile(bind)`: the SQL text of an expression, as PostgreSQL gets it.
+            // Python's `re`: a compiled pattern's methods, a match's groups.
+            Value::Object(o) if super::regex::is_regex_object(o) => {
+                if let Some(value) = super::regex::method_call(o, method, &args, span) {
+                    return value;
+                }
+            }
             Value::Object(_) if method == "compile" => {
                 return self
                     .host
@@ -137,6 +143,22 @@ impl<H: Host + ?Sized> Interp<'_, H> {
                     Vec::new()
                 };
                 return self.host.ddl_method(&o, method, &args, &known, span);
+            }
+            // `sa.Index(...).ddl_if(dialect="postgresql")`: the item on PostgreSQL; on
+            // another dialect nothing (a `None` among a table's items, which it skips).
+            Value::Object(o) if method == "ddl_if" => {
+                let for_postgresql = match args.get(0, "dialect") {
+                    None | Some(Value::None) => Some(true),
+                    Some(Value::Str(d)) => Some(d == "postgresql"),
+                    Some(v) => v
+                        .as_seq()
+                        .map(|ds| ds.iter().any(|d| d.as_str() == Some("postgresql"))),
+                };
+                return match for_postgresql {
+                    Some(true) => Value::Object(o.clone()),
+                    Some(false) => Value::None,
+                    None => Value::unknown("`ddl_if()` with a condition not known statically"),
+                };
             }
             Value::Object(_) if method == "reflect" => {
                 return self.reflect_metadata(&receiver, &args, span);
@@ -395,6 +417,11 @@ impl<H: Host + ?Sized> Interp<'_, H> {
             | "sqlalchemy.ext.asyncio.async_engine_from_config"
             | "sqlalchemy.ext.asyncio.create_async_engine" => return Value::Handle(Handle::Bind),
             _ => {}
+        }
+        if let Some(function) = name.strip_prefix("re.") {
+            if let Some(value) = super::regex::module_call(function, &args, span) {
+                return value;
+            }
         }
         // `importlib.import_module("pkg.mod")` of a module of the checkout (lazy imports).
         if name == "importlib.import_module" {

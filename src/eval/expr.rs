@@ -414,6 +414,11 @@ impl<H: Host + ?Sized> Interp<'_, H> {
     }
 
     pub(super) fn attribute(&mut self, base: Value, attr: &str, span: &Span) -> Value {
+        // `engine.dialect` of an engine, connection or session driftlock does not know
+        // (`enginefacade.reader.get_engine()`): the one database there is, PostgreSQL.
+        if attr == "dialect" && matches!(base, Value::Unknown(_) | Value::Object(_)) {
+            return Value::Handle(Handle::Dialect);
+        }
         match base {
             Value::External(name) => {
                 let full = format!("{name}.{attr}");
@@ -473,6 +478,21 @@ impl<H: Host + ?Sized> Interp<'_, H> {
                     }
                 }
                 None if attr == "__name__" => Value::Str(c.name.clone()),
+                // `Model.column` of a column declared by its annotation alone
+                // (`start: Mapped[datetime]`, here or on a mixin).
+                None if mapped_annotation(&c, attr) => match class_attribute(&c, "__tablename__") {
+                    Some(Value::Str(table)) => Value::Object(Rc::new(Object {
+                        class: MODEL_COLUMN.into(),
+                        receiver: None,
+                        args: Args {
+                            positional: vec![Value::Str(table), Value::Str(attr.to_string())],
+                            ..Args::default()
+                        },
+                        called: true,
+                        span: span.clone(),
+                    })),
+                    _ => Value::unknown(format!("{}.{attr}", c.name)),
+                },
                 // `Class.method` of a `@classmethod`: `cls` bound to the class.
                 Some(Value::Function(f)) if is_classmethod(&f) => bind_first(&f, Value::Class(c)),
                 Some(v) => v,
@@ -621,6 +641,21 @@ impl<H: Host + ?Sized> Interp<'_, H> {
         let value = class.attributes.get(member)?.clone();
         Some((member.to_string(), value))
     }
+}
+
+/// Whether `attr` is annotated `Mapped[...]` without a value in a class `c` derives from
+/// (SQLAlchemy sets such an inherited column on the class before it reads
+/// `__table_args__`; one annotated on the class itself is not there yet).
+fn mapped_annotation(c: &super::value::ClassValue, attr: &str) -> bool {
+    fn annotated(c: &super::value::ClassValue, attr: &str) -> bool {
+        c.annotations.iter().any(|(n, a)| {
+            n == attr
+                && matches!(a, Value::Object(o) if matches!(o.class.rsplit('.').next(), Some("Mapped[]")))
+        }) || c.bases.iter().any(|b| matches!(b, Value::Class(base) if annotated(base, attr)))
+    }
+    c.bases
+        .iter()
+        .any(|b| matches!(b, Value::Class(base) if annotated(base, attr)))
 }
 
 /// Whether a class derives (directly or through the checkout's classes) from `enum`'s.

@@ -8,6 +8,7 @@ mod calls;
 mod expr;
 pub mod interp;
 pub mod reflection;
+mod regex;
 mod scan;
 pub mod value;
 

@@ -87,6 +87,8 @@ pub(crate) fn object_sql(o: &Rc<Object>) -> Lowered<String> {
         .class
         .strip_prefix("sqlalchemy.func.")
         .or_else(|| o.class.strip_prefix("sqlalchemy.sql.func."))
+        // The named functions of `sqlalchemy.sql.functions` (`coalesce`, `now`, ...).
+        .or_else(|| o.class.strip_prefix("sqlalchemy.sql.functions."))
         // SQLModel re-exports SQLAlchemy's `func`.
         .or_else(|| o.class.strip_prefix("sqlmodel.func."))
     {

@@ -290,6 +290,12 @@ fn type_annotation_map(c: &ClassValue) -> Vec<(Value, Value)> {
     if let Some(Value::Dict(items)) = c.attributes.get("type_annotation_map") {
         return items.clone();
     }
+    // `registry = registry(type_annotation_map={...})` on the base.
+    if let Some(Value::Object(r)) = c.attributes.get("registry") {
+        if let Some(Value::Dict(items)) = r.args.keyword("type_annotation_map") {
+            return items.clone();
+        }
+    }
     c.bases
         .iter()
         .find_map(|b| match b {
@@ -782,7 +788,13 @@ fn columns_of(
             // A SQLModel class without `table=True` is a data model: its fields are columns of
             // the tables that subclass it.
             let data_model = style == Style::SqlModel && !sqlmodel_table(mixin);
+            // A declarative base's own columns (`class Base(DeclarativeBase): id = ...`) are
+            // its subclasses' columns too.
+            let is_base = mixin.bases.iter().any(|b| {
+                matches!(b, Value::External(n) if matches!(class_name(n), "DeclarativeBase" | "DeclarativeBaseNoMeta"))
+            });
             if !is_mapped(mixin, roots)
+                || is_base
                 || data_model
                 || own_str(mixin, "__abstract__").is_some()
                 || mixin
