@@ -642,3 +642,42 @@ class FlowRunState(Run):
         ]
     );
 }
+
+/// A model module beside those env.py imports takes the base from the package that
+/// re-exports it (`from app.db import Base`, the base living in `app.db.base`): it is read
+/// too.
+#[test]
+fn a_sibling_that_imports_the_base_through_its_package_is_read() {
+    let dir = project();
+    let root = dir.path();
+    write(
+        root,
+        "migrations/env.py",
+        "from app.db.base import Base\nimport app.models.orders  # noqa\n\ntarget_metadata = Base.metadata\n",
+    );
+    write(root, "app/__init__.py", "");
+    write(
+        root,
+        "app/db/__init__.py",
+        "from app.db.base import Base  # noqa\n",
+    );
+    write(
+        root,
+        "app/db/base.py",
+        "from sqlalchemy.orm import declarative_base\n\nBase = declarative_base()\n",
+    );
+    write(root, "app/models/__init__.py", "");
+    write(
+        root,
+        "app/models/orders.py",
+        "import sqlalchemy as sa\n\nfrom app.db.base import Base\n\n\nclass Order(Base):\n    __tablename__ = \"orders\"\n    id = sa.Column(sa.Integer, primary_key=True)\n",
+    );
+    write(
+        root,
+        "app/models/plugins.py",
+        "import sqlalchemy as sa\n\nfrom app.db import Base\n\n\nclass Plugin(Base):\n    __tablename__ = \"plugins\"\n    id = sa.Column(sa.Integer, primary_key=True)\n",
+    );
+    let doc = models(root);
+    table(&doc, "orders");
+    table(&doc, "plugins");
+}

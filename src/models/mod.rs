@@ -154,7 +154,8 @@ fn read_here(
     let mut again = read_with(project, sources, &candidates, flask, false, &Target::EnvPy).declared;
     if !again.schema.tables.is_empty() {
         let note = format!(
-            "read the {found_by_search} module(s) of the project that import `{base_module}`, where the base is defined ({})",
+            "read the {found_by_search} module(s) of the project that import `{}`, where the base is defined ({})",
+            base_module.split(':').next().unwrap_or(&base_module),
             search::describe(&candidates[..found_by_search], &project.root, 6),
         );
         let at = again.first_file();
@@ -553,6 +554,30 @@ fn read_with(
         crate::load::dotted_name(&project.python_path, &sources.get(span.file).path)
     });
     let modules = interp.modules_run();
+    // The name the base is bound to in its module (`Model`), for the modules that import it
+    // through a package that re-exports it (`from framework import Model`).
+    let base_module = base_module.map(|dotted| {
+        let root = metadata.iter().find_map(|m| match m {
+            Value::Object(o) => o.receiver.clone(),
+            Value::Class(_) => Some(m.clone()),
+            _ => None,
+        });
+        let name = root.and_then(|root| {
+            let env = modules.get(&dotted)?;
+            let globals = env.globals.borrow();
+            let mut names: Vec<&String> = globals
+                .iter()
+                .filter(|(_, v)| v.same_object(&root))
+                .map(|(k, _)| k)
+                .collect();
+            names.sort();
+            names.first().map(|n| n.to_string())
+        });
+        match name {
+            Some(name) => format!("{dotted}:{name}"),
+            None => dotted,
+        }
+    });
     let versioning = interp.versioning().cloned();
     let added_attributes = interp.added_attributes().to_vec();
     drop(interp);

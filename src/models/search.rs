@@ -91,8 +91,27 @@ pub(crate) fn imports_module(
     module: &str,
     python_path: &[PathBuf],
 ) -> bool {
+    // `pkg.module:Base`: the base's module and the name it is bound to there.
+    let (module, base) = match module.split_once(':') {
+        Some((m, b)) => (m, Some(b)),
+        None => (module, None),
+    };
     if text.contains(module) {
         return true;
+    }
+    // `from pkg import Base` of a package above the base's module that re-exports it.
+    if let Some(base) = base {
+        let mut ancestor = module;
+        while let Some((parent, _)) = ancestor.rsplit_once('.') {
+            let from = format!("from {parent} import");
+            if text.lines().any(|l| {
+                l.trim_start().starts_with(&from)
+                    && l.split([' ', ',', '(', ')']).any(|w| w == base)
+            }) {
+                return true;
+            }
+            ancestor = parent;
+        }
     }
     let (package, last) = module.rsplit_once('.').unwrap_or(("", module));
     // `from pkg.sub import module` (the line names the package, then the module).
