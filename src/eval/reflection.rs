@@ -165,17 +165,7 @@ fn column_type(o: &Object) -> Option<Value> {
         .iter()
         .skip_while(|v| matches!(v, Value::Str(_)))
         .find(|v| match v {
-            Value::Object(x) => !matches!(
-                last(&x.class),
-                "ForeignKey"
-                    | "CheckConstraint"
-                    | "UniqueConstraint"
-                    | "Sequence"
-                    | "Identity"
-                    | "Computed"
-                    | "DefaultClause"
-                    | "FetchedValue"
-            ),
+            Value::Object(x) => !super::value::is_column_option(last(&x.class)),
             _ => true,
         })
         .cloned()

@@ -299,6 +299,23 @@ impl Value {
     }
 }
 
+/// Whether a positional argument of `Column(...)` of this class is an option of the column
+/// (a key, identity, generated expression, sequence, check or server default) rather than its
+/// type.
+pub fn is_column_option(class: &str) -> bool {
+    matches!(
+        class,
+        "ForeignKey"
+            | "Identity"
+            | "Computed"
+            | "Sequence"
+            | "CheckConstraint"
+            | "UniqueConstraint"
+            | "DefaultClause"
+            | "FetchedValue"
+    )
+}
+
 /// A member of an `enum.Enum` class, as a loop over the class gives it: (name, value).
 pub const ENUM_MEMBER: &str = "__enum_member__";
 

@@ -217,11 +217,4 @@ pub(crate) fn parse_column(o: &Object) -> Lowered<SaColumn> {
     Ok(column)
 }
 
-/// Whether a positional argument of `Column(...)` of this class is an option of the column
-/// (a key, identity, generated expression, sequence or check) rather than its type.
-pub(crate) fn is_column_option(class: &str) -> bool {
-    matches!(
-        class,
-        "ForeignKey" | "Identity" | "Computed" | "Sequence" | "CheckConstraint"
-    )
-}
+pub(crate) use crate::eval::value::is_column_option;
