@@ -114,13 +114,13 @@ impl<H: Host + ?Sized> Interp<'_, H> {
                     return self.call(&bound, args, span);
                 }
             }
-            // `sa.false().compile(bind)`: the SQL text of an expression, as PostgreSQL gets it.
             // Python's `re`: a compiled pattern's methods, a match's groups.
             Value::Object(o) if super::regex::is_regex_object(o) => {
                 if let Some(value) = super::regex::method_call(o, method, &args, span) {
                     return value;
                 }
             }
+            // `sa.false().compile(bind)`: the SQL text of an expression, as PostgreSQL gets it.
             Value::Object(_) if method == "compile" => {
                 return self
                     .host
