@@ -36,15 +36,22 @@ fn inline_flags(flags: Option<&Value>) -> Option<String> {
     Some(out)
 }
 
-fn compile(pattern: &Value, flags: Option<&Value>) -> Option<fancy_regex::Regex> {
+/// The pattern compiled, anchored as `match` (at the start) and `fullmatch` (the whole
+/// string) anchor it.
+fn compile(pattern: &Value, flags: Option<&Value>, method: &str) -> Option<fancy_regex::Regex> {
     let Value::Str(pattern) = pattern else {
         return None;
     };
     let flags = inline_flags(flags)?;
+    let anchored = match method {
+        "match" => format!(r"\A(?:{pattern})"),
+        "fullmatch" => format!(r"\A(?:{pattern})\z"),
+        _ => pattern.clone(),
+    };
     let full = if flags.is_empty() {
-        pattern.clone()
+        anchored
     } else {
-        format!("(?{flags}){pattern}")
+        format!("(?{flags}){anchored}")
     };
     fancy_regex::Regex::new(&full).ok()
 }
@@ -102,7 +109,7 @@ fn apply(
     args: &[Value],
     span: &Span,
 ) -> Value {
-    let Some(re) = compile(pattern, flags) else {
+    let Some(re) = compile(pattern, flags, method) else {
         return unknown(method);
     };
     let text = |i: usize| match args.get(i) {
@@ -160,21 +167,8 @@ fn apply(
             let Ok(Some(caps)) = re.captures(&s) else {
                 return Value::None;
             };
-            let Some(whole) = caps.get(0) else {
+            if caps.get(0).is_none() {
                 return Value::None;
-            };
-            let fits = match method {
-                "match" => whole.start() == 0,
-                "fullmatch" => whole.start() == 0 && whole.end() == s.len(),
-                _ => true,
-            };
-            if !fits {
-                // The leftmost match is not at the start; another might be (rare): unknown.
-                return if method == "search" {
-                    Value::None
-                } else {
-                    unknown(method)
-                };
             }
             let groups = (0..caps.len())
                 .map(|i| {
@@ -253,5 +247,74 @@ pub(super) fn method_call(
             })
         }
         _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn span() -> Span {
+        Span::new(crate::source::FileId(0), 0..0)
+    }
+
+    fn call(name: &str, args: Vec<Value>) -> Value {
+        let args = Args {
+            positional: args,
+            ..Args::default()
+        };
+        module_call(name, &args, &span()).unwrap()
+    }
+
+    fn s(text: &str) -> Value {
+        Value::Str(text.into())
+    }
+
+    #[test]
+    fn python_patterns_and_templates_run_as_python_runs_them() {
+        // Lookaround, as Python's `re` has it.
+        let camel = call("sub", vec![s("(?<!^)(?=[A-Z])"), s("_"), s("FlowRunState")]);
+        assert_eq!(camel.as_str(), Some("Flow_Run_State"));
+        // Group references and a literal `$` in the replacement.
+        let swapped = call(
+            "sub",
+            vec![s(r"(\w+)-(?P<b>\w+)"), s(r"\g<b>$\1"), s("a-b")],
+        );
+        assert_eq!(swapped.as_str(), Some("b$a"));
+        assert_eq!(
+            call("split", vec![s(r"\s*,\s*"), s("a , b,c")])
+                .as_seq()
+                .map(<[Value]>::len),
+            Some(3)
+        );
+        assert!(matches!(call("match", vec![s("b"), s("abc")]), Value::None));
+        // Python's `fullmatch` tries every way to match the whole string.
+        assert!(matches!(
+            call("fullmatch", vec![s("a|ab"), s("ab")]),
+            Value::Object(_)
+        ));
+        assert!(matches!(
+            call("search", vec![s("z"), s("abc")]),
+            Value::None
+        ));
+        let found = call("search", vec![s(r"(\d+)"), s("v12")]);
+        let Value::Object(m) = &found else {
+            panic!("a match: {found:?}")
+        };
+        let group = method_call(
+            m,
+            "group",
+            &Args {
+                positional: vec![Value::Int(1)],
+                ..Args::default()
+            },
+            &span(),
+        );
+        assert_eq!(group.as_ref().and_then(Value::as_str), Some("12"));
+        // A pattern that is not a plain string is not known.
+        assert!(matches!(
+            call("sub", vec![Value::unknown("x"), s("_"), s("a")]),
+            Value::Unknown(_)
+        ));
     }
 }
