@@ -681,3 +681,30 @@ fn a_sibling_that_imports_the_base_through_its_package_is_read() {
     table(&doc, "orders");
     table(&doc, "plugins");
 }
+
+/// A foreign key to a column of the class body itself (`ForeignKey(id)`): the table's own
+/// column, as SQLAlchemy resolves it (`FOREIGN KEY(parent_id) REFERENCES nodes (id)`).
+#[test]
+fn a_foreign_key_to_a_column_of_the_class_body_references_its_table() {
+    let dir = project();
+    let root = dir.path();
+    write(
+        root,
+        "migrations/env.py",
+        "from app.models import Base\n\ntarget_metadata = Base.metadata\n",
+    );
+    write(root, "app/__init__.py", "");
+    write(
+        root,
+        "app/models.py",
+        "import sqlalchemy as sa\nfrom sqlalchemy.orm import declarative_base\n\nBase = declarative_base()\n\n\n\
+class Node(Base):\n    __tablename__ = \"nodes\"\n    id = sa.Column(sa.String(36), primary_key=True)\n    parent_id = sa.Column(sa.String(36), sa.ForeignKey(id), index=True)\n",
+    );
+    let doc = models(root);
+    let nodes = table(&doc, "nodes");
+    let fk = &nodes["foreign_keys"][0];
+    assert_eq!(fk["columns"], serde_json::json!(["parent_id"]), "{nodes}");
+    assert_eq!(fk["references"]["table"], "nodes");
+    assert_eq!(fk["references"]["columns"], serde_json::json!(["id"]));
+    assert_eq!(column(nodes, "parent_id")["type"], "character varying(36)");
+}

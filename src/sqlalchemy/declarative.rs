@@ -1056,7 +1056,41 @@ pub(crate) fn class_table(
         };
         column_spans.push((column_name, span));
         // A generated column's expression may name other attributes (`Computed(message["id"]
-        // .as_string())`): by their columns' names, as the constraints do.
+        // .as_string())`): by their columns' names, as the constraints do. A foreign key to
+        // a column of the class body (`ForeignKey(id)`) names this table's column.
+        let own_key = |v: &Value| match v {
+            Value::Object(fk) if fk.receiver.is_none() && class_name(&fk.class) == "ForeignKey" => {
+                let target =
+                    match fk.args.positional.first() {
+                        Some(Value::Object(t)) => names
+                            .iter()
+                            .find(|(p, _)| *p == Rc::as_ptr(t))
+                            .map(|(_, column)| {
+                                let schema = keywords
+                                    .iter()
+                                    .find(|(k, _)| k == "schema")
+                                    .and_then(|(_, v)| v.as_str());
+                                Value::Str(match schema {
+                                    Some(schema) => format!("{schema}.{name}.{column}"),
+                                    None => format!("{name}.{column}"),
+                                })
+                            }),
+                        _ => None,
+                    };
+                target.map(|target| {
+                    let mut args = fk.args.clone();
+                    args.positional[0] = target;
+                    Value::Object(Rc::new(Object {
+                        class: fk.class.clone(),
+                        receiver: None,
+                        args,
+                        called: fk.called,
+                        span: fk.span.clone(),
+                    }))
+                })
+            }
+            _ => None,
+        };
         let column = match &column {
             Value::Object(o) => Value::Object(Rc::new(Object {
                 class: o.class.clone(),
@@ -1066,7 +1100,7 @@ pub(crate) fn class_table(
                         .args
                         .positional
                         .iter()
-                        .map(|v| name_columns(v, &names))
+                        .map(|v| own_key(v).unwrap_or_else(|| name_columns(v, &names)))
                         .collect(),
                     keywords: o
                         .args
