@@ -75,12 +75,14 @@ pub fn analyze_observed(
             let (seed, finding) = crate::eval::on_large_stack("driftlock-app-tables", || {
                 crate::models::app_tables::all_declared(&project, &mut sources, &options.models)
             });
+            let at = finding.first().and_then(|d| d.primary.clone());
             app_tables.extend(finding);
+            let seed = std::sync::Arc::new(seed);
             let options = ReplayOptions {
-                seed: Some(std::sync::Arc::new(seed)),
+                seed: Some(seed.clone()),
                 ..options
             };
-            return replay::replay(
+            let mut replayed = replay::replay(
                 &project,
                 &mut sources,
                 &files,
@@ -91,6 +93,12 @@ pub fn analyze_observed(
                     None => None,
                 },
             );
+            app_tables.extend(crate::models::app_tables::created_again(
+                &mut replayed.head,
+                &seed,
+                at,
+            ));
+            return replayed;
         }
         let first = replay::replay(
             &project,

@@ -708,3 +708,67 @@ class Node(Base):\n    __tablename__ = \"nodes\"\n    id = sa.Column(sa.String(3
     assert_eq!(fk["references"]["columns"], serde_json::json!(["id"]));
     assert_eq!(column(nodes, "parent_id")["type"], "character varying(36)");
 }
+
+/// `app-tables = "before-history"`: the application creates the tables its database lacks each
+/// time it starts, so a table a revision drops while the models still declare it is in the
+/// schema after the history, with a finding that says why.
+#[test]
+fn tables_the_history_drops_are_created_again_by_the_application() {
+    let dir = project();
+    let root = dir.path();
+    write(root, "driftlock.toml", "app-tables = \"before-history\"\n");
+    write(
+        root,
+        "migrations/env.py",
+        "from app.models import Base\n\ntarget_metadata = Base.metadata\n",
+    );
+    write(
+        root,
+        "app/models.py",
+        r#"import sqlalchemy as sa
+from sqlalchemy.orm import DeclarativeBase
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+class Token(Base):
+    __tablename__ = "tokens"
+    id = sa.Column(sa.Integer, primary_key=True)
+    hashed = sa.Column(sa.String(64), unique=True)
+"#,
+    );
+    write(
+        root,
+        "migrations/versions/a1_drop_tokens.py",
+        r#"from alembic import op
+
+revision = "a1"
+down_revision = None
+
+
+def upgrade():
+    # Tokens are issued again when the application starts.
+    op.drop_table("tokens")
+
+
+def downgrade():
+    pass
+"#,
+    );
+    let out = driftlock().arg("schema").arg(root).output().unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let doc: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let tokens = table(&doc, "tokens");
+    assert_eq!(column(tokens, "hashed")["type"], "character varying(64)");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("creates them again when it next starts"),
+        "{stderr}"
+    );
+}

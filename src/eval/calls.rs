@@ -529,6 +529,23 @@ impl<H: Host + ?Sized> Interp<'_, H> {
                 return table;
             }
         }
+        // `Table(name, metadata, ...)` joins its metadata when it is made, bound to a name or
+        // not: one made at a module's top level (in a loop that makes several, say) is kept
+        // for the model reader.
+        if name.rsplit('.').next() == Some("Table")
+            && name.starts_with("sqlalchemy")
+            && self.frames.last().is_some_and(|f| f.is_module)
+        {
+            let table = Value::Object(Rc::new(Object {
+                class: name.to_string(),
+                receiver: None,
+                args,
+                called: true,
+                span: span.clone(),
+            }));
+            self.keep_schema_item(table.clone());
+            return table;
+        }
         // A lazy proxy (`lazy_object_proxy.Proxy(factory)`) stands for what its factory returns.
         if name.ends_with(".Proxy") && name.contains("lazy_object_proxy") {
             if let Some(factory) = args.positional.first().cloned() {

@@ -205,6 +205,9 @@ pub struct Interp<'a, H: Host + ?Sized> {
     pub(super) table: &'a ModuleTable,
     /// Shared with the interpreters that start from it (an `im` map: a copy costs nothing).
     pub(super) envs: im::HashMap<String, Rc<ModuleEnv>>,
+    /// The modules this interpreter ran itself, in order: those it releases (the others came
+    /// from the interpreter it started from, see [`Interp::with_modules`]).
+    pub(super) ran: Vec<Rc<ModuleEnv>>,
     pub(super) frames: Vec<Frame>,
     pub(super) depth: usize,
     /// Statements skipped so far because a condition or a loop was not known: a `while`
@@ -264,7 +267,15 @@ pub fn schema_items<'e>(envs: impl Iterator<Item = &'e Rc<ModuleEnv>>) -> Vec<(S
     let mut seen: std::collections::BTreeSet<*const ()> = Default::default();
     let mut found = Vec::new();
     for env in envs {
-        for v in env.globals.borrow().values() {
+        let globals = env.globals.borrow();
+        // What the module made for its side effect first, in the order it made them (tables
+        // made in a loop share one position in the file), then what its names hold.
+        let kept = globals.get(MODULE_SCHEMA_ITEMS).into_iter();
+        let named = globals
+            .iter()
+            .filter(|(k, _)| *k != MODULE_SCHEMA_ITEMS)
+            .map(|(_, v)| v);
+        for v in kept.chain(named) {
             let items: Vec<Value> = match v {
                 Value::Dict(items) => items.iter().map(|(_, v)| v.clone()).collect(),
                 Value::List(items) | Value::Tuple(items) => items.clone(),
@@ -320,6 +331,7 @@ impl<'a, H: Host + ?Sized> Interp<'a, H> {
             host,
             table,
             envs: im::HashMap::new(),
+            ran: Vec::new(),
             frames: Vec::new(),
             depth: 0,
             skips: 0,
@@ -353,7 +365,18 @@ impl<'a, H: Host + ?Sized> Interp<'a, H> {
     /// every module run stays in memory after the run: a long-lived process (the fuzzer, an
     /// editor integration) would grow with every check.
     pub fn release_modules(self, shared: &im::HashMap<String, Rc<ModuleEnv>>) {
-        release(&self.envs, shared);
+        // Only the modules it ran: walking every module of `envs` for each downgrade made a
+        // history's check grow with the square of its revisions.
+        for env in &self.ran {
+            if shared
+                .get(&env.name)
+                .is_some_and(|kept| Rc::ptr_eq(kept, env))
+            {
+                continue;
+            }
+            let globals = std::mem::take(&mut *env.globals.borrow_mut());
+            drop(globals);
+        }
     }
 
     /// Starts from modules another interpreter already ran (see [`Interp::modules_run`]).
@@ -549,6 +572,7 @@ impl<'a, H: Host + ?Sized> Interp<'a, H> {
             .borrow_mut()
             .insert("__name__".into(), Value::Str(name.to_string()));
         self.envs.insert(name.to_string(), env.clone());
+        self.ran.push(env.clone());
         self.frames.push(Frame {
             locals: HashMap::new(),
             module: env.clone(),
@@ -1111,7 +1135,7 @@ impl<'a, H: Host + ?Sized> Interp<'a, H> {
 
     /// Keeps a schema object a module makes for its side effect on the metadata (an
     /// `Index` over a mapped class's column) for the model reader.
-    fn keep_schema_item(&mut self, value: Value) {
+    pub(super) fn keep_schema_item(&mut self, value: Value) {
         let frame = self.frames.last_mut().expect("module frame");
         match frame.locals.get_mut(MODULE_SCHEMA_ITEMS) {
             Some(Value::List(items)) => items.push(value),

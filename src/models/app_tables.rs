@@ -17,7 +17,7 @@ use crate::discover::Project;
 use crate::load;
 use crate::python::visit::{attribute_uses, top_level_binding, Binding};
 use crate::replay::Seed;
-use crate::schema::Key;
+use crate::schema::{Key, Schema};
 use crate::source::SourceMap;
 
 /// A place where the application's code calls `create_all()` on a metadata: the call, and
@@ -288,6 +288,38 @@ pub fn all_declared(
         d = d.at(at);
     }
     (seed_of(declared, tables), vec![d])
+}
+
+/// `app-tables = "before-history"`, after the history: the application creates the tables
+/// its database lacks each time it starts, so a table a revision dropped while the models still
+/// declare it is there again once the application has run. Adds them to `head`; one info
+/// finding names them.
+pub fn created_again(head: &mut Schema, seed: &Seed, at: Option<Span>) -> Vec<Diagnostic> {
+    let missing: Vec<Key> = seed
+        .tables
+        .iter()
+        .filter(|k| !head.tables.contains_key(k))
+        .cloned()
+        .collect();
+    if missing.is_empty() {
+        return Vec::new();
+    }
+    head.adopt_tables(&seed.schema, &missing);
+    let names: Vec<String> = missing.iter().map(crate::schema::display_key).collect();
+    let mut d = Diagnostic::info(
+        Kind::Replay,
+        codes::TABLE_FROM_APPLICATION,
+        format!(
+            "the history drops {} table(s) the models still declare ({}): the application \
+             creates them again when it next starts (`app-tables = \"before-history\"`)",
+            missing.len(),
+            names.join(", ")
+        ),
+    );
+    if let Some(at) = at {
+        d = d.at(at);
+    }
+    vec![d]
 }
 
 fn seed_of(declared: Declared, tables: Vec<Key>) -> Seed {

@@ -636,7 +636,7 @@ fn read_with(
     for name in names {
         if let Some(Value::List(items)) = modules[name].globals.borrow().get(MODULE_SCHEMA_ITEMS) {
             loose_indexes.extend(items.iter().filter_map(|i| match i {
-                Value::Object(o) => Some(o.clone()),
+                Value::Object(o) if o.class.rsplit('.').next() == Some("Index") => Some(o.clone()),
                 _ => None,
             }));
         }

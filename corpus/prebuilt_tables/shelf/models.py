@@ -22,3 +22,14 @@ class Loan(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     book_id: Mapped[int] = mapped_column(sa.ForeignKey("books.id", ondelete="CASCADE"))
     due: Mapped[datetime.date | None] = mapped_column(sa.Date, nullable=True)
+
+
+# One tag table per entity, made in a loop: each joins the metadata when it is made, though
+# only the last stays bound to `table`.
+for entity in ("book", "loan"):
+    table = sa.Table(
+        f"{entity}_tags",
+        Base.metadata,
+        sa.Column(f"{entity}_id", sa.Integer, primary_key=True),
+        sa.Column("tag", sa.String(40), primary_key=True),
+    )
