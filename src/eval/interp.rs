@@ -313,6 +313,7 @@ pub fn release(
     envs: &im::HashMap<String, Rc<ModuleEnv>>,
     shared: &im::HashMap<String, Rc<ModuleEnv>>,
 ) {
+    crate::work::add(envs.len() as u64);
     for (name, env) in envs {
         if shared.get(name).is_some_and(|kept| Rc::ptr_eq(kept, env)) {
             continue;
@@ -367,6 +368,7 @@ impl<'a, H: Host + ?Sized> Interp<'a, H> {
     pub fn release_modules(self, shared: &im::HashMap<String, Rc<ModuleEnv>>) {
         // Only the modules it ran: walking every module of `envs` for each downgrade made a
         // history's check grow with the square of its revisions.
+        crate::work::add(self.ran.len() as u64);
         for env in &self.ran {
             if shared
                 .get(&env.name)
