@@ -604,7 +604,15 @@ p_mistral() {
 p_dagster() {
   case "$1" in
     setups) echo main ;;
-    settings) echo 'app-tables = "before-history"' ;;
+    # The migrate command runs create_all() of three metadata (run, event log and schedule
+    # storage); env.py's target_metadata lists the event log's metadata and two storage
+    # classes (not metadata), so the team names the three in its settings.
+    settings)
+      printf '%s\n' 'app-tables = "before-history"' 'metadata = [' \
+        '  "dagster._core.storage.runs.schema:RunStorageSqlMetadata",' \
+        '  "dagster._core.storage.event_log.schema:SqlEventLogStorageMetadata",' \
+        '  "dagster._core.storage.schedules.schema:ScheduleStorageSqlMetadata",' ']'
+      ;;
     # dagster/_core/storage/alembic: env.py and versions/ (revisions for PostgreSQL, MySQL and
     # SQLite side by side, each checking the dialect and what exists).
     driftlock) echo "$site/dagster/_core/storage/alembic" ;;

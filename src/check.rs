@@ -129,6 +129,16 @@ pub fn check(ws: Workspace, request: &Request) -> Result<CheckResult, String> {
         files.sort();
         files.dedup();
         let mut items = crate::drift::compare(head, &declared.schema, &declared.origins, &filters);
+        if declared.searched {
+            let left_out = crate::drift::without_missing_tables(&mut items, &declared.schema);
+            if left_out > 0 {
+                drift_notes.push(Diagnostic::info(
+                    Kind::Unanalyzable,
+                    codes::DRIFT_NOT_CHECKED,
+                    format!("{left_out} item(s) of tables the models lack (remove_table and what goes with it) are left out: the models were found by searching the project, and a module the search missed may declare them"),
+                ));
+            }
+        }
         if env.include_object || env.include_name {
             let sides = crate::drift::include::Sides {
                 replayed: head,

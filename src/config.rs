@@ -73,6 +73,10 @@ pub struct Settings {
     /// `models`: model files or packages (relative to the project root) to read besides what
     /// `env.py` imports.
     pub models: Vec<String>,
+    /// `metadata`: the metadata the models are, as `"pkg.module:Base.metadata"` (a module,
+    /// then a dotted path in it), one or a list; instead of what `env.py` passes as
+    /// `target_metadata`.
+    pub metadata: Vec<String>,
     /// `python-path`: folders (relative to the project root) searched for modules after the
     /// project's own (a virtualenv's site-packages, for the constants and types the
     /// revisions import from installed packages).
@@ -116,6 +120,7 @@ impl Default for Settings {
             transaction_per_migration: None,
             drift_ignore: Vec::new(),
             models: Vec::new(),
+            metadata: Vec::new(),
             python_path: Vec::new(),
             max_file_bytes: crate::fs::DEFAULT_MAX_FILE_BYTES,
             app_tables: AppTables::Missing,
@@ -373,6 +378,18 @@ fn from_table(
                 })?);
             }
             "models" => s.models = strings(k, v)?,
+            "metadata" => {
+                s.metadata = strings(k, v)?;
+                if let Some(bad) = s.metadata.iter().find(|m| {
+                    let (module, path) = m.split_once(':').unwrap_or((m.as_str(), ""));
+                    module.is_empty() || path.is_empty()
+                }) {
+                    return Err(err(
+                        k,
+                        format!("`{bad}`: expected a module and a name in it, like \"app.db:Base.metadata\""),
+                    ));
+                }
+            }
             "app-tables" => {
                 s.app_tables = match (v.as_bool(), v.as_str()) {
                     (Some(true), _) => AppTables::Missing,
@@ -411,7 +428,7 @@ fn from_table(
             other => {
                 return Err(err(
                     other,
-                    format!("unknown key `{other}` (known: pg-version, select, ignore, severity, per-file-ignores, assume-lock-timeout, transaction-per-migration, models, app-tables, max-file-bytes, python-path, drift)"),
+                    format!("unknown key `{other}` (known: pg-version, select, ignore, severity, per-file-ignores, assume-lock-timeout, transaction-per-migration, models, metadata, app-tables, max-file-bytes, python-path, drift)"),
                 ))
             }
         }

@@ -41,6 +41,17 @@ impl Workspace {
         let mut project = discover(path, discover_options)?;
         let (settings, _) = config::load(&project.root, settings_file, &crate::rules::metas())?;
         project.max_file_bytes = settings.max_file_bytes;
+        project.metadata = settings
+            .metadata
+            .iter()
+            .filter_map(|m| {
+                let (module, path) = m.split_once(':')?;
+                Some((
+                    module.to_string(),
+                    path.split('.').map(str::to_string).collect(),
+                ))
+            })
+            .collect();
         for extra in &settings.python_path {
             let dir = project.root.join(extra);
             if dir.is_dir() && !project.python_path.contains(&dir) {

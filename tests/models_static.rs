@@ -772,3 +772,197 @@ def downgrade():
         "{stderr}"
     );
 }
+
+/// `metadata = [...]` in the configuration names the models when env.py's `target_metadata`
+/// is not them (here, a list holding a class that is not a metadata). Each metadata's
+/// `create_all()` skips a table an earlier one created; a foreign key column typed `None`
+/// takes its target's type; `column != None` is `IS NOT NULL`. Facts as SQLAlchemy 2.0's
+/// `create_all()` of the two metadata, in turn, leaves them on PostgreSQL 16.
+#[test]
+fn configured_metadata_are_the_models() {
+    let dir = project();
+    let root = dir.path();
+    write(
+        root,
+        "driftlock.toml",
+        "metadata = [\"app.runs:RunMeta\", \"app.schedules:ScheduleMeta\"]\n",
+    );
+    write(
+        root,
+        "migrations/env.py",
+        "from app.storage import RunStorage\n\ntarget_metadata = [RunStorage]\n",
+    );
+    write(root, "app/__init__.py", "");
+    write(root, "app/storage.py", "class RunStorage:\n    pass\n");
+    write(
+        root,
+        "app/runs.py",
+        r#"import sqlalchemy as db
+
+RunMeta = db.MetaData()
+
+RunsTable = db.Table(
+    "runs",
+    RunMeta,
+    db.Column("id", db.BigInteger, primary_key=True),
+    db.Column("run_id", db.String(255), unique=True),
+)
+
+RunTagsTable = db.Table(
+    "run_tags",
+    RunMeta,
+    db.Column("id", db.BigInteger, primary_key=True),
+    db.Column("run_id", None, db.ForeignKey("runs.run_id", ondelete="CASCADE")),
+    db.Column("key", db.Text),
+)
+
+SecondaryIndexes = db.Table(
+    "secondary_indexes",
+    RunMeta,
+    db.Column("id", db.BigInteger, primary_key=True),
+    db.Column("name", db.String(512), unique=True),
+)
+
+db.Index("idx_run_tags_key", RunTagsTable.c.key, postgresql_where=(RunTagsTable.c.key != None))
+"#,
+    );
+    write(
+        root,
+        "app/schedules.py",
+        r#"import sqlalchemy as db
+
+ScheduleMeta = db.MetaData()
+
+SecondaryIndexes = db.Table(
+    "secondary_indexes",
+    ScheduleMeta,
+    db.Column("id", db.BigInteger, primary_key=True),
+    db.Column("name", db.String(512), unique=True),
+)
+
+JobsTable = db.Table(
+    "jobs",
+    ScheduleMeta,
+    db.Column("id", db.Integer, primary_key=True),
+)
+"#,
+    );
+    let doc = models(root);
+    let names: Vec<&str> = doc["tables"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| t["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(names, ["jobs", "run_tags", "runs", "secondary_indexes"]);
+    let tags = table(&doc, "run_tags");
+    assert_eq!(column(tags, "run_id")["type"], "character varying(255)");
+    let index = &tags["indexes"][0];
+    assert_eq!(index["name"], "idx_run_tags_key");
+    assert_eq!(index["where"], "key IS NOT NULL");
+}
+
+/// Flask-Migrate's env.py takes the metadata from the running application; here the
+/// application's `SQLAlchemy()` object is a subclass's, made deep in the package and
+/// re-exported by two packages' `__init__.py` (`from .core import db`), and the models import
+/// it through the outermost (`from app.core.db import db`): the search follows the
+/// re-exports and finds them.
+#[test]
+fn flask_models_behind_a_reexported_sqlalchemy_object_are_searched() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    write(
+        root,
+        "migrations/alembic.ini",
+        "[alembic]\n\n[loggers]\nkeys = root\n",
+    );
+    write(
+        root,
+        "migrations/env.py",
+        "from alembic import context\nfrom flask import current_app\n\n\
+         target_metadata = current_app.extensions['migrate'].db.metadata\n",
+    );
+    write(root, "migrations/versions/.keep", "");
+    write(root, "app/__init__.py", "");
+    write(root, "app/core/__init__.py", "");
+    write(
+        root,
+        "app/core/db/__init__.py",
+        "from .sqlalchemy import db\n",
+    );
+    write(
+        root,
+        "app/core/db/sqlalchemy/__init__.py",
+        "from .core import db\n",
+    );
+    write(
+        root,
+        "app/core/db/sqlalchemy/core.py",
+        "from flask_sqlalchemy import SQLAlchemy\n\n\nclass AppSQLAlchemy(SQLAlchemy):\n    pass\n\n\ndb = AppSQLAlchemy()\n",
+    );
+    write(root, "app/models/__init__.py", "");
+    write(
+        root,
+        "app/models/users.py",
+        "from app.core.db import db\n\n\nclass User(db.Model):\n    __tablename__ = 'users'\n    id = db.Column(db.Integer, primary_key=True)\n    email = db.Column(db.String(200), nullable=False)\n",
+    );
+    let out = driftlock().arg("models").arg(root).output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{stderr}");
+    let doc: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let users = table(&doc, "users");
+    assert_eq!(column(users, "email")["type"], "character varying(200)");
+    assert!(stderr.contains("models-searched"), "{stderr}");
+}
+
+/// A model that cannot be built is one root cause: the tables whose foreign keys name it are
+/// built without those keys (and their other facts kept), not reported as failing in turn.
+#[test]
+fn an_unbuildable_model_does_not_fail_the_tables_that_reference_it() {
+    let dir = project();
+    let root = dir.path();
+    write(
+        root,
+        "migrations/env.py",
+        "from app.models import Base\n\ntarget_metadata = Base.metadata\n",
+    );
+    write(
+        root,
+        "app/models.py",
+        r#"import sqlalchemy as sa
+from sqlalchemy.orm import DeclarativeBase
+
+from app.registry import target
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+class Event(Base):
+    __tablename__ = "events"
+    __table_args__ = {"schema": "events"}
+    id = sa.Column(sa.Integer, primary_key=True)
+    label_id = sa.Column(sa.ForeignKey(target()))
+
+
+class Folder(Base):
+    __tablename__ = "folders"
+    id = sa.Column(sa.Integer, primary_key=True)
+    event_id = sa.Column(sa.Integer, sa.ForeignKey("events.events.id"), index=True)
+"#,
+    );
+    write(
+        root,
+        "app/registry.py",
+        "import os\n\n\ndef target():\n    return os.environ['LABELS']\n",
+    );
+    let out = driftlock().arg("models").arg(root).output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    let doc: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let folders = table(&doc, "folders");
+    assert_eq!(folders["foreign_keys"].as_array().unwrap().len(), 0);
+    assert_eq!(folders["indexes"][0]["name"], "ix_folders_event_id");
+    assert_eq!(stderr.matches("[unanalyzable-").count(), 1, "{stderr}");
+    assert!(!stderr.contains("model-fails"), "{stderr}");
+}

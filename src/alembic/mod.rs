@@ -52,6 +52,9 @@ pub struct Lowering<'s> {
     /// Gather failures on tables that no operation of the replay ever created into one
     /// finding per table (see [`Lowering::finish`]), instead of one per operation.
     pub collapse_uncreated_tables: bool,
+    /// With `collapse_uncreated_tables`: only these tables count as never created (the models'
+    /// tables whose own creation already failed and was reported); all when `None`.
+    pub collapse_only: Option<BTreeSet<Key>>,
     /// Tables some operation created (or renamed to) during the replay.
     created: im::OrdSet<Key>,
     /// Tables used but never created: where first, how often, in which revision.
@@ -123,6 +126,7 @@ impl<'s> Lowering<'s> {
             revision: None,
             enum_memo: BTreeSet::new(),
             collapse_uncreated_tables: false,
+            collapse_only: None,
             created: im::OrdSet::new(),
             uncreated: std::collections::BTreeMap::new(),
             dangling: im::OrdSet::new(),

@@ -113,6 +113,15 @@ impl Lowering<'_> {
         !self.schema.tables.contains_key(&k) && !self.created.contains(&k)
     }
 
+    /// Whether an operation's failure on `table` is absorbed (see [`Self::absorb_uncreated`]).
+    fn absorbable(&self, table: &QualName) -> bool {
+        self.never_created(table)
+            && self
+                .collapse_only
+                .as_ref()
+                .is_none_or(|only| only.contains(&key(table)))
+    }
+
     pub(super) fn note_uncreated(&mut self, table: &QualName, span: &Span) {
         let revision = self.revision.clone();
         self.uncreated
@@ -126,7 +135,7 @@ impl Lowering<'_> {
     /// point at such tables is applied without those foreign keys, so that what the
     /// migrations themselves build is still replayed.
     pub(super) fn absorb_uncreated(&mut self, op: &Op, span: &Span) -> bool {
-        let references_uncreated = |c: &ConstraintDef, this: &Self| matches!(&c.kind, ConstraintKind::ForeignKey { referenced, .. } if this.never_created(referenced));
+        let references_uncreated = |c: &ConstraintDef, this: &Self| matches!(&c.kind, ConstraintKind::ForeignKey { referenced, .. } if this.absorbable(referenced));
         match op {
             Op::CreateTable {
                 table,
@@ -184,7 +193,7 @@ impl Lowering<'_> {
             // is fine.
             Op::DropIndex { index, .. } if self.dangling_indexes.contains(&key(index)) => true,
             _ => match op.target_table() {
-                Some(table) if self.never_created(table) => {
+                Some(table) if self.absorbable(table) => {
                     if let Op::CreateIndex(IndexDef { name: Some(n), .. }) = op {
                         self.dangling_indexes
                             .insert(key(&QualName::new(table.schema.clone(), n.clone())));

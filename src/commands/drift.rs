@@ -86,13 +86,22 @@ pub fn run(options: &Options, out: &mut dyn Write, err: &mut dyn Write) -> Resul
         .iter()
         .filter(|d| d.kind == Kind::Parse)
         .count();
-    if unread > 0 && items.iter().any(|i| i.kind == "remove_table") {
-        items.retain(|i| i.kind != "remove_table");
-        problems.push(Diagnostic::info(
-            Kind::Unanalyzable,
-            codes::DRIFT_NOT_CHECKED,
-            format!("remove_table items are left out: {unread} model file(s) could not be read"),
-        ));
+    let why = if unread > 0 {
+        Some(format!("{unread} model file(s) could not be read"))
+    } else if declared.searched {
+        Some("the models were found by searching the project (env.py does not say which they are), and a module the search missed may declare them".to_string())
+    } else {
+        None
+    };
+    if let Some(why) = why {
+        let left_out = drift::without_missing_tables(&mut items, &declared.schema);
+        if left_out > 0 {
+            problems.push(Diagnostic::info(
+                Kind::Unanalyzable,
+                codes::DRIFT_NOT_CHECKED,
+                format!("{left_out} item(s) of tables the models lack (remove_table and what goes with it) are left out: {why}"),
+            ));
+        }
     }
     problems.extend(declared.diagnostics);
     crate::analysis::sort(&mut problems, &analysis.sources);

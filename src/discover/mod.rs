@@ -96,6 +96,9 @@ pub struct Project {
     pub problems: Vec<ConfigProblem>,
     /// Files larger than this are reported and not read (`max-file-bytes`).
     pub max_file_bytes: u64,
+    /// The metadata the configuration names as the models (`metadata`): (module, dotted path
+    /// in it). Empty: what `env.py` passes as `target_metadata`.
+    pub metadata: Vec<(String, Vec<String>)>,
 }
 
 /// What the caller may override.
@@ -326,6 +329,7 @@ fn script_directory(root: PathBuf, dir: PathBuf, layout: Layout) -> Project {
         source_dirs: Vec::new(),
         problems: Vec::new(),
         max_file_bytes: crate::fs::DEFAULT_MAX_FILE_BYTES,
+        metadata: Vec::new(),
     }
 }
 
@@ -353,6 +357,7 @@ fn from_override(root: PathBuf, dir: &Path) -> Result<Project, DiscoverError> {
         source_dirs: Vec::new(),
         problems: Vec::new(),
         max_file_bytes: crate::fs::DEFAULT_MAX_FILE_BYTES,
+        metadata: Vec::new(),
     })
 }
 
@@ -636,6 +641,7 @@ fn finish(
         source_dirs: Vec::new(),
         problems,
         max_file_bytes: crate::fs::DEFAULT_MAX_FILE_BYTES,
+        metadata: Vec::new(),
     })
 }
 

@@ -88,6 +88,19 @@ impl Filters {
 
 /// The differences between the replayed and the declared schema, sorted by (table, kind,
 /// column, name).
+/// Leaves out the items of tables the migrations create and the models lack (`remove_table`
+/// and the indexes and constraints listed with it), for models that may be incomplete: a file
+/// that could not be read, or models found by a search. Returns how many were left out.
+pub fn without_missing_tables(items: &mut Vec<Item>, declared: &Schema) -> usize {
+    let before = items.len();
+    items.retain(|i| {
+        let k: Key = (i.schema.clone(), i.table.clone());
+        i.kind != "remove_table"
+            && (declared.tables.contains_key(&k) || !i.kind.starts_with("remove_"))
+    });
+    before - items.len()
+}
+
 pub fn compare(
     replayed: &Schema,
     declared: &Schema,
@@ -116,7 +129,9 @@ pub fn compare(
         .chain(declared.tables.keys())
         .collect();
     for k in keys {
-        if filters.ignores_table(k) {
+        // A model table driftlock could not build (said where it is declared) is not
+        // compared: its absence from the models is driftlock's, not the project's.
+        if filters.ignores_table(k) || origins.unbuilt.contains(k) {
             continue;
         }
         match (replayed.tables.get(k), declared.tables.get(k)) {

@@ -307,6 +307,11 @@ impl<H: Host + ?Sized> Interp<'_, H> {
             Value::Function(f) => self.call_function_value(f, args, span),
             Value::External(name) => self.call_external(name, args, span),
             Value::Class(c) => {
+                // A subclass of Flask-SQLAlchemy's extension object (to tune its engine options,
+                // say) is that object for the models: its `Model`, `Column` and `Table`.
+                if let Some(base) = flask_sqlalchemy_base(c) {
+                    return self.call_external(&base, args, span);
+                }
                 let instance = Rc::new(Object {
                     class: c.name.clone(),
                     receiver: Some(Value::Class(c.clone())),
@@ -819,4 +824,18 @@ fn unknown_instance_attribute(o: &Object) -> bool {
         }
         _ => false,
     }
+}
+
+/// The Flask-SQLAlchemy `SQLAlchemy` class a checkout class derives from, if it does.
+fn flask_sqlalchemy_base(c: &super::value::ClassValue) -> Option<String> {
+    c.bases.iter().find_map(|b| match b {
+        Value::External(name)
+            if name.starts_with("flask_sqlalchemy")
+                && name.rsplit('.').next() == Some("SQLAlchemy") =>
+        {
+            Some(name.clone())
+        }
+        Value::Class(parent) => flask_sqlalchemy_base(parent),
+        _ => None,
+    })
 }

@@ -35,6 +35,9 @@ pub struct Origins {
     pub unread_defaults: BTreeSet<(Key, String)>,
     /// Names of CHECK constraints the models give but driftlock could not read.
     pub unread_checks: BTreeSet<(Key, String)>,
+    /// Tables the models declare that driftlock could not build (reported where they are
+    /// declared): not compared.
+    pub unbuilt: BTreeSet<Key>,
 }
 
 /// What reading the models produced.
@@ -51,6 +54,10 @@ pub struct Declared {
     /// `target_metadata=None`: `models` prints them, but drift has nothing to compare (Alembic's
     /// autogenerate refuses to run on such a project).
     pub env_passes_none: bool,
+    /// The models were found by searching the project, or are those of a Flask application's
+    /// `SQLAlchemy()` object that its modules read declare (env.py does not say which they
+    /// are): a table no model read declares may still be declared by one not read.
+    pub searched: bool,
 }
 
 impl Declared {
@@ -109,13 +116,21 @@ fn read_here(
     extra.extend(by_revisions.iter().cloned());
     // Configured models stand in for what the application would have imported.
     let accept_all = !configured.is_empty();
+    // The configuration's `metadata` names the models instead of env.py.
+    let target = if project.metadata.is_empty() {
+        Target::EnvPy
+    } else {
+        Target::Configured {
+            entries: &project.metadata,
+        }
+    };
     let reading = read_with(
         project,
         sources,
         &extra,
         flask || accept_all,
         accept_all,
-        &Target::EnvPy,
+        &target,
     );
     let (declared, base_module) = (reading.declared, reading.base_module);
     if let Some(unread) = reading.unread {
@@ -131,8 +146,8 @@ fn read_here(
             declared,
             base_module,
             &extra,
-            flask,
-            accept_all,
+            (flask, accept_all),
+            &target,
         );
     }
     // env.py names the metadata but imports no model: the application imports them before
@@ -151,7 +166,7 @@ fn read_here(
     }
     let found_by_search = candidates.len();
     candidates.extend(by_revisions);
-    let mut again = read_with(project, sources, &candidates, flask, false, &Target::EnvPy).declared;
+    let mut again = read_with(project, sources, &candidates, flask, false, &target).declared;
     if !again.schema.tables.is_empty() {
         let note = format!(
             "read the {found_by_search} module(s) of the project that import `{}`, where the base is defined ({})",
@@ -178,8 +193,8 @@ fn with_siblings(
     declared: Declared,
     base_module: Option<String>,
     extra: &[std::path::PathBuf],
-    flask: bool,
-    accept_all: bool,
+    (flask, accept_all): (bool, bool),
+    target: &Target,
 ) -> Declared {
     let Some(base_module) = base_module else {
         return declared;
@@ -206,7 +221,7 @@ fn with_siblings(
         return declared;
     }
     let roots: Vec<std::path::PathBuf> = extra.iter().chain(&siblings).cloned().collect();
-    let mut again = read_with(project, sources, &roots, flask, accept_all, &Target::EnvPy).declared;
+    let mut again = read_with(project, sources, &roots, flask, accept_all, target).declared;
     let added = again
         .schema
         .tables
@@ -264,6 +279,7 @@ fn searched(
         return declared;
     }
     result.env_passes_none = matches!(unread, Unread::NoTarget { .. });
+    result.searched = true;
     let (what, span) = match unread {
         Unread::Unknown { why, span } => (
             format!(
@@ -359,6 +375,11 @@ pub(crate) enum Target<'a> {
     /// Every mapped class and table of the modules read, whatever their base (the naming
     /// convention is the first one a module's metadata declares).
     Everything,
+    /// The metadata the configuration names (`metadata = ["pkg.module:Base.metadata"]`):
+    /// (module, dotted path in it), instead of `env.py`'s `target_metadata`.
+    Configured {
+        entries: &'a [(String, Vec<String>)],
+    },
 }
 
 /// The schema `create_all()` builds from the metadata at `path` in `module`; `found` is
@@ -436,6 +457,36 @@ fn read_with(
             crate::env_py::naming_convention(&mut interp, Some(&env_key)),
             crate::env_py::target_metadata(&mut interp, Some(&env_key)),
         ),
+        Target::Configured { entries } => {
+            let mut values = Vec::new();
+            for (module, path) in entries.iter() {
+                let value = interp.module(module).and_then(|env| {
+                    let (first, rest) = path.split_first()?;
+                    let mut value = env.globals.borrow().get(first).cloned()?;
+                    let span = Span::new(env.file, 0..0);
+                    for attr in rest {
+                        value = interp.attribute_of(value, attr, &span);
+                    }
+                    Some(value)
+                });
+                match value {
+                    Some(v) => values.push(v),
+                    None => root_problems.push(Diagnostic::error(
+                        Kind::Unanalyzable,
+                        codes::UNANALYZABLE_MODEL,
+                        format!(
+                            "the configuration's `metadata = \"{module}:{}\"` names nothing: no such module, or no such name in it",
+                            path.join(".")
+                        ),
+                    )),
+                }
+            }
+            let convention = values
+                .iter()
+                .find_map(crate::env_py::convention_of)
+                .unwrap_or_default();
+            (convention, Some(Value::List(values)))
+        }
         Target::Path { path, .. } => {
             let value = extra_keys.first().and_then(|k| {
                 let env = interp.module(k)?;
@@ -494,6 +545,9 @@ fn read_with(
         Some(Value::Unknown(_)) | None | Some(Value::None) => Vec::new(),
         Some(v) => vec![v],
     };
+    // Flask-Migrate: the metadata is the application's `SQLAlchemy()` object, found among the
+    // modules read; which model modules the application imports is not known statically.
+    let from_application = flask && metadata.is_empty();
     if flask && metadata.is_empty() {
         for key in &extra_keys {
             let _ = interp.module(key);
@@ -516,6 +570,17 @@ fn read_with(
         metadata = dbs.into_iter().map(|(_, db)| db).collect();
         if metadata.is_empty() && !accept_all {
             interp.release_modules(&Default::default());
+            // The application's `SQLAlchemy()` object is not among the modules an
+            // application's start reads (a subclass of it, made deeper in the package): the
+            // metadata is not known, and the package is searched as for any such env.py.
+            let unread = unread.or_else(|| {
+                Some(Unread::Unknown {
+                    why: "the Flask application's `SQLAlchemy()` object is not in the \
+                          modules at the project's root"
+                        .into(),
+                    span: target_span.clone(),
+                })
+            });
             return Reading {
                 declared: Declared::default(),
                 base_module: None,
@@ -647,6 +712,8 @@ fn read_with(
         (file(&a.0), a.0.range.start).cmp(&(file(&b.0), b.0.range.start))
     });
     let mut tables: Vec<TableDecl> = Vec::new();
+    // The metadata (index in `roots`) each table of `tables` is declared on.
+    let mut table_roots: Vec<Option<usize>> = Vec::new();
     let mut merged_conventions: BTreeMap<Key, crate::sqlalchemy::naming::NamingConvention> =
         BTreeMap::new();
     for (_, value) in &found {
@@ -657,6 +724,20 @@ fn read_with(
         };
         match decl {
             Ok(Some(t)) => {
+                // Several metadata (a list as `target_metadata`, or the configuration's): each
+                // one's `create_all()` skips a table an earlier one created (`checkfirst`);
+                // twice on one metadata, SQLAlchemy itself refuses (and create_all fails).
+                let root = roots
+                    .iter()
+                    .position(|r| declarative::belongs_to(value, std::slice::from_ref(r)));
+                let created_by_another =
+                    tables.iter().zip(&table_roots).any(|(other, other_root)| {
+                        key(&other.name) == key(&t.name) && root.is_some() && *other_root != root
+                    });
+                if created_by_another {
+                    continue;
+                }
+                table_roots.push(root);
                 if let Some((_, convention)) = merged
                     .iter()
                     .find(|(root, _)| declarative::belongs_to(value, std::slice::from_ref(root)))
@@ -717,6 +798,7 @@ fn read_with(
     // A CHECK whose condition, or a default whose value, is built from values known only at
     // run time (`col.in_(Stages.all())`, `text(f"'{Status.DRAFT.value}'")`) is left out with a
     // finding, rather than the whole table; drift does not compare what was left out.
+    let mut unbuilt: BTreeSet<Key> = BTreeSet::new();
     let mut unread_defaults = BTreeSet::new();
     let mut unread_checks = BTreeSet::new();
     for t in &mut tables {
@@ -798,6 +880,7 @@ fn read_with(
     }
     let mut declared = Declared {
         found: true,
+        searched: from_application,
         ..Default::default()
     };
     let order = create_all_order(&tables);
@@ -817,6 +900,10 @@ fn read_with(
     }
     {
         let mut lowering = Lowering::new(&mut declared.schema, convention.clone());
+        // A table that cannot be built (reported where it is declared) is one root cause: the
+        // tables whose foreign keys name it are built without those keys, not failed in turn.
+        lowering.collapse_uncreated_tables = true;
+        lowering.collapse_only = Some(BTreeSet::new());
         for i in order {
             let t = &tables[i];
             lowering.convention = merged_conventions
@@ -824,6 +911,12 @@ fn read_with(
                 .cloned()
                 .unwrap_or_else(|| convention.clone());
             lowering.op("create_table", None, &t.create_table, &t.span);
+            if !lowering.schema.tables.contains_key(&key(&t.name)) {
+                if let Some(failed) = lowering.collapse_only.as_mut() {
+                    failed.insert(key(&t.name));
+                }
+                unbuilt.insert(key(&t.name));
+            }
             for index in &t.indexes {
                 lowering.op("create_index", None, index, &t.span);
             }
@@ -868,6 +961,7 @@ fn read_with(
             d
         }));
     }
+    declared.origins.unbuilt = unbuilt;
     declared.origins.unread_defaults = unread_defaults;
     declared.origins.unread_checks = unread_checks;
     diagnostics.extend(root_problems);

@@ -63,23 +63,44 @@ pub fn search(project: &Project) -> Found {
             found.bases.push(path.clone());
         }
     }
-    let base_modules: Vec<String> = found
-        .bases
-        .iter()
-        .filter_map(|p| crate::load::dotted_name(&project.python_path, p))
-        .map(|m| m.strip_suffix(".__init__").map(str::to_string).unwrap_or(m))
-        .collect();
-    for (path, text) in &texts {
-        if found.bases.contains(path) {
-            continue;
+    let dotted = |p: &Path| {
+        crate::load::dotted_name(&project.python_path, p)
+            .map(|m| m.strip_suffix(".__init__").map(str::to_string).unwrap_or(m))
+    };
+    let mut base_modules: Vec<String> = found.bases.iter().filter_map(|p| dotted(p)).collect();
+    // A package whose `__init__.py` imports a base re-exports it (`from .sqlalchemy import
+    // db`): modules that import the package import the base too. Repeated until no package
+    // is added (a chain of re-exports).
+    let mut importer = vec![false; texts.len()];
+    loop {
+        let mut added = false;
+        for (i, (path, text)) in texts.iter().enumerate() {
+            if importer[i] || found.bases.contains(path) {
+                continue;
+            }
+            if base_modules
+                .iter()
+                .any(|m| imports_module(path, text, m, &project.python_path))
+            {
+                importer[i] = true;
+                if path.file_name().is_some_and(|f| f == "__init__.py") {
+                    if let Some(package) = dotted(path) {
+                        base_modules.push(package);
+                        added = true;
+                    }
+                }
+            }
         }
-        if base_modules
-            .iter()
-            .any(|m| imports_module(path, text, m, &project.python_path))
-        {
-            found.importers.push(path.clone());
+        if !added {
+            break;
         }
     }
+    found.importers = texts
+        .iter()
+        .zip(&importer)
+        .filter(|(_, is)| **is)
+        .map(|((p, _), _)| p.clone())
+        .collect();
     found
 }
 
@@ -126,7 +147,12 @@ pub(crate) fn imports_module(
     let Some(own) = crate::load::dotted_name(python_path, path) else {
         return false;
     };
-    let own_package = own.rsplit_once('.').map(|(p, _)| p).unwrap_or("");
+    // A package's `__init__.py` is the package itself: its relative imports start there.
+    let own_package = if path.file_name().is_some_and(|f| f == "__init__.py") {
+        own.as_str()
+    } else {
+        own.rsplit_once('.').map(|(p, _)| p).unwrap_or("")
+    };
     own_package == package
         && (text.contains(&format!(".{last} import")) || text.contains("from . import"))
 }

@@ -104,8 +104,18 @@ pub(crate) fn object_sql(o: &Rc<Object>) -> Lowered<String> {
                 Value::None => Ok("NULL".to_string()),
                 other => sql_text(other),
             };
+            // `column == None` / `column != None`: SQLAlchemy writes `IS NULL` / `IS NOT NULL`.
+            let op = match (op.as_str(), left, right) {
+                ("=", _, Value::None) | ("=", Value::None, _) => "IS",
+                ("<>", _, Value::None) | ("<>", Value::None, _) => "IS NOT",
+                (op, _, _) => op,
+            };
+            let (left, right) = match left {
+                Value::None => (right, left),
+                _ => (left, right),
+            };
             let (l, r) = (operand(left)?, operand(right)?);
-            Ok(if matches!(op.as_str(), "AND" | "OR") {
+            Ok(if matches!(op, "AND" | "OR") {
                 format!("({l}) {op} ({r})")
             } else {
                 format!("{l} {op} {r}")

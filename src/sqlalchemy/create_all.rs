@@ -146,7 +146,12 @@ fn inherit_foreign_key_types(tables: &mut [TableDecl]) {
                 };
                 if let Some(ty) = types.get(&(key(&table), column)) {
                     let mut positional = o.args.positional.clone();
-                    positional.insert(1.min(positional.len()), ty.clone());
+                    // `Column("x", None, ForeignKey(...))`: the `None` is the type left out.
+                    if matches!(positional.get(1), Some(Value::None)) {
+                        positional[1] = ty.clone();
+                    } else {
+                        positional.insert(1.min(positional.len()), ty.clone());
+                    }
                     *item = with_positional(o, positional);
                     changed = true;
                 }
