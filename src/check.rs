@@ -96,9 +96,10 @@ pub fn check(ws: Workspace, request: &Request) -> Result<CheckResult, String> {
         None => None,
     };
     let declared = crate::models::read(&models_project, &mut analysis.sources, &configured);
-    // Drift only from models read completely: a model driftlock could not read would show
-    // as a table the models lack.
-    let incomplete = declared
+    // Drift only from what was read completely: a model driftlock could not read in part
+    // would show as a difference that is not there. Each problem reading the models is placed
+    // in the table it is about, or else in its file (see `partly_read`).
+    let problems: Vec<&Diagnostic> = declared
         .diagnostics
         .iter()
         .filter(|d| {
@@ -108,7 +109,9 @@ pub fn check(ws: Workspace, request: &Request) -> Result<CheckResult, String> {
                     codes::UNANALYZABLE_MODEL | codes::MODEL_FAILS | codes::UNANALYZABLE_OPERATION
                 )
         })
-        .count();
+        .collect();
+    let partly = partly_read(&problems, &declared.origins);
+    let incomplete = if partly.is_some() { 0 } else { problems.len() };
     let mut drift_notes = Vec::new();
     let (drift, models) = if declared.comparable() && incomplete > 0 {
         drift_notes.push(Diagnostic::info(
@@ -137,6 +140,34 @@ pub fn check(ws: Workspace, request: &Request) -> Result<CheckResult, String> {
                     codes::DRIFT_NOT_CHECKED,
                     format!("{left_out} item(s) of tables the models lack (remove_table and what goes with it) are left out: the models were found by searching the project, and a module the search missed may declare them"),
                 ));
+            }
+        }
+        if let Some(partly) = &partly {
+            let before = items.len();
+            items.retain(|i| !partly.tables.contains(&(i.schema.clone(), i.table.clone())));
+            let left_out = before - items.len();
+            if left_out > 0 {
+                let mut names: Vec<String> = partly
+                    .tables
+                    .iter()
+                    .map(crate::schema::display_key)
+                    .collect();
+                names.truncate(6);
+                let mut note = Diagnostic::info(
+                    Kind::Unanalyzable,
+                    codes::DRIFT_NOT_CHECKED,
+                    format!(
+                        "{left_out} drift item(s) of {} table(s) not read completely are left out ({}): {} problem(s) reading them statically; `driftlock drift` shows them",
+                        partly.tables.len(),
+                        names.join(", "),
+                        problems.len(),
+                    ),
+                );
+                // At the first problem, in the models.
+                if let Some(span) = problems.iter().find_map(|d| d.primary.clone()) {
+                    note = note.at(span);
+                }
+                drift_notes.push(note);
             }
         }
         if env.include_object || env.include_name {
@@ -192,6 +223,39 @@ pub fn check(ws: Workspace, request: &Request) -> Result<CheckResult, String> {
         drift,
         models,
     })
+}
+
+/// Where the problems reading the models are: the tables whose declaration holds one. `None`
+/// when a problem lies outside every table's declaration, or has no place: it may change any
+/// table, and nothing is compared then.
+struct PartlyRead {
+    tables: std::collections::BTreeSet<crate::schema::Key>,
+}
+
+fn partly_read(problems: &[&Diagnostic], origins: &crate::models::Origins) -> Option<PartlyRead> {
+    let mut out = PartlyRead {
+        tables: Default::default(),
+    };
+    for d in problems {
+        let span = d.primary.as_ref()?;
+        let holders: Vec<&crate::schema::Key> = origins
+            .tables
+            .iter()
+            .filter(|(_, s)| {
+                s.file == span.file
+                    && s.range.start <= span.range.start
+                    && span.range.end <= s.range.end
+            })
+            .map(|(k, _)| k)
+            .collect();
+        // Outside every table (a mixin, a module's top level, a file not parsed): it may
+        // change any table, or hide whole ones.
+        if holders.is_empty() || d.kind == Kind::Parse {
+            return None;
+        }
+        out.tables.extend(holders.into_iter().cloned());
+    }
+    Some(out)
 }
 
 /// Keeps risk findings of changed revision files only, and reports revision files that

@@ -966,3 +966,90 @@ class Folder(Base):
     assert_eq!(stderr.matches("[unanalyzable-").count(), 1, "{stderr}");
     assert!(!stderr.contains("model-fails"), "{stderr}");
 }
+
+/// `check` leaves out the drift of a table whose declaration it could not read completely,
+/// and reports the drift of the others (a problem inside one class does not hide them all).
+#[test]
+fn check_reports_drift_of_the_tables_read_completely() {
+    let dir = project();
+    let root = dir.path();
+    write(
+        root,
+        "migrations/env.py",
+        "from app.models import Base\n\ntarget_metadata = Base.metadata\n",
+    );
+    write(
+        root,
+        "app/models.py",
+        r#"import os
+
+import sqlalchemy as sa
+from sqlalchemy.orm import DeclarativeBase
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+class Account(Base):
+    __tablename__ = "accounts"
+    id = sa.Column(sa.Integer, primary_key=True)
+    balance = sa.Column(sa.Integer, nullable=False)
+    __table_args__ = (sa.CheckConstraint(os.environ["BALANCE_RULE"], name="ck_balance"),)
+
+
+class User(Base):
+    __tablename__ = "users"
+    id = sa.Column(sa.Integer, primary_key=True)
+    email = sa.Column(sa.String(200), nullable=False)
+"#,
+    );
+    write(
+        root,
+        "migrations/versions/a1_tables.py",
+        r#"import sqlalchemy as sa
+from alembic import op
+
+revision = "a1"
+down_revision = None
+
+
+def upgrade():
+    op.create_table("accounts", sa.Column("id", sa.Integer(), primary_key=True))
+    op.create_table("users", sa.Column("id", sa.Integer(), primary_key=True))
+
+
+def downgrade():
+    op.drop_table("users")
+    op.drop_table("accounts")
+"#,
+    );
+    let out = driftlock()
+        .args(["check", "--format", "json"])
+        .arg(root)
+        .output()
+        .unwrap();
+    let doc: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let drift: Vec<(String, String)> = doc["drift"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| {
+            (
+                i["kind"].as_str().unwrap().to_string(),
+                i["table"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    assert_eq!(drift, [("add_column".to_string(), "users".to_string())]);
+    let note = doc["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["rule"] == "drift-not-checked")
+        .expect("a finding says what is left out");
+    assert!(
+        note["message"].as_str().unwrap().contains("accounts") && note["file"] == "app/models.py",
+        "{note}"
+    );
+}
