@@ -91,6 +91,9 @@ pub const TABLE_NEVER_CREATED: &str = "table-never-created";
 pub const TABLE_FROM_APPLICATION: &str = "table-from-application";
 /// The declared models cannot be built as `create_all()` would.
 pub const MODEL_FAILS: &str = "model-fails";
+/// A free-standing `Index` that names its columns by string only: SQLAlchemy attaches it to no
+/// table, and `create_all()` does not create it.
+pub const INDEX_WITHOUT_TABLE: &str = "index-without-table";
 /// `check` left drift out: the models were not read completely.
 pub const DRIFT_NOT_CHECKED: &str = "drift-not-checked";
 
@@ -137,6 +140,7 @@ pub const ALL: &[&str] = &[
     TABLE_NEVER_CREATED,
     TABLE_FROM_APPLICATION,
     MODEL_FAILS,
+    INDEX_WITHOUT_TABLE,
     DRIFT_NOT_CHECKED,
     UNUSED_SUPPRESSION,
 ];

@@ -1053,3 +1053,51 @@ def downgrade():
         "{note}"
     );
 }
+
+/// A free-standing `Index` naming its columns by string only belongs to no table: SQLAlchemy's
+/// `create_all()` leaves it out (checked on PostgreSQL with SQLAlchemy 2.0.58), and driftlock
+/// says so in an info finding, not as a model it cannot read.
+#[test]
+fn an_index_with_string_columns_only_belongs_to_no_table() {
+    let dir = project();
+    let root = dir.path();
+    write(
+        root,
+        "migrations/env.py",
+        "from app.models import Base\n\ntarget_metadata = Base.metadata\n",
+    );
+    write(
+        root,
+        "app/models.py",
+        r#"import sqlalchemy as sa
+from sqlalchemy.orm import DeclarativeBase
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+class Task(Base):
+    __tablename__ = "tasks"
+    id = sa.Column(sa.Integer, primary_key=True)
+    parent_id = sa.Column(sa.Integer)
+
+
+sa.Index("%s_parent_id" % Task.__tablename__, "parent_id")
+sa.Index("ix_tasks_id_parent", Task.__table__.c.id, Task.__table__.c.parent_id)
+"#,
+    );
+    let out = driftlock().arg("models").arg(root).output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{stderr}");
+    let doc: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let names: Vec<&str> = table(&doc, "tasks")["indexes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| i["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(names, ["ix_tasks_id_parent"]);
+    assert!(stderr.contains("[index-without-table]"), "{stderr}");
+    assert!(!stderr.contains("unanalyzable-model"), "{stderr}");
+}

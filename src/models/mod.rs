@@ -759,6 +759,22 @@ fn read_with(
         }
     }
     for index in &loose_indexes {
+        // `Index("ix", "col")` with no column object: SQLAlchemy binds it to no table, and
+        // `create_all()` leaves it out (a project's mistake worth a word, not a reading
+        // problem).
+        let columns = index.args.positional.get(1..).unwrap_or_default();
+        if !columns.is_empty() && columns.iter().all(|c| matches!(c, Value::Str(_))) {
+            diagnostics.push(
+                Diagnostic::info(
+                    Kind::Replay,
+                    codes::INDEX_WITHOUT_TABLE,
+                    "this index names its columns by string only: SQLAlchemy attaches it to no table, and `create_all()` does not create it".to_string(),
+                )
+                .at(index.span.clone())
+                .with_help("pass the column objects (`Model.__table__.c.col`), or declare it in the table's `__table_args__`"),
+            );
+            continue;
+        }
         let Some(table) = declarative::index_table(index) else {
             diagnostics.push(
                 Diagnostic::warning(
