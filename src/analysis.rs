@@ -58,88 +58,95 @@ pub fn analyze_observed(
         mut sources,
         files,
         mut diagnostics,
-    } = load::load(&project.root, &files, project.max_file_bytes);
+    } = crate::timings::stage("read and parse", || {
+        load::load(&project.root, &files, project.max_file_bytes)
+    });
     // Header constants imported from the checkout's modules (`cli.CONTRACT_BRANCH`).
     let imports = |dotted: &str| {
         let path = load::module_file(&project.python_path, dotted)?;
         let text = load::read_source(&path, project.max_file_bytes)?;
         crate::python::parse_module(&text, &path.to_string_lossy()).ok()
     };
-    let (graph, mut problems) = history::build_in(&sources, &files, &imports);
+    let (graph, mut problems) =
+        crate::timings::stage("history", || history::build_in(&sources, &files, &imports));
     diagnostics.append(&mut problems);
     let mut observer = observer;
     let mut app_tables = Vec::new();
-    let replay = replay.map(|options| {
-        // The application creates its models' tables before it migrates: start with them.
-        if options.app_tables == crate::config::AppTables::BeforeHistory && options.seed.is_none() {
-            let (seed, finding) = crate::eval::on_large_stack("driftlock-app-tables", || {
-                crate::models::app_tables::all_declared(&project, &mut sources, &options.models)
-            });
-            let at = finding.first().and_then(|d| d.primary.clone());
-            app_tables.extend(finding);
-            let seed = std::sync::Arc::new(seed);
-            let options = ReplayOptions {
-                seed: Some(seed.clone()),
-                ..options
-            };
-            let mut replayed = replay::replay(
+    let replay = crate::timings::stage("replay", || {
+        replay.map(|options| {
+            // The application creates its models' tables before it migrates: start with them.
+            if options.app_tables == crate::config::AppTables::BeforeHistory
+                && options.seed.is_none()
+            {
+                let (seed, finding) = crate::eval::on_large_stack("driftlock-app-tables", || {
+                    crate::models::app_tables::all_declared(&project, &mut sources, &options.models)
+                });
+                let at = finding.first().and_then(|d| d.primary.clone());
+                app_tables.extend(finding);
+                let seed = std::sync::Arc::new(seed);
+                let options = ReplayOptions {
+                    seed: Some(seed.clone()),
+                    ..options
+                };
+                let mut replayed = replay::replay(
+                    &project,
+                    &mut sources,
+                    &files,
+                    &graph,
+                    options,
+                    match observer.as_mut() {
+                        Some(o) => Some(&mut **o as &mut dyn replay::Observer),
+                        None => None,
+                    },
+                );
+                app_tables.extend(crate::models::app_tables::created_again(
+                    &mut replayed.head,
+                    &seed,
+                    at,
+                ));
+                return replayed;
+            }
+            let first = replay::replay(
                 &project,
                 &mut sources,
                 &files,
                 &graph,
-                options,
+                options.clone(),
                 match observer.as_mut() {
                     Some(o) => Some(&mut **o as &mut dyn replay::Observer),
                     None => None,
                 },
             );
-            app_tables.extend(crate::models::app_tables::created_again(
-                &mut replayed.head,
-                &seed,
-                at,
-            ));
-            return replayed;
-        }
-        let first = replay::replay(
-            &project,
-            &mut sources,
-            &files,
-            &graph,
-            options.clone(),
-            match observer.as_mut() {
-                Some(o) => Some(&mut **o as &mut dyn replay::Observer),
-                None => None,
-            },
-        );
-        if options.app_tables == crate::config::AppTables::Off
-            || options.seed.is_some()
-            || first.never_created.is_empty()
-        {
-            return first;
-        }
-        // The history uses tables no revision creates: where the application creates them
-        // itself, replay again starting with them (models/app_tables.rs).
-        let found = crate::eval::on_large_stack("driftlock-app-tables", || {
-            crate::models::app_tables::seed(
-                &project,
-                &mut sources,
-                &first.never_created,
-                &first.created,
-                &options.models,
-            )
-        });
-        let Some((seed, findings)) = found else {
-            return first;
-        };
-        app_tables = findings;
-        if let Some(o) = observer.as_mut() {
-            o.restart();
-        }
-        let options = ReplayOptions {
-            seed: Some(std::sync::Arc::new(seed)),
-            ..options
-        };
-        replay::replay(&project, &mut sources, &files, &graph, options, observer)
+            if options.app_tables == crate::config::AppTables::Off
+                || options.seed.is_some()
+                || first.never_created.is_empty()
+            {
+                return first;
+            }
+            // The history uses tables no revision creates: where the application creates them
+            // itself, replay again starting with them (models/app_tables.rs).
+            let found = crate::eval::on_large_stack("driftlock-app-tables", || {
+                crate::models::app_tables::seed(
+                    &project,
+                    &mut sources,
+                    &first.never_created,
+                    &first.created,
+                    &options.models,
+                )
+            });
+            let Some((seed, findings)) = found else {
+                return first;
+            };
+            app_tables = findings;
+            if let Some(o) = observer.as_mut() {
+                o.restart();
+            }
+            let options = ReplayOptions {
+                seed: Some(std::sync::Arc::new(seed)),
+                ..options
+            };
+            replay::replay(&project, &mut sources, &files, &graph, options, observer)
+        })
     });
     diagnostics.append(&mut app_tables);
     if let Some(r) = &replay {

@@ -95,7 +95,9 @@ pub fn check(ws: Workspace, request: &Request) -> Result<CheckResult, String> {
         }
         None => None,
     };
-    let declared = crate::models::read(&models_project, &mut analysis.sources, &configured);
+    let declared = crate::timings::stage("models", || {
+        crate::models::read(&models_project, &mut analysis.sources, &configured)
+    });
     // Drift only from what was read completely: a model driftlock could not read in part
     // would show as a difference that is not there. Each problem reading the models is placed
     // in the table it is about, or else in its file (see `partly_read`).
@@ -113,47 +115,49 @@ pub fn check(ws: Workspace, request: &Request) -> Result<CheckResult, String> {
     let partly = partly_read(&problems, &declared.origins);
     let incomplete = if partly.is_some() { 0 } else { problems.len() };
     let mut drift_notes = Vec::new();
-    let (drift, models) = if declared.comparable() && incomplete > 0 {
-        drift_notes.push(Diagnostic::info(
+    let (drift, models) = crate::timings::stage("drift", || {
+        if declared.comparable() && incomplete > 0 {
+            drift_notes.push(Diagnostic::info(
             Kind::Unanalyzable,
             codes::DRIFT_NOT_CHECKED,
             format!("drift is not reported: {incomplete} problem(s) reading the models statically (`driftlock drift` shows them)"),
         ));
-        (Vec::new(), Vec::new())
-    } else if declared.comparable() {
-        let filters = crate::drift::Filters::new(&env, &settings.drift_ignore);
-        let head = &analysis.replay.as_ref().expect("replayed").head;
-        let mut files: Vec<String> = declared
-            .origins
-            .tables
-            .values()
-            .map(|s| analysis.sources.get(s.file).display.clone())
-            .collect();
-        files.sort();
-        files.dedup();
-        let mut items = crate::drift::compare(head, &declared.schema, &declared.origins, &filters);
-        if declared.searched {
-            let left_out = crate::drift::without_missing_tables(&mut items, &declared.schema);
-            if left_out > 0 {
-                drift_notes.push(Diagnostic::info(
+            (Vec::new(), Vec::new())
+        } else if declared.comparable() {
+            let filters = crate::drift::Filters::new(&env, &settings.drift_ignore);
+            let head = &analysis.replay.as_ref().expect("replayed").head;
+            let mut files: Vec<String> = declared
+                .origins
+                .tables
+                .values()
+                .map(|s| analysis.sources.get(s.file).display.clone())
+                .collect();
+            files.sort();
+            files.dedup();
+            let mut items =
+                crate::drift::compare(head, &declared.schema, &declared.origins, &filters);
+            if declared.searched {
+                let left_out = crate::drift::without_missing_tables(&mut items, &declared.schema);
+                if left_out > 0 {
+                    drift_notes.push(Diagnostic::info(
                     Kind::Unanalyzable,
                     codes::DRIFT_NOT_CHECKED,
                     format!("{left_out} item(s) of tables the models lack (remove_table and what goes with it) are left out: the models were found by searching the project, and a module the search missed may declare them"),
                 ));
+                }
             }
-        }
-        if let Some(partly) = &partly {
-            let before = items.len();
-            items.retain(|i| !partly.tables.contains(&(i.schema.clone(), i.table.clone())));
-            let left_out = before - items.len();
-            if left_out > 0 {
-                let mut names: Vec<String> = partly
-                    .tables
-                    .iter()
-                    .map(crate::schema::display_key)
-                    .collect();
-                names.truncate(6);
-                let mut note = Diagnostic::info(
+            if let Some(partly) = &partly {
+                let before = items.len();
+                items.retain(|i| !partly.tables.contains(&(i.schema.clone(), i.table.clone())));
+                let left_out = before - items.len();
+                if left_out > 0 {
+                    let mut names: Vec<String> = partly
+                        .tables
+                        .iter()
+                        .map(crate::schema::display_key)
+                        .collect();
+                    names.truncate(6);
+                    let mut note = Diagnostic::info(
                     Kind::Unanalyzable,
                     codes::DRIFT_NOT_CHECKED,
                     format!(
@@ -163,25 +167,30 @@ pub fn check(ws: Workspace, request: &Request) -> Result<CheckResult, String> {
                         problems.len(),
                     ),
                 );
-                // At the first problem, in the models.
-                if let Some(span) = problems.iter().find_map(|d| d.primary.clone()) {
-                    note = note.at(span);
+                    // At the first problem, in the models.
+                    if let Some(span) = problems.iter().find_map(|d| d.primary.clone()) {
+                        note = note.at(span);
+                    }
+                    drift_notes.push(note);
                 }
-                drift_notes.push(note);
             }
+            if env.include_object || env.include_name {
+                let sides = crate::drift::include::Sides {
+                    replayed: head,
+                    declared: &declared.schema,
+                };
+                items = crate::drift::include::apply(
+                    &models_project,
+                    &mut analysis.sources,
+                    items,
+                    &sides,
+                );
+            }
+            (items, files)
+        } else {
+            (Vec::new(), Vec::new())
         }
-        if env.include_object || env.include_name {
-            let sides = crate::drift::include::Sides {
-                replayed: head,
-                declared: &declared.schema,
-            };
-            items =
-                crate::drift::include::apply(&models_project, &mut analysis.sources, items, &sides);
-        }
-        (items, files)
-    } else {
-        (Vec::new(), Vec::new())
-    };
+    });
     let mut diagnostics = analysis.diagnostics.clone();
     diagnostics.append(&mut checker.findings);
     diagnostics.append(&mut drift_notes);

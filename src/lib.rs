@@ -28,6 +28,7 @@ pub mod source;
 pub mod sql;
 pub mod sqlalchemy;
 pub mod synthetic;
+pub mod timings;
 pub mod version;
 pub mod work;
 pub mod workspace;

@@ -105,6 +105,10 @@ struct CheckArgs {
     /// flag revision files that existed there and were modified.
     #[arg(long, value_name = "GIT_REF")]
     since: Option<String>,
+    /// Print the wall time of each stage (discover, read and parse, history, replay, models,
+    /// drift, report) to stderr.
+    #[arg(long)]
+    timings: bool,
     #[command(flatten)]
     output: OutputArgs,
 }
@@ -276,6 +280,7 @@ fn main() -> ExitCode {
                 pg_version: args.pg_version.clone(),
                 settings_file: args.settings.clone(),
                 since: args.since.clone(),
+                timings: args.timings,
             };
             let mut out = std::io::BufWriter::new(stdout.lock());
             let result = commands::check::run(&options, &mut out);

@@ -607,3 +607,42 @@ fn schema_at_a_target_replays_its_ancestors_only() {
         .assert()
         .code(2);
 }
+
+/// `check --timings` prints one line of stage times to stderr and leaves the report on stdout
+/// as it is.
+#[test]
+fn check_timings_go_to_stderr_only() {
+    let shop = corpus_dir().join("shop");
+    let plain = driftlock()
+        .args(["check", "--format", "json"])
+        .arg(&shop)
+        .output()
+        .unwrap();
+    let timed = driftlock()
+        .args(["check", "--format", "json", "--timings"])
+        .arg(&shop)
+        .output()
+        .unwrap();
+    assert_eq!(plain.status.code(), timed.status.code());
+    assert_eq!(plain.stdout, timed.stdout);
+    let stderr = String::from_utf8_lossy(&timed.stderr);
+    let line = stderr
+        .lines()
+        .find(|l| l.starts_with("timings: "))
+        .unwrap_or_else(|| panic!("no timings line in {stderr}"));
+    for stage in [
+        "discover",
+        "read and parse",
+        "history",
+        "replay",
+        "models",
+        "drift",
+        "report",
+    ] {
+        assert!(
+            line.contains(&format!("{stage} ")),
+            "{stage} missing: {line}"
+        );
+    }
+    assert!(!String::from_utf8_lossy(&plain.stderr).contains("timings:"));
+}

@@ -36,16 +36,23 @@ pub struct Options {
     pub settings_file: Option<PathBuf>,
     /// Report risk findings only for revision files changed since this git ref.
     pub since: Option<String>,
+    /// `--timings`: the wall time of each stage, to stderr.
+    pub timings: bool,
 }
 
 /// Renders the result in the chosen format.
 pub fn run(options: &Options, out: &mut dyn Write) -> Result<Outcome, Fatal> {
-    let ws = Workspace::open(
-        &options.path,
-        &options.discover,
-        options.settings_file.as_deref(),
-        &[],
-    )?;
+    if options.timings {
+        crate::timings::enable();
+    }
+    let ws = crate::timings::stage("discover", || {
+        Workspace::open(
+            &options.path,
+            &options.discover,
+            options.settings_file.as_deref(),
+            &[],
+        )
+    })?;
     let request = Request {
         select: options.select.clone(),
         ignore: options.ignore.clone(),
@@ -53,11 +60,16 @@ pub fn run(options: &Options, out: &mut dyn Write) -> Result<Outcome, Fatal> {
         since: options.since.clone(),
     };
     let result = check(ws, &request).map_err(Fatal::Usage)?;
-    match options.format {
-        Format::Text => report::check::text(&result, options.color, out)?,
-        Format::Json => out.write_all(report::check::json(&result).as_bytes())?,
-        Format::Sarif => out.write_all(report::check::sarif(&result).as_bytes())?,
-        Format::Github => out.write_all(report::check::github(&result).as_bytes())?,
+    crate::timings::stage("report", || -> std::io::Result<()> {
+        match options.format {
+            Format::Text => report::check::text(&result, options.color, out),
+            Format::Json => out.write_all(report::check::json(&result).as_bytes()),
+            Format::Sarif => out.write_all(report::check::sarif(&result).as_bytes()),
+            Format::Github => out.write_all(report::check::github(&result).as_bytes()),
+        }
+    })?;
+    if options.timings {
+        eprintln!("{}", crate::timings::summary());
     }
     // Drift counts as a warning for the exit status (`driftlock drift` fails on any).
     let drift_fails =
