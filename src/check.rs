@@ -100,7 +100,7 @@ pub fn check(ws: Workspace, request: &Request) -> Result<CheckResult, String> {
     });
     // Drift only from what was read completely: a model driftlock could not read in part
     // would show as a difference that is not there. Each problem reading the models is placed
-    // in the table it is about, or else in its file (see `partly_read`).
+    // in the table whose declaration holds it (see `partly_read`).
     let problems: Vec<&Diagnostic> = declared
         .diagnostics
         .iter()
@@ -113,15 +113,18 @@ pub fn check(ws: Workspace, request: &Request) -> Result<CheckResult, String> {
         })
         .collect();
     let partly = partly_read(&problems, &declared.origins);
-    let incomplete = if partly.is_some() { 0 } else { problems.len() };
     let mut drift_notes = Vec::new();
     let (drift, models) = crate::timings::stage("drift", || {
-        if declared.comparable() && incomplete > 0 {
+        if declared.comparable() && partly.is_none() {
             drift_notes.push(Diagnostic::info(
-            Kind::Unanalyzable,
-            codes::DRIFT_NOT_CHECKED,
-            format!("drift is not reported: {incomplete} problem(s) reading the models statically (`driftlock drift` shows them)"),
-        ));
+                Kind::Unanalyzable,
+                codes::DRIFT_NOT_CHECKED,
+                format!(
+                    "drift is not reported: {} problem(s) reading the models statically \
+                     (`driftlock drift` shows them)",
+                    problems.len()
+                ),
+            ));
             (Vec::new(), Vec::new())
         } else if declared.comparable() {
             let filters = crate::drift::Filters::new(&env, &settings.drift_ignore);
@@ -137,32 +140,26 @@ pub fn check(ws: Workspace, request: &Request) -> Result<CheckResult, String> {
             let mut items =
                 crate::drift::compare(head, &declared.schema, &declared.origins, &filters);
             if declared.searched {
-                let left_out = crate::drift::without_missing_tables(&mut items, &declared.schema);
-                if left_out > 0 {
-                    drift_notes.push(Diagnostic::info(
-                    Kind::Unanalyzable,
-                    codes::DRIFT_NOT_CHECKED,
-                    format!("{left_out} item(s) of tables the models lack (remove_table and what goes with it) are left out: the models were found by searching the project, and a module the search missed may declare them"),
+                drift_notes.extend(crate::drift::leave_out_missing_tables(
+                    &mut items,
+                    &declared.schema,
+                    crate::drift::SEARCHED_MODELS,
                 ));
-                }
             }
             if let Some(partly) = &partly {
                 let before = items.len();
-                items.retain(|i| !partly.tables.contains(&(i.schema.clone(), i.table.clone())));
+                items.retain(|i| !partly.contains(&(i.schema.clone(), i.table.clone())));
                 let left_out = before - items.len();
                 if left_out > 0 {
-                    let mut names: Vec<String> = partly
-                        .tables
-                        .iter()
-                        .map(crate::schema::display_key)
-                        .collect();
+                    let mut names: Vec<String> =
+                        partly.iter().map(crate::schema::display_key).collect();
                     names.truncate(6);
                     let mut note = Diagnostic::info(
                     Kind::Unanalyzable,
                     codes::DRIFT_NOT_CHECKED,
                     format!(
                         "{left_out} drift item(s) of {} table(s) not read completely are left out ({}): {} problem(s) reading them statically; `driftlock drift` shows them",
-                        partly.tables.len(),
+                        partly.len(),
                         names.join(", "),
                         problems.len(),
                     ),
@@ -234,17 +231,14 @@ pub fn check(ws: Workspace, request: &Request) -> Result<CheckResult, String> {
     })
 }
 
-/// Where the problems reading the models are: the tables whose declaration holds one. `None`
-/// when a problem lies outside every table's declaration, or has no place: it may change any
-/// table, and nothing is compared then.
-struct PartlyRead {
-    tables: std::collections::BTreeSet<crate::schema::Key>,
-}
-
-fn partly_read(problems: &[&Diagnostic], origins: &crate::models::Origins) -> Option<PartlyRead> {
-    let mut out = PartlyRead {
-        tables: Default::default(),
-    };
+/// The tables whose declaration holds a problem reading the models. `None` when a problem
+/// lies outside every table's declaration (a mixin, a module's top level, a file not parsed)
+/// or has no place: it may change any table, or hide whole ones, and nothing is compared.
+fn partly_read(
+    problems: &[&Diagnostic],
+    origins: &crate::models::Origins,
+) -> Option<std::collections::BTreeSet<crate::schema::Key>> {
+    let mut tables = std::collections::BTreeSet::new();
     for d in problems {
         let span = d.primary.as_ref()?;
         let holders: Vec<&crate::schema::Key> = origins
@@ -257,14 +251,12 @@ fn partly_read(problems: &[&Diagnostic], origins: &crate::models::Origins) -> Op
             })
             .map(|(k, _)| k)
             .collect();
-        // Outside every table (a mixin, a module's top level, a file not parsed): it may
-        // change any table, or hide whole ones.
         if holders.is_empty() || d.kind == Kind::Parse {
             return None;
         }
-        out.tables.extend(holders.into_iter().cloned());
+        tables.extend(holders.into_iter().cloned());
     }
-    Some(out)
+    Some(tables)
 }
 
 /// Keeps risk findings of changed revision files only, and reports revision files that

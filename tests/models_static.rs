@@ -55,6 +55,30 @@ fn column<'a>(t: &'a Value, name: &str) -> &'a Value {
         .unwrap_or_else(|| panic!("no column {name} in {t}"))
 }
 
+/// The Python every models file of [`models_project`] starts with: a 2.0 declarative base.
+const BASE: &str = "import sqlalchemy as sa\nfrom sqlalchemy.orm import DeclarativeBase\n\n\nclass Base(DeclarativeBase):\n    pass\n";
+
+/// A [`project`] whose env.py names `app.models`' base, and whose `app/models.py` is [`BASE`]
+/// followed by `body`.
+fn models_project(body: &str) -> tempfile::TempDir {
+    let dir = project();
+    write(
+        dir.path(),
+        "migrations/env.py",
+        "from app.models import Base\n\ntarget_metadata = Base.metadata\n",
+    );
+    write(dir.path(), "app/models.py", &format!("{BASE}{body}"));
+    dir
+}
+
+/// `driftlock ARGS ROOT`: its JSON output, its stderr, and whether it exited 0.
+fn run_json(args: &[&str], root: &Path) -> (Value, String, bool) {
+    let out = driftlock().args(args).arg(root).output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+    let doc = serde_json::from_slice(&out.stdout).unwrap_or_else(|e| panic!("{e}: {stderr}"));
+    (doc, stderr, out.status.success())
+}
+
 #[test]
 fn declarative_forms_read_statically() {
     let dir = project();
@@ -714,24 +738,8 @@ class Node(Base):\n    __tablename__ = \"nodes\"\n    id = sa.Column(sa.String(3
 /// schema after the history, with a finding that says why.
 #[test]
 fn tables_the_history_drops_are_created_again_by_the_application() {
-    let dir = project();
-    let root = dir.path();
-    write(root, "driftlock.toml", "app-tables = \"before-history\"\n");
-    write(
-        root,
-        "migrations/env.py",
-        "from app.models import Base\n\ntarget_metadata = Base.metadata\n",
-    );
-    write(
-        root,
-        "app/models.py",
-        r#"import sqlalchemy as sa
-from sqlalchemy.orm import DeclarativeBase
-
-
-class Base(DeclarativeBase):
-    pass
-
+    let dir = models_project(
+        r#"
 
 class Token(Base):
     __tablename__ = "tokens"
@@ -739,6 +747,8 @@ class Token(Base):
     hashed = sa.Column(sa.String(64), unique=True)
 "#,
     );
+    let root = dir.path();
+    write(root, "driftlock.toml", "app-tables = \"before-history\"\n");
     write(
         root,
         "migrations/versions/a1_drop_tokens.py",
@@ -757,16 +767,10 @@ def downgrade():
     pass
 "#,
     );
-    let out = driftlock().arg("schema").arg(root).output().unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let doc: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let (doc, stderr, success) = run_json(&["schema"], root);
+    assert!(success, "{stderr}");
     let tokens = table(&doc, "tokens");
     assert_eq!(column(tokens, "hashed")["type"], "character varying(64)");
-    let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(
         stderr.contains("creates them again when it next starts"),
         "{stderr}"
@@ -919,24 +923,9 @@ fn flask_models_behind_a_reexported_sqlalchemy_object_are_searched() {
 /// built without those keys (and their other facts kept), not reported as failing in turn.
 #[test]
 fn an_unbuildable_model_does_not_fail_the_tables_that_reference_it() {
-    let dir = project();
-    let root = dir.path();
-    write(
-        root,
-        "migrations/env.py",
-        "from app.models import Base\n\ntarget_metadata = Base.metadata\n",
-    );
-    write(
-        root,
-        "app/models.py",
-        r#"import sqlalchemy as sa
-from sqlalchemy.orm import DeclarativeBase
-
+    let dir = models_project(
+        r#"
 from app.registry import target
-
-
-class Base(DeclarativeBase):
-    pass
 
 
 class Event(Base):
@@ -953,13 +942,11 @@ class Folder(Base):
 "#,
     );
     write(
-        root,
+        dir.path(),
         "app/registry.py",
         "import os\n\n\ndef target():\n    return os.environ['LABELS']\n",
     );
-    let out = driftlock().arg("models").arg(root).output().unwrap();
-    let stderr = String::from_utf8_lossy(&out.stderr);
-    let doc: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let (doc, stderr, _) = run_json(&["models"], dir.path());
     let folders = table(&doc, "folders");
     assert_eq!(folders["foreign_keys"].as_array().unwrap().len(), 0);
     assert_eq!(folders["indexes"][0]["name"], "ix_folders_event_id");
@@ -971,24 +958,8 @@ class Folder(Base):
 /// and reports the drift of the others (a problem inside one class does not hide them all).
 #[test]
 fn check_reports_drift_of_the_tables_read_completely() {
-    let dir = project();
-    let root = dir.path();
-    write(
-        root,
-        "migrations/env.py",
-        "from app.models import Base\n\ntarget_metadata = Base.metadata\n",
-    );
-    write(
-        root,
-        "app/models.py",
+    let dir = models_project(
         r#"import os
-
-import sqlalchemy as sa
-from sqlalchemy.orm import DeclarativeBase
-
-
-class Base(DeclarativeBase):
-    pass
 
 
 class Account(Base):
@@ -1004,6 +975,7 @@ class User(Base):
     email = sa.Column(sa.String(200), nullable=False)
 "#,
     );
+    let root = dir.path();
     write(
         root,
         "migrations/versions/a1_tables.py",
@@ -1024,12 +996,7 @@ def downgrade():
     op.drop_table("accounts")
 "#,
     );
-    let out = driftlock()
-        .args(["check", "--format", "json"])
-        .arg(root)
-        .output()
-        .unwrap();
-    let doc: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let (doc, _, _) = run_json(&["check", "--format", "json"], root);
     let drift: Vec<(String, String)> = doc["drift"]
         .as_array()
         .unwrap()
@@ -1059,23 +1026,8 @@ def downgrade():
 /// says so in an info finding, not as a model it cannot read.
 #[test]
 fn an_index_with_string_columns_only_belongs_to_no_table() {
-    let dir = project();
-    let root = dir.path();
-    write(
-        root,
-        "migrations/env.py",
-        "from app.models import Base\n\ntarget_metadata = Base.metadata\n",
-    );
-    write(
-        root,
-        "app/models.py",
-        r#"import sqlalchemy as sa
-from sqlalchemy.orm import DeclarativeBase
-
-
-class Base(DeclarativeBase):
-    pass
-
+    let dir = models_project(
+        r#"
 
 class Task(Base):
     __tablename__ = "tasks"
@@ -1087,10 +1039,8 @@ sa.Index("%s_parent_id" % Task.__tablename__, "parent_id")
 sa.Index("ix_tasks_id_parent", Task.__table__.c.id, Task.__table__.c.parent_id)
 "#,
     );
-    let out = driftlock().arg("models").arg(root).output().unwrap();
-    let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(out.status.success(), "{stderr}");
-    let doc: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let (doc, stderr, success) = run_json(&["models"], dir.path());
+    assert!(success, "{stderr}");
     let names: Vec<&str> = table(&doc, "tasks")["indexes"]
         .as_array()
         .unwrap()

@@ -5,8 +5,7 @@ use std::path::PathBuf;
 
 use super::{Fatal, Outcome};
 use crate::analysis::analyze_with;
-use crate::codes;
-use crate::diagnostic::{Diagnostic, Kind};
+use crate::diagnostic::Kind;
 use crate::discover::DiscoverOptions;
 use crate::drift::{self, Filters};
 use crate::replay::ReplayOptions;
@@ -88,20 +87,17 @@ pub fn run(options: &Options, out: &mut dyn Write, err: &mut dyn Write) -> Resul
         .count();
     let why = if unread > 0 {
         Some(format!("{unread} model file(s) could not be read"))
-    } else if declared.searched {
-        Some("the models were found by searching the project (env.py does not say which they are), and a module the search missed may declare them".to_string())
     } else {
-        None
+        declared
+            .searched
+            .then(|| drift::SEARCHED_MODELS.to_string())
     };
     if let Some(why) = why {
-        let left_out = drift::without_missing_tables(&mut items, &declared.schema);
-        if left_out > 0 {
-            problems.push(Diagnostic::info(
-                Kind::Unanalyzable,
-                codes::DRIFT_NOT_CHECKED,
-                format!("{left_out} item(s) of tables the models lack (remove_table and what goes with it) are left out: {why}"),
-            ));
-        }
+        problems.extend(drift::leave_out_missing_tables(
+            &mut items,
+            &declared.schema,
+            &why,
+        ));
     }
     problems.extend(declared.diagnostics);
     crate::analysis::sort(&mut problems, &analysis.sources);

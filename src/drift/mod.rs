@@ -15,7 +15,8 @@
 pub mod include;
 use std::collections::{BTreeMap, BTreeSet};
 
-use crate::diagnostic::Span;
+use crate::codes;
+use crate::diagnostic::{Diagnostic, Kind, Span};
 use crate::ir::ConstraintKind;
 use crate::models::Origins;
 use crate::pg::expr::{check_text, without_literal_cast};
@@ -86,21 +87,37 @@ impl Filters {
     }
 }
 
-/// The differences between the replayed and the declared schema, sorted by (table, kind,
-/// column, name).
+/// Why models found by a search (or a Flask application's, from the modules read) may lack
+/// tables the project declares.
+pub const SEARCHED_MODELS: &str = "the models were found by searching the project (env.py does not say which they are), and a module not read may declare them";
+
 /// Leaves out the items of tables the migrations create and the models lack (`remove_table`
-/// and the indexes and constraints listed with it), for models that may be incomplete: a file
-/// that could not be read, or models found by a search. Returns how many were left out.
-pub fn without_missing_tables(items: &mut Vec<Item>, declared: &Schema) -> usize {
+/// and the indexes and constraints listed with it), for models that may be incomplete (`why`:
+/// a file that could not be read, models found by a search). Returns the finding that says
+/// how many were left out, when any was.
+pub fn leave_out_missing_tables(
+    items: &mut Vec<Item>,
+    declared: &Schema,
+    why: &str,
+) -> Option<Diagnostic> {
     let before = items.len();
     items.retain(|i| {
         let k: Key = (i.schema.clone(), i.table.clone());
         i.kind != "remove_table"
             && (declared.tables.contains_key(&k) || !i.kind.starts_with("remove_"))
     });
-    before - items.len()
+    let left_out = before - items.len();
+    (left_out > 0).then(|| {
+        Diagnostic::info(
+            Kind::Unanalyzable,
+            codes::DRIFT_NOT_CHECKED,
+            format!("{left_out} item(s) of tables the models lack (remove_table and what goes with it) are left out: {why}"),
+        )
+    })
 }
 
+/// The differences between the replayed and the declared schema, sorted by (table, kind,
+/// column, name).
 pub fn compare(
     replayed: &Schema,
     declared: &Schema,

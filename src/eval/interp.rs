@@ -314,13 +314,21 @@ pub fn release(
     shared: &im::HashMap<String, Rc<ModuleEnv>>,
 ) {
     crate::work::add(envs.len() as u64);
-    for (name, env) in envs {
-        if shared.get(name).is_some_and(|kept| Rc::ptr_eq(kept, env)) {
-            continue;
-        }
-        let globals = std::mem::take(&mut *env.globals.borrow_mut());
-        drop(globals);
+    for env in envs.values() {
+        release_one(env, shared);
     }
+}
+
+/// Empties one module's globals unless `shared` still holds it.
+fn release_one(env: &Rc<ModuleEnv>, shared: &im::HashMap<String, Rc<ModuleEnv>>) {
+    if shared
+        .get(&env.name)
+        .is_some_and(|kept| Rc::ptr_eq(kept, env))
+    {
+        return;
+    }
+    let globals = std::mem::take(&mut *env.globals.borrow_mut());
+    drop(globals);
 }
 
 /// How many times a `while` loop's body is run before the rest is given up.
@@ -370,14 +378,7 @@ impl<'a, H: Host + ?Sized> Interp<'a, H> {
         // history's check grow with the square of its revisions.
         crate::work::add(self.ran.len() as u64);
         for env in &self.ran {
-            if shared
-                .get(&env.name)
-                .is_some_and(|kept| Rc::ptr_eq(kept, env))
-            {
-                continue;
-            }
-            let globals = std::mem::take(&mut *env.globals.borrow_mut());
-            drop(globals);
+            release_one(env, shared);
         }
     }
 

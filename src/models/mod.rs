@@ -460,16 +460,7 @@ fn read_with(
         Target::Configured { entries } => {
             let mut values = Vec::new();
             for (module, path) in entries.iter() {
-                let value = interp.module(module).and_then(|env| {
-                    let (first, rest) = path.split_first()?;
-                    let mut value = env.globals.borrow().get(first).cloned()?;
-                    let span = Span::new(env.file, 0..0);
-                    for attr in rest {
-                        value = interp.attribute_of(value, attr, &span);
-                    }
-                    Some(value)
-                });
-                match value {
+                match value_at(&mut interp, module, path) {
                     Some(v) => values.push(v),
                     None => root_problems.push(Diagnostic::error(
                         Kind::Unanalyzable,
@@ -488,16 +479,9 @@ fn read_with(
             (convention, Some(Value::List(values)))
         }
         Target::Path { path, .. } => {
-            let value = extra_keys.first().and_then(|k| {
-                let env = interp.module(k)?;
-                let (first, rest) = path.split_first()?;
-                let mut value = env.globals.borrow().get(first).cloned()?;
-                let span = Span::new(env.file, 0..0);
-                for attr in rest {
-                    value = interp.attribute_of(value, attr, &span);
-                }
-                Some(value)
-            });
+            let value = extra_keys
+                .first()
+                .and_then(|k| value_at(&mut interp, k, path));
             let convention = value
                 .as_ref()
                 .and_then(crate::env_py::convention_of)
@@ -548,7 +532,7 @@ fn read_with(
     // Flask-Migrate: the metadata is the application's `SQLAlchemy()` object, found among the
     // modules read; which model modules the application imports is not known statically.
     let from_application = flask && metadata.is_empty();
-    if flask && metadata.is_empty() {
+    if from_application {
         for key in &extra_keys {
             let _ = interp.module(key);
         }
@@ -995,6 +979,23 @@ fn read_with(
         base_module,
         unread,
     }
+}
+
+/// The value at a dotted path in a module (`Base.metadata` of `app.db`), the module run if it
+/// was not yet; `None` when the module or the first name does not exist.
+fn value_at<H: crate::eval::Host + ?Sized>(
+    interp: &mut Interp<'_, H>,
+    module: &str,
+    path: &[String],
+) -> Option<Value> {
+    let env = interp.module(module)?;
+    let (first, rest) = path.split_first()?;
+    let mut value = env.globals.borrow().get(first).cloned()?;
+    let span = Span::new(env.file, 0..0);
+    for attr in rest {
+        value = interp.attribute_of(value, attr, &span);
+    }
+    Some(value)
 }
 
 /// The application's modules for a Flask-Migrate project: the `.py` files at the root and
