@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The development set: twenty-five real Alembic histories shipped inside PyPI packages, each
+# The development set: thirty-two real Alembic histories shipped inside PyPI packages, each
 # installed at a pinned version into its own scratch venv outside the checkout (their
 # dependencies conflict). For each project:
 #  1. the truth: the project's own migrate command (or its own Alembic setup run by real
@@ -38,22 +38,27 @@ scratch="$(cd "$scratch" && pwd)"
 driftlock="$repo/target/release/driftlock"
 [ -n "${CARGO_TARGET_DIR:-}" ] && driftlock="$CARGO_TARGET_DIR/release/driftlock"
 
-# The set, in three rounds, each in a fixed (alphabetical) order.
+# The set, in four rounds, each in a fixed (alphabetical) order.
 # Round 1: twelve projects, split before any result was seen (odd positions the working half,
 # even positions the hold-out half). Its hold-out half has since been looked at, so all of
 # round 1 is now the working half.
 # Round 2: six fresh projects, fixed at the start of the session of 2026-12-04 evening, before
 # any result of driftlock on them was seen; measured only as the hold-out half until they were
 # looked at: round 2 is now in the working half too.
-# Round 3: seven fresh projects, the hold-out half, measured only; fixed at the start of the
-# session of 2026-12-04 late evening, before any result of driftlock on them was seen.
+# Round 3: seven fresh projects, fixed at the start of the session of 2026-12-04 late evening,
+# before any result of driftlock on them was seen; measured only as the hold-out half until they
+# were looked at in the session of 2026-12-05 early morning: round 3 is now in the working half
+# too.
+# Round 4: seven fresh projects, the hold-out half, measured only; fixed at the start of the
+# session of 2026-12-05 morning, before any result of driftlock on them was seen.
 ROUND1=(airflow airflow-fab dstack glance ihatemoney keystone langflow manila mlflow mlflow-auth neutron skypilot)
 ROUND2=(barbican ironic nova phoenix prefect superset)
 ROUND3=(cinder dagster heat indico jupyterhub mistral privacyidea)
-PROJECTS=("${ROUND1[@]}" "${ROUND2[@]}" "${ROUND3[@]}")
+ROUND4=(aodh buildbot gnocchi masakari optuna placement rucio)
+PROJECTS=("${ROUND1[@]}" "${ROUND2[@]}" "${ROUND3[@]}" "${ROUND4[@]}")
 
 half_of() {
-  case " ${ROUND3[*]} " in
+  case " ${ROUND4[*]} " in
     *" $1 "*) echo holdout ;;
     *) echo work ;;
   esac
@@ -109,6 +114,30 @@ venv_of() {
 # The set has the other four: dagster, indico, jupyterhub and privacyidea.
 # dagster-postgres 0.29.27, the newest, requires dagster==1.13.27 (not the newest dagster).
 # indico 3.2.9 requires Python <3.12 (the newer 3.3 line requires 3.12).
+# Round 4 installs the newest release of each, chosen by a fixed rule: the first three
+# OpenStack projects in alphabetical order among aodh, blazar, masakari, openstack-placement
+# and zaqar whose migrate command works on an empty PostgreSQL database, and the first four
+# among aim, buildbot, gnocchi, optuna, rucio and zenml whose migrate command works on an
+# empty PostgreSQL database and which ship their Alembic migrations (env.py and versions/) in
+# the wheel; all with the machine's python3 (3.11). Left out:
+# - blazar (18.0.0): revision 75a74e4539cb (update lease status) reflects `leases` through a
+#   new connection of the engine (`op.get_bind().engine`), outside the one transaction the
+#   whole upgrade runs in on PostgreSQL (transactional DDL; env.py sets no
+#   transaction_per_migration), where the uncommitted tables of the earlier revisions are not
+#   seen: `blazar-db-manage upgrade head` fails on an empty database (NoSuchTableError:
+#   leases). masakari took its place (zaqar, fifth, was not needed).
+# - aim (3.29.1): its migrate commands only ever migrate SQLite: DB.run_upgrades() hands
+#   storage/migrations' env.py (through AIM_RUN_META_DATA_DB_URL) the URL
+#   sqlite:///<repo>/run_metadata.sqlite (storage/structured/db.py's get_db_url, _DIALECT =
+#   'sqlite'), and web/migrations' env.py calls web/utils.py's get_db_url(), sqlite:///<repo>/
+#   aim_db; no setting names another database. rucio took its place (zenml, sixth, was not
+#   needed).
+# aodh picks its storage driver by the URL's scheme (postgresql, not postgresql+psycopg2), which
+# SQLAlchemy 2.1 maps to psycopg 3: psycopg[binary], the version langflow's pins name.
+# gnocchi's `postgresql` extra requires psycopg2 built from source: its other requirements
+# (oslo.db, sqlalchemy-utils) at their newest instead, beside psycopg2-binary. rucio needs its
+# `postgresql` extra (psycopg 3). masakari's taskflow (its second history) is whatever the
+# installer resolved (freeze.txt).
 pins_of() {
   case "$1" in
     airflow) echo "apache-airflow==3.3.2 asyncpg==0.32.0" ;;
@@ -135,6 +164,13 @@ pins_of() {
     jupyterhub) echo "jupyterhub==6.1.1" ;;
     mistral) echo "mistral==23.0.0" ;;
     privacyidea) echo "privacyidea==3.14" ;;
+    aodh) echo "aodh==23.0.0 psycopg[binary]==3.3.9" ;;
+    buildbot) echo "buildbot==4.3.0" ;;
+    gnocchi) echo "gnocchi==4.7.1 oslo.db==18.1.1 sqlalchemy-utils==0.43.0" ;;
+    masakari) echo "masakari==22.0.0" ;;
+    optuna) echo "optuna==5.1.0" ;;
+    placement) echo "openstack-placement==16.0.0" ;;
+    rucio) echo "rucio[postgresql]==41.5.1" ;;
   esac
 }
 
@@ -732,6 +768,206 @@ PI_AUDIT_KEY_PUBLIC = "$work/public.pem"
 PI_LOGFILE = "$work/privacyidea.log"
 EOF
       PRIVACYIDEA_CONFIGFILE="$work/pi.cfg" "$bin/pi-manage" setup create_tables
+      ;;
+    versions) echo alembic_version ;;
+  esac
+}
+
+# Round 4.
+p_aodh() {
+  case "$1" in
+    setups) echo main ;;
+    # A new database gets create_all() and a stamp of the head, no revision (below).
+    settings) echo 'app-tables = "before-history"' ;;
+    # storage/sqlalchemy/alembic: alembic.ini (script_location aodh.storage.sqlalchemy:alembic)
+    # beside env.py and versions/.
+    driftlock) echo "$site/aodh/storage/sqlalchemy/alembic" ;;
+    # storage/impl_sqlalchemy.py's _get_alembic_config(): that alembic.ini.
+    graph) graph --ini "$site/aodh/storage/sqlalchemy/alembic/alembic.ini" ;;
+    migrate)
+      # aodh-dbsync (cmd/storage.py): the storage driver's upgrade() (storage/impl_sqlalchemy.py):
+      # on a database without a revision create_all() of the models, then Alembic's stamp of the
+      # head (env.py on that connection); `alembic upgrade head` only on a database that has one.
+      # The driver is chosen by the URL's scheme among the aodh.storage entry points
+      # (postgresql, not postgresql+psycopg2), and SQLAlchemy 2.1 gives postgresql:// psycopg 3.
+      printf '[database]\nconnection = %s\n' "${2/+psycopg2/}" >"$work/aodh.conf"
+      "$bin/aodh-dbsync" --config-file "$work/aodh.conf"
+      ;;
+    versions) echo alembic_version ;;
+  esac
+}
+
+p_buildbot() {
+  case "$1" in
+    setups) echo main ;;
+    # A new database gets create_all() and a stamp of the head, no revision (below).
+    settings) echo 'app-tables = "before-history"' ;;
+    # db/migrations: alembic.ini (script_location %(here)s/, version_locations %(here)s/versions)
+    # beside env.py.
+    driftlock) echo "$site/buildbot/db/migrations" ;;
+    # db/model.py's alembic_get_scripts(): Config(migrations/alembic.ini).
+    graph) graph --ini "$site/buildbot/db/migrations/alembic.ini" ;;
+    migrate)
+      # `buildbot create-master --db URL` (scripts/create_master.py: createDB) and then, with
+      # master.cfg the sample it wrote (db_url the URL), `buildbot upgrade-master` (as after
+      # every update): both run db/model.py's Model.upgrade(), which on a database without
+      # alembic_version runs create_all() and stamps the head with a MigrationContext of its
+      # own (env.py never runs); with a revision it runs the revisions through that context (a
+      # no-op here).
+      rm -rf "$work/master"
+      "$bin/buildbot" create-master --db "$2" "$work/master"
+      cp "$work/master/master.cfg.sample" "$work/master/master.cfg"
+      "$bin/buildbot" upgrade-master "$work/master"
+      ;;
+    versions) echo alembic_version ;;
+  esac
+}
+
+p_gnocchi() {
+  case "$1" in
+    setups) echo main ;;
+    # A new database gets create_all() and a stamp of the head, no revision (below).
+    settings) echo 'app-tables = "before-history"' ;;
+    # indexer/alembic: alembic.ini (script_location gnocchi.indexer:alembic) beside env.py and
+    # versions/.
+    driftlock) echo "$site/gnocchi/indexer/alembic" ;;
+    # indexer/sqlalchemy.py's _get_alembic_config(): that alembic.ini.
+    graph) graph --ini "$site/gnocchi/indexer/alembic/alembic.ini" ;;
+    migrate)
+      # gnocchi-upgrade (cli/manage.py's upgrade()): the indexer's upgrade()
+      # (indexer/sqlalchemy.py): on a database without a revision create_all() of the models,
+      # then Alembic's stamp of the head (env.py); `alembic upgrade head` only on a database that
+      # has one. Then the file storage's and incoming storage's folders, and the default
+      # archive policies (rows).
+      printf '[indexer]\nurl = %s\n[storage]\ndriver = file\nfile_basepath = %s\n' \
+        "$2" "$work/storage" >"$work/gnocchi.conf"
+      "$bin/gnocchi-upgrade" --config-file "$work/gnocchi.conf"
+      ;;
+    versions) echo alembic_version ;;
+  esac
+}
+
+# Two histories in one database: masakari's own (version table masakari_alembic_version, set
+# in its env.py "to avoid conflicts with taskflow") and taskflow's persistence tables
+# (taskflow's history, alembic_version), which masakari's migrate command runs too.
+p_masakari() {
+  case "$1" in
+    setups) echo main taskflow ;;
+    driftlock)
+      if [ "$2" = taskflow ]; then
+        echo "$site/taskflow/persistence/backends/sqlalchemy/alembic"
+      else
+        echo "$site/masakari/db/sqlalchemy"
+      fi
+      ;;
+    graph)
+      if [ "$2" = taskflow ]; then
+        # taskflow/persistence/backends/sqlalchemy/migration.py's _make_alembic_config():
+        # alembic/alembic.ini (script_location %(here)s).
+        graph --ini "$site/taskflow/persistence/backends/sqlalchemy/alembic/alembic.ini"
+      else
+        # db/sqlalchemy/migration.py's _find_alembic_conf(): db/sqlalchemy/alembic.ini
+        # (script_location %(here)s/migrations).
+        graph --ini "$site/masakari/db/sqlalchemy/alembic.ini"
+      fi
+      ;;
+    migrate)
+      # `masakari-manage db sync` (db/sqlalchemy/migration.py's db_sync()): `alembic upgrade
+      # head` on the engine's connection, then the notification driver's upgrade_backend() with
+      # [taskflow]/connection (engine/drivers/taskflow/driver.py): taskflow's persistence
+      # backend runs its own `alembic upgrade head` (migration.py's db_sync). The default
+      # driver (taskflow_driver) refuses to load without that connection; it is masakari's own
+      # database here, the one database env.py's masakari_alembic_version is meant to share
+      # with taskflow.
+      printf '[database]\nconnection = %s\n[taskflow]\nconnection = %s\n' "$2" "$2" >"$work/masakari.conf"
+      "$bin/masakari-manage" --config-file "$work/masakari.conf" db sync
+      ;;
+    versions) printf '%s\n' masakari_alembic_version alembic_version ;;
+  esac
+}
+
+p_optuna() {
+  case "$1" in
+    setups) echo main ;;
+    # A new database gets create_all() and a stamp of the head, no revision (below).
+    settings) echo 'app-tables = "before-history"' ;;
+    # storages/_rdb: alembic.ini (script_location `alembic`, replaced in code) beside alembic/
+    # (env.py, versions/).
+    driftlock) echo "$site/optuna/storages/_rdb" ;;
+    # storages/_rdb/storage.py's _create_alembic_config(): that alembic.ini with
+    # script_location set in code to _rdb/alembic.
+    graph) graph --ini "$site/optuna/storages/_rdb/alembic.ini" \
+      --script-location "$site/optuna/storages/_rdb/alembic" ;;
+    migrate)
+      # Every use of a storage URL builds an RDBStorage (storages/_rdb/storage.py): create_all()
+      # of the models, the version_info row, and on an empty version table a stamp of the head
+      # with a MigrationContext of its own (_VersionManager._init_alembic; env.py does not run).
+      # Then `optuna storage upgrade` (cli.py's _StorageUpgrade), what the storage's version
+      # check asks for after an update (_VersionManager): `alembic upgrade head` only when the
+      # revision is not the head (a no-op here).
+      "$py" -c 'import sys, optuna; optuna.storages.RDBStorage(sys.argv[1])' "$2"
+      "$bin/optuna" storage upgrade --storage "$2"
+      ;;
+    versions) echo alembic_version ;;
+  esac
+}
+
+p_placement() {
+  case "$1" in
+    setups) echo main ;;
+    # db/sqlalchemy: alembic.ini (script_location %(here)s/alembic) beside alembic/ (env.py,
+    # versions/).
+    driftlock) echo "$site/placement/db/sqlalchemy" ;;
+    # db/sqlalchemy/migration.py's _alembic_config(): that alembic.ini.
+    graph) graph --ini "$site/placement/db/sqlalchemy/alembic.ini" ;;
+    migrate)
+      # `placement-manage db sync` (cmd/manage.py): migration.upgrade('head'), Alembic's upgrade
+      # with that alembic.ini; env.py connects to [placement_database]/connection.
+      printf '[placement_database]\nconnection = %s\n' "$2" >"$work/placement.conf"
+      "$bin/placement-manage" --config-file "$work/placement.conf" db sync
+      ;;
+    versions) echo alembic_version ;;
+  esac
+}
+
+# rucio's configuration for the database URL $1, as its administrator writes it: $work/$2.cfg
+# (rucio.cfg: [database]/default the URL, [alembic]/cfg the alembic.ini) and $work/$2.ini, the
+# alembic.ini written from the template the wheel installs (<venv>/rucio/etc/alembic.ini.template,
+# which names the source tree's migrate_repo and cannot be read as it is: it repeats
+# version_table_schema): the URL, the installed migrate_repo, and the template's logging
+# sections (env.py runs fileConfig on the file). No version_table_schema: the database has no
+# schema of rucio's ([database]/schema unset), so the tables and alembic_version are in public.
+rucio_config() {
+  {
+    printf '[alembic]\nsqlalchemy.url = %s\nscript_location = %s\n\n' "$1" \
+      "$site/rucio/db/sqla/migrate_repo"
+    sed -n '/^\[loggers\]/,$p' "$bin/../rucio/etc/alembic.ini.template"
+  } >"$work/$2.ini"
+  printf '[common]\nloglevel = INFO\n[database]\ndefault = %s\n[alembic]\ncfg = %s\n' \
+    "$1" "$work/$2.ini" >"$work/$2.cfg"
+}
+
+p_rucio() {
+  case "$1" in
+    setups) echo main ;;
+    # A new database gets create_all() and a stamp of the head, no revision (below).
+    settings) echo 'app-tables = "before-history"' ;;
+    # db/sqla/migrate_repo: env.py (target_metadata None) and versions/; no alembic.ini.
+    driftlock) echo "$site/rucio/db/sqla/migrate_repo" ;;
+    # The alembic.ini the migrate command reads ([alembic]/cfg of rucio.cfg, below). Revision
+    # modules import rucio code that reads rucio.cfg when imported (common/schema's multi_vo).
+    graph)
+      rucio_config "sqlite://" rucio-graph
+      RUCIO_CONFIG="$work/rucio-graph.cfg" graph --ini "$work/rucio-graph.ini"
+      ;;
+    migrate)
+      # tools/bootstrap.py (installed with the wheel's data), the setup of a new database:
+      # db/sqla/util.py's build_database(), models.register_models() (create_all() of the
+      # models' metadata) and Alembic's stamp of the head with the alembic.ini rucio.cfg names
+      # (env.py on the database), then the base VO and the root account (rows). The URL with
+      # psycopg 3, as rucio.cfg.template's ([postgresql] extra).
+      rucio_config "${2/+psycopg2/+psycopg}" rucio
+      RUCIO_CONFIG="$work/rucio.cfg" "$py" "$bin/../rucio/tools/bootstrap.py"
       ;;
     versions) echo alembic_version ;;
   esac
