@@ -171,9 +171,14 @@ pub fn sql_expression(sql: &str, ty: Option<&SqlType>) -> Result<String, String>
         return Ok(format!("'{bits}'::\"bit\""));
     }
     let parsed = pg_query::parse(&format!("SELECT {trimmed}"), 0).map_err(|e| e.to_string())?;
-    let deparsed = parsed
-        .deparse(pg_query::DeparseOptions::default())
-        .map_err(|e| e.to_string())?;
+    let mut tree = parsed.protobuf;
+    for stmt in &mut tree.stmts {
+        if let Some(node) = stmt.stmt.as_deref_mut() {
+            between_as_comparisons(node);
+        }
+    }
+    let deparsed =
+        pg_query::deparse(&tree, pg_query::DeparseOptions::default()).map_err(|e| e.to_string())?;
     let body = deparsed
         .strip_prefix("SELECT ")
         .unwrap_or(&deparsed)
@@ -181,6 +186,86 @@ pub fn sql_expression(sql: &str, ty: Option<&SqlType>) -> Result<String, String>
     Ok(canonical_casts(&in_lists_as_any(&add_known_casts(
         &fold_keywords(&body),
     ))))
+}
+
+/// PostgreSQL's parser turns `x BETWEEN a AND b` into `x >= a AND x <= b` and `x NOT BETWEEN
+/// a AND b` into `x < a OR x > b`, which is what the catalog keeps; the tree is rewritten the
+/// same way wherever the expression nests it (`SYMMETRIC` stays as it is).
+fn between_as_comparisons(node: &mut pg_query::protobuf::Node) {
+    use pg_query::protobuf::{AExprKind, BoolExprType};
+    use pg_query::NodeEnum;
+    let Some(inner) = node.node.as_mut() else {
+        return;
+    };
+    match inner {
+        NodeEnum::SelectStmt(s) => s.target_list.iter_mut().for_each(between_as_comparisons),
+        NodeEnum::ResTarget(t) => {
+            if let Some(v) = t.val.as_deref_mut() {
+                between_as_comparisons(v);
+            }
+        }
+        NodeEnum::BoolExpr(b) => b.args.iter_mut().for_each(between_as_comparisons),
+        NodeEnum::TypeCast(c) => {
+            if let Some(v) = c.arg.as_deref_mut() {
+                between_as_comparisons(v);
+            }
+        }
+        NodeEnum::NullTest(n) => {
+            if let Some(v) = n.arg.as_deref_mut() {
+                between_as_comparisons(v);
+            }
+        }
+        NodeEnum::FuncCall(f) => f.args.iter_mut().for_each(between_as_comparisons),
+        NodeEnum::List(l) => l.items.iter_mut().for_each(between_as_comparisons),
+        NodeEnum::AExpr(a) => {
+            for side in [a.lexpr.as_deref_mut(), a.rexpr.as_deref_mut()]
+                .into_iter()
+                .flatten()
+            {
+                between_as_comparisons(side);
+            }
+            let negated = match AExprKind::try_from(a.kind) {
+                Ok(AExprKind::AexprBetween) => false,
+                Ok(AExprKind::AexprNotBetween) => true,
+                _ => return,
+            };
+            let (Some(subject), Some(NodeEnum::List(bounds))) = (
+                a.lexpr.as_deref().cloned(),
+                a.rexpr.as_deref().and_then(|r| r.node.clone()),
+            ) else {
+                return;
+            };
+            let Ok([low, high]) = <[pg_query::protobuf::Node; 2]>::try_from(bounds.items) else {
+                return;
+            };
+            let (first, second, join) = if negated {
+                ("<", ">", BoolExprType::OrExpr)
+            } else {
+                (">=", "<=", BoolExprType::AndExpr)
+            };
+            let compare = |op: &str, right: pg_query::protobuf::Node| pg_query::protobuf::Node {
+                node: Some(NodeEnum::AExpr(Box::new(pg_query::protobuf::AExpr {
+                    kind: AExprKind::AexprOp as i32,
+                    name: vec![pg_query::protobuf::Node {
+                        node: Some(NodeEnum::String(pg_query::protobuf::String {
+                            sval: op.to_string(),
+                        })),
+                    }],
+                    lexpr: Some(Box::new(subject.clone())),
+                    rexpr: Some(Box::new(right)),
+                    location: a.location,
+                    ..Default::default()
+                }))),
+            };
+            *inner = NodeEnum::BoolExpr(Box::new(pg_query::protobuf::BoolExpr {
+                boolop: join as i32,
+                args: vec![compare(first, low), compare(second, high)],
+                location: a.location,
+                ..Default::default()
+            }));
+        }
+        _ => {}
+    }
 }
 
 /// Type names in casts (`::int[]`, `::varchar(5)`, `::timestamptz`) as `format_type` prints
@@ -710,6 +795,15 @@ mod tests {
             "CURRENT_TIMESTAMP"
         );
         assert!(sql_expression("now(", None).is_err());
+        // The catalog keeps BETWEEN as the two comparisons, wherever it nests.
+        assert_eq!(
+            check_text(&sql_expression("rating BETWEEN 1 AND 5", None).unwrap()),
+            check_text("((rating >= 1) AND (rating <= 5))")
+        );
+        assert_eq!(
+            check_text(&sql_expression("NOT (a NOT BETWEEN lo AND hi) OR b", None).unwrap()),
+            check_text("((NOT ((a < lo) OR (a > hi))) OR b)")
+        );
         assert_eq!(
             sql_expression("role IN ('a', 'b') AND x NOT IN (1, 2)", None).unwrap(),
             "role = ANY (ARRAY['a', 'b']) AND x <> ALL (ARRAY[1, 2])"
