@@ -523,6 +523,7 @@ impl Lowering<'_> {
                 table: &table.name,
                 table_schema: table.schema.as_deref(),
                 columns: column_names,
+                unique,
                 ..Default::default()
             },
         )?;

@@ -4,7 +4,7 @@
 
 use crate::eval::interp::{Host, Interp};
 use crate::eval::value::Value;
-use crate::sqlalchemy::naming::NamingConvention;
+use crate::sqlalchemy::naming::{CustomToken, NamingConvention};
 
 /// The metadata `env.py` passes to `context.configure(target_metadata=...)` (running
 /// `env.py` in `interp` if it has not run yet), else the value it binds to `target_metadata`;
@@ -39,16 +39,44 @@ pub fn naming_convention<H: Host + ?Sized>(
     interp: &mut Interp<'_, H>,
     env_key: Option<&str>,
 ) -> NamingConvention {
-    let Some(mut metadata) = target_metadata(interp, env_key) else {
-        return NamingConvention::default();
+    declared_convention(interp, env_key, Seen::ByApplication).unwrap_or_default()
+}
+
+/// Who looks at the metadata: Alembic (the replay's operations, after env.py ran) or the
+/// application's `create_all()` (which does not run env.py).
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum Seen {
+    ByAlembic,
+    ByApplication,
+}
+
+/// The naming convention of `env.py`'s `target_metadata` (the default when it declares
+/// none), or the one the code run assigned to a metadata (`metadata.naming_convention =
+/// {...}`; env.py's own assignment only when `seen` is by Alembic); `None` when the target
+/// metadata cannot be read and nothing was assigned.
+pub fn declared_convention<H: Host + ?Sized>(
+    interp: &mut Interp<'_, H>,
+    env_key: Option<&str>,
+    seen: Seen,
+) -> Option<NamingConvention> {
+    let target = target_metadata(interp, env_key);
+    // Read after env.py ran: what its imports assigned.
+    let except = match seen {
+        Seen::ByAlembic => None,
+        Seen::ByApplication => env_key,
     };
-    if let Value::List(items) | Value::Tuple(items) = &metadata {
-        match items.first() {
-            Some(first) => metadata = first.clone(),
-            None => return NamingConvention::default(),
-        }
+    let assigned = interp
+        .assigned_convention(except)
+        .as_ref()
+        .and_then(convention_of);
+    let metadata = match target {
+        Some(Value::List(items) | Value::Tuple(items)) => items.first().cloned(),
+        other => other,
+    };
+    match metadata {
+        Some(Value::Unknown(_)) | None => assigned,
+        Some(metadata) => Some(convention_of(&metadata).or(assigned).unwrap_or_default()),
     }
-    convention_of(&metadata).unwrap_or_default()
 }
 
 /// Finds `naming_convention=` on the `MetaData(...)` behind a value (`Base.metadata`,
@@ -60,7 +88,21 @@ pub fn convention_of(v: &Value) -> Option<NamingConvention> {
                 let pairs = items
                     .iter()
                     .filter_map(|(k, v)| Some((k.as_str()?.to_string(), v.as_str()?.to_string())));
-                return Some(NamingConvention::from_pairs(pairs));
+                let mut convention = NamingConvention::from_pairs(pairs);
+                // The project's own tokens, as probing their functions read them.
+                for (k, v) in items {
+                    let (Some(name), Value::Object(token)) = (k.as_str(), v) else {
+                        continue;
+                    };
+                    if token.class != crate::eval::value::CONVENTION_TOKEN {
+                        continue;
+                    }
+                    let parsed = token.args.positional.first().and_then(Value::as_str);
+                    if let Some(parsed) = parsed.and_then(CustomToken::parse) {
+                        convention = convention.with_token(name.to_string(), parsed);
+                    }
+                }
+                return Some(convention);
             }
             if let Some(m) = o.args.keyword("metadata") {
                 return convention_of(m);

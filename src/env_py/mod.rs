@@ -6,5 +6,5 @@
 pub mod metadata;
 pub mod options;
 
-pub use metadata::{convention_of, naming_convention, target_metadata};
+pub use metadata::{convention_of, declared_convention, naming_convention, target_metadata, Seen};
 pub use options::{read as read_options, EnvOptions};

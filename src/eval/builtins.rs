@@ -22,14 +22,33 @@ pub(super) fn sql_binary(left: Value, op: &str, right: Value, span: Span) -> Val
     }))
 }
 
+/// `c.attr` through the class's bases. A private name (`cls.__x` in a method) is also
+/// looked up as each class of the chain stores its own (`_Class__x`): the method's class is
+/// not known where the attribute is read, and the first class that has one wins.
 pub(crate) fn class_attribute(c: &ClassValue, attr: &str) -> Option<Value> {
     if let Some(v) = c.attributes.get(attr) {
         return Some(v.clone());
+    }
+    let private = super::classes::mangle(&c.name, attr);
+    if private != attr {
+        if let Some(v) = c.attributes.get(&private) {
+            return Some(v.clone());
+        }
     }
     c.bases.iter().find_map(|b| match b {
         Value::Class(base) => class_attribute(base, attr),
         _ => None,
     })
+}
+
+/// Every attribute name of `c` and of the classes of the checkout it derives from.
+fn class_names(c: &ClassValue, names: &mut std::collections::BTreeSet<String>) {
+    names.extend(c.attributes.keys().cloned());
+    for b in &c.bases {
+        if let Value::Class(base) = b {
+            class_names(base, names);
+        }
+    }
 }
 
 pub(super) fn constant(c: &ast::Constant) -> Value {
@@ -93,6 +112,10 @@ pub(super) fn builtin_name(name: &str) -> Value {
         "round",
         "super",
         "type",
+        "dir",
+        "property",
+        "classmethod",
+        "staticmethod",
         "object",
         "Exception",
         "ValueError",
@@ -118,6 +141,34 @@ pub(super) fn is_builtin_instance(value: &Value, name: &str) -> Option<bool> {
         Value::Tuple(_) => "tuple",
         Value::Dict(_) => "dict",
         Value::None => "NoneType",
+        Value::Function(_) => "function",
+        Value::Class(_) => "type",
+        Value::Module(_) => "module",
+        // A schema item SQLAlchemy's constructors build (a constraint, an index, a column),
+        // however it was reached (`sa.Index`, Flask-SQLAlchemy's `db.Index`), is no builtin's
+        // instance.
+        Value::Object(o)
+            if o.called
+                && matches!(
+                    o.class.rsplit('.').next(),
+                    Some(
+                        "Column"
+                            | "mapped_column"
+                            | "Index"
+                            | "CheckConstraint"
+                            | "UniqueConstraint"
+                            | "PrimaryKeyConstraint"
+                            | "ForeignKeyConstraint"
+                            | "ForeignKey"
+                            | "Table"
+                            | "Sequence"
+                            | "Computed"
+                            | "Identity"
+                    )
+                ) =>
+        {
+            "sqlalchemy object"
+        }
         _ => return None,
     };
     match name {
@@ -132,6 +183,22 @@ pub(super) fn is_builtin_instance(value: &Value, name: &str) -> Option<bool> {
 pub(super) fn call_builtin(name: &str, args: Args) -> Value {
     let first = args.positional.first().cloned().unwrap_or(Value::None);
     match name {
+        // The names a class of the checkout has, its bases' included, sorted as `dir()`
+        // sorts them; a module's globals. What a base from outside the checkout adds is not
+        // known, and code that loops over `dir(cls)` looks for names of its own.
+        "dir" => match &first {
+            Value::Class(c) => {
+                let mut names = std::collections::BTreeSet::new();
+                class_names(c, &mut names);
+                Value::List(names.into_iter().map(Value::Str).collect())
+            }
+            Value::Module(m) => {
+                let mut names: Vec<String> = m.globals.borrow().keys().cloned().collect();
+                names.sort();
+                Value::List(names.into_iter().map(Value::Str).collect())
+            }
+            _ => Value::unknown("dir() of a value driftlock cannot list"),
+        },
         "len" => match &first {
             Value::Str(s) => Value::Int(s.chars().count() as i64),
             Value::List(v) | Value::Tuple(v) => Value::Int(v.len() as i64),
@@ -165,6 +232,9 @@ pub(super) fn call_builtin(name: &str, args: Args) -> Value {
                 }
                 if name == "reversed" {
                     items.reverse();
+                }
+                if matches!(name, "set" | "frozenset") {
+                    return set_union(Vec::new(), items);
                 }
                 if name == "tuple" {
                     Value::Tuple(items)
@@ -263,16 +333,7 @@ pub(super) fn iterate(v: &Value) -> Option<Vec<Value>> {
                 .filter(|n| !n.starts_with('_'))
                 .filter_map(|n| match c.attributes.get(n) {
                     Some(Value::Function(_)) | None => None,
-                    Some(v) => Some(Value::Object(Rc::new(Object {
-                        class: super::value::ENUM_MEMBER.into(),
-                        receiver: None,
-                        args: Args {
-                            positional: vec![Value::Str(n.clone()), v.clone()],
-                            ..Args::default()
-                        },
-                        called: false,
-                        span: c.span.clone(),
-                    }))),
+                    Some(v) => Some(super::value::enum_member(c, n, v.clone())),
                 })
                 .collect(),
         ),
@@ -281,7 +342,34 @@ pub(super) fn iterate(v: &Value) -> Option<Vec<Value>> {
 }
 
 pub(super) fn binop(op: &ast::Operator, left: Value, right: Value) -> Value {
+    // Arithmetic on an enum member is on its value; `"%s" % member` formats the member, and
+    // sets of members (`frozenset(Color) - {Color.red}`) keep them.
+    let member = |v: &Value| matches!(v, Value::Object(o) if o.class == super::value::ENUM_MEMBER);
+    let left = if member(&left) {
+        left.enum_value()
+    } else {
+        left
+    };
+    let right = match (op, &left) {
+        (ast::Operator::Mod, Value::Str(_)) => right,
+        _ if member(&right) => right.enum_value(),
+        _ => right,
+    };
     match (op, left, right) {
+        // Sets (kept as lists; `-`, `&`, `|` and `^` are not defined on lists).
+        (ast::Operator::BitOr, Value::List(a), Value::List(b)) => set_union(a, b),
+        (ast::Operator::BitAnd | ast::Operator::Sub, Value::List(a), Value::List(b)) => {
+            let keep = matches!(op, ast::Operator::BitAnd);
+            let mut out = Vec::new();
+            for item in set_union(Vec::new(), a).as_seq().unwrap_or_default() {
+                match contains(b.iter(), item) {
+                    Some(found) if found == keep => out.push(item.clone()),
+                    Some(_) => {}
+                    None => return Value::unknown("a set operation on unknown values"),
+                }
+            }
+            Value::List(out)
+        }
         (ast::Operator::Add, Value::Str(a), Value::Str(b)) => Value::Str(a + &b),
         (ast::Operator::Add, Value::Int(a), Value::Int(b)) => a
             .checked_add(b)
@@ -427,6 +515,12 @@ pub(super) fn compare(op: &ast::CmpOp, left: &Value, right: &Value) -> Option<bo
         ast::CmpOp::NotEq => left.py_eq(right).map(|b| !b),
         ast::CmpOp::Is => match (left, right) {
             (Value::None, Value::None) => Some(true),
+            // Each enum member exists once: `is` is equality between members.
+            (Value::Object(a), Value::Object(b))
+                if a.class == super::value::ENUM_MEMBER && b.class == super::value::ENUM_MEMBER =>
+            {
+                left.py_eq(right)
+            }
             (Value::Unknown(_), _) | (_, Value::Unknown(_)) => None,
             (Value::None, _) | (_, Value::None) => Some(false),
             (Value::Bool(a), Value::Bool(b)) => Some(a == b),
@@ -447,6 +541,7 @@ pub(super) fn compare(op: &ast::CmpOp, left: &Value, right: &Value) -> Option<bo
             })
         }
         ast::CmpOp::Lt | ast::CmpOp::LtE | ast::CmpOp::Gt | ast::CmpOp::GtE => {
+            let (left, right) = (&left.clone().enum_value(), &right.clone().enum_value());
             let ordering = match (left, right) {
                 (Value::Int(a), Value::Int(b)) => a.cmp(b),
                 (Value::Str(a), Value::Str(b)) => a.cmp(b),
@@ -468,6 +563,18 @@ pub(super) fn compare(op: &ast::CmpOp, left: &Value, right: &Value) -> Option<bo
             })
         }
     }
+}
+
+/// `a | b` of two sets kept as lists: `a`'s items, then `b`'s not in it, each once (an item
+/// whose equality is unknown is kept).
+pub(super) fn set_union(a: Vec<Value>, b: Vec<Value>) -> Value {
+    let mut out: Vec<Value> = Vec::new();
+    for item in a.into_iter().chain(b) {
+        if contains(out.iter(), &item) != Some(true) {
+            out.push(item);
+        }
+    }
+    Value::List(out)
 }
 
 pub(super) fn contains<'v>(
@@ -618,6 +725,23 @@ pub(super) fn str_method(s: &str, method: &str, args: &Args) -> Value {
 }
 
 /// `"{} {name} {0}".format(...)` with plain fields.
+/// `{value.attr}` in a format string: a member of an enum class, the name or value of a
+/// member; `None` for what is not known.
+fn format_attribute(value: &Value, attr: &str) -> Option<Value> {
+    match value {
+        Value::Class(c) if super::expr::derives_from_enum(c) => match c.attributes.get(attr) {
+            Some(Value::Function(_)) | None => None,
+            Some(v) => Some(super::value::enum_member(c, attr, v.clone())),
+        },
+        Value::Object(o) if o.class == super::value::ENUM_MEMBER => match attr {
+            "name" => o.args.positional.first().cloned(),
+            "value" => o.args.positional.get(1).cloned(),
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
 pub(super) fn format_method(s: &str, args: &Args) -> Value {
     let mut out = String::new();
     let mut auto = 0;
@@ -634,15 +758,21 @@ pub(super) fn format_method(s: &str, args: &Args) -> Value {
             }
             '{' => {
                 let field: String = chars.by_ref().take_while(|c| *c != '}').collect();
-                let value = if field.is_empty() {
+                // `{t.field}`: an attribute of the argument.
+                let mut path = field.split('.');
+                let head = path.next().unwrap_or_default();
+                let value = if head.is_empty() {
                     auto += 1;
                     args.positional.get(auto - 1)
-                } else if let Ok(i) = field.parse::<usize>() {
+                } else if let Ok(i) = head.parse::<usize>() {
                     args.positional.get(i)
                 } else {
-                    args.keyword(&field)
+                    args.keyword(head)
                 };
-                match value.and_then(Value::to_python_str) {
+                let value = path.try_fold(value.cloned(), |v, attr| {
+                    Some(v.and_then(|v| format_attribute(&v, attr)))
+                });
+                match value.flatten().as_ref().and_then(Value::to_python_str) {
                     Some(v) => out.push_str(&v),
                     None => return Value::unknown("str.format with unknown values"),
                 }

@@ -19,6 +19,17 @@ impl<H: Host + ?Sized> Interp<'_, H> {
         args: Args,
         span: &Span,
     ) -> Value {
+        let args = if method == "ForeignKey" {
+            self.model_column_schema(args, span)
+        } else {
+            args
+        };
+        // A library's method is given an enum member's value (see `call`).
+        let args = match &receiver {
+            Value::External(_) | Value::Handle(_) => args.enum_values(),
+            Value::Object(o) if instance_method(o, method).is_none() => args.enum_values(),
+            _ => args,
+        };
         match &receiver {
             Value::External(name) if name == "alembic.op" => {
                 return self.op_call(method, None, args, span)
@@ -303,6 +314,25 @@ impl<H: Host + ?Sized> Interp<'_, H> {
 
     /// Calls a value: a function of the checkout, a builtin, or an external name.
     pub fn call(&mut self, callee: &Value, args: Args, span: &Span) -> Value {
+        // A library is given an enum member's value; `str()`, `repr()`, `isinstance()` and
+        // `getattr()` see the member.
+        let args = match callee {
+            Value::External(name)
+                if !matches!(
+                    name.as_str(),
+                    "builtins.str"
+                        | "builtins.repr"
+                        | "builtins.isinstance"
+                        | "builtins.getattr"
+                        | "builtins.hasattr"
+                        | "builtins.type"
+                ) =>
+            {
+                args.enum_values()
+            }
+            Value::Object(_) | Value::Handle(_) => args.enum_values(),
+            _ => args,
+        };
         match callee {
             Value::Function(f) => self.call_function_value(f, args, span),
             Value::External(name) => self.call_external(name, args, span),
@@ -381,9 +411,27 @@ impl<H: Host + ?Sized> Interp<'_, H> {
     }
 
     pub(super) fn call_external(&mut self, name: &str, args: Args, span: &Span) -> Value {
+        let args = if name.ends_with(".ForeignKey") {
+            self.model_column_schema(args, span)
+        } else {
+            args
+        };
         if let Some(method) = name.strip_prefix("alembic.op.") {
             return self.op_call(method, None, args, span);
         }
+        // `MetaData(naming_convention={...})`: the project's own tokens probed.
+        let args = if name.ends_with("MetaData") {
+            let mut args = args;
+            for i in 0..args.keywords.len() {
+                if args.keywords[i].0 == "naming_convention" {
+                    let convention = std::mem::replace(&mut args.keywords[i].1, Value::None);
+                    args.keywords[i].1 = self.probe_convention(convention);
+                }
+            }
+            args
+        } else {
+            args
+        };
         if name == "sqlalchemy_continuum.make_versioned" {
             self.versioning = Some(args.clone());
         }
@@ -470,9 +518,18 @@ impl<H: Host + ?Sized> Interp<'_, H> {
         }
         // `itertools.chain(a, b, ...)` of known sequences: one list (read once or many times,
         // which is all migrations do with it).
-        if name == "itertools.chain" {
+        if name == "itertools.chain" || name == "itertools.chain.from_iterable" {
+            // `chain.from_iterable(parts)`: the parts come as one iterable.
+            let parts = if name == "itertools.chain" {
+                args.positional.clone()
+            } else {
+                match args.positional.first().and_then(super::builtins::iterate) {
+                    Some(parts) => parts,
+                    None => return Value::unknown("itertools.chain() of an unknown value"),
+                }
+            };
             let mut items = Vec::new();
-            for part in &args.positional {
+            for part in &parts {
                 match super::builtins::iterate(part) {
                     Some(more) => items.extend(more),
                     None => return Value::unknown("itertools.chain() of an unknown value"),
@@ -676,10 +733,22 @@ impl<H: Host + ?Sized> Interp<'_, H> {
             module: f.module.clone(),
             is_module: false,
         });
+        // A generator runs to its end at once: calling it gives the list of what it yields.
+        let generator = super::scan::yields(&f.def.body);
+        if generator {
+            self.yielded.push(Vec::new());
+        }
         self.depth += 1;
         let flow = self.exec_block(&f.def.body);
         self.depth -= 1;
         self.frames.pop();
+        if generator {
+            let items = self.yielded.pop().unwrap_or_default();
+            return match flow {
+                Flow::Raise(_) => Value::unknown(format!("`{}` raised", f.name)),
+                _ => Value::List(items),
+            };
+        }
         match flow {
             Flow::Return(v) => v,
             Flow::Raise(raised) => {

@@ -6,7 +6,7 @@ use super::builtins::{
     subscript,
 };
 use super::interp::{Host, Interp};
-use super::value::{Args, Function, Handle, Object, Value, MODEL_COLUMN};
+use super::value::{Args, ClassValue, Function, Handle, Object, Value, MODEL_COLUMN};
 use crate::diagnostic::Span;
 use crate::python::{ast, range_of};
 use std::rc::Rc;
@@ -129,8 +129,9 @@ impl<H: Host + ?Sized> Interp<'_, H> {
                 let mut left = self.eval(&c.left);
                 for (op, right) in c.ops.iter().zip(&c.comparators) {
                     let right = self.eval(right);
-                    let objects =
-                        matches!(left, Value::Object(_)) || matches!(right, Value::Object(_));
+                    // Enum members compare as values (`builtins::compare`), not as SQL.
+                    let sql = |v: &Value| matches!(v, Value::Object(o) if o.class != super::value::ENUM_MEMBER);
+                    let objects = sql(&left) || sql(&right);
                     // `is` / `is not` compare identities, never build SQL: an object is not
                     // `None`, and two objects are the same one or not.
                     if objects && matches!(op, ast::CmpOp::Is | ast::CmpOp::IsNot) {
@@ -191,6 +192,24 @@ impl<H: Host + ?Sized> Interp<'_, H> {
                     Some(false) => self.eval(&i.orelse),
                     None => Value::unknown("unknown condition"),
                 }
+            }
+            // In a generator run to its end (`call_function_value`): the value joins what it
+            // yields; `yield` itself gives `None` (nothing is sent).
+            ast::Expr::Yield(y) => {
+                let value = y.value.as_deref().map_or(Value::None, |v| self.eval(v));
+                if let Some(items) = self.yielded.last_mut() {
+                    items.push(value);
+                }
+                Value::None
+            }
+            ast::Expr::YieldFrom(y) => {
+                let value = self.eval(&y.value);
+                let items = iterate(&value)
+                    .unwrap_or_else(|| vec![Value::unknown("yield from an unknown iterable")]);
+                if let Some(out) = self.yielded.last_mut() {
+                    out.extend(items);
+                }
+                Value::None
             }
             ast::Expr::JoinedStr(j) => {
                 let mut out = String::new();
@@ -448,10 +467,20 @@ impl<H: Host + ?Sized> Interp<'_, H> {
                 }
                 external(full)
             }
+            // `Color.red` of an enum class: the member.
+            Value::Class(c)
+                if derives_from_enum(&c)
+                    && !attr.starts_with('_')
+                    && c.order.iter().any(|n| n == attr)
+                    && !matches!(c.attributes.get(attr), Some(Value::Function(_)) | None) =>
+            {
+                let value = c.attributes.get(attr).cloned().unwrap_or(Value::None);
+                super::value::enum_member(&c, attr, value)
+            }
             Value::Class(c) => match class_attribute(&c, attr) {
                 // `Model.column` of a mapped class: the column, with the table it belongs to.
                 Some(Value::Object(o))
-                    if o.receiver.is_none()
+                    if (o.receiver.is_none() || flask_sqlalchemy_member(&o))
                         && matches!(
                             o.class.rsplit('.').next(),
                             Some("Column" | "mapped_column")
@@ -468,6 +497,7 @@ impl<H: Host + ?Sized> Interp<'_, H> {
                                 receiver: None,
                                 args: Args {
                                     positional: vec![Value::Str(table), Value::Str(column)],
+                                    keywords: schema_keyword(&c),
                                     ..Args::default()
                                 },
                                 called: true,
@@ -486,6 +516,7 @@ impl<H: Host + ?Sized> Interp<'_, H> {
                         receiver: None,
                         args: Args {
                             positional: vec![Value::Str(table), Value::Str(attr.to_string())],
+                            keywords: schema_keyword(&c),
                             ..Args::default()
                         },
                         called: true,
@@ -493,6 +524,16 @@ impl<H: Host + ?Sized> Interp<'_, H> {
                     })),
                     _ => Value::unknown(format!("{}.{attr}", c.name)),
                 },
+                // A class property (a `property` subclass whose `__get__` answers on the
+                // class, decorating a function): what the function returns for the class.
+                Some(Value::Function(f)) if class_property(&f) => {
+                    let getter = if decorated_with(&f, "staticmethod") {
+                        Value::Function(f)
+                    } else {
+                        bind_first(&f, Value::Class(c))
+                    };
+                    self.call(&getter, Args::default(), span)
+                }
                 // `Class.method` of a `@classmethod`: `cls` bound to the class.
                 Some(Value::Function(f)) if is_classmethod(&f) => bind_first(&f, Value::Class(c)),
                 Some(v) => v,
@@ -536,6 +577,28 @@ impl<H: Host + ?Sized> Interp<'_, H> {
                 "value" => o.args.positional.get(1).cloned().unwrap_or(Value::None),
                 _ => Value::unknown(format!("attribute `{attr}` of an enum member")),
             },
+            // `Model.__table__.fullname` (`.name`, `.schema`) of a mapped class.
+            Value::Object(o)
+                if o.class == "__table__"
+                    && !o.called
+                    && matches!(attr, "name" | "schema" | "fullname")
+                    && matches!(o.receiver, Some(Value::Class(_))) =>
+            {
+                let Some(Value::Class(c)) = &o.receiver else {
+                    unreachable!("matched above")
+                };
+                match self.table_of_class(&c.clone(), span) {
+                    Some((schema, name)) => match attr {
+                        "name" => Value::Str(name),
+                        "schema" => schema.map_or(Value::None, Value::Str),
+                        _ => Value::Str(match schema {
+                            Some(schema) => format!("{schema}.{name}"),
+                            None => name,
+                        }),
+                    },
+                    None => Value::unknown(format!("the table of {}", c.name)),
+                }
+            }
             Value::Object(o) => {
                 // `declarative_base(metadata=...)`.metadata and similar: the keyword argument.
                 if let Some(v) = o.args.keyword(attr) {
@@ -663,11 +726,126 @@ pub(super) fn derives_from_enum(class: &super::value::ClassValue) -> bool {
     class.bases.iter().any(|b| match b {
         Value::External(name) => matches!(
             name.as_str(),
-            "enum.Enum" | "enum.IntEnum" | "enum.StrEnum" | "enum.Flag" | "enum.IntFlag"
+            "enum.Enum"
+                | "enum.IntEnum"
+                | "enum.StrEnum"
+                | "enum.Flag"
+                | "enum.IntFlag"
+                | "enum.ReprEnum"
         ),
         Value::Class(c) => derives_from_enum(c),
         _ => false,
     })
+}
+
+/// Whether one of `f`'s decorators is a class of the checkout derived from `property` that
+/// defines `__get__`: a class property, read on the class (`classproperty` recipes).
+fn class_property(f: &Function) -> bool {
+    f.def.decorator_list.iter().any(|d| {
+        let ast::Expr::Name(n) = d else {
+            return false;
+        };
+        let found = f.module.globals.borrow().get(n.id.as_str()).cloned();
+        matches!(found, Some(Value::Class(c))
+            if derives_from_property(&c) && class_attribute(&c, "__get__").is_some())
+    })
+}
+
+fn derives_from_property(c: &ClassValue) -> bool {
+    c.bases.iter().any(|b| match b {
+        Value::External(name) => name == "builtins.property",
+        Value::Class(base) => derives_from_property(base),
+        _ => false,
+    })
+}
+
+impl<H: Host + ?Sized> Interp<'_, H> {
+    /// `ForeignKey(Model.id)` of a class whose table arguments come from a `declared_attr`:
+    /// the model column with its table's schema, read by running them.
+    pub(super) fn model_column_schema(&mut self, mut args: Args, span: &Span) -> Args {
+        let Some(Value::Object(column)) = args.positional.first() else {
+            return args;
+        };
+        let Some(Value::Class(c)) = column.args.keyword("model").cloned() else {
+            return args;
+        };
+        let mut resolved = (**column).clone();
+        resolved.args.keywords.retain(|(k, _)| k != "model");
+        if let Some((Some(schema), _)) = self.table_of_class(&c, span) {
+            resolved
+                .args
+                .keywords
+                .push(("schema".into(), Value::Str(schema)));
+        }
+        args.positional[0] = Value::Object(Rc::new(resolved));
+        args
+    }
+
+    /// The schema and name of a mapped class's table: `__tablename__` and the `schema` of
+    /// `__table_args__` (each a value or a `declared_attr` function of the class).
+    fn table_of_class(
+        &mut self,
+        c: &Rc<ClassValue>,
+        span: &Span,
+    ) -> Option<(Option<String>, String)> {
+        let mut read = |attr: &str| match class_attribute(c, attr) {
+            Some(Value::Function(f)) => {
+                let bound = bind_first(&f, Value::Class(c.clone()));
+                Some(self.call(&bound, Args::default(), span))
+            }
+            other => other,
+        };
+        let name = read("__tablename__")?.as_str()?.to_string();
+        let args = read("__table_args__");
+        let options = match &args {
+            Some(Value::Dict(_)) => args.clone(),
+            Some(Value::Tuple(items) | Value::List(items)) => match items.last() {
+                Some(d @ Value::Dict(_)) => Some(d.clone()),
+                _ => None,
+            },
+            None | Some(Value::None) => None,
+            Some(_) => return None,
+        };
+        let schema = match options {
+            Some(Value::Dict(items)) => {
+                match items.iter().find(|(k, _)| k.as_str() == Some("schema")) {
+                    Some((_, Value::Str(s))) => Some(s.clone()),
+                    Some((_, Value::None)) | None => None,
+                    Some(_) => return None,
+                }
+            }
+            _ => None,
+        };
+        Some((schema, name))
+    }
+}
+
+/// `schema=` of a mapped class's table when its `__table_args__` is a plain dict or tuple,
+/// for the model column a foreign key may name; when they come from a `declared_attr`, the
+/// class itself (`model=`), for `ForeignKey(Model.id)` to run it (`model_column_schema`).
+fn schema_keyword(c: &Rc<ClassValue>) -> Vec<(String, Value)> {
+    let options = match class_attribute(c, "__table_args__") {
+        Some(d @ Value::Dict(_)) => d,
+        Some(Value::Tuple(items) | Value::List(items)) => match items.last() {
+            Some(d @ Value::Dict(_)) => d.clone(),
+            _ => return Vec::new(),
+        },
+        Some(Value::Function(_)) => return vec![("model".into(), Value::Class(c.clone()))],
+        _ => return Vec::new(),
+    };
+    let Value::Dict(items) = options else {
+        return Vec::new();
+    };
+    match items.iter().find(|(k, _)| k.as_str() == Some("schema")) {
+        Some((_, schema @ Value::Str(_))) => vec![("schema".into(), schema.clone())],
+        _ => Vec::new(),
+    }
+}
+
+/// Whether an object was reached through Flask-SQLAlchemy's extension object (`db.Column`).
+fn flask_sqlalchemy_member(o: &Object) -> bool {
+    matches!(&o.receiver, Some(Value::Object(db))
+        if db.class.rsplit('.').next() == Some("SQLAlchemy"))
 }
 
 /// Whether a function is decorated with `@classmethod`.

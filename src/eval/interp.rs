@@ -235,6 +235,12 @@ pub struct Interp<'a, H: Host + ?Sized> {
     /// Tables of one metadata added to another (`target._add_table(t.name, t.schema, t)` or
     /// `t.to_metadata(target)` in a loop over `other.sorted_tables`): (target, other).
     pub(super) merged_metadata: Vec<(Value, Value)>,
+    /// The naming convention the code run so far assigned to a metadata's
+    /// `naming_convention` attribute (the last one), its callables probed.
+    /// With the module that assigned it.
+    pub(super) assigned_convention: Option<(String, Value)>,
+    /// What each generator being run has yielded so far, innermost last.
+    pub(super) yielded: Vec<Vec<Value>>,
     /// The exceptions whose `except` blocks run now, innermost last (a bare `raise`
     /// re-raises the last).
     pub(super) handling: Vec<Raised>,
@@ -349,6 +355,8 @@ impl<'a, H: Host + ?Sized> Interp<'a, H> {
             catching: Vec::new(),
             configured_metadata: None,
             configured_metadata_span: None,
+            assigned_convention: None,
+            yielded: Vec::new(),
             configured_filters: Vec::new(),
             merged_metadata: Vec::new(),
             handling: Vec::new(),
@@ -793,7 +801,18 @@ impl<'a, H: Host + ?Sized> Interp<'a, H> {
                         }
                     }
                 }
-                let frame = self.frames.pop().expect("class frame");
+                let mut frame = self.frames.pop().expect("class frame");
+                // Python stores a private name of the body (`__x`) as `_Class__x`.
+                let private = |name: &str| super::classes::mangle(c.name.as_str(), name);
+                frame.locals = frame
+                    .locals
+                    .into_iter()
+                    .map(|(k, v)| (private(&k), v))
+                    .collect();
+                attribute_spans = attribute_spans
+                    .into_iter()
+                    .map(|(k, v)| (private(&k), v))
+                    .collect();
                 let order = c
                     .body
                     .iter()
@@ -803,7 +822,7 @@ impl<'a, H: Host + ?Sized> Interp<'a, H> {
                         _ => Vec::new(),
                     })
                     .filter_map(|t| match t {
-                        ast::Expr::Name(n) => Some(n.id.to_string()),
+                        ast::Expr::Name(n) => Some(private(n.id.as_str())),
                         _ => None,
                     })
                     .collect();
@@ -1205,6 +1224,12 @@ impl<'a, H: Host + ?Sized> Interp<'a, H> {
             // the schema depends on.
             ast::Expr::Attribute(a) => {
                 let base = self.eval(&a.value);
+                // `Base.metadata.naming_convention = {...}` after the metadata was made.
+                if a.attr.as_str() == "naming_convention" && matches!(value, Value::Dict(_)) {
+                    let convention = self.probe_convention(value.clone());
+                    let module = self.frames.last().map(|f| f.module.name.clone());
+                    self.assigned_convention = Some((module.unwrap_or_default(), convention));
+                }
                 if let Value::Class(c) = &base {
                     self.note_added_attribute(c, a.attr.as_str(), value.clone());
                 }
@@ -1270,6 +1295,22 @@ impl<'a, H: Host + ?Sized> Interp<'a, H> {
                     items.remove(i);
                 }
                 Value::List(items)
+            }
+            // A set (kept as a list): `add`, `discard` and `update` keep each item once.
+            (Value::List(mut items), "add") => {
+                if super::builtins::contains(items.iter(), &arg(0)) != Some(true) {
+                    items.push(arg(0));
+                }
+                Value::List(items)
+            }
+            (Value::List(mut items), "discard") => {
+                items.retain(|v| v.py_eq(&arg(0)) != Some(true));
+                Value::List(items)
+            }
+            (Value::List(items), "update") => {
+                let more = iterate(&arg(0))
+                    .unwrap_or_else(|| vec![Value::unknown("update with unknown values")]);
+                super::builtins::set_union(items, more)
             }
             (Value::Dict(mut items), "update") => {
                 if let Value::Dict(more) = arg(0) {

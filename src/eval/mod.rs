@@ -5,6 +5,7 @@
 
 mod builtins;
 mod calls;
+mod classes;
 mod expr;
 pub mod interp;
 pub mod reflection;

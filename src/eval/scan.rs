@@ -128,6 +128,30 @@ pub(super) fn may_change_schema(body: &[ast::Stmt]) -> bool {
     })
 }
 
+/// Whether a function body is a generator's: a `yield` (or `yield from`) in a statement of
+/// its own, not of a function defined inside it.
+pub(super) fn yields(body: &[ast::Stmt]) -> bool {
+    let is_yield = |e: &ast::Expr| matches!(e, ast::Expr::Yield(_) | ast::Expr::YieldFrom(_));
+    body.iter().any(|stmt| match stmt {
+        ast::Stmt::Expr(e) => is_yield(&e.value),
+        ast::Stmt::Assign(a) => is_yield(&a.value),
+        ast::Stmt::If(i) => yields(&i.body) || yields(&i.orelse),
+        ast::Stmt::For(f) => yields(&f.body) || yields(&f.orelse),
+        ast::Stmt::While(w) => yields(&w.body) || yields(&w.orelse),
+        ast::Stmt::With(w) => yields(&w.body),
+        ast::Stmt::Try(t) => {
+            yields(&t.body)
+                || yields(&t.orelse)
+                || yields(&t.finalbody)
+                || t.handlers.iter().any(|h| {
+                    let ast::ExceptHandler::ExceptHandler(h) = h;
+                    yields(&h.body)
+                })
+        }
+        _ => false,
+    })
+}
+
 /// A data statement built with SQLAlchemy (`sa.update(t)...`, `t.insert().values(...)`,
 /// `sa.select(...)`, `sa.delete(...)`), or SQL text that starts with a data keyword.
 pub(super) fn is_data_statement(e: &ast::Expr) -> bool {

@@ -44,7 +44,7 @@ pub enum Value {
 
 /// An SQLAlchemy (or other library) object: the call that built it. A method call or attribute
 /// access on an object is itself an object whose `receiver` is the original.
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 pub struct Object {
     /// Qualified class or function name for a constructor call; the method or attribute name
     /// when `receiver` is set.
@@ -262,6 +262,15 @@ impl Value {
             Value::Int(i) => Some(i.to_string()),
             Value::Float(f) => Some(format!("{f:?}")),
             Value::Str(s) => Some(s.clone()),
+            // `str()` of an `IntEnum`/`StrEnum` member is its value's; of another, `Class.name`.
+            Value::Object(o) if o.class == ENUM_MEMBER => match self.enum_parts()? {
+                ("plain", _) => Some(format!(
+                    "{}.{}",
+                    o.args.positional.get(3)?.as_str()?,
+                    o.args.positional.first()?.as_str()?
+                )),
+                (_, value) => value.to_python_str(),
+            },
             Value::Object(_) => self.as_str().map(str::to_string),
             _ => None,
         }
@@ -269,6 +278,28 @@ impl Value {
 
     /// Equality for values whose equality is known.
     pub fn py_eq(&self, other: &Value) -> Option<bool> {
+        // Members are equal when they are the same member; an `IntEnum`/`StrEnum` member
+        // equals its value, a plain one nothing else.
+        match (self.enum_parts(), other.enum_parts()) {
+            (Some(_), Some(_)) => {
+                let (Value::Object(a), Value::Object(b)) = (self, other) else {
+                    return None;
+                };
+                return Some(
+                    a.args.positional.first()?.as_str() == b.args.positional.first()?.as_str()
+                        && a.args.positional.get(3)?.as_str() == b.args.positional.get(3)?.as_str(),
+                );
+            }
+            (Some(("plain", _)), None) | (None, Some(("plain", _))) => {
+                return match (self, other) {
+                    (Value::Unknown(_), _) | (_, Value::Unknown(_)) => None,
+                    _ => Some(false),
+                }
+            }
+            (Some((_, value)), None) => return value.py_eq(other),
+            (None, Some((_, value))) => return self.py_eq(value),
+            (None, None) => {}
+        }
         Some(match (self, other) {
             (Value::None, Value::None) => true,
             (Value::Bool(a), Value::Bool(b)) => a == b,
@@ -316,8 +347,107 @@ pub fn is_column_option(class: &str) -> bool {
     )
 }
 
-/// A member of an `enum.Enum` class, as a loop over the class gives it: (name, value).
+/// A callable token of a naming convention, as probing it read it (`Interp::probe_convention`):
+/// one string, `columns\0SEP`, `unique\0YES\0NO` or `const\0TEXT`.
+pub const CONVENTION_TOKEN: &str = "__convention_token__";
+
+/// A member of an `enum.Enum` class (`Color.red`, or what a loop over the class gives):
+/// (name, value, kind, class name), kind being `int` or `str` for members that are also ints
+/// or strings (`IntEnum`, `StrEnum`, `class C(str, Enum)`), `plain` for the others.
 pub const ENUM_MEMBER: &str = "__enum_member__";
+
+/// The enum member `name` (value `value`) of `class`.
+pub fn enum_member(class: &ClassValue, name: &str, value: Value) -> Value {
+    fn kind(c: &ClassValue) -> Option<&'static str> {
+        c.bases.iter().find_map(|b| match b {
+            Value::External(n) => match n.as_str() {
+                "enum.IntEnum" | "enum.IntFlag" | "builtins.int" => Some("int"),
+                "enum.StrEnum" | "builtins.str" => Some("str"),
+                _ => None,
+            },
+            Value::Class(base) => kind(base),
+            _ => None,
+        })
+    }
+    Value::Object(Rc::new(Object {
+        class: ENUM_MEMBER.into(),
+        receiver: None,
+        args: Args {
+            positional: vec![
+                Value::Str(name.to_string()),
+                value,
+                Value::Str(kind(class).unwrap_or("plain").into()),
+                Value::Str(class.name.clone()),
+            ],
+            ..Args::default()
+        },
+        called: false,
+        span: class.span.clone(),
+    }))
+}
+
+impl Value {
+    /// An enum member's value; any other value as it is. What a library is given: the value
+    /// of an `IntEnum` or `StrEnum` member is the member, and a plain member stands for its
+    /// value as far as the DDL driftlock reads goes.
+    pub fn enum_value(self) -> Value {
+        fn holds_member(v: &Value) -> bool {
+            match v {
+                Value::Object(o) => o.class == ENUM_MEMBER,
+                Value::List(items) | Value::Tuple(items) => items.iter().any(holds_member),
+                Value::Dict(items) => items
+                    .iter()
+                    .any(|(k, v)| holds_member(k) || holds_member(v)),
+                _ => false,
+            }
+        }
+        if !holds_member(&self) {
+            return self;
+        }
+        match &self {
+            Value::Object(o) if o.class == ENUM_MEMBER => {
+                o.args.positional.get(1).cloned().unwrap_or(Value::None)
+            }
+            Value::List(items) => {
+                Value::List(items.iter().cloned().map(Value::enum_value).collect())
+            }
+            Value::Tuple(items) => {
+                Value::Tuple(items.iter().cloned().map(Value::enum_value).collect())
+            }
+            Value::Dict(items) => Value::Dict(
+                items
+                    .iter()
+                    .map(|(k, v)| (k.clone().enum_value(), v.clone().enum_value()))
+                    .collect(),
+            ),
+            _ => self,
+        }
+    }
+
+    /// `(kind, value)` of an enum member.
+    fn enum_parts(&self) -> Option<(&str, &Value)> {
+        match self {
+            Value::Object(o) if o.class == ENUM_MEMBER => Some((
+                o.args.positional.get(2)?.as_str()?,
+                o.args.positional.get(1)?,
+            )),
+            _ => None,
+        }
+    }
+}
+
+impl Args {
+    /// The arguments with enum members replaced by their values ([`Value::enum_value`]).
+    pub fn enum_values(mut self) -> Args {
+        self.positional = self.positional.into_iter().map(Value::enum_value).collect();
+        self.keywords = self
+            .keywords
+            .into_iter()
+            .map(|(k, v)| (k, v.enum_value()))
+            .collect();
+        self
+    }
+}
 
 impl Value {
     /// Whether both are the same object or class (not equal ones: the same one).

@@ -326,6 +326,7 @@ fn seed_of(declared: Declared, tables: Vec<Key>) -> Seed {
     Seed {
         schema: declared.schema,
         tables,
+        convention: declared.convention,
     }
 }
 

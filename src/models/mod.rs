@@ -58,6 +58,9 @@ pub struct Declared {
     /// `SQLAlchemy()` object that its modules read declare (env.py does not say which they
     /// are): a table no model read declares may still be declared by one not read.
     pub searched: bool,
+    /// The naming convention the models' metadata has: the replay's, when env.py's target
+    /// metadata cannot be read (Alembic's operations name with the target metadata's).
+    pub convention: Option<crate::sqlalchemy::naming::NamingConvention>,
 }
 
 impl Declared {
@@ -139,7 +142,11 @@ fn read_here(
     if !declared.found {
         return declared;
     }
-    if !declared.schema.tables.is_empty() {
+    // A Flask application's `SQLAlchemy()` object: which model modules the application
+    // imports is decided at run time (a loop over its packages, a plugin registry), so every
+    // module of the project that imports the base is read, as when env.py imports none.
+    let application_decides = flask && declared.searched && !accept_all;
+    if !declared.schema.tables.is_empty() && !application_decides {
         return with_siblings(
             project,
             sources,
@@ -156,8 +163,14 @@ fn read_here(
         return declared;
     };
     let mut candidates = Vec::new();
-    for dir in &project.source_dirs {
-        modules_mentioning(project, dir, &base_module, &mut candidates);
+    if application_decides {
+        // Every module that declares a base or imports one, through packages that re-export
+        // it (`from indico.core.db import db`).
+        candidates = search::search(project).all();
+    } else {
+        for dir in &project.source_dirs {
+            modules_mentioning(project, dir, &base_module, &mut candidates);
+        }
     }
     candidates.sort();
     candidates.dedup();
@@ -165,20 +178,31 @@ fn read_here(
         return declared;
     }
     let found_by_search = candidates.len();
-    candidates.extend(by_revisions);
+    if application_decides {
+        candidates.extend(extra.iter().cloned());
+    } else {
+        candidates.extend(by_revisions);
+    }
     let mut again = read_with(project, sources, &candidates, flask, false, &target).declared;
     if !again.schema.tables.is_empty() {
-        let note = format!(
-            "read the {found_by_search} module(s) of the project that import `{}`, where the base is defined ({})",
-            base_module.split(':').next().unwrap_or(&base_module),
-            search::describe(&candidates[..found_by_search], &project.root, 6),
-        );
+        let listed = search::describe(&candidates[..found_by_search], &project.root, 6);
+        let note = if application_decides {
+            format!(
+                "read the {found_by_search} module(s) of the project that declare a base or import one ({listed})"
+            )
+        } else {
+            format!(
+                "read the {found_by_search} module(s) of the project that import `{}`, where the base is defined ({listed})",
+                base_module.split(':').next().unwrap_or(&base_module),
+            )
+        };
         let at = again.first_file();
-        again.diagnostics.push(search::finding(
-            "env.py names the metadata but imports none of the models that declare tables on it",
-            note,
-            at,
-        ));
+        let message = if application_decides {
+            "the Flask application decides at run time which of its modules declare models"
+        } else {
+            "env.py names the metadata but imports none of the models that declare tables on it"
+        };
+        again.diagnostics.push(search::finding(message, note, at));
     }
     again
 }
@@ -629,6 +653,10 @@ fn read_with(
     });
     let versioning = interp.versioning().cloned();
     let added_attributes = interp.added_attributes().to_vec();
+    let assigned_convention = interp
+        .assigned_convention(Some(&env_key))
+        .as_ref()
+        .and_then(crate::env_py::convention_of);
     drop(interp);
     lazy.flush(sources);
     installed.extend(lazy.installed());
@@ -655,6 +683,13 @@ fn read_with(
                     .find_map(crate::env_py::convention_of)
             })
             .unwrap_or_default();
+    }
+    // A convention the code assigned after the metadata was made
+    // (`Base.metadata.naming_convention = {...}`), when the metadata declares none.
+    if convention == crate::sqlalchemy::naming::NamingConvention::default() {
+        if let Some(assigned) = assigned_convention {
+            convention = assigned;
+        }
     }
     let mut diagnostics = probe.diagnostics.drain(..).collect::<Vec<_>>();
     drop(probe);
@@ -881,6 +916,7 @@ fn read_with(
     let mut declared = Declared {
         found: true,
         searched: from_application,
+        convention: Some(convention.clone()),
         ..Default::default()
     };
     let order = create_all_order(&tables);

@@ -15,7 +15,7 @@ use crate::alembic::Lowering;
 use crate::codes;
 use crate::diagnostic::{Diagnostic, Kind, Span};
 use crate::discover::Project;
-use crate::env_py::naming_convention;
+use crate::env_py::{declared_convention, Seen};
 use crate::eval::interp::{Host, Interp};
 use crate::eval::on_large_stack;
 use crate::history::RevisionGraph;
@@ -67,6 +67,9 @@ pub struct Replay {
 pub struct Seed {
     pub schema: Schema,
     pub tables: Vec<crate::schema::Key>,
+    /// The naming convention of the models the tables come from: the operations' when
+    /// env.py's target metadata cannot be read.
+    pub convention: Option<NamingConvention>,
 }
 
 /// Options of a replay.
@@ -149,7 +152,9 @@ fn replay_here(
         // connections, logging) says nothing about the schema and is not.
         let mut probe = Lowering::new(&mut schema, NamingConvention::default());
         let mut interp = Interp::new(&mut probe, &table);
-        out.convention = naming_convention(&mut interp, env_key.as_deref());
+        out.convention = declared_convention(&mut interp, env_key.as_deref(), Seen::ByAlembic)
+            .or_else(|| options.seed.as_ref().and_then(|s| s.convention.clone()))
+            .unwrap_or_default();
         interp.release_modules(&Default::default());
         out.diagnostics.extend(
             std::mem::take(&mut probe.diagnostics)

@@ -76,11 +76,21 @@ pub(crate) fn foreign_key_target(spec: &str) -> Lowered<(QualName, String)> {
 pub(crate) fn fk_target_spec(v: &Value) -> Lowered<String> {
     match v {
         Value::Str(s) => Ok(s.clone()),
-        Value::Object(c) if c.class == MODEL_COLUMN => match c.args.positional.as_slice() {
-            [Value::Str(t), Value::Str(col)] => Ok(format!("{t}.{col}")),
-            _ => Err("the foreign key target is not known statically".into()),
-        },
+        Value::Object(c) if c.class == MODEL_COLUMN => model_column_spec(c)
+            .ok_or_else(|| "the foreign key target is not known statically".into()),
         _ => Err("the foreign key target is not known statically".into()),
+    }
+}
+
+/// `Model.id` as a foreign key target: `table.column`, or `schema.table.column` when the
+/// class's table arguments name a schema.
+fn model_column_spec(c: &Object) -> Option<String> {
+    match (c.args.positional.as_slice(), c.args.keyword("schema")) {
+        ([Value::Str(t), Value::Str(col)], Some(Value::Str(schema))) => {
+            Some(format!("{schema}.{t}.{col}"))
+        }
+        ([Value::Str(t), Value::Str(col)], _) => Some(format!("{t}.{col}")),
+        _ => None,
     }
 }
 
@@ -88,10 +98,8 @@ pub(crate) fn parse_foreign_key(o: &Object) -> Lowered<SaForeignKey> {
     let target = match o.args.get(0, "column") {
         Some(Value::Str(s)) => s.clone(),
         // `ForeignKey(Model.id)`: the mapped column of a model class.
-        Some(Value::Object(c)) if c.class == MODEL_COLUMN => match c.args.positional.as_slice() {
-            [Value::Str(t), Value::Str(col)] => format!("{t}.{col}"),
-            _ => return Err("the foreign key target is not known statically".into()),
-        },
+        Some(Value::Object(c)) if c.class == MODEL_COLUMN => model_column_spec(c)
+            .ok_or_else(|| "the foreign key target is not known statically".to_string())?,
         Some(Value::Object(c)) if c.receiver.is_some() => {
             return Err("a foreign key to a column object is not followed".into());
         }

@@ -134,6 +134,14 @@ pub(crate) fn object_sql(o: &Rc<Object>) -> Lowered<String> {
             "NOT ({})",
             sql_text(o.args.positional.first().unwrap_or(&Value::None))?
         )),
+        // `cast(expr, Date)`: PostgreSQL keeps it as `expr::date`.
+        "cast" => {
+            let [expr, ty, ..] = o.args.positional.as_slice() else {
+                return Err("a cast without its type".into());
+            };
+            let ty = super::types::type_spec(ty)?.ty;
+            Ok(format!("CAST({} AS {ty})", sql_text(expr)?))
+        }
         "text" | "literal_column" | "DDL" => str_arg(o.args.positional.first(), "the SQL text"),
         "column" => str_arg(o.args.positional.first(), "the column name"),
         // A `Column` in an expression (a generated column's source) is its name.

@@ -201,7 +201,11 @@ pub(crate) fn target_of(v: &Value) -> Option<(QualName, String)> {
         }
         Value::Object(o) if o.class == MODEL_COLUMN => match o.args.positional.as_slice() {
             [Value::Str(table), Value::Str(column), ..] => {
-                Some((QualName::new(None, table.clone()), column.clone()))
+                let schema = o.args.keyword("schema").and_then(Value::as_str);
+                Some((
+                    QualName::new(schema.map(str::to_string), table.clone()),
+                    column.clone(),
+                ))
             }
             _ => None,
         },

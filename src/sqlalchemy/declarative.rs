@@ -347,17 +347,25 @@ pub(crate) fn unwrap_flask(v: &Value) -> Value {
             if via_db && !o.called {
                 return Value::External(format!("sqlalchemy.{}", o.class));
             }
+            // `db.func.lower(...)`: the receiver became a name of SQLAlchemy's
+            // (`sqlalchemy.func`); the call is of its member.
+            let receiver = o.receiver.as_ref().map(unwrap_flask);
+            if let Some(Value::External(name)) = &receiver {
+                return Value::Object(Rc::new(Object {
+                    class: format!("{name}.{}", o.class),
+                    receiver: None,
+                    args,
+                    called: o.called,
+                    span: o.span.clone(),
+                }));
+            }
             Value::Object(Rc::new(Object {
                 class: if via_db {
                     format!("sqlalchemy.{}", o.class)
                 } else {
                     o.class.clone()
                 },
-                receiver: if via_db {
-                    None
-                } else {
-                    o.receiver.as_ref().map(unwrap_flask)
-                },
+                receiver: if via_db { None } else { receiver },
                 args,
                 called: o.called,
                 span: o.span.clone(),

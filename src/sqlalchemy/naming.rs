@@ -33,12 +33,45 @@ impl ConventionKind {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct NamingConvention {
     templates: BTreeMap<String, String>,
+    /// Tokens the project defines with a function (`'column_names': fn`), as far as
+    /// driftlock reads them.
+    custom: BTreeMap<String, CustomToken>,
+}
+
+/// What a project's own token renders.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum CustomToken {
+    /// The constraint's column names joined by a separator.
+    Columns(String),
+    /// One text for a unique index, another for the others.
+    Unique {
+        yes: String,
+        no: String,
+    },
+    Constant(String),
+}
+
+impl CustomToken {
+    /// The token from its probed form (`eval::value::CONVENTION_TOKEN`).
+    pub fn parse(text: &str) -> Option<CustomToken> {
+        let mut parts = text.split('\0');
+        match (parts.next()?, parts.next(), parts.next()) {
+            ("columns", Some(separator), None) => Some(CustomToken::Columns(separator.into())),
+            ("unique", Some(yes), Some(no)) => Some(CustomToken::Unique {
+                yes: yes.into(),
+                no: no.into(),
+            }),
+            ("const", Some(text), None) => Some(CustomToken::Constant(text.into())),
+            _ => None,
+        }
+    }
 }
 
 impl Default for NamingConvention {
     fn default() -> Self {
         NamingConvention {
             templates: BTreeMap::from([("ix".to_string(), "ix_%(column_0_label)s".to_string())]),
+            custom: BTreeMap::new(),
         }
     }
 }
@@ -52,6 +85,8 @@ pub struct ConventionInput<'a> {
     pub constraint_name: Option<&'a str>,
     pub referred_table: Option<&'a str>,
     pub referred_columns: Vec<String>,
+    /// A unique index (for a project's token that tells unique indexes apart).
+    pub unique: bool,
 }
 
 /// Why a convention could not produce a name.
@@ -74,6 +109,12 @@ impl NamingConvention {
         c
     }
 
+    /// The convention with the project's own token `name`.
+    pub fn with_token(mut self, name: String, token: CustomToken) -> Self {
+        self.custom.insert(name, token);
+        self
+    }
+
     /// Whether the template for `kind` rewrites explicitly named objects too.
     pub fn uses_constraint_name(&self, kind: ConventionKind) -> bool {
         self.templates
@@ -90,7 +131,7 @@ impl NamingConvention {
         input: &ConventionInput<'_>,
     ) -> Option<Result<String, ConventionError>> {
         let template = self.templates.get(kind.key())?;
-        Some(render(template, input).map(|name| shorten(&name)))
+        Some(render(template, input, &self.custom).map(|name| shorten(&name)))
     }
 }
 
@@ -104,7 +145,11 @@ fn shorten(name: &str) -> String {
     format!("{}_{}", clip(name, 55), &hex[hex.len() - 4..])
 }
 
-fn render(template: &str, input: &ConventionInput<'_>) -> Result<String, ConventionError> {
+fn render(
+    template: &str,
+    input: &ConventionInput<'_>,
+    custom: &BTreeMap<String, CustomToken>,
+) -> Result<String, ConventionError> {
     let mut out = String::new();
     let mut rest = template;
     while let Some(start) = rest.find("%(") {
@@ -114,7 +159,15 @@ fn render(template: &str, input: &ConventionInput<'_>) -> Result<String, Convent
             out.push_str(&rest[start..]);
             return Ok(out);
         };
-        out.push_str(&token(&after[..end], input)?);
+        let name = &after[..end];
+        match custom.get(name) {
+            Some(CustomToken::Columns(separator)) => out.push_str(&input.columns.join(separator)),
+            Some(CustomToken::Unique { yes, no }) => {
+                out.push_str(if input.unique { yes } else { no })
+            }
+            Some(CustomToken::Constant(text)) => out.push_str(text),
+            None => out.push_str(&token(name, input)?),
+        }
         rest = &after[end + 2..];
     }
     out.push_str(rest);
