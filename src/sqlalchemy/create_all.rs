@@ -55,7 +55,7 @@ pub(crate) fn prepare(tables: &mut [TableDecl], order: &[usize]) -> Vec<Deferred
                     for p in &o.args.positional {
                         if let Value::Object(fk) = p {
                             if class_name(&fk.class) == "ForeignKey" {
-                                let target = fk.args.positional.first().and_then(target_of);
+                                let target = fk.args.get(0, "column").and_then(target_of);
                                 if let Some((t, remote)) = target {
                                     if use_alter(fk) || later(&key(&t)) {
                                         deferred.push(DeferredForeignKey {
@@ -137,7 +137,7 @@ fn inherit_foreign_key_types(tables: &mut [TableDecl]) {
                 }
                 let target = o.args.positional.iter().find_map(|p| match p {
                     Value::Object(fk) if class_name(&fk.class) == "ForeignKey" => {
-                        fk.args.positional.first().and_then(target_of)
+                        fk.args.get(0, "column").and_then(target_of)
                     }
                     _ => None,
                 });

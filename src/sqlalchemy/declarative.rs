@@ -836,7 +836,7 @@ fn references(items: &[Value]) -> BTreeSet<Key> {
                         let late =
                             fk.args.keyword("use_alter").and_then(Value::as_bool) == Some(true);
                         if class_name(&fk.class) == "ForeignKey" && !late {
-                            if let Some(t) = fk.args.positional.first() {
+                            if let Some(t) = fk.args.get(0, "column") {
                                 target(t, &mut out);
                             }
                         }

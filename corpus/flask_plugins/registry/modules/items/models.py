@@ -56,4 +56,4 @@ class Item(db.Model):
     added_at = db.Column(db.DateTime, nullable=False)
     # Keys named by the model's column and by its table's full name (`catalog.labels`).
     parent_label_id = db.Column(db.Integer, db.ForeignKey(Label.id))
-    alias_label_id = db.Column(db.Integer, db.ForeignKey(Label.__table__.fullname + ".id"))
+    alias_label_id = db.Column(db.Integer, db.ForeignKey(column=Label.__table__.fullname + ".id"))
