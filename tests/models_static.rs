@@ -1051,3 +1051,69 @@ sa.Index("ix_tasks_id_parent", Task.__table__.c.id, Task.__table__.c.parent_id)
     assert!(stderr.contains("[index-without-table]"), "{stderr}");
     assert!(!stderr.contains("unanalyzable-model"), "{stderr}");
 }
+
+/// A column type of the project's own that is also a `SchemaType` adds a CHECK of its own
+/// making to the table (what SQLAlchemy's `Enum` does; here `_set_table`, which driftlock does
+/// not run): the check the revision creates is not reported as missing from the models, and
+/// a finding says why. (Verified with SQLAlchemy 2.0.58: `create_all()` creates
+/// `valid_enum_kind`, and `compare_metadata` reports nothing after the revision.)
+#[test]
+fn checks_a_schema_type_of_the_project_adds_are_not_drift() {
+    let dir = models_project(
+        r#"from sqlalchemy.types import SchemaType, TypeDecorator
+
+
+class SmallEnum(TypeDecorator, SchemaType):
+    impl = sa.SmallInteger
+    cache_ok = True
+
+    def __init__(self, values):
+        self.values = values
+        TypeDecorator.__init__(self)
+        SchemaType.__init__(self)
+
+    def _set_table(self, column, table):
+        listed = ", ".join(str(v) for v in self.values)
+        table.append_constraint(
+            sa.CheckConstraint(f"{column.name} IN ({listed})", name=f"valid_enum_{column.name}")
+        )
+
+
+class Item(Base):
+    __tablename__ = "items"
+    id = sa.Column(sa.Integer, primary_key=True)
+    kind = sa.Column(SmallEnum([1, 2, 3]))
+"#,
+    );
+    write(
+        dir.path(),
+        "migrations/versions/a1_items.py",
+        r#"import sqlalchemy as sa
+from alembic import op
+
+revision = "a1"
+down_revision = None
+
+
+def upgrade():
+    op.create_table(
+        "items",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("kind", sa.SmallInteger(), nullable=True),
+        sa.CheckConstraint("kind IN (1, 2, 3)", name="valid_enum_kind"),
+        sa.PrimaryKeyConstraint("id"),
+    )
+
+
+def downgrade():
+    op.drop_table("items")
+"#,
+    );
+    let (doc, stderr, _) = run_json(&["drift", "--format", "json"], dir.path());
+    assert_eq!(doc["format"], "drift/1", "{doc}");
+    assert_eq!(doc["drift"].as_array().map(Vec::len), Some(0), "{doc}");
+    assert!(
+        stderr.contains("is a `SchemaType` of the project's own"),
+        "{stderr}"
+    );
+}

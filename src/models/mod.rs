@@ -840,6 +840,26 @@ fn read_with(
         let mut kept = Vec::new();
         for item in std::mem::take(&mut t.create_table.positional) {
             if let Value::Object(o) = &item {
+                // A type of the project's own that is also a `SchemaType` adds constraints of
+                // its own making to the table (a CHECK of its values, in `_set_table`): not
+                // read, so drift does not say the table's checks are missing.
+                if o.receiver.is_none() && class_name(&o.class) == "Column" {
+                    if let Some(type_name) = o.args.positional.iter().find_map(project_schema_type)
+                    {
+                        let table = key(&t.name);
+                        if unread_checks.insert((table, String::new())) {
+                            diagnostics.push(
+                                Diagnostic::info(
+                                    Kind::Unanalyzable,
+                                    codes::UNANALYZABLE_MODEL,
+                                    format!("the column's type `{type_name}` is a `SchemaType` of the project's own: the constraints it adds to the table are not read"),
+                                )
+                                .at(o.span.clone())
+                                .with_note("drift does not compare this table's check constraints"),
+                            );
+                        }
+                    }
+                }
                 if o.receiver.is_none() && class_name(&o.class) == "Column" {
                     let readable = |v: &Value| match v {
                         Value::Unknown(_) => false,
@@ -1046,4 +1066,23 @@ fn application_modules(root: &std::path::Path) -> Vec<std::path::PathBuf> {
         }
     }
     out
+}
+
+/// The name of a type instance whose class, of the project's own, derives from SQLAlchemy's
+/// `SchemaType` (through its bases of the project).
+fn project_schema_type(v: &Value) -> Option<String> {
+    fn derives(c: &crate::eval::value::ClassValue) -> bool {
+        c.bases.iter().any(|b| match b {
+            Value::External(name) => name.rsplit('.').next() == Some("SchemaType"),
+            Value::Class(base) => derives(base),
+            _ => false,
+        })
+    }
+    match v {
+        Value::Object(o) if o.called => match &o.receiver {
+            Some(Value::Class(c)) if derives(c) => Some(c.name.clone()),
+            _ => None,
+        },
+        _ => None,
+    }
 }
