@@ -79,6 +79,7 @@ pub fn check(ws: Workspace, request: &Request) -> Result<CheckResult, String> {
         models: configured.clone(),
         seed: None,
         version_table: env.version_table.clone(),
+        version_table_schema: env.version_table_schema.clone(),
     };
     let models_project = project.clone();
     let mut analysis = analyze_observed(project, Some(replay), Some(&mut checker));

@@ -79,6 +79,8 @@ pub struct Lowering<'s> {
     /// The table Alembic keeps the applied revisions in: it exists while the revisions run,
     /// so introspection and reflection see it (see `reflect.rs`), though no revision made it.
     pub version_table: QualName,
+    /// env.py's `version_table_schema=` (`None`: not given; `Some(None)`: not a literal).
+    pub version_table_schema: Option<Option<String>>,
 }
 
 /// What an exception the inspector raised means when the revision does not catch it.
@@ -138,6 +140,7 @@ impl<'s> Lowering<'s> {
             pending_exception: None,
             failures: Vec::new(),
             version_table: QualName::new(None, "alembic_version"),
+            version_table_schema: None,
         }
     }
 
@@ -245,6 +248,18 @@ impl<'s> Lowering<'s> {
 impl Host for Lowering<'_> {
     fn findings_so_far(&self) -> usize {
         self.diagnostics.len()
+    }
+
+    fn context_option(&self, name: &str) -> Option<Value> {
+        match name {
+            "version_table" => Some(Value::Str(self.version_table.name.clone())),
+            "version_table_schema" => match &self.version_table_schema {
+                None => Some(Value::None),
+                Some(Some(schema)) => Some(Value::Str(schema.clone())),
+                Some(None) => None,
+            },
+            _ => None,
+        }
     }
 
     fn is_instance(&self, value: &Value, class: &str) -> Option<bool> {

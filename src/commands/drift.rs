@@ -45,6 +45,7 @@ pub fn run(options: &Options, out: &mut dyn Write, err: &mut dyn Write) -> Resul
         app_tables: ws.settings.app_tables,
         models: ws.models.clone(),
         version_table: ws.env.version_table.clone(),
+        version_table_schema: ws.env.version_table_schema.clone(),
         ..Default::default()
     };
     let mut analysis = analyze_with(ws.project, Some(replay));

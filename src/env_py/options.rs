@@ -16,6 +16,9 @@ pub struct EnvOptions {
     pub include_schemas: bool,
     /// `version_table="..."`.
     pub version_table: Option<String>,
+    /// `version_table_schema="..."`: `Some(None)` when env.py passes it as something other
+    /// than a string literal (not known statically).
+    pub version_table_schema: Option<Option<String>>,
     /// An `include_object` that skips tables outside the metadata
     /// (`name not in target_metadata.tables`).
     pub skips_tables_outside_metadata: bool,
@@ -38,6 +41,7 @@ impl Default for EnvOptions {
             sets_lock_timeout: false,
             include_schemas: false,
             version_table: None,
+            version_table_schema: None,
             skips_tables_outside_metadata: false,
             compare_server_default: false,
             compare_type: true,
@@ -76,7 +80,12 @@ pub fn read(script_location: &Path, limit: u64) -> EnvOptions {
         let quote = rest.chars().next().filter(|c| *c == '"' || *c == '\'')?;
         rest[1..].split(quote).next().map(str::to_string)
     });
+    let version_table_schema = compact.split("version_table_schema=").nth(1).map(|rest| {
+        let quote = rest.chars().next().filter(|c| *c == '"' || *c == '\'')?;
+        rest[1..].split(quote).next().map(str::to_string)
+    });
     EnvOptions {
+        version_table_schema,
         transaction_per_migration: compact.contains("transaction_per_migration=True"),
         sets_lock_timeout: code.contains("lock_timeout"),
         include_schemas: compact.contains("include_schemas=True"),
@@ -107,11 +116,31 @@ mod tests {
         assert!(o.skips_tables_outside_metadata);
         assert!(!o.sets_lock_timeout);
         assert_eq!(o.version_table.as_deref(), Some("versions"));
+        assert_eq!(o.version_table_schema, None);
         assert!(o.compare_server_default, "a callable switches it on");
         assert!(o.compare_type, "on unless switched off");
         assert_eq!(
             super::read(&dir.path().join("nowhere"), 1 << 20),
             super::EnvOptions::default()
+        );
+    }
+
+    #[test]
+    fn version_table_schema_literal_or_not() {
+        let dir = tempfile::tempdir().unwrap();
+        let env = dir.path().join("env.py");
+        std::fs::write(
+            &env,
+            "context.configure(version_table_schema='meta', version_table='v')\n",
+        )
+        .unwrap();
+        let o = super::read(dir.path(), 1 << 20);
+        assert_eq!(o.version_table_schema, Some(Some("meta".into())));
+        assert_eq!(o.version_table.as_deref(), Some("v"));
+        std::fs::write(&env, "context.configure(version_table_schema=SCHEMA)\n").unwrap();
+        assert_eq!(
+            super::read(dir.path(), 1 << 20).version_table_schema,
+            Some(None)
         );
     }
 }

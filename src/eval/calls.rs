@@ -131,6 +131,16 @@ impl<H: Host + ?Sized> Interp<'_, H> {
                     return value;
                 }
             }
+            // `type_.dialect_impl(bind.dialect)` of a type SQLAlchemy knows: PostgreSQL's
+            // implementation of it, the type itself as the replay knows it (its `.create()`
+            // creates an enum type).
+            Value::Object(o)
+                if method == "dialect_impl"
+                    && self.host.is_instance(&receiver, "TypeEngine") == Some(true)
+                    && o.receiver.is_none() =>
+            {
+                return receiver.clone();
+            }
             // `sa.false().compile(bind)`: the SQL text of an expression, as PostgreSQL gets it.
             Value::Object(_) if method == "compile" => {
                 return self

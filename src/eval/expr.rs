@@ -561,6 +561,11 @@ impl<H: Host + ?Sized> Interp<'_, H> {
                 }),
                 (Handle::Context, "bind" | "connection") => Value::Handle(Handle::Bind),
                 (Handle::Context, "as_sql") => Value::Bool(false),
+                // env.py's `version_table_schema=` / `version_table=`, as the context has them.
+                (Handle::Context, "version_table_schema" | "version_table") => self
+                    .host
+                    .context_option(attr)
+                    .unwrap_or_else(|| Value::unknown(format!("the context's `{attr}`"))),
                 (Handle::Compiler, "preparer") => Value::Handle(Handle::Compiler),
                 (Handle::Compiler, "dialect") => Value::Handle(Handle::Dialect),
                 (h, _) => Value::Object(Rc::new(Object {

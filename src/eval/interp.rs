@@ -88,6 +88,11 @@ pub trait Host {
     fn findings_so_far(&self) -> usize {
         0
     }
+    /// An option of the migration context a revision reads (`context.get_context()
+    /// .version_table_schema`): `None` when the host does not know it.
+    fn context_option(&self, _name: &str) -> Option<Value> {
+        None
+    }
     /// `isinstance(value, class)` for a value the host made (an SQLAlchemy type object) and
     /// a class outside the checkout (`sa.VARCHAR`); `None` when the host cannot tell.
     fn is_instance(&self, _value: &Value, _class: &str) -> Option<bool> {

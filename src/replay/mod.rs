@@ -97,6 +97,9 @@ pub struct ReplayOptions {
     /// The version table `env.py` names (`version_table=`); Alembic's `alembic_version`
     /// when `None`. It exists while the revisions run: introspection sees it.
     pub version_table: Option<String>,
+    /// `version_table_schema=` of env.py (see [`crate::env_py::EnvOptions`]), which revisions
+    /// read from their migration context.
+    pub version_table_schema: Option<Option<String>>,
 }
 
 impl Default for ReplayOptions {
@@ -110,6 +113,7 @@ impl Default for ReplayOptions {
             models: Vec::new(),
             seed: None,
             version_table: None,
+            version_table_schema: None,
         }
     }
 }
@@ -167,6 +171,7 @@ fn replay_here(
     }
     let mut lowering = Lowering::new(&mut schema, out.convention.clone());
     lowering.collapse_uncreated_tables = true;
+    lowering.version_table_schema = options.version_table_schema.clone();
     if let Some(name) = &options.version_table {
         lowering.version_table = crate::ir::QualName::new(None, name.clone());
     }
