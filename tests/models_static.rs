@@ -1117,3 +1117,73 @@ def downgrade():
         "{stderr}"
     );
 }
+
+/// Tables held as the attributes of a plain class (not a mapped one), made by a project
+/// helper that wraps `sa.Table`, with indexes made in the class body for their side effect;
+/// env.py names the class's metadata. (Verified with SQLAlchemy 2.0.58: `create_all()` of
+/// `Model.metadata` creates both tables and both indexes.)
+#[test]
+fn tables_held_by_a_plain_class_are_read() {
+    let dir = project();
+    let root = dir.path();
+    write(
+        root,
+        "migrations/env.py",
+        "from app.model import Model\n\ntarget_metadata = Model.metadata\n",
+    );
+    write(
+        root,
+        "app/model.py",
+        r#"import sqlalchemy as sa
+
+
+def Table(*args, **kwargs):
+    """Adds the options every table gets."""
+    kwargs["mysql_character_set"] = "utf8"
+    return sa.Table(*args, **kwargs)
+
+
+class Component:
+    pass
+
+
+class Model(Component):
+    metadata = sa.MetaData()
+
+    builders = Table(
+        "builders",
+        metadata,
+        sa.Column("id", sa.Integer, primary_key=True),
+        sa.Column("name", sa.Text, nullable=False),
+    )
+    builds = Table(
+        "builds",
+        metadata,
+        sa.Column("id", sa.Integer, primary_key=True),
+        sa.Column("builderid", sa.Integer, sa.ForeignKey("builders.id")),
+    )
+
+    sa.Index("builders_name", builders.c.name, unique=True)
+    sa.Index("builds_builderid", builds.c.builderid)
+"#,
+    );
+    let doc = models(root);
+    let builders = table(&doc, "builders");
+    let builds = table(&doc, "builds");
+    assert_eq!(column(builders, "name")["type"], "text", "{doc}");
+    assert_eq!(
+        builds["foreign_keys"].as_array().map(Vec::len),
+        Some(1),
+        "{doc}"
+    );
+    let names = |t: &Value| -> Vec<String> {
+        t["indexes"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|i| i["name"].as_str().unwrap().to_string())
+            .collect()
+    };
+    assert_eq!(names(builders), ["builders_name"], "{doc}");
+    assert_eq!(names(builds), ["builds_builderid"], "{doc}");
+}

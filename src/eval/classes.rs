@@ -111,3 +111,23 @@ pub(super) fn mangle(class: &str, name: &str) -> String {
         name.to_string()
     }
 }
+
+/// Whether a class maps onto a declarative base: one of its bases, at any depth, is a
+/// declarative base (SQLAlchemy's base classes, `declarative_base()`, Flask-SQLAlchemy's
+/// `db.Model`, SQLModel) or a class that subclasses one.
+pub(crate) fn maps_onto_a_base(class: &super::value::ClassValue) -> bool {
+    class.bases.iter().any(|b| match b {
+        // A framework's declarative base, imported from its package (`from
+        // flask_appbuilder import Model`).
+        Value::External(n) => matches!(
+            n.rsplit('.').next(),
+            Some("DeclarativeBase" | "DeclarativeBaseNoMeta" | "SQLModel" | "Model" | "Base")
+        ),
+        Value::Object(o) => matches!(
+            o.class.rsplit('.').next(),
+            Some("declarative_base" | "generate_base" | "Model")
+        ),
+        Value::Class(c) => maps_onto_a_base(c),
+        _ => false,
+    })
+}

@@ -292,6 +292,24 @@ pub fn schema_items<'e>(envs: impl Iterator<Item = &'e Rc<ModuleEnv>>) -> Vec<(S
                 Value::List(items) | Value::Tuple(items) => items.clone(),
                 other => vec![other.clone()],
             };
+            // `Table` objects a plain class (not a mapped one) holds as its attributes, in the
+            // order its body assigns them (`class Model: metadata = MetaData(); users =
+            // Table("users", metadata, ...)`).
+            let mut items = items;
+            let held: Vec<Value> = items
+                .iter()
+                .filter_map(|item| match item {
+                    Value::Class(c) if !super::classes::maps_onto_a_base(c) => Some(c.clone()),
+                    _ => None,
+                })
+                .flat_map(|c| {
+                    c.order
+                        .iter()
+                        .filter_map(|name| c.attributes.get(name).cloned())
+                        .collect::<Vec<_>>()
+                })
+                .collect();
+            items.extend(held);
             for item in items {
                 let (ptr, span) = match &item {
                     Value::Class(c) => (Rc::as_ptr(c) as *const (), c.span.clone()),
@@ -438,7 +456,7 @@ impl<'a, H: Host + ?Sized> Interp<'a, H> {
         let is_base = class.bases.iter().any(|b| {
             matches!(b, Value::External(n) if matches!(n.rsplit('.').next(), Some("DeclarativeBase" | "DeclarativeBaseNoMeta")))
         });
-        if abstract_ || is_base || !maps_onto_a_base(&class) {
+        if abstract_ || is_base || !super::classes::maps_onto_a_base(&class) {
             return Rc::new(class);
         }
         let mut hooks: Vec<(String, Rc<Function>)> = Vec::new();
@@ -786,8 +804,18 @@ impl<'a, H: Host + ?Sized> Interp<'a, H> {
                 let mut annotations = Vec::new();
                 let mut attribute_spans = HashMap::new();
                 for s in &c.body {
-                    if !matches!(s, ast::Stmt::Expr(_)) {
-                        self.exec(s);
+                    match s {
+                        // `Index("ix", users.c.name)` in a plain class's body (tables held as
+                        // its attributes): made for its side effect, kept with the class.
+                        ast::Stmt::Expr(e) if matches!(e.value.as_ref(), ast::Expr::Call(call) if callee(call) == Some("Index")) =>
+                        {
+                            let value = self.eval(&e.value);
+                            self.keep_schema_item(value);
+                        }
+                        ast::Stmt::Expr(_) => {}
+                        _ => {
+                            self.exec(s);
+                        }
                     }
                     let targets: Vec<&ast::Expr> = match s {
                         ast::Stmt::Assign(a) => a.targets.iter().collect(),
@@ -1421,26 +1449,6 @@ fn handler_for<'h>(
                 .any(|n| classes.contains(&n.as_str()))
                 .then_some(h)
         })
-}
-
-/// Whether a class maps onto a declarative base: one of its bases, at any depth, is a
-/// declarative base (SQLAlchemy's base classes, `declarative_base()`, Flask-SQLAlchemy's
-/// `db.Model`, SQLModel) or a class that subclasses one.
-fn maps_onto_a_base(class: &ClassValue) -> bool {
-    class.bases.iter().any(|b| match b {
-        // A framework's declarative base, imported from its package (`from
-        // flask_appbuilder import Model`).
-        Value::External(n) => matches!(
-            n.rsplit('.').next(),
-            Some("DeclarativeBase" | "DeclarativeBaseNoMeta" | "SQLModel" | "Model" | "Base")
-        ),
-        Value::Object(o) => matches!(
-            o.class.rsplit('.').next(),
-            Some("declarative_base" | "generate_base" | "Model")
-        ),
-        Value::Class(c) => maps_onto_a_base(c),
-        _ => false,
-    })
 }
 
 /// The `@declared_attr` functions of `bases` and their ancestors, one per name: the nearest

@@ -5,7 +5,7 @@
 
 mod builtins;
 mod calls;
-mod classes;
+pub(crate) mod classes;
 mod expr;
 pub mod interp;
 pub mod reflection;

@@ -717,12 +717,40 @@ fn read_with(
     let mut loose_indexes: Vec<Rc<Object>> = Vec::new();
     let mut names: Vec<&String> = modules.keys().collect();
     names.sort();
+    let index = |i: &Value| match i {
+        Value::Object(o) if o.class.rsplit('.').next() == Some("Index") => Some(o.clone()),
+        _ => None,
+    };
+    // A class imported elsewhere is the same class: read once.
+    let mut classes_read: BTreeSet<*const crate::eval::value::ClassValue> = BTreeSet::new();
     for name in names {
-        if let Some(Value::List(items)) = modules[name].globals.borrow().get(MODULE_SCHEMA_ITEMS) {
-            loose_indexes.extend(items.iter().filter_map(|i| match i {
-                Value::Object(o) if o.class.rsplit('.').next() == Some("Index") => Some(o.clone()),
+        let globals = modules[name].globals.borrow();
+        if let Some(Value::List(items)) = globals.get(MODULE_SCHEMA_ITEMS) {
+            loose_indexes.extend(items.iter().filter_map(index));
+        }
+        // The indexes a plain class (one that holds `Table`s as its attributes) makes in its
+        // body, and those it holds; classes in the order of their names.
+        let mut classes: Vec<(&String, &Rc<crate::eval::value::ClassValue>)> = globals
+            .iter()
+            .filter_map(|(k, v)| match v {
+                Value::Class(c) if !crate::eval::classes::maps_onto_a_base(c) => Some((k, c)),
                 _ => None,
-            }));
+            })
+            .collect();
+        classes.sort_by(|a, b| a.0.cmp(b.0));
+        for (_, c) in classes {
+            if !classes_read.insert(Rc::as_ptr(c)) {
+                continue;
+            }
+            if let Some(Value::List(items)) = c.attributes.get(MODULE_SCHEMA_ITEMS) {
+                loose_indexes.extend(items.iter().filter_map(index));
+            }
+            loose_indexes.extend(
+                c.order
+                    .iter()
+                    .filter_map(|n| c.attributes.get(n))
+                    .filter_map(index),
+            );
         }
     }
     // Declaration order: file, then position (Python creates them in that order).
