@@ -725,14 +725,21 @@ pub(super) fn str_method(s: &str, method: &str, args: &Args) -> Value {
 }
 
 /// `"{} {name} {0}".format(...)` with plain fields.
-/// `{value.attr}` in a format string: a member of an enum class, the name or value of a
-/// member; `None` for what is not known.
-fn format_attribute(value: &Value, attr: &str) -> Option<Value> {
+/// `Color.red` of an enum class (the member), `member.name` / `member.value` of a member;
+/// `None` for anything else. Attribute access and `{value.attr}` fields of `str.format` both
+/// read enums through it.
+pub(super) fn enum_attribute(value: &Value, attr: &str) -> Option<Value> {
     match value {
-        Value::Class(c) if super::expr::derives_from_enum(c) => match c.attributes.get(attr) {
-            Some(Value::Function(_)) | None => None,
-            Some(v) => Some(super::value::enum_member(c, attr, v.clone())),
-        },
+        Value::Class(c)
+            if super::expr::derives_from_enum(c)
+                && !attr.starts_with('_')
+                && c.order.iter().any(|n| n == attr) =>
+        {
+            match c.attributes.get(attr) {
+                Some(Value::Function(_)) | None => None,
+                Some(v) => Some(super::value::enum_member(c, attr, v.clone())),
+            }
+        }
         Value::Object(o) if o.class == super::value::ENUM_MEMBER => match attr {
             "name" => o.args.positional.first().cloned(),
             "value" => o.args.positional.get(1).cloned(),
@@ -770,7 +777,7 @@ pub(super) fn format_method(s: &str, args: &Args) -> Value {
                     args.keyword(head)
                 };
                 let value = path.try_fold(value.cloned(), |v, attr| {
-                    Some(v.and_then(|v| format_attribute(&v, attr)))
+                    Some(v.and_then(|v| enum_attribute(&v, attr)))
                 });
                 match value.flatten().as_ref().and_then(Value::to_python_str) {
                     Some(v) => out.push_str(&v),

@@ -438,6 +438,10 @@ impl<H: Host + ?Sized> Interp<'_, H> {
         if attr == "dialect" && matches!(base, Value::Unknown(_) | Value::Object(_)) {
             return Value::Handle(Handle::Dialect);
         }
+        // `Color.red`, `member.name`, `member.value`.
+        if let Some(v) = super::builtins::enum_attribute(&base, attr) {
+            return v;
+        }
         match base {
             Value::External(name) => {
                 let full = format!("{name}.{attr}");
@@ -466,16 +470,6 @@ impl<H: Host + ?Sized> Interp<'_, H> {
                     return self.call(&hook, args, span);
                 }
                 external(full)
-            }
-            // `Color.red` of an enum class: the member.
-            Value::Class(c)
-                if derives_from_enum(&c)
-                    && !attr.starts_with('_')
-                    && c.order.iter().any(|n| n == attr)
-                    && !matches!(c.attributes.get(attr), Some(Value::Function(_)) | None) =>
-            {
-                let value = c.attributes.get(attr).cloned().unwrap_or(Value::None);
-                super::value::enum_member(&c, attr, value)
             }
             Value::Class(c) => match class_attribute(&c, attr) {
                 // `Model.column` of a mapped class: the column, with the table it belongs to.
@@ -576,12 +570,10 @@ impl<H: Host + ?Sized> Interp<'_, H> {
                     span: span.clone(),
                 })),
             },
-            // `member.name` / `member.value` of an enum member a loop over its class gave.
-            Value::Object(o) if o.class == super::value::ENUM_MEMBER => match attr {
-                "name" => o.args.positional.first().cloned().unwrap_or(Value::None),
-                "value" => o.args.positional.get(1).cloned().unwrap_or(Value::None),
-                _ => Value::unknown(format!("attribute `{attr}` of an enum member")),
-            },
+            // An enum member's other attributes.
+            Value::Object(o) if o.class == super::value::ENUM_MEMBER => {
+                Value::unknown(format!("attribute `{attr}` of an enum member"))
+            }
             // `Model.__table__.fullname` (`.name`, `.schema`) of a mapped class.
             Value::Object(o)
                 if o.class == "__table__"
@@ -801,26 +793,7 @@ impl<H: Host + ?Sized> Interp<'_, H> {
             other => other,
         };
         let name = read("__tablename__")?.as_str()?.to_string();
-        let args = read("__table_args__");
-        let options = match &args {
-            Some(Value::Dict(_)) => args.clone(),
-            Some(Value::Tuple(items) | Value::List(items)) => match items.last() {
-                Some(d @ Value::Dict(_)) => Some(d.clone()),
-                _ => None,
-            },
-            None | Some(Value::None) => None,
-            Some(_) => return None,
-        };
-        let schema = match options {
-            Some(Value::Dict(items)) => {
-                match items.iter().find(|(k, _)| k.as_str() == Some("schema")) {
-                    Some((_, Value::Str(s))) => Some(s.clone()),
-                    Some((_, Value::None)) | None => None,
-                    Some(_) => return None,
-                }
-            }
-            _ => None,
-        };
+        let schema = table_args_schema(read("__table_args__").as_ref())?;
         Some((schema, name))
     }
 }
@@ -829,21 +802,31 @@ impl<H: Host + ?Sized> Interp<'_, H> {
 /// for the model column a foreign key may name; when they come from a `declared_attr`, the
 /// class itself (`model=`), for `ForeignKey(Model.id)` to run it (`model_column_schema`).
 fn schema_keyword(c: &Rc<ClassValue>) -> Vec<(String, Value)> {
-    let options = match class_attribute(c, "__table_args__") {
-        Some(d @ Value::Dict(_)) => d,
-        Some(Value::Tuple(items) | Value::List(items)) => match items.last() {
-            Some(d @ Value::Dict(_)) => d.clone(),
-            _ => return Vec::new(),
+    match class_attribute(c, "__table_args__") {
+        Some(Value::Function(_)) => vec![("model".into(), Value::Class(c.clone()))],
+        args => match table_args_schema(args.as_ref()) {
+            Some(Some(schema)) => vec![("schema".into(), Value::Str(schema))],
+            _ => Vec::new(),
         },
-        Some(Value::Function(_)) => return vec![("model".into(), Value::Class(c.clone()))],
-        _ => return Vec::new(),
+    }
+}
+
+/// The `schema` a mapped class's `__table_args__` gives (a dict, or a tuple ending in one):
+/// `Some(None)` when it gives none, `None` when the value is not known.
+fn table_args_schema(args: Option<&Value>) -> Option<Option<String>> {
+    let options = match args {
+        Some(Value::Dict(items)) => items,
+        Some(Value::Tuple(items) | Value::List(items)) => match items.last() {
+            Some(Value::Dict(options)) => options,
+            _ => return Some(None),
+        },
+        None | Some(Value::None) => return Some(None),
+        Some(_) => return None,
     };
-    let Value::Dict(items) = options else {
-        return Vec::new();
-    };
-    match items.iter().find(|(k, _)| k.as_str() == Some("schema")) {
-        Some((_, schema @ Value::Str(_))) => vec![("schema".into(), schema.clone())],
-        _ => Vec::new(),
+    match options.iter().find(|(k, _)| k.as_str() == Some("schema")) {
+        Some((_, Value::Str(schema))) => Some(Some(schema.clone())),
+        Some((_, Value::None)) | None => Some(None),
+        Some(_) => None,
     }
 }
 

@@ -887,8 +887,6 @@ fn read_with(
                             );
                         }
                     }
-                }
-                if o.receiver.is_none() && class_name(&o.class) == "Column" {
                     let readable = |v: &Value| match v {
                         Value::Unknown(_) => false,
                         Value::Object(d) => {
