@@ -2,6 +2,7 @@
 //! takes the previous stage's output; this module only wires them together and gathers the
 //! diagnostics, sorted so that every run prints the same bytes.
 
+use crate::config::AppTables;
 use crate::diagnostic::{Diagnostic, Kind, Span};
 use crate::discover::{list_revision_files, ConfigProblem, Project};
 use crate::history::{self, RevisionGraph};
@@ -70,82 +71,40 @@ pub fn analyze_observed(
     let (graph, mut problems) =
         crate::timings::stage("history", || history::build_in(&sources, &files, &imports));
     diagnostics.append(&mut problems);
-    let mut observer = observer;
     let mut app_tables = Vec::new();
     let replay = crate::timings::stage("replay", || {
         replay.map(|options| {
-            // The application creates its models' tables before it migrates: start with them.
-            if options.app_tables == crate::config::AppTables::BeforeHistory
-                && options.seed.is_none()
-            {
-                let (seed, finding) = crate::eval::on_large_stack("driftlock-app-tables", || {
-                    crate::models::app_tables::all_declared(&project, &mut sources, &options.models)
-                });
-                let at = finding.first().and_then(|d| d.primary.clone());
-                app_tables.extend(finding);
-                let seed = std::sync::Arc::new(seed);
-                let options = ReplayOptions {
-                    seed: Some(seed.clone()),
-                    ..options
-                };
-                let mut replayed = replay::replay(
-                    &project,
-                    &mut sources,
-                    &files,
-                    &graph,
-                    options,
-                    match observer.as_mut() {
-                        Some(o) => Some(&mut **o as &mut dyn replay::Observer),
-                        None => None,
-                    },
-                );
-                app_tables.extend(crate::models::app_tables::created_again(
-                    &mut replayed.head,
-                    &seed,
-                    at,
-                ));
-                return replayed;
-            }
-            let first = replay::replay(
-                &project,
-                &mut sources,
-                &files,
-                &graph,
-                options.clone(),
-                match observer.as_mut() {
-                    Some(o) => Some(&mut **o as &mut dyn replay::Observer),
-                    None => None,
-                },
-            );
-            if options.app_tables == crate::config::AppTables::Off
-                || options.seed.is_some()
-                || first.never_created.is_empty()
-            {
-                return first;
-            }
-            // The history uses tables no revision creates: where the application creates them
-            // itself, replay again starting with them (models/app_tables.rs).
-            let found = crate::eval::on_large_stack("driftlock-app-tables", || {
-                crate::models::app_tables::seed(
-                    &project,
-                    &mut sources,
-                    &first.never_created,
-                    &first.created,
-                    &options.models,
-                )
-            });
-            let Some((seed, findings)) = found else {
-                return first;
+            let mut run = Run {
+                project: &project,
+                sources: &mut sources,
+                files: &files,
+                graph: &graph,
+                observer,
             };
-            app_tables = findings;
-            if let Some(o) = observer.as_mut() {
-                o.restart();
+            match options.app_tables {
+                AppTables::BeforeHistory if options.seed.is_none() => {
+                    let replayed = run.before_history(options, &mut app_tables);
+                    app_tables.extend(crate::models::app_tables::suggest_instead_of_history(
+                        &project,
+                        &mut sources,
+                    ));
+                    replayed
+                }
+                AppTables::InsteadOfHistory if options.seed.is_none() => {
+                    run.instead_of_history(options, &mut app_tables)
+                }
+                _ => {
+                    let off = options.app_tables == AppTables::Off || options.seed.is_some();
+                    let replayed = run.missing_tables(options, &mut app_tables);
+                    if !off {
+                        app_tables.extend(crate::models::app_tables::suggest_instead_of_history(
+                            &project,
+                            &mut sources,
+                        ));
+                    }
+                    replayed
+                }
             }
-            let options = ReplayOptions {
-                seed: Some(std::sync::Arc::new(seed)),
-                ..options
-            };
-            replay::replay(&project, &mut sources, &files, &graph, options, observer)
         })
     });
     diagnostics.append(&mut app_tables);
@@ -163,6 +122,122 @@ pub fn analyze_observed(
         graph,
         replay,
         diagnostics,
+    }
+}
+
+/// One replay of the history, with what the application creates besides it (`app-tables`).
+struct Run<'a, 'o> {
+    project: &'a Project,
+    sources: &'a mut SourceMap,
+    files: &'a [LoadedFile],
+    graph: &'a RevisionGraph,
+    observer: Option<&'o mut dyn replay::Observer>,
+}
+
+impl Run<'_, '_> {
+    fn replay(&mut self, options: ReplayOptions) -> Replay {
+        replay::replay(
+            self.project,
+            self.sources,
+            self.files,
+            self.graph,
+            options,
+            match self.observer.as_mut() {
+                Some(o) => Some(&mut **o as &mut dyn replay::Observer),
+                None => None,
+            },
+        )
+    }
+
+    /// `app-tables = "before-history"`: the application creates every model table, then
+    /// the history runs on top of them.
+    fn before_history(&mut self, options: ReplayOptions, found: &mut Vec<Diagnostic>) -> Replay {
+        let (seed, finding) = self.all_declared_configured(&options, AppTables::BeforeHistory);
+        let at = finding.first().and_then(|d| d.primary.clone());
+        found.extend(finding);
+        let seed = std::sync::Arc::new(seed);
+        let mut replayed = self.replay(ReplayOptions {
+            seed: Some(seed.clone()),
+            ..options
+        });
+        found.extend(crate::models::app_tables::created_again(
+            &mut replayed.head,
+            &seed,
+            at,
+        ));
+        replayed
+    }
+
+    /// `app-tables = "instead-of-history"`: a new database is the models' tables, stamped at
+    /// the head; the history is replayed as it upgrades a database that exists already (the
+    /// tables it uses but never creates come from the application, as by default), for its
+    /// findings and its downgrades.
+    fn instead_of_history(
+        &mut self,
+        options: ReplayOptions,
+        found: &mut Vec<Diagnostic>,
+    ) -> Replay {
+        let (seed, finding) = self.all_declared_configured(&options, AppTables::InsteadOfHistory);
+        found.extend(finding);
+        let mut replayed = self.missing_tables(
+            ReplayOptions {
+                app_tables: AppTables::Missing,
+                ..options
+            },
+            found,
+        );
+        let mut head = crate::schema::Schema::default();
+        head.adopt_tables(&seed.schema, &seed.tables);
+        replayed.head = head;
+        replayed
+    }
+
+    fn all_declared_configured(
+        &mut self,
+        options: &ReplayOptions,
+        mode: AppTables,
+    ) -> (replay::Seed, Vec<Diagnostic>) {
+        let project = self.project;
+        let sources = &mut *self.sources;
+        let models = &options.models;
+        crate::eval::on_large_stack("driftlock-app-tables", || {
+            crate::models::app_tables::all_declared(project, sources, models, mode)
+        })
+    }
+
+    /// The default: the history alone, unless it uses tables no revision creates; where the
+    /// application creates those itself, replay again starting with them
+    /// (models/app_tables.rs).
+    fn missing_tables(&mut self, options: ReplayOptions, found: &mut Vec<Diagnostic>) -> Replay {
+        let first = self.replay(options.clone());
+        if options.app_tables == AppTables::Off
+            || options.seed.is_some()
+            || first.never_created.is_empty()
+        {
+            return first;
+        }
+        let project = self.project;
+        let sources = &mut *self.sources;
+        let seeded = crate::eval::on_large_stack("driftlock-app-tables", || {
+            crate::models::app_tables::seed(
+                project,
+                sources,
+                &first.never_created,
+                &first.created,
+                &options.models,
+            )
+        });
+        let Some((seed, findings)) = seeded else {
+            return first;
+        };
+        found.extend(findings);
+        if let Some(o) = self.observer.as_mut() {
+            o.restart();
+        }
+        self.replay(ReplayOptions {
+            seed: Some(std::sync::Arc::new(seed)),
+            ..options
+        })
     }
 }
 

@@ -89,6 +89,9 @@ pub const OPERATION_FAILS: &str = "operation-fails";
 pub const TABLE_NEVER_CREATED: &str = "table-never-created";
 /// A table the history uses but no revision creates, replayed from the application's models.
 pub const TABLE_FROM_APPLICATION: &str = "table-from-application";
+/// The application builds a new database from its models and stamps the head (create_all()
+/// then `alembic stamp`), while `app-tables` describes a database the history built.
+pub const DATABASE_FROM_MODELS: &str = "database-from-models";
 /// The declared models cannot be built as `create_all()` would.
 pub const MODEL_FAILS: &str = "model-fails";
 /// A free-standing `Index` that names its columns by string only: SQLAlchemy attaches it to no
@@ -139,6 +142,7 @@ pub const ALL: &[&str] = &[
     OPERATION_FAILS,
     TABLE_NEVER_CREATED,
     TABLE_FROM_APPLICATION,
+    DATABASE_FROM_MODELS,
     MODEL_FAILS,
     INDEX_WITHOUT_TABLE,
     DRIFT_NOT_CHECKED,

@@ -105,6 +105,11 @@ pub enum AppTables {
     /// `table.create(checkfirst=True)`, then `alembic upgrade`); the replay starts with them
     /// all, and the history's own guarded creations find them there.
     BeforeHistory,
+    /// `"instead-of-history"`: a new database is built by the application from its models
+    /// (`create_all()`, then `alembic stamp head`, Alembic's cookbook recipe); the history runs
+    /// only on databases that exist already. The schema at the head is the models'; the
+    /// history is still replayed, as it upgrades an existing database, for its findings.
+    InsteadOfHistory,
 }
 
 impl Default for Settings {
@@ -395,10 +400,13 @@ fn from_table(
                     (Some(true), _) => AppTables::Missing,
                     (Some(false), _) => AppTables::Off,
                     (_, Some("before-history")) => AppTables::BeforeHistory,
+                    (_, Some("instead-of-history")) => AppTables::InsteadOfHistory,
                     _ => {
                         return Err(err(
                             k,
-                            "`app-tables` must be true, false or \"before-history\"".into(),
+                            "`app-tables` must be true, false, \"before-history\" or \
+                             \"instead-of-history\""
+                                .into(),
                         ))
                     }
                 };
@@ -503,7 +511,7 @@ mod tests {
     }
 
     #[test]
-    fn app_tables_takes_a_switch_or_before_history() {
+    fn app_tables_takes_a_switch_or_a_mode() {
         let dir = tempfile::tempdir().unwrap();
         let read = |text: &str| {
             std::fs::write(dir.path().join("driftlock.toml"), text).unwrap();
@@ -515,8 +523,12 @@ mod tests {
             read("app-tables = \"before-history\"\n").unwrap(),
             AppTables::BeforeHistory
         );
+        assert_eq!(
+            read("app-tables = \"instead-of-history\"\n").unwrap(),
+            AppTables::InsteadOfHistory
+        );
         let e = read("app-tables = \"always\"\n").unwrap_err();
-        assert!(e.message.contains("before-history"), "{}", e.message);
+        assert!(e.message.contains("instead-of-history"), "{}", e.message);
     }
 
     #[test]

@@ -485,3 +485,119 @@ fn tables_the_application_creates_are_replayed_from_its_create_all_metadata() {
             .contains("as the models declare it today")));
     assert!(with_rule(&doc, "table-never-created").is_empty());
 }
+
+/// The tables of `driftlock schema` on `path`, by name.
+fn schema_tables(path: &Path) -> Vec<Value> {
+    let out = driftlock()
+        .arg("schema")
+        .arg(path)
+        .args(["--format", "json"])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let doc: Value = serde_json::from_slice(&out.stdout).unwrap();
+    doc["tables"].as_array().unwrap().clone()
+}
+
+/// corpus/prebuilt_tables, with a third revision that creates a table the models do not
+/// declare and adds a NOT NULL column to `loans`, and an application function that builds a
+/// new database with `create_all()` and stamps the head (Alembic's cookbook recipe).
+fn stamping_application() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    copy_dir(&common::corpus_dir().join("prebuilt_tables"), dir.path());
+    std::fs::write(
+        dir.path()
+            .join("migrations/versions/5b9e0c2d7a14_audit_and_fines.py"),
+        "\"\"\"audit and fines\n\nRevision ID: 5b9e0c2d7a14\nRevises: 8d3e2b71c4a0\n\"\"\"\n\
+         import sqlalchemy as sa\nfrom alembic import op\n\n\
+         revision = \"5b9e0c2d7a14\"\ndown_revision = \"8d3e2b71c4a0\"\n\
+         branch_labels = None\ndepends_on = None\n\n\n\
+         def upgrade():\n    op.create_table(\"audit_log\", sa.Column(\"id\", sa.Integer(), \
+         primary_key=True))\n    op.add_column(\"loans\", sa.Column(\"fine\", sa.Integer(), \
+         nullable=False))\n\n\n\
+         def downgrade():\n    op.drop_column(\"loans\", \"fine\")\n    \
+         op.drop_table(\"audit_log\")\n",
+    )
+    .unwrap();
+    let db = dir.path().join("shelf/db.py");
+    let mut text = std::fs::read_to_string(&db).unwrap();
+    text.push_str(
+        "\n\ndef build_new(url):\n    engine = create_engine(url)\n    \
+         Base.metadata.create_all(engine)\n    config = Config(\"alembic.ini\")\n    \
+         command.stamp(config, \"head\")\n",
+    );
+    std::fs::write(&db, text).unwrap();
+    dir
+}
+
+#[test]
+fn an_application_that_stamps_new_databases_is_noticed() {
+    let dir = stamping_application();
+    let doc = check_json(dir.path(), &[]);
+    let found = with_rule(&doc, "database-from-models");
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert_eq!(found[0]["file"], "shelf/db.py");
+    // At the stamp.
+    assert_eq!(found[0]["line"], 27, "{:?}", found[0]);
+
+    // Without the stamp, nothing is said.
+    let plain = tempfile::tempdir().unwrap();
+    copy_dir(&common::corpus_dir().join("prebuilt_tables"), plain.path());
+    assert!(with_rule(&check_json(plain.path(), &[]), "database-from-models").is_empty());
+}
+
+#[test]
+fn instead_of_history_gives_a_new_database_the_models_tables_and_still_checks_the_history() {
+    let dir = stamping_application();
+    let names = |tables: &[Value]| -> Vec<String> {
+        tables
+            .iter()
+            .map(|t| t["name"].as_str().unwrap().to_string())
+            .collect()
+    };
+    // Before the history: the models' tables, then the history's own table on top.
+    assert!(names(&schema_tables(dir.path())).contains(&"audit_log".to_string()));
+
+    std::fs::write(
+        dir.path().join("driftlock.toml"),
+        "app-tables = \"instead-of-history\"\n",
+    )
+    .unwrap();
+    let tables = schema_tables(dir.path());
+    assert_eq!(
+        names(&tables),
+        ["book_tags", "books", "loan_tags", "loans"],
+        "a new database holds the models' tables only"
+    );
+    let loans = tables.iter().find(|t| t["name"] == "loans").unwrap();
+    assert!(
+        loans["columns"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|c| c["name"] != "fine"),
+        "the models do not declare loans.fine"
+    );
+    let doc = check_json(dir.path(), &[]);
+    let said = with_rule(&doc, "table-from-application");
+    assert_eq!(said.len(), 1, "{said:?}");
+    assert!(said[0]["message"]
+        .as_str()
+        .unwrap()
+        .contains("instead-of-history"));
+    assert!(with_rule(&doc, "database-from-models").is_empty());
+    // The history is still checked, as it upgrades a database that exists: the NOT NULL
+    // column without a default on `loans`.
+    let risky: Vec<&Value> = doc["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|d| d["file"] == "migrations/versions/5b9e0c2d7a14_audit_and_fines.py")
+        .filter(|d| d["severity"] == "error")
+        .collect();
+    assert!(!risky.is_empty(), "{:?}", doc["diagnostics"]);
+}

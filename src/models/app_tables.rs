@@ -12,6 +12,7 @@ use std::path::{Path, PathBuf};
 
 use super::{read_target, Declared};
 use crate::codes;
+use crate::config::AppTables;
 use crate::diagnostic::{Diagnostic, Kind, Span};
 use crate::discover::Project;
 use crate::load;
@@ -39,21 +40,8 @@ pub struct CreateSite {
 /// aside), in file order. A cheap text test comes before each parse: most files never
 /// mention `create_all`.
 pub fn create_sites(project: &Project) -> Vec<CreateSite> {
-    let mut files = Vec::new();
-    for dir in &project.source_dirs {
-        load::python_files(dir, &["tests", "test", "testing"], &mut files);
-    }
-    files.sort();
-    files.dedup();
-    let outside_history = |p: &Path| {
-        !p.starts_with(&project.script_location)
-            && !project
-                .version_locations
-                .iter()
-                .any(|l| p.starts_with(&l.path))
-    };
     let mut sites = Vec::new();
-    for file in files.into_iter().filter(|p| outside_history(p)) {
+    for file in application_files(project) {
         let Some(text) = load::read_utf8(&file, project.max_file_bytes) else {
             continue;
         };
@@ -83,6 +71,127 @@ pub fn create_sites(project: &Project) -> Vec<CreateSite> {
         }
     }
     sites
+}
+
+/// The Python files of the project's own code, tests and the migrations aside, sorted.
+fn application_files(project: &Project) -> Vec<PathBuf> {
+    let mut files = Vec::new();
+    for dir in &project.source_dirs {
+        load::python_files(dir, &["tests", "test", "testing"], &mut files);
+    }
+    files.sort();
+    files.dedup();
+    let in_history = |p: &Path| {
+        p.starts_with(&project.script_location)
+            || project
+                .version_locations
+                .iter()
+                .any(|l| p.starts_with(&l.path))
+    };
+    files.retain(|p| !in_history(p));
+    files
+}
+
+/// Where the application's own code builds a new database from its models and stamps the
+/// head instead of running the history (Alembic's cookbook recipe, "building an up to date
+/// database from scratch"): a function that calls `create_all()` and a stamp
+/// (`command.stamp`, `context.stamp`, a helper named `stamp_*`), itself or through the
+/// project's functions it calls. Calls are matched by name, so only through names the
+/// application defines once (a class's name stands for its `__init__`). The call in that
+/// function that leads to the stamp, the first in file order; `None` when no function does both.
+pub fn stamps_new_databases(project: &Project) -> Option<(PathBuf, std::ops::Range<usize>)> {
+    let mut functions = Vec::new();
+    for file in application_files(project) {
+        let Some(text) = load::read_utf8(&file, project.max_file_bytes) else {
+            continue;
+        };
+        if !text.contains("create_all") && !text.contains("stamp") {
+            continue;
+        }
+        let Ok(module) = crate::python::parse_module(&text, &file.to_string_lossy()) else {
+            continue;
+        };
+        for f in crate::python::visit::function_calls(&module) {
+            functions.push((file.clone(), f));
+        }
+    }
+    // The name a call reaches a function by: its own, or its class's for an `__init__`;
+    // none for other special methods.
+    let called_as = |f: &crate::python::visit::FunctionCalls| match (&f.class, f.name.as_str()) {
+        (Some(class), "__init__") => Some(class.clone()),
+        (_, n) if n.starts_with("__") => None,
+        (_, n) => Some(n.to_string()),
+    };
+    let mut defined: std::collections::BTreeMap<String, usize> = Default::default();
+    for (_, f) in &functions {
+        if let Some(n) = called_as(f) {
+            *defined.entry(n).or_default() += 1;
+        }
+    }
+    let is_stamp = |n: &str| n == "stamp" || n.starts_with("stamp_");
+    // Which functions create and which stamp, through the calls, to a fixed point.
+    let mut creates = vec![false; functions.len()];
+    let mut stamps = vec![false; functions.len()];
+    let mut creating: BTreeSet<String> = BTreeSet::new();
+    let mut stamping: BTreeSet<String> = BTreeSet::new();
+    loop {
+        let mut changed = false;
+        for (i, (_, f)) in functions.iter().enumerate() {
+            let calls = |set: &BTreeSet<String>| f.calls.iter().any(|(n, _)| set.contains(n));
+            let c = f.calls.iter().any(|(n, _)| n == "create_all") || calls(&creating);
+            let s = f.calls.iter().any(|(n, _)| is_stamp(n)) || calls(&stamping);
+            let name = called_as(f).filter(|n| defined.get(n) == Some(&1));
+            for (now, was, set) in [
+                (c, &mut creates[i], &mut creating),
+                (s, &mut stamps[i], &mut stamping),
+            ] {
+                if now && !*was {
+                    *was = true;
+                    changed = true;
+                    set.extend(name.clone());
+                }
+            }
+        }
+        if !changed {
+            break;
+        }
+    }
+    functions
+        .into_iter()
+        .enumerate()
+        .filter(|(i, _)| creates[*i] && stamps[*i])
+        .find_map(|(_, (file, f))| {
+            let (_, at) = f
+                .calls
+                .into_iter()
+                .find(|(n, _)| is_stamp(n) || stamping.contains(n))?;
+            Some((file, at))
+        })
+}
+
+/// One info finding when the application builds new databases from its models and stamps
+/// the head (see [`stamps_new_databases`]) while `app-tables` says otherwise: the schema
+/// and drift describe a database the history built, which a new database is not.
+pub fn suggest_instead_of_history(project: &Project, sources: &mut SourceMap) -> Vec<Diagnostic> {
+    let Some((file, at)) = stamps_new_databases(project) else {
+        return Vec::new();
+    };
+    let mut d = Diagnostic::info(
+        Kind::Replay,
+        codes::DATABASE_FROM_MODELS,
+        "the application builds a new database from its models and stamps the head instead \
+         of running the history; the schema and drift here are those of a database the \
+         history built"
+            .to_string(),
+    )
+    .with_note(
+        "set `app-tables = \"instead-of-history\"` for the schema of a new database; the \
+         history is checked either way",
+    );
+    if let Some(id) = load::source_file(project, sources, &file) {
+        d = d.at(Span::new(id, at));
+    }
+    vec![d]
 }
 
 /// The module and dotted path of the value a receiver names (`InitialBase.metadata` with
@@ -261,29 +370,42 @@ pub fn seed(
     Some((seed_of(declared, tables), findings))
 }
 
-/// `app-tables = "before-history"`: every table the models declare, which the application
-/// creates before it migrates; one info finding says so (with how the models were read).
+/// `app-tables = "before-history"` or `"instead-of-history"`: every table the models declare,
+/// which the application creates before it migrates, or instead of migrating a new database;
+/// one info finding says so (with how the models were read).
 pub fn all_declared(
     project: &Project,
     sources: &mut SourceMap,
     configured: &[PathBuf],
+    mode: AppTables,
 ) -> (Seed, Vec<Diagnostic>) {
     let declared = crate::models::read(project, sources, configured);
     let tables: Vec<Key> = declared.schema.tables.keys().cloned().collect();
     let at = declared.first_file();
-    let mut d = Diagnostic::info(
-        Kind::Replay,
-        codes::TABLE_FROM_APPLICATION,
-        format!(
-            "the replay starts with the {} table(s) the models declare: the application \
-             creates them before it migrates (`app-tables = \"before-history\"`)",
-            tables.len()
-        ),
-    )
-    .with_note(
-        "the history's own creations of these tables find them there, as on the \
-         application's database",
-    );
+    let (message, note) = if mode == AppTables::InsteadOfHistory {
+        (
+            format!(
+                "a new database holds the {} table(s) the models declare: the application \
+                 creates them and stamps the head instead of running the history \
+                 (`app-tables = \"instead-of-history\"`)",
+                tables.len()
+            ),
+            "the history is replayed as it upgrades a database that exists already, for its \
+             findings; the schema at the head is the models'",
+        )
+    } else {
+        (
+            format!(
+                "the replay starts with the {} table(s) the models declare: the application \
+                 creates them before it migrates (`app-tables = \"before-history\"`)",
+                tables.len()
+            ),
+            "the history's own creations of these tables find them there, as on the \
+             application's database",
+        )
+    };
+    let mut d =
+        Diagnostic::info(Kind::Replay, codes::TABLE_FROM_APPLICATION, message).with_note(note);
     if let Some(at) = at {
         d = d.at(at);
     }

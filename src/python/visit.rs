@@ -62,6 +62,82 @@ fn dotted(e: &ast::Expr) -> Option<Vec<String>> {
     }
 }
 
+/// The calls one function makes (its nested functions' and lambdas' too): for each, the
+/// callee's last name (`command.stamp(cfg, "head")` → `stamp`) and the call's range.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct FunctionCalls {
+    pub name: String,
+    /// The class whose body defines it, for a method.
+    pub class: Option<String>,
+    /// The whole `def`.
+    pub def: Range<usize>,
+    pub calls: Vec<(String, Range<usize>)>,
+}
+
+/// Every function of `module` (methods and nested functions included) with the calls it
+/// makes, in the order of the file.
+pub fn function_calls(module: &Module) -> Vec<FunctionCalls> {
+    #[derive(Default)]
+    struct Calls(Vec<(String, Range<usize>)>);
+    impl Visitor for Calls {
+        fn visit_expr_call(&mut self, node: ast::ExprCall) {
+            let name = match node.func.as_ref() {
+                ast::Expr::Name(n) => Some(n.id.to_string()),
+                ast::Expr::Attribute(a) => Some(a.attr.to_string()),
+                _ => None,
+            };
+            if let Some(name) = name {
+                self.0.push((name, super::range_of(&node)));
+            }
+            self.generic_visit_expr_call(node);
+        }
+    }
+    #[derive(Default)]
+    struct Defs {
+        found: Vec<FunctionCalls>,
+        /// The class whose body is being walked (`None` inside a function).
+        class: Option<String>,
+    }
+    impl Defs {
+        fn add(&mut self, name: &str, def: Range<usize>, body: &[ast::Stmt]) {
+            let mut calls = Calls::default();
+            for stmt in body {
+                calls.visit_stmt(stmt.clone());
+            }
+            self.found.push(FunctionCalls {
+                name: name.to_string(),
+                class: self.class.clone(),
+                def,
+                calls: calls.0,
+            });
+        }
+        fn body(&mut self, class: Option<String>, body: Vec<ast::Stmt>) {
+            let outer = std::mem::replace(&mut self.class, class);
+            for stmt in body {
+                self.visit_stmt(stmt);
+            }
+            self.class = outer;
+        }
+    }
+    impl Visitor for Defs {
+        fn visit_stmt_class_def(&mut self, node: ast::StmtClassDef) {
+            self.body(Some(node.name.to_string()), node.body);
+        }
+        fn visit_stmt_function_def(&mut self, node: ast::StmtFunctionDef) {
+            self.add(node.name.as_str(), super::range_of(&node), &node.body);
+            self.body(None, node.body);
+        }
+        fn visit_stmt_async_function_def(&mut self, node: ast::StmtAsyncFunctionDef) {
+            self.add(node.name.as_str(), super::range_of(&node), &node.body);
+            self.body(None, node.body);
+        }
+    }
+    let mut defs = Defs::default();
+    defs.body(None, module.body.clone());
+    defs.found.sort_by_key(|f| f.def.start);
+    defs.found
+}
+
 /// What a module-level name is bound to.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Binding {
@@ -153,6 +229,31 @@ fn walk_top_level(stmts: &[ast::Stmt], f: &mut dyn FnMut(&ast::Stmt)) {
 mod tests {
     use super::*;
     use crate::python::parse_module;
+
+    #[test]
+    fn function_calls_name_each_callee_by_its_last_name() {
+        let m = parse_module(
+            "def build(url):\n    engine = make(url)\n    Base.metadata.create_all(engine)\n    \
+             alembic.command.stamp(cfg, 'head')\n\nclass Store:\n    async def up(self):\n        \
+             await run(lambda: go())\n",
+            "m.py",
+        )
+        .unwrap();
+        let found = function_calls(&m);
+        let names =
+            |i: usize| -> Vec<String> { found[i].calls.iter().map(|(n, _)| n.clone()).collect() };
+        assert_eq!(found.len(), 2);
+        assert_eq!(
+            (found[0].name.as_str(), found[0].class.as_deref()),
+            ("build", None)
+        );
+        assert_eq!(names(0), ["make", "create_all", "stamp"]);
+        assert_eq!(
+            (found[1].name.as_str(), found[1].class.as_deref()),
+            ("up", Some("Store"))
+        );
+        assert_eq!(names(1), ["run", "go"]);
+    }
 
     #[test]
     fn attribute_uses_are_found_in_calls_and_passed_methods() {
