@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The development set: thirty-two real Alembic histories shipped inside PyPI packages, each
+# The development set: thirty-nine real Alembic histories shipped inside PyPI packages, each
 # installed at a pinned version into its own scratch venv outside the checkout (their
 # dependencies conflict). For each project:
 #  1. the truth: the project's own migrate command (or its own Alembic setup run by real
@@ -38,7 +38,7 @@ scratch="$(cd "$scratch" && pwd)"
 driftlock="$repo/target/release/driftlock"
 [ -n "${CARGO_TARGET_DIR:-}" ] && driftlock="$CARGO_TARGET_DIR/release/driftlock"
 
-# The set, in four rounds, each in a fixed (alphabetical) order.
+# The set, in five rounds, each in a fixed (alphabetical) order.
 # Round 1: twelve projects, split before any result was seen (odd positions the working half,
 # even positions the hold-out half). Its hold-out half has since been looked at, so all of
 # round 1 is now the working half.
@@ -49,16 +49,20 @@ driftlock="$repo/target/release/driftlock"
 # before any result of driftlock on them was seen; measured only as the hold-out half until they
 # were looked at in the session of 2026-12-05 early morning: round 3 is now in the working half
 # too.
-# Round 4: seven fresh projects, the hold-out half, measured only; fixed at the start of the
-# session of 2026-12-05 morning, before any result of driftlock on them was seen.
+# Round 4: seven fresh projects, fixed at the start of the session of 2026-12-05 morning, before
+# any result of driftlock on them was seen; measured only as the hold-out half until they were
+# looked at in the session of 2026-12-05 morning: round 4 is now in the working half too.
+# Round 5: seven fresh projects, the hold-out half, measured only; fixed at the start of the
+# session of 2026-12-05 late morning, before any result of driftlock on them was seen.
 ROUND1=(airflow airflow-fab dstack glance ihatemoney keystone langflow manila mlflow mlflow-auth neutron skypilot)
 ROUND2=(barbican ironic nova phoenix prefect superset)
 ROUND3=(cinder dagster heat indico jupyterhub mistral privacyidea)
 ROUND4=(aodh buildbot gnocchi masakari optuna placement rucio)
-PROJECTS=("${ROUND1[@]}" "${ROUND2[@]}" "${ROUND3[@]}" "${ROUND4[@]}")
+ROUND5=(anitya fief ironic-inspector qcfractal quetz tacker watcher)
+PROJECTS=("${ROUND1[@]}" "${ROUND2[@]}" "${ROUND3[@]}" "${ROUND4[@]}" "${ROUND5[@]}")
 
 half_of() {
-  case " ${ROUND4[*]} " in
+  case " ${ROUND5[*]} " in
     *" $1 "*) echo holdout ;;
     *) echo work ;;
   esac
@@ -138,6 +142,40 @@ venv_of() {
 # (oslo.db, sqlalchemy-utils) at their newest instead, beside psycopg2-binary. rucio needs its
 # `postgresql` extra (psycopg 3). masakari's taskflow (its second history) is whatever the
 # installer resolved (freeze.txt).
+# Round 5 installs the newest release of each that installs with the machine's python3 (3.11),
+# chosen by a fixed rule: the first three OpenStack projects in alphabetical order among
+# cloudkitty, designate, ironic-inspector, tacker, watcher, zaqar and zun whose own migrate
+# command works on an empty PostgreSQL database, and the first four among anitya, bodhi-server,
+# qcfractal, quetz, zenml and fief-server that ship their Alembic migrations (env.py and
+# versions/) in the wheel and whose own migrate or init command works on an empty PostgreSQL
+# database. Left out:
+# - cloudkitty (25.0.0): revision f8c799db4aa0 (fix_unnamed_constraints) of its hashmap rating
+#   module's history, run by `cloudkitty-dbsync upgrade`, hands a plain SQL string to
+#   Connection.execute() on PostgreSQL only (upgrade_postgresql: `SELECT * FROM
+#   INFORMATION_SCHEMA.REFERENTIAL_CONSTRAINTS WHERE ...`), which SQLAlchemy 2 refuses
+#   (ObjectNotExecutableError: Not an executable object; cloudkitty requires SQLAlchemy>=1.4.0,
+#   the installer resolved 2.1.9).
+# - designate (23.0.0): revision f49c4409c8ba (add stopped service status) alters
+#   service_statuses.status to an Enum named service_statuses, the table's own name, so
+#   PostgreSQL reads the type as the table's row type and `designate-manage database sync`
+#   fails (`ALTER TABLE service_statuses ALTER COLUMN status TYPE service_statuses`: composite
+#   type service_statuses cannot be made a member of itself).
+#   ironic-inspector, tacker and watcher (OpenStack Watcher, python-watcher on the package
+#   index) are the three (zaqar and zun were not needed).
+# - bodhi-server (26.4.0): does not install: koji (a requirement) requires requests-gssapi,
+#   which requires gssapi, of which the index has no wheel for Linux; its source build runs
+#   `krb5-config` (Kerberos' development files), which the machine does not have.
+# - zenml (0.98.0): its SQL store takes only MySQL and SQLite (zen_stores/sql_zen_store.py's
+#   SQLDatabaseDriver: mysql, sqlite; SqlZenStoreConfiguration rejects any other URL: "Invalid
+#   SQL driver value ... The driver must be one of: mysql, sqlite"), so no command of it
+#   migrates PostgreSQL.
+#   anitya, qcfractal, quetz and fief-server (sixth) are the four.
+# quetz is published on the index as quetz-server (mamba-org's Quetz). fief-server 0.27.0 is the
+# newest for Python 3.11 (0.30.0 requires 3.12); it pins typer 0.9.0 but not click, and with the
+# click the installer resolves (8.5.1) typer 0.9 fails at start (TypeError: Secondary flag is
+# not valid for non-boolean flag): click 8.1.8, the newest 8.1. fief-server also pins
+# psycopg2==2.9.7, built from source (it needs pg_config, which the machine has); its module
+# files replace psycopg2-binary's in that venv.
 pins_of() {
   case "$1" in
     airflow) echo "apache-airflow==3.3.2 asyncpg==0.32.0" ;;
@@ -171,6 +209,13 @@ pins_of() {
     optuna) echo "optuna==5.1.0" ;;
     placement) echo "openstack-placement==16.0.0" ;;
     rucio) echo "rucio[postgresql]==41.5.1" ;;
+    anitya) echo "anitya==2.3.0" ;;
+    fief) echo "fief-server==0.27.0 click==8.1.8" ;;
+    ironic-inspector) echo "ironic-inspector==12.5.0" ;;
+    qcfractal) echo "qcfractal==0.71" ;;
+    quetz) echo "quetz-server==0.10.4" ;;
+    tacker) echo "tacker==16.0.0" ;;
+    watcher) echo "python-watcher==17.0.0" ;;
   esac
 }
 
@@ -228,7 +273,10 @@ install() {
 #   versions     the version tables to leave out of the dump, one per line
 #   settings     optional: driftlock settings (TOML) that say what the project's migrate
 #                command does besides Alembic, as its team would write them in driftlock.toml;
-#                given with --settings to schema, check, models and drift (the table marks it)
+#                given with --settings to schema, check, models and drift (the table marks it).
+#                `app-tables = "instead-of-history"` where the migrate command builds a new
+#                database with create_all() and stamps the head (the truth is a new database);
+#                "before-history" where it runs create_all() and then `alembic upgrade`
 #   databases    optional: `per-setup` when the setups need a database each (the same table
 #                names in two of them); `migrate URL SETUP` is then run once per setup
 graph() { "$py" "$repo/scripts/devset/alembic_graph.py" "$@"; }
@@ -644,7 +692,7 @@ p_dagster() {
     # storage); env.py's target_metadata lists the event log's metadata and two storage
     # classes (not metadata), so the team names the three in its settings.
     settings)
-      printf '%s\n' 'app-tables = "before-history"' 'metadata = [' \
+      printf '%s\n' 'app-tables = "instead-of-history"' 'metadata = [' \
         '  "dagster._core.storage.runs.schema:RunStorageSqlMetadata",' \
         '  "dagster._core.storage.event_log.schema:SqlEventLogStorageMetadata",' \
         '  "dagster._core.storage.schedules.schema:ScheduleStorageSqlMetadata",' ']'
@@ -678,7 +726,7 @@ p_indico() {
   case "$1" in
     setups) echo main ;;
     # A new database gets create_all() and a stamp of the heads, no revision (below).
-    settings) echo 'app-tables = "before-history"' ;;
+    settings) echo 'app-tables = "instead-of-history"' ;;
     # Flask-Migrate: migrations/alembic.ini without script_location, beside env.py.
     driftlock) echo "$site/indico/migrations" ;;
     # cli/database.py: migrate.init_app(app, db, <app root>/migrations).
@@ -717,7 +765,7 @@ p_jupyterhub() {
   case "$1" in
     setups) echo main ;;
     # A new database gets a stamp of the head and create_all(), no revision (below).
-    settings) echo 'app-tables = "before-history"' ;;
+    settings) echo 'app-tables = "instead-of-history"' ;;
     # jupyterhub/alembic: env.py and versions/; the alembic.ini beside it is a template
     # (script_location = {alembic_dir}).
     driftlock) echo "$site/jupyterhub/alembic" ;;
@@ -749,7 +797,7 @@ p_privacyidea() {
   case "$1" in
     setups) echo main ;;
     # A new database gets create_all() and a stamp of the head, no revision (below).
-    settings) echo 'app-tables = "before-history"' ;;
+    settings) echo 'app-tables = "instead-of-history"' ;;
     # Flask-Migrate: migrations/alembic.ini without script_location, beside env.py.
     driftlock) echo "$site/privacyidea/migrations" ;;
     # app.py's create_app(): migrate.init_app(app, db, directory=<the installed migrations/>).
@@ -778,7 +826,7 @@ p_aodh() {
   case "$1" in
     setups) echo main ;;
     # A new database gets create_all() and a stamp of the head, no revision (below).
-    settings) echo 'app-tables = "before-history"' ;;
+    settings) echo 'app-tables = "instead-of-history"' ;;
     # storage/sqlalchemy/alembic: alembic.ini (script_location aodh.storage.sqlalchemy:alembic)
     # beside env.py and versions/.
     driftlock) echo "$site/aodh/storage/sqlalchemy/alembic" ;;
@@ -801,7 +849,7 @@ p_buildbot() {
   case "$1" in
     setups) echo main ;;
     # A new database gets create_all() and a stamp of the head, no revision (below).
-    settings) echo 'app-tables = "before-history"' ;;
+    settings) echo 'app-tables = "instead-of-history"' ;;
     # db/migrations: alembic.ini (script_location %(here)s/, version_locations %(here)s/versions)
     # beside env.py.
     driftlock) echo "$site/buildbot/db/migrations" ;;
@@ -827,7 +875,7 @@ p_gnocchi() {
   case "$1" in
     setups) echo main ;;
     # A new database gets create_all() and a stamp of the head, no revision (below).
-    settings) echo 'app-tables = "before-history"' ;;
+    settings) echo 'app-tables = "instead-of-history"' ;;
     # indexer/alembic: alembic.ini (script_location gnocchi.indexer:alembic) beside env.py and
     # versions/.
     driftlock) echo "$site/gnocchi/indexer/alembic" ;;
@@ -890,7 +938,7 @@ p_optuna() {
   case "$1" in
     setups) echo main ;;
     # A new database gets create_all() and a stamp of the head, no revision (below).
-    settings) echo 'app-tables = "before-history"' ;;
+    settings) echo 'app-tables = "instead-of-history"' ;;
     # storages/_rdb: alembic.ini (script_location `alembic`, replaced in code) beside alembic/
     # (env.py, versions/).
     driftlock) echo "$site/optuna/storages/_rdb" ;;
@@ -951,7 +999,7 @@ p_rucio() {
   case "$1" in
     setups) echo main ;;
     # A new database gets create_all() and a stamp of the head, no revision (below).
-    settings) echo 'app-tables = "before-history"' ;;
+    settings) echo 'app-tables = "instead-of-history"' ;;
     # db/sqla/migrate_repo: env.py (target_metadata None) and versions/; no alembic.ini.
     driftlock) echo "$site/rucio/db/sqla/migrate_repo" ;;
     # The alembic.ini the migrate command reads ([alembic]/cfg of rucio.cfg, below). Revision
@@ -968,6 +1016,192 @@ p_rucio() {
       # psycopg 3, as rucio.cfg.template's ([postgresql] extra).
       rucio_config "${2/+psycopg2/+psycopg}" rucio
       RUCIO_CONFIG="$work/rucio.cfg" "$py" "$bin/../rucio/tools/bootstrap.py"
+      ;;
+    versions) echo alembic_version ;;
+  esac
+}
+
+# Round 5.
+# The parts of the URL run_project hands a migrate command (postgresql+psycopg2://postgres@/DB?
+# host=DIR&port=PORT: scripts/pg.sh's unix socket), for a project whose configuration names them
+# one by one: pg_db, pg_host and pg_port.
+url_parts() {
+  [[ "$1" =~ ^[^:]+://[^@/]*@/([^?]+)\?host=([^&]+)\&port=([0-9]+)$ ]] || {
+    echo "devset: cannot read $1" >&2
+    return 1
+  }
+  pg_db="${BASH_REMATCH[1]}" pg_host="${BASH_REMATCH[2]}" pg_port="${BASH_REMATCH[3]}"
+}
+
+p_anitya() {
+  case "$1" in
+    setups) echo main ;;
+    # A new database gets create_all() and a stamp of the head, no revision (below).
+    settings) echo 'app-tables = "instead-of-history"' ;;
+    # db/migrations: env.py and versions/. The wheel installs createdb.py and its alembic.ini
+    # (script_location anitya/db/migrations, relative to the working directory) at the top of
+    # site-packages.
+    driftlock) echo "$site/anitya/db/migrations" ;;
+    # createdb.py's Config: that alembic.ini, read from the folder that holds it (as
+    # sqlalchemy_helpers' DatabaseManager, config's DB_ALEMBIC_LOCATION: script_location set in
+    # code to db/migrations). A revision imports anitya.lib, whose anitya.config logs to stdout
+    # on import (which carries the JSON).
+    graph) graph --exec "import contextlib, sys
+with contextlib.redirect_stdout(sys.stderr):
+    from anitya.lib import plugins
+from alembic.config import Config
+cfg = Config('$site/alembic.ini')" --script-location "$site/anitya/db/migrations" ;;
+    migrate)
+      # createdb.py, the setup of a new database, run (as the documentation has it) from the
+      # folder that holds it and alembic.ini: db.manager.sync() (sqlalchemy_helpers' manager.py):
+      # on a database without a revision create_all() of the models and Alembic's stamp of the
+      # head (env.py, which takes the URL from the app's configuration: the anitya.toml
+      # ANITYA_WEB_CONFIG names), then a second stamp of the head with that alembic.ini.
+      printf 'db_url = "%s"\n' "$2" >"$work/anitya.toml"
+      (cd "$site" && ANITYA_WEB_CONFIG="$work/anitya.toml" "$py" createdb.py)
+      ;;
+    versions) echo alembic_version ;;
+  esac
+}
+
+# Two histories under one env.py (fief/alembic.ini: [main] and [workspace], version_locations
+# alembic/main_versions and alembic/workspace_versions); only the main database's is taken: the
+# workspace history runs when a workspace is created, in a schema named after the workspace's
+# random id (models/workspace.py's schema_name), with a table prefix.
+p_fief() {
+  case "$1" in
+    setups) echo main ;;
+    driftlock) printf '%s\n' "$site/fief/alembic.ini" -n main ;;
+    # cli.py's migrate_main(): Config(paths.ALEMBIC_CONFIG_FILE, ini_section="main").
+    graph) graph --ini "$site/fief/alembic.ini" --section main ;;
+    migrate)
+      # `fief migrate`: `alembic upgrade head` with that Config on a connection of the main
+      # database the settings (environment variables) name; env.py runs on it.
+      url_parts "$2"
+      SECRET=devset-not-a-secret ENCRYPTION_KEY=ZGV2c2V0LW5vdC1hLXNlY3JldC1rZXktMDEyMzQ1Njc= \
+        FIEF_CLIENT_ID=devset FIEF_CLIENT_SECRET=devset-not-a-secret \
+        DATABASE_TYPE=POSTGRESQL DATABASE_HOST="$pg_host" DATABASE_PORT="$pg_port" \
+        DATABASE_USERNAME=postgres DATABASE_NAME="$pg_db" "$bin/fief" migrate
+      ;;
+    versions) echo alembic_version ;;
+  esac
+}
+
+p_ironic_inspector() {
+  case "$1" in
+    setups) echo main ;;
+    # db: alembic.ini (script_location %(here)s/migrations) beside migrations/ (env.py, versions/).
+    driftlock) echo "$site/ironic_inspector/db" ;;
+    # cmd/dbsync.py's main(): that alembic.ini with script_location set in code to
+    # ironic_inspector.db:migrations.
+    graph) graph --ini "$site/ironic_inspector/db/alembic.ini" \
+      --set "script_location=ironic_inspector.db:migrations" ;;
+    migrate)
+      # `ironic-inspector-dbsync upgrade`: Alembic's upgrade to head with that Config; env.py
+      # connects to [database]/connection of the configuration attached to it.
+      printf '[database]\nconnection = %s\n' "$2" >"$work/inspector.conf"
+      "$bin/ironic-inspector-dbsync" --config-file "$work/inspector.conf" upgrade
+      ;;
+    versions) echo alembic_version ;;
+  esac
+}
+
+p_qcfractal() {
+  case "$1" in
+    setups) echo main ;;
+    # A new database gets create_all() and a stamp of the head, no revision (below).
+    settings) echo 'app-tables = "instead-of-history"' ;;
+    # qcfractal: alembic.ini (script_location qcfractal:alembic) beside alembic/ (env.py,
+    # versions/).
+    driftlock) echo "$site/qcfractal" ;;
+    # db_socket/socket.py's get_alembic_config(): Config(qcfractal/alembic.ini), the URL set in
+    # code.
+    graph) graph --ini "$site/qcfractal/alembic.ini" ;;
+    migrate)
+      # `qcfractal-server init-db` with a configuration whose database the server does not own
+      # (own: false): postgres_harness.py's create_database() creates the database and then
+      # runs create_all() of every component's models and Alembic's stamp of the head
+      # (db_socket/socket.py's create_database_tables; env.py runs); a database that already
+      # exists it leaves alone, without tables. So the empty database is dropped first and
+      # init-db creates it (through the maintenance database, postgres).
+      url_parts "$2"
+      psql -q "postgresql://postgres@/postgres?host=$pg_host&port=$pg_port" -c "DROP DATABASE $pg_db"
+      cat >"$work/qcfractal.yaml" <<YAML
+name: devset
+base_folder: $work/qcfractal
+database:
+  own: false
+  host: $pg_host
+  port: $pg_port
+  username: postgres
+  password: ""
+  database_name: $pg_db
+api:
+  secret_key: devset-not-a-secret
+  jwt_secret_key: devset-not-a-secret-either
+YAML
+      "$bin/qcfractal-server" --config "$work/qcfractal.yaml" init-db
+      ;;
+    versions) echo alembic_version ;;
+  esac
+}
+
+p_quetz() {
+  case "$1" in
+    setups) echo main ;;
+    # migrations: env.py and versions/; no alembic.ini.
+    driftlock) echo "$site/quetz/migrations" ;;
+    # cli.py's _alembic_config(): Config() with script_location quetz:migrations and
+    # version_locations set in code (the plugins' quetz.migrations entry points, none here, and
+    # quetz:migrations/versions).
+    graph) graph --exec "from quetz.cli import _alembic_config
+cfg = _alembic_config('sqlite://')" ;;
+    migrate)
+      # `quetz init-db DEPLOYMENT`: `alembic upgrade heads` with that Config on
+      # [sqlalchemy]/database_url of the deployment's config.toml (with the [session] secret a
+      # configuration must have).
+      mkdir -p "$work/deployment"
+      printf '[sqlalchemy]\ndatabase_url = "%s"\n\n[session]\nsecret = "devset-not-a-secret"\nhttps_only = false\n' \
+        "$2" >"$work/deployment/config.toml"
+      "$bin/quetz" init-db "$work/deployment"
+      ;;
+    versions) echo alembic_version ;;
+  esac
+}
+
+p_tacker() {
+  case "$1" in
+    setups) echo main ;;
+    # db/migration: alembic.ini (script_location %(here)s/alembic_migrations) beside
+    # alembic_migrations/ (env.py, versions/).
+    driftlock) echo "$site/tacker/db/migration" ;;
+    # db/migration/cli.py's main(): that alembic.ini with script_location set in code to
+    # tacker.db.migration:alembic_migrations.
+    graph) graph --ini "$site/tacker/db/migration/alembic.ini" \
+      --set "script_location=tacker.db.migration:alembic_migrations" ;;
+    migrate)
+      # `tacker-db-manage upgrade head`: Alembic's upgrade with that Config; env.py connects to
+      # [database]/connection of the Tacker configuration attached to it.
+      printf '[database]\nconnection = %s\n' "$2" >"$work/tacker.conf"
+      "$bin/tacker-db-manage" --config-file "$work/tacker.conf" upgrade head
+      ;;
+    versions) echo alembic_version ;;
+  esac
+}
+
+p_watcher() {
+  case "$1" in
+    setups) echo main ;;
+    # db/sqlalchemy: alembic.ini (script_location %(here)s/alembic) beside alembic/ (env.py,
+    # versions/).
+    driftlock) echo "$site/watcher/db/sqlalchemy" ;;
+    # db/sqlalchemy/migration.py's _alembic_config(): that alembic.ini.
+    graph) graph --ini "$site/watcher/db/sqlalchemy/alembic.ini" ;;
+    migrate)
+      # `watcher-db-manage upgrade` (cmd/dbmanage.py): migration.upgrade('head'), Alembic's
+      # upgrade with that Config; env.py connects to [database]/connection.
+      printf '[database]\nconnection = %s\n' "$2" >"$work/watcher.conf"
+      "$bin/watcher-db-manage" --config-file "$work/watcher.conf" upgrade
       ;;
     versions) echo alembic_version ;;
   esac
