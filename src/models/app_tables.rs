@@ -100,6 +100,7 @@ fn application_files(project: &Project) -> Vec<PathBuf> {
 /// application defines once (a class's name stands for its `__init__`). The call in that
 /// function that leads to the stamp, the first in file order; `None` when no function does both.
 pub fn stamps_new_databases(project: &Project) -> Option<(PathBuf, std::ops::Range<usize>)> {
+    let is_stamp = |n: &str| n == "stamp" || n.starts_with("stamp_");
     let mut functions = Vec::new();
     for file in application_files(project) {
         let Some(text) = load::read_utf8(&file, project.max_file_bytes) else {
@@ -111,7 +112,14 @@ pub fn stamps_new_databases(project: &Project) -> Option<(PathBuf, std::ops::Ran
         let Ok(module) = crate::python::parse_module(&text, &file.to_string_lossy()) else {
             continue;
         };
-        for f in crate::python::visit::function_calls(&module) {
+        let aliases = crate::python::visit::imported_as(&module, &is_stamp);
+        for mut f in crate::python::visit::function_calls(&module) {
+            // A stamp imported under another name is called as the stamp.
+            for (name, _) in &mut f.calls {
+                if aliases.contains(name) {
+                    *name = "stamp".to_string();
+                }
+            }
             functions.push((file.clone(), f));
         }
     }
@@ -128,7 +136,6 @@ pub fn stamps_new_databases(project: &Project) -> Option<(PathBuf, std::ops::Ran
             *defined.entry(n).or_default() += 1;
         }
     }
-    let is_stamp = |n: &str| n == "stamp" || n.starts_with("stamp_");
     // Which functions create and which stamp, through the calls, to a fixed point.
     let mut creates = vec![false; functions.len()];
     let mut stamps = vec![false; functions.len()];

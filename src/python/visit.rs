@@ -204,6 +204,22 @@ pub fn top_level_binding(
     found
 }
 
+/// The names module-level `from ... import name as alias` statements bind for the imported
+/// names `wanted` accepts (`from flask_migrate import stamp as fm_stamp` → `fm_stamp`).
+pub fn imported_as(module: &Module, wanted: &dyn Fn(&str) -> bool) -> Vec<String> {
+    let mut bound = Vec::new();
+    walk_top_level(&module.body, &mut |stmt| {
+        if let ast::Stmt::ImportFrom(i) = stmt {
+            for alias in &i.names {
+                if wanted(alias.name.as_str()) {
+                    bound.push(alias.asname.as_ref().unwrap_or(&alias.name).to_string());
+                }
+            }
+        }
+    });
+    bound
+}
+
 fn walk_top_level(stmts: &[ast::Stmt], f: &mut dyn FnMut(&ast::Stmt)) {
     for stmt in stmts {
         match stmt {
@@ -253,6 +269,17 @@ mod tests {
             ("up", Some("Store"))
         );
         assert_eq!(names(1), ["run", "go"]);
+    }
+
+    #[test]
+    fn imported_names_are_found_under_their_alias() {
+        let m = parse_module(
+            "from flask_migrate import stamp as fm_stamp, upgrade\ntry:\n    \
+             from x import stamp\nexcept ImportError:\n    pass\n",
+            "m.py",
+        )
+        .unwrap();
+        assert_eq!(imported_as(&m, &|n| n == "stamp"), ["fm_stamp", "stamp"]);
     }
 
     #[test]
