@@ -166,7 +166,7 @@ pub(super) struct Raised {
 }
 
 /// The name a call calls: `f` of `f(...)` and of `a.b.f(...)`.
-fn callee(call: &ast::ExprCall) -> Option<&str> {
+pub(super) fn callee(call: &ast::ExprCall) -> Option<&str> {
     match call.func.as_ref() {
         ast::Expr::Name(n) => Some(n.id.as_str()),
         ast::Expr::Attribute(a) => Some(a.attr.as_str()),
@@ -1143,63 +1143,6 @@ impl<'a, H: Host + ?Sized> Interp<'a, H> {
             }
         }
         Flow::Normal
-    }
-
-    /// A call a module makes at its top level for its effect on the models, run where the
-    /// module's other top-level calls are not:
-    /// - `Index("ix", func.lower(User.email))`: an index made for its side effect on the
-    ///   metadata, kept for the model reader;
-    /// - SQLAlchemy-Continuum's `make_versioned(...)`, which adds version tables;
-    /// - `setattr(Model, "name", Column(...))`, a column added to a mapped class.
-    fn module_level_call(&mut self, call: &ast::ExprCall, expr: &ast::Expr) {
-        match callee(call) {
-            Some("Index") => {
-                let value = self.eval(expr);
-                self.keep_schema_item(value);
-            }
-            Some("make_versioned") => {
-                self.eval(expr);
-            }
-            Some("setattr") if call.args.len() == 3 => {
-                let class = self.eval(&call.args[0]);
-                let name = self.eval(&call.args[1]);
-                let value = self.eval(&call.args[2]);
-                if let (Value::Class(c), Value::Str(name)) = (class, name) {
-                    self.note_added_attribute(&c, &name, value);
-                }
-            }
-            _ => {}
-        }
-    }
-
-    /// A column (or `mapped_column`) set on a class after its definition: declarative adds it
-    /// to the mapped table, after the others.
-    fn note_added_attribute(&mut self, class: &Rc<ClassValue>, name: &str, value: Value) {
-        let is_column = matches!(&value, Value::Object(o) if o.receiver.is_none()
-            && matches!(o.class.rsplit('.').next(), Some("Column" | "mapped_column")));
-        if is_column {
-            self.added_attributes
-                .push((class.clone(), name.to_string(), value));
-        }
-    }
-
-    /// Columns set on classes after their definition: (class, attribute, column).
-    pub fn added_attributes(&self) -> &[(Rc<ClassValue>, String, Value)] {
-        &self.added_attributes
-    }
-
-    /// Keeps a schema object a module makes for its side effect on the metadata (an
-    /// `Index` over a mapped class's column) for the model reader.
-    pub(super) fn keep_schema_item(&mut self, value: Value) {
-        let frame = self.frames.last_mut().expect("module frame");
-        match frame.locals.get_mut(MODULE_SCHEMA_ITEMS) {
-            Some(Value::List(items)) => items.push(value),
-            _ => {
-                frame
-                    .locals
-                    .insert(MODULE_SCHEMA_ITEMS.into(), Value::List(vec![value]));
-            }
-        }
     }
 
     /// The dotted module a relative import names, seen from the module running now.

@@ -8,6 +8,7 @@ mod calls;
 pub(crate) mod classes;
 mod expr;
 pub mod interp;
+mod module_level;
 pub mod reflection;
 mod regex;
 mod scan;

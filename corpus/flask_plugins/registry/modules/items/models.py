@@ -57,3 +57,15 @@ class Item(db.Model):
     # Keys named by the model's column and by its table's full name (`catalog.labels`).
     parent_label_id = db.Column(db.Integer, db.ForeignKey(Label.id))
     alias_label_id = db.Column(db.Integer, db.ForeignKey(column=Label.__table__.fullname + ".id"))
+
+
+# An association table bound to no name: it joins the metadata when it is made, and the
+# relationship names it by string.
+db.Table(
+    "item_labels",
+    db.metadata,
+    db.Column("item_id", db.ForeignKey("catalog.items.id"), primary_key=True),
+    db.Column("label_id", db.ForeignKey("catalog.labels.id"), primary_key=True, index=True),
+    schema="catalog",
+)
+Item.labels = db.relationship("Label", secondary="catalog.item_labels")

@@ -1,0 +1,84 @@
+//! What a module's top level does for its effect on the models besides binding names: the
+//! calls run there although other top-level calls are not (an `Index` or a `Table` made and
+//! bound to nothing, `setattr` of a column, SQLAlchemy-Continuum's `make_versioned`), and the
+//! schema objects and added columns kept for the model reader.
+
+use std::rc::Rc;
+
+use super::interp::{callee, Host, Interp};
+use super::value::{ClassValue, Value, MODULE_SCHEMA_ITEMS};
+use crate::python::ast;
+
+impl<H: Host + ?Sized> Interp<'_, H> {
+    /// A call a module makes at its top level for its effect on the models, run where the
+    /// module's other top-level calls are not:
+    /// - `Index("ix", func.lower(User.email))`: an index made for its side effect on the
+    ///   metadata, kept for the model reader;
+    /// - SQLAlchemy-Continuum's `make_versioned(...)`, which adds version tables;
+    /// - `setattr(Model, "name", Column(...))`, a column added to a mapped class;
+    /// - `Table("tags", metadata, ...)` or Flask-SQLAlchemy's `db.Table(...)` bound to no name:
+    ///   the table joins its metadata when it is made (an association table that
+    ///   relationships name by string, `secondary="tags"`).
+    pub(super) fn module_level_call(&mut self, call: &ast::ExprCall, expr: &ast::Expr) {
+        match callee(call) {
+            Some("Table") => {
+                let value = self.eval(expr);
+                if matches!(&value, Value::Object(o) if o.class.rsplit('.').next() == Some("Table"))
+                {
+                    self.keep_schema_item(value);
+                }
+            }
+            Some("Index") => {
+                let value = self.eval(expr);
+                self.keep_schema_item(value);
+            }
+            Some("make_versioned") => {
+                self.eval(expr);
+            }
+            Some("setattr") if call.args.len() == 3 => {
+                let class = self.eval(&call.args[0]);
+                let name = self.eval(&call.args[1]);
+                let value = self.eval(&call.args[2]);
+                if let (Value::Class(c), Value::Str(name)) = (class, name) {
+                    self.note_added_attribute(&c, &name, value);
+                }
+            }
+            _ => {}
+        }
+    }
+
+    /// A column (or `mapped_column`) set on a class after its definition: declarative adds it
+    /// to the mapped table, after the others.
+    pub(super) fn note_added_attribute(
+        &mut self,
+        class: &Rc<ClassValue>,
+        name: &str,
+        value: Value,
+    ) {
+        let is_column = matches!(&value, Value::Object(o) if o.receiver.is_none()
+            && matches!(o.class.rsplit('.').next(), Some("Column" | "mapped_column")));
+        if is_column {
+            self.added_attributes
+                .push((class.clone(), name.to_string(), value));
+        }
+    }
+
+    /// Columns set on classes after their definition: (class, attribute, column).
+    pub fn added_attributes(&self) -> &[(Rc<ClassValue>, String, Value)] {
+        &self.added_attributes
+    }
+
+    /// Keeps a schema object a module makes for its side effect on the metadata (an
+    /// `Index` over a mapped class's column) for the model reader.
+    pub(super) fn keep_schema_item(&mut self, value: Value) {
+        let frame = self.frames.last_mut().expect("module frame");
+        match frame.locals.get_mut(MODULE_SCHEMA_ITEMS) {
+            Some(Value::List(items)) => items.push(value),
+            _ => {
+                frame
+                    .locals
+                    .insert(MODULE_SCHEMA_ITEMS.into(), Value::List(vec![value]));
+            }
+        }
+    }
+}
