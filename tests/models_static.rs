@@ -1053,12 +1053,12 @@ sa.Index("ix_tasks_id_parent", Task.__table__.c.id, Task.__table__.c.parent_id)
 }
 
 /// A column type of the project's own that is also a `SchemaType` adds a CHECK of its own
-/// making to the table (what SQLAlchemy's `Enum` does; here `_set_table`, which driftlock does
-/// not run): the check the revision creates is not reported as missing from the models, and
-/// a finding says why. (Verified with SQLAlchemy 2.0.58: `create_all()` creates
-/// `valid_enum_kind`, and `compare_metadata` reports nothing after the revision.)
+/// making to the table (what SQLAlchemy's `Enum` does; here in `_set_table`, which driftlock
+/// runs as SQLAlchemy does): the models hold the check, and drift is empty. (Verified with
+/// SQLAlchemy 2.0.58: `create_all()` creates `valid_enum_kind`, and `compare_metadata`
+/// reports nothing after the revision.)
 #[test]
-fn checks_a_schema_type_of_the_project_adds_are_not_drift() {
+fn checks_a_schema_type_of_the_project_adds_are_read() {
     let dir = models_project(
         r#"from sqlalchemy.types import SchemaType, TypeDecorator
 
@@ -1112,9 +1112,13 @@ def downgrade():
     let (doc, stderr, _) = run_json(&["drift", "--format", "json"], dir.path());
     assert_eq!(doc["format"], "drift/1", "{doc}");
     assert_eq!(doc["drift"].as_array().map(Vec::len), Some(0), "{doc}");
-    assert!(
-        stderr.contains("is a `SchemaType` of the project's own"),
-        "{stderr}"
+    assert!(!stderr.contains("unanalyzable-model"), "{stderr}");
+    let (models, _, _) = run_json(&["models", "--format", "json"], dir.path());
+    let checks = &models["tables"][0]["check_constraints"];
+    assert_eq!(checks[0]["name"], "valid_enum_kind", "{models}");
+    assert_eq!(
+        checks[0]["expression"], "(kind = ANY (ARRAY[1, 2, 3]))",
+        "{models}"
     );
 }
 

@@ -463,6 +463,14 @@ impl<H: Host + ?Sized> Interp<'_, H> {
             "sqlalchemy.inspect" | "sqlalchemy.engine.reflection.Inspector.from_engine" => {
                 return Value::Handle(Handle::Inspector)
             }
+            // Event listeners (eval/events.rs).
+            _ if name.starts_with("sqlalchemy.") && name.ends_with("event.listen") => {
+                return self.listen(&args)
+            }
+            // `type_coerce(col, T)`: the same column, to the SQL it is rendered in.
+            _ if name.starts_with("sqlalchemy.") && name.ends_with(".type_coerce") => {
+                return args.positional.first().cloned().unwrap_or(Value::None)
+            }
             "alembic.context.is_offline_mode" => return Value::Bool(false),
             // `config.attributes` is the dict an application that calls Alembic's API fills
             // (a connection to share, a flag); run from the command line, it is empty.
@@ -624,13 +632,15 @@ impl<H: Host + ?Sized> Interp<'_, H> {
                 return self.call(&factory, Args::default(), span);
             }
         }
-        Value::Object(Rc::new(Object {
+        let made = Value::Object(Rc::new(Object {
             class: name.to_string(),
             receiver: None,
             args,
             called: true,
             span: span.clone(),
-        }))
+        }));
+        self.note_made(&made);
+        made
     }
 
     /// What `self.<attr>` is on an instance of class `c` built with `args`, when `__init__`
@@ -652,6 +662,45 @@ impl<H: Host + ?Sized> Interp<'_, H> {
             .chain(&params.args)
             .skip(1)
             .collect();
+        // `self.attr = expr` among `__init__`'s statements: `expr`, its parameters bound
+        // (`self.excluded = frozenset(excluded or ())`).
+        let assigned = init.def.body.iter().rev().find_map(|stmt| match stmt {
+            ast::Stmt::Assign(a) => match a.targets.as_slice() {
+                [ast::Expr::Attribute(t)]
+                    if t.attr.as_str() == attr
+                        && matches!(t.value.as_ref(), ast::Expr::Name(n) if n.id.as_str() == "self") =>
+                {
+                    Some(a.value.clone())
+                }
+                _ => None,
+            },
+            _ => None,
+        });
+        if let Some(expr) = assigned {
+            self.frames.push(Frame {
+                locals: init.closure.clone(),
+                module: init.module.clone(),
+                is_module: false,
+            });
+            let named = positional.iter().copied().chain(params.kwonlyargs.iter());
+            for (i, p) in named.enumerate() {
+                let name = p.def.arg.as_str();
+                let passed = args.keyword(name).cloned().or_else(|| {
+                    (i < positional.len())
+                        .then(|| args.positional.get(i).cloned())
+                        .flatten()
+                });
+                let value = match (passed, p.default.as_deref()) {
+                    (Some(v), _) => v,
+                    (None, Some(default)) => self.eval(default),
+                    (None, None) => Value::unknown(format!("`{name}` of `__init__`")),
+                };
+                self.bind(name, value);
+            }
+            let value = self.eval(&expr);
+            self.frames.pop();
+            return Some(value);
+        }
         if let Some(i) = positional.iter().position(|p| p.def.arg.as_str() == attr) {
             if let Some(v) = args.positional.get(i) {
                 return Some(v.clone());

@@ -597,6 +597,10 @@ impl<H: Host + ?Sized> Interp<'_, H> {
                 }
             }
             Value::Object(o) => {
+                // What the code set it to (`const.name = ...` in an event listener).
+                if let Some(v) = self.assigned_attribute(&o, attr) {
+                    return v;
+                }
                 // `declarative_base(metadata=...)`.metadata and similar: the keyword argument.
                 if let Some(v) = o.args.keyword(attr) {
                     return v.clone();
@@ -650,6 +654,33 @@ impl<H: Host + ?Sized> Interp<'_, H> {
                             Value::List(tables.into_iter().map(|(_, t)| t).collect())
                         };
                     }
+                }
+                // A constraint named by no keyword has no name (its leading strings are
+                // its columns).
+                let constraint = matches!(
+                    o.class.rsplit('.').next(),
+                    Some(
+                        "PrimaryKeyConstraint"
+                            | "UniqueConstraint"
+                            | "CheckConstraint"
+                            | "ForeignKeyConstraint"
+                    )
+                );
+                if attr == "name" && constraint && o.receiver.is_none() {
+                    return Value::None;
+                }
+                // Its columns, as column objects (those it names by string, by their name).
+                if attr == "columns" && constraint && o.receiver.is_none() {
+                    let columns = o.args.positional.iter().map(|c| match c {
+                        Value::Str(name) => Object::call(
+                            "sqlalchemy.Column",
+                            vec![Value::Str(name.clone())],
+                            Vec::new(),
+                            span,
+                        ),
+                        other => other.clone(),
+                    });
+                    return Value::List(columns.collect());
                 }
                 // `sa.Column("x", ...).name`, `sa.Table("t", ...).name`: the leading string.
                 if matches!(attr, "name" | "key") && o.receiver.is_none() {

@@ -259,6 +259,13 @@ pub struct Interp<'a, H: Host + ?Sized> {
     /// (`@compiles(Construct, "postgresql")`): the class, the function, and whether it is
     /// PostgreSQL's own (it wins over one for every dialect).
     pub(super) compile_hooks: Vec<(Rc<ClassValue>, Value, bool)>,
+    /// SQLAlchemy event listeners registered so far (see `eval/events.rs`).
+    pub(super) listeners: Vec<super::events::Listener>,
+    /// Attributes assigned on library objects (`const.name = ...`): the object (kept, so that
+    /// no other takes its address), the attribute, the value; the last one wins.
+    pub(super) object_attributes: Vec<(Rc<Object>, String, Value)>,
+    /// While a listener runs: the constraints and indexes it makes.
+    pub(super) made: Option<Vec<Value>>,
     /// The tables reflection loaded into a metadata (`metadata.reflect(bind)`, `Table(...,
     /// autoload_with=bind)`): (metadata, table, the `Table` object), in the order loaded. A
     /// metadata loads a table once; later loads give the same object, as SQLAlchemy's does.
@@ -388,6 +395,9 @@ impl<'a, H: Host + ?Sized> Interp<'a, H> {
             table_sources: Vec::new(),
             reflected: Vec::new(),
             compile_hooks: Vec::new(),
+            listeners: Vec::new(),
+            object_attributes: Vec::new(),
+            made: None,
             configure_called: false,
         }
     }
@@ -784,6 +794,7 @@ impl<'a, H: Host + ?Sized> Interp<'a, H> {
                     closure,
                 }));
                 self.note_compile_hook(f, &function);
+                self.note_event_listener(f, &function);
                 self.bind(f.name.as_str(), function);
             }
             ast::Stmt::AsyncFunctionDef(f) => {
@@ -1200,6 +1211,11 @@ impl<'a, H: Host + ?Sized> Interp<'a, H> {
             // the schema depends on.
             ast::Expr::Attribute(a) => {
                 let base = self.eval(&a.value);
+                // `const.name = "..."` on a library object (in an event listener).
+                if let Value::Object(o) = &base {
+                    self.object_attributes
+                        .push((o.clone(), a.attr.to_string(), value.clone()));
+                }
                 // `Base.metadata.naming_convention = {...}` after the metadata was made.
                 if a.attr.as_str() == "naming_convention" && matches!(value, Value::Dict(_)) {
                     let convention = self.probe_convention(value.clone());

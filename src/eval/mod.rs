@@ -6,6 +6,7 @@
 mod builtins;
 mod calls;
 pub(crate) mod classes;
+pub mod events;
 mod expr;
 pub mod interp;
 mod module_level;

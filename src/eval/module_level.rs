@@ -16,11 +16,16 @@ impl<H: Host + ?Sized> Interp<'_, H> {
     ///   metadata, kept for the model reader;
     /// - SQLAlchemy-Continuum's `make_versioned(...)`, which adds version tables;
     /// - `setattr(Model, "name", Column(...))`, a column added to a mapped class;
+    /// - SQLAlchemy's `event.listen(target, "event", fn)`, a listener (`eval/events.rs`);
     /// - `Table("tags", metadata, ...)` or Flask-SQLAlchemy's `db.Table(...)` bound to no name:
     ///   the table joins its metadata when it is made (an association table that
     ///   relationships name by string, `secondary="tags"`).
     pub(super) fn module_level_call(&mut self, call: &ast::ExprCall, expr: &ast::Expr) {
         match callee(call) {
+            // `event.listen(Table, "after_parent_attach", fn)`.
+            Some("listen") => {
+                self.eval(expr);
+            }
             Some("Table") => {
                 let value = self.eval(expr);
                 if matches!(&value, Value::Object(o) if o.class.rsplit('.').next() == Some("Table"))

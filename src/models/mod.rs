@@ -7,6 +7,7 @@
 //! PostgreSQL's own names) are applied exactly once, in one place.
 
 pub mod app_tables;
+mod events;
 pub mod revision_imports;
 pub mod search;
 
@@ -651,6 +652,7 @@ fn read_with(
             None => dotted,
         }
     });
+    let listeners = interp.listeners().to_vec();
     let versioning = interp.versioning().cloned();
     let added_attributes = interp.added_attributes().to_vec();
     let assigned_convention = interp
@@ -858,6 +860,8 @@ fn read_with(
         let added = crate::sqlalchemy::continuum::version_tables(call, &mapped, &tables, &at);
         tables.extend(added);
     }
+    // Schema event listeners and `SchemaType`s of the project (models/events.rs).
+    events::apply(&listeners, &mut tables, &table, &mut diagnostics);
     // A CHECK whose condition, or a default whose value, is built from values known only at
     // run time (`col.in_(Stages.all())`, `text(f"'{Status.DRAFT.value}'")`) is left out with a
     // finding, rather than the whole table; drift does not compare what was left out.
@@ -1095,7 +1099,8 @@ fn application_modules(root: &std::path::Path) -> Vec<std::path::PathBuf> {
 }
 
 /// The name of a type instance whose class, of the project's own, derives from SQLAlchemy's
-/// `SchemaType` (through its bases of the project).
+/// `SchemaType` (through its bases of the project) and adds constraints to the table in a way
+/// that is not run here: `_set_parent` (`_set_table` is, see `models/events.rs`).
 fn project_schema_type(v: &Value) -> Option<String> {
     fn derives(c: &crate::eval::value::ClassValue) -> bool {
         c.bases.iter().any(|b| match b {
@@ -1104,8 +1109,11 @@ fn project_schema_type(v: &Value) -> Option<String> {
             _ => false,
         })
     }
+    let unrun = ["_set_parent", "_set_parent_with_dispatch"]
+        .iter()
+        .any(|m| events::own_method(v, m).is_some());
     match v {
-        Value::Object(o) if o.called => match &o.receiver {
+        Value::Object(o) if o.called && unrun => match &o.receiver {
             Some(Value::Class(c)) if derives(c) => Some(c.name.clone()),
             _ => None,
         },
