@@ -1191,3 +1191,83 @@ class Model(Component):
     assert_eq!(names(builders), ["builders_name"], "{doc}");
     assert_eq!(names(builds), ["builds_builderid"], "{doc}");
 }
+
+/// A primary key column declared `nullable=True` (by flag, or in a `PrimaryKeyConstraint`):
+/// PostgreSQL makes it NOT NULL, and so do the models `create_all()` builds; SQLAlchemy keeps
+/// the column nullable, and Alembic's comparison reports `modify_nullable` against the NOT
+/// NULL column of the database. (Verified with Alembic 1.20.1 and SQLAlchemy 2.0.58:
+/// `compare_metadata` after the revision gives `modify_nullable` for `code` and `slot`, and
+/// nothing for `id`.)
+#[test]
+fn a_nullable_primary_key_column_is_drift_as_alembic_says() {
+    let dir = models_project(
+        r#"
+class Encryption(Base):
+    __tablename__ = "encryption"
+    id = sa.Column(sa.Integer, primary_key=True)
+    code = sa.Column(sa.String(36), primary_key=True, nullable=True)
+
+
+class Slot(Base):
+    __tablename__ = "slots"
+    __table_args__ = (sa.PrimaryKeyConstraint("slot"),)
+    slot = sa.Column(sa.Integer, nullable=True)
+"#,
+    );
+    write(
+        dir.path(),
+        "migrations/versions/a1_encryption.py",
+        r#"import sqlalchemy as sa
+from alembic import op
+
+revision = "a1"
+down_revision = None
+
+
+def upgrade():
+    op.create_table(
+        "encryption",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("code", sa.String(length=36), nullable=False),
+        sa.PrimaryKeyConstraint("id", "code"),
+    )
+    op.create_table(
+        "slots",
+        sa.Column("slot", sa.Integer(), nullable=False),
+        sa.PrimaryKeyConstraint("slot"),
+    )
+
+
+def downgrade():
+    op.drop_table("slots")
+    op.drop_table("encryption")
+"#,
+    );
+    let (models, _, _) = run_json(&["models", "--format", "json"], dir.path());
+    let code = &models["tables"][0]["columns"][1];
+    assert_eq!(code["name"], "code", "{models}");
+    assert_eq!(
+        code["nullable"], false,
+        "create_all() makes it NOT NULL: {models}"
+    );
+    let (doc, _, _) = run_json(&["drift", "--format", "json"], dir.path());
+    let items: Vec<(String, String)> = doc["drift"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| {
+            (
+                i["kind"].as_str().unwrap().to_string(),
+                i["column"].as_str().unwrap_or_default().to_string(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        items,
+        [
+            ("modify_nullable".to_string(), "code".to_string()),
+            ("modify_nullable".to_string(), "slot".to_string())
+        ],
+        "{doc}"
+    );
+}

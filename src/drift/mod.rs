@@ -270,18 +270,32 @@ fn compare_table(
                     if c.not_null { "NOT NULL" } else { "NULL" }
                 ),
             )),
-            Some(d) => compare_column(
-                k,
-                &t,
-                d,
-                c,
-                db,
-                origins
-                    .unread_defaults
-                    .contains(&(k.clone(), c.name.clone())),
-                item,
-                out,
-            ),
+            Some(d) => {
+                // A primary key column the model declares `nullable=True`: PostgreSQL makes it
+                // NOT NULL, SQLAlchemy keeps it nullable, and Alembic compares SQLAlchemy's.
+                let declared;
+                let c = if origins.nullable_keys.contains(&(k.clone(), c.name.clone())) {
+                    declared = Column {
+                        not_null: false,
+                        ..c.clone()
+                    };
+                    &declared
+                } else {
+                    c
+                };
+                compare_column(
+                    k,
+                    &t,
+                    d,
+                    c,
+                    db,
+                    origins
+                        .unread_defaults
+                        .contains(&(k.clone(), c.name.clone())),
+                    item,
+                    out,
+                )
+            }
         }
     }
     for d in &db.columns {

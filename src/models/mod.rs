@@ -39,6 +39,9 @@ pub struct Origins {
     /// Tables the models declare that driftlock could not build (reported where they are
     /// declared): not compared.
     pub unbuilt: BTreeSet<Key>,
+    /// Primary key columns the models declare `nullable=True`: NOT NULL in the database
+    /// `create_all()` builds, nullable to SQLAlchemy (and so to Alembic's comparison).
+    pub nullable_keys: BTreeSet<(Key, String)>,
 }
 
 /// What reading the models produced.
@@ -868,7 +871,13 @@ fn read_with(
     let mut unbuilt: BTreeSet<Key> = BTreeSet::new();
     let mut unread_defaults = BTreeSet::new();
     let mut unread_checks = BTreeSet::new();
+    let mut nullable_keys = BTreeSet::new();
     for t in &mut tables {
+        nullable_keys.extend(
+            nullable_key_columns(&t.create_table.positional)
+                .into_iter()
+                .map(|c| (key(&t.name), c)),
+        );
         let mut kept = Vec::new();
         for item in std::mem::take(&mut t.create_table.positional) {
             if let Value::Object(o) = &item {
@@ -1050,6 +1059,7 @@ fn read_with(
     declared.origins.unbuilt = unbuilt;
     declared.origins.unread_defaults = unread_defaults;
     declared.origins.unread_checks = unread_checks;
+    declared.origins.nullable_keys = nullable_keys;
     diagnostics.extend(root_problems);
     // Installed packages' code is not the user's (see replay).
     diagnostics.retain(|d| {
@@ -1096,6 +1106,34 @@ fn application_modules(root: &std::path::Path) -> Vec<std::path::PathBuf> {
         }
     }
     out
+}
+
+/// The columns of a table's elements that are in its primary key (by flag or by a
+/// `PrimaryKeyConstraint`) and are declared `nullable=True`.
+fn nullable_key_columns(items: &[Value]) -> Vec<String> {
+    let in_constraint: Vec<&str> = items
+        .iter()
+        .filter_map(|i| match i {
+            Value::Object(o) if class_name(&o.class) == "PrimaryKeyConstraint" => Some(o),
+            _ => None,
+        })
+        .flat_map(|o| o.args.positional.iter().filter_map(|c| c.as_str()))
+        .collect();
+    items
+        .iter()
+        .filter_map(|i| match i {
+            Value::Object(o)
+                if o.receiver.is_none()
+                    && class_name(&o.class) == "Column"
+                    && matches!(o.args.keyword("nullable"), Some(Value::Bool(true))) =>
+            {
+                let name = o.args.positional.first()?.as_str()?;
+                let flagged = matches!(o.args.keyword("primary_key"), Some(Value::Bool(true)));
+                (flagged || in_constraint.contains(&name)).then(|| name.to_string())
+            }
+            _ => None,
+        })
+        .collect()
 }
 
 /// The name of a type instance whose class, of the project's own, derives from SQLAlchemy's
