@@ -17,6 +17,7 @@ impl<H: Host + ?Sized> Interp<'_, H> {
     /// - SQLAlchemy-Continuum's `make_versioned(...)`, which adds version tables;
     /// - `setattr(Model, "name", Column(...))`, a column added to a mapped class;
     /// - SQLAlchemy's `event.listen(target, "event", fn)`, a listener (`eval/events.rs`);
+    /// - `UniqueConstraint(Model.col)`, which joins the table of its columns;
     /// - `Table("tags", metadata, ...)` or Flask-SQLAlchemy's `db.Table(...)` bound to no name:
     ///   the table joins its metadata when it is made (an association table that
     ///   relationships name by string, `secondary="tags"`).
@@ -25,6 +26,13 @@ impl<H: Host + ?Sized> Interp<'_, H> {
             // `event.listen(Table, "after_parent_attach", fn)`.
             Some("listen") => {
                 self.eval(expr);
+            }
+            // `UniqueConstraint(Model.col)`: it joins the table of its columns.
+            Some("UniqueConstraint") => {
+                let value = self.eval(expr);
+                if matches!(&value, Value::Object(_)) {
+                    self.keep_schema_item(value);
+                }
             }
             Some("Table") => {
                 let value = self.eval(expr);

@@ -720,6 +720,9 @@ fn read_with(
         *value = Value::Class(Rc::new(changed));
     }
     let mut loose_indexes: Vec<Rc<Object>> = Vec::new();
+    // `UniqueConstraint(Model.col)` made at a module's top level: it joins the table of its
+    // columns when it is made.
+    let mut loose_uniques: Vec<Rc<Object>> = Vec::new();
     let mut names: Vec<&String> = modules.keys().collect();
     names.sort();
     let index = |i: &Value| match i {
@@ -732,6 +735,10 @@ fn read_with(
         let globals = modules[name].globals.borrow();
         if let Some(Value::List(items)) = globals.get(MODULE_SCHEMA_ITEMS) {
             loose_indexes.extend(items.iter().filter_map(index));
+            loose_uniques.extend(items.iter().filter_map(|i| match i {
+                Value::Object(o) if class_name(&o.class) == "UniqueConstraint" => Some(o.clone()),
+                _ => None,
+            }));
         }
         // The indexes a plain class (one that holds `Table`s as its attributes) makes in its
         // body, and those it holds; classes in the order of their names.
@@ -809,6 +816,36 @@ fn read_with(
                 .with_note("the declared schema leaves it out"),
             ),
         }
+    }
+    for unique in &loose_uniques {
+        // Its columns as the mapped classes' (`Model.col`): (table, column) each.
+        let columns: Option<Vec<(Value, Value)>> = unique
+            .args
+            .positional
+            .iter()
+            .map(|c| match c {
+                Value::Object(m) if m.class == crate::eval::value::MODEL_COLUMN => Some((
+                    m.args.positional.first()?.clone(),
+                    m.args.positional.get(1)?.clone(),
+                )),
+                _ => None,
+            })
+            .collect();
+        let Some((Some(Value::Str(table)), columns)) = columns.map(|c| {
+            let table = c.first().map(|(t, _)| t.clone());
+            (table, c.into_iter().map(|(_, c)| c).collect::<Vec<_>>())
+        }) else {
+            continue;
+        };
+        let Some(t) = tables.iter_mut().find(|t| t.name.name == table) else {
+            continue;
+        };
+        t.create_table.positional.push(Object::call(
+            &unique.class,
+            columns,
+            unique.args.keywords.clone(),
+            &unique.span,
+        ));
     }
     for index in &loose_indexes {
         // `Index("ix", "col")` with no column object: SQLAlchemy binds it to no table, and

@@ -64,3 +64,7 @@ class Entry(Base):
     reference: Mapped[str] = mapped_column(String(40), nullable=False)
     kind = mapped_column(IntEnumType(EntryKind), nullable=False)
     reversal_of = mapped_column(IntEnumType(EntryKind, exclude_values={EntryKind.transfer}))
+
+
+# Made at the module's top level with the classes' columns: it joins their table.
+UniqueConstraint(Account.currency, Account.number)

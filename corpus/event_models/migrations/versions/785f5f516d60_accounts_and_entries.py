@@ -27,6 +27,7 @@ def upgrade() -> None:
     sa.Column('currency', sa.String(length=8), nullable=False),
     sa.CheckConstraint("currency IN ('EUR', 'USD', 'CHF')", name='currency_known'),
     sa.PrimaryKeyConstraint('id', name='ACCOUNTS_PK'),
+    sa.UniqueConstraint('currency', 'number', name='uq_accounts_currency'),
     sa.UniqueConstraint('number', name='uq_accounts_number')
     )
     op.create_table('entries',
