@@ -56,7 +56,9 @@ impl Lowering<'_> {
         match statement {
             Value::Object(o) if o.receiver.is_some() => {
                 let root = root_class(o);
-                if matches!(root.as_str(), "table" | "Table")
+                // A statement on a table, or a query built from `select(...)`
+                // (`select(func.count()).select_from(t)`): data, not schema.
+                if matches!(root.as_str(), "table" | "Table" | "select")
                     || matches!(
                         o.class.as_str(),
                         "values" | "where" | "update" | "insert" | "delete"
@@ -65,7 +67,7 @@ impl Lowering<'_> {
                     self.sql_stats.python_statements += 1;
                     self.emit(
                         Op::Data {
-                            statement: format!("SQLAlchemy `{}` statement", o.class),
+                            statement: python_statement(o),
                         },
                         span,
                     );
@@ -89,7 +91,7 @@ impl Lowering<'_> {
                 self.sql_stats.python_statements += 1;
                 self.emit(
                     Op::Data {
-                        statement: format!("SQLAlchemy `{}` statement", class_name(&o.class)),
+                        statement: python_statement(o),
                     },
                     span,
                 );
@@ -128,6 +130,30 @@ impl Lowering<'_> {
 }
 
 /// The class at the root of an attribute chain (`sa.text`, `sa.select(...).where(...)`).
+/// A statement built in Python, described by its SQL verb first (what the rules name it by):
+/// `SELECT (a SQLAlchemy `select_from` statement)`.
+fn python_statement(o: &Object) -> String {
+    let mut verb = "SQL";
+    let mut at = Some(o);
+    while let Some(current) = at {
+        if let Some(v) = ["select", "insert", "update", "delete"]
+            .into_iter()
+            .find(|v| class_name(&current.class) == *v)
+        {
+            verb = v;
+        }
+        at = match &current.receiver {
+            Some(Value::Object(r)) => Some(r),
+            _ => None,
+        };
+    }
+    format!(
+        "{} (a SQLAlchemy `{}` statement)",
+        verb.to_uppercase(),
+        class_name(&o.class)
+    )
+}
+
 fn root_class(o: &Object) -> String {
     match &o.receiver {
         Some(Value::Object(r)) => root_class(r),

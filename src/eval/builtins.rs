@@ -79,6 +79,8 @@ pub(super) fn external(name: String) -> Value {
 pub(super) fn builtin_name(name: &str) -> Value {
     const BUILTINS: &[&str] = &[
         "len",
+        "next",
+        "iter",
         "globals",
         "str",
         "int",
@@ -198,6 +200,22 @@ pub(super) fn call_builtin(name: &str, args: Args) -> Value {
                 Value::List(names.into_iter().map(Value::Str).collect())
             }
             _ => Value::unknown("dir() of a value driftlock cannot list"),
+        },
+        // `next(iter(items), default)`, `next((c for c in cols if ...), None)`: the first
+        // item of a known sequence (generators are evaluated as lists), else the default.
+        "next" => match (&first, args.positional.get(1)) {
+            (Value::List(v) | Value::Tuple(v), default) => match (v.first(), default) {
+                (Some(item), _) => item.clone(),
+                (None, Some(default)) => default.clone(),
+                (None, None) => Value::unknown("next() of an empty sequence raises StopIteration"),
+            },
+            _ => Value::unknown("next() of a value that is not known"),
+        },
+        // An iterator over a known sequence is the sequence (`next(iter(...))` reads it).
+        "iter" => match &first {
+            Value::List(_) | Value::Tuple(_) => first.clone(),
+            Value::Dict(items) => Value::List(items.iter().map(|(k, _)| k.clone()).collect()),
+            _ => Value::unknown("iter() of a value that is not known"),
         },
         "len" => match &first {
             Value::Str(s) => Value::Int(s.chars().count() as i64),

@@ -408,6 +408,13 @@ impl<H: Host + ?Sized> Interp<'_, H> {
                 }
                 Value::Object(instance)
             }
+            // A bound method kept in a variable (`quote = dialect.identifier_preparer.quote`,
+            // then `quote(name)`) of a handle: called as that method.
+            Value::Object(o) if !o.called && matches!(o.receiver, Some(Value::Handle(_))) => {
+                let (receiver, method) =
+                    (o.receiver.clone().unwrap_or(Value::None), o.class.clone());
+                self.call_method(receiver, &method, args, span)
+            }
             Value::Object(o) => Value::Object(Rc::new(Object {
                 class: "__call__".into(),
                 receiver: Some(Value::Object(o.clone())),

@@ -560,7 +560,10 @@ impl<H: Host + ?Sized> Interp<'_, H> {
                     .host
                     .context_option(attr)
                     .unwrap_or_else(|| Value::unknown(format!("the context's `{attr}`"))),
-                (Handle::Compiler, "preparer") => Value::Handle(Handle::Compiler),
+                // The dialect's `identifier_preparer` quotes as PostgreSQL does (`quote(name)`).
+                (Handle::Compiler, "preparer") | (Handle::Dialect, "identifier_preparer") => {
+                    Value::Handle(Handle::Compiler)
+                }
                 (Handle::Compiler, "dialect") => Value::Handle(Handle::Dialect),
                 (h, _) => Value::Object(Rc::new(Object {
                     class: attr.to_string(),

@@ -89,6 +89,7 @@ deliveries = Table(
     Column("payload", JSONB),
     Column("queued_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
     Column("attempts", Integer, nullable=False, server_default="0"),
+    Column("sent_at", DateTime(timezone=True)),
     Index("ix_deliveries_subscriber_id_queued_at", "subscriber_id", "queued_at"),
     Index("ix_deliveries_status", "status", postgresql_where=text("status <> 'sent'")),
     Index(
