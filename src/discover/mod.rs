@@ -604,7 +604,15 @@ fn finish(
         Some((paths, place)) => paths
             .iter()
             .map(|p| VersionLocation {
-                path: resolve(here, p),
+                // A package resource (`fief:alembic/main_versions`) resolves as
+                // script_location's does (Alembic coerces both the same way).
+                path: match p.split_once(':') {
+                    Some((package, _)) if is_package_name(package) => {
+                        resolve_script_location(p, here, &settings.prepend_sys_path)
+                            .unwrap_or_else(|| resolve(here, p))
+                    }
+                    _ => resolve(here, p),
+                },
                 declared_at: Some(place.clone()),
             })
             .collect(),
@@ -669,6 +677,18 @@ fn normalize(path: &Path) -> PathBuf {
         }
     }
     out
+}
+
+/// Whether `s` is a dotted Python package name (`fief`, `app.db`), not a drive letter or a
+/// path.
+fn is_package_name(s: &str) -> bool {
+    s.len() > 1
+        && s.split('.').all(|part| {
+            part.chars()
+                .next()
+                .is_some_and(|c| c.is_alphabetic() || c == '_')
+                && part.chars().all(|c| c.is_alphanumeric() || c == '_')
+        })
 }
 
 /// A `script_location` as Alembic resolves it: a path relative to the working directory (which
@@ -883,6 +903,26 @@ mod tests {
             ["a b", "c"]
         );
         assert!(split_locations("a", Some("|")).is_err());
+    }
+
+    #[test]
+    fn a_version_location_may_be_a_package_resource() {
+        let dir = tempfile::tempdir().unwrap();
+        let pkg = dir.path().join("site/app");
+        std::fs::create_dir_all(pkg.join("alembic/main_versions")).unwrap();
+        std::fs::write(
+            pkg.join("alembic.ini"),
+            "[alembic]\nscript_location = app:alembic\nversion_locations = app:alembic/main_versions\n",
+        )
+        .unwrap();
+        std::fs::write(pkg.join("alembic/env.py"), "").unwrap();
+        let found = discover(&pkg.join("alembic.ini"), &DiscoverOptions::default()).unwrap();
+        assert_eq!(found.version_locations.len(), 1);
+        assert_eq!(
+            found.version_locations[0].path,
+            dir.path().join("site/app/alembic/main_versions")
+        );
+        assert!(found.problems.is_empty(), "{:?}", found.problems);
     }
 
     #[test]
