@@ -178,6 +178,21 @@ impl Run<'_, '_> {
         found: &mut Vec<Diagnostic>,
     ) -> Replay {
         let (seed, finding) = self.all_declared_configured(&options, AppTables::InsteadOfHistory);
+        if seed.tables.is_empty() {
+            // Not a new database without tables: models driftlock could not read.
+            let mut d = Diagnostic::warning(
+                Kind::Replay,
+                crate::codes::TABLE_FROM_APPLICATION,
+                "no table of the models was read, so the schema of a new database \
+                 (`app-tables = \"instead-of-history\"`) is empty"
+                    .to_string(),
+            )
+            .with_help("check `driftlock models`, or name the metadata with `metadata = [...]`");
+            if let Some(at) = finding.first().and_then(|d| d.primary.clone()) {
+                d = d.at(at);
+            }
+            found.push(d);
+        }
         found.extend(finding);
         let mut replayed = self.missing_tables(
             ReplayOptions {

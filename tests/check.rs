@@ -601,3 +601,26 @@ fn instead_of_history_gives_a_new_database_the_models_tables_and_still_checks_th
         .collect();
     assert!(!risky.is_empty(), "{:?}", doc["diagnostics"]);
 }
+
+#[test]
+fn instead_of_history_with_no_model_read_says_the_new_database_is_empty() {
+    let dir = stamping_application();
+    std::fs::write(
+        dir.path().join("driftlock.toml"),
+        "app-tables = \"instead-of-history\"\n",
+    )
+    .unwrap();
+    // The models declare no table any more.
+    std::fs::write(
+        dir.path().join("shelf/models.py"),
+        "from sqlalchemy.orm import DeclarativeBase\n\n\nclass Base(DeclarativeBase):\n    pass\n",
+    )
+    .unwrap();
+    let doc = check_json(dir.path(), &[]);
+    let said: Vec<&Value> = with_rule(&doc, "table-from-application")
+        .into_iter()
+        .filter(|d| d["severity"] == "warning")
+        .collect();
+    assert_eq!(said.len(), 1, "{:?}", doc["diagnostics"]);
+    assert!(said[0]["message"].as_str().unwrap().contains("is empty"));
+}

@@ -1271,3 +1271,71 @@ def downgrade():
         "{doc}"
     );
 }
+
+/// A declarative base made with `@as_declarative()`, and a joined-table subclass of a mapped
+/// class whose `__table_args__` are its own table's: SQLAlchemy does not give them to the
+/// subclass's table. (Verified with SQLAlchemy 2.0.58: `create_all()` creates the unique
+/// constraint and the index on `base_dataset` only, and `singlepoint_dataset` with its key.)
+#[test]
+fn an_as_declarative_base_and_a_joined_subclass_are_read_as_sqlalchemy_builds_them() {
+    let dir = project();
+    write(
+        dir.path(),
+        "migrations/env.py",
+        "from app.models import BaseORM\n\ntarget_metadata = BaseORM.metadata\n",
+    );
+    write(
+        dir.path(),
+        "app/models.py",
+        r#"import sqlalchemy as sa
+from sqlalchemy.orm import as_declarative
+
+
+@as_declarative()
+class BaseORM:
+    def to_dict(self):
+        return {}
+
+
+class DatasetORM(BaseORM):
+    __tablename__ = "base_dataset"
+    id = sa.Column(sa.Integer, primary_key=True)
+    dataset_type = sa.Column(sa.String, nullable=False)
+    lname = sa.Column(sa.String(100), nullable=False)
+    __table_args__ = (
+        sa.UniqueConstraint("dataset_type", "lname", name="ux_base_dataset_type_lname"),
+        sa.Index("ix_base_dataset_type", "dataset_type"),
+    )
+    __mapper_args__ = {"polymorphic_on": "dataset_type"}
+
+
+class SinglepointDatasetORM(DatasetORM):
+    __tablename__ = "singlepoint_dataset"
+    id = sa.Column(sa.Integer, sa.ForeignKey(DatasetORM.id, ondelete="cascade"), primary_key=True)
+    __mapper_args__ = {"polymorphic_identity": "singlepoint"}
+"#,
+    );
+    let (doc, stderr, ok) = run_json(&["models", "--format", "json"], dir.path());
+    assert!(ok, "{stderr}");
+    assert!(!stderr.contains("model-fails"), "{stderr}");
+    let tables = doc["tables"].as_array().unwrap();
+    let names: Vec<&str> = tables.iter().map(|t| t["name"].as_str().unwrap()).collect();
+    assert_eq!(names, ["base_dataset", "singlepoint_dataset"], "{doc}");
+    assert_eq!(
+        tables[0]["unique_constraints"][0]["name"],
+        "ux_base_dataset_type_lname"
+    );
+    assert_eq!(tables[0]["indexes"][0]["name"], "ix_base_dataset_type");
+    let sub = &tables[1];
+    assert_eq!(
+        sub["unique_constraints"].as_array().map(Vec::len),
+        Some(0),
+        "{sub}"
+    );
+    assert_eq!(sub["indexes"].as_array().map(Vec::len), Some(0), "{sub}");
+    assert_eq!(
+        sub["foreign_keys"].as_array().map(Vec::len),
+        Some(1),
+        "{sub}"
+    );
+}

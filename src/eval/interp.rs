@@ -801,7 +801,16 @@ impl<'a, H: Host + ?Sized> Interp<'a, H> {
                 self.bind(f.name.as_str(), Value::unknown("async function"));
             }
             ast::Stmt::ClassDef(c) => {
-                let bases = c.bases.iter().map(|b| self.eval(b)).collect();
+                let mut bases: Vec<Value> = c.bases.iter().map(|b| self.eval(b)).collect();
+                // `@as_declarative()`: the class is a declarative base, as one deriving from
+                // `DeclarativeBase` is.
+                let as_declarative = c.decorator_list.iter().any(|d| {
+                    matches!(d, ast::Expr::Call(call) if callee(call) == Some("as_declarative"))
+                        || matches!(d, ast::Expr::Name(n) if n.id.as_str() == "as_declarative")
+                });
+                if as_declarative {
+                    bases.insert(0, Value::External("sqlalchemy.orm.DeclarativeBase".into()));
+                }
                 let keywords = c
                     .keywords
                     .iter()

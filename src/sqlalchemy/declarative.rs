@@ -905,11 +905,20 @@ fn name_columns(value: &Value, names: &[(*const Object, String)]) -> Value {
 }
 
 /// `__table_args__`: positional constraints and indexes, and the keyword dict.
+/// A mapped superclass's own plain `__table_args__` is its table's, not a joined subclass's
+/// (SQLAlchemy takes them from the class itself and its mixins, or from a `declared_attr`).
 fn table_args(c: &Rc<ClassValue>) -> (Vec<Value>, Vec<(String, Value)>) {
     let mut found = None;
     let mut cur = Some(c.clone());
     while let Some(k) = cur {
-        if let Some(v) = k.attributes.get("__table_args__") {
+        let mapped_superclass = !Rc::ptr_eq(&k, c)
+            && matches!(k.attributes.get("__tablename__"), Some(Value::Str(_)))
+            && !matches!(k.attributes.get("__abstract__"), Some(Value::Bool(true)));
+        if let Some(v) = k
+            .attributes
+            .get("__table_args__")
+            .filter(|v| !mapped_superclass || matches!(v, Value::Function(_)))
+        {
             found = Some(v.clone());
             break;
         }
