@@ -1339,3 +1339,76 @@ class SinglepointDatasetORM(DatasetORM):
         "{sub}"
     );
 }
+
+/// env.py picks its metadata by an option of the Alembic configuration's section
+/// (`getattr(models, config.get_main_option("target_base")).metadata`, one section per
+/// database): the option is read from the section driftlock reads (`-n main`), so only that
+/// base's tables are the models. `config.get_section(config.config_ini_section)` gives the
+/// section's options too.
+#[test]
+fn env_py_reads_options_of_the_configuration_section() {
+    let dir = project();
+    write(
+        dir.path(),
+        "alembic.ini",
+        "[main]\nscript_location = %(here)s/migrations\nprepend_sys_path = .\n\
+         target_base = MainBase\nlabel = %(here)s/x\n\n\
+         [workspace]\nscript_location = %(here)s/migrations\nprepend_sys_path = .\n\
+         target_base = WorkspaceBase\n",
+    );
+    write(
+        dir.path(),
+        "migrations/env.py",
+        "from alembic import context\nfrom app import models\n\nconfig = context.config\n\
+         target_metadata = getattr(models, config.get_main_option(\"target_base\")).metadata\n\
+         section = config.get_section(config.config_ini_section)\n\
+         assert section[\"target_base\"] == config.get_main_option(\"target_base\")\n\
+         missing = config.get_main_option(\"nothing\", \"fallback\")\n",
+    );
+    write(
+        dir.path(),
+        "app/models.py",
+        r#"import sqlalchemy as sa
+from sqlalchemy.orm import DeclarativeBase
+
+
+class MainBase(DeclarativeBase):
+    pass
+
+
+class WorkspaceBase(DeclarativeBase):
+    pass
+
+
+class Tenant(MainBase):
+    __tablename__ = "tenants"
+    id = sa.Column(sa.Integer, primary_key=True)
+
+
+class Page(WorkspaceBase):
+    __tablename__ = "pages"
+    id = sa.Column(sa.Integer, primary_key=True)
+"#,
+    );
+    let names = |section: &str| -> Vec<String> {
+        let out = driftlock()
+            .args(["models", "-n", section, "--format", "json"])
+            .arg(dir.path())
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let doc: Value = serde_json::from_slice(&out.stdout).unwrap();
+        doc["tables"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|t| t["name"].as_str().unwrap().to_string())
+            .collect()
+    };
+    assert_eq!(names("main"), ["tenants"]);
+    assert_eq!(names("workspace"), ["pages"]);
+}

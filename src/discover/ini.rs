@@ -99,6 +99,14 @@ impl Ini {
         self.sections.get_mut(section)?.get_mut(key)
     }
 
+    /// The keys of `section` (lower-cased), in order.
+    pub fn keys(&self, section: &str) -> Vec<String> {
+        self.sections
+            .get(section)
+            .map(|s| s.keys().cloned().collect())
+            .unwrap_or_default()
+    }
+
     pub fn has_section(&self, section: &str) -> bool {
         self.sections.contains_key(section)
     }

@@ -99,6 +99,11 @@ pub struct Project {
     /// The metadata the configuration names as the models (`metadata`): (module, dotted path
     /// in it). Empty: what `env.py` passes as `target_metadata`.
     pub metadata: Vec<(String, Vec<String>)>,
+    /// The options of the ini section Alembic reads (`%(here)s` expanded): what env.py's
+    /// `config.get_main_option(name)` answers.
+    pub main_options: BTreeMap<String, String>,
+    /// The name of that section (`config.config_ini_section`).
+    pub main_section: String,
 }
 
 /// What the caller may override.
@@ -146,6 +151,8 @@ fn fail(message: impl Into<String>) -> DiscoverError {
 /// The settings Alembic reads, from whichever file held them.
 #[derive(Debug, Default)]
 struct Settings {
+    main_options: BTreeMap<String, String>,
+    main_section: String,
     script_location: Option<(String, ConfigPlace)>,
     version_locations: Option<(Vec<String>, ConfigPlace)>,
     recursive: bool,
@@ -330,6 +337,8 @@ fn script_directory(root: PathBuf, dir: PathBuf, layout: Layout) -> Project {
         problems: Vec::new(),
         max_file_bytes: crate::fs::DEFAULT_MAX_FILE_BYTES,
         metadata: Vec::new(),
+        main_options: BTreeMap::new(),
+        main_section: "alembic".into(),
     }
 }
 
@@ -358,6 +367,8 @@ fn from_override(root: PathBuf, dir: &Path) -> Result<Project, DiscoverError> {
         problems: Vec::new(),
         max_file_bytes: crate::fs::DEFAULT_MAX_FILE_BYTES,
         metadata: Vec::new(),
+        main_options: BTreeMap::new(),
+        main_section: "alembic".into(),
     })
 }
 
@@ -489,7 +500,17 @@ fn ini_settings(
                 help: None,
             })
     };
-    let mut settings = Settings::default();
+    let mut settings = Settings {
+        main_section: section.to_string(),
+        ..Settings::default()
+    };
+    // Every option, for env.py's `config.get_main_option(...)` (one that does not expand is
+    // left out: Alembic would fail on it too).
+    for key in ini.keys(section) {
+        if let Some(Ok(v)) = ini.get(section, &key, &vars) {
+            settings.main_options.insert(key, v.raw);
+        }
+    }
     if let Some(v) = get("script_location")? {
         settings.script_location = Some((v.raw, place(v.line)));
     }
@@ -650,6 +671,12 @@ fn finish(
         problems,
         max_file_bytes: crate::fs::DEFAULT_MAX_FILE_BYTES,
         metadata: Vec::new(),
+        main_options: settings.main_options,
+        main_section: if settings.main_section.is_empty() {
+            "alembic".into()
+        } else {
+            settings.main_section
+        },
     })
 }
 

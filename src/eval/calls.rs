@@ -481,6 +481,33 @@ impl<H: Host + ?Sized> Interp<'_, H> {
             "alembic.context.is_offline_mode" => return Value::Bool(false),
             // `config.attributes` is the dict an application that calls Alembic's API fills
             // (a connection to share, a flag); run from the command line, it is empty.
+            // An option of the configuration's section (`alembic.ini`), or the default given
+            // (`None` without one), as `Config.get_main_option` answers.
+            "alembic.context.config.get_main_option" => {
+                let found = match args.positional.first() {
+                    Some(Value::Str(name)) => self
+                        .table
+                        .main_options
+                        .get(&name.to_lowercase())
+                        .map(|v| Value::Str(v.clone())),
+                    _ => return Value::unknown("an option whose name is not known statically"),
+                };
+                return found
+                    .unwrap_or_else(|| args.get(1, "default").cloned().unwrap_or(Value::None));
+            }
+            // `config.get_section(config.config_ini_section)`: that section's options.
+            "alembic.context.config.get_section" => {
+                return match args.positional.first() {
+                    Some(Value::Str(name)) if *name == self.table.main_section => Value::Dict(
+                        self.table
+                            .main_options
+                            .iter()
+                            .map(|(k, v)| (Value::Str(k.clone()), Value::Str(v.clone())))
+                            .collect(),
+                    ),
+                    _ => Value::unknown("a section of the configuration other than Alembic's"),
+                };
+            }
             "alembic.context.config.attributes.get" => {
                 return args.positional.get(1).cloned().unwrap_or(Value::None)
             }

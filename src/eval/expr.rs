@@ -445,6 +445,10 @@ impl<H: Host + ?Sized> Interp<'_, H> {
         match base {
             Value::External(name) => {
                 let full = format!("{name}.{attr}");
+                // The name of the configuration's section Alembic reads.
+                if full == "alembic.context.config.config_ini_section" {
+                    return Value::Str(self.table.main_section.clone());
+                }
                 match self.module(&full) {
                     Some(env) => Value::Module(env),
                     None => external(full),

@@ -109,6 +109,10 @@ pub struct ModuleTable {
     pub packages: std::collections::HashSet<String>,
     /// Reads the modules `modules` does not hold when the code first imports them.
     pub lazy: Option<Rc<dyn ModuleLoader>>,
+    /// The options of the Alembic configuration's section (`config.get_main_option(...)`),
+    /// and its name (`config.config_ini_section`).
+    pub main_options: std::collections::BTreeMap<String, String>,
+    pub main_section: String,
 }
 
 /// Reads a module when the interpreter first imports it (the modules read before it runs

@@ -47,7 +47,11 @@ pub fn module_table(
     files: &[LoadedFile],
     extra: &[std::path::PathBuf],
 ) -> Modules {
-    let mut table = ModuleTable::default();
+    let mut table = ModuleTable {
+        main_options: project.main_options.clone(),
+        main_section: project.main_section.clone(),
+        ..ModuleTable::default()
+    };
     let mut keys = HashMap::new();
     let mut problems = Vec::new();
     let mut roots: Vec<(String, Arc<Module>)> = Vec::new();
