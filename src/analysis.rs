@@ -81,30 +81,29 @@ pub fn analyze_observed(
                 graph: &graph,
                 observer,
             };
-            match options.app_tables {
+            // Where the application's own code shows it builds new databases from its models,
+            // said unless the setting already says so (or says nothing is created besides).
+            let suggest = options.seed.is_none()
+                && matches!(
+                    options.app_tables,
+                    AppTables::Missing | AppTables::BeforeHistory
+                );
+            let replayed = match options.app_tables {
                 AppTables::BeforeHistory if options.seed.is_none() => {
-                    let replayed = run.before_history(options, &mut app_tables);
-                    app_tables.extend(crate::models::app_tables::suggest_instead_of_history(
-                        &project,
-                        &mut sources,
-                    ));
-                    replayed
+                    run.before_history(options, &mut app_tables)
                 }
                 AppTables::InsteadOfHistory if options.seed.is_none() => {
                     run.instead_of_history(options, &mut app_tables)
                 }
-                _ => {
-                    let off = options.app_tables == AppTables::Off || options.seed.is_some();
-                    let replayed = run.missing_tables(options, &mut app_tables);
-                    if !off {
-                        app_tables.extend(crate::models::app_tables::suggest_instead_of_history(
-                            &project,
-                            &mut sources,
-                        ));
-                    }
-                    replayed
-                }
+                _ => run.missing_tables(options, &mut app_tables),
+            };
+            if suggest {
+                app_tables.extend(crate::models::app_tables::suggest_instead_of_history(
+                    &project,
+                    &mut sources,
+                ));
             }
+            replayed
         })
     });
     diagnostics.append(&mut app_tables);
@@ -152,7 +151,7 @@ impl Run<'_, '_> {
     /// `app-tables = "before-history"`: the application creates every model table, then
     /// the history runs on top of them.
     fn before_history(&mut self, options: ReplayOptions, found: &mut Vec<Diagnostic>) -> Replay {
-        let (seed, finding) = self.all_declared_configured(&options, AppTables::BeforeHistory);
+        let (seed, finding) = self.all_declared(&options, AppTables::BeforeHistory);
         let at = finding.first().and_then(|d| d.primary.clone());
         found.extend(finding);
         let seed = std::sync::Arc::new(seed);
@@ -177,22 +176,7 @@ impl Run<'_, '_> {
         options: ReplayOptions,
         found: &mut Vec<Diagnostic>,
     ) -> Replay {
-        let (seed, finding) = self.all_declared_configured(&options, AppTables::InsteadOfHistory);
-        if seed.tables.is_empty() {
-            // Not a new database without tables: models driftlock could not read.
-            let mut d = Diagnostic::warning(
-                Kind::Replay,
-                crate::codes::TABLE_FROM_APPLICATION,
-                "no table of the models was read, so the schema of a new database \
-                 (`app-tables = \"instead-of-history\"`) is empty"
-                    .to_string(),
-            )
-            .with_help("check `driftlock models`, or name the metadata with `metadata = [...]`");
-            if let Some(at) = finding.first().and_then(|d| d.primary.clone()) {
-                d = d.at(at);
-            }
-            found.push(d);
-        }
+        let (seed, finding) = self.all_declared(&options, AppTables::InsteadOfHistory);
         found.extend(finding);
         let mut replayed = self.missing_tables(
             ReplayOptions {
@@ -207,7 +191,9 @@ impl Run<'_, '_> {
         replayed
     }
 
-    fn all_declared_configured(
+    /// Every table the models declare (`models/app_tables.rs`), read on a large stack: the
+    /// interpreter recurses with the code it follows.
+    fn all_declared(
         &mut self,
         options: &ReplayOptions,
         mode: AppTables,

@@ -70,19 +70,14 @@ impl<H: Host + ?Sized> Interp<'_, H> {
         &self.listeners
     }
 
-    /// The last value assigned to `attr` of this library object, if any was.
-    pub(super) fn assigned_attribute(&self, o: &Rc<Object>, attr: &str) -> Option<Value> {
+    /// The last value the code run so far assigned to `attr` of this library object
+    /// (`const.name = ...` in a listener), if it assigned one.
+    pub fn object_attribute(&self, o: &Rc<Object>, attr: &str) -> Option<Value> {
         self.object_attributes
             .iter()
             .rev()
             .find(|(p, a, _)| Rc::ptr_eq(p, o) && a == attr)
             .map(|(_, _, v)| v.clone())
-    }
-
-    /// What attribute `attr` of `o` was last set to by the code run so far (public for the
-    /// model reader, which asks after a listener ran).
-    pub fn object_attribute(&self, o: &Rc<Object>, attr: &str) -> Option<Value> {
-        self.assigned_attribute(o, attr)
     }
 
     /// Records a constraint or index made while a listener runs.

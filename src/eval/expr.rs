@@ -605,7 +605,7 @@ impl<H: Host + ?Sized> Interp<'_, H> {
             }
             Value::Object(o) => {
                 // What the code set it to (`const.name = ...` in an event listener).
-                if let Some(v) = self.assigned_attribute(&o, attr) {
+                if let Some(v) = self.object_attribute(&o, attr) {
                     return v;
                 }
                 // `declarative_base(metadata=...)`.metadata and similar: the keyword argument.

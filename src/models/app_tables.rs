@@ -413,10 +413,27 @@ pub fn all_declared(
     };
     let mut d =
         Diagnostic::info(Kind::Replay, codes::TABLE_FROM_APPLICATION, message).with_note(note);
-    if let Some(at) = at {
-        d = d.at(at);
+    if let Some(at) = &at {
+        d = d.at(at.clone());
     }
-    (seed_of(declared, tables), vec![d])
+    let mut findings = Vec::new();
+    if tables.is_empty() && mode == AppTables::InsteadOfHistory {
+        // Not a new database without tables: models driftlock could not read.
+        let mut empty = Diagnostic::warning(
+            Kind::Replay,
+            codes::TABLE_FROM_APPLICATION,
+            "no table of the models was read, so the schema of a new database \
+             (`app-tables = \"instead-of-history\"`) is empty"
+                .to_string(),
+        )
+        .with_help("check `driftlock models`, or name the metadata with `metadata = [...]`");
+        if let Some(at) = at {
+            empty = empty.at(at);
+        }
+        findings.push(empty);
+    }
+    findings.push(d);
+    (seed_of(declared, tables), findings)
 }
 
 /// `app-tables = "before-history"`, after the history: the application creates the tables

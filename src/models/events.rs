@@ -71,10 +71,7 @@ pub(super) fn apply(
         };
         o.receiver.is_none()
             && class_name(&o.class) == "Column"
-            && o.args
-                .positional
-                .iter()
-                .any(|t| own_method(t, "_set_table").is_some())
+            && column_types(o).any(|t| own_method(t, "_set_table").is_some())
     };
     let any_set_table = tables
         .iter()
@@ -117,7 +114,7 @@ pub(super) fn apply(
                         &o.span,
                     ));
                 }
-                for ty in o.args.positional.iter().chain(o.args.keyword("type_")) {
+                for ty in column_types(&o) {
                     // A `SchemaType` of the project's own that adds constraints to the table
                     // of its column (`_set_table(column, table)`, as SQLAlchemy calls it).
                     if own_method(ty, "_set_table").is_some() {
@@ -212,6 +209,15 @@ fn derives_from(class: &ClassValue, target: &ClassValue) -> bool {
             Value::Class(base) => derives_from(base, target),
             _ => false,
         })
+}
+
+/// What may be a column's type: its positional arguments and its `type_=`.
+fn column_types(column: &Object) -> impl Iterator<Item = &Value> {
+    column
+        .args
+        .positional
+        .iter()
+        .chain(column.args.keyword("type_"))
 }
 
 /// The method `name` a type instance's class of the project's own defines (itself or

@@ -818,25 +818,27 @@ fn read_with(
         }
     }
     for unique in &loose_uniques {
-        // Its columns as the mapped classes' (`Model.col`): (table, column) each.
-        let columns: Option<Vec<(Value, Value)>> = unique
-            .args
-            .positional
-            .iter()
-            .map(|c| match c {
-                Value::Object(m) if m.class == crate::eval::value::MODEL_COLUMN => Some((
-                    m.args.positional.first()?.clone(),
-                    m.args.positional.get(1)?.clone(),
-                )),
-                _ => None,
-            })
-            .collect();
-        let Some((Some(Value::Str(table)), columns)) = columns.map(|c| {
-            let table = c.first().map(|(t, _)| t.clone());
-            (table, c.into_iter().map(|(_, c)| c).collect::<Vec<_>>())
-        }) else {
+        // Its columns as the mapped classes' (`Model.col`): the table of the first, and the
+        // names of all.
+        let mut table = None;
+        let mut columns = Vec::new();
+        for c in &unique.args.positional {
+            match c {
+                Value::Object(m) if m.class == crate::eval::value::MODEL_COLUMN => {
+                    table = table.or_else(|| m.args.positional.first().cloned());
+                    columns.extend(m.args.positional.get(1).cloned());
+                }
+                _ => {}
+            }
+        }
+        // A column named by string, or not a mapped class's: SQLAlchemy attaches it to no
+        // table.
+        let Some(Value::Str(table)) = table else {
             continue;
         };
+        if columns.len() != unique.args.positional.len() {
+            continue;
+        }
         let Some(t) = tables.iter_mut().find(|t| t.name.name == table) else {
             continue;
         };
