@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The development set: thirty-nine real Alembic histories shipped inside PyPI packages, each
+# The development set: forty-six real Alembic histories shipped inside PyPI packages, each
 # installed at a pinned version into its own scratch venv outside the checkout (their
 # dependencies conflict). For each project:
 #  1. the truth: the project's own migrate command (or its own Alembic setup run by real
@@ -38,7 +38,7 @@ scratch="$(cd "$scratch" && pwd)"
 driftlock="$repo/target/release/driftlock"
 [ -n "${CARGO_TARGET_DIR:-}" ] && driftlock="$CARGO_TARGET_DIR/release/driftlock"
 
-# The set, in five rounds, each in a fixed (alphabetical) order.
+# The set, in six rounds, each in a fixed (alphabetical) order.
 # Round 1: twelve projects, split before any result was seen (odd positions the working half,
 # even positions the hold-out half). Its hold-out half has since been looked at, so all of
 # round 1 is now the working half.
@@ -55,16 +55,20 @@ driftlock="$repo/target/release/driftlock"
 # Round 5: seven fresh projects, fixed at the start of the session of 2026-12-05 late morning,
 # before any result of driftlock on them was seen; measured once as the hold-out half (binary of
 # 8747c20), then looked at in the same session (fief's version location, qcfractal's base):
-# round 5 is now in the working half too, and the next session needs a fresh round 6.
+# round 5 is now in the working half too.
+# Round 6: seven fresh projects, fixed at the start of the session of 2026-12-05 (midday), before
+# any result of driftlock on them was seen; measured only as the hold-out half (below).
 ROUND1=(airflow airflow-fab dstack glance ihatemoney keystone langflow manila mlflow mlflow-auth neutron skypilot)
 ROUND2=(barbican ironic nova phoenix prefect superset)
 ROUND3=(cinder dagster heat indico jupyterhub mistral privacyidea)
 ROUND4=(aodh buildbot gnocchi masakari optuna placement rucio)
 ROUND5=(anitya fief ironic-inspector qcfractal quetz tacker watcher)
-PROJECTS=("${ROUND1[@]}" "${ROUND2[@]}" "${ROUND3[@]}" "${ROUND4[@]}" "${ROUND5[@]}")
+ROUND6=(argilla faraday kotti meltano nbgrader networking-bgpvpn neutron-dynamic-routing)
+PROJECTS=("${ROUND1[@]}" "${ROUND2[@]}" "${ROUND3[@]}" "${ROUND4[@]}" "${ROUND5[@]}" "${ROUND6[@]}")
 
-# No hold-out is fixed now: every round has been looked at (the next session fixes round 6).
-ROUND_HOLDOUT=()
+# Round 6 was fixed at the start of the session of 2026-12-05 (midday), before any result of
+# driftlock on it was seen: it is the hold-out half until it is looked at.
+ROUND_HOLDOUT=("${ROUND6[@]}")
 half_of() {
   case " ${ROUND_HOLDOUT[*]} " in
     *" $1 "*) echo holdout ;;
@@ -180,6 +184,50 @@ venv_of() {
 # not valid for non-boolean flag): click 8.1.8, the newest 8.1. fief-server also pins
 # psycopg2==2.9.7, built from source (it needs pg_config, which the machine has); its module
 # files replace psycopg2-binary's in that venv.
+# Round 6 installs the newest release of each that installs with the machine's python3 (3.11),
+# chosen by a fixed rule: the first three OpenStack projects in alphabetical order among
+# networking-bgpvpn, neutron-dynamic-routing, neutron-vpnaas, openstack-cyborg, senlin, trove
+# and zun whose own migrate command works on an empty PostgreSQL database, and the first four
+# among argilla-server, faradaysec, keylime, kotti, meltano, nbgrader and zuul that ship their
+# Alembic migrations (env.py and versions/) in the wheel and whose own migrate or init command
+# works on an empty PostgreSQL database. Neutron's sub-projects are installed with neutron
+# 26.0.6 (above), so at their release of the same OpenStack series (2025.1), not the newest:
+# networking-bgpvpn 22.0.0, neutron-dynamic-routing 26.0.0, neutron-vpnaas 26.0.0. Left out:
+# - neutron-vpnaas (26.0.0): revision b18aab30fddc (add more ciphers) alters
+#   ikepolicies.auth_algorithm to an Enum it names vpn_pfs, the name of the pfs column's type,
+#   without USING, so `neutron-db-manage --subproject neutron-vpnaas upgrade head` fails on
+#   PostgreSQL (`ALTER TABLE ikepolicies ALTER COLUMN auth_algorithm TYPE vpn_pfs`: column
+#   "auth_algorithm" cannot be cast automatically to type vpn_pfs).
+# - openstack-cyborg (17.0.0): revision 6c77bd6afea5 (add-device-status) adds devices.status as
+#   an Enum without a name, so `cyborg-dbsync upgrade` fails on PostgreSQL (CompileError:
+#   PostgreSQL Enum type requires a name).
+# - senlin (16.0.0): revision 569eb0b8 (First version) creates action.start_time as
+#   Float(precision='24,8'), MySQL's FLOAT(24,8), so `senlin-manage db_sync` fails on PostgreSQL
+#   (syntax error at or near ",").
+# - trove (26.0.0): revision 906cffda7b29 (init trove db) creates modules.contents as
+#   Text(length=4294967295) (MySQL's LONGTEXT), so `trove-manage db_sync` fails on PostgreSQL
+#   (`contents TEXT(4294967295)`: type modifier is not allowed for type "text").
+# - zun (18.0.0): revision 8192905fd835 (add uuid_to_resource_class) drops the unique constraint
+#   uniq_container0name with op.drop_index, so `zun-db-manage upgrade` fails on PostgreSQL
+#   (DROP INDEX uniq_container0name: cannot drop index uniq_container0name because constraint
+#   uniq_container0name on table resource_class requires it).
+#   So the first list ran out with two, networking-bgpvpn and neutron-dynamic-routing; its
+#   third place went to the next candidate of the second list (nbgrader), a choice made when
+#   zun failed, before any result of driftlock on the round was seen.
+# - keylime (7.14.3): its wheel names no requirements; its migrate (keylime/common/
+#   migrations.py's apply(), what keylime_verifier and keylime_registrar run at start) loads
+#   revision 8c0f8ded1f90, which imports keylime.ima.ima, which imports keylime.signing, which
+#   imports `gpg` (GPGME's bindings, which the distributions package): the index has gpg 2.0.0
+#   only as source, whose build needs gpgme.h (GPGME's development files), which the machine
+#   does not have, so the migrate fails (ModuleNotFoundError: No module named 'gpg').
+#   argilla-server, faradaysec, kotti and meltano are the four (nbgrader the fifth, above; zuul
+#   was not needed).
+# argilla-server requires typer<0.10, which fails at start with the click the installer resolves
+# (8.5.1: TypeError: Secondary flag is not valid for non-boolean flag): click 8.1.8, the newest
+# 8.1, as for fief; its `postgresql` extra brings asyncpg. kotti requires sqlalchemy>=1.4.16 but
+# is written for SQLAlchemy 1.4 (kotti/sqla.py calls baked.bake_lazy_loaders() on import,
+# resources.py engine.table_names(), both gone in 2.0): SQLAlchemy 1.4.54, the newest 1.4 (the
+# installer then resolves an alembic and sqlalchemy-utils that take it).
 pins_of() {
   case "$1" in
     airflow) echo "apache-airflow==3.3.2 asyncpg==0.32.0" ;;
@@ -220,6 +268,13 @@ pins_of() {
     quetz) echo "quetz-server==0.10.4" ;;
     tacker) echo "tacker==16.0.0" ;;
     watcher) echo "python-watcher==17.0.0" ;;
+    networking-bgpvpn) echo "neutron==26.0.6 networking-bgpvpn==22.0.0" ;;
+    neutron-dynamic-routing) echo "neutron==26.0.6 neutron-dynamic-routing==26.0.0" ;;
+    argilla) echo "argilla-server[postgresql]==2.8.0 click==8.1.8" ;;
+    faraday) echo "faradaysec==5.25.2" ;;
+    kotti) echo "kotti==2.0.9 SQLAlchemy==1.4.54" ;;
+    meltano) echo "meltano==4.4.1" ;;
+    nbgrader) echo "nbgrader==0.9.6" ;;
   esac
 }
 
@@ -1210,6 +1265,203 @@ p_watcher() {
     versions) echo alembic_version ;;
   esac
 }
+
+# Round 6.
+p_argilla() {
+  case "$1" in
+    setups) echo main ;;
+    # argilla_server: alembic.ini (script_location %(here)s/alembic) beside alembic/ (env.py,
+    # versions/).
+    driftlock) echo "$site/argilla_server" ;;
+    # cli/database/migrate.py's migrate_db(): `alembic -c <argilla_server/alembic.ini>`
+    # (database.py's ALEMBIC_CONFIG_FILE).
+    graph) graph --ini "$site/argilla_server/alembic.ini" ;;
+    migrate)
+      # `python -m argilla_server database migrate` (cli/database/migrate.py): on a database
+      # without a revision `alembic upgrade head` with that alembic.ini; env.py takes the URL
+      # from the settings (ARGILLA_DATABASE_URL, without its driver: database.py's
+      # database_url_sync). The settings' URL must name an async driver (database.py builds an
+      # async engine from it on import): asyncpg.
+      ARGILLA_DATABASE_URL="${2/+psycopg2/+asyncpg}" ARGILLA_HOME_PATH="$work/home" \
+        "$py" -m argilla_server database migrate
+      ;;
+    versions) echo alembic_version ;;
+  esac
+}
+
+p_faraday() {
+  case "$1" in
+    setups) echo main ;;
+    # A new database gets create_all() and a stamp of the head, no revision (below).
+    settings) echo 'app-tables = "instead-of-history"' ;;
+    # faraday: alembic.ini (script_location `migrations`, relative to the working directory,
+    # which the migrate command sets to this folder) beside migrations/ (env.py, versions/).
+    driftlock) echo "$site/faraday" ;;
+    # manage.py's migrate and server/commands/initdb.py: Config(<faraday/alembic.ini>) run from
+    # that folder, so script_location is faraday/migrations. Revision modules import faraday's
+    # server code, which makes <FARADAY_HOME>/.faraday on import (its parent must exist).
+    graph)
+      mkdir -p "$work/home"
+      FARADAY_HOME="$work/home" graph --ini "$site/faraday/alembic.ini" \
+        --script-location "$site/faraday/migrations"
+      ;;
+    migrate)
+      # `faraday-manage create-tables`, the part of `faraday-manage initdb` (which also creates
+      # the role and the database with sudo and psql) that sets up the database server.ini
+      # names: server/commands/initdb.py's _create_tables(): on a database without
+      # alembic_version create_all() of the models, then Alembic's stamp of the head (env.py),
+      # then the roles and default rows. Then `faraday-manage migrate` (manage.py), `alembic
+      # upgrade head` as after every update (a no-op here, so env.py runs once more on the final
+      # schema).
+      mkdir -p "$work/home/.faraday/config" "$work/home/.faraday/logs"
+      printf '[faraday_server]\nsecret_key = devset-not-a-secret\n[database]\nconnection_string = %s\n' \
+        "$2" >"$work/home/.faraday/config/server.ini"
+      FARADAY_HOME="$work/home" "$bin/faraday-manage" create-tables
+      FARADAY_HOME="$work/home" "$bin/faraday-manage" migrate
+      ;;
+    versions) echo alembic_version ;;
+  esac
+}
+
+p_kotti() {
+  case "$1" in
+    setups) echo main ;;
+    # A new database gets a stamp of the head and create_all(), no revision (below).
+    settings) echo 'app-tables = "instead-of-history"' ;;
+    # kotti/alembic: env.py and versions/; no alembic.ini.
+    driftlock) echo "$site/kotti/alembic" ;;
+    # migrate.py's PackageEnvironment: Config() with script_location kotti:alembic (the
+    # kotti.alembic_dirs setting's default) set in code, version table kotti_alembic_version.
+    graph) graph --exec "from alembic.config import Config
+cfg = Config()
+cfg.set_main_option('script_location', 'kotti:alembic')" ;;
+    migrate)
+      # The app's start creates a new database (kotti/__init__.py's main(), resources.py's
+      # initialize_sql()): on a database without tables migrate.py's stamp_heads(), Alembic's
+      # stamp of the head (env.py) in kotti_alembic_version, then create_all() of the models and
+      # the populators (rows); the app is loaded from its PasteDeploy configuration without
+      # being served. Then `kotti-migrate CONFIG upgrade_all` as after every update (a no-op
+      # here, so env.py runs once more on the final schema).
+      cat >"$work/kotti.ini" <<EOF
+[app:kotti]
+use = egg:kotti
+sqlalchemy.url = $2
+kotti.site_title = devset
+kotti.secret = devset-not-a-secret
+
+[pipeline:main]
+pipeline = kotti
+EOF
+      "$py" -c 'import sys; from pyramid.paster import get_app; get_app(sys.argv[1], "main")' "$work/kotti.ini"
+      "$bin/kotti-migrate" "$work/kotti.ini" upgrade_all
+      ;;
+    versions) echo kotti_alembic_version ;;
+  esac
+}
+
+p_meltano() {
+  case "$1" in
+    setups) echo main ;;
+    # meltano/migrations: env.py and versions/ (and db.lock, the revision the release migrates
+    # to); no alembic.ini.
+    driftlock) echo "$site/meltano/migrations" ;;
+    # core/migration_service.py's upgrade(): Config() with script_location set in code to
+    # meltano/migrations (migrations/__init__.py's MIGRATION_DIR).
+    graph) graph --exec "from alembic.config import Config
+from meltano.migrations import MIGRATION_DIR
+cfg = Config()
+cfg.set_main_option('script_location', str(MIGRATION_DIR))" ;;
+    migrate)
+      # `meltano upgrade database` in a project whose system database is MELTANO_DATABASE_URI
+      # (core/upgrade_service.py's migrate_database): MigrationService.upgrade(), `alembic
+      # upgrade` to the revision db.lock names on a connection of the project's engine, which
+      # env.py takes from the Config's attributes.
+      mkdir -p "$work/project"
+      printf 'project_id: devset\n' >"$work/project/meltano.yml"
+      (cd "$work/project" && MELTANO_DATABASE_URI="$2" MELTANO_SEND_ANONYMOUS_USAGE_STATS=false \
+        "$bin/meltano" upgrade database)
+      ;;
+    versions) echo alembic_version ;;
+  esac
+}
+
+p_nbgrader() {
+  case "$1" in
+    setups) echo main ;;
+    # A new database gets create_all() and a revision row written by hand, no revision (below).
+    settings) echo 'app-tables = "instead-of-history"' ;;
+    # nbgrader/alembic: env.py and versions/; the alembic.ini beside it is a template
+    # (script_location = {alembic_dir}).
+    driftlock) echo "$site/nbgrader/alembic" ;;
+    # dbutil.py: the template written out with script_location nbgrader/alembic
+    # (_temp_alembic_ini).
+    graph) graph --exec "import os, tempfile
+from alembic.config import Config
+from nbgrader import dbutil
+ini = os.path.join(tempfile.mkdtemp(), 'alembic.ini')
+dbutil.write_alembic_ini(ini, 'sqlite://')
+cfg = Config(ini)" ;;
+    migrate)
+      # The gradebook's first use creates a new database: api.py's Gradebook(), on a database
+      # without tables create_all() of the models, then alembic_version created and filled by
+      # hand with the head `alembic heads` prints (env.py does not run); any command that opens
+      # the gradebook does it (`nbgrader db student list` here). Then `nbgrader db upgrade`
+      # (apps/dbapp.py, dbutil.upgrade(): `alembic upgrade head` with the template written out, a
+      # subprocess), as after every update (a no-op here, so env.py runs on the final schema).
+      mkdir -p "$work/course"
+      (cd "$work/course" && PATH="$bin:$PATH" "$bin/nbgrader" db student list --CourseDirectory.db_url="$2")
+      (cd "$work/course" && PATH="$bin:$PATH" "$bin/nbgrader" db upgrade --CourseDirectory.db_url="$2")
+      ;;
+    versions) echo alembic_version ;;
+  esac
+}
+
+# neutron_subproject PROJECT VERSION_TABLE ACTION [SETUP | URL]: a Neutron sub-project installed
+# with neutron. Two histories in one database: the sub-project's own (main: its
+# alembic_migrations, with the version table its env.py sets) and neutron's (neutron:
+# alembic_version); the sub-project's tables refer to neutron's (networks, ports, routers, ...).
+neutron_subproject() {
+  local project="$1" table="$2" module="${1//-/_}" sub="$1"
+  [ "$project" = networking-bgpvpn ] && module="networking_bgpvpn/neutron"
+  case "$3" in
+    setups) echo main neutron ;;
+    driftlock)
+      if [ "$4" = neutron ]; then
+        echo "$site/neutron/db/migration"
+      else
+        # alembic_migrations: env.py and versions/ (versions/<release>/{expand,contract}); the
+        # alembic.ini is neutron's.
+        echo "$site/$module/db/migration/alembic_migrations"
+      fi
+      ;;
+    # neutron/db/migration/cli.py: neutron's alembic.ini, script_location (the project's
+    # neutron.db.alembic_migrations entry point) and version_locations set in code, one Config
+    # per installed project.
+    graph)
+      [ "$4" = neutron ] && sub=neutron
+      graph --exec "from neutron.common import config as c; c.register_common_config_options()
+from neutron.db.migration import cli
+cli.CONF(['--subproject', '$sub', 'heads'], project='neutron')
+cfg = cli.get_alembic_configs()[0]"
+      ;;
+    migrate)
+      # Neutron's own history first (`neutron-db-manage --subproject neutron upgrade heads`), then
+      # the sub-project's as its documentation has it, `neutron-db-manage --subproject PROJECT
+      # upgrade head` (cli.py's do_upgrade reads head as every head: expand and contract); each
+      # env.py connects to [database]/connection.
+      printf '[database]\nconnection = %s\n' "$4" >"$work/neutron.conf"
+      "$bin/neutron-db-manage" --config-file "$work/neutron.conf" --subproject neutron upgrade heads
+      "$bin/neutron-db-manage" --config-file "$work/neutron.conf" --subproject "$project" upgrade head
+      ;;
+    versions) printf '%s\n' "$table" alembic_version ;;
+  esac
+}
+
+# env.py: version table alembic_version_bgpvpn.
+p_networking_bgpvpn() { neutron_subproject networking-bgpvpn alembic_version_bgpvpn "$@"; }
+
+# env.py: version table alembic_version_dr.
+p_neutron_dynamic_routing() { neutron_subproject neutron-dynamic-routing alembic_version_dr "$@"; }
 
 # Runs one project: truth, graphs, schema, check; leaves out/NAME/row.json for the table.
 run_project() {
