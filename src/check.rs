@@ -80,6 +80,7 @@ pub fn check(ws: Workspace, request: &Request) -> Result<CheckResult, String> {
         seed: None,
         version_table: env.version_table.clone(),
         version_table_schema: env.version_table_schema.clone(),
+        transaction_per_migration: per_migration,
     };
     let models_project = project.clone();
     let mut analysis = analyze_observed(project, Some(replay), Some(&mut checker));

@@ -164,6 +164,66 @@ const MODELLED_LIBRARIES: [&str; 14] = [
     "sqlalchemy_continuum",
 ];
 
+/// A distribution's name as `importlib.metadata` matches it: lower case, each run of `-`,
+/// `_` and `.` one `_`.
+pub fn normalized_distribution(name: &str) -> String {
+    let mut out = String::with_capacity(name.len());
+    for c in name.chars() {
+        if matches!(c, '-' | '_' | '.') {
+            if !out.ends_with('_') {
+                out.push('_');
+            }
+        } else {
+            out.extend(c.to_lowercase());
+        }
+    }
+    out
+}
+
+/// The distributions installed in the folders of `python_path` (their `NAME-VERSION.dist-info`
+/// folders: name and version are in the folder's name), by [`normalized_distribution`] name;
+/// the first folder of the path that has one wins, as Python's import path does.
+pub fn installed_distributions(
+    python_path: &[std::path::PathBuf],
+) -> std::collections::BTreeMap<String, String> {
+    let mut found = std::collections::BTreeMap::new();
+    for dir in python_path {
+        for entry in sorted_entries(dir) {
+            let Some(stem) = entry
+                .file_name()
+                .and_then(|n| n.to_str())
+                .and_then(|n| n.strip_suffix(".dist-info"))
+            else {
+                continue;
+            };
+            if let Some((name, version)) = stem.split_once('-') {
+                found
+                    .entry(normalized_distribution(name))
+                    .or_insert_with(|| version.to_string());
+            }
+        }
+    }
+    found
+}
+
+/// The Python version (major, minor) of the first `pythonX.Y/site-packages` (or
+/// `dist-packages`) folder on `python_path`.
+pub fn python_version(python_path: &[std::path::PathBuf]) -> Option<(i64, i64)> {
+    python_path.iter().find_map(|dir| {
+        let leaf = dir.file_name()?.to_str()?;
+        if !matches!(leaf, "site-packages" | "dist-packages") {
+            return None;
+        }
+        let version = dir
+            .parent()?
+            .file_name()?
+            .to_str()?
+            .strip_prefix("python")?;
+        let (major, minor) = version.split_once('.')?;
+        Some((major.parse().ok()?, minor.parse().ok()?))
+    })
+}
+
 /// Most modules followed from the revision files and `env.py`: a bound on the work a large
 /// package (imported for one helper) can cause.
 pub(crate) const MAX_MODULES: usize = 800;
@@ -440,6 +500,31 @@ pub fn load_imports(
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn installed_distributions_and_python_come_from_the_folders_names() {
+        let dir = tempfile::tempdir().unwrap();
+        let site = dir.path().join("lib/python3.11/site-packages");
+        std::fs::create_dir_all(site.join("Flask_SQLAlchemy-3.1.1.dist-info")).unwrap();
+        std::fs::create_dir_all(site.join("zope.interface-7.2.dist-info")).unwrap();
+        std::fs::create_dir_all(site.join("flask_sqlalchemy")).unwrap();
+        let found = super::installed_distributions(std::slice::from_ref(&site));
+        assert_eq!(
+            found.get("flask_sqlalchemy").map(String::as_str),
+            Some("3.1.1")
+        );
+        assert_eq!(
+            found
+                .get(&super::normalized_distribution("zope-interface"))
+                .map(String::as_str),
+            Some("7.2")
+        );
+        assert_eq!(found.len(), 2);
+        assert_eq!(
+            super::python_version(&[dir.path().to_path_buf(), site]),
+            Some((3, 11))
+        );
+    }
+
     /// One file, one module: a module of an installed package is named from the folder that
     /// holds the package, even when the package's own folder is also on the path.
     #[test]

@@ -30,6 +30,14 @@ pub enum OpenError {
 }
 
 impl Workspace {
+    /// Whether each revision runs in its own transaction: the setting, else env.py's
+    /// `transaction_per_migration=`.
+    pub fn transaction_per_migration(&self) -> bool {
+        self.settings
+            .transaction_per_migration
+            .unwrap_or(self.env.transaction_per_migration)
+    }
+
     /// Discovers the project at `path`, reads the configuration (`settings_file`, else
     /// `driftlock.toml` or `[tool.driftlock]`) and `env.py`'s options.
     pub fn open(

@@ -1412,3 +1412,81 @@ class Page(WorkspaceBase):
     assert_eq!(names("main"), ["tenants"]);
     assert_eq!(names("workspace"), ["pages"]);
 }
+
+/// The application imports a module of another part of the project that declares models on
+/// the same base (env.py imports the base and one models module): it is read too.
+#[test]
+fn a_module_elsewhere_in_the_project_that_uses_the_base_is_read() {
+    let dir = project();
+    let root = dir.path();
+    write(
+        root,
+        "migrations/env.py",
+        "from app.db.base import Base\nimport app.tracking.models  # noqa\n\ntarget_metadata = Base.metadata\n",
+    );
+    for init in ["app", "app/db", "app/tracking", "app/workspace"] {
+        write(root, &format!("{init}/__init__.py"), "");
+    }
+    write(
+        root,
+        "app/db/base.py",
+        "from sqlalchemy.orm import declarative_base\n\nBase = declarative_base()\n",
+    );
+    write(
+        root,
+        "app/tracking/models.py",
+        "import sqlalchemy as sa\n\nfrom app.db.base import Base\n\n\nclass Run(Base):\n    __tablename__ = \"runs\"\n    id = sa.Column(sa.Integer, primary_key=True)\n",
+    );
+    write(
+        root,
+        "app/workspace/models.py",
+        "import sqlalchemy as sa\n\nfrom app.db.base import Base\n\n\nclass Workspace(Base):\n    __tablename__ = \"workspaces\"\n    name = sa.Column(sa.String(63), primary_key=True)\n",
+    );
+    let doc = models(root);
+    table(&doc, "runs");
+    table(&doc, "workspaces");
+}
+
+/// A model column whose type driftlock cannot read (kept with an assumed type) has no type
+/// drift; a CHECK constraint that differs is drift Alembic's autogenerate does not report,
+/// and says so.
+#[test]
+fn an_assumed_type_is_not_drift_and_checks_are_not_alembics() {
+    let dir = project();
+    let root = dir.path();
+    write(
+        root,
+        "migrations/env.py",
+        "from app.models import Base\n\ntarget_metadata = Base.metadata\n",
+    );
+    write(
+        root,
+        "migrations/versions/a.py",
+        "import sqlalchemy as sa\nfrom alembic import op\n\nrevision = 'a'\ndown_revision = None\n\n\ndef upgrade():\n    op.create_table(\n        'secrets',\n        sa.Column('id', sa.Integer, primary_key=True),\n        sa.Column('password', sa.LargeBinary()),\n        sa.CheckConstraint('id > 0', name='ck_id'),\n    )\n",
+    );
+    write(
+        root,
+        "app/models.py",
+        "import sqlalchemy as sa\nfrom sqlalchemy.orm import declarative_base\n\nfrom app.crypto import factory\n\nBase = declarative_base()\n\n\nclass Secret(Base):\n    __tablename__ = 'secrets'\n    id = sa.Column(sa.Integer, primary_key=True)\n    password = sa.Column(factory.create(sa.String(1024)))\n",
+    );
+    write(
+        root,
+        "app/crypto.py",
+        "class Factory:\n    def __init__(self):\n        self.adapter = None\n\n    def init_app(self, app):\n        self.adapter = app.config['ADAPTER']()\n\n    def create(self, *args):\n        return self.adapter.create(*args)\n\n\nfactory = Factory()\n",
+    );
+    let (doc, err, _) = run_json(&["drift", "--format", "json"], root);
+    let items = doc["drift"].as_array().unwrap();
+    assert!(err.contains("assumed-type"), "{err}");
+    assert!(items.iter().all(|i| i["kind"] != "modify_type"), "{doc}");
+    let check = items
+        .iter()
+        .find(|i| i["name"] == "ck_id")
+        .unwrap_or_else(|| panic!("{doc}"));
+    assert!(
+        check["detail"]
+            .as_str()
+            .unwrap()
+            .contains("a comparison Alembic does not make"),
+        "{check}"
+    );
+}

@@ -5,7 +5,8 @@ usage: models.py merge OUT.json MODELS.json...     one schema/1 of several setup
        models.py drift SUMMARY.json (ALEMBIC.json DRIFTLOCK.json)...
 
 `drift` compares drift/1 items on (schema, kind, table, column, name), the schema left out in
-`public` (Alembic's None). driftlock's items labelled "(a comparison Alembic does not make)"
+`public` (Alembic's None); Alembic's unnamed constraints of one default name are numbered as
+PostgreSQL numbers them. driftlock's items labelled "(a comparison Alembic does not make)"
 (primary keys, enum labels, check constraints by content) are counted apart, never against
 its precision. It prints the differences (one per line: `+` driftlock only, `-` Alembic
 only) and writes matched / driftlock / Alembic counts to SUMMARY.json.
@@ -49,10 +50,26 @@ def key(item):
             item.get("column") or "", item.get("name") or "")
 
 
+def alembic_keys(items):
+    """The keys of Alembic's items. Unnamed constraints of one table and kind that get the same
+    default name (three foreign keys of one column) are told apart as PostgreSQL names them
+    when it creates them: the name, then the name with 1, 2, ... appended."""
+    keys, seen = set(), {}
+    for item in items:
+        k = key(item)
+        if item.get("unnamed"):
+            n = seen.get(k, 0)
+            seen[k] = n + 1
+            if n:
+                k = k[:4] + (f"{k[4]}{n}",)
+        keys.add(k)
+    return keys
+
+
 def drift(summary, pairs):
     alembic, ours, apart = set(), set(), set()
     for alembic_path, ours_path in zip(pairs[::2], pairs[1::2]):
-        alembic |= {key(i) for i in (load(alembic_path) or {}).get("drift", [])}
+        alembic |= alembic_keys((load(alembic_path) or {}).get("drift", []))
         for item in (load(ours_path) or {}).get("drift", []):
             (apart if NOT_ALEMBIC in (item.get("detail") or "") else ours).add(key(item))
     matched = alembic & ours

@@ -32,7 +32,7 @@ fn table_from(args: &Args) -> Lowered<TableFrom> {
     }
     match args.keyword("postgresql_inherits") {
         None | Some(Value::None) => {}
-        Some(Value::List(items) | Value::Tuple(items)) => {
+        Some(Value::List(items) | Value::Tuple(items) | Value::Set(items)) => {
             for item in items {
                 let name = str_arg(Some(item), "the inherited table")?;
                 from.inherits.push(QualName::new(None, name));
@@ -166,7 +166,7 @@ impl Lowering<'_> {
                     if let Some(ty) = column.ty.as_mut() {
                         ty.in_table_schema(table.schema.as_deref());
                     }
-                    self.assumed_type(span, &column);
+                    self.assumed_type(span, &table, &column);
                     columns.push(column)
                 }
                 // A `MetaData()` among the elements is taken by SQLAlchemy's Table as one of
@@ -176,7 +176,9 @@ impl Lowering<'_> {
                 // for another dialect).
                 Value::None => {}
                 Value::Object(o) if o.receiver.is_none() => table_constraints.push(o.clone()),
-                Value::List(_) | Value::Tuple(_) => return Err("a list among the columns".into()),
+                Value::List(_) | Value::Tuple(_) | Value::Set(_) => {
+                    return Err("a list among the columns".into())
+                }
                 other => {
                     return Err(format!(
                         "a table element driftlock cannot read ({})",
@@ -302,7 +304,7 @@ impl Lowering<'_> {
                 "ForeignKeyConstraint" => {
                     let local = strings(o.args.get(0, "columns"), "the foreign key columns")?;
                     let targets = match o.args.get(1, "refcolumns") {
-                        Some(Value::List(items) | Value::Tuple(items)) => items
+                        Some(Value::List(items) | Value::Tuple(items) | Value::Set(items)) => items
                             .iter()
                             .map(fk_target_spec)
                             .collect::<Lowered<Vec<_>>>()?,

@@ -32,7 +32,7 @@ impl Lowering<'_> {
         } else {
             let values = strings(args.get(2, "new_values"), "the new values")?;
             let columns = match args.get(3, "affected_columns") {
-                Some(Value::List(items) | Value::Tuple(items)) => items
+                Some(Value::List(items) | Value::Tuple(items) | Value::Set(items)) => items
                     .iter()
                     .map(|item| affected_column(item, &schema))
                     .collect::<Lowered<Vec<_>>>()?,
@@ -40,7 +40,7 @@ impl Lowering<'_> {
             };
             let renames = match args.get(4, "enum_values_to_rename") {
                 None | Some(Value::None) => Vec::new(),
-                Some(Value::List(items) | Value::Tuple(items)) => items
+                Some(Value::List(items) | Value::Tuple(items) | Value::Set(items)) => items
                     .iter()
                     .map(|pair| match pair.as_seq() {
                         Some([old, new]) => Ok((

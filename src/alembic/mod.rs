@@ -81,6 +81,14 @@ pub struct Lowering<'s> {
     pub version_table: QualName,
     /// env.py's `version_table_schema=` (`None`: not given; `Some(None)`: not a literal).
     pub version_table_schema: Option<Option<String>>,
+    /// Whether each revision commits (env.py's `transaction_per_migration=True`).
+    pub transaction_per_migration: bool,
+    /// The database as another connection sees it (committed): as it was before the run,
+    /// or, with `transaction_per_migration`, before the current revision. `None` until the
+    /// first revision starts.
+    pub committed: Option<Schema>,
+    /// The columns kept with an assumed type (see [`Lowering::assumed_type`]), by table.
+    pub assumed_columns: Vec<(Key, String)>,
 }
 
 /// What an exception the inspector raised means when the revision does not catch it.
@@ -116,6 +124,9 @@ impl<'s> Lowering<'s> {
         if let Some(observer) = self.observer.as_deref_mut() {
             observer.revision(revision.as_deref(), self.schema);
         }
+        if self.committed.is_none() || self.transaction_per_migration {
+            self.committed = Some(self.schema.clone());
+        }
         self.revision = revision;
     }
 
@@ -141,6 +152,9 @@ impl<'s> Lowering<'s> {
             failures: Vec::new(),
             version_table: QualName::new(None, "alembic_version"),
             version_table_schema: None,
+            transaction_per_migration: false,
+            committed: None,
+            assumed_columns: Vec::new(),
         }
     }
 
@@ -204,11 +218,14 @@ impl<'s> Lowering<'s> {
     pub(crate) fn assumed_type(
         &mut self,
         span: &Span,
+        table: &crate::ir::QualName,
         column: &crate::sqlalchemy::column::SaColumn,
     ) {
         let Some(why) = &column.assumed_type else {
             return;
         };
+        self.assumed_columns
+            .push((crate::schema::key(table), column.name.clone()));
         let d = Diagnostic::warning(
             Kind::Unanalyzable,
             codes::ASSUMED_TYPE,
@@ -393,8 +410,14 @@ impl Host for Lowering<'_> {
         Value::None
     }
 
-    fn reflect_table(&mut self, table: &QualName, metadata: &Value, span: &Span) -> Value {
-        self.reflect(table, metadata, span)
+    fn reflect_table(
+        &mut self,
+        table: &QualName,
+        metadata: &Value,
+        elsewhere: bool,
+        span: &Span,
+    ) -> Value {
+        self.reflect(table, metadata, elsewhere, span)
     }
 
     fn set_revision(&mut self, revision: Option<String>) {

@@ -181,7 +181,7 @@ impl Lowering<'_> {
                 if let Some(ty) = column.ty.as_mut() {
                     ty.in_table_schema(table.schema.as_deref());
                 }
-                self.assumed_type(span, &column);
+                self.assumed_type(span, &table, &column);
                 let if_not_exists = bool_arg(args.keyword("if_not_exists"))?.unwrap_or(false);
                 let inline_pk = bool_arg(args.keyword("inline_primary_key"))?.unwrap_or(false);
                 let primary_key = column.primary_key && inline_pk;
@@ -491,7 +491,7 @@ impl Lowering<'_> {
         args: &Args,
     ) -> Lowered<IndexDef> {
         let items: Vec<Value> = match columns {
-            Value::List(v) | Value::Tuple(v) => v.clone(),
+            Value::List(v) | Value::Tuple(v) | Value::Set(v) => v.clone(),
             Value::Str(_) | Value::Object(_) => vec![columns.clone()],
             _ => return Err("the index columns are not known statically".into()),
         };

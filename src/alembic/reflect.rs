@@ -8,7 +8,8 @@
 use std::borrow::Cow;
 
 use super::Lowering;
-use crate::diagnostic::Span;
+use crate::codes;
+use crate::diagnostic::{Diagnostic, Kind, Span};
 use crate::eval::value::{Object, Value};
 use crate::ir::{ConstraintKind, IndexKey, QualName};
 use crate::schema::{key, BaseType, Column, Constraint, Schema, SqlType, Table};
@@ -72,13 +73,52 @@ impl Lowering<'_> {
         }
     }
 
-    /// `table` as reflection loads it into `metadata`, or `NoSuchTableError`.
-    pub(super) fn reflect(&mut self, table: &QualName, metadata: &Value, span: &Span) -> Value {
-        let Some(t) = self.table_seen(table) else {
-            self.no_such_table(table, "Table(..., autoload_with=...)", span);
-            return Value::unknown(format!("table `{}` loaded from the database", table.name));
+    /// `table` as reflection loads it into `metadata`, or `NoSuchTableError`. Through another
+    /// connection (`elsewhere`), the table as committed: one this upgrade run created (or,
+    /// with `transaction_per_migration`, this revision) is not there yet.
+    pub(super) fn reflect(
+        &mut self,
+        table: &QualName,
+        metadata: &Value,
+        elsewhere: bool,
+        span: &Span,
+    ) -> Value {
+        let committed = match (elsewhere, &self.committed) {
+            (true, Some(committed)) => Some(committed.table(table).cloned()),
+            _ => None,
         };
-        let t = t.into_owned();
+        let t = match committed {
+            Some(Some(t)) => t,
+            Some(None) if self.table_seen(table).is_some() => {
+                let d = Diagnostic::error(
+                    Kind::Replay,
+                    codes::OPERATION_FAILS,
+                    format!(
+                        "table `{}` is loaded through another connection than the migration's, which does not see it: it is created in this upgrade, and not committed yet{}",
+                        table.name,
+                        if self.transaction_per_migration {
+                            " (each revision commits when it ends)"
+                        } else {
+                            " (the whole upgrade is one transaction)"
+                        }
+                    ),
+                )
+                .at(span.clone())
+                .with_help("load it with `autoload_with=op.get_bind()`");
+                self.raise("NoSuchTableError", super::Uncaught::Fails(d));
+                return Value::unknown(format!("table `{}` loaded from the database", table.name));
+            }
+            _ => match self.table_seen(table) {
+                Some(t) => t.into_owned(),
+                None => {
+                    self.no_such_table(table, "Table(..., autoload_with=...)", span);
+                    return Value::unknown(format!(
+                        "table `{}` loaded from the database",
+                        table.name
+                    ));
+                }
+            },
+        };
         let s = |x: &str| Value::Str(x.to_string());
         let strings = |xs: &[String]| xs.iter().map(|x| s(x)).collect::<Vec<_>>();
         let call = |class: &str, positional: Vec<Value>, keywords: Vec<(&str, Value)>| {

@@ -64,7 +64,9 @@ impl Lowering<'_> {
                     None => return None,
                 };
                 // `tables=[...]`: only those.
-                if let Some(Value::List(only) | Value::Tuple(only)) = args.keyword("tables") {
+                if let Some(Value::List(only) | Value::Tuple(only) | Value::Set(only)) =
+                    args.keyword("tables")
+                {
                     let names: Vec<Option<String>> = only.iter().map(table_name_of).collect();
                     if names.iter().any(Option::is_none) {
                         self.cannot(

@@ -13,16 +13,22 @@ use crate::sqlalchemy::naming::NamingConvention;
 
 /// Runs `body` as the `upgrade()` of a revision on `schema`; returns what was reported.
 fn upgrade_on(schema: &mut Schema, body: &str) -> Vec<Diagnostic> {
+    upgrade_in(ModuleTable::default(), schema, body)
+}
+
+/// [`upgrade_on`] with a module table set up by the test (its environment: installed
+/// distributions, Python's version).
+fn upgrade_in(mut table: ModuleTable, schema: &mut Schema, body: &str) -> Vec<Diagnostic> {
     let indented: String = body.lines().map(|l| format!("    {l}\n")).collect();
     let source =
         format!("from alembic import op\nimport sqlalchemy as sa\n\n\ndef upgrade():\n{indented}");
     let module = crate::python::parse_module(&source, "rev.py").expect("the test parses");
-    let mut table = ModuleTable::default();
     table
         .modules
         .insert("rev".into(), (FileId(0), Arc::new(module)));
     let mut lowering = Lowering::new(schema, NamingConvention::default());
     lowering.collapse_uncreated_tables = true;
+    lowering.set_revision(Some("rev".into()));
     {
         let mut interp = Interp::new(&mut lowering, &table);
         let env = interp.module("rev").expect("the module runs");
@@ -589,4 +595,149 @@ fn instances_of_the_revisions_own_classes_answer_their_methods_and_properties() 
     assert_eq!(orders.indexes[0].name, "ix_orders_code");
     let tables: Vec<&str> = schema.tables.keys().map(|(_, t)| t.as_str()).collect();
     assert_eq!(tables, ["orders", "pg_only"]);
+}
+
+fn table_names(schema: &Schema) -> Vec<&str> {
+    schema.tables.keys().map(|(_, t)| t.as_str()).collect()
+}
+
+#[test]
+fn a_reflected_table_lists_its_foreign_keys_and_what_they_reference() {
+    let (schema, d) = upgrade(
+        "op.create_table('ds', sa.Column('id', sa.Integer, primary_key=True))\n\
+         op.create_table('slices', sa.Column('id', sa.Integer, primary_key=True),\n    \
+         sa.Column('ds_id', sa.Integer, sa.ForeignKey('ds.id')))\n\
+         t = sa.Table('slices', sa.MetaData(), autoload_with=op.get_bind())\n\
+         for fk in t.foreign_key_constraints:\n    \
+         if fk.referred_table.name == 'ds' and set(fk.column_keys) == {'ds_id'}:\n        \
+         op.drop_constraint(fk.name, 'slices', type_='foreignkey')\n\
+         if len(t.indexes) == 0 and t.primary_key.name == 'slices_pkey' and t.schema is None:\n    \
+         op.create_table('read_back', sa.Column('id', sa.Integer))",
+    );
+    assert!(d.is_empty(), "{d:?}");
+    let slices = &schema.tables[&("public".into(), "slices".into())];
+    assert!(
+        slices
+            .constraints
+            .iter()
+            .all(|c| !matches!(c.kind, crate::ir::ConstraintKind::ForeignKey { .. })),
+        "{slices:?}"
+    );
+    assert_eq!(table_names(&schema), ["ds", "read_back", "slices"]);
+}
+
+#[test]
+fn another_connection_sees_only_what_was_committed_before_the_upgrade() {
+    let mut schema = Schema::default();
+    upgrade_on(
+        &mut schema,
+        "op.create_table('old', sa.Column('id', sa.Integer, primary_key=True), sa.Column('x', sa.Integer))",
+    );
+    // An application's engine (Flask-SQLAlchemy's `db.engine`) is another connection: the
+    // table this upgrade created is not there yet (the whole upgrade is one transaction).
+    let body = "from flask_sqlalchemy import SQLAlchemy\n\
+                db = SQLAlchemy()\n\
+                op.create_table('new', sa.Column('id', sa.Integer, primary_key=True), sa.Column('x', sa.Integer))\n\
+                for name in ['old', 'new']:\n    \
+                try:\n        \
+                sa.Table(name, db.metadata, autoload=True, autoload_with=db.engine)\n        \
+                op.drop_column(name, 'x')\n    \
+                except sa.exc.NoSuchTableError:\n        \
+                pass";
+    let d = upgrade_on(&mut schema, body);
+    assert!(d.is_empty(), "{d:?}");
+    let has_x = |t: &str| {
+        schema.tables[&("public".into(), t.into())]
+            .column("x")
+            .is_some()
+    };
+    assert!(!has_x("old") && has_x("new"));
+    // Not caught: the operation fails there, and says why.
+    let (_, d) = upgrade(
+        "from flask_sqlalchemy import SQLAlchemy\n\
+         db = SQLAlchemy()\n\
+         op.create_table('new', sa.Column('id', sa.Integer, primary_key=True))\n\
+         sa.Table('new', db.metadata, autoload_with=db.engine)",
+    );
+    assert_eq!(codes(&d), ["operation-fails"], "{d:?}");
+    assert!(
+        d[0].message.contains("another connection"),
+        "{}",
+        d[0].message
+    );
+}
+
+#[test]
+fn sets_are_unordered_and_never_equal_to_lists() {
+    let (schema, d) = upgrade(
+        "s = {'a', 'b'}\n\
+         ok = [s == {'b', 'a'}, s != ['a', 'b'], (s | {'c'}) == {'a', 'b', 'c'},\n    \
+         (s - {'a'}) == {'b'}, (s & {'b', 'z'}) == {'b'}, (s ^ {'b', 'c'}) == {'a', 'c'},\n    \
+         s.issubset({'a', 'b', 'c'}), s.union(['c']) == {'a', 'b', 'c'}, len(s | s) == 2,\n    \
+         set() == frozenset(), {x for x in 'aab'} == {'a', 'b'}, sorted(s) == ['a', 'b']]\n\
+         if all(ok):\n    \
+         op.create_table('sets_ok', sa.Column('id', sa.Integer))\n\
+         if ['ds_id'] == {'ds_id'}:\n    \
+         op.create_table('list_is_set', sa.Column('id', sa.Integer))",
+    );
+    assert!(d.is_empty(), "{d:?}");
+    assert_eq!(table_names(&schema), ["sets_ok"]);
+}
+
+#[test]
+fn a_final_name_compares_as_its_string_and_sql_has_no_truth() {
+    let (schema, d) = upgrade(
+        "op.create_table('t', sa.Column('id', sa.Integer, primary_key=True))\n\
+         op.create_index('ix_other', 't', ['id'])\n\
+         names = [ix['name'] for ix in sa.inspect(op.get_bind()).get_indexes('t')]\n\
+         if not any(n == op.f('ix_t_id') for n in names):\n    \
+         op.create_index(op.f('ix_t_id'), 't', ['id'])\n\
+         if op.f('ix_other') in names and op.f('ix_other') == 'ix_other':\n    \
+         op.create_table('final_names', sa.Column('id', sa.Integer))\n\
+         if sa.column('a') == 'x':\n    \
+         op.create_table('never', sa.Column('id', sa.Integer))",
+    );
+    // The SQL comparison's truth is not known: said, and neither branch runs.
+    assert_eq!(codes(&d), ["unanalyzable-code"], "{d:?}");
+    let t = &schema.tables[&("public".into(), "t".into())];
+    let indexes: Vec<&str> = t.indexes.iter().map(|i| i.name.as_str()).collect();
+    assert_eq!(indexes, ["ix_other", "ix_t_id"]);
+    assert_eq!(table_names(&schema), ["final_names", "t"]);
+}
+
+#[test]
+fn the_environment_answers_distribution_versions_and_pythons() {
+    let mut table = ModuleTable::default();
+    table
+        .distributions
+        .insert("flask_sqlalchemy".into(), "3.1.1".into());
+    table.python_version = Some((3, 11));
+    let mut schema = Schema::default();
+    let d = upgrade_in(
+        table,
+        &mut schema,
+        "import sys\n\
+         from importlib.metadata import version, PackageNotFoundError\n\
+         if int(version('Flask-SQLAlchemy').split('.')[0]) == 3:\n    \
+         op.create_table('fsqla3', sa.Column('id', sa.Integer))\n\
+         try:\n    \
+         version('not-installed')\n\
+         except PackageNotFoundError:\n    \
+         op.create_table('not_installed', sa.Column('id', sa.Integer))\n\
+         if sys.version_info >= (3, 11) and sys.version_info < (3, 12) and sys.version_info[0] == 3:\n    \
+         op.create_table('py311', sa.Column('id', sa.Integer))",
+    );
+    assert!(d.is_empty(), "{d:?}");
+    assert_eq!(table_names(&schema), ["fsqla3", "not_installed", "py311"]);
+    // A micro version is not known: a comparison that needs it is not decided.
+    let table = ModuleTable {
+        python_version: Some((3, 11)),
+        ..ModuleTable::default()
+    };
+    let d = upgrade_in(
+        table,
+        &mut Schema::default(),
+        "import sys\nif sys.version_info >= (3, 11, 2):\n    op.create_table('x', sa.Column('id', sa.Integer))",
+    );
+    assert_eq!(codes(&d), ["unanalyzable-code"], "{d:?}");
 }

@@ -46,6 +46,7 @@ pub fn run(options: &Options, out: &mut dyn Write, err: &mut dyn Write) -> Resul
         models: ws.models.clone(),
         version_table: ws.env.version_table.clone(),
         version_table_schema: ws.env.version_table_schema.clone(),
+        transaction_per_migration: ws.transaction_per_migration(),
         ..Default::default()
     };
     let mut analysis = analyze_with(ws.project, Some(replay));

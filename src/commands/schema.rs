@@ -117,6 +117,7 @@ pub fn run(options: &Options, out: &mut dyn Write, err: &mut dyn Write) -> Resul
         seed: None,
         version_table: ws.env.version_table.clone(),
         version_table_schema: ws.env.version_table_schema.clone(),
+        transaction_per_migration: ws.transaction_per_migration(),
     };
     let project = ws.project;
     let analysis = analyze_with(project, Some(replay_options));

@@ -289,9 +289,12 @@ fn compare_table(
                     d,
                     c,
                     db,
-                    origins
-                        .unread_defaults
-                        .contains(&(k.clone(), c.name.clone())),
+                    Unread {
+                        default: origins
+                            .unread_defaults
+                            .contains(&(k.clone(), c.name.clone())),
+                        ty: origins.assumed_types.contains(&(k.clone(), c.name.clone())),
+                    },
                     item,
                     out,
                 )
@@ -367,7 +370,15 @@ fn same_default(a: &str, b: &str) -> bool {
     a == b || norm(a) == norm(b)
 }
 
-/// One column on both sides; `unread_default`: the model's default could not be read.
+/// What of a model's column driftlock could not read: its server default (built at run time),
+/// its type (kept with an assumed one). Neither is compared.
+#[derive(Clone, Copy, Default)]
+struct Unread {
+    default: bool,
+    ty: bool,
+}
+
+/// One column on both sides.
 #[allow(clippy::too_many_arguments)]
 fn compare_column(
     k: &Key,
@@ -375,12 +386,13 @@ fn compare_column(
     d: &Column,
     c: &Column,
     db: &Table,
-    unread_default: bool,
+    unread: Unread,
     item: &MakeItem<'_>,
     out: &mut Vec<Item>,
 ) {
     let name = Some(c.name.as_str());
-    if types_differ(&d.ty, &c.ty) {
+    let unread_default = unread.default;
+    if !unread.ty && types_differ(&d.ty, &c.ty) {
         out.push(item(
             "modify_type",
             k,
@@ -637,7 +649,9 @@ fn compare_constraints(
             ));
         }
     }
-    // Checks: by name (Alembic), and by content (driftlock).
+    // Checks: by name, and by content. Alembic's autogenerate compares neither by default
+    // (its by-name comparison, on by default only in 1.19.0 and 1.19.1, is an opt-in plugin
+    // since 1.19.2): every item says so.
     let checks = |t: &Table| -> Vec<(String, String)> {
         t.constraints
             .iter()
@@ -657,7 +671,7 @@ fn compare_constraints(
                 k,
                 None,
                 Some(name),
-                format!("check constraint {name} is in the models only"),
+                format!("check constraint {name} is in the models only (a comparison Alembic does not make)"),
             )),
             Some((_, de)) if check_text(de) != check_text(e) => {
                 let detail = format!("check constraint {name}: {de} in the migrations, {e} in the models (a comparison Alembic does not make)");
@@ -688,7 +702,7 @@ fn compare_constraints(
                 k,
                 None,
                 Some(name),
-                format!("check constraint {name} is in the migrations only"),
+                format!("check constraint {name} is in the migrations only (a comparison Alembic does not make)"),
             ));
         }
     }

@@ -70,7 +70,9 @@ pub fn declared_convention<H: Host + ?Sized>(
         .as_ref()
         .and_then(convention_of);
     let metadata = match target {
-        Some(Value::List(items) | Value::Tuple(items)) => items.first().cloned(),
+        Some(Value::List(items) | Value::Tuple(items) | Value::Set(items)) => {
+            items.first().cloned()
+        }
         other => other,
     };
     match metadata {

@@ -204,22 +204,26 @@ pub(super) fn call_builtin(name: &str, args: Args) -> Value {
         // `next(iter(items), default)`, `next((c for c in cols if ...), None)`: the first
         // item of a known sequence (generators are evaluated as lists), else the default.
         "next" => match (&first, args.positional.get(1)) {
-            (Value::List(v) | Value::Tuple(v), default) => match (v.first(), default) {
-                (Some(item), _) => item.clone(),
-                (None, Some(default)) => default.clone(),
-                (None, None) => Value::unknown("next() of an empty sequence raises StopIteration"),
-            },
+            (Value::List(v) | Value::Tuple(v) | Value::Set(v), default) => {
+                match (v.first(), default) {
+                    (Some(item), _) => item.clone(),
+                    (None, Some(default)) => default.clone(),
+                    (None, None) => {
+                        Value::unknown("next() of an empty sequence raises StopIteration")
+                    }
+                }
+            }
             _ => Value::unknown("next() of a value that is not known"),
         },
         // An iterator over a known sequence is the sequence (`next(iter(...))` reads it).
         "iter" => match &first {
-            Value::List(_) | Value::Tuple(_) => first.clone(),
+            Value::List(_) | Value::Tuple(_) | Value::Set(_) => first.clone(),
             Value::Dict(items) => Value::List(items.iter().map(|(k, _)| k.clone()).collect()),
             _ => Value::unknown("iter() of a value that is not known"),
         },
         "len" => match &first {
             Value::Str(s) => Value::Int(s.chars().count() as i64),
-            Value::List(v) | Value::Tuple(v) => Value::Int(v.len() as i64),
+            Value::List(v) | Value::Tuple(v) | Value::Set(v) => Value::Int(v.len() as i64),
             Value::Dict(v) => Value::Int(v.len() as i64),
             _ => Value::unknown("len() of an unknown value"),
         },
@@ -260,7 +264,11 @@ pub(super) fn call_builtin(name: &str, args: Args) -> Value {
                     Value::List(items)
                 }
             }
-            None if args.positional.is_empty() => Value::List(Vec::new()),
+            None if args.positional.is_empty() => match name {
+                "set" | "frozenset" => Value::Set(Vec::new()),
+                "tuple" => Value::Tuple(Vec::new()),
+                _ => Value::List(Vec::new()),
+            },
             None => Value::unknown(format!("{name}() of an unknown value")),
         },
         "dict" => {
@@ -339,7 +347,7 @@ pub(super) fn call_builtin(name: &str, args: Args) -> Value {
 /// The items of a list, tuple, dict (keys) or string, when known.
 pub(super) fn iterate(v: &Value) -> Option<Vec<Value>> {
     match v {
-        Value::List(items) | Value::Tuple(items) => Some(items.clone()),
+        Value::List(items) | Value::Tuple(items) | Value::Set(items) => Some(items.clone()),
         Value::Dict(items) => Some(items.iter().map(|(k, _)| k.clone()).collect()),
         Value::Str(s) => Some(s.chars().map(|c| Value::Str(c.to_string())).collect()),
         // `for column in table.c`: the columns.
@@ -374,19 +382,22 @@ pub(super) fn binop(op: &ast::Operator, left: Value, right: Value) -> Value {
         _ => right,
     };
     match (op, left, right) {
-        // Sets (kept as lists; `-`, `&`, `|` and `^` are not defined on lists).
-        (ast::Operator::BitOr, Value::List(a), Value::List(b)) => set_union(a, b),
-        (ast::Operator::BitAnd | ast::Operator::Sub, Value::List(a), Value::List(b)) => {
-            let keep = matches!(op, ast::Operator::BitAnd);
-            let mut out = Vec::new();
-            for item in set_union(Vec::new(), a).as_seq().unwrap_or_default() {
-                match contains(b.iter(), item) {
-                    Some(found) if found == keep => out.push(item.clone()),
-                    Some(_) => {}
-                    None => return Value::unknown("a set operation on unknown values"),
-                }
+        // Sets (a dict's keys, kept as a list, take part as Python's keys views do).
+        (
+            ast::Operator::BitOr
+            | ast::Operator::BitAnd
+            | ast::Operator::Sub
+            | ast::Operator::BitXor,
+            a,
+            b,
+        ) if set_operands(&a, &b).is_some() => {
+            let Some((a, b)) = set_operands(&a, &b) else {
+                return Value::unknown("a set operation");
+            };
+            match op {
+                ast::Operator::BitOr => set_union(a, b),
+                _ => set_operation(op, a, b),
             }
-            Value::List(out)
         }
         (ast::Operator::Add, Value::Str(a), Value::Str(b)) => Value::Str(a + &b),
         (ast::Operator::Add, Value::Int(a), Value::Int(b)) => a
@@ -521,6 +532,12 @@ fn version_of(v: &Value) -> Option<Vec<i64>> {
     version_of_value(v, false)
 }
 
+/// Whether `v` is a version of packaging's (`parse(...)`, `Version(...)`): compared as a
+/// version, never as SQL.
+pub(super) fn is_version(v: &Value) -> bool {
+    matches!(v, Value::Object(o) if o.called && matches!(o.class.as_str(), "packaging.version.parse" | "packaging.version.Version"))
+}
+
 pub(super) fn compare(op: &ast::CmpOp, left: &Value, right: &Value) -> Option<bool> {
     if matches!(op, ast::CmpOp::Eq | ast::CmpOp::NotEq) {
         if let (Some(a), Some(b)) = (version_of(left), version_of(right)) {
@@ -548,7 +565,9 @@ pub(super) fn compare(op: &ast::CmpOp, left: &Value, right: &Value) -> Option<bo
         ast::CmpOp::In | ast::CmpOp::NotIn => {
             let found = match right {
                 Value::Str(s) => left.as_str().map(|l| s.contains(l)),
-                Value::List(items) | Value::Tuple(items) => contains(items.iter(), left),
+                Value::List(items) | Value::Tuple(items) | Value::Set(items) => {
+                    contains(items.iter(), left)
+                }
                 Value::Dict(items) => contains(items.iter().map(|(k, _)| k), left),
                 _ => None,
             }?;
@@ -564,11 +583,21 @@ pub(super) fn compare(op: &ast::CmpOp, left: &Value, right: &Value) -> Option<bo
                 (Value::Int(a), Value::Int(b)) => a.cmp(b),
                 (Value::Str(a), Value::Str(b)) => a.cmp(b),
                 (Value::Tuple(a), Value::Tuple(b)) => {
-                    // Version tuples: compared when every element is an integer.
-                    let ints = |t: &[Value]| -> Option<Vec<i64>> {
-                        t.iter().map(|v| v.as_int()).collect()
-                    };
-                    ints(a)?.cmp(&ints(b)?)
+                    // Version tuples, element by element: the first that differs decides
+                    // (it must be known), else the longer tuple is the greater.
+                    let mut ordering = a.len().cmp(&b.len());
+                    for (x, y) in a.iter().zip(b) {
+                        let o = match (x, y) {
+                            (Value::Int(x), Value::Int(y)) => x.cmp(y),
+                            (Value::Str(x), Value::Str(y)) => x.cmp(y),
+                            _ => return None,
+                        };
+                        if o.is_ne() {
+                            ordering = o;
+                            break;
+                        }
+                    }
+                    ordering
                 }
                 // `packaging.version.parse(a) >= parse("3.0.0")`: release segments.
                 _ => crate::version::compare(&version_of(left)?, &version_of(right)?),
@@ -592,7 +621,100 @@ pub(super) fn set_union(a: Vec<Value>, b: Vec<Value>) -> Value {
             out.push(item);
         }
     }
-    Value::List(out)
+    Value::Set(out)
+}
+
+/// The operands of a set operator: sets, or a dict's keys (kept as a list) on either side.
+fn set_operands(a: &Value, b: &Value) -> Option<(Vec<Value>, Vec<Value>)> {
+    let items = |v: &Value| match v {
+        Value::Set(items) | Value::List(items) => Some(items.clone()),
+        _ => None,
+    };
+    if !matches!(a, Value::Set(_)) && !matches!(b, Value::Set(_)) {
+        return None;
+    }
+    Some((items(a)?, items(b)?))
+}
+
+/// `a & b`, `a - b`, `a ^ b` of sets, in `a`'s order (then `b`'s for `^`).
+fn set_operation(op: &ast::Operator, a: Vec<Value>, b: Vec<Value>) -> Value {
+    let mut out = Vec::new();
+    let keep = matches!(op, ast::Operator::BitAnd);
+    let Value::Set(a) = set_union(Vec::new(), a) else {
+        return Value::unknown("a set operation");
+    };
+    for item in &a {
+        match contains(b.iter(), item) {
+            Some(found) if found == keep || matches!(op, ast::Operator::BitXor) && !found => {
+                out.push(item.clone())
+            }
+            Some(_) => {}
+            None => return Value::unknown("a set operation on unknown values"),
+        }
+    }
+    if matches!(op, ast::Operator::BitXor) {
+        for item in &b {
+            match contains(a.iter(), item) {
+                Some(false) => out.push(item.clone()),
+                Some(true) => {}
+                None => return Value::unknown("a set operation on unknown values"),
+            }
+        }
+    }
+    set_union(Vec::new(), out)
+}
+
+/// A set's methods that build a new value: `union`, `intersection`, `difference`,
+/// `symmetric_difference`, `issubset`, `issuperset`, `isdisjoint`, `copy`.
+pub(super) fn set_method(items: &[Value], method: &str, args: &super::value::Args) -> Value {
+    let mut others = Vec::new();
+    for arg in &args.positional {
+        match iterate(arg) {
+            Some(more) => others.push(more),
+            None => return Value::unknown(format!("set.{method}() of unknown values")),
+        }
+    }
+    let all_in = |xs: &[Value], ys: &[Value]| -> Option<bool> {
+        for x in xs {
+            if !contains(ys.iter(), x)? {
+                return Some(false);
+            }
+        }
+        Some(true)
+    };
+    let known = |b: Option<bool>| b.map_or_else(|| Value::unknown("a set comparison"), Value::Bool);
+    let first = || others.first().cloned().unwrap_or_default();
+    match method {
+        "copy" => Value::Set(items.to_vec()),
+        "union" => others
+            .into_iter()
+            .fold(Value::Set(items.to_vec()), |acc, more| match acc {
+                Value::Set(acc) => set_union(acc, more),
+                other => other,
+            }),
+        "intersection" | "difference" | "symmetric_difference" => {
+            let op = match method {
+                "intersection" => ast::Operator::BitAnd,
+                "difference" => ast::Operator::Sub,
+                _ => ast::Operator::BitXor,
+            };
+            others
+                .into_iter()
+                .fold(Value::Set(items.to_vec()), |acc, more| match acc {
+                    Value::Set(acc) => set_operation(&op, acc, more),
+                    other => other,
+                })
+        }
+        "issubset" => known(all_in(items, &first())),
+        "issuperset" => known(all_in(&first(), items)),
+        "isdisjoint" => known(
+            first()
+                .iter()
+                .map(|x| contains(items.iter(), x))
+                .try_fold(true, |acc, found| found.map(|f| acc && !f)),
+        ),
+        _ => Value::unknown(format!("set.{method}()")),
+    }
 }
 
 pub(super) fn contains<'v>(
@@ -665,7 +787,7 @@ pub(super) fn slice(base: &Value, lower: Option<Value>, upper: Option<Value>) ->
             };
             Value::Str(chars[a.min(b)..b].iter().collect())
         }
-        Value::List(items) | Value::Tuple(items) => {
+        Value::List(items) | Value::Tuple(items) | Value::Set(items) => {
             let (Some(a), Some(b)) = (
                 bound(lower, items.len(), 0),
                 bound(upper, items.len(), items.len()),

@@ -90,6 +90,7 @@ impl<H: Host + ?Sized> Interp<'_, H> {
                 };
             }
             Value::Str(s) => return str_method(s, method, &args),
+            Value::Set(items) => return super::builtins::set_method(items, method, &args),
             Value::Dict(items) => {
                 return match method {
                     "get" => {
@@ -510,6 +511,29 @@ impl<H: Host + ?Sized> Interp<'_, H> {
             }
             "alembic.context.config.attributes.get" => {
                 return args.positional.get(1).cloned().unwrap_or(Value::None)
+            }
+            // The version of an installed distribution, as its metadata says; a distribution
+            // not installed raises `PackageNotFoundError`.
+            "importlib.metadata.version" | "importlib_metadata.version" => {
+                return match args.positional.first() {
+                    Some(Value::Str(name)) => match self
+                        .table
+                        .distributions
+                        .get(&crate::load::normalized_distribution(name))
+                    {
+                        Some(version) => Value::Str(version.clone()),
+                        None if self.is_caught("PackageNotFoundError") => {
+                            self.raised = Some(super::interp::Raised {
+                                class: "PackageNotFoundError".into(),
+                                host_id: None,
+                                message: None,
+                            });
+                            Value::None
+                        }
+                        None => Value::unknown(format!("the version of `{name}`, not installed")),
+                    },
+                    _ => Value::unknown("the version of a distribution not named statically"),
+                };
             }
             "alembic.context.get_context" => return Value::Handle(Handle::Context),
             "alembic.context.get_bind" => return Value::Handle(Handle::Bind),

@@ -53,7 +53,9 @@ impl<H: Host + ?Sized> Interp<'_, H> {
             }
             ast::Expr::Tuple(t) => Value::Tuple(self.eval_elements(&t.elts)),
             ast::Expr::List(l) => Value::List(self.eval_elements(&l.elts)),
-            ast::Expr::Set(s) => Value::List(self.eval_elements(&s.elts)),
+            ast::Expr::Set(s) => {
+                super::builtins::set_union(Vec::new(), self.eval_elements(&s.elts))
+            }
             ast::Expr::Dict(d) => {
                 let mut items = Vec::new();
                 for (k, v) in d.keys.iter().zip(&d.values) {
@@ -126,11 +128,22 @@ impl<H: Host + ?Sized> Interp<'_, H> {
                 last
             }
             ast::Expr::Compare(c) => {
-                let mut left = self.eval(&c.left);
+                // A name marked final (`op.f("ix_a")`, SQLAlchemy's `conv`) is a `str`
+                // subclass: it compares as its string, not as SQL.
+                let final_name = |v: Value| match &v {
+                    Value::Object(o) if o.class == "alembic.op.f" => {
+                        v.as_str().map_or(v.clone(), |s| Value::Str(s.to_string()))
+                    }
+                    _ => v,
+                };
+                let mut left = final_name(self.eval(&c.left));
                 for (op, right) in c.ops.iter().zip(&c.comparators) {
-                    let right = self.eval(right);
+                    let right = final_name(self.eval(right));
                     // Enum members compare as values (`builtins::compare`), not as SQL.
-                    let sql = |v: &Value| matches!(v, Value::Object(o) if o.class != super::value::ENUM_MEMBER);
+                    let sql = |v: &Value| {
+                        matches!(v, Value::Object(o) if o.class != super::value::ENUM_MEMBER)
+                            && !super::builtins::is_version(v)
+                    };
                     let objects = sql(&left) || sql(&right);
                     // `is` / `is not` compare identities, never build SQL: an object is not
                     // `None`, and two objects are the same one or not.
@@ -271,7 +284,11 @@ impl<H: Host + ?Sized> Interp<'_, H> {
                 if let Value::Object(o) = &base {
                     if matches!(
                         index,
-                        Value::Str(_) | Value::Int(_) | Value::List(_) | Value::Tuple(_)
+                        Value::Str(_)
+                            | Value::Int(_)
+                            | Value::List(_)
+                            | Value::Tuple(_)
+                            | Value::Set(_)
                     ) {
                         return Value::Object(Rc::new(Object {
                             class: "__getitem__".into(),
@@ -288,7 +305,10 @@ impl<H: Host + ?Sized> Interp<'_, H> {
                 subscript(&base, &index)
             }
             ast::Expr::ListComp(l) => self.comprehension(&l.elt, &l.generators),
-            ast::Expr::SetComp(l) => self.comprehension(&l.elt, &l.generators),
+            ast::Expr::SetComp(l) => match self.comprehension(&l.elt, &l.generators) {
+                Value::List(items) => super::builtins::set_union(Vec::new(), items),
+                other => other,
+            },
             ast::Expr::DictComp(d) => {
                 let keys = self.comprehension(&d.key, &d.generators);
                 let values = self.comprehension(&d.value, &d.generators);
@@ -448,6 +468,20 @@ impl<H: Host + ?Sized> Interp<'_, H> {
                 // The name of the configuration's section Alembic reads.
                 if full == "alembic.context.config.config_ini_section" {
                     return Value::Str(self.table.main_section.clone());
+                }
+                // The Python of the environment the installed packages are read from
+                // (`lib/python3.11/site-packages`): major and minor known, the rest not.
+                if full == "sys.version_info" {
+                    if let Some((major, minor)) = self.table.python_version {
+                        let rest = || Value::unknown("the micro version and release of Python");
+                        return Value::Tuple(vec![
+                            Value::Int(major),
+                            Value::Int(minor),
+                            rest(),
+                            rest(),
+                            rest(),
+                        ]);
+                    }
                 }
                 match self.module(&full) {
                     Some(env) => Value::Module(env),
@@ -631,6 +665,11 @@ impl<H: Host + ?Sized> Interp<'_, H> {
                         }
                         Some(Value::Function(_)) | None => {}
                         Some(v) => return v,
+                    }
+                }
+                if attr == "referred_table" {
+                    if let Some(v) = self.referred_table(&o, span) {
+                        return v;
                     }
                 }
                 if let Some(v) = super::reflection::schema_item_attribute(&o, attr) {

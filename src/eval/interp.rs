@@ -69,8 +69,16 @@ pub trait Host {
     /// metadata, autoload_with=bind)`, `metadata.reflect(bind)`): a `Table` object holding
     /// the columns, constraints and indexes the database has, with `metadata` as its
     /// metadata. A table that does not exist raises `NoSuchTableError` (see
-    /// [`Host::take_exception`]). A host without a database answers with an unknown value.
-    fn reflect_table(&mut self, _table: &QualName, _metadata: &Value, _span: &Span) -> Value {
+    /// [`Host::take_exception`]). `elsewhere`: loaded through another connection than the
+    /// migration's (an application's engine), which sees only what is committed. A host
+    /// without a database answers with an unknown value.
+    fn reflect_table(
+        &mut self,
+        _table: &QualName,
+        _metadata: &Value,
+        _elsewhere: bool,
+        _span: &Span,
+    ) -> Value {
         Value::unknown("a table loaded from the database")
     }
     fn report(&mut self, diagnostic: Diagnostic);
@@ -113,6 +121,13 @@ pub struct ModuleTable {
     /// and its name (`config.config_ini_section`).
     pub main_options: std::collections::BTreeMap<String, String>,
     pub main_section: String,
+    /// The distributions installed on the Python path and their versions, by normalized
+    /// name (`importlib.metadata.version("flask-sqlalchemy")`); see
+    /// [`crate::load::installed_distributions`].
+    pub distributions: std::collections::BTreeMap<String, String>,
+    /// The version (major, minor) of the Python whose `site-packages` is on the Python path
+    /// (`sys.version_info`), when one is.
+    pub python_version: Option<(i64, i64)>,
 }
 
 /// Reads a module when the interpreter first imports it (the modules read before it runs
@@ -300,7 +315,7 @@ pub fn schema_items<'e>(envs: impl Iterator<Item = &'e Rc<ModuleEnv>>) -> Vec<(S
         for v in kept.chain(named) {
             let items: Vec<Value> = match v {
                 Value::Dict(items) => items.iter().map(|(_, v)| v.clone()).collect(),
-                Value::List(items) | Value::Tuple(items) => items.clone(),
+                Value::List(items) | Value::Tuple(items) | Value::Set(items) => items.clone(),
                 other => vec![other.clone()],
             };
             // `Table` objects a plain class (not a mapped one) holds as its attributes, in the
@@ -1301,18 +1316,18 @@ impl<'a, H: Host + ?Sized> Interp<'a, H> {
                 }
                 Value::List(items)
             }
-            // A set (kept as a list): `add`, `discard` and `update` keep each item once.
-            (Value::List(mut items), "add") => {
+            // A set: `add`, `discard`, `remove` and `update` keep each item once.
+            (Value::Set(mut items), "add") => {
                 if super::builtins::contains(items.iter(), &arg(0)) != Some(true) {
                     items.push(arg(0));
                 }
-                Value::List(items)
+                Value::Set(items)
             }
-            (Value::List(mut items), "discard") => {
+            (Value::Set(mut items), "discard" | "remove") => {
                 items.retain(|v| v.py_eq(&arg(0)) != Some(true));
-                Value::List(items)
+                Value::Set(items)
             }
-            (Value::List(items), "update") => {
+            (Value::Set(items), "update") => {
                 let more = iterate(&arg(0))
                     .unwrap_or_else(|| vec![Value::unknown("update with unknown values")]);
                 super::builtins::set_union(items, more)

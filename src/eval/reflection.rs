@@ -121,6 +121,12 @@ pub(super) fn schema_item_attribute(o: &Rc<Object>, attr: &str) -> Option<Value>
                 .collect(),
         ));
     }
+    if is_table(o) {
+        return table_attribute(o, attr);
+    }
+    if o.receiver.is_none() && o.called && last(&o.class) == "ForeignKeyConstraint" {
+        return foreign_key_attribute(o, attr);
+    }
     if !is_column(o) {
         return None;
     }
@@ -142,6 +148,136 @@ pub(super) fn schema_item_attribute(o: &Rc<Object>, attr: &str) -> Option<Value>
         "primary_key" => Some(Value::Bool(primary_key)),
         "nullable" => Some(Value::Bool(!primary_key)),
         "server_default" | "default" | "comment" => Some(Value::None),
+        _ => None,
+    }
+}
+
+/// What a `Table(...)` (declared in the revision, or loaded by reflection) holds:
+/// `foreign_key_constraints`, `indexes`, `constraints`, `primary_key` and `schema`, as
+/// SQLAlchemy's `Table` answers them. A column's own `ForeignKey(...)` and `primary_key=True`
+/// count as the table-level constraints SQLAlchemy makes of them.
+fn table_attribute(table: &Object, attr: &str) -> Option<Value> {
+    let items = || {
+        table.args.positional.iter().filter_map(|v| match v {
+            Value::Object(o) if o.receiver.is_none() && o.called => Some(o),
+            _ => None,
+        })
+    };
+    let of_class = |class: &str| -> Vec<Value> {
+        items()
+            .filter(|o| last(&o.class) == class)
+            .map(|o| Value::Object(o.clone()))
+            .collect()
+    };
+    let foreign_keys = || {
+        let mut all = of_class("ForeignKeyConstraint");
+        for column in items().filter(|o| is_column(o)) {
+            let Some(name) = column.args.positional.first().cloned() else {
+                continue;
+            };
+            for fk in column.args.positional.iter().filter_map(|v| match v {
+                Value::Object(fk) if last(&fk.class) == "ForeignKey" && fk.called => Some(fk),
+                _ => None,
+            }) {
+                let Some(target) = fk.args.get(0, "column").cloned() else {
+                    continue;
+                };
+                let mut keywords = fk.args.keywords.clone();
+                keywords.retain(|(k, _)| k != "column");
+                all.push(Object::call(
+                    "sqlalchemy.ForeignKeyConstraint",
+                    vec![Value::List(vec![name.clone()]), Value::List(vec![target])],
+                    keywords,
+                    &fk.span,
+                ));
+            }
+        }
+        all
+    };
+    let primary_key = || {
+        of_class("PrimaryKeyConstraint")
+            .into_iter()
+            .next()
+            .unwrap_or_else(|| {
+                let columns = items()
+                    .filter(|o| {
+                        is_column(o)
+                            && o.args.keyword("primary_key").and_then(Value::as_bool) == Some(true)
+                    })
+                    .filter_map(|o| o.args.positional.first().cloned())
+                    .collect();
+                Object::call(
+                    "sqlalchemy.PrimaryKeyConstraint",
+                    columns,
+                    Vec::new(),
+                    &table.span,
+                )
+            })
+    };
+    match attr {
+        "foreign_key_constraints" => Some(Value::List(foreign_keys())),
+        "indexes" => Some(Value::List(of_class("Index"))),
+        "primary_key" => Some(primary_key()),
+        "constraints" => {
+            let mut all = vec![primary_key()];
+            all.extend(foreign_keys());
+            all.extend(of_class("UniqueConstraint"));
+            all.extend(of_class("CheckConstraint"));
+            Some(Value::List(all))
+        }
+        "schema" => Some(table.args.keyword("schema").cloned().unwrap_or(Value::None)),
+        _ => None,
+    }
+}
+
+/// What a `ForeignKeyConstraint([columns], [targets], ...)` answers: `column_keys` and
+/// `columns` (its own columns, by name), its options (`None` when not given). Its
+/// `referred_table` needs the metadata and is the interpreter's
+/// ([`Interp::referred_table`]).
+fn foreign_key_attribute(fk: &Object, attr: &str) -> Option<Value> {
+    let columns = || -> Vec<Value> {
+        fk.args
+            .get(0, "columns")
+            .and_then(Value::as_seq)
+            .map(<[Value]>::to_vec)
+            .unwrap_or_default()
+    };
+    match attr {
+        "column_keys" => Some(Value::List(columns())),
+        "columns" => Some(Value::List(
+            columns()
+                .into_iter()
+                .map(|c| match c {
+                    Value::Str(_) => {
+                        Object::call("sqlalchemy.Column", vec![c], Vec::new(), &fk.span)
+                    }
+                    other => other,
+                })
+                .collect(),
+        )),
+        "name" | "ondelete" | "onupdate" | "deferrable" | "initially" | "match" => {
+            Some(fk.args.keyword(attr).cloned().unwrap_or(Value::None))
+        }
+        _ => None,
+    }
+}
+
+/// The table and schema a foreign key's first target names (`"schema.table.column"` or
+/// `"table.column"`; a `Column` of a `Table(...)`).
+fn referred_name(fk: &Object) -> Option<QualName> {
+    let targets = fk.args.get(1, "refcolumns")?.as_seq()?;
+    match targets.first()? {
+        Value::Str(target) => {
+            let mut parts: Vec<&str> = target.rsplitn(3, '.').collect();
+            parts.reverse();
+            match parts.as_slice() {
+                [schema, table, _] => {
+                    Some(QualName::new(Some(schema.to_string()), table.to_string()))
+                }
+                [table, _] => Some(QualName::new(None, table.to_string())),
+                _ => None,
+            }
+        }
         _ => None,
     }
 }
@@ -177,11 +313,15 @@ impl<H: Host + ?Sized> Interp<'_, H> {
     /// name (added when new), as SQLAlchemy's reflection does. `None` when the call does not
     /// load from the database.
     pub(super) fn autoload_table(&mut self, args: &Args, span: &Span) -> Option<Value> {
-        let from_database = matches!(
-            args.keyword("autoload_with"),
-            Some(Value::Handle(Handle::Bind))
-        ) || args.keyword("autoload").and_then(Value::truthy) == Some(true);
-        if !from_database {
+        // Through the migration's connection, or another one (an application's engine, the
+        // migration's engine: a new connection), which sees only what is committed.
+        let (through_bind, elsewhere) = match args.keyword("autoload_with") {
+            Some(Value::Handle(Handle::Bind)) => (true, false),
+            Some(Value::Object(_) | Value::External(_)) => (false, true),
+            _ => (false, false),
+        };
+        let autoload = args.keyword("autoload").and_then(Value::truthy) == Some(true);
+        if !(through_bind || elsewhere || autoload) {
             return None;
         }
         let name = args.positional.first()?.as_str()?.to_string();
@@ -190,7 +330,7 @@ impl<H: Host + ?Sized> Interp<'_, H> {
             .keyword("schema")
             .and_then(Value::as_str)
             .map(str::to_string);
-        let loaded = self.load_table(&metadata, &QualName::new(schema, name), span);
+        let loaded = self.load_table(&metadata, &QualName::new(schema, name), elsewhere, span);
         let overrides: Vec<&Value> = args.positional.iter().skip(2).collect();
         match &loaded {
             Value::Object(table) if !overrides.is_empty() => {
@@ -215,7 +355,13 @@ impl<H: Host + ?Sized> Interp<'_, H> {
     }
 
     /// The table `table` loaded into `metadata`: the object loaded before, or the host's.
-    fn load_table(&mut self, metadata: &Value, table: &QualName, span: &Span) -> Value {
+    fn load_table(
+        &mut self,
+        metadata: &Value,
+        table: &QualName,
+        elsewhere: bool,
+        span: &Span,
+    ) -> Value {
         let wanted = key(table);
         if let Some((_, _, loaded)) = self
             .reflected
@@ -224,13 +370,36 @@ impl<H: Host + ?Sized> Interp<'_, H> {
         {
             return loaded.clone();
         }
-        let loaded = self.host.reflect_table(table, metadata, span);
+        let loaded = self.host.reflect_table(table, metadata, elsewhere, span);
         self.take_host_exception();
         if matches!(loaded, Value::Object(_)) {
             self.reflected
                 .push((metadata.clone(), wanted, loaded.clone()));
         }
         loaded
+    }
+
+    /// `fk.referred_table` of a foreign key of a table reflection loaded: the referred table,
+    /// loaded into the same metadata (as SQLAlchemy's reflection loads it). `None` for a
+    /// foreign key of no loaded table.
+    pub(super) fn referred_table(&mut self, fk: &Rc<Object>, span: &Span) -> Option<Value> {
+        if !(fk.receiver.is_none() && fk.called && last(&fk.class) == "ForeignKeyConstraint") {
+            return None;
+        }
+        let metadata = self
+            .reflected
+            .iter()
+            .find_map(|(m, _, table)| match table {
+                Value::Object(t) => t
+                    .args
+                    .positional
+                    .iter()
+                    .any(|item| matches!(item, Value::Object(i) if Rc::ptr_eq(i, fk)))
+                    .then(|| m.clone()),
+                _ => None,
+            })?;
+        let name = referred_name(fk)?;
+        Some(self.load_table(&metadata, &name, false, span))
     }
 
     /// `metadata.reflect(bind, schema=None, only=None)`: every table of the schema (those
@@ -272,7 +441,7 @@ impl<H: Host + ?Sized> Interp<'_, H> {
             .collect();
         names.sort();
         for name in names {
-            self.load_table(metadata, &QualName::new(schema.clone(), name), span);
+            self.load_table(metadata, &QualName::new(schema.clone(), name), false, span);
         }
         Value::None
     }

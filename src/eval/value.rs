@@ -29,6 +29,9 @@ pub enum Value {
     List(Vec<Value>),
     Tuple(Vec<Value>),
     Dict(Vec<(Value, Value)>),
+    /// A `set` or `frozenset`: each item once, iterated in insertion order (Python's order of
+    /// strings is per process anyway), compared without order; never equal to a list.
+    Set(Vec<Value>),
     /// A name from outside the checkout, fully qualified (`sqlalchemy.String`,
     /// `alembic.op.add_column`).
     External(String),
@@ -213,7 +216,7 @@ impl Value {
     /// Elements of a list or tuple.
     pub fn as_seq(&self) -> Option<&[Value]> {
         match self {
-            Value::List(v) | Value::Tuple(v) => Some(v),
+            Value::List(v) | Value::Tuple(v) | Value::Set(v) => Some(v),
             _ => None,
         }
     }
@@ -233,9 +236,12 @@ impl Value {
             Value::Int(i) => Some(*i != 0),
             Value::Float(f) => Some(*f != 0.0),
             Value::Str(s) => Some(!s.is_empty()),
-            Value::List(v) | Value::Tuple(v) => Some(!v.is_empty()),
+            Value::List(v) | Value::Tuple(v) | Value::Set(v) => Some(!v.is_empty()),
             Value::Dict(v) => Some(!v.is_empty()),
             Value::Unknown(_) => None,
+            // An SQL comparison (`column == "a"`) has no truth value in Python (SQLAlchemy
+            // raises), nor one known here.
+            Value::Object(o) if o.class == "__sql_binary__" => None,
             // What a function or method outside the checkout returns (`os.getenv(k)`,
             // `result.scalar()`, `json.loads(s)`) is not known, nor whether it is true; an
             // instance of a class (`sa.Column(...)`, by Python's naming) is.
@@ -309,6 +315,19 @@ impl Value {
                 (*a as f64) == *b
             }
             (Value::Str(a), Value::Str(b)) => a == b,
+            (Value::Set(a), Value::Set(b)) => {
+                if a.len() != b.len() {
+                    return Some(false);
+                }
+                for x in a {
+                    if !super::builtins::contains(b.iter(), x)? {
+                        return Some(false);
+                    }
+                }
+                true
+            }
+            (Value::Set(_), Value::List(_) | Value::Tuple(_))
+            | (Value::List(_) | Value::Tuple(_), Value::Set(_)) => false,
             (Value::List(a), Value::List(b)) | (Value::Tuple(a), Value::Tuple(b)) => {
                 if a.len() != b.len() {
                     return Some(false);
@@ -394,7 +413,9 @@ impl Value {
         fn holds_member(v: &Value) -> bool {
             match v {
                 Value::Object(o) => o.class == ENUM_MEMBER,
-                Value::List(items) | Value::Tuple(items) => items.iter().any(holds_member),
+                Value::List(items) | Value::Tuple(items) | Value::Set(items) => {
+                    items.iter().any(holds_member)
+                }
                 Value::Dict(items) => items
                     .iter()
                     .any(|(k, v)| holds_member(k) || holds_member(v)),

@@ -39,6 +39,9 @@ pub struct Origins {
     /// Tables the models declare that driftlock could not build (reported where they are
     /// declared): not compared.
     pub unbuilt: BTreeSet<Key>,
+    /// Columns whose type driftlock could not read (kept with an assumed type): their type
+    /// is not compared.
+    pub assumed_types: BTreeSet<(Key, String)>,
     /// Primary key columns the models declare `nullable=True`: NOT NULL in the database
     /// `create_all()` builds, nullable to SQLAlchemy (and so to Alembic's comparison).
     pub nullable_keys: BTreeSet<(Key, String)>,
@@ -212,9 +215,9 @@ fn read_here(
 }
 
 /// An application that imports its whole models package (a loop over its modules, a plugin
-/// registry) declares tables env.py never imports statically: the modules beside the models
-/// read, and in the packages under them, that import the same base are read too, and a
-/// finding says which.
+/// registry, a module of another part of the application that registers its own) declares
+/// tables env.py never imports statically: the project's modules that import the same base
+/// (tests and migrations left out) are read too, and a finding says which.
 fn with_siblings(
     project: &Project,
     sources: &mut SourceMap,
@@ -233,13 +236,8 @@ fn with_siblings(
         .values()
         .map(|s| sources.get(s.file).path.clone())
         .collect();
-    let dirs: BTreeSet<std::path::PathBuf> = read
-        .iter()
-        .filter_map(|p| p.parent().map(std::path::Path::to_path_buf))
-        .filter(|d| project.source_dirs.iter().any(|s| d.starts_with(s)))
-        .collect();
     let mut siblings = Vec::new();
-    for dir in &dirs {
+    for dir in &project.source_dirs {
         modules_mentioning(project, dir, &base_module, &mut siblings);
     }
     siblings.sort();
@@ -259,7 +257,7 @@ fn with_siblings(
         return declared;
     }
     let note = format!(
-        "read {} module(s) beside the models env.py imports that use the same base ({}): {added} more table(s)",
+        "read {} module(s) of the project besides those env.py imports that use the same base ({}): {added} more table(s)",
         siblings.len(),
         search::describe(&siblings, &project.root, 6),
     );
@@ -533,7 +531,7 @@ fn read_with(
         // driftlock does not follow): as unknown.
         (Some(v), false) => {
             let items = match v {
-                Value::List(items) | Value::Tuple(items) => items.clone(),
+                Value::List(items) | Value::Tuple(items) | Value::Set(items) => items.clone(),
                 v => vec![v.clone()],
             };
             (!items.is_empty() && items.iter().all(|m| root_of_metadata(m).is_none())).then(|| {
@@ -553,7 +551,7 @@ fn read_with(
                 unread,
             };
         }
-        Some(Value::List(items) | Value::Tuple(items)) => items,
+        Some(Value::List(items) | Value::Tuple(items) | Value::Set(items)) => items,
         Some(Value::Unknown(_)) | None | Some(Value::None) => Vec::new(),
         Some(v) => vec![v],
     };
@@ -1086,6 +1084,10 @@ fn read_with(
                 .is_some_and(|types| types.iter().any(|t| used.contains(*t)))
                 || e == "plpgsql"
         });
+        declared
+            .origins
+            .assumed_types
+            .extend(lowering.assumed_columns.drain(..));
         diagnostics.extend(lowering.diagnostics.drain(..).map(|mut d| {
             // A model the lowering cannot apply is a model problem, not a migration's.
             if d.kind == Kind::Replay {

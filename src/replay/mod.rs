@@ -100,6 +100,10 @@ pub struct ReplayOptions {
     /// `version_table_schema=` of env.py (see [`crate::env_py::EnvOptions`]), which revisions
     /// read from their migration context.
     pub version_table_schema: Option<Option<String>>,
+    /// env.py's `transaction_per_migration=True` (or the setting): each revision commits, so
+    /// another connection sees what the revisions before the current one did; otherwise the
+    /// whole upgrade is one transaction and it sees the database as it was before the run.
+    pub transaction_per_migration: bool,
 }
 
 impl Default for ReplayOptions {
@@ -114,6 +118,7 @@ impl Default for ReplayOptions {
             seed: None,
             version_table: None,
             version_table_schema: None,
+            transaction_per_migration: false,
         }
     }
 }
@@ -172,6 +177,7 @@ fn replay_here(
     let mut lowering = Lowering::new(&mut schema, out.convention.clone());
     lowering.collapse_uncreated_tables = true;
     lowering.version_table_schema = options.version_table_schema.clone();
+    lowering.transaction_per_migration = options.transaction_per_migration;
     if let Some(name) = &options.version_table {
         lowering.version_table = crate::ir::QualName::new(None, name.clone());
     }

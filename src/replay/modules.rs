@@ -50,6 +50,8 @@ pub fn module_table(
     let mut table = ModuleTable {
         main_options: project.main_options.clone(),
         main_section: project.main_section.clone(),
+        distributions: crate::load::installed_distributions(&project.python_path),
+        python_version: crate::load::python_version(&project.python_path),
         ..ModuleTable::default()
     };
     let mut keys = HashMap::new();

@@ -79,7 +79,7 @@ pub(crate) fn bool_arg(v: Option<&Value>) -> Lowered<Option<bool>> {
 
 pub(crate) fn strings(v: Option<&Value>, what: &str) -> Lowered<Vec<String>> {
     match v {
-        Some(Value::List(items) | Value::Tuple(items)) => {
+        Some(Value::List(items) | Value::Tuple(items) | Value::Set(items)) => {
             items.iter().map(|i| column_name_of(i, what)).collect()
         }
         Some(Value::Str(s)) => Ok(vec![s.clone()]),

@@ -177,7 +177,7 @@ fn json_element_sql(column: &Rc<Object>, args: &Args, as_text: bool) -> Lowered<
     let (op, key) = match args.positional.first() {
         Some(Value::Str(k)) => ("->", format!("'{}'", quote(k))),
         Some(Value::Int(i)) => ("->", i.to_string()),
-        Some(Value::List(path) | Value::Tuple(path)) => {
+        Some(Value::List(path) | Value::Tuple(path) | Value::Set(path)) => {
             let parts: Lowered<Vec<String>> = path
                 .iter()
                 .map(|p| match p {
@@ -217,7 +217,11 @@ fn column_method_sql(column: &Rc<Object>, method: &str, args: &Args) -> Option<L
         Ok(match method {
             "in_" | "not_in" | "notin_" => {
                 let items = match first {
-                    Some(Value::List(items) | Value::Tuple(items)) if !items.is_empty() => items,
+                    Some(Value::List(items) | Value::Tuple(items) | Value::Set(items))
+                        if !items.is_empty() =>
+                    {
+                        items
+                    }
                     _ => return Err(format!("`.{method}` of values not known statically")),
                 };
                 let items: Lowered<Vec<String>> = items.iter().map(literal).collect();

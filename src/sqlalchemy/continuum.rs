@@ -125,7 +125,7 @@ pub(crate) fn version_tables(
                 .iter()
                 .find(|(k, _)| k.as_str() == Some("exclude"))
                 .and_then(|(_, v)| match v {
-                    Value::List(l) | Value::Tuple(l) => Some(
+                    Value::List(l) | Value::Tuple(l) | Value::Set(l) => Some(
                         l.iter()
                             .filter_map(|x| x.as_str().map(str::to_string))
                             .collect(),

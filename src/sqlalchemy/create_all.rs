@@ -81,7 +81,7 @@ pub(crate) fn prepare(tables: &mut [TableDecl], order: &[usize]) -> Vec<Deferred
                     let local = strings(o.args.get(0, "columns"));
                     let refs = o.args.get(1, "refcolumns").cloned();
                     let targets: Vec<(QualName, String)> = match &refs {
-                        Some(Value::List(ts) | Value::Tuple(ts)) => {
+                        Some(Value::List(ts) | Value::Tuple(ts) | Value::Set(ts)) => {
                             ts.iter().filter_map(target_of).collect()
                         }
                         _ => Vec::new(),
@@ -219,7 +219,7 @@ fn use_alter(o: &Object) -> bool {
 
 fn strings(v: Option<&Value>) -> Vec<String> {
     match v {
-        Some(Value::List(items) | Value::Tuple(items)) => items
+        Some(Value::List(items) | Value::Tuple(items) | Value::Set(items)) => items
             .iter()
             .filter_map(|i| match i {
                 Value::Str(s) => Some(s.clone()),

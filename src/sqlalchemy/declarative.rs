@@ -320,7 +320,9 @@ pub(crate) fn unwrap_flask(v: &Value) -> Value {
                     || o.args.positional.iter().any(via_db_anywhere)
                     || o.args.keywords.iter().any(|(_, v)| via_db_anywhere(v))
             }
-            Value::List(items) | Value::Tuple(items) => items.iter().any(via_db_anywhere),
+            Value::List(items) | Value::Tuple(items) | Value::Set(items) => {
+                items.iter().any(via_db_anywhere)
+            }
             Value::Dict(items) => items
                 .iter()
                 .any(|(k, v)| via_db_anywhere(k) || via_db_anywhere(v)),
@@ -846,7 +848,9 @@ fn references(items: &[Value]) -> BTreeSet<Key> {
             "ForeignKeyConstraint"
                 if o.args.keyword("use_alter").and_then(Value::as_bool) != Some(true) =>
             {
-                if let Some(Value::List(ts) | Value::Tuple(ts)) = o.args.get(1, "refcolumns") {
+                if let Some(Value::List(ts) | Value::Tuple(ts) | Value::Set(ts)) =
+                    o.args.get(1, "refcolumns")
+                {
                     for t in ts {
                         target(t, &mut out);
                     }

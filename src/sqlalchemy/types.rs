@@ -117,7 +117,7 @@ pub fn type_spec(value: &Value) -> Result<TypeSpec, String> {
                         let dialects = o.args.positional.get(1).cloned().unwrap_or(Value::None);
                         let for_pg = match &dialects {
                             Value::Str(s) => s == "postgresql",
-                            Value::List(v) | Value::Tuple(v) => {
+                            Value::List(v) | Value::Tuple(v) | Value::Set(v) => {
                                 v.iter().any(|d| d.as_str() == Some("postgresql"))
                             }
                             _ => false,
@@ -426,7 +426,7 @@ fn enum_type(o: &Object) -> Result<TypeSpec, String> {
     for arg in &o.args.positional {
         match arg {
             Value::Str(s) => labels.push(s.clone()),
-            Value::List(items) | Value::Tuple(items) => {
+            Value::List(items) | Value::Tuple(items) | Value::Set(items) => {
                 for i in items {
                     labels.push(i.as_str().ok_or("enum labels must be strings")?.to_string());
                 }
@@ -439,7 +439,9 @@ fn enum_type(o: &Object) -> Result<TypeSpec, String> {
             _ => return Err("enum labels that are not known statically".into()),
         }
     }
-    if let Some(Value::List(items) | Value::Tuple(items)) = o.args.keyword("enums") {
+    if let Some(Value::List(items) | Value::Tuple(items) | Value::Set(items)) =
+        o.args.keyword("enums")
+    {
         for i in items {
             labels.push(i.as_str().ok_or("enum labels must be strings")?.to_string());
         }

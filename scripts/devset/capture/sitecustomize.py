@@ -14,6 +14,13 @@ options the project's env.py passed to context.configure():
 A project that migrates in several steps (expand, data, contract) calls run_migrations more
 than once: each call overwrites the files, so the last (the final schema) stays. A failure is
 written to `error-<version table>.txt` and never breaks the migrate command.
+
+DRIFTLOCK_DEVSET_CAPTURE_IMPORTS (modules, space-separated) are imported before the
+comparison: those the project's own autogenerate command imports before it compares (models
+env.py does not import). With DRIFTLOCK_DEVSET_CAPTURE_AT_EXIT set, the comparison is taken
+when the process ends, on a new connection to the same database with the same options: for a
+migrate command whose run_migrations (a stamp) runs on its own connection while the tables are
+created, uncommitted, on another.
 """
 import os
 
@@ -21,12 +28,41 @@ _folder = os.environ.get("DRIFTLOCK_DEVSET_CAPTURE")
 
 
 def _capture(env):
+    _compare(env.get_context())
+
+
+def _capture_at_exit(env):
+    """Keeps the URL and env.py's options now, and compares when the process ends."""
+    import atexit
+
+    context = env.get_context()
+    url = context.connection.engine.url.render_as_string(hide_password=False)
+    opts = dict(context.opts)
+
+    def later():
+        from alembic.runtime.migration import MigrationContext
+        from sqlalchemy import create_engine, pool
+
+        engine = create_engine(url, poolclass=pool.NullPool)
+        try:
+            with engine.connect() as conn:
+                _compare(MigrationContext.configure(connection=conn, opts=opts))
+        finally:
+            engine.dispose()
+
+    atexit.register(later)
+
+
+def _compare(context):
     import contextlib
+    import importlib
     import json
     import secrets
     import sys
     import traceback
 
+    for module in os.environ.get("DRIFTLOCK_DEVSET_CAPTURE_IMPORTS", "").split():
+        importlib.import_module(module)
     sys.path.insert(0, os.environ["DRIFTLOCK_DEVSET_ORACLE"])
     from sqlalchemy.dialects import postgresql
 
@@ -43,7 +79,6 @@ def _capture(env):
     from sqlalchemy import create_engine, pool
     from sqlalchemy.engine import make_url
 
-    context = env.get_context()
     opts = context.opts
     table = ca.version_table_name(opts)
     target = opts.get("target_metadata")
@@ -96,7 +131,10 @@ if _folder:
         def run_migrations(self, **kw):
             result = _original(self, **kw)
             if not self.is_offline_mode():
-                _capture(self)
+                if os.environ.get("DRIFTLOCK_DEVSET_CAPTURE_AT_EXIT"):
+                    _capture_at_exit(self)
+                else:
+                    _capture(self)
             return result
 
         EnvironmentContext.run_migrations = run_migrations
