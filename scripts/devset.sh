@@ -338,6 +338,10 @@ install() {
 #                "before-history" where it runs create_all() and then `alembic upgrade`
 #   databases    optional: `per-setup` when the setups need a database each (the same table
 #                names in two of them); `migrate URL SETUP` is then run once per setup
+#   capture_imports  optional: modules the capture imports before it compares the models (those
+#                the project's own autogenerate command imports first, which env.py does not)
+#   capture_at_exit  optional: `1` when the capture must compare when the migrate command ends,
+#                on a new connection (its run_migrations runs apart from the tables' creation)
 graph() { "$py" "$repo/scripts/devset/alembic_graph.py" "$@"; }
 
 # qualify OUT SETUP=DOC...: the schema/1 documents of a project whose setups have a database
@@ -950,6 +954,9 @@ p_gnocchi() {
         "$2" "$work/storage" >"$work/gnocchi.conf"
       "$bin/gnocchi-upgrade" --config-file "$work/gnocchi.conf"
       ;;
+    # The stamp's run_migrations (env.py, its own connection) runs while create_all()'s tables
+    # are not committed yet: the capture compares when gnocchi-upgrade ends.
+    capture_at_exit) echo 1 ;;
     versions) echo alembic_version ;;
   esac
 }
@@ -1224,6 +1231,9 @@ cfg = _alembic_config('sqlite://')" ;;
         "$2" >"$work/deployment/config.toml"
       "$bin/quetz" init-db "$work/deployment"
       ;;
+    # cli.py's _make_migrations(), what `quetz make-migrations` (its autogenerate) runs, imports
+    # the jobs' and the metrics' models before it compares; env.py imports only db_models.
+    capture_imports) echo "quetz.jobs.models quetz.metrics.db_models" ;;
     versions) echo alembic_version ;;
   esac
 }
@@ -1517,6 +1527,8 @@ run_project() {
       psql -q "$pg_url" -c "DROP DATABASE IF EXISTS $db" -c "CREATE DATABASE $db" 2>/dev/null
       if ! (cd "$work" && PYTHONPATH="$repo/scripts/devset/capture" \
         DRIFTLOCK_DEVSET_CAPTURE="$work/capture${d:+/$d}" DRIFTLOCK_DEVSET_ORACLE="$repo/tests/oracle" \
+        DRIFTLOCK_DEVSET_CAPTURE_IMPORTS="$("p_${name//-/_}" capture_imports)" \
+        DRIFTLOCK_DEVSET_CAPTURE_AT_EXIT="$("p_${name//-/_}" capture_at_exit)" \
         DRIFTLOCK_DEVSET_ADMIN="postgresql+psycopg2://postgres@/postgres?$pg_query" \
         "p_${name//-/_}" migrate "$url" ${d:+"$d"}) >>"$work/capture/migrate.log" 2>&1; then
         echo "   $name: the migrate command with the capture hook failed${d:+ (setup $d)} (see $work/capture/migrate.log)"

@@ -72,6 +72,9 @@ pub const ASSUMED_TYPE: &str = "assumed-type";
 /// A server default whose SQL is not known statically (a configuration value, a project's
 /// function): the column and its table are kept, without the default.
 pub const ASSUMED_DEFAULT: &str = "assumed-default";
+/// Code of a revision reads an environment variable the configuration's `environment` does
+/// not set: it is read as unset (the code's default).
+pub const ASSUMED_ENVIRONMENT: &str = "assumed-environment";
 /// A model (or part of one) that cannot be read statically.
 pub const UNANALYZABLE_MODEL: &str = "unanalyzable-model";
 /// env.py does not say which metadata the models are: they were searched for in the
@@ -135,6 +138,7 @@ pub const ALL: &[&str] = &[
     UNANALYZABLE_OPERATION,
     ASSUMED_TYPE,
     ASSUMED_DEFAULT,
+    ASSUMED_ENVIRONMENT,
     UNANALYZABLE_MODEL,
     MODELS_SEARCHED,
     SQL_SYNTAX_ERROR,

@@ -88,6 +88,9 @@ pub struct Settings {
     pub max_file_bytes: u64,
     /// `app-tables`: what the application creates itself besides the history.
     pub app_tables: AppTables,
+    /// `environment`: the environment variables the analysed code reads (`os.environ`,
+    /// `os.getenv`), as the deployment sets them; every other one is read as unset.
+    pub environment: BTreeMap<String, String>,
 }
 
 /// What the application creates with its models besides the history (`app-tables`).
@@ -129,6 +132,7 @@ impl Default for Settings {
             python_path: Vec::new(),
             max_file_bytes: crate::fs::DEFAULT_MAX_FILE_BYTES,
             app_tables: AppTables::Missing,
+            environment: BTreeMap::new(),
         }
     }
 }
@@ -412,6 +416,17 @@ fn from_table(
                 };
             }
             "python-path" => s.python_path = strings(k, v)?,
+            "environment" => {
+                let toml::Value::Table(t) = v else {
+                    return Err(err(k, "`environment` must be a table of NAME = \"value\"".into()));
+                };
+                for (name, value) in t {
+                    let value = value.as_str().ok_or_else(|| {
+                        err(name, format!("environment variable `{name}`: its value must be a string"))
+                    })?;
+                    s.environment.insert(name.clone(), value.to_string());
+                }
+            }
             "max-file-bytes" => {
                 s.max_file_bytes = v
                     .as_integer()
@@ -436,7 +451,7 @@ fn from_table(
             other => {
                 return Err(err(
                     other,
-                    format!("unknown key `{other}` (known: pg-version, select, ignore, severity, per-file-ignores, assume-lock-timeout, transaction-per-migration, models, metadata, app-tables, max-file-bytes, python-path, drift)"),
+                    format!("unknown key `{other}` (known: pg-version, select, ignore, severity, per-file-ignores, assume-lock-timeout, transaction-per-migration, models, metadata, app-tables, max-file-bytes, python-path, environment, drift)"),
                 ))
             }
         }
@@ -508,6 +523,22 @@ mod tests {
         assert!(s.ignored_in_file("drop-table", "BRK004", "m/versions/0001_init.py"));
         let drop_column = crate::rules::find("drop-column").unwrap().meta();
         assert_eq!(s.level(drop_column), Level::Off);
+    }
+
+    #[test]
+    fn environment_is_a_table_of_strings() {
+        let dir = tempfile::tempdir().unwrap();
+        let read = |text: &str| {
+            std::fs::write(dir.path().join("driftlock.toml"), text).unwrap();
+            load(dir.path(), None, &crate::rules::metas()).map(|(s, _)| s.environment)
+        };
+        let env = read("[environment]\nMIGRATE_CONCURRENTLY = \"true\"\n").unwrap();
+        assert_eq!(
+            env.get("MIGRATE_CONCURRENTLY").map(String::as_str),
+            Some("true")
+        );
+        let e = read("[environment]\nWORKERS = 4\n").unwrap_err();
+        assert!(e.to_string().contains("must be a string"), "{e}");
     }
 
     #[test]

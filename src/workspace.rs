@@ -49,6 +49,7 @@ impl Workspace {
         let mut project = discover(path, discover_options)?;
         let (settings, _) = config::load(&project.root, settings_file, &crate::rules::metas())?;
         project.max_file_bytes = settings.max_file_bytes;
+        project.environment = settings.environment.clone();
         project.metadata = settings
             .metadata
             .iter()

@@ -311,11 +311,11 @@ fn list_pop_shrinks_the_list_and_returns_the_item() {
 
 #[test]
 fn what_an_outside_function_returns_is_not_taken_as_true() {
-    // `os.getenv(...)` may be None: the branch is not decided (and said), while an instance
-    // of a class (`sa.Column(...)`) is true as in Python.
+    // `shutil.which(...)` may be None: the branch is not decided (and said), while an
+    // instance of a class (`sa.Column(...)`) is true as in Python.
     let (schema, diagnostics) = upgrade(concat!(
-        "import os\n",
-        "if os.getenv('LEGACY'):\n",
+        "import shutil\n",
+        "if shutil.which('legacy-tool'):\n",
         "    op.create_table('legacy', sa.Column('id', sa.Integer, primary_key=True))\n",
         "if sa.Column('x', sa.Text):\n",
         "    op.create_table('kept', sa.Column('id', sa.Integer, primary_key=True))",
@@ -494,10 +494,10 @@ fn a_type_decorator_picks_its_postgresql_type_per_instance() {
 #[test]
 fn a_server_default_not_known_statically_keeps_the_column_and_its_table() {
     let (schema, diagnostics) = upgrade(concat!(
-        "import os\n",
+        "import socket\n",
         "op.create_table('sp', sa.Column('id', sa.Integer, primary_key=True),\n",
         "    sa.Column('prefix', sa.String(256), nullable=False,\n",
-        "              server_default=os.environ.get('PREFIX', 'ss:mem:')))",
+        "              server_default=socket.gethostname()))",
     ));
     assert_eq!(codes(&diagnostics), ["assumed-default"], "{diagnostics:?}");
     assert!(diagnostics[0].message.contains("`prefix`"));
@@ -740,4 +740,36 @@ fn the_environment_answers_distribution_versions_and_pythons() {
         "import sys\nif sys.version_info >= (3, 11, 2):\n    op.create_table('x', sa.Column('id', sa.Integer))",
     );
     assert_eq!(codes(&d), ["unanalyzable-code"], "{d:?}");
+}
+
+#[test]
+fn environment_variables_come_from_the_configuration_or_are_unset() {
+    let body = "import os\n\
+                from os import environ\n\
+                if os.environ.get('FLAG', '').lower() == 'true':\n    \
+                op.create_table('flag_on', sa.Column('id', sa.Integer))\n\
+                if os.getenv('OTHER') is None and 'OTHER' not in os.environ:\n    \
+                op.create_table('other_unset', sa.Column('id', sa.Integer))\n\
+                try:\n    \
+                environ['MISSING']\n\
+                except KeyError:\n    \
+                op.create_table('missing', sa.Column('id', sa.Integer))";
+    let mut schema = Schema::default();
+    let d = upgrade_on(&mut schema, body);
+    assert_eq!(
+        codes(&d),
+        [
+            "assumed-environment",
+            "assumed-environment",
+            "assumed-environment"
+        ],
+        "{d:?}"
+    );
+    assert_eq!(table_names(&schema), ["missing", "other_unset"]);
+    let mut table = ModuleTable::default();
+    table.environment.insert("FLAG".into(), "TRUE".into());
+    let mut schema = Schema::default();
+    let d = upgrade_in(table, &mut schema, body);
+    assert_eq!(codes(&d), ["assumed-environment", "assumed-environment"]);
+    assert_eq!(table_names(&schema), ["flag_on", "missing", "other_unset"]);
 }

@@ -102,6 +102,9 @@ pub struct Project {
     /// The options of the ini section Alembic reads (`%(here)s` expanded): what env.py's
     /// `config.get_main_option(name)` answers.
     pub main_options: BTreeMap<String, String>,
+    /// The environment variables the analysed code reads, as the configuration's
+    /// `environment` sets them (every other one is unset).
+    pub environment: BTreeMap<String, String>,
     /// The name of that section (`config.config_ini_section`).
     pub main_section: String,
 }
@@ -338,6 +341,7 @@ fn script_directory(root: PathBuf, dir: PathBuf, layout: Layout) -> Project {
         max_file_bytes: crate::fs::DEFAULT_MAX_FILE_BYTES,
         metadata: Vec::new(),
         main_options: BTreeMap::new(),
+        environment: BTreeMap::new(),
         main_section: "alembic".into(),
     }
 }
@@ -368,6 +372,7 @@ fn from_override(root: PathBuf, dir: &Path) -> Result<Project, DiscoverError> {
         max_file_bytes: crate::fs::DEFAULT_MAX_FILE_BYTES,
         metadata: Vec::new(),
         main_options: BTreeMap::new(),
+        environment: BTreeMap::new(),
         main_section: "alembic".into(),
     })
 }
@@ -672,6 +677,7 @@ fn finish(
         max_file_bytes: crate::fs::DEFAULT_MAX_FILE_BYTES,
         metadata: Vec::new(),
         main_options: settings.main_options,
+        environment: BTreeMap::new(),
         main_section: if settings.main_section.is_empty() {
             "alembic".into()
         } else {

@@ -230,7 +230,7 @@ pub(super) fn call_builtin(name: &str, args: Args) -> Value {
         "str" => first
             .to_python_str()
             .map_or_else(|| Value::unknown("str() of an object"), Value::Str),
-        "int" => match &first {
+        "int" => match first.env_inner() {
             Value::Int(i) => Value::Int(*i),
             Value::Str(s) => s
                 .trim()
@@ -539,6 +539,7 @@ pub(super) fn is_version(v: &Value) -> bool {
 }
 
 pub(super) fn compare(op: &ast::CmpOp, left: &Value, right: &Value) -> Option<bool> {
+    let (left, right) = (left.env_inner(), right.env_inner());
     if matches!(op, ast::CmpOp::Eq | ast::CmpOp::NotEq) {
         if let (Some(a), Some(b)) = (version_of(left), version_of(right)) {
             let equal = crate::version::compare(&a, &b).is_eq();

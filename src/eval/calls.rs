@@ -91,6 +91,18 @@ impl<H: Host + ?Sized> Interp<'_, H> {
             }
             Value::Str(s) => return str_method(s, method, &args),
             Value::Set(items) => return super::builtins::set_method(items, method, &args),
+            // A string method of an environment variable's value: still that variable's.
+            Value::Object(o) if o.class == super::value::ENV_VALUE => {
+                return match o.args.positional.first() {
+                    Some(Value::Str(s)) => match str_method(s, method, &args) {
+                        v @ (Value::Str(_) | Value::List(_)) => {
+                            super::environment::env_value(v, span)
+                        }
+                        other => other,
+                    },
+                    _ => Value::unknown(format!("`{method}()` of an unset environment variable")),
+                };
+            }
             Value::Dict(items) => {
                 return match method {
                     "get" => {
@@ -535,6 +547,7 @@ impl<H: Host + ?Sized> Interp<'_, H> {
                     _ => Value::unknown("the version of a distribution not named statically"),
                 };
             }
+            "os.getenv" | "os.environ.get" => return self.environment_get(&args, span),
             "alembic.context.get_context" => return Value::Handle(Handle::Context),
             "alembic.context.get_bind" => return Value::Handle(Handle::Bind),
             // The engine env.py builds is the database the migrations run on: what it
@@ -898,7 +911,9 @@ impl<H: Host + ?Sized> Interp<'_, H> {
             is_module: false,
         });
         self.depth += 1;
+        self.in_entry += 1;
         let flow = self.exec_block(&f.def.body);
+        self.in_entry -= 1;
         self.depth -= 1;
         self.frames.pop();
         if let Flow::Raise(Some(super::interp::Raised {

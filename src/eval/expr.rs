@@ -139,10 +139,26 @@ impl<H: Host + ?Sized> Interp<'_, H> {
                 let mut left = final_name(self.eval(&c.left));
                 for (op, right) in c.ops.iter().zip(&c.comparators) {
                     let right = final_name(self.eval(right));
+                    // `name in os.environ`.
+                    if matches!(&right, Value::External(n) if n == super::environment::ENVIRON)
+                        && matches!(op, ast::CmpOp::In | ast::CmpOp::NotIn)
+                    {
+                        let span = self.span(range_of(expr));
+                        let found = self.environment_has(&left, &span);
+                        let Some(found) = found.truthy() else {
+                            return found;
+                        };
+                        if found != matches!(op, ast::CmpOp::In) {
+                            return Value::Bool(false);
+                        }
+                        left = right;
+                        continue;
+                    }
                     // Enum members compare as values (`builtins::compare`), not as SQL.
                     let sql = |v: &Value| {
                         matches!(v, Value::Object(o) if o.class != super::value::ENUM_MEMBER)
                             && !super::builtins::is_version(v)
+                            && !v.is_env_value()
                     };
                     let objects = sql(&left) || sql(&right);
                     // `is` / `is not` compare identities, never build SQL: an object is not
@@ -250,6 +266,10 @@ impl<H: Host + ?Sized> Interp<'_, H> {
                     return slice(&base, lower, upper);
                 }
                 let index = self.eval(&s.slice);
+                if matches!(&base, Value::External(n) if n == super::environment::ENVIRON) {
+                    let span = self.span(range_of(expr));
+                    return self.environment_item(&index, &span);
+                }
                 let typing = |name: &str| {
                     name.starts_with("builtins.")
                         || name.starts_with("typing")

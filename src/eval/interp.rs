@@ -128,6 +128,9 @@ pub struct ModuleTable {
     /// The version (major, minor) of the Python whose `site-packages` is on the Python path
     /// (`sys.version_info`), when one is.
     pub python_version: Option<(i64, i64)>,
+    /// The environment variables the code sees (the configuration's `environment`); any
+    /// other is unset.
+    pub environment: std::collections::BTreeMap<String, String>,
 }
 
 /// Reads a module when the interpreter first imports it (the modules read before it runs
@@ -234,6 +237,10 @@ pub struct Interp<'a, H: Host + ?Sized> {
     pub(super) ran: Vec<Rc<ModuleEnv>>,
     pub(super) frames: Vec<Frame>,
     pub(super) depth: usize,
+    /// How many `upgrade()` / `downgrade()` calls run now (see [`Interp::run_entry`]).
+    pub(super) in_entry: usize,
+    /// The unset environment variables already said (eval/environment.rs).
+    pub(super) environment_said: std::collections::BTreeSet<String>,
     /// Statements skipped so far because a condition or a loop was not known: a `while`
     /// loop stops repeating its body once an iteration skips something (its exit may be
     /// in what was skipped).
@@ -398,6 +405,8 @@ impl<'a, H: Host + ?Sized> Interp<'a, H> {
             ran: Vec::new(),
             frames: Vec::new(),
             depth: 0,
+            in_entry: 0,
+            environment_said: Default::default(),
             skips: 0,
             loop_turns: 0,
             raised: None,

@@ -6,6 +6,7 @@
 mod builtins;
 mod calls;
 pub(crate) mod classes;
+mod environment;
 pub mod events;
 mod expr;
 pub mod interp;

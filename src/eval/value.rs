@@ -242,6 +242,7 @@ impl Value {
             // An SQL comparison (`column == "a"`) has no truth value in Python (SQLAlchemy
             // raises), nor one known here.
             Value::Object(o) if o.class == "__sql_binary__" => None,
+            Value::Object(o) if o.class == ENV_VALUE => self.env_inner().truthy(),
             // What a function or method outside the checkout returns (`os.getenv(k)`,
             // `result.scalar()`, `json.loads(s)`) is not known, nor whether it is true; an
             // instance of a class (`sa.Column(...)`, by Python's naming) is.
@@ -284,6 +285,9 @@ impl Value {
 
     /// Equality for values whose equality is known.
     pub fn py_eq(&self, other: &Value) -> Option<bool> {
+        if self.is_env_value() || other.is_env_value() {
+            return self.env_inner().py_eq(other.env_inner());
+        }
         // Members are equal when they are the same member; an `IntEnum`/`StrEnum` member
         // equals its value, a plain one nothing else.
         match (self.enum_parts(), other.enum_parts()) {
@@ -374,6 +378,27 @@ pub const CONVENTION_TOKEN: &str = "__convention_token__";
 /// (name, value, kind, class name), kind being `int` or `str` for members that are also ints
 /// or strings (`IntEnum`, `StrEnum`, `class C(str, Enum)`), `plain` for the others.
 pub const ENUM_MEMBER: &str = "__enum_member__";
+
+/// The class of an environment variable's value (eval/environment.rs): the string (or `None`)
+/// it holds decides conditions and comparisons, but it is never text of the program (an
+/// f-string or SQL built from it is built at run time).
+pub const ENV_VALUE: &str = "__environment_value__";
+
+impl Value {
+    /// What an environment variable's value holds (see [`ENV_VALUE`]); any other value as
+    /// it is.
+    pub fn env_inner(&self) -> &Value {
+        match self {
+            Value::Object(o) if o.class == ENV_VALUE => o.args.positional.first().unwrap_or(self),
+            _ => self,
+        }
+    }
+
+    /// Whether this is an environment variable's value.
+    pub fn is_env_value(&self) -> bool {
+        matches!(self, Value::Object(o) if o.class == ENV_VALUE)
+    }
+}
 
 /// The enum member `name` (value `value`) of `class`.
 pub fn enum_member(class: &ClassValue, name: &str, value: Value) -> Value {

@@ -52,6 +52,7 @@ pub fn module_table(
         main_section: project.main_section.clone(),
         distributions: crate::load::installed_distributions(&project.python_path),
         python_version: crate::load::python_version(&project.python_path),
+        environment: project.environment.clone(),
         ..ModuleTable::default()
     };
     let mut keys = HashMap::new();
