@@ -737,16 +737,7 @@ impl<H: Host + ?Sized> Interp<'_, H> {
                 }
                 // Its columns, as column objects (those it names by string, by their name).
                 if attr == "columns" && constraint && o.receiver.is_none() {
-                    let columns = o.args.positional.iter().map(|c| match c {
-                        Value::Str(name) => Object::call(
-                            "sqlalchemy.Column",
-                            vec![Value::Str(name.clone())],
-                            Vec::new(),
-                            span,
-                        ),
-                        other => other.clone(),
-                    });
-                    return Value::List(columns.collect());
+                    return super::reflection::as_columns(&o.args.positional, span);
                 }
                 // `sa.Column("x", ...).name`, `sa.Table("t", ...).name`: the leading string.
                 if matches!(attr, "name" | "key") && o.receiver.is_none() {

@@ -244,17 +244,7 @@ fn foreign_key_attribute(fk: &Object, attr: &str) -> Option<Value> {
     };
     match attr {
         "column_keys" => Some(Value::List(columns())),
-        "columns" => Some(Value::List(
-            columns()
-                .into_iter()
-                .map(|c| match c {
-                    Value::Str(_) => {
-                        Object::call("sqlalchemy.Column", vec![c], Vec::new(), &fk.span)
-                    }
-                    other => other,
-                })
-                .collect(),
-        )),
+        "columns" => Some(as_columns(&columns(), &fk.span)),
         "name" | "ondelete" | "onupdate" | "deferrable" | "initially" | "match" => {
             Some(fk.args.keyword(attr).cloned().unwrap_or(Value::None))
         }
@@ -262,8 +252,23 @@ fn foreign_key_attribute(fk: &Object, attr: &str) -> Option<Value> {
     }
 }
 
-/// The table and schema a foreign key's first target names (`"schema.table.column"` or
-/// `"table.column"`; a `Column` of a `Table(...)`).
+/// A constraint's columns as column objects: those it names by string become `Column(name)`.
+pub(super) fn as_columns(items: &[Value], span: &Span) -> Value {
+    Value::List(
+        items
+            .iter()
+            .map(|c| match c {
+                Value::Str(_) => {
+                    Object::call("sqlalchemy.Column", vec![c.clone()], Vec::new(), span)
+                }
+                other => other.clone(),
+            })
+            .collect(),
+    )
+}
+
+/// The table (and schema) a foreign key's first target names: `"schema.table.column"` or
+/// `"table.column"`; `None` for a target given as a column object.
 fn referred_name(fk: &Object) -> Option<QualName> {
     let targets = fk.args.get(1, "refcolumns")?.as_seq()?;
     match targets.first()? {
