@@ -1490,3 +1490,33 @@ fn an_assumed_type_is_not_drift_and_checks_are_not_alembics() {
         "{check}"
     );
 }
+
+/// `declarative_base(cls=Mixin)` gives its classes the mixin's attributes (a `__tablename__`
+/// declared_attr), and `Base.metadata = metadata` maps them onto the metadata env.py names.
+#[test]
+fn a_base_made_from_a_mixin_with_its_metadata_replaced_is_read() {
+    let dir = project();
+    let root = dir.path();
+    write(
+        root,
+        "migrations/env.py",
+        "from app import metadata\n\ntarget_metadata = metadata\n",
+    );
+    write(
+        root,
+        "app/__init__.py",
+        "import sqlalchemy as sa\nfrom sqlalchemy.ext.declarative import declarative_base\n\nfrom app.sqla import Base as AppBase\n\nmetadata = sa.MetaData()\nBase = declarative_base(cls=AppBase)\nBase.metadata = metadata\n",
+    );
+    write(
+        root,
+        "app/sqla.py",
+        "from sqlalchemy.ext.declarative import declared_attr\n\n\nclass Base:\n    @declared_attr\n    def __tablename__(cls):\n        return cls.__name__.lower() + 's'\n",
+    );
+    write(
+        root,
+        "app/resources.py",
+        "import sqlalchemy as sa\n\nfrom app import Base\n\n\nclass Tag(Base):\n    id = sa.Column(sa.Integer, primary_key=True)\n    title = sa.Column(sa.Unicode(100))\n",
+    );
+    let doc = models(root);
+    column(table(&doc, "tags"), "title");
+}

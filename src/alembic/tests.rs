@@ -773,3 +773,25 @@ fn environment_variables_come_from_the_configuration_or_are_unset() {
     assert_eq!(codes(&d), ["assumed-environment", "assumed-environment"]);
     assert_eq!(table_names(&schema), ["flag_on", "missing", "other_unset"]);
 }
+
+#[test]
+fn partial_columns_and_the_dialects_inspection_methods() {
+    let (schema, d) = upgrade(
+        "from functools import partial\n\
+         NotNull = partial(sa.Column, nullable=False, comment='kept')\n\
+         def get_or_create(*args):\n    \
+         if not op.get_context().dialect.has_table(op.get_bind(), args[0]):\n        \
+         return op.create_table(*args)\n    \
+         return sa.table(*args)\n\
+         get_or_create('g', sa.Column('id', sa.Integer, primary_key=True), NotNull('name', sa.Text),\n    \
+         NotNull('note', sa.Text, nullable=True, comment=None))\n\
+         get_or_create('g', sa.Column('id', sa.Integer, primary_key=True))\n\
+         op.get_context().dialect.frobnicate(1)",
+    );
+    assert!(d.is_empty(), "{d:?}");
+    let g = &schema.tables[&("public".into(), "g".into())];
+    assert!(g.column("name").unwrap().not_null);
+    assert_eq!(g.column("name").unwrap().comment.as_deref(), Some("kept"));
+    let note = g.column("note").unwrap();
+    assert!(!note.not_null && note.comment.is_none());
+}

@@ -81,6 +81,22 @@ impl<H: Host + ?Sized> Interp<'_, H> {
             Value::Handle(Handle::Dialect) if method == "type_descriptor" => {
                 return args.positional.first().cloned().unwrap_or(Value::None);
             }
+            // `dialect.has_table(connection, name)`, `dialect.get_columns(connection, ...)`:
+            // the inspector's method, given the connection first.
+            Value::Handle(Handle::Dialect)
+                if method.starts_with("has_") || method.starts_with("get_") =>
+            {
+                let mut args = args;
+                if !args.positional.is_empty() {
+                    args.positional.remove(0);
+                    if !args.positional_spans.is_empty() {
+                        args.positional_spans.remove(0);
+                    }
+                }
+                let value = self.host.inspect(method, &args, span);
+                self.take_host_exception();
+                return value;
+            }
             Value::Handle(Handle::Context) => {
                 return match method {
                     "autocommit_block" => Value::Handle(Handle::Autocommit),
@@ -246,7 +262,19 @@ impl<H: Host + ?Sized> Interp<'_, H> {
             }
             _ => {}
         }
+        let what = handle_name(&receiver);
         let callee = self.attribute(receiver, method, span);
+        // A handle's method the interpreter does not know: calling the bound method would
+        // come back here.
+        if let (Some(what), Value::Object(o)) = (what, &callee) {
+            if !o.called
+                && o.receiver
+                    .as_ref()
+                    .is_some_and(|r| matches!(r, Value::Handle(_)))
+            {
+                return Value::unknown(format!("`{method}()` of the migration's {what}"));
+            }
+        }
         self.call(&callee, args, span)
     }
 
@@ -420,6 +448,26 @@ impl<H: Host + ?Sized> Interp<'_, H> {
                     }
                 }
                 Value::Object(instance)
+            }
+            // `functools.partial(f, *args, **keywords)` called: `f` with those arguments first,
+            // and the call's keywords over the partial's.
+            Value::Object(o)
+                if o.called && o.receiver.is_none() && o.class == "functools.partial" =>
+            {
+                let Some(function) = o.args.positional.first().cloned() else {
+                    return Value::unknown("`partial()` of nothing");
+                };
+                let mut merged = Args {
+                    positional: o.args.positional[1..].to_vec(),
+                    keywords: o.args.keywords.clone(),
+                    ..Args::default()
+                };
+                merged.positional.extend(args.positional);
+                for (k, v) in args.keywords {
+                    merged.keywords.retain(|(existing, _)| *existing != k);
+                    merged.keywords.push((k, v));
+                }
+                self.call(&function, merged, span)
             }
             // A bound method kept in a variable (`quote = dialect.identifier_preparer.quote`,
             // then `quote(name)`) of a handle: called as that method.
@@ -1038,5 +1086,19 @@ fn flask_sqlalchemy_base(c: &super::value::ClassValue) -> Option<String> {
         }
         Value::Class(parent) => flask_sqlalchemy_base(parent),
         _ => None,
+    })
+}
+
+/// What a handle stands for, in a message; `None` for any other value.
+fn handle_name(v: &Value) -> Option<&'static str> {
+    Some(match v {
+        Value::Handle(Handle::Batch(_)) => "batch operations",
+        Value::Handle(Handle::Bind) => "connection",
+        Value::Handle(Handle::Context) => "migration context",
+        Value::Handle(Handle::Dialect) => "dialect",
+        Value::Handle(Handle::Inspector) => "inspector",
+        Value::Handle(Handle::Compiler) => "SQL compiler",
+        Value::Handle(_) => "context manager",
+        _ => return None,
     })
 }

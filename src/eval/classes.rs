@@ -131,3 +131,24 @@ pub(crate) fn maps_onto_a_base(class: &super::value::ClassValue) -> bool {
         _ => false,
     })
 }
+
+/// `Base = declarative_base(cls=Mixin)`: the base is a subclass of `Mixin`, whose attributes
+/// (a `__tablename__` declared_attr) its classes inherit; `Mixin` joins the bases of a class
+/// that derives from `Base`, right after it.
+pub(super) fn add_declarative_mixins(bases: &mut Vec<Value>) {
+    let mut i = 0;
+    while i < bases.len() {
+        if let Value::Object(o) = &bases[i] {
+            let declarative = o.receiver.is_none()
+                && o.called
+                && o.class.rsplit('.').next() == Some("declarative_base");
+            if let (true, Some(mixin @ Value::Class(_))) = (declarative, o.args.keyword("cls")) {
+                let mixin = mixin.clone();
+                if !bases.iter().any(|b| b.same_object(&mixin)) {
+                    bases.insert(i + 1, mixin);
+                }
+            }
+        }
+        i += 1;
+    }
+}

@@ -80,6 +80,22 @@ impl<H: Host + ?Sized> Interp<'_, H> {
             .map(|(_, _, v)| v.clone())
     }
 
+    /// Every library object whose `attr` the code run so far assigned, with the last value
+    /// (`Base.metadata = metadata` of a `declarative_base()`).
+    pub fn objects_with_attribute(&self, attr: &str) -> Vec<(Rc<Object>, Value)> {
+        let mut found: Vec<(Rc<Object>, Value)> = Vec::new();
+        for (o, a, v) in &self.object_attributes {
+            if a != attr {
+                continue;
+            }
+            match found.iter_mut().find(|(p, _)| Rc::ptr_eq(p, o)) {
+                Some(slot) => slot.1 = v.clone(),
+                None => found.push((o.clone(), v.clone())),
+            }
+        }
+        found
+    }
+
     /// Records a constraint or index made while a listener runs.
     pub(super) fn note_made(&mut self, value: &Value) {
         if let (Some(made), Value::Object(o)) = (self.made.as_mut(), value) {

@@ -839,6 +839,7 @@ impl<'a, H: Host + ?Sized> Interp<'a, H> {
                 if as_declarative {
                     bases.insert(0, Value::External("sqlalchemy.orm.DeclarativeBase".into()));
                 }
+                super::classes::add_declarative_mixins(&mut bases);
                 let keywords = c
                     .keywords
                     .iter()

@@ -615,6 +615,13 @@ fn read_with(
     for key in &extra_keys {
         let _ = interp.module(key);
     }
+    // A declarative base whose `metadata` the code replaced (`Base.metadata = metadata`)
+    // maps its classes onto that metadata, as SQLAlchemy does.
+    for (base, value) in interp.objects_with_attribute("metadata") {
+        if root_of_metadata(&value).is_some_and(|r| roots.contains(&r)) {
+            roots.push(Root::Object(Rc::as_ptr(&base)));
+        }
+    }
     lazy.flush(sources);
     let base_module = metadata.iter().find_map(|m| {
         let span = match m {
