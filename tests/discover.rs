@@ -172,3 +172,21 @@ fn unresolvable_script_location_points_at_the_setting() {
     );
     assert_eq!(err.place.unwrap().line, 3);
 }
+
+/// A script location inside an installed package whose top folder is a namespace package (no
+/// `__init__.py`) imports by its installed name: the `site-packages` folder is on the path,
+/// whether or not driftlock runs in that virtualenv.
+#[test]
+fn a_script_location_in_an_installed_namespace_package_imports_from_site_packages() {
+    let dir = tempfile::tempdir().unwrap();
+    let site = dir.path().join("lib/python3.11/site-packages");
+    write(&site, "tool/migrations/__init__.py", "");
+    write(&site, "tool/migrations/env.py", "target_metadata = None\n");
+    write(&site, "tool/migrations/versions/.keep", "");
+    let project = discover(&site.join("tool/migrations"), &DiscoverOptions::default()).unwrap();
+    assert!(
+        project.python_path.contains(&site),
+        "{:?}",
+        project.python_path
+    );
+}

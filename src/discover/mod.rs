@@ -189,6 +189,15 @@ pub fn discover(path: &Path, options: &DiscoverOptions) -> Result<Project, Disco
     if let Some(parent) = package.parent() {
         python_path.push(parent.to_path_buf());
     }
+    // A script location inside an installed package whose top folder is a namespace package
+    // (no `__init__.py`: `meltano/migrations/`) is imported by its installed name: the
+    // `site-packages` folder around it is on the path.
+    if let Some(site) = project.script_location.ancestors().find(|a| {
+        a.file_name()
+            .is_some_and(|n| n == "site-packages" || n == "dist-packages")
+    }) {
+        python_path.push(site.to_path_buf());
+    }
     // The virtualenv driftlock runs in (`VIRTUAL_ENV`, as `activate` and CI set it): the
     // installed packages whose types and helpers the revisions import are read there, after
     // the project's own modules (`python-path` names other folders).
