@@ -71,6 +71,32 @@ fn models_project(body: &str) -> tempfile::TempDir {
     dir
 }
 
+/// A [`project`] whose base is `app/db/base.py`'s `declarative_base()`, re-exported by
+/// `app/db/__init__.py` as `db_init` says; env.py imports the base and `env_import`.
+fn db_base_project(env_import: &str, db_init: &str) -> tempfile::TempDir {
+    let dir = project();
+    let root = dir.path();
+    write(
+        root,
+        "migrations/env.py",
+        &format!("from app.db.base import Base\nimport {env_import}  # noqa\n\ntarget_metadata = Base.metadata\n"),
+    );
+    write(root, "app/__init__.py", "");
+    write(root, "app/db/__init__.py", db_init);
+    write(
+        root,
+        "app/db/base.py",
+        "from sqlalchemy.orm import declarative_base\n\nBase = declarative_base()\n",
+    );
+    dir
+}
+
+/// A models module: class `class` on the base imported from `base_module`, table `table`
+/// with an integer primary key.
+fn model_module(base_module: &str, class: &str, table: &str) -> String {
+    format!("import sqlalchemy as sa\n\nfrom {base_module} import Base\n\n\nclass {class}(Base):\n    __tablename__ = \"{table}\"\n    id = sa.Column(sa.Integer, primary_key=True)\n")
+}
+
 /// `driftlock ARGS ROOT`: its JSON output, its stderr, and whether it exited 0.
 fn run_json(args: &[&str], root: &Path) -> (Value, String, bool) {
     let out = driftlock().args(args).arg(root).output().unwrap();
@@ -672,34 +698,21 @@ class FlowRunState(Run):
 /// too.
 #[test]
 fn a_sibling_that_imports_the_base_through_its_package_is_read() {
-    let dir = project();
-    let root = dir.path();
-    write(
-        root,
-        "migrations/env.py",
-        "from app.db.base import Base\nimport app.models.orders  # noqa\n\ntarget_metadata = Base.metadata\n",
-    );
-    write(root, "app/__init__.py", "");
-    write(
-        root,
-        "app/db/__init__.py",
+    let dir = db_base_project(
+        "app.models.orders",
         "from app.db.base import Base  # noqa\n",
     );
-    write(
-        root,
-        "app/db/base.py",
-        "from sqlalchemy.orm import declarative_base\n\nBase = declarative_base()\n",
-    );
+    let root = dir.path();
     write(root, "app/models/__init__.py", "");
     write(
         root,
         "app/models/orders.py",
-        "import sqlalchemy as sa\n\nfrom app.db.base import Base\n\n\nclass Order(Base):\n    __tablename__ = \"orders\"\n    id = sa.Column(sa.Integer, primary_key=True)\n",
+        &model_module("app.db.base", "Order", "orders"),
     );
     write(
         root,
         "app/models/plugins.py",
-        "import sqlalchemy as sa\n\nfrom app.db import Base\n\n\nclass Plugin(Base):\n    __tablename__ = \"plugins\"\n    id = sa.Column(sa.Integer, primary_key=True)\n",
+        &model_module("app.db", "Plugin", "plugins"),
     );
     let doc = models(root);
     table(&doc, "orders");
@@ -1391,17 +1404,8 @@ class Page(WorkspaceBase):
 "#,
     );
     let names = |section: &str| -> Vec<String> {
-        let out = driftlock()
-            .args(["models", "-n", section, "--format", "json"])
-            .arg(dir.path())
-            .output()
-            .unwrap();
-        assert!(
-            out.status.success(),
-            "{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        let doc: Value = serde_json::from_slice(&out.stdout).unwrap();
+        let (doc, err, ok) = run_json(&["models", "-n", section, "--format", "json"], dir.path());
+        assert!(ok, "{err}");
         doc["tables"]
             .as_array()
             .unwrap()
@@ -1417,30 +1421,20 @@ class Page(WorkspaceBase):
 /// the same base (env.py imports the base and one models module): it is read too.
 #[test]
 fn a_module_elsewhere_in_the_project_that_uses_the_base_is_read() {
-    let dir = project();
+    let dir = db_base_project("app.tracking.models", "");
     let root = dir.path();
-    write(
-        root,
-        "migrations/env.py",
-        "from app.db.base import Base\nimport app.tracking.models  # noqa\n\ntarget_metadata = Base.metadata\n",
-    );
-    for init in ["app", "app/db", "app/tracking", "app/workspace"] {
+    for init in ["app/tracking", "app/workspace"] {
         write(root, &format!("{init}/__init__.py"), "");
     }
     write(
         root,
-        "app/db/base.py",
-        "from sqlalchemy.orm import declarative_base\n\nBase = declarative_base()\n",
-    );
-    write(
-        root,
         "app/tracking/models.py",
-        "import sqlalchemy as sa\n\nfrom app.db.base import Base\n\n\nclass Run(Base):\n    __tablename__ = \"runs\"\n    id = sa.Column(sa.Integer, primary_key=True)\n",
+        &model_module("app.db.base", "Run", "runs"),
     );
     write(
         root,
         "app/workspace/models.py",
-        "import sqlalchemy as sa\n\nfrom app.db.base import Base\n\n\nclass Workspace(Base):\n    __tablename__ = \"workspaces\"\n    name = sa.Column(sa.String(63), primary_key=True)\n",
+        &model_module("app.db.base", "Workspace", "workspaces"),
     );
     let doc = models(root);
     table(&doc, "runs");

@@ -391,7 +391,6 @@ fn compare_column(
     out: &mut Vec<Item>,
 ) {
     let name = Some(c.name.as_str());
-    let unread_default = unread.default;
     if !unread.ty && types_differ(&d.ty, &c.ty) {
         out.push(item(
             "modify_type",
@@ -428,7 +427,7 @@ fn compare_column(
             .is_some_and(|x| x.starts_with("nextval("))
     };
     let in_pk = db.primary_key().is_some_and(|pk| matches!(&pk.kind, ConstraintKind::PrimaryKey { columns } if columns.contains(&c.name)));
-    let skip_default = in_pk && (serial(d) || serial(c)) || unread_default;
+    let skip_default = in_pk && (serial(d) || serial(c)) || unread.default;
     let defaults_differ = match (&d.default, &c.default) {
         (None, None) => false,
         (Some(a), Some(b)) => !same_default(a, b),

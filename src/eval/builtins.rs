@@ -503,15 +503,10 @@ fn version_of_value(v: &Value, bare: bool) -> Option<Vec<i64>> {
     match v {
         Value::Str(s) if bare => crate::version::release(s, false),
         Value::Object(o) => {
-            let class = o.class.as_str();
-            if matches!(
-                class,
-                "packaging.version.parse" | "packaging.version.Version"
-            ) && o.called
-            {
+            if is_version(v) {
                 return version_of_value(o.args.positional.first()?, true);
             }
-            if class == "base_version" && !o.called {
+            if o.class == "base_version" && !o.called {
                 let inner = o.receiver.as_ref()?;
                 let Value::Object(version) = inner else {
                     return None;
@@ -613,8 +608,8 @@ pub(super) fn compare(op: &ast::CmpOp, left: &Value, right: &Value) -> Option<bo
     }
 }
 
-/// `a | b` of two sets kept as lists: `a`'s items, then `b`'s not in it, each once (an item
-/// whose equality is unknown is kept).
+/// The set `a | b`: `a`'s items, then `b`'s not in it, each once (an item whose equality is
+/// unknown is kept).
 pub(super) fn set_union(a: Vec<Value>, b: Vec<Value>) -> Value {
     let mut out: Vec<Value> = Vec::new();
     for item in a.into_iter().chain(b) {

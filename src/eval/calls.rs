@@ -348,6 +348,20 @@ impl<H: Host + ?Sized> Interp<'_, H> {
         }
     }
 
+    /// Raises `class` (what a library raises: `KeyError`, `PackageNotFoundError`) when a `try`
+    /// around the code catches it; whether it did.
+    pub(super) fn raise_if_caught(&mut self, class: &str) -> bool {
+        if !self.is_caught(class) {
+            return false;
+        }
+        self.raised = Some(super::interp::Raised {
+            class: class.to_string(),
+            host_id: None,
+            message: None,
+        });
+        true
+    }
+
     /// An operation that failed on PostgreSQL inside a `try` that catches the error: the
     /// error goes to the `except` block instead of being reported.
     pub(super) fn catch_host_failure(&mut self) {
@@ -540,8 +554,6 @@ impl<H: Host + ?Sized> Interp<'_, H> {
                 return args.positional.first().cloned().unwrap_or(Value::None)
             }
             "alembic.context.is_offline_mode" => return Value::Bool(false),
-            // `config.attributes` is the dict an application that calls Alembic's API fills
-            // (a connection to share, a flag); run from the command line, it is empty.
             // An option of the configuration's section (`alembic.ini`), or the default given
             // (`None` without one), as `Config.get_main_option` answers.
             "alembic.context.config.get_main_option" => {
@@ -569,6 +581,8 @@ impl<H: Host + ?Sized> Interp<'_, H> {
                     _ => Value::unknown("a section of the configuration other than Alembic's"),
                 };
             }
+            // `config.attributes` is the dict an application that calls Alembic's API fills
+            // (a connection to share, a flag); run from the command line, it is empty.
             "alembic.context.config.attributes.get" => {
                 return args.positional.get(1).cloned().unwrap_or(Value::None)
             }
@@ -582,14 +596,7 @@ impl<H: Host + ?Sized> Interp<'_, H> {
                         .get(&crate::load::normalized_distribution(name))
                     {
                         Some(version) => Value::Str(version.clone()),
-                        None if self.is_caught("PackageNotFoundError") => {
-                            self.raised = Some(super::interp::Raised {
-                                class: "PackageNotFoundError".into(),
-                                host_id: None,
-                                message: None,
-                            });
-                            Value::None
-                        }
+                        None if self.raise_if_caught("PackageNotFoundError") => Value::None,
                         None => Value::unknown(format!("the version of `{name}`, not installed")),
                     },
                     _ => Value::unknown("the version of a distribution not named statically"),

@@ -7,7 +7,7 @@
 //! comparisons, but it is never text of the program: SQL, a server default or a name built
 //! from it stays built at run time (what the deployment sets is not known here).
 
-use super::interp::{Host, Interp, Raised};
+use super::interp::{Host, Interp};
 use super::value::{Args, Object, Value, ENV_VALUE};
 use crate::codes;
 use crate::diagnostic::{Diagnostic, Kind, Span};
@@ -65,14 +65,7 @@ impl<H: Host + ?Sized> Interp<'_, H> {
         };
         match self.variable(&name, span) {
             Some(value) => env_value(Value::Str(value), span),
-            None if self.is_caught("KeyError") => {
-                self.raised = Some(Raised {
-                    class: "KeyError".into(),
-                    host_id: None,
-                    message: None,
-                });
-                Value::None
-            }
+            None if self.raise_if_caught("KeyError") => Value::None,
             None => Value::unknown(format!("environment variable `{name}`, not set")),
         }
     }

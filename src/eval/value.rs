@@ -213,7 +213,7 @@ impl Value {
         }
     }
 
-    /// Elements of a list or tuple.
+    /// Elements of a list, tuple or set.
     pub fn as_seq(&self) -> Option<&[Value]> {
         match self {
             Value::List(v) | Value::Tuple(v) | Value::Set(v) => Some(v),
@@ -243,7 +243,7 @@ impl Value {
             // raises), nor one known here.
             Value::Object(o) if o.class == "__sql_binary__" => None,
             Value::Object(o) if o.class == ENV_VALUE => self.env_inner().truthy(),
-            // What a function or method outside the checkout returns (`os.getenv(k)`,
+            // What a function or method outside the checkout returns (`shutil.which(k)`,
             // `result.scalar()`, `json.loads(s)`) is not known, nor whether it is true; an
             // instance of a class (`sa.Column(...)`, by Python's naming) is.
             Value::Object(o) if o.called && (o.receiver.is_some() || returns_unknown(&o.class)) => {

@@ -154,7 +154,7 @@ fn read_here(
     // module of the project that imports the base is read, as when env.py imports none.
     let application_decides = flask && declared.searched && !accept_all;
     if !declared.schema.tables.is_empty() && !application_decides {
-        return with_siblings(
+        return with_modules_on_the_base(
             project,
             sources,
             declared,
@@ -218,7 +218,7 @@ fn read_here(
 /// registry, a module of another part of the application that registers its own) declares
 /// tables env.py never imports statically: the project's modules that import the same base
 /// (tests and migrations left out) are read too, and a finding says which.
-fn with_siblings(
+fn with_modules_on_the_base(
     project: &Project,
     sources: &mut SourceMap,
     declared: Declared,
@@ -236,17 +236,17 @@ fn with_siblings(
         .values()
         .map(|s| sources.get(s.file).path.clone())
         .collect();
-    let mut siblings = Vec::new();
+    let mut others = Vec::new();
     for dir in &project.source_dirs {
-        modules_mentioning(project, dir, &base_module, &mut siblings);
+        modules_mentioning(project, dir, &base_module, &mut others);
     }
-    siblings.sort();
-    siblings.dedup();
-    siblings.retain(|p| !read.contains(p) && !p.starts_with(&project.script_location));
-    if siblings.is_empty() {
+    others.sort();
+    others.dedup();
+    others.retain(|p| !read.contains(p) && !p.starts_with(&project.script_location));
+    if others.is_empty() {
         return declared;
     }
-    let roots: Vec<std::path::PathBuf> = extra.iter().chain(&siblings).cloned().collect();
+    let roots: Vec<std::path::PathBuf> = extra.iter().chain(&others).cloned().collect();
     let mut again = read_with(project, sources, &roots, flask, accept_all, target).declared;
     let added = again
         .schema
@@ -258,8 +258,8 @@ fn with_siblings(
     }
     let note = format!(
         "read {} module(s) of the project besides those env.py imports that use the same base ({}): {added} more table(s)",
-        siblings.len(),
-        search::describe(&siblings, &project.root, 6),
+        others.len(),
+        search::describe(&others, &project.root, 6),
     );
     let at = declared.first_file();
     again.diagnostics.push(search::finding(
