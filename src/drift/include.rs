@@ -239,6 +239,7 @@ fn object(class: &str, attributes: Vec<(&str, Value)>) -> Value {
         annotations: Vec::new(),
         span: Span::new(crate::source::FileId(0), 0..0),
         attribute_spans: HashMap::new(),
+        declared: Vec::new(),
     }))
 }
 

@@ -529,6 +529,9 @@ impl<H: Host + ?Sized> Interp<'_, H> {
                 }
                 external(full)
             }
+            // A class's `__name__` is its type's data descriptor: a `__name__` the body defines
+            // (a property for its instances) does not hide it.
+            Value::Class(c) if attr == "__name__" => Value::Str(c.name.clone()),
             Value::Class(c) => match class_attribute(&c, attr) {
                 // `Model.column` of a mapped class: the column, with the table it belongs to.
                 Some(Value::Object(o))
@@ -559,7 +562,6 @@ impl<H: Host + ?Sized> Interp<'_, H> {
                         _ => Value::Object(o),
                     }
                 }
-                None if attr == "__name__" => Value::Str(c.name.clone()),
                 // `Model.column` of a column declared by its annotation alone
                 // (`start: Mapped[datetime]`, here or on a mixin).
                 None if mapped_annotation(&c, attr) => match class_attribute(&c, "__tablename__") {

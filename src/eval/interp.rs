@@ -540,6 +540,7 @@ impl<'a, H: Host + ?Sized> Interp<'a, H> {
                         .count();
                     named.order.insert(position, name.clone());
                 }
+                named.declared.push(name.clone());
                 named.attributes.insert(name, value);
                 class = Rc::new(named);
             }
@@ -917,6 +918,7 @@ impl<'a, H: Host + ?Sized> Interp<'a, H> {
                     annotations,
                     span: self.span(range_of(stmt)),
                     attribute_spans,
+                    declared: Vec::new(),
                 };
                 // A TypeDecorator that picks its type per dialect: ask it for PostgreSQL's.
                 if let Some(hook @ Value::Function(_)) =
@@ -1449,7 +1451,10 @@ fn handler_for<'h>(
 }
 
 /// The `@declared_attr` functions of `bases` and their ancestors, one per name: the nearest
-/// definition of a name wins, and a name a nearer class defines otherwise has none.
+/// definition of a name wins, and a name a nearer class defines otherwise has none. What a
+/// function returned for a mapped ancestor is no definition of `__tablename__`,
+/// `__table_args__` or `__mapper_args__`: SQLAlchemy calls the function again for each
+/// subclass (a joined subclass gets its own table name from the base's function).
 fn collect_declared_attrs(
     bases: &[Value],
     seen: &mut std::collections::BTreeSet<String>,
@@ -1460,6 +1465,13 @@ fn collect_declared_attrs(
         let mut names: Vec<&String> = c.attributes.keys().collect();
         names.sort();
         for name in names {
+            let per_class = matches!(
+                name.as_str(),
+                "__tablename__" | "__table_args__" | "__mapper_args__"
+            );
+            if per_class && c.declared.contains(name) {
+                continue;
+            }
             if !seen.insert(name.clone()) {
                 continue;
             }

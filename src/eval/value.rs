@@ -154,6 +154,9 @@ pub struct ClassValue {
     /// The `class` statement, and each attribute's assignment.
     pub span: Span,
     pub attribute_spans: HashMap<String, Span>,
+    /// Attributes whose value a `@declared_attr` function returned for this class: a
+    /// subclass gets its own call of the function, not this value.
+    pub declared: Vec<String>,
 }
 
 /// Alembic and database handles.

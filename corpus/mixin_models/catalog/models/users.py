@@ -1,6 +1,6 @@
 from typing import Optional
 
-from sqlalchemy import ForeignKey, Integer
+from sqlalchemy import ForeignKey, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from catalog.types import Code
@@ -14,3 +14,16 @@ class User(Named, HasId, Base):
     default_shelf_id: Mapped[Optional[int]] = mapped_column(
         Integer, ForeignKey("shelfs.id", use_alter=True, name="fk_users_default_shelf")
     )
+
+    # What an instance is called in the application's resource tree. The class keeps its own
+    # `__name__` (`Named` reads `cls.__name__`): a type's name is not found in its body.
+    @property
+    def __name__(self):
+        return self.name
+
+
+class Librarian(User):
+    """Joined-table inheritance: `Named`'s function names this class's own table too."""
+
+    id: Mapped[int] = mapped_column(ForeignKey("users.id"), primary_key=True)
+    desk: Mapped[str] = mapped_column(String(20))
