@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The development set: forty-six real Alembic histories shipped inside PyPI packages, each
+# The development set: fifty-three real Alembic histories shipped inside PyPI packages, each
 # installed at a pinned version into its own scratch venv outside the checkout (their
 # dependencies conflict). For each project:
 #  1. the truth: the project's own migrate command (or its own Alembic setup run by real
@@ -38,7 +38,7 @@ scratch="$(cd "$scratch" && pwd)"
 driftlock="$repo/target/release/driftlock"
 [ -n "${CARGO_TARGET_DIR:-}" ] && driftlock="$CARGO_TARGET_DIR/release/driftlock"
 
-# The set, in six rounds, each in a fixed (alphabetical) order.
+# The set, in seven rounds, each in a fixed (alphabetical) order.
 # Round 1: twelve projects, split before any result was seen (odd positions the working half,
 # even positions the hold-out half). Its hold-out half has since been looked at, so all of
 # round 1 is now the working half.
@@ -59,17 +59,23 @@ driftlock="$repo/target/release/driftlock"
 # Round 6: seven fresh projects, fixed at the start of the session of 2026-12-05 (midday), before
 # any result of driftlock on them was seen; measured once as the hold-out half (binary of
 # 611e845), then looked at in the same session (nbgrader's crash, faraday's partial columns,
-# kotti's base): round 6 is now in the working half too, and the next session needs round 7.
+# kotti's base): round 6 is now in the working half too.
+# Round 7: seven fresh projects, fixed at the start of the session of 2026-12-05 afternoon, before
+# any result of driftlock on them was seen; measured only as the hold-out half (below).
 ROUND1=(airflow airflow-fab dstack glance ihatemoney keystone langflow manila mlflow mlflow-auth neutron skypilot)
 ROUND2=(barbican ironic nova phoenix prefect superset)
 ROUND3=(cinder dagster heat indico jupyterhub mistral privacyidea)
 ROUND4=(aodh buildbot gnocchi masakari optuna placement rucio)
 ROUND5=(anitya fief ironic-inspector qcfractal quetz tacker watcher)
 ROUND6=(argilla faraday kotti meltano nbgrader networking-bgpvpn neutron-dynamic-routing)
-PROJECTS=("${ROUND1[@]}" "${ROUND2[@]}" "${ROUND3[@]}" "${ROUND4[@]}" "${ROUND5[@]}" "${ROUND6[@]}")
+ROUND7=(galaxy mailman networking-sfc open-webui pgadmin sahara zuul)
+PROJECTS=("${ROUND1[@]}" "${ROUND2[@]}" "${ROUND3[@]}" "${ROUND4[@]}" "${ROUND5[@]}" "${ROUND6[@]}"
+  "${ROUND7[@]}")
 
-# No hold-out is fixed now: every round has been looked at (the next session fixes round 7).
-ROUND_HOLDOUT=()
+# Round 7 was fixed at the start of the session of 2026-12-05 afternoon, before any result of
+# driftlock on it was seen: it is the hold-out half until it is measured at the end of this
+# session.
+ROUND_HOLDOUT=("${ROUND7[@]}")
 half_of() {
   case " ${ROUND_HOLDOUT[*]} " in
     *" $1 "*) echo holdout ;;
@@ -229,6 +235,49 @@ venv_of() {
 # is written for SQLAlchemy 1.4 (kotti/sqla.py calls baked.bake_lazy_loaders() on import,
 # resources.py engine.table_names(), both gone in 2.0): SQLAlchemy 1.4.54, the newest 1.4 (the
 # installer then resolves an alembic and sqlalchemy-utils that take it).
+# Round 7 installs the newest release of each that installs with the machine's python3 (3.11),
+# chosen by a fixed rule: the first three OpenStack projects in alphabetical order among magnum,
+# monasca-api, murano, networking-sfc, octavia, sahara and zaqar whose own migrate command works
+# on an empty PostgreSQL database, and the first four among datanommer.models, fittrackee,
+# galaxy-data, mailman, open-webui, pgadmin4 and zuul that ship their Alembic migrations (env.py
+# and versions/) in the wheel and whose own migrate or init command works on an empty PostgreSQL
+# database. networking-sfc is installed with neutron 26.0.6 (above), so at its release of the
+# same OpenStack series (2025.1), 20.0.0 (21.0.0 requires neutron>=27). Left out:
+# - magnum (23.0.0, still the newest; round 3 left it out): revision c04e925e65c2 (nodegroups_v2)
+#   runs MySQL-only SQL (`UPDATE nodegroup INNER JOIN cluster ON ... SET ...`), so
+#   `magnum-db-manage upgrade` fails on PostgreSQL (syntax error at or near "INNER").
+# - monasca-api (11.0.0): `monasca_db upgrade` first builds db/fingerprint.py's Fingerprint,
+#   which calls MetaData(bind=engine), gone in SQLAlchemy 2 (TypeError: MetaData.__init__() got
+#   an unexpected keyword argument 'bind'); installed with SQLAlchemy 1.4.54 and oslo.db 17.4.0
+#   (the newest oslo.db that takes 1.4; 18.0.0 requires SQLAlchemy>=2.0.5), it gets to revision
+#   00597b5c8325 (initial), which creates alarm_definition.expression as
+#   sa.dialects.mysql.LONGTEXT, and fails on PostgreSQL (CompileError: (in table
+#   'alarm_definition', column 'expression'): ... can't render element of type LONGTEXT).
+# - murano (2015.1.1, the newest release on the package index, of 2015): does not install: its
+#   requirement oslo.messaging>=1.8.0,<1.9.0 requires aioeventlet>=0.4, whose only release
+#   (0.5.2, source only) says version 0.5.1 in its metadata, which the installer discards
+#   (inconsistent version): ResolutionImpossible.
+# - octavia (19.0.0, still the newest; round 2 left it out): revision 9bf4d21caaea drops
+#   listener_statistics' primary key by MySQL's name "PRIMARY", so `octavia-db-manage upgrade
+#   head` fails on PostgreSQL (constraint "PRIMARY" of relation "listener_statistics" does not
+#   exist).
+# - zaqar (23.0.1): revision 006 (Queens release) runs MySQL's `alter table Flavors change column
+#   pool_group pool_group varchar(64) default null` on every database, so `zaqar-sql-db-manage
+#   upgrade head` fails on PostgreSQL (syntax error at or near "change").
+#   So the first list ran out with two, networking-sfc and sahara; its third place went to the
+#   next candidate of the second list (zuul), a choice made when zaqar failed, before any result
+#   of driftlock on the round was seen.
+# - datanommer.models (1.5.0): its init (datanommer.models.init(create=True), what
+#   datanommer-create-db runs) first runs `CREATE EXTENSION IF NOT EXISTS timescaledb` (the
+#   messages table is made a TimescaleDB hypertable), and the throwaway cluster (scripts/pg.sh)
+#   has no TimescaleDB (extension "timescaledb" is not available).
+# - fittrackee (1.3.6, still the newest; round 3 left it out): revision fed271354410 adds a
+#   PostGIS geometry column and nothing in its migrate command creates the extension, so `ftcli
+#   db upgrade` fails on the throwaway cluster (type "geometry" does not exist); its pin of
+#   psycopg2-binary==2.9.12 also conflicts with the 2.9.13 installed beside every project.
+#   galaxy-data, mailman, open-webui and pgadmin4 are the four (zuul the fifth, above).
+# No pins beyond the releases: galaxy-data (Galaxy's model package) is galaxy, pgadmin4 is
+# pgadmin. open-webui's requirements bring torch and the CUDA libraries (a venv of about 7 GB).
 pins_of() {
   case "$1" in
     airflow) echo "apache-airflow==3.3.2 asyncpg==0.32.0" ;;
@@ -276,6 +325,13 @@ pins_of() {
     kotti) echo "kotti==2.0.9 SQLAlchemy==1.4.54" ;;
     meltano) echo "meltano==4.4.1" ;;
     nbgrader) echo "nbgrader==0.9.6" ;;
+    galaxy) echo "galaxy-data==26.1.2" ;;
+    mailman) echo "mailman==3.3.10" ;;
+    networking-sfc) echo "neutron==26.0.6 networking-sfc==20.0.0" ;;
+    open-webui) echo "open-webui==0.12.4" ;;
+    pgadmin) echo "pgadmin4==9.18" ;;
+    sahara) echo "sahara==19.0.0" ;;
+    zuul) echo "zuul==14.3.0" ;;
   esac
 }
 
@@ -1473,6 +1529,221 @@ p_networking_bgpvpn() { neutron_subproject networking-bgpvpn alembic_version_bgp
 
 # env.py: version table alembic_version_dr.
 p_neutron_dynamic_routing() { neutron_subproject neutron-dynamic-routing alembic_version_dr "$@"; }
+
+# Round 7.
+p_galaxy() {
+  case "$1" in
+    setups) echo main ;;
+    # A new database gets create_all() of two metadata and a stamp of each branch's head, no
+    # revision (below). env.py's target_metadata is the Galaxy model's (galaxy.model's Base)
+    # only; the tool shed install model's tables (galaxy.model.tool_shed_install's Base) are
+    # created too, so the team names both.
+    settings)
+      printf '%s\n' 'app-tables = "instead-of-history"' 'metadata = [' \
+        '  "galaxy.model:Base.metadata",' \
+        '  "galaxy.model.tool_shed_install:Base.metadata",' ']'
+      ;;
+    # model/migrations: alembic.ini (script_location %(here)s/alembic, version_locations
+    # alembic/versions_gxy and alembic/versions_tsi: two branches, gxy and tsi, in one
+    # alembic_version) beside alembic/ (env.py).
+    driftlock) echo "$site/galaxy/model/migrations" ;;
+    # migrations/base.py's BaseAlembicManager: Config(migrations/alembic.ini), the URL set in
+    # code.
+    graph) graph --ini "$site/galaxy/model/migrations/alembic.ini" ;;
+    migrate)
+      # `manage_db.sh init` (Galaxy's scripts/db.py, which the wheel does not install; its
+      # parser is the wheel's model/migrations/dbscript.py's ParserBuilder, built here as
+      # db.py builds it): Command.init(), verify_databases_via_script() with the database
+      # galaxy.yml's database_connection names (the server's start runs the same check,
+      # verify_databases): on an empty database, for the gxy model then the tsi model,
+      # create_all() of its metadata (and for gxy the timestamp triggers), then Alembic's
+      # stamp of its branch's head (env.py, on a connection of its own).
+      printf 'galaxy:\n  database_connection: "%s"\n' "$2" >"$work/galaxy.yml"
+      "$py" - --galaxy-config "$work/galaxy.yml" init <<'PY'
+from argparse import ArgumentParser
+
+from galaxy.model.migrations.dbscript import ParserBuilder
+
+parser = ArgumentParser(prog="manage_db.sh")
+parser.add_argument("-c", "--galaxy-config", dest="config")
+builder = ParserBuilder(parser)
+builder.add_upgrade_command()
+builder.add_downgrade_command()
+builder.add_version_command()
+builder.add_dbversion_command()
+builder.add_init_command()
+args = parser.parse_args()
+args.func(args)
+PY
+      ;;
+    versions) echo alembic_version ;;
+  esac
+}
+
+p_mailman() {
+  case "$1" in
+    setups) echo main ;;
+    # A new database gets create_all() and a stamp of the head, no revision (below).
+    settings) echo 'app-tables = "instead-of-history"' ;;
+    # database/alembic: env.py and versions/; no alembic.ini.
+    driftlock) echo "$site/mailman/database/alembic" ;;
+    # database/alembic/__init__.py's alembic_cfg: Config(mailman/config/alembic.cfg),
+    # script_location mailman.database:alembic.
+    graph) graph --ini "$site/mailman/config/alembic.cfg" ;;
+    migrate)
+      # Every `mailman` command initializes the system with the configuration -C names
+      # (core/initialize.py), which creates the database (database/factory.py's
+      # DatabaseFactory.create(), SchemaManager.setup_database()): on a database without a
+      # revision and without Storm's version table, create_all() of the models, a commit, then
+      # Alembic's stamp of the head (env.py, which connects to [database]/url on an engine of
+      # its own); `alembic upgrade head` only on a database that has a revision. `mailman info`
+      # here (it only prints the configuration); var/ is under the working directory
+      # (layout here).
+      printf '[mailman]\nlayout: here\n\n[database]\nclass: %s\nurl: %s\n' \
+        mailman.database.postgresql.PostgreSQLDatabase "$2" >"$work/mailman.cfg"
+      "$bin/mailman" -C "$work/mailman.cfg" --run-as-root info
+      ;;
+    versions) echo alembic_version ;;
+  esac
+}
+
+# env.py: version table alembic_version_sfc.
+p_networking_sfc() { neutron_subproject networking-sfc alembic_version_sfc "$@"; }
+
+p_open_webui() {
+  case "$1" in
+    setups) echo main ;;
+    # open_webui: alembic.ini (script_location `migrations`, relative to the working directory;
+    # replaced in code) beside migrations/ (env.py, versions/).
+    driftlock) echo "$site/open_webui" ;;
+    # config.py's run_migrations(): Config(open_webui/alembic.ini) with script_location set in
+    # code to open_webui/migrations. Revision modules import open_webui, whose env.py reads the
+    # settings when imported (WEBUI_SECRET_KEY required; the data folder, with the default
+    # SQLite database, which is not opened).
+    graph)
+      mkdir -p "$work/graph-data"
+      FROM_INIT_PY=true WEBUI_SECRET_KEY=devset-not-a-secret DATA_DIR="$work/graph-data" \
+        graph --ini "$site/open_webui/alembic.ini" --script-location "$site/open_webui/migrations"
+      ;;
+    migrate)
+      # `open-webui serve` (open_webui/__init__.py) sets FROM_INIT_PY and imports
+      # open_webui.main, whose import of open_webui.config runs run_migrations()
+      # (ENABLE_DB_MIGRATIONS, true by default): `alembic upgrade head` with that Config; env.py
+      # connects to DATABASE_URL. The import of open_webui.config alone, with the same
+      # environment, without starting the server (the static files it copies go to $work, not
+      # into the package).
+      mkdir -p "$work/data"
+      FROM_INIT_PY=true DATABASE_URL="$2" DATA_DIR="$work/data" STATIC_DIR="$work/static" \
+        WEBUI_SECRET_KEY=devset-not-a-secret OFFLINE_MODE=true "$py" -c 'import open_webui.config'
+      ;;
+    versions) echo alembic_version ;;
+  esac
+}
+
+# pgAdmin's configuration for its configuration database $1 (a URL without a driver: pgAdmin
+# picks psycopg 3), as its administrator writes it (config_distro.py, read from
+# CONFIG_DISTRO_FILE_PATH): the URL and the data folders under $work.
+pgadmin_config() {
+  cat >"$work/pgadmin_config.py" <<EOF
+CONFIG_DATABASE_URI = "$1"
+DATA_DIR = "$work/pgadmin"
+LOG_FILE = "$work/pgadmin/pgadmin4.log"
+SQLITE_PATH = "$work/pgadmin/pgadmin4.db"
+SESSION_DB_PATH = "$work/pgadmin/sessions"
+STORAGE_DIR = "$work/pgadmin/storage"
+EOF
+}
+
+p_pgadmin() {
+  case "$1" in
+    setups) echo main ;;
+    # Flask-Migrate: migrations/alembic.ini without script_location, beside env.py.
+    driftlock) echo "$site/pgadmin4/migrations" ;;
+    # setup/db_upgrade.py's db_upgrade(): Flask-Migrate's upgrade with the folder
+    # pgadmin4/migrations. Revision modules import pgAdmin's `config` (pgadmin4/ on sys.path,
+    # as pgadmin4/setup.py puts it), which reads the configuration.
+    graph)
+      pgadmin_config "sqlite://"
+      CONFIG_DISTRO_FILE_PATH="$work/pgadmin_config.py" graph --exec "import sys
+sys.path.insert(0, '$site/pgadmin4')
+from alembic.config import Config
+cfg = Config('$site/pgadmin4/migrations/alembic.ini')" --script-location "$site/pgadmin4/migrations"
+      ;;
+    migrate)
+      # `pgadmin4-cli setup-db` (pgadmin4/setup.py's setup_db, the documentation's `setup.py
+      # setup-db`): create_app() migrates the configuration database CONFIG_DATABASE_URI names
+      # (pgadmin/__init__.py's run_migration_for_others: with no version row yet,
+      # setup/db_upgrade.py's db_upgrade(), Flask-Migrate's `upgrade` to the head), then
+      # setup_db's own run_migration_for_others runs db_upgrade() once more (a no-op here, so
+      # env.py runs again on the final schema). Server mode: the first user is the one the
+      # environment names (PGADMIN_SETUP_EMAIL, PGADMIN_SETUP_PASSWORD), as in pgAdmin's
+      # container.
+      pgadmin_config "${2/+psycopg2/}"
+      CONFIG_DISTRO_FILE_PATH="$work/pgadmin_config.py" PGADMIN_SETUP_EMAIL=devset@example.com \
+        PGADMIN_SETUP_PASSWORD=devset-not-a-password "$bin/pgadmin4-cli" setup-db
+      ;;
+    versions) echo alembic_version ;;
+  esac
+}
+
+p_sahara() {
+  case "$1" in
+    setups) echo main ;;
+    # db/migration: alembic.ini (script_location sahara/db/migration/alembic_migrations,
+    # relative to the working directory; replaced in code) beside alembic_migrations/ (env.py,
+    # versions/).
+    driftlock) echo "$site/sahara/db/migration" ;;
+    # db/migration/cli.py's main(): that alembic.ini with script_location set in code to
+    # sahara.db.migration:alembic_migrations.
+    graph) graph --ini "$site/sahara/db/migration/alembic.ini" \
+      --set "script_location=sahara.db.migration:alembic_migrations" ;;
+    migrate)
+      # `sahara-db-manage upgrade head`: Alembic's upgrade with that Config; env.py connects to
+      # [database]/connection of the Sahara configuration attached to it.
+      printf '[database]\nconnection = %s\n' "$2" >"$work/sahara.conf"
+      "$bin/sahara-db-manage" --config-file "$work/sahara.conf" upgrade head
+      ;;
+    versions) echo alembic_version ;;
+  esac
+}
+
+p_zuul() {
+  case "$1" in
+    setups) echo main ;;
+    # A new database gets create_all() and a stamp of the head, no revision (below).
+    settings) echo 'app-tables = "instead-of-history"' ;;
+    # driver/sql/alembic: env.py (target_metadata None; the version table carries the
+    # connection's table_prefix, none here) and versions/; no alembic.ini.
+    driftlock) echo "$site/zuul/driver/sql/alembic" ;;
+    # driver/sql/sqlconnection.py's _migrate(): Config() with script_location
+    # zuul:driver/sql/alembic set in code.
+    graph) graph --exec "from alembic.config import Config
+cfg = Config()
+cfg.set_main_option('script_location', 'zuul:driver/sql/alembic')" ;;
+    migrate)
+      # The scheduler and zuul-web migrate on start (lib/connections.py's load():
+      # SQLConnection.onLoad(), which holds a ZooKeeper lock, so that two components do not
+      # migrate at once, around _migrate()): _migrate() alone, on the connection the [database]
+      # section of zuul.conf configures (as ConnectionRegistry.configure builds it, with the sql
+      # driver). On a database without a revision create_all() of the models and Alembic's
+      # stamp of the head (env.py, on an engine of its own); `alembic upgrade head` only on a
+      # database that has one.
+      printf '[database]\ndburi = %s\n' "$2" >"$work/zuul.conf"
+      "$py" - "$work/zuul.conf" <<'PY'
+import configparser
+import sys
+
+from zuul.driver.sql import SQLDriver
+
+config = configparser.ConfigParser()
+config.read(sys.argv[1])
+connection = SQLDriver().getConnection("database", dict(config.items("database")))
+connection._migrate()
+PY
+      ;;
+    versions) echo alembic_version ;;
+  esac
+}
 
 # Runs one project: truth, graphs, schema, check; leaves out/NAME/row.json for the table.
 run_project() {
