@@ -185,9 +185,13 @@ impl Run<'_, '_> {
             },
             found,
         );
-        let mut head = crate::schema::Schema::default();
-        head.adopt_tables(&seed.schema, &seed.tables);
-        replayed.head = head;
+        // No model table read (models driftlock cannot see): the history's head is the
+        // nearest estimate of what the application creates, and a warning says so.
+        if !seed.tables.is_empty() {
+            let mut head = crate::schema::Schema::default();
+            head.adopt_tables(&seed.schema, &seed.tables);
+            replayed.head = head;
+        }
         replayed
     }
 

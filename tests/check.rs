@@ -603,7 +603,7 @@ fn instead_of_history_gives_a_new_database_the_models_tables_and_still_checks_th
 }
 
 #[test]
-fn instead_of_history_with_no_model_read_says_the_new_database_is_empty() {
+fn instead_of_history_with_no_model_read_takes_the_new_database_from_the_history() {
     let dir = stamping_application();
     std::fs::write(
         dir.path().join("driftlock.toml"),
@@ -622,5 +622,14 @@ fn instead_of_history_with_no_model_read_says_the_new_database_is_empty() {
         .filter(|d| d["severity"] == "warning")
         .collect();
     assert_eq!(said.len(), 1, "{:?}", doc["diagnostics"]);
-    assert!(said[0]["message"].as_str().unwrap().contains("is empty"));
+    assert!(said[0]["message"]
+        .as_str()
+        .unwrap()
+        .contains("taken from the history"));
+    // The history's head: audit_log is created by the third revision only.
+    let names: Vec<String> = schema_tables(dir.path())
+        .iter()
+        .map(|t| t["name"].as_str().unwrap().to_string())
+        .collect();
+    assert!(names.contains(&"audit_log".to_string()), "{names:?}");
 }

@@ -554,6 +554,14 @@ impl<H: Host + ?Sized> Interp<'_, H> {
                 return args.positional.first().cloned().unwrap_or(Value::None)
             }
             "alembic.context.is_offline_mode" => return Value::Bool(false),
+            // `alembic upgrade head` as a plain command line runs it: no `--tag`, no `-x`.
+            "alembic.context.get_tag_argument" => return Value::None,
+            "alembic.context.get_x_argument" => {
+                return match args.keyword("as_dictionary").and_then(Value::as_bool) {
+                    Some(true) => Value::Dict(Vec::new()),
+                    _ => Value::List(Vec::new()),
+                }
+            }
             // An option of the configuration's section (`alembic.ini`), or the default given
             // (`None` without one), as `Config.get_main_option` answers.
             "alembic.context.config.get_main_option" => {
@@ -865,6 +873,51 @@ impl<H: Host + ?Sized> Interp<'_, H> {
             );
             return Value::unknown("recursion");
         }
+        let locals = self.bind_parameters(f, args);
+        self.frames.push(Frame {
+            locals,
+            module: f.module.clone(),
+            is_module: false,
+        });
+        // A generator runs to its end at once: calling it gives the list of what it yields.
+        let generator = super::scan::yields(&f.def.body);
+        if generator {
+            self.yielded.push(Vec::new());
+        }
+        self.depth += 1;
+        let flow = self.exec_block(&f.def.body);
+        self.depth -= 1;
+        self.frames.pop();
+        if generator {
+            let items = self.yielded.pop().unwrap_or_default();
+            return match flow {
+                Flow::Raise(_) => Value::unknown(format!("`{}` raised", f.name)),
+                _ => Value::List(items),
+            };
+        }
+        match flow {
+            Flow::Return(v) => v,
+            Flow::Raise(raised) => {
+                // What the host raised goes on to the caller (a helper called inside `try`);
+                // a `raise` statement of the project's code ends only the helper.
+                if let Some(
+                    raised @ super::interp::Raised {
+                        host_id: Some(_), ..
+                    },
+                ) = raised
+                {
+                    self.raised = Some(raised);
+                }
+                Value::unknown(format!("`{}` raised", f.name))
+            }
+            _ => Value::None,
+        }
+    }
+
+    /// A call's arguments bound to the function's parameters, as Python binds them: extra
+    /// positional ones in `*args`, unknown keywords in `**kwargs`, defaults evaluated in the
+    /// defining module, a parameter without a value unknown.
+    fn bind_parameters(&mut self, f: &Rc<Function>, args: Args) -> HashMap<String, Value> {
         let mut locals = f.closure.clone();
         let params = &f.def.args;
         let positional: Vec<&ast::ArgWithDefault> =
@@ -913,44 +966,7 @@ impl<H: Host + ?Sized> Interp<'_, H> {
             }
         }
         self.frames.pop();
-        self.frames.push(Frame {
-            locals,
-            module: f.module.clone(),
-            is_module: false,
-        });
-        // A generator runs to its end at once: calling it gives the list of what it yields.
-        let generator = super::scan::yields(&f.def.body);
-        if generator {
-            self.yielded.push(Vec::new());
-        }
-        self.depth += 1;
-        let flow = self.exec_block(&f.def.body);
-        self.depth -= 1;
-        self.frames.pop();
-        if generator {
-            let items = self.yielded.pop().unwrap_or_default();
-            return match flow {
-                Flow::Raise(_) => Value::unknown(format!("`{}` raised", f.name)),
-                _ => Value::List(items),
-            };
-        }
-        match flow {
-            Flow::Return(v) => v,
-            Flow::Raise(raised) => {
-                // What the host raised goes on to the caller (a helper called inside `try`);
-                // a `raise` statement of the project's code ends only the helper.
-                if let Some(
-                    raised @ super::interp::Raised {
-                        host_id: Some(_), ..
-                    },
-                ) = raised
-                {
-                    self.raised = Some(raised);
-                }
-                Value::unknown(format!("`{}` raised", f.name))
-            }
-            _ => Value::None,
-        }
+        locals
     }
 
     /// Runs a function's body as an entry point (`upgrade`, `downgrade`) and tells whether it
@@ -960,8 +976,11 @@ impl<H: Host + ?Sized> Interp<'_, H> {
         let Value::Function(f) = f else {
             return None;
         };
+        // Alembic calls it with what env.py passed to `run_migrations(**kw)`; a plain env.py
+        // passes nothing, so the parameters have their defaults (`upgrade(table_prefix='')`).
+        let locals = self.bind_parameters(&f, Args::default());
         self.frames.push(Frame {
-            locals: HashMap::new(),
+            locals,
             module: f.module.clone(),
             is_module: false,
         });

@@ -423,7 +423,7 @@ pub fn all_declared(
             Kind::Replay,
             codes::TABLE_FROM_APPLICATION,
             "no table of the models was read, so the schema of a new database \
-             (`app-tables = \"instead-of-history\"`) is empty"
+             (`app-tables = \"instead-of-history\"`) is taken from the history instead"
                 .to_string(),
         )
         .with_help("check `driftlock models`, or name the metadata with `metadata = [...]`");

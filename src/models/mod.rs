@@ -110,7 +110,9 @@ fn read_here(
     // application's modules too (those at the project root and its packages' `__init__`).
     let flask = matches!(project.layout, crate::discover::Layout::FlaskMigrate(_));
     let mut extra = if flask {
-        application_modules(&project.root)
+        // The application sits around Flask-Migrate's folder, wherever the run started.
+        let app_root = project.script_location.parent().unwrap_or(&project.root);
+        application_modules(app_root)
     } else {
         Vec::new()
     };

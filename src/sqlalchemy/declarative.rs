@@ -758,6 +758,14 @@ fn columns_of(
         if out.iter().any(|(a, _, _)| a == attr) {
             continue;
         }
+        // A mixin's attribute that the mapped class defines itself (a `column_property` over
+        // a mixin's `update_time: Mapped[...]`) is the class's, not a column from the mixin.
+        if !std::ptr::eq(c.as_ref(), mapped)
+            && mapped.attributes.contains_key(attr)
+            && !mapped.declared.contains(attr)
+        {
+            continue;
+        }
         let span = c
             .attribute_spans
             .get(attr)

@@ -21,6 +21,12 @@ target_metadata = None
 # before any revision runs (the revisions never create it).
 SCHEMA = "warehouse"
 
+# A deployment may give every table a prefix through Alembic's tag (`alembic --tag`, or
+# `command.upgrade(config, "head", tag={...})` from the application); a plain
+# `alembic upgrade head` gives no tag, so there is none. Each revision receives it.
+tag = context.get_tag_argument()
+TABLE_PREFIX = tag.get("table_prefix", "") if isinstance(tag, dict) else ""
+
 
 def run_migrations_offline() -> None:
     context.configure(
@@ -31,7 +37,7 @@ def run_migrations_offline() -> None:
         include_schemas=True,
     )
     with context.begin_transaction():
-        context.run_migrations()
+        context.run_migrations(table_prefix=TABLE_PREFIX)
 
 
 def run_migrations_online() -> None:
@@ -50,7 +56,7 @@ def run_migrations_online() -> None:
             include_schemas=True,
         )
         with context.begin_transaction():
-            context.run_migrations()
+            context.run_migrations(table_prefix=TABLE_PREFIX)
 
 
 if context.is_offline_mode():

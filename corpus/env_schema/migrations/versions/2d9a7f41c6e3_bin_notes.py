@@ -22,11 +22,11 @@ def _schema() -> str:
     return context.get_context().version_table_schema or "warehouse"
 
 
-def upgrade() -> None:
+def upgrade(**kw) -> None:
     """Upgrade schema."""
     op.add_column("bins", sa.Column("note", sa.String(40)), schema=_schema())
 
 
-def downgrade() -> None:
+def downgrade(**kw) -> None:
     """Downgrade schema."""
     op.drop_column("bins", "note", schema=_schema())

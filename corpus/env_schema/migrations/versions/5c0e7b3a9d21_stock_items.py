@@ -18,7 +18,7 @@ branch_labels: Union[str, Sequence[str], None] = None
 depends_on: Union[str, Sequence[str], None] = None
 
 
-def upgrade() -> None:
+def upgrade(**kw) -> None:
     """Upgrade schema."""
     op.create_table(
         "items",
@@ -33,6 +33,6 @@ def upgrade() -> None:
     )
 
 
-def downgrade() -> None:
+def downgrade(**kw) -> None:
     """Downgrade schema."""
     op.drop_table("items", schema="warehouse")

@@ -18,10 +18,10 @@ branch_labels: Union[str, Sequence[str], None] = None
 depends_on: Union[str, Sequence[str], None] = None
 
 
-def upgrade() -> None:
+def upgrade(table_prefix: str = "") -> None:
     """Upgrade schema."""
     op.create_table(
-        "bins",
+        table_prefix + "bins",
         sa.Column("id", sa.BigInteger(), sa.Identity(), nullable=False),
         sa.Column("label", sa.Text(), nullable=False),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_bins")),
@@ -47,11 +47,11 @@ def upgrade() -> None:
     )
 
 
-def downgrade() -> None:
+def downgrade(table_prefix: str = "") -> None:
     """Downgrade schema."""
     op.drop_index(op.f("ix_warehouse_items_bin_id"), table_name="items", schema="warehouse")
     op.drop_constraint(
         op.f("fk_items_bin_id_bins"), "items", schema="warehouse", type_="foreignkey"
     )
     op.drop_column("items", "bin_id", schema="warehouse")
-    op.drop_table("bins", schema="warehouse")
+    op.drop_table(table_prefix + "bins", schema="warehouse")

@@ -1,3 +1,6 @@
+import datetime
+from typing import Optional
+
 from sqlalchemy import ForeignKey
 from sqlalchemy.orm import DeclarativeBase, Mapped, declared_attr, mapped_column
 
@@ -24,6 +27,12 @@ class Audited:
     @declared_attr
     def created_by_id(cls) -> Mapped[int | None]:
         return mapped_column(ForeignKey("users.id", name=f"fk_{cls.__name__.lower()}s_created_by"))
+
+
+class Touched:
+    """When a row last changed: a column of each model, unless the model defines it itself."""
+
+    touched_at: Mapped[Optional[datetime.datetime]]
 
 
 class Shelving:

@@ -6,7 +6,7 @@ from sqlalchemy.orm import Mapped, declared_attr, mapped_column
 
 from catalog.types import Code
 
-from .base import Audited, Base, HasId, Named
+from .base import Audited, Base, HasId, Named, Touched
 
 
 class OneLoanPerBorrower:
@@ -15,7 +15,7 @@ class OneLoanPerBorrower:
         return (UniqueConstraint("shelf_id", "borrower", name=f"uq_{cls.__tablename__}_borrower"),)
 
 
-class Loan(Named, HasId, Audited, OneLoanPerBorrower, Base):
+class Loan(Named, HasId, Audited, OneLoanPerBorrower, Touched, Base):
     shelf_id: Mapped[int] = mapped_column(ForeignKey("shelfs.id", ondelete="CASCADE"))
     borrower: Mapped[str] = mapped_column(Code("b", 60))
     due: Mapped[datetime.date]

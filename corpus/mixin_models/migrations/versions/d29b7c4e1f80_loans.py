@@ -25,6 +25,7 @@ def upgrade() -> None:
         sa.Column("due", sa.Date(), nullable=False),
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("created_by_id", sa.Integer(), nullable=True),
+        sa.Column("touched_at", sa.DateTime(), nullable=True),
         sa.ForeignKeyConstraint(["created_by_id"], ["users.id"], name="fk_loans_created_by"),
         sa.ForeignKeyConstraint(["shelf_id"], ["shelfs.id"], ondelete="CASCADE"),
         sa.PrimaryKeyConstraint("id"),
