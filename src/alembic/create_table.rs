@@ -196,12 +196,16 @@ impl Lowering<'_> {
         let mut pk_name = None;
         for o in &table_constraints {
             if class_name(&o.class) == "PrimaryKeyConstraint" {
-                pk_columns = o
-                    .args
-                    .positional
-                    .iter()
-                    .map(|v| column_name_of(v, "the primary key columns"))
-                    .collect::<Lowered<_>>()?;
+                // Without columns (`PrimaryKeyConstraint(name=...)`, options only) it names
+                // the key of the columns flagged `primary_key=True`, as SQLAlchemy's does.
+                if !o.args.positional.is_empty() {
+                    pk_columns = o
+                        .args
+                        .positional
+                        .iter()
+                        .map(|v| column_name_of(v, "the primary key columns"))
+                        .collect::<Lowered<_>>()?;
+                }
                 pk_name = name_arg(o.args.keyword("name"))?;
             }
         }

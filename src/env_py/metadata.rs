@@ -70,6 +70,11 @@ pub fn declared_convention<H: Host + ?Sized>(
         .as_ref()
         .and_then(convention_of);
     let metadata = match target {
+        // Alembic's operations take the convention of `target_metadata` only when it is one
+        // metadata (`hasattr(mt, "naming_convention")`): a list gives them none.
+        Some(Value::List(_) | Value::Tuple(_) | Value::Set(_)) if seen == Seen::ByAlembic => {
+            return Some(NamingConvention::default());
+        }
         Some(Value::List(items) | Value::Tuple(items) | Value::Set(items)) => {
             items.first().cloned()
         }

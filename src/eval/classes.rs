@@ -116,7 +116,12 @@ pub(super) fn mangle(class: &str, name: &str) -> String {
 /// declarative base (SQLAlchemy's base classes, `declarative_base()`, Flask-SQLAlchemy's
 /// `db.Model`, SQLModel) or a class that subclasses one.
 pub(crate) fn maps_onto_a_base(class: &super::value::ClassValue) -> bool {
-    class.bases.iter().any(|b| match b {
+    class.bases.iter().any(maps_onto_base)
+}
+
+/// Whether a base of a class is, or derives from, a declarative base.
+fn maps_onto_base(base: &Value) -> bool {
+    match base {
         // A framework's declarative base, imported from its package (`from
         // flask_appbuilder import Model`).
         Value::External(n) => matches!(
@@ -129,13 +134,43 @@ pub(crate) fn maps_onto_a_base(class: &super::value::ClassValue) -> bool {
         ),
         Value::Class(c) => maps_onto_a_base(c),
         _ => false,
-    })
+    }
+}
+
+/// A class statement's bases as SQLAlchemy sees them: `@as_declarative()`, or
+/// `metaclass=DeclarativeMeta` on a class deriving from no base, makes the class a declarative
+/// base, as deriving from `DeclarativeBase` does; `declarative_base(cls=Mixin)` brings its mixin.
+pub(super) fn mapping_bases(
+    bases: &mut Vec<Value>,
+    as_declarative: bool,
+    keywords: &[(String, Value)],
+) {
+    let by_metaclass = declarative_metaclass(keywords) && !bases.iter().any(maps_onto_base);
+    if as_declarative || by_metaclass {
+        bases.insert(0, Value::External("sqlalchemy.orm.DeclarativeBase".into()));
+    }
+    add_declarative_mixins(bases);
+}
+
+/// `class Base(metaclass=DeclarativeMeta)` (with `registry`/`metadata` attributes): a
+/// declarative base made by its metaclass, directly or through a subclass of it.
+fn declarative_metaclass(keywords: &[(String, Value)]) -> bool {
+    fn is_declarative_meta(v: &Value) -> bool {
+        match v {
+            Value::External(n) => n.rsplit('.').next() == Some("DeclarativeMeta"),
+            Value::Class(c) => c.bases.iter().any(is_declarative_meta),
+            _ => false,
+        }
+    }
+    keywords
+        .iter()
+        .any(|(k, v)| k == "metaclass" && is_declarative_meta(v))
 }
 
 /// `Base = declarative_base(cls=Mixin)`: the base is a subclass of `Mixin`, whose attributes
 /// (a `__tablename__` declared_attr) its classes inherit; `Mixin` joins the bases of a class
 /// that derives from `Base`, right after it.
-pub(super) fn add_declarative_mixins(bases: &mut Vec<Value>) {
+fn add_declarative_mixins(bases: &mut Vec<Value>) {
     let mut i = 0;
     while i < bases.len() {
         if let Value::Object(o) = &bases[i] {

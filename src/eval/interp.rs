@@ -831,21 +831,16 @@ impl<'a, H: Host + ?Sized> Interp<'a, H> {
             }
             ast::Stmt::ClassDef(c) => {
                 let mut bases: Vec<Value> = c.bases.iter().map(|b| self.eval(b)).collect();
-                // `@as_declarative()`: the class is a declarative base, as one deriving from
-                // `DeclarativeBase` is.
                 let as_declarative = c.decorator_list.iter().any(|d| {
                     matches!(d, ast::Expr::Call(call) if callee(call) == Some("as_declarative"))
                         || matches!(d, ast::Expr::Name(n) if n.id.as_str() == "as_declarative")
                 });
-                if as_declarative {
-                    bases.insert(0, Value::External("sqlalchemy.orm.DeclarativeBase".into()));
-                }
-                super::classes::add_declarative_mixins(&mut bases);
-                let keywords = c
+                let keywords: Vec<(String, Value)> = c
                     .keywords
                     .iter()
                     .filter_map(|k| Some((k.arg.as_ref()?.to_string(), self.eval(&k.value))))
                     .collect();
+                super::classes::mapping_bases(&mut bases, as_declarative, &keywords);
                 self.frames.push(Frame {
                     locals: HashMap::new(),
                     module: self.frames.last().expect("frame").module.clone(),

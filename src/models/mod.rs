@@ -500,9 +500,10 @@ fn read_with(
                     )),
                 }
             }
+            // The first metadata's convention; the others keep their own (below).
             let convention = values
-                .iter()
-                .find_map(crate::env_py::convention_of)
+                .first()
+                .and_then(crate::env_py::convention_of)
                 .unwrap_or_default();
             (convention, Some(Value::List(values)))
         }
@@ -611,6 +612,16 @@ fn read_with(
                 roots.push(o.clone());
                 let convention = crate::env_py::convention_of(other).unwrap_or_default();
                 merged.push((o, convention));
+            }
+        }
+    }
+    // Several metadata (`target_metadata=[a, b]`, `metadata = [...]`): the tables of each but
+    // the first are named by that metadata's own convention.
+    for other in metadata.iter().skip(1) {
+        if let Some(root) = root_of_metadata(other) {
+            if !merged.iter().any(|(r, _)| *r == root) {
+                let convention = crate::env_py::convention_of(other).unwrap_or_default();
+                merged.push((root, convention));
             }
         }
     }

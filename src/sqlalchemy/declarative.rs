@@ -54,9 +54,13 @@ fn base_style(v: &Value, roots: &[Root]) -> Option<(Style, bool)> {
             _ => None,
         },
         Value::Class(c) => {
-            // `class Base(DeclarativeBase): metadata = MetaData(...)`, named either way.
+            // `class Base(DeclarativeBase): metadata = MetaData(...)` (or a registry's
+            // `.metadata`), named either way.
             let own = in_roots(Root::Class(Rc::as_ptr(c)))
-                || matches!(c.attributes.get("metadata"), Some(Value::Object(m)) if in_roots(Root::Object(Rc::as_ptr(m))));
+                || c.attributes
+                    .get("metadata")
+                    .and_then(root_of_metadata)
+                    .is_some_and(in_roots);
             c.bases
                 .iter()
                 .find_map(|b| base_style(b, roots))
@@ -180,7 +184,9 @@ fn annotation_type(
 fn python_type(v: &Value, type_map: &[(Value, Value)]) -> Result<(Option<Value>, bool), String> {
     for (k, t) in type_map {
         if same_python_type(k, v) {
-            return Ok((Some(t.clone()), false));
+            // A key written `Optional[X]` still makes the column nullable, as SQLAlchemy
+            // reads nullability from the annotation, not from the map.
+            return Ok((Some(t.clone()), annotation_optional(v)));
         }
     }
     match v {

@@ -33,7 +33,7 @@ def _is_uuid_text_postgresql(element, compiler, **kw):
 
 
 class Base(DeclarativeBase):
-    type_annotation_map = {dict[str, Any]: postgresql.JSONB}
+    type_annotation_map = {dict[str, Any]: postgresql.JSONB, Optional[list[str]]: postgresql.JSONB}
 
 
 class Event(Base):
@@ -46,6 +46,8 @@ class Event(Base):
     attributes: Mapped[dict[str, Any]]
     channel: Mapped[Channel]
     signature: Mapped[Optional[bytes]]
+    # Through a key of the map that is itself `Optional[...]`: still nullable.
+    labels: Mapped[Optional[list[str]]]
     external_id: Mapped[str] = mapped_column(
         sa.String, sa.Computed(payload["id"].as_string(), persisted=True)
     )

@@ -33,6 +33,7 @@ def upgrade() -> None:
             nullable=False,
         ),
         sa.Column("signature", sa.LargeBinary(), nullable=True),
+        sa.Column("labels", postgresql.JSONB(astext_type=sa.Text()), nullable=True),
         sa.Column(
             "external_id",
             sa.String(),

@@ -1,0 +1,51 @@
+"""The hub's accounts, and the plugins a second registry maps: two metadata, each with its own
+naming convention (the plugins' has none), and a base made by its metaclass."""
+from sqlalchemy import Column, DateTime, ForeignKey, Integer, MetaData, PrimaryKeyConstraint, String
+from sqlalchemy.orm import DeclarativeBase, DeclarativeMeta, registry
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(
+        naming_convention={
+            "ix": "ix_%(column_0_label)s",
+            "fk": "fk_%(table_name)s_%(column_0_name)s",
+            "pk": "pk_%(table_name)s",
+        }
+    )
+
+
+class Account(Base):
+    __tablename__ = "accounts"
+
+    id = Column(Integer, primary_key=True)
+    email = Column(String(120), index=True, nullable=False)
+    referrer_id = Column(ForeignKey("accounts.id"))
+
+
+# Plugins live in a registry of their own, mapped through a base class whose metaclass makes
+# it declarative (no convention: PostgreSQL names the keys).
+plugin_registry = registry()
+
+
+class PluginBase(metaclass=DeclarativeMeta):
+    __abstract__ = True
+    registry = plugin_registry
+    metadata = plugin_registry.metadata
+    __init__ = plugin_registry.constructor
+
+
+class Plugin(PluginBase):
+    __tablename__ = "plugins"
+
+    id = Column(Integer, primary_key=True)
+    name = Column(String(80), index=True, nullable=False)
+
+
+class PluginRun(PluginBase):
+    __tablename__ = "plugin_runs"
+    # A key constraint with options and no columns: the key is the columns flagged
+    # `primary_key=True`.
+    __table_args__ = (PrimaryKeyConstraint(name="plugin_runs_by_time"),)
+
+    plugin_id = Column(ForeignKey("plugins.id"), primary_key=True)
+    started_at = Column(DateTime, primary_key=True)
