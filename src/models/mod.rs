@@ -110,9 +110,18 @@ fn read_here(
     // application's modules too (those at the project root and its packages' `__init__`).
     let flask = matches!(project.layout, crate::discover::Layout::FlaskMigrate(_));
     let mut extra = if flask {
-        // The application sits around Flask-Migrate's folder, wherever the run started.
-        let app_root = project.script_location.parent().unwrap_or(&project.root);
-        application_modules(app_root)
+        // The application sits around Flask-Migrate's folder, and at the project's root
+        // (the two differ when driftlock is pointed at the folder itself, or the folder sits
+        // inside the application's package).
+        let mut modules = application_modules(&project.root);
+        if let Some(around) = project.script_location.parent() {
+            if around != project.root {
+                modules.extend(application_modules(around));
+            }
+        }
+        modules.sort();
+        modules.dedup();
+        modules
     } else {
         Vec::new()
     };
