@@ -108,7 +108,11 @@ impl Lowering<'_> {
                     for (op, at) in ops {
                         self.emit(op, &at);
                     }
-                    Value::None
+                    // A catalog query (does this index exist?): its rows, from the replay.
+                    match sql::catalog::answer(&sql, self.schema) {
+                        Some(row) => query_result(row),
+                        None => Value::None,
+                    }
                 }
                 Err(why) => {
                     self.sql_stats.unanalyzable_call(&why);
@@ -159,4 +163,30 @@ fn root_class(o: &Object) -> String {
         Some(Value::Object(r)) => root_class(r),
         _ => class_name(&o.class).to_string(),
     }
+}
+
+/// What `bind.execute(...)` returns for a catalog query the replay answered: its rows (none
+/// or one), which `first()`, `scalar()`, `fetchall()` read (eval/calls.rs).
+fn query_result(row: Option<Vec<sql::catalog::Cell>>) -> Value {
+    use sql::catalog::Cell;
+    let cell = |c: Cell| match c {
+        Cell::Int(i) => Value::Int(i),
+        Cell::Str(s) => Value::Str(s),
+        Cell::Bool(b) => Value::Bool(b),
+        Cell::Unknown(why) => Value::unknown(why),
+    };
+    let rows = row
+        .map(|cells| Value::Tuple(cells.into_iter().map(cell).collect()))
+        .into_iter()
+        .collect();
+    Value::Object(std::rc::Rc::new(Object {
+        class: crate::eval::value::QUERY_RESULT.into(),
+        receiver: None,
+        args: crate::eval::value::Args {
+            positional: vec![Value::List(rows)],
+            ..Default::default()
+        },
+        called: true,
+        span: Span::new(crate::source::FileId(0), 0..0),
+    }))
 }

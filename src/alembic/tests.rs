@@ -795,3 +795,59 @@ fn partial_columns_and_the_dialects_inspection_methods() {
     let note = g.column("note").unwrap();
     assert!(!note.not_null && note.comment.is_none());
 }
+
+#[test]
+fn catalog_queries_are_answered_from_the_schema_so_far() {
+    // Each guard creates a table named after what its query found.
+    let (schema, d) = upgrade(
+        "op.create_table('t', sa.Column('id', sa.Integer, primary_key=True), sa.Column('a', sa.Text))\n\
+         op.create_index('ix_t_a', 't', ['a'])\n\
+         bind = op.get_bind()\n\
+         def mark(found, name):\n    \
+             if found:\n        \
+                 op.create_table(name, sa.Column('x', sa.Integer))\n\
+         mark(bind.execute(sa.text(\"SELECT 1 FROM pg_indexes WHERE indexname = 'ix_t_a'\")).first() is not None, 'index_found')\n\
+         mark(bind.execute(sa.text(\"SELECT 1 FROM pg_indexes WHERE indexname = 'ix_t_b'\")).first() is not None, 'index_wrongly_found')\n\
+         mark(bind.exec_driver_sql(\"SELECT EXISTS (SELECT 1 FROM information_schema.columns WHERE table_name = 't' AND column_name = 'a')\").scalar(), 'column_found')\n\
+         mark(bind.exec_driver_sql(\"SELECT count(*) FROM information_schema.tables WHERE table_schema = 'public' AND table_name = 'nope'\").scalar(), 'table_wrongly_found')\n\
+         mark(bind.execute(sa.text(\"SELECT conname FROM pg_constraint WHERE conname = 't_pkey'\")).scalar() == 't_pkey', 'constraint_found')\n\
+         # A condition it does not read: not known, so neither branch runs.\n\
+         mark(bind.execute(sa.text(\"SELECT 1 FROM pg_class WHERE relname LIKE 't%'\")).first() is not None, 'unknown_guard')",
+    );
+    let names: Vec<&str> = schema.tables.iter().map(|(k, _)| k.1.as_str()).collect();
+    assert_eq!(
+        names,
+        ["column_found", "constraint_found", "index_found", "t"]
+    );
+    assert_eq!(codes(&d), ["unanalyzable-code"], "{d:?}");
+}
+
+#[test]
+fn auto_enum_values_and_members_in_sql() {
+    let (schema, d) = upgrade(
+        "import enum\n\
+         class Kind(str, enum.Enum):\n    \
+             @staticmethod\n    \
+             def _generate_next_value_(name, start, count, last):\n        \
+                 return name\n    \
+             DRAFT = enum.auto()\n    \
+             SENT = enum.auto()\n\
+         class Level(enum.IntEnum):\n    \
+             LOW = enum.auto()\n    \
+             HIGH = enum.auto()\n\
+         class Tone(enum.StrEnum):\n    \
+             Loud = enum.auto()\n\
+         op.create_table('m', sa.Column('kind', sa.String(10), server_default=Kind.SENT.value),\n    \
+             sa.Column('level', sa.Integer, server_default=str(Level.HIGH.value)),\n    \
+             sa.Column('tone', sa.String(10), server_default=Tone.Loud.value))\n\
+         t = sa.table('m', sa.column('kind'))\n\
+         op.create_index('ix_m_draft', 'm', ['kind'], postgresql_where=t.c.kind == Kind.DRAFT)",
+    );
+    assert!(d.is_empty(), "{d:?}");
+    let t = &schema.tables[&("public".into(), "m".into())];
+    let default = |c: &str| t.column(c).unwrap().default.clone().unwrap_or_default();
+    assert_eq!(default("kind"), "'SENT'::character varying");
+    assert_eq!(default("level"), "2");
+    assert_eq!(default("tone"), "'loud'::character varying");
+    assert_eq!(t.indexes[0].predicate.as_deref(), Some("kind = 'DRAFT'"));
+}

@@ -106,6 +106,9 @@ impl<H: Host + ?Sized> Interp<'_, H> {
                 };
             }
             Value::Str(s) => return str_method(s, method, &args),
+            Value::Object(o) if o.class == super::value::QUERY_RESULT => {
+                return query_result_method(o, method)
+            }
             Value::Set(items) => return super::builtins::set_method(items, method, &args),
             // A string method of an environment variable's value: still that variable's.
             Value::Object(o) if o.class == super::value::ENV_VALUE => {
@@ -815,6 +818,7 @@ impl<H: Host + ?Sized> Interp<'_, H> {
                 locals: init.closure.clone(),
                 module: init.module.clone(),
                 is_module: false,
+                class_body: false,
             });
             let named = positional.iter().copied().chain(params.kwonlyargs.iter());
             for (i, p) in named.enumerate() {
@@ -854,6 +858,7 @@ impl<H: Host + ?Sized> Interp<'_, H> {
             locals: HashMap::new(),
             module: init.module.clone(),
             is_module: false,
+            class_body: false,
         });
         let value = self.eval(default);
         self.frames.pop();
@@ -878,6 +883,7 @@ impl<H: Host + ?Sized> Interp<'_, H> {
             locals,
             module: f.module.clone(),
             is_module: false,
+            class_body: false,
         });
         // A generator runs to its end at once: calling it gives the list of what it yields.
         let generator = super::scan::yields(&f.def.body);
@@ -954,6 +960,7 @@ impl<H: Host + ?Sized> Interp<'_, H> {
             locals: HashMap::new(),
             module: f.module.clone(),
             is_module: false,
+            class_body: false,
         });
         for p in positional.iter().copied().chain(params.kwonlyargs.iter()) {
             let name = p.def.arg.to_string();
@@ -983,6 +990,7 @@ impl<H: Host + ?Sized> Interp<'_, H> {
             locals,
             module: f.module.clone(),
             is_module: false,
+            class_body: false,
         });
         self.depth += 1;
         self.in_entry += 1;
@@ -1127,4 +1135,26 @@ fn handle_name(v: &Value) -> Option<&'static str> {
         Value::Handle(_) => "context manager",
         _ => return None,
     })
+}
+
+/// `first()`, `scalar()`, `fetchall()`, ... of a catalog query's result (alembic/catalog.rs).
+fn query_result_method(result: &Object, method: &str) -> Value {
+    let rows = match result.args.positional.first() {
+        Some(Value::List(rows)) => rows.clone(),
+        _ => Vec::new(),
+    };
+    let first = rows.first().cloned();
+    let first_column = |row: Value| match row {
+        Value::Tuple(items) => items.first().cloned().unwrap_or(Value::None),
+        other => other,
+    };
+    match method {
+        "first" | "fetchone" | "one_or_none" | "one" => first.unwrap_or(Value::None),
+        "scalar" | "scalar_one_or_none" | "scalar_one" => {
+            first.map(first_column).unwrap_or(Value::None)
+        }
+        "fetchall" | "all" => Value::List(rows),
+        "scalars" => Value::List(rows.into_iter().map(first_column).collect()),
+        _ => Value::unknown(format!("`{method}()` of a query result")),
+    }
 }

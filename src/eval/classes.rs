@@ -1,13 +1,135 @@
 //! What Python does with classes and metadata beyond plain evaluation: the names of private
-//! class attributes (`__x` stored as `_Class__x`), and a naming convention's callable tokens,
-//! read by calling them on markers.
+//! class attributes (`__x` stored as `_Class__x`), a naming convention's callable tokens,
+//! read by calling them on markers, the values `auto()` gives enum members, and which classes
+//! SQLAlchemy maps.
 
 use super::interp::{Host, Interp};
-use super::value::{Args, Object, Value, CONVENTION_TOKEN};
+use std::rc::Rc;
+
+use super::value::{Args, ClassValue, Function, Object, Value, CONVENTION_TOKEN};
 use crate::diagnostic::Span;
 use crate::source::FileId;
 
 impl<H: Host + ?Sized> Interp<'_, H> {
+    /// A mapped class inherits `@declared_attr` functions from its mixins (`__tablename__`,
+    /// columns, `__table_args__`): SQLAlchemy calls each with the class, and so does this,
+    /// keeping what they return as the class's own attributes (the declarative reader places
+    /// the columns among the mixin's). Not for a declarative base, a
+    /// plain mixin or an `__abstract__` class (their subclasses get their own calls).
+    pub(super) fn declared_attributes(&mut self, class: ClassValue, span: &Span) -> Rc<ClassValue> {
+        let abstract_ = matches!(
+            class.attributes.get("__abstract__"),
+            Some(Value::Bool(true))
+        );
+        let is_base = class.bases.iter().any(|b| {
+            matches!(b, Value::External(n) if matches!(n.rsplit('.').next(), Some("DeclarativeBase" | "DeclarativeBaseNoMeta")))
+        });
+        if abstract_ || is_base || !super::classes::maps_onto_a_base(&class) {
+            return Rc::new(class);
+        }
+        let mut hooks: Vec<(String, Rc<Function>)> = Vec::new();
+        collect_declared_attrs(&class.bases, &mut Default::default(), &mut hooks);
+        hooks.retain(|(name, _)| !class.attributes.contains_key(name));
+        // The class's own `@declared_attr` functions are called with it as well.
+        let mut own: Vec<(String, Rc<Function>)> = class
+            .attributes
+            .iter()
+            .filter_map(|(name, v)| match v {
+                Value::Function(f) if super::expr::decorated_with(f, "declared_attr") => {
+                    Some((name.clone(), f.clone()))
+                }
+                _ => None,
+            })
+            .collect();
+        own.sort_by(|a, b| a.0.cmp(&b.0));
+        hooks.extend(own);
+        if hooks.is_empty() {
+            return Rc::new(class);
+        }
+        // `__tablename__` first: the others may read it (`cls.__tablename__`).
+        hooks.sort_by_key(|(name, _)| name != "__tablename__");
+        let mut class = Rc::new(class);
+        for (name, hook) in hooks {
+            let bound = super::expr::bind_first(&hook, Value::Class(class.clone()));
+            let value = self.call(&bound, Args::default(), span);
+            if !matches!(value, Value::Unknown(_) | Value::None) {
+                let mut named = (*class).clone();
+                // The class's own function is an attribute in the order of its body.
+                let own = matches!(named.attributes.get(&name), Some(Value::Function(f)) if Rc::ptr_eq(f, &hook));
+                if own && !named.order.contains(&name) {
+                    let at = hook.def.range.start().to_usize();
+                    let position = named
+                        .order
+                        .iter()
+                        .filter(|n| {
+                            named
+                                .attribute_spans
+                                .get(*n)
+                                .is_some_and(|s| s.range.start < at)
+                        })
+                        .count();
+                    named.order.insert(position, name.clone());
+                }
+                named.declared.push(name.clone());
+                named.attributes.insert(name, value);
+                class = Rc::new(named);
+            }
+        }
+        class
+    }
+
+    /// The members of an enum class written `auto()` get their values as Python's `enum`
+    /// gives them: the class's `_generate_next_value_(name, 1, count, last_values)` when it
+    /// (or a base) defines one, else the member's name lowercased for a `StrEnum`, the next
+    /// power of two for a `Flag`, the last integer plus one for the others.
+    pub(super) fn enum_auto_values(&mut self, class: &mut ClassValue, span: &Span) {
+        if !super::expr::derives_from_enum(class) {
+            return;
+        }
+        let generate = generator_of(class);
+        let kind = enum_kind(&class.bases);
+        let mut last_values: Vec<Value> = Vec::new();
+        for name in class.order.clone() {
+            if name.starts_with('_') {
+                continue;
+            }
+            let Some(value) = class.attributes.get(&name).cloned() else {
+                continue;
+            };
+            if matches!(value, Value::Function(_)) {
+                continue;
+            }
+            let is_auto = matches!(&value, Value::Object(o)
+                if o.receiver.is_none() && o.class.rsplit('.').next() == Some("auto") && o.class.starts_with("enum."));
+            let value = if !is_auto {
+                value
+            } else if let Some(generate) = &generate {
+                let args = Args {
+                    positional: vec![
+                        Value::Str(name.clone()),
+                        Value::Int(1),
+                        Value::Int(last_values.len() as i64),
+                        Value::List(last_values.clone()),
+                    ],
+                    ..Args::default()
+                };
+                self.call(generate, args, span)
+            } else {
+                match kind {
+                    "str" => Value::Str(name.to_lowercase()),
+                    "flag" => Value::Int(1 << last_values.len().min(62)),
+                    _ => match last_values.last() {
+                        Some(Value::Int(i)) => Value::Int(i + 1),
+                        None => Value::Int(1),
+                        Some(_) => Value::unknown("`auto()` after a value that is not an int"),
+                    },
+                }
+            };
+            class.attributes.insert(name, value.clone());
+            last_values.push(value);
+        }
+    }
+
     /// The naming convention assigned to a metadata's attribute (`metadata.naming_convention
     /// = {...}`) by the code run so far, as a `MetaData(naming_convention=...)` call; one
     /// assigned by module `except` (env.py, whose assignment only Alembic sees, not the
@@ -185,5 +307,70 @@ fn add_declarative_mixins(bases: &mut Vec<Value>) {
             }
         }
         i += 1;
+    }
+}
+
+/// `_generate_next_value_` of an enum class or its bases (not the standard library's).
+fn generator_of(class: &ClassValue) -> Option<Value> {
+    if let Some(f @ Value::Function(_)) = class.attributes.get("_generate_next_value_") {
+        return Some(f.clone());
+    }
+    class.bases.iter().find_map(|b| match b {
+        Value::Class(c) => generator_of(c),
+        _ => None,
+    })
+}
+
+/// How `auto()` counts in an enum deriving from `bases`: `str`, `flag` or `int`.
+fn enum_kind(bases: &[Value]) -> &'static str {
+    bases
+        .iter()
+        .find_map(|b| match b {
+            Value::External(n) => match n.as_str() {
+                "enum.StrEnum" => Some("str"),
+                "enum.Flag" | "enum.IntFlag" => Some("flag"),
+                _ => None,
+            },
+            Value::Class(c) => match enum_kind(&c.bases) {
+                "int" => None,
+                kind => Some(kind),
+            },
+            _ => None,
+        })
+        .unwrap_or("int")
+}
+
+/// The `@declared_attr` functions of `bases` and their ancestors, one per name: the nearest
+/// definition of a name wins, and a name a nearer class defines otherwise has none. What a
+/// function returned for a mapped ancestor is no definition of `__tablename__`,
+/// `__table_args__` or `__mapper_args__`: SQLAlchemy calls the function again for each
+/// subclass (a joined subclass gets its own table name from the base's function).
+fn collect_declared_attrs(
+    bases: &[Value],
+    seen: &mut std::collections::BTreeSet<String>,
+    out: &mut Vec<(String, Rc<Function>)>,
+) {
+    for b in bases {
+        let Value::Class(c) = b else { continue };
+        let mut names: Vec<&String> = c.attributes.keys().collect();
+        names.sort();
+        for name in names {
+            let per_class = matches!(
+                name.as_str(),
+                "__tablename__" | "__table_args__" | "__mapper_args__"
+            );
+            if per_class && c.declared.contains(name) {
+                continue;
+            }
+            if !seen.insert(name.clone()) {
+                continue;
+            }
+            if let Some(Value::Function(f)) = c.attributes.get(name) {
+                if super::expr::decorated_with(f, "declared_attr") {
+                    out.push((name.clone(), f.clone()));
+                }
+            }
+        }
+        collect_declared_attrs(&c.bases, seen, out);
     }
 }

@@ -221,6 +221,9 @@ pub(super) struct Frame {
     /// The top level of a module: bindings go straight to its globals, so that code running
     /// later in the same module (class bodies, functions called at import) sees them.
     pub(super) is_module: bool,
+    /// A class body: names it does not bind are looked up in the enclosing function's frame
+    /// too (a class defined inside `upgrade()` sees its local imports).
+    pub(super) class_body: bool,
 }
 
 /// Deepest chain of nested calls and module imports followed; the replay runs on a thread
@@ -481,73 +484,6 @@ impl<'a, H: Host + ?Sized> Interp<'a, H> {
         self.configured_metadata.clone()
     }
 
-    /// A mapped class inherits `@declared_attr` functions from its mixins (`__tablename__`,
-    /// columns, `__table_args__`): SQLAlchemy calls each with the class, and so does this,
-    /// keeping what they return as the class's own attributes (the declarative reader places
-    /// the columns among the mixin's). Not for a declarative base, a
-    /// plain mixin or an `__abstract__` class (their subclasses get their own calls).
-    fn declared_attributes(&mut self, class: ClassValue, span: &Span) -> Rc<ClassValue> {
-        let abstract_ = matches!(
-            class.attributes.get("__abstract__"),
-            Some(Value::Bool(true))
-        );
-        let is_base = class.bases.iter().any(|b| {
-            matches!(b, Value::External(n) if matches!(n.rsplit('.').next(), Some("DeclarativeBase" | "DeclarativeBaseNoMeta")))
-        });
-        if abstract_ || is_base || !super::classes::maps_onto_a_base(&class) {
-            return Rc::new(class);
-        }
-        let mut hooks: Vec<(String, Rc<Function>)> = Vec::new();
-        collect_declared_attrs(&class.bases, &mut Default::default(), &mut hooks);
-        hooks.retain(|(name, _)| !class.attributes.contains_key(name));
-        // The class's own `@declared_attr` functions are called with it as well.
-        let mut own: Vec<(String, Rc<Function>)> = class
-            .attributes
-            .iter()
-            .filter_map(|(name, v)| match v {
-                Value::Function(f) if super::expr::decorated_with(f, "declared_attr") => {
-                    Some((name.clone(), f.clone()))
-                }
-                _ => None,
-            })
-            .collect();
-        own.sort_by(|a, b| a.0.cmp(&b.0));
-        hooks.extend(own);
-        if hooks.is_empty() {
-            return Rc::new(class);
-        }
-        // `__tablename__` first: the others may read it (`cls.__tablename__`).
-        hooks.sort_by_key(|(name, _)| name != "__tablename__");
-        let mut class = Rc::new(class);
-        for (name, hook) in hooks {
-            let bound = super::expr::bind_first(&hook, Value::Class(class.clone()));
-            let value = self.call(&bound, Args::default(), span);
-            if !matches!(value, Value::Unknown(_) | Value::None) {
-                let mut named = (*class).clone();
-                // The class's own function is an attribute in the order of its body.
-                let own = matches!(named.attributes.get(&name), Some(Value::Function(f)) if Rc::ptr_eq(f, &hook));
-                if own && !named.order.contains(&name) {
-                    let at = hook.def.range.start().to_usize();
-                    let position = named
-                        .order
-                        .iter()
-                        .filter(|n| {
-                            named
-                                .attribute_spans
-                                .get(*n)
-                                .is_some_and(|s| s.range.start < at)
-                        })
-                        .count();
-                    named.order.insert(position, name.clone());
-                }
-                named.declared.push(name.clone());
-                named.attributes.insert(name, value);
-                class = Rc::new(named);
-            }
-        }
-        class
-    }
-
     /// The function `context.configure(...)` was given as `option` (`include_object`).
     pub fn configured_filter(&self, option: &str) -> Option<Value> {
         self.configured_filters
@@ -650,6 +586,7 @@ impl<'a, H: Host + ?Sized> Interp<'a, H> {
             locals: HashMap::new(),
             module: env.clone(),
             is_module: true,
+            class_body: false,
         });
         self.depth += 1;
         for stmt in &module.body {
@@ -740,6 +677,15 @@ impl<'a, H: Host + ?Sized> Interp<'a, H> {
         let frame = self.frames.last()?;
         if let Some(v) = frame.locals.get(name) {
             return Some(v.clone());
+        }
+        if frame.class_body {
+            let enclosing = self.frames.len().checked_sub(2).map(|i| &self.frames[i]);
+            if let Some(v) = enclosing
+                .filter(|f| !f.is_module)
+                .and_then(|f| f.locals.get(name))
+            {
+                return Some(v.clone());
+            }
         }
         if let Some(v) = frame.module.globals.borrow().get(name) {
             return Some(v.clone());
@@ -845,6 +791,7 @@ impl<'a, H: Host + ?Sized> Interp<'a, H> {
                     locals: HashMap::new(),
                     module: self.frames.last().expect("frame").module.clone(),
                     is_module: false,
+                    class_body: true,
                 });
                 let mut annotations = Vec::new();
                 let mut attribute_spans = HashMap::new();
@@ -929,6 +876,7 @@ impl<'a, H: Host + ?Sized> Interp<'a, H> {
                         class.attributes.insert(POSTGRESQL_IMPL.into(), chosen);
                     }
                 }
+                self.enum_auto_values(&mut class, &self.span(range_of(stmt)));
                 let class = self.declared_attributes(class, &self.span(range_of(stmt)));
                 self.bind(c.name.as_str(), Value::Class(class));
             }
@@ -1443,39 +1391,4 @@ fn handler_for<'h>(
                 .any(|n| classes.contains(&n.as_str()))
                 .then_some(h)
         })
-}
-
-/// The `@declared_attr` functions of `bases` and their ancestors, one per name: the nearest
-/// definition of a name wins, and a name a nearer class defines otherwise has none. What a
-/// function returned for a mapped ancestor is no definition of `__tablename__`,
-/// `__table_args__` or `__mapper_args__`: SQLAlchemy calls the function again for each
-/// subclass (a joined subclass gets its own table name from the base's function).
-fn collect_declared_attrs(
-    bases: &[Value],
-    seen: &mut std::collections::BTreeSet<String>,
-    out: &mut Vec<(String, Rc<Function>)>,
-) {
-    for b in bases {
-        let Value::Class(c) = b else { continue };
-        let mut names: Vec<&String> = c.attributes.keys().collect();
-        names.sort();
-        for name in names {
-            let per_class = matches!(
-                name.as_str(),
-                "__tablename__" | "__table_args__" | "__mapper_args__"
-            );
-            if per_class && c.declared.contains(name) {
-                continue;
-            }
-            if !seen.insert(name.clone()) {
-                continue;
-            }
-            if let Some(Value::Function(f)) = c.attributes.get(name) {
-                if super::expr::decorated_with(f, "declared_attr") {
-                    out.push((name.clone(), f.clone()));
-                }
-            }
-        }
-        collect_declared_attrs(&c.bases, seen, out);
-    }
 }

@@ -387,6 +387,10 @@ pub const ENUM_MEMBER: &str = "__enum_member__";
 /// f-string or SQL built from it is built at run time).
 pub const ENV_VALUE: &str = "__environment_value__";
 
+/// What a catalog query the replay answered returns (alembic/catalog.rs): its one argument is
+/// the list of its rows (tuples), at most one.
+pub const QUERY_RESULT: &str = "__query_result__";
+
 impl Value {
     /// What an environment variable's value holds (see [`ENV_VALUE`]); any other value as
     /// it is.

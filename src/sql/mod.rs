@@ -17,6 +17,7 @@
 //! replay, through the operations made for that.
 
 mod alter;
+pub mod catalog;
 mod index;
 mod objects;
 pub mod session;

@@ -102,6 +102,9 @@ pub(crate) fn object_sql(o: &Rc<Object>) -> Lowered<String> {
             let operand = |v: &Value| match v {
                 Value::Str(s) => Ok(format!("'{}'", s.replace('\'', "''"))),
                 Value::None => Ok("NULL".to_string()),
+                Value::Object(m) if m.class == crate::eval::value::ENUM_MEMBER => {
+                    enum_member_literal(m)
+                }
                 other => sql_text(other),
             };
             // `column == None` / `column != None`: SQLAlchemy writes `IS NULL` / `IS NOT NULL`.
@@ -299,5 +302,20 @@ pub(crate) fn default_sql(v: &Value, ty: &crate::schema::SqlType) -> Lowered<Opt
                 .map(Some)
                 .map_err(|e| format!("the default `{text}` does not parse: {e}"))
         }
+    }
+}
+
+/// An enum member compared with a column (`State.type == StateType.SCHEDULED`): SQLAlchemy's
+/// `Enum` type stores a member by its name, a `String` column a `str` member by its value; the
+/// two agree when the value is the name (or the member is a plain one, which only an `Enum`
+/// column takes).
+fn enum_member_literal(member: &Object) -> Lowered<String> {
+    match member.args.positional.as_slice() {
+        [Value::Str(name), value, Value::Str(kind), ..]
+            if kind == "plain" || matches!(value, Value::Str(v) if v == name) =>
+        {
+            Ok(format!("'{}'", name.replace('\'', "''")))
+        }
+        _ => Err("an enum member whose stored value depends on the column's type".into()),
     }
 }

@@ -99,6 +99,7 @@ deliveries = Table(
         postgresql_ops={"payload": "jsonb_path_ops"},
     ),
     Index("ix_deliveries_attempts", "attempts"),
+    Index("ix_deliveries_sent_at", "sent_at"),
 )
 
 webhooks = Table(
