@@ -179,14 +179,10 @@ fn query_result(row: Option<Vec<sql::catalog::Cell>>) -> Value {
         .map(|cells| Value::Tuple(cells.into_iter().map(cell).collect()))
         .into_iter()
         .collect();
-    Value::Object(std::rc::Rc::new(Object {
-        class: crate::eval::value::QUERY_RESULT.into(),
-        receiver: None,
-        args: crate::eval::value::Args {
-            positional: vec![Value::List(rows)],
-            ..Default::default()
-        },
-        called: true,
-        span: Span::new(crate::source::FileId(0), 0..0),
-    }))
+    Object::call(
+        crate::eval::value::QUERY_RESULT,
+        vec![Value::List(rows)],
+        Vec::new(),
+        &Span::new(crate::source::FileId(0), 0..0),
+    )
 }

@@ -751,7 +751,7 @@ impl<H: Host + ?Sized> Interp<'_, H> {
         // for the model reader.
         if name.rsplit('.').next() == Some("Table")
             && name.starts_with("sqlalchemy")
-            && self.frames.last().is_some_and(|f| f.is_module)
+            && self.frames.last().is_some_and(|f| f.is_module())
         {
             let table = Value::Object(Rc::new(Object {
                 class: name.to_string(),
@@ -814,12 +814,8 @@ impl<H: Host + ?Sized> Interp<'_, H> {
             _ => None,
         });
         if let Some(expr) = assigned {
-            self.frames.push(Frame {
-                locals: init.closure.clone(),
-                module: init.module.clone(),
-                is_module: false,
-                class_body: false,
-            });
+            self.frames
+                .push(Frame::function(init.closure.clone(), init.module.clone()));
             let named = positional.iter().copied().chain(params.kwonlyargs.iter());
             for (i, p) in named.enumerate() {
                 let name = p.def.arg.as_str();
@@ -854,12 +850,8 @@ impl<H: Host + ?Sized> Interp<'_, H> {
         }
         let default = param.default.as_deref()?;
         // Defaults are evaluated in the defining module.
-        self.frames.push(Frame {
-            locals: HashMap::new(),
-            module: init.module.clone(),
-            is_module: false,
-            class_body: false,
-        });
+        self.frames
+            .push(Frame::function(HashMap::new(), init.module.clone()));
         let value = self.eval(default);
         self.frames.pop();
         Some(value)
@@ -879,12 +871,7 @@ impl<H: Host + ?Sized> Interp<'_, H> {
             return Value::unknown("recursion");
         }
         let locals = self.bind_parameters(f, args);
-        self.frames.push(Frame {
-            locals,
-            module: f.module.clone(),
-            is_module: false,
-            class_body: false,
-        });
+        self.frames.push(Frame::function(locals, f.module.clone()));
         // A generator runs to its end at once: calling it gives the list of what it yields.
         let generator = super::scan::yields(&f.def.body);
         if generator {
@@ -956,12 +943,8 @@ impl<H: Host + ?Sized> Interp<'_, H> {
             locals.insert(kwarg.arg.to_string(), Value::Dict(extra_kw));
         }
         // Defaults are evaluated in the defining module.
-        self.frames.push(Frame {
-            locals: HashMap::new(),
-            module: f.module.clone(),
-            is_module: false,
-            class_body: false,
-        });
+        self.frames
+            .push(Frame::function(HashMap::new(), f.module.clone()));
         for p in positional.iter().copied().chain(params.kwonlyargs.iter()) {
             let name = p.def.arg.to_string();
             if let std::collections::hash_map::Entry::Vacant(slot) = locals.entry(name) {
@@ -986,12 +969,7 @@ impl<H: Host + ?Sized> Interp<'_, H> {
         // Alembic calls it with what env.py passed to `run_migrations(**kw)`; a plain env.py
         // passes nothing, so the parameters have their defaults (`upgrade(table_prefix='')`).
         let locals = self.bind_parameters(&f, Args::default());
-        self.frames.push(Frame {
-            locals,
-            module: f.module.clone(),
-            is_module: false,
-            class_body: false,
-        });
+        self.frames.push(Frame::function(locals, f.module.clone()));
         self.depth += 1;
         self.in_entry += 1;
         let flow = self.exec_block(&f.def.body);
@@ -1137,7 +1115,7 @@ fn handle_name(v: &Value) -> Option<&'static str> {
     })
 }
 
-/// `first()`, `scalar()`, `fetchall()`, ... of a catalog query's result (alembic/catalog.rs).
+/// `first()`, `scalar()`, `fetchall()`, ... of a catalog query's result (sql/catalog.rs).
 fn query_result_method(result: &Object, method: &str) -> Value {
     let rows = match result.args.positional.first() {
         Some(Value::List(rows)) => rows.clone(),

@@ -3,9 +3,9 @@
 //! read by calling them on markers, the values `auto()` gives enum members, and which classes
 //! SQLAlchemy maps.
 
-use super::interp::{Host, Interp};
 use std::rc::Rc;
 
+use super::interp::{Host, Interp};
 use super::value::{Args, ClassValue, Function, Object, Value, CONVENTION_TOKEN};
 use crate::diagnostic::Span;
 use crate::source::FileId;
@@ -24,7 +24,7 @@ impl<H: Host + ?Sized> Interp<'_, H> {
         let is_base = class.bases.iter().any(|b| {
             matches!(b, Value::External(n) if matches!(n.rsplit('.').next(), Some("DeclarativeBase" | "DeclarativeBaseNoMeta")))
         });
-        if abstract_ || is_base || !super::classes::maps_onto_a_base(&class) {
+        if abstract_ || is_base || !maps_onto_a_base(&class) {
             return Rc::new(class);
         }
         let mut hooks: Vec<(String, Rc<Function>)> = Vec::new();
@@ -99,8 +99,7 @@ impl<H: Host + ?Sized> Interp<'_, H> {
             if matches!(value, Value::Function(_)) {
                 continue;
             }
-            let is_auto = matches!(&value, Value::Object(o)
-                if o.receiver.is_none() && o.class.rsplit('.').next() == Some("auto") && o.class.starts_with("enum."));
+            let is_auto = matches!(&value, Value::Object(o) if o.receiver.is_none() && o.class == "enum.auto");
             let value = if !is_auto {
                 value
             } else if let Some(generate) = &generate {

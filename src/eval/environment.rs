@@ -27,7 +27,7 @@ impl<H: Host + ?Sized> Interp<'_, H> {
     /// The configured value of variable `name`, saying so when it is not set.
     fn variable(&mut self, name: &str, span: &Span) -> Option<String> {
         let value = self.table.environment.get(name).cloned();
-        let in_revision = self.in_entry > 0 && self.frames.last().is_some_and(|f| !f.is_module);
+        let in_revision = self.in_entry > 0 && self.frames.last().is_some_and(|f| !f.is_module());
         if value.is_none() && in_revision && self.environment_said.insert(name.to_string()) {
             self.host.report(
                 Diagnostic::info(

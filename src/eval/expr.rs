@@ -349,7 +349,7 @@ impl<H: Host + ?Sized> Interp<'_, H> {
                 let Some(frame) = self.frames.last() else {
                     return Value::unknown("a lambda outside any module");
                 };
-                let closure = if frame.is_module {
+                let closure = if frame.is_module() {
                     std::collections::HashMap::new()
                 } else {
                     frame.locals.clone()

@@ -218,12 +218,33 @@ fn exception_classes(class: &str) -> Vec<&str> {
 pub(super) struct Frame {
     pub(super) locals: HashMap<String, Value>,
     pub(super) module: Rc<ModuleEnv>,
+    pub(super) scope: Scope,
+}
+
+/// What a frame runs.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) enum Scope {
     /// The top level of a module: bindings go straight to its globals, so that code running
     /// later in the same module (class bodies, functions called at import) sees them.
-    pub(super) is_module: bool,
+    Module,
+    Function,
     /// A class body: names it does not bind are looked up in the enclosing function's frame
     /// too (a class defined inside `upgrade()` sees its local imports).
-    pub(super) class_body: bool,
+    ClassBody,
+}
+
+impl Frame {
+    pub(super) fn function(locals: HashMap<String, Value>, module: Rc<ModuleEnv>) -> Frame {
+        Frame {
+            locals,
+            module,
+            scope: Scope::Function,
+        }
+    }
+
+    pub(super) fn is_module(&self) -> bool {
+        self.scope == Scope::Module
+    }
 }
 
 /// Deepest chain of nested calls and module imports followed; the replay runs on a thread
@@ -585,8 +606,7 @@ impl<'a, H: Host + ?Sized> Interp<'a, H> {
         self.frames.push(Frame {
             locals: HashMap::new(),
             module: env.clone(),
-            is_module: true,
-            class_body: false,
+            scope: Scope::Module,
         });
         self.depth += 1;
         for stmt in &module.body {
@@ -678,10 +698,10 @@ impl<'a, H: Host + ?Sized> Interp<'a, H> {
         if let Some(v) = frame.locals.get(name) {
             return Some(v.clone());
         }
-        if frame.class_body {
+        if frame.scope == Scope::ClassBody {
             let enclosing = self.frames.len().checked_sub(2).map(|i| &self.frames[i]);
             if let Some(v) = enclosing
-                .filter(|f| !f.is_module)
+                .filter(|f| !f.is_module())
                 .and_then(|f| f.locals.get(name))
             {
                 return Some(v.clone());
@@ -695,7 +715,7 @@ impl<'a, H: Host + ?Sized> Interp<'a, H> {
 
     pub(super) fn bind(&mut self, name: &str, value: Value) {
         if let Some(frame) = self.frames.last_mut() {
-            if frame.is_module {
+            if frame.is_module() {
                 frame
                     .module
                     .globals
@@ -757,7 +777,7 @@ impl<'a, H: Host + ?Sized> Interp<'a, H> {
                 let frame = self.frames.last().expect("frame");
                 let module = frame.module.clone();
                 // Inside a function, the new function closes over the current variables.
-                let closure = if !frame.is_module {
+                let closure = if !frame.is_module() {
                     frame.locals.clone()
                 } else {
                     HashMap::new()
@@ -790,8 +810,7 @@ impl<'a, H: Host + ?Sized> Interp<'a, H> {
                 self.frames.push(Frame {
                     locals: HashMap::new(),
                     module: self.frames.last().expect("frame").module.clone(),
-                    is_module: false,
-                    class_body: true,
+                    scope: Scope::ClassBody,
                 });
                 let mut annotations = Vec::new();
                 let mut attribute_spans = HashMap::new();
@@ -1311,7 +1330,7 @@ impl<'a, H: Host + ?Sized> Interp<'a, H> {
         let Some(frame) = self.frames.last_mut() else {
             return;
         };
-        if frame.is_module
+        if frame.is_module()
             || !frame.locals.contains_key(name) && frame.module.globals.borrow().contains_key(name)
         {
             frame

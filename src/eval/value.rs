@@ -387,8 +387,8 @@ pub const ENUM_MEMBER: &str = "__enum_member__";
 /// f-string or SQL built from it is built at run time).
 pub const ENV_VALUE: &str = "__environment_value__";
 
-/// What a catalog query the replay answered returns (alembic/catalog.rs): its one argument is
-/// the list of its rows (tuples), at most one.
+/// What a catalog query the replay answered returns (sql/catalog.rs, built by
+/// alembic/execute.rs): its one argument is the list of its rows (tuples), at most one.
 pub const QUERY_RESULT: &str = "__query_result__";
 
 impl Value {

@@ -29,10 +29,7 @@ pub fn answer(sql: &str, schema: &Schema) -> Option<Option<Vec<Cell>>> {
         return None;
     };
     let found = select_rows(select, schema)?;
-    let mut wanted = Wanted::default();
-    if let Some(condition) = select.where_clause.as_deref() {
-        conditions(condition, &mut wanted)?;
-    }
+    let wanted = Wanted::of(select)?;
     Some(found.then(|| row_values(select, &wanted, schema)))
 }
 
@@ -108,10 +105,7 @@ fn select_rows(select: &protobuf::SelectStmt, schema: &Schema) -> Option<bool> {
     for item in &select.from_clause {
         from_item(item, &mut relations)?;
     }
-    let mut wanted = Wanted::default();
-    if let Some(condition) = select.where_clause.as_deref() {
-        conditions(condition, &mut wanted)?;
-    }
+    let wanted = Wanted::of(select)?;
     let catalog = Catalog::of(&relations)?;
     Some(catalog.finds(&wanted, schema))
 }
@@ -142,6 +136,15 @@ struct Wanted {
 }
 
 impl Wanted {
+    /// What the query's `WHERE` asks for; `None` when a condition is not understood.
+    fn of(select: &protobuf::SelectStmt) -> Option<Wanted> {
+        let mut wanted = Wanted::default();
+        if let Some(condition) = select.where_clause.as_deref() {
+            conditions(condition, &mut wanted)?;
+        }
+        Some(wanted)
+    }
+
     fn get(&self, columns: &[&str]) -> Option<&str> {
         self.names
             .iter()
@@ -302,20 +305,16 @@ impl Catalog {
                     .any(|k| in_schema.is_none_or(|s| k.0 == s) && name.is_none_or(|n| k.1 == n))
             }
             Catalog::Tables => tables.count() > 0,
-            Catalog::Relations => {
-                let name = wanted.get(&["relname"]);
-                let mut tables = tables.peekable();
-                match name {
-                    None => tables.peek().is_some(),
-                    Some(n) => {
-                        schema.tables.iter().any(|(k, t)| {
-                            in_schema.is_none_or(|s| k.0 == s)
-                                && (k.1 == n || t.indexes.iter().any(|i| i.name == n))
-                        }) || schema.views.keys().any(|k| k.1 == n)
-                            || schema.sequences.iter().any(|(k, _)| k.1 == n)
-                    }
+            Catalog::Relations => match wanted.get(&["relname"]) {
+                None => tables.count() > 0,
+                Some(n) => {
+                    schema.tables.iter().any(|(k, t)| {
+                        in_schema.is_none_or(|s| k.0 == s)
+                            && (k.1 == n || t.indexes.iter().any(|i| i.name == n))
+                    }) || schema.views.keys().any(|k| k.1 == n)
+                        || schema.sequences.iter().any(|(k, _)| k.1 == n)
                 }
-            }
+            },
         }
     }
 }
