@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The development set: fifty-three real Alembic histories shipped inside PyPI packages, each
+# The development set: fifty-nine real Alembic histories shipped inside PyPI packages, each
 # installed at a pinned version into its own scratch venv outside the checkout (their
 # dependencies conflict). For each project:
 #  1. the truth: the project's own migrate command (or its own Alembic setup run by real
@@ -38,7 +38,7 @@ scratch="$(cd "$scratch" && pwd)"
 driftlock="$repo/target/release/driftlock"
 [ -n "${CARGO_TARGET_DIR:-}" ] && driftlock="$CARGO_TARGET_DIR/release/driftlock"
 
-# The set, in seven rounds, each in a fixed (alphabetical) order.
+# The set, in eight rounds, each in a fixed (alphabetical) order.
 # Round 1: twelve projects, split before any result was seen (odd positions the working half,
 # even positions the hold-out half). Its hold-out half has since been looked at, so all of
 # round 1 is now the working half.
@@ -65,6 +65,8 @@ driftlock="$repo/target/release/driftlock"
 # 281d9b9), then looked at in the same session (zuul's upgrade(table_prefix=''), pgAdmin's
 # Flask-Migrate application, galaxy's mixin columns): round 7 is now in the working half too,
 # and the next session needs round 8.
+# Round 8: six fresh projects, fixed at the start of the session of 2026-12-05 evening, before
+# any result of driftlock on them was seen: the hold-out half until they are looked at.
 ROUND1=(airflow airflow-fab dstack glance ihatemoney keystone langflow manila mlflow mlflow-auth neutron skypilot)
 ROUND2=(barbican ironic nova phoenix prefect superset)
 ROUND3=(cinder dagster heat indico jupyterhub mistral privacyidea)
@@ -72,11 +74,13 @@ ROUND4=(aodh buildbot gnocchi masakari optuna placement rucio)
 ROUND5=(anitya fief ironic-inspector qcfractal quetz tacker watcher)
 ROUND6=(argilla faraday kotti meltano nbgrader networking-bgpvpn neutron-dynamic-routing)
 ROUND7=(galaxy mailman networking-sfc open-webui pgadmin sahara zuul)
+ROUND8=(fmn networking-bagpipe neutron-fwaas skyline tap-as-a-service vitrage)
 PROJECTS=("${ROUND1[@]}" "${ROUND2[@]}" "${ROUND3[@]}" "${ROUND4[@]}" "${ROUND5[@]}" "${ROUND6[@]}"
-  "${ROUND7[@]}")
+  "${ROUND7[@]}" "${ROUND8[@]}")
 
-# No hold-out is fixed now: every round has been looked at (the next session fixes round 8).
-ROUND_HOLDOUT=()
+# The hold-out half: round 8, fixed before any result of driftlock on it was seen; every earlier
+# round has been looked at.
+ROUND_HOLDOUT=("${ROUND8[@]}")
 half_of() {
   case " ${ROUND_HOLDOUT[*]} " in
     *" $1 "*) echo holdout ;;
@@ -279,6 +283,56 @@ venv_of() {
 #   galaxy-data, mailman, open-webui and pgadmin4 are the four (zuul the fifth, above).
 # No pins beyond the releases: galaxy-data (Galaxy's model package) is galaxy, pgadmin4 is
 # pgadmin. open-webui's requirements bring torch and the CUDA libraries (a venv of about 7 GB).
+# Round 8 installs the newest release of each that installs with the machine's python3 (3.11),
+# chosen by a fixed rule: the first three OpenStack projects in alphabetical order among
+# freezer-api, networking-bagpipe, neutron-fwaas, skyline-apiserver, solum, storyboard,
+# tap-as-a-service and vitrage whose own migrate command works on an empty PostgreSQL database
+# (and which use Alembic), and the first four among fmn, gramps-webapi, kallithea, lemur,
+# mirrormanager2, pagure and waiverdb that ship their Alembic migrations (env.py and versions/)
+# in the wheel and whose own migrate or init command works on an empty PostgreSQL database.
+# Neutron's sub-projects are installed with neutron 26.0.6 (above), so at their release of the
+# same OpenStack series (2025.1), its newest: networking-bagpipe 22.0.0 (25.0.0 is the newest),
+# neutron-fwaas 22.0.1 (25.0.0), tap-as-a-service 15.0.1 (18.0.0). Left out:
+# - freezer-api (19.0.0): revision 1333cef214d9 (Initial revision) creates action_reports.log as
+#   sa.BLOB(), so `freezer-manage db sync` fails on PostgreSQL (type "blob" does not exist);
+#   freezer-manage logs the error and exits with 0.
+#   networking-bagpipe, neutron-fwaas and skyline-apiserver are the three.
+# - solum (15.0.0): its env.py takes its engine from solum's session, oslo.db's EngineFacade,
+#   which the oslo.db the installer resolved (18.1.1) no longer has (AttributeError: module
+#   'oslo_db.sqlalchemy.session' has no attribute 'EngineFacade'); with oslo.db 17.4.0 (which
+#   has it) solum's get_session(autocommit=True) fails on SQLAlchemy 2 (ArgumentError:
+#   autocommit=True is no longer supported); with SQLAlchemy 1.4.54 too, revision 498adc6185ae
+#   (Create initial Solum DB schema) creates plan.raw_content as YAMLEncodedDict(2048), a Text
+#   with a length, so `solum-db-manage upgrade` fails on PostgreSQL (`raw_content TEXT(2048)`:
+#   type modifier is not allowed for type "text").
+# - storyboard: the package index's storyboard (0.1.9) is another project (a video storyboard
+#   generator, no Alembic); OpenStack's StoryBoard is not published there.
+# - gramps-webapi (3.24.0): its wheel ships no Alembic migrations: `python -m gramps_webapi user
+#   migrate` (__main__.py) runs `python -m alembic upgrade head` in the working directory, with
+#   the alembic.ini and migrations of its source tree.
+# - kallithea (0.7.0): does not install: its requirement FormEncode>=1.3.1,<1.4 (1.3.1, source
+#   only) refuses Python 3.11 in its setup.py (ImportError: Python version not supported);
+#   0.6.3, the release before it, requires the same.
+# - lemur (1.9.3): does not install: python-ldap (a requirement) is on the index as source only,
+#   and its build needs OpenLDAP's development files (lber.h: No such file or directory), which
+#   the machine does not have.
+# - mirrormanager2 and pagure: not published on the package index.
+# - waiverdb (1.4.0, source only): its wheel names no requirements (the sdist's requirements.txt
+#   does); its migrate, `waiverdb db upgrade` (Flask-Migrate, manage.py's FlaskGroup), loads
+#   waiverdb.app, whose api_v1 imports waiverdb.auth, which imports gssapi: no wheel for Linux
+#   and its build runs krb5-config, which the machine does not have (as for bodhi-server), so
+#   it fails (ModuleNotFoundError: No module named 'gssapi'), also with the rest of
+#   requirements.txt at the versions its code needs (Flask 2.0.3, whose FlaskGroup still hands
+#   create_app the script info; Flask-SQLAlchemy 2.5.1, SQLAlchemy 1.4.54, Flask-Migrate 3.1.0).
+#   So the second list ran out with one, fmn; its three other places went to the next
+#   candidates of the first list (solum, left out above; tap-as-a-service and vitrage), a choice
+#   made when waiverdb failed, before any result of driftlock on the round was seen. Both lists
+#   ran out: round 8 has six projects.
+# fmn: its `database` extra (Alembic, SQLAlchemy); its `postgresql` extra brings asyncpg and
+# psycopg2 built from source: asyncpg 0.30.0 alone, the newest that extra allows (<0.31). Its
+# models (database/model/destination.py) import httpx, which only its `api` extra brings (with
+# httpx-gssapi, whose gssapi does not install, above): httpx 0.28.1, the newest that extra allows
+# (<0.29). skyline-apiserver is skyline; vitrage's env.py has no target_metadata.
 pins_of() {
   case "$1" in
     airflow) echo "apache-airflow==3.3.2 asyncpg==0.32.0" ;;
@@ -333,6 +387,12 @@ pins_of() {
     pgadmin) echo "pgadmin4==9.18" ;;
     sahara) echo "sahara==19.0.0" ;;
     zuul) echo "zuul==14.3.0" ;;
+    fmn) echo "fmn[database]==3.4.0 asyncpg==0.30.0 httpx==0.28.1" ;;
+    networking-bagpipe) echo "neutron==26.0.6 networking-bagpipe==22.0.0" ;;
+    neutron-fwaas) echo "neutron==26.0.6 neutron-fwaas==22.0.1" ;;
+    skyline) echo "skyline-apiserver==9.0.0" ;;
+    tap-as-a-service) echo "neutron==26.0.6 tap-as-a-service==15.0.1" ;;
+    vitrage) echo "vitrage==15.0.1" ;;
   esac
 }
 
@@ -1489,8 +1549,11 @@ cfg = Config(ini)" ;;
 # alembic_migrations, with the version table its env.py sets) and neutron's (neutron:
 # alembic_version); the sub-project's tables refer to neutron's (networks, ports, routers, ...).
 neutron_subproject() {
-  local project="$1" table="$2" module="${1//-/_}" sub="$1"
+  local project="$1" table="$2" module="${1//-/_}" sub="$1" folder=alembic_migrations
   [ "$project" = networking-bgpvpn ] && module="networking_bgpvpn/neutron"
+  # tap-as-a-service: the package neutron_taas, its folder alembic_migration (its
+  # neutron.db.alembic_migrations entry point).
+  [ "$project" = tap-as-a-service ] && module=neutron_taas folder=alembic_migration
   case "$3" in
     setups) echo main neutron ;;
     driftlock)
@@ -1499,7 +1562,7 @@ neutron_subproject() {
       else
         # alembic_migrations: env.py and versions/ (versions/<release>/{expand,contract}); the
         # alembic.ini is neutron's.
-        echo "$site/$module/db/migration/alembic_migrations"
+        echo "$site/$module/db/migration/$folder"
       fi
       ;;
     # neutron/db/migration/cli.py: neutron's alembic.ini, script_location (the project's
@@ -1741,6 +1804,83 @@ config.read(sys.argv[1])
 connection = SQLDriver().getConnection("database", dict(config.items("database")))
 connection._migrate()
 PY
+      ;;
+    versions) echo alembic_version ;;
+  esac
+}
+
+# Round 8.
+p_fmn() {
+  case "$1" in
+    setups) echo main ;;
+    # A new database gets create_all() and a stamp of the head, no revision (below).
+    settings) echo 'app-tables = "instead-of-history"' ;;
+    # database/migrations: alembic.ini (script_location %(here)s) beside env.py and versions/.
+    driftlock) echo "$site/fmn/database/migrations" ;;
+    # sqlalchemy_helpers' BaseDatabaseManager (manager.py), built by fastapi.py's
+    # manager_from_config with the settings' database.alembic.migrations_path (core/config.py:
+    # fmn/database/migrations): Config(<migrations>/alembic.ini), script_location set in code to
+    # that folder.
+    graph) graph --ini "$site/fmn/database/migrations/alembic.ini" \
+      --script-location "$site/fmn/database/migrations" ;;
+    migrate)
+      # `fmn -c fmn.cfg database sync` (database/cli.py): sqlalchemy_helpers' syncdb(),
+      # AsyncDatabaseManager.sync() (aio.py) on the URL the settings name
+      # (DATABASE__SQLALCHEMY__URL; the manager makes it asyncpg's): on a database without a
+      # revision create_all() of the models (fmn.database.model, on sqlalchemy_helpers' Base)
+      # and Alembic's stamp of the head on the same connection (env.py takes it from the
+      # Config's attributes); `alembic upgrade head` only on a database that has one.
+      printf 'DATABASE__SQLALCHEMY__URL=%s\n' "$2" >"$work/fmn.cfg"
+      "$bin/fmn" -c "$work/fmn.cfg" database sync
+      ;;
+    versions) echo alembic_version ;;
+  esac
+}
+
+# env.py: version table alembic_version_bagpipel2.
+p_networking_bagpipe() { neutron_subproject networking-bagpipe alembic_version_bagpipel2 "$@"; }
+
+# env.py: version table alembic_version_fwaas.
+p_neutron_fwaas() { neutron_subproject neutron-fwaas alembic_version_fwaas "$@"; }
+
+p_skyline() {
+  case "$1" in
+    setups) echo main ;;
+    # db/alembic: alembic.ini (script_location skyline_apiserver.db:alembic) beside env.py and
+    # versions/.
+    driftlock) echo "$site/skyline_apiserver/db/alembic" ;;
+    # Its migrate command is Alembic's own with that alembic.ini (below).
+    graph) graph --ini "$site/skyline_apiserver/db/alembic/alembic.ini" ;;
+    migrate)
+      # skyline-apiserver has no migrate command of its own: its Makefile's db_sync, which its
+      # container runs at start, is `alembic -c skyline_apiserver/db/alembic/alembic.ini upgrade
+      # head` (here the installed alembic.ini); env.py connects to default.database_url of the
+      # configuration skyline.yaml in OS_CONFIG_DIR (config/base.py; /etc/skyline by default).
+      printf 'default:\n  database_url: "%s"\n' "$2" >"$work/skyline.yaml"
+      OS_CONFIG_DIR="$work" "$bin/alembic" -c "$site/skyline_apiserver/db/alembic/alembic.ini" upgrade head
+      ;;
+    versions) echo alembic_version ;;
+  esac
+}
+
+# env.py: version table alembic_version_taas.
+p_tap_as_a_service() { neutron_subproject tap-as-a-service alembic_version_taas "$@"; }
+
+p_vitrage() {
+  case "$1" in
+    setups) echo main ;;
+    # storage/sqlalchemy/migration: alembic.ini (script_location %(here)s/alembic_migrations)
+    # beside alembic_migrations/ (env.py, target_metadata None; versions/).
+    driftlock) echo "$site/vitrage/storage/sqlalchemy/migration" ;;
+    # storage/sqlalchemy/migration/__init__.py's _alembic_config(): Config(<migration/
+    # alembic.ini>).
+    graph) graph --ini "$site/vitrage/storage/sqlalchemy/migration/alembic.ini" ;;
+    migrate)
+      # `vitrage-dbsync` (cli/storage.py's dbsync): migration.upgrade('head'), Alembic's upgrade
+      # with that Config; env.py connects through oslo.db's enginefacade to
+      # [database]/connection.
+      printf '[database]\nconnection = %s\n' "$2" >"$work/vitrage.conf"
+      "$bin/vitrage-dbsync" --config-file "$work/vitrage.conf"
       ;;
     versions) echo alembic_version ;;
   esac
