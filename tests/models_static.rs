@@ -1514,3 +1514,19 @@ fn a_base_made_from_a_mixin_with_its_metadata_replaced_is_read() {
     let doc = models(root);
     column(table(&doc, "tags"), "title");
 }
+
+#[test]
+fn a_mixin_column_that_cannot_be_read_is_said_once() {
+    let dir = models_project(
+        "import os\n\nfrom sqlalchemy import Column, Integer\nfrom sqlalchemy.orm import declared_attr\n\n\nclass Coded:\n    @declared_attr\n    def code(cls):\n        return os.environ['CODE_COLUMN']\n\n\nclass Shelf(Coded, Base):\n    __tablename__ = 'shelves'\n    id = Column(Integer, primary_key=True)\n\n\nclass Desk(Coded, Base):\n    __tablename__ = 'desks'\n    id = Column(Integer, primary_key=True)\n",
+    );
+    let (doc, stderr, _) = run_json(&["models", "--format", "json"], dir.path());
+    assert_eq!(
+        table(&doc, "shelves")["columns"].as_array().map(Vec::len),
+        Some(1),
+        "{doc}"
+    );
+    let said =
+        "Warning: cannot tell what `@declared_attr` `code` gives the classes that inherit it";
+    assert_eq!(stderr.matches(said).count(), 1, "{stderr}");
+}

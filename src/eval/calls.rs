@@ -30,6 +30,12 @@ impl<H: Host + ?Sized> Interp<'_, H> {
             Value::Object(o) if instance_method(o, method).is_none() => args.enum_values(),
             _ => args,
         };
+        // `cls.__table__.c.get(key, default)`: the class's column of that key, if any.
+        if let (Value::Object(o), "get") = (&receiver, method) {
+            if let Some(class) = super::classes::columns_of_table_of(o) {
+                return self.table_column_get(&class, &args);
+            }
+        }
         match &receiver {
             Value::External(name) if name == "alembic.op" => {
                 return self.op_call(method, None, args, span)

@@ -49,9 +49,21 @@ impl<H: Host + ?Sized> Interp<'_, H> {
         // `__tablename__` first: the others may read it (`cls.__tablename__`).
         hooks.sort_by_key(|(name, _)| name != "__tablename__");
         let mut class = Rc::new(class);
+        self.declaring.push(class.name.clone());
         for (name, hook) in hooks {
             let bound = super::expr::bind_first(&hook, Value::Class(class.clone()));
             let value = self.call(&bound, Args::default(), span);
+            if let Value::Unknown(reason) = &value {
+                // Said once per function, not once per class that inherits it.
+                let start = hook.def.range.start().to_usize();
+                let at = Span::new(hook.module.file, start..start + 4 + hook.def.name.len());
+                if self.declared_unknown.insert((hook.module.file, start)) {
+                    self.unanalyzable(
+                        at,
+                        format!("cannot tell what `@declared_attr` `{name}` gives the classes that inherit it ({reason}); it is left out of their tables"),
+                    );
+                }
+            }
             if !matches!(value, Value::Unknown(_) | Value::None) {
                 let mut named = (*class).clone();
                 // The class's own function is an attribute in the order of its body.
@@ -75,7 +87,32 @@ impl<H: Host + ?Sized> Interp<'_, H> {
                 class = Rc::new(named);
             }
         }
+        self.declaring.pop();
         class
+    }
+
+    /// `cls.__table__.c.get(key, default)` (or `.columns`): the column of that key in the
+    /// class's table, else the default. While the class's own `@declared_attr` functions run,
+    /// its table does not exist yet, so `cls.__table__` is the nearest mapped ancestor's (a
+    /// mixin reusing the column an inherited table already has); a class with no table then
+    /// is not known.
+    pub(super) fn table_column_get(&mut self, class: &Rc<ClassValue>, args: &Args) -> Value {
+        let Some(Value::Str(key)) = args.positional.first() else {
+            return Value::unknown("a column looked up by a key that is not a string");
+        };
+        let default = args.positional.get(1).cloned().unwrap_or(Value::None);
+        let holder = if self.declaring.contains(&class.name) {
+            class.bases.iter().find_map(table_holder)
+        } else {
+            table_holder(&Value::Class(class.clone()))
+        };
+        match holder {
+            Some(holder) => own_column(&holder, key).unwrap_or(default),
+            None => Value::unknown(format!(
+                "`{}.__table__` before the class has a table",
+                class.name
+            )),
+        }
     }
 
     /// The members of an enum class written `auto()` get their values as Python's `enum`
@@ -337,6 +374,43 @@ fn enum_kind(bases: &[Value]) -> &'static str {
             _ => None,
         })
         .unwrap_or("int")
+}
+
+/// `Class.__table__.c` (or `.columns`) of a class: the class.
+pub(super) fn columns_of_table_of(o: &Object) -> Option<Rc<ClassValue>> {
+    if !matches!(o.class.as_str(), "c" | "columns") {
+        return None;
+    }
+    let Some(Value::Object(table)) = &o.receiver else {
+        return None;
+    };
+    match &table.receiver {
+        Some(Value::Class(c)) if table.class == "__table__" && !table.called => Some(c.clone()),
+        _ => None,
+    }
+}
+
+/// The class (`class` or its nearest ancestor) whose table a mapped class's `__table__` is:
+/// the first that maps onto a base and names a table itself.
+fn table_holder(class: &Value) -> Option<Rc<ClassValue>> {
+    let Value::Class(c) = class else { return None };
+    if maps_onto_a_base(c) && matches!(c.attributes.get("__tablename__"), Some(Value::Str(_))) {
+        return Some(c.clone());
+    }
+    c.bases.iter().find_map(table_holder)
+}
+
+/// The column attribute `key` of a mapped class's own table: set in its body or by a mixin
+/// (a class that maps onto no base), not by a mapped ancestor (whose table is another).
+fn own_column(class: &ClassValue, key: &str) -> Option<Value> {
+    let column = |v: &Value| matches!(v, Value::Object(o) if matches!(o.class.rsplit('.').next(), Some("Column" | "mapped_column")));
+    if let Some(v) = class.attributes.get(key).filter(|v| column(v)) {
+        return Some(v.clone());
+    }
+    class.bases.iter().find_map(|b| match b {
+        Value::Class(m) if !maps_onto_a_base(m) => own_column(m, key),
+        _ => None,
+    })
 }
 
 /// The `@declared_attr` functions of `bases` and their ancestors, one per name: the nearest

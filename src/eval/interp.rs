@@ -303,6 +303,11 @@ pub struct Interp<'a, H: Host + ?Sized> {
     pub(super) versioning: Option<Args>,
     /// Columns set on mapped classes after their definition (see `note_added_attribute`).
     pub(super) added_attributes: Vec<(Rc<ClassValue>, String, Value)>,
+    /// The classes whose `@declared_attr` functions run now: their own table does not exist
+    /// yet (`cls.__table__` is an ancestor's).
+    pub(super) declaring: Vec<String>,
+    /// The `@declared_attr` functions already said not to be known (file, offset).
+    pub(super) declared_unknown: std::collections::BTreeSet<(FileId, usize)>,
     /// The tables `metadata.sorted_tables` / `metadata.tables` gave, with their metadata.
     pub(super) table_sources: Vec<(Value, Value)>,
     /// SQL constructs of the checkout compiled by a function of its own
@@ -444,6 +449,8 @@ impl<'a, H: Host + ?Sized> Interp<'a, H> {
             handling: Vec::new(),
             versioning: None,
             added_attributes: Vec::new(),
+            declaring: Vec::new(),
+            declared_unknown: Default::default(),
             table_sources: Vec::new(),
             reflected: Vec::new(),
             compile_hooks: Vec::new(),

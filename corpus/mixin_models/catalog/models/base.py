@@ -1,7 +1,7 @@
 import datetime
 from typing import Optional
 
-from sqlalchemy import ForeignKey
+from sqlalchemy import Column, ForeignKey, String
 from sqlalchemy.orm import DeclarativeBase, Mapped, declared_attr, mapped_column
 
 
@@ -27,6 +27,15 @@ class Audited:
     @declared_attr
     def created_by_id(cls) -> Mapped[int | None]:
         return mapped_column(ForeignKey("users.id", name=f"fk_{cls.__name__.lower()}s_created_by"))
+
+
+class Noted:
+    """A note on each row: the column the inherited table has already, else a new one (while a
+    subclass is being mapped, `cls.__table__` is still its parent's table)."""
+
+    @declared_attr
+    def note(cls):
+        return cls.__table__.c.get("note", Column(String(200)))
 
 
 class Touched:

@@ -6,7 +6,7 @@ from sqlalchemy.orm import Mapped, mapped_column, query_expression
 
 from catalog.types import Code
 
-from .base import Base, HasId, Named, Touched
+from .base import Base, HasId, Named, Noted, Touched
 
 
 class User(Named, HasId, Touched, Base):
@@ -26,8 +26,9 @@ class User(Named, HasId, Touched, Base):
         return self.name
 
 
-class Librarian(User):
-    """Joined-table inheritance: `Named`'s function names this class's own table too."""
+class Librarian(Noted, User):
+    """Joined-table inheritance: `Named`'s function names this class's own table too, and
+    `Noted`'s column is new (the `users` table it looks in has no `note`)."""
 
     id: Mapped[int] = mapped_column(ForeignKey("users.id"), primary_key=True)
     desk: Mapped[str] = mapped_column(String(20))

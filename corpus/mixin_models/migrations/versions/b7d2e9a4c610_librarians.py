@@ -22,6 +22,7 @@ def upgrade() -> None:
         "librarians",
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("desk", sa.String(length=20), nullable=False),
+        sa.Column("note", sa.String(length=200), nullable=True),
         sa.ForeignKeyConstraint(["id"], ["users.id"]),
         sa.PrimaryKeyConstraint("id"),
     )
