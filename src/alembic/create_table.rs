@@ -5,7 +5,8 @@
 use std::rc::Rc;
 
 use super::Lowering;
-use crate::diagnostic::Span;
+use crate::codes;
+use crate::diagnostic::{Diagnostic, Kind, Span};
 use crate::eval::value::{Args, Object, Value};
 use crate::ir::{
     ColumnChange, ColumnDef, ConstraintDef, ConstraintKind, Identity, Op, QualName, TableFrom,
@@ -50,6 +51,7 @@ impl Lowering<'_> {
     /// Creates the enum type a column uses when SQLAlchemy would (`create_table` only).
     pub(super) fn implicit_enum(&mut self, spec: &EnumSpec, span: &Span) {
         if !spec.create_type {
+            self.assume_uncreated_enum(spec, span);
             return;
         }
         let k = key(&spec.name);
@@ -64,6 +66,52 @@ impl Lowering<'_> {
             },
             span,
         );
+    }
+
+    /// `postgresql.ENUM(..., create_type=False)` names a type the history must have made.
+    /// When no revision made it (another history made it in the same database, or the
+    /// application), the operation fails on PostgreSQL, which is said once; then, as for
+    /// tables built outside the history, the type is assumed as the column declares it, so
+    /// the table and what follows are still replayed.
+    fn assume_uncreated_enum(&mut self, spec: &EnumSpec, span: &Span) {
+        let k = key(&spec.name);
+        if !self.collapse_uncreated_tables
+            || spec.labels.is_empty()
+            || self.schema.enums.contains_key(&k)
+            || !self.enum_memo.insert(k)
+        {
+            return;
+        }
+        let labels = spec
+            .labels
+            .iter()
+            .map(|l| format!("'{}'", l.replace('\'', "''")))
+            .collect::<Vec<_>>()
+            .join(", ");
+        let mut d = Diagnostic::error(
+            Kind::Replay,
+            codes::OPERATION_FAILS,
+            format!(
+                "this operation fails on PostgreSQL: type \"{}\" does not exist (the column's type is declared with create_type=False, and no revision creates it)",
+                spec.name.name
+            ),
+        )
+        .at(span.clone())
+        .with_note(format!(
+            "the replay assumes the type as the column declares it, AS ENUM ({labels}), created outside this history"
+        ))
+        .with_help("create the type in a revision (op.execute(\"CREATE TYPE ...\") or sa.Enum(...).create(bind)) before it is used");
+        if let Some(r) = &self.revision {
+            d = d.for_revision(r.clone());
+        }
+        self.diagnostics.push(d);
+        // Applied to the schema only: no revision ran it, so no rule sees it.
+        let assumed = Op::CreateEnum {
+            name: spec.name.clone(),
+            values: spec.labels.clone(),
+            if_not_exists: true,
+        };
+        let _ = self.schema.apply(&assumed);
     }
 
     /// The PostgreSQL column for a declared column. `serial` is decided by the caller. A

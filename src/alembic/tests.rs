@@ -91,6 +91,29 @@ fn an_implicit_enum_type_is_created_once_per_run() {
 }
 
 #[test]
+fn a_type_no_revision_creates_is_said_once_then_assumed_as_declared() {
+    let (schema, d) = upgrade(
+        "from sqlalchemy.dialects import postgresql\n\
+         action = postgresql.ENUM('allow', 'deny', name='rule_action', create_type=False)\n\
+         op.create_table('rules', sa.Column('id', sa.BigInteger, primary_key=True), sa.Column('action', action))\n\
+         op.create_table('rules_v2', sa.Column('id', sa.BigInteger, primary_key=True), sa.Column('action', action))",
+    );
+    // PostgreSQL fails the first CREATE TABLE: one finding, at it.
+    assert_eq!(codes(&d), [crate::codes::OPERATION_FAILS], "{d:?}");
+    assert!(
+        d[0].message.contains("type \"rule_action\" does not exist"),
+        "{d:?}"
+    );
+    // Then the type as the column declares it, and both tables with it.
+    assert_eq!(
+        schema.enums[&("public".into(), "rule_action".into())],
+        ["allow", "deny"]
+    );
+    let v2 = &schema.tables[&("public".into(), "rules_v2".into())];
+    assert_eq!(v2.column("action").unwrap().ty.to_string(), "rule_action");
+}
+
+#[test]
 fn introspection_sees_the_schema_so_far() {
     let body = "if not sa.inspect(op.get_bind()).has_table('t'):\n    \
                 op.create_table('t', sa.Column('id', sa.BigInteger, primary_key=True))";

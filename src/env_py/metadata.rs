@@ -82,6 +82,12 @@ pub fn declared_convention<H: Host + ?Sized>(
     };
     match metadata {
         Some(Value::Unknown(_)) | None => assigned,
+        // Assigned to this metadata after it was made: the assignment replaced its own.
+        Some(metadata)
+            if assigned.is_some() && interp.assigned_convention_replaces(&metadata, except) =>
+        {
+            assigned
+        }
         Some(metadata) => Some(convention_of(&metadata).or(assigned).unwrap_or_default()),
     }
 }

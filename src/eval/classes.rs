@@ -171,7 +171,7 @@ impl<H: Host + ?Sized> Interp<'_, H> {
     /// assigned by module `except` (env.py, whose assignment only Alembic sees, not the
     /// application's own `create_all()`) is left out.
     pub fn assigned_convention(&self, except: Option<&str>) -> Option<Value> {
-        let (module, convention) = self.assigned_convention.clone()?;
+        let (module, convention, _) = self.assigned_convention.clone()?;
         if except == Some(module.as_str()) {
             return None;
         }
@@ -181,6 +181,26 @@ impl<H: Host + ?Sized> Interp<'_, H> {
             vec![("naming_convention".into(), convention)],
             &Span::new(FileId(0), 0..0),
         ))
+    }
+
+    /// Whether that assignment was made to `metadata` itself (`Base.metadata.naming_convention
+    /// = {...}` with env.py's `Base.metadata`): then it replaces the convention the metadata
+    /// was made with, as in Python.
+    pub fn assigned_convention_replaces(&self, metadata: &Value, except: Option<&str>) -> bool {
+        let Some((module, _, target)) = &self.assigned_convention else {
+            return false;
+        };
+        if except == Some(module.as_str()) {
+            return false;
+        }
+        // `Base.metadata` of a base without its own `MetaData(...)`: a new value at each
+        // read, the same base behind each.
+        let base_of = |v: &Value| match v {
+            Value::Object(o) if o.class == "metadata" => o.receiver.clone(),
+            _ => None,
+        };
+        target.same_object(metadata)
+            || matches!((base_of(target), base_of(metadata)), (Some(a), Some(b)) if a.same_object(&b))
     }
 
     /// A naming convention's dict with each callable token (`'column_names': fn`) replaced by

@@ -293,7 +293,7 @@ pub struct Interp<'a, H: Host + ?Sized> {
     /// The naming convention the code run so far assigned to a metadata's
     /// `naming_convention` attribute (the last one), its callables probed.
     /// With the module that assigned it.
-    pub(super) assigned_convention: Option<(String, Value)>,
+    pub(super) assigned_convention: Option<(String, Value, Value)>,
     /// What each generator being run has yielded so far, innermost last.
     pub(super) yielded: Vec<Vec<Value>>,
     /// The exceptions whose `except` blocks run now, innermost last (a bare `raise`
@@ -1229,7 +1229,8 @@ impl<'a, H: Host + ?Sized> Interp<'a, H> {
                 if a.attr.as_str() == "naming_convention" && matches!(value, Value::Dict(_)) {
                     let convention = self.probe_convention(value.clone());
                     let module = self.frames.last().map(|f| f.module.name.clone());
-                    self.assigned_convention = Some((module.unwrap_or_default(), convention));
+                    self.assigned_convention =
+                        Some((module.unwrap_or_default(), convention, base.clone()));
                 }
                 if let Value::Class(c) = &base {
                     self.note_added_attribute(c, a.attr.as_str(), value.clone());

@@ -153,7 +153,7 @@ fn read_here(
         accept_all,
         &target,
     );
-    let (declared, base_module) = (reading.declared, reading.base_module);
+    let (declared, base_modules) = (reading.declared, reading.base_modules);
     if let Some(unread) = reading.unread {
         return searched(project, sources, declared, unread);
     }
@@ -169,7 +169,7 @@ fn read_here(
             project,
             sources,
             declared,
-            base_module,
+            &base_modules,
             &extra,
             (flask, accept_all),
             &target,
@@ -177,7 +177,7 @@ fn read_here(
     }
     // env.py names the metadata but imports no model: the application imports them before
     // migrating. Read the project's modules that import the module defining the base.
-    let Some(base_module) = base_module else {
+    let Some(base_module) = base_modules.first() else {
         return declared;
     };
     let mut candidates = Vec::new();
@@ -187,7 +187,7 @@ fn read_here(
         candidates = search::search(project).all();
     } else {
         for dir in &project.source_dirs {
-            modules_mentioning(project, dir, &base_module, &mut candidates);
+            modules_mentioning(project, dir, &base_modules, &mut candidates);
         }
     }
     candidates.sort();
@@ -211,7 +211,7 @@ fn read_here(
         } else {
             format!(
                 "read the {found_by_search} module(s) of the project that import `{}`, where the base is defined ({listed})",
-                base_module.split(':').next().unwrap_or(&base_module),
+                base_module.split(':').next().unwrap_or(base_module),
             )
         };
         let at = again.first_file();
@@ -233,14 +233,14 @@ fn with_modules_on_the_base(
     project: &Project,
     sources: &mut SourceMap,
     declared: Declared,
-    base_module: Option<String>,
+    base_modules: &[String],
     extra: &[std::path::PathBuf],
     (flask, accept_all): (bool, bool),
     target: &Target,
 ) -> Declared {
-    let Some(base_module) = base_module else {
+    if base_modules.is_empty() {
         return declared;
-    };
+    }
     let read: BTreeSet<std::path::PathBuf> = declared
         .origins
         .tables
@@ -249,7 +249,7 @@ fn with_modules_on_the_base(
         .collect();
     let mut others = Vec::new();
     for dir in &project.source_dirs {
-        modules_mentioning(project, dir, &base_module, &mut others);
+        modules_mentioning(project, dir, base_modules, &mut others);
     }
     others.sort();
     others.dedup();
@@ -396,8 +396,10 @@ enum Unread {
 /// One reading of the models.
 struct Reading {
     declared: Declared,
-    /// The dotted name of the module that defines the metadata's base.
-    base_module: Option<String>,
+    /// The dotted names of the module that defines the metadata's base (first) and of the
+    /// modules run that bind it too (`from framework import Base` in the project's `db.py`,
+    /// which the models import it from), each with the name it is bound to (`pkg.db:Base`).
+    base_modules: Vec<String>,
     /// Set when env.py (read as [`Target::EnvPy`]) names no metadata driftlock can build.
     unread: Option<Unread>,
 }
@@ -446,14 +448,17 @@ pub(crate) fn read_target(
 fn modules_mentioning(
     project: &Project,
     dir: &std::path::Path,
-    module: &str,
+    modules: &[String],
     out: &mut Vec<std::path::PathBuf>,
 ) {
     let mut files = Vec::new();
     crate::load::python_files(dir, &["tests", "test", "migrations"], &mut files);
     out.extend(files.into_iter().filter(|p| {
-        crate::load::read_utf8(p, project.max_file_bytes)
-            .is_some_and(|text| search::imports_module(p, &text, module, &project.python_path))
+        crate::load::read_utf8(p, project.max_file_bytes).is_some_and(|text| {
+            modules
+                .iter()
+                .any(|m| search::imports_module(p, &text, m, &project.python_path))
+        })
     }));
 }
 
@@ -479,7 +484,7 @@ fn read_with(
         };
         return Reading {
             declared,
-            base_module: None,
+            base_modules: Vec::new(),
             unread: None,
         };
     };
@@ -559,7 +564,7 @@ fn read_with(
             interp.release_modules(&Default::default());
             return Reading {
                 declared: Declared::default(),
-                base_module: None,
+                base_modules: Vec::new(),
                 unread,
             };
         }
@@ -605,7 +610,7 @@ fn read_with(
             });
             return Reading {
                 declared: Declared::default(),
-                base_module: None,
+                base_modules: Vec::new(),
                 unread,
             };
         }
@@ -658,33 +663,54 @@ fn read_with(
         crate::load::dotted_name(&project.python_path, &sources.get(span.file).path)
     });
     let modules = interp.modules_run();
-    // The name the base is bound to in its module (`Model`), for the modules that import it
-    // through a package that re-exports it (`from framework import Model`).
-    let base_module = base_module.map(|dotted| {
-        let root = metadata.iter().find_map(|m| match m {
-            Value::Object(o) => o.receiver.clone(),
-            Value::Class(_) => Some(m.clone()),
-            _ => None,
-        });
-        let name = root.and_then(|root| {
-            let env = modules.get(&dotted)?;
-            let globals = env.globals.borrow();
-            let mut names: Vec<&String> = globals
-                .iter()
-                .filter(|(_, v)| v.same_object(&root))
-                .map(|(k, _)| k)
-                .collect();
-            names.sort();
-            names.first().map(|n| n.to_string())
-        });
-        match name {
-            Some(name) => format!("{dotted}:{name}"),
-            None => dotted,
-        }
+    let root = metadata.iter().find_map(|m| match m {
+        Value::Object(o) => o.receiver.clone(),
+        Value::Class(_) => Some(m.clone()),
+        _ => None,
     });
+    // The name the base is bound to in a module (`Model`), for the modules that import it
+    // through a package that re-exports it (`from framework import Model`).
+    let bound_name = |dotted: &str| -> Option<String> {
+        let env = modules.get(dotted)?;
+        let globals = env.globals.borrow();
+        // The base itself, or a class whose `metadata` is the metadata (`metadata =
+        // MetaData(...)` in the base's body).
+        let is_base = |v: &Value| match (&root, v) {
+            (Some(root), _) if v.same_object(root) => true,
+            (_, Value::Class(c)) => crate::eval::class_attribute(c, "metadata")
+                .is_some_and(|own| metadata.iter().any(|m| m.same_object(&own))),
+            _ => false,
+        };
+        let mut names: Vec<&String> = globals
+            .iter()
+            .filter(|(_, v)| is_base(v))
+            .map(|(k, _)| k)
+            .collect();
+        names.sort();
+        names.first().map(|n| n.to_string())
+    };
+    let mut base_modules: Vec<String> = Vec::new();
+    if let Some(dotted) = base_module {
+        base_modules.push(match bound_name(&dotted) {
+            Some(name) => format!("{dotted}:{name}"),
+            None => dotted.clone(),
+        });
+        // The other modules run that bind the base (a project's `db.py` that imports a
+        // framework's base, which its models import from there), env.py left out.
+        let mut others: Vec<String> = modules
+            .keys()
+            .filter(|k| **k != dotted && **k != env_key)
+            .filter_map(|k| bound_name(k).map(|name| format!("{k}:{name}")))
+            .collect();
+        others.sort();
+        base_modules.extend(others);
+    }
     let listeners = interp.listeners().to_vec();
     let versioning = interp.versioning().cloned();
     let added_attributes = interp.added_attributes().to_vec();
+    let assigned_replaces = metadata
+        .first()
+        .is_some_and(|m| interp.assigned_convention_replaces(m, Some(&env_key)));
     let assigned_convention = interp
         .assigned_convention(Some(&env_key))
         .as_ref()
@@ -717,8 +743,9 @@ fn read_with(
             .unwrap_or_default();
     }
     // A convention the code assigned after the metadata was made
-    // (`Base.metadata.naming_convention = {...}`), when the metadata declares none.
-    if convention == crate::sqlalchemy::naming::NamingConvention::default() {
+    // (`Base.metadata.naming_convention = {...}`): to this metadata, or to one when this
+    // declares none.
+    if assigned_replaces || convention == crate::sqlalchemy::naming::NamingConvention::default() {
         if let Some(assigned) = assigned_convention {
             convention = assigned;
         }
@@ -1142,7 +1169,7 @@ fn read_with(
     crate::eval::interp::release(&modules, &Default::default());
     Reading {
         declared,
-        base_module,
+        base_modules,
         unread,
     }
 }

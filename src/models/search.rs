@@ -105,7 +105,8 @@ pub fn search(project: &Project) -> Found {
 }
 
 /// Whether `text` (the file at `path`) may import `module`: its dotted name, or, from a
-/// module of the same package, relatively (`from .base import Base`, `from . import base`).
+/// module of the same package or one below, relatively (`from .base import Base`, `from ..db
+/// import Base`, `from . import base`).
 pub(crate) fn imports_module(
     path: &Path,
     text: &str,
@@ -153,8 +154,39 @@ pub(crate) fn imports_module(
     } else {
         own.rsplit_once('.').map(|(p, _)| p).unwrap_or("")
     };
-    own_package == package
-        && (text.contains(&format!(".{last} import")) || text.contains("from . import"))
+    // Relative imports at any depth (`from .base import Base`, `from ..db import Base`,
+    // `from .. import db`), resolved against the file's package.
+    text.lines().any(|line| {
+        let Some((from, names)) = relative_import(line.trim_start(), own_package) else {
+            return false;
+        };
+        let named = |name: &str| names.split([' ', ',', '(', ')']).any(|w| w == name);
+        from == module
+            || (from == package && named(last))
+            || base.is_some_and(|b| module.starts_with(&format!("{from}.")) && named(b))
+    })
+}
+
+/// `from ..db import Base` in package `own_package`: the module it imports from
+/// (`pkg.db`) and the names after `import`; `None` for an absolute import or one that climbs
+/// above the top package.
+fn relative_import<'t>(line: &'t str, own_package: &str) -> Option<(String, &'t str)> {
+    let rest = line.strip_prefix("from ")?;
+    let (target, names) = rest.split_once(" import ")?;
+    let target = target.trim();
+    let dots = target.chars().take_while(|c| *c == '.').count();
+    if dots == 0 {
+        return None;
+    }
+    let mut package: Vec<&str> = own_package.split('.').filter(|p| !p.is_empty()).collect();
+    for _ in 1..dots {
+        package.pop()?;
+    }
+    let tail = &target[dots..];
+    if !tail.is_empty() {
+        package.push(tail);
+    }
+    Some((package.join("."), names))
 }
 
 /// The `models-searched` finding: what was searched and why, the modules read in the note.
@@ -204,6 +236,14 @@ mod tests {
         assert!(sees("from . import base\n"));
         assert!(!sees("from app.models import basement\n"));
         assert!(!sees("import sqlalchemy\n"));
+        // From a package below, climbing up (`from ..base import Base`, `from .. import base`).
+        let below = root.join("app/models/people/users.py");
+        let sees_below =
+            |text: &str| super::imports_module(&below, text, "app.models.base:Base", &path);
+        assert!(sees_below("from ..base import Base\n"));
+        assert!(sees_below("from .. import base\n"));
+        assert!(!sees_below("from .base import Base\n"));
+        assert!(!sees_below("from ...base import Base\n"));
         // A relative import from another package is another module.
         let elsewhere = root.join("app/views/users.py");
         assert!(!super::imports_module(
