@@ -6,7 +6,7 @@ use rayon::prelude::*;
 use crate::codes;
 use crate::diagnostic::{Diagnostic, Kind, Span};
 use crate::discover::RevisionFile;
-use crate::python::{parse_module, unclosed_bracket, Module, SyntaxError};
+use crate::python::{unclosed_bracket, Module, SyntaxError};
 use crate::source::{decode, display_path, FileId, SourceFile, SourceMap};
 
 /// A syntax error as a finding, at the bracket left open when there is one.
@@ -108,10 +108,11 @@ fn load_one(
             (source, LoadedFile { id, module: None }, Some(d))
         }
         Ok(text) => {
-            let (module, diagnostic) = match parse_module(&text, &display) {
-                Ok(module) => (Some(std::sync::Arc::new(module)), None),
-                Err(err) => (None, Some(syntax_error(id, &text, &err))),
-            };
+            let (module, diagnostic) =
+                match crate::python::parse_shared(&text, &path.to_string_lossy()) {
+                    Ok(module) => (Some(module), None),
+                    Err(err) => (None, Some(syntax_error(id, &text, &err))),
+                };
             let source = SourceFile::new(path.to_path_buf(), display, text);
             (source, LoadedFile { id, module }, diagnostic)
         }
@@ -123,7 +124,7 @@ fn load_one(
 pub struct ProjectModule {
     pub dotted: String,
     pub id: FileId,
-    pub module: Module,
+    pub module: std::sync::Arc<Module>,
     /// Outside the checkout (an installed package on the Python path), read because the
     /// checkout's code imports it.
     pub installed: bool,
@@ -426,9 +427,9 @@ pub fn is_installed(project: &crate::discover::Project, path: &std::path::Path) 
 pub fn read_module(
     project: &crate::discover::Project,
     path: &std::path::Path,
-) -> (SourceFile, Option<Module>) {
+) -> (SourceFile, Option<std::sync::Arc<Module>>) {
     let text = read_source(path, project.max_file_bytes).unwrap_or_default();
-    let module = parse_module(&text, &path.to_string_lossy()).ok();
+    let module = crate::python::parse_shared(&text, &path.to_string_lossy()).ok();
     let source = SourceFile::new(path.to_path_buf(), display_path(&project.root, path), text);
     (source, module)
 }
@@ -469,7 +470,7 @@ pub fn load_imports(
             }
         }
         wanted.truncate(MAX_MODULES - out.len());
-        let parsed: Vec<(String, SourceFile, Option<Module>, bool)> = wanted
+        let parsed: Vec<(String, SourceFile, Option<std::sync::Arc<Module>>, bool)> = wanted
             .into_par_iter()
             .map(|(dotted, path, installed)| {
                 let (source, module) = read_module(project, &path);

@@ -32,6 +32,30 @@ const BOM: &str = "\u{feff}";
 /// gives up far earlier (200 nested brackets; a compile-time recursion limit of about 1,000).
 pub const MAX_NESTING: usize = 1_000;
 
+/// [`parse_module`] once per file and text in a run: the replay, the downgrade checks, the
+/// models and the rules read the same modules (a project's and its libraries'), and parsing
+/// is most of what reading them costs. The tree is shared; a file whose text changed is parsed
+/// again; a syntax error is not kept (it is reported once, by the reader that meets it).
+pub fn parse_shared(text: &str, path: &str) -> Result<std::sync::Arc<Module>, SyntaxError> {
+    use std::collections::HashMap;
+    use std::hash::{Hash, Hasher};
+    use std::sync::{Arc, Mutex, OnceLock};
+    type Trees = Mutex<HashMap<(String, u64), Arc<Module>>>;
+    static TREES: OnceLock<Trees> = OnceLock::new();
+    let mut hasher = std::collections::hash_map::DefaultHasher::new();
+    text.hash(&mut hasher);
+    let key = (path.to_string(), hasher.finish());
+    let trees = TREES.get_or_init(Default::default);
+    if let Some(tree) = trees.lock().ok().and_then(|t| t.get(&key).cloned()) {
+        return Ok(tree);
+    }
+    let tree = Arc::new(parse_module(text, path)?);
+    if let Ok(mut t) = trees.lock() {
+        t.insert(key, tree.clone());
+    }
+    Ok(tree)
+}
+
 /// Parses a whole file. Offsets in the tree are byte offsets into `text`. A file nested
 /// deeper than [`MAX_NESTING`] is a syntax error at the token where the limit is passed.
 pub fn parse_module(text: &str, path: &str) -> Result<Module, SyntaxError> {
@@ -247,6 +271,19 @@ pub fn docstring(module: &Module) -> Option<&str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_file_is_parsed_once_per_text() {
+        let first = parse_shared("x = 1\n", "/shared/a.py").unwrap();
+        let again = parse_shared("x = 1\n", "/shared/a.py").unwrap();
+        assert!(std::sync::Arc::ptr_eq(&first, &again));
+        // Another text at the same path (the file changed), or another file: parsed anew.
+        let changed = parse_shared("x = 2\n", "/shared/a.py").unwrap();
+        assert!(!std::sync::Arc::ptr_eq(&first, &changed));
+        let other = parse_shared("x = 1\n", "/shared/b.py").unwrap();
+        assert!(!std::sync::Arc::ptr_eq(&first, &other));
+        assert!(parse_shared("x = (\n", "/shared/c.py").is_err());
+    }
 
     #[test]
     fn nesting_beyond_the_limit_is_refused_and_flat_data_is_not() {

@@ -88,7 +88,7 @@ pub fn module_table(
         };
         let id = sources.add(SourceFile::new(path.to_path_buf(), display.clone(), text));
         let text = &sources.get(id).text;
-        let module = match crate::python::parse_module(text, &path.to_string_lossy()) {
+        let module = match crate::python::parse_shared(text, &path.to_string_lossy()) {
             Ok(module) => module,
             Err(err) => {
                 let d = crate::load::syntax_error(id, text, &err);
@@ -100,7 +100,6 @@ pub fn module_table(
             }
         };
         let key = module_key(project, path, fallback);
-        let module = Arc::new(module);
         roots.push((key.clone(), module.clone()));
         table.modules.insert(key.clone(), (id, module));
         if path.file_name().is_some_and(|n| n == "__init__.py") {
@@ -143,10 +142,7 @@ pub fn module_table(
         {
             table.packages.insert(m.dotted.clone());
         }
-        table
-            .modules
-            .entry(m.dotted)
-            .or_insert((m.id, Arc::new(m.module)));
+        table.modules.entry(m.dotted).or_insert((m.id, m.module));
     }
     let loader = Rc::new(LazyModules {
         project: project.clone(),
@@ -233,7 +229,7 @@ impl ModuleLoader for LazyModules {
                 }
                 state.files.push(source);
                 state.read += 1;
-                Some((id, Arc::new(module)))
+                Some((id, module))
             }
             _ => None,
         };
