@@ -48,7 +48,7 @@ pub fn create_sites(project: &Project) -> Vec<CreateSite> {
         if !text.contains("create_all") {
             continue;
         }
-        let Ok(module) = crate::python::parse_module(&text, &file.to_string_lossy()) else {
+        let Ok(module) = crate::python::parse_shared(&text, &file.to_string_lossy()) else {
             continue;
         };
         let Some(dotted) = load::dotted_name(&project.python_path, &file) else {
@@ -109,7 +109,7 @@ pub fn stamps_new_databases(project: &Project) -> Option<(PathBuf, std::ops::Ran
         if !text.contains("create_all") && !text.contains("stamp") {
             continue;
         }
-        let Ok(module) = crate::python::parse_module(&text, &file.to_string_lossy()) else {
+        let Ok(module) = crate::python::parse_shared(&text, &file.to_string_lossy()) else {
             continue;
         };
         let aliases = crate::python::visit::imported_as(&module, &is_stamp);

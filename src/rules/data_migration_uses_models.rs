@@ -120,7 +120,7 @@ pub fn find(
             }
             let classes = cache.entry(path.clone()).or_insert_with(|| {
                 crate::load::read_utf8(&path, project.max_file_bytes)
-                    .and_then(|t| crate::python::parse_module(&t, &path.to_string_lossy()).ok())
+                    .and_then(|t| crate::python::parse_shared(&t, &path.to_string_lossy()).ok())
                     .map(|m| model_classes(&m))
                     .unwrap_or_default()
             });
