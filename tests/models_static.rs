@@ -1530,3 +1530,50 @@ fn a_mixin_column_that_cannot_be_read_is_said_once() {
         "Warning: cannot tell what `@declared_attr` `code` gives the classes that inherit it";
     assert_eq!(stderr.matches(said).count(), 1, "{stderr}");
 }
+
+/// The base defined in `app/db/core.py` and bound again by the package `app.db`
+/// (`from app.db.core import *`); env.py imports one model module. Modules that import the
+/// package are much of an application (its backends): env.py does not compare their tables,
+/// so they are not read. When env.py imports no model, modules that import the package are
+/// what declares the models, and are read.
+#[test]
+fn a_package_that_binds_the_base_widens_the_search_only_when_env_py_imports_no_model() {
+    let dir = project();
+    let root = dir.path();
+    write(root, "app/__init__.py", "");
+    write(
+        root,
+        "app/db/core.py",
+        "from sqlalchemy.orm import declarative_base\n\nBase = declarative_base()\n",
+    );
+    write(
+        root,
+        "app/db/__init__.py",
+        "from app.db.core import *  # noqa\n",
+    );
+    let model = |table: &str| {
+        format!("import sqlalchemy as sa\n\nfrom app import db\n\n\nclass M(db.Base):\n    __tablename__ = '{table}'\n    id = sa.Column(sa.Integer, primary_key=True)\n")
+    };
+    write(root, "app/compared.py", &model("compared"));
+    write(root, "app/backends/other.py", &model("other"));
+    write(
+        root,
+        "migrations/env.py",
+        "from app.db import core\nimport app.compared  # noqa\n\ntarget_metadata = core.Base.metadata\n",
+    );
+    let names = |doc: &Value| -> Vec<String> {
+        doc["tables"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|t| t["name"].as_str().unwrap().to_string())
+            .collect()
+    };
+    assert_eq!(names(&models(root)), ["compared"]);
+    write(
+        root,
+        "migrations/env.py",
+        "from app.db import core\n\ntarget_metadata = core.Base.metadata\n",
+    );
+    assert_eq!(names(&models(root)), ["compared", "other"]);
+}
