@@ -10,6 +10,7 @@ mod inspector;
 mod ops;
 mod outside;
 mod reflect;
+mod rows;
 mod sqlalchemy_ddl;
 #[cfg(test)]
 mod tests;
@@ -49,6 +50,10 @@ pub struct Lowering<'s> {
     pub revision: Option<String>,
     /// Enum types `create_table` already created in this run (Alembic's DDL memo).
     enum_memo: BTreeSet<Key>,
+    /// The rows the history's own data statements left, where known (see `rows.rs`).
+    rows: rows::Rows,
+    /// The data statement being emitted is a `bulk_insert` whose rows `rows` follows.
+    followed_insert: bool,
     /// Gather failures on tables that no operation of the replay ever created into one
     /// finding per table (see [`Lowering::finish`]), instead of one per operation.
     pub collapse_uncreated_tables: bool,
@@ -138,6 +143,8 @@ impl<'s> Lowering<'s> {
             ops: Vec::new(),
             revision: None,
             enum_memo: BTreeSet::new(),
+            rows: Default::default(),
+            followed_insert: false,
             collapse_uncreated_tables: false,
             collapse_only: None,
             created: im::OrdSet::new(),
@@ -176,11 +183,20 @@ impl<'s> Lowering<'s> {
         match &op {
             Op::CreateTable { table, .. } => {
                 self.created.insert(key(table));
+                if result.is_ok() {
+                    self.rows.created(key(table));
+                }
             }
             Op::RenameTable { table, new_name } => {
-                self.created
-                    .insert(key(&QualName::new(table.schema.clone(), new_name.clone())));
+                let to = key(&QualName::new(table.schema.clone(), new_name.clone()));
+                self.created.insert(to.clone());
+                self.rows.renamed(&key(table), to);
             }
+            Op::DropTable { table, .. } => self.rows.dropped(&key(table)),
+            Op::Data { .. } if !std::mem::take(&mut self.followed_insert) => {
+                self.rows.all_unknown()
+            }
+            Op::Statement(crate::ir::Statement::DynamicSql { .. }) => self.rows.all_unknown(),
             _ => {}
         }
         if result.is_err() && self.collapse_uncreated_tables && self.absorb_uncreated(&op, span) {
@@ -265,6 +281,18 @@ impl<'s> Lowering<'s> {
 impl Host for Lowering<'_> {
     fn findings_so_far(&self) -> usize {
         self.diagnostics.len()
+    }
+
+    fn table_rows(&self, schema: Option<&str>, table: &str) -> Option<Vec<rows::Row>> {
+        let k = key(&QualName::new(
+            schema.map(str::to_string),
+            table.to_string(),
+        ));
+        self.rows.of(&k).cloned()
+    }
+
+    fn rows_written(&mut self) {
+        self.rows.all_unknown();
     }
 
     fn context_option(&self, name: &str) -> Option<Value> {

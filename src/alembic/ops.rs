@@ -409,11 +409,25 @@ impl Lowering<'_> {
                 Ok(self.execute(&statement, args.span_of(0, "sqltext"), span))
             }
             "bulk_insert" => {
-                let table = match args.get(0, "table") {
-                    Some(Value::Object(o)) => str_arg(o.args.positional.first(), "the table")
-                        .unwrap_or_else(|_| "?".into()),
-                    _ => "?".into(),
+                let (table, schema) = match args.get(0, "table") {
+                    Some(Value::Object(o)) => (
+                        str_arg(o.args.positional.first(), "the table")
+                            .unwrap_or_else(|_| "?".into()),
+                        o.args
+                            .keyword("schema")
+                            .and_then(Value::as_str)
+                            .map(str::to_string),
+                    ),
+                    _ => ("?".into(), None),
                 };
+                // Its rows, followed when they are literals (a version row a later revision
+                // reads back).
+                let rows = super::rows::literal_rows(args.get(1, "rows"));
+                self.rows.inserted(
+                    &crate::schema::key(&QualName::new(schema, table.clone())),
+                    rows,
+                );
+                self.followed_insert = true;
                 self.emit(
                     Op::Data {
                         statement: format!("INSERT INTO {table} ... (bulk_insert)"),

@@ -114,6 +114,33 @@ fn a_type_no_revision_creates_is_said_once_then_assumed_as_declared() {
 }
 
 #[test]
+fn a_row_the_history_inserted_answers_an_orm_query_until_data_is_written_otherwise() {
+    let (schema, d) = upgrade(
+        "from sqlalchemy.orm import Session, declarative_base\n\
+         Base = declarative_base()\n\
+         class Version(Base):\n    \
+             __tablename__ = 'version'\n    \
+             name = sa.Column(sa.String(32), primary_key=True)\n    \
+             value = sa.Column(sa.Integer)\n\
+         version = op.create_table('version', sa.Column('name', sa.String(32), primary_key=True), sa.Column('value', sa.Integer))\n\
+         op.bulk_insert(version, [{'name': 'ConfigDB', 'value': 2}])\n\
+         row = Session(bind=op.get_bind()).query(Version).filter_by(name='ConfigDB').first()\n\
+         if row.value < 2:\n    op.add_column('version', sa.Column('never', sa.Text))\n\
+         if row.value < 3:\n    op.add_column('version', sa.Column('note', sa.Text))\n\
+         if Session(bind=op.get_bind()).query(Version).filter_by(name='other').first() is None:\n    \
+             op.add_column('version', sa.Column('other_missing', sa.Text))\n\
+         op.execute('UPDATE version SET value = 5')\n\
+         if Session(bind=op.get_bind()).query(Version).first().value < 3:\n    \
+             op.add_column('version', sa.Column('unknown', sa.Text))",
+    );
+    let t = &schema.tables[&("public".into(), "version".into())];
+    let columns: Vec<&str> = t.columns.iter().map(|c| c.name.as_str()).collect();
+    assert_eq!(columns, ["name", "value", "note", "other_missing"], "{d:?}");
+    // After the UPDATE the row is not known: that `if` is said, not guessed.
+    assert_eq!(codes(&d), [crate::codes::UNANALYZABLE_CODE], "{d:?}");
+}
+
+#[test]
 fn introspection_sees_the_schema_so_far() {
     let body = "if not sa.inspect(op.get_bind()).has_table('t'):\n    \
                 op.create_table('t', sa.Column('id', sa.BigInteger, primary_key=True))";

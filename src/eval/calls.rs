@@ -30,6 +30,13 @@ impl<H: Host + ?Sized> Interp<'_, H> {
             Value::Object(o) if instance_method(o, method).is_none() => args.enum_values(),
             _ => args,
         };
+        // An ORM query of the migration's session, answered from the rows the history
+        // wrote; a session's writes, after which none are known.
+        if let Value::Object(o) = &receiver {
+            if let Some(answer) = self.orm_query(o, method, &args, span) {
+                return answer;
+            }
+        }
         // `cls.__table__.c.get(key, default)`: the class's column of that key, if any.
         if let (Value::Object(o), "get") = (&receiver, method) {
             if let Some(class) = super::classes::columns_of_table_of(o) {

@@ -870,7 +870,7 @@ impl<H: Host + ?Sized> Interp<'_, H> {
 
     /// The schema and name of a mapped class's table: `__tablename__` and the `schema` of
     /// `__table_args__` (each a value or a `declared_attr` function of the class).
-    fn table_of_class(
+    pub(super) fn table_of_class(
         &mut self,
         c: &Rc<ClassValue>,
         span: &Span,

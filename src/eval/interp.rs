@@ -106,6 +106,14 @@ pub trait Host {
     fn is_instance(&self, _value: &Value, _class: &str) -> Option<bool> {
         None
     }
+    /// The rows of a table as the history's own data statements left them (column name and
+    /// value each), when every one is known (see `alembic/rows.rs`); `None` otherwise.
+    fn table_rows(&self, _schema: Option<&str>, _table: &str) -> Option<Vec<Vec<(String, Value)>>> {
+        None
+    }
+    /// The code wrote rows the host cannot follow (an ORM session's `execute`, `add`, ...):
+    /// no table's rows are known any more.
+    fn rows_written(&mut self) {}
 }
 
 /// The checkout's Python modules the interpreter may import, by dotted name.

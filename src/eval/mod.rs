@@ -11,6 +11,7 @@ pub mod events;
 mod expr;
 pub mod interp;
 mod module_level;
+mod queries;
 pub mod reflection;
 mod regex;
 mod scan;

@@ -113,3 +113,12 @@ webhooks = Table(
     *timestamps(),
     Column("updated_by", String(64)),
 )
+
+# The schema version of the service's settings: a row the history writes and reads back.
+service_settings = Table(
+    "service_settings",
+    metadata,
+    Column("name", String(40), primary_key=True),
+    Column("value", Integer, nullable=False),
+    Column("note", Text),
+)
