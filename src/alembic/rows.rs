@@ -71,16 +71,13 @@ pub fn literal_rows(rows: Option<&Value>) -> Option<Vec<Row>> {
             };
             pairs
                 .iter()
-                .map(|(k, v)| {
-                    let constant = matches!(
-                        v,
-                        Value::Str(_)
-                            | Value::Int(_)
-                            | Value::Float(_)
-                            | Value::Bool(_)
-                            | Value::None
-                    );
-                    Some((k.as_str()?.to_string(), v.clone())).filter(|_| constant)
+                .map(|(k, v)| match v {
+                    Value::Str(_)
+                    | Value::Int(_)
+                    | Value::Float(_)
+                    | Value::Bool(_)
+                    | Value::None => Some((k.as_str()?.to_string(), v.clone())),
+                    _ => None,
                 })
                 .collect()
         })

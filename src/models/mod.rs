@@ -209,9 +209,15 @@ fn read_here(
                 "read the {found_by_search} module(s) of the project that declare a base or import one ({listed})"
             )
         } else {
+            let module = |m: &String| format!("`{}`", m.split(':').next().unwrap_or(m));
+            let binding: Vec<String> = base_modules[1..].iter().map(module).collect();
+            let also = match binding.is_empty() {
+                true => String::new(),
+                false => format!(" or a module that binds it ({})", binding.join(", ")),
+            };
             format!(
-                "read the {found_by_search} module(s) of the project that import `{}`, where the base is defined ({listed})",
-                base_module.split(':').next().unwrap_or(base_module),
+                "read the {found_by_search} module(s) of the project that import {}, where the base is defined{also} ({listed})",
+                module(base_module),
             )
         };
         let at = again.first_file();
