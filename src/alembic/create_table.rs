@@ -85,7 +85,7 @@ impl Lowering<'_> {
         let labels = spec
             .labels
             .iter()
-            .map(|l| format!("'{}'", l.replace('\'', "''")))
+            .map(|l| crate::pg::expr::quote_literal(l))
             .collect::<Vec<_>>()
             .join(", ");
         let mut d = Diagnostic::error(

@@ -7,11 +7,9 @@
 
 use std::collections::BTreeMap;
 
+pub use crate::eval::value::Row;
 use crate::eval::Value;
 use crate::schema::Key;
-
-/// One row: its columns' names and values.
-pub type Row = Vec<(String, Value)>;
 
 /// Per table: its rows when all are known, `None` when not.
 #[derive(Default)]

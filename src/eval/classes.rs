@@ -171,14 +171,11 @@ impl<H: Host + ?Sized> Interp<'_, H> {
     /// assigned by module `except` (env.py, whose assignment only Alembic sees, not the
     /// application's own `create_all()`) is left out.
     pub fn assigned_convention(&self, except: Option<&str>) -> Option<Value> {
-        let (module, convention, _) = self.assigned_convention.clone()?;
-        if except == Some(module.as_str()) {
-            return None;
-        }
+        let assigned = self.convention_assignment(except)?;
         Some(Object::call(
             "sqlalchemy.MetaData",
             Vec::new(),
-            vec![("naming_convention".into(), convention)],
+            vec![("naming_convention".into(), assigned.convention.clone())],
             &Span::new(FileId(0), 0..0),
         ))
     }
@@ -187,12 +184,10 @@ impl<H: Host + ?Sized> Interp<'_, H> {
     /// = {...}` with env.py's `Base.metadata`): then it replaces the convention the metadata
     /// was made with, as in Python.
     pub fn assigned_convention_replaces(&self, metadata: &Value, except: Option<&str>) -> bool {
-        let Some((module, _, target)) = &self.assigned_convention else {
+        let Some(assigned) = self.convention_assignment(except) else {
             return false;
         };
-        if except == Some(module.as_str()) {
-            return false;
-        }
+        let target = &assigned.target;
         // `Base.metadata` of a base without its own `MetaData(...)`: a new value at each
         // read, the same base behind each.
         let base_of = |v: &Value| match v {
@@ -201,6 +196,16 @@ impl<H: Host + ?Sized> Interp<'_, H> {
         };
         target.same_object(metadata)
             || matches!((base_of(target), base_of(metadata)), (Some(a), Some(b)) if a.same_object(&b))
+    }
+
+    /// The last convention assignment, unless module `except` made it.
+    fn convention_assignment(
+        &self,
+        except: Option<&str>,
+    ) -> Option<&super::interp::AssignedConvention> {
+        self.assigned_convention
+            .as_ref()
+            .filter(|a| except != Some(a.module.as_str()))
     }
 
     /// A naming convention's dict with each callable token (`'column_names': fn`) replaced by

@@ -108,7 +108,7 @@ pub trait Host {
     }
     /// The rows of a table as the history's own data statements left them (column name and
     /// value each), when every one is known (see `alembic/rows.rs`); `None` otherwise.
-    fn table_rows(&self, _schema: Option<&str>, _table: &str) -> Option<Vec<Vec<(String, Value)>>> {
+    fn table_rows(&self, _schema: Option<&str>, _table: &str) -> Option<Vec<super::value::Row>> {
         None
     }
     /// The code wrote rows the host cannot follow (an ORM session's `execute`, `add`, ...):
@@ -229,6 +229,13 @@ pub(super) struct Frame {
     pub(super) scope: Scope,
 }
 
+/// `target.naming_convention = {...}` run by `module`, the convention's callables probed.
+pub(super) struct AssignedConvention {
+    pub(super) module: String,
+    pub(super) convention: Value,
+    pub(super) target: Value,
+}
+
 /// What a frame runs.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(super) enum Scope {
@@ -299,9 +306,8 @@ pub struct Interp<'a, H: Host + ?Sized> {
     /// `t.to_metadata(target)` in a loop over `other.sorted_tables`): (target, other).
     pub(super) merged_metadata: Vec<(Value, Value)>,
     /// The naming convention the code run so far assigned to a metadata's
-    /// `naming_convention` attribute (the last one), its callables probed.
-    /// With the module that assigned it.
-    pub(super) assigned_convention: Option<(String, Value, Value)>,
+    /// `naming_convention` attribute (the last one).
+    pub(super) assigned_convention: Option<AssignedConvention>,
     /// What each generator being run has yielded so far, innermost last.
     pub(super) yielded: Vec<Vec<Value>>,
     /// The exceptions whose `except` blocks run now, innermost last (a bare `raise`
@@ -1237,8 +1243,11 @@ impl<'a, H: Host + ?Sized> Interp<'a, H> {
                 if a.attr.as_str() == "naming_convention" && matches!(value, Value::Dict(_)) {
                     let convention = self.probe_convention(value.clone());
                     let module = self.frames.last().map(|f| f.module.name.clone());
-                    self.assigned_convention =
-                        Some((module.unwrap_or_default(), convention, base.clone()));
+                    self.assigned_convention = Some(AssignedConvention {
+                        module: module.unwrap_or_default(),
+                        convention,
+                        target: base.clone(),
+                    });
                 }
                 if let Value::Class(c) = &base {
                     self.note_added_attribute(c, a.attr.as_str(), value.clone());

@@ -6,7 +6,7 @@
 use std::rc::Rc;
 
 use super::interp::{Host, Interp};
-use super::value::{Args, Object, Value};
+use super::value::{Args, Object, Value, ROW};
 use crate::diagnostic::Span;
 
 /// What a query's result methods return.
@@ -85,7 +85,7 @@ impl<H: Host + ?Sized> Interp<'_, H> {
                 }
             }
             if all {
-                matching.push(Object::call("__row__", Vec::new(), row, span));
+                matching.push(Object::call(ROW, Vec::new(), row, span));
             }
         }
         Some(match method {

@@ -391,6 +391,13 @@ pub const ENV_VALUE: &str = "__environment_value__";
 /// alembic/execute.rs): its one argument is the list of its rows (tuples), at most one.
 pub const QUERY_RESULT: &str = "__query_result__";
 
+/// A row an ORM query returns (eval/queries.rs): its keyword arguments are its columns, read
+/// as attributes (`row.value`).
+pub const ROW: &str = "__row__";
+
+/// A table row the host knows: its columns' names and values.
+pub type Row = Vec<(String, Value)>;
+
 impl Value {
     /// What an environment variable's value holds (see [`ENV_VALUE`]); any other value as
     /// it is.

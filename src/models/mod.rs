@@ -169,7 +169,7 @@ fn read_here(
             project,
             sources,
             declared,
-            &base_modules,
+            base_modules.first(),
             &extra,
             (flask, accept_all),
             &target,
@@ -239,14 +239,14 @@ fn with_modules_on_the_base(
     project: &Project,
     sources: &mut SourceMap,
     declared: Declared,
-    base_modules: &[String],
+    base_module: Option<&String>,
     extra: &[std::path::PathBuf],
     (flask, accept_all): (bool, bool),
     target: &Target,
 ) -> Declared {
-    if base_modules.is_empty() {
+    let Some(base_module) = base_module else {
         return declared;
-    }
+    };
     let read: BTreeSet<std::path::PathBuf> = declared
         .origins
         .tables
@@ -258,7 +258,7 @@ fn with_modules_on_the_base(
         // Only the module defining the base: a module that merely binds it (a project's
         // `db.py`, a package re-exporting it) is imported by much of an application, whose
         // other tables env.py does not compare.
-        modules_mentioning(project, dir, &base_modules[..1], &mut others);
+        modules_mentioning(project, dir, std::slice::from_ref(base_module), &mut others);
     }
     others.sort();
     others.dedup();

@@ -22,7 +22,8 @@ pub fn type_label(ty: &SqlType) -> String {
     }
 }
 
-fn quote_literal(value: &str) -> String {
+/// `value` as an SQL string literal (`'it''s'`).
+pub(crate) fn quote_literal(value: &str) -> String {
     format!("'{}'", value.replace('\'', "''"))
 }
 

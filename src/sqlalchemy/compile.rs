@@ -314,7 +314,7 @@ fn enum_member_literal(member: &Object) -> Lowered<String> {
         [Value::Str(name), value, Value::Str(kind), ..]
             if kind == "plain" || matches!(value, Value::Str(v) if v == name) =>
         {
-            Ok(format!("'{}'", name.replace('\'', "''")))
+            Ok(crate::pg::expr::quote_literal(name))
         }
         _ => Err("an enum member whose stored value depends on the column's type".into()),
     }
