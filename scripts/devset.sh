@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The development set: fifty-nine real Alembic histories shipped inside PyPI packages, each
+# The development set: sixty-five real Alembic histories shipped inside PyPI packages, each
 # installed at a pinned version into its own scratch venv outside the checkout (their
 # dependencies conflict). For each project:
 #  1. the truth: the project's own migrate command (or its own Alembic setup run by real
@@ -38,7 +38,7 @@ scratch="$(cd "$scratch" && pwd)"
 driftlock="$repo/target/release/driftlock"
 [ -n "${CARGO_TARGET_DIR:-}" ] && driftlock="$CARGO_TARGET_DIR/release/driftlock"
 
-# The set, in eight rounds, each in a fixed (alphabetical) order.
+# The set, in nine rounds, each in a fixed (alphabetical) order.
 # Round 1: twelve projects, split before any result was seen (odd positions the working half,
 # even positions the hold-out half). Its hold-out half has since been looked at, so all of
 # round 1 is now the working half.
@@ -70,6 +70,9 @@ driftlock="$repo/target/release/driftlock"
 # 6c18092), then looked at in the same session (fmn's base reached through its own module,
 # neutron-fwaas's enum type made by neutron's history): round 8 is now in the working half too,
 # and the next session needs round 9.
+# Round 9: six fresh projects, fixed at the start of the session of 2026-12-05 (late), before any
+# result of driftlock on them was seen: the hold-out half, to be measured once before anyone
+# looks at it.
 ROUND1=(airflow airflow-fab dstack glance ihatemoney keystone langflow manila mlflow mlflow-auth neutron skypilot)
 ROUND2=(barbican ironic nova phoenix prefect superset)
 ROUND3=(cinder dagster heat indico jupyterhub mistral privacyidea)
@@ -78,11 +81,13 @@ ROUND5=(anitya fief ironic-inspector qcfractal quetz tacker watcher)
 ROUND6=(argilla faraday kotti meltano nbgrader networking-bgpvpn neutron-dynamic-routing)
 ROUND7=(galaxy mailman networking-sfc open-webui pgadmin sahara zuul)
 ROUND8=(fmn networking-bagpipe neutron-fwaas skyline tap-as-a-service vitrage)
+ROUND9=(aiida fides mage networking-l2gw networking-odl qinling)
 PROJECTS=("${ROUND1[@]}" "${ROUND2[@]}" "${ROUND3[@]}" "${ROUND4[@]}" "${ROUND5[@]}" "${ROUND6[@]}"
-  "${ROUND7[@]}" "${ROUND8[@]}")
+  "${ROUND7[@]}" "${ROUND8[@]}" "${ROUND9[@]}")
 
-# No hold-out is fixed now: every round has been looked at (the next session fixes round 9).
-ROUND_HOLDOUT=()
+# Round 9 is the hold-out of the session of 2026-12-05 (late): fixed and its truth taken before
+# any result of driftlock on it was seen; it must be measured once before anyone looks at it.
+ROUND_HOLDOUT=("${ROUND9[@]}")
 half_of() {
   case " ${ROUND_HOLDOUT[*]} " in
     *" $1 "*) echo holdout ;;
@@ -335,6 +340,63 @@ venv_of() {
 # models (database/model/destination.py) import httpx, which only its `api` extra brings (with
 # httpx-gssapi, whose gssapi does not install, above): httpx 0.28.1, the newest that extra allows
 # (<0.29). skyline-apiserver is skyline; vitrage's env.py has no target_metadata.
+# Round 9 installs the newest release of each that installs with the machine's python3 (3.11),
+# chosen by a fixed rule: the first three OpenStack projects in alphabetical order among
+# group-based-policy, networking-l2gw, networking-odl, panko, qinling, tricircle, venus and
+# vmware-nsx whose own migrate command works on an empty PostgreSQL database (and which use
+# Alembic), and the first four among aiida-core, ethyca-fides, letta, mage-ai, maubot, opencve,
+# timesketch and webhook-to-fedora-messaging that ship their Alembic migrations (env.py and
+# versions/) in the package and whose own migrate or init command works on an empty PostgreSQL
+# database. Neutron's sub-projects are installed with neutron 26.0.6 (above); the newest of each
+# takes it, so no older release of the 2025.1 series was needed: networking-l2gw 22.0.0 (requires
+# neutron>=26.0.0), networking-odl 22.0.0 (of 2023.1, its last release; it requires
+# networking-bgpvpn, networking-l2gw and networking-sfc, installed as the installer resolved
+# them: freeze.txt). Left out:
+# - group-based-policy (18.0.0, the newest by date: its 2014.x and 2015.x releases are older,
+#   numbered by date; it requires neutron>=20.3.1): after neutron's history, `gbp-db-manage
+#   upgrade head` reaches revision a707faecf518 (Tables for cisco_apic extension attributes),
+#   which creates apic_aim_network_extensions.nat_type as an Enum without a name, and fails on
+#   PostgreSQL (CompileError: PostgreSQL ENUM type requires a name).
+#   networking-l2gw and networking-odl are the first two.
+# - panko (10.0.0, of 2021, its last): `panko-dbsync` fails at start with the oslo.db the
+#   installer resolved (18.1.1: AttributeError: module 'oslo_db.sqlalchemy.session' has no
+#   attribute 'EngineFacade'); with oslo.db 17.4.0 (which has it) it runs, but its upgrade
+#   (storage/impl_sqlalchemy.py's Connection.upgrade()) is create_all() of its models alone: it
+#   neither runs Alembic nor stamps a revision (its alembic/ folder, one revision c3955547bff2,
+#   is never used), so its migrate command does not use Alembic.
+#   qinling (the fifth) is the third.
+# - tricircle (8.0.0): no Alembic: its database is sqlalchemy-migrate's (tricircle/db/
+#   migrate_repo, `tricircle-db-manage`); the wheel has no env.py.
+# - venus: the package index's venus (0.0.1, of 2016) is another project (a package with an
+#   empty module, no Alembic); OpenStack's Venus is not published there.
+# - vmware-nsx (17.0.0, of 2020, the newest; installed with neutron 26.0.6 and, of its
+#   requirements, neutron-dynamic-routing 26.0.0, neutron-fwaas 22.0.1 and neutron-vpnaas
+#   26.0.0, the 2025.1 releases): after neutron's history, `neutron-db-manage --subproject
+#   vmware-nsx upgrade head` reaches revision 2af850eb3970 (update nsxv tz binding type), which
+#   alters nsxv_tz_network_bindings, a table that neither its history nor neutron's creates, and
+#   fails ((psycopg2.errors.UndefinedTable) relation "nsxv_tz_network_bindings" does not exist).
+# - letta (0.34.12): the package index's letta is now Letta Code (a terminal agent shipped with
+#   its own Node.js runtime, package letta_code); its wheel ships no Alembic migrations.
+# - maubot (0.6.0): no Alembic: its database upgrades are mautrix's UpgradeTable (maubot/db/
+#   upgrade/v01_initial_revision.py, ...); the wheel has no env.py.
+#   aiida-core, ethyca-fides and mage-ai are the first three.
+# - opencve (1.5.0, the newest; OpenCVE 2 is not published on the package index): does not
+#   install: its requirement psycopg2-binary==2.8.4 has no wheel for Python 3.11 and its source
+#   build fails (psycopg/psycopgmodule.c: error: lvalue required as left operand of assignment);
+#   every earlier 1.x release (1.2.3 to 1.4.1 checked) pins the same.
+# - timesketch (20261014, source only): its sdist ships no Alembic migrations (no env.py or
+#   versions/: the migrations of its source tree are not in it).
+# - webhook-to-fedora-messaging: not published on the package index.
+#   So the second list ran out with three, aiida-core, ethyca-fides and mage-ai; its fourth place
+#   went to the next candidate of the first list (tricircle, venus, vmware-nsx: all left out,
+#   above), a choice made when timesketch, the last candidate of the second list on the package
+#   index, was left out, before any result of driftlock on the round was seen. Both lists ran
+#   out: round 9 has six projects.
+# aiida-core is aiida (its psql_dos storage; its other two histories, sqlite_dos and
+# sqlite_zip, are SQLite's). ethyca-fides is fides; it pins psycopg2-binary==2.9.11, which
+# conflicts with the 2.9.13 installed beside every project, so its venv has its own (install,
+# below). mage-ai is mage (pandas, dask, pyarrow, polars, scikit-learn, great-expectations: a
+# venv of about 1.4 GB, no ML framework).
 pins_of() {
   case "$1" in
     airflow) echo "apache-airflow==3.3.2 asyncpg==0.32.0" ;;
@@ -395,6 +457,12 @@ pins_of() {
     skyline) echo "skyline-apiserver==9.0.0" ;;
     tap-as-a-service) echo "neutron==26.0.6 tap-as-a-service==15.0.1" ;;
     vitrage) echo "vitrage==15.0.1" ;;
+    aiida) echo "aiida-core==2.9.4" ;;
+    fides) echo "ethyca-fides==2.78.2 psycopg2-binary==2.9.11" ;;
+    mage) echo "mage-ai==0.9.80" ;;
+    networking-l2gw) echo "neutron==26.0.6 networking-l2gw==22.0.0" ;;
+    networking-odl) echo "neutron==26.0.6 networking-odl==22.0.0" ;;
+    qinling) echo "qinling==5.0.0" ;;
   esac
 }
 
@@ -409,10 +477,12 @@ installer_of() {
 }
 
 install() {
-  local name venv uv="$scratch/venvs/tools/bin/uv"
+  local name venv uv="$scratch/venvs/tools/bin/uv" psycopg=psycopg2-binary==2.9.13
   name="$(venv_of "$1")"
   venv="$scratch/venvs/$name"
   [ -e "$venv/.installed" ] && return 0
+  # psycopg2-binary beside every project, unless the project pins its own (fides).
+  case " $(pins_of "$name") " in *" psycopg2-binary=="*) psycopg= ;; esac
   echo "-- installing $name ($(pins_of "$name")): $scratch/venvs/$name.log"
   rm -rf "$venv"
   if [ "$(installer_of "$name")" = uv ]; then
@@ -421,18 +491,18 @@ install() {
       "$scratch/venvs/tools/bin/pip" install --quiet --disable-pip-version-check "$UV_PIN"
     fi
     "$uv" venv --quiet --seed --python "$(command -v python3)" "$venv"
-    # shellcheck disable=SC2046
+    # shellcheck disable=SC2046,SC2086
     if ! timeout 1800 "$uv" pip install --python "$venv/bin/python" \
-      $(pins_of "$name") psycopg2-binary==2.9.13 >"$scratch/venvs/$name.log" 2>&1; then
+      $(pins_of "$name") $psycopg >"$scratch/venvs/$name.log" 2>&1; then
       echo "   install of $name failed (see the log)"
       return 1
     fi
     "$uv" pip freeze --python "$venv/bin/python" >"$venv/freeze.txt" 2>/dev/null
   else
     python3 -m venv "$venv"
-    # shellcheck disable=SC2046
+    # shellcheck disable=SC2046,SC2086
     if ! timeout 1800 "$venv/bin/pip" install --disable-pip-version-check \
-      $(pins_of "$name") psycopg2-binary==2.9.13 >"$scratch/venvs/$name.log" 2>&1; then
+      $(pins_of "$name") $psycopg >"$scratch/venvs/$name.log" 2>&1; then
       echo "   install of $name failed (see the log)"
       return 1
     fi
@@ -1883,6 +1953,127 @@ p_vitrage() {
       # [database]/connection.
       printf '[database]\nconnection = %s\n' "$2" >"$work/vitrage.conf"
       "$bin/vitrage-dbsync" --config-file "$work/vitrage.conf"
+      ;;
+    versions) echo alembic_version ;;
+  esac
+}
+
+# Round 9.
+p_aiida() {
+  case "$1" in
+    setups) echo main ;;
+    # A new database gets create_all() and a stamp of the head, no revision (below).
+    settings) echo 'app-tables = "instead-of-history"' ;;
+    # storage/psql_dos/migrations: env.py and versions/ (three branches: django and sqlalchemy,
+    # the two legacy histories, and main); no alembic.ini.
+    driftlock) echo "$site/aiida/storage/psql_dos/migrations" ;;
+    # storage/psql_dos/migrator.py's PsqlDosMigrator._alembic_config(): Config() with
+    # script_location set in code to that folder. Importing aiida creates its configuration
+    # folder (AIIDA_PATH; ~/.aiida by default): under $work.
+    graph) AIIDA_PATH="$work/graph-aiida" graph --exec "from aiida.storage.psql_dos.migrator import PsqlDosMigrator
+cfg = PsqlDosMigrator._alembic_config()" ;;
+    migrate)
+      # `verdi profile setup core.psql_dos` (the documentation's setup of a profile on
+      # PostgreSQL), which initialises the profile's storage (PsqlDosMigrator.initialise()): on a
+      # database without a version table create_all() of the models, the repository's row in
+      # db_dbsetting and Alembic's stamp of main@head on a migration context of its own (not
+      # env.py), then migrate(): `alembic upgrade main@head` (env.py, on the same connection; a
+      # no-op here). The server's host is left empty, so libpq takes the socket's folder from
+      # PGHOST; AiiDA's configuration and the repository go under $work (AIIDA_PATH), one per
+      # database (a profile is set up once). No message broker (--broker none).
+      url_parts "$2"
+      rm -rf "$work/aiida-$pg_db"
+      AIIDA_PATH="$work/aiida-$pg_db" PGHOST="$pg_host" "$bin/verdi" profile setup core.psql_dos \
+        --non-interactive --profile-name devset --email devset@example.com --first-name Dev \
+        --last-name Set --institution devset --broker none --database-hostname '' \
+        --database-port "$pg_port" --database-username postgres --database-password '' \
+        --database-name "$pg_db" --repository-uri "file://$work/aiida-$pg_db/repository"
+      ;;
+    versions) echo alembic_version ;;
+  esac
+}
+
+p_fides() {
+  case "$1" in
+    setups) echo main ;;
+    # api/alembic: alembic.ini (script_location `migrations`, relative to the working directory;
+    # replaced in code) beside migrations/ (env.py, versions/).
+    driftlock) echo "$site/fides/api/alembic" ;;
+    # api/db/database.py's get_alembic_config(): Config(api/alembic/alembic.ini) with
+    # script_location set in code to api/alembic/migrations. Revision modules import fides, whose
+    # logger prints to stdout (which carries the JSON) unless logging.destination names a file.
+    graph)
+      : >"$work/graph-fides.log"
+      FIDES__LOGGING__DESTINATION="$work/graph-fides.log" graph \
+        --ini "$site/fides/api/alembic/alembic.ini" --script-location "$site/fides/api/alembic/migrations"
+      ;;
+    migrate)
+      # The webserver migrates on start (api/app_setup.py's run_database_startup, with
+      # database.automigrate, true by default; `fides db upgrade` asks the running server to do
+      # the same): configure_db() on the configuration's sync_database_uri,
+      # create_db_if_not_exists() then migrate_db(): `alembic upgrade head` with that Config;
+      # env.py connects to the same URL (fides.config's CONFIG). configure_db() alone, with the
+      # configuration fides.toml (FIDES__CONFIG_PATH) as its administrator writes it: the
+      # server, port, user and database, and libpq's host (the socket's folder) in
+      # database.params. The seeding that follows at start (seed_db: default rows) is not run.
+      url_parts "$2"
+      printf '[database]\nserver = "localhost"\nport = "%s"\nuser = "postgres"\npassword = ""\ndb = "%s"\nparams = {host = "%s"}\n' \
+        "$pg_port" "$pg_db" "$pg_host" >"$work/fides.toml"
+      FIDES__CONFIG_PATH="$work/fides.toml" "$py" -c 'from fides.config import CONFIG
+from fides.api.db.database import configure_db
+configure_db(CONFIG.database.sync_database_uri)'
+      ;;
+    versions) echo alembic_version ;;
+  esac
+}
+
+p_mage() {
+  case "$1" in
+    setups) echo main ;;
+    # orchestration/db: alembic.ini (script_location `migrations`, relative to the working
+    # directory; replaced in code) beside migrations/ (env.py, versions/).
+    driftlock) echo "$site/mage_ai/orchestration/db" ;;
+    # orchestration/db/database_manager.py's run_migrations(): Config(orchestration/db/
+    # alembic.ini) with script_location set in code to orchestration/db/migrations.
+    graph) graph --ini "$site/mage_ai/orchestration/db/alembic.ini" \
+      --script-location "$site/mage_ai/orchestration/db/migrations" ;;
+    migrate)
+      # `mage start` (server/server.py's start_server) first runs set_db_schema() (nothing
+      # without a schema in the URL) and database_manager.run_migrations(): `alembic upgrade
+      # head` with that Config and sqlalchemy.url set in code to the URL
+      # MAGE_DATABASE_CONNECTION_URL names, under a PostgreSQL advisory lock; env.py connects to
+      # it. Those two alone, without starting the server.
+      MAGE_DATABASE_CONNECTION_URL="$2" "$py" -c 'from mage_ai.orchestration.db import set_db_schema
+from mage_ai.orchestration.db.database_manager import database_manager
+set_db_schema()
+database_manager.run_migrations()'
+      ;;
+    versions) echo alembic_version ;;
+  esac
+}
+
+# env.py: version table l2gw_alembic_version.
+p_networking_l2gw() { neutron_subproject networking-l2gw l2gw_alembic_version "$@"; }
+
+# env.py: version table odl_alembic_version.
+p_networking_odl() { neutron_subproject networking-odl odl_alembic_version "$@"; }
+
+p_qinling() {
+  case "$1" in
+    setups) echo main ;;
+    # db/sqlalchemy/migration: alembic.ini (script_location qinling/db/sqlalchemy/migration/
+    # alembic_migrations, relative to the working directory; replaced in code) beside
+    # alembic_migrations/ (env.py, versions/).
+    driftlock) echo "$site/qinling/db/sqlalchemy/migration" ;;
+    # db/sqlalchemy/migration/cli.py's main(): that alembic.ini with script_location set in code
+    # to qinling.db.sqlalchemy.migration:alembic_migrations.
+    graph) graph --ini "$site/qinling/db/sqlalchemy/migration/alembic.ini" \
+      --set "script_location=qinling.db.sqlalchemy.migration:alembic_migrations" ;;
+    migrate)
+      # `qinling-db-manage upgrade head`: Alembic's upgrade with that Config; env.py connects to
+      # [database]/connection of the Qinling configuration attached to it.
+      printf '[database]\nconnection = %s\n' "$2" >"$work/qinling.conf"
+      "$bin/qinling-db-manage" --config-file "$work/qinling.conf" upgrade head
       ;;
     versions) echo alembic_version ;;
   esac
