@@ -39,6 +39,7 @@ pub struct CheckResult {
 /// Runs the check on an opened workspace; the caller renders. An error is a usage error
 /// (an unknown rule, a version that does not parse, `--since` without git).
 pub fn check(ws: Workspace, request: &Request) -> Result<CheckResult, String> {
+    let base = crate::timings::stage("replay", || crate::earlier::base(&ws));
     let Workspace {
         project,
         mut settings,
@@ -78,6 +79,7 @@ pub fn check(ws: Workspace, request: &Request) -> Result<CheckResult, String> {
         app_tables: settings.app_tables,
         models: configured.clone(),
         seed: None,
+        base,
         version_table: env.version_table.clone(),
         version_table_schema: env.version_table_schema.clone(),
         transaction_per_migration: per_migration,

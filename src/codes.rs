@@ -92,6 +92,9 @@ pub const OPERATION_FAILS: &str = "operation-fails";
 pub const TABLE_NEVER_CREATED: &str = "table-never-created";
 /// A table the history uses but no revision creates, replayed from the application's models.
 pub const TABLE_FROM_APPLICATION: &str = "table-from-application";
+/// What the replay starts from because the configuration's `runs-after` names histories that
+/// run first on the same database, or why one of them could not be replayed.
+pub const EARLIER_HISTORY: &str = "earlier-history";
 /// The application builds a new database from its models and stamps the head (create_all()
 /// then `alembic stamp`), while `app-tables` describes a database the history built.
 pub const DATABASE_FROM_MODELS: &str = "database-from-models";
@@ -146,6 +149,7 @@ pub const ALL: &[&str] = &[
     OPERATION_FAILS,
     TABLE_NEVER_CREATED,
     TABLE_FROM_APPLICATION,
+    EARLIER_HISTORY,
     DATABASE_FROM_MODELS,
     MODEL_FAILS,
     INDEX_WITHOUT_TABLE,

@@ -91,6 +91,10 @@ pub struct Settings {
     /// `environment`: the environment variables the analysed code reads (`os.environ`,
     /// `os.getenv`), as the deployment sets them; every other one is read as unset.
     pub environment: BTreeMap<String, String>,
+    /// `runs-after`: projects (folders driftlock can discover, relative to the project root)
+    /// whose histories run first on the same database (a host application's, before its
+    /// plugin's); the replay starts from the database they leave.
+    pub runs_after: Vec<String>,
 }
 
 /// What the application creates with its models besides the history (`app-tables`).
@@ -133,6 +137,7 @@ impl Default for Settings {
             max_file_bytes: crate::fs::DEFAULT_MAX_FILE_BYTES,
             app_tables: AppTables::Missing,
             environment: BTreeMap::new(),
+            runs_after: Vec::new(),
         }
     }
 }
@@ -416,6 +421,7 @@ fn from_table(
                 };
             }
             "python-path" => s.python_path = strings(k, v)?,
+            "runs-after" => s.runs_after = strings(k, v)?,
             "environment" => {
                 let toml::Value::Table(t) = v else {
                     return Err(err(k, "`environment` must be a table of NAME = \"value\"".into()));
@@ -451,7 +457,7 @@ fn from_table(
             other => {
                 return Err(err(
                     other,
-                    format!("unknown key `{other}` (known: pg-version, select, ignore, severity, per-file-ignores, assume-lock-timeout, transaction-per-migration, models, metadata, app-tables, max-file-bytes, python-path, environment, drift)"),
+                    format!("unknown key `{other}` (known: pg-version, select, ignore, severity, per-file-ignores, assume-lock-timeout, transaction-per-migration, models, metadata, app-tables, max-file-bytes, python-path, environment, runs-after, drift)"),
                 ))
             }
         }

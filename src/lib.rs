@@ -10,6 +10,7 @@ pub mod config;
 pub mod diagnostic;
 pub mod discover;
 pub mod drift;
+pub mod earlier;
 pub mod env_py;
 pub mod eval;
 pub mod fs;

@@ -646,3 +646,40 @@ fn check_timings_go_to_stderr_only() {
     }
     assert!(!String::from_utf8_lossy(&plain.stderr).contains("timings:"));
 }
+
+/// `runs-after`: the plugin's replay starts from the database its host's history leaves (its
+/// tables and version table); a history that cannot be opened, or a setting that names the
+/// project itself, is an error that names it, and the run goes on without it.
+#[test]
+fn runs_after_replays_the_host_first_and_says_what_it_cannot() {
+    let project = corpus_dir().join("shared_database");
+    driftlock()
+        .args(["schema", "--format", "sql"])
+        .arg(&project)
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("CREATE TABLE public.accounts"))
+        .stdout(predicate::str::contains("CREATE TABLE public.alembic_version "))
+        .stderr(predicate::str::contains(
+            "[earlier-history] Advice: the replay starts from the database the history of `host` leaves",
+        ));
+    let dir = tempfile::tempdir().unwrap();
+    for (setting, says) in [
+        ("runs-after = [\"no-such-host\"]", "which cannot be opened"),
+        ("runs-after = [\".\"]", "the setting forms a cycle"),
+    ] {
+        write(dir.path(), "driftlock.toml", setting.as_bytes());
+        driftlock()
+            .args(["schema", "--format", "sql", "--settings"])
+            .arg(dir.path().join("driftlock.toml"))
+            .arg(&project)
+            .assert()
+            .code(1)
+            // The host's tables come from its models instead (`table-from-application`); its
+            // version table only from its history.
+            .stdout(predicate::str::contains("CREATE TABLE public.badges"))
+            .stdout(predicate::str::contains("CREATE TABLE public.alembic_version ").not())
+            .stderr(predicate::str::contains("[earlier-history] Error"))
+            .stderr(predicate::str::contains(says));
+    }
+}

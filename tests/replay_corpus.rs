@@ -25,6 +25,11 @@ const SAID_ON_PURPOSE: &[(&str, &str, &str)] = &[
         "app_tables and prebuilt_tables start from tables their application creates",
     ),
     (
+        "shared_database",
+        "earlier-history",
+        "its replay starts from the database its host's history leaves, and says so",
+    ),
+    (
         "helpers_guards",
         "unanalyzable-code",
         "a row-count check around a conversion compares counts only the database knows",

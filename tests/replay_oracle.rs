@@ -26,6 +26,8 @@ fn run_steps(python: &Path, url: &str, project: &Path, steps: &[String]) -> Vec<
         .arg(&script)
         .arg(project)
         .arg(url)
+        .arg("--version-table")
+        .arg(common::version_table(project))
         .arg("--steps")
         .args(steps)
         .output()
@@ -47,9 +49,10 @@ fn run_steps(python: &Path, url: &str, project: &Path, steps: &[String]) -> Vec<
     steps_done
 }
 
-/// A schema as `schema/1`, the form the oracle dumps.
-fn schema_json(schema: &Schema) -> Value {
-    serde_json::from_str(&driftlock::report::schema::json(schema, "alembic_version")).unwrap()
+/// A schema as `schema/1`, the form the oracle dumps, without the project's own version table
+/// (`migrate.py --version-table`; another history's, which runs first, is compared).
+fn schema_json(schema: &Schema, version_table: &str) -> Value {
+    serde_json::from_str(&driftlock::report::schema::json(schema, version_table)).unwrap()
 }
 
 #[test]
@@ -82,8 +85,9 @@ fn replayed_schema_equals_postgres_at_every_revision() {
             .map(|s| format!("up:{}", s.revision))
             .collect();
         let postgres = run_steps(&python, &url, path, &steps);
+        let version_table = common::version_table(path);
         for (state, pg) in replay.states.iter().zip(&postgres) {
-            let diff = differences(&pg["schema"], &schema_json(&state.schema));
+            let diff = differences(&pg["schema"], &schema_json(&state.schema, &version_table));
             if !diff.is_empty() {
                 report.push(format!(
                     "{name} after {}:\n{}",
@@ -160,10 +164,13 @@ fn replayed_downgrade_equals_postgres_one_step_down() {
         );
         let replay = analysis.replay.as_ref().unwrap();
         let states = &replay.states;
-        let empty = Schema::default();
+        let version_table = common::version_table(path);
+        let schema_json = |schema: &Schema| schema_json(schema, &version_table);
+        // Before the first revision: an empty database, or the one earlier histories left.
+        let start = common::start_schema(path);
         let before = |i: usize| {
             if i == 0 {
-                &empty
+                &start
             } else {
                 &states[i - 1].schema
             }

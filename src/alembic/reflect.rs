@@ -12,7 +12,7 @@ use crate::codes;
 use crate::diagnostic::{Diagnostic, Kind, Span};
 use crate::eval::value::{Object, Value};
 use crate::ir::{ConstraintKind, IndexKey, QualName};
-use crate::schema::{key, BaseType, Column, Constraint, Schema, SqlType, Table};
+use crate::schema::{key, BaseType, Schema, SqlType, Table};
 
 impl Lowering<'_> {
     /// The table `table` as the database holds it while the revisions run: one of the
@@ -40,37 +40,10 @@ impl Lowering<'_> {
         names
     }
 
-    /// Alembic's version table: `version_num varchar(32) NOT NULL`, primary key
-    /// `<table>_pkc`.
+    /// Alembic's version table, as the database holds it while the revisions run.
     fn version_table_def(&self) -> Table {
         let (schema, name) = key(&self.version_table);
-        Table {
-            columns: vec![Column {
-                name: "version_num".into(),
-                ty: SqlType::new(BaseType::Varchar(Some(32))),
-                not_null: true,
-                default: None,
-                identity: None,
-                generated: None,
-                comment: None,
-                inherited: 0,
-                local: true,
-            }],
-            constraints: vec![Constraint {
-                name: format!("{name}_pkc"),
-                kind: ConstraintKind::PrimaryKey {
-                    columns: vec!["version_num".into()],
-                },
-                parent: None,
-            }],
-            schema,
-            name,
-            indexes: Vec::new(),
-            comment: None,
-            partitioning: None,
-            parents: Vec::new(),
-            is_partition: false,
-        }
+        Table::alembic_version(schema, name)
     }
 
     /// `table` as reflection loads it into `metadata`, or `NoSuchTableError`. Through another

@@ -42,6 +42,7 @@ pub fn run(options: &Options, out: &mut dyn Write, err: &mut dyn Write) -> Resul
     let filters = Filters::new(&ws.env, &ws.settings.drift_ignore);
     let models_project = ws.project.clone();
     let replay = ReplayOptions {
+        base: crate::earlier::base(&ws),
         app_tables: ws.settings.app_tables,
         models: ws.models.clone(),
         version_table: ws.env.version_table.clone(),

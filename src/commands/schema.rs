@@ -115,17 +115,25 @@ pub fn run(options: &Options, out: &mut dyn Write, err: &mut dyn Write) -> Resul
         app_tables: ws.settings.app_tables,
         models: ws.models.clone(),
         seed: None,
+        base: crate::earlier::base(&ws),
         version_table: ws.env.version_table.clone(),
         version_table_schema: ws.env.version_table_schema.clone(),
         transaction_per_migration: ws.transaction_per_migration(),
     };
+    // The project's own version table is not shown; one of a history that runs first on the
+    // same database (`runs-after`) is a table of that database.
+    let version_table = ws
+        .env
+        .version_table
+        .clone()
+        .unwrap_or_else(|| "alembic_version".into());
     let project = ws.project;
     let analysis = analyze_with(project, Some(replay_options));
     let replay = analysis.replay.as_ref().expect("replay was asked for");
     let schema = &replay.head;
     let text = match options.format {
-        Format::Json => report::schema::json(schema, "alembic_version"),
-        Format::Sql => report::schema::sql(schema, "alembic_version"),
+        Format::Json => report::schema::json(schema, &version_table),
+        Format::Sql => report::schema::sql(schema, &version_table),
     };
     out.write_all(text.as_bytes())?;
     super::report_on_stderr(&analysis, options.err_color, err)?;

@@ -64,6 +64,35 @@ fn switched_on(compact: &str, option: &str, default: bool) -> bool {
     }
 }
 
+/// The string literal `rest` starts with, or the one a module-level `NAME = "..."` of `code`
+/// binds when `rest` starts with a name (`version_table=VERSION_TABLE`).
+fn string_or_constant(rest: &str, code: &str) -> Option<String> {
+    let literal = |text: &str| {
+        let quote = text.chars().next().filter(|c| *c == '"' || *c == '\'')?;
+        text[1..].split(quote).next().map(str::to_string)
+    };
+    if let Some(value) = literal(rest) {
+        return Some(value);
+    }
+    let name: String = rest
+        .chars()
+        .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
+        .collect();
+    if name.is_empty() || name.starts_with(|c: char| c.is_ascii_digit()) {
+        return None;
+    }
+    let mut bound = code.lines().filter_map(|line| {
+        let value = line
+            .strip_prefix(name.as_str())?
+            .trim_start()
+            .strip_prefix('=')?;
+        literal(value.trim())
+    });
+    let first = bound.next()?;
+    // Bound once: a name assigned several times is not a constant this reading can trust.
+    bound.next().is_none().then_some(first)
+}
+
 /// Reads the options of the `env.py` in `script_location` (all off when there is none, or it
 /// is over `limit` bytes).
 pub fn read(script_location: &Path, limit: u64) -> EnvOptions {
@@ -76,10 +105,10 @@ pub fn read(script_location: &Path, limit: u64) -> EnvOptions {
         .collect::<Vec<_>>()
         .join("\n");
     let compact: String = code.chars().filter(|c| !c.is_whitespace()).collect();
-    let version_table = compact.split("version_table=").nth(1).and_then(|rest| {
-        let quote = rest.chars().next().filter(|c| *c == '"' || *c == '\'')?;
-        rest[1..].split(quote).next().map(str::to_string)
-    });
+    let version_table = compact
+        .split("version_table=")
+        .nth(1)
+        .and_then(|rest| string_or_constant(rest, &code));
     let version_table_schema = compact.split("version_table_schema=").nth(1).map(|rest| {
         let quote = rest.chars().next().filter(|c| *c == '"' || *c == '\'')?;
         rest[1..].split(quote).next().map(str::to_string)
@@ -123,6 +152,25 @@ mod tests {
             super::read(&dir.path().join("nowhere"), 1 << 20),
             super::EnvOptions::default()
         );
+    }
+
+    #[test]
+    fn version_table_from_a_module_constant() {
+        let dir = tempfile::tempdir().unwrap();
+        let env = dir.path().join("env.py");
+        std::fs::write(
+            &env,
+            "VERSION_TABLE = 'alembic_version_plugin'\ncontext.configure(version_table=VERSION_TABLE)\n",
+        )
+        .unwrap();
+        let o = super::read(dir.path(), 1 << 20);
+        assert_eq!(o.version_table.as_deref(), Some("alembic_version_plugin"));
+        std::fs::write(
+            &env,
+            "T = 'a'\nT = 'b'\ncontext.configure(version_table=T)\n",
+        )
+        .unwrap();
+        assert_eq!(super::read(dir.path(), 1 << 20).version_table, None);
     }
 
     #[test]

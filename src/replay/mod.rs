@@ -72,6 +72,15 @@ pub struct Seed {
     pub convention: Option<NamingConvention>,
 }
 
+/// The database as the histories that run first on it left it (the `runs-after` setting):
+/// the replay starts from it instead of an empty one, and `notes` (what
+/// was replayed first, what could not be) join the replay's diagnostics.
+#[derive(Debug, Clone, Default)]
+pub struct Base {
+    pub schema: Schema,
+    pub notes: Vec<Diagnostic>,
+}
+
 /// Options of a replay.
 #[derive(Debug, Clone)]
 pub struct ReplayOptions {
@@ -94,6 +103,8 @@ pub struct ReplayOptions {
     pub models: Vec<std::path::PathBuf>,
     /// The tables to start with (set by the analysis for its second replay).
     pub seed: Option<std::sync::Arc<Seed>>,
+    /// The database other histories built before this one runs (`runs-after`).
+    pub base: Option<std::sync::Arc<Base>>,
     /// The version table `env.py` names (`version_table=`); Alembic's `alembic_version`
     /// when `None`. It exists while the revisions run: introspection sees it.
     pub version_table: Option<String>,
@@ -116,6 +127,7 @@ impl Default for ReplayOptions {
             app_tables: crate::config::AppTables::Missing,
             models: Vec::new(),
             seed: None,
+            base: None,
             version_table: None,
             version_table_schema: None,
             transaction_per_migration: false,
@@ -151,8 +163,15 @@ fn replay_here(
     let mut installed = modules.installed;
     let lazy = modules.lazy;
     let sources: &SourceMap = all_sources;
-    let mut schema = Schema::default();
+    let mut schema = options
+        .base
+        .as_ref()
+        .map(|b| b.schema.clone())
+        .unwrap_or_default();
     let mut out = Replay::default();
+    if let Some(base) = &options.base {
+        out.diagnostics.extend(base.notes.iter().cloned());
+    }
     {
         // env.py runs before the first revision, online: what its SQL creates before
         // `run_migrations()` (`CREATE SCHEMA app`, `CREATE EXTENSION ...`) exists when the

@@ -98,6 +98,38 @@ pub struct Table {
 }
 
 impl Table {
+    /// Alembic's version table: `version_num varchar(32) NOT NULL`, primary key
+    /// `<table>_pkc`.
+    pub fn alembic_version(schema: String, name: String) -> Table {
+        Table {
+            columns: vec![Column {
+                name: "version_num".into(),
+                ty: SqlType::new(BaseType::Varchar(Some(32))),
+                not_null: true,
+                default: None,
+                identity: None,
+                generated: None,
+                comment: None,
+                inherited: 0,
+                local: true,
+            }],
+            constraints: vec![Constraint {
+                name: format!("{name}_pkc"),
+                kind: ConstraintKind::PrimaryKey {
+                    columns: vec!["version_num".into()],
+                },
+                parent: None,
+            }],
+            schema,
+            name,
+            indexes: Vec::new(),
+            comment: None,
+            partitioning: None,
+            parents: Vec::new(),
+            is_partition: false,
+        }
+    }
+
     pub fn column(&self, name: &str) -> Option<&Column> {
         self.columns.iter().find(|c| c.name == name)
     }

@@ -26,22 +26,43 @@ pub fn corpus_projects() -> Vec<(String, PathBuf)> {
     projects
 }
 
+/// The corpus project at `path` opened as the CLI opens it (its own settings included).
+pub fn workspace(path: &Path) -> driftlock::workspace::Workspace {
+    driftlock::workspace::Workspace::open(path, &Default::default(), None, &[])
+        .unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
+
 /// Discovers the corpus project at `path` and analyses it, replaying its history with
 /// `options`.
 pub fn replay(
     path: &Path,
     options: driftlock::replay::ReplayOptions,
 ) -> driftlock::analysis::Analysis {
-    let project = driftlock::discover::discover(path, &Default::default())
-        .unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-    // The project's own settings say what its application creates besides the history.
-    let (settings, _) = driftlock::config::load(&project.root, None, &driftlock::rules::metas())
-        .unwrap_or_else(|e| panic!("{}: {e:?}", path.display()));
+    let ws = workspace(path);
+    // The project's own settings say what its application creates besides the history, and
+    // which histories run first on its database.
     let options = driftlock::replay::ReplayOptions {
-        app_tables: settings.app_tables,
+        app_tables: ws.settings.app_tables,
+        base: driftlock::earlier::base(&ws),
         ..options
     };
-    driftlock::analysis::analyze_with(project, Some(options))
+    driftlock::analysis::analyze_with(ws.project, Some(options))
+}
+
+/// What the database holds before the project's first revision: nothing, or what the
+/// histories its `runs-after` names leave.
+pub fn start_schema(path: &Path) -> driftlock::schema::Schema {
+    driftlock::earlier::base(&workspace(path))
+        .map(|b| b.schema.clone())
+        .unwrap_or_default()
+}
+
+/// The project's own version table: `version_table=` of its env.py, else Alembic's.
+pub fn version_table(path: &Path) -> String {
+    workspace(path)
+        .env
+        .version_table
+        .unwrap_or_else(|| "alembic_version".into())
 }
 
 /// The `driftlock` binary with a clean environment, so colour and locale settings of the
