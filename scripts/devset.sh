@@ -520,8 +520,9 @@ install() {
 #   migrate URL  the truth: run the project's own migrate command against URL (SQLAlchemy
 #                form, an empty database)
 #   versions     the version tables to leave out of the dump, one per line
-#   settings     optional: driftlock settings (TOML) that say what the project's migrate
-#                command does besides Alembic, as its team would write them in driftlock.toml;
+#   settings S   optional: driftlock settings (TOML) of setup S that say what the project's
+#                migrate command does besides Alembic, as its team would write them in
+#                driftlock.toml (`runs-after` where another history runs first on its database);
 #                given with --settings to schema, check, models and drift (the table marks it).
 #                `app-tables = "instead-of-history"` where the migrate command builds a new
 #                database with create_all() and stamps the head (the truth is a new database);
@@ -1628,6 +1629,9 @@ neutron_subproject() {
   [ "$project" = tap-as-a-service ] && module=neutron_taas folder=alembic_migration
   case "$3" in
     setups) echo main neutron ;;
+    # The sub-project's history runs on the database neutron's history built (migrate, below),
+    # as its team would say in its driftlock.toml.
+    settings) [ "$4" = neutron ] || printf 'runs-after = ["%s"]\n' "$site/neutron/db/migration" ;;
     driftlock)
       if [ "$4" = neutron ]; then
         echo "$site/neutron/db/migration"
@@ -2153,15 +2157,19 @@ run_project() {
   mapfile -t tables < <("p_${name//-/_}" versions)
 
   local pairs=() ours=() check_s=0 settings=()
-  rm -f "$work/driftlock.toml"
-  "p_${name//-/_}" settings >"$work/driftlock.toml" || true
-  if [ -s "$work/driftlock.toml" ]; then
-    settings=(--settings "$work/driftlock.toml")
-  else
-    rm -f "$work/driftlock.toml"
-  fi
+  rm -f "$work"/driftlock*.toml
   for i in "${!setups[@]}"; do
     s="${setups[$i]}"
+    # The settings of this setup (one file per setup when there are several).
+    local toml="$work/driftlock.toml"
+    [ "${#setups[@]}" -gt 1 ] && toml="$work/driftlock-$s.toml"
+    settings=()
+    "p_${name//-/_}" settings "$s" >"$toml" || true
+    if [ -s "$toml" ]; then
+      settings=(--settings "$toml")
+    else
+      rm -f "$toml"
+    fi
     mapfile -t args < <("p_${name//-/_}" driftlock "$s")
     (cd "$work" && "p_${name//-/_}" graph "$s") >"$work/alembic-$s.json" 2>"$work/alembic-$s.log" || true
     "$driftlock" history "${args[@]}" --format json --fail-on never \
