@@ -46,22 +46,7 @@ pub fn check(ws: Workspace, request: &Request) -> Result<CheckResult, String> {
         env,
         models: configured,
     } = ws;
-    if let Some(v) = &request.pg_version {
-        settings.pg_version = PgVersion::parse(v)
-            .ok_or_else(|| format!("--pg-version {v}: expected a version like 15 or 14.4"))?;
-        settings.pg_version_source = "--pg-version".into();
-    }
-    for name in request.select.iter().chain(&request.ignore) {
-        if !crate::codes::selects_rules(name, rules::registry().metas()) {
-            return Err(format!(
-                "`{name}` is not a rule, code or category (see `driftlock rules`)"
-            ));
-        }
-    }
-    if !request.select.is_empty() {
-        settings.select = request.select.clone();
-    }
-    settings.ignore.extend(request.ignore.iter().cloned());
+    apply_request(&mut settings, request)?;
     let per_migration = settings
         .transaction_per_migration
         .unwrap_or(env.transaction_per_migration);
@@ -233,6 +218,28 @@ pub fn check(ws: Workspace, request: &Request) -> Result<CheckResult, String> {
         drift,
         models,
     })
+}
+
+/// The settings with the command line's overrides applied (`--pg-version`, `--select`,
+/// `--ignore`); an error names the argument that does not parse.
+pub fn apply_request(settings: &mut Settings, request: &Request) -> Result<(), String> {
+    if let Some(v) = &request.pg_version {
+        settings.pg_version = PgVersion::parse(v)
+            .ok_or_else(|| format!("--pg-version {v}: expected a version like 15 or 14.4"))?;
+        settings.pg_version_source = "--pg-version".into();
+    }
+    for name in request.select.iter().chain(&request.ignore) {
+        if !crate::codes::selects_rules(name, rules::registry().metas()) {
+            return Err(format!(
+                "`{name}` is not a rule, code or category (see `driftlock rules`)"
+            ));
+        }
+    }
+    if !request.select.is_empty() {
+        settings.select = request.select.clone();
+    }
+    settings.ignore.extend(request.ignore.iter().cloned());
+    Ok(())
 }
 
 /// The tables whose declaration holds a problem reading the models. `None` when a problem

@@ -1,7 +1,7 @@
 //! The `driftlock` command line: parses arguments and calls the library. Nothing else.
 
 use std::io::{IsTerminal, Write};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
@@ -49,13 +49,16 @@ struct ModelsArgs {
     /// in the configuration).
     #[arg(long, value_name = "PATH", num_args = 1..)]
     models: Vec<PathBuf>,
-    #[arg(long, value_enum, default_value_t = SchemaFormat::Json)]
+    /// Output format (`--format` is an alias).
+    #[arg(long = "output-format", visible_alias = "format", value_enum, default_value_t = SchemaFormat::Json)]
     format: SchemaFormat,
     /// Read driftlock's settings from this file instead of driftlock.toml / pyproject.toml.
     #[arg(long, value_name = "FILE")]
     settings: Option<PathBuf>,
     #[command(flatten)]
     output: OutputArgs,
+    #[command(flatten)]
+    file: OutputFileArg,
 }
 
 #[derive(Args)]
@@ -66,7 +69,8 @@ struct DriftArgs {
     /// in the configuration).
     #[arg(long, value_name = "PATH", num_args = 1..)]
     models: Vec<PathBuf>,
-    #[arg(long, value_enum, default_value_t = DriftFormat::Text)]
+    /// Output format (`--format` is an alias).
+    #[arg(long = "output-format", visible_alias = "format", value_enum, default_value_t = DriftFormat::Text)]
     format: DriftFormat,
     /// Read driftlock's settings from this file instead of driftlock.toml / pyproject.toml.
     #[arg(long, value_name = "FILE")]
@@ -74,6 +78,11 @@ struct DriftArgs {
     /// When to colour output (colour needs a terminal; NO_COLOR disables `auto`).
     #[arg(long, value_enum, default_value_t = ColorArg::Auto)]
     color: ColorArg,
+    /// Exit 0 even when there is drift (fatal errors still exit 2).
+    #[arg(long)]
+    exit_zero: bool,
+    #[command(flatten)]
+    file: OutputFileArg,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -87,8 +96,10 @@ enum DriftFormat {
 struct CheckArgs {
     #[command(flatten)]
     project: ProjectArgs,
-    #[arg(long, value_enum, default_value_t = CheckFormat::Text)]
-    format: CheckFormat,
+    /// Output format (`--format` is an alias); default: the environment variable
+    /// DRIFTLOCK_OUTPUT_FORMAT, else text.
+    #[arg(long = "output-format", visible_alias = "format", value_enum)]
+    format: Option<CheckFormat>,
     /// Run only these rules (names, codes or categories; comma-separated or repeated).
     #[arg(long, value_delimiter = ',', value_name = "RULE")]
     select: Vec<String>,
@@ -109,8 +120,28 @@ struct CheckArgs {
     /// drift, report) to stderr.
     #[arg(long)]
     timings: bool,
+    /// Report only the findings this baseline (`baseline/1`) does not hold; its entries no
+    /// longer found are noted.
+    #[arg(long, value_name = "FILE")]
+    baseline: Option<PathBuf>,
+    /// Write the baseline: with --baseline, its entries still found (a baseline only
+    /// shrinks; default FILE: the --baseline file); without, every finding of this run
+    /// (default FILE: driftlock-baseline.json).
+    #[arg(long, value_name = "FILE", num_args = 0..=1)]
+    write_baseline: Option<Option<PathBuf>>,
+    /// Print the number of findings of each rule instead of the findings.
+    #[arg(long)]
+    statistics: bool,
+    /// Exit 0 even when findings are reported (fatal errors still exit 2).
+    #[arg(long)]
+    exit_zero: bool,
+    /// Print the resolved settings and exit.
+    #[arg(long)]
+    show_settings: bool,
     #[command(flatten)]
     output: OutputArgs,
+    #[command(flatten)]
+    file: OutputFileArg,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -119,13 +150,43 @@ enum CheckFormat {
     Json,
     Sarif,
     Github,
+    Gitlab,
+    Junit,
+    JsonLines,
+}
+
+/// The environment variable that sets `check`'s output format when the flag is not given.
+const OUTPUT_FORMAT_ENV: &str = "DRIFTLOCK_OUTPUT_FORMAT";
+
+impl CheckArgs {
+    /// `--output-format`, else `DRIFTLOCK_OUTPUT_FORMAT`, else text.
+    fn format(&self) -> Result<CheckFormat, Fatal> {
+        if let Some(f) = self.format {
+            return Ok(f);
+        }
+        match std::env::var(OUTPUT_FORMAT_ENV) {
+            Ok(v) if !v.is_empty() => CheckFormat::from_str(&v, false).map_err(|_| {
+                let names: Vec<String> = CheckFormat::value_variants()
+                    .iter()
+                    .filter_map(|f| f.to_possible_value())
+                    .map(|p| p.get_name().to_string())
+                    .collect();
+                Fatal::Usage(format!(
+                    "{OUTPUT_FORMAT_ENV}={v}: expected one of {}",
+                    names.join(", ")
+                ))
+            }),
+            _ => Ok(CheckFormat::Text),
+        }
+    }
 }
 
 #[derive(Args)]
 struct SchemaArgs {
     #[command(flatten)]
     project: ProjectArgs,
-    #[arg(long, value_enum, default_value_t = SchemaFormat::Json)]
+    /// Output format (`--format` is an alias).
+    #[arg(long = "output-format", visible_alias = "format", value_enum, default_value_t = SchemaFormat::Json)]
     format: SchemaFormat,
     /// The schema `alembic upgrade REV` builds on an empty database (REV and its ancestors
     /// only): a revision id or unique prefix, a branch label, or `label@head`.
@@ -140,6 +201,8 @@ struct SchemaArgs {
     settings: Option<PathBuf>,
     #[command(flatten)]
     output: OutputArgs,
+    #[command(flatten)]
+    file: OutputFileArg,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -175,6 +238,50 @@ impl ProjectArgs {
     }
 }
 
+/// Where the report goes (ruff's `-o`).
+#[derive(Args)]
+struct OutputFileArg {
+    /// Write the report to this file instead of standard output (which then gets none of it).
+    #[arg(short = 'o', long = "output-file", value_name = "FILE")]
+    output_file: Option<PathBuf>,
+}
+
+impl OutputFileArg {
+    /// Whether the report's destination is a terminal (colour with `--color auto`).
+    fn is_terminal(&self) -> bool {
+        self.output_file.is_none() && std::io::stdout().is_terminal()
+    }
+
+    /// Runs `f` with the report's writer: standard output, or a buffer written to the file
+    /// once the run has succeeded (a failed run leaves no half report behind).
+    fn emit(
+        &self,
+        f: impl FnOnce(&mut dyn Write) -> Result<commands::Outcome, Fatal>,
+    ) -> Result<commands::Outcome, Fatal> {
+        match &self.output_file {
+            None => {
+                let stdout = std::io::stdout();
+                let mut out = std::io::BufWriter::new(stdout.lock());
+                let outcome = f(&mut out)?;
+                out.flush()?;
+                Ok(outcome)
+            }
+            Some(path) => {
+                let mut buf = Vec::new();
+                let outcome = f(&mut buf)?;
+                write_file(path, &buf)?;
+                Ok(outcome)
+            }
+        }
+    }
+}
+
+/// Writes a file the command line names (`-o`, `--write-baseline`): the CLI's only writes.
+fn write_file(path: &Path, bytes: &[u8]) -> Result<(), Fatal> {
+    std::fs::write(path, bytes)
+        .map_err(|e| Fatal::Usage(format!("cannot write {}: {e}", path.display())))
+}
+
 /// Options every reporting command shares.
 #[derive(Args)]
 struct OutputArgs {
@@ -190,10 +297,13 @@ struct OutputArgs {
 struct HistoryArgs {
     #[command(flatten)]
     project: ProjectArgs,
-    #[arg(long, value_enum, default_value_t = HistoryFormat::Text)]
+    /// Output format (`--format` is an alias).
+    #[arg(long = "output-format", visible_alias = "format", value_enum, default_value_t = HistoryFormat::Text)]
     format: HistoryFormat,
     #[command(flatten)]
     output: OutputArgs,
+    #[command(flatten)]
+    file: OutputFileArg,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -256,36 +366,53 @@ fn main() -> ExitCode {
                     HistoryFormat::Mermaid => commands::history::Format::Mermaid,
                 },
                 fail_on: args.output.fail_on.into(),
-                color: args.output.color.resolve(stdout.is_terminal()),
+                color: args.output.color.resolve(args.file.is_terminal()),
                 err_color: args.output.color.resolve(stderr.is_terminal()),
             };
-            let mut out = std::io::BufWriter::new(stdout.lock());
-            let result = commands::history::run(&options, &mut out, &mut stderr.lock());
-            result.and_then(|outcome| out.flush().map(|()| outcome).map_err(Fatal::from))
+            args.file
+                .emit(|out| commands::history::run(&options, out, &mut stderr.lock()))
         }
-        Command::Check(args) => {
+        Command::Check(args) => args.format().and_then(|format| {
             let options = commands::check::Options {
                 path: args.project.path.clone(),
                 discover: args.project.discover_options(),
-                format: match args.format {
+                format: match format {
                     CheckFormat::Text => commands::check::Format::Text,
                     CheckFormat::Json => commands::check::Format::Json,
                     CheckFormat::Sarif => commands::check::Format::Sarif,
                     CheckFormat::Github => commands::check::Format::Github,
+                    CheckFormat::Gitlab => commands::check::Format::Gitlab,
+                    CheckFormat::Junit => commands::check::Format::Junit,
+                    CheckFormat::JsonLines => commands::check::Format::JsonLines,
                 },
                 fail_on: args.output.fail_on.into(),
-                color: args.output.color.resolve(stdout.is_terminal()),
+                color: args.output.color.resolve(args.file.is_terminal()),
                 select: args.select.clone(),
                 ignore: args.ignore.clone(),
                 pg_version: args.pg_version.clone(),
                 settings_file: args.settings.clone(),
                 since: args.since.clone(),
                 timings: args.timings,
+                baseline: args.baseline.clone(),
+                write_baseline: args.write_baseline.as_ref().map(|file| {
+                    file.clone()
+                        .or_else(|| args.baseline.clone())
+                        .unwrap_or_else(|| PathBuf::from("driftlock-baseline.json"))
+                }),
+                statistics: args.statistics,
+                exit_zero: args.exit_zero,
+                show_settings: args.show_settings,
             };
-            let mut out = std::io::BufWriter::new(stdout.lock());
-            let result = commands::check::run(&options, &mut out);
-            result.and_then(|outcome| out.flush().map(|()| outcome).map_err(Fatal::from))
-        }
+            args.file.emit(|out| {
+                let mut err = stderr.lock();
+                let mut write = |path: &Path, bytes: &[u8]| std::fs::write(path, bytes);
+                let sinks = commands::check::Sinks {
+                    err: &mut err,
+                    write_file: &mut write,
+                };
+                commands::check::run(&options, out, sinks)
+            })
+        }),
         Command::Models(args) => {
             let options = commands::models::Options {
                 path: args.project.path.clone(),
@@ -299,9 +426,8 @@ fn main() -> ExitCode {
                 models: args.models.clone(),
                 settings_file: args.settings.clone(),
             };
-            let mut out = std::io::BufWriter::new(stdout.lock());
-            let result = commands::models::run(&options, &mut out, &mut stderr.lock());
-            result.and_then(|outcome| out.flush().map(|()| outcome).map_err(Fatal::from))
+            args.file
+                .emit(|out| commands::models::run(&options, out, &mut stderr.lock()))
         }
         Command::Drift(args) => {
             let options = commands::drift::Options {
@@ -316,9 +442,15 @@ fn main() -> ExitCode {
                 settings_file: args.settings.clone(),
                 models: args.models.clone(),
             };
-            let mut out = std::io::BufWriter::new(stdout.lock());
-            let result = commands::drift::run(&options, &mut out, &mut stderr.lock());
-            result.and_then(|outcome| out.flush().map(|()| outcome).map_err(Fatal::from))
+            args.file
+                .emit(|out| commands::drift::run(&options, out, &mut stderr.lock()))
+                .map(|outcome| {
+                    if args.exit_zero {
+                        commands::Outcome::Clean
+                    } else {
+                        outcome
+                    }
+                })
         }
         Command::Rules => {
             let mut out = std::io::BufWriter::new(stdout.lock());
@@ -346,9 +478,8 @@ fn main() -> ExitCode {
                 fail_on: args.output.fail_on.into(),
                 err_color: args.output.color.resolve(stderr.is_terminal()),
             };
-            let mut out = std::io::BufWriter::new(stdout.lock());
-            let result = commands::schema::run(&options, &mut out, &mut stderr.lock());
-            result.and_then(|outcome| out.flush().map(|()| outcome).map_err(Fatal::from))
+            args.file
+                .emit(|out| commands::schema::run(&options, out, &mut stderr.lock()))
         }
     };
     match result {

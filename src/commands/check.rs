@@ -1,13 +1,16 @@
 //! `driftlock check`: every finding in one run. History problems, replay problems,
 //! unanalysable code, downgrade problems and risky changes; with the project's settings,
-//! suppression comments, and `--since` for review bots.
+//! suppression comments, `--since` for review bots, and a baseline for projects that adopt
+//! driftlock with findings they accept for now.
 
 use std::io::Write;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use super::{Fatal, Outcome};
 use crate::check::{check, Request};
 use crate::discover::DiscoverOptions;
+use crate::report::baseline::{self, Baseline};
+use crate::report::check::Checked;
 use crate::report::{self, Color, FailOn};
 use crate::workspace::Workspace;
 
@@ -17,6 +20,9 @@ pub enum Format {
     Json,
     Sarif,
     Github,
+    Gitlab,
+    Junit,
+    JsonLines,
 }
 
 #[derive(Clone, Debug)]
@@ -38,10 +44,28 @@ pub struct Options {
     pub since: Option<String>,
     /// `--timings`: the wall time of each stage, to stderr.
     pub timings: bool,
+    /// `--baseline FILE`: leave out the findings it holds.
+    pub baseline: Option<PathBuf>,
+    /// `--write-baseline [FILE]`: write the baseline (fresh without `--baseline`; otherwise
+    /// the entries of `--baseline` still found).
+    pub write_baseline: Option<PathBuf>,
+    /// `--statistics`: counts per rule instead of the findings.
+    pub statistics: bool,
+    /// `--exit-zero`: exit 0 even with findings (fatal errors still exit 2).
+    pub exit_zero: bool,
+    /// `--show-settings`: print the resolved settings and stop.
+    pub show_settings: bool,
+}
+
+/// Where a run writes besides its report: the standard error stream for notes, and the
+/// files the command line names (the baseline written).
+pub struct Sinks<'a> {
+    pub err: &'a mut dyn Write,
+    pub write_file: &'a mut dyn FnMut(&Path, &[u8]) -> std::io::Result<()>,
 }
 
 /// Renders the result in the chosen format.
-pub fn run(options: &Options, out: &mut dyn Write) -> Result<Outcome, Fatal> {
+pub fn run(options: &Options, out: &mut dyn Write, sinks: Sinks<'_>) -> Result<Outcome, Fatal> {
     if options.timings {
         crate::timings::enable();
     }
@@ -59,24 +83,137 @@ pub fn run(options: &Options, out: &mut dyn Write) -> Result<Outcome, Fatal> {
         pg_version: options.pg_version.clone(),
         since: options.since.clone(),
     };
-    let result = check(ws, &request).map_err(Fatal::Usage)?;
-    crate::timings::stage("report", || -> std::io::Result<()> {
-        match options.format {
-            Format::Text => report::check::text(&result, options.color, out),
-            Format::Json => out.write_all(report::check::json(&result).as_bytes()),
-            Format::Sarif => out.write_all(report::check::sarif(&result).as_bytes()),
-            Format::Github => out.write_all(report::check::github(&result).as_bytes()),
-        }
-    })?;
-    if options.timings {
-        eprintln!("{}", crate::timings::summary());
+    if options.show_settings {
+        return show_settings(options, &ws, &request, out);
     }
+    // A baseline that cannot be read stops the run before any work.
+    let old = match &options.baseline {
+        Some(path) => Some(Baseline::read(path).map_err(Fatal::Usage)?),
+        None => None,
+    };
+    let result = check(ws, &request).map_err(Fatal::Usage)?;
+    let mut checked = Checked::new(result);
+    if let Some(target) = &options.write_baseline {
+        // Fresh: every finding of this run. Otherwise the old baseline's entries still found:
+        // a rewrite never adds one.
+        let text = match (&old, &options.baseline) {
+            (Some(old), Some(path)) => {
+                let applied = old.apply(
+                    path.display().to_string(),
+                    &mut checked.result,
+                    &mut checked.fingerprints,
+                );
+                let text = baseline::render(&applied.matched);
+                checked.baseline = Some(applied);
+                text
+            }
+            _ => {
+                let text = baseline::render(checked.fingerprints.all());
+                let fresh = Baseline::parse(&text).map_err(Fatal::Usage)?;
+                checked.baseline = Some(fresh.apply(
+                    target.display().to_string(),
+                    &mut checked.result,
+                    &mut checked.fingerprints,
+                ));
+                text
+            }
+        };
+        (sinks.write_file)(target, text.as_bytes()).map_err(|e| {
+            Fatal::Usage(format!(
+                "cannot write the baseline {}: {e}",
+                target.display()
+            ))
+        })?;
+        let kept = checked.baseline.as_ref().map_or(0, |b| b.matched.len());
+        writeln!(
+            sinks.err,
+            "driftlock: wrote {kept} finding(s) to the baseline {}",
+            target.display()
+        )?;
+    } else if let (Some(old), Some(path)) = (&old, &options.baseline) {
+        checked.baseline = Some(old.apply(
+            path.display().to_string(),
+            &mut checked.result,
+            &mut checked.fingerprints,
+        ));
+    }
+    crate::timings::stage("report", || render(options, &checked, out, sinks.err))?;
+    if options.timings {
+        writeln!(sinks.err, "{}", crate::timings::summary())?;
+    }
+    let result = &checked.result;
     // Drift counts as a warning for the exit status (`driftlock drift` fails on any).
     let drift_fails =
         !result.drift.is_empty() && options.fail_on.fails(crate::diagnostic::Severity::Warning);
-    Ok(if drift_fails {
+    Ok(if options.exit_zero {
+        Outcome::Clean
+    } else if drift_fails {
         Outcome::Findings
     } else {
         super::outcome(&result.diagnostics, options.fail_on)
     })
+}
+
+fn render(
+    options: &Options,
+    checked: &Checked,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> std::io::Result<()> {
+    let result = &checked.result;
+    if options.statistics {
+        let text = match options.format {
+            Format::Json => report::statistics::json(checked),
+            _ => report::statistics::text(checked),
+        };
+        return out.write_all(text.as_bytes());
+    }
+    match options.format {
+        Format::Text => {
+            report::check::text(result, options.color, out)?;
+            if let Some(b) = &checked.baseline {
+                report::check::baseline_text(b, out)?;
+            }
+            return Ok(());
+        }
+        Format::Json => out.write_all(report::check::json_checked(checked).as_bytes())?,
+        Format::Sarif => out.write_all(report::check::sarif_checked(checked).as_bytes())?,
+        Format::Github => out.write_all(report::check::github(result).as_bytes())?,
+        Format::Gitlab => out.write_all(report::gitlab::render(checked).as_bytes())?,
+        Format::Junit => {
+            out.write_all(report::junit::render(checked, options.fail_on).as_bytes())?
+        }
+        Format::JsonLines => out.write_all(report::jsonl::render(checked).as_bytes())?,
+    }
+    // The documents have no place for it (JSON and SARIF carry it too): a note on stderr.
+    if let Some(b) = checked.baseline.as_ref().filter(|b| !b.stale.is_empty()) {
+        writeln!(
+            err,
+            "driftlock: note: {} entr{} of the baseline {} no longer found",
+            b.stale.len(),
+            if b.stale.len() == 1 { "y" } else { "ies" },
+            b.file
+        )?;
+    }
+    Ok(())
+}
+
+fn show_settings(
+    options: &Options,
+    ws: &Workspace,
+    request: &Request,
+    out: &mut dyn Write,
+) -> Result<Outcome, Fatal> {
+    let mut settings = ws.settings.clone();
+    crate::check::apply_request(&mut settings, request).map_err(Fatal::Usage)?;
+    // Which file the settings came from: read again, cheaply, for its path.
+    let (_, file) = crate::config::load(
+        &ws.project.root,
+        options.settings_file.as_deref(),
+        &crate::rules::metas(),
+    )
+    .map_err(|e| Fatal::Usage(e.to_string()))?;
+    let text = report::settings::render(ws, &settings, file.as_deref());
+    out.write_all(text.as_bytes())?;
+    Ok(Outcome::Clean)
 }

@@ -1,18 +1,95 @@
 //! Renderings of `driftlock check`: text for people, `report/1` JSON, SARIF 2.1.0 for code
-//! scanning, and GitHub workflow annotations. All read the same sorted diagnostics.
+//! scanning, and GitHub workflow annotations. All read the same sorted diagnostics. The other
+//! formats (GitLab Code Quality, JUnit XML, JSON lines, statistics) have their own files and
+//! read a `Checked`: the result with its fingerprints and what a baseline left out.
 
 use std::io::Write;
 
 use serde::Serialize;
 use serde_json::json;
 
+use super::baseline::Applied;
+use super::fingerprint::Fingerprints;
 use super::json::DiagnosticJson;
 use super::Color;
 use crate::check::CheckResult;
 use crate::diagnostic::{Diagnostic, Severity, Summary};
 
+/// A check's result as the reporters take it: its findings (less those a baseline holds),
+/// their fingerprints index for index, and what the baseline did.
+pub struct Checked {
+    pub result: CheckResult,
+    pub fingerprints: Fingerprints,
+    pub baseline: Option<Applied>,
+}
+
+impl Checked {
+    pub fn new(result: CheckResult) -> Checked {
+        let fingerprints = Fingerprints::of(&result);
+        Checked {
+            result,
+            fingerprints,
+            baseline: None,
+        }
+    }
+}
+
+/// The baseline's summary as `report/1` and SARIF carry it.
+fn baseline_json(applied: &Applied) -> serde_json::Value {
+    json!({
+        "file": applied.file,
+        "matched": applied.matched.len(),
+        "stale": applied.stale.len(),
+        "stale_findings": applied.stale.iter().map(|e| json!({
+            "fingerprint": e.fingerprint,
+            "rule": e.rule,
+            "revision": e.revision,
+            "file": e.file,
+            "subject": e.subject,
+        })).collect::<Vec<_>>(),
+    })
+}
+
+/// The lines the text report ends with when a baseline was applied.
+pub fn baseline_text(applied: &Applied, out: &mut dyn Write) -> std::io::Result<()> {
+    writeln!(
+        out,
+        "\n{} finding(s) of the baseline {} not shown",
+        applied.matched.len(),
+        applied.file
+    )?;
+    if !applied.stale.is_empty() {
+        writeln!(
+            out,
+            "note: {} baseline entr{} no longer found (fixed or changed); rewrite the baseline \
+             with --baseline {} --write-baseline to drop {}:",
+            applied.stale.len(),
+            if applied.stale.len() == 1 {
+                "y is"
+            } else {
+                "ies are"
+            },
+            applied.file,
+            if applied.stale.len() == 1 {
+                "it"
+            } else {
+                "them"
+            },
+        )?;
+        for e in &applied.stale {
+            let place = e
+                .revision
+                .as_deref()
+                .or(e.file.as_deref())
+                .unwrap_or("project");
+            writeln!(out, "  {place}: {}: {}", e.rule, e.subject)?;
+        }
+    }
+    Ok(())
+}
+
 /// The line every rendering states: what was assumed about the server.
-fn target(result: &CheckResult) -> String {
+pub(crate) fn target(result: &CheckResult) -> String {
     format!(
         "PostgreSQL {} ({})",
         result.settings.pg_version, result.settings.pg_version_source
@@ -57,10 +134,22 @@ struct ReportJson<'a> {
     diagnostics: Vec<DiagnosticJson<'a>>,
     drift: Vec<serde_json::Value>,
     summary: serde_json::Value,
+    /// Only with `--baseline`: what it left out, and its stale entries.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    baseline: Option<serde_json::Value>,
 }
 
 /// The `report/1` document.
 pub fn json(result: &CheckResult) -> String {
+    json_of(result, None)
+}
+
+/// The `report/1` document of a check, with the baseline's summary when one was applied.
+pub fn json_checked(checked: &Checked) -> String {
+    json_of(&checked.result, checked.baseline.as_ref())
+}
+
+fn json_of(result: &CheckResult, baseline: Option<&Applied>) -> String {
     let a = &result.analysis;
     let mut heads: Vec<&str> = a.graph.heads().iter().map(|r| r.id.as_str()).collect();
     heads.sort();
@@ -89,6 +178,7 @@ pub fn json(result: &CheckResult) -> String {
             .map(|i| serde_json::to_value(super::drift::item_json(i, &a.sources)).expect("item"))
             .collect(),
         summary: json!({"errors": s.errors, "warnings": s.warnings, "infos": s.infos, "drift": result.drift.len()}),
+        baseline: baseline.map(baseline_json),
     };
     let mut text = serde_json::to_string_pretty(&doc).expect("report serialises");
     text.push('\n');
@@ -107,6 +197,24 @@ fn sarif_level(s: Severity) -> &'static str {
 /// finding. Findings that are not rule findings (history, replay, parse) carry their code as
 /// rule id too, so code scanning can group them.
 pub fn sarif(result: &CheckResult) -> String {
+    sarif_of(result, &Fingerprints::of(result), None)
+}
+
+/// SARIF of a check: each result's `partialFingerprints` is its fingerprint
+/// (`driftlock/v1`, the one baselines use), stable when lines move.
+pub fn sarif_checked(checked: &Checked) -> String {
+    sarif_of(
+        &checked.result,
+        &checked.fingerprints,
+        checked.baseline.as_ref(),
+    )
+}
+
+fn sarif_of(
+    result: &CheckResult,
+    fingerprints: &Fingerprints,
+    baseline: Option<&Applied>,
+) -> String {
     let a = &result.analysis;
     let mut rule_ids: Vec<&str> = crate::rules::all().iter().map(|r| r.meta().name).collect();
     for d in &result.diagnostics {
@@ -140,7 +248,8 @@ pub fn sarif(result: &CheckResult) -> String {
     let results: Vec<serde_json::Value> = result
         .diagnostics
         .iter()
-        .map(|d| {
+        .enumerate()
+        .map(|(i, d)| {
             let mut r = json!({
                 "ruleId": d.code,
                 "ruleIndex": rule_ids.iter().position(|id| *id == d.code).unwrap_or(0),
@@ -148,6 +257,9 @@ pub fn sarif(result: &CheckResult) -> String {
                 "message": {"text": message_with_help(d)},
                 "properties": {"kind": d.kind.as_str()},
             });
+            if let Some(e) = fingerprints.diagnostics.get(i) {
+                r["partialFingerprints"] = json!({"driftlock/v1": e.fingerprint});
+            }
             if let Some(span) = &d.primary {
                 let f = a.sources.get(span.file);
                 let start = f.line_col(span.range.start);
@@ -168,6 +280,10 @@ pub fn sarif(result: &CheckResult) -> String {
             r
         })
         .collect();
+    let mut properties = json!({"target": target(result)});
+    if let Some(b) = baseline {
+        properties["baseline"] = baseline_json(b);
+    }
     let doc = json!({
         "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
         "version": "2.1.0",
@@ -177,7 +293,7 @@ pub fn sarif(result: &CheckResult) -> String {
                 "version": env!("CARGO_PKG_VERSION"),
                 "rules": rules,
             }},
-            "properties": {"target": target(result)},
+            "properties": properties,
             "results": results,
         }]
     });
@@ -186,7 +302,7 @@ pub fn sarif(result: &CheckResult) -> String {
     text
 }
 
-fn message_with_help(d: &Diagnostic) -> String {
+pub(crate) fn message_with_help(d: &Diagnostic) -> String {
     match &d.help {
         Some(h) => format!("{} (help: {h})", d.message),
         None => d.message.clone(),

@@ -1,12 +1,19 @@
 //! Rendering: every output format reads the same analysis and diagnostics. Formats are
 //! contracts with their own serde types here, so internal types never leak into them.
 
+pub mod baseline;
 pub mod check;
 pub mod drift;
+pub mod fingerprint;
+pub mod gitlab;
 pub mod history;
 pub mod human;
 pub mod json;
+pub mod jsonl;
+pub mod junit;
 pub mod schema;
+pub mod settings;
+pub mod statistics;
 
 use crate::diagnostic::Severity;
 
