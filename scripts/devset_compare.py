@@ -49,6 +49,13 @@ def compare(ours, alembic):
                 problems.append(f"{rev['id']}: {ours_key} {rev[ours_key]} != {t[their_key]}")
         if rev["message"] != t["doc"]:
             problems.append(f"{rev['id']}: message {rev['message']!r} != {t['doc']!r}")
+    # The order `alembic upgrade heads` applies them in (independent branches included).
+    order = alembic.get("upgrade_order")
+    if order is not None and len(order) == len(ours["revisions"]):
+        mine = [rev["id"] for rev in ours["revisions"]]
+        first = next((i for i, (a, b) in enumerate(zip(mine, order)) if a != b), None)
+        if first is not None:
+            problems.append(f"upgrade order differs at position {first}: {mine[first]} != {order[first]}")
     missing = sorted(set(theirs) - seen)
     if missing:
         shown = ", ".join(missing[:8]) + (", ..." if len(missing) > 8 else "")

@@ -114,6 +114,18 @@ fn revision_graph_matches_alembic() {
                 );
             }
         }
+        // The same order as `alembic upgrade heads`, independent branches included.
+        let ours_order: Vec<&str> = revisions
+            .iter()
+            .map(|r| r["id"].as_str().unwrap())
+            .collect();
+        let their_order: Vec<&str> = alembic["upgrade_order"]
+            .as_array()
+            .unwrap_or_else(|| panic!("{name}: Alembic gives no upgrade order"))
+            .iter()
+            .map(|r| r.as_str().unwrap())
+            .collect();
+        assert_eq!(ours_order, their_order, "{name}: upgrade order");
         compared += 1;
     }
     assert_eq!(

@@ -11,7 +11,7 @@ and replay diagnostics of `driftlock check` (check-*.json, report/1) and its tim
 (check.seconds), then `driftlock models` against create_all() (models.summary.json, or
 "create_all() fails" when the project's own metadata cannot be created on PostgreSQL) and
 drift precision / recall against Alembic's compare_metadata (drift.summary.json). A project
-measured with driftlock settings (out/NAME/driftlock.toml) is marked `*`, the settings below
+measured with driftlock settings (out/NAME/driftlock.toml, or driftlock-SETUP.toml per setup) is marked `*`, the settings below
 the table. Replay
 diagnostics about downgrades are not counted. Projects are grouped by half, each half with its totals.
 """
@@ -59,9 +59,9 @@ def row(out, name, half):
         return "none (target_metadata=None)" if nones and len(nones) == len(captured) else other
     matched, total = facts.get("matched", 0), facts.get("total", 0)
     extra = sum(k.get("only_ours", 0) for k in (facts.get("kinds") or {}).values())
-    settings = os.path.join(d, "driftlock.toml")
+    settings = glob.glob(os.path.join(d, "driftlock*.toml"))
     return {
-        "project": name + (" *" if os.path.exists(settings) else ""),
+        "project": name + (" *" if settings else ""),
         "half": half,
         "revisions": f"{graph.get('ours', '?')}/{graph.get('alembic', '?')}",
         "heads": "yes" if graph.get("heads_match") else "no",
@@ -123,12 +123,16 @@ def main():
     for line in lines:
         print(fmt.format(*line))
     # Projects measured with settings (what their migrate command does besides Alembic).
+    # One file per setup when a project has several (driftlock-SETUP.toml).
     for r in rows:
-        path = os.path.join(out, r["project"].rstrip(" *"), "driftlock.toml")
-        if r["project"].endswith(" *") and os.path.exists(path):
+        if not r["project"].endswith(" *"):
+            continue
+        for path in sorted(glob.glob(os.path.join(out, r["project"][:-2], "driftlock*.toml"))):
             with open(path) as f:
                 text = " ".join(l.strip() for l in f if l.strip() and not l.startswith("#"))
-            print(f"* {r['project'][:-2]}: measured with `{text}` (scripts/devset.sh, `settings`)")
+            setup = os.path.basename(path)[len("driftlock"):-len(".toml")].lstrip("-")
+            where = f" (setup {setup})" if setup else ""
+            print(f"* {r['project'][:-2]}{where}: measured with `{text}` (scripts/devset.sh, `settings`)")
 
 
 if __name__ == "__main__":

@@ -792,6 +792,17 @@ pub struct Listing {
 
 /// Like [`revision_files`], with the problems met on the way. Each directory is walked once
 /// (by device and inode), so a symlink loop under `recursive_version_locations` ends.
+/// The key that sorts the files under a version location as `os.walk` visits them top down
+/// with sorted names: at the first place two paths differ, a file comes before a folder.
+fn walk_order(relative: &Path) -> Vec<(bool, std::ffi::OsString)> {
+    let parts: Vec<&std::ffi::OsStr> = relative.iter().collect();
+    parts
+        .iter()
+        .enumerate()
+        .map(|(i, part)| (i + 1 < parts.len(), part.to_os_string()))
+        .collect()
+}
+
 pub fn list_revision_files(project: &Project) -> Listing {
     let mut seen = BTreeSet::new();
     let mut listing = Listing::default();
@@ -812,7 +823,11 @@ pub fn list_revision_files(project: &Project) -> Listing {
         if location.path.exists() {
             walk.collect(&location.path, &mut found, true);
         }
-        found.sort();
+        // Alembic's load order, which its upgrade order follows between independent branches:
+        // a folder's files by name, then its sub-folders by name (os.walk, top down).
+        found.sort_by_cached_key(|path| {
+            walk_order(path.strip_prefix(&location.path).unwrap_or(path))
+        });
         for path in found {
             let relative = path.strip_prefix(&location.path).unwrap_or(&path);
             if seen.insert(real_dir.join(relative)) {

@@ -272,11 +272,40 @@ pub(super) fn call_builtin(name: &str, args: Args) -> Value {
             None => Value::unknown(format!("{name}() of an unknown value")),
         },
         "dict" => {
-            let mut items = match first {
-                Value::Dict(d) => d,
-                _ => Vec::new(),
+            // `dict()`, `dict(mapping)`, `dict(pairs)` (a list or tuple of 2-item sequences,
+            // as `dict(zip(...))` or a tuple of `(key, value)` pairs gives), then keywords;
+            // a later key replaces an earlier one. Anything else is not known.
+            let pairs: Vec<(Value, Value)> = match (args.positional.is_empty(), first) {
+                (true, _) => Vec::new(),
+                (false, Value::Dict(d)) => d,
+                (false, other) => {
+                    let pair = |v: Value| match v {
+                        Value::Tuple(kv) | Value::List(kv) if kv.len() == 2 => {
+                            let mut kv = kv.into_iter();
+                            Some((kv.next()?, kv.next()?))
+                        }
+                        _ => None,
+                    };
+                    let Some(items) = iterate(&other) else {
+                        return Value::unknown("dict() of an unknown value");
+                    };
+                    match items.into_iter().map(pair).collect::<Option<Vec<_>>>() {
+                        Some(pairs) => pairs,
+                        None => return Value::unknown("dict() of items that are not pairs"),
+                    }
+                }
             };
-            items.extend(args.keywords.into_iter().map(|(k, v)| (Value::Str(k), v)));
+            let mut items: Vec<(Value, Value)> = Vec::new();
+            let keywords = args.keywords.into_iter().map(|(k, v)| (Value::Str(k), v));
+            for (k, v) in pairs.into_iter().chain(keywords) {
+                match items
+                    .iter_mut()
+                    .find(|(key, _)| key.py_eq(&k) == Some(true))
+                {
+                    Some(slot) => slot.1 = v,
+                    None => items.push((k, v)),
+                }
+            }
             Value::Dict(items)
         }
         "range" => {
@@ -997,5 +1026,65 @@ mod version_tests {
             called: true,
             span: crate::diagnostic::Span::new(crate::source::FileId(0), 0..0),
         }))
+    }
+}
+
+#[cfg(test)]
+mod dict_tests {
+    use super::{call_builtin, Value};
+    use crate::eval::value::Args;
+
+    fn dict(positional: Vec<Value>, keywords: Vec<(String, Value)>) -> Value {
+        call_builtin(
+            "dict",
+            Args {
+                positional,
+                keywords,
+                ..Args::default()
+            },
+        )
+    }
+
+    fn pair(k: &str, v: i64) -> Value {
+        Value::Tuple(vec![Value::Str(k.into()), Value::Int(v)])
+    }
+
+    /// `dict(pairs)` (a naming convention written as a tuple of pairs) is the mapping; a later
+    /// key replaces an earlier one; what is not pairs is not known, never an empty dict.
+    #[test]
+    fn dict_of_pairs_keywords_and_unknowns() {
+        let d = dict(
+            vec![Value::Tuple(vec![
+                pair("ix", 1),
+                pair("uq", 2),
+                pair("ix", 3),
+            ])],
+            vec![("fk".into(), Value::Int(4))],
+        );
+        let Value::Dict(items) = d else {
+            panic!("a dict: {d:?}")
+        };
+        let keys: Vec<_> = items.iter().map(|(k, v)| (k.as_str(), v.clone())).collect();
+        assert_eq!(
+            format!("{keys:?}"),
+            format!(
+                "{:?}",
+                [
+                    (Some("ix"), Value::Int(3)),
+                    (Some("uq"), Value::Int(2)),
+                    (Some("fk"), Value::Int(4))
+                ]
+            )
+        );
+        assert!(matches!(dict(vec![], vec![]), Value::Dict(d) if d.is_empty()));
+        for not_pairs in [
+            Value::List(vec![Value::Int(1)]),
+            Value::unknown("a value driftlock does not know"),
+        ] {
+            assert!(
+                !matches!(dict(vec![not_pairs.clone()], vec![]), Value::Dict(_)),
+                "{not_pairs:?}"
+            );
+        }
     }
 }

@@ -73,8 +73,9 @@ pub struct RevisionInput {
 pub struct RevisionGraph {
     graph: DiGraph<Revision, EdgeKind>,
     by_id: BTreeMap<String, NodeIndex>,
-    /// Every revision, in application order: parents before children, ties broken by id.
-    /// Revisions caught in a cycle come last, by id.
+    /// Every revision, in application order: `alembic upgrade heads`'s (parents before
+    /// children; independent branches in the order Alembic's sort takes them, which follows
+    /// the order the files were loaded in). Revisions caught in a cycle come last, by id.
     order: Vec<NodeIndex>,
 }
 
@@ -89,6 +90,15 @@ impl RevisionGraph {
 
     pub fn get(&self, id: &str) -> Option<&Revision> {
         self.by_id.get(id).map(|&n| &self.graph[n])
+    }
+
+    /// The node of revision `id`; nodes are numbered in the order the files were loaded.
+    pub(super) fn node_of(&self, id: &str) -> Option<NodeIndex> {
+        self.by_id.get(id).copied()
+    }
+
+    pub(super) fn revision_at(&self, n: NodeIndex) -> &Revision {
+        &self.graph[n]
     }
 
     /// Revisions in application order.
@@ -443,8 +453,9 @@ fn missing_reference(
     d
 }
 
-/// Kahn's algorithm with the smallest id first among ready revisions, so the order is the same
-/// on every run; what remains afterwards lies on or behind a cycle.
+/// The application order: Alembic's own (`history/order.rs`) for a history without a cycle;
+/// Kahn's algorithm, with the smallest id first among ready revisions, finds the cycles (what
+/// remains afterwards lies on or behind one), and those revisions come last, by id.
 fn order(g: &mut RevisionGraph, diagnostics: &mut Vec<Diagnostic>) {
     let mut indegree: Vec<usize> = g
         .graph
@@ -468,7 +479,13 @@ fn order(g: &mut RevisionGraph, diagnostics: &mut Vec<Diagnostic>) {
             }
         }
     }
-    if order.len() < g.graph.node_count() {
+    if order.len() == g.graph.node_count() {
+        // No cycle: the order Alembic itself applies them in (history/order.rs), which Kahn's
+        // order only stands in for if that sort cannot place them all.
+        if let Some(alembic) = super::order::alembic_order(g) {
+            order = alembic;
+        }
+    } else {
         let placed: BTreeSet<NodeIndex> = order.iter().copied().collect();
         let mut rest: Vec<NodeIndex> = g
             .graph
@@ -629,8 +646,23 @@ mod tests {
         g.in_order().map(|r| r.id.as_str()).collect()
     }
 
+    /// Independent branches come in the order Alembic's sort takes them, not by id: it walks
+    /// down a merge's parents in the order `down_revision` names them and applies the last
+    /// walked first.
     #[test]
-    fn orders_parents_first_with_ties_by_id() {
+    fn independent_branches_in_alembics_order() {
+        let (g, d) = graph(&[
+            ("m", "('a', 'b')", ""),
+            ("b", "'root'", ""),
+            ("a", "'root'", ""),
+            ("root", "None", ""),
+        ]);
+        assert!(d.is_empty(), "{d:?}");
+        assert_eq!(order(&g), ["root", "b", "a", "m"]);
+    }
+
+    #[test]
+    fn orders_parents_first() {
         let (g, d) = graph(&[
             ("m", "('b', 'a')", ""),
             ("b", "'root'", ""),

@@ -3,6 +3,7 @@
 pub mod beneath;
 pub mod graph;
 pub mod header;
+mod order;
 
 pub use graph::{EdgeKind, Revision, RevisionGraph, RevisionInput};
 pub use header::{read_header, recover_header, Header};

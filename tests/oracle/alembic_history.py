@@ -80,7 +80,18 @@ def graph(script, caught):
             for rev in revisions
         },
         "warnings": [str(w.message) for w in caught],
+        "upgrade_order": upgrade_order(script),
     }
+
+
+def upgrade_order(script):
+    """The revisions `alembic upgrade heads` applies on an empty database, in order (what
+    `command.upgrade` runs: the script directory's upgrade steps from no revision); None when
+    Alembic cannot order them."""
+    try:
+        return [step.revision.revision for step in script._upgrade_revs("heads", ())]
+    except Exception:  # a history Alembic refuses to upgrade
+        return None
 
 
 def main():
