@@ -359,6 +359,21 @@ fn tool_errors_and_protocol_errors() {
     let missing = client.call("history", json!({"path": "no/such/project"}));
     assert_eq!(missing["isError"], true, "{missing}");
 
+    // A relative `path` is taken from the server's PATH; what the CLI prints on standard
+    // error comes as a second text item, after the document.
+    let broken = corpus_dir().join("broken");
+    let schema = client.call("schema_at", json!({"path": "../broken"}));
+    assert_same_as_cli(
+        &schema,
+        &cli(&["schema", "--format", "json", &broken.to_string_lossy()]),
+        "schema/1",
+    );
+    let problems = schema["content"][1]["text"]
+        .as_str()
+        .expect("a second item");
+    assert!(problems.contains("[duplicate-revision]"), "{problems}");
+    assert!(!problems.contains('\u{1b}'), "coloured: {problems}");
+
     // The session still works after all of that, and ends cleanly when its input does.
     assert_eq!(client.request("ping", json!({}))["result"], json!({}));
     let history = client.call("history", json!({}));
