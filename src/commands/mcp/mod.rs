@@ -46,12 +46,14 @@ pub fn serve(
     out: &mut dyn Write,
     log: &mut dyn Write,
 ) -> Result<Outcome, Fatal> {
-    writeln!(
+    // Logs are a courtesy: a client that closed the server's standard error still gets its
+    // answers.
+    let _ = writeln!(
         log,
         "driftlock mcp: serving {} over stdio (MCP {}); end of input stops the server",
         options.root.display(),
         PROTOCOL_VERSIONS.join(", ")
-    )?;
+    );
     let mut session = Session::new(options.root.clone());
     let mut line = Vec::new();
     loop {
@@ -63,10 +65,10 @@ pub fn serve(
             continue;
         };
         if reply.get("error").and_then(|e| e.get("code")) == Some(&json!(PARSE_ERROR)) {
-            writeln!(
+            let _ = writeln!(
                 log,
                 "driftlock mcp: a line that is not JSON was answered with a parse error"
-            )?;
+            );
         }
         // `Value`'s Display is compact JSON: newlines inside strings are escaped, so one
         // message is one line, as the transport requires.
@@ -330,6 +332,6 @@ statically (no database, no project code run). Use `history` for the revision gr
 problems, `schema_at` for the schema `alembic upgrade REV` builds (what a table looks like at a \
 revision), `models` for the schema the SQLAlchemy models declare, `drift` for what differs \
 between the two, `check` for risky changes (locks, rewrites, broken downgrades) with their safe \
-alternatives, and `explain` for a rule's documentation. Every tool takes an optional `path`: \
-the project (its root, alembic.ini, pyproject.toml or script directory), relative to the \
-folder the server was started on.";
+alternatives, and `explain` for a rule's documentation. Every tool but `explain` takes an \
+optional `path`: the project (its root, alembic.ini, pyproject.toml or script directory), \
+relative to the folder the server was started for, which is the default.";

@@ -44,7 +44,8 @@ const PATH: Arg = Arg {
     kind: Kind::String,
     required: false,
     description: "The project: its root folder, alembic.ini, pyproject.toml or Alembic script \
-        directory. Relative to the folder the server was started on; default: that folder.",
+        directory. Relative to the folder the server was started for (`driftlock mcp PATH`), \
+        which is the default.",
 };
 
 const TOOLS: &[Tool] = &[
@@ -194,15 +195,18 @@ pub(super) fn list(version: &str) -> Vec<Value> {
                 .filter(|a| a.required)
                 .map(|a| a.name)
                 .collect();
+            let mut input = json!({
+                "type": "object",
+                "properties": properties,
+                "additionalProperties": false,
+            });
+            if !required.is_empty() {
+                input["required"] = json!(required);
+            }
             let mut entry = json!({
                 "name": tool.name,
                 "description": tool.description,
-                "inputSchema": {
-                    "type": "object",
-                    "properties": properties,
-                    "required": required,
-                    "additionalProperties": false,
-                },
+                "inputSchema": input,
             });
             if version >= "2025-03-26" {
                 entry["annotations"] = json!({
