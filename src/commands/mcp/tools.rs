@@ -235,19 +235,20 @@ pub(super) fn list(version: &str) -> Vec<Value> {
 /// The arguments of one call, checked.
 struct Call {
     path: PathBuf,
-    strings: Map<String, Value>,
+    /// The arguments given, each of its declared kind.
+    args: Map<String, Value>,
 }
 
 impl Call {
     fn string(&self, name: &str) -> Option<String> {
-        self.strings
+        self.args
             .get(name)
             .and_then(Value::as_str)
             .map(str::to_string)
     }
 
     fn strings(&self, name: &str) -> Vec<String> {
-        self.strings
+        self.args
             .get(name)
             .and_then(Value::as_array)
             .into_iter()
@@ -338,7 +339,7 @@ fn check_arguments(
             .collect::<Vec<_>>()
             .join(", ")
     };
-    let mut strings = Map::new();
+    let mut args = Map::new();
     for (name, value) in arguments {
         let Some(arg) = tool.args.iter().find(|a| a.name == name) else {
             return Err(format!(
@@ -359,23 +360,23 @@ fn check_arguments(
             (Kind::String, _) => return Err(format!("`{name}` is a string")),
             (Kind::Strings, _) => return Err(format!("`{name}` is a list of strings")),
         };
-        strings.insert(name.clone(), value);
+        args.insert(name.clone(), value);
     }
     if let Some(missing) = tool
         .args
         .iter()
-        .find(|a| a.required && !strings.contains_key(a.name))
+        .find(|a| a.required && !args.contains_key(a.name))
     {
         return Err(format!(
             "`{}` needs the argument `{}`",
             tool.name, missing.name
         ));
     }
-    let path = match strings.get("path").and_then(Value::as_str) {
+    let path = match args.get("path").and_then(Value::as_str) {
         Some(path) => root.join(path),
         None => root.to_path_buf(),
     };
-    Ok(Call { path, strings })
+    Ok(Call { path, args })
 }
 
 fn rule_names() -> Vec<&'static str> {
