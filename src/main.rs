@@ -39,6 +39,14 @@ enum Command {
         /// Rule name (e.g. add-index-without-concurrently) or code (e.g. IDX001).
         rule: String,
     },
+    /// Serve the analyses to AI assistants: a Model Context Protocol server over stdio
+    /// (tools history, schema_at, models, drift, check, explain).
+    Mcp {
+        /// The project the tools read when a call names no `path` (relative paths are taken
+        /// from here).
+        #[arg(default_value = ".")]
+        path: PathBuf,
+    },
 }
 
 #[derive(Args)]
@@ -463,6 +471,16 @@ fn main() -> ExitCode {
             let mut out = std::io::BufWriter::new(stdout.lock());
             commands::rules::explain(rule, &mut out)
                 .and_then(|outcome| out.flush().map(|()| outcome).map_err(Fatal::from))
+        }
+        Command::Mcp { path } => {
+            let options = commands::mcp::Options { root: path.clone() };
+            // Standard error unlocked: a panic on a worker thread must be able to print.
+            commands::mcp::serve(
+                &options,
+                &mut std::io::stdin().lock(),
+                &mut stdout.lock(),
+                &mut std::io::stderr(),
+            )
         }
         Command::Schema(args) => {
             let options = commands::schema::Options {

@@ -5,6 +5,7 @@
 pub mod check;
 pub mod drift;
 pub mod history;
+pub mod mcp;
 pub mod models;
 pub mod rules;
 pub mod schema;
