@@ -120,7 +120,8 @@ git -C "$repo" add .pre-commit-config.yaml
 run run --all-files
 [ "$status" -eq 1 ] || fail "README's configuration on a risky revision exited $status, expected 1"
 grep -q 'add-index-without-concurrently' "$work/out.txt" || fail "the finding is not shown"
-git -C "$repo" rm --quiet migrations/versions/0006_index.py
+rm "$repo/migrations/versions/0006_index.py"
+git -C "$repo" add -A
 run run --all-files
 [ "$status" -eq 0 ] || fail "README's configuration on a safe history exited $status"
 
