@@ -37,6 +37,6 @@ CARGO_TARGET_DIR="$target" MATURIN_PEP517_ARGS="--profile dev" PIP_NO_INDEX=1 \
   GITHUB_PATH="$work/github-path" bash action/install.sh
 echo "action_test.sh: action/install.sh built and installed driftlock in $((SECONDS - start)) s" >&2
 
-PATH="$(cat "$work/github-path"):$PATH" DRIFTLOCK_ACTION_TEST=1 \
+PATH="$(cat "$work/github-path"):$PATH" DRIFTLOCK_ACTION_TEST=1 PYTHONDONTWRITEBYTECODE=1 \
   "$tools/bin/python" -m unittest discover -s tests/action -v
 echo "action_test.sh: done in $((SECONDS - start)) s"
