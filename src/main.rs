@@ -161,6 +161,7 @@ enum CheckFormat {
     Gitlab,
     Junit,
     JsonLines,
+    Markdown,
 }
 
 /// The environment variable that sets `check`'s output format when the flag is not given.
@@ -392,6 +393,7 @@ fn main() -> ExitCode {
                     CheckFormat::Gitlab => commands::check::Format::Gitlab,
                     CheckFormat::Junit => commands::check::Format::Junit,
                     CheckFormat::JsonLines => commands::check::Format::JsonLines,
+                    CheckFormat::Markdown => commands::check::Format::Markdown,
                 },
                 fail_on: args.output.fail_on.into(),
                 color: args.output.color.resolve(args.file.is_terminal()),

@@ -3,7 +3,7 @@
 //! validated against the official SARIF 2.1.0 schema (vendored in tests/schemas/, checked by
 //! the small draft-04 validator below), `--output-format`/`--format`,
 //! `DRIFTLOCK_OUTPUT_FORMAT`, `-o`, `--statistics`, `--exit-zero`, `--show-settings`,
-//! `--color`.
+//! `--color`; the Markdown pull request comment (snapshots, `--since` sections, escaping).
 
 mod common;
 
@@ -471,7 +471,7 @@ fn sarif_partial_fingerprints_are_the_stable_fingerprints() {
 
 #[test]
 fn every_format_is_byte_identical_across_runs() {
-    for format in ["gitlab", "junit", "json-lines", "sarif"] {
+    for format in ["gitlab", "junit", "json-lines", "sarif", "markdown"] {
         let a = check(&fixture("risky"), &["--output-format", format]);
         let b = check(&fixture("risky"), &["--output-format", format]);
         assert_eq!(a, b, "{format}");
@@ -688,7 +688,15 @@ fn color_follows_the_flag_and_no_color() {
 
 #[test]
 fn annotations_never_mix_into_another_format() {
-    for format in ["json", "sarif", "gitlab", "junit", "json-lines", "text"] {
+    for format in [
+        "json",
+        "sarif",
+        "gitlab",
+        "junit",
+        "json-lines",
+        "markdown",
+        "text",
+    ] {
         let out = driftlock()
             .arg("check")
             .arg(fixture("risky"))
@@ -707,4 +715,182 @@ fn annotations_never_mix_into_another_format() {
             );
         }
     }
+}
+
+// ---------------------------------------------------------------------------------------
+// Markdown: the pull request comment
+
+const MARKER: &str = "<!-- driftlock-report -->";
+
+/// The rows of the findings tables: lines that start with `| error`/`| warning`/`| info`.
+fn finding_rows(md: &str) -> Vec<&str> {
+    md.lines()
+        .filter(|l| {
+            l.starts_with("| error |") || l.starts_with("| warning |") || l.starts_with("| info |")
+        })
+        .collect()
+}
+
+/// The cell separators of a table row: pipes not escaped with a backslash.
+fn cells(row: &str) -> usize {
+    let mut n = 0;
+    let mut escaped = false;
+    for c in row.chars() {
+        match c {
+            '\\' if !escaped => {
+                escaped = true;
+                continue;
+            }
+            '|' if !escaped => n += 1,
+            _ => {}
+        }
+        escaped = false;
+    }
+    n
+}
+
+#[test]
+fn markdown_report_lists_every_finding_under_its_revision() {
+    let (code, md) = check(&fixture("risky"), &["--output-format", "markdown"]);
+    assert_eq!(code, 1);
+    assert_eq!(md.lines().next(), Some(MARKER));
+    assert!(md.contains("target PostgreSQL 16 (default)"), "{md}");
+    let doc = report(&fixture("risky"), &[]);
+    let diagnostics = doc["diagnostics"].as_array().unwrap();
+    let rows = finding_rows(&md);
+    assert_eq!(rows.len(), diagnostics.len());
+    for row in &rows {
+        // level, rule, finding, safe alternative, where: six separators.
+        assert_eq!(cells(row), 6, "{row}");
+    }
+    // Each finding with its safe alternative (help) and place, in report order.
+    for (d, row) in diagnostics.iter().zip(&rows) {
+        let rule = d["rule"].as_str().unwrap();
+        assert!(row.contains(&format!("`{rule}`")), "{row}");
+        if let (Some(file), Some(line)) = (d["file"].as_str(), d["line"].as_u64()) {
+            assert!(row.contains(&format!("`{file}:{line}`")), "{row}");
+        }
+        if d["help"].is_string() {
+            assert!(!row.contains("|  | `"), "help missing: {row}");
+        }
+    }
+    let s = &doc["summary"];
+    assert!(md.contains(&format!(
+        "**{} errors, {} warnings, {} infos**",
+        s["errors"], s["warnings"], s["infos"]
+    )));
+    insta::assert_snapshot!("markdown_risky", md);
+}
+
+#[test]
+fn markdown_report_ends_with_the_drift_table_and_diagram() {
+    // Drift counts as a warning: below the default --fail-on.
+    let (code, md) = check(&corpus("drift_app"), &["--output-format", "markdown"]);
+    assert_eq!(code, 0);
+    assert_eq!(md.lines().next(), Some(MARKER));
+    // The drift section is `driftlock drift --format markdown`'s document, ER diagram and all.
+    let drift = driftlock()
+        .arg("drift")
+        .arg(corpus("drift_app"))
+        .args(["--format", "markdown"])
+        .output()
+        .unwrap();
+    let drift = String::from_utf8(drift.stdout).unwrap();
+    assert!(drift.contains("```mermaid\nerDiagram\n"), "{drift}");
+    assert!(
+        md.ends_with(&format!(
+            "#### Drift between the migrations and the models\n\n{drift}"
+        )),
+        "{md}"
+    );
+    insta::assert_snapshot!("markdown_drift_app", md);
+    // No drift, no section.
+    let (_, risky) = check(&fixture("risky"), &["--output-format", "markdown"]);
+    assert!(!risky.contains("#### Drift"));
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            std::fs::create_dir_all(&target).unwrap();
+            copy_dir(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), target).unwrap();
+        }
+    }
+}
+
+fn git(dir: &Path, args: &[&str]) {
+    let status = std::process::Command::new("git")
+        .arg("-C")
+        .arg(dir)
+        .args(["-c", "user.name=t", "-c", "user.email=t@example.com"])
+        .args(["-c", "commit.gpgsign=false"])
+        .args(args)
+        .status()
+        .expect("git runs");
+    assert!(status.success(), "git {args:?}");
+}
+
+#[test]
+fn markdown_report_since_a_ref_has_a_section_per_changed_revision() {
+    let dir = tempfile::tempdir().unwrap();
+    copy_dir(&fixture("safe"), dir.path());
+    git(dir.path(), &["init", "-q"]);
+    git(dir.path(), &["add", "-A"]);
+    git(dir.path(), &["commit", "-q", "-m", "base"]);
+    // A risky revision whose message holds Markdown and HTML, and a safe one.
+    let versions = dir.path().join("migrations/versions");
+    std::fs::write(
+        versions.join("0006_index.py"),
+        "\"\"\"index | `email` <b>bold</b> [link](x) *star*\n\nRevision ID: 0006\nRevises: 0005\n\"\"\"\nfrom alembic import op\n\nrevision = \"0006\"\ndown_revision = \"0005\"\n\n\ndef upgrade():\n    op.execute(\"SET lock_timeout = '5s'\")\n    op.create_index(\"ix_a|b\", \"users\", [\"name\"])\n\n\ndef downgrade():\n    op.drop_index(\"ix_a|b\", table_name=\"users\")\n",
+    )
+    .unwrap();
+    std::fs::write(
+        versions.join("0007_comment.py"),
+        "\"\"\"comment\n\nRevision ID: 0007\nRevises: 0006\n\"\"\"\nfrom alembic import op\n\nrevision = \"0007\"\ndown_revision = \"0006\"\n\n\ndef upgrade():\n    op.execute(\"SET lock_timeout = '5s'\")\n    op.execute(\"COMMENT ON TABLE users IS 'people'\")\n\n\ndef downgrade():\n    op.execute(\"COMMENT ON TABLE users IS NULL\")\n",
+    )
+    .unwrap();
+    let (code, md) = check(
+        dir.path(),
+        &["--output-format", "markdown", "--since", "HEAD"],
+    );
+    assert_eq!(code, 1, "{md}");
+    assert_eq!(md.lines().next(), Some(MARKER));
+    assert!(
+        md.contains("files changed since `HEAD` (2 files changed, 2 revisions)"),
+        "{md}"
+    );
+    let headings: Vec<&str> = md.lines().filter(|l| l.starts_with("#### ")).collect();
+    assert_eq!(
+        headings,
+        [
+            "#### Revision `0006`: index \\| \\`email\\` &lt;b&gt;bold&lt;/b&gt; \\[link\\](x) \\*star\\* (`migrations/versions/0006_index.py`)",
+            "#### Revision `0007`: comment (`migrations/versions/0007_comment.py`)",
+        ],
+        "{md}"
+    );
+    // The changed revision without findings says so; the old ones have no section.
+    assert!(
+        md.contains("(`migrations/versions/0007_comment.py`)\n\nNo findings.\n"),
+        "{md}"
+    );
+    let rows = finding_rows(&md);
+    assert!(
+        rows.iter()
+            .any(|r| r.contains("`add-index-without-concurrently`")),
+        "{md}"
+    );
+    for row in &rows {
+        assert_eq!(cells(row), 6, "{row}");
+        assert!(!row.contains("<b>"), "{row}");
+    }
+    // Byte-identical from run to run.
+    let again = check(
+        dir.path(),
+        &["--output-format", "markdown", "--since", "HEAD"],
+    );
+    assert_eq!((code, md), again);
 }

@@ -23,6 +23,7 @@ pub enum Format {
     Gitlab,
     Junit,
     JsonLines,
+    Markdown,
 }
 
 #[derive(Clone, Debug)]
@@ -91,6 +92,7 @@ pub fn run(options: &Options, out: &mut dyn Write, sinks: Sinks<'_>) -> Result<O
         Some(path) => Some(Baseline::read(path).map_err(Fatal::Usage)?),
         None => None,
     };
+    let configured = ws.models.clone();
     let result = check(ws, &request).map_err(Fatal::Usage)?;
     let mut checked = Checked::new(result);
     if let Some(target) = &options.write_baseline {
@@ -137,7 +139,14 @@ pub fn run(options: &Options, out: &mut dyn Write, sinks: Sinks<'_>) -> Result<O
             &mut checked.fingerprints,
         ));
     }
-    crate::timings::stage("report", || render(options, &checked, out, sinks.err))?;
+    let extra = if options.format == Format::Markdown && !options.statistics {
+        markdown_extra(options, &mut checked, &configured)?
+    } else {
+        MarkdownExtra::default()
+    };
+    crate::timings::stage("report", || {
+        render(options, &checked, &extra, out, sinks.err)
+    })?;
     if options.timings {
         writeln!(sinks.err, "{}", crate::timings::summary())?;
     }
@@ -154,9 +163,45 @@ pub fn run(options: &Options, out: &mut dyn Write, sinks: Sinks<'_>) -> Result<O
     })
 }
 
+/// What the Markdown report shows besides the result: the revision files changed since
+/// `--since` (a section each, findings or not) and the models' schema for the drift diagram.
+#[derive(Default)]
+struct MarkdownExtra {
+    changed: Option<Vec<String>>,
+    declared: Option<crate::schema::Schema>,
+}
+
+fn markdown_extra(
+    options: &Options,
+    checked: &mut Checked,
+    configured: &[PathBuf],
+) -> Result<MarkdownExtra, Fatal> {
+    let a = &mut checked.result.analysis;
+    let changed = match &options.since {
+        Some(reference) => {
+            let files: Vec<String> = a
+                .graph
+                .in_order()
+                .map(|r| a.sources.get(r.file).display.clone())
+                .filter(|d| !d.starts_with('/') && !d.starts_with(".."))
+                .collect();
+            let changes = crate::git::changes_since(&a.project.root, reference, &files)
+                .map_err(Fatal::Usage)?;
+            Some(changes.changed)
+        }
+        None => None,
+    };
+    // The check keeps the drift items, not the models' schema: read again (the files are
+    // already in the source map) for the diagram, only when there is drift to draw.
+    let declared = (!checked.result.drift.is_empty())
+        .then(|| crate::models::read(&a.project, &mut a.sources, configured).schema);
+    Ok(MarkdownExtra { changed, declared })
+}
+
 fn render(
     options: &Options,
     checked: &Checked,
+    extra: &MarkdownExtra,
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> std::io::Result<()> {
@@ -184,6 +229,13 @@ fn render(
             out.write_all(report::junit::render(checked, options.fail_on).as_bytes())?
         }
         Format::JsonLines => out.write_all(report::jsonl::render(checked).as_bytes())?,
+        Format::Markdown => {
+            let context = report::markdown::Context {
+                since: options.since.as_deref().zip(extra.changed.as_deref()),
+                declared: extra.declared.as_ref(),
+            };
+            out.write_all(report::markdown::render(checked, &context).as_bytes())?
+        }
     }
     // The documents have no place for it (JSON and SARIF carry it too): a note on stderr.
     if let Some(b) = checked.baseline.as_ref().filter(|b| !b.stale.is_empty()) {

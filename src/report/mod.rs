@@ -11,6 +11,7 @@ pub mod human;
 pub mod json;
 pub mod jsonl;
 pub mod junit;
+pub mod markdown;
 pub mod schema;
 pub mod settings;
 pub mod statistics;
