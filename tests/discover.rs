@@ -34,11 +34,12 @@ fn ini_with_separators_recursion_and_interpolation() {
     write(root, "db/versions/2024/01/b.py", "");
     write(root, "db/versions/__pycache__/c.py", "");
     write(root, "extra dir/d.py", "");
+    // In Alembic's load order: a folder's own files, then its sub-folders (os.walk, top down).
     assert_eq!(
         files(root),
         [
-            "db/versions/2024/01/b.py",
             "db/versions/a.py",
+            "db/versions/2024/01/b.py",
             "extra dir/d.py"
         ]
     );
