@@ -67,7 +67,10 @@ impl Workspace {
                 project.python_path.push(dir);
             }
         }
-        let env = env_py::read_options(&project.script_location, project.max_file_bytes);
+        // Alembic's defaults are those of the version installed beside the project.
+        let alembic = crate::load::installed_distributions(&project.python_path).remove("alembic");
+        let env = env_py::read_options(&project.script_location, project.max_file_bytes)
+            .with_alembic_default(alembic.as_deref());
         let mut models: Vec<PathBuf> = settings
             .models
             .iter()

@@ -25,8 +25,11 @@ pub struct EnvOptions {
     /// `compare_server_default=` anything but `False`/`None` (a callable included): Alembic
     /// compares server defaults only then.
     pub compare_server_default: bool,
-    /// `compare_type` is not `False` (Alembic's default since 1.12 is on).
+    /// `compare_type` is not `False`; when env.py does not set it, Alembic's default for the
+    /// installed version (see [`EnvOptions::with_alembic_default`]).
     pub compare_type: bool,
+    /// env.py passes `compare_type=` itself.
+    pub sets_compare_type: bool,
     /// `include_object=` is given: drift asks that function (see `drift::include`).
     pub include_object: bool,
     /// `include_name=` is given: drift asks that function too.
@@ -45,6 +48,7 @@ impl Default for EnvOptions {
             skips_tables_outside_metadata: false,
             compare_server_default: false,
             compare_type: true,
+            sets_compare_type: false,
             include_object: false,
             include_name: false,
         }
@@ -61,6 +65,26 @@ fn switched_on(compact: &str, option: &str, default: bool) -> bool {
     match values.next() {
         None => default,
         Some(rest) => !(rest.starts_with("False") || rest.starts_with("None")),
+    }
+}
+
+impl EnvOptions {
+    /// Where env.py does not set `compare_type`, the default of the Alembic installed beside
+    /// the project (`alembic_version`, e.g. "1.8.1"): on since 1.12, off before it (types were
+    /// not compared unless asked). Without a known version, the current default (on).
+    pub fn with_alembic_default(mut self, alembic_version: Option<&str>) -> EnvOptions {
+        if self.sets_compare_type {
+            return self;
+        }
+        let release: Vec<u64> = alembic_version
+            .unwrap_or("")
+            .split('.')
+            .map_while(|part| part.parse().ok())
+            .collect();
+        if let [major, minor, ..] = release[..] {
+            self.compare_type = (major, minor) >= (1, 12);
+        }
+        self
     }
 }
 
@@ -122,6 +146,7 @@ pub fn read(script_location: &Path, limit: u64) -> EnvOptions {
         skips_tables_outside_metadata: compact.contains("notintarget_metadata.tables"),
         compare_server_default: switched_on(&compact, "compare_server_default", false),
         compare_type: switched_on(&compact, "compare_type", true),
+        sets_compare_type: compact.contains("compare_type="),
         include_object: compact.contains("include_object="),
         include_name: compact.contains("include_name="),
     }
@@ -152,6 +177,20 @@ mod tests {
             super::read(&dir.path().join("nowhere"), 1 << 20),
             super::EnvOptions::default()
         );
+    }
+
+    #[test]
+    fn compare_type_defaults_to_the_installed_alembics() {
+        let dir = tempfile::tempdir().unwrap();
+        let env = dir.path().join("env.py");
+        std::fs::write(&env, "context.configure(connection=c)\n").unwrap();
+        let read = || super::read(dir.path(), 1 << 20);
+        assert!(!read().with_alembic_default(Some("1.8.1")).compare_type);
+        assert!(read().with_alembic_default(Some("1.12.0")).compare_type);
+        assert!(read().with_alembic_default(Some("1.20.1")).compare_type);
+        assert!(read().with_alembic_default(None).compare_type);
+        std::fs::write(&env, "context.configure(connection=c, compare_type=True)\n").unwrap();
+        assert!(read().with_alembic_default(Some("1.8.1")).compare_type);
     }
 
     #[test]
