@@ -34,6 +34,10 @@ pub struct CheckResult {
     pub drift: Vec<crate::drift::Item>,
     /// The model files read, relative to the project root.
     pub models: Vec<String>,
+    /// The schema the models declare (what drift compared the history with).
+    pub declared: crate::schema::Schema,
+    /// With `--since`: the files the check read that changed since the ref.
+    pub changes: Option<Changes>,
 }
 
 /// Runs the check on an opened workspace; the caller renders. An error is a usage error
@@ -217,6 +221,8 @@ pub fn check(ws: Workspace, request: &Request) -> Result<CheckResult, String> {
         settings,
         drift,
         models,
+        declared: declared.schema,
+        changes: changed,
     })
 }
 

@@ -14,7 +14,7 @@ use crate::codes;
 use crate::diagnostic::{Diagnostic, Kind, Severity};
 use crate::discover::DiscoverOptions;
 use crate::replay::{Base, ReplayOptions};
-use crate::schema::{key, Schema, Table};
+use crate::schema::{Schema, Table};
 use crate::workspace::Workspace;
 
 /// The database the histories of `ws`'s `runs-after` leave, in the order the setting names
@@ -82,24 +82,18 @@ fn chain(ws: &Workspace, seen: &mut Vec<PathBuf>, start: Schema) -> Base {
             .count();
         // Always there: a replay was asked for.
         base.schema = analysis.replay.map(|r| r.head).unwrap_or_default();
-        let version_table = earlier
-            .env
-            .version_table
-            .clone()
-            .unwrap_or_else(|| "alembic_version".into());
+        // The earlier history's version table is a table of the database, as PostgreSQL holds it.
+        let version_table = earlier.env.version_table_name();
         let version_schema = earlier
             .env
             .version_table_schema
             .clone()
             .flatten()
             .unwrap_or_else(|| "public".into());
-        let table = Table::alembic_version(version_schema, version_table.clone());
-        let k = key(&crate::ir::QualName::new(
-            Some(table.schema.clone()),
-            table.name.clone(),
-        ));
+        let k = (version_schema.clone(), version_table.clone());
         if !base.schema.tables.contains_key(&k) {
-            base.schema.schemas.insert(table.schema.clone());
+            base.schema.schemas.insert(version_schema.clone());
+            let table = Table::alembic_version(version_schema, version_table.clone());
             base.schema.tables.insert(k, Arc::new(table));
         }
         let heads: Vec<&str> = analysis

@@ -92,7 +92,6 @@ pub fn run(options: &Options, out: &mut dyn Write, sinks: Sinks<'_>) -> Result<O
         Some(path) => Some(Baseline::read(path).map_err(Fatal::Usage)?),
         None => None,
     };
-    let configured = ws.models.clone();
     let result = check(ws, &request).map_err(Fatal::Usage)?;
     let mut checked = Checked::new(result);
     if let Some(target) = &options.write_baseline {
@@ -140,7 +139,7 @@ pub fn run(options: &Options, out: &mut dyn Write, sinks: Sinks<'_>) -> Result<O
         ));
     }
     let extra = if options.format == Format::Markdown && !options.statistics {
-        markdown_extra(options, &mut checked, &configured)?
+        markdown_extra(&checked)
     } else {
         MarkdownExtra::default()
     };
@@ -164,38 +163,29 @@ pub fn run(options: &Options, out: &mut dyn Write, sinks: Sinks<'_>) -> Result<O
 }
 
 /// What the Markdown report shows besides the result: the revision files changed since
-/// `--since` (a section each, findings or not) and the models' schema for the drift diagram.
+/// `--since` (a section each, findings or not).
 #[derive(Default)]
 struct MarkdownExtra {
     changed: Option<Vec<String>>,
-    declared: Option<crate::schema::Schema>,
 }
 
-fn markdown_extra(
-    options: &Options,
-    checked: &mut Checked,
-    configured: &[PathBuf],
-) -> Result<MarkdownExtra, Fatal> {
-    let a = &mut checked.result.analysis;
-    let changed = match &options.since {
-        Some(reference) => {
-            let files: Vec<String> = a
-                .graph
-                .in_order()
-                .map(|r| a.sources.get(r.file).display.clone())
-                .filter(|d| !d.starts_with('/') && !d.starts_with(".."))
-                .collect();
-            let changes = crate::git::changes_since(&a.project.root, reference, &files)
-                .map_err(Fatal::Usage)?;
-            Some(changes.changed)
-        }
-        None => None,
-    };
-    // The check keeps the drift items, not the models' schema: read again (the files are
-    // already in the source map) for the diagram, only when there is drift to draw.
-    let declared = (!checked.result.drift.is_empty())
-        .then(|| crate::models::read(&a.project, &mut a.sources, configured).schema);
-    Ok(MarkdownExtra { changed, declared })
+fn markdown_extra(checked: &Checked) -> MarkdownExtra {
+    let result = &checked.result;
+    let a = &result.analysis;
+    // The check's own reading of git: the files it read that changed, of which the revision
+    // files get a section.
+    let changed = result.changes.as_ref().map(|changes| {
+        let mut files: Vec<String> = a
+            .graph
+            .in_order()
+            .map(|r| a.sources.get(r.file).display.clone())
+            .filter(|d| changes.changed.contains(d))
+            .collect();
+        files.sort();
+        files.dedup();
+        files
+    });
+    MarkdownExtra { changed }
 }
 
 fn render(
@@ -232,7 +222,7 @@ fn render(
         Format::Markdown => {
             let context = report::markdown::Context {
                 since: options.since.as_deref().zip(extra.changed.as_deref()),
-                declared: extra.declared.as_ref(),
+                declared: (!checked.result.drift.is_empty()).then_some(&checked.result.declared),
             };
             out.write_all(report::markdown::render(checked, &context).as_bytes())?
         }

@@ -122,11 +122,7 @@ pub fn run(options: &Options, out: &mut dyn Write, err: &mut dyn Write) -> Resul
     };
     // The project's own version table is not shown; one of a history that runs first on the
     // same database (`runs-after`) is a table of that database.
-    let version_table = ws
-        .env
-        .version_table
-        .clone()
-        .unwrap_or_else(|| "alembic_version".into());
+    let version_table = ws.env.version_table_name();
     let project = ws.project;
     let analysis = analyze_with(project, Some(replay_options));
     let replay = analysis.replay.as_ref().expect("replay was asked for");

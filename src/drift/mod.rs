@@ -60,10 +60,7 @@ impl Filters {
     pub fn new(env: &crate::env_py::EnvOptions, ignore: &[String]) -> Self {
         Filters {
             include_schemas: env.include_schemas,
-            version_table: env
-                .version_table
-                .clone()
-                .unwrap_or_else(|| "alembic_version".into()),
+            version_table: env.version_table_name(),
             ignore: ignore.to_vec(),
             only_model_tables: env.skips_tables_outside_metadata,
             compare_server_default: env.compare_server_default,

@@ -69,6 +69,13 @@ fn switched_on(compact: &str, option: &str, default: bool) -> bool {
 }
 
 impl EnvOptions {
+    /// The version table's name: `version_table=`, else Alembic's `alembic_version`.
+    pub fn version_table_name(&self) -> String {
+        self.version_table
+            .clone()
+            .unwrap_or_else(|| "alembic_version".into())
+    }
+
     /// Where env.py does not set `compare_type`, the default of the Alembic installed beside
     /// the project (`alembic_version`, e.g. "1.8.1"): on since 1.12, off before it (types were
     /// not compared unless asked). Without a known version, the current default (on).

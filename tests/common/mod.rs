@@ -59,10 +59,7 @@ pub fn start_schema(path: &Path) -> driftlock::schema::Schema {
 
 /// The project's own version table: `version_table=` of its env.py, else Alembic's.
 pub fn version_table(path: &Path) -> String {
-    workspace(path)
-        .env
-        .version_table
-        .unwrap_or_else(|| "alembic_version".into())
+    workspace(path).env.version_table_name()
 }
 
 /// The `driftlock` binary with a clean environment, so colour and locale settings of the
