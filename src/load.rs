@@ -327,7 +327,25 @@ pub fn module_file(python_path: &[std::path::PathBuf], dotted: &str) -> Option<s
     })
 }
 
-/// Every dotted name an import in `module` (named `current`) may refer to.
+/// Whether `test` is `TYPE_CHECKING` or `typing.TYPE_CHECKING` (also from
+/// `typing_extensions`), false whenever code runs.
+fn is_type_checking(test: &crate::python::ast::Expr) -> bool {
+    use crate::python::ast;
+    match test {
+        ast::Expr::Name(n) => n.id.as_str() == "TYPE_CHECKING",
+        ast::Expr::Attribute(a) => {
+            a.attr.as_str() == "TYPE_CHECKING"
+                && matches!(&*a.value, ast::Expr::Name(n)
+                    if matches!(n.id.as_str(), "typing" | "typing_extensions" | "t"))
+        }
+        _ => false,
+    }
+}
+
+/// Every dotted name an import executed when `module` (named `current`) is imported may
+/// refer to: at module level, in its `if`, `try` and `with` blocks. Imports inside functions
+/// run only when the function is called, and are read then (the interpreter's loader reads a
+/// module on first import), so the world a function might import is not read up front.
 fn imported_names(module: &Module, current: &str) -> Vec<String> {
     use crate::python::ast;
     fn walk(stmts: &[ast::Stmt], current: &str, out: &mut Vec<String>) {
@@ -370,7 +388,9 @@ fn imported_names(module: &Module, current: &str) -> Vec<String> {
                         }
                     }
                 }
-                ast::Stmt::FunctionDef(f) => walk(&f.body, current, out),
+                // `if TYPE_CHECKING:` holds imports for type checkers, which never run:
+                // the interpreter skips the block as Python does.
+                ast::Stmt::If(s) if is_type_checking(&s.test) => walk(&s.orelse, current, out),
                 ast::Stmt::If(s) => {
                     walk(&s.body, current, out);
                     walk(&s.orelse, current, out);
@@ -528,6 +548,36 @@ mod tests {
 
     /// One file, one module: a module of an installed package is named from the folder that
     /// holds the package, even when the package's own folder is also on the path.
+    #[test]
+    fn imports_read_up_front_are_those_that_run_at_import() {
+        let module = crate::python::parse_module(
+            "import a.b\n\
+             from typing import TYPE_CHECKING\n\
+             if TYPE_CHECKING:\n    import checker_only\nelse:\n    import at_run\n\
+             if typing.TYPE_CHECKING:\n    import also_checker_only\n\
+             try:\n    from .sibling import x\nexcept ImportError:\n    pass\n\
+             def later():\n    import on_call\n",
+            "m.py",
+        )
+        .unwrap();
+        let names = super::imported_names(&module, "pkg.m");
+        for wanted in [
+            "a",
+            "a.b",
+            "typing",
+            "at_run",
+            "pkg.sibling",
+            "pkg.sibling.x",
+        ] {
+            assert!(names.iter().any(|n| n == wanted), "{wanted} in {names:?}");
+        }
+        // Never run (type checkers only), or run only when the function is called: the
+        // interpreter's loader reads those on first import.
+        for left in ["checker_only", "also_checker_only", "on_call"] {
+            assert!(!names.iter().any(|n| n == left), "{left} in {names:?}");
+        }
+    }
+
     #[test]
     fn a_module_inside_a_package_is_named_from_outside_it() {
         let dir = tempfile::tempdir().unwrap();
