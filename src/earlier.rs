@@ -130,5 +130,5 @@ fn note(severity: Severity, message: String) -> Diagnostic {
 }
 
 fn canonical(path: &Path) -> PathBuf {
-    path.canonicalize().unwrap_or_else(|_| path.to_path_buf())
+    crate::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf())
 }

@@ -81,7 +81,10 @@ pub fn changes_since(root: &Path, reference: &str, files: &[String]) -> Result<C
             }
         }
     }
-    let present: Vec<&String> = files.iter().filter(|f| root.join(f).is_file()).collect();
+    let present: Vec<&String> = files
+        .iter()
+        .filter(|f| crate::fs::is_file(&root.join(f)))
+        .collect();
     let mut input = Vec::new();
     for f in &present {
         input.extend_from_slice(f.as_bytes());

@@ -247,21 +247,17 @@ pub fn source_file(
 
 /// The entries of a directory, sorted (none when it cannot be read).
 pub fn sorted_entries(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
-    let Ok(entries) = std::fs::read_dir(dir) else {
-        return Vec::new();
-    };
-    let mut paths: Vec<std::path::PathBuf> =
-        entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
-    paths.sort();
-    paths
+    crate::fs::read_dir(dir)
+        .map(|entries| entries.into_iter().map(|e| e.path).collect())
+        .unwrap_or_default()
 }
 
 /// Every `.py` file under `dir`, sorted; hidden folders, caches and the folders named in
 /// `skip` are not entered.
 pub fn python_files(dir: &std::path::Path, skip: &[&str], out: &mut Vec<std::path::PathBuf>) {
-    for p in sorted_entries(dir) {
-        let name = p.file_name().and_then(|n| n.to_str()).unwrap_or("");
-        if p.is_dir() {
+    for entry in crate::fs::read_dir(dir).unwrap_or_default() {
+        let (p, name) = (entry.path, entry.name.as_str());
+        if entry.is_dir {
             if !name.starts_with('.')
                 && !matches!(name, "__pycache__" | "node_modules")
                 && !skip.contains(&name)
@@ -298,7 +294,7 @@ pub fn read_utf8(path: &std::path::Path, limit: u64) -> Option<String> {
 pub fn dotted_name(python_path: &[std::path::PathBuf], path: &std::path::Path) -> Option<String> {
     let outside_packages = python_path
         .iter()
-        .filter(|root| !root.join("__init__.py").is_file());
+        .filter(|root| !crate::fs::is_file(&root.join("__init__.py")));
     outside_packages.chain(python_path.iter()).find_map(|root| {
         let rel = path.strip_prefix(root).ok()?;
         let mut parts: Vec<String> = rel
@@ -319,11 +315,11 @@ pub fn module_file(python_path: &[std::path::PathBuf], dotted: &str) -> Option<s
     let rel: std::path::PathBuf = dotted.split('.').collect();
     python_path.iter().find_map(|root| {
         let file = root.join(&rel).with_extension("py");
-        if file.is_file() {
+        if crate::fs::is_file(&file) {
             return Some(file);
         }
         let package = root.join(&rel).join("__init__.py");
-        package.is_file().then_some(package)
+        crate::fs::is_file(&package).then_some(package)
     })
 }
 

@@ -146,6 +146,12 @@ struct CheckArgs {
     /// Print the resolved settings and exit.
     #[arg(long)]
     show_settings: bool,
+    /// Run even when a report kept by an earlier run of the same inputs exists. Reports are
+    /// kept in DRIFTLOCK_CACHE_DIR (default: $XDG_CACHE_HOME/driftlock or
+    /// ~/.cache/driftlock; empty: no cache), never in the checkout, and reused only while
+    /// every file and folder the run read is unchanged.
+    #[arg(long)]
+    no_cache: bool,
     #[command(flatten)]
     output: OutputArgs,
     #[command(flatten)]
@@ -412,6 +418,7 @@ fn main() -> ExitCode {
                 statistics: args.statistics,
                 exit_zero: args.exit_zero,
                 show_settings: args.show_settings,
+                no_cache: args.no_cache,
             };
             args.file.emit(|out| {
                 let mut err = stderr.lock();

@@ -63,7 +63,7 @@ impl Workspace {
             .collect();
         for extra in &settings.python_path {
             let dir = project.root.join(extra);
-            if dir.is_dir() && !project.python_path.contains(&dir) {
+            if crate::fs::is_dir(&dir) && !project.python_path.contains(&dir) {
                 project.python_path.push(dir);
             }
         }

@@ -138,11 +138,12 @@ fn allowed(path: &str, prefixes: &[&str]) -> bool {
 
 #[test]
 fn only_the_reading_stages_touch_the_file_system() {
-    // fs reads every file's contents (regular files only, bounded); discover lists folders
-    // and resolves paths; load lists the project's modules; synthetic writes the generated
-    // histories of the benchmarks into the folder it is given; main writes the files the
-    // command line names (`-o/--output-file`, `--write-baseline`), and nothing else.
-    let may = ["fs.rs", "discover/", "load.rs", "synthetic.rs", "main.rs"];
+    // fs asks every question of the checkout (contents, listings, what a path is), so that
+    // the cache knows every input of a run; cache keeps reports in its own folder;
+    // synthetic writes the generated histories of the benchmarks into the folder it is given;
+    // main writes the files the command line names (`-o/--output-file`, `--write-baseline`),
+    // and nothing else.
+    let may = ["fs.rs", "cache.rs", "synthetic.rs", "main.rs"];
     let offenders: Vec<String> = sources()
         .into_iter()
         .filter(|s| mentions(&s.code, "std::fs") || mentions(&s.code, "use std::{fs"))
@@ -150,6 +151,25 @@ fn only_the_reading_stages_touch_the_file_system() {
         .map(|s| s.path)
         .collect();
     assert!(offenders.is_empty(), "file system used in {offenders:?}");
+    // `Path`'s own probes go around fs: a cached report would not know the answer it
+    // depended on.
+    let probes = [
+        ".is_file()",
+        ".is_dir()",
+        ".exists()",
+        ".canonicalize()",
+        ".metadata()",
+    ];
+    let offenders: Vec<String> = sources()
+        .into_iter()
+        .filter(|s| !allowed(&s.path, &may))
+        .filter(|s| probes.iter().any(|p| s.code.contains(p)))
+        .map(|s| s.path)
+        .collect();
+    assert!(
+        offenders.is_empty(),
+        "paths probed outside fs in {offenders:?}"
+    );
 }
 
 #[test]

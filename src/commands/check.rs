@@ -56,6 +56,8 @@ pub struct Options {
     pub exit_zero: bool,
     /// `--show-settings`: print the resolved settings and stop.
     pub show_settings: bool,
+    /// `--no-cache`: run even when a kept report of the same inputs exists (`cache.rs`).
+    pub no_cache: bool,
 }
 
 /// Where a run writes besides its report: the standard error stream for notes, and the
@@ -65,11 +67,82 @@ pub struct Sinks<'a> {
     pub write_file: &'a mut dyn FnMut(&Path, &[u8]) -> std::io::Result<()>,
 }
 
-/// Renders the result in the chosen format.
+/// Renders the result in the chosen format; a report kept by an earlier run whose inputs are
+/// all unchanged is printed instead (`cache.rs`), byte for byte.
 pub fn run(options: &Options, out: &mut dyn Write, sinks: Sinks<'_>) -> Result<Outcome, Fatal> {
     if options.timings {
         crate::timings::enable();
     }
+    let Some(cache) = cache_of(options) else {
+        return run_uncached(options, out, sinks);
+    };
+    if let Some(hit) = crate::timings::stage("cache", || cache.lookup()) {
+        out.write_all(hit.stdout.as_bytes())?;
+        sinks.err.write_all(hit.stderr.as_bytes())?;
+        if options.timings {
+            writeln!(
+                sinks.err,
+                "{} (a kept report: every input unchanged)",
+                crate::timings::summary()
+            )?;
+        }
+        return Ok(if hit.status == 0 {
+            Outcome::Clean
+        } else {
+            Outcome::Findings
+        });
+    }
+    let (mut stdout, mut stderr) = (Vec::new(), Vec::new());
+    let (outcome, inputs) = crate::fs::record(|| {
+        let sinks = Sinks {
+            err: &mut stderr,
+            write_file: &mut *sinks.write_file,
+        };
+        run_uncached(options, &mut stdout, sinks)
+    });
+    out.write_all(&stdout)?;
+    sinks.err.write_all(&stderr)?;
+    let outcome = outcome?;
+    // A run that printed its timings is not kept: they would be printed again as they were.
+    if let (Some(inputs), false, Ok(stdout), Ok(stderr)) = (
+        inputs,
+        options.timings,
+        String::from_utf8(stdout),
+        String::from_utf8(stderr),
+    ) {
+        let status = outcome.exit_code();
+        cache.store(
+            inputs,
+            crate::cache::Output {
+                stdout,
+                stderr,
+                status,
+            },
+        );
+    }
+    Ok(outcome)
+}
+
+/// The cache of this run, when it may use one: not with `--no-cache`, nor when the run asks
+/// git (`--since`: a ref moves without a file of the checkout changing), writes a baseline
+/// (a kept report would not write it) or only shows the settings.
+fn cache_of(options: &Options) -> Option<crate::cache::Cache> {
+    if options.no_cache
+        || options.since.is_some()
+        || options.write_baseline.is_some()
+        || options.show_settings
+    {
+        return None;
+    }
+    let described = format!("check {options:?}");
+    crate::cache::Cache::for_run(&[&described], &options.path)
+}
+
+fn run_uncached(
+    options: &Options,
+    out: &mut dyn Write,
+    sinks: Sinks<'_>,
+) -> Result<Outcome, Fatal> {
     let ws = crate::timings::stage("discover", || {
         Workspace::open(
             &options.path,

@@ -173,7 +173,7 @@ pub fn discover(path: &Path, options: &DiscoverOptions) -> Result<Project, Disco
     let mut package = project.script_location.clone();
     while package
         .parent()
-        .is_some_and(|p| p.join("__init__.py").is_file())
+        .is_some_and(|p| crate::fs::is_file(&p.join("__init__.py")))
     {
         package = package.parent().expect("checked").to_path_buf();
     }
@@ -205,11 +205,11 @@ pub fn discover(path: &Path, options: &DiscoverOptions) -> Result<Project, Disco
         python_path.extend(site_packages(Path::new(&venv)));
     }
     project.source_dirs = vec![project.root.clone()];
-    if package.join("__init__.py").is_file() && !package.starts_with(&project.root) {
+    if crate::fs::is_file(&package.join("__init__.py")) && !package.starts_with(&project.root) {
         project.source_dirs.push(package.clone());
     }
     let mut seen = BTreeSet::new();
-    python_path.retain(|p| p.is_dir() && seen.insert(p.clone()));
+    python_path.retain(|p| crate::fs::is_dir(p) && seen.insert(p.clone()));
     project.python_path = python_path;
     Ok(project)
 }
@@ -221,7 +221,7 @@ fn enclosing_package(package: &Path) -> Option<PathBuf> {
     let mut found = None;
     loop {
         let parent = current.parent()?;
-        if parent.join("__init__.py").is_file() {
+        if crate::fs::is_file(&parent.join("__init__.py")) {
             current = parent.to_path_buf();
             if found.is_some() {
                 found = Some(current.clone());
@@ -230,7 +230,7 @@ fn enclosing_package(package: &Path) -> Option<PathBuf> {
         }
         // `parent` is a namespace folder only inside a regular package.
         let grandparent = parent.parent()?;
-        if !grandparent.join("__init__.py").is_file() {
+        if !crate::fs::is_file(&grandparent.join("__init__.py")) {
             return found;
         }
         current = grandparent.to_path_buf();
@@ -242,25 +242,25 @@ fn enclosing_package(package: &Path) -> Option<PathBuf> {
 /// `Lib/site-packages` (Windows), sorted.
 fn site_packages(venv: &Path) -> Vec<PathBuf> {
     let mut found = Vec::new();
-    if let Ok(entries) = std::fs::read_dir(venv.join("lib")) {
-        for entry in entries.flatten() {
-            if entry.file_name().to_string_lossy().starts_with("python") {
-                found.push(entry.path().join("site-packages"));
+    if let Ok(entries) = crate::fs::read_dir(&venv.join("lib")) {
+        for entry in entries {
+            if entry.name.starts_with("python") {
+                found.push(entry.path.join("site-packages"));
             }
         }
     }
     found.push(venv.join("Lib").join("site-packages"));
-    found.retain(|p| p.is_dir());
+    found.retain(|p| crate::fs::is_dir(p));
     found.sort();
     found
 }
 
 fn find(path: &Path, options: &DiscoverOptions) -> Result<Project, DiscoverError> {
     let path = absolute(path)?;
-    let (root, explicit_file) = if path.is_file() {
+    let (root, explicit_file) = if crate::fs::is_file(&path) {
         let dir = path.parent().map(Path::to_path_buf).unwrap_or_default();
         (dir, Some(path.clone()))
-    } else if path.is_dir() {
+    } else if crate::fs::is_dir(&path) {
         (path.clone(), None)
     } else {
         return Err(fail(format!("{} does not exist", path.display())));
@@ -275,7 +275,7 @@ fn find(path: &Path, options: &DiscoverOptions) -> Result<Project, DiscoverError
         return from_override(root, &absolute(dir)?);
     }
     if let Some(file) = explicit_file {
-        if !file.is_file() {
+        if !crate::fs::is_file(&file) {
             return Err(fail(format!("{} does not exist", file.display())));
         }
         let is_toml = file.extension().is_some_and(|e| e == "toml");
@@ -293,23 +293,23 @@ fn find(path: &Path, options: &DiscoverOptions) -> Result<Project, DiscoverError
 
     let ini = root.join("alembic.ini");
     let toml = root.join("pyproject.toml");
-    if ini.is_file() {
+    if crate::fs::is_file(&ini) {
         return from_ini(
             root,
             &ini,
             section,
-            toml.is_file().then_some(toml.as_path()),
+            crate::fs::is_file(&toml).then_some(toml.as_path()),
         );
     }
-    if toml.is_file() {
+    if crate::fs::is_file(&toml) {
         if let Some(project) = from_pyproject(root.clone(), &toml)? {
             return Ok(project);
         }
     }
     let flask = root.join("migrations");
-    if flask.join("env.py").is_file() {
+    if crate::fs::is_file(&flask.join("env.py")) {
         let flask_ini = flask.join("alembic.ini");
-        if flask_ini.is_file() {
+        if crate::fs::is_file(&flask_ini) {
             return from_ini(root, &flask_ini, section, None);
         }
         return Ok(script_directory(root, flask, Layout::ScriptDirectory));
@@ -324,13 +324,13 @@ fn find(path: &Path, options: &DiscoverOptions) -> Result<Project, DiscoverError
 /// The real absolute path (symlinks resolved, so that relative settings resolve the way
 /// Alembic's working directory would), or the lexical one for a path that does not exist.
 fn absolute(path: &Path) -> Result<PathBuf, DiscoverError> {
-    std::fs::canonicalize(path)
+    crate::fs::canonicalize(path)
         .or_else(|_| std::path::absolute(path))
         .map_err(|e| fail(format!("{}: {e}", path.display())))
 }
 
 fn is_script_directory(dir: &Path) -> bool {
-    dir.join("env.py").is_file() && dir.join("versions").is_dir()
+    crate::fs::is_file(&dir.join("env.py")) && crate::fs::is_dir(&dir.join("versions"))
 }
 
 fn script_directory(root: PathBuf, dir: PathBuf, layout: Layout) -> Project {
@@ -357,13 +357,13 @@ fn script_directory(root: PathBuf, dir: PathBuf, layout: Layout) -> Project {
 
 /// `--migrations DIR`: a script directory, or a directory of revision files.
 fn from_override(root: PathBuf, dir: &Path) -> Result<Project, DiscoverError> {
-    if !dir.is_dir() {
+    if !crate::fs::is_dir(dir) {
         return Err(fail(format!(
             "--migrations {}: no such directory",
             dir.display()
         )));
     }
-    if dir.join("versions").is_dir() {
+    if crate::fs::is_dir(&dir.join("versions")) {
         return Ok(script_directory(root, dir.to_path_buf(), Layout::Override));
     }
     Ok(Project {
@@ -431,22 +431,18 @@ fn from_nested_script_directory(root: PathBuf) -> Result<Project, DiscoverError>
 }
 
 fn sorted_subdirs(dir: &Path) -> Vec<PathBuf> {
-    let Ok(entries) = std::fs::read_dir(dir) else {
+    let Ok(entries) = crate::fs::read_dir(dir) else {
         return Vec::new();
     };
-    let mut dirs: Vec<PathBuf> = entries
-        .filter_map(Result::ok)
-        .map(|e| e.path())
-        .filter(|p| p.is_dir())
-        .filter(|p| {
-            let name = p.file_name().map(|n| n.to_string_lossy().into_owned());
-            !name.is_some_and(|n| {
-                n.starts_with('.') || n == "node_modules" || n == "target" || n == "__pycache__"
-            })
+    entries
+        .into_iter()
+        .filter(|e| e.is_dir)
+        .filter(|e| {
+            let n = &e.name;
+            !(n.starts_with('.') || n == "node_modules" || n == "target" || n == "__pycache__")
         })
-        .collect();
-    dirs.sort();
-    dirs
+        .map(|e| e.path)
+        .collect()
 }
 
 fn from_ini(
@@ -478,7 +474,7 @@ fn from_ini(
             }
         }
     }
-    let layout = if settings.script_location.is_none() && here.join("env.py").is_file() {
+    let layout = if settings.script_location.is_none() && crate::fs::is_file(&here.join("env.py")) {
         // Flask-Migrate's ini has no script_location: the directory holding it is the one.
         Layout::FlaskMigrate(file.to_path_buf())
     } else {
@@ -657,7 +653,7 @@ fn finish(
         }],
     };
     for location in &version_locations {
-        if !location.path.is_dir() {
+        if !crate::fs::is_dir(&location.path) {
             problems.push(ConfigProblem {
                 code: codes::MISSING_VERSION_LOCATION,
                 severity: crate::diagnostic::Severity::Error,
@@ -750,19 +746,19 @@ fn resolve_script_location(value: &str, here: &Path, sys_path: &[String]) -> Opt
             return roots
                 .iter()
                 .map(|r| normalize(&r.join(&package_dir).join(&resource)))
-                .find(|p| p.is_dir());
+                .find(|p| crate::fs::is_dir(p));
         }
         // Relative to the working directory Alembic runs in: the config file's directory or
         // one of its ancestors (through symlinks too, as installed packages are reached).
-        let real = std::fs::canonicalize(here).unwrap_or_else(|_| here.to_path_buf());
+        let real = crate::fs::canonicalize(here).unwrap_or_else(|_| here.to_path_buf());
         return here
             .ancestors()
             .chain(real.ancestors())
             .map(|dir| normalize(&dir.join(as_path)))
-            .find(|p| p.is_dir());
+            .find(|p| crate::fs::is_dir(p));
     }
     let path = normalize(as_path);
-    path.is_dir().then_some(path)
+    crate::fs::is_dir(&path).then_some(path)
 }
 
 /// One revision file to load.
@@ -811,7 +807,7 @@ pub fn list_revision_files(project: &Project) -> Listing {
         // Real paths are compared so that overlapping locations load a file once; resolving
         // the directory (not each file) keeps this cheap on large histories.
         let real_dir =
-            std::fs::canonicalize(&location.path).unwrap_or_else(|_| location.path.clone());
+            crate::fs::canonicalize(&location.path).unwrap_or_else(|_| location.path.clone());
         let mut found = Vec::new();
         let mut walk = Walk {
             recursive: project.recursive,
@@ -820,7 +816,7 @@ pub fn list_revision_files(project: &Project) -> Listing {
             problems: &mut listing.problems,
             place: location.declared_at.clone(),
         };
-        if location.path.exists() {
+        if crate::fs::exists(&location.path) {
             walk.collect(&location.path, &mut found, true);
         }
         // Alembic's load order, which its upgrade order follows between independent branches:
@@ -849,7 +845,7 @@ pub fn list_revision_files(project: &Project) -> Listing {
                 problems: &mut Vec::new(),
                 place: None,
             };
-            if location.path.is_dir() {
+            if crate::fs::is_dir(&location.path) {
                 walk.collect(&location.path, &mut deeper, true);
             }
         }
@@ -876,7 +872,7 @@ struct Walk<'a> {
 
 impl Walk<'_> {
     fn collect(&mut self, dir: &Path, out: &mut Vec<PathBuf>, top: bool) {
-        if let Some(id) = dir_identity(dir) {
+        if let Some(id) = crate::fs::dir_identity(dir) {
             if !self.walked.insert(id) {
                 if !top {
                     self.problems.push(ConfigProblem {
@@ -892,7 +888,7 @@ impl Walk<'_> {
                 return;
             }
         }
-        let entries = match std::fs::read_dir(dir) {
+        let entries = match crate::fs::read_dir(dir) {
             Ok(entries) => entries,
             Err(e) => {
                 self.problems.push(ConfigProblem {
@@ -907,12 +903,8 @@ impl Walk<'_> {
                 return;
             }
         };
-        for entry in entries.filter_map(Result::ok) {
-            let path = entry.path();
-            let name = entry.file_name().to_string_lossy().into_owned();
-            let is_dir = entry
-                .file_type()
-                .is_ok_and(|t| t.is_dir() || (t.is_symlink() && path.is_dir()));
+        for entry in entries {
+            let crate::fs::DirEntry { path, name, is_dir } = entry;
             let revision_name =
                 name.ends_with(".py") && !name.starts_with("__init__") && !name.starts_with(".#");
             if is_dir && self.recursive {
@@ -925,21 +917,6 @@ impl Walk<'_> {
                 out.push(path);
             }
         }
-    }
-}
-
-/// A directory's device and inode, following symlinks.
-fn dir_identity(dir: &Path) -> Option<(u64, u64)> {
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::MetadataExt;
-        let meta = std::fs::metadata(dir).ok()?;
-        Some((meta.dev(), meta.ino()))
-    }
-    #[cfg(not(unix))]
-    {
-        let _ = dir;
-        None
     }
 }
 

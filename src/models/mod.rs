@@ -126,7 +126,7 @@ fn read_here(
         Vec::new()
     };
     for path in configured {
-        if path.is_dir() {
+        if crate::fs::is_dir(path) {
             crate::load::python_files(path, &[], &mut extra);
         } else {
             extra.push(path.clone());
@@ -1205,9 +1205,12 @@ fn value_at<H: crate::eval::Host + ?Sized>(
 fn application_modules(root: &std::path::Path) -> Vec<std::path::PathBuf> {
     let mut out = Vec::new();
     for p in crate::load::sorted_entries(root) {
-        if p.is_file() && p.extension().is_some_and(|e| e == "py") {
+        if crate::fs::is_file(&p) && p.extension().is_some_and(|e| e == "py") {
             out.push(p);
-        } else if p.is_dir() && p.join("__init__.py").is_file() && !p.ends_with("migrations") {
+        } else if crate::fs::is_dir(&p)
+            && crate::fs::is_file(&p.join("__init__.py"))
+            && !p.ends_with("migrations")
+        {
             out.push(p.join("__init__.py"));
         }
     }

@@ -460,6 +460,7 @@ fn check(call: &Call, err: &mut Vec<u8>) -> Result<Vec<u8>, Fatal> {
         statistics: false,
         exit_zero: false,
         show_settings: false,
+        no_cache: false,
     };
     // The server writes no file; without `write_baseline` the command asks for none.
     let mut refuse = |path: &Path, _: &[u8]| {
