@@ -56,6 +56,8 @@ pub struct Options {
     pub exit_zero: bool,
     /// `--show-settings`: print the resolved settings and stop.
     pub show_settings: bool,
+    /// `--table-stats FILE`: judge size-dependent findings against these statistics.
+    pub table_stats: Option<PathBuf>,
 }
 
 /// Where a run writes besides its report: the standard error stream for notes, and the
@@ -83,6 +85,7 @@ pub fn run(options: &Options, out: &mut dyn Write, sinks: Sinks<'_>) -> Result<O
         ignore: options.ignore.clone(),
         pg_version: options.pg_version.clone(),
         since: options.since.clone(),
+        table_stats: options.table_stats.clone(),
     };
     if options.show_settings {
         return show_settings(options, &ws, &request, out);
@@ -248,6 +251,9 @@ fn show_settings(
 ) -> Result<Outcome, Fatal> {
     let mut settings = ws.settings.clone();
     crate::check::apply_request(&mut settings, request).map_err(Fatal::Usage)?;
+    if let Some(file) = &request.table_stats {
+        settings.table_stats = Some(file.display().to_string());
+    }
     // Which file the settings came from: read again, cheaply, for its path.
     let (_, file) = crate::config::load(
         &ws.project.root,

@@ -55,6 +55,7 @@ impl Rule for Check {
                 &META,
                 format!("adding a CHECK constraint scans existing table \"{table}\" under an ACCESS EXCLUSIVE lock"),
             )
+            .costing(cx.cost(table, Work::Scan))
             .with_help("add it with postgresql_not_valid=True, then VALIDATE CONSTRAINT in a later transaction"),
         );
     }

@@ -55,6 +55,7 @@ impl Rule for Check {
                 &META,
                 format!("adding {what} column \"{}\" rewrites existing table \"{table}\" under an ACCESS EXCLUSIVE lock", column.name),
             )
+            .costing(cx.cost(table, Work::Rewrite))
             .with_help("add a plain nullable column, backfill it in batches, then attach the default or identity"),
         );
     }

@@ -57,6 +57,7 @@ impl Rule for Check {
                         &META,
                         format!("adding \"{name}\" with a default rewrites existing table \"{table}\" on PostgreSQL {} (before 11)", cx.settings.pg_version),
                     )
+                    .costing(cx.cost(table, Work::Rewrite))
                     .with_help("add the column without a default, then set the default and backfill in batches"),
                 );
             }
@@ -70,6 +71,7 @@ impl Rule for Check {
                     &META,
                     format!("adding \"{name}\" with volatile default {f}() rewrites existing table \"{table}\" under an ACCESS EXCLUSIVE lock"),
                 )
+                .costing(cx.cost(table, Work::Rewrite))
                 .with_help("add the column without a default, set the default afterwards, and backfill existing rows in batches"),
             ),
             Volatility::Unknown(f) => {
@@ -77,6 +79,7 @@ impl Rule for Check {
                     &META,
                     format!("adding \"{name}\" with a default calling {f}(): if {f} is volatile, existing table \"{table}\" is rewritten"),
                 )
+                .costing(cx.cost(table, Work::Rewrite))
                 .with_note(format!("driftlock does not know the volatility of {f}(); a VOLATILE function (the default for CREATE FUNCTION) forces a rewrite"))
                 .with_help("check pg_proc.provolatile, or add the column without a default and backfill");
                 d.severity = Severity::Warning;

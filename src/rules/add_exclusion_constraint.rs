@@ -47,6 +47,7 @@ impl Rule for Check {
                 &META,
                 format!("adding an exclusion constraint to existing table \"{table}\" builds and checks it under an ACCESS EXCLUSIVE lock"),
             )
+            .costing(cx.cost(table, Work::IndexBuild))
             .with_help("add exclusion constraints when the table is created, or in a maintenance window"),
         );
     }

@@ -58,6 +58,7 @@ impl Rule for Check {
                 &META,
                 format!("adding a foreign key scans existing table \"{table}\" and blocks writes to \"{table}\" and \"{referenced}\" meanwhile"),
             )
+            .costing(cx.cost(table, Work::Scan))
             .with_help("add it with postgresql_not_valid=True, then VALIDATE CONSTRAINT in a later transaction"),
         );
     }

@@ -52,6 +52,7 @@ impl Rule for Check {
                     def.table
                 ),
             )
+            .costing(cx.cost(&def.table, Work::IndexBuild))
             .with_help("use op.create_index(..., postgresql_concurrently=True) inside op.get_context().autocommit_block()"),
         );
     }

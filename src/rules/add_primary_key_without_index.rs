@@ -52,6 +52,7 @@ impl Rule for Check {
                 &META,
                 format!("adding a primary key builds an index on existing table \"{table}\" under an ACCESS EXCLUSIVE lock"),
             )
+            .costing(cx.cost(table, Work::IndexBuild))
             .with_help("build a unique index with postgresql_concurrently=True, then ADD PRIMARY KEY USING INDEX"),
         );
     }

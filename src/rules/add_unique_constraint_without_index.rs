@@ -52,6 +52,7 @@ impl Rule for Check {
                 &META,
                 format!("adding a UNIQUE constraint builds an index on existing table \"{table}\" under an ACCESS EXCLUSIVE lock"),
             )
+            .costing(cx.cost(table, Work::IndexBuild))
             .with_help("build the unique index with postgresql_concurrently=True, then ADD CONSTRAINT ... UNIQUE USING INDEX"),
         );
     }

@@ -47,10 +47,12 @@ impl Rule for Check {
         if !cx.preexisting(parent) {
             return;
         }
-        let mut d = cx.finding(
-            &META,
-            format!("DETACH PARTITION \"{partition}\" takes ACCESS EXCLUSIVE on \"{parent}\""),
-        );
+        let mut d = cx
+            .finding(
+                &META,
+                format!("DETACH PARTITION \"{partition}\" takes ACCESS EXCLUSIVE on \"{parent}\""),
+            )
+            .costing(cx.cost(parent, Work::Lock));
         d = if cx.settings.pg_version.at_least(14) {
             d.with_help(
                 "use DETACH PARTITION ... CONCURRENTLY inside op.get_context().autocommit_block()",

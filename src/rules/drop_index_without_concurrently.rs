@@ -63,6 +63,7 @@ impl Rule for Check {
                     index.name, table.name
                 ),
             )
+            .costing(cx.cost(&table, Work::Lock))
             .with_help("use op.drop_index(..., postgresql_concurrently=True) inside op.get_context().autocommit_block()"),
         );
     }

@@ -87,7 +87,8 @@ impl Rule for Check {
         let mut d = cx.finding(
             &META,
             format!("SET NOT NULL on \"{table}.{column}\" scans existing table \"{table}\" under an ACCESS EXCLUSIVE lock"),
-        );
+        )
+        .costing(cx.cost(table, Work::Scan));
         d = if cx.settings.pg_version.at_least(12) {
             d.with_help("add CHECK (column IS NOT NULL) NOT VALID, VALIDATE it in a later transaction, then SET NOT NULL (no scan) and drop the CHECK")
         } else {

@@ -46,12 +46,16 @@ impl Rule for Check {
                 .collect::<Vec<_>>()
                 .join(", ")
         };
-        out.push(
-            cx.finding(
+        let mut d = cx
+            .finding(
                 &META,
                 format!("{command} rewrites {target} under an ACCESS EXCLUSIVE lock"),
             )
-            .with_help("keep maintenance out of migrations; use pg_repack during quiet hours"),
-        );
+            .with_help("keep maintenance out of migrations; use pg_repack during quiet hours");
+        // One table's size says what it costs; several are left unjudged.
+        if let [table] = tables.as_slice() {
+            d = d.costing(cx.cost(table, Work::Rewrite));
+        }
+        out.push(d);
     }
 }

@@ -137,6 +137,7 @@ impl Rule for Check {
             &META,
             format!("changing \"{table}.{column}\" from {old} to {new} rewrites existing table \"{table}\" and its indexes under an ACCESS EXCLUSIVE lock"),
         )
+        .costing(cx.cost(table, Work::Rewrite))
         .with_help("add a column of the new type, backfill it in batches, switch readers, then drop the old column");
         if matches!((&old.base, &new.base), (BaseType::Timestamp { tz: a, .. }, BaseType::Timestamp { tz: b, .. }) if a != b)
         {

@@ -67,6 +67,7 @@ impl Rule for Check {
             &META,
             format!("VALIDATE CONSTRAINT {name} scans \"{table}\" while this transaction still holds ACCESS EXCLUSIVE on it"),
         )
+        .costing(cx.cost(table, Work::Scan))
         .with_help("validate after a commit: in a later revision with transaction_per_migration=True, or inside op.get_context().autocommit_block()");
         if let Some(lock) = held {
             d = d.with_label(
