@@ -165,7 +165,7 @@ impl SizeClass {
 /// What the statistics say about a finding's table, and what it costs.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct TableSize {
-    /// The table as the statistics name it (`schema.name`).
+    /// The table as the statistics name it (`name` in `public`, `schema.name` elsewhere).
     pub table: String,
     pub class: SizeClass,
     pub work: Work,
@@ -176,7 +176,7 @@ pub struct TableSize {
     pub index_bytes: Option<u64>,
     /// The estimated duration of the work, in milliseconds (not for a lock alone).
     pub estimate_ms: Option<u64>,
-    /// The text added to the message, in parentheses at its end (`small table (12 rows)`).
+    /// The text added at the end of the message, after `; ` (`small table (12 rows)`).
     pub note: String,
 }
 
@@ -203,7 +203,7 @@ impl Diagnostic {
     pub fn message_without_size(&self) -> &str {
         self.size
             .as_ref()
-            .and_then(|s| self.message.strip_suffix(&format!(" ({})", s.note)))
+            .and_then(|s| self.message.strip_suffix(&format!("; {}", s.note)))
             .unwrap_or(&self.message)
     }
 

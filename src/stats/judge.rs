@@ -38,7 +38,8 @@ pub struct Judged {
     pub stale: bool,
     /// Findings judged, by class.
     pub findings: BTreeMap<SizeClass, usize>,
-    /// Tables findings concern that the statistics lack (`schema.name`), sorted.
+    /// Tables findings concern that the statistics lack (as findings name them: `name` in
+    /// `public`, `schema.name` elsewhere), sorted.
     pub unknown_tables: Vec<String>,
 }
 
@@ -94,7 +95,7 @@ pub fn judge(
         if d.kind != Kind::Risk {
             continue;
         }
-        let display = |(s, n): &(String, String)| format!("{s}.{n}");
+        let display = crate::schema::display_key;
         let found = snapshot
             .tables
             .get(&cost.table)
@@ -145,7 +146,7 @@ pub fn judge(
             d.severity = Severity::Info;
         }
         if !size.note.is_empty() {
-            d.message = format!("{} ({})", d.message, size.note);
+            d.message = format!("{}; {}", d.message, size.note);
         }
         d.size = Some(Box::new(size));
     }
@@ -213,7 +214,7 @@ fn sized(table: String, stats: &TableStats, work: Work, sizes: &SizeSettings) ->
             let mut note = format!("large table \"{table}\": {}, {rows}", pretty_bytes(total));
             if let Some(ms) = estimate_ms {
                 note.push_str(&format!(
-                    "; {verb} ~{} at {} MB/s",
+                    ", {verb} ~{} at {} MB/s",
                     duration(ms),
                     rate_text(rate)
                 ));
@@ -344,13 +345,13 @@ mod tests {
         ];
         let j = judge(&mut ds, &snapshot(), &SizeSettings::default(), &[]);
         assert_eq!(ds[0].severity, Severity::Info);
-        assert_eq!(ds[0].message, "it scans (small table (12 rows))");
+        assert_eq!(ds[0].message, "it scans; small table (12 rows)");
         assert_eq!(ds[0].message_without_size(), "it scans");
         assert_eq!(ds[1].severity, Severity::Error);
         // 40 GB at 90 MB/s: 455 s.
         assert_eq!(
             ds[1].message,
-            "it scans (large table \"public.events\": 40.0 GB, 120,000,000 rows; rewrite ~7.6 min at 90 MB/s)"
+            "it scans; large table \"events\": 40.0 GB, 120,000,000 rows, rewrite ~7.6 min at 90 MB/s"
         );
         assert_eq!(ds[1].size.as_ref().unwrap().estimate_ms, Some(455_111));
         assert_eq!(j.findings[&SizeClass::Large], 1);
@@ -378,7 +379,7 @@ mod tests {
             "{}",
             ds[1].message
         );
-        assert_eq!(j.unknown_tables, ["public.elsewhere", "public.older"]);
+        assert_eq!(j.unknown_tables, ["elsewhere", "older"]);
         let note = ds
             .iter()
             .find(|d| d.code == codes::TABLE_STATS_UNKNOWN)
@@ -421,8 +422,7 @@ mod tests {
             .find(|d| d.code == codes::TABLE_STATS_RENAMED)
             .unwrap();
         assert!(
-            w.message
-                .contains("know \"public.new_name\" as \"public.old_name\""),
+            w.message.contains("know \"new_name\" as \"old_name\""),
             "{}",
             w.message
         );
