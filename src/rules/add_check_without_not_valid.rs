@@ -8,6 +8,9 @@
 //! PostgreSQL verifies every existing row while holding ACCESS EXCLUSIVE: no reads or writes
 //! on the table until the scan ends.
 //!
+//! With table statistics (`check --table-stats`, docs/table-stats.md) it drops to `info` on a
+//! small table; on a large one the message estimates the scan's duration at the measured rate.
+//!
 //! ## Example
 //! ```python
 //! op.create_check_constraint("ck_orders_total", "orders", "total >= 0")

@@ -9,6 +9,10 @@
 //! Every existing row needs its own value: PostgreSQL rewrites the table and its indexes while
 //! ACCESS EXCLUSIVE blocks reads and writes.
 //!
+//! With table statistics (`check --table-stats`, docs/table-stats.md) it drops to `info` on a
+//! small table; on a large one the message estimates the rewrite's duration at the measured
+//! rate.
+//!
 //! ## Example
 //! ```python
 //! op.add_column("events", sa.Column("seq", sa.BigInteger, sa.Identity()))

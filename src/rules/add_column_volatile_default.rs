@@ -12,6 +12,10 @@
 //! in the catalog. A volatile default must be computed for every existing row: the table and
 //! its indexes are rewritten while ACCESS EXCLUSIVE blocks reads and writes.
 //!
+//! With table statistics (`check --table-stats`, docs/table-stats.md) it drops to `info` on a
+//! small table; on a large one the message estimates the rewrite's duration at the measured
+//! rate.
+//!
 //! ## Example
 //! ```python
 //! op.add_column("users", sa.Column("token", sa.Uuid, server_default=sa.text("gen_random_uuid()")))

@@ -8,6 +8,10 @@
 //! Exclusion constraints cannot be added `NOT VALID` nor attached from an index built
 //! concurrently: the index build and the check of every row run under ACCESS EXCLUSIVE.
 //!
+//! With table statistics (`check --table-stats`, docs/table-stats.md) it drops to `info` on a
+//! small table; on a large one the message estimates the index build's duration at the measured
+//! rate.
+//!
 //! ## Example
 //! ```python
 //! op.create_exclude_constraint("no_overlap", "bookings", ("room", "="), ("during", "&&"))

@@ -8,6 +8,9 @@
 //! PostgreSQL takes SHARE ROW EXCLUSIVE on the referencing and the referenced table and scans
 //! every existing row: writes to both tables wait until it ends.
 //!
+//! With table statistics (`check --table-stats`, docs/table-stats.md) it drops to `info` on a
+//! small table; on a large one the message estimates the scan's duration at the measured rate.
+//!
 //! ## Example
 //! ```python
 //! op.create_foreign_key("fk_orders_user", "orders", "users", ["user_id"], ["id"])

@@ -9,6 +9,10 @@
 //! UPDATE and DELETE waits until the whole index is built, which on a large table takes
 //! minutes.
 //!
+//! With table statistics (`check --table-stats`, docs/table-stats.md) it drops to `info` on a
+//! small table; on a large one the message estimates the index build's duration at the measured
+//! rate.
+//!
 //! ## Example
 //! ```python
 //! op.create_index("ix_users_email", "users", ["email"])

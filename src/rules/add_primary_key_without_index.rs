@@ -8,6 +8,10 @@
 //! The index is built while ACCESS EXCLUSIVE is held, and nullable key columns are first set
 //! NOT NULL, which scans the table too. No reads or writes meanwhile.
 //!
+//! With table statistics (`check --table-stats`, docs/table-stats.md) it drops to `info` on a
+//! small table; on a large one the message estimates the index build's duration at the measured
+//! rate.
+//!
 //! ## Example
 //! ```python
 //! op.create_primary_key("pk_events", "events", ["id"])

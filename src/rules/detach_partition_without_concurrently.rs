@@ -8,6 +8,9 @@
 //! A plain DETACH takes ACCESS EXCLUSIVE on the parent: every query on any partition waits.
 //! Since PostgreSQL 14, `DETACH PARTITION ... CONCURRENTLY` takes only SHARE UPDATE EXCLUSIVE.
 //!
+//! With table statistics (`check --table-stats`, docs/table-stats.md) it drops to `info` on a
+//! small table; on a large one the message gives its size.
+//!
 //! ## Example
 //! ```python
 //! op.execute("ALTER TABLE events DETACH PARTITION events_2023")

@@ -10,6 +10,9 @@
 //! PostgreSQL reads every row to prove there is no NULL, holding ACCESS EXCLUSIVE: no reads or
 //! writes meanwhile. It fails if a NULL is found.
 //!
+//! With table statistics (`check --table-stats`, docs/table-stats.md) it drops to `info` on a
+//! small table; on a large one the message estimates the scan's duration at the measured rate.
+//!
 //! ## Example
 //! ```python
 //! op.alter_column("users", "email", nullable=False)

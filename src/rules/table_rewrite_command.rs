@@ -8,6 +8,10 @@
 //! the copy takes, and need room for a second copy on disk. (`VACUUM FULL` also cannot run
 //! inside Alembic's transaction.)
 //!
+//! With table statistics (`check --table-stats`, docs/table-stats.md) it drops to `info` on a
+//! small table; on a large one the message estimates the rewrite's duration at the measured
+//! rate.
+//!
 //! ## Example
 //! ```python
 //! op.execute("VACUUM FULL events")

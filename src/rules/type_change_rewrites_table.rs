@@ -13,6 +13,10 @@
 //! A rewrite copies the whole table and rebuilds its indexes while ACCESS EXCLUSIVE blocks reads
 //! and writes, and needs up to twice the table's disk space.
 //!
+//! With table statistics (`check --table-stats`, docs/table-stats.md) it drops to `info` on a
+//! small table; on a large one the message estimates the rewrite's duration at the measured
+//! rate.
+//!
 //! ## Example
 //! ```python
 //! op.alter_column("events", "id", type_=sa.BigInteger, existing_type=sa.Integer)

@@ -11,6 +11,9 @@
 //! are held until commit: the ACCESS EXCLUSIVE lock the ADD took is still held while VALIDATE
 //! scans the table, which is exactly what `NOT VALID` was meant to avoid.
 //!
+//! With table statistics (`check --table-stats`, docs/table-stats.md) it drops to `info` on a
+//! small table; on a large one the message estimates the scan's duration at the measured rate.
+//!
 //! ## Example
 //! ```python
 //! op.create_check_constraint("ck_total", "orders", "total >= 0", postgresql_not_valid=True)

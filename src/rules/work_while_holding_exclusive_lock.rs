@@ -9,6 +9,10 @@
 //! Locks are released only at commit. The quick `ALTER TABLE` that took ACCESS EXCLUSIVE keeps
 //! blocking every read and write of its table for as long as the slow step after it runs.
 //!
+//! With table statistics (`check --table-stats`, docs/table-stats.md) it is judged by the slow
+//! work's table: `info` when it is small; on a large one the message estimates the work's
+//! duration.
+//!
 //! ## Example
 //! ```python
 //! op.add_column("users", sa.Column("plan", sa.Text))     # ACCESS EXCLUSIVE on users
