@@ -257,7 +257,7 @@ fn read_table_stats(
         (None, Some(p)) => (root.join(p), p.clone()),
         (None, None) => return Ok(None),
     };
-    let text = crate::fs::read_utf8(&path, settings.max_file_bytes)
+    let text = crate::fs::read_utf8(&path, crate::stats::MAX_FILE_BYTES)
         .map_err(|e| format!("cannot read the table statistics {shown}: {e}"))?;
     crate::stats::parse(&shown, &text).map(Some)
 }

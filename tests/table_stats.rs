@@ -212,7 +212,10 @@ fn markdown_and_sarif_carry_the_sizes_and_fingerprints_ignore_them() {
         file.to_str().unwrap(),
     ]);
     assert!(markdown.contains("Table statistics "), "{markdown}");
-    assert!(markdown.contains("2 on small tables (lowered to info)"));
+    assert!(
+        markdown.contains("findings 2 on small tables, lowered to info; 2 on large tables."),
+        "{markdown}"
+    );
     // Markdown escapes the tilde.
     assert!(markdown.contains("scan \\~19 s at 1070 MB/s"), "{markdown}");
     assert!(markdown.contains("small table (180 rows)"));

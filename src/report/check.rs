@@ -100,25 +100,34 @@ pub(crate) fn target(result: &CheckResult) -> String {
 pub(crate) fn table_stats_line(j: &crate::stats::Judged) -> String {
     use crate::diagnostic::SizeClass;
     let count = |c: SizeClass| j.findings.get(&c).copied().unwrap_or(0);
-    let mut parts = vec![format!(
-        "{} on small tables{}",
-        count(SizeClass::Small),
-        if j.stale { "" } else { " (lowered to info)" }
-    )];
-    parts.push(format!("{} on new tables", count(SizeClass::New)));
-    parts.push(format!("{} on large tables", count(SizeClass::Large)));
-    parts.push(format!("{} on others", count(SizeClass::Medium)));
-    parts.push(format!(
-        "{} on {} table(s) not in the statistics",
-        count(SizeClass::Unknown),
-        j.unknown_tables.len()
-    ));
+    let lowered = if j.stale { "" } else { ", lowered to info" };
+    let parts: Vec<String> = [
+        (SizeClass::Small, format!("on small tables{lowered}")),
+        (SizeClass::New, format!("on tables created since{lowered}")),
+        (SizeClass::Large, "on large tables".to_string()),
+        (SizeClass::Medium, "on other tables".to_string()),
+        (
+            SizeClass::Unknown,
+            format!(
+                "on {} table(s) not in the statistics",
+                j.unknown_tables.len()
+            ),
+        ),
+    ]
+    .into_iter()
+    .filter(|(class, _)| count(*class) > 0)
+    .map(|(class, what)| format!("{} {what}", count(class)))
+    .collect();
     format!(
-        "Table statistics {} (snapshot {}{}): findings {}.",
+        "Table statistics {} (snapshot {}{}): {}.",
         j.file,
         crate::stats::time::date_of(&j.snapshot_at),
         if j.stale { ", stale" } else { "" },
-        parts.join(", ")
+        if parts.is_empty() {
+            "no finding depends on a table's size".to_string()
+        } else {
+            format!("findings {}", parts.join("; "))
+        }
     )
 }
 

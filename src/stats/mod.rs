@@ -15,6 +15,10 @@ pub mod time;
 pub use format::{parse, Snapshot, TableStats};
 pub use judge::{judge, Judged};
 
+/// The largest statistics file read (256 MiB): a database of a hundred thousand tables
+/// exports some 50 MB, far above `max-file-bytes`, which bounds source files.
+pub const MAX_FILE_BYTES: u64 = 256 * 1024 * 1024;
+
 /// The query whose one-row, one-column result is a `stats/1` document: read-only, on the
 /// catalogs and the statistics views alone (no table is read; the size functions take a
 /// brief ACCESS SHARE lock on each table, as `\d+` does). PostgreSQL 12 or later
