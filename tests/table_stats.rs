@@ -203,6 +203,48 @@ fn tables_created_after_the_snapshot_are_new_and_stale_statistics_lower_nothing(
 }
 
 #[test]
+fn a_table_renamed_after_the_snapshot_is_read_under_its_former_name_with_a_warning() {
+    // corpus/ops_catalog renames audit_entries to activity_log (bda37571ec53); the file
+    // (taken after every revision's Create Date) knows only the former name.
+    let out = driftlock()
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .arg("check")
+        .arg(corpus_dir().join("ops_catalog"))
+        .args([
+            "--output-format",
+            "json",
+            "--table-stats",
+            "tests/fixtures/table_stats/ops_catalog.json",
+        ])
+        .output()
+        .unwrap();
+    let r: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let diagnostics = r["diagnostics"].as_array().unwrap();
+    let renamed: Vec<&Value> = diagnostics
+        .iter()
+        .filter(|d| d["rule"] == "table-stats-renamed")
+        .collect();
+    assert_eq!(renamed.len(), 1);
+    assert_eq!(renamed[0]["severity"], "warning");
+    assert!(renamed[0]["message"].as_str().unwrap().contains(
+        "know \"activity_log\" as \"audit_entries\": revision bda37571ec53 renamed it after their snapshot"
+    ));
+    let judged: Vec<&Value> = diagnostics
+        .iter()
+        .filter(|d| d["table_size"]["table"] == "audit_entries")
+        .collect();
+    assert!(judged.len() >= 2, "{judged:?}");
+    for d in judged {
+        assert_eq!(d["severity"], "info", "{d}");
+        assert!(d["message"].as_str().unwrap().contains("\"activity_log\""));
+        assert!(d["message"]
+            .as_str()
+            .unwrap()
+            .ends_with("; small table (3,200 rows)"));
+    }
+}
+
+#[test]
 fn markdown_and_sarif_carry_the_sizes_and_fingerprints_ignore_them() {
     let file = stats("shop.json");
     let markdown = check(&[

@@ -73,17 +73,24 @@ pub fn judge(
         let age_days = (date - snapshot.snapshot_secs).div_euclid(DAY);
         if age_days > sizes.stats_max_age_days as i64 {
             judged.stale = true;
-            notes.push(Diagnostic::warning(
-                Kind::History,
-                codes::TABLE_STATS_STALE,
-                format!(
-                    "the table statistics {} (snapshot {}) are {age_days} days older than the newest revision {id} (created {}), more than stats-max-age ({} days): sizes are shown but no finding is lowered",
-                    snapshot.file,
-                    super::time::date_of(&snapshot.snapshot_at),
-                    super::time::date_of(revisions.iter().find(|(r, _)| r == id).and_then(|(_, d)| d.as_deref()).unwrap_or("")),
-                    sizes.stats_max_age_days,
+            let created = revisions
+                .iter()
+                .find(|(r, _)| r == id)
+                .and_then(|(_, d)| d.as_deref())
+                .map_or("", super::time::date_of);
+            let message = format!(
+                "the table statistics {} (snapshot {}) are {age_days} days older than the newest \
+                 revision {id} (created {created}), more than stats-max-age ({} days): sizes are \
+                 shown but no finding is lowered",
+                snapshot.file,
+                super::time::date_of(&snapshot.snapshot_at),
+                sizes.stats_max_age_days,
+            );
+            notes.push(
+                Diagnostic::warning(Kind::History, codes::TABLE_STATS_STALE, message).with_help(
+                    "export the statistics again: psql -At -c \"$(driftlock stats --query)\" > FILE",
                 ),
-            ).with_help("export the statistics again: psql -At -c \"$(driftlock stats --query)\" > FILE"));
+            );
         }
     }
     let mut unknown = BTreeSet::new();
