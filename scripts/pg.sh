@@ -4,6 +4,7 @@
 #   bash scripts/pg.sh start    # initdb (first time) and start; prints DRIFTLOCK_PG_URL=...
 #   bash scripts/pg.sh status   # prints DRIFTLOCK_PG_URL=... and exits 0 if running, else exits 3
 #   bash scripts/pg.sh stop     # stops the server and deletes the cluster
+#   bash scripts/pg.sh restart  # restarts a running cluster, keeping its data (after ALTER SYSTEM)
 #
 # Everything lives in one directory, ${DRIFTLOCK_PG_DIR:-/tmp/driftlock-pg-$UID}: the data
 # directory, the server log, the unix socket and `env` (a shell file exporting
@@ -156,6 +157,15 @@ stop() {
   rm -f "$lock"
 }
 
+restart() {
+  is_running || die "no cluster running in $dir"
+  if ! server "$bindir/pg_ctl" restart -D "$data" -l "$dir/server.log" -m fast -w -t 60 >/dev/null 2>&1; then
+    tail -n 30 "$dir/server.log" >&2 2>/dev/null || true
+    die "the server did not restart (log: $dir/server.log)"
+  fi
+  write_env
+}
+
 status() {
   if is_running; then
     echo "DRIFTLOCK_PG_URL=$url"
@@ -167,7 +177,7 @@ status() {
 
 bindir="$(find_bindir)"
 case "${1:-}" in
-  start | stop | status)
+  start | stop | status | restart)
     # One caller at a time per cluster directory.
     lock="${dir%/}.lock"
     exec 9>"$lock"
@@ -175,7 +185,7 @@ case "${1:-}" in
     "$1"
     ;;
   *)
-    echo "usage: $0 start|stop|status" >&2
+    echo "usage: $0 start|stop|status|restart" >&2
     exit 2
     ;;
 esac

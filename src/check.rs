@@ -23,6 +23,9 @@ pub struct Request {
     pub pg_version: Option<String>,
     /// Report risk findings only for revision files changed since this git ref.
     pub since: Option<String>,
+    /// `--table-stats FILE`: a `stats/1` file (relative to the working directory), instead
+    /// of the configuration's `table-stats`.
+    pub table_stats: Option<std::path::PathBuf>,
 }
 
 /// What a check found, for every renderer.
@@ -38,6 +41,8 @@ pub struct CheckResult {
     pub declared: crate::schema::Schema,
     /// With `--since`: the files the check read that changed since the ref.
     pub changes: Option<Changes>,
+    /// With table statistics: what they did to the findings.
+    pub table_stats: Option<crate::stats::Judged>,
 }
 
 /// Runs the check on an opened workspace; the caller renders. An error is a usage error
@@ -51,6 +56,9 @@ pub fn check(ws: Workspace, request: &Request) -> Result<CheckResult, String> {
         models: configured,
     } = ws;
     apply_request(&mut settings, request)?;
+    // Statistics that cannot be read stop the run before any work: judging without them
+    // would be a different answer than the one asked for.
+    let snapshot = read_table_stats(&project.root, &settings, request)?;
     let per_migration = settings
         .transaction_per_migration
         .unwrap_or(env.transaction_per_migration);
@@ -213,6 +221,15 @@ pub fn check(ws: Workspace, request: &Request) -> Result<CheckResult, String> {
     if let Some(changed) = &changed {
         since_filter(&mut diagnostics, &analysis, changed);
     }
+    // Last, on the findings as reported: a size lowers a level the settings set.
+    let table_stats = snapshot.map(|snapshot| {
+        let revisions: Vec<(String, Option<String>)> = analysis
+            .graph
+            .in_order()
+            .map(|r| (r.id.clone(), r.header.create_date.clone()))
+            .collect();
+        crate::stats::judge(&mut diagnostics, &snapshot, &settings.sizes, &revisions)
+    });
     sort(&mut diagnostics, &analysis.sources);
     diagnostics.dedup();
     Ok(CheckResult {
@@ -223,7 +240,26 @@ pub fn check(ws: Workspace, request: &Request) -> Result<CheckResult, String> {
         models,
         declared: declared.schema,
         changes: changed,
+        table_stats,
     })
+}
+
+/// The table statistics the check is asked to judge against: `--table-stats` (relative to
+/// the working directory), else the configuration's `table-stats` (relative to the project
+/// root). An error names the file, and the line in it when its JSON is at fault.
+fn read_table_stats(
+    root: &std::path::Path,
+    settings: &Settings,
+    request: &Request,
+) -> Result<Option<crate::stats::Snapshot>, String> {
+    let (path, shown) = match (&request.table_stats, &settings.table_stats) {
+        (Some(p), _) => (p.clone(), p.display().to_string()),
+        (None, Some(p)) => (root.join(p), p.clone()),
+        (None, None) => return Ok(None),
+    };
+    let text = crate::fs::read_utf8(&path, crate::stats::MAX_FILE_BYTES)
+        .map_err(|e| format!("cannot read the table statistics {shown}: {e}"))?;
+    crate::stats::parse(&shown, &text).map(Some)
 }
 
 /// The settings with the command line's overrides applied (`--pg-version`, `--select`,

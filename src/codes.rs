@@ -106,6 +106,14 @@ pub const INDEX_WITHOUT_TABLE: &str = "index-without-table";
 /// `check` left drift out: the models were not read completely.
 pub const DRIFT_NOT_CHECKED: &str = "drift-not-checked";
 
+// History: the table statistics (`check --table-stats`).
+/// The table statistics are older than `stats-max-age` before the newest revision.
+pub const TABLE_STATS_STALE: &str = "table-stats-stale";
+/// The history renamed a table the statistics know by its former name.
+pub const TABLE_STATS_RENAMED: &str = "table-stats-renamed";
+/// Tables findings concern that the statistics do not hold: judged without their size.
+pub const TABLE_STATS_UNKNOWN: &str = "table-stats-unknown";
+
 // Risk: findings about the findings.
 /// A `# driftlock: ignore[...]` comment that suppresses nothing.
 pub const UNUSED_SUPPRESSION: &str = "unused-suppression";
@@ -154,6 +162,9 @@ pub const ALL: &[&str] = &[
     MODEL_FAILS,
     INDEX_WITHOUT_TABLE,
     DRIFT_NOT_CHECKED,
+    TABLE_STATS_STALE,
+    TABLE_STATS_RENAMED,
+    TABLE_STATS_UNKNOWN,
     UNUSED_SUPPRESSION,
 ];
 

@@ -95,6 +95,45 @@ pub struct Settings {
     /// whose histories run first on the same database (a host application's, before its
     /// plugin's); the replay starts from the database they leave.
     pub runs_after: Vec<String>,
+    /// `table-stats`: a `stats/1` file (relative to the project root) that `check` judges
+    /// size-dependent findings against; `--table-stats` overrides it.
+    pub table_stats: Option<String>,
+    /// The thresholds and rates the table statistics are read with.
+    pub sizes: SizeSettings,
+}
+
+/// How `check --table-stats` reads a table's size (docs/table-stats.md justifies each
+/// default; the rates were measured with `scripts/measure_rates.sh`).
+#[derive(Clone, Debug, PartialEq)]
+pub struct SizeSettings {
+    /// `small-table-rows`: below this many rows (and `large-table-bytes`), a lock, rewrite or
+    /// scan finding drops to `info`.
+    pub small_table_rows: u64,
+    /// `large-table-bytes`: from this total size on, a finding says the size and the
+    /// estimated duration in its message.
+    pub large_table_bytes: u64,
+    /// `rewrite-rate`: MB/s (1 MB = 1,048,576 bytes) of heap and indexes a rewrite writes.
+    pub rewrite_rate: f64,
+    /// `scan-rate`: MB/s of heap a validating scan reads.
+    pub scan_rate: f64,
+    /// `index-build-rate`: MB/s of heap an index build reads and sorts.
+    pub index_build_rate: f64,
+    /// `stats-max-age`: days the statistics may be older than the newest revision's
+    /// `Create Date` before they are reported stale.
+    pub stats_max_age_days: u64,
+}
+
+impl Default for SizeSettings {
+    fn default() -> Self {
+        SizeSettings {
+            small_table_rows: 10_000,
+            large_table_bytes: 100 * 1024 * 1024,
+            rewrite_rate: 90.0,
+            scan_rate: 1070.0,
+            index_build_rate: 140.0,
+            stats_max_age_days: 30,
+        }
+    }
 }
 
 /// What the application creates with its models besides the history (`app-tables`).
@@ -138,6 +177,8 @@ impl Default for Settings {
             app_tables: AppTables::Missing,
             environment: BTreeMap::new(),
             runs_after: Vec::new(),
+            table_stats: None,
+            sizes: SizeSettings::default(),
         }
     }
 }
@@ -433,6 +474,37 @@ fn from_table(
                     s.environment.insert(name.clone(), value.to_string());
                 }
             }
+            "table-stats" => {
+                s.table_stats = Some(
+                    v.as_str()
+                        .filter(|p| !p.is_empty())
+                        .ok_or_else(|| err(k, "`table-stats` must be the path of a stats/1 file".into()))?
+                        .to_string(),
+                );
+            }
+            "small-table-rows" | "large-table-bytes" | "stats-max-age" => {
+                let n = v
+                    .as_integer()
+                    .and_then(|n| u64::try_from(n).ok())
+                    .ok_or_else(|| err(k, format!("`{k}` must be a whole number, 0 or more")))?;
+                match k.as_str() {
+                    "small-table-rows" => s.sizes.small_table_rows = n,
+                    "large-table-bytes" => s.sizes.large_table_bytes = n,
+                    _ => s.sizes.stats_max_age_days = n,
+                }
+            }
+            "rewrite-rate" | "scan-rate" | "index-build-rate" => {
+                let rate = v
+                    .as_float()
+                    .or_else(|| v.as_integer().map(|i| i as f64))
+                    .filter(|r| r.is_finite() && *r > 0.0)
+                    .ok_or_else(|| err(k, format!("`{k}` must be a positive number of MB/s")))?;
+                match k.as_str() {
+                    "rewrite-rate" => s.sizes.rewrite_rate = rate,
+                    "scan-rate" => s.sizes.scan_rate = rate,
+                    _ => s.sizes.index_build_rate = rate,
+                }
+            }
             "max-file-bytes" => {
                 s.max_file_bytes = v
                     .as_integer()
@@ -457,7 +529,7 @@ fn from_table(
             other => {
                 return Err(err(
                     other,
-                    format!("unknown key `{other}` (known: pg-version, select, ignore, severity, per-file-ignores, assume-lock-timeout, transaction-per-migration, models, metadata, app-tables, max-file-bytes, python-path, environment, runs-after, drift)"),
+                    format!("unknown key `{other}` (known: pg-version, select, ignore, severity, per-file-ignores, assume-lock-timeout, transaction-per-migration, models, metadata, app-tables, max-file-bytes, python-path, environment, runs-after, table-stats, small-table-rows, large-table-bytes, rewrite-rate, scan-rate, index-build-rate, stats-max-age, drift)"),
                 ))
             }
         }
@@ -566,6 +638,32 @@ mod tests {
         );
         let e = read("app-tables = \"always\"\n").unwrap_err();
         assert!(e.message.contains("instead-of-history"), "{}", e.message);
+    }
+
+    #[test]
+    fn table_size_settings_are_read_and_checked() {
+        let dir = tempfile::tempdir().unwrap();
+        let read = |text: &str| {
+            std::fs::write(dir.path().join("driftlock.toml"), text).unwrap();
+            load(dir.path(), None, &crate::rules::metas()).map(|(s, _)| s)
+        };
+        let s = read(
+            "table-stats = \"ops/stats.json\"\nsmall-table-rows = 500\nlarge-table-bytes = 1000000\n\
+             rewrite-rate = 50\nscan-rate = 400.5\nindex-build-rate = 80\nstats-max-age = 7\n",
+        )
+        .unwrap();
+        assert_eq!(s.table_stats.as_deref(), Some("ops/stats.json"));
+        assert_eq!(s.sizes.small_table_rows, 500);
+        assert_eq!(s.sizes.large_table_bytes, 1_000_000);
+        assert_eq!(s.sizes.rewrite_rate, 50.0);
+        assert_eq!(s.sizes.scan_rate, 400.5);
+        assert_eq!(s.sizes.index_build_rate, 80.0);
+        assert_eq!(s.sizes.stats_max_age_days, 7);
+        let e = read("\nscan-rate = 0\n").unwrap_err();
+        assert_eq!(e.line, 2);
+        assert!(e.message.contains("positive"), "{}", e.message);
+        let e = read("small-table-rows = -3\n").unwrap_err();
+        assert!(e.message.contains("whole number"), "{}", e.message);
     }
 
     #[test]

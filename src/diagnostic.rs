@@ -88,6 +88,96 @@ pub struct Diagnostic {
     pub notes: Vec<String>,
     /// The revision the finding belongs to, when there is one.
     pub revision: Option<String>,
+    /// For a risk whose cost grows with a table (a lock held, a rewrite, a scan): the table
+    /// and the kind of work, which `check --table-stats` judges (`stats::judge`).
+    pub cost: Option<Box<TableCost>>,
+    /// What the table statistics said about that table, once judged.
+    pub size: Option<Box<TableSize>>,
+}
+
+/// The work a finding's operation does on one table, whose duration grows with its size.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Work {
+    /// A lock held on the table while the statement (or its transaction) runs.
+    Lock,
+    /// The table and its indexes written anew (`ALTER COLUMN ... TYPE`, a volatile default).
+    Rewrite,
+    /// The table read whole under the lock (validating a constraint, `SET NOT NULL`).
+    Scan,
+    /// An index built: the table read whole, then sorted.
+    IndexBuild,
+}
+
+impl Work {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Work::Lock => "lock",
+            Work::Rewrite => "rewrite",
+            Work::Scan => "scan",
+            Work::IndexBuild => "index-build",
+        }
+    }
+}
+
+/// The table a risk finding costs time on, as the replay knew it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct TableCost {
+    /// Schema and name.
+    pub table: (String, String),
+    pub work: Work,
+    /// The revision of the history that created the table, when one did (earlier than the
+    /// finding's: a table created in the same revision is new and never reported).
+    pub created_by: Option<String>,
+    /// The names the history gave the table before, newest first, with the revision that
+    /// renamed it from each.
+    pub former_names: Vec<((String, String), String)>,
+}
+
+/// How the table statistics classed a finding's table.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum SizeClass {
+    /// Fewer rows than `small-table-rows` (and fewer bytes than `large-table-bytes`): the
+    /// finding drops to `info`.
+    Small,
+    /// In the statistics, neither small nor large: judged as without statistics.
+    Medium,
+    /// At least `large-table-bytes`: the size and the estimate are in the message.
+    Large,
+    /// Not in the statistics, created by a revision dated after the snapshot: empty when the
+    /// revisions run; the finding drops to `info`.
+    New,
+    /// Not in the statistics: judged as without statistics.
+    Unknown,
+}
+
+impl SizeClass {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SizeClass::Small => "small",
+            SizeClass::Medium => "medium",
+            SizeClass::Large => "large",
+            SizeClass::New => "new",
+            SizeClass::Unknown => "unknown",
+        }
+    }
+}
+
+/// What the statistics say about a finding's table, and what it costs.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct TableSize {
+    /// The table as the statistics name it (`name` in `public`, `schema.name` elsewhere).
+    pub table: String,
+    pub class: SizeClass,
+    pub work: Work,
+    /// Estimated live rows (`reltuples`); `None` when never analysed or not in the file.
+    pub rows: Option<u64>,
+    pub total_bytes: Option<u64>,
+    pub heap_bytes: Option<u64>,
+    pub index_bytes: Option<u64>,
+    /// The estimated duration of the work, in milliseconds (not for a lock alone).
+    pub estimate_ms: Option<u64>,
+    /// The text added at the end of the message, after `; ` (`small table (12 rows)`).
+    pub note: String,
 }
 
 impl Diagnostic {
@@ -103,7 +193,24 @@ impl Diagnostic {
             help: None,
             notes: Vec::new(),
             revision: None,
+            cost: None,
+            size: None,
         }
+    }
+
+    /// The message without what the table statistics added to it: what the finding is about
+    /// whatever the size (fingerprints read it, so a new statistics file keeps baselines).
+    pub fn message_without_size(&self) -> &str {
+        self.size
+            .as_ref()
+            .and_then(|s| self.message.strip_suffix(&format!("; {}", s.note)))
+            .unwrap_or(&self.message)
+    }
+
+    /// The finding's cost: its operation does `work` on `table`.
+    pub fn costing(mut self, cost: TableCost) -> Self {
+        self.cost = Some(Box::new(cost));
+        self
     }
 
     pub fn error(kind: Kind, code: &'static str, message: impl Into<String>) -> Self {

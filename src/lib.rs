@@ -29,6 +29,7 @@ pub mod schema;
 pub mod source;
 pub mod sql;
 pub mod sqlalchemy;
+pub mod stats;
 pub mod synthetic;
 pub mod timings;
 pub mod version;

@@ -38,6 +38,14 @@ enum Command {
     Drift(DriftArgs),
     /// Check the history: risky changes, broken downgrades, replay and history problems.
     Check(CheckArgs),
+    /// Print the read-only catalog query that exports table sizes as a `stats/1` document,
+    /// for `check --table-stats`: psql -At -c "$(driftlock stats --query)" > driftlock-stats.json
+    Stats {
+        /// Print the query (required: the statistics are exported by psql, never by
+        /// driftlock, which opens no connection).
+        #[arg(long, required = true)]
+        query: bool,
+    },
     /// List the rules with their codes, categories and default levels.
     Rules,
     /// Print the documentation of a rule.
@@ -158,6 +166,10 @@ struct CheckArgs {
     /// every file and folder the run read is unchanged.
     #[arg(long)]
     no_cache: bool,
+    /// Judge size-dependent findings against these table statistics (`stats/1`, made with
+    /// `driftlock stats --query`); instead of the configuration's `table-stats`.
+    #[arg(long, value_name = "FILE")]
+    table_stats: Option<PathBuf>,
     #[command(flatten)]
     output: OutputArgs,
     #[command(flatten)]
@@ -425,6 +437,7 @@ fn main() -> ExitCode {
                 exit_zero: args.exit_zero,
                 show_settings: args.show_settings,
                 no_cache: args.no_cache,
+                table_stats: args.table_stats.clone(),
             };
             args.file.emit(|out| {
                 let mut err = stderr.lock();
@@ -474,6 +487,13 @@ fn main() -> ExitCode {
                         outcome
                     }
                 })
+        }
+        Command::Stats { query: _ } => {
+            let mut out = std::io::BufWriter::new(stdout.lock());
+            commands::stats::query(&mut out).and_then(|outcome| {
+                out.flush()?;
+                Ok(outcome)
+            })
         }
         Command::Rules => {
             let mut out = std::io::BufWriter::new(stdout.lock());

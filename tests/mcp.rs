@@ -277,6 +277,25 @@ fn a_session_answers_every_tool_as_the_cli_does() {
     );
     assert_same_as_cli(&result, &selected, "report/1");
     assert_eq!(result["structuredContent"]["target"]["pg_version"], "11");
+    // table_stats: the same judgement as `--table-stats`.
+    let stats_file = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/table_stats/shop.json")
+        .to_string_lossy()
+        .into_owned();
+    let sized = cli(&[
+        "check",
+        "--format",
+        "json",
+        "--table-stats",
+        &stats_file,
+        &path,
+    ]);
+    let result = client.call("check", json!({"table_stats": stats_file}));
+    assert_same_as_cli(&result, &sized, "report/1");
+    assert_eq!(
+        result["structuredContent"]["table_stats"]["findings"]["large"],
+        2
+    );
 
     // explain: a real rule, as `driftlock rules` names it.
     let rules = cli(&["rules"]);

@@ -2,7 +2,8 @@
 //! of `discover::Ini`, with interpolation, then discovery of a project from it), as
 //! `pyproject.toml` (`[tool.alembic]` through discovery, `[tool.driftlock]` through
 //! `config::load`) and as `driftlock.toml` (`config::load`, checked against the rules'
-//! metadata). Errors are expected; panics are not.
+//! metadata), and as a table statistics file (`stats::parse`, `stats/1`). Errors are
+//! expected; panics are not.
 #![no_main]
 
 #[path = "common.rs"]
@@ -62,4 +63,6 @@ fuzz_target!(|data: &[u8]| {
     let driftlock_dir = dir.join("driftlock");
     common::write(&driftlock_dir.join("driftlock.toml"), data);
     let _ = config::load(&driftlock_dir, None, metas());
+
+    let _ = driftlock::stats::parse("driftlock-stats.json", &text);
 });

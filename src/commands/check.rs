@@ -58,6 +58,8 @@ pub struct Options {
     pub show_settings: bool,
     /// `--no-cache`: run even when a kept report of the same inputs exists (`cache.rs`).
     pub no_cache: bool,
+    /// `--table-stats FILE`: judge size-dependent findings against these statistics.
+    pub table_stats: Option<PathBuf>,
 }
 
 /// Where a run writes besides its report: the standard error stream for notes, and the
@@ -156,6 +158,7 @@ fn run_uncached(
         ignore: options.ignore.clone(),
         pg_version: options.pg_version.clone(),
         since: options.since.clone(),
+        table_stats: options.table_stats.clone(),
     };
     if options.show_settings {
         return show_settings(options, &ws, &request, out);
@@ -321,6 +324,9 @@ fn show_settings(
 ) -> Result<Outcome, Fatal> {
     let mut settings = ws.settings.clone();
     crate::check::apply_request(&mut settings, request).map_err(Fatal::Usage)?;
+    if let Some(file) = &request.table_stats {
+        settings.table_stats = Some(file.display().to_string());
+    }
     // Which file the settings came from: read again, cheaply, for its path.
     let (_, file) = crate::config::load(
         &ws.project.root,

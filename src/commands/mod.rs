@@ -9,6 +9,7 @@ pub mod mcp;
 pub mod models;
 pub mod rules;
 pub mod schema;
+pub mod stats;
 
 /// Exit status of a run, as CI reads it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -23,6 +23,9 @@ pub struct Header {
     pub depends_on: Vec<Located<String>>,
     /// The first paragraph of the module docstring (what Alembic shows as the message).
     pub message: Option<String>,
+    /// The docstring's `Create Date:` line as Alembic's template writes it
+    /// (`2024-05-01 10:11:12.123456`, the author's local time unless `timezone` is set).
+    pub create_date: Option<String>,
     /// The range of the `down_revision` assignment, to point at when it is missing or wrong.
     pub down_revision_range: Option<Range<usize>>,
 }
@@ -63,6 +66,7 @@ fn read_header_with(
 ) -> (Header, Vec<Diagnostic>) {
     let mut header = Header {
         message: docstring(module).and_then(message_of),
+        create_date: docstring(module).and_then(create_date_of),
         ..Header::default()
     };
     let mut diagnostics = Vec::new();
@@ -164,7 +168,16 @@ pub fn recover_header(text: &str, file: FileId, file_name: &str) -> Header {
         shift(range);
     }
     header.message = leading_docstring(text).and_then(message_of);
+    header.create_date = leading_docstring(text).and_then(create_date_of);
     header
+}
+
+/// The value of the docstring's `Create Date:` line, if it has one.
+fn create_date_of(doc: &str) -> Option<String> {
+    doc.lines()
+        .find_map(|l| l.trim().strip_prefix("Create Date:"))
+        .map(|d| d.trim().to_string())
+        .filter(|d| !d.is_empty())
 }
 
 /// The module docstring of a file that does not parse, when it is a plain triple-quoted

@@ -96,6 +96,71 @@ pub(crate) fn target(result: &CheckResult) -> String {
     )
 }
 
+/// One sentence on what the table statistics did, for the text and Markdown headers.
+pub(crate) fn table_stats_line(j: &crate::stats::Judged) -> String {
+    use crate::diagnostic::SizeClass;
+    let count = |c: SizeClass| j.findings.get(&c).copied().unwrap_or(0);
+    let lowered = if j.stale { "" } else { ", lowered to info" };
+    let parts: Vec<String> = [
+        (SizeClass::Small, format!("on small tables{lowered}")),
+        (SizeClass::New, format!("on tables created since{lowered}")),
+        (SizeClass::Large, "on large tables".to_string()),
+        (SizeClass::Medium, "on other tables".to_string()),
+        (
+            SizeClass::Unknown,
+            format!(
+                "on {} table(s) not in the statistics",
+                j.unknown_tables.len()
+            ),
+        ),
+    ]
+    .into_iter()
+    .filter(|(class, _)| count(*class) > 0)
+    .map(|(class, what)| format!("{} {what}", count(class)))
+    .collect();
+    format!(
+        "Table statistics {} (snapshot {}{}): {}.",
+        j.file,
+        crate::stats::time::date_of(&j.snapshot_at),
+        if j.stale { ", stale" } else { "" },
+        if parts.is_empty() {
+            "no finding depends on a table's size".to_string()
+        } else {
+            format!("findings {}", parts.join("; "))
+        }
+    )
+}
+
+/// The table statistics' summary as `report/1` and SARIF carry it.
+fn table_stats_json(j: &crate::stats::Judged) -> serde_json::Value {
+    let findings: serde_json::Map<String, serde_json::Value> = j
+        .findings
+        .iter()
+        .map(|(class, n)| (class.as_str().to_string(), json!(n)))
+        .collect();
+    json!({
+        "file": j.file,
+        "snapshot_at": j.snapshot_at,
+        "stale": j.stale,
+        "findings": findings,
+        "unknown_tables": j.unknown_tables,
+    })
+}
+
+/// What the statistics said about a finding's table, as `report/1` and SARIF carry it.
+pub(crate) fn table_size_json(size: &crate::diagnostic::TableSize) -> serde_json::Value {
+    json!({
+        "table": size.table,
+        "class": size.class.as_str(),
+        "work": size.work.as_str(),
+        "rows": size.rows,
+        "total_bytes": size.total_bytes,
+        "heap_bytes": size.heap_bytes,
+        "index_bytes": size.index_bytes,
+        "estimate_seconds": size.estimate_ms.map(|ms| ms as f64 / 1000.0),
+    })
+}
+
 pub fn text(result: &CheckResult, color: Color, out: &mut dyn Write) -> std::io::Result<()> {
     let a = &result.analysis;
     writeln!(
@@ -104,6 +169,9 @@ pub fn text(result: &CheckResult, color: Color, out: &mut dyn Write) -> std::io:
         a.graph.len(),
         target(result)
     )?;
+    if let Some(j) = &result.table_stats {
+        writeln!(out, "{}", table_stats_line(j))?;
+    }
     super::human::render(&result.diagnostics, &a.sources, color, out)?;
     if !result.drift.is_empty() {
         writeln!(
@@ -137,6 +205,9 @@ struct ReportJson<'a> {
     /// Only with `--baseline`: what it left out, and its stale entries.
     #[serde(skip_serializing_if = "Option::is_none")]
     baseline: Option<serde_json::Value>,
+    /// Only with table statistics: the file, its snapshot, the findings judged by class.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    table_stats: Option<serde_json::Value>,
 }
 
 /// The `report/1` document.
@@ -179,6 +250,7 @@ fn json_of(result: &CheckResult, baseline: Option<&Applied>) -> String {
             .collect(),
         summary: json!({"errors": s.errors, "warnings": s.warnings, "infos": s.infos, "drift": result.drift.len()}),
         baseline: baseline.map(baseline_json),
+        table_stats: result.table_stats.as_ref().map(table_stats_json),
     };
     let mut text = serde_json::to_string_pretty(&doc).expect("report serialises");
     text.push('\n');
@@ -277,12 +349,18 @@ fn sarif_of(
             if let Some(rev) = &d.revision {
                 r["properties"]["revision"] = json!(rev);
             }
+            if let Some(size) = &d.size {
+                r["properties"]["tableSize"] = table_size_json(size);
+            }
             r
         })
         .collect();
     let mut properties = json!({"target": target(result)});
     if let Some(b) = baseline {
         properties["baseline"] = baseline_json(b);
+    }
+    if let Some(j) = &result.table_stats {
+        properties["tableStats"] = table_stats_json(j);
     }
     let doc = json!({
         "$schema": "https://json.schemastore.org/sarif-2.1.0.json",

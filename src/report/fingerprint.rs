@@ -10,8 +10,8 @@
 //! - the subject: the message, which names the operation and the objects it touches
 //!   (`CREATE INDEX ix_users_email on existing table "users" ...`), with runs of white space
 //!   collapsed and free-standing numbers outside quotes written `#` (counts such as `used by
-//!   3 operation(s)` change as the history grows); for a drift item, its kind, object and
-//!   detail;
+//!   3 operation(s)` change as the history grows), without what `--table-stats` adds (a new
+//!   statistics file keeps the baseline); for a drift item, its kind, object and detail;
 //! - the occurrence: 1 for the first finding with the same three, 2 for the next, in report
 //!   order, so that identical findings of one revision stay apart.
 //!
@@ -105,7 +105,7 @@ fn diagnostic_entry(d: &Diagnostic, sources: &SourceMap, seen: &mut Seen) -> Ent
         d.code,
         d.revision.as_deref(),
         file,
-        subject(&d.message),
+        subject(d.message_without_size()),
         seen,
     )
 }

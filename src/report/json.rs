@@ -19,6 +19,9 @@ pub struct DiagnosticJson<'a> {
     pub end_line: Option<usize>,
     pub end_column: Option<usize>,
     pub revision: Option<&'a str>,
+    /// Only with table statistics, on findings whose cost grows with a table.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub table_size: Option<serde_json::Value>,
 }
 
 impl<'a> DiagnosticJson<'a> {
@@ -43,6 +46,7 @@ impl<'a> DiagnosticJson<'a> {
             end_line: place.map(|p| p.2.line),
             end_column: place.map(|p| p.2.column),
             revision: d.revision.as_deref(),
+            table_size: d.size.as_deref().map(super::check::table_size_json),
         }
     }
 }

@@ -145,6 +145,9 @@ pub fn render(checked: &Checked, context: &Context<'_>) -> String {
             plural(revisions, "revision", "revisions"),
         );
     }
+    if let Some(j) = &result.table_stats {
+        let _ = writeln!(out, "\n{}", text(&super::check::table_stats_line(j)));
+    }
     if let Some(b) = &checked.baseline {
         let _ = writeln!(
             out,

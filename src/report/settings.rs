@@ -55,6 +55,21 @@ pub fn render(ws: &Workspace, settings: &Settings, settings_file: Option<&Path>)
         AppTables::InsteadOfHistory => "\"instead-of-history\"",
     };
     let _ = writeln!(s, "app-tables = {app_tables}");
+    let _ = writeln!(
+        s,
+        "table-stats = {}",
+        settings
+            .table_stats
+            .as_ref()
+            .map_or("none".to_string(), |f| format!("{f:?}"))
+    );
+    let z = &settings.sizes;
+    let _ = writeln!(s, "small-table-rows = {}", z.small_table_rows);
+    let _ = writeln!(s, "large-table-bytes = {}", z.large_table_bytes);
+    let _ = writeln!(s, "rewrite-rate = {}  # MB/s", z.rewrite_rate);
+    let _ = writeln!(s, "scan-rate = {}  # MB/s", z.scan_rate);
+    let _ = writeln!(s, "index-build-rate = {}  # MB/s", z.index_build_rate);
+    let _ = writeln!(s, "stats-max-age = {}  # days", z.stats_max_age_days);
     let _ = writeln!(s, "drift.ignore = {}", list(&settings.drift_ignore));
     for (k, v) in &settings.environment {
         let _ = writeln!(s, "environment.{k} = {v:?}");

@@ -9,6 +9,10 @@
 //! Every existing row needs its own value: PostgreSQL rewrites the table and its indexes while
 //! ACCESS EXCLUSIVE blocks reads and writes.
 //!
+//! With table statistics (`check --table-stats`, docs/table-stats.md) it drops to `info` on a
+//! small table; on a large one the message estimates the rewrite's duration at the measured
+//! rate.
+//!
 //! ## Example
 //! ```python
 //! op.add_column("events", sa.Column("seq", sa.BigInteger, sa.Identity()))
@@ -55,6 +59,7 @@ impl Rule for Check {
                 &META,
                 format!("adding {what} column \"{}\" rewrites existing table \"{table}\" under an ACCESS EXCLUSIVE lock", column.name),
             )
+            .costing(cx.cost(table, Work::Rewrite))
             .with_help("add a plain nullable column, backfill it in batches, then attach the default or identity"),
         );
     }

@@ -12,6 +12,10 @@
 //! in the catalog. A volatile default must be computed for every existing row: the table and
 //! its indexes are rewritten while ACCESS EXCLUSIVE blocks reads and writes.
 //!
+//! With table statistics (`check --table-stats`, docs/table-stats.md) it drops to `info` on a
+//! small table; on a large one the message estimates the rewrite's duration at the measured
+//! rate.
+//!
 //! ## Example
 //! ```python
 //! op.add_column("users", sa.Column("token", sa.Uuid, server_default=sa.text("gen_random_uuid()")))
@@ -57,6 +61,7 @@ impl Rule for Check {
                         &META,
                         format!("adding \"{name}\" with a default rewrites existing table \"{table}\" on PostgreSQL {} (before 11)", cx.settings.pg_version),
                     )
+                    .costing(cx.cost(table, Work::Rewrite))
                     .with_help("add the column without a default, then set the default and backfill in batches"),
                 );
             }
@@ -70,6 +75,7 @@ impl Rule for Check {
                     &META,
                     format!("adding \"{name}\" with volatile default {f}() rewrites existing table \"{table}\" under an ACCESS EXCLUSIVE lock"),
                 )
+                .costing(cx.cost(table, Work::Rewrite))
                 .with_help("add the column without a default, set the default afterwards, and backfill existing rows in batches"),
             ),
             Volatility::Unknown(f) => {
@@ -77,6 +83,7 @@ impl Rule for Check {
                     &META,
                     format!("adding \"{name}\" with a default calling {f}(): if {f} is volatile, existing table \"{table}\" is rewritten"),
                 )
+                .costing(cx.cost(table, Work::Rewrite))
                 .with_note(format!("driftlock does not know the volatility of {f}(); a VOLATILE function (the default for CREATE FUNCTION) forces a rewrite"))
                 .with_help("check pg_proc.provolatile, or add the column without a default and backfill");
                 d.severity = Severity::Warning;

@@ -8,6 +8,10 @@
 //! Exclusion constraints cannot be added `NOT VALID` nor attached from an index built
 //! concurrently: the index build and the check of every row run under ACCESS EXCLUSIVE.
 //!
+//! With table statistics (`check --table-stats`, docs/table-stats.md) it drops to `info` on a
+//! small table; on a large one the message estimates the index build's duration at the measured
+//! rate.
+//!
 //! ## Example
 //! ```python
 //! op.create_exclude_constraint("no_overlap", "bookings", ("room", "="), ("during", "&&"))
@@ -47,6 +51,7 @@ impl Rule for Check {
                 &META,
                 format!("adding an exclusion constraint to existing table \"{table}\" builds and checks it under an ACCESS EXCLUSIVE lock"),
             )
+            .costing(cx.cost(table, Work::IndexBuild))
             .with_help("add exclusion constraints when the table is created, or in a maintenance window"),
         );
     }

@@ -8,6 +8,9 @@
 //! PostgreSQL takes SHARE ROW EXCLUSIVE on the referencing and the referenced table and scans
 //! every existing row: writes to both tables wait until it ends.
 //!
+//! With table statistics (`check --table-stats`, docs/table-stats.md) it drops to `info` on a
+//! small table; on a large one the message estimates the scan's duration at the measured rate.
+//!
 //! ## Example
 //! ```python
 //! op.create_foreign_key("fk_orders_user", "orders", "users", ["user_id"], ["id"])
@@ -58,6 +61,7 @@ impl Rule for Check {
                 &META,
                 format!("adding a foreign key scans existing table \"{table}\" and blocks writes to \"{table}\" and \"{referenced}\" meanwhile"),
             )
+            .costing(cx.cost(table, Work::Scan))
             .with_help("add it with postgresql_not_valid=True, then VALIDATE CONSTRAINT in a later transaction"),
         );
     }

@@ -8,6 +8,10 @@
 //! The index is built while ACCESS EXCLUSIVE is held, and nullable key columns are first set
 //! NOT NULL, which scans the table too. No reads or writes meanwhile.
 //!
+//! With table statistics (`check --table-stats`, docs/table-stats.md) it drops to `info` on a
+//! small table; on a large one the message estimates the index build's duration at the measured
+//! rate.
+//!
 //! ## Example
 //! ```python
 //! op.create_primary_key("pk_events", "events", ["id"])
@@ -52,6 +56,7 @@ impl Rule for Check {
                 &META,
                 format!("adding a primary key builds an index on existing table \"{table}\" under an ACCESS EXCLUSIVE lock"),
             )
+            .costing(cx.cost(table, Work::IndexBuild))
             .with_help("build a unique index with postgresql_concurrently=True, then ADD PRIMARY KEY USING INDEX"),
         );
     }

@@ -8,6 +8,10 @@
 //! The unique index is built while ACCESS EXCLUSIVE is held: no reads or writes on the table
 //! for the whole build. It also fails if existing rows hold duplicates.
 //!
+//! With table statistics (`check --table-stats`, docs/table-stats.md) it drops to `info` on a
+//! small table; on a large one the message estimates the index build's duration at the measured
+//! rate.
+//!
 //! ## Example
 //! ```python
 //! op.create_unique_constraint("uq_users_email", "users", ["email"])
@@ -52,6 +56,7 @@ impl Rule for Check {
                 &META,
                 format!("adding a UNIQUE constraint builds an index on existing table \"{table}\" under an ACCESS EXCLUSIVE lock"),
             )
+            .costing(cx.cost(table, Work::IndexBuild))
             .with_help("build the unique index with postgresql_concurrently=True, then ADD CONSTRAINT ... UNIQUE USING INDEX"),
         );
     }

@@ -6,9 +6,9 @@
 //! the transaction ends, and enum labels added in a transaction cannot be used until it
 //! commits: the state below follows exactly that.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
-use crate::diagnostic::Span;
+use crate::diagnostic::{Span, TableCost};
 use crate::ir::{ConstraintKind, Op, QualName, Session, Statement, TimeoutKind};
 use crate::schema::{key, Key, Schema};
 
@@ -274,6 +274,12 @@ pub struct Context {
     pub reported: BTreeSet<&'static str>,
     /// Constraints added `NOT VALID` and not validated since, anywhere in the history.
     pub unvalidated: BTreeSet<(Key, String)>,
+    /// The revision of the history that created each table (under its current name), for
+    /// the table statistics: a table created after their snapshot is new, not unknown.
+    pub created_by: BTreeMap<Key, String>,
+    /// The names the history gave each table before its current one, newest first, with the
+    /// revision that renamed it (the statistics may know it by an older name).
+    pub former_names: BTreeMap<Key, Vec<(Key, String)>>,
 }
 
 impl Context {
@@ -297,7 +303,31 @@ impl Context {
             reported: BTreeSet::new(),
             emptied_in_revision: BTreeSet::new(),
             unvalidated: BTreeSet::new(),
+            created_by: BTreeMap::new(),
+            former_names: BTreeMap::new(),
         }
+    }
+
+    /// What a finding costs when its operation does `work` on `table`: the table with what
+    /// the history knows of it (which revision created it, its former names).
+    pub fn cost(&self, table: &QualName, work: crate::diagnostic::Work) -> TableCost {
+        let k = key(table);
+        TableCost {
+            created_by: self.created_by.get(&k).cloned(),
+            former_names: self.former_names.get(&k).cloned().unwrap_or_default(),
+            table: k,
+            work,
+        }
+    }
+
+    /// A table now called `new` was called `old` until `self.revision` renamed it.
+    fn renamed(&mut self, old: Key, new: Key) {
+        if let Some(r) = self.created_by.remove(&old) {
+            self.created_by.insert(new.clone(), r);
+        }
+        let mut names = self.former_names.remove(&old).unwrap_or_default();
+        names.insert(0, (old, self.revision.clone().unwrap_or_default()));
+        self.former_names.insert(new, names);
     }
 
     /// The `lock_timeout` in effect, if any.
@@ -355,6 +385,10 @@ impl Context {
             } => {
                 self.created_in_revision.insert(key(table));
                 self.tables_created.push((table.clone(), span.clone()));
+                if let Some(r) = &self.revision {
+                    self.created_by.insert(key(table), r.clone());
+                }
+                self.former_names.remove(&key(table));
                 for c in constraints {
                     if let ConstraintKind::ForeignKey { columns, .. } = &c.kind {
                         self.foreign_keys_added.push(AddedForeignKey {
@@ -373,6 +407,15 @@ impl Context {
                 if self.emptied_in_revision.remove(&key(table)) {
                     self.emptied_in_revision.insert(key(&new));
                 }
+                self.renamed(key(table), key(&new));
+            }
+            Op::SetTableSchema { table, schema } => {
+                let new = QualName::new(Some(schema.clone()), table.name.clone());
+                self.renamed(key(table), key(&new));
+            }
+            Op::DropTable { table, .. } => {
+                self.created_by.remove(&key(table));
+                self.former_names.remove(&key(table));
             }
             Op::AddConstraint {
                 table,

@@ -8,6 +8,9 @@
 //! A plain DETACH takes ACCESS EXCLUSIVE on the parent: every query on any partition waits.
 //! Since PostgreSQL 14, `DETACH PARTITION ... CONCURRENTLY` takes only SHARE UPDATE EXCLUSIVE.
 //!
+//! With table statistics (`check --table-stats`, docs/table-stats.md) it drops to `info` on a
+//! small table; on a large one the message gives its size.
+//!
 //! ## Example
 //! ```python
 //! op.execute("ALTER TABLE events DETACH PARTITION events_2023")
@@ -47,10 +50,12 @@ impl Rule for Check {
         if !cx.preexisting(parent) {
             return;
         }
-        let mut d = cx.finding(
-            &META,
-            format!("DETACH PARTITION \"{partition}\" takes ACCESS EXCLUSIVE on \"{parent}\""),
-        );
+        let mut d = cx
+            .finding(
+                &META,
+                format!("DETACH PARTITION \"{partition}\" takes ACCESS EXCLUSIVE on \"{parent}\""),
+            )
+            .costing(cx.cost(parent, Work::Lock));
         d = if cx.settings.pg_version.at_least(14) {
             d.with_help(
                 "use DETACH PARTITION ... CONCURRENTLY inside op.get_context().autocommit_block()",

@@ -9,6 +9,9 @@
 //! is quick, but the lock request queues behind every running query on the table, and every
 //! query after it queues behind the request.
 //!
+//! With table statistics (`check --table-stats`, docs/table-stats.md) it drops to `info` on a
+//! small table; on a large one the message gives its size.
+//!
 //! ## Example
 //! ```python
 //! op.drop_index("ix_users_email", table_name="users")
@@ -63,6 +66,7 @@ impl Rule for Check {
                     index.name, table.name
                 ),
             )
+            .costing(cx.cost(&table, Work::Lock))
             .with_help("use op.drop_index(..., postgresql_concurrently=True) inside op.get_context().autocommit_block()"),
         );
     }

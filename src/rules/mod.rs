@@ -83,6 +83,7 @@ mod work_while_holding_exclusive_lock;
 
 pub use crate::codes::{Category, Level, RuleMeta};
 pub use crate::config::{PgVersion, Settings};
+pub use crate::diagnostic::Work;
 use crate::diagnostic::{Diagnostic, Kind, Severity, Span};
 use crate::ir::{Op, QualName};
 use crate::schema::{key, Schema, Table};
@@ -267,6 +268,12 @@ impl<'a> OpContext<'a> {
         !self.context.created_in_revision.contains(&key(table))
     }
 
+    /// What a finding costs when the operation does `work` on `table` (attach it with
+    /// `Diagnostic::costing`): `check --table-stats` judges it against the table's size.
+    pub fn cost(&self, table: &QualName, work: Work) -> crate::diagnostic::TableCost {
+        self.context.cost(table, work)
+    }
+
     /// A finding of `rule` at the operation.
     pub fn finding(&self, rule: &'static RuleMeta, message: impl Into<String>) -> Diagnostic {
         self.context.finding(rule, self.span, message)
@@ -409,7 +416,7 @@ impl crate::replay::Observer for Checker {
 /// Shared helpers for rule files.
 mod prelude {
     pub use super::context::Context;
-    pub use super::{OpContext, Rule, RuleMeta};
+    pub use super::{OpContext, Rule, RuleMeta, Work};
     pub use crate::diagnostic::Diagnostic;
     pub use crate::ir::{ConstraintKind, Op, QualName, Session, Statement};
     pub use crate::schema::Schema;

@@ -10,6 +10,9 @@
 //! PostgreSQL reads every row to prove there is no NULL, holding ACCESS EXCLUSIVE: no reads or
 //! writes meanwhile. It fails if a NULL is found.
 //!
+//! With table statistics (`check --table-stats`, docs/table-stats.md) it drops to `info` on a
+//! small table; on a large one the message estimates the scan's duration at the measured rate.
+//!
 //! ## Example
 //! ```python
 //! op.alter_column("users", "email", nullable=False)
@@ -87,7 +90,8 @@ impl Rule for Check {
         let mut d = cx.finding(
             &META,
             format!("SET NOT NULL on \"{table}.{column}\" scans existing table \"{table}\" under an ACCESS EXCLUSIVE lock"),
-        );
+        )
+        .costing(cx.cost(table, Work::Scan));
         d = if cx.settings.pg_version.at_least(12) {
             d.with_help("add CHECK (column IS NOT NULL) NOT VALID, VALIDATE it in a later transaction, then SET NOT NULL (no scan) and drop the CHECK")
         } else {

@@ -8,6 +8,10 @@
 //! the copy takes, and need room for a second copy on disk. (`VACUUM FULL` also cannot run
 //! inside Alembic's transaction.)
 //!
+//! With table statistics (`check --table-stats`, docs/table-stats.md) it drops to `info` on a
+//! small table; on a large one the message estimates the rewrite's duration at the measured
+//! rate.
+//!
 //! ## Example
 //! ```python
 //! op.execute("VACUUM FULL events")
@@ -46,12 +50,16 @@ impl Rule for Check {
                 .collect::<Vec<_>>()
                 .join(", ")
         };
-        out.push(
-            cx.finding(
+        let mut d = cx
+            .finding(
                 &META,
                 format!("{command} rewrites {target} under an ACCESS EXCLUSIVE lock"),
             )
-            .with_help("keep maintenance out of migrations; use pg_repack during quiet hours"),
-        );
+            .with_help("keep maintenance out of migrations; use pg_repack during quiet hours");
+        // One table's size says what it costs; several are left unjudged.
+        if let [table] = tables.as_slice() {
+            d = d.costing(cx.cost(table, Work::Rewrite));
+        }
+        out.push(d);
     }
 }

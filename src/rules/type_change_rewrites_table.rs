@@ -13,6 +13,10 @@
 //! A rewrite copies the whole table and rebuilds its indexes while ACCESS EXCLUSIVE blocks reads
 //! and writes, and needs up to twice the table's disk space.
 //!
+//! With table statistics (`check --table-stats`, docs/table-stats.md) it drops to `info` on a
+//! small table; on a large one the message estimates the rewrite's duration at the measured
+//! rate.
+//!
 //! ## Example
 //! ```python
 //! op.alter_column("events", "id", type_=sa.BigInteger, existing_type=sa.Integer)
@@ -137,6 +141,7 @@ impl Rule for Check {
             &META,
             format!("changing \"{table}.{column}\" from {old} to {new} rewrites existing table \"{table}\" and its indexes under an ACCESS EXCLUSIVE lock"),
         )
+        .costing(cx.cost(table, Work::Rewrite))
         .with_help("add a column of the new type, backfill it in batches, switch readers, then drop the old column");
         if matches!((&old.base, &new.base), (BaseType::Timestamp { tz: a, .. }, BaseType::Timestamp { tz: b, .. }) if a != b)
         {

@@ -11,6 +11,9 @@
 //! are held until commit: the ACCESS EXCLUSIVE lock the ADD took is still held while VALIDATE
 //! scans the table, which is exactly what `NOT VALID` was meant to avoid.
 //!
+//! With table statistics (`check --table-stats`, docs/table-stats.md) it drops to `info` on a
+//! small table; on a large one the message estimates the scan's duration at the measured rate.
+//!
 //! ## Example
 //! ```python
 //! op.create_check_constraint("ck_total", "orders", "total >= 0", postgresql_not_valid=True)
@@ -67,6 +70,7 @@ impl Rule for Check {
             &META,
             format!("VALIDATE CONSTRAINT {name} scans \"{table}\" while this transaction still holds ACCESS EXCLUSIVE on it"),
         )
+        .costing(cx.cost(table, Work::Scan))
         .with_help("validate after a commit: in a later revision with transaction_per_migration=True, or inside op.get_context().autocommit_block()");
         if let Some(lock) = held {
             d = d.with_label(

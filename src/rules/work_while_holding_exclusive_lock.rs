@@ -9,6 +9,10 @@
 //! Locks are released only at commit. The quick `ALTER TABLE` that took ACCESS EXCLUSIVE keeps
 //! blocking every read and write of its table for as long as the slow step after it runs.
 //!
+//! With table statistics (`check --table-stats`, docs/table-stats.md) it is judged by the slow
+//! work's table: `info` when it is small; on a large one the message estimates the work's
+//! duration.
+//!
 //! ## Example
 //! ```python
 //! op.add_column("users", sa.Column("plan", sa.Text))     # ACCESS EXCLUSIVE on users
@@ -31,24 +35,33 @@ rule_meta!(
 
 pub struct Check;
 
-/// A short description of the slow work `op` does, if it does any.
-fn slow_work(cx: &OpContext<'_>) -> Option<String> {
+/// A short description of the slow work `op` does, if it does any, with the table it works
+/// on and how (what the table statistics judge it by).
+fn slow_work<'a>(cx: &OpContext<'a>) -> Option<(String, Option<(&'a QualName, Work)>)> {
     match cx.op {
-        Op::CreateIndex(def) if cx.preexisting(&def.table) => {
-            Some(format!("building an index on \"{}\"", def.table))
-        }
+        Op::CreateIndex(def) if cx.preexisting(&def.table) => Some((
+            format!("building an index on \"{}\"", def.table),
+            Some((&def.table, Work::IndexBuild)),
+        )),
         Op::AddConstraint {
             table,
             constraint,
             not_valid: false,
             ..
-        } if cx.preexisting(table) => Some(format!(
-            "checking a new {} on \"{table}\"",
-            constraint.kind.word()
-        )),
-        Op::ValidateConstraint { table, name } if cx.preexisting(table) => {
-            Some(format!("validating {name} on \"{table}\""))
+        } if cx.preexisting(table) => {
+            let work = match constraint.kind {
+                ConstraintKind::Check { .. } | ConstraintKind::ForeignKey { .. } => Work::Scan,
+                _ => Work::IndexBuild,
+            };
+            Some((
+                format!("checking a new {} on \"{table}\"", constraint.kind.word()),
+                Some((table, work)),
+            ))
         }
+        Op::ValidateConstraint { table, name } if cx.preexisting(table) => Some((
+            format!("validating {name} on \"{table}\""),
+            Some((table, Work::Scan)),
+        )),
         Op::AlterColumn {
             table,
             column,
@@ -60,11 +73,15 @@ fn slow_work(cx: &OpContext<'_>) -> Option<String> {
                     if !super::type_change_rewrites_table::changes_in_place(&c.ty, new)
                         || change.using.is_some() =>
                 {
-                    Some(format!("rewriting \"{table}\" for the type of {column}"))
+                    Some((
+                        format!("rewriting \"{table}\" for the type of {column}"),
+                        Some((table, Work::Rewrite)),
+                    ))
                 }
-                _ if change.not_null == Some(true) && !c.not_null => {
-                    Some(format!("scanning \"{table}\" for SET NOT NULL"))
-                }
+                _ if change.not_null == Some(true) && !c.not_null => Some((
+                    format!("scanning \"{table}\" for SET NOT NULL"),
+                    Some((table, Work::Scan)),
+                )),
                 _ => None,
             }
         }
@@ -73,9 +90,15 @@ fn slow_work(cx: &OpContext<'_>) -> Option<String> {
                 .split_whitespace()
                 .next()
                 .unwrap_or("a data statement");
-            Some(format!("running {}", verb.to_uppercase()))
+            Some((format!("running {}", verb.to_uppercase()), None))
         }
-        Op::Statement(Statement::Rewrite { command, .. }) => Some(format!("running {command}")),
+        Op::Statement(Statement::Rewrite { command, tables }) => Some((
+            format!("running {command}"),
+            match tables.as_slice() {
+                [table] => Some((table, Work::Rewrite)),
+                _ => None,
+            },
+        )),
         _ => None,
     }
 }
@@ -98,9 +121,10 @@ impl Rule for Check {
         else {
             return;
         };
-        let Some(work) = slow_work(cx) else { return };
-        out.push(
-            cx.finding(
+        let Some((work, cost)) = slow_work(cx) else {
+            return;
+        };
+        let mut d = cx.finding(
                 &META,
                 format!(
                     "{work} while this transaction still holds ACCESS EXCLUSIVE on \"{}\": reads and writes of it stay blocked until commit",
@@ -108,7 +132,10 @@ impl Rule for Check {
                 ),
             )
             .with_label(lock.span.clone(), format!("{} took ACCESS EXCLUSIVE here", lock.what))
-            .with_help("move the slow step to its own revision (transaction_per_migration=True), or commit first with op.get_context().autocommit_block()"),
-        );
+            .with_help("move the slow step to its own revision (transaction_per_migration=True), or commit first with op.get_context().autocommit_block()");
+        if let Some((table, how)) = cost {
+            d = d.costing(cx.cost(table, how));
+        }
+        out.push(d);
     }
 }

@@ -141,6 +141,12 @@ const TOOLS: &[Tool] = &[
                     revision files added or changed since then, and flag revision files that \
                     existed there and were modified.",
             },
+            Arg {
+                name: "table_stats",
+                kind: Kind::String,
+                required: false,
+                description: "A table statistics file (`stats/1`, exported from a replica with                     `driftlock stats --query`; relative paths from the project): lock, rewrite                     and scan findings on small tables drop to info, those on large tables say                     the size and the estimated duration. Default: the configuration's                     `table-stats`.",
+            },
         ],
         format: Some("report/1"),
         run: check,
@@ -461,6 +467,7 @@ fn check(call: &Call, err: &mut Vec<u8>) -> Result<Vec<u8>, Fatal> {
         exit_zero: false,
         show_settings: false,
         no_cache: false,
+        table_stats: call.string("table_stats").map(|f| call.path.join(f)),
     };
     // The server writes no file; without `write_baseline` the command asks for none.
     let mut refuse = |path: &Path, _: &[u8]| {
