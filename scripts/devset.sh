@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The development set: sixty-five real Alembic histories shipped inside PyPI packages, each
+# The development set: sixty-six real Alembic histories shipped inside PyPI packages, each
 # installed at a pinned version into its own scratch venv outside the checkout (their
 # dependencies conflict). For each project:
 #  1. the truth: the project's own migrate command (or its own Alembic setup run by real
@@ -38,7 +38,7 @@ scratch="$(cd "$scratch" && pwd)"
 driftlock="$repo/target/release/driftlock"
 [ -n "${CARGO_TARGET_DIR:-}" ] && driftlock="$CARGO_TARGET_DIR/release/driftlock"
 
-# The set, in nine rounds, each in a fixed (alphabetical) order.
+# The set, in ten rounds, each in a fixed (alphabetical) order.
 # Round 1: twelve projects, split before any result was seen (odd positions the working half,
 # even positions the hold-out half). Its hold-out half has since been looked at, so all of
 # round 1 is now the working half.
@@ -71,8 +71,11 @@ driftlock="$repo/target/release/driftlock"
 # neutron-fwaas's enum type made by neutron's history): round 8 is now in the working half too,
 # and the next session needs round 9.
 # Round 9: six fresh projects, fixed at the start of the session of 2026-12-05 (late), before any
-# result of driftlock on them was seen: the hold-out half, to be measured once before anyone
-# looks at it.
+# result of driftlock on them was seen; measured once as the hold-out half (binary of 300d4da),
+# then looked at in the same session: round 9 is now in the working half too.
+# Round 10: one fresh project (its rule's two lists ran out, below), fixed at the start of the
+# session of 2026-12-05 (night), before any result of driftlock on it was seen: the hold-out
+# half, to be measured once before anyone looks at it.
 ROUND1=(airflow airflow-fab dstack glance ihatemoney keystone langflow manila mlflow mlflow-auth neutron skypilot)
 ROUND2=(barbican ironic nova phoenix prefect superset)
 ROUND3=(cinder dagster heat indico jupyterhub mistral privacyidea)
@@ -82,15 +85,18 @@ ROUND6=(argilla faraday kotti meltano nbgrader networking-bgpvpn neutron-dynamic
 ROUND7=(galaxy mailman networking-sfc open-webui pgadmin sahara zuul)
 ROUND8=(fmn networking-bagpipe neutron-fwaas skyline tap-as-a-service vitrage)
 ROUND9=(aiida fides mage networking-l2gw networking-odl qinling)
+ROUND10=(backend-ai)
 PROJECTS=("${ROUND1[@]}" "${ROUND2[@]}" "${ROUND3[@]}" "${ROUND4[@]}" "${ROUND5[@]}" "${ROUND6[@]}"
-  "${ROUND7[@]}" "${ROUND8[@]}" "${ROUND9[@]}")
+  "${ROUND7[@]}" "${ROUND8[@]}" "${ROUND9[@]}" "${ROUND10[@]}")
 
 # Round 9: six fresh projects, fixed at the start of the session of 2026-12-05 (late), before any
 # result of driftlock on them was seen; measured once as the hold-out half (binary of 300d4da),
 # then looked at in the same session (aiida's naming convention built by dict() of pairs, fides'
 # branches in Alembic's own upgrade order and its Alembic 1.8's compare_type default): round 9 is
 # now in the working half too, and the next session needs round 10.
-ROUND_HOLDOUT=()
+# Round 10: fixed at the start of the session of 2026-12-05 (night), before any result of
+# driftlock on it was seen: the hold-out half, to be measured once before anyone looks at it.
+ROUND_HOLDOUT=("${ROUND10[@]}")
 half_of() {
   case " ${ROUND_HOLDOUT[*]} " in
     *" $1 "*) echo holdout ;;
@@ -400,6 +406,31 @@ venv_of() {
 # conflicts with the 2.9.13 installed beside every project, so its venv has its own (install,
 # below). mage-ai is mage (pandas, dask, pyarrow, polars, scikit-learn, great-expectations: a
 # venv of about 1.4 GB, no ML framework).
+# Round 10 installs the newest release of each that installs with the machine's python3 (3.11),
+# chosen by a fixed rule: the first three OpenStack projects in alphabetical order among blazar,
+# cloudkitty, designate, panko, senlin, tricircle, trove, venus, vmware-nsx and zaqar whose own
+# migrate command uses Alembic and works on an empty PostgreSQL database (neutron's sub-projects
+# with neutron 26.0.6, above), and the first three among backend.ai-manager, bodhi-server,
+# datanommer.models, letta, maubot, mlrun, opencve, resultsdb, timesketch,
+# webhook-to-fedora-messaging and zenml that ship their Alembic migrations (env.py and
+# versions/) in the package and whose own migrate or init command works on an empty PostgreSQL
+# database; those already in the set or already left out above are skipped. Left out:
+# - every candidate of the first list is already left out above: blazar (18.0.0, round 4),
+#   cloudkitty and designate (25.0.0, 23.0.0, round 5), senlin and trove (16.0.0, 26.0.0, round
+#   6), zaqar (23.0.1, round 7), panko, tricircle, venus and vmware-nsx (10.0.0, 8.0.0, 0.0.1,
+#   17.0.0, round 9). So the first list has none.
+# - bodhi-server and zenml (round 5), datanommer.models (round 7), letta, maubot, opencve,
+#   timesketch and webhook-to-fedora-messaging (round 9): already left out above.
+# - mlrun (1.12.1, the newest; it requires >=3.11,<3.12): its wheel ships no Alembic migrations
+#   (no env.py, no alembic.ini, no versions/): MLRun's API server and its database are not in
+#   the package, which is the client (mlrun/db/ is its HTTP client, httpdb.py).
+# - resultsdb: not published on the package index (only resultsdb-api and
+#   resultsdb-conventions, its clients, are).
+#   So the second list has one, backend.ai-manager, and no candidate of either list is left to
+#   take the other five places: round 10 has one project.
+# backend.ai-manager is backend-ai; 23.9.10 is the newest for Python 3.11 (it requires
+# >=3.11,<3.12; 24.3.x require 3.12, 25.6 and later 3.13; 26.9.6 is the newest). It requires
+# SQLAlchemy~=1.4.40 (the installer resolved 1.4.54) and alembic~=1.12.0 (1.12.1).
 pins_of() {
   case "$1" in
     airflow) echo "apache-airflow==3.3.2 asyncpg==0.32.0" ;;
@@ -466,6 +497,7 @@ pins_of() {
     networking-l2gw) echo "neutron==26.0.6 networking-l2gw==22.0.0" ;;
     networking-odl) echo "neutron==26.0.6 networking-odl==22.0.0" ;;
     qinling) echo "qinling==5.0.0" ;;
+    backend-ai) echo "backend.ai-manager==23.9.10" ;;
   esac
 }
 
@@ -2081,6 +2113,47 @@ p_qinling() {
       # [database]/connection of the Qinling configuration attached to it.
       printf '[database]\nconnection = %s\n' "$2" >"$work/qinling.conf"
       "$bin/qinling-db-manage" --config-file "$work/qinling.conf" upgrade head
+      ;;
+    versions) echo alembic_version ;;
+  esac
+}
+
+# Round 10.
+# The alembic.ini Backend.AI's administrator writes beside the manager (its source tree's
+# configs/manager/halfstack.alembic.ini: script_location ai.backend.manager.models:alembic, the
+# database's URL, the logging sections env.py's fileConfig reads), for the URL $1.
+backend_ai_ini() {
+  printf '[alembic]\nscript_location = ai.backend.manager.models:alembic\nsqlalchemy.url = %s\n\n' "$1"
+  printf '[loggers]\nkeys = root,sqlalchemy,alembic\n\n[handlers]\nkeys = console\n\n'
+  printf '[formatters]\nkeys = generic\n\n[logger_root]\nlevel = WARN\nhandlers = console\nqualname =\n\n'
+  printf '[logger_sqlalchemy]\nlevel = WARN\nhandlers =\nqualname = sqlalchemy.engine\n\n'
+  printf '[logger_alembic]\nlevel = INFO\nhandlers =\nqualname = alembic\n\n'
+  printf '[handler_console]\nclass = StreamHandler\nargs = (sys.stderr,)\nlevel = NOTSET\nformatter = generic\n\n'
+  printf '[formatter_generic]\nformat = %%%%(levelname)-5.5s [%%%%(name)s] %%%%(message)s\ndatefmt = %%%%H:%%%%M:%%%%S\n'
+}
+
+p_backend_ai() {
+  case "$1" in
+    setups) echo main ;;
+    # A new database gets create_all() and a stamp of the head, no revision (below).
+    settings) echo 'app-tables = "instead-of-history"' ;;
+    # models/alembic: env.py and versions/ (no alembic.ini: the administrator writes it).
+    driftlock) echo "$site/ai/backend/manager/models/alembic" ;;
+    # cli/dbschema.py: Config(<the -f alembic.ini>), nothing set in code.
+    graph)
+      backend_ai_ini "postgresql://localhost/backend" >"$work/graph-alembic.ini"
+      graph --ini "$work/graph-alembic.ini"
+      ;;
+    migrate)
+      # `backend.ai mgr schema oneshot -f alembic.ini` (what the installation guide runs on a new
+      # database; cli/dbschema.py): on the URL of the ini (postgresql:// made
+      # postgresql+asyncpg://), `CREATE EXTENSION IF NOT EXISTS "uuid-ossp"`; on a database
+      # without a revision create_all() of the models (models/base.py's metadata) and the head
+      # written by SQL into an alembic_version table it creates, not by Alembic's stamp (so
+      # env.py never runs, and the capture has nothing); `alembic upgrade head` only on a
+      # database that has one.
+      backend_ai_ini "${2/+psycopg2/}" >"$work/alembic.ini"
+      "$bin/backend.ai" mgr schema oneshot -f "$work/alembic.ini"
       ;;
     versions) echo alembic_version ;;
   esac
