@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The development set: sixty-six real Alembic histories shipped inside PyPI packages, each
+# The development set: sixty-eight real Alembic histories shipped inside PyPI packages, each
 # installed at a pinned version into its own scratch venv outside the checkout (their
 # dependencies conflict). For each project:
 #  1. the truth: the project's own migrate command (or its own Alembic setup run by real
@@ -73,9 +73,10 @@ driftlock="$repo/target/release/driftlock"
 # Round 9: six fresh projects, fixed at the start of the session of 2026-12-05 (late), before any
 # result of driftlock on them was seen; measured once as the hold-out half (binary of 300d4da),
 # then looked at in the same session: round 9 is now in the working half too.
-# Round 10: one fresh project (its rule's two lists ran out, below), fixed at the start of the
-# session of 2026-12-05 (night), before any result of driftlock on it was seen: the hold-out
-# half, to be measured once before anyone looks at it.
+# Round 10: three fresh projects (its rule's two lists ran out with one, and a second list,
+# fixed before any result was seen, gave two more: below), fixed at the start of the session of
+# 2026-12-05 (night), before any result of driftlock on them was seen: the hold-out half, to be
+# measured once before anyone looks at it.
 ROUND1=(airflow airflow-fab dstack glance ihatemoney keystone langflow manila mlflow mlflow-auth neutron skypilot)
 ROUND2=(barbican ironic nova phoenix prefect superset)
 ROUND3=(cinder dagster heat indico jupyterhub mistral privacyidea)
@@ -85,7 +86,7 @@ ROUND6=(argilla faraday kotti meltano nbgrader networking-bgpvpn neutron-dynamic
 ROUND7=(galaxy mailman networking-sfc open-webui pgadmin sahara zuul)
 ROUND8=(fmn networking-bagpipe neutron-fwaas skyline tap-as-a-service vitrage)
 ROUND9=(aiida fides mage networking-l2gw networking-odl qinling)
-ROUND10=(backend-ai)
+ROUND10=(airflow-edge3 backend-ai congress)
 PROJECTS=("${ROUND1[@]}" "${ROUND2[@]}" "${ROUND3[@]}" "${ROUND4[@]}" "${ROUND5[@]}" "${ROUND6[@]}"
   "${ROUND7[@]}" "${ROUND8[@]}" "${ROUND9[@]}" "${ROUND10[@]}")
 
@@ -95,7 +96,7 @@ PROJECTS=("${ROUND1[@]}" "${ROUND2[@]}" "${ROUND3[@]}" "${ROUND4[@]}" "${ROUND5[
 # branches in Alembic's own upgrade order and its Alembic 1.8's compare_type default): round 9 is
 # now in the working half too, and the next session needs round 10.
 # Round 10: fixed at the start of the session of 2026-12-05 (night), before any result of
-# driftlock on it was seen: the hold-out half, to be measured once before anyone looks at it.
+# driftlock on them was seen: the hold-out half, to be measured once before anyone looks at it.
 ROUND_HOLDOUT=("${ROUND10[@]}")
 half_of() {
   case " ${ROUND_HOLDOUT[*]} " in
@@ -427,10 +428,46 @@ venv_of() {
 # - resultsdb: not published on the package index (only resultsdb-api and
 #   resultsdb-conventions, its clients, are).
 #   So the second list has one, backend.ai-manager, and no candidate of either list is left to
-#   take the other five places: round 10 has one project.
+#   take the other five places.
+# So a second list was fixed in the same session, before any result of driftlock on the round
+# (or on any of its candidates) was seen: the first five, in alphabetical order, among
+# apache-airflow-providers-edge3, autogenstudio, flaskbb, invenio-app-rdm, karbor, linotp,
+# networking-midonet, openstack-congress and sopel that ship their Alembic migrations (env.py and
+# versions/, or an Alembic script directory) in the installed package and whose own migrate or
+# init command works on an empty PostgreSQL database, the newest release that installs with the
+# machine's python3 (3.11); the Airflow provider with the set's Airflow (3.3.2, above), the
+# neutron sub-project with neutron 26.0.6 (above). None of them was in the set or left out
+# above. Left out:
+# - autogenstudio (0.4.2.2): its wheel ships no Alembic migrations: database/schema_manager.py's
+#   SchemaManager runs `alembic init` at run time into a folder of its own (removing any earlier
+#   one), writes its env.py and autogenerates a first revision from the models.
+# - flaskbb (2.0.2, of 2018, the newest): its wheel ships no Alembic migrations: Flask-Alembic's
+#   script_location (configs/default.py's ALEMBIC) is the migrations/ folder beside the package
+#   in its source tree, which the wheel does not have.
+# - invenio-app-rdm (14.0.5): the package ships no Alembic migrations and registers none (no
+#   invenio_db.alembic entry point): the revisions of an InvenioRDM database are those of its
+#   invenio-* requirements (each an alembic/ folder, a Flask-Alembic branch), not its own.
+# - karbor (1.6.0, the newest): no Alembic: its database is sqlalchemy-migrate's (karbor/db/
+#   sqlalchemy/migrate_repo, `karbor-manage db sync`); the wheel has no env.py.
+# - linotp (2.11.1, source only, the newest on the package index; LinOTP 3 is not published
+#   there): written for Python 2 (Pylons; its modules use the print statement and do not compile
+#   with Python 3.11), and its upgrades/ folder has an env.py but no versions/.
+# - networking-midonet (11.0.0, of 2020, the newest; installed with neutron 26.0.6): after
+#   neutron's history, `neutron-db-manage --subproject networking-midonet upgrade head` reaches
+#   revision 3fe2bca71c72 (add_port_binding), which creates midonet_port_bindings with a foreign
+#   key to portbindingports, the table neutron's revision 8160f7a9cebb (yoga) drops, and fails
+#   ((psycopg2.errors.UndefinedTable) relation "portbindingports" does not exist).
+# - sopel (8.0.4): no Alembic: its database (db.py's SopelDB) is create_all() of its models; the
+#   wheel has no env.py.
+#   So the second list has two, apache-airflow-providers-edge3 and openstack-congress, and no
+#   candidate is left: round 10 has three projects.
 # backend.ai-manager is backend-ai; 23.9.10 is the newest for Python 3.11 (it requires
 # >=3.11,<3.12; 24.3.x require 3.12, 25.6 and later 3.13; 26.9.6 is the newest). It requires
 # SQLAlchemy~=1.4.40 (the installer resolved 1.4.54) and alembic~=1.12.0 (1.12.1).
+# apache-airflow-providers-edge3 is airflow-edge3: 5.1.0, the newest, with apache-airflow 3.3.2
+# (it requires >=3.0.0,!=3.1.0) and asyncpg 0.32.0 as airflow's venv. openstack-congress is
+# congress: 11.0.0 (of 2020, its last); its psycopg2 requirement is built from source (as
+# fief's); the installer resolved SQLAlchemy 2.1.9 and oslo.db 18.1.1.
 pins_of() {
   case "$1" in
     airflow) echo "apache-airflow==3.3.2 asyncpg==0.32.0" ;;
@@ -497,7 +534,9 @@ pins_of() {
     networking-l2gw) echo "neutron==26.0.6 networking-l2gw==22.0.0" ;;
     networking-odl) echo "neutron==26.0.6 networking-odl==22.0.0" ;;
     qinling) echo "qinling==5.0.0" ;;
+    airflow-edge3) echo "apache-airflow==3.3.2 apache-airflow-providers-edge3==5.1.0 asyncpg==0.32.0" ;;
     backend-ai) echo "backend.ai-manager==23.9.10" ;;
+    congress) echo "openstack-congress==11.0.0" ;;
   esac
 }
 
@@ -2154,6 +2193,63 @@ p_backend_ai() {
       # database that has one.
       backend_ai_ini "${2/+psycopg2/}" >"$work/alembic.ini"
       "$bin/backend.ai" mgr schema oneshot -f "$work/alembic.ini"
+      ;;
+    versions) echo alembic_version ;;
+  esac
+}
+
+p_airflow_edge3() {
+  case "$1" in
+    # Airflow's own history and the Edge provider's (EdgeDBManager's), on one database.
+    setups) echo main airflow ;;
+    # The provider's history runs on the database Airflow's history built (migrate, below), as
+    # its team would say in its driftlock.toml.
+    settings) [ "$2" = airflow ] || printf 'runs-after = ["%s"]\n' "$site/airflow" ;;
+    driftlock)
+      if [ "$2" = airflow ]; then
+        echo "$site/airflow"
+      else
+        # alembic.ini beside migrations/ (env.py, versions/).
+        echo "$site/airflow/providers/edge3"
+      fi
+      ;;
+    # utils/db_manager.py's BaseDBManager.get_alembic_config(): Config(alembic_file),
+    # script_location set in code to migration_dir (the ini's own, %(here)s/migrations);
+    # Airflow's as p_airflow.
+    graph)
+      if [ "$2" = airflow ]; then
+        graph --ini "$site/airflow/alembic.ini"
+      else
+        graph --ini "$site/airflow/providers/edge3/alembic.ini" \
+          --script-location "$site/airflow/providers/edge3/migrations"
+      fi
+      ;;
+    migrate)
+      # `airflow db migrate` (as p_airflow) migrates Airflow's database, then every DB manager
+      # of the installed providers (RunDBManager: the provider's get_provider_info names
+      # EdgeDBManager): with --use-migration-files, `alembic upgrade heads` of the provider's
+      # history (models/db.py's upgradedb), not create_all() of its models.
+      AIRFLOW__DATABASE__SQL_ALCHEMY_CONN="$2" AIRFLOW_HOME="$work/home" \
+        "$bin/airflow" db migrate --use-migration-files
+      ;;
+    versions) printf '%s\n' alembic_version_edge3 alembic_version ;;
+  esac
+}
+
+p_congress() {
+  case "$1" in
+    setups) echo main ;;
+    # db/migration: alembic.ini beside alembic_migrations/ (env.py, versions/).
+    driftlock) echo "$site/congress/db/migration" ;;
+    # db/migration/cli.py's main(): that alembic.ini with script_location set in code to
+    # congress.db.migration:alembic_migrations.
+    graph) graph --ini "$site/congress/db/migration/alembic.ini" \
+      --set "script_location=congress.db.migration:alembic_migrations" ;;
+    migrate)
+      # `congress-db-manage upgrade head`: Alembic's upgrade with that Config; env.py connects to
+      # [database]/connection of the Congress configuration attached to it.
+      printf '[database]\nconnection = %s\n' "$2" >"$work/congress.conf"
+      "$bin/congress-db-manage" --config-file "$work/congress.conf" upgrade head
       ;;
     versions) echo alembic_version ;;
   esac
