@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The development set: sixty-five real Alembic histories shipped inside PyPI packages, each
+# The development set: sixty-eight real Alembic histories shipped inside PyPI packages, each
 # installed at a pinned version into its own scratch venv outside the checkout (their
 # dependencies conflict). For each project:
 #  1. the truth: the project's own migrate command (or its own Alembic setup run by real
@@ -38,7 +38,7 @@ scratch="$(cd "$scratch" && pwd)"
 driftlock="$repo/target/release/driftlock"
 [ -n "${CARGO_TARGET_DIR:-}" ] && driftlock="$CARGO_TARGET_DIR/release/driftlock"
 
-# The set, in nine rounds, each in a fixed (alphabetical) order.
+# The set, in ten rounds, each in a fixed (alphabetical) order.
 # Round 1: twelve projects, split before any result was seen (odd positions the working half,
 # even positions the hold-out half). Its hold-out half has since been looked at, so all of
 # round 1 is now the working half.
@@ -71,8 +71,12 @@ driftlock="$repo/target/release/driftlock"
 # neutron-fwaas's enum type made by neutron's history): round 8 is now in the working half too,
 # and the next session needs round 9.
 # Round 9: six fresh projects, fixed at the start of the session of 2026-12-05 (late), before any
-# result of driftlock on them was seen: the hold-out half, to be measured once before anyone
-# looks at it.
+# result of driftlock on them was seen; measured once as the hold-out half (binary of 300d4da),
+# then looked at in the same session: round 9 is now in the working half too.
+# Round 10: three fresh projects (its rule's two lists ran out with one, and a second list,
+# fixed before any result was seen, gave two more: below), fixed at the start of the session of
+# 2026-12-05 (night), before any result of driftlock on them was seen: the hold-out half, to be
+# measured once before anyone looks at it.
 ROUND1=(airflow airflow-fab dstack glance ihatemoney keystone langflow manila mlflow mlflow-auth neutron skypilot)
 ROUND2=(barbican ironic nova phoenix prefect superset)
 ROUND3=(cinder dagster heat indico jupyterhub mistral privacyidea)
@@ -82,15 +86,18 @@ ROUND6=(argilla faraday kotti meltano nbgrader networking-bgpvpn neutron-dynamic
 ROUND7=(galaxy mailman networking-sfc open-webui pgadmin sahara zuul)
 ROUND8=(fmn networking-bagpipe neutron-fwaas skyline tap-as-a-service vitrage)
 ROUND9=(aiida fides mage networking-l2gw networking-odl qinling)
+ROUND10=(airflow-edge3 backend-ai congress)
 PROJECTS=("${ROUND1[@]}" "${ROUND2[@]}" "${ROUND3[@]}" "${ROUND4[@]}" "${ROUND5[@]}" "${ROUND6[@]}"
-  "${ROUND7[@]}" "${ROUND8[@]}" "${ROUND9[@]}")
+  "${ROUND7[@]}" "${ROUND8[@]}" "${ROUND9[@]}" "${ROUND10[@]}")
 
 # Round 9: six fresh projects, fixed at the start of the session of 2026-12-05 (late), before any
 # result of driftlock on them was seen; measured once as the hold-out half (binary of 300d4da),
 # then looked at in the same session (aiida's naming convention built by dict() of pairs, fides'
 # branches in Alembic's own upgrade order and its Alembic 1.8's compare_type default): round 9 is
 # now in the working half too, and the next session needs round 10.
-ROUND_HOLDOUT=()
+# Round 10: fixed at the start of the session of 2026-12-05 (night), before any result of
+# driftlock on them was seen: the hold-out half, to be measured once before anyone looks at it.
+ROUND_HOLDOUT=("${ROUND10[@]}")
 half_of() {
   case " ${ROUND_HOLDOUT[*]} " in
     *" $1 "*) echo holdout ;;
@@ -400,6 +407,67 @@ venv_of() {
 # conflicts with the 2.9.13 installed beside every project, so its venv has its own (install,
 # below). mage-ai is mage (pandas, dask, pyarrow, polars, scikit-learn, great-expectations: a
 # venv of about 1.4 GB, no ML framework).
+# Round 10 installs the newest release of each that installs with the machine's python3 (3.11),
+# chosen by a fixed rule: the first three OpenStack projects in alphabetical order among blazar,
+# cloudkitty, designate, panko, senlin, tricircle, trove, venus, vmware-nsx and zaqar whose own
+# migrate command uses Alembic and works on an empty PostgreSQL database (neutron's sub-projects
+# with neutron 26.0.6, above), and the first three among backend.ai-manager, bodhi-server,
+# datanommer.models, letta, maubot, mlrun, opencve, resultsdb, timesketch,
+# webhook-to-fedora-messaging and zenml that ship their Alembic migrations (env.py and
+# versions/) in the package and whose own migrate or init command works on an empty PostgreSQL
+# database; those already in the set or already left out above are skipped. Left out:
+# - every candidate of the first list is already left out above: blazar (18.0.0, round 4),
+#   cloudkitty and designate (25.0.0, 23.0.0, round 5), senlin and trove (16.0.0, 26.0.0, round
+#   6), zaqar (23.0.1, round 7), panko, tricircle, venus and vmware-nsx (10.0.0, 8.0.0, 0.0.1,
+#   17.0.0, round 9). So the first list has none.
+# - bodhi-server and zenml (round 5), datanommer.models (round 7), letta, maubot, opencve,
+#   timesketch and webhook-to-fedora-messaging (round 9): already left out above.
+# - mlrun (1.12.1, the newest; it requires >=3.11,<3.12): its wheel ships no Alembic migrations
+#   (no env.py, no alembic.ini, no versions/): MLRun's API server and its database are not in
+#   the package, which is the client (mlrun/db/ is its HTTP client, httpdb.py).
+# - resultsdb: not published on the package index (only resultsdb-api and
+#   resultsdb-conventions, its clients, are).
+#   So the second list has one, backend.ai-manager, and no candidate of either list is left to
+#   take the other five places.
+# So a second list was fixed in the same session, before any result of driftlock on the round
+# (or on any of its candidates) was seen: the first five, in alphabetical order, among
+# apache-airflow-providers-edge3, autogenstudio, flaskbb, invenio-app-rdm, karbor, linotp,
+# networking-midonet, openstack-congress and sopel that ship their Alembic migrations (env.py and
+# versions/, or an Alembic script directory) in the installed package and whose own migrate or
+# init command works on an empty PostgreSQL database, the newest release that installs with the
+# machine's python3 (3.11); the Airflow provider with the set's Airflow (3.3.2, above), the
+# neutron sub-project with neutron 26.0.6 (above). None of them was in the set or left out
+# above. Left out:
+# - autogenstudio (0.4.2.2): its wheel ships no Alembic migrations: database/schema_manager.py's
+#   SchemaManager runs `alembic init` at run time into a folder of its own (removing any earlier
+#   one), writes its env.py and autogenerates a first revision from the models.
+# - flaskbb (2.0.2, of 2018, the newest): its wheel ships no Alembic migrations: Flask-Alembic's
+#   script_location (configs/default.py's ALEMBIC) is the migrations/ folder beside the package
+#   in its source tree, which the wheel does not have.
+# - invenio-app-rdm (14.0.5): the package ships no Alembic migrations and registers none (no
+#   invenio_db.alembic entry point): the revisions of an InvenioRDM database are those of its
+#   invenio-* requirements (each an alembic/ folder, a Flask-Alembic branch), not its own.
+# - karbor (1.6.0, the newest): no Alembic: its database is sqlalchemy-migrate's (karbor/db/
+#   sqlalchemy/migrate_repo, `karbor-manage db sync`); the wheel has no env.py.
+# - linotp (2.11.1, source only, the newest on the package index; LinOTP 3 is not published
+#   there): written for Python 2 (Pylons; its modules use the print statement and do not compile
+#   with Python 3.11), and its upgrades/ folder has an env.py but no versions/.
+# - networking-midonet (11.0.0, of 2020, the newest; installed with neutron 26.0.6): after
+#   neutron's history, `neutron-db-manage --subproject networking-midonet upgrade head` reaches
+#   revision 3fe2bca71c72 (add_port_binding), which creates midonet_port_bindings with a foreign
+#   key to portbindingports, the table neutron's revision 8160f7a9cebb (yoga) drops, and fails
+#   ((psycopg2.errors.UndefinedTable) relation "portbindingports" does not exist).
+# - sopel (8.0.4): no Alembic: its database (db.py's SopelDB) is create_all() of its models; the
+#   wheel has no env.py.
+#   So the second list has two, apache-airflow-providers-edge3 and openstack-congress, and no
+#   candidate is left: round 10 has three projects.
+# backend.ai-manager is backend-ai; 23.9.10 is the newest for Python 3.11 (it requires
+# >=3.11,<3.12; 24.3.x require 3.12, 25.6 and later 3.13; 26.9.6 is the newest). It requires
+# SQLAlchemy~=1.4.40 (the installer resolved 1.4.54) and alembic~=1.12.0 (1.12.1).
+# apache-airflow-providers-edge3 is airflow-edge3: 5.1.0, the newest, with apache-airflow 3.3.2
+# (it requires >=3.0.0,!=3.1.0) and asyncpg 0.32.0 as airflow's venv. openstack-congress is
+# congress: 11.0.0 (of 2020, its last); its psycopg2 requirement is built from source (as
+# fief's); the installer resolved SQLAlchemy 2.1.9 and oslo.db 18.1.1.
 pins_of() {
   case "$1" in
     airflow) echo "apache-airflow==3.3.2 asyncpg==0.32.0" ;;
@@ -466,6 +534,9 @@ pins_of() {
     networking-l2gw) echo "neutron==26.0.6 networking-l2gw==22.0.0" ;;
     networking-odl) echo "neutron==26.0.6 networking-odl==22.0.0" ;;
     qinling) echo "qinling==5.0.0" ;;
+    airflow-edge3) echo "apache-airflow==3.3.2 apache-airflow-providers-edge3==5.1.0 asyncpg==0.32.0" ;;
+    backend-ai) echo "backend.ai-manager==23.9.10" ;;
+    congress) echo "openstack-congress==11.0.0" ;;
   esac
 }
 
@@ -2081,6 +2152,104 @@ p_qinling() {
       # [database]/connection of the Qinling configuration attached to it.
       printf '[database]\nconnection = %s\n' "$2" >"$work/qinling.conf"
       "$bin/qinling-db-manage" --config-file "$work/qinling.conf" upgrade head
+      ;;
+    versions) echo alembic_version ;;
+  esac
+}
+
+# Round 10.
+# The alembic.ini Backend.AI's administrator writes beside the manager (its source tree's
+# configs/manager/halfstack.alembic.ini: script_location ai.backend.manager.models:alembic, the
+# database's URL, the logging sections env.py's fileConfig reads), for the URL $1.
+backend_ai_ini() {
+  printf '[alembic]\nscript_location = ai.backend.manager.models:alembic\nsqlalchemy.url = %s\n\n' "$1"
+  printf '[loggers]\nkeys = root,sqlalchemy,alembic\n\n[handlers]\nkeys = console\n\n'
+  printf '[formatters]\nkeys = generic\n\n[logger_root]\nlevel = WARN\nhandlers = console\nqualname =\n\n'
+  printf '[logger_sqlalchemy]\nlevel = WARN\nhandlers =\nqualname = sqlalchemy.engine\n\n'
+  printf '[logger_alembic]\nlevel = INFO\nhandlers =\nqualname = alembic\n\n'
+  printf '[handler_console]\nclass = StreamHandler\nargs = (sys.stderr,)\nlevel = NOTSET\nformatter = generic\n\n'
+  printf '[formatter_generic]\nformat = %%%%(levelname)-5.5s [%%%%(name)s] %%%%(message)s\ndatefmt = %%%%H:%%%%M:%%%%S\n'
+}
+
+p_backend_ai() {
+  case "$1" in
+    setups) echo main ;;
+    # A new database gets create_all() and a stamp of the head, no revision (below).
+    settings) echo 'app-tables = "instead-of-history"' ;;
+    # models/alembic: env.py and versions/ (no alembic.ini: the administrator writes it).
+    driftlock) echo "$site/ai/backend/manager/models/alembic" ;;
+    # cli/dbschema.py: Config(<the -f alembic.ini>), nothing set in code.
+    graph)
+      backend_ai_ini "postgresql://localhost/backend" >"$work/graph-alembic.ini"
+      graph --ini "$work/graph-alembic.ini"
+      ;;
+    migrate)
+      # `backend.ai mgr schema oneshot -f alembic.ini` (what the installation guide runs on a new
+      # database; cli/dbschema.py): on the URL of the ini (postgresql:// made
+      # postgresql+asyncpg://), `CREATE EXTENSION IF NOT EXISTS "uuid-ossp"`; on a database
+      # without a revision create_all() of the models (models/base.py's metadata) and the head
+      # written by SQL into an alembic_version table it creates, not by Alembic's stamp (so
+      # env.py never runs, and the capture has nothing); `alembic upgrade head` only on a
+      # database that has one.
+      backend_ai_ini "${2/+psycopg2/}" >"$work/alembic.ini"
+      "$bin/backend.ai" mgr schema oneshot -f "$work/alembic.ini"
+      ;;
+    versions) echo alembic_version ;;
+  esac
+}
+
+p_airflow_edge3() {
+  case "$1" in
+    # Airflow's own history and the Edge provider's (EdgeDBManager's), on one database.
+    setups) echo main airflow ;;
+    # The provider's history runs on the database Airflow's history built (migrate, below), as
+    # its team would say in its driftlock.toml.
+    settings) [ "$2" = airflow ] || printf 'runs-after = ["%s"]\n' "$site/airflow" ;;
+    driftlock)
+      if [ "$2" = airflow ]; then
+        echo "$site/airflow"
+      else
+        # alembic.ini beside migrations/ (env.py, versions/).
+        echo "$site/airflow/providers/edge3"
+      fi
+      ;;
+    # utils/db_manager.py's BaseDBManager.get_alembic_config(): Config(alembic_file),
+    # script_location set in code to migration_dir (the ini's own, %(here)s/migrations);
+    # Airflow's as p_airflow.
+    graph)
+      if [ "$2" = airflow ]; then
+        graph --ini "$site/airflow/alembic.ini"
+      else
+        graph --ini "$site/airflow/providers/edge3/alembic.ini" \
+          --script-location "$site/airflow/providers/edge3/migrations"
+      fi
+      ;;
+    migrate)
+      # `airflow db migrate` (as p_airflow) migrates Airflow's database, then every DB manager
+      # of the installed providers (RunDBManager: the provider's get_provider_info names
+      # EdgeDBManager): with --use-migration-files, `alembic upgrade heads` of the provider's
+      # history (models/db.py's upgradedb), not create_all() of its models.
+      AIRFLOW__DATABASE__SQL_ALCHEMY_CONN="$2" AIRFLOW_HOME="$work/home" \
+        "$bin/airflow" db migrate --use-migration-files
+      ;;
+    versions) printf '%s\n' alembic_version_edge3 alembic_version ;;
+  esac
+}
+
+p_congress() {
+  case "$1" in
+    setups) echo main ;;
+    # db/migration: alembic.ini beside alembic_migrations/ (env.py, versions/).
+    driftlock) echo "$site/congress/db/migration" ;;
+    # db/migration/cli.py's main(): that alembic.ini with script_location set in code to
+    # congress.db.migration:alembic_migrations.
+    graph) graph --ini "$site/congress/db/migration/alembic.ini" \
+      --set "script_location=congress.db.migration:alembic_migrations" ;;
+    migrate)
+      # `congress-db-manage upgrade head`: Alembic's upgrade with that Config; env.py connects to
+      # [database]/connection of the Congress configuration attached to it.
+      printf '[database]\nconnection = %s\n' "$2" >"$work/congress.conf"
+      "$bin/congress-db-manage" --config-file "$work/congress.conf" upgrade head
       ;;
     versions) echo alembic_version ;;
   esac
