@@ -81,24 +81,40 @@ pub fn check(ws: Workspace, request: &Request) -> Result<CheckResult, String> {
         version_table_schema: env.version_table_schema.clone(),
         transaction_per_migration: per_migration,
     };
+    // The models are read beside the replay, on another thread and into their own source map
+    // (the two share no state; parsed files are shared by `python::parse_shared`), which is
+    // appended to the replay's when both are done.
     let models_project = project.clone();
-    let mut analysis = analyze_observed(project, Some(replay), Some(&mut checker));
-    let changed = match &request.since {
-        Some(r) => {
-            // The files this check read, relative to the project root.
-            let read: Vec<String> = analysis
-                .sources
-                .iter()
-                .map(|(_, f)| f.display.clone())
-                .filter(|d| !d.starts_with('/') && !d.starts_with(".."))
-                .collect();
-            Some(git::changes_since(&analysis.project.root, r, &read)?)
-        }
-        None => None,
-    };
-    let declared = crate::timings::stage("models", || {
-        crate::models::read(&models_project, &mut analysis.sources, &configured)
+    let (mut analysis, changed, declared) = std::thread::scope(|scope| {
+        let models = scope.spawn(|| {
+            let mut own = crate::source::SourceMap::default();
+            let declared = crate::timings::stage("models", || {
+                crate::models::read(&models_project, &mut own, &configured)
+            });
+            (declared, own)
+        });
+        let analysis = analyze_observed(project, Some(replay), Some(&mut checker));
+        let changed = match &request.since {
+            Some(r) => {
+                // The files this check read, relative to the project root.
+                let read: Vec<String> = analysis
+                    .sources
+                    .iter()
+                    .map(|(_, f)| f.display.clone())
+                    .filter(|d| !d.starts_with('/') && !d.starts_with(".."))
+                    .collect();
+                git::changes_since(&analysis.project.root, r, &read).map(Some)
+            }
+            None => Ok(None),
+        };
+        let read = models
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        (analysis, changed, read)
     });
+    let changed = changed?;
+    let (mut declared, own) = declared;
+    declared.shift_files(analysis.sources.append(own));
     // Drift only from what was read completely: a model driftlock could not read in part
     // would show as a difference that is not there. Each problem reading the models is placed
     // in the table whose declaration holds it (see `partly_read`).

@@ -181,6 +181,17 @@ pub struct TableSize {
 }
 
 impl Diagnostic {
+    /// Points every span `by` files further: the diagnostic of a stage that read into its own
+    /// source map, once that map is appended to the run's (`SourceMap::append`).
+    pub fn shift_files(&mut self, by: u32) {
+        if let Some(span) = &mut self.primary {
+            span.file.0 += by;
+        }
+        for label in &mut self.labels {
+            label.span.file.0 += by;
+        }
+    }
+
     pub fn new(kind: Kind, code: &'static str, severity: Severity, message: String) -> Self {
         Diagnostic {
             kind,

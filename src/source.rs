@@ -144,6 +144,14 @@ impl SourceMap {
         self.files.len()
     }
 
+    /// Adds every file of `other`, in order, after this map's: a file that was `FileId(i)`
+    /// there is `FileId(offset + i)` here, with the returned offset.
+    pub fn append(&mut self, other: SourceMap) -> u32 {
+        let offset = u32::try_from(self.files.len()).expect("fewer than 2^32 files");
+        self.files.extend(other.files);
+        offset
+    }
+
     pub fn is_empty(&self) -> bool {
         self.files.is_empty()
     }

@@ -85,6 +85,19 @@ impl Declared {
     pub fn comparable(&self) -> bool {
         self.found && !self.env_passes_none
     }
+
+    /// Points every span `by` files further (see `Diagnostic::shift_files`).
+    pub fn shift_files(&mut self, by: u32) {
+        for span in self.origins.tables.values_mut() {
+            span.file.0 += by;
+        }
+        for span in self.origins.columns.values_mut() {
+            span.file.0 += by;
+        }
+        for d in &mut self.diagnostics {
+            d.shift_files(by);
+        }
+    }
 }
 
 /// Reads the declared schema of `project`.
