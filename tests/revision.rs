@@ -124,3 +124,109 @@ fn the_file_goes_into_the_version_folder_once() {
         "# someone else's file\n"
     );
 }
+
+/// The new files under `dir` (recursively), relative to it.
+fn files_under(dir: &Path) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for e in std::fs::read_dir(&d).unwrap() {
+            let p = e.unwrap().path();
+            if p.is_dir() {
+                stack.push(p);
+            } else {
+                out.push(p.strip_prefix(dir).unwrap().display().to_string());
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
+#[test]
+fn file_template_dates_labels_and_a_head_among_several() {
+    let dir = tempfile::tempdir().unwrap();
+    let project = dir.path().join("branches");
+    copy_dir(&common::corpus_dir().join("branches"), &project);
+    let before = files_under(&project);
+    let out = driftlock()
+        .args(["revision", "--autogenerate", "-m", "Ledger: notes"])
+        .args(["--rev-id", "1234abcd5678", "--date", DATE])
+        .args([
+            "--head",
+            "f7a84a0605aa",
+            "--version-path",
+            "migrations/versions",
+        ])
+        .args(["--branch-label", "ledger", "--depends-on", "ec57f85715ef"])
+        .arg(&project)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{out:?}");
+    let after = files_under(&project);
+    let new: Vec<&String> = after.iter().filter(|f| !before.contains(f)).collect();
+    // alembic.ini: file_template = %%(year)d/%%(month).2d/%%(day).2d_%%(hour).2d%%(minute).2d_%%(second).2d_%%(rev)s_%%(slug)s
+    assert_eq!(
+        new,
+        vec!["migrations/versions/2026/01/02_0304_05_1234abcd5678_ledger_notes.py"]
+    );
+    let text = std::fs::read_to_string(project.join(new[0])).unwrap();
+    assert!(text.contains("Revises: f7a84a0605aa"), "{text}");
+    assert!(text.contains("Create Date: 2026-01-02 03:04:05"), "{text}");
+    assert!(
+        text.contains("branch_labels = ('ledger',)") || text.contains("= ('ledger',)"),
+        "{text}"
+    );
+    assert!(text.contains("= 'ec57f85715ef'"), "{text}");
+    // A head that is not one needs --splice.
+    let not_a_head = dry_run(&project, &["--head", "c3207a978944"]);
+    assert_eq!(not_a_head.status.code(), Some(2));
+    assert!(String::from_utf8(not_a_head.stderr)
+        .unwrap()
+        .contains("--splice"));
+    assert_eq!(
+        dry_run(&project, &["--head", "c3207a978944", "--splice"])
+            .status
+            .code(),
+        Some(0)
+    );
+}
+
+#[test]
+fn a_template_driftlock_cannot_read_writes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let project = dir.path().join("searched_models");
+    copy_dir(&common::corpus_dir().join("searched_models"), &project);
+    let mako = project.join("migrations/script.py.mako");
+    let text = std::fs::read_to_string(&mako).unwrap();
+    std::fs::write(&mako, format!("{text}\n% for x in y:\n${{x}}\n% endfor\n")).unwrap();
+    let before = files_under(&project);
+    let out = driftlock()
+        .args([
+            "revision",
+            "--autogenerate",
+            "-m",
+            "x",
+            "--rev-id",
+            "abcdef012345",
+        ])
+        .arg(&project)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert!(stderr.contains("script.py.mako:"), "{stderr}");
+    assert!(stderr.contains("% for"), "{stderr}");
+    assert!(stderr.contains("no file written"), "{stderr}");
+    assert_eq!(files_under(&project), before);
+}
+
+#[test]
+fn flask_migrate_templates_render_unannotated() {
+    // batch_naming's template is Flask-Migrate's (`def upgrade():`, no annotations).
+    let out = dry_run(&common::corpus_dir().join("batch_naming"), &[]);
+    assert_eq!(out.status.code(), Some(0), "{out:?}");
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(text.contains("revision = '0123456789ab'"), "{text}");
+    assert!(text.contains("def upgrade():\n    pass\n"), "{text}");
+}
