@@ -45,8 +45,10 @@ pub enum Op {
     RemoveEnumValue {
         key: Key,
         label: String,
-        /// The labels the type keeps, and the columns (table, column, default) of the type.
+        /// The labels the type keeps, those it had, and the columns (table, column,
+        /// default) of the type.
         keep: Vec<String>,
+        all: Vec<String>,
         users: Vec<(Key, String, Option<String>)>,
     },
     /// A table with its columns, constraints and indexes; `deferred` foreign keys are added
@@ -278,6 +280,19 @@ pub fn plan(replayed: &Schema, declared: &Schema, items: &[Item]) -> Plan {
                     after,
                 });
             }
+            "remove_enum_value" => {
+                let Some(before) = replayed.enums.get(&k) else {
+                    left_out.push(missing());
+                    continue;
+                };
+                push(Op::RemoveEnumValue {
+                    keep: before.iter().filter(|l| *l != name).cloned().collect(),
+                    all: before.clone(),
+                    users: enum_users(replayed, &k),
+                    key: k,
+                    label: name.to_string(),
+                });
+            }
             _ => left_out.push(format!(
                 "{} {}: driftlock does not write this kind of change",
                 item.kind, item.detail
@@ -397,24 +412,26 @@ fn invert(step: &Step) -> Step {
             key,
             label,
             before,
+            after,
             users,
-            ..
         } => Op::RemoveEnumValue {
             key: key.clone(),
             label: label.clone(),
             keep: before.clone(),
+            all: after.clone(),
             users: users.clone(),
         },
         Op::RemoveEnumValue {
             key,
             label,
             keep,
+            all,
             users,
         } => Op::AddEnumValue {
             key: key.clone(),
             label: label.clone(),
             before: keep.clone(),
-            after: keep.clone(),
+            after: all.clone(),
             users: users.clone(),
         },
         Op::CreateTable { table, deferred } => Op::DropTable {

@@ -445,6 +445,7 @@ impl<'a> Renderer<'a> {
                 label,
                 keep,
                 users,
+                ..
             } => {
                 let ty = sql_type_name(k);
                 let old = sql_type_name(&(k.0.clone(), format!("{}_old", k.1)));
