@@ -132,6 +132,11 @@ struct RevisionArgs {
     /// Print the revision to standard output instead of writing it.
     #[arg(long)]
     dry_run: bool,
+    /// Write the upgrade for a live database: lock_timeout, CONCURRENTLY indexes, NOT VALID
+    /// keys validated after a commit, NOT NULL through a validated check (also
+    /// `autogenerate-safe = true` in the settings).
+    #[arg(long)]
+    safe: bool,
     /// Model files or packages to read besides what env.py imports.
     #[arg(long, value_name = "PATH", num_args = 1..)]
     models: Vec<PathBuf>,
@@ -531,6 +536,7 @@ fn main() -> ExitCode {
                 version_path: args.version_path.clone(),
                 date: args.date.clone(),
                 dry_run: args.dry_run,
+                safe: args.safe,
             };
             let _ = args.autogenerate;
             let mut out = std::io::BufWriter::new(stdout.lock());

@@ -77,6 +77,38 @@ fn dry_run_of_every_corpus_project_with_drift() {
 }
 
 #[test]
+fn safe_revisions_of_the_projects_with_every_kind_of_difference() {
+    for name in ["drift_app", "autogen_kinds"] {
+        let out = dry_run(&common::corpus_dir().join(name), &["--safe"]);
+        let stderr = String::from_utf8(out.stderr).unwrap();
+        assert_eq!(out.status.code(), Some(0), "{name}: {stderr}");
+        assert!(
+            stderr.contains("finds nothing above info in the new revision"),
+            "{name}: {stderr}"
+        );
+        insta::assert_snapshot!(
+            format!("{name}_revision_safe"),
+            String::from_utf8(out.stdout).unwrap()
+        );
+    }
+}
+
+#[test]
+fn the_plain_revision_says_what_check_finds_in_it() {
+    let out = dry_run(&common::corpus_dir().join("drift_app"), &[]);
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert!(
+        stderr.contains("the migrations match the models"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("[add-index-without-concurrently]")
+            && stderr.contains("--safe writes it for a live database"),
+        "{stderr}"
+    );
+}
+
+#[test]
 fn several_heads_need_a_head() {
     let path = common::corpus_dir().join("branches");
     let out = dry_run(&path, &[]);

@@ -1,10 +1,12 @@
 //! The oracle of `revision --autogenerate`: for every corpus project with drift, the revision
-//! driftlock writes (into a temporary copy of the project, never into corpus/) is run by real
-//! Alembic on PostgreSQL after the history: Alembic's `compare_metadata` then has nothing to
-//! report (but what driftlock says it left, and why), and the revision's downgrade gives back
-//! the schema the history had built (column order aside: a column dropped and added again
-//! comes last, as it does with Alembic's own downgrades). Skipped without
-//! `DRIFTLOCK_ORACLE_PYTHON` and `DRIFTLOCK_PG_URL` (required under CI).
+//! driftlock writes (into a temporary copy of the project, never into corpus/), plain and
+//! `--safe`, is run by real Alembic on PostgreSQL after the history: Alembic's
+//! `compare_metadata` then has nothing to report (but what driftlock says it left, and why),
+//! and the revision's downgrade gives back the schema the history had built (column order
+//! aside: a column dropped and added again comes last, as it does with Alembic's own
+//! downgrades). driftlock's own self-check says the same, and with `--safe`, `driftlock check`
+//! finds nothing above info in the new file. Skipped without `DRIFTLOCK_ORACLE_PYTHON` and
+//! `DRIFTLOCK_PG_URL` (required under CI).
 
 mod common;
 
@@ -70,8 +72,9 @@ fn projects_with_drift() -> Vec<(String, PathBuf)> {
         .collect()
 }
 
-/// Writes the revision into `project` and returns (its path, its `down_revision`).
-fn write_revision(project: &Path, extra: &[&str]) -> (PathBuf, String) {
+/// Writes the revision into `project` and returns (its path, its `down_revision`, what the
+/// command said on standard error).
+fn write_revision(project: &Path, extra: &[&str]) -> (PathBuf, String, String) {
     let out = common::driftlock()
         .args(["revision", "--autogenerate", "-m", "sync models"])
         .args(["--rev-id", "0a1b2c3d4e5f", "--date", "2026-01-02 03:04:05"])
@@ -93,7 +96,30 @@ fn write_revision(project: &Path, extra: &[&str]) -> (PathBuf, String) {
         .and_then(|l| l.split('\'').nth(1))
         .unwrap_or_else(|| panic!("{}: no down_revision:\n{text}", path.display()))
         .to_string();
-    (path, parent)
+    (path, parent, String::from_utf8(out.stderr).unwrap())
+}
+
+/// `driftlock check` on the project with the new revision: its findings above info in `file`.
+fn findings_in(project: &Path, file: &Path) -> Vec<Value> {
+    let out = common::driftlock()
+        .args(["check", "--format", "json"])
+        .arg(project)
+        .output()
+        .unwrap();
+    let doc: Value = serde_json::from_slice(&out.stdout)
+        .unwrap_or_else(|e| panic!("{}: check is not JSON ({e}): {out:?}", project.display()));
+    let relative = file
+        .strip_prefix(project)
+        .unwrap()
+        .to_string_lossy()
+        .replace('\\', "/");
+    doc["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|d| d["file"] == relative.as_str() && d["severity"] != "info")
+        .cloned()
+        .collect()
 }
 
 /// A schema/1 document with each table's columns by name.
@@ -113,7 +139,23 @@ fn check_project(python: &Path, url: &str, name: &str, source: &Path, extra: &[&
     let dir = tempfile::tempdir().unwrap();
     let project = dir.path().join(name);
     copy_dir(source, &project);
-    let (path, parent) = write_revision(&project, extra);
+    let (path, parent, said) = write_revision(&project, extra);
+    assert!(
+        said.contains("with the new revision, the migrations match the models"),
+        "{name} {extra:?}: {said}"
+    );
+    if extra.contains(&"--safe") {
+        assert!(
+            said.contains("finds nothing above info in the new revision"),
+            "{name}: {said}"
+        );
+        let findings = findings_in(&project, &path);
+        assert!(
+            findings.is_empty(),
+            "{name}: check on the --safe revision: {findings:#?}\n{}",
+            std::fs::read_to_string(&path).unwrap()
+        );
+    }
     let p = project.to_str().unwrap();
     let compared = script(
         python,
@@ -187,5 +229,6 @@ fn generated_revisions_leave_compare_metadata_empty_and_downgrade() {
     assert!(projects.iter().any(|(n, _)| n == "autogen_kinds"));
     for (name, path) in projects {
         check_project(&python, &url, &name, &path, &[]);
+        check_project(&python, &url, &name, &path, &["--safe"]);
     }
 }

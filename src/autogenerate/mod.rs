@@ -9,6 +9,7 @@
 
 pub mod order;
 pub mod render;
+pub mod safe;
 pub mod template;
 pub mod write;
 

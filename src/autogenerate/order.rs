@@ -15,7 +15,9 @@ use crate::schema::{key, Key, Table};
 /// When a step runs, coarsely: lower first.
 fn phase(op: &Op) -> u8 {
     match op {
-        Op::CreateEnum { .. } | Op::AddEnumValue { .. } => 0,
+        // A label removed rebuilds the type and rewrites its columns: before anything else
+        // holds a lock (the rewrite is long).
+        Op::CreateEnum { .. } | Op::AddEnumValue { .. } | Op::RemoveEnumValue { .. } => 0,
         Op::DropConstraint { constraint, .. }
             if matches!(constraint.kind, ConstraintKind::ForeignKey { .. }) =>
         {
@@ -33,7 +35,7 @@ fn phase(op: &Op) -> u8 {
         Op::AddConstraint { .. } | Op::CreateIndex { .. } => 6,
         Op::DropColumn { .. } => 8,
         Op::DropTable { .. } => 9,
-        Op::DropEnum { .. } | Op::RemoveEnumValue { .. } => 10,
+        Op::DropEnum { .. } => 10,
     }
 }
 

@@ -32,6 +32,8 @@ pub struct Options {
     pub date: Option<String>,
     /// Print the file to standard output instead of writing it.
     pub dry_run: bool,
+    /// `--safe`: the upgrade written for a live database (also `autogenerate-safe = true`).
+    pub safe: bool,
 }
 
 /// The new revision, before it is written.
@@ -42,6 +44,8 @@ pub struct Generated {
     /// What the drift held that the file does not do, with why.
     pub left_out: Vec<String>,
     pub revision: String,
+    /// Written with `--safe` (or `autogenerate-safe = true`).
+    pub safe: bool,
 }
 
 pub fn run(options: &Options, out: &mut dyn Write, err: &mut dyn Write) -> Result<Outcome, Fatal> {
@@ -55,6 +59,9 @@ pub fn run(options: &Options, out: &mut dyn Write, err: &mut dyn Write) -> Resul
         )?;
     }
     let generated = generate(options, &computed)?;
+    // Replayed with the history before anything is written: what drift is left, what the
+    // rules say of the new revision.
+    let verdict = self_check(options, &generated)?;
     if options.dry_run {
         out.write_all(generated.text.as_bytes())?;
     } else {
@@ -69,17 +76,140 @@ pub fn run(options: &Options, out: &mut dyn Write, err: &mut dyn Write) -> Resul
     }
     writeln!(
         err,
-        "revision {}: {} drift item(s) written",
+        "revision {}: {} drift item(s) written{}",
         generated.revision,
-        computed.items.len() - generated.left_out.len().min(computed.items.len())
+        computed
+            .items
+            .len()
+            .saturating_sub(generated.left_out.len()),
+        if generated.safe { " (--safe)" } else { "" }
     )?;
     for l in &generated.left_out {
         writeln!(err, "  not written: {l}")?;
     }
-    Ok(if generated.left_out.is_empty() {
+    verdict.report(generated.safe, err)?;
+    let clean = generated.left_out.is_empty()
+        && verdict.drift_left.is_empty()
+        && (!generated.safe || verdict.findings.is_empty());
+    Ok(if clean {
         Outcome::Clean
     } else {
         Outcome::Findings
+    })
+}
+
+/// What the history with the new revision says: the drift left and the new revision's
+/// findings above info.
+struct Verdict {
+    drift_left: Vec<String>,
+    findings: Vec<String>,
+}
+
+impl Verdict {
+    fn report(&self, safe: bool, err: &mut dyn Write) -> std::io::Result<()> {
+        if self.drift_left.is_empty() {
+            writeln!(
+                err,
+                "self-check: with the new revision, the migrations match the models"
+            )?;
+        } else {
+            writeln!(
+                err,
+                "self-check: with the new revision, {} difference(s) remain:",
+                self.drift_left.len()
+            )?;
+            for d in &self.drift_left {
+                writeln!(err, "  {d}")?;
+            }
+        }
+        if self.findings.is_empty() {
+            writeln!(
+                err,
+                "self-check: `driftlock check` finds nothing above info in the new revision"
+            )?;
+        } else {
+            writeln!(
+                err,
+                "self-check: `driftlock check` finds {} problem(s) above info in the new revision{}:",
+                self.findings.len(),
+                if safe { "" } else { " (--safe writes it for a live database)" }
+            )?;
+            for f in &self.findings {
+                writeln!(err, "  {f}")?;
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Replays the history with the new revision (from memory: nothing is on disk yet) and runs
+/// the check on it.
+fn self_check(options: &Options, generated: &Generated) -> Result<Verdict, Fatal> {
+    let mut ws = crate::workspace::Workspace::open(
+        &options.drift.path,
+        &options.drift.discover,
+        options.drift.settings_file.as_deref(),
+        &options.drift.models,
+    )?;
+    ws.project.pending = Some(crate::discover::PendingFile {
+        path: generated.path.clone(),
+        text: generated.text.clone(),
+    });
+    let result =
+        crate::check::check(ws, &crate::check::Request::default()).map_err(Fatal::Usage)?;
+    let new_file = result
+        .analysis
+        .sources
+        .iter()
+        .find(|(_, f)| f.path == generated.path)
+        .map(|(id, _)| id);
+    let findings = result
+        .diagnostics
+        .iter()
+        .filter(|d| d.severity > crate::diagnostic::Severity::Info)
+        .filter(|d| d.primary.as_ref().map(|s| s.file) == new_file && new_file.is_some())
+        .map(|d| {
+            let line = d
+                .primary
+                .as_ref()
+                .map(|s| {
+                    result
+                        .analysis
+                        .sources
+                        .get(s.file)
+                        .line_col(s.range.start)
+                        .line
+                })
+                .unwrap_or_default();
+            format!("line {line}: [{}] {}", d.code, d.message)
+        })
+        .collect();
+    let drift_left = result
+        .drift
+        .iter()
+        .map(|i| {
+            format!(
+                "{} {}",
+                i.kind,
+                [
+                    Some(crate::schema::display_key(&(
+                        i.schema.clone(),
+                        i.table.clone()
+                    ))),
+                    i.column.clone(),
+                    i.name.clone()
+                ]
+                .into_iter()
+                .flatten()
+                .collect::<Vec<_>>()
+                .join(" ")
+            )
+        })
+        .filter(|d| !generated.left_out.iter().any(|l| l.starts_with(d.as_str())))
+        .collect();
+    Ok(Verdict {
+        drift_left,
+        findings,
     })
 }
 
@@ -202,8 +332,19 @@ pub(crate) fn generate(options: &Options, computed: &Computed) -> Result<Generat
             .as_ref()
             .is_some_and(|c| !c.is_default()),
     );
-    let upgrades = body(&mut renderer, &plan.upgrade);
-    let downgrades = body(&mut renderer, &plan.downgrade());
+    let safe = options.safe || computed.workspace.settings.autogenerate_safe;
+    let upgrade_lines = if safe && !plan.upgrade.is_empty() {
+        ag::safe::upgrade(&mut renderer, &plan.upgrade, &replay.head)
+    } else {
+        plan.upgrade.iter().flat_map(|s| renderer.step(s)).collect()
+    };
+    let upgrades = body(upgrade_lines);
+    let downgrade_lines: Vec<String> = plan
+        .downgrade()
+        .iter()
+        .flat_map(|s| renderer.step(s))
+        .collect();
+    let downgrades = body(downgrade_lines);
     let mut left_out = plan.left_out.clone();
     left_out.extend(renderer.not_written.iter().cloned());
     left_out.sort();
@@ -286,20 +427,19 @@ pub(crate) fn generate(options: &Options, computed: &Computed) -> Result<Generat
         text,
         left_out,
         revision,
+        safe,
     })
 }
 
 /// The body of `upgrade()` or `downgrade()` as Alembic passes it to the template: the
 /// first line bare, the others indented by four spaces; empty for no steps.
-fn body(renderer: &mut Renderer<'_>, steps: &[ag::Step]) -> String {
+fn body(steps: Vec<String>) -> String {
     if steps.is_empty() {
         return String::new();
     }
     let mut lines =
         vec!["# ### commands auto generated by driftlock - please adjust! ###".to_string()];
-    for s in steps {
-        lines.extend(renderer.step(s));
-    }
+    lines.extend(steps);
     lines.push("# ### end driftlock commands ###".to_string());
     lines.join("\n    ")
 }
