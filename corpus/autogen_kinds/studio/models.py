@@ -73,6 +73,7 @@ class Artist(Base):
         DateTime(timezone=True), server_default=func.now()
     )
     rating: Mapped[Optional[int]] = mapped_column(Integer)
+    public_id: Mapped[uuid.UUID] = mapped_column(server_default=func.gen_random_uuid())
 
 
 class Album(Base):
@@ -95,6 +96,7 @@ class Album(Base):
     notes: Mapped[str] = mapped_column(Text)
     released: Mapped[bool] = mapped_column(server_default=false())
     extra: Mapped[Optional[dict[str, Any]]] = mapped_column(JSONB)
+    catalog_no: Mapped[str] = mapped_column(String(20))
 
 
 class AlbumCredit(Base):
