@@ -262,3 +262,31 @@ fn flask_migrate_templates_render_unannotated() {
     assert!(text.contains("revision = '0123456789ab'"), "{text}");
     assert!(text.contains("def upgrade():\n    pass\n"), "{text}");
 }
+
+#[test]
+fn dry_run_writes_nothing_and_bad_arguments_are_usage_errors() {
+    let dir = tempfile::tempdir().unwrap();
+    let project = dir.path().join("drift_app");
+    copy_dir(&common::corpus_dir().join("drift_app"), &project);
+    let before = files_under(&project);
+    assert_eq!(dry_run(&project, &[]).status.code(), Some(0));
+    assert_eq!(files_under(&project), before);
+    for (args, says) in [
+        (vec!["--date", "yesterday"], "--date"),
+        (vec!["--rev-id", "no/slash"], "--rev-id"),
+        (vec!["--head", "ffffffffffff"], "no such revision"),
+    ] {
+        let out = driftlock()
+            .args(["revision", "--autogenerate", "-m", "x", "--dry-run"])
+            .args(&args)
+            .arg(&project)
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        assert!(
+            String::from_utf8(out.stderr).unwrap().contains(says),
+            "{args:?}"
+        );
+    }
+    assert_eq!(files_under(&project), before);
+}

@@ -202,3 +202,104 @@ fn drop_tables(steps: Vec<Step>) -> Vec<Step> {
     cycle_keys.extend(out);
     cycle_keys
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::pg::QualName;
+    use crate::schema::Constraint;
+
+    fn table(name: &str, references: &[&str]) -> Table {
+        let mut t = Table::alembic_version("public".into(), name.into());
+        t.constraints = references
+            .iter()
+            .map(|r| Constraint {
+                name: format!("{name}_{r}_fkey"),
+                kind: ConstraintKind::ForeignKey {
+                    columns: vec![format!("{r}_id")],
+                    referenced: QualName::new(None, *r),
+                    referenced_columns: vec!["id".into()],
+                    on_delete: None,
+                    on_update: None,
+                },
+                parent: None,
+            })
+            .collect();
+        t
+    }
+
+    fn names(steps: &[Step]) -> Vec<String> {
+        steps
+            .iter()
+            .map(|s| match &s.op {
+                Op::CreateTable { table, deferred } => {
+                    format!(
+                        "create {}{}",
+                        table.name,
+                        if deferred.is_empty() { "" } else { "*" }
+                    )
+                }
+                Op::DropTable { table, .. } => format!("drop {}", table.name),
+                Op::AddConstraint { constraint, .. } => format!("add {}", constraint.name),
+                Op::DropConstraint { constraint, .. } => format!("drop {}", constraint.name),
+                other => format!("{other:?}"),
+            })
+            .collect()
+    }
+
+    #[test]
+    fn new_tables_after_what_they_reference_and_cycles_closed_afterwards() {
+        let create = |t: Table| {
+            Step::new(Op::CreateTable {
+                table: t,
+                deferred: Vec::new(),
+            })
+        };
+        let steps = vec![
+            create(table("a", &["b"])),
+            create(table("b", &["c"])),
+            create(table("c", &[])),
+            create(table("x", &["y"])),
+            create(table("y", &["x"])),
+        ];
+        assert_eq!(
+            names(&order(steps)),
+            [
+                "create c",
+                "create b",
+                "create a",
+                "create x*",
+                "create y",
+                "add x_y_fkey"
+            ]
+        );
+    }
+
+    #[test]
+    fn dropped_tables_referencing_first() {
+        let drop = |t: Table| {
+            Step::new(Op::DropTable {
+                table: t,
+                deferred: Vec::new(),
+            })
+        };
+        let steps = vec![
+            drop(table("c", &[])),
+            drop(table("b", &["c"])),
+            drop(table("a", &["b"])),
+            drop(table("x", &["y"])),
+            drop(table("y", &["x"])),
+        ];
+        assert_eq!(
+            names(&order(steps)),
+            [
+                "drop x_y_fkey",
+                "drop y",
+                "drop x",
+                "drop a",
+                "drop b",
+                "drop c"
+            ]
+        );
+    }
+}

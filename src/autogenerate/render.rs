@@ -558,6 +558,12 @@ impl<'a> Renderer<'a> {
 
     fn create_table(&mut self, table: &Table, deferred: &[String]) -> Result<Vec<String>, String> {
         let k = (table.schema.clone(), table.name.clone());
+        if table.partitioning.is_some() || !table.parents.is_empty() {
+            return Err(format!(
+                "table {}: partitioned and inheriting tables are not written by driftlock",
+                crate::schema::display_key(&k)
+            ));
+        }
         let pk = table
             .primary_key()
             .map(|c| super::constraint_columns(c).to_vec());

@@ -343,3 +343,30 @@ pub fn rewrites(from: &SqlType, to: &SqlType) -> bool {
         _ => true,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn binary_coercible_changes_do_not_rewrite() {
+        let t = |b| SqlType::new(b);
+        assert!(!rewrites(
+            &t(BaseType::Varchar(Some(10))),
+            &t(BaseType::Varchar(Some(20)))
+        ));
+        assert!(rewrites(
+            &t(BaseType::Varchar(Some(20))),
+            &t(BaseType::Varchar(Some(10)))
+        ));
+        assert!(!rewrites(
+            &t(BaseType::Varchar(Some(10))),
+            &t(BaseType::Text)
+        ));
+        assert!(!rewrites(
+            &t(BaseType::Numeric(Some((8, 2)))),
+            &t(BaseType::Numeric(Some((10, 2))))
+        ));
+        assert!(rewrites(&t(BaseType::Integer), &t(BaseType::BigInt)));
+    }
+}
