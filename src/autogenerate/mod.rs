@@ -23,6 +23,20 @@ use crate::schema::{Column, Constraint, Index, Key, Schema, Table};
 /// be rendered and inverted.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Op {
+    /// A schema the new tables or types live in, which the migrations do not create.
+    CreateSchema {
+        name: String,
+    },
+    DropSchema {
+        name: String,
+    },
+    /// An extension whose types new columns use (`citext`, `hstore`) and the migrations lack.
+    CreateExtension {
+        name: String,
+    },
+    DropExtension {
+        name: String,
+    },
     /// A new enum type, made before the columns that use it.
     CreateEnum {
         key: Key,
@@ -314,9 +328,11 @@ pub fn plan(replayed: &Schema, declared: &Schema, items: &[Item]) -> Plan {
     }
 }
 
-/// Adds the creation of the enum types the new columns use and the migrations lack.
+/// Adds the creation of the enum types the new columns use and the migrations lack, and of
+/// the schemas new objects live in.
 fn with_enum_types(replayed: &Schema, declared: &Schema, mut steps: Vec<Step>) -> Vec<Step> {
     let mut needed = std::collections::BTreeSet::new();
+    let mut extensions = std::collections::BTreeSet::new();
     for s in &steps {
         let columns: Vec<&Column> = match &s.op {
             Op::CreateTable { table, .. } => table.columns.iter().collect(),
@@ -325,11 +341,34 @@ fn with_enum_types(replayed: &Schema, declared: &Schema, mut steps: Vec<Step>) -
             _ => Vec::new(),
         };
         for c in columns {
+            if let crate::schema::BaseType::Named { name, .. } = &c.ty.base {
+                if matches!(name.as_str(), "citext" | "hstore")
+                    && !replayed.extensions.contains(name)
+                {
+                    extensions.insert(name.clone());
+                }
+            }
             if let Some(k) = enum_of(c, declared) {
                 if !replayed.enums.contains_key(&k) {
                     needed.insert(k);
                 }
             }
+        }
+    }
+    for name in extensions {
+        steps.push(Step::new(Op::CreateExtension { name }));
+    }
+    // The schemas the new tables and types live in.
+    let mut schemas = std::collections::BTreeSet::new();
+    for s in &steps {
+        if let Op::CreateTable { table, .. } = &s.op {
+            schemas.insert(table.schema.clone());
+        }
+    }
+    schemas.extend(needed.iter().map(|k| k.0.clone()));
+    for name in schemas {
+        if name != "public" && !replayed.schemas.contains(&name) {
+            steps.push(Step::new(Op::CreateSchema { name }));
         }
     }
     for k in needed {
@@ -401,6 +440,10 @@ pub fn enum_users(schema: &Schema, key: &Key) -> Vec<(Key, String, Option<String
 /// The step that undoes `step`.
 fn invert(step: &Step) -> Step {
     let op = match &step.op {
+        Op::CreateSchema { name } => Op::DropSchema { name: name.clone() },
+        Op::CreateExtension { name } => Op::DropExtension { name: name.clone() },
+        Op::DropExtension { name } => Op::CreateExtension { name: name.clone() },
+        Op::DropSchema { name } => Op::CreateSchema { name: name.clone() },
         Op::CreateEnum { key, labels } => Op::DropEnum {
             key: key.clone(),
             labels: labels.clone(),

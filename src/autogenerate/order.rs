@@ -1,4 +1,5 @@
-//! The order a revision's operations run in: what others depend on first. Enum types before
+//! The order a revision's operations run in: what others depend on first. Schemas, then enum
+//! types before
 //! the columns of the type; foreign keys dropped before what they reference, other keys and
 //! indexes before their columns; new tables in the order their foreign keys allow (a cycle
 //! is broken by adding those keys with `create_foreign_key` once every table exists); columns added, then altered, then keys and indexes created,
@@ -15,6 +16,8 @@ use crate::schema::{key, Key, Table};
 /// When a step runs, coarsely: lower first.
 fn phase(op: &Op) -> u8 {
     match op {
+        Op::CreateSchema { .. } | Op::CreateExtension { .. } => 0,
+        Op::DropSchema { .. } | Op::DropExtension { .. } => 11,
         // A label removed rebuilds the type and rewrites its columns: before anything else
         // holds a lock (the rewrite is long).
         Op::CreateEnum { .. } | Op::AddEnumValue { .. } | Op::RemoveEnumValue { .. } => 0,
@@ -111,6 +114,14 @@ pub fn order(steps: Vec<Step>) -> Vec<Step> {
     let mut later_fks = Vec::new();
     for (phase, steps) in by_phase {
         match phase {
+            0 => {
+                // Schemas before the types in them.
+                let mut steps = steps;
+                steps.sort_by_key(|s| {
+                    !matches!(s.op, Op::CreateSchema { .. } | Op::CreateExtension { .. })
+                });
+                out.extend(steps);
+            }
             3 => out.extend(create_tables(steps, &mut later_fks)),
             7 => {
                 out.append(&mut later_fks);

@@ -238,6 +238,14 @@ impl<'a> Renderer<'a> {
                     schema.clone().unwrap_or_else(|| "public".into()),
                     name.clone(),
                 );
+                // Extension types SQLAlchemy's PostgreSQL dialect spells.
+                match (name.as_str(), modifiers) {
+                    ("citext", None) => return Ok(format!("{}.CITEXT()", self.postgresql())),
+                    ("hstore", None) => {
+                        return Ok(format!("{}.HSTORE(text_type=sa.Text())", self.postgresql()))
+                    }
+                    _ => {}
+                }
                 match (self.enum_labels(&k).cloned(), modifiers) {
                     (Some(labels), None) => {
                         let mut args: Vec<String> = labels.iter().map(|l| py_str(l)).collect();
@@ -396,6 +404,34 @@ impl<'a> Renderer<'a> {
 
     fn op(&mut self, op: &Op) -> Result<Vec<String>, String> {
         Ok(match op {
+            Op::CreateSchema { name } => vec![format!(
+                "op.execute({})",
+                py_str(&format!(
+                    "CREATE SCHEMA {}",
+                    crate::pg::types::quote_ident(name)
+                ))
+            )],
+            Op::DropSchema { name } => vec![format!(
+                "op.execute({})",
+                py_str(&format!(
+                    "DROP SCHEMA {}",
+                    crate::pg::types::quote_ident(name)
+                ))
+            )],
+            Op::CreateExtension { name } => vec![format!(
+                "op.execute({})",
+                py_str(&format!(
+                    "CREATE EXTENSION IF NOT EXISTS {}",
+                    crate::pg::types::quote_ident(name)
+                ))
+            )],
+            Op::DropExtension { name } => vec![format!(
+                "op.execute({})",
+                py_str(&format!(
+                    "DROP EXTENSION IF EXISTS {}",
+                    crate::pg::types::quote_ident(name)
+                ))
+            )],
             Op::CreateEnum { key: k, labels } => {
                 let mut args: Vec<String> = labels.iter().map(|l| py_str(l)).collect();
                 args.push(format!("name={}", py_str(&k.1)));
@@ -665,7 +701,7 @@ impl<'a> Renderer<'a> {
             .iter()
             .map(|key| match key {
                 IndexKey::Column(c) => py_str(c),
-                IndexKey::Expression(e) => format!("sa.text({})", py_str(e)),
+                IndexKey::Expression(e) => format!("sa.text({})", py_str(&index_expression(e))),
             })
             .collect();
         let mut args = vec![
@@ -804,6 +840,25 @@ fn default_name(table: &str, c: &Constraint) -> Option<String> {
             Some(make_object_name(table, Some(&cols(columns)), Some("fkey")))
         }
         _ => None,
+    }
+}
+
+/// An index expression as `CREATE INDEX` takes it: a function call as it is, anything else
+/// in parentheses (`(payload ->> 'k')::text` must be written `((payload ->> 'k')::text)`).
+fn index_expression(e: &str) -> String {
+    let call = e
+        .find('(')
+        .filter(|&open| {
+            open > 0
+                && e[..open]
+                    .chars()
+                    .all(|c| c.is_alphanumeric() || c == '_' || c == '.')
+        })
+        .is_some_and(|open| unwrapped(&e[open..]) != &e[open..] || e[open..] == *"()");
+    if call {
+        e.to_string()
+    } else {
+        format!("({e})")
     }
 }
 
