@@ -54,13 +54,25 @@ pub fn analyze_observed(
             listing.problems.extend(adoption.problems);
         }
     }
+    if let Some(pending) = &project.pending {
+        if !listing.files.iter().any(|f| f.path == pending.path) {
+            listing.files.push(crate::discover::RevisionFile {
+                path: pending.path.clone(),
+            });
+        }
+    }
     let files = listing.files;
     let load::Loaded {
         mut sources,
         files,
         mut diagnostics,
     } = crate::timings::stage("read and parse", || {
-        load::load(&project.root, &files, project.max_file_bytes)
+        load::load(
+            &project.root,
+            &files,
+            project.max_file_bytes,
+            project.pending.as_ref(),
+        )
     });
     // Header constants imported from the checkout's modules (`cli.CONTRACT_BRANCH`).
     let imports = |dotted: &str| {

@@ -68,6 +68,8 @@ pub struct Settings {
     pub per_file_ignores: Vec<(String, Vec<String>)>,
     /// `lock_timeout` is set outside the migrations (role default, connection options).
     pub assume_lock_timeout: bool,
+    /// `autogenerate-safe`: `revision --autogenerate` writes as `--safe` does.
+    pub autogenerate_safe: bool,
     /// Overrides what `env.py` says about `transaction_per_migration`.
     pub transaction_per_migration: Option<bool>,
     /// `models`: model files or packages (relative to the project root) to read besides what
@@ -168,6 +170,7 @@ impl Default for Settings {
             severity: BTreeMap::new(),
             per_file_ignores: Vec::new(),
             assume_lock_timeout: false,
+            autogenerate_safe: false,
             transaction_per_migration: None,
             drift_ignore: Vec::new(),
             models: Vec::new(),
@@ -427,6 +430,11 @@ fn from_table(
                     .as_bool()
                     .ok_or_else(|| err(k, "`assume-lock-timeout` must be true or false".into()))?;
             }
+            "autogenerate-safe" => {
+                s.autogenerate_safe = v
+                    .as_bool()
+                    .ok_or_else(|| err(k, "`autogenerate-safe` must be true or false".into()))?;
+            }
             "transaction-per-migration" => {
                 s.transaction_per_migration = Some(v.as_bool().ok_or_else(|| {
                     err(k, "`transaction-per-migration` must be true or false".into())
@@ -529,7 +537,7 @@ fn from_table(
             other => {
                 return Err(err(
                     other,
-                    format!("unknown key `{other}` (known: pg-version, select, ignore, severity, per-file-ignores, assume-lock-timeout, transaction-per-migration, models, metadata, app-tables, max-file-bytes, python-path, environment, runs-after, table-stats, small-table-rows, large-table-bytes, rewrite-rate, scan-rate, index-build-rate, stats-max-age, drift)"),
+                    format!("unknown key `{other}` (known: pg-version, select, ignore, severity, per-file-ignores, assume-lock-timeout, autogenerate-safe, transaction-per-migration, models, metadata, app-tables, max-file-bytes, python-path, environment, runs-after, table-stats, small-table-rows, large-table-bytes, rewrite-rate, scan-rate, index-build-rate, stats-max-age, drift)"),
                 ))
             }
         }

@@ -342,6 +342,23 @@ fn answer_of_listing(result: &std::io::Result<Vec<DirEntry>>) -> String {
     }
 }
 
+/// Creates `path` with `text`, never replacing a file (`revision --autogenerate`, the one
+/// write driftlock makes into a checkout). Missing folders between `within` and the file (a
+/// `file_template` with `/`) are created, none outside `within`.
+pub fn create_new(within: &Path, path: &Path, text: &str) -> std::io::Result<()> {
+    use std::io::Write;
+    if let Some(parent) = path.parent() {
+        if parent.starts_with(within) && !parent.exists() {
+            std::fs::create_dir_all(parent)?;
+        }
+    }
+    let mut file = std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(path)?;
+    file.write_all(text.as_bytes())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

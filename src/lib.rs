@@ -3,6 +3,7 @@
 
 pub mod alembic;
 pub mod analysis;
+pub mod autogenerate;
 pub mod cache;
 pub mod check;
 pub mod codes;

@@ -56,14 +56,19 @@ pub struct Loaded {
 
 /// Reads and parses `files` in parallel; the result keeps their order. Read errors (also: not
 /// a regular file, over `limit` bytes), invalid UTF-8 and syntax errors become `parse`
-/// diagnostics; the other files go on.
-pub fn load(root: &std::path::Path, files: &[RevisionFile], limit: u64) -> Loaded {
+/// diagnostics; the other files go on. `pending` is read from memory, not from the disk.
+pub fn load(
+    root: &std::path::Path,
+    files: &[RevisionFile],
+    limit: u64,
+    pending: Option<&crate::discover::PendingFile>,
+) -> Loaded {
     let results: Vec<(SourceFile, LoadedFile, Option<Diagnostic>)> = files
         .par_iter()
         .enumerate()
         .map(|(i, file)| {
             let id = FileId(u32::try_from(i).expect("fewer than 2^32 files"));
-            load_one(root, id, &file.path, limit)
+            load_one(root, id, &file.path, limit, pending)
         })
         .collect();
     let mut loaded = Loaded::default();
@@ -81,9 +86,14 @@ fn load_one(
     id: FileId,
     path: &std::path::Path,
     limit: u64,
+    pending: Option<&crate::discover::PendingFile>,
 ) -> (SourceFile, LoadedFile, Option<Diagnostic>) {
     let display = display_path(root, path);
-    let bytes = match crate::fs::read_bytes(path, limit) {
+    let read = match pending.filter(|p| p.path == path) {
+        Some(p) => Ok(p.text.clone().into_bytes()),
+        None => crate::fs::read_bytes(path, limit),
+    };
+    let bytes = match read {
         Ok(bytes) => bytes,
         Err(err) => {
             let source = SourceFile::new(path.to_path_buf(), display.clone(), String::new());

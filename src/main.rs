@@ -36,6 +36,9 @@ enum Command {
     /// Compare what the migrations build with what the models declare, in Alembic
     /// autogenerate's vocabulary (exit 1 when they differ).
     Drift(DriftArgs),
+    /// Write the next revision from the drift, offline (`--autogenerate`): what `alembic
+    /// revision --autogenerate` writes, without a database.
+    Revision(RevisionArgs),
     /// Check the history: risky changes, broken downgrades, replay and history problems.
     Check(CheckArgs),
     /// Print the read-only catalog query that exports table sizes as a `stats/1` document,
@@ -105,6 +108,58 @@ struct DriftArgs {
     exit_zero: bool,
     #[command(flatten)]
     file: OutputFileArg,
+}
+
+#[derive(Args)]
+struct RevisionArgs {
+    #[command(flatten)]
+    project: ProjectArgs,
+    /// Write the operations the drift calls for (required: driftlock writes no empty
+    /// revision of its own accord).
+    #[arg(long, required = true)]
+    autogenerate: bool,
+    /// The revision's message (its docstring and file name slug).
+    #[arg(short = 'm', long, value_name = "MESSAGE")]
+    message: String,
+    /// Use this revision id instead of a fresh one.
+    #[arg(long, value_name = "ID")]
+    rev_id: Option<String>,
+    /// The revision the new one follows (required when the history has several heads).
+    #[arg(long, value_name = "REV")]
+    head: Option<String>,
+    /// Allow a --head that is not a head: the new revision starts a branch.
+    #[arg(long)]
+    splice: bool,
+    /// Branch labels of the new revision.
+    #[arg(long, value_name = "LABEL")]
+    branch_label: Vec<String>,
+    /// Revisions the new one depends on.
+    #[arg(long, value_name = "REV")]
+    depends_on: Vec<String>,
+    /// The version folder to write into (when the project has several).
+    #[arg(long, value_name = "DIR")]
+    version_path: Option<PathBuf>,
+    /// The Create Date and the date of file_template's tokens, `YYYY-MM-DD HH:MM:SS` (default:
+    /// now, UTC).
+    #[arg(long, value_name = "DATE")]
+    date: Option<String>,
+    /// Print the revision to standard output instead of writing it.
+    #[arg(long)]
+    dry_run: bool,
+    /// Write the upgrade for a live database: lock_timeout, CONCURRENTLY indexes, NOT VALID
+    /// keys validated after a commit, NOT NULL through a validated check (also
+    /// `autogenerate-safe = true` in the settings).
+    #[arg(long)]
+    safe: bool,
+    /// Model files or packages to read besides what env.py imports.
+    #[arg(long, value_name = "PATH", num_args = 1..)]
+    models: Vec<PathBuf>,
+    /// Read driftlock's settings from this file instead of driftlock.toml / pyproject.toml.
+    #[arg(long, value_name = "FILE")]
+    settings: Option<PathBuf>,
+    /// When to colour output (colour needs a terminal; NO_COLOR disables `auto`).
+    #[arg(long, value_enum, default_value_t = ColorArg::Auto)]
+    color: ColorArg,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -494,6 +549,32 @@ fn main() -> ExitCode {
                 out.flush()?;
                 Ok(outcome)
             })
+        }
+        Command::Revision(args) => {
+            let options = commands::revision::Options {
+                drift: commands::drift::Options {
+                    path: args.project.path.clone(),
+                    discover: args.project.discover_options(),
+                    format: commands::drift::Format::Text,
+                    err_color: args.color.resolve(stderr.is_terminal()),
+                    settings_file: args.settings.clone(),
+                    models: args.models.clone(),
+                },
+                message: args.message.clone(),
+                rev_id: args.rev_id.clone(),
+                head: args.head.clone(),
+                splice: args.splice,
+                branch_labels: args.branch_label.clone(),
+                depends_on: args.depends_on.clone(),
+                version_path: args.version_path.clone(),
+                date: args.date.clone(),
+                dry_run: args.dry_run,
+                safe: args.safe,
+            };
+            let _ = args.autogenerate;
+            let mut out = std::io::BufWriter::new(stdout.lock());
+            commands::revision::run(&options, &mut out, &mut stderr.lock())
+                .and_then(|outcome| out.flush().map(|()| outcome).map_err(Fatal::from))
         }
         Command::Rules => {
             let mut out = std::io::BufWriter::new(stdout.lock());

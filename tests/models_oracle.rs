@@ -168,6 +168,36 @@ const DRIFTLOCK_ONLY: &[Extra] = &[
         reason: "primary key (book_id) in the migrations, (book_id, tag) in the model; Alembic \
                  does not compare primary keys",
     },
+    Extra {
+        project: "autogen_kinds",
+        kinds: &["add_enum_value"],
+        table: None,
+        mentions: &["stage", "scheduled"],
+        reason: "a label the models add to an enum; Alembic compares enum names only",
+    },
+    Extra {
+        project: "autogen_kinds",
+        kinds: &["remove_enum_value"],
+        table: None,
+        mentions: &["medium", "tape"],
+        reason: "a label the models drop from an enum; Alembic compares enum names only",
+    },
+    Extra {
+        project: "autogen_kinds",
+        kinds: &["remove_constraint", "add_constraint"],
+        table: Some("albums"),
+        mentions: &["ck_albums_price"],
+        reason: "same check name, another expression (price >= 0 vs price > 0); Alembic \
+                 compares checks by name only",
+    },
+    Extra {
+        project: "autogen_kinds",
+        kinds: &["remove_constraint", "add_constraint"],
+        table: Some("album_credits"),
+        mentions: &["album_credits_pkey"],
+        reason: "primary key (album_id, artist_id) in the migrations, (album_id, artist_id, \
+                 role) in the model; Alembic does not compare primary keys",
+    },
 ];
 
 /// A drift item written down: (schema, kind, table, column, name).

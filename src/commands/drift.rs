@@ -32,7 +32,19 @@ pub struct Options {
     pub models: Vec<PathBuf>,
 }
 
-pub fn run(options: &Options, out: &mut dyn Write, err: &mut dyn Write) -> Result<Outcome, Fatal> {
+/// The drift of a project, with everything that explains it: the analysis (the replayed
+/// head, the sources), the models read, and the problems met on the way. `revision
+/// --autogenerate` writes it down.
+pub(crate) struct Computed {
+    pub analysis: crate::analysis::Analysis,
+    pub declared: crate::models::Declared,
+    pub items: Vec<drift::Item>,
+    pub problems: Vec<crate::diagnostic::Diagnostic>,
+    pub workspace: Workspace,
+}
+
+/// Opens the project and compares what its migrations build with what its models declare.
+pub(crate) fn compute(options: &Options, err: &mut dyn Write) -> Result<Computed, Fatal> {
     let ws = Workspace::open(
         &options.path,
         &options.discover,
@@ -50,7 +62,7 @@ pub fn run(options: &Options, out: &mut dyn Write, err: &mut dyn Write) -> Resul
         transaction_per_migration: ws.transaction_per_migration(),
         ..Default::default()
     };
-    let mut analysis = analyze_with(ws.project, Some(replay));
+    let mut analysis = analyze_with(ws.project.clone(), Some(replay));
     let declared = crate::models::read(&models_project, &mut analysis.sources, &ws.models);
     if declared.env_passes_none {
         return Err(Fatal::Usage(format!(
@@ -71,7 +83,9 @@ pub fn run(options: &Options, out: &mut dyn Write, err: &mut dyn Write) -> Resul
             models_project.script_location.join("env.py").display()
         )));
     }
-    let replay = analysis.replay.as_ref().expect("replayed");
+    let Some(replay) = analysis.replay.as_ref() else {
+        return Err(Fatal::Usage("the history could not be replayed".into()));
+    };
     let mut items = drift::compare(&replay.head, &declared.schema, &declared.origins, &filters);
     if ws.env.include_object || ws.env.include_name {
         let sides = crate::drift::include::Sides {
@@ -102,9 +116,29 @@ pub fn run(options: &Options, out: &mut dyn Write, err: &mut dyn Write) -> Resul
             &why,
         ));
     }
-    problems.extend(declared.diagnostics);
+    problems.extend(declared.diagnostics.clone());
     crate::analysis::sort(&mut problems, &analysis.sources);
     problems.dedup();
+    Ok(Computed {
+        analysis,
+        declared,
+        items,
+        problems,
+        workspace: ws,
+    })
+}
+
+pub fn run(options: &Options, out: &mut dyn Write, err: &mut dyn Write) -> Result<Outcome, Fatal> {
+    let Computed {
+        analysis,
+        declared,
+        items,
+        problems,
+        ..
+    } = compute(options, err)?;
+    let Some(replay) = analysis.replay.as_ref() else {
+        return Err(Fatal::Usage("the history could not be replayed".into()));
+    };
     match options.format {
         Format::Text => report::drift::text(&items, &analysis.sources, out)?,
         Format::Json => out.write_all(report::drift::json(&items, &analysis.sources).as_bytes())?,

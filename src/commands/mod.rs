@@ -7,6 +7,7 @@ pub mod drift;
 pub mod history;
 pub mod mcp;
 pub mod models;
+pub mod revision;
 pub mod rules;
 pub mod schema;
 pub mod stats;

@@ -107,6 +107,16 @@ pub struct Project {
     pub environment: BTreeMap<String, String>,
     /// The name of that section (`config.config_ini_section`).
     pub main_section: String,
+    /// A revision file not on disk (yet): `revision --autogenerate`'s, replayed with the
+    /// history before it is written (or instead, with `--dry-run`).
+    pub pending: Option<PendingFile>,
+}
+
+/// A file the analysis reads from memory instead of the disk.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PendingFile {
+    pub path: PathBuf,
+    pub text: String,
 }
 
 /// What the caller may override.
@@ -352,6 +362,7 @@ fn script_directory(root: PathBuf, dir: PathBuf, layout: Layout) -> Project {
         main_options: BTreeMap::new(),
         environment: BTreeMap::new(),
         main_section: "alembic".into(),
+        pending: None,
     }
 }
 
@@ -383,6 +394,7 @@ fn from_override(root: PathBuf, dir: &Path) -> Result<Project, DiscoverError> {
         main_options: BTreeMap::new(),
         environment: BTreeMap::new(),
         main_section: "alembic".into(),
+        pending: None,
     })
 }
 
@@ -688,6 +700,7 @@ fn finish(
         } else {
             settings.main_section
         },
+        pending: None,
     })
 }
 

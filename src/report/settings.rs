@@ -39,6 +39,7 @@ pub fn render(ws: &Workspace, settings: &Settings, settings_file: Option<&Path>)
     let _ = writeln!(s, "select = {}", list(&settings.select));
     let _ = writeln!(s, "ignore = {}", list(&settings.ignore));
     let _ = writeln!(s, "assume-lock-timeout = {}", settings.assume_lock_timeout);
+    let _ = writeln!(s, "autogenerate-safe = {}", settings.autogenerate_safe);
     let (per, from) = match settings.transaction_per_migration {
         Some(v) => (v, "configuration"),
         None => (ws.env.transaction_per_migration, "env.py"),

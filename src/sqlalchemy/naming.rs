@@ -115,6 +115,12 @@ impl NamingConvention {
         self
     }
 
+    /// Whether this is SQLAlchemy's default (only its `ix` template): then names an
+    /// operation gives are used as they are, and need no `op.f()`.
+    pub fn is_default(&self) -> bool {
+        self.templates == NamingConvention::default().templates && self.custom.is_empty()
+    }
+
     /// Whether the template for `kind` rewrites explicitly named objects too.
     pub fn uses_constraint_name(&self, kind: ConventionKind) -> bool {
         self.templates
