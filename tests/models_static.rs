@@ -1577,3 +1577,50 @@ fn a_package_that_binds_the_base_widens_the_search_only_when_env_py_imports_no_m
     );
     assert_eq!(names(&models(root)), ["compared", "other"]);
 }
+
+#[test]
+fn a_submodule_runs_after_its_packages_init_as_python_imports_it() {
+    // env.py imports `app.models.things` directly. Python runs `app/models/__init__.py` first,
+    // which imports `base` before `widgets`; `base` imports its own package back (`from ..
+    // import models`). Run in that order, `widgets` finds `base` complete. Running `things`
+    // first would start `base` before the package, and `widgets` (imported by the package
+    // meanwhile) would find `base` half run: no metadata, no IDColumn.
+    let dir = project();
+    let root = dir.path();
+    write(root, "app/__init__.py", "");
+    write(
+        root,
+        "app/models/__init__.py",
+        "from . import base\nfrom . import widgets\n",
+    );
+    write(
+        root,
+        "app/models/base.py",
+        "import sqlalchemy as sa\nfrom .. import models\n\nmetadata = sa.MetaData()\n\n\
+         def IDColumn(name=\"id\"):\n    return sa.Column(name, sa.BigInteger, primary_key=True)\n",
+    );
+    write(
+        root,
+        "app/models/things.py",
+        "import sqlalchemy as sa\nfrom .base import IDColumn, metadata\n\n\
+         things = sa.Table(\"things\", metadata, IDColumn())\n",
+    );
+    write(
+        root,
+        "app/models/widgets.py",
+        "import sqlalchemy as sa\nfrom .base import IDColumn, metadata\n\n\
+         widgets = sa.Table(\"widgets\", metadata, IDColumn(), sa.Column(\"label\", sa.Text))\n",
+    );
+    write(
+        root,
+        "migrations/env.py",
+        "from alembic import context\nimport app.models.things  # noqa\n\
+         from app.models.base import metadata\n\ntarget_metadata = metadata\n",
+    );
+    let doc = models(root);
+    for name in ["things", "widgets"] {
+        let t = table(&doc, name);
+        assert_eq!(column(t, "id")["type"], "bigint", "{name}: {t}");
+    }
+    assert_eq!(column(table(&doc, "widgets"), "label")["type"], "text");
+}

@@ -606,6 +606,30 @@ impl<'a, H: Host + ?Sized> Interp<'a, H> {
         self.envs.contains_key(dotted) || self.table.get(dotted, importer).is_some()
     }
 
+    /// Imports module `dotted` as Python's import system does: its parent packages first
+    /// (`a`, then `a.b`, each `__init__` run once), then the module. A package's `__init__`
+    /// that imports its submodules in order (`from . import a, b`) decides the order they run
+    /// in; importing `pkg.b` directly would otherwise run `b` before `pkg/__init__.py`, and a
+    /// submodule the package imports meanwhile would find `b` half run. Revision files and
+    /// `env.py` are loaded by path, not imported: they run through [`Interp::module`].
+    pub(super) fn import_module(&mut self, dotted: &str) -> Option<Rc<ModuleEnv>> {
+        let mut parent = String::new();
+        let mut parts = dotted.split('.').peekable();
+        while let Some(part) = parts.next() {
+            if parts.peek().is_none() {
+                break;
+            }
+            if !parent.is_empty() {
+                parent.push('.');
+            }
+            parent.push_str(part);
+            if !self.envs.contains_key(&parent) {
+                let _ = self.module(&parent);
+            }
+        }
+        self.module(dotted)
+    }
+
     /// Runs module `name` (its top-level definitions) and returns its environment.
     pub fn module(&mut self, name: &str) -> Option<Rc<ModuleEnv>> {
         if let Some(env) = self.envs.get(name) {
@@ -944,7 +968,7 @@ impl<'a, H: Host + ?Sized> Interp<'a, H> {
                 for alias in &i.names {
                     let name = alias.name.as_str();
                     if name == "*" {
-                        if let Some(env) = self.module(&base) {
+                        if let Some(env) = self.import_module(&base) {
                             let globals: Vec<(String, Value)> = env
                                 .globals
                                 .borrow()
@@ -962,7 +986,7 @@ impl<'a, H: Host + ?Sized> Interp<'a, H> {
                     } else {
                         format!("{base}.{name}")
                     };
-                    let value = match self.module(&base) {
+                    let value = match self.import_module(&base) {
                         Some(env) => {
                             let span = self.span(range_of(stmt));
                             self.attribute(Value::Module(env), name, &span)
@@ -1193,7 +1217,7 @@ impl<'a, H: Host + ?Sized> Interp<'a, H> {
 
     /// A module of the checkout, or an external name.
     pub(super) fn import_value(&mut self, dotted: &str) -> Value {
-        match self.module(dotted) {
+        match self.import_module(dotted) {
             Some(env) => Value::Module(env),
             None => external(dotted.to_string()),
         }
