@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The development set: sixty-eight real Alembic histories shipped inside PyPI packages, each
+# The development set: seventy-one real Alembic histories shipped inside PyPI packages, each
 # installed at a pinned version into its own scratch venv outside the checkout (their
 # dependencies conflict). For each project:
 #  1. the truth: the project's own migrate command (or its own Alembic setup run by real
@@ -38,7 +38,7 @@ scratch="$(cd "$scratch" && pwd)"
 driftlock="$repo/target/release/driftlock"
 [ -n "${CARGO_TARGET_DIR:-}" ] && driftlock="$CARGO_TARGET_DIR/release/driftlock"
 
-# The set, in ten rounds, each in a fixed (alphabetical) order.
+# The set, in eleven rounds, each in a fixed (alphabetical) order.
 # Round 1: twelve projects, split before any result was seen (odd positions the working half,
 # even positions the hold-out half). Its hold-out half has since been looked at, so all of
 # round 1 is now the working half.
@@ -78,6 +78,9 @@ driftlock="$repo/target/release/driftlock"
 # 2026-12-05 (night), before any result of driftlock on them was seen; measured once as the
 # hold-out half (binary of 70ad8c4), then looked at in the same session: round 10 is now in the
 # working half too.
+# Round 11: three fresh projects (its rule's list ran out with three: below), fixed at the start
+# of the session of 2026-12-05 (night, end), before any result of driftlock on them was seen: the
+# hold-out half.
 ROUND1=(airflow airflow-fab dstack glance ihatemoney keystone langflow manila mlflow mlflow-auth neutron skypilot)
 ROUND2=(barbican ironic nova phoenix prefect superset)
 ROUND3=(cinder dagster heat indico jupyterhub mistral privacyidea)
@@ -88,8 +91,9 @@ ROUND7=(galaxy mailman networking-sfc open-webui pgadmin sahara zuul)
 ROUND8=(fmn networking-bagpipe neutron-fwaas skyline tap-as-a-service vitrage)
 ROUND9=(aiida fides mage networking-l2gw networking-odl qinling)
 ROUND10=(airflow-edge3 backend-ai congress)
+ROUND11=(chatrecorder evidently mwdb)
 PROJECTS=("${ROUND1[@]}" "${ROUND2[@]}" "${ROUND3[@]}" "${ROUND4[@]}" "${ROUND5[@]}" "${ROUND6[@]}"
-  "${ROUND7[@]}" "${ROUND8[@]}" "${ROUND9[@]}" "${ROUND10[@]}")
+  "${ROUND7[@]}" "${ROUND8[@]}" "${ROUND9[@]}" "${ROUND10[@]}" "${ROUND11[@]}")
 
 # Round 9: six fresh projects, fixed at the start of the session of 2026-12-05 (late), before any
 # result of driftlock on them was seen; measured once as the hold-out half (binary of 300d4da),
@@ -103,7 +107,9 @@ PROJECTS=("${ROUND1[@]}" "${ROUND2[@]}" "${ROUND3[@]}" "${ROUND4[@]}" "${ROUND5[
 # __init__, as Python imports them): round 10 is now in the working half too, and the next
 # session needs round 11 (both candidate lists of round 10 and the earlier rounds' lists are
 # used up: new lists).
-ROUND_HOLDOUT=()
+# Round 11: fixed at the start of the session of 2026-12-05 (night, end), before any result of
+# driftlock on them was seen: the hold-out half, to be measured once before anyone looks at it.
+ROUND_HOLDOUT=("${ROUND11[@]}")
 half_of() {
   case " ${ROUND_HOLDOUT[*]} " in
     *" $1 "*) echo holdout ;;
@@ -474,6 +480,30 @@ venv_of() {
 # (it requires >=3.0.0,!=3.1.0) and asyncpg 0.32.0 as airflow's venv. openstack-congress is
 # congress: 11.0.0 (of 2020, its last); its psycopg2 requirement is built from source (as
 # fief's); the installer resolved SQLAlchemy 2.1.9 and oslo.db 18.1.1.
+# Round 11 installs the newest release of each that installs with the machine's python3 (3.11),
+# chosen by a fixed rule: the first four, in alphabetical order, among evidently, mediagoblin,
+# mwdb-core, nonebot-plugin-chatrecorder and websauna that ship their Alembic migrations (env.py
+# and versions/, or an Alembic script directory) in the installed package and whose own migrate,
+# init or upgrade command works on an empty PostgreSQL database. None of them was in the set or
+# left out above. Left out:
+# - mediagoblin (0.9.0, source only): the installed package ships no Alembic migrations: its
+#   migrate (`gmg dbupdate`, gmg_commands/dbupdate.py) builds its Config in
+#   db/migration_tools.py's build_alembic_config() from an alembic.ini beside the package and
+#   the version location mediagoblin/db/migrations/versions, neither of which the package
+#   installs (no env.py, no versions/: only the sqlalchemy-migrate style db/migrations.py).
+# - websauna (1.0a13, the newest: the package index has only its alphas): the package ships no
+#   Alembic migrations (no env.py, no versions/): system/devop/alembic.py is the env.py helper
+#   and `ws-alembic` the command of a Websauna application, whose own alembic/ folder (beside its
+#   setup.py, in its source tree) holds its revisions.
+#   So the list ran out with three: evidently, mwdb-core and nonebot-plugin-chatrecorder.
+# evidently needs its `sql` extra (Alembic, SQLAlchemy); with the pandas the installer resolves
+# (3.1.1) its import fails (legacy/tests/data_integrity_tests.py imports
+# pandas.core.dtypes.common.infer_dtype_from_object, gone in pandas 3): pandas 2.3.3, the newest
+# 2.x (its `dev` extra's pandas-stubs<3 says the same). mwdb-core is mwdb; it pins
+# psycopg2-binary==2.9.10, which conflicts with the 2.9.13 installed beside every project, so its
+# venv has its own (as fides'). nonebot-plugin-chatrecorder is chatrecorder (NoneBot's chat
+# recorder plugin, with its requirement nonebot-plugin-uninfo's history, both run by
+# nonebot-plugin-orm); nonebot-plugin-orm's engines are async: asyncpg 0.32.0, as airflow's venv.
 pins_of() {
   case "$1" in
     airflow) echo "apache-airflow==3.3.2 asyncpg==0.32.0" ;;
@@ -543,6 +573,9 @@ pins_of() {
     airflow-edge3) echo "apache-airflow==3.3.2 apache-airflow-providers-edge3==5.1.0 asyncpg==0.32.0" ;;
     backend-ai) echo "backend.ai-manager==23.9.10" ;;
     congress) echo "openstack-congress==11.0.0" ;;
+    chatrecorder) echo "nonebot-plugin-chatrecorder==0.7.0 asyncpg==0.32.0" ;;
+    evidently) echo "evidently[sql]==0.7.23 pandas==2.3.3" ;;
+    mwdb) echo "mwdb-core==2.20.0 psycopg2-binary==2.9.10" ;;
   esac
 }
 
@@ -2256,6 +2289,97 @@ p_congress() {
       # [database]/connection of the Congress configuration attached to it.
       printf '[database]\nconnection = %s\n' "$2" >"$work/congress.conf"
       "$bin/congress-db-manage" --config-file "$work/congress.conf" upgrade head
+      ;;
+    versions) echo alembic_version ;;
+  esac
+}
+
+# Round 11.
+# The NoneBot bot a chatrecorder user runs (its bot.py: nonebot.init() with the database's URL,
+# the plugin loaded), set up in Python code before nonebot-plugin-orm's own code runs: no
+# driver (DRIVER=~none, nothing is served), localstore's folders in the working directory.
+chatrecorder_bot() {
+  printf '%s\n' 'from nonebot.log import logger' 'logger.remove()' 'import nonebot' \
+    "nonebot.init(sqlalchemy_database_url=\"$1\", localstore_use_cwd=True)" \
+    'nonebot.load_plugin("nonebot_plugin_chatrecorder")'
+}
+
+p_chatrecorder() {
+  case "$1" in
+    setups) echo main ;;
+    # nonebot-plugin-orm's own script directory (templates/generic: env.py, script.py.mako and
+    # an empty versions/; the bot has one engine and no migrations/ folder of its own). Its
+    # version locations are set in code: each loaded plugin's migrations/ (here
+    # nonebot_plugin_chatrecorder/migrations, whose first revision depends on
+    # nonebot_plugin_uninfo/migrations' first), copied into a temporary folder.
+    driftlock) echo "$site/nonebot_plugin_orm/templates/generic" ;;
+    # nonebot_plugin_orm/migrate.py's AlembicConfig(), built after the bot loads the plugin and
+    # nonebot_plugin_orm's _init_orm() (what `nb orm` runs first); kept alive until the end
+    # (atexit), since its temporary version locations go with it.
+    graph)
+      DRIVER='~none' graph --exec "$(chatrecorder_bot "postgresql+asyncpg://postgres@/devset")
+from nonebot_plugin_orm import _init_orm
+from nonebot_plugin_orm.migrate import AlembicConfig
+import atexit
+_init_orm()
+cfg = AlembicConfig()
+atexit.register(cfg.close)"
+      ;;
+    migrate)
+      # `nb orm upgrade` (nonebot-plugin-orm's nb_scripts entry point, __main__.py's main(),
+      # which nb-cli runs in the bot's environment): _init_orm(), then its upgrade (migrate.py:
+      # Alembic's upgrade to the heads with that AlembicConfig; env.py connects with the engine
+      # the bot's SQLALCHEMY_DATABASE_URL names). The bot's own start runs the same upgrade after
+      # its startup check asks for confirmation.
+      DRIVER='~none' "$py" -c "$(chatrecorder_bot "${2/+psycopg2/+asyncpg}")
+from nonebot_plugin_orm.__main__ import main
+main(['upgrade'])"
+      ;;
+    versions) echo alembic_version ;;
+  esac
+}
+
+p_evidently() {
+  case "$1" in
+    setups) echo main ;;
+    # ui/service/storage/sql/migrations: alembic.ini (script_location `migrations`, relative to
+    # the working directory; replaced in code) beside env.py and versions/.
+    driftlock) echo "$site/evidently/ui/service/storage/sql/migrations" ;;
+    # ui/service/storage/sql/utils.py's run_migrations(): Config(migrations/alembic.ini) with
+    # script_location set in code to the migrations folder (and sqlalchemy.url).
+    graph) graph --ini "$site/evidently/ui/service/storage/sql/migrations/alembic.ini" \
+      --script-location "$site/evidently/ui/service/storage/sql/migrations" ;;
+    migrate)
+      # `evidently migrate URL` (cli/migrate.py): run_migrations(), Alembic's upgrade to head
+      # with that Config; env.py connects to the URL set in it. (The UI service's SQL storage
+      # runs the same at start, create_engine_and_migrate.) The capture's create_all() of its
+      # models fails (capture/create_all-fails-alembic_version.txt: the index
+      # ix_snapshot_datasets_dataset_id made twice), so it has the drift but not the models.
+      "$bin/evidently" migrate "$2"
+      ;;
+    versions) echo alembic_version ;;
+  esac
+}
+
+p_mwdb() {
+  case "$1" in
+    setups) echo main ;;
+    # Flask-Migrate: model/migrations: alembic.ini beside env.py and versions/.
+    driftlock) echo "$site/mwdb/model/migrations" ;;
+    # app.py's Migrate(app, db, directory=paths.migrations_dir): Flask-Migrate's Config of
+    # model/migrations/alembic.ini with script_location set in code to that folder. Revision
+    # modules import mwdb, whose core/util.py loads libfuzzy unless ssdeep is off (migrate).
+    graph) MWDB_ENABLE_SSDEEP=0 graph --ini "$site/mwdb/model/migrations/alembic.ini" \
+      --script-location "$site/mwdb/model/migrations" ;;
+    migrate)
+      # `mwdb-core configure --quiet basic` (what its installation guide and Docker image run
+      # on a new database; cli/cli.py, cli/database.py's configure_database()): Flask-Migrate's
+      # upgrade() (Alembic's upgrade to head; env.py connects to the app's
+      # SQLALCHEMY_DATABASE_URI, MWDB_POSTGRES_URI), then the first groups and the admin user.
+      # Its configuration in the environment, as unattended mode takes it; ssdeep off (libfuzzy,
+      # which its import loads otherwise, is not on the machine).
+      MWDB_POSTGRES_URI="$2" MWDB_SECRET_KEY=devset MWDB_ADMIN_PASSWORD=devset \
+        MWDB_ENABLE_SSDEEP=0 "$bin/mwdb-core" configure --quiet basic
       ;;
     versions) echo alembic_version ;;
   esac
