@@ -136,82 +136,67 @@ pub fn order(steps: Vec<Step>) -> Vec<Step> {
 }
 
 fn create_tables(steps: Vec<Step>, later_fks: &mut Vec<Step>) -> Vec<Step> {
-    let tables: Vec<&Table> = steps
-        .iter()
-        .filter_map(|s| match &s.op {
-            Op::CreateTable { table, .. } => Some(table),
-            _ => None,
-        })
-        .collect();
-    let (placed, deferred) = dependency_order(&tables);
-    let mut by_key: BTreeMap<Key, Step> = steps
-        .into_iter()
-        .filter_map(|s| match &s.op {
-            Op::CreateTable { table, .. } => Some(((table.schema.clone(), table.name.clone()), s)),
-            _ => None,
-        })
-        .collect();
-    let mut out = Vec::new();
-    for k in placed {
-        let Some(mut s) = by_key.remove(&k) else {
-            continue;
-        };
-        if let Op::CreateTable { table, deferred: d } = &mut s.op {
-            *d = deferred.get(&k).cloned().unwrap_or_default();
-            for name in d.iter() {
-                if let Some(c) = table.constraints.iter().find(|c| c.name == *name) {
-                    later_fks.push(Step::new(Op::AddConstraint {
-                        key: k.clone(),
-                        constraint: c.clone(),
-                    }));
-                }
-            }
-        }
-        out.push(s);
-    }
-    out
+    let (tables, cycle_keys) = in_key_order(steps);
+    later_fks.extend(cycle_keys.into_iter().flatten());
+    tables
 }
 
 /// Dropped tables, a referencing table before the one it references; the keys of a cycle
 /// among them are dropped first.
 fn drop_tables(steps: Vec<Step>) -> Vec<Step> {
-    let tables: Vec<&Table> = steps
-        .iter()
-        .filter_map(|s| match &s.op {
-            Op::DropTable { table, .. } => Some(table),
+    let (mut tables, mut cycle_keys) = in_key_order(steps);
+    // Referenced last: the creation order reversed.
+    tables.reverse();
+    cycle_keys.reverse();
+    cycle_keys.into_iter().flatten().chain(tables).collect()
+}
+
+/// The table steps (all creates or all drops) in creation order, referenced tables first, each
+/// told which of its foreign keys close a cycle; with those keys as steps of their own, a list
+/// per table in the same order (`AddConstraint` for a created table, `DropConstraint` for a
+/// dropped one).
+fn in_key_order(steps: Vec<Step>) -> (Vec<Step>, Vec<Vec<Step>>) {
+    fn table_of(op: &Op) -> Option<&Table> {
+        match op {
+            Op::CreateTable { table, .. } | Op::DropTable { table, .. } => Some(table),
             _ => None,
-        })
-        .collect();
+        }
+    }
+    let tables: Vec<&Table> = steps.iter().filter_map(|s| table_of(&s.op)).collect();
     let (placed, deferred) = dependency_order(&tables);
     let mut by_key: BTreeMap<Key, Step> = steps
         .into_iter()
-        .filter_map(|s| match &s.op {
-            Op::DropTable { table, .. } => Some(((table.schema.clone(), table.name.clone()), s)),
-            _ => None,
+        .filter_map(|s| {
+            let key = table_of(&s.op).map(|t| (t.schema.clone(), t.name.clone()))?;
+            Some((key, s))
         })
         .collect();
-    let mut out = Vec::new();
-    let mut cycle_keys = Vec::new();
-    // Referenced last: the creation order reversed.
-    for k in placed.into_iter().rev() {
+    let (mut out, mut cycle_keys) = (Vec::new(), Vec::new());
+    for k in placed {
         let Some(mut s) = by_key.remove(&k) else {
             continue;
         };
-        if let Op::DropTable { table, deferred: d } = &mut s.op {
+        let creating = matches!(s.op, Op::CreateTable { .. });
+        let mut keys = Vec::new();
+        if let Op::CreateTable { table, deferred: d } | Op::DropTable { table, deferred: d } =
+            &mut s.op
+        {
             *d = deferred.get(&k).cloned().unwrap_or_default();
             for name in d.iter() {
                 if let Some(c) = table.constraints.iter().find(|c| c.name == *name) {
-                    cycle_keys.push(Step::new(Op::DropConstraint {
-                        key: k.clone(),
-                        constraint: c.clone(),
+                    let (key, constraint) = (k.clone(), c.clone());
+                    keys.push(Step::new(if creating {
+                        Op::AddConstraint { key, constraint }
+                    } else {
+                        Op::DropConstraint { key, constraint }
                     }));
                 }
             }
         }
         out.push(s);
+        cycle_keys.push(keys);
     }
-    cycle_keys.extend(out);
-    cycle_keys
+    (out, cycle_keys)
 }
 
 #[cfg(test)]
