@@ -53,6 +53,9 @@ pub struct Filters {
     pub compare_server_default: bool,
     /// env.py's `compare_type` is on (Alembic's default since 1.12: on).
     pub compare_type: bool,
+    /// The SQLAlchemy installed beside the project reflects expression indexes (2.0 on):
+    /// before it, Alembic sees none on either side.
+    pub compare_expression_indexes: bool,
 }
 
 impl Filters {
@@ -65,6 +68,7 @@ impl Filters {
             only_model_tables: env.skips_tables_outside_metadata,
             compare_server_default: env.compare_server_default,
             compare_type: env.compare_type,
+            compare_expression_indexes: env.reflects_expression_indexes,
         }
     }
 
@@ -322,7 +326,7 @@ fn compare_table(
             ),
         ));
     }
-    compare_indexes(k, db, model, item, out);
+    compare_indexes(k, db, model, filters, item, out);
     compare_constraints(k, db, model, origins, item, out);
 }
 
@@ -489,29 +493,47 @@ fn without_casts(expression: &str) -> String {
     out
 }
 
-fn compare_indexes(k: &Key, db: &Table, model: &Table, item: &MakeItem<'_>, out: &mut Vec<Item>) {
+fn compare_indexes(
+    k: &Key,
+    db: &Table,
+    model: &Table,
+    filters: &Filters,
+    item: &MakeItem<'_>,
+    out: &mut Vec<Item>,
+) {
+    // SQLAlchemy before 2.0 reflects no expression index, and Alembic then leaves the models'
+    // out too: reported all the same, labelled.
+    let item = |kind: &'static str, i: &Index, detail: String| {
+        let expression = i
+            .keys
+            .iter()
+            .any(|key| matches!(key, crate::ir::IndexKey::Expression(_)));
+        let detail = if expression && !filters.compare_expression_indexes {
+            format!(
+                "{detail} (a comparison Alembic does not make with SQLAlchemy 1.x, which \
+                 reflects no expression index)"
+            )
+        } else {
+            detail
+        };
+        item(kind, k, None, Some(&i.name), detail)
+    };
     for i in &model.indexes {
         match db.indexes.iter().find(|x| x.name == i.name) {
             None => out.push(item(
                 "add_index",
-                k,
-                None,
-                Some(&i.name),
+                i,
                 format!("index {} is in the models only", i.name),
             )),
             Some(x) if index_shape(x) != index_shape(i) => {
                 out.push(item(
                     "remove_index",
-                    k,
-                    None,
-                    Some(&i.name),
+                    x,
                     format!("index {} differs: dropped", i.name),
                 ));
                 out.push(item(
                     "add_index",
-                    k,
-                    None,
-                    Some(&i.name),
+                    i,
                     format!("index {} differs: created as the models declare it", i.name),
                 ));
             }
@@ -522,9 +544,7 @@ fn compare_indexes(k: &Key, db: &Table, model: &Table, item: &MakeItem<'_>, out:
         if !model.indexes.iter().any(|i| i.name == x.name) {
             out.push(item(
                 "remove_index",
-                k,
-                None,
-                Some(&x.name),
+                x,
                 format!("index {} is in the migrations only", x.name),
             ));
         }

@@ -30,6 +30,9 @@ pub struct EnvOptions {
     pub compare_type: bool,
     /// env.py passes `compare_type=` itself.
     pub sets_compare_type: bool,
+    /// The SQLAlchemy beside the project reflects expression indexes (2.0 and later; without
+    /// a known version, the current one's behaviour).
+    pub reflects_expression_indexes: bool,
     /// `include_object=` is given: drift asks that function (see `drift::include`).
     pub include_object: bool,
     /// `include_name=` is given: drift asks that function too.
@@ -49,6 +52,7 @@ impl Default for EnvOptions {
             compare_server_default: false,
             compare_type: true,
             sets_compare_type: false,
+            reflects_expression_indexes: true,
             include_object: false,
             include_name: false,
         }
@@ -90,6 +94,18 @@ impl EnvOptions {
             .collect();
         if let [major, minor, ..] = release[..] {
             self.compare_type = (major, minor) >= (1, 12);
+        }
+        self
+    }
+
+    /// SQLAlchemy before 2.0 (`sqlalchemy_version`, e.g. "1.4.54") skips every expression
+    /// index when it reflects PostgreSQL's, and Alembic then skips the models' too.
+    pub fn with_sqlalchemy(mut self, sqlalchemy_version: Option<&str>) -> EnvOptions {
+        let major = sqlalchemy_version
+            .and_then(|v| v.split('.').next())
+            .and_then(|m| m.parse::<u64>().ok());
+        if let Some(major) = major {
+            self.reflects_expression_indexes = major >= 2;
         }
         self
     }
@@ -156,6 +172,7 @@ pub fn read(script_location: &Path, limit: u64) -> EnvOptions {
         sets_compare_type: compact.contains("compare_type="),
         include_object: compact.contains("include_object="),
         include_name: compact.contains("include_name="),
+        reflects_expression_indexes: true,
     }
 }
 
@@ -198,6 +215,17 @@ mod tests {
         assert!(read().with_alembic_default(None).compare_type);
         std::fs::write(&env, "context.configure(connection=c, compare_type=True)\n").unwrap();
         assert!(read().with_alembic_default(Some("1.8.1")).compare_type);
+        assert!(
+            !read()
+                .with_sqlalchemy(Some("1.4.54"))
+                .reflects_expression_indexes
+        );
+        assert!(
+            read()
+                .with_sqlalchemy(Some("2.0.36"))
+                .reflects_expression_indexes
+        );
+        assert!(read().with_sqlalchemy(None).reflects_expression_indexes);
     }
 
     #[test]

@@ -846,6 +846,7 @@ fn read_with(
         let file = |s: &Span| sources.get(s.file).display.clone();
         (file(&a.0), a.0.range.start).cmp(&(file(&b.0), b.0.range.start))
     });
+    parents_first(&mut found);
     let mut tables: Vec<TableDecl> = Vec::new();
     // The metadata (index in `roots`) each table of `tables` is declared on.
     let mut table_roots: Vec<Option<usize>> = Vec::new();
@@ -1279,4 +1280,37 @@ fn project_schema_type(v: &Value) -> Option<String> {
         },
         _ => None,
     }
+}
+
+/// Python makes a class only after its bases, so a subclass in a file read earlier (`file.py`
+/// before `object.py`) still finds its parent's table: each class is moved after the classes
+/// of `found` it inherits from, the order otherwise kept. A single-table subclass's columns
+/// join a table that must already be there.
+fn parents_first(found: &mut Vec<(Span, Value)>) {
+    fn place(i: usize, found: &[(Span, Value)], placed: &mut Vec<bool>, order: &mut Vec<usize>) {
+        if placed[i] {
+            return;
+        }
+        placed[i] = true;
+        if let Value::Class(c) = &found[i].1 {
+            for base in &c.bases {
+                let Value::Class(b) = base else { continue };
+                let parent = found.iter().position(|(_, v)| match v {
+                    Value::Class(p) => p.span == b.span,
+                    _ => false,
+                });
+                if let Some(j) = parent {
+                    place(j, found, placed, order);
+                }
+            }
+        }
+        order.push(i);
+    }
+    let mut placed = vec![false; found.len()];
+    let mut order = Vec::with_capacity(found.len());
+    for i in 0..found.len() {
+        place(i, found, &mut placed, &mut order);
+    }
+    let mut items: Vec<Option<(Span, Value)>> = found.drain(..).map(Some).collect();
+    found.extend(order.into_iter().filter_map(|i| items[i].take()));
 }
