@@ -353,6 +353,8 @@ impl Lowering<'_> {
                     let condition = sql_text(o.args.get(0, "sqltext").unwrap_or(&Value::None))?;
                     constraints.push(self.check_def(&table, cname.as_ref(), &condition)?);
                 }
+                "ForeignKeyConstraint"
+                    if o.args.keyword("use_alter").and_then(Value::as_bool) == Some(true) => {}
                 "ForeignKeyConstraint" => {
                     let local = strings(o.args.get(0, "columns"), "the foreign key columns")?;
                     let targets = match o.args.get(1, "refcolumns") {
@@ -413,8 +415,9 @@ impl Lowering<'_> {
             }
         }
         // Column-level foreign keys come after table-level constraints in SQLAlchemy's DDL.
+        // On PostgreSQL, `CREATE TABLE` leaves out every `use_alter=True` key (both forms).
         for c in &columns {
-            for fk in &c.foreign_keys {
+            for fk in c.foreign_keys.iter().filter(|fk| !fk.use_alter) {
                 let kind = fk.parts(&c.name);
                 constraints.push(self.named_foreign_key(&table, fk.name.as_ref(), kind)?);
             }

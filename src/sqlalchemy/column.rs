@@ -35,6 +35,8 @@ pub(crate) struct SaForeignKey {
     pub(crate) column: String,
     pub(crate) on_delete: Option<String>,
     pub(crate) on_update: Option<String>,
+    /// `use_alter=True`: `CREATE TABLE` leaves it out (only `create_all()` adds it after).
+    pub(crate) use_alter: bool,
 }
 
 /// What a foreign key is made of, before it is named.
@@ -112,6 +114,7 @@ pub(crate) fn parse_foreign_key(o: &Object) -> Lowered<SaForeignKey> {
         column,
         on_delete: opt_str(o.args.keyword("ondelete"))?.map(|s| s.to_uppercase()),
         on_update: opt_str(o.args.keyword("onupdate"))?.map(|s| s.to_uppercase()),
+        use_alter: o.args.keyword("use_alter").and_then(Value::as_bool) == Some(true),
     })
 }
 
