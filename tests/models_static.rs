@@ -1730,3 +1730,84 @@ fn expression_indexes_are_labelled_when_the_projects_sqlalchemy_cannot_reflect_t
         "{old:?}"
     );
 }
+
+/// `x: Mapped[Optional[T]] = None` is a nullable column, as if nothing were assigned;
+/// another plain value (`= 5`) maps nothing (SQLAlchemy 2.0's declarative scan).
+#[test]
+fn an_annotated_attribute_set_to_none_is_a_column() {
+    let dir = project();
+    let root = dir.path();
+    write(
+        root,
+        "migrations/env.py",
+        "from app.models import Base\n\ntarget_metadata = Base.metadata\n",
+    );
+    write(
+        root,
+        "app/models.py",
+        &format!(
+            "{BASE}import datetime\nfrom typing import Optional\nfrom sqlalchemy.orm import Mapped, mapped_column\n\n\n\
+             class Project(Base):\n    __tablename__ = \"projects\"\n    \
+             id: Mapped[int] = mapped_column(primary_key=True)\n    \
+             date_from: Mapped[Optional[datetime.datetime]] = None\n    \
+             version: Mapped[int] = 5\n"
+        ),
+    );
+    let doc = models(root);
+    let t = table(&doc, "projects");
+    let date_from = column(t, "date_from");
+    assert_eq!(date_from["type"], "timestamp without time zone", "{t}");
+    assert_eq!(date_from["nullable"], true, "{t}");
+    assert_eq!(t["columns"].as_array().unwrap().len(), 2, "{t}");
+}
+
+/// SQLModel fields with a plain default (`= None`, `= 3`, `= False`) are columns, as pydantic
+/// fields; a `ClassVar` is not one. Checked against SQLModel 0.0.x's `__table__`.
+#[test]
+fn sqlmodel_fields_with_plain_defaults_are_columns() {
+    let dir = project();
+    write(
+        dir.path(),
+        "migrations/env.py",
+        "from alembic import context\nfrom sqlmodel import SQLModel\nfrom app import models\n\
+         target_metadata = SQLModel.metadata\n",
+    );
+    write(dir.path(), "app/__init__.py", "");
+    write(
+        dir.path(),
+        "app/models.py",
+        "from typing import ClassVar, Optional\n\nfrom sqlmodel import Field, SQLModel\n\n\n\
+         class Thing(SQLModel, table=True):\n    \
+         registry_key: ClassVar[str] = \"things\"\n    \
+         id: Optional[int] = Field(default=None, primary_key=True)\n    \
+         label: Optional[str] = None\n    count: int = 3\n    flag: bool = False\n",
+    );
+    let doc = models(dir.path());
+    let t = table(&doc, "thing");
+    let shape: Vec<(String, String, bool)> = t["columns"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| {
+            (
+                c["name"].as_str().unwrap().to_string(),
+                c["type"].as_str().unwrap().to_string(),
+                c["nullable"].as_bool().unwrap(),
+            )
+        })
+        .collect();
+    let expected = [
+        ("id", "integer", false),
+        ("label", "character varying", true),
+        ("count", "integer", false),
+        ("flag", "boolean", false),
+    ];
+    assert_eq!(
+        shape,
+        expected
+            .iter()
+            .map(|(n, t, o)| (n.to_string(), t.to_string(), *o))
+            .collect::<Vec<_>>(),
+        "{t}"
+    );
+}

@@ -511,6 +511,9 @@ fn attribute_column(
             }
         }
     }
+    // `created_at: Mapped[Optional[datetime]] = None` maps the column as if nothing were
+    // assigned (SQLAlchemy's scan takes `None` for "no value"); so does SQLModel's field.
+    let value = value.filter(|v| !matches!(v, Value::None));
     match value {
         Some(Value::Object(o)) if o.receiver.is_none() && class_name(&o.class) == "Column" => {
             if matches!(o.args.positional.first(), Some(Value::Str(_))) {
@@ -610,6 +613,20 @@ fn attribute_column(
             }
             sqlmodel_column(attr, Some(o), annotation, type_map, span).map(Some)
         }
+        // A SQLModel field with a plain default (`count: int = 3`) is a column all the same;
+        // the default is the client's, not the table's.
+        Some(
+            Value::Bool(_)
+            | Value::Int(_)
+            | Value::Float(_)
+            | Value::Str(_)
+            | Value::List(_)
+            | Value::Tuple(_)
+            | Value::Dict(_)
+            | Value::Set(_),
+        ) if style == Style::SqlModel && annotation.is_some_and(|a| !class_variable(a)) => {
+            sqlmodel_column(attr, None, annotation, type_map, span).map(Some)
+        }
         Some(_) => Ok(None),
         None => match annotation {
             Some(Value::Object(a)) if matches!(class_name(&a.class), "Mapped[]") => {
@@ -627,6 +644,15 @@ fn attribute_column(
             }
             _ => Ok(None),
         },
+    }
+}
+
+/// `ClassVar[...]`: an attribute of the class, never a field.
+fn class_variable(annotation: &Value) -> bool {
+    match annotation {
+        Value::Object(o) => class_name(&o.class).trim_end_matches("[]") == "ClassVar",
+        Value::External(n) => class_name(n) == "ClassVar",
+        _ => false,
     }
 }
 
