@@ -2313,6 +2313,11 @@ p_chatrecorder() {
     # nonebot_plugin_chatrecorder/migrations, whose first revision depends on
     # nonebot_plugin_uninfo/migrations' first), copied into a temporary folder.
     driftlock) echo "$site/nonebot_plugin_orm/templates/generic" ;;
+    # What the bot's plugins are: nonebot-plugin-orm sets version_locations in code to each
+    # loaded plugin's migrations/ (migrate.py's _init_version_locations), which the team names.
+    settings)
+      echo 'version-locations = ["nonebot_plugin_chatrecorder:migrations", "nonebot_plugin_uninfo:migrations"]'
+      ;;
     # nonebot_plugin_orm/migrate.py's AlembicConfig(), built after the bot loads the plugin and
     # nonebot_plugin_orm's _init_orm() (what `nb orm` runs first); kept alive until the end
     # (atexit), since its temporary version locations go with it.

@@ -83,6 +83,10 @@ pub struct Settings {
     /// project's own (a virtualenv's site-packages, for the constants and types the
     /// revisions import from installed packages).
     pub python_path: Vec<String>,
+    /// `version-locations`: the folders of revision files, instead of those the Alembic
+    /// configuration names (an application that composes them at run time, from plugins):
+    /// paths relative to the project root, or `package:folder` found on the Python path.
+    pub version_locations: Vec<String>,
     /// `[drift] ignore`: tables (`name`, `schema.name`) and columns (`table.column`) drift
     /// leaves out.
     pub drift_ignore: Vec<String>,
@@ -176,6 +180,7 @@ impl Default for Settings {
             models: Vec::new(),
             metadata: Vec::new(),
             python_path: Vec::new(),
+            version_locations: Vec::new(),
             max_file_bytes: crate::fs::DEFAULT_MAX_FILE_BYTES,
             app_tables: AppTables::Missing,
             environment: BTreeMap::new(),
@@ -470,6 +475,7 @@ fn from_table(
                 };
             }
             "python-path" => s.python_path = strings(k, v)?,
+            "version-locations" => s.version_locations = strings(k, v)?,
             "runs-after" => s.runs_after = strings(k, v)?,
             "environment" => {
                 let toml::Value::Table(t) = v else {
@@ -537,7 +543,7 @@ fn from_table(
             other => {
                 return Err(err(
                     other,
-                    format!("unknown key `{other}` (known: pg-version, select, ignore, severity, per-file-ignores, assume-lock-timeout, autogenerate-safe, transaction-per-migration, models, metadata, app-tables, max-file-bytes, python-path, environment, runs-after, table-stats, small-table-rows, large-table-bytes, rewrite-rate, scan-rate, index-build-rate, stats-max-age, drift)"),
+                    format!("unknown key `{other}` (known: pg-version, select, ignore, severity, per-file-ignores, assume-lock-timeout, autogenerate-safe, transaction-per-migration, models, metadata, app-tables, max-file-bytes, python-path, version-locations, environment, runs-after, table-stats, small-table-rows, large-table-bytes, rewrite-rate, scan-rate, index-build-rate, stats-max-age, drift)"),
                 ))
             }
         }

@@ -388,6 +388,9 @@ struct HistoryArgs {
     /// Output format (`--format` is an alias).
     #[arg(long = "output-format", visible_alias = "format", value_enum, default_value_t = HistoryFormat::Text)]
     format: HistoryFormat,
+    /// Read driftlock's settings from this file instead of driftlock.toml / pyproject.toml.
+    #[arg(long, value_name = "FILE")]
+    settings: Option<PathBuf>,
     #[command(flatten)]
     output: OutputArgs,
     #[command(flatten)]
@@ -447,6 +450,7 @@ fn main() -> ExitCode {
             let options = commands::history::Options {
                 path: args.project.path.clone(),
                 discover: args.project.discover_options(),
+                settings_file: args.settings.clone(),
                 format: match args.format {
                     HistoryFormat::Text => commands::history::Format::Text,
                     HistoryFormat::Json => commands::history::Format::Json,

@@ -67,6 +67,9 @@ impl Workspace {
                 project.python_path.push(dir);
             }
         }
+        if !settings.version_locations.is_empty() {
+            replace_version_locations(&mut project, &settings.version_locations);
+        }
         // Alembic's defaults are those of the version installed beside the project.
         let mut installed = crate::load::installed_distributions(&project.python_path);
         let env = env_py::read_options(&project.script_location, project.max_file_bytes)
@@ -84,5 +87,52 @@ impl Workspace {
             env,
             models,
         })
+    }
+}
+
+/// The configuration's `version-locations` instead of the Alembic configuration's: each a
+/// path relative to the project root, or a package resource (`plugin:migrations`) found on the
+/// project's Python path (installed packages included), as Alembic resolves one.
+fn replace_version_locations(project: &mut Project, locations: &[String]) {
+    let sys_path: Vec<String> = project
+        .python_path
+        .iter()
+        .map(|p| p.to_string_lossy().into_owned())
+        .collect();
+    project
+        .problems
+        .retain(|p| p.code != crate::codes::MISSING_VERSION_LOCATION);
+    project.version_locations = locations
+        .iter()
+        .map(|value| {
+            let package = value
+                .split_once(':')
+                .filter(|(package, _)| crate::discover::is_package_name(package));
+            let path = match package {
+                Some(_) => {
+                    crate::discover::resolve_script_location(value, &project.root, &sys_path)
+                        .unwrap_or_else(|| crate::discover::resolve(&project.root, value))
+                }
+                None => crate::discover::resolve(&project.root, value),
+            };
+            crate::discover::VersionLocation {
+                path,
+                declared_at: None,
+            }
+        })
+        .collect();
+    crate::discover::adopt_version_location_packages(project);
+    for (value, location) in locations.iter().zip(&project.version_locations) {
+        if !crate::fs::is_dir(&location.path) {
+            project.problems.push(crate::discover::ConfigProblem {
+                code: crate::codes::MISSING_VERSION_LOCATION,
+                severity: crate::diagnostic::Severity::Error,
+                message: format!(
+                    "version location `{value}` (the `version-locations` setting) is not a \
+                     folder: no revision of it is read"
+                ),
+                place: None,
+            });
+        }
     }
 }

@@ -10,9 +10,8 @@ use driftlock::report::{self, Color};
 #[test]
 fn history_of_every_corpus_project() {
     for (name, path) in common::corpus_projects() {
-        let project =
-            discover(&path, &DiscoverOptions::default()).unwrap_or_else(|e| panic!("{name}: {e}"));
-        let analysis = analyze(project);
+        // As `driftlock history` opens it: the project's own settings apply.
+        let analysis = analyze(common::workspace(&path).project);
         insta::assert_snapshot!(
             format!("{name}_history_json"),
             report::history::json(&analysis)

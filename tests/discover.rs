@@ -191,3 +191,53 @@ fn a_script_location_in_an_installed_namespace_package_imports_from_site_package
         project.python_path
     );
 }
+
+/// `version-locations` in driftlock's settings replaces the Alembic configuration's (an
+/// application that composes them at run time): folders of the checkout and package
+/// resources found on the Python path; one that is not a folder is said, the configuration's
+/// own (never read now) no longer is; the package around a location outside the checkout is
+/// the project's too.
+#[test]
+fn version_locations_setting_replaces_the_configurations() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("app");
+    write(
+        &root,
+        "alembic.ini",
+        "[alembic]\nscript_location = %(here)s/framework_env\n",
+    );
+    write(&root, "framework_env/env.py", "");
+    write(&root, "local/a.py", "");
+    write(dir.path(), "site/plugin/__init__.py", "");
+    write(dir.path(), "site/plugin/migrations/b.py", "");
+    write(
+        &root,
+        "driftlock.toml",
+        "python-path = [\"../site\"]\nversion-locations = [\"local\", \"plugin:migrations\", \"gone\"]\n",
+    );
+    let ws = driftlock::workspace::Workspace::open(&root, &DiscoverOptions::default(), None, &[])
+        .unwrap();
+    let shown: Vec<String> = revision_files(&ws.project)
+        .iter()
+        .map(|f| driftlock::source::display_path(&ws.project.root, &f.path))
+        .collect();
+    assert_eq!(shown.len(), 2, "{shown:?}");
+    assert_eq!(shown[0], "local/a.py");
+    assert!(
+        shown[1].ends_with("site/plugin/migrations/b.py"),
+        "{shown:?}"
+    );
+    let problems: Vec<&str> = ws
+        .project
+        .problems
+        .iter()
+        .map(|p| p.message.as_str())
+        .collect();
+    assert_eq!(problems.len(), 1, "{problems:?}");
+    assert!(problems[0].contains("`gone`"), "{problems:?}");
+    assert!(ws
+        .project
+        .source_dirs
+        .iter()
+        .any(|d| d.ends_with("site/plugin")));
+}

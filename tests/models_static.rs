@@ -1811,3 +1811,43 @@ fn sqlmodel_fields_with_plain_defaults_are_columns() {
         "{t}"
     );
 }
+
+/// A framework's base, in an installed package outside the checkout: env.py's metadata comes
+/// from the running application, so the search reads the project's modules that import the
+/// framework (which declares the base) and says which installed module it took the base from.
+#[test]
+fn the_search_finds_models_on_an_installed_frameworks_base() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("bot");
+    write(
+        &root,
+        "alembic.ini",
+        "[alembic]\nscript_location = %(here)s/migrations\nprepend_sys_path = .\n",
+    );
+    write(&root, "migrations/versions/.keep", "");
+    write(
+        &root,
+        "migrations/env.py",
+        "from alembic import context\n\ntarget_metadata = context.config.attributes[\"metadata\"]\n",
+    );
+    write(&root, "driftlock.toml", "python-path = [\"../site\"]\n");
+    write(
+        dir.path(),
+        "site/framework/__init__.py",
+        "from sqlalchemy.orm import DeclarativeBase\n\n\nclass Model(DeclarativeBase):\n    pass\n",
+    );
+    write(&root, "bot/__init__.py", "");
+    write(
+        &root,
+        "bot/records.py",
+        "import sqlalchemy as sa\nfrom framework import Model\n\n\nclass Record(Model):\n    \
+         __tablename__ = \"records\"\n    id = sa.Column(sa.Integer, primary_key=True)\n",
+    );
+    let (doc, stderr, ok) = run_json(&["models"], &root);
+    assert!(ok, "{stderr}");
+    assert_eq!(column(table(&doc, "records"), "id")["type"], "integer");
+    assert!(
+        stderr.contains("1 installed module(s) the project imports (framework)"),
+        "{stderr}"
+    );
+}

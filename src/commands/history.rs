@@ -22,6 +22,8 @@ pub enum Format {
 pub struct Options {
     pub path: PathBuf,
     pub discover: DiscoverOptions,
+    /// `--settings FILE`: instead of driftlock.toml / pyproject.toml.
+    pub settings_file: Option<PathBuf>,
     pub format: Format,
     pub fail_on: FailOn,
     /// Colour for the text written to `out`.
@@ -31,7 +33,13 @@ pub struct Options {
 }
 
 pub fn run(options: &Options, out: &mut dyn Write, err: &mut dyn Write) -> Result<Outcome, Fatal> {
-    let project = Workspace::open(&options.path, &options.discover, None, &[])?.project;
+    let project = Workspace::open(
+        &options.path,
+        &options.discover,
+        options.settings_file.as_deref(),
+        &[],
+    )?
+    .project;
     let analysis = analyze(project);
     match options.format {
         Format::Text => {

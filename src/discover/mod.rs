@@ -221,7 +221,35 @@ pub fn discover(path: &Path, options: &DiscoverOptions) -> Result<Project, Disco
     let mut seen = BTreeSet::new();
     python_path.retain(|p| crate::fs::is_dir(p) && seen.insert(p.clone()));
     project.python_path = python_path;
+    adopt_version_location_packages(&mut project);
     Ok(project)
+}
+
+/// The packages that hold the version locations belong to the project too (revisions kept in
+/// each plugin's package, `plugin:migrations`): their modules are the project's, searched for
+/// models, and each is importable by its name.
+pub(crate) fn adopt_version_location_packages(project: &mut Project) {
+    for location in &project.version_locations {
+        let mut package = location.path.clone();
+        while package
+            .parent()
+            .is_some_and(|p| crate::fs::is_file(&p.join("__init__.py")))
+        {
+            package = package.parent().expect("checked").to_path_buf();
+        }
+        if package == location.path
+            || package.starts_with(&project.root)
+            || project.source_dirs.contains(&package)
+        {
+            continue;
+        }
+        project.source_dirs.push(package.clone());
+        if let Some(parent) = package.parent() {
+            if !project.python_path.iter().any(|p| p == parent) {
+                project.python_path.push(parent.to_path_buf());
+            }
+        }
+    }
 }
 
 /// The outermost regular package around `package` through namespace folders (folders without
@@ -704,7 +732,7 @@ fn finish(
     })
 }
 
-fn resolve(here: &Path, value: &str) -> PathBuf {
+pub(crate) fn resolve(here: &Path, value: &str) -> PathBuf {
     let path = Path::new(value);
     if path.is_absolute() {
         normalize(path)
@@ -732,7 +760,7 @@ fn normalize(path: &Path) -> PathBuf {
 
 /// Whether `s` is a dotted Python package name (`fief`, `app.db`), not a drive letter or a
 /// path.
-fn is_package_name(s: &str) -> bool {
+pub(crate) fn is_package_name(s: &str) -> bool {
     s.len() > 1
         && s.split('.').all(|part| {
             part.chars()
@@ -746,7 +774,11 @@ fn is_package_name(s: &str) -> bool {
 /// driftlock takes to be the config file's directory or one of its ancestors), or a package
 /// resource `package.sub:dir` looked up on the Python path, where every further colon is a
 /// path separator (`pkg:server:db:migrations` is `pkg/server/db/migrations`).
-fn resolve_script_location(value: &str, here: &Path, sys_path: &[String]) -> Option<PathBuf> {
+pub(crate) fn resolve_script_location(
+    value: &str,
+    here: &Path,
+    sys_path: &[String],
+) -> Option<PathBuf> {
     let value = value.trim();
     let as_path = Path::new(value);
     if !as_path.is_absolute() {

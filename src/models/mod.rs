@@ -352,8 +352,17 @@ fn searched(
             span,
         ),
     };
+    let frameworks = if found.frameworks.is_empty() {
+        String::new()
+    } else {
+        format!(
+            " and of {} installed module(s) the project imports ({})",
+            found.frameworks.len(),
+            found.frameworks.join(", ")
+        )
+    };
     let note = format!(
-        "the models are every class mapped onto a base of {} module(s) that declare one ({}), read with {} module(s) that import them ({})",
+        "the models are every class mapped onto a base of {} module(s) that declare one ({}){frameworks}, read with {} module(s) that import them ({})",
         found.bases.len(),
         search::describe(&found.bases, &project.root, 6),
         found.importers.len(),

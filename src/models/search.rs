@@ -28,6 +28,8 @@ pub struct Found {
     pub bases: Vec<PathBuf>,
     /// Modules that import one of `bases` (where the mapped classes are).
     pub importers: Vec<PathBuf>,
+    /// Installed modules (a framework's) that declare a base the project's modules import.
+    pub frameworks: Vec<String>,
 }
 
 impl Found {
@@ -68,6 +70,19 @@ pub fn search(project: &Project) -> Found {
             .map(|m| m.strip_suffix(".__init__").map(str::to_string).unwrap_or(m))
     };
     let mut base_modules: Vec<String> = found.bases.iter().filter_map(|p| dotted(p)).collect();
+    // A framework's base: an installed package (outside the project) that the project's
+    // modules import and that declares a base itself (`from framework import Model`).
+    for module in installed_imports(&texts, project) {
+        let Some(file) = crate::load::module_file(&project.python_path, &module) else {
+            continue;
+        };
+        let declares = crate::load::read_utf8(&file, project.max_file_bytes)
+            .is_some_and(|text| BASE_MARKERS.iter().any(|m| text.contains(m)));
+        if declares && !base_modules.contains(&module) {
+            found.frameworks.push(module.clone());
+            base_modules.push(module);
+        }
+    }
     // A package whose `__init__.py` imports a base re-exports it (`from .sqlalchemy import
     // db`): modules that import the package import the base too. Repeated until no package
     // is added (a chain of re-exports).
@@ -102,6 +117,40 @@ pub fn search(project: &Project) -> Found {
         .map(|((p, _), _)| p.clone())
         .collect();
     found
+}
+
+/// The modules the project's modules import absolutely (`from framework import Model`,
+/// `import framework.db`) that are neither the project's own nor a library driftlock knows
+/// by name; sorted, once.
+fn installed_imports(texts: &[(PathBuf, String)], project: &Project) -> Vec<String> {
+    let own: Vec<String> = texts
+        .iter()
+        .filter_map(|(p, _)| crate::load::dotted_name(&project.python_path, p))
+        .filter_map(|m| m.split('.').next().map(str::to_string))
+        .collect();
+    let mut modules: Vec<String> = texts
+        .iter()
+        .flat_map(|(_, text)| text.lines())
+        .filter_map(|line| {
+            let line = line.trim_start();
+            let rest = line
+                .strip_prefix("from ")
+                .and_then(|r| r.split_once(" import ").map(|(m, _)| m))
+                .or_else(|| line.strip_prefix("import "))?;
+            let module = rest.split([' ', ',']).next()?.trim();
+            let top = module.split('.').next()?;
+            let plain = !module.is_empty()
+                && !module.starts_with('.')
+                && module
+                    .chars()
+                    .all(|c| c.is_alphanumeric() || c == '_' || c == '.');
+            (plain && !crate::load::is_modelled(module) && !own.iter().any(|o| o == top))
+                .then(|| module.to_string())
+        })
+        .collect();
+    modules.sort();
+    modules.dedup();
+    modules
 }
 
 /// Whether `text` (the file at `path`) may import `module`: its dotted name, or, from a

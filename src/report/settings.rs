@@ -48,6 +48,11 @@ pub fn render(ws: &Workspace, settings: &Settings, settings_file: Option<&Path>)
     let _ = writeln!(s, "models = {}", list(&settings.models));
     let _ = writeln!(s, "metadata = {}", list(&settings.metadata));
     let _ = writeln!(s, "python-path = {}", list(&settings.python_path));
+    let _ = writeln!(
+        s,
+        "version-locations = {}",
+        list(&settings.version_locations)
+    );
     let _ = writeln!(s, "max-file-bytes = {}", settings.max_file_bytes);
     let app_tables = match settings.app_tables {
         AppTables::Off => "false",

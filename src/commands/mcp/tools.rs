@@ -393,6 +393,7 @@ fn history(call: &Call, err: &mut Vec<u8>) -> Result<Vec<u8>, Fatal> {
     let options = commands::history::Options {
         path: call.path.clone(),
         discover: DiscoverOptions::default(),
+        settings_file: None,
         format: commands::history::Format::Json,
         fail_on: FailOn::Never,
         color: Color::Never,
