@@ -312,9 +312,11 @@ pub enum Op {
         columns: Vec<EnumColumn>,
     },
     /// Data statements (`INSERT`, `UPDATE`, `DELETE`, `bulk_insert`): no schema effect. The
-    /// statement is the SQL text when there is one.
+    /// statement is the SQL text when there is one; `writes`, the one table it writes and how,
+    /// when that is known (the replay keeps the rows of every other table known).
     Data {
         statement: String,
+        writes: Option<(QualName, RowEffect)>,
     },
     /// Transaction and session control: no schema effect, but risk rules follow it.
     Session(Session),
@@ -650,4 +652,13 @@ impl Op {
             _ => {}
         }
     }
+}
+
+/// What a data statement does to the rows of the table it writes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum RowEffect {
+    /// `INSERT`, `COPY ... FROM`, `MERGE`: rows are added (which ones is not followed).
+    Adds,
+    /// `UPDATE`, `DELETE`: rows change or go; an empty table stays empty.
+    Changes,
 }

@@ -68,6 +68,7 @@ impl Lowering<'_> {
                     self.emit(
                         Op::Data {
                             statement: python_statement(o),
+                            writes: None,
                         },
                         span,
                     );
@@ -92,6 +93,7 @@ impl Lowering<'_> {
                 self.emit(
                     Op::Data {
                         statement: python_statement(o),
+                        writes: None,
                     },
                     span,
                 );
@@ -108,8 +110,14 @@ impl Lowering<'_> {
                     for (op, at) in ops {
                         self.emit(op, &at);
                     }
-                    // A catalog query (does this index exist?): its rows, from the replay.
-                    match sql::catalog::answer(&sql, self.schema) {
+                    // A catalog query (does this index exist?): its rows, from the replay; a
+                    // query on a table whose rows the replay knows (how many?), from those.
+                    let rows = |t: &crate::ir::QualName| {
+                        self.rows.of(&crate::schema::key(t)).map(|rows| rows.len())
+                    };
+                    match sql::catalog::answer(&sql, self.schema)
+                        .or_else(|| sql::row_count::answer(&sql, rows))
+                    {
                         Some(row) => query_result(row),
                         None => Value::None,
                     }

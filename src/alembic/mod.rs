@@ -193,8 +193,14 @@ impl<'s> Lowering<'s> {
                 self.rows.renamed(&key(table), to);
             }
             Op::DropTable { table, .. } => self.rows.dropped(&key(table)),
-            Op::Data { .. } if !std::mem::take(&mut self.followed_insert) => {
-                self.rows.all_unknown()
+            Op::Data { writes, .. } if !std::mem::take(&mut self.followed_insert) => match writes {
+                Some((table, effect)) => self.rows.written(&key(table), *effect),
+                None => self.rows.all_unknown(),
+            },
+            Op::Statement(crate::ir::Statement::Truncate { tables, .. }) => {
+                for table in tables {
+                    self.rows.emptied(&key(table));
+                }
             }
             Op::Statement(crate::ir::Statement::DynamicSql { .. }) => self.rows.all_unknown(),
             _ => {}

@@ -431,6 +431,7 @@ impl Lowering<'_> {
                 self.emit(
                     Op::Data {
                         statement: format!("INSERT INTO {table} ... (bulk_insert)"),
+                        writes: None,
                     },
                     span,
                 );

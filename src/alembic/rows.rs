@@ -43,6 +43,25 @@ impl Rows {
         }
     }
 
+    /// A data statement that writes one table: rows added make its rows unknown; rows
+    /// changed or deleted leave an empty table empty.
+    pub fn written(&mut self, table: &Key, effect: crate::ir::RowEffect) {
+        if let Some(known) = self.tables.get_mut(table) {
+            let stays_empty = effect == crate::ir::RowEffect::Changes
+                && known.as_ref().is_some_and(|rows| rows.is_empty());
+            if !stays_empty {
+                *known = None;
+            }
+        }
+    }
+
+    /// `TRUNCATE`: the table holds no row.
+    pub fn emptied(&mut self, table: &Key) {
+        if let Some(known) = self.tables.get_mut(table) {
+            *known = Some(Vec::new());
+        }
+    }
+
     /// A data statement whose effect is not followed: no table's rows are known.
     pub fn all_unknown(&mut self) {
         for rows in self.tables.values_mut() {

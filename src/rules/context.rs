@@ -441,7 +441,7 @@ impl Context {
             Op::ValidateConstraint { table, name } => {
                 self.unvalidated.remove(&(key(table), name.clone()));
             }
-            Op::Data { statement } => {
+            Op::Data { statement, .. } => {
                 if let Some(table) = crate::sql::session::deletes_every_row(statement) {
                     self.emptied_in_revision.insert(key(&table));
                 }

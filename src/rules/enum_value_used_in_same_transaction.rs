@@ -40,7 +40,7 @@ fn texts(op: &Op, before: &Schema) -> Vec<(String, Option<String>)> {
         _ => None,
     };
     match op {
-        Op::Data { statement } | Op::Other { statement, .. } => vec![(statement.clone(), None)],
+        Op::Data { statement, .. } | Op::Other { statement, .. } => vec![(statement.clone(), None)],
         Op::AddColumn { column, .. } => column
             .default
             .iter()

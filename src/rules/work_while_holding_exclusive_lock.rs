@@ -85,7 +85,7 @@ fn slow_work<'a>(cx: &OpContext<'a>) -> Option<(String, Option<(&'a QualName, Wo
                 _ => None,
             }
         }
-        Op::Data { statement } => {
+        Op::Data { statement, .. } => {
             let verb = statement
                 .split_whitespace()
                 .next()

@@ -20,6 +20,7 @@ mod alter;
 pub mod catalog;
 mod index;
 mod objects;
+pub mod row_count;
 pub mod session;
 mod table;
 #[cfg(test)]
@@ -79,6 +80,24 @@ fn relation(rv: Option<&protobuf::RangeVar>) -> Attempt<QualName> {
         (!rv.schemaname.is_empty()).then(|| rv.schemaname.clone()),
         rv.relname.clone(),
     ))
+}
+
+/// The one table a data statement writes, and how; `None` when it may write others too (a
+/// `WITH` clause, whose queries may change data themselves) or reads data out (`COPY TO`).
+fn data_target(node: &N) -> Option<(QualName, crate::ir::RowEffect)> {
+    use crate::ir::RowEffect::{Adds, Changes};
+    let (rv, with, effect) = match node {
+        N::InsertStmt(s) => (s.relation.as_ref(), s.with_clause.is_some(), Adds),
+        N::UpdateStmt(s) => (s.relation.as_ref(), s.with_clause.is_some(), Changes),
+        N::DeleteStmt(s) => (s.relation.as_ref(), s.with_clause.is_some(), Changes),
+        N::MergeStmt(s) => (s.relation.as_ref(), s.with_clause.is_some(), Adds),
+        N::CopyStmt(s) if s.is_from && s.query.is_none() => (s.relation.as_ref(), false, Adds),
+        _ => return None,
+    };
+    if with {
+        return None;
+    }
+    relation(rv).ok().map(|t| (t, effect))
 }
 
 fn is_temporary(rv: Option<&protobuf::RangeVar>) -> bool {
@@ -424,7 +443,7 @@ pub fn lower_sql(
         }
         let mut lowered = lower_statement(node);
         for op in &mut lowered.ops {
-            if let Op::Data { statement } = op {
+            if let Op::Data { statement, .. } = op {
                 statement.clone_from(&text);
             }
         }
@@ -520,6 +539,7 @@ fn statement(node: &N, out: &mut Lowered) -> Attempt<()> {
         | N::CopyStmt(_)
         | N::MergeStmt(_) => out.ops.push(Op::Data {
             statement: "data statement".into(),
+            writes: data_target(node),
         }),
         N::CreateSchemaStmt(s) => {
             out.ops.push(Op::CreateSchema {
