@@ -81,8 +81,11 @@ fn counts_rows(target: Option<&N>) -> bool {
     let Some(N::FuncCall(f)) = target else {
         return false;
     };
-    f.agg_star
-        || matches!(f.args.as_slice(), [a] if matches!(a.node.as_ref(), Some(N::AConst(c)) if c.isnull == false && matches!(c.val, Some(protobuf::a_const::Val::Ival(_)))))
+    let constant = |a: &protobuf::Node| {
+        matches!(a.node.as_ref(), Some(N::AConst(c))
+            if !c.isnull && matches!(c.val, Some(protobuf::a_const::Val::Ival(_))))
+    };
+    f.agg_star || matches!(f.args.as_slice(), [a] if constant(a))
 }
 
 #[cfg(test)]
