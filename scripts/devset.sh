@@ -507,6 +507,13 @@ venv_of() {
 # venv has its own (as fides'). nonebot-plugin-chatrecorder is chatrecorder (NoneBot's chat
 # recorder plugin, with its requirement nonebot-plugin-uninfo's history, both run by
 # nonebot-plugin-orm); nonebot-plugin-orm's engines are async: asyncpg 0.32.0, as airflow's venv.
+# Round 12 installs the newest release of each that installs with the machine's python3 (3.11),
+# chosen by a fixed rule (fixed on 2026-12-05, before anything of it was installed and before any
+# result of driftlock on it was seen): the first three, in alphabetical order, among duffy, kadi,
+# knowledge-repo, reana-db, tahrir-api, tiled and zou that ship their Alembic migrations (env.py
+# and versions/, or an Alembic script directory) in the installed package and whose own migrate,
+# init or upgrade command works on an empty PostgreSQL database. None of them was in the set or
+# left out above.
 pins_of() {
   case "$1" in
     airflow) echo "apache-airflow==3.3.2 asyncpg==0.32.0" ;;
