@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The development set: seventy-one real Alembic histories shipped inside PyPI packages, each
+# The development set: seventy-four real Alembic histories shipped inside PyPI packages, each
 # installed at a pinned version into its own scratch venv outside the checkout (their
 # dependencies conflict). For each project:
 #  1. the truth: the project's own migrate command (or its own Alembic setup run by real
@@ -38,7 +38,7 @@ scratch="$(cd "$scratch" && pwd)"
 driftlock="$repo/target/release/driftlock"
 [ -n "${CARGO_TARGET_DIR:-}" ] && driftlock="$CARGO_TARGET_DIR/release/driftlock"
 
-# The set, in eleven rounds, each in a fixed (alphabetical) order.
+# The set, in twelve rounds, each in a fixed (alphabetical) order.
 # Round 1: twelve projects, split before any result was seen (odd positions the working half,
 # even positions the hold-out half). Its hold-out half has since been looked at, so all of
 # round 1 is now the working half.
@@ -81,6 +81,8 @@ driftlock="$repo/target/release/driftlock"
 # Round 11: three fresh projects (its rule's list ran out with three: below), fixed at the start
 # of the session of 2026-12-05 (night, end), before any result of driftlock on them was seen: the
 # hold-out half.
+# Round 12: three fresh projects (the first three of its rule's list qualified: below), fixed at
+# the turn of 2026-12-05/06, before any result of driftlock on them was seen: the hold-out half.
 ROUND1=(airflow airflow-fab dstack glance ihatemoney keystone langflow manila mlflow mlflow-auth neutron skypilot)
 ROUND2=(barbican ironic nova phoenix prefect superset)
 ROUND3=(cinder dagster heat indico jupyterhub mistral privacyidea)
@@ -92,8 +94,9 @@ ROUND8=(fmn networking-bagpipe neutron-fwaas skyline tap-as-a-service vitrage)
 ROUND9=(aiida fides mage networking-l2gw networking-odl qinling)
 ROUND10=(airflow-edge3 backend-ai congress)
 ROUND11=(chatrecorder evidently mwdb)
+ROUND12=(duffy kadi knowledge-repo)
 PROJECTS=("${ROUND1[@]}" "${ROUND2[@]}" "${ROUND3[@]}" "${ROUND4[@]}" "${ROUND5[@]}" "${ROUND6[@]}"
-  "${ROUND7[@]}" "${ROUND8[@]}" "${ROUND9[@]}" "${ROUND10[@]}" "${ROUND11[@]}")
+  "${ROUND7[@]}" "${ROUND8[@]}" "${ROUND9[@]}" "${ROUND10[@]}" "${ROUND11[@]}" "${ROUND12[@]}")
 
 # Round 9: six fresh projects, fixed at the start of the session of 2026-12-05 (late), before any
 # result of driftlock on them was seen; measured once as the hold-out half (binary of 300d4da),
@@ -112,7 +115,10 @@ PROJECTS=("${ROUND1[@]}" "${ROUND2[@]}" "${ROUND3[@]}" "${ROUND4[@]}" "${ROUND5[
 # session (binary of 37a6e63: facts 89.2 %, chatrecorder's plugin-composed version locations
 # read as 0 revisions; models 70.7 %; drift 18.4 % / 81.8 %), then looked at in that session:
 # round 11 is now in the working half too.
-ROUND_HOLDOUT=()
+# Round 12: fixed on 2026-12-05/06 (its rule and list committed before anything of it was
+# installed, its three projects chosen by that rule before any result of driftlock on them was
+# seen): the hold-out half, to be measured once, blind, then looked at.
+ROUND_HOLDOUT=("${ROUND12[@]}")
 half_of() {
   case " ${ROUND_HOLDOUT[*]} " in
     *" $1 "*) echo holdout ;;
@@ -507,6 +513,21 @@ venv_of() {
 # venv has its own (as fides'). nonebot-plugin-chatrecorder is chatrecorder (NoneBot's chat
 # recorder plugin, with its requirement nonebot-plugin-uninfo's history, both run by
 # nonebot-plugin-orm); nonebot-plugin-orm's engines are async: asyncpg 0.32.0, as airflow's venv.
+# Round 12 installs the newest release of each that installs with the machine's python3 (3.11),
+# chosen by a fixed rule (fixed on 2026-12-05, before anything of it was installed and before any
+# result of driftlock on it was seen): the first three, in alphabetical order, among duffy, kadi,
+# knowledge-repo, reana-db, tahrir-api, tiled and zou that ship their Alembic migrations (env.py
+# and versions/, or an Alembic script directory) in the installed package and whose own migrate,
+# init or upgrade command works on an empty PostgreSQL database. None of them was in the set or
+# left out above. The first three qualified: duffy, kadi and knowledge-repo (reana-db, tahrir-api,
+# tiled and zou were not needed, so not tried).
+# duffy (CentOS CI's Duffy): its `database` and `postgresql` extras (Alembic, SQLAlchemy;
+# psycopg2 built from source, asyncpg 0.30.0), whose psycopg2 module files replace
+# psycopg2-binary's in that venv (as fief's). kadi (Kadi4Mat) pins every requirement, psycopg2
+# 2.9.10 built from source among them (likewise) and SQLAlchemy 1.4.54. knowledge-repo (Airbnb's
+# Knowledge Repo, 0.9.3, of 2023, its newest): its `all` extra, without which its app does not
+# start (app/auth_providers imports every provider, ldap.py imports ldap3, which only that extra
+# brings); it pins SQLAlchemy 1.4.37 (built from source for 3.11) and Flask 2.1.2.
 pins_of() {
   case "$1" in
     airflow) echo "apache-airflow==3.3.2 asyncpg==0.32.0" ;;
@@ -579,6 +600,9 @@ pins_of() {
     chatrecorder) echo "nonebot-plugin-chatrecorder==0.7.0 asyncpg==0.32.0" ;;
     evidently) echo "evidently[sql]==0.7.23 pandas==2.3.3" ;;
     mwdb) echo "mwdb-core==2.20.0 psycopg2-binary==2.9.10" ;;
+    duffy) echo "duffy[database,postgresql]==3.4.0" ;;
+    kadi) echo "kadi==1.13.0" ;;
+    knowledge-repo) echo "knowledge-repo[all]==0.9.3" ;;
   esac
 }
 
@@ -2388,6 +2412,99 @@ p_mwdb() {
       # which its import loads otherwise, is not on the machine).
       MWDB_POSTGRES_URI="$2" MWDB_SECRET_KEY=devset MWDB_ADMIN_PASSWORD=devset \
         MWDB_ENABLE_SSDEEP=0 "$bin/mwdb-core" configure --quiet basic
+      ;;
+    versions) echo alembic_version ;;
+  esac
+}
+
+# Round 12.
+# Duffy's configuration (a YAML file, what `duffy -c` reads): only its database section, the
+# one setup-db reads; the synchronous URL $1 and its asyncpg form. Its validation (pydantic's
+# AnyUrl) takes no URL without a host: `localhost` stands in it, and the query's host (the unix
+# socket's folder, scripts/pg.sh) is the one SQLAlchemy's dialects connect to.
+duffy_config() {
+  local url="${1/@\//@localhost/}"
+  printf 'database:\n  sqlalchemy:\n    sync_url: "%s"\n    async_url: "%s"\n' "$url" "${url/+psycopg2/+asyncpg}"
+}
+
+p_duffy() {
+  case "$1" in
+    setups) echo main ;;
+    # A new database gets create_all() and a stamp of the head, no revision (below).
+    settings) echo 'app-tables = "instead-of-history"' ;;
+    # database/migrations: env.py and versions/ (no alembic.ini: the Config is built in code).
+    driftlock) echo "$site/duffy/database/migrations" ;;
+    # database/migrations/main.py's AlembicMigration.config (and setup.py's, the same): Config()
+    # with script_location set in code to the migrations folder, sqlalchemy.url to the
+    # configuration's database.sqlalchemy.sync_url.
+    graph) graph --exec "from alembic.config import Config; cfg = Config()
+cfg.set_main_option('script_location', '$site/duffy/database/migrations')" ;;
+    migrate)
+      # `duffy setup-db` (what its documentation runs on a new database; cli.py,
+      # database/setup.py's setup_db_schema()): on a database without its tables create_all() of
+      # the models (database/model, the metadata of database/__init__.py with its naming
+      # convention) and Alembic's stamp of the head with that Config (env.py connects to its
+      # sqlalchemy.url); `duffy migration upgrade` is for a database it set up before.
+      duffy_config "$2" >"$work/duffy.yaml"
+      "$bin/duffy" -c "$work/duffy.yaml" setup-db
+      ;;
+    versions) echo alembic_version ;;
+  esac
+}
+
+p_kadi() {
+  case "$1" in
+    setups) echo main ;;
+    # Flask-Migrate: migrations: alembic.ini beside env.py and versions/.
+    driftlock) echo "$site/kadi/migrations" ;;
+    # app.py's migrate.init_app(app, db, directory=MIGRATIONS_PATH) (config.py: the package's
+    # migrations folder): Flask-Migrate's Config of migrations/alembic.ini with script_location
+    # set in code to that folder.
+    graph) graph --ini "$site/kadi/migrations/alembic.ini" --script-location "$site/kadi/migrations" ;;
+    migrate)
+      # `kadi db init` (what its installation guide runs on a new database; cli/commands/db.py):
+      # Flask-Migrate's upgrade() to head (env.py connects to the app's SQLALCHEMY_DATABASE_URI),
+      # then the system roles and built-in licenses (rows). Its configuration file (Python, what
+      # KADI_CONFIG_FILE names) with the four values it requires (app.py's CONFIG_REQUIRED) and
+      # STORAGE_PATH, without which the local storage provider (the default) is not registered
+      # and the app does not start.
+      mkdir -p "$work/kadi-uploads" "$work/kadi-storage"
+      printf '%s\n' "SQLALCHEMY_DATABASE_URI = \"$2\"" "MISC_UPLOADS_PATH = \"$work/kadi-uploads\"" \
+        "STORAGE_PATH = \"$work/kadi-storage\"" 'SERVER_NAME = "kadi.localhost"' \
+        'SECRET_KEY = "devset"' >"$work/kadi.py"
+      KADI_CONFIG_FILE="$work/kadi.py" "$bin/kadi" db init
+      ;;
+    versions) echo alembic_version ;;
+  esac
+}
+
+p_knowledge_repo() {
+  case "$1" in
+    setups) echo main ;;
+    # A new database gets create_all() and a stamp of the head, no revision (below).
+    settings) echo 'app-tables = "instead-of-history"' ;;
+    # Flask-Migrate: app/migrations: alembic.ini beside env.py and versions/.
+    driftlock) echo "$site/knowledge_repo/app/migrations" ;;
+    # app/app.py's KnowledgeFlask._alembic_config: Flask-Migrate's get_config(the package's
+    # app/migrations), its alembic.ini with script_location set in code to that folder. A
+    # revision imports knowledge_repo, whose _version.py prints to stdout on import (git
+    # rev-parse fails outside its source tree), which carries the JSON.
+    graph) graph --exec "import contextlib, sys
+with contextlib.redirect_stdout(sys.stderr):
+    import knowledge_repo
+from alembic.config import Config
+cfg = Config('$site/knowledge_repo/app/migrations/alembic.ini')" \
+      --script-location "$site/knowledge_repo/app/migrations" ;;
+    migrate)
+      # `knowledge_repo --repo REPO db_upgrade --dburi URL` (what its documentation runs to
+      # migrate the server's database): the app it builds (app/app.py's KnowledgeFlask) sees a
+      # database without a revision and, DB_AUTO_CREATE being on by default, runs db_init():
+      # create_all() of its models (app/models.py) and Alembic's stamp of the head (env.py
+      # connects with the app's engine); then db_upgrade(), Alembic's upgrade to head (nothing
+      # left to run). The knowledge repository it serves: a new one (`knowledge_repo init`).
+      rm -rf "$work/knowledge"
+      "$bin/knowledge_repo" --repo "$work/knowledge" init
+      "$bin/knowledge_repo" --repo "$work/knowledge" db_upgrade --dburi "$2"
       ;;
     versions) echo alembic_version ;;
   esac
