@@ -388,7 +388,14 @@ pub fn schema_items<'e>(envs: impl Iterator<Item = &'e Rc<ModuleEnv>>) -> Vec<(S
             items.extend(held);
             for item in items {
                 let (ptr, span) = match &item {
-                    Value::Class(c) => (Rc::as_ptr(c) as *const (), c.span.clone()),
+                    // A class mapped onto a `Table` object (`__table__ = users`) declares
+                    // that table, no other: one item with it.
+                    Value::Class(c) => match c.attributes.get("__table__") {
+                        Some(Value::Object(t)) if last(&t.class).as_deref() == Some("Table") => {
+                            (Rc::as_ptr(t) as *const (), c.span.clone())
+                        }
+                        _ => (Rc::as_ptr(c) as *const (), c.span.clone()),
+                    },
                     Value::Object(o)
                         if last(&o.class).as_deref() == Some("Table")
                             && match &o.receiver {
