@@ -326,9 +326,12 @@ fn enum_members_have_a_name_and_a_value() {
         "class Kind(enum.Enum):\n",
         "    EXPENSE = 'Expense'\n",
         "    REIMBURSEMENT = 'Reimbursement'\n",
+        "    REFUND = 'Reimbursement'\n",
         "op.create_table('bill', sa.Column('id', sa.Integer, primary_key=True),\n",
         "    sa.Column('kind', sa.Text, server_default=Kind.EXPENSE.name),\n",
-        "    sa.Column('label', sa.Text, server_default=Kind.REIMBURSEMENT.value))",
+        "    sa.Column('label', sa.Text, server_default=Kind.REIMBURSEMENT.value),\n",
+        // An alias is the member first given its value: its name is that member's.
+        "    sa.Column('alias', sa.Text, server_default=Kind.REFUND.name))",
     ));
     assert!(diagnostics.is_empty(), "{diagnostics:?}");
     let bill = schema
@@ -340,7 +343,8 @@ fn enum_members_have_a_name_and_a_value() {
         [
             Some("nextval('bill_id_seq'::regclass)"),
             Some("'EXPENSE'::text"),
-            Some("'Reimbursement'::text")
+            Some("'Reimbursement'::text"),
+            Some("'REIMBURSEMENT'::text")
         ]
     );
 }

@@ -789,7 +789,10 @@ impl<H: Host + ?Sized> Interp<'_, H> {
         }
         let member = a.attr.as_str();
         let value = class.attributes.get(member)?.clone();
-        Some((member.to_string(), value))
+        Some((
+            super::builtins::canonical_name(&class, member, &value),
+            value,
+        ))
     }
 }
 
