@@ -546,6 +546,79 @@ fn a_type_decorator_picks_its_postgresql_type_per_instance() {
 }
 
 #[test]
+fn a_type_decorator_builds_its_impl_from_what_its_init_computes() {
+    // `__init__` names and labels the enum from a Python enum class and passes them on to
+    // `super().__init__`, through a subclass's own `__init__`; another sets `self.impl`. A
+    // loop over the enum class leaves out its aliases (`GLAD`), as Python's does.
+    let (schema, d) = upgrade(
+        "import enum\n\
+         from sqlalchemy.dialects.postgresql import ENUM\n\
+         class EnumType(sa.types.TypeDecorator, sa.types.SchemaType):\n    \
+         impl = ENUM\n    \
+         def __init__(self, enum_cls, **opts):\n        \
+         assert issubclass(enum_cls, enum.Enum)\n        \
+         if 'name' not in opts:\n            \
+         opts['name'] = enum_cls.__name__.lower()\n        \
+         labels = (m.name for m in enum_cls)\n        \
+         super().__init__(*labels, **opts)\n\
+         class PrefixedEnum(EnumType):\n    \
+         def __init__(self, enum_cls):\n        \
+         super(PrefixedEnum, self).__init__(enum_cls, name='app_' + enum_cls.__name__.lower())\n\
+         class Code(sa.types.TypeDecorator):\n    \
+         impl = sa.Text\n    \
+         def __init__(self, width):\n        \
+         super().__init__()\n        \
+         self.impl = sa.String(width * 2)\n\
+         class Mood(enum.Enum):\n    \
+         HAPPY = 'h'\n    \
+         SAD = 's'\n    \
+         GLAD = 'h'\n\
+         op.create_table('t', sa.Column('a', EnumType(Mood)), sa.Column('b', PrefixedEnum(Mood)),\n    \
+         sa.Column('c', EnumType(Mood, name='feeling')), sa.Column('d', Code(8)))",
+    );
+    assert!(
+        d.iter()
+            .all(|d| d.severity == crate::diagnostic::Severity::Info),
+        "{d:?}"
+    );
+    for name in ["mood", "app_mood", "feeling"] {
+        assert_eq!(
+            schema.enums[&("public".into(), name.into())],
+            ["HAPPY", "SAD"],
+            "{name}"
+        );
+    }
+    let t = &schema.tables[&("public".into(), "t".into())];
+    let ty = |c: &str| t.column(c).unwrap().ty.to_string();
+    assert_eq!(
+        [ty("a"), ty("b"), ty("c"), ty("d")],
+        ["mood", "app_mood", "feeling", "character varying(16)"]
+    );
+}
+
+#[test]
+fn a_generic_type_class_subscripted_is_the_class() {
+    // `class KernelId(Guid[int])`: the base is `Guid`, whose `load_dialect_impl` picks `uuid`.
+    let (schema, d) = upgrade(
+        "from typing import Generic, TypeVar\n\
+         T = TypeVar('T')\n\
+         class Guid(sa.types.TypeDecorator, Generic[T]):\n    \
+         impl = sa.CHAR\n    \
+         def load_dialect_impl(self, dialect):\n        \
+         if dialect.name == 'postgresql':\n            \
+         return dialect.type_descriptor(sa.Uuid())\n        \
+         return dialect.type_descriptor(sa.CHAR(16))\n\
+         class KernelId(Guid[int]):\n    \
+         cache_ok = True\n\
+         op.create_table('k', sa.Column('id', KernelId, primary_key=True), sa.Column('o', KernelId()))",
+    );
+    assert!(d.is_empty(), "{d:?}");
+    let k = &schema.tables[&("public".into(), "k".into())];
+    assert_eq!(k.column("id").unwrap().ty.to_string(), "uuid");
+    assert_eq!(k.column("o").unwrap().ty.to_string(), "uuid");
+}
+
+#[test]
 fn a_server_default_not_known_statically_keeps_the_column_and_its_table() {
     let (schema, diagnostics) = upgrade(concat!(
         "import socket\n",

@@ -30,6 +30,12 @@ impl<H: Host + ?Sized> Interp<'_, H> {
             Value::Object(o) if instance_method(o, method).is_none() => args.enum_values(),
             _ => args,
         };
+        // `super().__init__(...)` in a type class's constructor (eval/init.rs).
+        if let Value::Object(o) = &receiver {
+            if super::init::is_super(&receiver) {
+                return self.super_method(o, method, args, span);
+            }
+        }
         // An ORM query of the migration's session, answered from the rows the history
         // wrote; a session's writes, after which none are known.
         if let Value::Object(o) = &receiver {
@@ -449,6 +455,9 @@ impl<H: Host + ?Sized> Interp<'_, H> {
                         );
                     }
                 }
+                // A TypeDecorator whose `__init__` computes its `impl`'s arguments: the
+                // `impl` it builds (eval/init.rs); a `load_dialect_impl` of its own wins.
+                let from_init = self.run_type_init(c, &instance, span);
                 // A TypeDecorator that picks its type per dialect, per instance
                 // (`UUIDType(native=False)`): its `load_dialect_impl` for PostgreSQL, with
                 // `self` this instance, kept on it.
@@ -476,6 +485,19 @@ impl<H: Host + ?Sized> Interp<'_, H> {
                             span: span.clone(),
                         }));
                     }
+                }
+                if let Some(chosen) = from_init {
+                    let mut args = instance.args.clone();
+                    args.keywords
+                        .push((super::value::POSTGRESQL_IMPL.into(), chosen));
+                    args.keyword_spans.push(span.clone());
+                    return Value::Object(Rc::new(Object {
+                        class: instance.class.clone(),
+                        receiver: instance.receiver.clone(),
+                        args,
+                        called: true,
+                        span: span.clone(),
+                    }));
                 }
                 Value::Object(instance)
             }
@@ -680,6 +702,9 @@ impl<H: Host + ?Sized> Interp<'_, H> {
         }
         if name == "builtins.isinstance" {
             return self.isinstance(&args);
+        }
+        if name == "builtins.super" {
+            return self.super_object(&args, span);
         }
         if let Some(builtin) = name.strip_prefix("builtins.") {
             return call_builtin(builtin, args);

@@ -333,6 +333,9 @@ pub struct Interp<'a, H: Host + ?Sized> {
     /// Attributes assigned on library objects (`const.name = ...`): the object (kept, so that
     /// no other takes its address), the attribute, the value; the last one wins.
     pub(super) object_attributes: Vec<(Rc<Object>, String, Value)>,
+    /// The constructors of type classes running now (eval/init.rs): the class whose
+    /// `__init__` runs, and the instance it builds (what `super()` names).
+    pub(super) constructing: Vec<(Rc<ClassValue>, Rc<Object>)>,
     /// While a listener runs: the constraints and indexes it makes.
     pub(super) made: Option<Vec<Value>>,
     /// The tables reflection loaded into a metadata (`metadata.reflect(bind)`, `Table(...,
@@ -477,6 +480,7 @@ impl<'a, H: Host + ?Sized> Interp<'a, H> {
             compile_hooks: Vec::new(),
             listeners: Vec::new(),
             object_attributes: Vec::new(),
+            constructing: Vec::new(),
             made: None,
             configure_called: false,
         }
