@@ -619,6 +619,31 @@ fn a_generic_type_class_subscripted_is_the_class() {
 }
 
 #[test]
+fn map_and_filter_call_their_function_on_the_items() {
+    // Labels taken from an enum class with `map`, some left out with `filter`; `map` over
+    // two sequences stops with the shorter.
+    let (schema, d) = upgrade(
+        "import enum\n\
+         class Mode(str, enum.Enum):\n    \
+         A = 'a'\n    \
+         B = 'b'\n    \
+         C = 'c'\n\
+         labels = list(map(lambda v: v.value, Mode))\n\
+         kept = list(filter(lambda v: v != 'b', labels))\n\
+         pairs = list(map(lambda a, b: a + b, ['x', 'y'], labels))\n\
+         op.create_table('t', sa.Column('m', sa.Enum(*kept, name='mode')),\n    \
+         sa.Column('n', sa.Enum(*pairs, name='pair')), sa.Column('o', sa.Enum(*filter(None, ['', 'z']), name='zed')))",
+    );
+    assert!(d.is_empty(), "{d:?}");
+    assert_eq!(schema.enums[&("public".into(), "mode".into())], ["a", "c"]);
+    assert_eq!(
+        schema.enums[&("public".into(), "pair".into())],
+        ["xa", "yb"]
+    );
+    assert_eq!(schema.enums[&("public".into(), "zed".into())], ["z"]);
+}
+
+#[test]
 fn a_server_default_not_known_statically_keeps_the_column_and_its_table() {
     let (schema, diagnostics) = upgrade(concat!(
         "import socket\n",

@@ -413,6 +413,8 @@ impl<H: Host + ?Sized> Interp<'_, H> {
                         | "builtins.getattr"
                         | "builtins.hasattr"
                         | "builtins.type"
+                        | "builtins.map"
+                        | "builtins.filter"
                 ) =>
             {
                 args.enum_values()
@@ -705,6 +707,59 @@ impl<H: Host + ?Sized> Interp<'_, H> {
         }
         if name == "builtins.super" {
             return self.super_object(&args, span);
+        }
+        // `map(f, items, ...)` and `filter(f, items)` of known sequences (an enum class
+        // gives its members): `f` called on the items, the result a list (read once or many
+        // times, which is all migrations do with it).
+        if name == "builtins.map" || name == "builtins.filter" {
+            if args.positional.len() < 2 {
+                return Value::unknown(format!("{name}() without a function and items"));
+            }
+            let f = args.positional[0].clone();
+            let mut columns = Vec::new();
+            for seq in &args.positional[1..] {
+                match super::builtins::iterate(seq) {
+                    Some(items) => columns.push(items),
+                    None => return Value::unknown(format!("{name}() over a value not known")),
+                }
+            }
+            let turns = columns.iter().map(Vec::len).min().unwrap_or(0);
+            let mut out = Vec::new();
+            for i in 0..turns {
+                let row: Vec<Value> = columns.iter().map(|c| c[i].clone()).collect();
+                if name == "builtins.map" {
+                    out.push(self.call(
+                        &f,
+                        Args {
+                            positional: row,
+                            ..Args::default()
+                        },
+                        span,
+                    ));
+                    continue;
+                }
+                let keep = match &f {
+                    Value::None => row[0].truthy(),
+                    _ => self
+                        .call(
+                            &f,
+                            Args {
+                                positional: row.clone(),
+                                ..Args::default()
+                            },
+                            span,
+                        )
+                        .truthy(),
+                };
+                match keep {
+                    Some(true) => out.push(row[0].clone()),
+                    Some(false) => {}
+                    None => {
+                        return Value::unknown("filter() with a condition not known statically")
+                    }
+                }
+            }
+            return Value::List(out);
         }
         if let Some(builtin) = name.strip_prefix("builtins.") {
             return call_builtin(builtin, args);
