@@ -644,6 +644,23 @@ fn map_and_filter_call_their_function_on_the_items() {
 }
 
 #[test]
+fn sql_dedented_by_textwrap_is_replayed() {
+    let (schema, d) = upgrade(
+        "import textwrap\n\
+         query = textwrap.dedent(\n    \
+         '''\\\n        \
+         CREATE TABLE notes (\n            \
+         id integer\n        \
+         );\n    \
+         ''')\n\
+         op.get_bind().execute(sa.text(query))",
+    );
+    assert!(d.is_empty(), "{d:?}");
+    let notes = &schema.tables[&("public".into(), "notes".into())];
+    assert_eq!(notes.column("id").unwrap().ty.to_string(), "integer");
+}
+
+#[test]
 fn a_server_default_not_known_statically_keeps_the_column_and_its_table() {
     let (schema, diagnostics) = upgrade(concat!(
         "import socket\n",

@@ -399,6 +399,37 @@ pub(super) fn canonical_name(c: &ClassValue, attr: &str, value: &Value) -> Strin
         .map_or_else(|| attr.to_string(), |(n, _)| n)
 }
 
+/// Python's `textwrap.dedent`: lines of spaces and tabs only become empty, then the
+/// whitespace every other line starts with is taken off each line.
+pub(super) fn dedent(text: &str) -> String {
+    let blank = |l: &str| !l.is_empty() && l.chars().all(|c| c == ' ' || c == '\t');
+    let lines: Vec<&str> = text
+        .split('\n')
+        .map(|l| if blank(l) { "" } else { l })
+        .collect();
+    let mut margin: Option<&str> = None;
+    for line in lines.iter().filter(|l| !l.is_empty()) {
+        let indent = &line[..line.len() - line.trim_start_matches([' ', '\t']).len()];
+        margin = Some(match margin {
+            None => indent,
+            Some(m) => {
+                let common = m
+                    .bytes()
+                    .zip(indent.bytes())
+                    .take_while(|(a, b)| a == b)
+                    .count();
+                &m[..common]
+            }
+        });
+    }
+    let margin = margin.unwrap_or("");
+    lines
+        .iter()
+        .map(|l| l.strip_prefix(margin).unwrap_or(l))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
 /// The items of a list, tuple, dict (keys) or string, when known.
 pub(super) fn iterate(v: &Value) -> Option<Vec<Value>> {
     match v {
@@ -1113,5 +1144,21 @@ mod dict_tests {
                 "{not_pairs:?}"
             );
         }
+    }
+}
+
+#[cfg(test)]
+mod dedent_tests {
+    use super::dedent;
+
+    #[test]
+    fn dedent_takes_off_the_common_margin_as_python_does() {
+        // (Each expected text is what Python's `textwrap.dedent` gives.)
+        assert_eq!(dedent("    a\n      b\n    c\n"), "a\n  b\nc\n");
+        // Lines of whitespace only are emptied and do not count; tabs and spaces differ.
+        assert_eq!(dedent("\n  x\n \t \n  y\n  "), "\nx\n\ny\n");
+        assert_eq!(dedent("\tx\n  y"), "\tx\n  y");
+        assert_eq!(dedent("  \tx\n  y"), "\tx\ny");
+        assert_eq!(dedent("no margin\n  here"), "no margin\n  here");
     }
 }

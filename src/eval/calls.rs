@@ -651,6 +651,12 @@ impl<H: Host + ?Sized> Interp<'_, H> {
                 };
             }
             "os.getenv" | "os.environ.get" => return self.environment_get(&args, span),
+            "textwrap.dedent" => {
+                return match args.positional.first() {
+                    Some(Value::Str(text)) => Value::Str(super::builtins::dedent(text)),
+                    _ => Value::unknown("`textwrap.dedent()` of a value not known statically"),
+                }
+            }
             "alembic.context.get_context" => return Value::Handle(Handle::Context),
             "alembic.context.get_bind" => return Value::Handle(Handle::Bind),
             // The engine env.py builds is the database the migrations run on: what it
