@@ -1699,8 +1699,18 @@ fn expression_indexes_are_labelled_when_the_projects_sqlalchemy_cannot_reflect_t
          body = sa.Column(sa.Text)\n    tag = sa.Column(sa.Text, index=True)\n    \
          __table_args__ = (sa.Index('ix_notes_body', sa.func.lower(body)),)\n",
     );
+    // The SQLAlchemy beside the project is the one on its path: not the virtualenv's the
+    // tests may run in.
     let drift = |root: &Path| {
-        let (doc, stderr, _) = run_json(&["drift", "--format", "json"], root);
+        let out = driftlock()
+            .args(["drift", "--format", "json"])
+            .arg(root)
+            .env_remove("VIRTUAL_ENV")
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+        let doc: Value =
+            serde_json::from_slice(&out.stdout).unwrap_or_else(|e| panic!("{e}: {stderr}"));
         let items = doc["drift"]
             .as_array()
             .unwrap_or_else(|| panic!("{stderr}"));
@@ -1850,4 +1860,55 @@ fn the_search_finds_models_on_an_installed_frameworks_base() {
         stderr.contains("1 installed module(s) the project imports (framework)"),
         "{stderr}"
     );
+}
+
+/// `Base = registry(metadata=metadata).generate_base()`: its classes are the metadata's
+/// tables, whether env.py names the metadata, the registry's or the base's; a class mapped
+/// onto a `Table` (`__table__ = t`) declares that table once, not a second time.
+#[test]
+fn a_registry_given_a_metadata_maps_its_base_onto_it() {
+    for target in ["metadata", "mapper_registry.metadata", "Base.metadata"] {
+        let dir = project();
+        let root = dir.path();
+        write(root, "app/__init__.py", "");
+        write(
+            root,
+            "app/base.py",
+            "from typing import Any\nimport sqlalchemy as sa\nfrom sqlalchemy.orm import registry\n\n\
+             metadata = sa.MetaData()\nmapper_registry = registry(metadata=metadata)\n\
+             Base: Any = mapper_registry.generate_base()\n",
+        );
+        write(
+            root,
+            "app/models.py",
+            "import sqlalchemy as sa\nfrom .base import Base, metadata\n\n\
+             users = sa.Table(\"users\", metadata, sa.Column(\"id\", sa.Integer, primary_key=True))\n\n\n\
+             class UserRow(Base):\n    __table__ = users\n\n\n\
+             class NoteRow(Base):\n    __tablename__ = \"notes\"\n\
+             \x20   id = sa.Column(sa.Integer, primary_key=True)\n\
+             \x20   user_id = sa.Column(sa.ForeignKey(\"users.id\"))\n",
+        );
+        write(
+            root,
+            "migrations/env.py",
+            &format!(
+                "import app.models  # noqa\nfrom app.base import Base, mapper_registry, metadata\n\n\
+                 target_metadata = {target}\n"
+            ),
+        );
+        let out = driftlock().arg("models").arg(root).output().unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(out.status.success(), "{target}: {stderr}");
+        assert!(!stderr.contains("model-fails"), "{target}: {stderr}");
+        let doc: Value = serde_json::from_slice(&out.stdout).unwrap();
+        let mut names: Vec<&str> = doc["tables"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|t| t["name"].as_str().unwrap())
+            .collect();
+        names.sort();
+        assert_eq!(names, ["notes", "users"], "{target}: {doc}");
+        assert_eq!(column(table(&doc, "notes"), "user_id")["type"], "integer");
+    }
 }

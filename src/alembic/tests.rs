@@ -326,9 +326,12 @@ fn enum_members_have_a_name_and_a_value() {
         "class Kind(enum.Enum):\n",
         "    EXPENSE = 'Expense'\n",
         "    REIMBURSEMENT = 'Reimbursement'\n",
+        "    REFUND = 'Reimbursement'\n",
         "op.create_table('bill', sa.Column('id', sa.Integer, primary_key=True),\n",
         "    sa.Column('kind', sa.Text, server_default=Kind.EXPENSE.name),\n",
-        "    sa.Column('label', sa.Text, server_default=Kind.REIMBURSEMENT.value))",
+        "    sa.Column('label', sa.Text, server_default=Kind.REIMBURSEMENT.value),\n",
+        // An alias is the member first given its value: its name is that member's.
+        "    sa.Column('alias', sa.Text, server_default=Kind.REFUND.name))",
     ));
     assert!(diagnostics.is_empty(), "{diagnostics:?}");
     let bill = schema
@@ -340,7 +343,8 @@ fn enum_members_have_a_name_and_a_value() {
         [
             Some("nextval('bill_id_seq'::regclass)"),
             Some("'EXPENSE'::text"),
-            Some("'Reimbursement'::text")
+            Some("'Reimbursement'::text"),
+            Some("'REIMBURSEMENT'::text")
         ]
     );
 }
@@ -539,6 +543,121 @@ fn a_type_decorator_picks_its_postgresql_type_per_instance() {
         [ty("a"), ty("b"), ty("c")],
         ["uuid", "bytea", "character(32)"]
     );
+}
+
+#[test]
+fn a_type_decorator_builds_its_impl_from_what_its_init_computes() {
+    // `__init__` names and labels the enum from a Python enum class and passes them on to
+    // `super().__init__`, through a subclass's own `__init__`; another sets `self.impl`. A
+    // loop over the enum class leaves out its aliases (`GLAD`), as Python's does.
+    let (schema, d) = upgrade(
+        "import enum\n\
+         from sqlalchemy.dialects.postgresql import ENUM\n\
+         class EnumType(sa.types.TypeDecorator, sa.types.SchemaType):\n    \
+         impl = ENUM\n    \
+         def __init__(self, enum_cls, **opts):\n        \
+         assert issubclass(enum_cls, enum.Enum)\n        \
+         if 'name' not in opts:\n            \
+         opts['name'] = enum_cls.__name__.lower()\n        \
+         labels = (m.name for m in enum_cls)\n        \
+         super().__init__(*labels, **opts)\n\
+         class PrefixedEnum(EnumType):\n    \
+         def __init__(self, enum_cls):\n        \
+         super(PrefixedEnum, self).__init__(enum_cls, name='app_' + enum_cls.__name__.lower())\n\
+         class Code(sa.types.TypeDecorator):\n    \
+         impl = sa.Text\n    \
+         def __init__(self, width):\n        \
+         super().__init__()\n        \
+         self.impl = sa.String(width * 2)\n\
+         class Mood(enum.Enum):\n    \
+         HAPPY = 'h'\n    \
+         SAD = 's'\n    \
+         GLAD = 'h'\n\
+         op.create_table('t', sa.Column('a', EnumType(Mood)), sa.Column('b', PrefixedEnum(Mood)),\n    \
+         sa.Column('c', EnumType(Mood, name='feeling')), sa.Column('d', Code(8)))",
+    );
+    assert!(
+        d.iter()
+            .all(|d| d.severity == crate::diagnostic::Severity::Info),
+        "{d:?}"
+    );
+    for name in ["mood", "app_mood", "feeling"] {
+        assert_eq!(
+            schema.enums[&("public".into(), name.into())],
+            ["HAPPY", "SAD"],
+            "{name}"
+        );
+    }
+    let t = &schema.tables[&("public".into(), "t".into())];
+    let ty = |c: &str| t.column(c).unwrap().ty.to_string();
+    assert_eq!(
+        [ty("a"), ty("b"), ty("c"), ty("d")],
+        ["mood", "app_mood", "feeling", "character varying(16)"]
+    );
+}
+
+#[test]
+fn a_generic_type_class_subscripted_is_the_class() {
+    // `class KernelId(Guid[int])`: the base is `Guid`, whose `load_dialect_impl` picks `uuid`.
+    let (schema, d) = upgrade(
+        "from typing import Generic, TypeVar\n\
+         T = TypeVar('T')\n\
+         class Guid(sa.types.TypeDecorator, Generic[T]):\n    \
+         impl = sa.CHAR\n    \
+         def load_dialect_impl(self, dialect):\n        \
+         if dialect.name == 'postgresql':\n            \
+         return dialect.type_descriptor(sa.Uuid())\n        \
+         return dialect.type_descriptor(sa.CHAR(16))\n\
+         class KernelId(Guid[int]):\n    \
+         cache_ok = True\n\
+         op.create_table('k', sa.Column('id', KernelId, primary_key=True), sa.Column('o', KernelId()))",
+    );
+    assert!(d.is_empty(), "{d:?}");
+    let k = &schema.tables[&("public".into(), "k".into())];
+    assert_eq!(k.column("id").unwrap().ty.to_string(), "uuid");
+    assert_eq!(k.column("o").unwrap().ty.to_string(), "uuid");
+}
+
+#[test]
+fn map_and_filter_call_their_function_on_the_items() {
+    // Labels taken from an enum class with `map`, some left out with `filter`; `map` over
+    // two sequences stops with the shorter.
+    let (schema, d) = upgrade(
+        "import enum\n\
+         class Mode(str, enum.Enum):\n    \
+         A = 'a'\n    \
+         B = 'b'\n    \
+         C = 'c'\n\
+         labels = list(map(lambda v: v.value, Mode))\n\
+         kept = list(filter(lambda v: v != 'b', labels))\n\
+         pairs = list(map(lambda a, b: a + b, ['x', 'y'], labels))\n\
+         op.create_table('t', sa.Column('m', sa.Enum(*kept, name='mode')),\n    \
+         sa.Column('n', sa.Enum(*pairs, name='pair')), sa.Column('o', sa.Enum(*filter(None, ['', 'z']), name='zed')))",
+    );
+    assert!(d.is_empty(), "{d:?}");
+    assert_eq!(schema.enums[&("public".into(), "mode".into())], ["a", "c"]);
+    assert_eq!(
+        schema.enums[&("public".into(), "pair".into())],
+        ["xa", "yb"]
+    );
+    assert_eq!(schema.enums[&("public".into(), "zed".into())], ["z"]);
+}
+
+#[test]
+fn sql_dedented_by_textwrap_is_replayed() {
+    let (schema, d) = upgrade(
+        "import textwrap\n\
+         query = textwrap.dedent(\n    \
+         '''\\\n        \
+         CREATE TABLE notes (\n            \
+         id integer\n        \
+         );\n    \
+         ''')\n\
+         op.get_bind().execute(sa.text(query))",
+    );
+    assert!(d.is_empty(), "{d:?}");
+    let notes = &schema.tables[&("public".into(), "notes".into())];
+    assert_eq!(notes.column("id").unwrap().ty.to_string(), "integer");
 }
 
 #[test]

@@ -231,11 +231,11 @@ pub fn discover(path: &Path, options: &DiscoverOptions) -> Result<Project, Disco
 pub(crate) fn adopt_version_location_packages(project: &mut Project) {
     for location in &project.version_locations {
         let mut package = location.path.clone();
-        while package
+        while let Some(parent) = package
             .parent()
-            .is_some_and(|p| crate::fs::is_file(&p.join("__init__.py")))
+            .filter(|p| crate::fs::is_file(&p.join("__init__.py")))
         {
-            package = package.parent().expect("checked").to_path_buf();
+            package = parent.to_path_buf();
         }
         if package == location.path
             || package.starts_with(&project.root)

@@ -373,6 +373,63 @@ pub(super) fn call_builtin(name: &str, args: Args) -> Value {
     }
 }
 
+/// The members of an enum class, in definition order: its names bound to values, less the
+/// aliases (a name whose value an earlier member has), as Python's `enum` keeps them.
+pub(super) fn enum_members(c: &ClassValue) -> Vec<(String, Value)> {
+    let mut members: Vec<(String, Value)> = Vec::new();
+    for n in c.order.iter().filter(|n| !n.starts_with('_')) {
+        match c.attributes.get(n) {
+            Some(Value::Function(_)) | None => {}
+            Some(v) => {
+                if !members.iter().any(|(_, m)| m.py_eq(v) == Some(true)) {
+                    members.push((n.clone(), v.clone()));
+                }
+            }
+        }
+    }
+    members
+}
+
+/// The name of the member `attr` (value `value`) of an enum class: an alias's is that of the
+/// member first given its value.
+pub(super) fn canonical_name(c: &ClassValue, attr: &str, value: &Value) -> String {
+    enum_members(c)
+        .into_iter()
+        .find(|(_, m)| m.py_eq(value) == Some(true))
+        .map_or_else(|| attr.to_string(), |(n, _)| n)
+}
+
+/// Python's `textwrap.dedent`: lines of spaces and tabs only become empty, then the
+/// whitespace every other line starts with is taken off each line.
+pub(super) fn dedent(text: &str) -> String {
+    let blank = |l: &str| !l.is_empty() && l.chars().all(|c| c == ' ' || c == '\t');
+    let lines: Vec<&str> = text
+        .split('\n')
+        .map(|l| if blank(l) { "" } else { l })
+        .collect();
+    let mut margin: Option<&str> = None;
+    for line in lines.iter().filter(|l| !l.is_empty()) {
+        let indent = &line[..line.len() - line.trim_start_matches([' ', '\t']).len()];
+        margin = Some(match margin {
+            None => indent,
+            Some(m) => {
+                let common = m
+                    .bytes()
+                    .zip(indent.bytes())
+                    .take_while(|(a, b)| a == b)
+                    .count();
+                &m[..common]
+            }
+        });
+    }
+    let margin = margin.unwrap_or("");
+    lines
+        .iter()
+        .map(|l| l.strip_prefix(margin).unwrap_or(l))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
 /// The items of a list, tuple, dict (keys) or string, when known.
 pub(super) fn iterate(v: &Value) -> Option<Vec<Value>> {
     match v {
@@ -381,15 +438,11 @@ pub(super) fn iterate(v: &Value) -> Option<Vec<Value>> {
         Value::Str(s) => Some(s.chars().map(|c| Value::Str(c.to_string())).collect()),
         // `for column in table.c`: the columns.
         Value::Object(o) => super::reflection::columns_of_collection(o),
-        // `for member in Color`: the members, in definition order.
+        // `for member in Color`: the members, in definition order, aliases left out.
         Value::Class(c) if super::expr::derives_from_enum(c) => Some(
-            c.order
-                .iter()
-                .filter(|n| !n.starts_with('_'))
-                .filter_map(|n| match c.attributes.get(n) {
-                    Some(Value::Function(_)) | None => None,
-                    Some(v) => Some(super::value::enum_member(c, n, v.clone())),
-                })
+            enum_members(c)
+                .into_iter()
+                .map(|(n, v)| super::value::enum_member(c, &n, v))
                 .collect(),
         ),
         _ => None,
@@ -902,7 +955,12 @@ pub(super) fn enum_attribute(value: &Value, attr: &str) -> Option<Value> {
         {
             match c.attributes.get(attr) {
                 Some(Value::Function(_)) | None => None,
-                Some(v) => Some(super::value::enum_member(c, attr, v.clone())),
+                // An alias (a second name for a value) is the member first given that value.
+                Some(v) => Some(super::value::enum_member(
+                    c,
+                    &canonical_name(c, attr, v),
+                    v.clone(),
+                )),
             }
         }
         Value::Object(o) if o.class == super::value::ENUM_MEMBER => match attr {
@@ -1086,5 +1144,21 @@ mod dict_tests {
                 "{not_pairs:?}"
             );
         }
+    }
+}
+
+#[cfg(test)]
+mod dedent_tests {
+    use super::dedent;
+
+    #[test]
+    fn dedent_takes_off_the_common_margin_as_python_does() {
+        // (Each expected text is what Python's `textwrap.dedent` gives.)
+        assert_eq!(dedent("    a\n      b\n    c\n"), "a\n  b\nc\n");
+        // Lines of whitespace only are emptied and do not count; tabs and spaces differ.
+        assert_eq!(dedent("\n  x\n \t \n  y\n  "), "\nx\n\ny\n");
+        assert_eq!(dedent("\tx\n  y"), "\tx\n  y");
+        assert_eq!(dedent("  \tx\n  y"), "\tx\ny");
+        assert_eq!(dedent("no margin\n  here"), "no margin\n  here");
     }
 }

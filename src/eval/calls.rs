@@ -30,6 +30,12 @@ impl<H: Host + ?Sized> Interp<'_, H> {
             Value::Object(o) if instance_method(o, method).is_none() => args.enum_values(),
             _ => args,
         };
+        // `super().__init__(...)` in a type class's constructor (eval/init.rs).
+        if let Value::Object(o) = &receiver {
+            if super::init::is_super(&receiver) {
+                return self.super_method(o, method, args, span);
+            }
+        }
         // An ORM query of the migration's session, answered from the rows the history
         // wrote; a session's writes, after which none are known.
         if let Value::Object(o) = &receiver {
@@ -407,6 +413,8 @@ impl<H: Host + ?Sized> Interp<'_, H> {
                         | "builtins.getattr"
                         | "builtins.hasattr"
                         | "builtins.type"
+                        | "builtins.map"
+                        | "builtins.filter"
                 ) =>
             {
                 args.enum_values()
@@ -449,6 +457,9 @@ impl<H: Host + ?Sized> Interp<'_, H> {
                         );
                     }
                 }
+                // A TypeDecorator whose `__init__` computes its `impl`'s arguments: the
+                // `impl` it builds (eval/init.rs); a `load_dialect_impl` of its own wins.
+                let from_init = self.run_type_init(c, &instance, span);
                 // A TypeDecorator that picks its type per dialect, per instance
                 // (`UUIDType(native=False)`): its `load_dialect_impl` for PostgreSQL, with
                 // `self` this instance, kept on it.
@@ -476,6 +487,19 @@ impl<H: Host + ?Sized> Interp<'_, H> {
                             span: span.clone(),
                         }));
                     }
+                }
+                if let Some(chosen) = from_init {
+                    let mut args = instance.args.clone();
+                    args.keywords
+                        .push((super::value::POSTGRESQL_IMPL.into(), chosen));
+                    args.keyword_spans.push(span.clone());
+                    return Value::Object(Rc::new(Object {
+                        class: instance.class.clone(),
+                        receiver: instance.receiver.clone(),
+                        args,
+                        called: true,
+                        span: span.clone(),
+                    }));
                 }
                 Value::Object(instance)
             }
@@ -627,6 +651,12 @@ impl<H: Host + ?Sized> Interp<'_, H> {
                 };
             }
             "os.getenv" | "os.environ.get" => return self.environment_get(&args, span),
+            "textwrap.dedent" => {
+                return match args.positional.first() {
+                    Some(Value::Str(text)) => Value::Str(super::builtins::dedent(text)),
+                    _ => Value::unknown("`textwrap.dedent()` of a value not known statically"),
+                }
+            }
             "alembic.context.get_context" => return Value::Handle(Handle::Context),
             "alembic.context.get_bind" => return Value::Handle(Handle::Bind),
             // The engine env.py builds is the database the migrations run on: what it
@@ -680,6 +710,62 @@ impl<H: Host + ?Sized> Interp<'_, H> {
         }
         if name == "builtins.isinstance" {
             return self.isinstance(&args);
+        }
+        if name == "builtins.super" {
+            return self.super_object(&args, span);
+        }
+        // `map(f, items, ...)` and `filter(f, items)` of known sequences (an enum class
+        // gives its members): `f` called on the items, the result a list (read once or many
+        // times, which is all migrations do with it).
+        if name == "builtins.map" || name == "builtins.filter" {
+            if args.positional.len() < 2 {
+                return Value::unknown(format!("{name}() without a function and items"));
+            }
+            let f = args.positional[0].clone();
+            let mut columns = Vec::new();
+            for seq in &args.positional[1..] {
+                match super::builtins::iterate(seq) {
+                    Some(items) => columns.push(items),
+                    None => return Value::unknown(format!("{name}() over a value not known")),
+                }
+            }
+            let turns = columns.iter().map(Vec::len).min().unwrap_or(0);
+            let mut out = Vec::new();
+            for i in 0..turns {
+                let row: Vec<Value> = columns.iter().map(|c| c[i].clone()).collect();
+                if name == "builtins.map" {
+                    out.push(self.call(
+                        &f,
+                        Args {
+                            positional: row,
+                            ..Args::default()
+                        },
+                        span,
+                    ));
+                    continue;
+                }
+                let keep = match &f {
+                    Value::None => row[0].truthy(),
+                    _ => self
+                        .call(
+                            &f,
+                            Args {
+                                positional: row.clone(),
+                                ..Args::default()
+                            },
+                            span,
+                        )
+                        .truthy(),
+                };
+                match keep {
+                    Some(true) => out.push(row[0].clone()),
+                    Some(false) => {}
+                    None => {
+                        return Value::unknown("filter() with a condition not known statically")
+                    }
+                }
+            }
+            return Value::List(out);
         }
         if let Some(builtin) = name.strip_prefix("builtins.") {
             return call_builtin(builtin, args);

@@ -278,6 +278,13 @@ impl<H: Host + ?Sized> Interp<'_, H> {
                             .next()
                             .is_some_and(|last| last.starts_with(|c: char| c.is_ascii_uppercase()))
                 };
+                // `Repository[User]` of a generic class of the checkout (`class
+                // Repository(Generic[T])`): the class itself, as a base or a type.
+                if let Value::Class(c) = &base {
+                    if is_generic(c) {
+                        return base;
+                    }
+                }
                 if let Value::External(name) = &base {
                     if !typing(name) {
                         return subscript(&base, &index);
@@ -789,7 +796,10 @@ impl<H: Host + ?Sized> Interp<'_, H> {
         }
         let member = a.attr.as_str();
         let value = class.attributes.get(member)?.clone();
-        Some((member.to_string(), value))
+        Some((
+            super::builtins::canonical_name(&class, member, &value),
+            value,
+        ))
     }
 }
 
@@ -947,6 +957,19 @@ pub(super) fn decorated_with(f: &Function, name: &str) -> bool {
 
 /// `f` with its first parameter bound to `value` (a method bound to its class): the
 /// parameter leaves the signature and joins the closure.
+/// Whether a class of the checkout can be subscripted with type arguments: it or a base
+/// derives from `typing.Generic[...]` (or `Protocol[...]`), or defines `__class_getitem__`.
+fn is_generic(c: &super::value::ClassValue) -> bool {
+    c.attributes.contains_key("__class_getitem__")
+        || c.bases.iter().any(|b| match b {
+            Value::Class(base) => is_generic(base),
+            Value::Object(o) => {
+                matches!(o.class.rsplit('.').next(), Some("Generic[]" | "Protocol[]"))
+            }
+            _ => false,
+        })
+}
+
 pub(super) fn bind_first(f: &Rc<Function>, value: Value) -> Value {
     let mut def = f.def.clone();
     let first = if !def.args.posonlyargs.is_empty() {

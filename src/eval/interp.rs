@@ -333,6 +333,9 @@ pub struct Interp<'a, H: Host + ?Sized> {
     /// Attributes assigned on library objects (`const.name = ...`): the object (kept, so that
     /// no other takes its address), the attribute, the value; the last one wins.
     pub(super) object_attributes: Vec<(Rc<Object>, String, Value)>,
+    /// The constructors of type classes running now (eval/init.rs): the class whose
+    /// `__init__` runs, and the instance it builds (what `super()` names).
+    pub(super) constructing: Vec<(Rc<ClassValue>, Rc<Object>)>,
     /// While a listener runs: the constraints and indexes it makes.
     pub(super) made: Option<Vec<Value>>,
     /// The tables reflection loaded into a metadata (`metadata.reflect(bind)`, `Table(...,
@@ -388,7 +391,14 @@ pub fn schema_items<'e>(envs: impl Iterator<Item = &'e Rc<ModuleEnv>>) -> Vec<(S
             items.extend(held);
             for item in items {
                 let (ptr, span) = match &item {
-                    Value::Class(c) => (Rc::as_ptr(c) as *const (), c.span.clone()),
+                    // A class mapped onto a `Table` object (`__table__ = users`) declares
+                    // that table, no other: one item with it.
+                    Value::Class(c) => match c.attributes.get("__table__") {
+                        Some(Value::Object(t)) if last(&t.class).as_deref() == Some("Table") => {
+                            (Rc::as_ptr(t) as *const (), c.span.clone())
+                        }
+                        _ => (Rc::as_ptr(c) as *const (), c.span.clone()),
+                    },
                     Value::Object(o)
                         if last(&o.class).as_deref() == Some("Table")
                             && match &o.receiver {
@@ -470,6 +480,7 @@ impl<'a, H: Host + ?Sized> Interp<'a, H> {
             compile_hooks: Vec::new(),
             listeners: Vec::new(),
             object_attributes: Vec::new(),
+            constructing: Vec::new(),
             made: None,
             configure_called: false,
         }

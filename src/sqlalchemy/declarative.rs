@@ -7,7 +7,7 @@
 use std::collections::BTreeSet;
 use std::rc::Rc;
 
-use super::metadata::{root_of_metadata, Root, TableDecl};
+use super::metadata::{root_of_metadata, roots_of_base, Root, TableDecl};
 use crate::diagnostic::Span;
 use crate::eval::value::{Args, ClassValue, Object, Value, MODEL_COLUMN};
 use crate::ir::QualName;
@@ -32,10 +32,7 @@ fn base_style(v: &Value, roots: &[Root]) -> Option<(Style, bool)> {
     let in_roots = |p: Root| roots.is_empty() || roots.contains(&p);
     // The object itself, or the `MetaData` given to it (`SQLAlchemy(metadata=...)`,
     // `declarative_base(metadata=...)`), is what `target_metadata` names.
-    let owns = |o: &Rc<Object>| {
-        in_roots(Root::Object(Rc::as_ptr(o)))
-            || matches!(o.args.keyword("metadata"), Some(Value::Object(m)) if in_roots(Root::Object(Rc::as_ptr(m))))
-    };
+    let owns = |o: &Rc<Object>| roots_of_base(o).into_iter().any(in_roots);
     match v {
         Value::External(name) => {
             let last = class_name(name);

@@ -113,7 +113,7 @@ pub(crate) fn root_of_metadata(v: &Value) -> Option<Root> {
                     "declarative_base" | "generate_base" | "SQLAlchemy" | "registry" | "MetaData"
                 ) =>
             {
-                Some(Root::Object(Rc::as_ptr(r)))
+                Some(object_root(r))
             }
             Some(Value::Class(c)) => Some(declarative_root(c)),
             _ => None,
@@ -149,9 +149,45 @@ fn base_root(c: &Rc<ClassValue>) -> Option<Root> {
             Some(Value::Object(db)) => Some(Root::Object(Rc::as_ptr(db))),
             _ => Some(Root::Object(Rc::as_ptr(o))),
         },
-        Value::Object(o) => Some(Root::Object(Rc::as_ptr(o))),
+        Value::Object(o) => Some(object_root(o)),
         _ => None,
     })
+}
+
+/// The `MetaData` object a declarative base or a registry was given: `declarative_base(
+/// metadata=m)`, `registry(metadata=m)` and `registry(metadata=m).generate_base()` all hold
+/// their tables in `m`, the one metadata whichever of them names it.
+fn given_metadata(o: &Rc<Object>) -> Option<&Rc<Object>> {
+    match (class_name(&o.class), &o.receiver) {
+        ("declarative_base" | "registry", _) => match o.args.keyword("metadata") {
+            Some(Value::Object(m)) => Some(m),
+            _ => None,
+        },
+        ("generate_base", Some(Value::Object(registry))) => given_metadata(registry),
+        _ => None,
+    }
+}
+
+/// The root an object SQLAlchemy makes names: the `MetaData` it was given, or itself.
+fn object_root(o: &Rc<Object>) -> Root {
+    Root::Object(Rc::as_ptr(given_metadata(o).unwrap_or(o)))
+}
+
+/// Every root a declarative base object answers to: itself, the `MetaData` it was given
+/// (`declarative_base(metadata=m)`) and, for `registry(...).generate_base()`, the registry
+/// (`target_metadata = mapper_registry.metadata`) and the registry's `MetaData`.
+pub(crate) fn roots_of_base(o: &Rc<Object>) -> Vec<Root> {
+    let mut out = vec![Root::Object(Rc::as_ptr(o))];
+    if let Some(Value::Object(m)) = o.args.keyword("metadata") {
+        out.push(Root::Object(Rc::as_ptr(m)));
+    }
+    if let ("generate_base", Some(Value::Object(registry))) = (class_name(&o.class), &o.receiver) {
+        out.push(Root::Object(Rc::as_ptr(registry)));
+    }
+    if let Some(m) = given_metadata(o) {
+        out.push(Root::Object(Rc::as_ptr(m)));
+    }
+    out
 }
 
 #[cfg(test)]
