@@ -241,3 +241,32 @@ fn version_locations_setting_replaces_the_configurations() {
         .iter()
         .any(|d| d.ends_with("site/plugin")));
 }
+
+/// A shipped `alembic.ini` whose `script_location` does not exist (the application sets it in
+/// code): the one script directory beside the config file is read, with a warning; with two
+/// candidates, nothing is guessed.
+#[test]
+fn a_stale_script_location_falls_back_to_the_one_script_directory_beside_the_ini() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    write(
+        root,
+        "alembic.ini",
+        "[alembic]\nscript_location = %(here)s/alembic\n",
+    );
+    write(root, "alembic_migrations/env.py", "");
+    write(root, "alembic_migrations/versions/a.py", "");
+    write(root, "models/__init__.py", "");
+    let project = discover(root, &DiscoverOptions::default()).unwrap();
+    assert!(project.script_location.ends_with("alembic_migrations"));
+    assert_eq!(project.problems.len(), 1, "{:?}", project.problems);
+    assert_eq!(
+        project.problems[0].severity,
+        driftlock::diagnostic::Severity::Warning
+    );
+    assert!(project.problems[0].message.contains("alembic_migrations/"));
+    write(root, "other/env.py", "");
+    write(root, "other/versions/b.py", "");
+    let err = discover(root, &DiscoverOptions::default()).unwrap_err();
+    assert!(err.message.contains("is not a directory"), "{err}");
+}

@@ -367,6 +367,17 @@ fn absolute(path: &Path) -> Result<PathBuf, DiscoverError> {
         .map_err(|e| fail(format!("{}: {e}", path.display())))
 }
 
+/// The only folder directly in `dir` that is a script directory (`env.py` and `versions/`).
+fn single_script_directory_in(dir: &Path) -> Option<PathBuf> {
+    let mut found = crate::fs::read_dir(dir)
+        .ok()?
+        .into_iter()
+        .filter(|e| e.is_dir && is_script_directory(&e.path))
+        .map(|e| e.path);
+    let first = found.next()?;
+    found.next().is_none().then_some(first)
+}
+
 fn is_script_directory(dir: &Path) -> bool {
     crate::fs::is_file(&dir.join("env.py")) && crate::fs::is_dir(&dir.join("versions"))
 }
@@ -660,6 +671,26 @@ fn finish(
                         place: Some(place.clone()),
                     });
                     here.to_path_buf()
+                }
+                // The application sets script_location in code (the shipped value is stale)
+                // and the one script directory beside the config file is the history.
+                None if single_script_directory_in(here).is_some() => {
+                    let dir = single_script_directory_in(here).unwrap_or_default();
+                    problems.push(ConfigProblem {
+                        code: codes::UNRESOLVED_SCRIPT_LOCATION,
+                        severity: crate::diagnostic::Severity::Warning,
+                        message: format!(
+                            "script_location `{value}` is not a directory (Alembic fails with \
+                             this configuration); reading the one script directory beside the \
+                             config file, {}/, as the application that sets script_location in \
+                             code does",
+                            dir.file_name()
+                                .map(|n| n.to_string_lossy().into_owned())
+                                .unwrap_or_default()
+                        ),
+                        place: Some(place.clone()),
+                    });
+                    dir
                 }
                 None => {
                     return Err(DiscoverError {
