@@ -1912,3 +1912,34 @@ fn a_registry_given_a_metadata_maps_its_base_onto_it() {
         assert_eq!(column(table(&doc, "notes"), "user_id")["type"], "integer");
     }
 }
+
+/// A type decorator whose `impl` is Flask-SQLAlchemy's name for SQLAlchemy's type
+/// (`impl = db.DateTime`, `db.String(40)`) is that type.
+#[test]
+fn a_type_decorator_over_flask_sqlalchemys_names_is_sqlalchemys_type() {
+    let dir = project();
+    let root = dir.path();
+    write(
+        root,
+        "migrations/env.py",
+        "from app.models import db\n\ntarget_metadata = db.metadata\n",
+    );
+    write(root, "app/__init__.py", "");
+    write(
+        root,
+        "app/models.py",
+        "from flask_sqlalchemy import SQLAlchemy\n\ndb = SQLAlchemy()\n\n\n\
+         class UTCDateTime(db.TypeDecorator):\n    impl = db.DateTime\n    cache_ok = True\n\n\n\
+         class Code(db.TypeDecorator):\n    impl = db.String(40)\n    cache_ok = True\n\n\n\
+         class Event(db.Model):\n    id = db.Column(db.Integer, primary_key=True)\n    \
+         created_at = db.Column(UTCDateTime(), nullable=False)\n    code = db.Column(Code())\n",
+    );
+    let doc = models(root);
+    let t = table(&doc, "event");
+    assert_eq!(
+        column(t, "created_at")["type"],
+        "timestamp without time zone",
+        "{t}"
+    );
+    assert_eq!(column(t, "code")["type"], "character varying(40)", "{t}");
+}

@@ -231,15 +231,10 @@ impl Lowering<'_> {
                 Ok(Value::None)
             }
             "drop_index" => {
-                let index = str_arg(
-                    args.get(0, "index_name").map(|v| match v {
-                        Value::Object(o) if matches!(class_name(&o.class), "f" | "conv") => {
-                            o.args.positional.first().unwrap_or(v)
-                        }
-                        v => v,
-                    }),
-                    "the index name",
-                )?;
+                // `op.f(...)` names are final, and shortened as SQLAlchemy renders them.
+                let index = crate::sqlalchemy::args::name_arg(args.get(0, "index_name"))?
+                    .map(|n| n.text)
+                    .ok_or("the index name is missing")?;
                 let schema = match batch {
                     Some(b) => b.table.schema.clone(),
                     None => opt_str(args.keyword("schema"))?,

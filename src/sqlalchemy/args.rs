@@ -37,8 +37,10 @@ pub(crate) fn name_arg(v: Option<&Value>) -> Lowered<Option<Name>> {
         })),
         Some(Value::Object(o)) if matches!(class_name(&o.class), "f" | "conv") => {
             match o.args.positional.first() {
+                // SQLAlchemy shortens a final name over 63 bytes as it does a convention's
+                // (55 characters, `_`, 4 hex digits of its MD5), when it renders the DDL.
                 Some(Value::Str(s)) => Ok(Some(Name {
-                    text: s.clone(),
+                    text: super::naming::shorten(s),
                     final_: true,
                 })),
                 _ => Err("a name that is not known statically".into()),

@@ -141,7 +141,7 @@ impl NamingConvention {
     }
 }
 
-fn shorten(name: &str) -> String {
+pub(crate) fn shorten(name: &str) -> String {
     if name.len() <= MAX_IDENTIFIER {
         return name.to_string();
     }

@@ -129,6 +129,19 @@ pub fn type_spec(value: &Value) -> Result<TypeSpec, String> {
                         }
                     }
                     (_, Value::Class(c)) => class_type(c, &o.args),
+                    // Flask-SQLAlchemy's `db.DateTime`, `db.String(50)`: SQLAlchemy's own.
+                    (_, Value::Object(db)) if class_name(&db.class) == "SQLAlchemy" => {
+                        let name = format!("sqlalchemy.{}", o.class);
+                        if o.called {
+                            type_spec(&Value::Object(std::rc::Rc::new(Object {
+                                class: name,
+                                receiver: None,
+                                ..(**o).clone()
+                            })))
+                        } else {
+                            type_spec(&Value::External(name))
+                        }
+                    }
                     _ => Err(format!("`.{}()` on a type is not understood", o.class)),
                 };
             }
