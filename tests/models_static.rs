@@ -1943,3 +1943,51 @@ fn a_type_decorator_over_flask_sqlalchemys_names_is_sqlalchemys_type() {
     );
     assert_eq!(column(t, "code")["type"], "character varying(40)", "{t}");
 }
+
+/// Flask-Migrate's env.py takes the metadata from the running application: the application's
+/// `SQLAlchemy(metadata=MetaData(naming_convention=...))` names the constraints.
+#[test]
+fn a_flask_applications_naming_convention_names_its_constraints() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    write(
+        root,
+        "migrations/alembic.ini",
+        "[alembic]\n\n[loggers]\nkeys = root\n",
+    );
+    write(
+        root,
+        "migrations/env.py",
+        "from alembic import context\nfrom flask import current_app\n\n\
+         def get_metadata():\n    return current_app.extensions['migrate'].db.metadata\n\n\n\
+         context.configure(target_metadata=get_metadata())\n",
+    );
+    write(root, "migrations/versions/.keep", "");
+    write(
+        root,
+        "app.py",
+        "from flask import Flask\n\nfrom ext import db\nimport models  # noqa\n\napp = Flask(__name__)\ndb.init_app(app)\n",
+    );
+    write(
+        root,
+        "ext.py",
+        "from flask_sqlalchemy import SQLAlchemy\nfrom sqlalchemy import MetaData\n\n\
+         metadata = MetaData(naming_convention={\"pk\": \"pk_%(table_name)s\", \
+         \"fk\": \"fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s\"})\n\
+         db = SQLAlchemy(metadata=metadata)\n",
+    );
+    write(
+        root,
+        "models.py",
+        "from ext import db\n\n\nclass Chunk(db.Model):\n    id = db.Column(db.Integer, primary_key=True)\n    \
+         parent_id = db.Column(db.Integer, db.ForeignKey('chunk.id'))\n",
+    );
+    let (doc, stderr, ok) = run_json(&["models"], root);
+    assert!(ok, "{stderr}");
+    let chunk = table(&doc, "chunk");
+    assert_eq!(chunk["primary_key"]["name"], "pk_chunk", "{chunk}");
+    assert_eq!(
+        chunk["foreign_keys"][0]["name"], "fk_chunk_parent_id_chunk",
+        "{chunk}"
+    );
+}

@@ -626,6 +626,11 @@ fn read_with(
             |a, b| matches!((&a.1, &b.1), (Value::Object(x), Value::Object(y)) if Rc::ptr_eq(x, y)),
         );
         metadata = dbs.into_iter().map(|(_, db)| db).collect();
+        // Its naming convention (`SQLAlchemy(metadata=MetaData(naming_convention=...))`):
+        // env.py's target could not say it.
+        if let Some(own) = metadata.first().and_then(crate::env_py::convention_of) {
+            convention = own;
+        }
         if metadata.is_empty() && !accept_all {
             interp.release_modules(&Default::default());
             // The application's `SQLAlchemy()` object is not among the modules an
