@@ -330,15 +330,21 @@ pub(super) fn call_builtin(name: &str, args: Args) -> Value {
             }
             Value::List((start..stop).map(Value::Int).collect())
         }
-        "enumerate" => match iterate(&first) {
-            Some(items) => Value::List(
-                items
-                    .into_iter()
-                    .enumerate()
-                    .map(|(i, v)| Value::Tuple(vec![Value::Int(i as i64), v]))
-                    .collect(),
-            ),
-            None => Value::unknown("enumerate() of an unknown value"),
+        "enumerate" => match (iterate(&first), args.get(1, "start")) {
+            (Some(items), None | Some(Value::Int(_))) => {
+                let start = match args.get(1, "start") {
+                    Some(Value::Int(n)) => *n,
+                    _ => 0,
+                };
+                Value::List(
+                    items
+                        .into_iter()
+                        .zip(start..)
+                        .map(|(v, i)| Value::Tuple(vec![Value::Int(i), v]))
+                        .collect(),
+                )
+            }
+            _ => Value::unknown("enumerate() of an unknown value"),
         },
         "zip" => {
             let lists: Option<Vec<Vec<Value>>> = args.positional.iter().map(iterate).collect();
@@ -888,6 +894,31 @@ pub(super) fn str_method(s: &str, method: &str, args: &Args) -> Value {
     match method {
         "lower" => Value::Str(s.to_lowercase()),
         "upper" => Value::Str(s.to_uppercase()),
+        // Python's character tests: false for an empty string; cased tests look at the
+        // cased characters only, and need one.
+        "isupper" | "islower" => {
+            let cased: Vec<char> = s
+                .chars()
+                .filter(|c| c.is_uppercase() || c.is_lowercase())
+                .collect();
+            let want_upper = method == "isupper";
+            Value::Bool(
+                !cased.is_empty()
+                    && cased.iter().all(|c| {
+                        if want_upper {
+                            c.is_uppercase()
+                        } else {
+                            c.is_lowercase()
+                        }
+                    }),
+            )
+        }
+        "isdigit" | "isdecimal" | "isnumeric" => {
+            Value::Bool(!s.is_empty() && s.chars().all(|c| c.is_ascii_digit()))
+        }
+        "isalpha" => Value::Bool(!s.is_empty() && s.chars().all(char::is_alphabetic)),
+        "isalnum" => Value::Bool(!s.is_empty() && s.chars().all(char::is_alphanumeric)),
+        "isspace" => Value::Bool(!s.is_empty() && s.chars().all(char::is_whitespace)),
         "strip" => Value::Str(match arg_str(0) {
             Some(chars) => s.trim_matches(|c| chars.contains(c)).to_string(),
             None => s.trim().to_string(),
@@ -1160,5 +1191,56 @@ mod dedent_tests {
         assert_eq!(dedent("\tx\n  y"), "\tx\n  y");
         assert_eq!(dedent("  \tx\n  y"), "\tx\ny");
         assert_eq!(dedent("no margin\n  here"), "no margin\n  here");
+    }
+}
+
+#[cfg(test)]
+mod str_tests {
+    use super::{call_builtin, str_method};
+    use crate::eval::value::{Args, Value};
+
+    fn test(s: &str, method: &str) -> Value {
+        str_method(s, method, &Args::default())
+    }
+
+    #[test]
+    fn character_tests_answer_as_python_does() {
+        // (Each expected value is what Python 3.11 gives.)
+        assert!(matches!(test("N", "isupper"), Value::Bool(true)));
+        assert!(matches!(test("AB1", "isupper"), Value::Bool(true)));
+        assert!(matches!(test("Ab", "isupper"), Value::Bool(false)));
+        assert!(matches!(test("1", "isupper"), Value::Bool(false)));
+        assert!(matches!(test("", "islower"), Value::Bool(false)));
+        assert!(matches!(test("a_b", "islower"), Value::Bool(true)));
+        assert!(matches!(test("042", "isdigit"), Value::Bool(true)));
+        assert!(matches!(test("4a", "isalnum"), Value::Bool(true)));
+        assert!(matches!(test("4 a", "isalnum"), Value::Bool(false)));
+    }
+
+    #[test]
+    fn enumerate_counts_from_its_start() {
+        let items = Value::List(vec![Value::Str("a".into()), Value::Str("b".into())]);
+        let args = |start: Option<i64>| Args {
+            positional: [Some(items.clone()), start.map(Value::Int)]
+                .into_iter()
+                .flatten()
+                .collect(),
+            ..Args::default()
+        };
+        let first_index = |v: Value| match v {
+            Value::List(pairs) => match pairs.first() {
+                Some(Value::Tuple(pair)) => pair.first().and_then(|i| match i {
+                    Value::Int(n) => Some(*n),
+                    _ => None,
+                }),
+                _ => None,
+            },
+            _ => None,
+        };
+        assert_eq!(first_index(call_builtin("enumerate", args(None))), Some(0));
+        assert_eq!(
+            first_index(call_builtin("enumerate", args(Some(1)))),
+            Some(1)
+        );
     }
 }

@@ -695,6 +695,26 @@ impl<H: Host + ?Sized> Interp<'_, H> {
                 };
             }
         }
+        // `hasattr(cls, "name")` of a class or module of the checkout: its attributes, its
+        // bases', and those the code set on it so far (a memo made on first use).
+        if name == "builtins.hasattr" {
+            if let [target, Value::Str(attr)] = args.positional.as_slice() {
+                match target {
+                    Value::Class(c) => {
+                        let set_later = self.added_attributes.iter().any(|(class, n, _)| {
+                            n == attr && (Rc::ptr_eq(class, c) || derives_from(c, class))
+                        });
+                        return Value::Bool(
+                            super::builtins::class_attribute(c, attr).is_some() || set_later,
+                        );
+                    }
+                    Value::Module(m) => {
+                        return Value::Bool(m.globals.borrow().contains_key(attr.as_str()))
+                    }
+                    _ => {}
+                }
+            }
+        }
         if name == "builtins.globals" {
             let module = self.frames.last().map(|f| f.module.clone());
             return match module {
@@ -1234,4 +1254,12 @@ fn query_result_method(result: &Object, method: &str) -> Value {
         "scalars" => Value::List(rows.into_iter().map(first_column).collect()),
         _ => Value::unknown(format!("`{method}()` of a query result")),
     }
+}
+
+/// Whether `c` derives from `base` (through the classes of the checkout).
+fn derives_from(c: &super::value::ClassValue, base: &Rc<super::value::ClassValue>) -> bool {
+    c.bases.iter().any(|b| match b {
+        Value::Class(p) => Rc::ptr_eq(p, base) || derives_from(p, base),
+        _ => false,
+    })
 }

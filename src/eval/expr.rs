@@ -539,6 +539,23 @@ impl<H: Host + ?Sized> Interp<'_, H> {
             // A class's `__name__` is its type's data descriptor: a `__name__` the body defines
             // (a property for its instances) does not hide it.
             Value::Class(c) if attr == "__name__" => Value::Str(c.name.clone()),
+            // An enum class's `__members__`: every name, aliases too, each bound to its member
+            // (an alias to the member first given its value).
+            Value::Class(c) if attr == "__members__" && derives_from_enum(&c) => {
+                let members = super::builtins::enum_members(&c);
+                let names = c.order.iter().filter(|n| !n.starts_with('_'));
+                Value::Dict(
+                    names
+                        .filter_map(|n| {
+                            let value = c.attributes.get(n)?;
+                            let (first, v) =
+                                members.iter().find(|(_, m)| m.py_eq(value) == Some(true))?;
+                            let member = super::value::enum_member(&c, first, v.clone());
+                            Some((Value::Str(n.clone()), member))
+                        })
+                        .collect(),
+                )
+            }
             Value::Class(c) => match class_attribute(&c, attr) {
                 // `Model.column` of a mapped class: the column, with the table it belongs to.
                 Some(Value::Object(o))

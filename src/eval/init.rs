@@ -60,8 +60,17 @@ impl<H: Host + ?Sized> Interp<'_, H> {
         instance: &Rc<Object>,
         span: &Span,
     ) -> Option<Value> {
-        class_attribute(c, "impl")?;
         let classes = mro(c);
+        // A type decorator: a class with an `impl`, or one deriving from SQLAlchemy's
+        // `TypeDecorator` whose `__init__` sets `self.impl`.
+        let decorator = classes.iter().any(|k| {
+            k.bases.iter().any(|b| {
+                matches!(b, Value::External(n) if n.rsplit('.').next() == Some("TypeDecorator"))
+            })
+        });
+        if class_attribute(c, "impl").is_none() && !decorator {
+            return None;
+        }
         let (owner, init) = own_init(&classes, 0)?;
         self.run_init(owner, &init, instance, instance.args.clone(), span);
         match self.object_attribute(instance, "impl") {
