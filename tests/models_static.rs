@@ -2078,3 +2078,42 @@ class DeclEnumType(SchemaType, TypeDecorator):
     // `__members__` has the alias too (Python's mapping of every name).
     assert_eq!(e["values"], serde_json::json!(["unused", "ready", "idle"]));
 }
+
+/// Flask-SQLAlchemy: `__table_args__ = (Index("ix", object_id, object_type),)` naming the
+/// class body's `db.Column` attributes is an index on those columns.
+#[test]
+fn a_flask_models_table_args_index_names_its_column_attributes() {
+    let dir = project();
+    let root = dir.path();
+    write(
+        root,
+        "migrations/env.py",
+        "from app.models import db\n\ntarget_metadata = db.metadata\n",
+    );
+    write(root, "app/__init__.py", "");
+    write(
+        root,
+        "app/models.py",
+        "from flask_sqlalchemy import SQLAlchemy\nfrom sqlalchemy import Index\n\ndb = SQLAlchemy()\n\n\n\
+         class PageView(db.Model):\n    __tablename__ = 'pageviews'\n    \
+         id = db.Column(db.Integer, primary_key=True)\n    object_id = db.Column(db.Integer)\n    \
+         object_type = db.Column(db.String(100))\n    \
+         __table_args__ = (Index('object_id_type_index', object_id, object_type), \
+         db.Index('ix_type_only', object_type))\n",
+    );
+    let doc = models(root);
+    let t = table(&doc, "pageviews");
+    let indexes = t["indexes"].as_array().unwrap();
+    let columns = |name: &str| {
+        indexes
+            .iter()
+            .find(|i| i["name"] == name)
+            .map(|i| i["columns"].clone())
+            .unwrap_or_else(|| panic!("no index {name} in {t}"))
+    };
+    assert_eq!(
+        columns("object_id_type_index"),
+        serde_json::json!(["object_id", "object_type"])
+    );
+    assert_eq!(columns("ix_type_only"), serde_json::json!(["object_type"]));
+}

@@ -979,7 +979,9 @@ fn table_args(c: &Rc<ClassValue>) -> (Vec<Value>, Vec<(String, Value)>) {
             }
         }
     };
-    match found.as_ref().map(unwrap_flask) {
+    // Left as written (`db.Index(...)` naming `db.Column` attributes): the caller names the
+    // columns by those very objects, then reads Flask-SQLAlchemy's names as SQLAlchemy's.
+    match found {
         Some(Value::Dict(items)) => read_dict(&items, &mut keywords),
         Some(Value::Tuple(items) | Value::List(items)) => {
             for item in items {
@@ -1099,7 +1101,7 @@ pub(crate) fn class_table(
         .collect();
     let constraints: Vec<Value> = constraints
         .iter()
-        .map(|v| name_columns(v, &names))
+        .map(|v| unwrap_flask(&name_columns(v, &names)))
         .collect();
     let mut positional = vec![Value::Str(name.clone())];
     let mut column_spans = Vec::new();
