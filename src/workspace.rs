@@ -104,21 +104,9 @@ fn replace_version_locations(project: &mut Project, locations: &[String]) {
         .retain(|p| p.code != crate::codes::MISSING_VERSION_LOCATION);
     project.version_locations = locations
         .iter()
-        .map(|value| {
-            let package = value
-                .split_once(':')
-                .filter(|(package, _)| crate::discover::is_package_name(package));
-            let path = match package {
-                Some(_) => {
-                    crate::discover::resolve_script_location(value, &project.root, &sys_path)
-                        .unwrap_or_else(|| crate::discover::resolve(&project.root, value))
-                }
-                None => crate::discover::resolve(&project.root, value),
-            };
-            crate::discover::VersionLocation {
-                path,
-                declared_at: None,
-            }
+        .map(|value| crate::discover::VersionLocation {
+            path: crate::discover::resolve_version_location(value, &project.root, &sys_path),
+            declared_at: None,
         })
         .collect();
     crate::discover::adopt_version_location_packages(project);

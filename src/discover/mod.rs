@@ -674,31 +674,32 @@ fn finish(
                 }
                 // The application sets script_location in code (the shipped value is stale)
                 // and the one script directory beside the config file is the history.
-                None if single_script_directory_in(here).is_some() => {
-                    let dir = single_script_directory_in(here).unwrap_or_default();
-                    problems.push(ConfigProblem {
-                        code: codes::UNRESOLVED_SCRIPT_LOCATION,
-                        severity: crate::diagnostic::Severity::Warning,
-                        message: format!(
-                            "script_location `{value}` is not a directory (Alembic fails with \
+                None => match single_script_directory_in(here) {
+                    Some(dir) => {
+                        problems.push(ConfigProblem {
+                            code: codes::UNRESOLVED_SCRIPT_LOCATION,
+                            severity: crate::diagnostic::Severity::Warning,
+                            message: format!(
+                                "script_location `{value}` is not a directory (Alembic fails with \
                              this configuration); reading the one script directory beside the \
                              config file, {}/, as the application that sets script_location in \
                              code does",
-                            dir.file_name()
-                                .map(|n| n.to_string_lossy().into_owned())
-                                .unwrap_or_default()
-                        ),
-                        place: Some(place.clone()),
-                    });
-                    dir
-                }
-                None => {
-                    return Err(DiscoverError {
-                        message: format!("script_location `{value}` is not a directory"),
-                        place: Some(place.clone()),
-                        help: Some("fix the path, or pass --migrations DIR".into()),
-                    })
-                }
+                                dir.file_name()
+                                    .map(|n| n.to_string_lossy().into_owned())
+                                    .unwrap_or_default()
+                            ),
+                            place: Some(place.clone()),
+                        });
+                        dir
+                    }
+                    None => {
+                        return Err(DiscoverError {
+                            message: format!("script_location `{value}` is not a directory"),
+                            place: Some(place.clone()),
+                            help: Some("fix the path, or pass --migrations DIR".into()),
+                        })
+                    }
+                },
             }
         }
     };
@@ -706,15 +707,7 @@ fn finish(
         Some((paths, place)) => paths
             .iter()
             .map(|p| VersionLocation {
-                // A package resource (`fief:alembic/main_versions`) resolves as
-                // script_location's does (Alembic coerces both the same way).
-                path: match p.split_once(':') {
-                    Some((package, _)) if is_package_name(package) => {
-                        resolve_script_location(p, here, &settings.prepend_sys_path)
-                            .unwrap_or_else(|| resolve(here, p))
-                    }
-                    _ => resolve(here, p),
-                },
+                path: resolve_version_location(p, here, &settings.prepend_sys_path),
                 declared_at: Some(place.clone()),
             })
             .collect(),
@@ -763,7 +756,19 @@ fn finish(
     })
 }
 
-pub(crate) fn resolve(here: &Path, value: &str) -> PathBuf {
+/// A version location: a path relative to `here`, or a package resource
+/// (`fief:alembic/main_versions`) found on `sys_path` as script_location's is (Alembic
+/// coerces both the same way).
+pub(crate) fn resolve_version_location(value: &str, here: &Path, sys_path: &[String]) -> PathBuf {
+    match value.split_once(':') {
+        Some((package, _)) if is_package_name(package) => {
+            resolve_script_location(value, here, sys_path).unwrap_or_else(|| resolve(here, value))
+        }
+        _ => resolve(here, value),
+    }
+}
+
+fn resolve(here: &Path, value: &str) -> PathBuf {
     let path = Path::new(value);
     if path.is_absolute() {
         normalize(path)
@@ -791,7 +796,7 @@ fn normalize(path: &Path) -> PathBuf {
 
 /// Whether `s` is a dotted Python package name (`fief`, `app.db`), not a drive letter or a
 /// path.
-pub(crate) fn is_package_name(s: &str) -> bool {
+fn is_package_name(s: &str) -> bool {
     s.len() > 1
         && s.split('.').all(|part| {
             part.chars()
@@ -805,11 +810,7 @@ pub(crate) fn is_package_name(s: &str) -> bool {
 /// driftlock takes to be the config file's directory or one of its ancestors), or a package
 /// resource `package.sub:dir` looked up on the Python path, where every further colon is a
 /// path separator (`pkg:server:db:migrations` is `pkg/server/db/migrations`).
-pub(crate) fn resolve_script_location(
-    value: &str,
-    here: &Path,
-    sys_path: &[String],
-) -> Option<PathBuf> {
+fn resolve_script_location(value: &str, here: &Path, sys_path: &[String]) -> Option<PathBuf> {
     let value = value.trim();
     let as_path = Path::new(value);
     if !as_path.is_absolute() {
