@@ -4,6 +4,8 @@
 
 mod common;
 
+use common::copy_dir;
+
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -260,19 +262,6 @@ fn configuration_is_read_and_unknown_keys_are_errors() {
         .stderr(predicate::str::contains(
             "pyproject.toml:3: unknown key `selcet`",
         ));
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    for entry in std::fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            std::fs::create_dir_all(&target).unwrap();
-            copy_dir(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), target).unwrap();
-        }
-    }
 }
 
 fn git(dir: &Path, args: &[&str]) {

@@ -7,6 +7,8 @@
 
 mod common;
 
+use common::copy_dir;
+
 use std::path::{Path, PathBuf};
 
 use common::driftlock;
@@ -807,19 +809,6 @@ fn markdown_report_ends_with_the_drift_table_and_diagram() {
     // No drift, no section.
     let (_, risky) = check(&fixture("risky"), &["--output-format", "markdown"]);
     assert!(!risky.contains("#### Drift"));
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    for entry in std::fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            std::fs::create_dir_all(&target).unwrap();
-            copy_dir(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), target).unwrap();
-        }
-    }
 }
 
 fn git(dir: &Path, args: &[&str]) {

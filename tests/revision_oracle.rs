@@ -10,6 +10,8 @@
 
 mod common;
 
+use common::copy_dir;
+
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -22,21 +24,6 @@ const LEFT_ON_PURPOSE: &[(&str, &str, &str)] = &[(
     // The host application's version table: its history runs first on the same database.
     "alembic_version",
 )];
-
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            if entry.file_name() != "__pycache__" {
-                copy_dir(&entry.path(), &target);
-            }
-        } else {
-            std::fs::copy(entry.path(), &target).unwrap();
-        }
-    }
-}
 
 fn script(python: &Path, name: &str, args: &[&str]) -> Value {
     let path = Path::new(env!("CARGO_MANIFEST_DIR"))

@@ -8,6 +8,8 @@
 
 mod common;
 
+use common::copy_dir;
+
 use std::path::{Path, PathBuf};
 
 use common::{corpus_dir, driftlock};
@@ -384,17 +386,4 @@ fn stats_query_prints_one_read_only_catalog_query() {
     // Without --query there is nothing to do.
     let bare = driftlock().arg("stats").output().unwrap();
     assert_eq!(bare.status.code(), Some(2));
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    for entry in std::fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            std::fs::create_dir_all(&target).unwrap();
-            copy_dir(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), target).unwrap();
-        }
-    }
 }

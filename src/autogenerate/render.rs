@@ -404,34 +404,10 @@ impl<'a> Renderer<'a> {
 
     fn op(&mut self, op: &Op) -> Result<Vec<String>, String> {
         Ok(match op {
-            Op::CreateSchema { name } => vec![format!(
-                "op.execute({})",
-                py_str(&format!(
-                    "CREATE SCHEMA {}",
-                    crate::pg::types::quote_ident(name)
-                ))
-            )],
-            Op::DropSchema { name } => vec![format!(
-                "op.execute({})",
-                py_str(&format!(
-                    "DROP SCHEMA {}",
-                    crate::pg::types::quote_ident(name)
-                ))
-            )],
-            Op::CreateExtension { name } => vec![format!(
-                "op.execute({})",
-                py_str(&format!(
-                    "CREATE EXTENSION IF NOT EXISTS {}",
-                    crate::pg::types::quote_ident(name)
-                ))
-            )],
-            Op::DropExtension { name } => vec![format!(
-                "op.execute({})",
-                py_str(&format!(
-                    "DROP EXTENSION IF EXISTS {}",
-                    crate::pg::types::quote_ident(name)
-                ))
-            )],
+            Op::CreateSchema { name } => execute_on("CREATE SCHEMA", name),
+            Op::DropSchema { name } => execute_on("DROP SCHEMA", name),
+            Op::CreateExtension { name } => execute_on("CREATE EXTENSION IF NOT EXISTS", name),
+            Op::DropExtension { name } => execute_on("DROP EXTENSION IF EXISTS", name),
             Op::CreateEnum { key: k, labels } => {
                 let mut args: Vec<String> = labels.iter().map(|l| py_str(l)).collect();
                 args.push(format!("name={}", py_str(&k.1)));
@@ -939,4 +915,12 @@ mod tests {
         let long = call("f", &["a".repeat(10), "b".repeat(10)], 10);
         assert_eq!(long, vec!["f(", "    aaaaaaaaaa,", "    bbbbbbbbbb,", ")"]);
     }
+}
+
+/// `op.execute("VERB name")`: a statement on one object Alembic has no operation for.
+fn execute_on(verb: &str, name: &str) -> Vec<String> {
+    vec![format!(
+        "op.execute({})",
+        py_str(&format!("{verb} {}", crate::pg::types::quote_ident(name)))
+    )]
 }

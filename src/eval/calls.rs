@@ -475,33 +475,13 @@ impl<H: Host + ?Sized> Interp<'_, H> {
                     };
                     let chosen = self.call(&hook, hook_args, span);
                     if !matches!(chosen, Value::Unknown(_) | Value::None) {
-                        let mut args = instance.args.clone();
-                        args.keywords
-                            .push((super::value::POSTGRESQL_IMPL.into(), chosen));
-                        args.keyword_spans.push(span.clone());
-                        return Value::Object(Rc::new(Object {
-                            class: instance.class.clone(),
-                            receiver: instance.receiver.clone(),
-                            args,
-                            called: true,
-                            span: span.clone(),
-                        }));
+                        return with_postgresql_impl(&instance, chosen, span);
                     }
                 }
-                if let Some(chosen) = from_init {
-                    let mut args = instance.args.clone();
-                    args.keywords
-                        .push((super::value::POSTGRESQL_IMPL.into(), chosen));
-                    args.keyword_spans.push(span.clone());
-                    return Value::Object(Rc::new(Object {
-                        class: instance.class.clone(),
-                        receiver: instance.receiver.clone(),
-                        args,
-                        called: true,
-                        span: span.clone(),
-                    }));
+                match from_init {
+                    Some(chosen) => with_postgresql_impl(&instance, chosen, span),
+                    None => Value::Object(instance),
                 }
-                Value::Object(instance)
             }
             // `functools.partial(f, *args, **keywords)` called: `f` with those arguments first,
             // and the call's keywords over the partial's.
@@ -1262,4 +1242,20 @@ fn derives_from(c: &super::value::ClassValue, base: &Rc<super::value::ClassValue
         Value::Class(p) => Rc::ptr_eq(p, base) || derives_from(p, base),
         _ => false,
     })
+}
+
+/// The instance of a type class with the type it stands for on PostgreSQL kept on it (what
+/// its `load_dialect_impl` or its `__init__` chose; read by `sqlalchemy::types`).
+fn with_postgresql_impl(instance: &Rc<Object>, chosen: Value, span: &Span) -> Value {
+    let mut args = instance.args.clone();
+    args.keywords
+        .push((super::value::POSTGRESQL_IMPL.into(), chosen));
+    args.keyword_spans.push(span.clone());
+    Value::Object(Rc::new(Object {
+        class: instance.class.clone(),
+        receiver: instance.receiver.clone(),
+        args,
+        called: true,
+        span: span.clone(),
+    }))
 }

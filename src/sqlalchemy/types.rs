@@ -131,16 +131,7 @@ pub fn type_spec(value: &Value) -> Result<TypeSpec, String> {
                     (_, Value::Class(c)) => class_type(c, &o.args),
                     // Flask-SQLAlchemy's `db.DateTime`, `db.String(50)`: SQLAlchemy's own.
                     (_, Value::Object(db)) if class_name(&db.class) == "SQLAlchemy" => {
-                        let name = format!("sqlalchemy.{}", o.class);
-                        if o.called {
-                            type_spec(&Value::Object(std::rc::Rc::new(Object {
-                                class: name,
-                                receiver: None,
-                                ..(**o).clone()
-                            })))
-                        } else {
-                            type_spec(&Value::External(name))
-                        }
+                        type_spec(&super::declarative::unwrap_flask(value))
                     }
                     _ => Err(format!("`.{}()` on a type is not understood", o.class)),
                 };
