@@ -897,6 +897,14 @@ pub fn sql_table_name(k: &Key) -> String {
     }
 }
 
+/// `op.execute("VERB name")`: a statement on one object Alembic has no operation for.
+fn execute_on(verb: &str, name: &str) -> Vec<String> {
+    vec![format!(
+        "op.execute({})",
+        py_str(&format!("{verb} {}", crate::pg::types::quote_ident(name)))
+    )]
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -915,12 +923,4 @@ mod tests {
         let long = call("f", &["a".repeat(10), "b".repeat(10)], 10);
         assert_eq!(long, vec!["f(", "    aaaaaaaaaa,", "    bbbbbbbbbb,", ")"]);
     }
-}
-
-/// `op.execute("VERB name")`: a statement on one object Alembic has no operation for.
-fn execute_on(verb: &str, name: &str) -> Vec<String> {
-    vec![format!(
-        "op.execute({})",
-        py_str(&format!("{verb} {}", crate::pg::types::quote_ident(name)))
-    )]
 }
