@@ -7,6 +7,10 @@
 /// Seconds since 1970-01-01T00:00:00Z, or `None` when `text` is not such a timestamp.
 pub fn parse(text: &str) -> Option<i64> {
     let text = text.trim();
+    // Every timestamp this reads is ASCII; the byte offsets below rely on it.
+    if !text.is_ascii() {
+        return None;
+    }
     let (date, rest) = text.split_at(text.len().min(10));
     let mut parts = date.split('-');
     let year: i64 = number(parts.next()?, 4)?;
@@ -110,6 +114,8 @@ mod tests {
             "2026-1-01",
             "2026-12-05X10:00",
             "2026-12-05T25:00:00",
+            "2026-12-2€0T08:00:00",
+            "2026-12-05T10:00+1é2",
         ] {
             assert_eq!(parse(bad), None, "{bad}");
         }
