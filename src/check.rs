@@ -156,11 +156,18 @@ pub fn check(ws: Workspace, request: &Request) -> Result<CheckResult, String> {
             files.dedup();
             let mut items =
                 crate::drift::compare(head, &declared.schema, &declared.origins, &filters);
-            if declared.searched {
+            let why = if declared.searched {
+                Some(crate::drift::SEARCHED_MODELS)
+            } else {
+                declared
+                    .run_time_tables
+                    .then_some(crate::drift::RUN_TIME_MODELS)
+            };
+            if let Some(why) = why {
                 drift_notes.extend(crate::drift::leave_out_missing_tables(
                     &mut items,
                     &declared.schema,
-                    crate::drift::SEARCHED_MODELS,
+                    why,
                 ));
             }
             if let Some(partly) = &partly {

@@ -80,6 +80,10 @@ pub const UNANALYZABLE_MODEL: &str = "unanalyzable-model";
 /// env.py does not say which metadata the models are: they were searched for in the
 /// project's modules (the finding says which were read).
 pub const MODELS_SEARCHED: &str = "models-searched";
+/// A function of the models builds mapped classes or tables from data (`type(name, (Base,),
+/// ...)`, `Table(computed_name, metadata)`) when the application calls it: those tables are
+/// not read, and drift does not report them as missing from the models.
+pub const RUN_TIME_TABLES: &str = "run-time-tables";
 /// SQL that PostgreSQL's parser rejects.
 pub const SQL_SYNTAX_ERROR: &str = "sql-syntax-error";
 /// SQL with a schema effect the replayed catalog does not hold.
@@ -152,6 +156,7 @@ pub const ALL: &[&str] = &[
     ASSUMED_ENVIRONMENT,
     UNANALYZABLE_MODEL,
     MODELS_SEARCHED,
+    RUN_TIME_TABLES,
     SQL_SYNTAX_ERROR,
     SQL_NOT_MODELLED,
     OPERATION_FAILS,

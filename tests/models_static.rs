@@ -1439,6 +1439,14 @@ fn a_module_elsewhere_in_the_project_that_uses_the_base_is_read() {
     let doc = models(root);
     table(&doc, "runs");
     table(&doc, "workspaces");
+    // The finding names the table env.py's imports miss, which autogenerate would drop when
+    // the application has not imported its module.
+    let (_, stderr, ok) = run_json(&["models", "--format", "json"], root);
+    assert!(ok, "{stderr}");
+    assert!(
+        stderr.contains("1 more table(s) (workspaces)") && stderr.contains("proposes to drop them"),
+        "{stderr}"
+    );
 }
 
 /// A model column whose type driftlock cannot read (kept with an assumed type) has no type
@@ -2116,4 +2124,101 @@ fn a_flask_models_table_args_index_names_its_column_attributes() {
         serde_json::json!(["object_id", "object_type"])
     );
     assert_eq!(columns("ix_type_only"), serde_json::json!(["object_type"]));
+}
+
+/// Functions that build mapped classes (`type(...)`) or tables (`Table(name, metadata)`) from
+/// data when the application calls them: each is said where it is (`run-time-tables`), the
+/// history's tables the models lack are left out of drift, and a function the module itself
+/// calls is read as any table (no finding).
+#[test]
+fn tables_built_at_run_time_are_said_and_not_drift() {
+    let dir = project();
+    let root = dir.path();
+    write(
+        root,
+        "migrations/env.py",
+        "from app.models import Base\n\ntarget_metadata = Base.metadata\n",
+    );
+    write(
+        root,
+        "migrations/versions/a.py",
+        r#"import sqlalchemy as sa
+from alembic import op
+
+revision = "a"
+down_revision = None
+
+
+def upgrade():
+    op.create_table("jobs", sa.Column("id", sa.Integer, primary_key=True))
+    op.create_table("jobs_history", sa.Column("id", sa.Integer, primary_key=True))
+    op.create_table("jobs_audit", sa.Column("id", sa.Integer, primary_key=True))
+    op.create_table("settings", sa.Column("id", sa.Integer, primary_key=True))
+"#,
+    );
+    write(
+        root,
+        "app/models.py",
+        r#"import sqlalchemy as sa
+from sqlalchemy.orm import declarative_base
+
+Base = declarative_base()
+
+
+class Job(Base):
+    __tablename__ = "jobs"
+    id = sa.Column(sa.Integer, primary_key=True)
+
+
+def history_model(model):
+    attributes = {
+        "__tablename__": f"{model.__tablename__}_history",
+        "id": sa.Column(sa.Integer, primary_key=True),
+    }
+    return type(f"{model.__name__}History", (Base,), attributes)
+
+
+def audit_table(name):
+    return sa.Table(f"{name}_audit", Base.metadata, sa.Column("id", sa.Integer, primary_key=True))
+
+
+def keyed_table(name):
+    return sa.Table(name, Base.metadata, sa.Column("id", sa.Integer, primary_key=True))
+
+
+settings = keyed_table("settings")
+"#,
+    );
+    let (doc, stderr, ok) = run_json(&["models", "--format", "json"], root);
+    assert!(ok, "{stderr}");
+    let mut tables: Vec<&str> = doc["tables"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| t["name"].as_str().unwrap())
+        .collect();
+    tables.sort();
+    assert_eq!(tables, ["jobs", "settings"], "{doc}");
+    // Each function that did not run is said where it builds (the one the module calls
+    // is not).
+    let said: Vec<&str> = stderr
+        .lines()
+        .filter(|l| l.starts_with("[run-time-tables]"))
+        .collect();
+    assert_eq!(said.len(), 2, "{stderr}");
+    assert!(said[0].contains("`history_model()`"), "{stderr}");
+    assert!(said[1].contains("`audit_table()`"), "{stderr}");
+    assert!(
+        stderr.contains("app/models.py:17:12") && stderr.contains("app/models.py:21:12"),
+        "{stderr}"
+    );
+    let (doc, stderr, _) = run_json(&["drift", "--format", "json"], root);
+    assert_eq!(doc["drift"], serde_json::json!([]), "{doc} {stderr}");
+    assert!(
+        stderr.contains("2 item(s) of tables the models lack")
+            && stderr.contains("(`run-time-tables`)"),
+        "{stderr}"
+    );
+    let (doc, _, _) = run_json(&["check", "--format", "json"], root);
+    assert_eq!(doc["drift"], serde_json::json!([]), "{doc}");
 }

@@ -105,9 +105,10 @@ pub(crate) fn compute(options: &Options, err: &mut dyn Write) -> Result<Computed
     let why = if unread > 0 {
         Some(format!("{unread} model file(s) could not be read"))
     } else {
-        declared
-            .searched
-            .then(|| drift::SEARCHED_MODELS.to_string())
+        let searched = declared.searched.then_some(drift::SEARCHED_MODELS);
+        searched
+            .or(declared.run_time_tables.then_some(drift::RUN_TIME_MODELS))
+            .map(str::to_string)
     };
     if let Some(why) = why {
         problems.extend(drift::leave_out_missing_tables(

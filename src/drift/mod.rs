@@ -92,6 +92,9 @@ impl Filters {
 /// tables the project declares.
 pub const SEARCHED_MODELS: &str = "the models were found by searching the project (env.py does not say which they are), and a module not read may declare them";
 
+/// Why models whose functions build tables at run time may lack tables the project declares.
+pub const RUN_TIME_MODELS: &str = "functions of the models build tables from data when the application calls them (`run-time-tables`), and these may be such tables";
+
 /// Leaves out the items of tables the migrations create and the models lack (`remove_table`
 /// and the indexes and constraints listed with it), for models that may be incomplete (`why`:
 /// a file that could not be read, models found by a search). Returns the finding that says

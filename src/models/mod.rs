@@ -9,6 +9,7 @@
 pub mod app_tables;
 mod events;
 pub mod revision_imports;
+pub(crate) mod run_time;
 pub mod search;
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -65,6 +66,9 @@ pub struct Declared {
     /// `SQLAlchemy()` object that its modules read declare (env.py does not say which they
     /// are): a table no model read declares may still be declared by one not read.
     pub searched: bool,
+    /// Functions of the models build tables from data when the application calls them
+    /// (`models/run_time.rs`): a table no model read declares may be one of theirs.
+    pub run_time_tables: bool,
     /// The naming convention the models' metadata has: the replay's, when env.py's target
     /// metadata cannot be read (Alembic's operations name with the target metadata's).
     pub convention: Option<crate::sqlalchemy::naming::NamingConvention>,
@@ -244,6 +248,41 @@ fn read_here(
     again
 }
 
+/// The run-time makers whose function did not run while the models were read (no table read
+/// is declared inside it), one finding each; `declared` learns that such tables exist.
+fn run_time_tables(declared: &mut Declared, makers: Vec<run_time::Maker>) -> Vec<Diagnostic> {
+    let ran =
+        |m: &run_time::Maker| {
+            declared.origins.tables.values().any(|s| {
+                s.file == m.file && m.def.start <= s.range.start && s.range.end <= m.def.end
+            })
+        };
+    let mut found = Vec::new();
+    for maker in makers.into_iter().filter(|m| !ran(m)) {
+        let made = match maker.what {
+            "type(...)" => "mapped classes",
+            _ => "tables",
+        };
+        found.push(
+            Diagnostic::warning(
+                Kind::Unanalyzable,
+                codes::RUN_TIME_TABLES,
+                format!(
+                    "`{}` in `{}()` builds {made} from data when the application calls it: the tables it adds to the metadata are not read",
+                    maker.what, maker.function
+                ),
+            )
+            .at(maker.span())
+            .with_note(format!(
+                "nothing driftlock runs calls `{}()`; `create_all()` and Alembic's comparison see its tables when the application has called it, so drift leaves out the tables the models lack",
+                maker.function
+            )),
+        );
+    }
+    declared.run_time_tables |= !found.is_empty();
+    found
+}
+
 /// An application that imports its whole models package (a loop over its modules, a plugin
 /// registry, a module of another part of the application that registers its own) declares
 /// tables env.py never imports statically: the project's modules that import the same base
@@ -289,10 +328,23 @@ fn with_modules_on_the_base(
     if added == 0 {
         return declared;
     }
+    let mut names: Vec<String> = again
+        .schema
+        .tables
+        .keys()
+        .filter(|k| !declared.schema.tables.contains_key(*k))
+        .map(crate::schema::display_key)
+        .collect();
+    let more = names.len().saturating_sub(6);
+    names.truncate(6);
+    if more > 0 {
+        names.push(format!("{more} more"));
+    }
     let note = format!(
-        "read {} module(s) of the project besides those env.py imports that use the same base ({}): {added} more table(s)",
+        "read {} module(s) of the project besides those env.py imports that use the same base ({}): {added} more table(s) ({}); Alembic's autogenerate compares them only when the application has imported these modules before it runs, and otherwise proposes to drop them",
         others.len(),
         search::describe(&others, &project.root, 6),
+        names.join(", "),
     );
     let at = declared.first_file();
     again.diagnostics.push(search::finding(
@@ -751,6 +803,7 @@ fn read_with(
         .assigned_convention(Some(&env_key))
         .as_ref()
         .and_then(crate::env_py::convention_of);
+    let makers = run_time::makers(&mut interp, &modules, sources, &roots);
     drop(interp);
     lazy.flush(sources);
     installed.extend(lazy.installed());
@@ -1194,6 +1247,7 @@ fn read_with(
     declared.origins.unread_defaults = unread_defaults;
     declared.origins.unread_checks = unread_checks;
     declared.origins.nullable_keys = nullable_keys;
+    diagnostics.extend(run_time_tables(&mut declared, makers));
     diagnostics.extend(root_problems);
     // Installed packages' code is not the user's (see replay).
     diagnostics.retain(|d| {

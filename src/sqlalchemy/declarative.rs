@@ -134,6 +134,14 @@ pub(crate) fn belongs_to(value: &Value, roots: &[Root]) -> bool {
     }
 }
 
+/// Whether a class made with `value` among its bases maps onto one of `roots` (not empty):
+/// `value` is a base of theirs or a class mapped onto one.
+pub(crate) fn maps_onto(value: &Value, roots: &[Root]) -> bool {
+    !roots.is_empty()
+        && (base_style(value, roots).is_some_and(|(_, matched)| matched)
+            || belongs_to(value, roots))
+}
+
 fn is_mapped(c: &ClassValue, roots: &[Root]) -> bool {
     c.bases.iter().any(|b| base_style(b, roots).is_some())
 }

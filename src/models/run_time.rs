@@ -1,0 +1,204 @@
+//! Tables an application adds to its metadata at run time, from data: a function that builds
+//! mapped classes with `type(name, (Base, ...), attributes)` or tables with
+//! `Table(name, metadata, ...)` from a computed name, called by the running application (a
+//! loop over the models that makes a history table for each, a plugin registry). Nothing
+//! driftlock runs calls it, so its tables are not read; `create_all()` builds them all the same.
+//! This finds such functions in the modules read, so that the report says so instead of
+//! staying silent, and drift does not take the tables they make for tables the models lack.
+
+use std::collections::HashMap;
+use std::ops::Range;
+use std::rc::Rc;
+
+use rustpython_ast::Visitor;
+use rustpython_parser::ast;
+
+use crate::diagnostic::Span;
+use crate::eval::value::ModuleEnv;
+use crate::eval::{Host, Interp, Value};
+use crate::source::{FileId, SourceMap};
+use crate::sqlalchemy::declarative::maps_onto;
+use crate::sqlalchemy::metadata::{root_of_metadata, Root};
+
+/// A call that adds tables to the metadata when its function runs.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Maker {
+    pub file: FileId,
+    /// The function that makes the call, and its whole `def`.
+    pub function: String,
+    pub def: Range<usize>,
+    /// The `type(...)` or `Table(...)` call.
+    pub call: Range<usize>,
+    /// `type(...)` (mapped classes) or `Table(...)`.
+    pub what: &'static str,
+}
+
+impl Maker {
+    pub fn span(&self) -> Span {
+        Span::new(self.file, self.call.clone())
+    }
+}
+
+/// Every call in a function body of `modules` that builds a class mapped onto one of `roots`
+/// (`type()` with a base among them) or a table on one of their metadata from a name that is
+/// not a literal. Whether the function ran is for the caller to tell (a table read from it
+/// has its span inside the `def`). Sorted by file and position.
+pub(crate) fn makers<H: Host + ?Sized>(
+    interp: &mut Interp<'_, H>,
+    modules: &im::HashMap<String, Rc<ModuleEnv>>,
+    sources: &SourceMap,
+    roots: &[Root],
+) -> Vec<Maker> {
+    let mut names: Vec<&String> = modules.keys().collect();
+    names.sort();
+    let mut found = Vec::new();
+    for name in names {
+        let env = &modules[name];
+        let Some(file) = sources.try_get(env.file) else {
+            continue;
+        };
+        // Most modules build neither: a cheap test before the parse.
+        if !file.text.contains("type(") && !file.text.contains("Table(") {
+            continue;
+        }
+        let Ok(module) = crate::python::parse_shared(&file.text, &file.display) else {
+            continue;
+        };
+        let mut calls = Calls::default();
+        for stmt in &module.body {
+            calls.visit_stmt(stmt.clone());
+        }
+        let globals = env.globals.borrow().clone();
+        for candidate in calls.found {
+            let at = Span::new(env.file, candidate.call.clone());
+            let mut value = |e: &ast::Expr| dotted_value(interp, &globals, e, &at);
+            let makes = match candidate.what {
+                "type(...)" => candidate
+                    .subjects
+                    .iter()
+                    .any(|b| maps_onto(&value(b), roots)),
+                _ => candidate.subjects.first().is_some_and(|m| {
+                    root_of_metadata(&value(m)).is_some_and(|r| roots.contains(&r))
+                }),
+            };
+            if makes {
+                found.push(Maker {
+                    file: env.file,
+                    function: candidate.function,
+                    def: candidate.def,
+                    call: candidate.call,
+                    what: candidate.what,
+                });
+            }
+        }
+    }
+    found.sort_by_key(|m| (m.file.0, m.call.start));
+    found.dedup();
+    found
+}
+
+/// A dotted name (`Base`, `db.Model`, `models.Base.metadata`) evaluated in a module's globals;
+/// anything else is unknown.
+fn dotted_value<H: Host + ?Sized>(
+    interp: &mut Interp<'_, H>,
+    globals: &HashMap<String, Value>,
+    e: &ast::Expr,
+    at: &Span,
+) -> Value {
+    match e {
+        ast::Expr::Name(n) => globals
+            .get(n.id.as_str())
+            .cloned()
+            .unwrap_or_else(|| Value::Unknown("a local name".into())),
+        ast::Expr::Attribute(a) => {
+            let receiver = dotted_value(interp, globals, &a.value, at);
+            match receiver {
+                Value::Unknown(_) => receiver,
+                r => interp.attribute_of(r, a.attr.as_str(), at),
+            }
+        }
+        _ => Value::Unknown("an expression".into()),
+    }
+}
+
+/// A call found in a function body, with what decides whether it makes tables: the bases of
+/// `type(name, bases, attributes)`, the metadata of `Table(name, metadata, ...)`.
+struct Candidate {
+    function: String,
+    def: Range<usize>,
+    call: Range<usize>,
+    what: &'static str,
+    subjects: Vec<ast::Expr>,
+}
+
+/// Walks a module's functions (methods and nested functions too) for the calls of
+/// [`Candidate`]; module-level code runs when the module is read, so it is not looked at.
+#[derive(Default)]
+struct Calls {
+    /// The innermost function being walked.
+    within: Option<(String, Range<usize>)>,
+    found: Vec<Candidate>,
+}
+
+impl Calls {
+    fn function(&mut self, name: &str, def: Range<usize>, body: Vec<ast::Stmt>) {
+        let outer = self.within.replace((name.to_string(), def));
+        for stmt in body {
+            self.visit_stmt(stmt);
+        }
+        self.within = outer;
+    }
+}
+
+impl Visitor for Calls {
+    fn visit_stmt_function_def(&mut self, node: ast::StmtFunctionDef) {
+        let def = crate::python::range_of(&node);
+        self.function(node.name.as_str(), def, node.body);
+    }
+
+    fn visit_stmt_async_function_def(&mut self, node: ast::StmtAsyncFunctionDef) {
+        let def = crate::python::range_of(&node);
+        self.function(node.name.as_str(), def, node.body);
+    }
+
+    fn visit_expr_call(&mut self, node: ast::ExprCall) {
+        if let Some((function, def)) = &self.within {
+            let callee = match node.func.as_ref() {
+                ast::Expr::Name(n) => Some(n.id.as_str()),
+                ast::Expr::Attribute(a) => Some(a.attr.as_str()),
+                _ => None,
+            };
+            let literal_name = matches!(
+                node.args.first(),
+                Some(ast::Expr::Constant(ast::ExprConstant {
+                    value: ast::Constant::Str(_),
+                    ..
+                }))
+            );
+            let found = match (callee, node.args.as_slice()) {
+                // `type(name, (Base, Mixin), {...})`: a class made from data.
+                (Some("type"), [_, ast::Expr::Tuple(bases), _]) if node.keywords.is_empty() => {
+                    Some(("type(...)", bases.elts.clone()))
+                }
+                (Some("type"), [_, ast::Expr::List(bases), _]) if node.keywords.is_empty() => {
+                    Some(("type(...)", bases.elts.clone()))
+                }
+                // `Table(f"{name}_history", metadata, ...)`: a table named from data.
+                (Some("Table"), [_, metadata, ..]) if !literal_name => {
+                    Some(("Table(...)", vec![metadata.clone()]))
+                }
+                _ => None,
+            };
+            if let Some((what, subjects)) = found {
+                self.found.push(Candidate {
+                    function: function.clone(),
+                    def: def.clone(),
+                    call: crate::python::range_of(&node),
+                    what,
+                    subjects,
+                });
+            }
+        }
+        self.generic_visit_expr_call(node);
+    }
+}
