@@ -79,6 +79,10 @@ pub struct Settings {
     /// then a dotted path in it), one or a list; instead of what `env.py` passes as
     /// `target_metadata`.
     pub metadata: Vec<String>,
+    /// `app-metadata`: the metadata the application creates its tables from (`create_all()`)
+    /// when they are not the models env.py compares (a second metadata the application
+    /// creates too, say): what `app-tables` replays, in `metadata`'s form. Empty: the models.
+    pub app_metadata: Vec<String>,
     /// `python-path`: folders (relative to the project root) searched for modules after the
     /// project's own (a virtualenv's site-packages, for the constants and types the
     /// revisions import from installed packages).
@@ -179,6 +183,7 @@ impl Default for Settings {
             drift_ignore: Vec::new(),
             models: Vec::new(),
             metadata: Vec::new(),
+            app_metadata: Vec::new(),
             python_path: Vec::new(),
             version_locations: Vec::new(),
             max_file_bytes: crate::fs::DEFAULT_MAX_FILE_BYTES,
@@ -446,9 +451,9 @@ fn from_table(
                 })?);
             }
             "models" => s.models = strings(k, v)?,
-            "metadata" => {
-                s.metadata = strings(k, v)?;
-                if let Some(bad) = s.metadata.iter().find(|m| {
+            "metadata" | "app-metadata" => {
+                let entries = strings(k, v)?;
+                if let Some(bad) = entries.iter().find(|m| {
                     let (module, path) = m.split_once(':').unwrap_or((m.as_str(), ""));
                     module.is_empty() || path.is_empty()
                 }) {
@@ -456,6 +461,10 @@ fn from_table(
                         k,
                         format!("`{bad}`: expected a module and a name in it, like \"app.db:Base.metadata\""),
                     ));
+                }
+                match k.as_str() {
+                    "metadata" => s.metadata = entries,
+                    _ => s.app_metadata = entries,
                 }
             }
             "app-tables" => {
@@ -543,7 +552,7 @@ fn from_table(
             other => {
                 return Err(err(
                     other,
-                    format!("unknown key `{other}` (known: pg-version, select, ignore, severity, per-file-ignores, assume-lock-timeout, autogenerate-safe, transaction-per-migration, models, metadata, app-tables, max-file-bytes, python-path, version-locations, environment, runs-after, table-stats, small-table-rows, large-table-bytes, rewrite-rate, scan-rate, index-build-rate, stats-max-age, drift)"),
+                    format!("unknown key `{other}` (known: pg-version, select, ignore, severity, per-file-ignores, assume-lock-timeout, autogenerate-safe, transaction-per-migration, models, metadata, app-metadata, app-tables, max-file-bytes, python-path, version-locations, environment, runs-after, table-stats, small-table-rows, large-table-bytes, rewrite-rate, scan-rate, index-build-rate, stats-max-age, drift)"),
                 ))
             }
         }
@@ -652,6 +661,26 @@ mod tests {
         );
         let e = read("app-tables = \"always\"\n").unwrap_err();
         assert!(e.message.contains("instead-of-history"), "{}", e.message);
+    }
+
+    #[test]
+    fn app_metadata_is_read_apart_from_metadata() {
+        let dir = tempfile::tempdir().unwrap();
+        let read = |text: &str| {
+            std::fs::write(dir.path().join("driftlock.toml"), text).unwrap();
+            load(dir.path(), None, &crate::rules::metas())
+                .map(|(s, _)| (s.metadata, s.app_metadata))
+        };
+        let (metadata, app) =
+            read("app-metadata = [\"a.models:Base.metadata\", \"a.audit:metadata\"]\n").unwrap();
+        assert!(metadata.is_empty());
+        assert_eq!(app, ["a.models:Base.metadata", "a.audit:metadata"]);
+        let e = read("app-metadata = \"a.models\"\n").unwrap_err();
+        assert!(
+            e.message.contains("expected a module and a name"),
+            "{}",
+            e.message
+        );
     }
 
     #[test]

@@ -50,17 +50,20 @@ impl Workspace {
         let (settings, _) = config::load(&project.root, settings_file, &crate::rules::metas())?;
         project.max_file_bytes = settings.max_file_bytes;
         project.environment = settings.environment.clone();
-        project.metadata = settings
-            .metadata
-            .iter()
-            .filter_map(|m| {
-                let (module, path) = m.split_once(':')?;
-                Some((
-                    module.to_string(),
-                    path.split('.').map(str::to_string).collect(),
-                ))
-            })
-            .collect();
+        let entries = |names: &[String]| -> Vec<(String, Vec<String>)> {
+            names
+                .iter()
+                .filter_map(|m| {
+                    let (module, path) = m.split_once(':')?;
+                    Some((
+                        module.to_string(),
+                        path.split('.').map(str::to_string).collect(),
+                    ))
+                })
+                .collect()
+        };
+        project.metadata = entries(&settings.metadata);
+        project.app_metadata = entries(&settings.app_metadata);
         for extra in &settings.python_path {
             let dir = project.root.join(extra);
             if crate::fs::is_dir(&dir) && !project.python_path.contains(&dir) {

@@ -99,6 +99,9 @@ pub struct Project {
     /// The metadata the configuration names as the models (`metadata`): (module, dotted path
     /// in it). Empty: what `env.py` passes as `target_metadata`.
     pub metadata: Vec<(String, Vec<String>)>,
+    /// The metadata the application creates its tables from, when the configuration names
+    /// them apart from the models (`app-metadata`), in `metadata`'s form. Empty: the models.
+    pub app_metadata: Vec<(String, Vec<String>)>,
     /// The options of the ini section Alembic reads (`%(here)s` expanded): what env.py's
     /// `config.get_main_option(name)` answers.
     pub main_options: BTreeMap<String, String>,
@@ -398,6 +401,7 @@ fn script_directory(root: PathBuf, dir: PathBuf, layout: Layout) -> Project {
         problems: Vec::new(),
         max_file_bytes: crate::fs::DEFAULT_MAX_FILE_BYTES,
         metadata: Vec::new(),
+        app_metadata: Vec::new(),
         main_options: BTreeMap::new(),
         environment: BTreeMap::new(),
         main_section: "alembic".into(),
@@ -430,6 +434,7 @@ fn from_override(root: PathBuf, dir: &Path) -> Result<Project, DiscoverError> {
         problems: Vec::new(),
         max_file_bytes: crate::fs::DEFAULT_MAX_FILE_BYTES,
         metadata: Vec::new(),
+        app_metadata: Vec::new(),
         main_options: BTreeMap::new(),
         environment: BTreeMap::new(),
         main_section: "alembic".into(),
@@ -745,6 +750,7 @@ fn finish(
         problems,
         max_file_bytes: crate::fs::DEFAULT_MAX_FILE_BYTES,
         metadata: Vec::new(),
+        app_metadata: Vec::new(),
         main_options: settings.main_options,
         environment: BTreeMap::new(),
         main_section: if settings.main_section.is_empty() {

@@ -263,6 +263,17 @@ fn descend(
     Some((file, rest.to_vec()))
 }
 
+/// The project as the application sees its models: with the metadata the configuration names
+/// as the application's (`app-metadata`) in place of those env.py compares.
+fn application(project: &Project) -> std::borrow::Cow<'_, Project> {
+    if project.app_metadata.is_empty() {
+        return std::borrow::Cow::Borrowed(project);
+    }
+    let mut own = project.clone();
+    own.metadata = project.app_metadata.clone();
+    std::borrow::Cow::Owned(own)
+}
+
 /// The tables to start the replay with, when the history uses tables (`never_created`) that
 /// no revision creates; `created`: the tables the history creates itself. `configured`: the
 /// model files of the configuration (as for [`super::read`]). `None` when neither the
@@ -317,7 +328,7 @@ pub fn seed(
     }
     // No `create_all()` of the application defines them: the declared models, as they are
     // today, and the tables they reference that the history does not create either.
-    let declared = crate::models::read(project, sources, configured);
+    let declared = crate::models::read(&application(project), sources, configured);
     let mut tables: BTreeSet<Key> = never_created
         .iter()
         .filter(|k| declared.schema.tables.contains_key(k))
@@ -386,7 +397,7 @@ pub fn all_declared(
     configured: &[PathBuf],
     mode: AppTables,
 ) -> (Seed, Vec<Diagnostic>) {
-    let declared = crate::models::read(project, sources, configured);
+    let declared = crate::models::read(&application(project), sources, configured);
     let tables: Vec<Key> = declared.schema.tables.keys().cloned().collect();
     let at = declared.first_file();
     let (message, note) = if mode == AppTables::InsteadOfHistory {
