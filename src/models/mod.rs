@@ -332,7 +332,7 @@ fn with_modules_on_the_base(
         .schema
         .tables
         .keys()
-        .filter(|k| !declared.schema.tables.contains_key(*k))
+        .filter(|k| !declared.schema.tables.contains_key(k))
         .map(crate::schema::display_key)
         .collect();
     let more = names.len().saturating_sub(6);
