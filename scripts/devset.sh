@@ -531,6 +531,16 @@ venv_of() {
 # Knowledge Repo, 0.9.3, of 2023, its newest): its `all` extra, without which its app does not
 # start (app/auth_providers imports every provider, ldap.py imports ldap3, which only that extra
 # brings); it pins SQLAlchemy 1.4.37 (built from source for 3.11) and Flask 2.1.2.
+# Round 13 installs the newest release of each that installs with the machine's python3 (3.11),
+# chosen by a fixed rule (fixed on 2026-12-06, before anything of it was installed and before any
+# result of driftlock on it was seen): the first three, in alphabetical order, among
+# conda-store-server, octavia, reana-db, tahrir-api, tiled, zenml and zou that ship their Alembic
+# migrations (env.py and versions/, or an Alembic script directory) in the installed package and
+# whose own migrate, init or upgrade command works on an empty PostgreSQL database (octavia:
+# `octavia-db-manage upgrade head` or its documented equivalent); those already in the set or
+# already left out above are skipped: conda-store-server (2025.2.2, round 3), octavia (19.0.0,
+# rounds 2 and 7) and zenml (0.98.0, round 5) are already left out, so the candidates are
+# reana-db, tahrir-api, tiled and zou.
 pins_of() {
   case "$1" in
     airflow) echo "apache-airflow==3.3.2 asyncpg==0.32.0" ;;
