@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# The development set: seventy-four real Alembic histories shipped inside PyPI packages, each
-# installed at a pinned version into its own scratch venv outside the checkout (their
-# dependencies conflict). For each project:
+# The development set: seventy-seven real Alembic histories shipped inside published Python
+# packages, each installed at a pinned version into its own scratch venv outside the checkout
+# (their dependencies conflict). For each project:
 #  1. the truth: the project's own migrate command (or its own Alembic setup run by real
 #     Alembic through its env.py) on an empty database of a throwaway PostgreSQL
 #     (scripts/pg.sh), dumped as schema/1 by tests/oracle/dump_schema.py;
@@ -38,7 +38,7 @@ scratch="$(cd "$scratch" && pwd)"
 driftlock="$repo/target/release/driftlock"
 [ -n "${CARGO_TARGET_DIR:-}" ] && driftlock="$CARGO_TARGET_DIR/release/driftlock"
 
-# The set, in twelve rounds, each in a fixed (alphabetical) order.
+# The set, in thirteen rounds, each in a fixed (alphabetical) order.
 # Round 1: twelve projects, split before any result was seen (odd positions the working half,
 # even positions the hold-out half). Its hold-out half has since been looked at, so all of
 # round 1 is now the working half.
@@ -79,10 +79,14 @@ driftlock="$repo/target/release/driftlock"
 # hold-out half (binary of 70ad8c4), then looked at in the same session: round 10 is now in the
 # working half too.
 # Round 11: three fresh projects (its rule's list ran out with three: below), fixed at the start
-# of the session of 2026-12-05 (night, end), before any result of driftlock on them was seen: the
-# hold-out half.
+# of the session of 2026-12-05 (night, end), before any result of driftlock on them was seen;
+# measured once as the hold-out half, then looked at: round 11 is now in the working half too.
 # Round 12: three fresh projects (the first three of its rule's list qualified: below), fixed at
-# the turn of 2026-12-05/06, before any result of driftlock on them was seen: the hold-out half.
+# the turn of 2026-12-05/06, before any result of driftlock on them was seen; measured once as the
+# hold-out half, then looked at: round 12 is now in the working half too.
+# Round 13: three fresh projects (the first three of its rule's list not already left out
+# qualified: below), fixed on 2026-12-06, before anything of it was installed and before any
+# result of driftlock on it was seen: the hold-out half, to be measured once, blind.
 ROUND1=(airflow airflow-fab dstack glance ihatemoney keystone langflow manila mlflow mlflow-auth neutron skypilot)
 ROUND2=(barbican ironic nova phoenix prefect superset)
 ROUND3=(cinder dagster heat indico jupyterhub mistral privacyidea)
@@ -95,8 +99,10 @@ ROUND9=(aiida fides mage networking-l2gw networking-odl qinling)
 ROUND10=(airflow-edge3 backend-ai congress)
 ROUND11=(chatrecorder evidently mwdb)
 ROUND12=(duffy kadi knowledge-repo)
+ROUND13=(reana tahrir tiled)
 PROJECTS=("${ROUND1[@]}" "${ROUND2[@]}" "${ROUND3[@]}" "${ROUND4[@]}" "${ROUND5[@]}" "${ROUND6[@]}"
-  "${ROUND7[@]}" "${ROUND8[@]}" "${ROUND9[@]}" "${ROUND10[@]}" "${ROUND11[@]}" "${ROUND12[@]}")
+  "${ROUND7[@]}" "${ROUND8[@]}" "${ROUND9[@]}" "${ROUND10[@]}" "${ROUND11[@]}" "${ROUND12[@]}"
+  "${ROUND13[@]}")
 
 # Round 9: six fresh projects, fixed at the start of the session of 2026-12-05 (late), before any
 # result of driftlock on them was seen; measured once as the hold-out half (binary of 300d4da),
@@ -121,7 +127,10 @@ PROJECTS=("${ROUND1[@]}" "${ROUND2[@]}" "${ROUND3[@]}" "${ROUND4[@]}" "${ROUND5[
 # (binary of 7d959e3: 3/3 graphs; facts 97.2 %, kadi 96.5 % from a TypeDecorator's
 # `impl = db.DateTime`; models 79.6 %; drift 0.0 % / 100 % (0, 1, 0)), then looked at in that
 # session: round 12 is now in the working half too, and the next session needs round 13.
-ROUND_HOLDOUT=()
+# Round 13: fixed on 2026-12-06 (its rule and list committed before anything of it was installed,
+# its three projects chosen by that rule before any result of driftlock on them was seen; their
+# truth taken without running driftlock on them): the hold-out half, to be measured once, blind.
+ROUND_HOLDOUT=("${ROUND13[@]}")
 half_of() {
   case " ${ROUND_HOLDOUT[*]} " in
     *" $1 "*) echo holdout ;;
@@ -531,6 +540,24 @@ venv_of() {
 # Knowledge Repo, 0.9.3, of 2023, its newest): its `all` extra, without which its app does not
 # start (app/auth_providers imports every provider, ldap.py imports ldap3, which only that extra
 # brings); it pins SQLAlchemy 1.4.37 (built from source for 3.11) and Flask 2.1.2.
+# Round 13 installs the newest release of each that installs with the machine's python3 (3.11),
+# chosen by a fixed rule (fixed on 2026-12-06, before anything of it was installed and before any
+# result of driftlock on it was seen): the first three, in alphabetical order, among
+# conda-store-server, octavia, reana-db, tahrir-api, tiled, zenml and zou that ship their Alembic
+# migrations (env.py and versions/, or an Alembic script directory) in the installed package and
+# whose own migrate, init or upgrade command works on an empty PostgreSQL database (octavia:
+# `octavia-db-manage upgrade head` or its documented equivalent); those already in the set or
+# already left out above are skipped: conda-store-server (2025.2.2, round 3), octavia (19.0.0,
+# rounds 2 and 7) and zenml (0.98.0, round 5) are already left out, so the candidates are
+# reana-db, tahrir-api, tiled and zou. The first three qualified: reana-db, tahrir-api and tiled
+# (zou was not needed, so not tried).
+# reana-db (REANA's database package, 0.9.5) is reana; it requires SQLAlchemy<1.4 (the installer
+# resolved 1.3.24), with which the capture's oracle modules do not import (no
+# sqlalchemy.engine.make_url before 1.4): its capture holds that error
+# (capture/error-__reana.alembic_version.txt), so it has the truth but neither the models nor the
+# drift. tahrir-api (Fedora Badges' database API) is tahrir. tiled needs its `server` extra for
+# its database commands (Alembic, asyncpg, sqlalchemy[asyncio]<2.1: 2.0.58); both its env.py files
+# set target_metadata = None, so its capture has neither the models nor the drift.
 pins_of() {
   case "$1" in
     airflow) echo "apache-airflow==3.3.2 asyncpg==0.32.0" ;;
@@ -606,6 +633,9 @@ pins_of() {
     duffy) echo "duffy[database,postgresql]==3.4.0" ;;
     kadi) echo "kadi==1.13.0" ;;
     knowledge-repo) echo "knowledge-repo[all]==0.9.3" ;;
+    reana) echo "reana-db==0.9.5" ;;
+    tahrir) echo "tahrir-api==1.5.6" ;;
+    tiled) echo "tiled[server]==0.2.20" ;;
   esac
 }
 
@@ -2508,6 +2538,98 @@ cfg = Config('$site/knowledge_repo/app/migrations/alembic.ini')" \
       rm -rf "$work/knowledge"
       "$bin/knowledge_repo" --repo "$work/knowledge" init
       "$bin/knowledge_repo" --repo "$work/knowledge" db_upgrade --dburi "$2"
+      ;;
+    versions) echo alembic_version ;;
+  esac
+}
+
+# Round 13.
+p_reana() {
+  case "$1" in
+    setups) echo main ;;
+    # A new database gets create_all() and a stamp of the head, no revision (below).
+    settings) echo 'app-tables = "instead-of-history"' ;;
+    # reana_db: alembic.ini (script_location %(here)s/alembic) beside alembic/ (env.py, versions/).
+    driftlock) echo "$site/reana_db" ;;
+    # cli.py's alembic group: Config(reana_db/alembic.ini), nothing set in code.
+    graph) graph --ini "$site/reana_db/alembic.ini" ;;
+    migrate)
+      # What reana-server's scripts/create-database.sh runs on a new database (its Helm chart's
+      # first-deployment notes): `reana-db init` (database.py's init_db(): the schema __reana and
+      # create_all() of the models, on the engine of REANA_SQLALCHEMY_DATABASE_URI), then
+      # `reana-db alembic init` (Alembic's stamp of the head with that Config; env.py connects to
+      # the same URL and keeps its version table in __reana). The script's last step, `reana-db
+      # quota create-default-resources`, only inserts rows: not run.
+      REANA_SQLALCHEMY_DATABASE_URI="$2" "$bin/reana-db" init
+      REANA_SQLALCHEMY_DATABASE_URI="$2" "$bin/reana-db" alembic init
+      ;;
+    versions) echo __reana.alembic_version ;;
+  esac
+}
+
+p_tahrir() {
+  case "$1" in
+    setups) echo main ;;
+    # A new database gets create_all() and a stamp of the head, no revision (below).
+    settings) echo 'app-tables = "instead-of-history"' ;;
+    # migrations: alembic.ini (script_location %(here)s) beside env.py and versions/.
+    driftlock) echo "$site/tahrir_api/migrations" ;;
+    # utils.py's get_db_manager_from_uri(): sqlalchemy-helpers' DatabaseManager, whose Config is
+    # migrations/alembic.ini with script_location set in code to that folder (and sqlalchemy.url).
+    graph) graph --ini "$site/tahrir_api/migrations/alembic.ini" \
+      --script-location "$site/tahrir_api/migrations" ;;
+    migrate)
+      # `tahrir-sync-db CONFIG` (scripts/syncdb.py): DatabaseManager.sync() on the configuration's
+      # SQLALCHEMY_DATABASE_URI: on a database without a revision create(), create_all() of the
+      # models (sqlalchemy-helpers' Base, which model.py's classes extend) and Alembic's stamp of
+      # the head with that Config (env.py connects to its sqlalchemy.url); on one with an older
+      # revision, Alembic's upgrade.
+      printf 'SQLALCHEMY_DATABASE_URI = "%s"\n' "$2" >"$work/tahrir.cfg"
+      "$bin/tahrir-sync-db" "$work/tahrir.cfg"
+      ;;
+    versions) echo alembic_version ;;
+  esac
+}
+
+# Two histories, each of its own database in a Tiled deployment: the catalog (catalog/) and the
+# authentication database (authn_database/). Both keep their revision in alembic_version: a
+# database per setup.
+p_tiled() {
+  case "$1" in
+    setups) echo catalog authn ;;
+    databases) echo per-setup ;;
+    # A new database gets create_all() and a stamp of the head, no revision (below).
+    settings) echo 'app-tables = "instead-of-history"' ;;
+    # catalog/migrations and authn_database/migrations: env.py and versions/ (no alembic.ini:
+    # alembic_utils.py writes one from the package's alembic.ini.template, script_location the
+    # migrations folder).
+    driftlock)
+      if [ "$2" = authn ]; then echo "$site/tiled/authn_database/migrations"; else echo "$site/tiled/catalog/migrations"; fi
+      ;;
+    # alembic_utils.py's stamp_head()/upgrade(): Config(the alembic.ini temp_alembic_ini() writes
+    # from the template, with the migrations folder and the database's URL).
+    graph)
+      local pkg=catalog
+      [ "$2" = authn ] && pkg=authn_database
+      graph --exec "from alembic.config import Config
+from tiled.alembic_utils import write_alembic_ini
+from tiled.$pkg.alembic_constants import ALEMBIC_DIR, ALEMBIC_INI_TEMPLATE_PATH
+write_alembic_ini(ALEMBIC_INI_TEMPLATE_PATH, ALEMBIC_DIR, '$work/graph-$2-alembic.ini', 'postgresql+asyncpg://postgres@/tiled')
+cfg = Config('$work/graph-$2-alembic.ini')"
+      ;;
+    migrate)
+      # What Tiled's documentation runs on a new PostgreSQL database: `tiled catalog init URI`
+      # (commandline/_catalog.py) for the catalog, `tiled admin initialize-database URI`
+      # (commandline/_admin.py) for the authentication database. On a database without a revision
+      # each runs its initialize_database() (catalog/core.py: `create extension btree_gin` and
+      # create_all() of its models; authn_database/core.py: create_all() and the default roles'
+      # rows) on the asyncpg engine, then Alembic's stamp of the head with that Config (env.py
+      # connects to its sqlalchemy.url).
+      if [ "$3" = authn ]; then
+        "$bin/tiled" admin initialize-database "${2/+psycopg2/+asyncpg}"
+      else
+        "$bin/tiled" catalog init "${2/+psycopg2/+asyncpg}"
+      fi
       ;;
     versions) echo alembic_version ;;
   esac

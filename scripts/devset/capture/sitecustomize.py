@@ -53,13 +53,33 @@ def _capture_at_exit(env):
     atexit.register(later)
 
 
+def _version_table(opts):
+    """The version table as create_all.py's version_table_name() names it, for a file name
+    written when the oracle's modules themselves do not import."""
+    name = opts.get("version_table") or "alembic_version"
+    schema = opts.get("version_table_schema")
+    return f"{schema}.{name}" if schema else name
+
+
 def _compare(context):
+    import traceback
+
+    try:
+        _compare_or_raise(context)
+    except Exception:
+        # Also when the oracle's modules do not import with the project's SQLAlchemy (1.3 has
+        # no sqlalchemy.engine.make_url): written down, the migrate command goes on.
+        path = os.path.join(_folder, f"error-{_version_table(context.opts)}.txt")
+        with open(path, "w") as out:
+            out.write(traceback.format_exc())
+
+
+def _compare_or_raise(context):
     import contextlib
     import importlib
     import json
     import secrets
     import sys
-    import traceback
 
     for module in os.environ.get("DRIFTLOCK_DEVSET_CAPTURE_IMPORTS", "").split():
         importlib.import_module(module)
@@ -82,44 +102,40 @@ def _compare(context):
     opts = context.opts
     table = ca.version_table_name(opts)
     target = opts.get("target_metadata")
-    try:
-        if target is None:
-            with open(os.path.join(_folder, f"none-{table}.txt"), "w") as out:
-                out.write("target_metadata is None\n")
-            return
-        diffs = compare_metadata(context, target)
-        items = sorted((cm.to_item(d) for d in cm.flatten(diffs)), key=cm.sort_key)
-        with open(os.path.join(_folder, f"drift-{table}.json"), "w") as out:
-            json.dump({"format": "drift/1", "drift": items}, out, indent=2, sort_keys=True)
+    if target is None:
+        with open(os.path.join(_folder, f"none-{table}.txt"), "w") as out:
+            out.write("target_metadata is None\n")
+        return
+    diffs = compare_metadata(context, target)
+    items = sorted((cm.to_item(d) for d in cm.flatten(diffs)), key=cm.sort_key)
+    with open(os.path.join(_folder, f"drift-{table}.json"), "w") as out:
+        json.dump({"format": "drift/1", "drift": items}, out, indent=2, sort_keys=True)
 
-        admin = os.environ["DRIFTLOCK_DEVSET_ADMIN"]
-        name = f"devset_models_{secrets.token_hex(4)}"
-        admin_engine = create_engine(admin, isolation_level="AUTOCOMMIT", poolclass=pool.NullPool)
-        with admin_engine.connect() as conn:
-            conn.exec_driver_sql(f'CREATE DATABASE "{name}" TEMPLATE template0')
-        url = make_url(admin).set(database=name)
+    admin = os.environ["DRIFTLOCK_DEVSET_ADMIN"]
+    name = f"devset_models_{secrets.token_hex(4)}"
+    admin_engine = create_engine(admin, isolation_level="AUTOCOMMIT", poolclass=pool.NullPool)
+    with admin_engine.connect() as conn:
+        conn.exec_driver_sql(f'CREATE DATABASE "{name}" TEMPLATE template0')
+    url = make_url(admin).set(database=name)
+    try:
         try:
-            try:
-                with contextlib.redirect_stdout(sys.stderr):
-                    ca.create_all(url, metadatas(target), [])
-            except Exception as error:
-                path = os.path.join(_folder, f"create_all-fails-{table}.txt")
-                with open(path, "w") as out:
-                    out.write(f"{type(error).__name__}: {str(error).splitlines()[0]}\n")
-                return
-            engine = create_engine(url, poolclass=pool.NullPool)
-            with engine.connect() as conn:
-                schema = dump_schema.dump(conn.connection.dbapi_connection, [])
-            engine.dispose()
-        finally:
-            with admin_engine.connect() as conn:
-                conn.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}"')
-            admin_engine.dispose()
-        with open(os.path.join(_folder, f"models-{table}.json"), "w") as out:
-            out.write(dump_schema.to_json(schema))
-    except Exception:
-        with open(os.path.join(_folder, f"error-{table}.txt"), "w") as out:
-            out.write(traceback.format_exc())
+            with contextlib.redirect_stdout(sys.stderr):
+                ca.create_all(url, metadatas(target), [])
+        except Exception as error:
+            path = os.path.join(_folder, f"create_all-fails-{table}.txt")
+            with open(path, "w") as out:
+                out.write(f"{type(error).__name__}: {str(error).splitlines()[0]}\n")
+            return
+        engine = create_engine(url, poolclass=pool.NullPool)
+        with engine.connect() as conn:
+            schema = dump_schema.dump(conn.connection.dbapi_connection, [])
+        engine.dispose()
+    finally:
+        with admin_engine.connect() as conn:
+            conn.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}"')
+        admin_engine.dispose()
+    with open(os.path.join(_folder, f"models-{table}.json"), "w") as out:
+        out.write(dump_schema.to_json(schema))
 
 
 if _folder:
