@@ -400,6 +400,32 @@ impl<H: Host + ?Sized> Interp<'_, H> {
     }
 
     /// Calls a value: a function of the checkout, a builtin, or an external name.
+    /// `Column(UUIDType, ...)`: SQLAlchemy instantiates a type given as a class with no
+    /// arguments, so a `TypeDecorator` of the checkout or a library given that way runs its
+    /// `__init__` and picks its PostgreSQL type as `UUIDType()` would.
+    fn instantiate_column_type(&mut self, callee: &Value, mut args: Args, span: &Span) -> Args {
+        let column = match callee {
+            Value::External(name) => name.rsplit('.').next(),
+            Value::Object(o) if o.receiver.is_some() => Some(o.class.as_str()),
+            _ => None,
+        };
+        if !matches!(column, Some("Column" | "mapped_column")) {
+            return args;
+        }
+        for i in 0..args.positional.len() {
+            let Value::Class(c) = &args.positional[i] else {
+                continue;
+            };
+            let is_type = super::builtins::class_attribute(c, "impl").is_some()
+                || super::builtins::class_attribute(c, "load_dialect_impl").is_some();
+            if is_type {
+                let class = args.positional[i].clone();
+                args.positional[i] = self.call(&class, Args::default(), span);
+            }
+        }
+        args
+    }
+
     pub fn call(&mut self, callee: &Value, args: Args, span: &Span) -> Value {
         // A library is given an enum member's value; `str()`, `repr()`, `isinstance()` and
         // `getattr()` see the member.
@@ -422,6 +448,7 @@ impl<H: Host + ?Sized> Interp<'_, H> {
             Value::Object(_) | Value::Handle(_) => args.enum_values(),
             _ => args,
         };
+        let args = self.instantiate_column_type(callee, args, span);
         match callee {
             Value::Function(f) => self.call_function_value(f, args, span),
             Value::External(name) => self.call_external(name, args, span),

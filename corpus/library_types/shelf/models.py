@@ -18,6 +18,9 @@ class Book(Base):
     checksum = sa.Column(UUIDType(native=True))
     meta = sa.Column(sqlalchemy_utils.JSONType())
     payload = sa.Column(Payload(), nullable=False)
+    # Types given as classes, which SQLAlchemy calls with no arguments.
+    reader_id = sa.Column(UUIDType)
+    extra = sa.Column(Payload)
 
     __table_args__ = (
         sa.Index("ix_books_payload", "payload", postgresql_using="gin"),
