@@ -1850,9 +1850,10 @@ p_galaxy() {
     # A new database gets create_all() of two metadata and a stamp of each branch's head, no
     # revision (below). env.py's target_metadata is the Galaxy model's (galaxy.model's Base)
     # only; the tool shed install model's tables (galaxy.model.tool_shed_install's Base) are
-    # created too, so the team names both.
+    # created too, so the team names both as what the application creates (`app-metadata`),
+    # while drift compares env.py's, as Alembic's autogenerate does.
     settings)
-      printf '%s\n' 'app-tables = "instead-of-history"' 'metadata = [' \
+      printf '%s\n' 'app-tables = "instead-of-history"' 'app-metadata = [' \
         '  "galaxy.model:Base.metadata",' \
         '  "galaxy.model.tool_shed_install:Base.metadata",' ']'
       ;;
