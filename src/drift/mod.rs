@@ -128,6 +128,22 @@ pub fn compare(
     origins: &Origins,
     filters: &Filters,
 ) -> Vec<Item> {
+    // What the tables' `after_create` listeners made is in the database `create_all()`
+    // builds, not in the metadata Alembic compares.
+    let without_events;
+    let declared = if origins.outside_metadata.is_empty() {
+        declared
+    } else {
+        let mut own = declared.clone();
+        for ((schema, table), name) in &origins.outside_metadata {
+            if let Some(mut t) = own.tables.get_mut(&(schema.clone(), table.clone())) {
+                t.indexes.retain(|i| &i.name != name);
+                t.constraints.retain(|c| &c.name != name);
+            }
+        }
+        without_events = own;
+        &without_events
+    };
     let mut out = Vec::new();
     let item =
         |kind: &'static str, k: &Key, column: Option<&str>, name: Option<&str>, detail: String| {

@@ -9,6 +9,10 @@
 //! - a `SchemaType` of the project's own whose `_set_table(column, table)` adds constraints
 //!   to the table of each column of that type.
 //!
+//! - `@event.listens_for(Model.__table__, "after_create")` (or `event.listen(table,
+//!   "after_create", DDL("..."))`) runs SQL right after `create_all()` creates the table (an
+//!   expression index, a trigger): see [`after_create`].
+//!
 //! SQLAlchemy runs them while it builds each table; here they run on each declared table, on
 //! a fresh interpreter over the same modules: the constraints they make join the table, the
 //! names they give replace the constraints' own. Unnamed primary keys and `unique=True`
@@ -23,8 +27,8 @@ use crate::codes;
 use crate::diagnostic::{Diagnostic, Kind};
 use crate::eval::events::Listener;
 use crate::eval::interp::{Interp, ModuleTable};
-use crate::eval::value::{ClassValue, Object, Value};
-use crate::schema::Schema;
+use crate::eval::value::{Args, ClassValue, Handle, Object, Value};
+use crate::schema::{Key, Schema};
 use crate::sqlalchemy::metadata::TableDecl;
 use crate::sqlalchemy::types::class_name;
 
@@ -203,6 +207,104 @@ pub(super) fn apply(
 
 /// Whether `class` is `target` or derives from it (classes compared by their definition:
 /// a class changed after its definition is a copy).
+/// The `after_create` listeners of table `t`, run as `create_all()` runs them right after it
+/// creates the table and its indexes: a function is given the table and a connection, whose
+/// executed SQL lowers into the declared schema (`lowering`); a `DDL(...)` object is executed
+/// on it, its `%(table)s`, `%(schema)s` and `%(fullname)s` filled in as SQLAlchemy does.
+pub(super) fn after_create(
+    listeners: &[Listener],
+    t: &TableDecl,
+    lowering: &mut Lowering,
+    modules: &ModuleTable,
+) -> BTreeSet<(Key, String)> {
+    let mine: Vec<&Value> = listeners
+        .iter()
+        .filter(|l| l.event == "after_create" && names_table(&l.target, t))
+        .map(|l| &l.function)
+        .collect();
+    if mine.is_empty() {
+        return BTreeSet::new();
+    }
+    let before = named_items(lowering.schema);
+    let mut keywords = Vec::new();
+    if let Some(schema) = &t.name.schema {
+        keywords.push(("schema".to_string(), Value::Str(schema.clone())));
+    }
+    let table = Object::call(
+        "sqlalchemy.Table",
+        vec![Value::Str(t.name.name.clone())],
+        keywords,
+        &t.span,
+    );
+    let mut interp = Interp::new(lowering, modules);
+    let connection = Value::Handle(Handle::Bind);
+    for f in mine {
+        let (callee, positional) = match f {
+            Value::Object(o) if o.receiver.is_none() && class_name(&o.class) == "DDL" => {
+                let Some(Value::Str(sql)) = o.args.positional.first() else {
+                    continue;
+                };
+                let filled = Object::call(
+                    "sqlalchemy.DDL",
+                    vec![Value::Str(fill_ddl(sql, t))],
+                    Vec::new(),
+                    &o.span,
+                );
+                let execute = interp.attribute_of(connection.clone(), "execute", &o.span);
+                (execute, vec![filled])
+            }
+            _ => (f.clone(), vec![table.clone(), connection.clone()]),
+        };
+        let args = Args {
+            positional,
+            ..Args::default()
+        };
+        interp.call(&callee, args, &t.span);
+    }
+    drop(interp);
+    let mut made = named_items(lowering.schema);
+    made.retain(|item| !before.contains(item));
+    made
+}
+
+/// Every index and constraint of `schema`, by table and name.
+fn named_items(schema: &Schema) -> BTreeSet<(Key, String)> {
+    let mut items = BTreeSet::new();
+    for (k, t) in schema.tables.iter() {
+        let names = t.indexes.iter().map(|i| &i.name);
+        for name in names.chain(t.constraints.iter().map(|c| &c.name)) {
+            items.insert((k.clone(), name.clone()));
+        }
+    }
+    items
+}
+
+/// Whether an event target is table `t`: `Model.__table__` of the class that declares it, or
+/// the `Table(...)` object itself.
+fn names_table(target: &Value, t: &TableDecl) -> bool {
+    match target {
+        Value::Object(o) if o.class == "__table__" => {
+            matches!(&o.receiver, Some(Value::Class(c)) if c.span == t.span)
+        }
+        Value::Object(o) if o.receiver.is_none() && class_name(&o.class) == "Table" => {
+            o.span == t.span
+        }
+        _ => false,
+    }
+}
+
+/// A `DDL` statement's placeholders for the table it runs for.
+fn fill_ddl(sql: &str, t: &TableDecl) -> String {
+    let fullname = match &t.name.schema {
+        Some(schema) => format!("{schema}.{}", t.name.name),
+        None => t.name.name.clone(),
+    };
+    sql.replace("%(table)s", &t.name.name)
+        .replace("%(schema)s", t.name.schema.as_deref().unwrap_or(""))
+        .replace("%(fullname)s", &fullname)
+        .replace("%%", "%")
+}
+
 fn derives_from(class: &ClassValue, target: &ClassValue) -> bool {
     (class.name == target.name && class.span == target.span)
         || class.bases.iter().any(|b| match b {

@@ -43,6 +43,9 @@ pub struct Origins {
     /// Columns whose type driftlock could not read (kept with an assumed type): their type
     /// is not compared.
     pub assumed_types: BTreeSet<(Key, String)>,
+    /// Indexes and constraints the tables' `after_create` listeners make (`models/events.rs`):
+    /// in the database `create_all()` builds, not in the metadata Alembic compares.
+    pub outside_metadata: BTreeSet<(Key, String)>,
     /// Primary key columns the models declare `nullable=True`: NOT NULL in the database
     /// `create_all()` builds, nullable to SQLAlchemy (and so to Alembic's comparison).
     pub nullable_keys: BTreeSet<(Key, String)>,
@@ -1198,6 +1201,8 @@ fn read_with(
             for index in &t.indexes {
                 lowering.op("create_index", None, index, &t.span);
             }
+            let made = events::after_create(&listeners, t, &mut lowering, &table);
+            declared.origins.outside_metadata.extend(made);
             declared.origins.tables.insert(key(&t.name), t.span.clone());
             for (column, span) in &t.column_spans {
                 declared

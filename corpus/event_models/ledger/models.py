@@ -3,7 +3,7 @@
 constraint without a name `uq_<table>_<column>`; a foreign key keeps the name it is given."""
 import enum
 
-from sqlalchemy import ForeignKeyConstraint, Integer, String, UniqueConstraint, event
+from sqlalchemy import DDL, ForeignKeyConstraint, Integer, String, UniqueConstraint, event, text
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 from sqlalchemy.schema import PrimaryKeyConstraint
 
@@ -68,3 +68,20 @@ class Entry(Base):
 
 # Made at the module's top level with the classes' columns: it joins their table.
 UniqueConstraint(Account.currency, Account.number)
+
+
+# SQL run right after create_all() creates a table: an expression index and a CHECK the
+# metadata does not hold (Alembic's comparison does not see them as the models').
+@event.listens_for(Entry.__table__, "after_create")
+def _entries_reference_index(target, connection, **kw):
+    if connection.engine.dialect.name == "postgresql":
+        connection.execute(
+            text("CREATE INDEX ix_entries_reference_lower ON entries (lower(reference))")
+        )
+
+
+event.listen(
+    Account.__table__,
+    "after_create",
+    DDL("ALTER TABLE %(table)s ADD CONSTRAINT ck_accounts_number_length CHECK (length(number) >= 4)"),
+)

@@ -44,6 +44,11 @@ def upgrade() -> None:
     sa.UniqueConstraint('reference', 'kind', name='entries_reference_kind')
     )
     # ### end Alembic commands ###
+    # What the models' after_create listeners add (ledger/models.py), by hand.
+    op.execute("CREATE INDEX ix_entries_reference_lower ON entries (lower(reference))")
+    op.execute(
+        "ALTER TABLE accounts ADD CONSTRAINT ck_accounts_number_length CHECK (length(number) >= 4)"
+    )
 
 
 def downgrade() -> None:
