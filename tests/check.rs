@@ -531,7 +531,7 @@ fn an_application_that_stamps_new_databases_is_noticed() {
     assert_eq!(found.len(), 1, "{found:?}");
     assert_eq!(found[0]["file"], "shelf/db.py");
     // At the stamp.
-    assert_eq!(found[0]["line"], 27, "{:?}", found[0]);
+    assert_eq!(found[0]["line"], 29, "{:?}", found[0]);
 
     // Without the stamp, nothing is said.
     let plain = tempfile::tempdir().unwrap();

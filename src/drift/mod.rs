@@ -684,6 +684,22 @@ fn compare_constraints(
             ));
         }
     }
+    // The metadata's unique constraints that CREATE TABLE dropped as repeats of an equal key:
+    // Alembic's comparison still looks for them, by name.
+    for (_, name, cols) in origins.repeated_keys.iter().filter(|(t, _, _)| t == k) {
+        if !du.iter().any(|(n, _)| n == name) {
+            out.push(item(
+                "add_constraint",
+                k,
+                None,
+                Some(name),
+                format!(
+                    "unique constraint {name} ({}) is in the models only: CREATE TABLE drops it as a repeat of an equal key, which Alembic's comparison does not know",
+                    cols.join(", ")
+                ),
+            ));
+        }
+    }
     // Checks: by name, and by content. Alembic's autogenerate compares neither by default
     // (its by-name comparison, on by default only in 1.19.0 and 1.19.1, is an opt-in plugin
     // since 1.19.2): every item says so.

@@ -43,6 +43,11 @@ pub struct Origins {
     /// Columns whose type driftlock could not read (kept with an assumed type): their type
     /// is not compared.
     pub assumed_types: BTreeSet<(Key, String)>,
+    /// Unique constraints of the metadata that `CREATE TABLE` drops because they repeat the
+    /// primary key or an earlier one on the same columns (`schema::merge_repeated_keys`):
+    /// `create_all()`'s database lacks them, Alembic's comparison still sees them. Table,
+    /// name (PostgreSQL's for an unnamed one) and sorted columns.
+    pub repeated_keys: Vec<(Key, String, Vec<String>)>,
     /// Indexes and constraints the tables' `after_create` listeners make (`models/events.rs`):
     /// in the database `create_all()` builds, not in the metadata Alembic compares.
     pub outside_metadata: BTreeSet<(Key, String)>,
@@ -249,6 +254,29 @@ fn read_here(
         again.diagnostics.push(search::finding(message, note, at));
     }
     again
+}
+
+/// The unique constraints the `CREATE TABLE` of `op` drops as repeats (see
+/// [`Origins::repeated_keys`]).
+fn repeated_keys(op: Option<&crate::ir::Located>, table: &Key) -> Vec<(Key, String, Vec<String>)> {
+    let Some(crate::ir::Op::CreateTable { constraints, .. }) = op.map(|l| &l.op) else {
+        return Vec::new();
+    };
+    let (_, dropped) = crate::schema::merge_repeated_keys(constraints);
+    dropped
+        .into_iter()
+        .filter_map(|c| match c.kind {
+            crate::pg::ConstraintKind::Unique { mut columns } => {
+                let name = c.name.unwrap_or_else(|| {
+                    let joined = crate::pg::names::join_columns(columns.iter().map(String::as_str));
+                    crate::pg::names::make_object_name(&table.1, Some(&joined), Some("key"))
+                });
+                columns.sort();
+                Some((table.clone(), name, columns))
+            }
+            _ => None,
+        })
+        .collect()
 }
 
 /// The run-time makers whose function did not run while the models were read (no table read
@@ -1192,6 +1220,10 @@ fn read_with(
                 .cloned()
                 .unwrap_or_else(|| convention.clone());
             lowering.op("create_table", None, &t.create_table, &t.span);
+            declared
+                .origins
+                .repeated_keys
+                .extend(repeated_keys(lowering.ops.last(), &key(&t.name)));
             if !lowering.schema.tables.contains_key(&key(&t.name)) {
                 if let Some(failed) = lowering.collapse_only.as_mut() {
                     failed.insert(key(&t.name));

@@ -802,6 +802,66 @@ mod tests {
         QualName::new(None, name)
     }
 
+    /// Checked on PostgreSQL 15: `CREATE TABLE t (id int, u int, v int, UNIQUE (u),
+    /// PRIMARY KEY (id), UNIQUE (id), CONSTRAINT uq_u UNIQUE (u), CONSTRAINT uq_v UNIQUE (v),
+    /// CONSTRAINT uq_v2 UNIQUE (v))` keeps `t_pkey`, `uq_u` and `uq_v`; `ALTER TABLE ... ADD`
+    /// keeps a repeated one.
+    #[test]
+    fn create_table_drops_repeated_keys_as_postgresql_does() {
+        let unique = |name: Option<&str>, column: &str| ConstraintDef {
+            name: name.map(str::to_string),
+            kind: ConstraintKind::Unique {
+                columns: vec![column.into()],
+            },
+        };
+        let mut s = Schema::default();
+        s.apply(&Op::CreateTable {
+            table: t("t"),
+            columns: vec![
+                col("id", BaseType::Integer),
+                col("u", BaseType::Integer),
+                col("v", BaseType::Integer),
+            ],
+            constraints: vec![
+                unique(None, "u"),
+                ConstraintDef {
+                    name: None,
+                    kind: ConstraintKind::PrimaryKey {
+                        columns: vec!["id".into()],
+                    },
+                },
+                unique(None, "id"),
+                unique(Some("uq_u"), "u"),
+                unique(Some("uq_v"), "v"),
+                unique(Some("uq_v2"), "v"),
+            ],
+            comment: None,
+            if_not_exists: false,
+            from: Default::default(),
+        })
+        .unwrap();
+        let names = |s: &Schema| -> Vec<String> {
+            let mut n: Vec<String> = s
+                .table(&t("t"))
+                .unwrap()
+                .constraints
+                .iter()
+                .map(|c| c.name.clone())
+                .collect();
+            n.sort();
+            n
+        };
+        assert_eq!(names(&s), ["t_pkey", "uq_u", "uq_v"]);
+        s.apply(&Op::AddConstraint {
+            table: t("t"),
+            constraint: unique(Some("again"), "u"),
+            not_valid: false,
+            only: false,
+        })
+        .unwrap();
+        assert_eq!(names(&s), ["again", "t_pkey", "uq_u", "uq_v"]);
+    }
+
     #[test]
     fn serial_unnamed_constraints_and_drops() {
         let mut s = Schema::default();

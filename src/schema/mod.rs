@@ -19,6 +19,7 @@ pub use crate::pg::{BaseType, SqlType};
 pub use apply::ReplayError;
 pub use catalog::{Sequences, TableMut, Tables};
 pub use diff::first_difference;
+pub(crate) use tables::merge_repeated_keys;
 
 use crate::pg::{ConstraintKind, Identity, IndexKey, QualName, Volatility};
 

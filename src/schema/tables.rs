@@ -127,6 +127,7 @@ impl Schema {
                 is_partition: false,
             }),
         );
+        let (constraints, _) = merge_repeated_keys(constraints);
         let built = columns
             .iter()
             .try_for_each(|c| self.add_column(&k, c))
@@ -758,4 +759,48 @@ impl Schema {
         }
         Ok(())
     }
+}
+
+/// `CREATE TABLE`'s key constraints as PostgreSQL keeps them (`transformIndexConstraints`): a
+/// unique constraint on the same columns as the primary key or as an earlier unique constraint
+/// is dropped, and an unnamed one it repeats takes its name (`UNIQUE PRIMARY KEY`, a column's
+/// `unique=True` beside a named `UniqueConstraint` on it). `ALTER TABLE ... ADD` keeps them all.
+/// Returns the constraints kept, and those dropped.
+pub(crate) fn merge_repeated_keys(
+    constraints: &[ConstraintDef],
+) -> (Vec<ConstraintDef>, Vec<ConstraintDef>) {
+    let key_columns = |c: &ConstraintDef| match &c.kind {
+        ConstraintKind::PrimaryKey { columns } | ConstraintKind::Unique { columns } => {
+            Some(columns.clone())
+        }
+        _ => None,
+    };
+    // The primary key comes first, whatever its place.
+    let mut order: Vec<usize> = (0..constraints.len()).collect();
+    order.sort_by_key(|&i| !matches!(constraints[i].kind, ConstraintKind::PrimaryKey { .. }));
+    let mut kept: Vec<Option<ConstraintDef>> = vec![None; constraints.len()];
+    let mut seen: Vec<(Vec<String>, usize)> = Vec::new();
+    let mut dropped = Vec::new();
+    for i in order {
+        let c = &constraints[i];
+        let Some(columns) = key_columns(c) else {
+            kept[i] = Some(c.clone());
+            continue;
+        };
+        match seen.iter().find(|(cols, _)| *cols == columns) {
+            Some(&(_, prior)) => {
+                if let Some(p) = kept[prior].as_mut() {
+                    if p.name.is_none() {
+                        p.name = c.name.clone();
+                    }
+                }
+                dropped.push(c.clone());
+            }
+            None => {
+                seen.push((columns, i));
+                kept[i] = Some(c.clone());
+            }
+        }
+    }
+    (kept.into_iter().flatten().collect(), dropped)
 }

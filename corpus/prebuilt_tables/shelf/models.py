@@ -19,7 +19,8 @@ class Book(Base):
 class Loan(Base):
     __tablename__ = "loans"
 
-    id: Mapped[int] = mapped_column(primary_key=True)
+    # `unique=True` on the primary key: CREATE TABLE drops the unique constraint.
+    id: Mapped[int] = mapped_column(primary_key=True, unique=True)
     book_id: Mapped[int] = mapped_column(sa.ForeignKey("books.id", ondelete="CASCADE"))
     due: Mapped[datetime.date | None] = mapped_column(sa.Date, nullable=True)
 
