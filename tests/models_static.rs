@@ -2222,3 +2222,87 @@ settings = keyed_table("settings")
     let (doc, _, _) = run_json(&["check", "--format", "json"], root);
     assert_eq!(doc["drift"], serde_json::json!([]), "{doc}");
 }
+
+/// Unique constraints `CREATE TABLE` drops as repeats of an equal key (PostgreSQL keeps one)
+/// are still in the metadata: drift says what Alembic's comparison says of them (a named one
+/// by its name, an unnamed one by its columns). This project, migrated and compared with
+/// `tests/oracle/compare_metadata.py` (Alembic 1.20.1, SQLAlchemy 2.0.58, PostgreSQL 15),
+/// gives the same two items; corpus/prebuilt_tables checks `loans_id_key` in CI.
+#[test]
+fn keys_create_table_drops_as_repeats_are_drift_as_alembic_says() {
+    let dir = project();
+    let root = dir.path();
+    write(
+        root,
+        "migrations/env.py",
+        "from app.models import Base, Named\n\ntarget_metadata = [Base.metadata, Named.metadata]\n",
+    );
+    write(
+        root,
+        "migrations/versions/a.py",
+        r#"import sqlalchemy as sa
+from alembic import op
+
+revision = "a"
+down_revision = None
+
+
+def upgrade():
+    op.create_table("plain", sa.Column("id", sa.Integer, primary_key=True), sa.Column("code", sa.String(8)), sa.UniqueConstraint("code", name="uq_code"))
+    op.create_table("named", sa.Column("id", sa.Integer, primary_key=True))
+"#,
+    );
+    write(
+        root,
+        "app/models.py",
+        r#"import sqlalchemy as sa
+from sqlalchemy.orm import declarative_base
+
+Base = declarative_base()
+Named = declarative_base(metadata=sa.MetaData(naming_convention={"uq": "uq_%(table_name)s_%(column_0_name)s"}))
+
+
+class Plain(Base):
+    __tablename__ = "plain"
+    __table_args__ = (sa.UniqueConstraint("code", name="uq_code"),)
+    id = sa.Column(sa.Integer, primary_key=True, unique=True)
+    code = sa.Column(sa.String(8), unique=True)
+
+
+class Keyed(Named):
+    __tablename__ = "named"
+    id = sa.Column(sa.Integer, primary_key=True, unique=True)
+"#,
+    );
+    let (doc, stderr, _) = run_json(&["drift", "--format", "json"], root);
+    let items: Vec<(String, String, String)> = doc["drift"]
+        .as_array()
+        .unwrap_or_else(|| panic!("{doc} {stderr}"))
+        .iter()
+        .map(|i| {
+            (
+                i["kind"].as_str().unwrap().to_string(),
+                i["table"].as_str().unwrap().to_string(),
+                i["name"].as_str().unwrap_or_default().to_string(),
+            )
+        })
+        .collect();
+    // `plain.id`'s unnamed repeat of the primary key has no equal unique constraint in the
+    // database; `plain.code`'s has one (`uq_code`); `named.id`'s is named by the convention.
+    assert_eq!(
+        items,
+        [
+            (
+                "add_constraint".into(),
+                "named".into(),
+                "uq_named_id".into()
+            ),
+            (
+                "add_constraint".into(),
+                "plain".into(),
+                "plain_id_key".into()
+            ),
+        ],
+        "{stderr}"
+    );
+}

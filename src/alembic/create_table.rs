@@ -301,6 +301,10 @@ impl Lowering<'_> {
             });
         }
         let mut indexes = Vec::new();
+        // A column's `unique=True` constraint is made when the column joins its table, after
+        // the constraint objects the table is given: SQLAlchemy's DDL lists it after them,
+        // which decides the one CREATE TABLE keeps of two on the same columns.
+        let mut column_uniques = Vec::new();
         // Column flags: unique=True (a constraint, or a unique index with index=True), checks,
         // foreign keys, index=True.
         for c in &columns {
@@ -317,7 +321,7 @@ impl Lowering<'_> {
                     None,
                     input(vec![c.name.clone()]),
                 )?;
-                constraints.push(ConstraintDef {
+                column_uniques.push(ConstraintDef {
                     name,
                     kind: ConstraintKind::Unique {
                         columns: vec![c.name.clone()],
@@ -414,6 +418,7 @@ impl Lowering<'_> {
                 other => return Err(format!("table element `{other}` is not understood")),
             }
         }
+        constraints.extend(column_uniques);
         // Column-level foreign keys come after table-level constraints in SQLAlchemy's DDL.
         // On PostgreSQL, `CREATE TABLE` leaves out every `use_alter=True` key (both forms).
         for c in &columns {

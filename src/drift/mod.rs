@@ -685,9 +685,15 @@ fn compare_constraints(
         }
     }
     // The metadata's unique constraints that CREATE TABLE dropped as repeats of an equal key:
-    // Alembic's comparison still looks for them, by name.
-    for (_, name, cols) in origins.repeated_keys.iter().filter(|(t, _, _)| t == k) {
-        if !du.iter().any(|(n, _)| n == name) {
+    // Alembic's comparison still looks for them, a named one by its name, an unnamed one by
+    // its columns.
+    for repeat in origins.repeated_keys.iter().filter(|r| r.table == *k) {
+        let (name, cols) = (&repeat.name, &repeat.columns);
+        let found = match repeat.named {
+            true => du.iter().any(|(n, _)| n == name),
+            false => du.iter().any(|(_, c)| c == cols),
+        };
+        if !found {
             out.push(item(
                 "add_constraint",
                 k,

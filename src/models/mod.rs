@@ -45,15 +45,27 @@ pub struct Origins {
     pub assumed_types: BTreeSet<(Key, String)>,
     /// Unique constraints of the metadata that `CREATE TABLE` drops because they repeat the
     /// primary key or an earlier one on the same columns (`schema::merge_repeated_keys`):
-    /// `create_all()`'s database lacks them, Alembic's comparison still sees them. Table,
-    /// name (PostgreSQL's for an unnamed one) and sorted columns.
-    pub repeated_keys: Vec<(Key, String, Vec<String>)>,
+    /// `create_all()`'s database lacks them, Alembic's comparison still sees them (a named
+    /// one by its name, an unnamed one by its columns).
+    pub repeated_keys: Vec<RepeatedKey>,
     /// Indexes and constraints the tables' `after_create` listeners make (`models/events.rs`):
     /// in the database `create_all()` builds, not in the metadata Alembic compares.
     pub outside_metadata: BTreeSet<(Key, String)>,
     /// Primary key columns the models declare `nullable=True`: NOT NULL in the database
     /// `create_all()` builds, nullable to SQLAlchemy (and so to Alembic's comparison).
     pub nullable_keys: BTreeSet<(Key, String)>,
+}
+
+/// A unique constraint of the metadata that `CREATE TABLE` dropped (see
+/// [`Origins::repeated_keys`]).
+#[derive(Debug, Clone)]
+pub struct RepeatedKey {
+    pub table: Key,
+    /// Its name, PostgreSQL's when it has none.
+    pub name: String,
+    /// Whether the metadata names it (itself or by a naming convention).
+    pub named: bool,
+    pub columns: Vec<String>,
 }
 
 /// What reading the models produced.
@@ -256,10 +268,18 @@ fn read_here(
     again
 }
 
-/// The unique constraints the `CREATE TABLE` of `op` drops as repeats (see
-/// [`Origins::repeated_keys`]).
-fn repeated_keys(op: Option<&crate::ir::Located>, table: &Key) -> Vec<(Key, String, Vec<String>)> {
-    let Some(crate::ir::Op::CreateTable { constraints, .. }) = op.map(|l| &l.op) else {
+/// The unique constraints the last `CREATE TABLE` of `table` among `ops` drops as repeats
+/// (see [`Origins::repeated_keys`]).
+fn repeated_keys(ops: &[crate::ir::Located], table: &Key) -> Vec<RepeatedKey> {
+    let created = ops.iter().rev().find_map(|l| match &l.op {
+        crate::ir::Op::CreateTable {
+            table: t,
+            constraints,
+            ..
+        } if key(t) == *table => Some(constraints),
+        _ => None,
+    });
+    let Some(constraints) = created else {
         return Vec::new();
     };
     let (_, dropped) = crate::schema::merge_repeated_keys(constraints);
@@ -267,12 +287,18 @@ fn repeated_keys(op: Option<&crate::ir::Located>, table: &Key) -> Vec<(Key, Stri
         .into_iter()
         .filter_map(|c| match c.kind {
             crate::pg::ConstraintKind::Unique { mut columns } => {
+                let named = c.name.is_some();
                 let name = c.name.unwrap_or_else(|| {
                     let joined = crate::pg::names::join_columns(columns.iter().map(String::as_str));
                     crate::pg::names::make_object_name(&table.1, Some(&joined), Some("key"))
                 });
                 columns.sort();
-                Some((table.clone(), name, columns))
+                Some(RepeatedKey {
+                    table: table.clone(),
+                    name,
+                    named,
+                    columns,
+                })
             }
             _ => None,
         })
@@ -1223,7 +1249,7 @@ fn read_with(
             declared
                 .origins
                 .repeated_keys
-                .extend(repeated_keys(lowering.ops.last(), &key(&t.name)));
+                .extend(repeated_keys(&lowering.ops, &key(&t.name)));
             if !lowering.schema.tables.contains_key(&key(&t.name)) {
                 if let Some(failed) = lowering.collapse_only.as_mut() {
                     failed.insert(key(&t.name));
