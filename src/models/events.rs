@@ -239,6 +239,25 @@ pub(super) fn after_create(
     let mut interp = Interp::new(lowering, modules);
     let connection = Value::Handle(Handle::Bind);
     for f in mine {
+        // `ddl.execute_if(dialect="postgresql")`: the DDL, when PostgreSQL is among the
+        // dialects it is for.
+        let f = match f {
+            Value::Object(o) if class_name(&o.class) == "execute_if" => {
+                let for_postgresql = match o.args.keyword("dialect") {
+                    None => true,
+                    Some(Value::Str(d)) => d == "postgresql",
+                    Some(Value::List(ds) | Value::Tuple(ds) | Value::Set(ds)) => {
+                        ds.iter().any(|d| d.as_str() == Some("postgresql"))
+                    }
+                    Some(_) => false,
+                };
+                match (&o.receiver, for_postgresql) {
+                    (Some(ddl), true) => ddl,
+                    _ => continue,
+                }
+            }
+            f => f,
+        };
         let (callee, positional) = match f {
             Value::Object(o) if o.receiver.is_none() && class_name(&o.class) == "DDL" => {
                 let Some(Value::Str(sql)) = o.args.positional.first() else {
