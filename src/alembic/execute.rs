@@ -123,6 +123,9 @@ impl Lowering<'_> {
                     }
                 }
                 Err(why) => {
+                    if self.data_of_template(other, span) {
+                        return Value::None;
+                    }
                     self.sql_stats.unanalyzable_call(&why);
                     if let Value::Unknown(reason) = other {
                         // Built from values only the running program knows: the rules see it.
@@ -138,6 +141,44 @@ impl Lowering<'_> {
                 }
             },
         }
+    }
+}
+
+impl Lowering<'_> {
+    /// An f-string whose unknown values only fill in data (`f"UPDATE t SET a = NULL WHERE id
+    /// = ANY({ids})"`): with `NULL` in each hole it is statements that change rows and nothing
+    /// else, whatever the values (an `UPDATE`, `DELETE` or `INSERT`, a `SELECT`). They are
+    /// replayed as data on the tables they name, after the `DynamicSql` the rules see; anything
+    /// else (a hole in DDL may be a name) is left to the caller. Whether it was.
+    fn data_of_template(&mut self, value: &Value, span: &Span) -> bool {
+        let Some(template) = crate::eval::fstring::template_of(value) else {
+            return false;
+        };
+        let sql = template.replace(crate::eval::fstring::HOLE, "NULL");
+        let place = sql::SqlPlace {
+            call: span.clone(),
+            offsets: None,
+        };
+        let (mut problems, mut stats) = (Vec::new(), sql::SqlStats::default());
+        let ops = sql::lower_sql(&sql, &place, &mut problems, &mut stats);
+        let data_only = ops.iter().all(|(op, _)| matches!(op, Op::Data { .. }));
+        if ops.is_empty() || !data_only || !problems.is_empty() {
+            return false;
+        }
+        let Value::Unknown(reason) = value else {
+            return false;
+        };
+        self.dynamic_data = true;
+        self.emit(
+            Op::Statement(crate::ir::Statement::DynamicSql {
+                reason: reason.to_string(),
+            }),
+            span,
+        );
+        for (op, _) in ops {
+            self.emit(op, span);
+        }
+        true
     }
 }
 

@@ -54,6 +54,9 @@ pub struct Lowering<'s> {
     rows: rows::Rows,
     /// The data statement being emitted is a `bulk_insert` whose rows `rows` follows.
     followed_insert: bool,
+    /// The `DynamicSql` being emitted is followed by the data statements it was read as
+    /// (`execute::data_of_template`): their effects on rows are known, not every table's.
+    dynamic_data: bool,
     /// Gather failures on tables that no operation of the replay ever created into one
     /// finding per table (see [`Lowering::finish`]), instead of one per operation.
     pub collapse_uncreated_tables: bool,
@@ -145,6 +148,7 @@ impl<'s> Lowering<'s> {
             enum_memo: BTreeSet::new(),
             rows: Default::default(),
             followed_insert: false,
+            dynamic_data: false,
             collapse_uncreated_tables: false,
             collapse_only: None,
             created: im::OrdSet::new(),
@@ -202,7 +206,11 @@ impl<'s> Lowering<'s> {
                     self.rows.emptied(&key(table));
                 }
             }
-            Op::Statement(crate::ir::Statement::DynamicSql { .. }) => self.rows.all_unknown(),
+            Op::Statement(crate::ir::Statement::DynamicSql { .. })
+                if !std::mem::take(&mut self.dynamic_data) =>
+            {
+                self.rows.all_unknown()
+            }
             _ => {}
         }
         if result.is_err() && self.collapse_uncreated_tables && self.absorb_uncreated(&op, span) {

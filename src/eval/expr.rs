@@ -242,6 +242,7 @@ impl<H: Host + ?Sized> Interp<'_, H> {
             }
             ast::Expr::JoinedStr(j) => {
                 let mut out = String::new();
+                let mut holes = 0;
                 for part in &j.values {
                     let v = match part {
                         ast::Expr::FormattedValue(f) => self.eval(&f.value),
@@ -250,11 +251,16 @@ impl<H: Host + ?Sized> Interp<'_, H> {
                     match v.to_python_str() {
                         Some(s) => out.push_str(&s),
                         None => {
-                            return Value::unknown(
-                                "an f-string with a value that is not known statically",
-                            )
+                            out.push(super::fstring::HOLE);
+                            holes += 1;
                         }
                     }
+                }
+                if holes > 0 {
+                    return super::fstring::unknown_with_template(
+                        "an f-string with a value that is not known statically",
+                        out,
+                    );
                 }
                 Value::Str(out)
             }

@@ -9,6 +9,7 @@ pub(crate) mod classes;
 mod environment;
 pub mod events;
 mod expr;
+pub mod fstring;
 mod init;
 pub mod interp;
 mod module_level;

@@ -26,6 +26,9 @@ def upgrade() -> None:
     op.execute("INSERT INTO warehouses (code) VALUES ('main')")
     op.execute("UPDATE transfers SET to_warehouse_id = NULL WHERE to_warehouse_id = 0")
     op.execute("TRUNCATE transfer_notes")
+    # SQL built from a query's result: only the rows of `warehouses` are unknown after it.
+    codes = [row[0] for row in bind.execute(sa.text("SELECT code FROM warehouses"))]
+    op.execute(f"UPDATE warehouses SET code = lower(code) WHERE code = ANY(ARRAY{codes}::text[])")
     count = bind.execute(sa.text("SELECT count(*) FROM transfers")).scalar()
     if count < SMALL_TABLE:
         op.create_index("ix_transfers_item_id", "transfers", ["item_id"])
