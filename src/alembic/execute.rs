@@ -68,7 +68,7 @@ impl Lowering<'_> {
                     self.emit(
                         Op::Data {
                             statement: python_statement(o),
-                            writes: None,
+                            writes: python_writes(o),
                         },
                         span,
                     );
@@ -93,7 +93,7 @@ impl Lowering<'_> {
                 self.emit(
                     Op::Data {
                         statement: python_statement(o),
-                        writes: None,
+                        writes: python_writes(o),
                     },
                     span,
                 );
@@ -205,6 +205,48 @@ fn python_statement(o: &Object) -> String {
         verb.to_uppercase(),
         class_name(&o.class)
     )
+}
+
+/// The table a statement built in Python writes and how (`sa.table("t", ...).update()`,
+/// `sa.insert(t).values(...)`, `t.delete().where(...)`): `None` for a query, or a table that is
+/// not a `table(...)`/`Table(...)` object with its name (a mapped class, say).
+fn python_writes(o: &Object) -> Option<(crate::ir::QualName, crate::ir::RowEffect)> {
+    let named_table = |v: &Value| -> Option<crate::ir::QualName> {
+        let Value::Object(t) = v else {
+            return None;
+        };
+        if !matches!(class_name(&t.class), "table" | "Table") {
+            return None;
+        }
+        let name = t.args.positional.first()?.as_str()?.to_string();
+        let schema = t
+            .args
+            .keyword("schema")
+            .and_then(|s| s.as_str())
+            .map(str::to_string);
+        Some(crate::ir::QualName::new(schema, name))
+    };
+    let mut at = Some(o);
+    while let Some(current) = at {
+        let effect = match class_name(&current.class) {
+            "insert" => Some(crate::ir::RowEffect::Adds),
+            "update" | "delete" => Some(crate::ir::RowEffect::Changes),
+            _ => None,
+        };
+        if let Some(effect) = effect {
+            let table = current
+                .receiver
+                .as_ref()
+                .and_then(named_table)
+                .or_else(|| current.args.positional.first().and_then(named_table))?;
+            return Some((table, effect));
+        }
+        at = match &current.receiver {
+            Some(Value::Object(r)) => Some(r),
+            _ => None,
+        };
+    }
+    None
 }
 
 fn root_class(o: &Object) -> String {

@@ -26,6 +26,9 @@ def upgrade() -> None:
     op.execute("INSERT INTO warehouses (code) VALUES ('main')")
     op.execute("UPDATE transfers SET to_warehouse_id = NULL WHERE to_warehouse_id = 0")
     op.execute("TRUNCATE transfer_notes")
+    # Statements built in Python on a named table: that table's rows change, no other's.
+    op.execute(sa.table("transfer_notes").delete())
+    op.execute(sa.table("warehouses", sa.column("code")).insert().values(code="spare"))
     # SQL built from a query's result: only the rows of `warehouses` are unknown after it.
     codes = [row[0] for row in bind.execute(sa.text("SELECT code FROM warehouses"))]
     op.execute(f"UPDATE warehouses SET code = lower(code) WHERE code = ANY(ARRAY{codes}::text[])")
@@ -41,4 +44,4 @@ def upgrade() -> None:
 def downgrade() -> None:
     op.drop_column("transfer_notes", "author")
     op.drop_index("ix_transfers_item_id", table_name="transfers")
-    op.execute("DELETE FROM warehouses WHERE code = 'main'")
+    op.execute("DELETE FROM warehouses WHERE code IN ('main', 'spare')")
