@@ -55,6 +55,12 @@ impl Lowering<'_> {
         self.sql_stats.execute_calls += 1;
         match statement {
             Value::Object(o) if o.receiver.is_some() => {
+                // `text("...").bindparams(...)` (or `.columns(...)`, `.execution_options(...)`):
+                // the text's SQL, its parameters bound when it runs.
+                if let Some(text) = bound_text(o) {
+                    self.sql_stats.execute_calls -= 1;
+                    return self.execute(&text, None, span);
+                }
                 let root = root_class(o);
                 // A statement on a table, or a query built from `select(...)`
                 // (`select(func.count()).select_from(t)`): data, not schema.
@@ -247,6 +253,24 @@ fn python_writes(o: &Object) -> Option<(crate::ir::QualName, crate::ir::RowEffec
         };
     }
     None
+}
+
+/// The `text(...)` at the root of a chain that only binds its parameters or says what it
+/// returns.
+fn bound_text(o: &Object) -> Option<Value> {
+    if !matches!(
+        class_name(&o.class),
+        "bindparams" | "columns" | "execution_options" | "params"
+    ) {
+        return None;
+    }
+    match &o.receiver {
+        Some(root @ Value::Object(r)) if r.receiver.is_none() && class_name(&r.class) == "text" => {
+            Some(root.clone())
+        }
+        Some(Value::Object(r)) => bound_text(r),
+        _ => None,
+    }
 }
 
 fn root_class(o: &Object) -> String {

@@ -661,6 +661,35 @@ fn sql_dedented_by_textwrap_is_replayed() {
 }
 
 #[test]
+fn text_with_bound_parameters_is_its_sql() {
+    let (schema, d) = upgrade(
+        "op.execute(sa.text('CREATE TABLE notes (id integer, body text)').execution_options(autocommit=True))\n\
+         op.get_bind().execute(sa.text('INSERT INTO notes (id, body) VALUES (:id, :body)').bindparams(sa.bindparam('body', type_=sa.Text)), {'id': 1, 'body': 'x'})",
+    );
+    assert!(d.is_empty(), "{d:?}");
+    assert!(schema
+        .tables
+        .contains_key(&("public".into(), "notes".into())));
+}
+
+#[test]
+fn repr_in_an_f_string_writes_a_python_quoted_literal() {
+    let (schema, d) = upgrade(
+        "op.execute('CREATE TABLE prefs (search_data jsonb)')\n\
+         for key in ['email', \"o'brien\"]:\n    \
+         op.execute(f\"CREATE INDEX ix_{len(key)} ON prefs ((search_data->>{repr(key)}))\")",
+    );
+    // `'email'` is an SQL literal; `"o'brien"` (Python's repr of it) an identifier.
+    assert!(
+        d.iter().all(|d| d.code != "unanalyzable-operation"),
+        "{d:?}"
+    );
+    let prefs = &schema.tables[&("public".into(), "prefs".into())];
+    let names: Vec<&str> = prefs.indexes.iter().map(|i| i.name.as_str()).collect();
+    assert!(names.contains(&"ix_5"), "{names:?} {d:?}");
+}
+
+#[test]
 fn a_server_default_not_known_statically_keeps_the_column_and_its_table() {
     let (schema, diagnostics) = upgrade(concat!(
         "import socket\n",
