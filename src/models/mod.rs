@@ -317,8 +317,8 @@ fn run_time_tables(declared: &mut Declared, makers: Vec<run_time::Maker>) -> Vec
     let mut found = Vec::new();
     for maker in makers.into_iter().filter(|m| !ran(m)) {
         let made = match maker.what {
-            "type(...)" => "mapped classes",
-            _ => "tables",
+            run_time::Made::Classes => "mapped classes",
+            run_time::Made::Tables => "tables",
         };
         found.push(
             Diagnostic::warning(
@@ -326,7 +326,7 @@ fn run_time_tables(declared: &mut Declared, makers: Vec<run_time::Maker>) -> Vec
                 codes::RUN_TIME_TABLES,
                 format!(
                     "`{}` in `{}()` builds {made} from data when the application calls it: the tables it adds to the metadata are not read",
-                    maker.what, maker.function
+                    maker.what.call(), maker.function
                 ),
             )
             .at(maker.span())

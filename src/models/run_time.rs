@@ -29,8 +29,26 @@ pub struct Maker {
     pub def: Range<usize>,
     /// The `type(...)` or `Table(...)` call.
     pub call: Range<usize>,
-    /// `type(...)` (mapped classes) or `Table(...)`.
-    pub what: &'static str,
+    pub what: Made,
+}
+
+/// What a [`Maker`] builds.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Made {
+    /// `type(name, (Base, ...), {...})`: mapped classes.
+    Classes,
+    /// `Table(name, metadata, ...)`: tables.
+    Tables,
+}
+
+impl Made {
+    /// The call as the report names it.
+    pub fn call(self) -> &'static str {
+        match self {
+            Made::Classes => "type(...)",
+            Made::Tables => "Table(...)",
+        }
+    }
 }
 
 impl Maker {
@@ -73,11 +91,11 @@ pub(crate) fn makers<H: Host + ?Sized>(
             let at = Span::new(env.file, candidate.call.clone());
             let mut value = |e: &ast::Expr| dotted_value(interp, &globals, e, &at);
             let makes = match candidate.what {
-                "type(...)" => candidate
+                Made::Classes => candidate
                     .subjects
                     .iter()
                     .any(|b| maps_onto(&value(b), roots)),
-                _ => candidate.subjects.first().is_some_and(|m| {
+                Made::Tables => candidate.subjects.first().is_some_and(|m| {
                     root_of_metadata(&value(m)).is_some_and(|r| roots.contains(&r))
                 }),
             };
@@ -127,7 +145,7 @@ struct Candidate {
     function: String,
     def: Range<usize>,
     call: Range<usize>,
-    what: &'static str,
+    what: Made,
     subjects: Vec<ast::Expr>,
 }
 
@@ -178,14 +196,14 @@ impl Visitor for Calls {
             let found = match (callee, node.args.as_slice()) {
                 // `type(name, (Base, Mixin), {...})`: a class made from data.
                 (Some("type"), [_, ast::Expr::Tuple(bases), _]) if node.keywords.is_empty() => {
-                    Some(("type(...)", bases.elts.clone()))
+                    Some((Made::Classes, bases.elts.clone()))
                 }
                 (Some("type"), [_, ast::Expr::List(bases), _]) if node.keywords.is_empty() => {
-                    Some(("type(...)", bases.elts.clone()))
+                    Some((Made::Classes, bases.elts.clone()))
                 }
                 // `Table(f"{name}_history", metadata, ...)`: a table named from data.
                 (Some("Table"), [_, metadata, ..]) if !literal_name => {
-                    Some(("Table(...)", vec![metadata.clone()]))
+                    Some((Made::Tables, vec![metadata.clone()]))
                 }
                 _ => None,
             };
