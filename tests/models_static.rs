@@ -2250,6 +2250,9 @@ down_revision = None
 def upgrade():
     op.create_table("plain", sa.Column("id", sa.Integer, primary_key=True), sa.Column("code", sa.String(8)), sa.UniqueConstraint("code", name="uq_code"))
     op.create_table("named", sa.Column("id", sa.Integer, primary_key=True))
+    op.create_table("later", sa.Column("id", sa.Integer, primary_key=True))
+    # ALTER TABLE keeps a repeat: the metadata's constraint is there.
+    op.create_unique_constraint("uq_later_id", "later", ["id"])
 "#,
     );
     write(
@@ -2272,6 +2275,11 @@ class Plain(Base):
 class Keyed(Named):
     __tablename__ = "named"
     id = sa.Column(sa.Integer, primary_key=True, unique=True)
+
+
+class Later(Named):
+    __tablename__ = "later"
+    id = sa.Column(sa.Integer, primary_key=True, unique=True)
 "#,
     );
     let (doc, stderr, _) = run_json(&["drift", "--format", "json"], root);
@@ -2288,7 +2296,8 @@ class Keyed(Named):
         })
         .collect();
     // `plain.id`'s unnamed repeat of the primary key has no equal unique constraint in the
-    // database; `plain.code`'s has one (`uq_code`); `named.id`'s is named by the convention.
+    // database; `plain.code`'s has one (`uq_code`); `named.id`'s is named by the convention;
+    // `later.id`'s was added by ALTER TABLE, which keeps it.
     assert_eq!(
         items,
         [

@@ -670,8 +670,20 @@ fn compare_constraints(
             ));
         }
     }
+    // What CREATE TABLE dropped as a repeat is still the metadata's: a database that has it
+    // (added later with ALTER TABLE) matches it.
+    let repeats: Vec<(&String, &Vec<String>)> = origins
+        .repeated_keys
+        .iter()
+        .filter(|r| r.table == *k)
+        .map(|r| (&r.name, &r.columns))
+        .collect();
     for (name, cols) in &du {
-        if !mu.iter().any(|(n, c)| n == name || c == cols) {
+        let declared = mu
+            .iter()
+            .map(|(n, c)| (n, c))
+            .chain(repeats.iter().copied());
+        if !declared.into_iter().any(|(n, c)| n == name || c == cols) {
             out.push(item(
                 "remove_constraint",
                 k,
