@@ -130,7 +130,7 @@ PROJECTS=("${ROUND1[@]}" "${ROUND2[@]}" "${ROUND3[@]}" "${ROUND4[@]}" "${ROUND5[
 # Round 13: fixed on 2026-12-06 (its rule and list committed before anything of it was installed,
 # its three projects chosen by that rule before any result of driftlock on them was seen; their
 # truth taken without running driftlock on them): the hold-out half, measured once, blind, at
-# the start of the session of 2026-12-06 (binary of 5eedf62: 3/3 graphs, 76/76 revisions; facts
+# the start of the session of 2026-12-06 (binary of a608558: 3/3 graphs, 76/76 revisions; facts
 # 97.9 %, reana 93.7 % from sqlalchemy-utils' UUIDType given as a class, tiled 99.8 % from an
 # after_create listener's index; models 100 %; drift 100 % / 0.0 % (0, 0, 5), tahrir's unique
 # constraints CREATE TABLE drops as repeats of the primary key), then looked at in that session:
