@@ -8,6 +8,7 @@
 
 pub mod app_tables;
 mod events;
+mod repeats;
 pub mod revision_imports;
 pub(crate) mod run_time;
 pub mod search;
@@ -56,17 +57,7 @@ pub struct Origins {
     pub nullable_keys: BTreeSet<(Key, String)>,
 }
 
-/// A unique constraint of the metadata that `CREATE TABLE` dropped (see
-/// [`Origins::repeated_keys`]).
-#[derive(Debug, Clone)]
-pub struct RepeatedKey {
-    pub table: Key,
-    /// Its name, PostgreSQL's when it has none.
-    pub name: String,
-    /// Whether the metadata names it (itself or by a naming convention).
-    pub named: bool,
-    pub columns: Vec<String>,
-}
+pub use repeats::RepeatedKey;
 
 /// What reading the models produced.
 #[derive(Debug, Default)]
@@ -266,78 +257,6 @@ fn read_here(
         again.diagnostics.push(search::finding(message, note, at));
     }
     again
-}
-
-/// The unique constraints the last `CREATE TABLE` of `table` among `ops` drops as repeats
-/// (see [`Origins::repeated_keys`]).
-fn repeated_keys(ops: &[crate::ir::Located], table: &Key) -> Vec<RepeatedKey> {
-    let created = ops.iter().rev().find_map(|l| match &l.op {
-        crate::ir::Op::CreateTable {
-            table: t,
-            constraints,
-            ..
-        } if key(t) == *table => Some(constraints),
-        _ => None,
-    });
-    let Some(constraints) = created else {
-        return Vec::new();
-    };
-    let (_, dropped) = crate::schema::merge_repeated_keys(constraints);
-    dropped
-        .into_iter()
-        .filter_map(|c| match c.kind {
-            crate::pg::ConstraintKind::Unique { mut columns } => {
-                let named = c.name.is_some();
-                let name = c.name.unwrap_or_else(|| {
-                    let joined = crate::pg::names::join_columns(columns.iter().map(String::as_str));
-                    crate::pg::names::make_object_name(&table.1, Some(&joined), Some("key"))
-                });
-                columns.sort();
-                Some(RepeatedKey {
-                    table: table.clone(),
-                    name,
-                    named,
-                    columns,
-                })
-            }
-            _ => None,
-        })
-        .collect()
-}
-
-/// The run-time makers whose function did not run while the models were read (no table read
-/// is declared inside it), one finding each; `declared` learns that such tables exist.
-fn run_time_tables(declared: &mut Declared, makers: Vec<run_time::Maker>) -> Vec<Diagnostic> {
-    let ran =
-        |m: &run_time::Maker| {
-            declared.origins.tables.values().any(|s| {
-                s.file == m.file && m.def.start <= s.range.start && s.range.end <= m.def.end
-            })
-        };
-    let mut found = Vec::new();
-    for maker in makers.into_iter().filter(|m| !ran(m)) {
-        let made = match maker.what {
-            run_time::Made::Classes => "mapped classes",
-            run_time::Made::Tables => "tables",
-        };
-        found.push(
-            Diagnostic::warning(
-                Kind::Unanalyzable,
-                codes::RUN_TIME_TABLES,
-                format!(
-                    "`{}` in `{}()` builds {made} from data when the application calls it: the tables it adds to the metadata are not read",
-                    maker.what.call(), maker.function
-                ),
-            )
-            .at(maker.span())
-            .with_note(format!(
-                "nothing driftlock runs calls `{}()`; `create_all()` and Alembic's comparison see its tables when the application has called it, so drift leaves out the tables the models lack",
-                maker.function
-            )),
-        );
-    }
-    declared.run_time_tables |= !found.is_empty();
-    found
 }
 
 /// An application that imports its whole models package (a loop over its modules, a plugin
@@ -1249,7 +1168,7 @@ fn read_with(
             declared
                 .origins
                 .repeated_keys
-                .extend(repeated_keys(&lowering.ops, &key(&t.name)));
+                .extend(repeats::repeated_keys(&lowering.ops, &key(&t.name)));
             if !lowering.schema.tables.contains_key(&key(&t.name)) {
                 if let Some(failed) = lowering.collapse_only.as_mut() {
                     failed.insert(key(&t.name));
@@ -1310,7 +1229,7 @@ fn read_with(
     declared.origins.unread_defaults = unread_defaults;
     declared.origins.unread_checks = unread_checks;
     declared.origins.nullable_keys = nullable_keys;
-    diagnostics.extend(run_time_tables(&mut declared, makers));
+    diagnostics.extend(run_time::findings(&mut declared, makers));
     diagnostics.extend(root_problems);
     // Installed packages' code is not the user's (see replay).
     diagnostics.retain(|d| {

@@ -10,15 +10,17 @@ use std::collections::HashMap;
 use std::ops::Range;
 use std::rc::Rc;
 
-use rustpython_ast::Visitor;
-use rustpython_parser::ast;
-
-use crate::diagnostic::Span;
+use crate::codes;
+use crate::diagnostic::{Diagnostic, Kind, Span};
 use crate::eval::value::ModuleEnv;
 use crate::eval::{Host, Interp, Value};
+use crate::python::ast;
+use crate::python::visit::calls_in_functions;
 use crate::source::{FileId, SourceMap};
 use crate::sqlalchemy::declarative::maps_onto;
 use crate::sqlalchemy::metadata::{root_of_metadata, Root};
+
+use super::Declared;
 
 /// A call that adds tables to the metadata when its function runs.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -82,12 +84,11 @@ pub(crate) fn makers<H: Host + ?Sized>(
         let Ok(module) = crate::python::parse_shared(&file.text, &file.display) else {
             continue;
         };
-        let mut calls = Calls::default();
-        for stmt in &module.body {
-            calls.visit_stmt(stmt.clone());
-        }
         let globals = env.globals.borrow().clone();
-        for candidate in calls.found {
+        for candidate in calls_in_functions(&module)
+            .into_iter()
+            .filter_map(candidate)
+        {
             let at = Span::new(env.file, candidate.call.clone());
             let mut value = |e: &ast::Expr| dotted_value(interp, &globals, e, &at);
             let makes = match candidate.what {
@@ -139,7 +140,7 @@ fn dotted_value<H: Host + ?Sized>(
     }
 }
 
-/// A call found in a function body, with what decides whether it makes tables: the bases of
+/// A call made in a function body, with what decides whether it makes tables: the bases of
 /// `type(name, bases, attributes)`, the metadata of `Table(name, metadata, ...)`.
 struct Candidate {
     function: String,
@@ -149,74 +150,77 @@ struct Candidate {
     subjects: Vec<ast::Expr>,
 }
 
-/// Walks a module's functions (methods and nested functions too) for the calls of
-/// [`Candidate`]; module-level code runs when the module is read, so it is not looked at.
-#[derive(Default)]
-struct Calls {
-    /// The innermost function being walked.
-    within: Option<(String, Range<usize>)>,
-    found: Vec<Candidate>,
+/// A call of a function body that may build tables: `type(...)` with literal bases, or
+/// `Table(...)` whose name is not a literal (module-level code runs when the module is read,
+/// so it is not looked at).
+fn candidate(found: crate::python::visit::CallInFunction) -> Option<Candidate> {
+    let node = &found.call;
+    let callee = match node.func.as_ref() {
+        ast::Expr::Name(n) => Some(n.id.as_str()),
+        ast::Expr::Attribute(a) => Some(a.attr.as_str()),
+        _ => None,
+    };
+    let literal_name = matches!(
+        node.args.first(),
+        Some(ast::Expr::Constant(ast::ExprConstant {
+            value: ast::Constant::Str(_),
+            ..
+        }))
+    );
+    let (what, subjects) = match (callee, node.args.as_slice()) {
+        // `type(name, (Base, Mixin), {...})`: a class made from data.
+        (Some("type"), [_, ast::Expr::Tuple(bases), _]) if node.keywords.is_empty() => {
+            (Made::Classes, bases.elts.clone())
+        }
+        (Some("type"), [_, ast::Expr::List(bases), _]) if node.keywords.is_empty() => {
+            (Made::Classes, bases.elts.clone())
+        }
+        // `Table(f"{name}_history", metadata, ...)`: a table named from data.
+        (Some("Table"), [_, metadata, ..]) if !literal_name => {
+            (Made::Tables, vec![metadata.clone()])
+        }
+        _ => return None,
+    };
+    Some(Candidate {
+        function: found.function,
+        def: found.def,
+        call: crate::python::range_of(node),
+        what,
+        subjects,
+    })
 }
 
-impl Calls {
-    fn function(&mut self, name: &str, def: Range<usize>, body: Vec<ast::Stmt>) {
-        let outer = self.within.replace((name.to_string(), def));
-        for stmt in body {
-            self.visit_stmt(stmt);
-        }
-        self.within = outer;
+/// The run-time makers whose function did not run while the models were read (no table read
+/// is declared inside it), one finding each; `declared` learns that such tables exist.
+pub(super) fn findings(declared: &mut Declared, makers: Vec<Maker>) -> Vec<Diagnostic> {
+    let ran =
+        |m: &Maker| {
+            declared.origins.tables.values().any(|s| {
+                s.file == m.file && m.def.start <= s.range.start && s.range.end <= m.def.end
+            })
+        };
+    let mut found = Vec::new();
+    for maker in makers.into_iter().filter(|m| !ran(m)) {
+        let made = match maker.what {
+            Made::Classes => "mapped classes",
+            Made::Tables => "tables",
+        };
+        found.push(
+            Diagnostic::warning(
+                Kind::Unanalyzable,
+                codes::RUN_TIME_TABLES,
+                format!(
+                    "`{}` in `{}()` builds {made} from data when the application calls it: the tables it adds to the metadata are not read",
+                    maker.what.call(), maker.function
+                ),
+            )
+            .at(maker.span())
+            .with_note(format!(
+                "nothing driftlock runs calls `{}()`; `create_all()` and Alembic's comparison see its tables when the application has called it, so drift leaves out the tables the models lack",
+                maker.function
+            )),
+        );
     }
-}
-
-impl Visitor for Calls {
-    fn visit_stmt_function_def(&mut self, node: ast::StmtFunctionDef) {
-        let def = crate::python::range_of(&node);
-        self.function(node.name.as_str(), def, node.body);
-    }
-
-    fn visit_stmt_async_function_def(&mut self, node: ast::StmtAsyncFunctionDef) {
-        let def = crate::python::range_of(&node);
-        self.function(node.name.as_str(), def, node.body);
-    }
-
-    fn visit_expr_call(&mut self, node: ast::ExprCall) {
-        if let Some((function, def)) = &self.within {
-            let callee = match node.func.as_ref() {
-                ast::Expr::Name(n) => Some(n.id.as_str()),
-                ast::Expr::Attribute(a) => Some(a.attr.as_str()),
-                _ => None,
-            };
-            let literal_name = matches!(
-                node.args.first(),
-                Some(ast::Expr::Constant(ast::ExprConstant {
-                    value: ast::Constant::Str(_),
-                    ..
-                }))
-            );
-            let found = match (callee, node.args.as_slice()) {
-                // `type(name, (Base, Mixin), {...})`: a class made from data.
-                (Some("type"), [_, ast::Expr::Tuple(bases), _]) if node.keywords.is_empty() => {
-                    Some((Made::Classes, bases.elts.clone()))
-                }
-                (Some("type"), [_, ast::Expr::List(bases), _]) if node.keywords.is_empty() => {
-                    Some((Made::Classes, bases.elts.clone()))
-                }
-                // `Table(f"{name}_history", metadata, ...)`: a table named from data.
-                (Some("Table"), [_, metadata, ..]) if !literal_name => {
-                    Some((Made::Tables, vec![metadata.clone()]))
-                }
-                _ => None,
-            };
-            if let Some((what, subjects)) = found {
-                self.found.push(Candidate {
-                    function: function.clone(),
-                    def: def.clone(),
-                    call: crate::python::range_of(&node),
-                    what,
-                    subjects,
-                });
-            }
-        }
-        self.generic_visit_expr_call(node);
-    }
+    declared.run_time_tables |= !found.is_empty();
+    found
 }

@@ -346,3 +346,56 @@ mod tests {
         assert_eq!(top_level_binding(&m, "pkg.db", false, "nothing"), None);
     }
 }
+
+/// A call made inside a function (its nested functions' too), with the innermost function
+/// and its whole `def`.
+#[derive(Clone, Debug)]
+pub struct CallInFunction {
+    pub function: String,
+    pub def: Range<usize>,
+    pub call: ast::ExprCall,
+}
+
+/// Every call made inside a function of `module` (methods and nested functions included);
+/// module-level calls are left out.
+pub fn calls_in_functions(module: &Module) -> Vec<CallInFunction> {
+    #[derive(Default)]
+    struct Walk {
+        within: Option<(String, Range<usize>)>,
+        found: Vec<CallInFunction>,
+    }
+    impl Walk {
+        fn function(&mut self, name: &str, def: Range<usize>, body: Vec<ast::Stmt>) {
+            let outer = self.within.replace((name.to_string(), def));
+            for stmt in body {
+                self.visit_stmt(stmt);
+            }
+            self.within = outer;
+        }
+    }
+    impl Visitor for Walk {
+        fn visit_stmt_function_def(&mut self, node: ast::StmtFunctionDef) {
+            let def = super::range_of(&node);
+            self.function(node.name.as_str(), def, node.body);
+        }
+        fn visit_stmt_async_function_def(&mut self, node: ast::StmtAsyncFunctionDef) {
+            let def = super::range_of(&node);
+            self.function(node.name.as_str(), def, node.body);
+        }
+        fn visit_expr_call(&mut self, node: ast::ExprCall) {
+            if let Some((function, def)) = &self.within {
+                self.found.push(CallInFunction {
+                    function: function.clone(),
+                    def: def.clone(),
+                    call: node.clone(),
+                });
+            }
+            self.generic_visit_expr_call(node);
+        }
+    }
+    let mut walk = Walk::default();
+    for stmt in &module.body {
+        walk.visit_stmt(stmt.clone());
+    }
+    walk.found
+}
