@@ -564,6 +564,15 @@ venv_of() {
 # drift. tahrir-api (Fedora Badges' database API) is tahrir. tiled needs its `server` extra for
 # its database commands (Alembic, asyncpg, sqlalchemy[asyncio]<2.1: 2.0.58); both its env.py files
 # set target_metadata = None, so its capture has neither the models nor the drift.
+# Round 14 installs the newest release of each that installs with the machine's python3 (3.11),
+# chosen by a fixed rule (fixed on 2026-12-06, before anything of it was installed and before any
+# result of driftlock on it was seen): the first three, in alphabetical order, among flaskbb,
+# networking-arista, nonebot-bison, panko and zou that ship their Alembic migrations (env.py and
+# versions/, or an Alembic script directory, or a history their migrate command runs) in the
+# installed package and whose own migrate, init or upgrade command works on an empty PostgreSQL
+# database. None of them was in the set or left out above. networking-arista is a Neutron
+# sub-project: installed with neutron 26.0.6 (above), at its release of the same OpenStack series
+# (2025.1) if the newest does not take that neutron.
 pins_of() {
   case "$1" in
     airflow) echo "apache-airflow==3.3.2 asyncpg==0.32.0" ;;
