@@ -176,6 +176,7 @@ impl Run<'_, '_> {
             &seed,
             at,
         ));
+        replayed.created_at_start = seed.tables.iter().cloned().collect();
         replayed
     }
 

@@ -3,6 +3,7 @@
 //! Alembic's generic template) and `file_template`, into the version folder, as a new file:
 //! the only write driftlock ever makes into a checkout. `--dry-run` prints it instead.
 
+use std::collections::BTreeSet;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
@@ -187,30 +188,61 @@ fn self_check(options: &Options, generated: &Generated) -> Result<Verdict, Fatal
     let drift_left = result
         .drift
         .iter()
-        .map(|i| {
-            format!(
-                "{} {}",
-                i.kind,
-                [
-                    Some(crate::schema::display_key(&(
-                        i.schema.clone(),
-                        i.table.clone()
-                    ))),
-                    i.column.clone(),
-                    i.name.clone()
-                ]
-                .into_iter()
-                .flatten()
-                .collect::<Vec<_>>()
-                .join(" ")
-            )
-        })
+        .map(item_label)
         .filter(|d| !generated.left_out.iter().any(|l| l.starts_with(d.as_str())))
         .collect();
     Ok(Verdict {
         drift_left,
         findings,
     })
+}
+
+/// An item as the self-check lists it: kind, table, column and name.
+fn item_label(i: &crate::drift::Item) -> String {
+    let parts = [
+        Some(crate::schema::display_key(&(
+            i.schema.clone(),
+            i.table.clone(),
+        ))),
+        i.column.clone(),
+        i.name.clone(),
+    ];
+    let mut label = i.kind.to_string();
+    for p in parts.into_iter().flatten() {
+        label.push(' ');
+        label.push_str(&p);
+    }
+    label
+}
+
+/// The declared schema the revision is written from: the metadata Alembic compares (without
+/// what `after_create` listeners make), and on the tables the history already created, the
+/// metadata's unique constraints `CREATE TABLE` dropped as repeats of an equal key, which
+/// Alembic's comparison looks for and `ALTER TABLE ... ADD CONSTRAINT` keeps (a table the
+/// revision creates would drop them again).
+fn metadata_to_write(
+    declared: &crate::models::Declared,
+    replayed: &crate::schema::Schema,
+) -> crate::schema::Schema {
+    let mut schema =
+        crate::drift::compared_metadata(&declared.schema, &declared.origins).into_owned();
+    for repeat in &declared.origins.repeated_keys {
+        if !replayed.tables.contains_key(&repeat.table) {
+            continue;
+        }
+        if let Some(mut t) = schema.tables.get_mut(&repeat.table) {
+            if !t.constraints.iter().any(|c| c.name == repeat.name) {
+                t.constraints.push(crate::schema::Constraint {
+                    name: repeat.name.clone(),
+                    kind: crate::pg::ConstraintKind::Unique {
+                        columns: repeat.columns.clone(),
+                    },
+                    parent: None,
+                });
+            }
+        }
+    }
+    schema
 }
 
 /// The head the new revision follows (`None` for a history without revisions).
@@ -315,12 +347,31 @@ pub(crate) fn generate(options: &Options, computed: &Computed) -> Result<Generat
                     .contains_key(&(i.schema.clone(), i.table.clone()))
             }))
     });
-    let mut plan = ag::plan(&replay.head, &computed.declared.schema, &items);
+    // The tables the application creates at every start (`app-tables = "before-history"`)
+    // come back after a revision drops them: dropping one only loses its rows.
+    let dropped: BTreeSet<(String, String)> = items
+        .iter()
+        .filter(|i| i.kind == "remove_table")
+        .map(|i| (i.schema.clone(), i.table.clone()))
+        .filter(|k| replay.created_at_start.contains(k))
+        .collect();
+    let (recreated, items): (Vec<_>, Vec<_>) = items.into_iter().partition(|i| {
+        i.kind.starts_with("remove_")
+            && i.column.is_none()
+            && dropped.contains(&(i.schema.clone(), i.table.clone()))
+    });
+    let to_write = metadata_to_write(&computed.declared, &replay.head);
+    let mut plan = ag::plan(&replay.head, &to_write, &items);
     plan.left_out.extend(theirs.iter().map(|i| {
         format!(
-            "{} {}: a table of a history that runs first on this database (runs-after)",
-            i.kind,
-            crate::schema::display_key(&(i.schema.clone(), i.table.clone()))
+            "{}: a table of a history that runs first on this database (runs-after)",
+            item_label(i)
+        )
+    }));
+    plan.left_out.extend(recreated.iter().map(|i| {
+        format!(
+            "{}: a table the application creates again when it starts (`app-tables = \"before-history\"`), which env.py's target_metadata does not hold: dropping it would only lose its rows",
+            item_label(i)
         )
     }));
     let mut renderer = Renderer::new(

@@ -13,6 +13,7 @@
 //! constraints by content, primary keys.
 
 pub mod include;
+use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet};
 
 use crate::codes;
@@ -120,6 +121,23 @@ pub fn leave_out_missing_tables(
     })
 }
 
+/// The declared schema as Alembic compares it: what the tables' `after_create` listeners
+/// made is in the database `create_all()` builds, not in the metadata, so it is left out.
+/// The revision writer builds from the same view, as autogenerate writes only the metadata.
+pub fn compared_metadata<'a>(declared: &'a Schema, origins: &Origins) -> Cow<'a, Schema> {
+    if origins.outside_metadata.is_empty() {
+        return Cow::Borrowed(declared);
+    }
+    let mut own = declared.clone();
+    for ((schema, table), name) in &origins.outside_metadata {
+        if let Some(mut t) = own.tables.get_mut(&(schema.clone(), table.clone())) {
+            t.indexes.retain(|i| &i.name != name);
+            t.constraints.retain(|c| &c.name != name);
+        }
+    }
+    Cow::Owned(own)
+}
+
 /// The differences between the replayed and the declared schema, sorted by (table, kind,
 /// column, name).
 pub fn compare(
@@ -128,22 +146,8 @@ pub fn compare(
     origins: &Origins,
     filters: &Filters,
 ) -> Vec<Item> {
-    // What the tables' `after_create` listeners made is in the database `create_all()`
-    // builds, not in the metadata Alembic compares.
-    let without_events;
-    let declared = if origins.outside_metadata.is_empty() {
-        declared
-    } else {
-        let mut own = declared.clone();
-        for ((schema, table), name) in &origins.outside_metadata {
-            if let Some(mut t) = own.tables.get_mut(&(schema.clone(), table.clone())) {
-                t.indexes.retain(|i| &i.name != name);
-                t.constraints.retain(|c| &c.name != name);
-            }
-        }
-        without_events = own;
-        &without_events
-    };
+    let declared = compared_metadata(declared, origins);
+    let declared = declared.as_ref();
     let mut out = Vec::new();
     let item =
         |kind: &'static str, k: &Key, column: Option<&str>, name: Option<&str>, detail: String| {

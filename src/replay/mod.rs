@@ -58,6 +58,9 @@ pub struct Replay {
     pub never_created: std::collections::BTreeSet<crate::schema::Key>,
     /// Tables some revision created.
     pub created: std::collections::BTreeSet<crate::schema::Key>,
+    /// Tables the application creates again at every start, before the history runs
+    /// (`app-tables = "before-history"`): a revision that drops one does not remove it.
+    pub created_at_start: std::collections::BTreeSet<crate::schema::Key>,
 }
 
 /// Tables that exist before the first revision because the application creates them itself
