@@ -442,6 +442,58 @@ fn a_package_init_that_imports_its_submodules_relatively_is_followed() {
     assert_eq!(column(posts, "user_id")["type"], "integer");
 }
 
+/// Packages that import every module of a folder, as applications load their models: a
+/// `pkgutil.iter_modules(__path__)` loop in `__init__.py`, and a helper called at the top level
+/// that walks a folder (`os.walk(os.path.dirname(pkg.__file__))`) and imports each file with
+/// `importlib.import_module`. env.py's own imports then hold every model: no search.
+#[test]
+fn models_imported_by_folder_loops_are_read_through_env_py() {
+    let dir = project();
+    let root = dir.path();
+    write(
+        root,
+        "migrations/env.py",
+        "from alembic import context\n\nfrom app import head\n\n\ndef run_migrations_online():\n    context.configure(target_metadata=head.Base.metadata)\n\n\nrun_migrations_online()\n",
+    );
+    write(root, "app/__init__.py", "");
+    write(
+        root,
+        "app/base.py",
+        "from sqlalchemy.orm import DeclarativeBase\n\n\nclass Base(DeclarativeBase):\n    pass\n",
+    );
+    write(
+        root,
+        "app/utils.py",
+        "import importlib\nimport os\nimport sys\n\nimport app\n\n\ndef import_all(topdir):\n    for root, dirs, files in os.walk(topdir):\n        for f in files:\n            if f[-3:] != \".py\" or f == \"__init__.py\":\n                continue\n            base = \"app\" + root[len(os.path.dirname(app.__file__)):].replace(\"/\", \".\")\n            name = base + \".\" + f[:-3]\n            if name not in sys.modules:\n                importlib.import_module(name)\n",
+    );
+    write(
+        root,
+        "app/head.py",
+        "import os\n\nfrom app import utils, walked\nfrom app.base import Base\nimport app.looped\n\nutils.import_all(os.path.dirname(walked.__file__))\n",
+    );
+    write(root, "app/walked/__init__.py", "");
+    write(root, "app/walked/nested/__init__.py", "");
+    write(
+        root,
+        "app/looped/__init__.py",
+        "import importlib\nimport pkgutil\n\nfor _, name, _ in pkgutil.iter_modules(__path__):\n    importlib.import_module(f\"{__name__}.{name}\")\n",
+    );
+    let model = |class: &str, table: &str| {
+        format!("from sqlalchemy.orm import Mapped, mapped_column\n\nfrom app.base import Base\n\n\nclass {class}(Base):\n    __tablename__ = \"{table}\"\n    id: Mapped[int] = mapped_column(primary_key=True)\n")
+    };
+    write(root, "app/walked/users.py", &model("User", "users"));
+    write(root, "app/walked/nested/posts.py", &model("Post", "posts"));
+    write(root, "app/looped/tags.py", &model("Tag", "tags"));
+    let out = driftlock().arg("models").arg(root).output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{stderr}");
+    assert!(!stderr.contains("models-searched"), "{stderr}");
+    let doc: Value = serde_json::from_slice(&out.stdout).unwrap();
+    for name in ["users", "posts", "tags"] {
+        table(&doc, name);
+    }
+}
+
 #[test]
 fn models_that_import_the_base_relatively_are_found_when_env_py_imports_only_the_base() {
     let dir = project();

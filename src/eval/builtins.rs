@@ -476,6 +476,8 @@ pub(super) fn iterate(v: &Value) -> Option<Vec<Value>> {
         Value::List(items) | Value::Tuple(items) | Value::Set(items) => Some(items.clone()),
         Value::Dict(items) => Some(items.iter().map(|(k, _)| k.clone()).collect()),
         Value::Str(s) => Some(s.chars().map(|c| Value::Str(c.to_string())).collect()),
+        // `for _, name, ispkg in pkgutil.iter_modules(...)`.
+        Value::Object(o) if o.class == super::files::MODULE_INFO => Some(o.args.positional.clone()),
         // `for column in table.c`: the columns.
         Value::Object(o) => super::reflection::columns_of_collection(o),
         // `for member in Color`: the members, in definition order, aliases left out.

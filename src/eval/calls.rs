@@ -676,6 +676,15 @@ impl<H: Host + ?Sized> Interp<'_, H> {
             | "sqlalchemy.ext.asyncio.create_async_engine" => return Value::Handle(Handle::Bind),
             _ => {}
         }
+        // The files code lists to import every module of a folder (`eval::files`).
+        if name.starts_with("os.") || name.starts_with("glob.") || name.starts_with("pkgutil.") {
+            let files = super::files::Readable {
+                roots: &self.table.python_path,
+            };
+            if let Some(value) = super::files::call(name, &args, &files, span) {
+                return value;
+            }
+        }
         if let Some(function) = name.strip_prefix("re.") {
             if let Some(value) = super::regex::module_call(function, &args, span) {
                 return value;

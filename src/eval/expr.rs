@@ -154,6 +154,19 @@ impl<H: Host + ?Sized> Interp<'_, H> {
                         left = right;
                         continue;
                     }
+                    // `name in sys.modules`: whether the run imported it so far.
+                    if matches!(&right, Value::External(n) if n == "sys.modules")
+                        && matches!(op, ast::CmpOp::In | ast::CmpOp::NotIn)
+                    {
+                        let Value::Str(module) = &left else {
+                            return Value::unknown("`in sys.modules` of a name not known");
+                        };
+                        if self.envs.contains_key(module.as_str()) != matches!(op, ast::CmpOp::In) {
+                            return Value::Bool(false);
+                        }
+                        left = right;
+                        continue;
+                    }
                     // Enum members compare as values (`builtins::compare`), not as SQL.
                     let sql = |v: &Value| {
                         matches!(v, Value::Object(o) if o.class != super::value::ENUM_MEMBER)
@@ -494,6 +507,13 @@ impl<H: Host + ?Sized> Interp<'_, H> {
         // `Color.red`, `member.name`, `member.value`.
         if let Some(v) = super::builtins::enum_attribute(&base, attr) {
             return v;
+        }
+        if let Value::Object(o) = &base {
+            if o.class == super::files::MODULE_INFO {
+                if let Some(v) = super::files::module_info_field(o, attr) {
+                    return v;
+                }
+            }
         }
         match base {
             Value::External(name) => {

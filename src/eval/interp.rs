@@ -139,6 +139,11 @@ pub struct ModuleTable {
     /// The environment variables the code sees (the configuration's `environment`); any
     /// other is unset.
     pub environment: std::collections::BTreeMap<String, String>,
+    /// Where modules are found (a module's `__file__`), and the only folders the code may
+    /// list (`eval::files`).
+    pub python_path: Vec<std::path::PathBuf>,
+    /// The files of the modules loaded by path (env.py, revision files, model files).
+    pub file_paths: HashMap<String, std::path::PathBuf>,
 }
 
 /// Reads a module when the interpreter first imports it (the modules read before it runs
@@ -166,6 +171,14 @@ impl ModuleTable {
             return Some(found.clone());
         }
         self.lazy.as_ref()?.load(dotted, importer)
+    }
+
+    /// The file of module `dotted` (its `__file__`), when it is on disk.
+    pub fn file_of(&self, dotted: &str) -> Option<std::path::PathBuf> {
+        if let Some(path) = self.file_paths.get(dotted) {
+            return Some(path.clone());
+        }
+        crate::load::module_file(&self.python_path, dotted)
     }
 
     /// Whether module `dotted` is a package (its relative imports start from itself).
@@ -657,6 +670,20 @@ impl<'a, H: Host + ?Sized> Interp<'a, H> {
         env.globals
             .borrow_mut()
             .insert("__name__".into(), Value::Str(name.to_string()));
+        // Where it is: code that imports every module of its folder starts from these.
+        if let Some(path) = self.table.file_of(name) {
+            let mut globals = env.globals.borrow_mut();
+            if path.file_name().is_some_and(|n| n == "__init__.py") {
+                if let Some(dir) = path.parent() {
+                    let dir = Value::Str(dir.to_string_lossy().into_owned());
+                    globals.insert("__path__".into(), Value::List(vec![dir]));
+                }
+            }
+            globals.insert(
+                "__file__".into(),
+                Value::Str(path.to_string_lossy().into_owned()),
+            );
+        }
         self.envs.insert(name.to_string(), env.clone());
         self.ran.push(env.clone());
         self.frames.push(Frame {

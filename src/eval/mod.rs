@@ -9,6 +9,7 @@ pub(crate) mod classes;
 mod environment;
 pub mod events;
 mod expr;
+mod files;
 pub mod fstring;
 mod init;
 pub mod interp;

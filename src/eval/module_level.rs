@@ -9,6 +9,9 @@ use super::interp::{callee, Host, Interp};
 use super::value::{ClassValue, Value, MODULE_SCHEMA_ITEMS};
 use crate::python::ast;
 
+/// The calls that import a module by a name computed at run time.
+const IMPORTING: &[&str] = &["import_module", "__import__"];
+
 impl<H: Host + ?Sized> Interp<'_, H> {
     /// A call a module makes at its top level for its effect on the models, run where the
     /// module's other top-level calls are not:
@@ -18,6 +21,8 @@ impl<H: Host + ?Sized> Interp<'_, H> {
     /// - `setattr(Model, "name", Column(...))`, a column added to a mapped class;
     /// - SQLAlchemy's `event.listen(target, "event", fn)`, a listener (`eval/events.rs`);
     /// - `UniqueConstraint(Model.col)`, which joins the table of its columns;
+    /// - a function that imports modules by computed names (`importlib.import_module`), as
+    ///   applications import every module of their models package;
     /// - `Table("tags", metadata, ...)` or Flask-SQLAlchemy's `db.Table(...)` bound to no name:
     ///   the table joins its metadata when it is made (an association table that
     ///   relationships name by string, `secondary="tags"`).
@@ -56,7 +61,18 @@ impl<H: Host + ?Sized> Interp<'_, H> {
                     self.note_added_attribute(&c, &name, value);
                 }
             }
-            _ => {}
+            // `utils.import_modules_recursively(os.path.dirname(models.__file__))`: a function
+            // of the checkout or of an installed package that imports modules by name (every
+            // module of a folder, a registry's), run as Python runs it: the models it imports
+            // join the metadata.
+            _ => {
+                let callee = self.eval(&call.func);
+                if let Value::Function(f) = &callee {
+                    if crate::python::visit::body_calls(&f.def.body, IMPORTING) {
+                        self.eval(expr);
+                    }
+                }
+            }
         }
     }
 

@@ -220,6 +220,8 @@ impl Value {
     pub fn as_seq(&self) -> Option<&[Value]> {
         match self {
             Value::List(v) | Value::Tuple(v) | Value::Set(v) => Some(v),
+            // A named tuple of a library (`pkgutil.ModuleInfo`) unpacks as its fields.
+            Value::Object(o) if o.class == super::files::MODULE_INFO => Some(&o.args.positional),
             _ => None,
         }
     }

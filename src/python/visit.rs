@@ -138,6 +138,40 @@ pub fn function_calls(module: &Module) -> Vec<FunctionCalls> {
     defs.found
 }
 
+/// Whether `body` calls a function whose last name is one of `names`
+/// (`importlib.import_module(...)` → `import_module`), nested functions included.
+pub fn body_calls(body: &[ast::Stmt], names: &[&str]) -> bool {
+    struct Finder<'a> {
+        names: &'a [&'a str],
+        found: bool,
+    }
+    impl Visitor for Finder<'_> {
+        fn visit_expr_call(&mut self, node: ast::ExprCall) {
+            let name = match node.func.as_ref() {
+                ast::Expr::Name(n) => Some(n.id.as_str()),
+                ast::Expr::Attribute(a) => Some(a.attr.as_str()),
+                _ => None,
+            };
+            if name.is_some_and(|n| self.names.contains(&n)) {
+                self.found = true;
+                return;
+            }
+            self.generic_visit_expr_call(node);
+        }
+    }
+    let mut finder = Finder {
+        names,
+        found: false,
+    };
+    for stmt in body {
+        if finder.found {
+            break;
+        }
+        finder.visit_stmt(stmt.clone());
+    }
+    finder.found
+}
+
 /// What a module-level name is bound to.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Binding {

@@ -53,6 +53,7 @@ pub fn module_table(
         distributions: crate::load::installed_distributions(&project.python_path),
         python_version: crate::load::python_version(&project.python_path),
         environment: project.environment.clone(),
+        python_path: project.python_path.clone(),
         ..ModuleTable::default()
     };
     let mut keys = HashMap::new();
@@ -67,6 +68,7 @@ pub fn module_table(
             &format!("__driftlock_revision_{}", file.id.0),
         );
         keys.insert(file.id, key.clone());
+        table.file_paths.insert(key.clone(), path.clone());
         roots.push((key.clone(), module.clone()));
         table.modules.insert(key, (file.id, module.clone()));
     }
@@ -100,6 +102,7 @@ pub fn module_table(
             }
         };
         let key = module_key(project, path, fallback);
+        table.file_paths.insert(key.clone(), path.to_path_buf());
         roots.push((key.clone(), module.clone()));
         table.modules.insert(key.clone(), (id, module));
         if path.file_name().is_some_and(|n| n == "__init__.py") {
