@@ -89,7 +89,7 @@ driftlock="$repo/target/release/driftlock"
 # result of driftlock on it was seen: the hold-out half, to be measured once, blind.
 # Round 14: three fresh projects (the second, third and fifth of its rule's list: the first and
 # the fourth did not qualify, below), fixed on 2026-12-06, before anything of it was installed and
-# before any result of driftlock on it was seen: the hold-out half, to be measured once, blind.
+# before any result of driftlock on it was seen: the hold-out half, measured once, blind (below).
 ROUND1=(airflow airflow-fab dstack glance ihatemoney keystone langflow manila mlflow mlflow-auth neutron skypilot)
 ROUND2=(barbican ironic nova phoenix prefect superset)
 ROUND3=(cinder dagster heat indico jupyterhub mistral privacyidea)
@@ -142,8 +142,15 @@ PROJECTS=("${ROUND1[@]}" "${ROUND2[@]}" "${ROUND3[@]}" "${ROUND4[@]}" "${ROUND5[
 # zou, the one untried name of round 13's list, is still free).
 # Round 14: fixed on 2026-12-06 (its rule and list committed before anything of it was installed,
 # its three projects chosen by that rule before any result of driftlock on them was seen; their
-# truth taken without running driftlock on them): the hold-out half, to be measured once, blind.
-ROUND_HOLDOUT=("${ROUND14[@]}")
+# truth taken without running driftlock on them): the hold-out half, measured once, blind, at
+# the end of the session of 2026-12-06 (binary of a343b3b: 3/3 graphs, 203/203 revisions; facts
+# 99.5 % (5374/5400: networking-arista 100 %, zou 99.3 %, nonebot-bison 93.6 %); models 94.5 %
+# (nonebot-bison 0/109: it has no env.py, and the configured `metadata` is not read without
+# one); drift 1.8 % / 100 % (1, 56, 1): networking-arista's neutron models lack the
+# standard_attr_id columns of neutron_lib's mixin, which neutron's own modules import and the
+# reader does not follow into another installed library). Not looked at further yet: round 14
+# joins the working half now (it has been measured), and the next session needs round 15.
+ROUND_HOLDOUT=()
 half_of() {
   case " ${ROUND_HOLDOUT[*]} " in
     *" $1 "*) echo holdout ;;
