@@ -610,6 +610,16 @@ venv_of() {
 # platform/bilibili/scheduler.py imports without requiring it (nonebot-plugin-htmlrender required
 # it up to 0.7.2; 0.8.1, which the installer resolves, has it as an extra). zou (CGWire's Kitsu
 # API, 1.0.97) pins every requirement (SQLAlchemy 2.0.49, Alembic and psycopg 3 among them).
+# Round 15 installs the newest release of each that installs with the machine's python3 (3.11),
+# chosen by a fixed rule (fixed on 2026-12-06, before anything of it was installed and before any
+# result of driftlock on it was seen): the first three, in alphabetical order, among bentoml,
+# covalent, datajunction-server, fractal-server, networking-mlnx, rally and trulens-core that ship
+# their Alembic migrations (env.py and versions/, or an Alembic script directory, or a history
+# their migrate command runs) in the installed package and whose own migrate, init or upgrade
+# command works on an empty PostgreSQL database. Each name was checked against this whole file
+# first: none of them is in the set or left out above. networking-mlnx is a Neutron sub-project:
+# installed with neutron 26.0.6 (above), at its release of the same OpenStack series (2025.1) if
+# the newest does not take that neutron.
 pins_of() {
   case "$1" in
     airflow) echo "apache-airflow==3.3.2 asyncpg==0.32.0" ;;
