@@ -182,31 +182,6 @@ pub(super) fn is_builtin_instance(value: &Value, name: &str) -> Option<bool> {
     }
 }
 
-/// Python's `repr()` of a string: single quotes unless it holds one and no double quote.
-fn python_repr(s: &str) -> String {
-    let quote = if s.contains('\'') && !s.contains('"') {
-        '"'
-    } else {
-        '\''
-    };
-    let mut out = String::from(quote);
-    for c in s.chars() {
-        match c {
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            c if c == quote => {
-                out.push('\\');
-                out.push(c);
-            }
-            c => out.push(c),
-        }
-    }
-    out.push(quote);
-    out
-}
-
 pub(super) fn call_builtin(name: &str, args: Args) -> Value {
     let first = args.positional.first().cloned().unwrap_or(Value::None);
     match name {
@@ -258,7 +233,7 @@ pub(super) fn call_builtin(name: &str, args: Args) -> Value {
         // `repr()` of text quotes it as Python does (`f"... ->> {repr(key)}"` writes an SQL
         // literal); of a number, `None` or a boolean, its text.
         "repr" => match first.env_inner() {
-            Value::Str(s) => Value::Str(python_repr(s)),
+            Value::Str(s) => Value::Str(crate::python::literal::repr_str(s)),
             Value::Int(_) | Value::Bool(_) | Value::None => first
                 .to_python_str()
                 .map_or_else(|| Value::unknown("repr() of a value"), Value::Str),

@@ -2,7 +2,38 @@
 //! position inside the value (PostgreSQL's cursor in SQL passed to `op.execute`) can be shown
 //! at its line and column in the file. Only a single plain literal is mapped (any quotes,
 //! `r`/`u` prefixes, escapes, line continuations); implicit concatenation, f-strings and bytes
-//! are not, and their callers fall back to the whole call.
+//! are not, and their callers fall back to the whole call. And the other way: a string
+//! written as Python's `repr()` writes it (the interpreter's `repr()`, revisions written out).
+
+/// A Python string literal, as `repr()` writes it: single quotes unless the string holds one
+/// and no double quote; backslashes, the quote, and control characters escaped.
+pub fn repr_str(s: &str) -> String {
+    let quote = if s.contains('\'') && !s.contains('"') {
+        '"'
+    } else {
+        '\''
+    };
+    let mut out = String::with_capacity(s.len() + 2);
+    out.push(quote);
+    for ch in s.chars() {
+        match ch {
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            c if c == quote => {
+                out.push('\\');
+                out.push(c);
+            }
+            c if (c as u32) < 0x20 || c as u32 == 0x7f => {
+                out.push_str(&format!("\\x{:02x}", c as u32));
+            }
+            c => out.push(c),
+        }
+    }
+    out.push(quote);
+    out
+}
 
 /// For a source slice holding exactly one string literal whose value is `value`: the offset
 /// in `source` of each byte of `value`, and one more for its end. `None` when the slice is not
