@@ -2367,3 +2367,61 @@ class Later(Named):
         "{stderr}"
     );
 }
+
+/// A plugin whose framework configures Alembic in code has no env.py: `metadata = [...]` in
+/// the configuration names its models, and they are read without one. Without that setting,
+/// driftlock says there is no env.py to read, and what to configure.
+#[test]
+fn configured_metadata_are_read_without_an_env_py() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    write(root, "plugin/__init__.py", "");
+    write(
+        root,
+        "plugin/db.py",
+        "import sqlalchemy as sa\nfrom sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column\n\n\
+         class Model(DeclarativeBase):\n    \
+         metadata = sa.MetaData(naming_convention={'pk': 'pk_%(table_name)s'})\n\n\n\
+         class Target(Model):\n    \
+         __tablename__ = 'plugin_target'\n    \
+         id: Mapped[int] = mapped_column(primary_key=True)\n    \
+         name: Mapped[str] = mapped_column(sa.String(64))\n",
+    );
+    write(
+        root,
+        "plugin/migrations/0001_first.py",
+        "revision = '0001'\ndown_revision = None\n\n\ndef upgrade():\n    pass\n",
+    );
+    let run = |args: &[&str]| {
+        driftlock()
+            .arg("models")
+            .arg(root)
+            .arg("--migrations")
+            .arg(root.join("plugin/migrations"))
+            .args(args)
+            .output()
+            .unwrap()
+    };
+    let out = run(&[]);
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("there is no") && stderr.contains("`metadata"),
+        "{stderr}"
+    );
+    write(
+        root,
+        "driftlock.toml",
+        "metadata = [\"plugin.db:Model.metadata\"]\n",
+    );
+    let out = run(&[]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let doc: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let t = table(&doc, "plugin_target");
+    assert_eq!(column(t, "name")["type"], "character varying(64)");
+    assert_eq!(t["primary_key"]["name"], "pk_plugin_target");
+}

@@ -78,10 +78,7 @@ pub(crate) fn compute(options: &Options, err: &mut dyn Write) -> Result<Computed
         if !problems.is_empty() {
             report::human::render(&problems, &analysis.sources, options.err_color, err)?;
         }
-        return Err(Fatal::Usage(format!(
-            "no models found: {} names no `target_metadata`",
-            models_project.script_location.join("env.py").display()
-        )));
+        return Err(super::no_models_found(&models_project));
     }
     let Some(replay) = analysis.replay.as_ref() else {
         return Err(Fatal::Usage("the history could not be replayed".into()));

@@ -42,6 +42,22 @@ fn outcome(
     }
 }
 
+/// Why `driftlock models` and `drift` found no models: env.py names none, or there is no
+/// env.py (Alembic configured in code) and the configuration names no `metadata` either.
+fn no_models_found(project: &crate::discover::Project) -> Fatal {
+    let env = project.script_location.join("env.py");
+    if crate::fs::is_file(&env) {
+        return Fatal::Usage(format!(
+            "no models found: {} names no `target_metadata`",
+            env.display()
+        ));
+    }
+    Fatal::Usage(format!(
+        "no models found: there is no {} and the configuration names no `metadata = [\"module:Base.metadata\"]`",
+        env.display()
+    ))
+}
+
 /// Renders the diagnostics of `analysis`, if there are any, to `err`: for commands whose
 /// standard output is a document (JSON, DDL, a graph) that must stay clean.
 fn report_on_stderr(

@@ -39,10 +39,7 @@ pub fn run(options: &Options, out: &mut dyn Write, err: &mut dyn Write) -> Resul
     let mut sources = SourceMap::default();
     let mut declared = crate::models::read(project, &mut sources, &ws.models);
     if !declared.found {
-        return Err(Fatal::Usage(format!(
-            "no models found: {} names no `target_metadata`",
-            project.script_location.join("env.py").display()
-        )));
+        return Err(super::no_models_found(project));
     }
     crate::analysis::sort(&mut declared.diagnostics, &sources);
     let text = match options.format {

@@ -536,7 +536,10 @@ fn read_with(
     let mut root_problems = modules.problems;
     let mut installed = modules.installed;
     let lazy = modules.lazy;
-    let Some(env_key) = env_key else {
+    // Without env.py only the configuration (or the caller) can name the metadata: a
+    // project that configures Alembic in code has no env.py to read.
+    let named_elsewhere = matches!(target, Target::Configured { .. } | Target::Path { .. });
+    if env_key.is_none() && !named_elsewhere {
         let declared = Declared {
             diagnostics: root_problems,
             ..Declared::default()
@@ -550,13 +553,14 @@ fn read_with(
     let mut scratch = Schema::default();
     let mut probe = Lowering::new(&mut scratch, Default::default());
     let mut interp = Interp::new(&mut probe, &table);
-    let env_file = interp.module(&env_key).map(|env| env.file);
+    let env_key = env_key.as_deref();
+    let env_file = env_key.and_then(|k| interp.module(k).map(|env| env.file));
     let everything = matches!(target, Target::Everything);
     let (mut convention, target) = match target {
         Target::Everything => (Default::default(), None),
         Target::EnvPy => (
-            crate::env_py::naming_convention(&mut interp, Some(&env_key)),
-            crate::env_py::target_metadata(&mut interp, Some(&env_key)),
+            crate::env_py::naming_convention(&mut interp, env_key),
+            crate::env_py::target_metadata(&mut interp, env_key),
         ),
         Target::Configured { entries } => {
             let mut values = Vec::new();
@@ -763,7 +767,7 @@ fn read_with(
         // framework's base, which its models import from there), env.py left out.
         let mut others: Vec<String> = modules
             .keys()
-            .filter(|k| **k != dotted && **k != env_key)
+            .filter(|k| **k != dotted && Some(k.as_str()) != env_key)
             .filter_map(|k| bound_name(k).map(|name| format!("{k}:{name}")))
             .collect();
         others.sort();
@@ -774,9 +778,9 @@ fn read_with(
     let added_attributes = interp.added_attributes().to_vec();
     let assigned_replaces = metadata
         .first()
-        .is_some_and(|m| interp.assigned_convention_replaces(m, Some(&env_key)));
+        .is_some_and(|m| interp.assigned_convention_replaces(m, env_key));
     let assigned_convention = interp
-        .assigned_convention(Some(&env_key))
+        .assigned_convention(env_key)
         .as_ref()
         .and_then(crate::env_py::convention_of);
     let makers = run_time::makers(&mut interp, &modules, sources, &roots);
