@@ -111,11 +111,13 @@ impl Lowering<'_> {
                         call: span.clone(),
                         offsets: self.literal_offsets(other, statement_span, &sql),
                     };
-                    let ops =
-                        sql::lower_sql(&sql, &place, &mut self.diagnostics, &mut self.sql_stats);
-                    for (op, at) in ops {
-                        self.emit(op, &at);
-                    }
+                    let items = sql::lower_sql_items(
+                        &sql,
+                        &place,
+                        &mut self.diagnostics,
+                        &mut self.sql_stats,
+                    );
+                    self.emit_items(items);
                     // A catalog query (does this index exist?): its rows, from the replay; a
                     // query on a table whose rows the replay knows (how many?), from those.
                     let rows = |t: &crate::ir::QualName| {

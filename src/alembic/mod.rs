@@ -3,6 +3,7 @@
 //! revision sees what the database would see.
 
 mod create_table;
+mod do_block;
 mod entities;
 mod enum_ops;
 mod execute;

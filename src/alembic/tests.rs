@@ -1009,13 +1009,23 @@ fn catalog_queries_are_answered_from_the_schema_so_far() {
          mark(bind.exec_driver_sql(\"SELECT EXISTS (SELECT 1 FROM information_schema.columns WHERE table_name = 't' AND column_name = 'a')\").scalar(), 'column_found')\n\
          mark(bind.exec_driver_sql(\"SELECT count(*) FROM information_schema.tables WHERE table_schema = 'public' AND table_name = 'nope'\").scalar(), 'table_wrongly_found')\n\
          mark(bind.execute(sa.text(\"SELECT conname FROM pg_constraint WHERE conname = 't_pkey'\")).scalar() == 't_pkey', 'constraint_found')\n\
+         mark(bind.execute(sa.text(\"SELECT 1 FROM pg_class WHERE relname LIKE 't%' AND relkind = 'r'\")).first() is not None, 'like_found')\n\
+         mark(bind.execute(sa.text(\"SELECT 1 FROM pg_constraint WHERE conname = 't_pkey' AND contype <> 'p'\")).first() is not None, 'contype_wrongly_found')\n\
+         mark(bind.execute(sa.text(\"SELECT 1 FROM pg_indexes WHERE indexname = 't_pkey' AND indexdef NOT LIKE '%WHERE%'\")).first() is not None, 'pkey_index_found')\n\
          # A condition it does not read: not known, so neither branch runs.\n\
-         mark(bind.execute(sa.text(\"SELECT 1 FROM pg_class WHERE relname LIKE 't%'\")).first() is not None, 'unknown_guard')",
+         mark(bind.execute(sa.text(\"SELECT 1 FROM pg_class WHERE relname ~ '^t'\")).first() is not None, 'unknown_guard')",
     );
     let names: Vec<&str> = schema.tables.iter().map(|(k, _)| k.1.as_str()).collect();
     assert_eq!(
         names,
-        ["column_found", "constraint_found", "index_found", "t"]
+        [
+            "column_found",
+            "constraint_found",
+            "index_found",
+            "like_found",
+            "pkey_index_found",
+            "t"
+        ]
     );
     assert_eq!(codes(&d), ["unanalyzable-code"], "{d:?}");
 }
@@ -1048,4 +1058,36 @@ fn auto_enum_values_and_members_in_sql() {
     assert_eq!(default("level"), "2");
     assert_eq!(default("tone"), "'loud'::character varying");
     assert_eq!(t.indexes[0].predicate.as_deref(), Some("kind = 'DRAFT'"));
+}
+
+#[test]
+fn do_blocks_replay_the_branch_their_catalog_conditions_choose() {
+    let guarded_type = "op.execute(\"\"\"DO $$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_type WHERE typname = 'src') THEN CREATE TYPE src AS ENUM ('csv'); END IF; END $$;\"\"\")\n";
+    let guarded_check = "op.execute(\"\"\"DO $$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_constraint WHERE conname = 'check_difficulty') THEN ALTER TABLE task ADD CONSTRAINT check_difficulty CHECK (difficulty > 0); END IF; END $$\"\"\")\n";
+    let body = format!(
+        "op.create_table('task', sa.Column('id', sa.Integer, primary_key=True), sa.Column('difficulty', sa.Integer))\n\
+         {guarded_type}{guarded_type}{guarded_check}{guarded_check}\
+         op.execute(\"\"\"DO $$ BEGIN IF EXISTS (SELECT 1 FROM pg_constraint WHERE conname = 'task_pkey' AND contype = 'p') AND NOT EXISTS (SELECT 1 FROM pg_constraint WHERE conname = 'task_pk') THEN ALTER TABLE task RENAME CONSTRAINT task_pkey TO task_pk; ELSE CREATE TABLE wrong_branch (); END IF; END $$\"\"\")\n\
+         op.execute(\"\"\"DO $$ BEGIN ALTER TABLE task ADD CONSTRAINT check_difficulty CHECK (difficulty < 9); EXCEPTION WHEN duplicate_object THEN CREATE TABLE handled (); END $$\"\"\")\n\
+         op.execute(\"\"\"DO $$ BEGIN IF (SELECT count(*) FROM task) > 0 THEN CREATE TABLE never (); END IF; END $$\"\"\")\n\
+         op.execute(\"\"\"DO $$ BEGIN IF to_regclass('public.task') IS NOT NULL THEN CREATE INDEX ix_task_difficulty ON task (difficulty); END IF; END $$\"\"\")\n"
+    );
+    let (schema, d) = upgrade(&body);
+    assert_eq!(codes(&d), ["sql-not-modelled"], "{d:?}");
+    assert!(
+        d[0].message.contains("(SELECT count(*) FROM task) > 0"),
+        "{d:?}"
+    );
+    assert!(schema.enums.contains_key(&("public".into(), "src".into())));
+    let names: Vec<&str> = schema.tables.iter().map(|(k, _)| k.1.as_str()).collect();
+    assert_eq!(names, ["handled", "task"]);
+    let task = &schema.tables[&("public".into(), "task".into())];
+    let constraints: Vec<&str> = task.constraints.iter().map(|c| c.name.as_str()).collect();
+    assert_eq!(constraints, ["task_pk", "check_difficulty"]);
+    assert!(
+        format!("{:?}", task.constraints[1].kind).contains("> 0"),
+        "{:?}",
+        task.constraints
+    );
+    assert_eq!(task.indexes[0].name, "ix_task_difficulty");
 }

@@ -20,6 +20,7 @@ mod alter;
 pub mod catalog;
 mod index;
 mod objects;
+pub mod plpgsql;
 pub mod row_count;
 pub mod session;
 mod table;
@@ -385,15 +386,55 @@ pub fn partition_key(text: &str) -> Result<crate::ir::PartitionKey, String> {
     }
 }
 
-/// Lowers the statements of one SQL string; problems are pushed to `diagnostics`. Each
-/// operation comes with the span of its statement (inside the string literal when `place`
-/// can tell, else the call).
+/// What one statement of a SQL string does.
+// Nearly every item is an operation: boxing it to shrink the rare block would allocate for
+// every statement.
+#[allow(clippy::large_enum_variant)]
+#[derive(Debug)]
+pub enum Item {
+    /// An operation, with the span of its statement.
+    Op(Op, Span),
+    /// A `DO` block: its steps, which only the replay can choose between (their conditions
+    /// read the schema as it is when the block runs), its text and its span.
+    Block {
+        steps: Vec<plpgsql::Step>,
+        text: String,
+        span: Span,
+    },
+}
+
+/// [`lower_sql_items`] for callers that do not replay: a `DO` block stays one statement
+/// whose effect is not known.
 pub fn lower_sql(
     sql: &str,
     place: &SqlPlace,
     diagnostics: &mut Vec<Diagnostic>,
     stats: &mut SqlStats,
 ) -> Vec<(Op, Span)> {
+    lower_sql_items(sql, place, diagnostics, stats)
+        .into_iter()
+        .map(|item| match item {
+            Item::Op(op, span) => (op, span),
+            Item::Block { text, span, .. } => (
+                Op::Other {
+                    statement: text,
+                    changes_schema: false,
+                },
+                span,
+            ),
+        })
+        .collect()
+}
+
+/// Lowers the statements of one SQL string; problems are pushed to `diagnostics`. Each
+/// operation comes with the span of its statement (inside the string literal when `place`
+/// can tell, else the call).
+pub fn lower_sql_items(
+    sql: &str,
+    place: &SqlPlace,
+    diagnostics: &mut Vec<Diagnostic>,
+    stats: &mut SqlStats,
+) -> Vec<Item> {
     let original = sql;
     let with_placeholders = bind_parameters_as_placeholders(sql);
     let sql = with_placeholders.as_str();
@@ -438,8 +479,15 @@ pub fn lower_sql(
         if let Some(op) = session::lower(node, &text) {
             // No schema effect: counted as such, but kept as the operation rules read.
             stats.statement(node, &Lowered::default());
-            ops.push((op, span));
+            ops.push(Item::Op(op, span));
             continue;
+        }
+        if let N::DoStmt(d) = node {
+            if let Some(block) = do_block(d, &text, &span, diagnostics) {
+                stats.statement(node, &Lowered::default());
+                ops.push(block);
+                continue;
+            }
         }
         let mut lowered = lower_statement(node);
         for op in &mut lowered.ops {
@@ -465,9 +513,9 @@ pub fn lower_sql(
                 .push(d.with_note("the replayed schema may differ from the database from here on"));
         }
         let recorded = lowered.unmodelled || lowered.ops.is_empty();
-        ops.extend(lowered.ops.into_iter().map(|op| (op, span.clone())));
+        ops.extend(lowered.ops.into_iter().map(|op| Item::Op(op, span.clone())));
         if recorded {
-            ops.push((
+            ops.push(Item::Op(
                 Op::Other {
                     statement: text,
                     changes_schema: lowered.unmodelled,
@@ -477,6 +525,45 @@ pub fn lower_sql(
         }
     }
     ops
+}
+
+/// A PL/pgSQL `DO` block read into its steps; `None` for another language. A body that does
+/// not compile is PostgreSQL's error (the statement fails), an empty block here.
+fn do_block(
+    d: &protobuf::DoStmt,
+    text: &str,
+    span: &Span,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Option<Item> {
+    let language = d.args.iter().find_map(|a| match a.node.as_ref() {
+        Some(N::DefElem(e)) if e.defname == "language" => match e.arg.as_deref()?.node.as_ref() {
+            Some(N::String(s)) => Some(s.sval.to_lowercase()),
+            _ => None,
+        },
+        _ => None,
+    });
+    if language.is_some_and(|l| l != "plpgsql") {
+        return None;
+    }
+    let steps = match plpgsql::read(text) {
+        Ok(steps) => steps,
+        Err(e) => {
+            diagnostics.push(
+                Diagnostic::error(
+                    Kind::Parse,
+                    codes::SQL_SYNTAX_ERROR,
+                    format!("PostgreSQL cannot compile this DO block: {e}"),
+                )
+                .at(span.clone()),
+            );
+            Vec::new()
+        }
+    };
+    Some(Item::Block {
+        steps,
+        text: text.to_string(),
+        span: span.clone(),
+    })
 }
 
 fn first_words(text: &str) -> String {
@@ -516,7 +603,6 @@ fn is_harmless(node: &N) -> bool {
             | N::NotifyStmt(_)
             | N::ListenStmt(_)
             | N::UnlistenStmt(_)
-            | N::DoStmt(_)
             | N::CommentStmt(_)
             | N::TruncateStmt(_)
     )

@@ -1,0 +1,114 @@
+//! `DO` blocks replayed: each `IF` condition decided from the schema as it is when the block
+//! runs (`sql::catalog::condition`), the chosen statements applied in order, and an exception
+//! handler's block rolled back to its start when one of its statements fails, as PostgreSQL's
+//! subtransaction does. A condition or statement known only at run time is reported where it
+//! is, and nothing of it is applied.
+
+use super::Lowering;
+use crate::codes;
+use crate::diagnostic::{Diagnostic, Kind, Span};
+use crate::sql::{self, plpgsql::Step, Item};
+
+impl Lowering<'_> {
+    /// Applies what one SQL string does, statement by statement.
+    pub(super) fn emit_items(&mut self, items: Vec<Item>) {
+        for item in items {
+            match item {
+                Item::Op(op, at) => self.emit(op, &at),
+                Item::Block { steps, span, .. } => self.run_steps(&steps, &span),
+            }
+        }
+    }
+
+    fn run_steps(&mut self, steps: &[Step], span: &Span) {
+        for step in steps {
+            match step {
+                Step::Sql(text) => {
+                    let place = sql::SqlPlace::call(span);
+                    let items = sql::lower_sql_items(
+                        text,
+                        &place,
+                        &mut self.diagnostics,
+                        &mut self.sql_stats,
+                    );
+                    self.emit_items(items);
+                }
+                Step::If {
+                    branches,
+                    otherwise,
+                } => {
+                    // Whichever branch runs, nothing of the schema changes (a RAISE).
+                    if otherwise.is_empty() && branches.iter().all(|(_, body)| body.is_empty()) {
+                        continue;
+                    }
+                    let mut chosen = Some(otherwise);
+                    for (condition, body) in branches {
+                        match sql::catalog::condition(condition, self.schema) {
+                            Some(true) => {
+                                chosen = Some(body);
+                                break;
+                            }
+                            Some(false) => {}
+                            None => {
+                                self.not_known(
+                                    span,
+                                    format!(
+                                        "this DO block's condition `{}` is not known statically",
+                                        one_line(condition)
+                                    ),
+                                );
+                                chosen = None;
+                                break;
+                            }
+                        }
+                    }
+                    if let Some(body) = chosen {
+                        self.run_steps(body, span);
+                    }
+                }
+                Step::Handled { body, handlers } => {
+                    let before = self.schema.clone();
+                    let (diagnostics, failures) = (self.diagnostics.len(), self.failures.len());
+                    self.run_steps(body, span);
+                    let failed = self.diagnostics[diagnostics..]
+                        .iter()
+                        .any(|d| d.code == codes::OPERATION_FAILS);
+                    if failed {
+                        // The handler catches the error: the block's changes are undone and its
+                        // failures are not the history's. Which handler PostgreSQL picks
+                        // depends on the error's SQLSTATE, which the replay does not keep: the
+                        // first one runs.
+                        *self.schema = before;
+                        let mut index = 0;
+                        self.diagnostics.retain(|d| {
+                            let keep = index < diagnostics || d.code != codes::OPERATION_FAILS;
+                            index += 1;
+                            keep
+                        });
+                        self.failures.truncate(failures);
+                        if let Some((_, action)) = handlers.first() {
+                            self.run_steps(action, span);
+                        }
+                    }
+                }
+                Step::Unknown(why) => self.not_known(span, format!("this DO block runs {why}")),
+            }
+        }
+    }
+
+    fn not_known(&mut self, span: &Span, message: String) {
+        self.sql_stats.unanalyzable_call(&message);
+        let mut d = Diagnostic::warning(Kind::Unanalyzable, codes::SQL_NOT_MODELLED, message)
+            .at(span.clone())
+            .with_note("what it would change is not applied: the replayed schema may differ from the database from here on");
+        if let Some(r) = &self.revision {
+            d = d.for_revision(r.clone());
+        }
+        self.diagnostics.push(d);
+    }
+}
+
+/// A condition on one line, for a message.
+fn one_line(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
