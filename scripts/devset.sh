@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The development set: eighty real Alembic histories shipped inside published Python
+# The development set: eighty-three real Alembic histories shipped inside published Python
 # packages, each installed at a pinned version into its own scratch venv outside the checkout
 # (their dependencies conflict). For each project:
 #  1. the truth: the project's own migrate command (or its own Alembic setup run by real
@@ -38,7 +38,7 @@ scratch="$(cd "$scratch" && pwd)"
 driftlock="$repo/target/release/driftlock"
 [ -n "${CARGO_TARGET_DIR:-}" ] && driftlock="$CARGO_TARGET_DIR/release/driftlock"
 
-# The set, in fourteen rounds, each in a fixed (alphabetical) order.
+# The set, in fifteen rounds, each in a fixed (alphabetical) order.
 # Round 1: twelve projects, split before any result was seen (odd positions the working half,
 # even positions the hold-out half). Its hold-out half has since been looked at, so all of
 # round 1 is now the working half.
@@ -90,6 +90,9 @@ driftlock="$repo/target/release/driftlock"
 # Round 14: three fresh projects (the second, third and fifth of its rule's list: the first and
 # the fourth did not qualify, below), fixed on 2026-12-06, before anything of it was installed and
 # before any result of driftlock on it was seen: the hold-out half, measured once, blind (below).
+# Round 15: three fresh projects (the third, fourth and fifth of its rule's list: the first two
+# did not qualify, below), fixed on 2026-12-06, before anything of it was installed and before
+# any result of driftlock on it was seen: the hold-out half, to be measured once, blind.
 ROUND1=(airflow airflow-fab dstack glance ihatemoney keystone langflow manila mlflow mlflow-auth neutron skypilot)
 ROUND2=(barbican ironic nova phoenix prefect superset)
 ROUND3=(cinder dagster heat indico jupyterhub mistral privacyidea)
@@ -104,9 +107,10 @@ ROUND11=(chatrecorder evidently mwdb)
 ROUND12=(duffy kadi knowledge-repo)
 ROUND13=(reana tahrir tiled)
 ROUND14=(networking-arista nonebot-bison zou)
+ROUND15=(datajunction fractal networking-mlnx)
 PROJECTS=("${ROUND1[@]}" "${ROUND2[@]}" "${ROUND3[@]}" "${ROUND4[@]}" "${ROUND5[@]}" "${ROUND6[@]}"
   "${ROUND7[@]}" "${ROUND8[@]}" "${ROUND9[@]}" "${ROUND10[@]}" "${ROUND11[@]}" "${ROUND12[@]}"
-  "${ROUND13[@]}" "${ROUND14[@]}")
+  "${ROUND13[@]}" "${ROUND14[@]}" "${ROUND15[@]}")
 
 # Round 9: six fresh projects, fixed at the start of the session of 2026-12-05 (late), before any
 # result of driftlock on them was seen; measured once as the hold-out half (binary of 300d4da),
@@ -150,7 +154,10 @@ PROJECTS=("${ROUND1[@]}" "${ROUND2[@]}" "${ROUND3[@]}" "${ROUND4[@]}" "${ROUND5[
 # standard_attr_id columns of neutron_lib's mixin, which neutron's own modules import and the
 # reader does not follow into another installed library). Not looked at further yet: round 14
 # joins the working half now (it has been measured), and the next session needs round 15.
-ROUND_HOLDOUT=()
+# Round 15: fixed on 2026-12-06 (its rule and list committed before anything of it was installed,
+# its three projects chosen by that rule before any result of driftlock on them was seen; their
+# truth taken without running driftlock on them): the hold-out half, to be measured once, blind.
+ROUND_HOLDOUT=("${ROUND15[@]}")
 half_of() {
   case " ${ROUND_HOLDOUT[*]} " in
     *" $1 "*) echo holdout ;;
@@ -619,7 +626,30 @@ venv_of() {
 # command works on an empty PostgreSQL database. Each name was checked against this whole file
 # first: none of them is in the set or left out above. networking-mlnx is a Neutron sub-project:
 # installed with neutron 26.0.6 (above), at its release of the same OpenStack series (2025.1) if
-# the newest does not take that neutron.
+# the newest does not take that neutron. Left out:
+# - bentoml (1.4.40): its wheel ships no Alembic migrations (no env.py, no alembic.ini, no
+#   versions/); neither Alembic nor SQLAlchemy is among its requirements or imported by it, and its
+#   one database, the task results' (_bentoml_impl/tasks/result.py), is an SQLite file whose table
+#   it creates itself (CREATE TABLE IF NOT EXISTS result).
+# - covalent (0.240.0, source only, the newest): `covalent db migrate` (covalent_dispatcher/_cli/
+#   groups/db_group.py: DataStore.run_migrations(), Alembic's upgrade to head with
+#   covalent_migrations/alembic.ini, on the database COVALENT_DATABASE_URL names, SQLite's
+#   dispatcher.db_path without it; `covalent start` runs the same on a database without a
+#   revision) fails on PostgreSQL at revision de0a6c0a3e3d (add qelectron_data_exists flag to db),
+#   which adds the foreign key electron_link to electron_dependency (batch_op.create_foreign_key)
+#   that the revision before it, f64ecaa040d5 (Add jobs db table), already added under the same
+#   name: (psycopg2.errors.DuplicateObject) constraint "electron_link" for relation
+#   "electron_dependency" already exists.
+#   So datajunction-server, fractal-server and networking-mlnx (the third, fourth and fifth) are
+#   the three (rally and trulens-core were not needed, so not tried).
+# datajunction-server (DataJunction's server) is datajunction: 0.0.272, the newest (it requires
+# >=3.11,<3.14). Its models (database/attributetype.py, imported by env.py through
+# database/__init__.py) import sqlalchemy.ext.asyncio, which needs greenlet: a requirement of
+# SQLAlchemy 2.0 (its source tree's uv.lock has 2.0.46), no longer of 2.1, which the installer
+# resolves (2.1.9; datajunction-server requires sqlalchemy>=2): greenlet 3.5.6, the newest.
+# fractal-server (Fractal's server) is fractal: 2.18.5, the newest for Python 3.11 (2.19.0 and
+# later require 3.12, 2.26.0 3.13). networking-mlnx: 21.0.0 (of 2023, its last release: it has
+# none of the 2025.1 series) requires neutron>=21.0.0 and takes 26.0.6.
 pins_of() {
   case "$1" in
     airflow) echo "apache-airflow==3.3.2 asyncpg==0.32.0" ;;
@@ -701,6 +731,9 @@ pins_of() {
     networking-arista) echo "neutron==26.0.6 networking-arista==2025.1.0" ;;
     nonebot-bison) echo "nonebot-bison==0.9.14 asyncpg==0.32.0 playwright==1.65.3" ;;
     zou) echo "zou==1.0.97" ;;
+    datajunction) echo "datajunction-server==0.0.272 greenlet==3.5.6" ;;
+    fractal) echo "fractal-server==2.18.5" ;;
+    networking-mlnx) echo "neutron==26.0.6 networking-mlnx==21.0.0" ;;
   esac
 }
 
@@ -2789,6 +2822,69 @@ cfg = cli._get_alembic_config()" ;;
     versions) echo alembic_version ;;
   esac
 }
+
+# Round 15.
+p_datajunction() {
+  case "$1" in
+    setups) echo main ;;
+    # datajunction_server: alembic.ini (script_location `alembic`, relative: the working
+    # directory) beside alembic/ (env.py, versions/).
+    driftlock) echo "$site/datajunction_server" ;;
+    # Alembic's own command line reads that alembic.ini, nothing set in code; run in the package's
+    # folder (below), where `alembic` is the script directory.
+    graph) graph --ini "$site/datajunction_server/alembic.ini" \
+      --script-location "$site/datajunction_server/alembic" ;;
+    migrate)
+      # What the db-migration service of its source tree's docker-compose.yml runs on a new
+      # database (working directory the package's folder): `alembic -x uri=URL upgrade head`;
+      # env.py connects to the -x uri (else DATABASE_URI), with psycopg 3 as that URL names it.
+      # The capture's create_all() of its models fails
+      # (capture/create_all-fails-alembic_version.txt: operator class "gin_trgm_ops" does not
+      # exist; the models' GIN indexes on noderevision and tag use pg_trgm's operator class, and
+      # the extension is made by revision 5a8b4c2d1e0f's `CREATE EXTENSION IF NOT EXISTS pg_trgm`
+      # in the migrated database, not in create_all()'s fresh one), so it has the drift but not
+      # the models.
+      (cd "$site/datajunction_server" &&
+        "$bin/alembic" -x uri="${2/+psycopg2/+psycopg}" upgrade head)
+      ;;
+    versions) echo alembic_version ;;
+  esac
+}
+
+p_fractal() {
+  case "$1" in
+    setups) echo main ;;
+    # fractal_server: alembic.ini (script_location %(here)s/migrations/) beside migrations/ (env.py,
+    # versions/).
+    driftlock) echo "$site/fractal_server" ;;
+    # __main__.py's set_db(): Alembic's command line with `-c` that alembic.ini, nothing set in
+    # code.
+    graph) graph --ini "$site/fractal_server/alembic.ini" ;;
+    migrate)
+      # `fractalctl set-db` (what its documentation runs on a new database): Alembic's upgrade to
+      # head with that alembic.ini; env.py connects with DB.engine_sync(), whose URL
+      # (config/_database.py's DatabaseSettings: postgresql+psycopg, URL.create() of POSTGRES_*)
+      # takes the socket's folder as POSTGRES_HOST. fractal_server.config builds its Settings on
+      # import too, which require JWT_SECRET_KEY. `fractalctl init-db-data` (which its examples run
+      # next) only inserts rows: not run.
+      url_parts "$2"
+      JWT_SECRET_KEY=devset POSTGRES_HOST="$pg_host" POSTGRES_PORT="$pg_port" \
+        POSTGRES_USER=postgres POSTGRES_DB="$pg_db" "$bin/fractalctl" set-db
+      ;;
+    versions) echo alembic_version ;;
+  esac
+}
+
+# env.py: version table mlnx_alembic_version. Its capture has neither the models nor the drift of
+# its own setup (neutron's setup has both): its models' sdn_journal.state and sdn_maintenance.state
+# (db/models/sdn_journal_db.py, sdn_maintenance_db.py) are Enums without a name, which
+# create_all() cannot create on PostgreSQL and Alembic's compare_metadata cannot compare
+# (compare_type, on by default: CompileError: PostgreSQL Enum type requires a name;
+# capture/error-mlnx_alembic_version.txt). Before the upgrade, neutron-db-manage's
+# run_sanity_checks() runs env.py once more (its run_migrations runs only the revisions'
+# check_sanity), whose comparison, of the database without the sub-project's tables, succeeded:
+# the capture now drops an earlier call's files, so that state is not left as the final one's.
+p_networking_mlnx() { neutron_subproject networking-mlnx mlnx_alembic_version "$@"; }
 
 # Runs one project: truth, graphs, schema, check; leaves out/NAME/row.json for the table.
 run_project() {

@@ -12,8 +12,10 @@ options the project's env.py passed to context.configure():
   database of the cluster (DRIFTLOCK_DEVSET_ADMIN), dumped as schema/1; when create_all()
   itself fails on PostgreSQL, `create_all-fails-<version table>.txt` holds the error.
 A project that migrates in several steps (expand, data, contract) calls run_migrations more
-than once: each call overwrites the files, so the last (the final schema) stays. A failure is
-written to `error-<version table>.txt` and never breaks the migrate command.
+than once: each call overwrites the files, so the last (the final schema) stays (a call first
+removes what an earlier one wrote for the same version table: when only the last fails, no
+earlier state's drift or models is left behind as the final one's). A failure is written to
+`error-<version table>.txt` and never breaks the migrate command.
 
 DRIFTLOCK_DEVSET_CAPTURE_IMPORTS (modules, space-separated) are imported before the
 comparison: those the project's own autogenerate command imports before it compares (models
@@ -64,6 +66,12 @@ def _version_table(opts):
 def _compare(context):
     import traceback
 
+    table = _version_table(context.opts)
+    for kind in ("drift", "models", "create_all-fails", "error", "none"):
+        for ext in ("json", "txt"):
+            path = os.path.join(_folder, f"{kind}-{table}.{ext}")
+            if os.path.exists(path):
+                os.remove(path)
     try:
         _compare_or_raise(context)
     except Exception:
