@@ -2369,7 +2369,8 @@ class Later(Named):
 }
 
 /// A plugin whose framework configures Alembic in code has no env.py: `metadata = [...]` in
-/// the configuration names its models, and they are read without one. Without that setting,
+/// the configuration names its models, and they are read without one; the replay names
+/// constraints by that metadata's convention, as Alembic's operations do. Without that setting,
 /// driftlock says there is no env.py to read, and what to configure.
 #[test]
 fn configured_metadata_are_read_without_an_env_py() {
@@ -2390,7 +2391,10 @@ fn configured_metadata_are_read_without_an_env_py() {
     write(
         root,
         "plugin/migrations/0001_first.py",
-        "revision = '0001'\ndown_revision = None\n\n\ndef upgrade():\n    pass\n",
+        "import sqlalchemy as sa\nfrom alembic import op\n\nrevision = '0001'\ndown_revision = None\n\n\n\
+         def upgrade():\n    \
+         op.create_table('plugin_target', sa.Column('id', sa.Integer(), nullable=False),\n        \
+         sa.Column('name', sa.String(64), nullable=False), sa.PrimaryKeyConstraint('id'))\n",
     );
     let run = |args: &[&str]| {
         driftlock()
@@ -2424,4 +2428,17 @@ fn configured_metadata_are_read_without_an_env_py() {
     let t = table(&doc, "plugin_target");
     assert_eq!(column(t, "name")["type"], "character varying(64)");
     assert_eq!(t["primary_key"]["name"], "pk_plugin_target");
+    // Alembic's operations take the configured metadata's naming convention too.
+    let out = driftlock()
+        .arg("schema")
+        .arg(root)
+        .arg("--migrations")
+        .arg(root.join("plugin/migrations"))
+        .output()
+        .unwrap();
+    let doc: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(
+        table(&doc, "plugin_target")["primary_key"]["name"],
+        "pk_plugin_target"
+    );
 }

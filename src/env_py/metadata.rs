@@ -92,6 +92,38 @@ pub fn declared_convention<H: Host + ?Sized>(
     }
 }
 
+/// The value at a dotted path in a module (`Base.metadata` in `app.models`), importing the
+/// module if it has not run yet.
+pub fn value_at<H: Host + ?Sized>(
+    interp: &mut Interp<'_, H>,
+    module: &str,
+    path: &[String],
+) -> Option<Value> {
+    let env = interp.module(module)?;
+    let (first, rest) = path.split_first()?;
+    let mut value = env.globals.borrow().get(first).cloned()?;
+    let span = crate::diagnostic::Span::new(env.file, 0..0);
+    for attr in rest {
+        value = interp.attribute_of(value, attr, &span);
+    }
+    Some(value)
+}
+
+/// The naming convention Alembic's operations take when no env.py names the target metadata
+/// and the configuration does (`metadata = ["pkg.db:Model.metadata"]`, for a framework that
+/// configures Alembic in code): that metadata's, when it names one; the default for several,
+/// as for a list passed as `target_metadata`.
+pub fn configured_convention<H: Host + ?Sized>(
+    interp: &mut Interp<'_, H>,
+    configured: &[(String, Vec<String>)],
+) -> Option<NamingConvention> {
+    let [(module, path)] = configured else {
+        return (!configured.is_empty()).then(NamingConvention::default);
+    };
+    let value = value_at(interp, module, path)?;
+    Some(convention_of(&value).unwrap_or_default())
+}
+
 /// Finds `naming_convention=` on the `MetaData(...)` behind a value (`Base.metadata`,
 /// `db.metadata`, `MetaData(...)`).
 pub fn convention_of(v: &Value) -> Option<NamingConvention> {

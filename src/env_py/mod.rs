@@ -6,5 +6,8 @@
 pub mod metadata;
 pub mod options;
 
-pub use metadata::{convention_of, declared_convention, naming_convention, target_metadata, Seen};
+pub use metadata::{
+    configured_convention, convention_of, declared_convention, naming_convention, target_metadata,
+    value_at, Seen,
+};
 pub use options::{read as read_options, EnvOptions};

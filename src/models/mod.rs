@@ -565,7 +565,7 @@ fn read_with(
         Target::Configured { entries } => {
             let mut values = Vec::new();
             for (module, path) in entries.iter() {
-                match value_at(&mut interp, module, path) {
+                match crate::env_py::value_at(&mut interp, module, path) {
                     Some(v) => values.push(v),
                     None => root_problems.push(Diagnostic::error(
                         Kind::Unanalyzable,
@@ -587,7 +587,7 @@ fn read_with(
         Target::Path { path, .. } => {
             let value = extra_keys
                 .first()
-                .and_then(|k| value_at(&mut interp, k, path));
+                .and_then(|k| crate::env_py::value_at(&mut interp, k, path));
             let convention = value
                 .as_ref()
                 .and_then(crate::env_py::convention_of)
@@ -1253,21 +1253,6 @@ fn read_with(
 
 /// The value at a dotted path in a module (`Base.metadata` of `app.db`), the module run if it
 /// was not yet; `None` when the module or the first name does not exist.
-fn value_at<H: crate::eval::Host + ?Sized>(
-    interp: &mut Interp<'_, H>,
-    module: &str,
-    path: &[String],
-) -> Option<Value> {
-    let env = interp.module(module)?;
-    let (first, rest) = path.split_first()?;
-    let mut value = env.globals.borrow().get(first).cloned()?;
-    let span = Span::new(env.file, 0..0);
-    for attr in rest {
-        value = interp.attribute_of(value, attr, &span);
-    }
-    Some(value)
-}
-
 /// The application's modules for a Flask-Migrate project: the `.py` files at the root and
 /// the `__init__.py` of its packages (where `create_app` and `db = SQLAlchemy()` live).
 fn application_modules(root: &std::path::Path) -> Vec<std::path::PathBuf> {

@@ -184,6 +184,11 @@ fn replay_here(
         let mut probe = Lowering::new(&mut schema, NamingConvention::default());
         let mut interp = Interp::new(&mut probe, &table);
         out.convention = declared_convention(&mut interp, env_key.as_deref(), Seen::ByAlembic)
+            .or_else(|| {
+                env_key
+                    .is_none()
+                    .then(|| crate::env_py::configured_convention(&mut interp, &project.metadata))?
+            })
             .or_else(|| options.seed.as_ref().and_then(|s| s.convention.clone()))
             .unwrap_or_default();
         interp.release_modules(&Default::default());
