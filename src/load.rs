@@ -352,6 +352,15 @@ fn is_type_checking(test: &crate::python::ast::Expr) -> bool {
 /// refer to: at module level, in its `if`, `try` and `with` blocks. Imports inside functions
 /// run only when the function is called, and are read then (the interpreter's loader reads a
 /// module on first import), so the world a function might import is not read up front.
+/// Whether module `dotted` imports SQLAlchemy itself: a library module that declares
+/// models, columns or mixins, which another library's models may build on.
+pub fn uses_sqlalchemy(module: &Module, dotted: &str, is_package: bool) -> bool {
+    let current = crate::python::imports::importing_name(dotted, is_package);
+    imported_names(module, &current)
+        .iter()
+        .any(|n| n == "sqlalchemy" || n.starts_with("sqlalchemy."))
+}
+
 fn imported_names(module: &Module, current: &str) -> Vec<String> {
     use crate::python::ast;
     fn walk(stmts: &[ast::Stmt], current: &str, out: &mut Vec<String>) {

@@ -2442,3 +2442,50 @@ fn configured_metadata_are_read_without_an_env_py() {
         "pk_plugin_target"
     );
 }
+
+/// An installed framework's models take a column from a mixin of another installed library
+/// (a base library's `HasStandardAttributes`): that module uses SQLAlchemy itself, so it is
+/// read though an installed package imported it; a module of a third library that does not
+/// (a configuration library) is not followed, and a value taken from it stays unknown.
+#[test]
+fn a_mixin_from_another_installed_library_gives_its_columns() {
+    let dir = project();
+    let root = dir.path();
+    let site = "venv/lib/python3.12/site-packages";
+    write(
+        root,
+        "driftlock.toml",
+        &format!("python-path = [\"{site}\"]\n"),
+    );
+    write(root, &format!("{site}/baselib/__init__.py"), "");
+    write(root, &format!("{site}/baselib/db/__init__.py"), "");
+    write(
+        root,
+        &format!("{site}/baselib/db/attrs.py"),
+        "import sqlalchemy as sa\nfrom sqlalchemy.orm import declared_attr\n\n\n\
+class HasAttrs:\n    @declared_attr\n    def attr_id(cls):\n        return sa.Column(sa.BigInteger, unique=True, nullable=False)\n",
+    );
+    write(
+        root,
+        &format!("{site}/settingslib/__init__.py"),
+        "LENGTH = 40\n",
+    );
+    write(root, &format!("{site}/framework/__init__.py"), "");
+    write(
+        root,
+        &format!("{site}/framework/models.py"),
+        "import sqlalchemy as sa\nfrom sqlalchemy.orm import declarative_base\n\n\
+from baselib.db import attrs\nimport settingslib\n\nBase = declarative_base()\n\n\n\
+class Port(attrs.HasAttrs, Base):\n    __tablename__ = 'ports'\n    id = sa.Column(sa.Integer, primary_key=True)\n    \
+name = sa.Column(sa.String(settingslib.LENGTH))\n",
+    );
+    write(
+        root,
+        "migrations/env.py",
+        "from framework import models\n\ntarget_metadata = models.Base.metadata\n",
+    );
+    let doc = models(root);
+    let ports = table(&doc, "ports");
+    assert_eq!(column(ports, "attr_id")["type"], "bigint");
+    assert_eq!(column(ports, "attr_id")["nullable"], false);
+}

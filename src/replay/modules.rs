@@ -192,6 +192,9 @@ struct LazyState {
     packages: std::collections::HashSet<String>,
     /// A module was refused because the budget was spent.
     exhausted: bool,
+    /// Modules of another library that an installed package imported and that do not use
+    /// SQLAlchemy: not followed from an installed package (they may be from the checkout).
+    without_sqlalchemy: std::collections::HashSet<String>,
 }
 
 impl ModuleLoader for LazyModules {
@@ -203,12 +206,19 @@ impl ModuleLoader for LazyModules {
         if crate::load::is_modelled(dotted) {
             return None;
         }
-        // From an installed package, only its own modules are followed.
+        // From an installed package, its own modules are followed, and another library's
+        // only where that module uses SQLAlchemy itself (a mixin's columns, a model the
+        // package's models refer to: `neutron_lib.db.standard_attr`), not the libraries it
+        // merely uses.
+        let mut other_library = false;
         if let Some(importer) = importer {
             let installed =
                 self.installed_before.contains(importer) || state.installed.contains(importer);
             if installed && !crate::load::same_library(dotted, importer) {
-                return None;
+                if state.without_sqlalchemy.contains(dotted) {
+                    return None;
+                }
+                other_library = true;
             }
         }
         let Some((path, installed)) = crate::load::locate_module(&self.project, dotted) else {
@@ -220,6 +230,16 @@ impl ModuleLoader for LazyModules {
             return None;
         }
         let (source, module) = crate::load::read_module(&self.project, &path);
+        if other_library {
+            let is_package = source.path.file_name().is_some_and(|n| n == "__init__.py");
+            let uses = module
+                .as_deref()
+                .is_some_and(|m| crate::load::uses_sqlalchemy(m, dotted, is_package));
+            if !uses {
+                state.without_sqlalchemy.insert(dotted.to_string());
+                return None;
+            }
+        }
         let found = match (module, u32::try_from(self.first_id + state.read)) {
             (Some(module), Ok(id)) => {
                 let id = FileId(id);
