@@ -745,9 +745,10 @@ class FlowRunState(Run):
     );
 }
 
-/// A model module beside those env.py imports takes the base from the package that
-/// re-exports it (`from app.db import Base`, the base living in `app.db.base`): it is read
-/// too.
+/// env.py also imports modules by a name known only at run time (plugins from the
+/// environment), so which models the application has is not known: a model module beside
+/// those env.py imports takes the base from the package that re-exports it (`from app.db
+/// import Base`, the base living in `app.db.base`), and it is read too.
 #[test]
 fn a_sibling_that_imports_the_base_through_its_package_is_read() {
     let dir = db_base_project(
@@ -755,6 +756,12 @@ fn a_sibling_that_imports_the_base_through_its_package_is_read() {
         "from app.db.base import Base  # noqa\n",
     );
     let root = dir.path();
+    let env = std::fs::read_to_string(root.join("migrations/env.py")).unwrap();
+    write(
+        root,
+        "migrations/env.py",
+        &format!("import importlib, os\n{env}\nfor name in os.environ.get('APP_PLUGINS', '').split(','):\n    importlib.import_module(name)\n"),
+    );
     write(root, "app/models/__init__.py", "");
     write(
         root,
@@ -1469,10 +1476,13 @@ class Page(WorkspaceBase):
     assert_eq!(names("workspace"), ["pages"]);
 }
 
-/// The application imports a module of another part of the project that declares models on
-/// the same base (env.py imports the base and one models module): it is read too.
+/// A module of another part of the project declares models on the same base, and env.py
+/// (which imports the base and one models module, every import followed) does not import it:
+/// Alembic compares without its table and proposes to drop it, and so does drift; the
+/// finding names it. The project's own migration command (a CLI's `db upgrade`) imports it
+/// before it runs Alembic: then it is read.
 #[test]
-fn a_module_elsewhere_in_the_project_that_uses_the_base_is_read() {
+fn a_module_elsewhere_in_the_project_that_uses_the_base_is_read_when_the_command_imports_it() {
     let dir = db_base_project("app.tracking.models", "");
     let root = dir.path();
     for init in ["app/tracking", "app/workspace"] {
@@ -1488,17 +1498,33 @@ fn a_module_elsewhere_in_the_project_that_uses_the_base_is_read() {
         "app/workspace/models.py",
         &model_module("app.db.base", "Workspace", "workspaces"),
     );
+    let (doc, stderr, ok) = run_json(&["models", "--format", "json"], root);
+    assert!(ok, "{stderr}");
+    table(&doc, "runs");
+    assert!(
+        !doc["tables"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|t| t["name"] == "workspaces"),
+        "{doc}"
+    );
+    assert!(
+        stderr.contains("declare 1 table(s)")
+            && stderr.contains("workspaces")
+            && stderr.contains("proposes to drop them, and so does drift"),
+        "{stderr}"
+    );
+    write(
+        root,
+        "app/cli.py",
+        "from alembic import command\nfrom alembic.config import Config\n\n\n\
+def db_upgrade():\n    import app.workspace.models  # noqa: F401\n    \
+command.upgrade(Config('alembic.ini'), 'heads')\n",
+    );
     let doc = models(root);
     table(&doc, "runs");
     table(&doc, "workspaces");
-    // The finding names the table env.py's imports miss, which autogenerate would drop when
-    // the application has not imported its module.
-    let (_, stderr, ok) = run_json(&["models", "--format", "json"], root);
-    assert!(ok, "{stderr}");
-    assert!(
-        stderr.contains("1 more table(s) (workspaces)") && stderr.contains("proposes to drop them"),
-        "{stderr}"
-    );
 }
 
 /// A model column whose type driftlock cannot read (kept with an assumed type) has no type
@@ -2488,4 +2514,31 @@ name = sa.Column(sa.String(settingslib.LENGTH))\n",
     let ports = table(&doc, "ports");
     assert_eq!(column(ports, "attr_id")["type"], "bigint");
     assert_eq!(column(ports, "attr_id")["nullable"], false);
+}
+
+/// The project's own autogenerate command imports models env.py does not (to register them
+/// before it compares): they are read as env.py's are.
+#[test]
+fn models_the_projects_own_autogenerate_command_imports_are_read() {
+    let dir = models_project(
+        "class Channel(Base):\n    __tablename__ = 'channels'\n    id = sa.Column(sa.Integer, primary_key=True)\n",
+    );
+    let root = dir.path();
+    write(root, "app/__init__.py", "");
+    write(
+        root,
+        "app/jobs.py",
+        "import sqlalchemy as sa\nfrom app.models import Base\n\n\n\
+class Job(Base):\n    __tablename__ = 'jobs'\n    id = sa.Column(sa.Integer, primary_key=True)\n",
+    );
+    write(
+        root,
+        "app/cli.py",
+        "from alembic import command\nfrom alembic.config import Config\n\n\n\
+def make_migrations(message):\n    from app.jobs import Job  # noqa: F401 (registers the table)\n    \
+command.revision(Config('alembic.ini'), message=message, autogenerate=True)\n",
+    );
+    let doc = models(root);
+    table(&doc, "channels");
+    table(&doc, "jobs");
 }

@@ -297,6 +297,10 @@ pub struct Interp<'a, H: Host + ?Sized> {
     /// loop stops repeating its body once an iteration skips something (its exit may be
     /// in what was skipped).
     pub(super) skips: u64,
+    /// Imports the code makes that driftlock could not follow: a module name known only at
+    /// run time, a skipped branch or loop that imports, plugins found through entry points.
+    /// While none, the modules run are exactly those Python would import.
+    pub(super) unresolved_imports: u64,
     /// Loop turns taken so far (`for` and `while`), against [`MAX_LOOP_TURNS`].
     pub(super) loop_turns: usize,
     /// An exception the host raised during the statement being run: the statement ends in
@@ -474,6 +478,7 @@ impl<'a, H: Host + ?Sized> Interp<'a, H> {
             in_entry: 0,
             environment_said: Default::default(),
             skips: 0,
+            unresolved_imports: 0,
             loop_turns: 0,
             raised: None,
             catching: Vec::new(),
@@ -572,6 +577,11 @@ impl<'a, H: Host + ?Sized> Interp<'a, H> {
     /// Each metadata whose tables the code run so far added to another: (target, other).
     pub fn merged_metadata(&self) -> &[(Value, Value)] {
         &self.merged_metadata
+    }
+
+    /// How many imports of the code run so far driftlock could not follow (see the field).
+    pub fn unresolved_imports(&self) -> u64 {
+        self.unresolved_imports
     }
 
     /// Whether the code run so far called `context.configure(...)`.
@@ -765,6 +775,12 @@ impl<'a, H: Host + ?Sized> Interp<'a, H> {
     /// said as information, not as a warning: the replayed schema does not depend on it.
     pub(super) fn skipped(&mut self, span: Span, message: String, skipped: &[&[ast::Stmt]]) {
         self.skips += 1;
+        if skipped
+            .iter()
+            .any(|body| crate::python::visit::body_imports(body, super::module_level::IMPORTING))
+        {
+            self.unresolved_imports += 1;
+        }
         if skipped.iter().any(|body| may_change_schema(body)) {
             self.unanalyzable(span, message);
         } else {

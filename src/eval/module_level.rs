@@ -10,7 +10,7 @@ use super::value::{ClassValue, Value, MODULE_SCHEMA_ITEMS};
 use crate::python::ast;
 
 /// The calls that import a module by a name computed at run time.
-const IMPORTING: &[&str] = &["import_module", "__import__"];
+pub(super) const IMPORTING: &[&str] = &["import_module", "__import__"];
 
 impl<H: Host + ?Sized> Interp<'_, H> {
     /// A call a module makes at its top level for its effect on the models, run where the
@@ -21,8 +21,9 @@ impl<H: Host + ?Sized> Interp<'_, H> {
     /// - `setattr(Model, "name", Column(...))`, a column added to a mapped class;
     /// - SQLAlchemy's `event.listen(target, "event", fn)`, a listener (`eval/events.rs`);
     /// - `UniqueConstraint(Model.col)`, which joins the table of its columns;
-    /// - a function that imports modules by computed names (`importlib.import_module`), as
-    ///   applications import every module of their models package;
+    /// - a function that imports modules (by computed names with `importlib.import_module`,
+    ///   or by `import` statements in its body), as applications import every module of their
+    ///   models package;
     /// - `Table("tags", metadata, ...)` or Flask-SQLAlchemy's `db.Table(...)` bound to no name:
     ///   the table joins its metadata when it is made (an association table that
     ///   relationships name by string, `secondary="tags"`).
@@ -61,14 +62,15 @@ impl<H: Host + ?Sized> Interp<'_, H> {
                     self.note_added_attribute(&c, &name, value);
                 }
             }
-            // `utils.import_modules_recursively(os.path.dirname(models.__file__))`: a function
-            // of the checkout or of an installed package that imports modules by name (every
-            // module of a folder, a registry's), run as Python runs it: the models it imports
-            // join the metadata.
+            // `utils.import_modules_recursively(os.path.dirname(models.__file__))`,
+            // `models.import_all_models()`: a function of the checkout or of an installed
+            // package that imports modules (by name, every module of a folder, a registry's,
+            // or by `import` statements), run as Python runs it: the models it imports join
+            // the metadata.
             _ => {
                 let callee = self.eval(&call.func);
                 if let Value::Function(f) = &callee {
-                    if crate::python::visit::body_calls(&f.def.body, IMPORTING) {
+                    if crate::python::visit::body_imports(&f.def.body, IMPORTING) {
                         self.eval(expr);
                     }
                 }

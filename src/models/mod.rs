@@ -8,6 +8,7 @@
 
 pub mod app_tables;
 mod events;
+mod own_command;
 mod repeats;
 pub mod revision_imports;
 pub(crate) mod run_time;
@@ -161,7 +162,9 @@ fn read_here(
         }
     }
     // Alembic imports every revision file before it migrates: what they import is loaded.
-    let by_revisions = revision_imports::imported_by_revisions(project);
+    let mut by_revisions = revision_imports::imported_by_revisions(project);
+    // The project's own migration commands import models before they run Alembic.
+    by_revisions.extend(own_command::imported_by_own_command(project));
     extra.extend(by_revisions.iter().cloned());
     // Configured models stand in for what the application would have imported.
     let accept_all = !configured.is_empty();
@@ -193,13 +196,17 @@ fn read_here(
     // module of the project that imports the base is read, as when env.py imports none.
     let application_decides = flask && declared.searched && !accept_all;
     if !declared.schema.tables.is_empty() && !application_decides {
+        // Without Flask's application (or configured models), what Alembic compares is what
+        // env.py imports, and what the project's own migration commands and the revisions
+        // import: when every import was followed, that is the whole of it.
+        let closed = reading.imports_resolved && !flask && !accept_all;
         return with_modules_on_the_base(
             project,
             sources,
             declared,
             base_modules.first(),
             &extra,
-            (flask, accept_all),
+            (flask, accept_all, closed),
             &target,
         );
     }
@@ -269,7 +276,7 @@ fn with_modules_on_the_base(
     declared: Declared,
     base_module: Option<&String>,
     extra: &[std::path::PathBuf],
-    (flask, accept_all): (bool, bool),
+    (flask, accept_all, closed): (bool, bool, bool),
     target: &Target,
 ) -> Declared {
     let Some(base_module) = base_module else {
@@ -316,13 +323,30 @@ fn with_modules_on_the_base(
     if more > 0 {
         names.push(format!("{more} more"));
     }
+    let at = declared.first_file();
+    if closed {
+        // Every import env.py makes was followed and none reaches these modules: Alembic
+        // compares without their tables, and proposes to drop them, as drift does.
+        let mut declared = declared;
+        let note = format!(
+            "{} module(s) of the project declare {added} table(s) on env.py's metadata that neither env.py, the revisions nor the project's own migration commands import ({}): {}; `alembic check` proposes to drop them, and so does drift. Import them in env.py if the application's tables are these",
+            others.len(),
+            search::describe(&others, &project.root, 6),
+            names.join(", "),
+        );
+        declared.diagnostics.push(search::finding(
+            "env.py does not import every module that declares models on its metadata",
+            note,
+            at,
+        ));
+        return declared;
+    }
     let note = format!(
         "read {} module(s) of the project besides those env.py imports that use the same base ({}): {added} more table(s) ({}); Alembic's autogenerate compares them only when the application has imported these modules before it runs, and otherwise proposes to drop them",
         others.len(),
         search::describe(&others, &project.root, 6),
         names.join(", "),
     );
-    let at = declared.first_file();
     again.diagnostics.push(search::finding(
         "env.py does not import every module that declares models on its metadata",
         note,
@@ -461,6 +485,9 @@ struct Reading {
     base_modules: Vec<String>,
     /// Set when env.py (read as [`Target::EnvPy`]) names no metadata driftlock can build.
     unread: Option<Unread>,
+    /// Every import the code run made was followed: the modules read are exactly those
+    /// Python imports when Alembic runs env.py.
+    imports_resolved: bool,
 }
 
 /// Which metadata a reading builds the tables of.
@@ -548,6 +575,7 @@ fn read_with(
             declared,
             base_modules: Vec::new(),
             unread: None,
+            imports_resolved: false,
         };
     };
     let mut scratch = Schema::default();
@@ -629,6 +657,7 @@ fn read_with(
                 declared: Declared::default(),
                 base_modules: Vec::new(),
                 unread,
+                imports_resolved: false,
             };
         }
         Some(Value::List(items) | Value::Tuple(items) | Value::Set(items)) => items,
@@ -680,6 +709,7 @@ fn read_with(
                 declared: Declared::default(),
                 base_modules: Vec::new(),
                 unread,
+                imports_resolved: false,
             };
         }
     }
@@ -784,6 +814,7 @@ fn read_with(
         .as_ref()
         .and_then(crate::env_py::convention_of);
     let makers = run_time::makers(&mut interp, &modules, sources, &roots);
+    let imports_resolved = interp.unresolved_imports() == 0;
     drop(interp);
     lazy.flush(sources);
     installed.extend(lazy.installed());
@@ -1248,11 +1279,10 @@ fn read_with(
         declared,
         base_modules,
         unread,
+        imports_resolved,
     }
 }
 
-/// The value at a dotted path in a module (`Base.metadata` of `app.db`), the module run if it
-/// was not yet; `None` when the module or the first name does not exist.
 /// The application's modules for a Flask-Migrate project: the `.py` files at the root and
 /// the `__init__.py` of its packages (where `create_app` and `db = SQLAlchemy()` live).
 fn application_modules(root: &std::path::Path) -> Vec<std::path::PathBuf> {

@@ -59,7 +59,7 @@ fn imports_of(project: &Project, path: &std::path::Path) -> Vec<PathBuf> {
 }
 
 /// The file of module `dotted` when it belongs to the project.
-fn project_module(project: &Project, dotted: &str) -> Option<PathBuf> {
+pub(super) fn project_module(project: &Project, dotted: &str) -> Option<PathBuf> {
     let path = crate::load::module_file(&project.python_path, dotted)?;
     project
         .source_dirs

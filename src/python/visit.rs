@@ -172,6 +172,27 @@ pub fn body_calls(body: &[ast::Stmt], names: &[&str]) -> bool {
     finder.found
 }
 
+/// Whether `body` imports modules: an `import` statement anywhere in it, or a call of one
+/// of `names` (`import_module`, `__import__`).
+pub fn body_imports(body: &[ast::Stmt], names: &[&str]) -> bool {
+    struct Finder {
+        found: bool,
+    }
+    impl Visitor for Finder {
+        fn visit_stmt_import(&mut self, _: ast::StmtImport) {
+            self.found = true;
+        }
+        fn visit_stmt_import_from(&mut self, _: ast::StmtImportFrom) {
+            self.found = true;
+        }
+    }
+    let mut finder = Finder { found: false };
+    for stmt in body {
+        finder.visit_stmt(stmt.clone());
+    }
+    finder.found || body_calls(body, names)
+}
+
 /// What a module-level name is bound to.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Binding {
@@ -432,4 +453,146 @@ pub fn calls_in_functions(module: &Module) -> Vec<CallInFunction> {
         walk.visit_stmt(stmt.clone());
     }
     walk.found
+}
+
+/// The project's own migration commands: the modules imported inside each function of
+/// `module` that runs Alembic (`command.upgrade(cfg, "head")`, `command.revision(...,
+/// autogenerate=True)`, `command.check(...)`, `compare_metadata(...)`); such functions often
+/// import the models env.py does not (`from app.jobs.models import Job  # noqa`, to register
+/// them). `None` when no function of the module runs Alembic. `current` is the module's name
+/// for relative imports (its package for an `__init__`).
+pub fn migration_command_imports(module: &Module, current: &str) -> Option<Vec<String>> {
+    #[derive(Default)]
+    struct Body {
+        compares: bool,
+        imports: Vec<String>,
+        current: String,
+    }
+    impl Visitor for Body {
+        fn visit_expr_call(&mut self, node: ast::ExprCall) {
+            let callee = match node.func.as_ref() {
+                ast::Expr::Attribute(a) => Some(a.attr.as_str()),
+                ast::Expr::Name(n) => Some(n.id.as_str()),
+                _ => None,
+            };
+            let autogenerate = node.keywords.iter().any(|k| {
+                k.arg.as_ref().is_some_and(|a| a.as_str() == "autogenerate")
+                    && matches!(&k.value, ast::Expr::Constant(c) if matches!(c.value, ast::Constant::Bool(true)))
+            });
+            // `command.upgrade(...)`, `alembic_command.check(...)`, `alembic.command.stamp(...)`.
+            let runs_alembic = matches!(node.func.as_ref(), ast::Expr::Attribute(a)
+            if matches!(a.attr.as_str(),
+                "upgrade" | "downgrade" | "revision" | "check" | "stamp" | "merge")
+                && match a.value.as_ref() {
+                    ast::Expr::Name(n) => matches!(n.id.as_str(), "command" | "alembic_command"),
+                    ast::Expr::Attribute(inner) => inner.attr.as_str() == "command",
+                    _ => false,
+                });
+            if autogenerate || runs_alembic || callee == Some("compare_metadata") {
+                self.compares = true;
+            }
+            self.generic_visit_expr_call(node);
+        }
+        fn visit_stmt_import(&mut self, node: ast::StmtImport) {
+            self.imports
+                .extend(node.names.iter().map(|a| a.name.to_string()));
+        }
+        fn visit_stmt_import_from(&mut self, node: ast::StmtImportFrom) {
+            let level = node.level.as_ref().map_or(0, |l| l.to_usize());
+            let base = super::imports::resolve_relative(
+                &self.current,
+                level,
+                node.module.as_ref().map(|m| m.as_str()),
+            );
+            // `from pkg import models`: a submodule, or a name in `pkg` (which is read too).
+            for alias in &node.names {
+                if alias.name.as_str() != "*" && !base.is_empty() {
+                    self.imports.push(format!("{base}.{}", alias.name));
+                }
+            }
+            if !base.is_empty() {
+                self.imports.push(base);
+            }
+        }
+    }
+    #[derive(Default)]
+    struct Functions {
+        bodies: Vec<Vec<ast::Stmt>>,
+    }
+    impl Visitor for Functions {
+        fn visit_stmt_function_def(&mut self, node: ast::StmtFunctionDef) {
+            self.bodies.push(node.body.clone());
+            for stmt in node.body {
+                self.visit_stmt(stmt);
+            }
+        }
+        fn visit_stmt_async_function_def(&mut self, node: ast::StmtAsyncFunctionDef) {
+            self.bodies.push(node.body.clone());
+            for stmt in node.body {
+                self.visit_stmt(stmt);
+            }
+        }
+    }
+    let mut functions = Functions::default();
+    for stmt in &module.body {
+        functions.visit_stmt(stmt.clone());
+    }
+    let mut found: Option<Vec<String>> = None;
+    for body in functions.bodies {
+        let mut walk = Body {
+            current: current.to_string(),
+            ..Body::default()
+        };
+        for stmt in body {
+            walk.visit_stmt(stmt);
+        }
+        if walk.compares {
+            found.get_or_insert_with(Vec::new).extend(walk.imports);
+        }
+    }
+    if let Some(names) = found.as_mut() {
+        names.sort();
+        names.dedup();
+    }
+    found
+}
+
+#[cfg(test)]
+mod autogenerate_tests {
+    use super::*;
+
+    #[test]
+    fn the_imports_of_a_function_that_runs_alembic_are_found() {
+        let m = crate::python::parse_module(
+            "from alembic import command\n\
+             def make_migrations(cfg):\n    \
+                 from app.jobs.models import Job  # noqa\n    \
+                 from .metrics import db_models\n    \
+                 import app.extra\n    \
+                 command.revision(cfg, message='m', autogenerate=True)\n\
+             def upgrade(cfg):\n    \
+                 from app.store import models\n    \
+                 command.upgrade(cfg, 'head')\n\
+             def unrelated():\n    \
+                 from app.unrelated import x\n    \
+                 x.upgrade(1)\n",
+            "cli.py",
+        )
+        .unwrap();
+        let found = migration_command_imports(&m, "app.cli").unwrap();
+        assert_eq!(
+            found,
+            [
+                "app.extra",
+                "app.jobs.models",
+                "app.jobs.models.Job",
+                "app.metrics",
+                "app.metrics.db_models",
+                "app.store",
+                "app.store.models"
+            ]
+        );
+        let plain = crate::python::parse_module("def f():\n    import x\n", "f.py").unwrap();
+        assert_eq!(migration_command_imports(&plain, "f"), None);
+    }
 }
