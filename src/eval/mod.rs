@@ -11,6 +11,7 @@ pub mod events;
 mod expr;
 mod files;
 pub mod fstring;
+mod imports;
 mod init;
 pub mod interp;
 mod module_level;

@@ -1,0 +1,142 @@
+//! Python's import system as the interpreter runs it: a module's parent packages first, each
+//! module run once (its top level, with `__name__`, `__file__` and a package's `__path__`),
+//! relative imports resolved from the module running now, and what cannot be imported kept
+//! as an external name.
+
+use std::collections::HashMap;
+use std::rc::Rc;
+
+use super::builtins::external;
+use super::interp::{callee, Flow, Frame, Host, Interp, Scope};
+use super::value::{Args, ModuleEnv, Value};
+use crate::diagnostic::Span;
+use crate::python::ast;
+
+impl<H: Host + ?Sized> Interp<'_, H> {
+    /// Whether module `dotted` of the checkout (or a library it reads) can be imported
+    /// from the module running now.
+    pub(super) fn importable(&self, dotted: &str) -> bool {
+        let importer = self.frames.last().map(|f| f.module.name.as_str());
+        self.envs.contains_key(dotted) || self.table.get(dotted, importer).is_some()
+    }
+
+    /// Imports module `dotted` as Python's import system does: its parent packages first
+    /// (`a`, then `a.b`, each `__init__` run once), then the module. A package's `__init__`
+    /// that imports its submodules in order (`from . import a, b`) decides the order they run
+    /// in; importing `pkg.b` directly would otherwise run `b` before `pkg/__init__.py`, and a
+    /// submodule the package imports meanwhile would find `b` half run. Revision files and
+    /// `env.py` are loaded by path, not imported: they run through [`Interp::module`].
+    pub(super) fn import_module(&mut self, dotted: &str) -> Option<Rc<ModuleEnv>> {
+        let mut parent = String::new();
+        let mut parts = dotted.split('.').peekable();
+        while let Some(part) = parts.next() {
+            if parts.peek().is_none() {
+                break;
+            }
+            if !parent.is_empty() {
+                parent.push('.');
+            }
+            parent.push_str(part);
+            if !self.envs.contains_key(&parent) {
+                let _ = self.module(&parent);
+            }
+        }
+        self.module(dotted)
+    }
+
+    /// Runs module `name` (its top-level definitions) and returns its environment.
+    pub fn module(&mut self, name: &str) -> Option<Rc<ModuleEnv>> {
+        if let Some(env) = self.envs.get(name) {
+            return Some(env.clone());
+        }
+        let importer = self.frames.last().map(|f| f.module.name.clone());
+        let (file, module) = self.table.get(name, importer.as_deref())?;
+        let env = Rc::new(ModuleEnv {
+            name: name.to_string(),
+            file,
+            globals: Default::default(),
+        });
+        // Imported, not run as a script: `if __name__ == "__main__":` is false.
+        env.globals
+            .borrow_mut()
+            .insert("__name__".into(), Value::Str(name.to_string()));
+        // Where it is: code that imports every module of its folder starts from these.
+        if let Some(path) = self.table.file_of(name) {
+            let mut globals = env.globals.borrow_mut();
+            if path.file_name().is_some_and(|n| n == "__init__.py") {
+                if let Some(dir) = path.parent() {
+                    let dir = Value::Str(dir.to_string_lossy().into_owned());
+                    globals.insert("__path__".into(), Value::List(vec![dir]));
+                }
+            }
+            globals.insert(
+                "__file__".into(),
+                Value::Str(path.to_string_lossy().into_owned()),
+            );
+        }
+        self.envs.insert(name.to_string(), env.clone());
+        self.ran.push(env.clone());
+        self.frames.push(Frame {
+            locals: HashMap::new(),
+            module: env.clone(),
+            scope: Scope::Module,
+        });
+        self.depth += 1;
+        for stmt in &module.body {
+            // Calls at module level (`run_migrations_online()` in env.py) are not run, but
+            // those that change the models (see `module_level_call`).
+            if let ast::Stmt::Expr(e) = stmt {
+                if let ast::Expr::Call(call) = e.value.as_ref() {
+                    self.module_level_call(call, &e.value);
+                }
+                continue;
+            }
+            if let Flow::Return(_) | Flow::Raise(_) = self.exec(stmt) {
+                break;
+            }
+            // `_ix = Index("ix", func.lower(User.__table__.c.name))`: kept as well.
+            if let ast::Stmt::Assign(a) = stmt {
+                let made_index =
+                    matches!(a.value.as_ref(), ast::Expr::Call(c) if callee(c) == Some("Index"));
+                if let (true, [ast::Expr::Name(target)]) = (made_index, a.targets.as_slice()) {
+                    if let Some(value @ Value::Object(_)) = self.lookup(target.id.as_str()) {
+                        self.keep_schema_item(value);
+                    }
+                }
+            }
+        }
+        self.depth -= 1;
+        let frame = self.frames.pop().expect("module frame");
+        env.globals.borrow_mut().extend(frame.locals);
+        Some(env)
+    }
+
+    /// Calls the module-level function `function` of module `module` with no arguments. `None`
+    /// when the module or function does not exist.
+    pub fn call_function(&mut self, module: &str, function: &str) -> Option<Value> {
+        let env = self.module(module)?;
+        let f = env.globals.borrow().get(function).cloned()?;
+        let span = Span::new(env.file, 0..0);
+        Some(self.call(&f, Args::default(), &span))
+    }
+
+    /// The dotted module a relative import names, seen from the module running now.
+    pub(super) fn resolve_relative(&self, module: Option<&str>, level: usize) -> String {
+        let current = self
+            .frames
+            .last()
+            .map(|f| f.module.name.clone())
+            .unwrap_or_default();
+        let current =
+            crate::python::imports::importing_name(&current, self.table.is_package(&current));
+        crate::python::imports::resolve_relative(&current, level, module)
+    }
+
+    /// A module of the checkout, or an external name.
+    pub(super) fn import_value(&mut self, dotted: &str) -> Value {
+        match self.import_module(dotted) {
+            Some(env) => Value::Module(env),
+            None => external(dotted.to_string()),
+        }
+    }
+}
