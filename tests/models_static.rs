@@ -2542,3 +2542,47 @@ command.revision(Config('alembic.ini'), message=message, autogenerate=True)\n",
     table(&doc, "channels");
     table(&doc, "jobs");
 }
+
+/// SQLModel maps the `str` subclasses it knows as `str` (a `VARCHAR`, with `max_length` its
+/// length): pydantic's `EmailStr`, the `ipaddress` types and `pathlib.Path`, also inside
+/// `Optional[...]`. What SQLModel 0.0.x's `get_sqlalchemy_type` gives (`issubclass(type_,
+/// (str, IPv4Address, ..., Path, EmailStr))` is `AutoString`).
+#[test]
+fn sqlmodel_maps_the_string_types_it_knows() {
+    let dir = project();
+    write(
+        dir.path(),
+        "migrations/env.py",
+        "from alembic import context\nfrom sqlmodel import SQLModel\nfrom app import models\n\
+         target_metadata = SQLModel.metadata\ncontext.configure(target_metadata=target_metadata)\n",
+    );
+    write(dir.path(), "app/__init__.py", "");
+    write(
+        dir.path(),
+        "app/models.py",
+        r#"from ipaddress import IPv4Address
+from pathlib import Path
+from typing import Optional
+
+from pydantic import EmailStr
+from sqlmodel import Field, SQLModel
+
+
+class Account(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    email: EmailStr = Field(unique=True, max_length=320)
+    backup_email: Optional[EmailStr] = None
+    address: IPv4Address | None = None
+    home: Path
+"#,
+    );
+    let doc = models(dir.path());
+    let account = table(&doc, "account");
+    assert_eq!(column(account, "email")["type"], "character varying(320)");
+    assert_eq!(column(account, "email")["nullable"], false);
+    assert_eq!(column(account, "backup_email")["type"], "character varying");
+    assert_eq!(column(account, "backup_email")["nullable"], true);
+    assert_eq!(column(account, "address")["type"], "character varying");
+    assert_eq!(column(account, "home")["type"], "character varying");
+    assert_eq!(column(account, "home")["nullable"], false);
+}

@@ -683,6 +683,42 @@ pub(crate) fn use_installed_sqlmodel(python_path: &[std::path::PathBuf], limit: 
     SQLMODEL_UTC_DATETIMES.with(|c| c.set(utc));
 }
 
+/// SQLModel maps the `str` subclasses it knows as `str` (an `AutoString`, a `VARCHAR`):
+/// pydantic's `EmailStr`, the `ipaddress` addresses and networks, `pathlib.Path`; inside
+/// `Optional[...]`, `Union[...]` and `Annotated[...]` too.
+fn sqlmodel_strings(v: &Value) -> Value {
+    match v {
+        Value::External(name) => {
+            let last = name.rsplit('.').next().unwrap_or(name);
+            let pydantic = name.starts_with("pydantic") || name.starts_with('.');
+            let string = matches!(
+                name.as_str(),
+                "ipaddress.IPv4Address"
+                    | "ipaddress.IPv4Network"
+                    | "ipaddress.IPv6Address"
+                    | "ipaddress.IPv6Network"
+                    | "pathlib.Path"
+            ) || (pydantic && last == "EmailStr");
+            if string {
+                Value::External("builtins.str".into())
+            } else {
+                v.clone()
+            }
+        }
+        Value::Object(o)
+            if matches!(
+                class_name(&o.class),
+                "Optional[]" | "Union[]" | "Annotated[]"
+            ) =>
+        {
+            let mut o = (**o).clone();
+            o.args.positional = o.args.positional.iter().map(sqlmodel_strings).collect();
+            Value::Object(Rc::new(o))
+        }
+        other => other.clone(),
+    }
+}
+
 /// A SQLModel field: the type from the annotation (`str` is `AutoString`, a `VARCHAR`),
 /// `Optional` for nullability, `Field(...)` for the rest.
 fn sqlmodel_column(
@@ -693,7 +729,8 @@ fn sqlmodel_column(
     span: &Span,
 ) -> Result<Value, String> {
     let annotation = annotation.ok_or_else(|| format!("`{attr}` has no annotation"))?;
-    let (t, optional) = python_type(annotation, type_map)?;
+    let annotation = sqlmodel_strings(annotation);
+    let (t, optional) = python_type(&annotation, type_map)?;
     let mut t = t.ok_or_else(|| format!("the type of `{attr}` is not known"))?;
     // SQLModel's own mapping of `datetime` (SQLAlchemy's is a naive `DateTime`).
     if matches!(&t, Value::External(n) if n == "sqlalchemy.DateTime")
