@@ -519,12 +519,9 @@ fn models_that_import_the_base_relatively_are_found_when_env_py_imports_only_the
     table(&doc, "users");
 }
 
-/// SQLModel: `datetime` fields are `timestamp with time zone` from SQLModel 0.0.45 on (the
-/// installed version decides; the newest behaviour without one), `Field(foreign_key=...,
-/// ondelete=...)` gives the key its action, and `sa.Enum(E, values_callable=...)` takes the
-/// labels the function returns (here the members' values) and the class's name.
-#[test]
-fn sqlmodel_fields_are_read_as_the_installed_sqlmodel_maps_them() {
+/// A [`project`] whose env.py compares `SQLModel.metadata` after importing `app.models`,
+/// which holds `models`.
+fn sqlmodel_project(models: &str) -> tempfile::TempDir {
     let dir = project();
     write(
         dir.path(),
@@ -533,9 +530,17 @@ fn sqlmodel_fields_are_read_as_the_installed_sqlmodel_maps_them() {
          target_metadata = SQLModel.metadata\ncontext.configure(target_metadata=target_metadata)\n",
     );
     write(dir.path(), "app/__init__.py", "");
-    write(
-        dir.path(),
-        "app/models.py",
+    write(dir.path(), "app/models.py", models);
+    dir
+}
+
+/// SQLModel: `datetime` fields are `timestamp with time zone` from SQLModel 0.0.45 on (the
+/// installed version decides; the newest behaviour without one), `Field(foreign_key=...,
+/// ondelete=...)` gives the key its action, and `sa.Enum(E, values_callable=...)` takes the
+/// labels the function returns (here the members' values) and the class's name.
+#[test]
+fn sqlmodel_fields_are_read_as_the_installed_sqlmodel_maps_them() {
+    let dir = sqlmodel_project(
         r#"import enum
 from datetime import datetime
 
@@ -2471,8 +2476,9 @@ fn configured_metadata_are_read_without_an_env_py() {
 
 /// An installed framework's models take a column from a mixin of another installed library
 /// (a base library's `HasStandardAttributes`): that module uses SQLAlchemy itself, so it is
-/// read though an installed package imported it; a module of a third library that does not
-/// (a configuration library) is not followed, and a value taken from it stays unknown.
+/// read though an installed package imported it. The framework also imports a third library
+/// that does not use SQLAlchemy (a configuration library), which is not followed; the model
+/// is read all the same.
 #[test]
 fn a_mixin_from_another_installed_library_gives_its_columns() {
     let dir = project();
@@ -2549,17 +2555,7 @@ command.revision(Config('alembic.ini'), message=message, autogenerate=True)\n",
 /// (str, IPv4Address, ..., Path, EmailStr))` is `AutoString`).
 #[test]
 fn sqlmodel_maps_the_string_types_it_knows() {
-    let dir = project();
-    write(
-        dir.path(),
-        "migrations/env.py",
-        "from alembic import context\nfrom sqlmodel import SQLModel\nfrom app import models\n\
-         target_metadata = SQLModel.metadata\ncontext.configure(target_metadata=target_metadata)\n",
-    );
-    write(dir.path(), "app/__init__.py", "");
-    write(
-        dir.path(),
-        "app/models.py",
+    let dir = sqlmodel_project(
         r#"from ipaddress import IPv4Address
 from pathlib import Path
 from typing import Optional

@@ -302,7 +302,7 @@ fn with_modules_on_the_base(
         return declared;
     }
     let roots: Vec<std::path::PathBuf> = extra.iter().chain(&others).cloned().collect();
-    let mut again = read_with(project, sources, &roots, flask, accept_all, target).declared;
+    let again = read_with(project, sources, &roots, flask, accept_all, target).declared;
     let added = again
         .schema
         .tables
@@ -324,35 +324,28 @@ fn with_modules_on_the_base(
         names.push(format!("{more} more"));
     }
     let at = declared.first_file();
-    if closed {
+    let listed = search::describe(&others, &project.root, 6);
+    let (mut kept, note) = if closed {
         // Every import env.py makes was followed and none reaches these modules: Alembic
         // compares without their tables, and proposes to drop them, as drift does.
-        let mut declared = declared;
-        let note = format!(
-            "{} module(s) of the project declare {added} table(s) on env.py's metadata that neither env.py, the revisions nor the project's own migration commands import ({}): {}; `alembic check` proposes to drop them, and so does drift. Import them in env.py if the application's tables are these",
+        (declared, format!(
+            "{} module(s) of the project declare {added} table(s) on env.py's metadata that neither env.py, the revisions nor the project's own migration commands import ({listed}): {}; `alembic check` proposes to drop them, and so does drift. Import them in env.py if the application's tables are these",
             others.len(),
-            search::describe(&others, &project.root, 6),
             names.join(", "),
-        );
-        declared.diagnostics.push(search::finding(
-            "env.py does not import every module that declares models on its metadata",
-            note,
-            at,
-        ));
-        return declared;
-    }
-    let note = format!(
-        "read {} module(s) of the project besides those env.py imports that use the same base ({}): {added} more table(s) ({}); Alembic's autogenerate compares them only when the application has imported these modules before it runs, and otherwise proposes to drop them",
-        others.len(),
-        search::describe(&others, &project.root, 6),
-        names.join(", "),
-    );
-    again.diagnostics.push(search::finding(
+        ))
+    } else {
+        (again, format!(
+            "read {} module(s) of the project besides those env.py imports that use the same base ({listed}): {added} more table(s) ({}); Alembic's autogenerate compares them only when the application has imported these modules before it runs, and otherwise proposes to drop them",
+            others.len(),
+            names.join(", "),
+        ))
+    };
+    kept.diagnostics.push(search::finding(
         "env.py does not import every module that declares models on its metadata",
         note,
         at,
     ));
-    again
+    kept
 }
 
 /// When env.py does not say which metadata (its `target_metadata` cannot be evaluated, or

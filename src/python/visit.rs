@@ -558,7 +558,7 @@ pub fn migration_command_imports(module: &Module, current: &str) -> Option<Vec<S
 }
 
 #[cfg(test)]
-mod autogenerate_tests {
+mod migration_command_tests {
     use super::*;
 
     #[test]
