@@ -655,6 +655,15 @@ venv_of() {
 # fractal-server (Fractal's server) is fractal: 2.18.5, the newest for Python 3.11 (2.19.0 and
 # later require 3.12, 2.26.0 3.13). networking-mlnx: 21.0.0 (of 2023, its last release: it has
 # none of the 2025.1 series) requires neutron>=21.0.0 and takes 26.0.6.
+# Round 16 installs the newest release of each that installs with the machine's python3 (3.11),
+# chosen by a fixed rule (fixed on 2026-12-06, before anything of it was installed and before any
+# result of driftlock on it was seen): the first three, in alphabetical order, among gns3-server,
+# nonebot-plugin-user, papermerge-core, rally, skyvern, trulens-core and ziggurat-foundations that
+# ship their Alembic migrations (env.py and versions/, or an Alembic script directory, or a history
+# their migrate command runs) in the installed package and whose own migrate, init or upgrade
+# command works on an empty PostgreSQL database. Each name was checked against this whole file
+# first: none of them is in the set or left out above (rally and trulens-core are round 15's two
+# untried names).
 pins_of() {
   case "$1" in
     airflow) echo "apache-airflow==3.3.2 asyncpg==0.32.0" ;;
