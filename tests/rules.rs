@@ -773,6 +773,19 @@ fn check_upgrade_runs_one_rule_on_a_body() {
     assert_eq!(found, Vec::new());
 }
 
+/// A `DO` block whose exception handler catches a failure is rolled back: the rules see none of
+/// its operations (the constraint already exists, so nothing is built or locked), while the
+/// same block on a table without the constraint is reported.
+#[test]
+fn operations_of_a_rolled_back_do_block_are_not_reported() {
+    let rule = "add-unique-constraint-without-index";
+    let setup = r#"op.create_table("users", sa.Column("id", sa.BigInteger, primary_key=True), sa.Column("email", sa.Text), sa.UniqueConstraint("email", name="uq_users_email"))"#;
+    let guarded = r#"op.execute("DO $$ BEGIN ALTER TABLE users ADD CONSTRAINT uq_users_email UNIQUE (email); EXCEPTION WHEN duplicate_object THEN NULL; END $$")"#;
+    assert_eq!(check_upgrade(rule, setup, guarded), Vec::new());
+    let without = r#"op.create_table("users", sa.Column("id", sa.BigInteger, primary_key=True), sa.Column("email", sa.Text))"#;
+    assert_eq!(check_upgrade(rule, without, guarded).len(), 1);
+}
+
 /// The `configure` directive is what makes the quiet fixture of
 /// enum-value-used-in-same-transaction quiet: without `transaction_per_migration=True`, the
 /// label its setup revision adds is used in the same transaction.

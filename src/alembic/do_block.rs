@@ -69,15 +69,24 @@ impl Lowering<'_> {
                 Step::Handled { body, handlers } => {
                     let before = self.schema.clone();
                     let (diagnostics, failures) = (self.diagnostics.len(), self.failures.len());
+                    let (ops, created, rows, enum_memo) = (
+                        self.ops.len(),
+                        self.created.clone(),
+                        self.rows.clone(),
+                        self.enum_memo.clone(),
+                    );
+                    self.deferred.push(Vec::new());
                     self.run_steps(body, span);
+                    let seen = self.deferred.pop().unwrap_or_default();
                     let failed = self.diagnostics[diagnostics..]
                         .iter()
                         .any(|d| d.code == codes::OPERATION_FAILS);
                     if failed {
-                        // The handler catches the error: the block's changes are undone and its
-                        // failures are not the history's. Which handler PostgreSQL picks
-                        // depends on the error's SQLSTATE, which the replay does not keep: the
-                        // first one runs.
+                        // The handler catches the error: the block's changes are undone, its
+                        // failures are not the history's, and the risk rules never see its
+                        // operations (what is undone at once locks or rewrites nothing worth a
+                        // finding). Which handler PostgreSQL picks depends on the error's
+                        // SQLSTATE, which the replay does not keep: the first one runs.
                         *self.schema = before;
                         let mut index = 0;
                         self.diagnostics.retain(|d| {
@@ -86,12 +95,28 @@ impl Lowering<'_> {
                             keep
                         });
                         self.failures.truncate(failures);
+                        self.ops.truncate(ops);
+                        (self.created, self.rows, self.enum_memo) = (created, rows, enum_memo);
                         if let Some((_, action)) = handlers.first() {
                             self.run_steps(action, span);
                         }
+                    } else {
+                        self.observe(seen);
                     }
                 }
                 Step::Unknown(why) => self.not_known(span, format!("this DO block runs {why}")),
+            }
+        }
+    }
+
+    /// Shows the operations of a block that did not roll back to the observer, or to the block
+    /// around it, which may still roll back.
+    fn observe(&mut self, seen: Vec<(crate::ir::Op, Span, crate::schema::Schema)>) {
+        if let Some(outer) = self.deferred.last_mut() {
+            outer.extend(seen);
+        } else if let Some(observer) = self.observer.as_deref_mut() {
+            for (op, at, before) in &seen {
+                observer.operation(op, at, before);
             }
         }
     }

@@ -74,6 +74,9 @@ pub struct Lowering<'s> {
     dangling_indexes: im::OrdSet<Key>,
     /// Sees every operation before it applies (the risk rules), when there is one.
     pub observer: Option<&'s mut dyn Observer>,
+    /// Operations of `DO` exception blocks still running (innermost last), each with the
+    /// schema before it: the observer sees them only once their block did not roll back.
+    deferred: Vec<Vec<(Op, Span, Schema)>>,
     /// What the SQL of `execute` calls held.
     pub sql_stats: crate::sql::SqlStats,
     /// The source files, to place positions inside SQL string literals.
@@ -157,6 +160,7 @@ impl<'s> Lowering<'s> {
             dangling: im::OrdSet::new(),
             dangling_indexes: im::OrdSet::new(),
             observer: None,
+            deferred: Vec::new(),
             sql_stats: Default::default(),
             sources: None,
             exceptions: Vec::new(),
@@ -180,7 +184,11 @@ impl<'s> Lowering<'s> {
 
     /// Records and applies one operation; a failure is a `replay` diagnostic at the call.
     fn emit(&mut self, mut op: Op, span: &Span) {
-        if let Some(observer) = self.observer.as_deref_mut() {
+        if let Some(block) = self.deferred.last_mut() {
+            if self.observer.is_some() {
+                block.push((op.clone(), span.clone(), self.schema.clone()));
+            }
+        } else if let Some(observer) = self.observer.as_deref_mut() {
             observer.operation(&op, span, self.schema);
         }
         op.truncate_identifiers();

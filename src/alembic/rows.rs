@@ -12,7 +12,7 @@ use crate::eval::Value;
 use crate::schema::Key;
 
 /// Per table: its rows when all are known, `None` when not.
-#[derive(Default)]
+#[derive(Default, Clone)]
 pub struct Rows {
     tables: BTreeMap<Key, Option<Vec<Row>>>,
 }
