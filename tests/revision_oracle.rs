@@ -260,6 +260,7 @@ const FROM_NOTHING: &[&str] = &[
     "autogen_kinds",
     "batch_naming",
     "drift_app",
+    "env_convention",
     "event_models",
     "flask_app",
     "flask_plugins",

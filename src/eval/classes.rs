@@ -198,6 +198,24 @@ impl<H: Host + ?Sized> Interp<'_, H> {
             || matches!((base_of(target), base_of(metadata)), (Some(a), Some(b)) if a.same_object(&b))
     }
 
+    /// env.py's own assignment, when it made the last one: the convention (as
+    /// [`Interp::assigned_convention`] gives it), whether it replaces `metadata`'s, and the
+    /// files of the modules imported before it. The application's `create_all()` of models
+    /// imported after it, as env.py does (to give autogenerate the convention), has the names.
+    pub fn env_assignment(
+        &self,
+        env_key: &str,
+        metadata: Option<&Value>,
+    ) -> Option<(Value, bool, std::collections::BTreeSet<FileId>)> {
+        let assigned = self
+            .assigned_convention
+            .as_ref()
+            .filter(|a| a.module == env_key)?;
+        let convention = self.assigned_convention(None)?;
+        let replaces = metadata.is_some_and(|m| self.assigned_convention_replaces(m, None));
+        Some((convention, replaces, assigned.files_before.clone()))
+    }
+
     /// The last convention assignment, unless module `except` made it.
     fn convention_assignment(
         &self,

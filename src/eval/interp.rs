@@ -247,6 +247,9 @@ pub(super) struct AssignedConvention {
     pub(super) module: String,
     pub(super) convention: Value,
     pub(super) target: Value,
+    /// The files of the modules already imported when it was made: SQLAlchemy names a
+    /// constraint when it joins its table, so classes defined there keep the names they had.
+    pub(super) files_before: std::collections::BTreeSet<crate::source::FileId>,
 }
 
 /// What a frame runs.
@@ -1198,6 +1201,7 @@ impl<'a, H: Host + ?Sized> Interp<'a, H> {
                         module: module.unwrap_or_default(),
                         convention,
                         target: base.clone(),
+                        files_before: self.envs.values().map(|e| e.file).collect(),
                     });
                 }
                 if let Value::Class(c) = &base {

@@ -806,6 +806,7 @@ fn read_with(
         .assigned_convention(env_key)
         .as_ref()
         .and_then(crate::env_py::convention_of);
+    let env_assignment = env_key.and_then(|k| interp.env_assignment(k, metadata.first()));
     let makers = run_time::makers(&mut interp, &modules, sources, &roots);
     let imports_resolved = interp.unresolved_imports() == 0;
     drop(interp);
@@ -849,6 +850,26 @@ fn read_with(
     // Every mapped class and Table object of the modules run, once each, and the indexes
     // made at module level for their side effect.
     let mut found = crate::eval::interp::schema_items(modules.values());
+    // env.py gave the metadata its convention before any of the models was imported: every
+    // constraint joined its table under it.
+    if let Some((assigned, replaces, before)) = env_assignment {
+        // A table made before it (a base's module holds no table of its own).
+        let is_table = |v: &Value| match v {
+            Value::Class(c) => ["__tablename__", "__table__"]
+                .iter()
+                .any(|k| c.attributes.contains_key(*k)),
+            Value::Object(o) => o.class.rsplit('.').next() == Some("Table"),
+            _ => false,
+        };
+        let first = !found.iter().any(|(span, v)| {
+            before.contains(&span.file) && Some(span.file) != env_file && is_table(v)
+        });
+        if first && (replaces || convention == Default::default()) {
+            if let Some(assigned) = crate::env_py::convention_of(&assigned) {
+                convention = assigned;
+            }
+        }
+    }
     // Columns set on a mapped class after its definition join its table, last.
     for (_, value) in &mut found {
         let Value::Class(c) = value else { continue };

@@ -1,0 +1,21 @@
+from sqlalchemy import CheckConstraint, ForeignKey, String
+from sqlalchemy.orm import Mapped, mapped_column
+
+from kiosk.db import Base
+
+
+class Shelf(Base):
+    __tablename__ = "shelves"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(20), unique=True)
+    label: Mapped[str] = mapped_column(String(80))
+
+
+class Item(Base):
+    __tablename__ = "items"
+    __table_args__ = (CheckConstraint("qty >= 0", name="positive_qty"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    shelf_id: Mapped[int] = mapped_column(ForeignKey("shelves.id"), index=True)
+    qty: Mapped[int]
