@@ -17,6 +17,11 @@ removes what an earlier one wrote for the same version table: when only the last
 earlier state's drift or models is left behind as the final one's). A failure is written to
 `error-<version table>.txt` and never breaks the migrate command.
 
+`alembic check` runs env.py in a new process, where no revision ran: tables a revision added to
+the target metadata while it ran (`metadata.reflect(bind, only=[...])` of the tables it drops)
+are taken out of it before the comparison, and named in `revisions-added-<version table>.txt`
+(with the tables a revision gave other columns, which stay).
+
 DRIFTLOCK_DEVSET_CAPTURE_IMPORTS (modules, space-separated) are imported before the
 comparison: those the project's own autogenerate command imports before it compares (models
 env.py does not import). With DRIFTLOCK_DEVSET_CAPTURE_AT_EXIT set, the comparison is taken
@@ -40,6 +45,7 @@ def _capture_at_exit(env):
     context = env.get_context()
     url = context.connection.engine.url.render_as_string(hide_password=False)
     opts = dict(context.opts)
+    before = getattr(context, "_devset_tables_before", None)
 
     def later():
         from alembic.runtime.migration import MigrationContext
@@ -48,11 +54,24 @@ def _capture_at_exit(env):
         engine = create_engine(url, poolclass=pool.NullPool)
         try:
             with engine.connect() as conn:
-                _compare(MigrationContext.configure(connection=conn, opts=opts))
+                fresh = MigrationContext.configure(connection=conn, opts=opts)
+                fresh._devset_tables_before = before
+                _compare(fresh)
         finally:
             engine.dispose()
 
     atexit.register(later)
+
+
+def _tables_of(target):
+    """Each table of the target metadata (one, or a list of them) with its column names."""
+    metadatas = target if isinstance(target, (list, tuple)) else [target]
+    return {
+        (id(md), key): (md, set(t.c.keys()))
+        for md in metadatas
+        if md is not None
+        for key, t in md.tables.items()
+    }
 
 
 def _version_table(opts):
@@ -114,6 +133,20 @@ def _compare_or_raise(context):
         with open(os.path.join(_folder, f"none-{table}.txt"), "w") as out:
             out.write("target_metadata is None\n")
         return
+    before = getattr(context, "_devset_tables_before", None)
+    if before is not None:
+        after = _tables_of(target)
+        added = sorted(k for k in after if k not in before)
+        changed = sorted(k for k in after if k in before and after[k][1] != before[k][1])
+        for key in added:
+            md = after[key][0]
+            md.remove(md.tables[key[1]])
+        if added or changed:
+            with open(os.path.join(_folder, f"revisions-added-{table}.txt"), "w") as out:
+                for key in added:
+                    out.write(f"table taken out: {key[1]}\n")
+                for key in changed:
+                    out.write(f"columns changed, kept: {key[1]}\n")
     diffs = compare_metadata(context, target)
     items = sorted((cm.to_item(d) for d in cm.flatten(diffs)), key=cm.sort_key)
     with open(os.path.join(_folder, f"drift-{table}.json"), "w") as out:
@@ -153,6 +186,11 @@ if _folder:
         _original = EnvironmentContext.run_migrations
 
         def run_migrations(self, **kw):
+            context = self.get_context()
+            try:
+                context._devset_tables_before = _tables_of(context.opts.get("target_metadata"))
+            except Exception:
+                pass
             result = _original(self, **kw)
             if not self.is_offline_mode():
                 if os.environ.get("DRIFTLOCK_DEVSET_CAPTURE_AT_EXIT"):
