@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The development set: eighty-three real Alembic histories shipped inside published Python
+# The development set: eighty-six real Alembic histories shipped inside published Python
 # packages, each installed at a pinned version into its own scratch venv outside the checkout
 # (their dependencies conflict). For each project:
 #  1. the truth: the project's own migrate command (or its own Alembic setup run by real
@@ -38,7 +38,7 @@ scratch="$(cd "$scratch" && pwd)"
 driftlock="$repo/target/release/driftlock"
 [ -n "${CARGO_TARGET_DIR:-}" ] && driftlock="$CARGO_TARGET_DIR/release/driftlock"
 
-# The set, in fifteen rounds, each in a fixed (alphabetical) order.
+# The set, in sixteen rounds, each in a fixed (alphabetical) order.
 # Round 1: twelve projects, split before any result was seen (odd positions the working half,
 # even positions the hold-out half). Its hold-out half has since been looked at, so all of
 # round 1 is now the working half.
@@ -93,6 +93,9 @@ driftlock="$repo/target/release/driftlock"
 # Round 15: three fresh projects (the third, fourth and fifth of its rule's list: the first two
 # did not qualify, below), fixed on 2026-12-06, before anything of it was installed and before
 # any result of driftlock on it was seen: the hold-out half, to be measured once, blind.
+# Round 16: three fresh projects (the second, fourth and fifth of its rule's list: the first and
+# the third did not qualify, below), fixed on 2026-12-06, before anything of it was installed and
+# before any result of driftlock on it was seen: the hold-out half, to be measured once, blind.
 ROUND1=(airflow airflow-fab dstack glance ihatemoney keystone langflow manila mlflow mlflow-auth neutron skypilot)
 ROUND2=(barbican ironic nova phoenix prefect superset)
 ROUND3=(cinder dagster heat indico jupyterhub mistral privacyidea)
@@ -108,9 +111,10 @@ ROUND12=(duffy kadi knowledge-repo)
 ROUND13=(reana tahrir tiled)
 ROUND14=(networking-arista nonebot-bison zou)
 ROUND15=(datajunction fractal networking-mlnx)
+ROUND16=(nonebot-user rally skyvern)
 PROJECTS=("${ROUND1[@]}" "${ROUND2[@]}" "${ROUND3[@]}" "${ROUND4[@]}" "${ROUND5[@]}" "${ROUND6[@]}"
   "${ROUND7[@]}" "${ROUND8[@]}" "${ROUND9[@]}" "${ROUND10[@]}" "${ROUND11[@]}" "${ROUND12[@]}"
-  "${ROUND13[@]}" "${ROUND14[@]}" "${ROUND15[@]}")
+  "${ROUND13[@]}" "${ROUND14[@]}" "${ROUND15[@]}" "${ROUND16[@]}")
 
 # Round 9: six fresh projects, fixed at the start of the session of 2026-12-05 (late), before any
 # result of driftlock on them was seen; measured once as the hold-out half (binary of 300d4da),
@@ -162,7 +166,10 @@ PROJECTS=("${ROUND1[@]}" "${ROUND2[@]}" "${ROUND3[@]}" "${ROUND4[@]}" "${ROUND5[
 # 100 %); models 76.5 % (2065/2701: fractal 185/821); drift 12.5 % / 6.7 % (1, 8, 15):
 # datajunction (1, 2, 4), fractal (0, 6, 11)). Not looked at further yet: round 15 joins the
 # working half now (it has been measured), and the next session needs round 16.
-ROUND_HOLDOUT=()
+# Round 16: fixed on 2026-12-06 (its rule and list committed before anything of it was installed,
+# its three projects chosen by that rule before any result of driftlock on them was seen; their
+# truth taken without running driftlock on them): the hold-out half, to be measured once, blind.
+ROUND_HOLDOUT=("${ROUND16[@]}")
 half_of() {
   case " ${ROUND_HOLDOUT[*]} " in
     *" $1 "*) echo holdout ;;
@@ -663,7 +670,33 @@ venv_of() {
 # their migrate command runs) in the installed package and whose own migrate, init or upgrade
 # command works on an empty PostgreSQL database. Each name was checked against this whole file
 # first: none of them is in the set or left out above (rally and trulens-core are round 15's two
-# untried names).
+# untried names). Left out:
+# - gns3-server (3.0.6): its only migrate command is the controller's start (core/tasks.py's
+#   start-up calls db/tasks.py's connect_to_db(): on a database without a revision create_all()
+#   and Alembic's stamp of the head, else Alembic's upgrade, with script_location
+#   gns3server:db_migrations), whose engine is create_async_engine(GNS3_DATABASE_URI,
+#   connect_args={"check_same_thread": False, "timeout": 20}), SQLite's connect arguments, so
+#   with a PostgreSQL URL (postgresql+asyncpg) it fails before any table is made (TypeError:
+#   connect() got an unexpected keyword argument 'check_same_thread'); without them it fails at
+#   the next step: db/tasks.py's listener on every Engine's connect runs SQLite's `PRAGMA
+#   foreign_keys=ON` ((sqlalchemy.dialects.postgresql.asyncpg.ProgrammingError) ...
+#   PostgresSyntaxError: syntax error at or near "PRAGMA").
+# - papermerge-core (2.0.2, the newest for Python 3.11: 2.1.0 to 2.1.5 require <3.11, and
+#   the package index has no later release): its sdist is a set of Django apps
+#   (django==3.2) whose database is Django's migrations (papermerge/core/migrations/0001_initial.py
+#   and on); it ships no Alembic migrations (no env.py, alembic.ini or versions/), and neither
+#   Alembic nor SQLAlchemy is among its requirements (2.1.5's wheel, for Python <3.11, is Django's
+#   too: Django 4).
+#   So nonebot-plugin-user, rally and skyvern (the second, fourth and fifth) are the three
+#   (trulens-core and ziggurat-foundations were not needed, so not tried).
+# nonebot-plugin-user (NoneBot's user plugin) is nonebot-user: its migrations run by
+# nonebot-plugin-orm (as chatrecorder's), whose engines are async: asyncpg 0.32.0, as
+# chatrecorder's venv. rally (OpenStack Rally, 5.1.1): its `postgres` extra requires psycopg2 built
+# from source; psycopg2-binary (installed beside every project) instead, no other pin. skyvern
+# (Skyvern, 1.0.56): its `server` extra, without which the wheel has neither Alembic nor
+# SQLAlchemy (migrate_db() and `skyvern init` ask for it); it pins greenlet 3.0.3 and playwright
+# 1.46.0 for Python 3.11 (a venv of about 1.6 GB: litellm, the cloud SDKs, pandas, pyarrow; no ML
+# framework).
 pins_of() {
   case "$1" in
     airflow) echo "apache-airflow==3.3.2 asyncpg==0.32.0" ;;
@@ -748,6 +781,9 @@ pins_of() {
     datajunction) echo "datajunction-server==0.0.272 greenlet==3.5.6" ;;
     fractal) echo "fractal-server==2.18.5" ;;
     networking-mlnx) echo "neutron==26.0.6 networking-mlnx==21.0.0" ;;
+    nonebot-user) echo "nonebot-plugin-user==0.6.1 asyncpg==0.32.0" ;;
+    rally) echo "rally==5.1.1" ;;
+    skyvern) echo "skyvern[server]==1.0.56" ;;
   esac
 }
 
@@ -2899,6 +2935,117 @@ p_fractal() {
 # check_sanity), whose comparison, of the database without the sub-project's tables, succeeded:
 # the capture now drops an earlier call's files, so that state is not left as the final one's.
 p_networking_mlnx() { neutron_subproject networking-mlnx mlnx_alembic_version "$@"; }
+
+# Round 16.
+# The NoneBot bot a nonebot-plugin-user user runs (its bot.py: nonebot.init() with the database's
+# URL, the plugin loaded), set up in Python code before nonebot-plugin-orm's own code runs: no
+# driver (DRIVER=~none, nothing is served), localstore's folders in the working directory.
+nonebot_user_bot() {
+  printf '%s\n' 'from nonebot.log import logger' 'logger.remove()' 'import nonebot' \
+    "nonebot.init(sqlalchemy_database_url=\"$1\", localstore_use_cwd=True)" \
+    'nonebot.load_plugin("nonebot_plugin_user")'
+}
+
+p_nonebot_user() {
+  case "$1" in
+    setups) echo main ;;
+    # nonebot-plugin-orm's own script directory (templates/generic: env.py, script.py.mako and
+    # an empty versions/; the bot has one engine and no migrations/ folder of its own). Its
+    # version locations are set in code: the migrations/ of each loaded plugin that defines
+    # models (__init__.py's _init_table()), copied into a temporary folder: here
+    # nonebot_plugin_user/migrations alone (its first revision has the branch label
+    # nonebot_plugin_user and no dependency; nonebot_plugin_uninfo, which it requires, defines its
+    # models only in its orm module, which nothing of this bot imports, so its migrations/ is not
+    # among them).
+    driftlock) echo "$site/nonebot_plugin_orm/templates/generic" ;;
+    # What the bot's plugins are: nonebot-plugin-orm sets version_locations in code to each
+    # loaded plugin's migrations/ (migrate.py's _init_version_locations), which the team names.
+    settings) echo 'version-locations = ["nonebot_plugin_user:migrations"]' ;;
+    # nonebot_plugin_orm/migrate.py's AlembicConfig(), built after the bot loads the plugin and
+    # nonebot_plugin_orm's _init_orm() (what `nb orm` runs first); kept alive until the end
+    # (atexit), since its temporary version locations go with it.
+    graph)
+      DRIVER='~none' graph --exec "$(nonebot_user_bot "postgresql+asyncpg://postgres@/devset")
+from nonebot_plugin_orm import _init_orm
+from nonebot_plugin_orm.migrate import AlembicConfig
+import atexit
+_init_orm()
+cfg = AlembicConfig()
+atexit.register(cfg.close)"
+      ;;
+    migrate)
+      # `nb orm upgrade` (nonebot-plugin-orm's nb_scripts entry point, __main__.py's main(),
+      # which nb-cli runs in the bot's environment): _init_orm(), then its upgrade (migrate.py:
+      # Alembic's upgrade to the heads with that AlembicConfig; env.py connects with the engine
+      # the bot's SQLALCHEMY_DATABASE_URL names). The bot's own start runs the same upgrade after
+      # its startup check asks for confirmation.
+      DRIVER='~none' "$py" -c "$(nonebot_user_bot "${2/+psycopg2/+asyncpg}")
+from nonebot_plugin_orm.__main__ import main
+main(['upgrade'])"
+      ;;
+    versions) echo alembic_version ;;
+  esac
+}
+
+p_rally() {
+  case "$1" in
+    setups) echo main ;;
+    # A new database gets create_all() and a stamp of the head, no revision (below).
+    settings) echo 'app-tables = "instead-of-history"' ;;
+    # rally/common/db: alembic.ini (script_location rally.common.db:migrations) beside
+    # migrations/ (env.py, versions/).
+    driftlock) echo "$site/rally/common/db" ;;
+    # db/schema.py's _alembic_config(): Config of that alembic.ini, nothing set in code.
+    graph) graph --ini "$site/rally/common/db/alembic.ini" ;;
+    migrate)
+      # `rally db create`, the setup of a new database (cli/commands/db.py: "Create Rally
+      # database"; `rally db ensure` runs the same on a database without a revision):
+      # schema_create(), create_all() of models.BASE's metadata on oslo.db's engine
+      # for [database]/connection, then Alembic's stamp of the head with that alembic.ini (env.py
+      # runs, on the engine's connection). `rally db upgrade` is for a database that already has
+      # rally's tables: on an empty one it stamps the first revision (ca3626f62937, init
+      # migration) without running it and fails at the next ((psycopg2.errors.UndefinedTable)
+      # relation "deployments" does not exist).
+      printf '[database]\nconnection = %s\n' "$2" >"$work/rally.conf"
+      mkdir -p "$work/home"
+      HOME="$work/home" "$bin/rally" --config-file "$work/rally.conf" db create
+      ;;
+    versions) echo alembic_version ;;
+  esac
+}
+
+p_skyvern() {
+  case "$1" in
+    setups) echo main ;;
+    # The wheel installs its migrations as a top-level folder alembic/ (env.py, script.py.mako,
+    # versions/ with its revisions in dated files; no alembic.ini), which lands in
+    # site-packages/alembic, the folder of the Alembic library's own modules.
+    driftlock) echo "$site/alembic" ;;
+    # utils/__init__.py's migrate_db(): Config() with script_location set in code to
+    # constants.REPO_ROOT_DIR / "alembic" (REPO_ROOT_DIR: the folder above the skyvern package).
+    graph) graph --exec "from alembic.config import Config
+from skyvern.constants import REPO_ROOT_DIR
+cfg = Config()
+cfg.set_main_option('script_location', str(REPO_ROOT_DIR / 'alembic'))" ;;
+    migrate)
+      # `skyvern init` (local, with --database-string) is an interactive wizard: it writes the
+      # URL into its .env, runs migrate_db() (Alembic's upgrade to head with that Config; env.py
+      # connects with create_async_engine() of settings' DATABASE_STRING), then sets up an
+      # organization and asks about LLM providers. migrate_db() is called alone, with
+      # DATABASE_STRING in the environment (psycopg 3, as cli/quickstart.py writes it for Docker
+      # Compose) and its telemetry off (SKYVERN_TELEMETRY=false: nothing is sent to PostHog).
+      # The capture's create_all() of its models fails
+      # (capture/create_all-fails-alembic_version.txt: operator class "gin_trgm_ops" does not
+      # exist; the models' GIN index ix_task_runs_searchable_text_gin on task_runs uses pg_trgm's
+      # operator class, and the extension is made by revision 5516c5bf7762's `CREATE EXTENSION IF
+      # NOT EXISTS pg_trgm` in the migrated database, not in create_all()'s fresh one), so it has
+      # the drift but not the models (as datajunction's).
+      HOME="$work/home" SKYVERN_TELEMETRY=false DATABASE_STRING="${2/+psycopg2/+psycopg}" \
+        "$py" -c 'from skyvern.utils import migrate_db; migrate_db()'
+      ;;
+    versions) echo alembic_version ;;
+  esac
+}
 
 # Runs one project: truth, graphs, schema, check; leaves out/NAME/row.json for the table.
 run_project() {
