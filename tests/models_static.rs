@@ -2613,3 +2613,64 @@ fn env_py_convention_names_only_the_models_imported_after_it() {
         "positive_qty"
     );
 }
+
+/// An installed library that imports modules by names it computes (its own submodules) and
+/// does not use SQLAlchemy cannot import the project's models: the modules read stay those
+/// Python imports, and a module env.py never imports is named, not read. Such an import in
+/// the project's own code (env.py) could import any module: then the module is read, and the
+/// finding says which import decided it.
+#[test]
+fn only_the_projects_own_unfollowed_imports_open_the_models_read() {
+    let dir = db_base_project("app.tracking.models", "");
+    let root = dir.path();
+    let site = "venv/lib/python3.12/site-packages";
+    write(
+        root,
+        "driftlock.toml",
+        &format!("python-path = [\"{site}\"]\n"),
+    );
+    write(
+        root,
+        &format!("{site}/compatlib/__init__.py"),
+        "import importlib\nimport sys\n\nfor name in sys.argv[1:]:\n    importlib.import_module('compatlib.' + name)\n",
+    );
+    for init in ["app/tracking", "app/workspace"] {
+        write(root, &format!("{init}/__init__.py"), "");
+    }
+    let tracking = format!(
+        "import compatlib  # noqa: F401\n{}",
+        model_module("app.db.base", "Run", "runs")
+    );
+    write(root, "app/tracking/models.py", &tracking);
+    write(
+        root,
+        "app/workspace/models.py",
+        &model_module("app.db.base", "Workspace", "workspaces"),
+    );
+    let names = |doc: &Value| -> Vec<String> {
+        doc["tables"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|t| t["name"].as_str().unwrap().to_string())
+            .collect()
+    };
+    let (doc, stderr, ok) = run_json(&["models", "--format", "json"], root);
+    assert!(ok, "{stderr}");
+    assert_eq!(names(&doc), ["runs"], "{stderr}");
+    assert!(stderr.contains("proposes to drop them"), "{stderr}");
+    let env = std::fs::read_to_string(root.join("migrations/env.py")).unwrap();
+    write(
+        root,
+        "migrations/env.py",
+        &format!("import importlib, os\n{env}\nfor name in os.environ.get('APP_PLUGINS', '').split(','):\n    importlib.import_module(name)\n"),
+    );
+    let (doc, stderr, ok) = run_json(&["models", "--format", "json"], root);
+    assert!(ok, "{stderr}");
+    assert_eq!(names(&doc), ["runs", "workspaces"], "{stderr}");
+    assert!(
+        stderr.contains("an import driftlock cannot follow decides which modules Python imports")
+            && stderr.contains("migrations/env.py:"),
+        "{stderr}"
+    );
+}

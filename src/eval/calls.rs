@@ -693,11 +693,10 @@ impl<H: Host + ?Sized> Interp<'_, H> {
         // A module imported by a name the code computes, or the plugins of entry points.
         let computed_name = !matches!(args.positional.first(), Some(Value::Str(_)));
         let imports_by_name = matches!(name, "importlib.import_module" | "builtins.__import__");
-        if (imports_by_name && computed_name)
-            || name.ends_with("entry_points")
-            || name.ends_with("iter_entry_points")
-        {
-            self.unresolved_imports += 1;
+        if imports_by_name && computed_name {
+            self.unresolved_import(span, "an import of a module named at run time", None);
+        } else if name.ends_with("entry_points") || name.ends_with("iter_entry_points") {
+            self.unresolved_import(span, "plugins loaded through entry points", None);
         }
         // `importlib.import_module("pkg.mod")` of a module of the checkout (lazy imports).
         if name == "importlib.import_module" {

@@ -242,6 +242,21 @@ pub(super) struct Frame {
     pub(super) scope: Scope,
 }
 
+/// An import the code makes that driftlock cannot follow: where, what it is, and the
+/// top-level packages it can reach (`None`: any, a module named at run time).
+#[derive(Clone, Debug)]
+pub struct UnresolvedImport {
+    pub span: Span,
+    pub what: &'static str,
+    pub packages: Option<std::collections::BTreeSet<String>>,
+    /// The top-level package of the code that makes it, and whether that module uses
+    /// SQLAlchemy: an installed library that imports modules by computed names (its own
+    /// submodules, its plugins) reaches the project's models only when it is an ORM layer or
+    /// the models' own package.
+    pub package: String,
+    pub orm: bool,
+}
+
 /// `target.naming_convention = {...}` run by `module`, the convention's callables probed.
 pub(super) struct AssignedConvention {
     pub(super) module: String,
@@ -303,7 +318,7 @@ pub struct Interp<'a, H: Host + ?Sized> {
     /// Imports the code makes that driftlock could not follow: a module name known only at
     /// run time, a skipped branch or loop that imports, plugins found through entry points.
     /// While none, the modules run are exactly those Python would import.
-    pub(super) unresolved_imports: u64,
+    pub(super) unresolved_imports: Vec<UnresolvedImport>,
     /// Loop turns taken so far (`for` and `while`), against [`MAX_LOOP_TURNS`].
     pub(super) loop_turns: usize,
     /// An exception the host raised during the statement being run: the statement ends in
@@ -481,7 +496,7 @@ impl<'a, H: Host + ?Sized> Interp<'a, H> {
             in_entry: 0,
             environment_said: Default::default(),
             skips: 0,
-            unresolved_imports: 0,
+            unresolved_imports: Vec::new(),
             loop_turns: 0,
             raised: None,
             catching: Vec::new(),
@@ -582,9 +597,31 @@ impl<'a, H: Host + ?Sized> Interp<'a, H> {
         &self.merged_metadata
     }
 
-    /// How many imports of the code run so far driftlock could not follow (see the field).
-    pub fn unresolved_imports(&self) -> u64 {
-        self.unresolved_imports
+    /// The imports of the code run so far that driftlock could not follow (see the field).
+    pub fn unresolved_imports(&self) -> &[UnresolvedImport] {
+        &self.unresolved_imports
+    }
+
+    /// Keeps an import driftlock cannot follow: any module (`packages` `None`), or modules of
+    /// these top-level packages.
+    pub(super) fn unresolved_import(
+        &mut self,
+        span: &Span,
+        what: &'static str,
+        packages: Option<std::collections::BTreeSet<String>>,
+    ) {
+        let module = self.frames.last().map(|f| f.module.name.clone());
+        let module = module.unwrap_or_default();
+        let orm = self.table.get(&module, None).is_some_and(|(_, ast)| {
+            crate::load::uses_sqlalchemy(&ast, &module, self.table.packages.contains(&module))
+        });
+        self.unresolved_imports.push(UnresolvedImport {
+            span: span.clone(),
+            what,
+            packages,
+            package: module.split('.').next().unwrap_or_default().to_string(),
+            orm,
+        });
     }
 
     /// Whether the code run so far called `context.configure(...)`.
@@ -675,7 +712,27 @@ impl<'a, H: Host + ?Sized> Interp<'a, H> {
             .iter()
             .any(|body| crate::python::visit::body_imports(body, super::module_level::IMPORTING))
         {
-            self.unresolved_imports += 1;
+            // Static imports reach only the packages they name; `import_module` any module.
+            let current = self.frames.last().map(|f| f.module.name.clone());
+            let packages = (!skipped.iter().any(|body| {
+                crate::python::visit::body_calls(body, super::module_level::IMPORTING)
+            }))
+            .then(|| {
+                skipped
+                    .iter()
+                    .flat_map(|body| {
+                        crate::python::visit::body_import_packages(
+                            body,
+                            current.as_deref().unwrap_or_default(),
+                        )
+                    })
+                    .collect()
+            });
+            self.unresolved_import(
+                &span,
+                "code that imports, skipped because its condition or loop is not known",
+                packages,
+            );
         }
         if skipped.iter().any(|body| may_change_schema(body)) {
             self.unanalyzable(span, message);

@@ -206,7 +206,7 @@ fn read_here(
             declared,
             base_modules.first(),
             &extra,
-            (flask, accept_all, closed),
+            (flask, accept_all, closed, reading.unfollowed_import.as_deref()),
             &target,
         );
     }
@@ -276,7 +276,7 @@ fn with_modules_on_the_base(
     declared: Declared,
     base_module: Option<&String>,
     extra: &[std::path::PathBuf],
-    (flask, accept_all, closed): (bool, bool, bool),
+    (flask, accept_all, closed, unfollowed_import): (bool, bool, bool, Option<&str>),
     target: &Target,
 ) -> Declared {
     let Some(base_module) = base_module else {
@@ -334,8 +334,13 @@ fn with_modules_on_the_base(
             names.join(", "),
         ))
     } else {
+        // Why they are read: what decides which modules Python imports is not known.
+        let why = match unfollowed_import {
+            Some(first) => format!(" (an import driftlock cannot follow decides which modules Python imports: {first})"),
+            None => String::new(),
+        };
         (again, format!(
-            "read {} module(s) of the project besides those env.py imports that use the same base ({listed}): {added} more table(s) ({}); Alembic's autogenerate compares them only when the application has imported these modules before it runs, and otherwise proposes to drop them",
+            "read {} module(s) of the project besides those env.py imports that use the same base ({listed}): {added} more table(s) ({}); Alembic's autogenerate compares them only when the application has imported these modules before it runs, and otherwise proposes to drop them{why}",
             others.len(),
             names.join(", "),
         ))
@@ -481,6 +486,8 @@ struct Reading {
     /// Every import the code run made was followed: the modules read are exactly those
     /// Python imports when Alembic runs env.py.
     imports_resolved: bool,
+    /// Else the first import that was not followed, where it is (`path:line`) and what it is.
+    unfollowed_import: Option<String>,
 }
 
 /// Which metadata a reading builds the tables of.
@@ -569,6 +576,7 @@ fn read_with(
             base_modules: Vec::new(),
             unread: None,
             imports_resolved: false,
+            unfollowed_import: None,
         };
     };
     let mut scratch = Schema::default();
@@ -651,6 +659,7 @@ fn read_with(
                 base_modules: Vec::new(),
                 unread,
                 imports_resolved: false,
+                unfollowed_import: None,
             };
         }
         Some(Value::List(items) | Value::Tuple(items) | Value::Set(items)) => items,
@@ -703,6 +712,7 @@ fn read_with(
                 base_modules: Vec::new(),
                 unread,
                 imports_resolved: false,
+                unfollowed_import: None,
             };
         }
     }
@@ -808,7 +818,7 @@ fn read_with(
         .and_then(crate::env_py::convention_of);
     let env_assignment = env_key.and_then(|k| interp.env_assignment(k, metadata.first()));
     let makers = run_time::makers(&mut interp, &modules, sources, &roots);
-    let imports_resolved = interp.unresolved_imports() == 0;
+    let unresolved = interp.unresolved_imports().to_vec();
     drop(interp);
     lazy.flush(sources);
     installed.extend(lazy.installed());
@@ -850,17 +860,43 @@ fn read_with(
     // Every mapped class and Table object of the modules run, once each, and the indexes
     // made at module level for their side effect.
     let mut found = crate::eval::interp::schema_items(modules.values());
+    // The imports not followed that can reach the models' packages (any module, for a name
+    // known at run time): while there are none, the modules read are those Python imports.
+    // A table made in a module (a base's module holds no table of its own).
+    let is_table = |v: &Value| match v {
+        Value::Class(c) => ["__tablename__", "__table__"]
+            .iter()
+            .any(|k| c.attributes.contains_key(*k)),
+        Value::Object(o) => o.class.rsplit('.').next() == Some("Table"),
+        _ => false,
+    };
+    let model_files: BTreeSet<crate::source::FileId> = found
+        .iter()
+        .filter(|(_, v)| is_table(v))
+        .map(|(s, _)| s.file)
+        .collect();
+    let model_packages: BTreeSet<&str> = modules
+        .values()
+        .filter(|env| model_files.contains(&env.file))
+        .filter_map(|env| env.name.split('.').next())
+        .collect();
+    let unfollowed = unresolved.iter().find(|u| match &u.packages {
+        None => {
+            u.orm
+                || model_packages.contains(u.package.as_str())
+                || !crate::load::is_installed(project, &sources.get(u.span.file).path)
+        }
+        Some(packages) => packages.iter().any(|p| model_packages.contains(p.as_str())),
+    });
+    let imports_resolved = unfollowed.is_none();
+    let unfollowed_import = unfollowed.map(|u| {
+        let file = sources.get(u.span.file);
+        let line = file.line_col(u.span.range.start).line;
+        format!("{}:{line}, {}", file.display, u.what)
+    });
     // env.py gave the metadata its convention before any of the models was imported: every
     // constraint joined its table under it.
     if let Some((assigned, replaces, before)) = env_assignment {
-        // A table made before it (a base's module holds no table of its own).
-        let is_table = |v: &Value| match v {
-            Value::Class(c) => ["__tablename__", "__table__"]
-                .iter()
-                .any(|k| c.attributes.contains_key(*k)),
-            Value::Object(o) => o.class.rsplit('.').next() == Some("Table"),
-            _ => false,
-        };
         let first = !found.iter().any(|(span, v)| {
             before.contains(&span.file) && Some(span.file) != env_file && is_table(v)
         });
@@ -1294,6 +1330,7 @@ fn read_with(
         base_modules,
         unread,
         imports_resolved,
+        unfollowed_import,
     }
 }
 

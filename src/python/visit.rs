@@ -2,6 +2,7 @@
 //! (`InitialBase.metadata.create_all`, called or passed on as `run_sync(Base.metadata.create_all)`),
 //! and what a module-level name is bound to (an import, or a definition in the file itself).
 
+use std::collections::BTreeSet;
 use std::ops::Range;
 
 use rustpython_ast::Visitor;
@@ -191,6 +192,40 @@ pub fn body_imports(body: &[ast::Stmt], names: &[&str]) -> bool {
         finder.visit_stmt(stmt.clone());
     }
     finder.found || body_calls(body, names)
+}
+
+/// The top-level packages of the modules `body`'s `import` statements name, for code of
+/// module `current` (a relative import stays in its package).
+pub fn body_import_packages(body: &[ast::Stmt], current: &str) -> BTreeSet<String> {
+    struct Finder<'a> {
+        current: &'a str,
+        found: BTreeSet<String>,
+    }
+    fn top(dotted: &str) -> String {
+        dotted.split('.').next().unwrap_or_default().to_string()
+    }
+    impl Visitor for Finder<'_> {
+        fn visit_stmt_import(&mut self, node: ast::StmtImport) {
+            for alias in &node.names {
+                self.found.insert(top(alias.name.as_str()));
+            }
+        }
+        fn visit_stmt_import_from(&mut self, node: ast::StmtImportFrom) {
+            let relative = node.level.is_some_and(|l| l.to_u32() > 0);
+            match (&node.module, relative) {
+                (Some(module), false) => self.found.insert(top(module.as_str())),
+                _ => self.found.insert(top(self.current)),
+            };
+        }
+    }
+    let mut finder = Finder {
+        current,
+        found: BTreeSet::new(),
+    };
+    for stmt in body {
+        finder.visit_stmt(stmt.clone());
+    }
+    finder.found
 }
 
 /// What a module-level name is bound to.
