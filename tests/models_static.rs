@@ -2674,3 +2674,51 @@ fn only_the_projects_own_unfollowed_imports_open_the_models_read() {
         "{stderr}"
     );
 }
+
+/// A SQLModel field is any annotated attribute with a default, whatever the default is (an
+/// enum member, `None`, a value driftlock does not know); a relationship, a `ClassVar` and
+/// a property are not fields.
+#[test]
+fn sqlmodel_fields_with_any_default_are_columns() {
+    let dir = sqlmodel_project(
+        r#"import enum
+from typing import ClassVar, Optional
+
+from sqlmodel import Field, Relationship, SQLModel
+
+from app.settings import DEFAULT_NOTE
+
+
+class Status(str, enum.Enum):
+    NEW = "new"
+
+
+class Job(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    status: str = Status.NEW
+    note: Optional[str] = DEFAULT_NOTE
+    kind: ClassVar[str] = "job"
+    owner: Optional["Job"] = Relationship()
+
+    @property
+    def label(self) -> str:
+        return self.status
+"#,
+    );
+    write(
+        dir.path(),
+        "app/settings.py",
+        "import os\n\nDEFAULT_NOTE = os.environ['NOTE']\n",
+    );
+    let doc = models(dir.path());
+    let job = table(&doc, "job");
+    let names: Vec<&str> = job["columns"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(names, ["id", "status", "note"]);
+    assert_eq!(column(job, "status")["nullable"], false);
+    assert_eq!(column(job, "note")["nullable"], true);
+}

@@ -618,18 +618,15 @@ fn attribute_column(
             }
             sqlmodel_column(attr, Some(o), annotation, type_map, span).map(Some)
         }
-        // A SQLModel field with a plain default (`count: int = 3`) is a column all the same;
-        // the default is the client's, not the table's.
-        Some(
-            Value::Bool(_)
-            | Value::Int(_)
-            | Value::Float(_)
-            | Value::Str(_)
-            | Value::List(_)
-            | Value::Tuple(_)
-            | Value::Dict(_)
-            | Value::Set(_),
-        ) if style == Style::SqlModel && annotation.is_some_and(|a| !class_variable(a)) => {
+        // A SQLModel field with a plain default (`count: int = 3`, `status: str =
+        // Status.NEW`, a value driftlock does not know) is a column all the same: pydantic
+        // makes a field of every annotated attribute but a relationship, a private attribute
+        // and a method. The default is the client's, not the table's.
+        Some(v)
+            if style == Style::SqlModel
+                && annotation.is_some_and(|a| !class_variable(a))
+                && sqlmodel_field_default(v) =>
+        {
             sqlmodel_column(attr, None, annotation, type_map, span).map(Some)
         }
         Some(_) => Ok(None),
@@ -649,6 +646,26 @@ fn attribute_column(
             }
             _ => Ok(None),
         },
+    }
+}
+
+/// Whether a SQLModel class attribute's value is a field's default: anything but a
+/// relationship, a private attribute or something callable on the class.
+fn sqlmodel_field_default(v: &Value) -> bool {
+    match v {
+        Value::Function(_) | Value::Class(_) => false,
+        Value::Object(o) => !matches!(
+            class_name(&o.class),
+            "Relationship"
+                | "PrivateAttr"
+                | "property"
+                | "cached_property"
+                | "computed_field"
+                | "declared_attr"
+                | "hybrid_property"
+                | "relationship"
+        ),
+        _ => true,
     }
 }
 
