@@ -824,6 +824,78 @@ fn a_reflected_table_lists_its_foreign_keys_and_what_they_reference() {
     assert_eq!(table_names(&schema), ["ds", "read_back", "slices"]);
 }
 
+/// `table.foreign_keys` of reflected tables: one `ForeignKey` per column of each constraint,
+/// named as its constraint, so a revision can drop every foreign key before the tables.
+#[test]
+fn reflected_tables_list_their_column_foreign_keys_by_constraint_name() {
+    let (schema, d) = upgrade(
+        "op.create_table('project', sa.Column('id', sa.Integer, primary_key=True))\n\
+         op.create_table('workflow', sa.Column('id', sa.Integer, primary_key=True),\n    \
+         sa.Column('project_id', sa.Integer, sa.ForeignKey('project.id', name='fk_workflow_project')))\n\
+         op.create_table('task', sa.Column('id', sa.Integer, primary_key=True),\n    \
+         sa.Column('workflow_id', sa.Integer, sa.ForeignKey('workflow.id')),\n    \
+         sa.Column('project_id', sa.Integer, sa.ForeignKey('project.id')))\n\
+         names = ['project', 'workflow', 'task', 'gone']\n\
+         from sqlalchemy.orm import declarative_base\n\
+         meta = declarative_base().metadata\n\
+         meta.reflect(bind=op.get_bind(), extend_existing=True, only=names[:3])\n\
+         for name in names[:3]:\n    \
+         for fk in meta.tables[name].foreign_keys:\n        \
+         op.drop_constraint(fk.name, name, type_='foreignkey')\n\
+         for name in names[:3]:\n    \
+         op.drop_table(name)",
+    );
+    assert!(d.is_empty(), "{d:?}");
+    assert!(schema.tables.is_empty(), "{:?}", table_names(&schema));
+}
+
+/// SQLModel's one metadata takes reflected tables as a base's does.
+#[test]
+fn sqlmodel_metadata_takes_reflected_tables() {
+    let (schema, d) = upgrade(
+        "op.create_table('project', sa.Column('id', sa.Integer, primary_key=True))\n\
+         op.create_table('task', sa.Column('id', sa.Integer, primary_key=True),\n    \
+         sa.Column('project_id', sa.Integer, sa.ForeignKey('project.id')))\n\
+         from sqlmodel import SQLModel\n\
+         meta = SQLModel.metadata\n\
+         meta.reflect(bind=op.get_bind(), only=['project', 'task'])\n\
+         for fk in meta.tables['task'].foreign_keys:\n    \
+         op.drop_constraint(fk.name, 'task', type_='foreignkey')\n\
+         op.drop_table('project')",
+    );
+    assert!(d.is_empty(), "{d:?}");
+    assert_eq!(table_names(&schema), ["task"]);
+}
+
+/// `str(datetime(...))` and `.isoformat()` of constants, as server defaults: the constant
+/// PostgreSQL keeps, in UTC.
+#[test]
+fn datetime_constants_are_written_as_python_writes_them() {
+    let (schema, d) = upgrade(
+        "from datetime import datetime, timezone, date\n\
+         op.create_table('t', sa.Column('id', sa.Integer, primary_key=True),\n    \
+         sa.Column('a', sa.DateTime(timezone=True), server_default=str(datetime(2000, 1, 1, tzinfo=timezone.utc))),\n    \
+         sa.Column('b', sa.DateTime(timezone=True), server_default=datetime(2024, 11, 20, 6, 30, 5, 120000, tzinfo=timezone.utc).isoformat()),\n    \
+         sa.Column('c', sa.DateTime(), server_default=datetime(2024, 1, 2, 3, 4).isoformat(sep=' ')),\n    \
+         sa.Column('d', sa.Date(), server_default=str(date(2024, 1, 2))))",
+    );
+    assert!(d.is_empty(), "{d:?}");
+    let t = &schema.tables[&("public".into(), "t".into())];
+    let defaults: Vec<Option<&str>> = t.columns[1..]
+        .iter()
+        .map(|c| c.default.as_deref())
+        .collect();
+    assert_eq!(
+        defaults,
+        [
+            Some("'2000-01-01 00:00:00+00'::timestamp with time zone"),
+            Some("'2024-11-20 06:30:05.12+00'::timestamp with time zone"),
+            Some("'2024-01-02 03:04:00'::timestamp without time zone"),
+            Some("'2024-01-02'::date"),
+        ]
+    );
+}
+
 #[test]
 fn another_connection_sees_only_what_was_committed_before_the_upgrade() {
     let mut schema = Schema::default();

@@ -227,9 +227,13 @@ pub(super) fn call_builtin(name: &str, args: Args) -> Value {
             Value::Dict(v) => Value::Int(v.len() as i64),
             _ => Value::unknown("len() of an unknown value"),
         },
-        "str" => first
-            .to_python_str()
-            .map_or_else(|| Value::unknown("str() of an object"), Value::Str),
+        "str" => match &first {
+            Value::Object(o) if o.class.starts_with("datetime.") => super::datetime::text(o, ' ')
+                .map_or_else(|| Value::unknown("str() of an object"), Value::Str),
+            _ => first
+                .to_python_str()
+                .map_or_else(|| Value::unknown("str() of an object"), Value::Str),
+        },
         // `repr()` of text quotes it as Python does (`f"... ->> {repr(key)}"` writes an SQL
         // literal); of a number, `None` or a boolean, its text.
         "repr" => match first.env_inner() {

@@ -232,7 +232,20 @@ impl<H: Host + ?Sized> Interp<'_, H> {
                     None => Value::unknown("`ddl_if()` with a condition not known statically"),
                 };
             }
+            // `datetime(...).isoformat()` of constants.
+            Value::Object(o) if method == "isoformat" => {
+                let sep = match args.get(0, "sep") {
+                    Some(Value::Str(s)) => s.chars().next().unwrap_or('T'),
+                    _ => 'T',
+                };
+                return super::datetime::text(o, sep)
+                    .map_or_else(|| Value::unknown("isoformat() of a value"), Value::Str);
+            }
             Value::Object(_) if method == "reflect" => {
+                return self.reflect_metadata(&receiver, &args, span);
+            }
+            // A library's metadata (`SQLModel.metadata.reflect(bind)`).
+            Value::External(n) if method == "reflect" && n.ends_with(".metadata") => {
                 return self.reflect_metadata(&receiver, &args, span);
             }
             // `column._copy()` of a column (also `table.c.name._copy()`): an equal column,

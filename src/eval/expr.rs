@@ -536,6 +536,13 @@ impl<H: Host + ?Sized> Interp<'_, H> {
                         ]);
                     }
                 }
+                // `SQLModel.metadata.tables`: the tables reflection loaded into it.
+                if name.ends_with(".metadata") && matches!(attr, "sorted_tables" | "tables") {
+                    let metadata = Value::External(name.clone());
+                    if let Some(tables) = self.reflected_tables(&metadata) {
+                        return self.tables_value(&metadata, tables, attr);
+                    }
+                }
                 match self.module(&full) {
                     Some(env) => Value::Module(env),
                     None => external(full),
@@ -757,20 +764,7 @@ impl<H: Host + ?Sized> Interp<'_, H> {
                         None => self.host.metadata_tables(&metadata, &known, span),
                     };
                     if let Some(tables) = tables {
-                        // Which metadata each table came from (metadata merged into another).
-                        for (_, t) in &tables {
-                            self.table_sources.push((t.clone(), metadata.clone()));
-                        }
-                        return if attr == "tables" {
-                            Value::Dict(
-                                tables
-                                    .into_iter()
-                                    .map(|(name, t)| (Value::Str(name), t))
-                                    .collect(),
-                            )
-                        } else {
-                            Value::List(tables.into_iter().map(|(_, t)| t).collect())
-                        };
+                        return self.tables_value(&metadata, tables, attr);
                     }
                 }
                 // A constraint named by no keyword has no name (its leading strings are

@@ -6,6 +6,7 @@
 mod builtins;
 mod calls;
 pub(crate) mod classes;
+mod datetime;
 mod environment;
 pub mod events;
 mod expr;

@@ -27,12 +27,14 @@ fn is_table(o: &Object) -> bool {
 }
 
 /// Whether two values are the same metadata: the same object, or the same class's
-/// `metadata` attribute (`Base.metadata`, read twice).
+/// `metadata` attribute (`Base.metadata`, read twice; a library's, `SQLModel.metadata`, by
+/// name).
 fn same_metadata(a: &Value, b: &Value) -> bool {
     if a.same_object(b) {
         return true;
     }
     match (a, b) {
+        (Value::External(x), Value::External(y)) => x == y,
         (Value::Object(x), Value::Object(y)) => {
             x.class == "metadata"
                 && y.class == "metadata"
@@ -127,6 +129,17 @@ pub(super) fn schema_item_attribute(o: &Rc<Object>, attr: &str) -> Option<Value>
     if o.receiver.is_none() && o.called && last(&o.class) == "ForeignKeyConstraint" {
         return foreign_key_attribute(o, attr);
     }
+    // A column's `ForeignKey(target, name=...)`: its constraint's name and options, and the
+    // column it references as `table.column`.
+    if o.receiver.is_none() && o.called && last(&o.class) == "ForeignKey" {
+        return match attr {
+            "target_fullname" => o.args.get(0, "column").cloned(),
+            "name" | "ondelete" | "onupdate" | "deferrable" | "initially" | "match" => {
+                Some(o.args.keyword(attr).cloned().unwrap_or(Value::None))
+            }
+            _ => None,
+        };
+    }
     if !is_column(o) {
         return None;
     }
@@ -216,6 +229,33 @@ fn table_attribute(table: &Object, attr: &str) -> Option<Value> {
     };
     match attr {
         "foreign_key_constraints" => Some(Value::List(foreign_keys())),
+        // The column-level `ForeignKey`s of every foreign key constraint, one per column,
+        // each with its constraint's name and options.
+        "foreign_keys" => Some(Value::List(
+            foreign_keys()
+                .iter()
+                .filter_map(|fk| match fk {
+                    Value::Object(fk) => Some(fk),
+                    _ => None,
+                })
+                .flat_map(|fk| {
+                    let targets = fk.args.get(1, "refcolumns").and_then(Value::as_seq);
+                    let targets = targets.map(<[Value]>::to_vec).unwrap_or_default();
+                    let keywords = fk.args.keywords.clone();
+                    targets
+                        .into_iter()
+                        .map(move |target| {
+                            Object::call(
+                                "sqlalchemy.ForeignKey",
+                                vec![target],
+                                keywords.clone(),
+                                &fk.span,
+                            )
+                        })
+                        .collect::<Vec<_>>()
+                })
+                .collect(),
+        )),
         "indexes" => Some(Value::List(of_class("Index"))),
         "primary_key" => Some(primary_key()),
         "constraints" => {
@@ -409,6 +449,30 @@ impl<H: Host + ?Sized> Interp<'_, H> {
 
     /// `metadata.reflect(bind, schema=None, only=None)`: every table of the schema (those
     /// `only` names), loaded into the metadata.
+    /// `metadata.tables` (a dict by key) or `metadata.sorted_tables` (a list) of `tables`,
+    /// each remembered as coming from `metadata`.
+    pub(super) fn tables_value(
+        &mut self,
+        metadata: &Value,
+        tables: Vec<(String, Value)>,
+        attr: &str,
+    ) -> Value {
+        // Which metadata each table came from (metadata merged into another).
+        for (_, t) in &tables {
+            self.table_sources.push((t.clone(), metadata.clone()));
+        }
+        if attr == "tables" {
+            Value::Dict(
+                tables
+                    .into_iter()
+                    .map(|(name, t)| (Value::Str(name), t))
+                    .collect(),
+            )
+        } else {
+            Value::List(tables.into_iter().map(|(_, t)| t).collect())
+        }
+    }
+
     pub(super) fn reflect_metadata(&mut self, metadata: &Value, args: &Args, span: &Span) -> Value {
         if !matches!(args.get(0, "bind"), Some(Value::Handle(Handle::Bind))) {
             return Value::unknown("`reflect()` without the migration's connection");

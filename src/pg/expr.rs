@@ -64,8 +64,9 @@ pub fn literal_default(value: &str, ty: &SqlType) -> String {
             Ok(amount) => format!("'{}'::money", money_text(amount)),
             Err(_) => format!("{}::money", quote_literal(value)),
         },
-        BaseType::Timestamp { .. } if is_iso_date(value.trim()) => {
-            format!("'{} 00:00:00'::{}", value.trim(), type_label(ty))
+        BaseType::Timestamp { tz, .. } if iso_timestamp(value.trim(), *tz).is_some() => {
+            let text = iso_timestamp(value.trim(), *tz).unwrap_or_default();
+            format!("'{text}'::{}", type_label(ty))
         }
         _ => format!("{}::{}", quote_literal(value), type_label(ty)),
     }
@@ -103,6 +104,110 @@ fn float_text(f: f64) -> String {
     } else {
         format!("{f}")
     }
+}
+
+/// An ISO 8601 date or date and time (`2024-11-20`, `2024-11-20T00:00:00+00:00`, `... 10:30Z`)
+/// as PostgreSQL prints the constant: with a time zone, moved to UTC (the server's time zone
+/// being UTC) and written `+00`; without one, the zone dropped, as PostgreSQL ignores it.
+fn iso_timestamp(s: &str, tz: bool) -> Option<String> {
+    let (date, rest) = (s.get(..10)?, s.get(10..)?);
+    if !is_iso_date(date) {
+        return None;
+    }
+    let number = |t: &str| t.parse::<i64>().ok();
+    let (year, month, day) = (
+        number(&date[..4])?,
+        number(&date[5..7])?,
+        number(&date[8..])?,
+    );
+    let (time, zone) = match rest.strip_prefix(['T', ' ']) {
+        None if rest.is_empty() => ("", ""),
+        None => return None,
+        Some(r) => match r.find(['+', '-', 'Z']) {
+            Some(at) => (&r[..at], &r[at..]),
+            None => (r, ""),
+        },
+    };
+    let mut clock = time.splitn(3, ':');
+    let hour = clock
+        .next()
+        .filter(|h| !h.is_empty())
+        .map_or(Some(0), number)?;
+    let minute = clock.next().map_or(Some(0), number)?;
+    let (second, fraction) = match clock.next() {
+        None => (0, ""),
+        Some(sec) => match sec.split_once('.') {
+            Some((whole, frac)) if frac.len() <= 6 && frac.bytes().all(|b| b.is_ascii_digit()) => {
+                (number(whole)?, frac.trim_end_matches('0'))
+            }
+            Some(_) => return None,
+            None => (number(sec)?, ""),
+        },
+    };
+    let offset = match zone {
+        "" | "Z" => 0,
+        z => {
+            let sign = if z.starts_with('-') { -1 } else { 1 };
+            let digits: String = z[1..].chars().filter(char::is_ascii_digit).collect();
+            if !matches!(digits.len(), 2 | 4) {
+                return None;
+            }
+            let hours = number(&digits[..2])?;
+            let minutes = if digits.len() == 4 {
+                number(&digits[2..])?
+            } else {
+                0
+            };
+            sign * (hours * 60 + minutes)
+        }
+    };
+    if hour > 23 || minute > 59 || second > 59 || !(1..=12).contains(&month) || day < 1 {
+        return None;
+    }
+    let fraction = if fraction.is_empty() {
+        String::new()
+    } else {
+        format!(".{fraction}")
+    };
+    if !tz {
+        return Some(format!(
+            "{date} {hour:02}:{minute:02}:{second:02}{fraction}"
+        ));
+    }
+    // Minutes since 1970-01-01 00:00 UTC, then back to a civil date and time.
+    let minutes = days_from_civil(year, month, day) * 1440 + hour * 60 + minute - offset;
+    let (days, of_day) = (minutes.div_euclid(1440), minutes.rem_euclid(1440));
+    let (y, m, d) = civil_from_days(days);
+    Some(format!(
+        "{y:04}-{m:02}-{d:02} {:02}:{:02}:{second:02}{fraction}+00",
+        of_day / 60,
+        of_day % 60
+    ))
+}
+
+/// Days since 1970-01-01 of a proleptic Gregorian date.
+fn days_from_civil(year: i64, month: i64, day: i64) -> i64 {
+    let y = if month <= 2 { year - 1 } else { year };
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let mp = (month + 9) % 12;
+    let doy = (153 * mp + 2) / 5 + day - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    era * 146_097 + doe - 719_468
+}
+
+/// The proleptic Gregorian date `days` after 1970-01-01.
+fn civil_from_days(days: i64) -> (i64, i64, i64) {
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = doy - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    (year, month, day)
 }
 
 fn is_iso_date(s: &str) -> bool {
@@ -739,6 +844,59 @@ mod tests {
 
     fn t(b: BaseType) -> SqlType {
         SqlType::new(b)
+    }
+
+    #[test]
+    fn timestamp_literals_print_as_postgresql_keeps_the_constant() {
+        let tz = t(BaseType::Timestamp {
+            tz: true,
+            precision: None,
+        });
+        let plain = t(BaseType::Timestamp {
+            tz: false,
+            precision: None,
+        });
+        let cases = [
+            (
+                &tz,
+                "2024-11-20T00:00:00+00:00",
+                "'2024-11-20 00:00:00+00'::timestamp with time zone",
+            ),
+            (
+                &tz,
+                "2000-01-01 00:00:00+00:00",
+                "'2000-01-01 00:00:00+00'::timestamp with time zone",
+            ),
+            (
+                &tz,
+                "2024-03-01T01:30:00+02:00",
+                "'2024-02-29 23:30:00+00'::timestamp with time zone",
+            ),
+            (
+                &tz,
+                "1999-12-31T23:00:00.250-01:00",
+                "'2000-01-01 00:00:00.25+00'::timestamp with time zone",
+            ),
+            (
+                &tz,
+                "2020-05-05",
+                "'2020-05-05 00:00:00+00'::timestamp with time zone",
+            ),
+            (
+                &plain,
+                "2024-11-20T10:15:00+05:00",
+                "'2024-11-20 10:15:00'::timestamp without time zone",
+            ),
+            (
+                &plain,
+                "2020-05-05",
+                "'2020-05-05 00:00:00'::timestamp without time zone",
+            ),
+            (&tz, "now", "'now'::timestamp with time zone"),
+        ];
+        for (ty, value, printed) in cases {
+            assert_eq!(literal_default(value, ty), printed, "{value}");
+        }
     }
 
     #[test]

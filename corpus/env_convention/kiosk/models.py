@@ -1,4 +1,6 @@
-from sqlalchemy import CheckConstraint, ForeignKey, String
+from datetime import datetime, timezone
+
+from sqlalchemy import CheckConstraint, DateTime, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from kiosk.db import Base
@@ -19,3 +21,8 @@ class Item(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     shelf_id: Mapped[int] = mapped_column(ForeignKey("shelves.id"), index=True)
     qty: Mapped[int]
+    # A server default written from a datetime: PostgreSQL keeps the constant, in UTC.
+    added: Mapped[datetime] = mapped_column(
+        DateTime(timezone=True),
+        server_default=datetime(2024, 11, 20, 6, 30, tzinfo=timezone.utc).isoformat(),
+    )

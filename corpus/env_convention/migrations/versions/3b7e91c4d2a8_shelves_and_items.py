@@ -5,6 +5,7 @@ Revises:
 Create Date: 2026-12-06 10:24:13.208114
 
 """
+from datetime import datetime, timezone
 from typing import Sequence, Union
 
 from alembic import op
@@ -32,6 +33,7 @@ def upgrade() -> None:
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('shelf_id', sa.Integer(), nullable=False),
     sa.Column('qty', sa.Integer(), nullable=False),
+    sa.Column('added', sa.DateTime(timezone=True), server_default=str(datetime(2024, 11, 20, 6, 30, tzinfo=timezone.utc)), nullable=False),
     sa.CheckConstraint('qty >= 0', name=op.f('ck_items_positive_qty')),
     sa.ForeignKeyConstraint(['shelf_id'], ['shelves.id'], name=op.f('fk_items_shelf_id_shelves')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_items'))
