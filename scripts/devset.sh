@@ -3047,6 +3047,17 @@ cfg.set_main_option('script_location', str(REPO_ROOT_DIR / 'alembic'))" ;;
   esac
 }
 
+# The project's migrate command on database URL (setup $2, if any) with the capture hook on,
+# logged to capture/migrate.log (run_project's variables).
+capture_migrate() {
+  (cd "$work" && PYTHONPATH="$repo/scripts/devset/capture" \
+    DRIFTLOCK_DEVSET_CAPTURE="$work/capture${2:+/$2}" DRIFTLOCK_DEVSET_ORACLE="$repo/tests/oracle" \
+    DRIFTLOCK_DEVSET_CAPTURE_IMPORTS="$("p_${name//-/_}" capture_imports)" \
+    DRIFTLOCK_DEVSET_CAPTURE_AT_EXIT="$("p_${name//-/_}" capture_at_exit)" \
+    DRIFTLOCK_DEVSET_ADMIN="postgresql+psycopg2://postgres@/postgres?$pg_query" \
+    "p_${name//-/_}" migrate "$1" ${2:+"$2"}) >>"$work/capture/migrate.log" 2>&1
+}
+
 # Runs one project: truth, graphs, schema, check; leaves out/NAME/row.json for the table.
 run_project() {
   local name="$1" setups s i args rc start d db failed
@@ -3088,7 +3099,10 @@ run_project() {
   # The truth for models and drift: the migrate command once more, on a fresh database, with
   # the capture hook on (scripts/devset/capture/sitecustomize.py): after env.py's
   # run_migrations, Alembic's compare_metadata with env.py's options, and create_all() of its
-  # target_metadata. Reused when already taken.
+  # target_metadata. Reused when already taken. When a revision changed the target metadata
+  # while it ran (capture/revisions-added-*.txt), the migrate command runs once more on the
+  # migrated database, where no revision runs: its comparison is what `alembic check` sees in a
+  # new process.
   if [ ! -e "$work/capture/.done" ]; then
     local url
     rm -rf "$work/capture" && mkdir -p "$work/capture"
@@ -3099,14 +3113,15 @@ run_project() {
       mkdir -p "$work/capture${d:+/$d}"
       [ -n "$d" ] && echo "== setup $d: database $db" >>"$work/capture/migrate.log"
       psql -q "$pg_url" -c "DROP DATABASE IF EXISTS $db" -c "CREATE DATABASE $db" 2>/dev/null
-      if ! (cd "$work" && PYTHONPATH="$repo/scripts/devset/capture" \
-        DRIFTLOCK_DEVSET_CAPTURE="$work/capture${d:+/$d}" DRIFTLOCK_DEVSET_ORACLE="$repo/tests/oracle" \
-        DRIFTLOCK_DEVSET_CAPTURE_IMPORTS="$("p_${name//-/_}" capture_imports)" \
-        DRIFTLOCK_DEVSET_CAPTURE_AT_EXIT="$("p_${name//-/_}" capture_at_exit)" \
-        DRIFTLOCK_DEVSET_ADMIN="postgresql+psycopg2://postgres@/postgres?$pg_query" \
-        "p_${name//-/_}" migrate "$url" ${d:+"$d"}) >>"$work/capture/migrate.log" 2>&1; then
+      if ! capture_migrate "$url" "$d"; then
         echo "   $name: the migrate command with the capture hook failed${d:+ (setup $d)} (see $work/capture/migrate.log)"
         failed=1
+      elif compgen -G "$work/capture${d:+/$d}/revisions-added-*.txt" >/dev/null; then
+        echo "== revisions changed the target metadata: the migrate command once more" >>"$work/capture/migrate.log"
+        if ! capture_migrate "$url" "$d"; then
+          echo "   $name: the second migrate command with the capture hook failed${d:+ (setup $d)} (see $work/capture/migrate.log)"
+          failed=1
+        fi
       fi
       psql -q "$pg_url" -c "DROP DATABASE IF EXISTS $db" 2>/dev/null || true
     done

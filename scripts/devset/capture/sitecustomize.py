@@ -20,7 +20,9 @@ earlier state's drift or models is left behind as the final one's). A failure is
 `alembic check` runs env.py in a new process, where no revision ran: tables a revision added to
 the target metadata while it ran (`metadata.reflect(bind, only=[...])` of the tables it drops)
 are taken out of it before the comparison, and named in `revisions-added-<version table>.txt`
-(with the tables a revision gave other columns, which stay).
+(with the tables a revision gave other columns, which stay): scripts/devset.sh then runs the
+migrate command once more on the migrated database, where no revision runs, and that call's
+comparison is the truth.
 
 DRIFTLOCK_DEVSET_CAPTURE_IMPORTS (modules, space-separated) are imported before the
 comparison: those the project's own autogenerate command imports before it compares (models
@@ -86,7 +88,7 @@ def _compare(context):
     import traceback
 
     table = _version_table(context.opts)
-    for kind in ("drift", "models", "create_all-fails", "error", "none"):
+    for kind in ("drift", "models", "create_all-fails", "error", "none", "revisions-added"):
         for ext in ("json", "txt"):
             path = os.path.join(_folder, f"{kind}-{table}.{ext}")
             if os.path.exists(path):
