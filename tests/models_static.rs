@@ -2722,3 +2722,27 @@ class Job(SQLModel, table=True):
     assert_eq!(column(job, "status")["nullable"], false);
     assert_eq!(column(job, "note")["nullable"], true);
 }
+
+/// A `UniqueConstraint` made in a mapped class's body over its own columns, bound to no name,
+/// joins the table when the columns do (one over column names joins nothing), and a column
+/// passed through `typing.cast(...)` is the column.
+#[test]
+fn constraints_made_in_the_class_body_over_its_columns_join_its_table() {
+    let dir = models_project(
+        "from typing import Any, cast\n\n\n\
+class Consent(Base):\n    __tablename__ = 'consent'\n    \
+id = sa.Column(sa.Integer, primary_key=True)\n    \
+identity_id = sa.Column(sa.Integer)\n    \
+data_use = sa.Column(sa.String)\n    \
+extra: dict[str, Any] = cast(dict[str, Any], sa.Column(sa.JSON, nullable=False))\n\n    \
+sa.UniqueConstraint(identity_id, data_use, name='uix_identity_data_use')\n    \
+sa.UniqueConstraint('data_use', name='attached_to_nothing')\n",
+    );
+    let doc = models(dir.path());
+    let consent = table(&doc, "consent");
+    assert_eq!(column(consent, "extra")["type"], "json");
+    assert_eq!(
+        consent["unique_constraints"],
+        serde_json::json!([{"name": "uix_identity_data_use", "columns": ["identity_id", "data_use"]}])
+    );
+}

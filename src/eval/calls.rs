@@ -829,6 +829,13 @@ impl<H: Host + ?Sized> Interp<'_, H> {
         }
         // `itertools.chain(a, b, ...)` of known sequences: one list (read once or many times,
         // which is all migrations do with it).
+        // `typing.cast(T, value)` is the value.
+        if matches!(name, "typing.cast" | "typing_extensions.cast") {
+            return args
+                .get(1, "val")
+                .cloned()
+                .unwrap_or_else(|| Value::unknown("cast()"));
+        }
         if name == "itertools.chain" || name == "itertools.chain.from_iterable" {
             // `chain.from_iterable(parts)`: the parts come as one iterable.
             let parts = if name == "itertools.chain" {

@@ -869,8 +869,9 @@ impl<'a, H: Host + ?Sized> Interp<'a, H> {
                 for s in &c.body {
                     match s {
                         // `Index("ix", users.c.name)` in a plain class's body (tables held as
-                        // its attributes): made for its side effect, kept with the class.
-                        ast::Stmt::Expr(e) if matches!(e.value.as_ref(), ast::Expr::Call(call) if callee(call) == Some("Index")) =>
+                        // its attributes), `UniqueConstraint(a, b)` over a mapped class's own
+                        // columns: made for its side effect, kept with the class.
+                        ast::Stmt::Expr(e) if matches!(e.value.as_ref(), ast::Expr::Call(call) if matches!(callee(call), Some("Index" | "UniqueConstraint"))) =>
                         {
                             let value = self.eval(&e.value);
                             self.keep_schema_item(value);

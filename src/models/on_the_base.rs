@@ -95,4 +95,3 @@ pub(super) fn with_modules_on_the_base(
     ));
     kept
 }
-

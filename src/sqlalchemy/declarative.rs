@@ -1055,6 +1055,26 @@ fn table_args(c: &Rc<ClassValue>) -> (Vec<Value>, Vec<(String, Value)>) {
         }
         _ => {}
     }
+    // `UniqueConstraint(a, b)` and `Index("ix", a)` made in the class's own body over its
+    // columns and bound to no name: SQLAlchemy attaches them to the table when the columns
+    // join it. Over columns named by string they attach to nothing.
+    if let Some(Value::List(items)) = c.attributes.get(crate::eval::value::MODULE_SCHEMA_ITEMS) {
+        for item in items {
+            let Value::Object(o) = item else { continue };
+            let columns = match class_name(&o.class) {
+                "UniqueConstraint" => &o.args.positional[..],
+                "Index" => o.args.positional.get(1..).unwrap_or_default(),
+                _ => continue,
+            };
+            let own_column = |v: &Value| {
+                matches!(v, Value::Object(col) if matches!(class_name(&col.class), "Column" | "mapped_column")
+                    && c.attributes.values().any(|a| a.same_object(v)))
+            };
+            if !columns.is_empty() && columns.iter().all(own_column) {
+                positional.push(item.clone());
+            }
+        }
+    }
     (positional, keywords)
 }
 
