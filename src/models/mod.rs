@@ -476,7 +476,10 @@ fn read_with(
     accept_all: bool,
     target: &Target,
 ) -> Reading {
-    declarative::use_installed_sqlmodel(&project.python_path, project.max_file_bytes);
+    crate::sqlalchemy::sqlmodel::use_installed_sqlmodel(
+        &project.python_path,
+        project.max_file_bytes,
+    );
     let modules = crate::replay::module_table(project, sources, &[], extra);
     let (table, env_key, extra_keys) = (modules.table, modules.env, modules.extra);
     let mut root_problems = modules.problems;

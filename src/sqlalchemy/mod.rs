@@ -11,4 +11,5 @@ pub mod create_all;
 pub mod declarative;
 pub mod metadata;
 pub mod naming;
+pub mod sqlmodel;
 pub mod types;
