@@ -2746,3 +2746,26 @@ sa.UniqueConstraint('data_use', name='attached_to_nothing')\n",
         serde_json::json!([{"name": "uix_identity_data_use", "columns": ["identity_id", "data_use"]}])
     );
 }
+
+/// env.py's `target_metadata` cannot be evaluated and the search finds no mapped class (a
+/// framework that names its tables at run time): the models are not read, so drift does not
+/// report the migrations' tables as missing from them.
+#[test]
+fn models_that_could_not_be_read_are_not_reported_missing() {
+    let dir = project();
+    let root = dir.path();
+    write(
+        root,
+        "migrations/env.py",
+        "from framework import metadatas\n\ntarget_metadata = metadatas()[\"main\"]\n",
+    );
+    write(
+        root,
+        "migrations/versions/0001_notes.py",
+        "import sqlalchemy as sa\nfrom alembic import op\n\nrevision = '0001'\ndown_revision = None\n\n\n\
+def upgrade():\n    op.create_table('notes', sa.Column('id', sa.Integer, primary_key=True))\n",
+    );
+    let (doc, stderr, _) = run_json(&["drift", "--format", "json"], root);
+    assert!(stderr.contains("drift cannot be compared"), "{stderr}");
+    assert_eq!(doc["drift"], serde_json::json!([]), "{stderr}");
+}

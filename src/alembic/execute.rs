@@ -266,13 +266,25 @@ fn bound_text(o: &Object) -> Option<Value> {
     ) {
         return None;
     }
-    match &o.receiver {
+    let text = match &o.receiver {
         Some(root @ Value::Object(r)) if r.receiver.is_none() && class_name(&r.class) == "text" => {
-            Some(root.clone())
+            root.clone()
         }
-        Some(Value::Object(r)) => bound_text(r),
-        _ => None,
+        Some(Value::Object(r)) => bound_text(r)?,
+        _ => return None,
+    };
+    // `.bindparams(name=value)`: the values written into the text.
+    if class_name(&o.class) == "bindparams" && !o.args.keywords.is_empty() {
+        let params = Value::Dict(
+            o.args
+                .keywords
+                .iter()
+                .map(|(k, v)| (Value::Str(k.clone()), v.clone()))
+                .collect(),
+        );
+        return Some(crate::eval::binds::with_parameters(&text, Some(&params)));
     }
+    Some(text)
 }
 
 fn root_class(o: &Object) -> String {

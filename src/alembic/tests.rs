@@ -849,6 +849,29 @@ fn reflected_tables_list_their_column_foreign_keys_by_constraint_name() {
     assert!(schema.tables.is_empty(), "{:?}", table_names(&schema));
 }
 
+/// Catalog queries with bound parameters (`execute(text(...), {...})`, `.bindparams(...)`) and
+/// `current_schema()` are answered like queries written out.
+#[test]
+fn catalog_queries_with_parameters_and_current_schema_are_answered() {
+    let (schema, d) = upgrade(
+        "op.create_table('steps', sa.Column('id', sa.Integer, primary_key=True))\n\
+         conn = op.get_bind()\n\
+         q = \"SELECT 1 FROM information_schema.columns WHERE table_name = 'steps' AND column_name = 'model' AND table_schema = current_schema()\"\n\
+         if not conn.execute(sa.text(q)).fetchone():\n    \
+         op.add_column('steps', sa.Column('model', sa.String()))\n\
+         q = \"SELECT 1 FROM information_schema.columns WHERE table_name = :t AND column_name = :c AND table_schema = current_schema\"\n\
+         if not conn.execute(sa.text(q), {'t': 'steps', 'c': 'model'}).fetchone():\n    \
+         op.add_column('steps', sa.Column('model', sa.String()))\n\
+         q = sa.text('SELECT 1 FROM pg_constraint WHERE conname = :name').bindparams(name='steps_pkey')\n\
+         if conn.execute(q).scalar():\n    \
+         op.create_table('found_pk', sa.Column('id', sa.Integer))",
+    );
+    assert!(d.is_empty(), "{d:?}");
+    assert_eq!(table_names(&schema), ["found_pk", "steps"]);
+    let steps = &schema.tables[&("public".into(), "steps".into())];
+    assert_eq!(steps.columns.len(), 2);
+}
+
 /// SQLModel's one metadata takes reflected tables as a base's does.
 #[test]
 fn sqlmodel_metadata_takes_reflected_tables() {

@@ -66,6 +66,8 @@ impl<H: Host + ?Sized> Interp<'_, H> {
                 return match method {
                     "execute" | "exec_driver_sql" => {
                         let statement = args.positional.first().cloned().unwrap_or(Value::None);
+                        let params = args.get(1, "parameters");
+                        let statement = super::binds::with_parameters(&statement, params);
                         let value =
                             self.host
                                 .execute(&statement, args.positional_spans.first(), span);

@@ -3,6 +3,7 @@
 //! calls it cannot know (Alembic's `op.*`, introspection, `execute`). Values it cannot know
 //! are `Unknown`, and where that matters an `unanalyzable` diagnostic says so.
 
+pub(crate) mod binds;
 mod builtins;
 mod calls;
 pub(crate) mod classes;

@@ -303,6 +303,9 @@ fn searched(
                 d = d.at(span);
             }
             declared.diagnostics.push(d);
+            // The models exist but were not read: the migrations' tables are not reported
+            // as missing from them.
+            declared.searched = true;
         }
         return declared;
     }

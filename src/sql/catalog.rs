@@ -362,6 +362,14 @@ fn literal(node: &N) -> Option<String> {
         N::FuncCall(f) if function_name(f) == "to_regclass" && f.args.len() == 1 => {
             literal(f.args[0].node.as_ref()?)
         }
+        // `current_schema()` / `current_schema`: where unqualified names go, `public` in the
+        // replay (the default search path).
+        N::FuncCall(f) if function_name(f) == "current_schema" && f.args.is_empty() => {
+            Some("public".into())
+        }
+        N::SqlvalueFunction(v) if v.op() == protobuf::SqlValueFunctionOp::SvfopCurrentSchema => {
+            Some("public".into())
+        }
         _ => None,
     }
 }

@@ -17,6 +17,7 @@
 //! replay, through the operations made for that.
 
 mod alter;
+pub mod binds;
 pub mod catalog;
 mod index;
 mod objects;
