@@ -2769,3 +2769,34 @@ def upgrade():\n    op.create_table('notes', sa.Column('id', sa.Integer, primary
     assert!(stderr.contains("drift cannot be compared"), "{stderr}");
     assert_eq!(doc["drift"], serde_json::json!([]), "{stderr}");
 }
+
+/// `~` on an SQL expression negates it as SQLAlchemy writes it: `~c.in_([...])` is `c NOT IN
+/// (...)`, which PostgreSQL keeps as `<> ALL` (checked against `create_all()` on PostgreSQL);
+/// `~c.is_(None)` is `IS NOT NULL`, `~(a == b)` is `a != b`; anything else `NOT (...)`.
+#[test]
+fn inverted_sql_expressions_are_their_negation() {
+    let dir = models_project(
+        "class Run(Base):\n    __tablename__ = 'runs'\n    \
+id = sa.Column(sa.Integer, primary_key=True)\n    \
+status = sa.Column(sa.String)\n    \
+__table_args__ = (\n        \
+sa.Index('ix_open', 'id', postgresql_where=~sa.column('status').in_(['done', 'failed'])),\n        \
+sa.Index('ix_set', 'id', postgresql_where=~sa.column('status').is_(None)),\n        \
+sa.Index('ix_not', 'id', postgresql_where=~(sa.column('status') == 'x')),\n    )\n",
+    );
+    let doc = models(dir.path());
+    let wheres: Vec<&str> = table(&doc, "runs")["indexes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| i["where"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        wheres,
+        [
+            "status <> 'x'",
+            "status <> ALL (ARRAY['done', 'failed'])",
+            "status IS NOT NULL"
+        ]
+    );
+}

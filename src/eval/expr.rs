@@ -111,6 +111,59 @@ impl<H: Host + ?Sized> Interp<'_, H> {
                         .map_or_else(|| Value::unknown("overflow"), Value::Int),
                     (ast::UnaryOp::USub, Value::Float(f)) => Value::Float(-f),
                     (ast::UnaryOp::UAdd, v @ (Value::Int(_) | Value::Float(_))) => v,
+                    // `~expr` on an SQL expression: its negation, as SQLAlchemy writes it
+                    // (`~c.in_(...)` is `c NOT IN (...)`, `~c.is_(None)` `c IS NOT NULL`,
+                    // `~c.like(...)` `c NOT LIKE ...`), else `NOT (...)`.
+                    (ast::UnaryOp::Invert, Value::Object(o)) => {
+                        let negated = match o.class.as_str() {
+                            "in_" => Some("not_in"),
+                            "is_" => Some("is_not"),
+                            "like" => Some("not_like"),
+                            "ilike" => Some("not_ilike"),
+                            _ => None,
+                        };
+                        // A comparison's negation is the opposite comparison (`~(a == b)` is
+                        // `a != b`).
+                        let opposite = match o.args.positional.get(1) {
+                            Some(Value::Str(op)) if o.class == "__sql_binary__" => {
+                                match op.as_str() {
+                                    "=" => Some("<>"),
+                                    "<>" => Some("="),
+                                    "<" => Some(">="),
+                                    ">=" => Some("<"),
+                                    ">" => Some("<="),
+                                    "<=" => Some(">"),
+                                    _ => None,
+                                }
+                            }
+                            _ => None,
+                        };
+                        match (negated, opposite) {
+                            (_, Some(op)) => {
+                                let mut args = o.args.clone();
+                                args.positional[1] = Value::Str(op.to_string());
+                                Value::Object(Rc::new(Object {
+                                    args,
+                                    ..(*o).clone()
+                                }))
+                            }
+                            (Some(class), _) if o.receiver.is_some() => {
+                                Value::Object(Rc::new(Object {
+                                    class: class.to_string(),
+                                    ..(*o).clone()
+                                }))
+                            }
+                            _ => {
+                                let span = self.span(range_of(expr));
+                                Object::call(
+                                    "sqlalchemy.not_",
+                                    vec![Value::Object(o)],
+                                    Vec::new(),
+                                    &span,
+                                )
+                            }
+                        }
+                    }
                     _ => Value::unknown("unsupported unary operator"),
                 }
             }
