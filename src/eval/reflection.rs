@@ -134,10 +134,7 @@ pub(super) fn schema_item_attribute(o: &Rc<Object>, attr: &str) -> Option<Value>
     if o.receiver.is_none() && o.called && last(&o.class) == "ForeignKey" {
         return match attr {
             "target_fullname" => o.args.get(0, "column").cloned(),
-            "name" | "ondelete" | "onupdate" | "deferrable" | "initially" | "match" => {
-                Some(o.args.keyword(attr).cloned().unwrap_or(Value::None))
-            }
-            _ => None,
+            _ => foreign_key_option(o, attr),
         };
     }
     if !is_column(o) {
@@ -285,11 +282,18 @@ fn foreign_key_attribute(fk: &Object, attr: &str) -> Option<Value> {
     match attr {
         "column_keys" => Some(Value::List(columns())),
         "columns" => Some(as_columns(&columns(), &fk.span)),
-        "name" | "ondelete" | "onupdate" | "deferrable" | "initially" | "match" => {
-            Some(fk.args.keyword(attr).cloned().unwrap_or(Value::None))
-        }
-        _ => None,
+        _ => foreign_key_option(fk, attr),
     }
+}
+
+/// A foreign key's name or option (`None` when not given), for a `ForeignKeyConstraint` and a
+/// column's `ForeignKey` alike.
+fn foreign_key_option(fk: &Object, attr: &str) -> Option<Value> {
+    matches!(
+        attr,
+        "name" | "ondelete" | "onupdate" | "deferrable" | "initially" | "match"
+    )
+    .then(|| fk.args.keyword(attr).cloned().unwrap_or(Value::None))
 }
 
 /// A constraint's columns as column objects: those it names by string become `Column(name)`.
