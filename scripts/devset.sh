@@ -704,6 +704,17 @@ venv_of() {
 # SQLAlchemy (migrate_db() and `skyvern init` ask for it); it pins greenlet 3.0.3 and playwright
 # 1.46.0 for Python 3.11 (a venv of about 1.6 GB: litellm, the cloud SDKs, pandas, pyarrow; no ML
 # framework).
+# Round 17 installs the newest release of each that installs with the machine's python3 (3.11),
+# chosen by a fixed rule (fixed on 2026-12-06, before anything of it was installed and before any
+# result of driftlock on it was seen): the first three, in alphabetical order, among cognee,
+# dbgpt, mindsdb, networking-infoblox, nonebot-plugin-wordcloud, trulens-core and
+# ziggurat-foundations that ship their Alembic migrations (env.py and versions/, or an Alembic
+# script directory, or a history their migrate command runs) in the installed package and whose
+# own migrate, init or upgrade command works on an empty PostgreSQL database. Each name was checked
+# against this whole file first: none of them is in the set or left out above (trulens-core and
+# ziggurat-foundations are round 16's two untried names). networking-infoblox is a Neutron
+# sub-project: installed with neutron 26.0.6 (above), at its release of the same OpenStack series
+# (2025.1) if the newest does not take that neutron.
 pins_of() {
   case "$1" in
     airflow) echo "apache-airflow==3.3.2 asyncpg==0.32.0" ;;
