@@ -802,6 +802,7 @@ pins_of() {
     nonebot-user) echo "nonebot-plugin-user==0.6.1 asyncpg==0.32.0" ;;
     rally) echo "rally==5.1.1" ;;
     skyvern) echo "skyvern[server]==1.0.56" ;;
+    cognee) echo "cognee[postgres-binary]==1.6.5" ;;
   esac
 }
 
@@ -3060,6 +3061,40 @@ cfg.set_main_option('script_location', str(REPO_ROOT_DIR / 'alembic'))" ;;
       # the drift but not the models (as datajunction's).
       HOME="$work/home" SKYVERN_TELEMETRY=false DATABASE_STRING="${2/+psycopg2/+psycopg}" \
         "$py" -c 'from skyvern.utils import migrate_db; migrate_db()'
+      ;;
+    versions) echo alembic_version ;;
+  esac
+}
+
+# Round 17.
+p_cognee() {
+  case "$1" in
+    setups) echo main ;;
+    # The cognee package: alembic.ini (script_location `alembic`, relative: the working
+    # directory) beside alembic/ (env.py, versions/; frozen_schema.py, the base schema its first
+    # revision creates).
+    driftlock) echo "$site/cognee" ;;
+    # modules/migrations/startup.py's _build_alembic_config(): Config of that alembic.ini with
+    # script_location set in code to the package's alembic/ (COGNEE_ALEMBIC_PATH unset).
+    graph) graph --exec "from cognee.modules.migrations.startup import _build_alembic_config
+cfg = _build_alembic_config()" ;;
+    migrate)
+      # `cognee-cli upgrade` (cli/commands/migrate_command.py; the same apply_all_migrations()
+      # the server's start and an SDK's first remember()/cognify() run): on a database with
+      # neither `users` nor alembic_version, the relational adapter's create_database(), which
+      # runs Alembic's upgrade to head with that Config (in a worker thread; env.py connects with
+      # an async engine of the adapter's URL); its first revision creates the frozen base schema.
+      # Then the graph and vector stores' own migration chain (no Alembic; local files under
+      # SYSTEM_ROOT_DIRECTORY, none on a new installation: "No databases found"). The relational
+      # database is named by DB_* variables, whose URL is built with URL.create(), which cannot
+      # carry a socket folder as the host: an empty DB_HOST, and asyncpg's PGHOST names the
+      # socket's folder (as zou's). Telemetry off (TELEMETRY_DISABLED), logs under $work.
+      url_parts "$2"
+      mkdir -p "$work/home"
+      HOME="$work/home" TELEMETRY_DISABLED=1 COGNEE_LOGS_DIR="$work/logs" \
+        SYSTEM_ROOT_DIRECTORY="$work/system" DATA_ROOT_DIRECTORY="$work/data" \
+        PGHOST="$pg_host" DB_PROVIDER=postgres DB_HOST= DB_PORT="$pg_port" DB_USERNAME=postgres \
+        DB_PASSWORD= DB_NAME="$pg_db" "$bin/cognee-cli" upgrade
       ;;
     versions) echo alembic_version ;;
   esac
