@@ -803,6 +803,7 @@ pins_of() {
     rally) echo "rally==5.1.1" ;;
     skyvern) echo "skyvern[server]==1.0.56" ;;
     cognee) echo "cognee[postgres-binary]==1.6.5" ;;
+    mindsdb) echo "mindsdb==26.1.0" ;;
   esac
 }
 
@@ -3095,6 +3096,35 @@ cfg = _build_alembic_config()" ;;
         SYSTEM_ROOT_DIRECTORY="$work/system" DATA_ROOT_DIRECTORY="$work/data" \
         PGHOST="$pg_host" DB_PROVIDER=postgres DB_HOST= DB_PORT="$pg_port" DB_USERNAME=postgres \
         DB_PASSWORD= DB_NAME="$pg_db" "$bin/cognee-cli" upgrade
+      ;;
+    versions) echo alembic_version ;;
+  esac
+}
+
+p_mindsdb() {
+  case "$1" in
+    setups) echo main ;;
+    # mindsdb/migrations: alembic.ini (script_location `./`), env.py and versions/ (its revisions
+    # in dated files), and migrate.py.
+    driftlock) echo "$site/mindsdb/migrations" ;;
+    # migrate.py's migrate_to_head(): Config of that alembic.ini with script_location set in code
+    # to the folder of the alembic.ini (nothing else set).
+    graph) graph --ini "$site/mindsdb/migrations/alembic.ini" --script-location "$site/mindsdb/migrations" ;;
+    migrate)
+      # migrate.py's own main (`python -m mindsdb.migrations.migrate`): db.init() (the engine of
+      # the configuration's storage_db, which MINDSDB_DB_CON sets), then migrate_to_head(), what
+      # the server's start (`python -m mindsdb`, __main__.py) runs after the same db.init() on a
+      # non-cloud installation (there a failure is only logged, and the APIs are started). On a
+      # database without a revision, migrate_to_head() first applies the checkpoint revision
+      # 9f150e4f9a05 (checkpoint_1) alone, outside env.py: its upgrade(op) is called with an
+      # Operations of its own on the engine, creating the schema the revisions before it build
+      # ("equivalent to applying all previous migrations"; those never run on a new database),
+      # and stamps it (context.stamp); then Alembic's upgrade to head with that Config (env.py
+      # connects with engine_from_config() of storage_db) runs the revisions after it. Under Alembic the checkpoint's upgrade() is
+      # given no op and does nothing (an existing database). Its storage folder under $work.
+      mkdir -p "$work/home"
+      HOME="$work/home" MINDSDB_STORAGE_DIR="$work/storage" MINDSDB_DB_CON="$2" \
+        "$py" -m mindsdb.migrations.migrate
       ;;
     versions) echo alembic_version ;;
   esac
