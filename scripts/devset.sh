@@ -804,6 +804,7 @@ pins_of() {
     skyvern) echo "skyvern[server]==1.0.56" ;;
     cognee) echo "cognee[postgres-binary]==1.6.5" ;;
     mindsdb) echo "mindsdb==26.1.0" ;;
+    networking-infoblox) echo "neutron==26.0.6 networking-infoblox==19.0.0 neutron-lib==3.18.3" ;;
   esac
 }
 
@@ -1964,7 +1965,9 @@ cfg = Config(ini)" ;;
 # alembic_version); the sub-project's tables refer to neutron's (networks, ports, routers, ...).
 neutron_subproject() {
   local project="$1" table="$2" module="${1//-/_}" sub="$1" folder=alembic_migrations
-  [ "$project" = networking-bgpvpn ] && module="networking_bgpvpn/neutron"
+  # networking-bgpvpn and networking-infoblox: under the package's neutron/ folder (their
+  # neutron.db.alembic_migrations entry points).
+  case "$project" in networking-bgpvpn | networking-infoblox) module="$module/neutron" ;; esac
   # tap-as-a-service: the package neutron_taas, its folder alembic_migration (its
   # neutron.db.alembic_migrations entry point).
   [ "$project" = tap-as-a-service ] && module=neutron_taas folder=alembic_migration
@@ -3129,6 +3132,14 @@ p_mindsdb() {
     versions) echo alembic_version ;;
   esac
 }
+
+# env.py: version table alembic_version_infoblox. Its history is not split into expand and
+# contract: one versions/ folder (a HEAD file beside its revisions), one head. Its env.py's
+# target_metadata is neutron_lib's BASEV2.metadata, and nothing of its neutron-db-manage run
+# imports a model: the capture of its own setup has no models (create_all() of an empty
+# metadata) and its drift is every table of the database to remove (as networking-bgpvpn's and
+# tap-as-a-service's); neutron's setup has both.
+p_networking_infoblox() { neutron_subproject networking-infoblox alembic_version_infoblox "$@"; }
 
 # The project's migrate command on database URL (setup $2, if any) with the capture hook on,
 # logged to capture/migrate.log (run_project's variables).
