@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The development set: eighty-six real Alembic histories shipped inside published Python
+# The development set: eighty-nine real Alembic histories shipped inside published Python
 # packages, each installed at a pinned version into its own scratch venv outside the checkout
 # (their dependencies conflict). For each project:
 #  1. the truth: the project's own migrate command (or its own Alembic setup run by real
@@ -38,7 +38,7 @@ scratch="$(cd "$scratch" && pwd)"
 driftlock="$repo/target/release/driftlock"
 [ -n "${CARGO_TARGET_DIR:-}" ] && driftlock="$CARGO_TARGET_DIR/release/driftlock"
 
-# The set, in sixteen rounds, each in a fixed (alphabetical) order.
+# The set, in seventeen rounds, each in a fixed (alphabetical) order.
 # Round 1: twelve projects, split before any result was seen (odd positions the working half,
 # even positions the hold-out half). Its hold-out half has since been looked at, so all of
 # round 1 is now the working half.
@@ -96,6 +96,9 @@ driftlock="$repo/target/release/driftlock"
 # Round 16: three fresh projects (the second, fourth and fifth of its rule's list: the first and
 # the third did not qualify, below), fixed on 2026-12-06, before anything of it was installed and
 # before any result of driftlock on it was seen: the hold-out half, measured once, blind (below).
+# Round 17: three fresh projects (the first, third and fourth of its rule's list: the second did
+# not qualify, below), fixed on 2026-12-06, before anything of it was installed and before any
+# result of driftlock on it was seen: the hold-out half, to be measured once, blind.
 ROUND1=(airflow airflow-fab dstack glance ihatemoney keystone langflow manila mlflow mlflow-auth neutron skypilot)
 ROUND2=(barbican ironic nova phoenix prefect superset)
 ROUND3=(cinder dagster heat indico jupyterhub mistral privacyidea)
@@ -112,9 +115,10 @@ ROUND13=(reana tahrir tiled)
 ROUND14=(networking-arista nonebot-bison zou)
 ROUND15=(datajunction fractal networking-mlnx)
 ROUND16=(nonebot-user rally skyvern)
+ROUND17=(cognee mindsdb networking-infoblox)
 PROJECTS=("${ROUND1[@]}" "${ROUND2[@]}" "${ROUND3[@]}" "${ROUND4[@]}" "${ROUND5[@]}" "${ROUND6[@]}"
   "${ROUND7[@]}" "${ROUND8[@]}" "${ROUND9[@]}" "${ROUND10[@]}" "${ROUND11[@]}" "${ROUND12[@]}"
-  "${ROUND13[@]}" "${ROUND14[@]}" "${ROUND15[@]}" "${ROUND16[@]}")
+  "${ROUND13[@]}" "${ROUND14[@]}" "${ROUND15[@]}" "${ROUND16[@]}" "${ROUND17[@]}")
 
 # Round 9: six fresh projects, fixed at the start of the session of 2026-12-05 (late), before any
 # result of driftlock on them was seen; measured once as the hold-out half (binary of 300d4da),
@@ -176,7 +180,10 @@ PROJECTS=("${ROUND1[@]}" "${ROUND2[@]}" "${ROUND3[@]}" "${ROUND4[@]}" "${ROUND5[
 # nonebot-user's unread models reported as two tables to drop, skyvern's missing columns), then
 # looked at in the same session: round 16 is now in the working half too, and the next session
 # needs round 17.
-ROUND_HOLDOUT=()
+# Round 17: fixed on 2026-12-06 (its rule and list committed before anything of it was installed,
+# its three projects chosen by that rule before any result of driftlock on them was seen; their
+# truth taken without running driftlock on them): the hold-out half, to be measured once, blind.
+ROUND_HOLDOUT=("${ROUND17[@]}")
 half_of() {
   case " ${ROUND_HOLDOUT[*]} " in
     *" $1 "*) echo holdout ;;
@@ -714,7 +721,32 @@ venv_of() {
 # against this whole file first: none of them is in the set or left out above (trulens-core and
 # ziggurat-foundations are round 16's two untried names). networking-infoblox is a Neutron
 # sub-project: installed with neutron 26.0.6 (above), at its release of the same OpenStack series
-# (2025.1) if the newest does not take that neutron.
+# (2025.1) if the newest does not take that neutron. Left out:
+# - dbgpt (DB-GPT, 0.8.2): ships no Alembic history. Its wheel has only the helpers
+#   (util/_db_migration_utils.py); the application's own package, dbgpt-app (0.8.2: the `dbgpt`
+#   command's `db migration` group, the server), ships a template script directory without
+#   versions/ (dbgpt_app/pilot_template/meta_data: alembic.ini, alembic/env.py and
+#   script.py.mako): `dbgpt db migration init` and `migrate` write the revisions at run time, by
+#   Alembic's autogenerate from the models (command.revision(autogenerate=True)), into the
+#   workspace's pilot/meta_data/alembic/versions, and the server's start
+#   (dbgpt_app/base.py's _migration_db_storage()) runs create_all() and that
+#   autogenerate-then-upgrade on SQLite only; on any other database it logs that DDL init and
+#   upgrade are not supported and that the schema is made by hand (assets/schema/dbgpt.sql).
+#   So cognee, mindsdb and networking-infoblox (the first, third and fourth) are the three
+#   (nonebot-plugin-wordcloud, trulens-core and ziggurat-foundations were not needed, so not
+#   tried).
+# cognee (1.6.5): its `postgres-binary` extra (asyncpg, pgvector, psycopg2-binary; `postgres` has
+# psycopg2 built from source), no other pin (a venv of about 1.3 GB: litellm, lancedb,
+# onnxruntime, fastembed; no ML framework). mindsdb (26.1.0): no pin (it requires psycopg 3 and
+# psycopg2-binary itself). networking-infoblox: 19.0.0 (of 2022, its last release: it has none of
+# the 2025.1 series) requires neutron>=19.0.0 and takes 26.0.6, but with the neutron-lib the
+# installer resolves (5.0.1, as in the set's other neutron venvs) its migrate command fails while
+# Alembic loads its history: revision 4d0bb1d080f8 (member_sync_improvement) imports
+# networking_infoblox.neutron.common.utils, whose constants module reads
+# neutron_lib.plugins.constants.LOADBALANCER at import, which 5.0.1 no longer has
+# (AttributeError: module 'neutron_lib.plugins.constants' has no attribute 'LOADBALANCER').
+# neutron-lib 3.18.3, the newest of the 3.18 line (2025.1's, the series of neutron 26.0.6, which
+# requires neutron-lib>=3.17.0), still has it: installed with it, its migrate command works.
 pins_of() {
   case "$1" in
     airflow) echo "apache-airflow==3.3.2 asyncpg==0.32.0" ;;
