@@ -3160,8 +3160,9 @@ p_mindsdb() {
       # Operations of its own on the engine, creating the schema the revisions before it build
       # ("equivalent to applying all previous migrations"; those never run on a new database),
       # and stamps it (context.stamp); then Alembic's upgrade to head with that Config (env.py
-      # connects with engine_from_config() of storage_db) runs the revisions after it. Under Alembic the checkpoint's upgrade() is
-      # given no op and does nothing (an existing database). Its storage folder under $work.
+      # connects with engine_from_config() of storage_db) runs the revisions after it. Under
+      # Alembic (an existing database older than the checkpoint) the checkpoint's upgrade() is
+      # given no op and does nothing. Its storage folder under $work.
       mkdir -p "$work/home"
       HOME="$work/home" MINDSDB_STORAGE_DIR="$work/storage" MINDSDB_DB_CON="$2" \
         "$py" -m mindsdb.migrations.migrate
