@@ -322,6 +322,10 @@ pub fn dotted_name(python_path: &[std::path::PathBuf], path: &std::path::Path) -
 
 /// The file of module `dotted` on `python_path`: `a/b.py` or `a/b/__init__.py`.
 pub fn module_file(python_path: &[std::path::PathBuf], dotted: &str) -> Option<std::path::PathBuf> {
+    // A relative name (`.main`) is not a module's: its package decides which module it is.
+    if dotted.split('.').any(str::is_empty) {
+        return None;
+    }
     let rel: std::path::PathBuf = dotted.split('.').collect();
     python_path.iter().find_map(|root| {
         let file = root.join(&rel).with_extension("py");

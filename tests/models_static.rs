@@ -2800,3 +2800,70 @@ sa.Index('ix_not', 'id', postgresql_where=~(sa.column('status') == 'x')),\n    )
         ]
     );
 }
+
+/// `importlib.import_module(".main", package=__spec__.parent)`, a library's lazy import of
+/// its own submodule (a PEP 562 `__getattr__`), imports that submodule: not a module of
+/// the checkout with the same last name, whose imports would add models Python never
+/// imports.
+#[test]
+fn a_relative_import_module_starts_from_its_package() {
+    let dir = db_base_project("app.models", "");
+    let root = dir.path();
+    let site = "venv/lib/python3.12/site-packages";
+    write(
+        root,
+        "driftlock.toml",
+        &format!("python-path = [\"{site}\", \".\"]\n"),
+    );
+    write(
+        root,
+        &format!("{site}/lazylib/__init__.py"),
+        "from importlib import import_module\n\n_dynamic = {'Thing': (__spec__.parent, '.main'), 'Other': (__package__, '.other')}\n\n\ndef __getattr__(name):\n    package, module_name = _dynamic[name]\n    module = import_module(module_name, package=package)\n    return getattr(module, name)\n",
+    );
+    write(
+        root,
+        &format!("{site}/lazylib/main.py"),
+        "class Thing:\n    label = 'thing'\n",
+    );
+    write(
+        root,
+        &format!("{site}/lazylib/other.py"),
+        "class Other:\n    label = 'other'\n",
+    );
+    // The application's entry point, beside the package: it imports every model module.
+    write(
+        root,
+        "main.py",
+        "import sqlalchemy  # noqa: F401\n\nimport app.admin  # noqa: F401\n",
+    );
+    write(
+        root,
+        "app/admin.py",
+        &model_module("app.db.base", "Admin", "admins"),
+    );
+    let models = format!(
+        "from lazylib import Other, Thing\n{}\n    label = sa.Column(sa.String, server_default=Thing.label)\n    kind = sa.Column(sa.String, server_default=Other.label)\n",
+        model_module("app.db.base", "Run", "runs")
+    );
+    write(root, "app/models.py", &models);
+    let (doc, stderr, ok) = run_json(&["models", "--format", "json"], root);
+    assert!(ok, "{stderr}");
+    let tables = doc["tables"].as_array().unwrap();
+    let names: Vec<&str> = tables.iter().map(|t| t["name"].as_str().unwrap()).collect();
+    assert_eq!(names, ["runs"], "{stderr}");
+    let defaults: Vec<&str> = tables[0]["columns"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|c| c["default"].as_str())
+        .collect();
+    assert_eq!(
+        defaults,
+        [
+            "nextval('runs_id_seq'::regclass)",
+            "'thing'::character varying",
+            "'other'::character varying"
+        ],
+        "{stderr}"
+    );
+}

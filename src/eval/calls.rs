@@ -716,12 +716,23 @@ impl<H: Host + ?Sized> Interp<'_, H> {
         // `importlib.import_module("pkg.mod")` of a module of the checkout (lazy imports).
         if name == "importlib.import_module" {
             if let Some(Value::Str(module)) = args.positional.first() {
-                if self.importable(module) {
-                    if let Some(env) = self.module(module) {
+                let package = args.positional.get(1).or_else(|| args.keyword("package"));
+                let Some(module) = Self::absolute_module_name(module, package) else {
+                    self.unresolved_import(
+                        span,
+                        "a relative import from a package not known statically",
+                        None,
+                    );
+                    return Value::unknown(
+                        "a module imported relative to a package not known statically",
+                    );
+                };
+                if self.importable(&module) {
+                    if let Some(env) = self.import_module(&module) {
                         return Value::Module(env);
                     }
                 }
-                return external(module.clone());
+                return external(module);
             }
         }
         // `getattr(obj, "name"[, default])` with a name known statically.

@@ -567,6 +567,9 @@ impl<H: Host + ?Sized> Interp<'_, H> {
                     return v;
                 }
             }
+            if let Some(v) = super::imports::module_spec_field(o, attr) {
+                return v;
+            }
         }
         match base {
             Value::External(name) => {

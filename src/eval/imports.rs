@@ -60,6 +60,14 @@ impl<H: Host + ?Sized> Interp<'_, H> {
         env.globals
             .borrow_mut()
             .insert("__name__".into(), Value::Str(name.to_string()));
+        // Its package (`__package__`, `__spec__.parent`): what a relative
+        // `importlib.import_module(".sub", package=__spec__.parent)` starts from.
+        {
+            let package = self.package_of(name);
+            let mut globals = env.globals.borrow_mut();
+            globals.insert("__package__".into(), Value::Str(package.clone()));
+            globals.insert("__spec__".into(), module_spec(name, &package, file));
+        }
         // Where it is: code that imports every module of its folder starts from these.
         if let Some(path) = self.table.file_of(name) {
             let mut globals = env.globals.borrow_mut();
@@ -120,6 +128,43 @@ impl<H: Host + ?Sized> Interp<'_, H> {
         Some(self.call(&f, Args::default(), &span))
     }
 
+    /// The package of module `name`: itself for a package, else its parent.
+    fn package_of(&self, name: &str) -> String {
+        if self.table.is_package(name) {
+            return name.to_string();
+        }
+        name.rsplit_once('.')
+            .map(|(parent, _)| parent.to_string())
+            .unwrap_or_default()
+    }
+
+    /// `importlib.import_module(name, package)`: a relative name (`.sub`, `..mod`) starts
+    /// from `package`, as Python's does; `None` when it is relative and `package` is not a
+    /// string (Python raises; driftlock cannot tell which module).
+    pub(super) fn absolute_module_name(name: &str, package: Option<&Value>) -> Option<String> {
+        let level = name.len() - name.trim_start_matches('.').len();
+        if level == 0 {
+            return Some(name.to_string());
+        }
+        let Some(Value::Str(package)) = package else {
+            return None;
+        };
+        let rest = &name[level..];
+        // `package` names a package: level 1 is the package itself.
+        let mut base = package.as_str();
+        for _ in 1..level {
+            base = base.rsplit_once('.').map_or("", |(parent, _)| parent);
+        }
+        if base.is_empty() {
+            return None;
+        }
+        Some(if rest.is_empty() {
+            base.to_string()
+        } else {
+            format!("{base}.{rest}")
+        })
+    }
+
     /// The dotted module a relative import names, seen from the module running now.
     pub(super) fn resolve_relative(&self, module: Option<&str>, level: usize) -> String {
         let current = self
@@ -139,4 +184,31 @@ impl<H: Host + ?Sized> Interp<'_, H> {
             None => external(dotted.to_string()),
         }
     }
+}
+
+/// The class of a module's `__spec__` (Python's `ModuleSpec`): its `name` and `parent`.
+pub(super) const MODULE_SPEC: &str = "importlib.machinery.ModuleSpec";
+
+fn module_spec(name: &str, package: &str, file: crate::source::FileId) -> Value {
+    super::value::Object::call(
+        MODULE_SPEC,
+        Vec::new(),
+        vec![
+            ("name".to_string(), Value::Str(name.to_string())),
+            ("parent".to_string(), Value::Str(package.to_string())),
+        ],
+        &Span::new(file, 0..0),
+    )
+}
+
+/// `spec.name` and `spec.parent` of a module's `__spec__`.
+pub(super) fn module_spec_field(o: &super::value::Object, attr: &str) -> Option<Value> {
+    if o.class != MODULE_SPEC || !matches!(attr, "name" | "parent") {
+        return None;
+    }
+    o.args
+        .keywords
+        .iter()
+        .find(|(k, _)| k == attr)
+        .map(|(_, v)| v.clone())
 }
