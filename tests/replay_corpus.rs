@@ -35,6 +35,12 @@ const SAID_ON_PURPOSE: &[(&str, &str, &str)] = &[
         "a row-count check around a conversion compares counts only the database knows",
     ),
     (
+        "sqlalchemy_ddl",
+        "unanalyzable-operation",
+        "DDL built from a query's result (a statistics target) is not known statically; the \
+         test is that it leaves every table's rows as they were",
+    ),
+    (
         "prebuilt_tables",
         "downgrade-mismatch",
         "its application creates the tables before the first revision: the downgrades drop \
@@ -61,7 +67,15 @@ fn healthy_projects_replay_cleanly_in_both_directions() {
         );
         // All the SQL of the corpus is modelled, views, functions and triggers included.
         let stats = &analysis.replay.as_ref().unwrap().sql_stats;
-        if stats.not_modelled_statements + stats.unanalyzable_calls + stats.syntax_errors > 0 {
+        let unanalyzable_on_purpose = SAID_ON_PURPOSE
+            .iter()
+            .any(|(project, code, _)| *project == name && *code == "unanalyzable-operation");
+        let unanalyzable = if unanalyzable_on_purpose {
+            0
+        } else {
+            stats.unanalyzable_calls
+        };
+        if stats.not_modelled_statements + unanalyzable + stats.syntax_errors > 0 {
             problems.push(format!("{name}: SQL left unmodelled: {stats:?}"));
         }
         for d in &analysis.diagnostics {

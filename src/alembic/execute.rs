@@ -134,6 +134,9 @@ impl Lowering<'_> {
                     if self.data_of_template(other, span) {
                         return Value::None;
                     }
+                    // DDL with a hole (`f"CREATE TYPE t AS ENUM ({labels})"`) changes no row.
+                    self.dynamic_data = crate::eval::fstring::template_of(other)
+                        .is_some_and(|t| sql::changes_no_rows(&t, crate::eval::fstring::HOLE));
                     self.sql_stats.unanalyzable_call(&why);
                     if let Value::Unknown(reason) = other {
                         // Built from values only the running program knows: the rules see it.

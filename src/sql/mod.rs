@@ -84,22 +84,52 @@ fn relation(rv: Option<&protobuf::RangeVar>) -> Attempt<QualName> {
     ))
 }
 
+/// Whether SQL built with holes (`template`: the parts known, `hole` where a value only the
+/// running program knows goes) is one DDL statement that changes no
+/// table's rows, whatever fills the holes: it starts with `CREATE`, `ALTER`, `DROP`,
+/// `COMMENT`, `GRANT` or `REVOKE` and its known text ends no statement before its end.
+pub fn changes_no_rows(template: &str, hole: char) -> bool {
+    let known_start = template.split(hole).next().unwrap_or_default().trim_start();
+    // The first word must be known whole: a hole right after it may continue it.
+    let Some(end) = known_start.find(|c: char| !c.is_ascii_alphabetic()) else {
+        return false;
+    };
+    let ends_early = template.trim_end().trim_end_matches(';').contains(';');
+    !ends_early
+        && matches!(
+            known_start[..end].to_ascii_uppercase().as_str(),
+            "CREATE" | "ALTER" | "DROP" | "COMMENT" | "GRANT" | "REVOKE"
+        )
+}
+
 /// The one table a data statement writes, and how; `None` when it may write others too (a
-/// `WITH` clause, whose queries may change data themselves) or reads data out (`COPY TO`).
+/// `WITH` query that changes data itself: `WITH moved AS (DELETE ... RETURNING *) INSERT
+/// ...`) or reads data out (`COPY TO`). A `WITH` of plain queries only reads.
 fn data_target(node: &N) -> Option<(QualName, crate::ir::RowEffect)> {
     use crate::ir::RowEffect::{Adds, Changes};
     let (rv, with, effect) = match node {
-        N::InsertStmt(s) => (s.relation.as_ref(), s.with_clause.is_some(), Adds),
-        N::UpdateStmt(s) => (s.relation.as_ref(), s.with_clause.is_some(), Changes),
-        N::DeleteStmt(s) => (s.relation.as_ref(), s.with_clause.is_some(), Changes),
-        N::MergeStmt(s) => (s.relation.as_ref(), s.with_clause.is_some(), Adds),
-        N::CopyStmt(s) if s.is_from && s.query.is_none() => (s.relation.as_ref(), false, Adds),
+        N::InsertStmt(s) => (s.relation.as_ref(), s.with_clause.as_ref(), Adds),
+        N::UpdateStmt(s) => (s.relation.as_ref(), s.with_clause.as_ref(), Changes),
+        N::DeleteStmt(s) => (s.relation.as_ref(), s.with_clause.as_ref(), Changes),
+        N::MergeStmt(s) => (s.relation.as_ref(), s.with_clause.as_ref(), Adds),
+        N::CopyStmt(s) if s.is_from && s.query.is_none() => (s.relation.as_ref(), None, Adds),
         _ => return None,
     };
-    if with {
+    if with.is_some_and(|w| !only_reads(w)) {
         return None;
     }
     relation(rv).ok().map(|t| (t, effect))
+}
+
+/// Whether every query of a `WITH` clause is a `SELECT` (or `VALUES`), which changes no row.
+fn only_reads(with: &protobuf::WithClause) -> bool {
+    with.ctes.iter().all(|cte| match cte.node.as_ref() {
+        Some(N::CommonTableExpr(c)) => matches!(
+            c.ctequery.as_deref().and_then(|q| q.node.as_ref()),
+            Some(N::SelectStmt(_))
+        ),
+        _ => false,
+    })
 }
 
 fn is_temporary(rv: Option<&protobuf::RangeVar>) -> bool {

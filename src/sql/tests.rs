@@ -1461,3 +1461,44 @@ fn set_schema_moves_a_table_with_its_relations_and_an_enum_with_its_uses() {
         .expect_err("owned");
     assert!(e.message.contains("cannot move an owned sequence"), "{e:?}");
 }
+
+#[test]
+fn a_with_of_plain_queries_writes_only_its_statements_table() {
+    let writes = |sql: &str| {
+        let (ops, _) = lower(sql);
+        match ops.as_slice() {
+            [Op::Data { writes, .. }] => writes.clone().map(|(t, e)| (t.name, e)),
+            other => panic!("{other:?}"),
+        }
+    };
+    assert_eq!(
+        writes(
+            "WITH old AS (SELECT id FROM notes) DELETE FROM notes WHERE id IN (SELECT id FROM old)"
+        ),
+        Some(("notes".to_string(), crate::ir::RowEffect::Changes))
+    );
+    // A query of the WITH that changes rows itself may write another table.
+    assert_eq!(
+        writes(
+            "WITH gone AS (DELETE FROM notes RETURNING id) INSERT INTO archive SELECT id FROM gone"
+        ),
+        None
+    );
+}
+
+#[test]
+fn only_ddl_with_holes_is_known_to_change_no_rows() {
+    let changes_no_rows_at = |s: &str| changes_no_rows(s, '@');
+    assert!(changes_no_rows_at("CREATE TYPE kind AS ENUM (@)"));
+    assert!(changes_no_rows_at(
+        "  alter table t alter column c set statistics @;"
+    ));
+    assert!(changes_no_rows_at("DROP INDEX IF EXISTS @"));
+    // A data statement, a statement named by a hole, or a second statement after the first.
+    assert!(!changes_no_rows_at("INSERT INTO t VALUES (@)"));
+    assert!(!changes_no_rows_at("@ TABLE t"));
+    assert!(!changes_no_rows_at("ALTER@ TABLE t"));
+    assert!(!changes_no_rows_at(
+        "CREATE TYPE k AS ENUM (@); INSERT INTO t VALUES (1)"
+    ));
+}
