@@ -156,7 +156,7 @@ fn in_site_packages(path: &std::path::Path, root: &std::path::Path) -> bool {
 /// Libraries the interpreter and the lowering know by their names (their objects are read
 /// as the calls that build them): their source is never read, or `sa.Column` would become
 /// whatever their `__init__` does.
-const MODELLED_LIBRARIES: [&str; 14] = [
+const MODELLED_LIBRARIES: [&str; 15] = [
     "sqlalchemy",
     "alembic",
     "alembic_utils",
@@ -173,6 +173,9 @@ const MODELLED_LIBRARIES: [&str; 14] = [
     "packaging",
     // SQLAlchemy-Continuum's `make_versioned()` (sqlalchemy/continuum.rs).
     "sqlalchemy_continuum",
+    // Its types are known by name where SQLModel maps them (`EmailStr`: sqlalchemy/sqlmodel.rs);
+    // its version is the installed distribution's.
+    "pydantic",
 ];
 
 /// A distribution's name as `importlib.metadata` matches it: lower case, each run of `-`,

@@ -2867,3 +2867,46 @@ fn a_relative_import_module_starts_from_its_package() {
         "{stderr}"
     );
 }
+
+/// pydantic is known by name, never read: `EmailStr` stays the type SQLModel maps to a
+/// string (whatever pydantic's lazy `__getattr__` would import), and its version is the
+/// installed distribution's (`pydantic.VERSION`, `pydantic.__version__`), not its source's.
+#[test]
+fn pydantic_is_known_by_name_and_its_version_is_the_installed_one() {
+    let dir = sqlmodel_project(
+        r#"import pydantic
+from pydantic import VERSION, EmailStr
+from sqlmodel import Field, SQLModel
+
+if VERSION.startswith("2.") and pydantic.__version__ == "2.11.7":
+
+    class Account(SQLModel, table=True):
+        id: int | None = Field(default=None, primary_key=True)
+        email: EmailStr
+"#,
+    );
+    let root = dir.path();
+    let site = "venv/lib/python3.12/site-packages";
+    write(
+        root,
+        "driftlock.toml",
+        &format!("python-path = [\"{site}\"]\n"),
+    );
+    write(
+        root,
+        &format!("{site}/pydantic-2.11.7.dist-info/METADATA"),
+        "",
+    );
+    // Never read: its own version and types would say otherwise.
+    write(
+        root,
+        &format!("{site}/pydantic/__init__.py"),
+        "VERSION = '1.10.0'\n__version__ = VERSION\n\n\nclass EmailStr:\n    pass\n",
+    );
+    let doc = models(root);
+    let tables = doc["tables"].as_array().unwrap();
+    assert_eq!(tables.len(), 1, "{doc}");
+    assert_eq!(tables[0]["name"], "account");
+    assert_eq!(tables[0]["columns"][1]["name"], "email");
+    assert_eq!(tables[0]["columns"][1]["type"], "character varying");
+}

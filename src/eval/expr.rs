@@ -592,6 +592,11 @@ impl<H: Host + ?Sized> Interp<'_, H> {
                         ]);
                     }
                 }
+                // The version of a library driftlock knows by name (`sqlalchemy.__version__`,
+                // `pydantic.VERSION`): the installed distribution's.
+                if let Some(v) = self.modelled_library_version(&name, attr) {
+                    return v;
+                }
                 // `SQLModel.metadata.tables`: the tables reflection loaded into it.
                 if name.ends_with(".metadata") && matches!(attr, "sorted_tables" | "tables") {
                     let metadata = Value::External(name.clone());

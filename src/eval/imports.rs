@@ -128,6 +128,21 @@ impl<H: Host + ?Sized> Interp<'_, H> {
         Some(self.call(&f, Args::default(), &span))
     }
 
+    /// `library.__version__` (and pydantic's `VERSION`, also in `pydantic.version`) of a
+    /// library whose source is never read ([`crate::load::is_modelled`]): the version of the
+    /// installed distribution of that name, when one is.
+    pub(super) fn modelled_library_version(&self, module: &str, attr: &str) -> Option<Value> {
+        let is_version = attr == "__version__"
+            || (attr == "VERSION" && matches!(module, "pydantic" | "pydantic.version"));
+        let library = module.split('.').next()?;
+        if !is_version || !crate::load::is_modelled(library) {
+            return None;
+        }
+        let normalized = crate::load::normalized_distribution(library);
+        let version = self.table.distributions.get(&normalized)?;
+        Some(Value::Str(version.clone()))
+    }
+
     /// The package of module `name`: itself for a package, else its parent.
     fn package_of(&self, name: &str) -> String {
         if self.table.is_package(name) {

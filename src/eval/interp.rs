@@ -999,7 +999,9 @@ impl<'a, H: Host + ?Sized> Interp<'a, H> {
                             let span = self.span(range_of(stmt));
                             self.attribute(Value::Module(env), name, &span)
                         }
-                        None => self.import_value(&full),
+                        None => self
+                            .modelled_library_version(&base, name)
+                            .unwrap_or_else(|| self.import_value(&full)),
                     };
                     let bound = alias.asname.as_ref().map_or(name, |a| a.as_str());
                     self.bind(bound, value);

@@ -57,7 +57,7 @@ pub(super) fn sqlmodel_strings(v: &Value) -> Value {
     match v {
         Value::External(name) => {
             let last = name.rsplit('.').next().unwrap_or(name);
-            let pydantic = name.starts_with("pydantic") || name.starts_with('.');
+            let pydantic = name.starts_with("pydantic");
             let string = matches!(
                 name.as_str(),
                 "ipaddress.IPv4Address"
