@@ -26,6 +26,7 @@
 #   DEVSET_TRUTH_ONLY=1    only install and take the truth (truth.json) and the capture
 #                          (capture/): driftlock is neither built nor run, no table
 #   DEVSET_DRIFTLOCK=PATH  measure this driftlock binary (another build) instead of building one
+#   DEVSET_FRESH_GRAPH=1   run Alembic's graph of each setup again (else an earlier one is reused)
 #   DEVSET_PG_DIR=DIR      the throwaway PostgreSQL's directory (default: SCRATCH_DIR/pg), and
 #   DRIFTLOCK_PG_PORT=N    its port (scripts/pg.sh; default 54329): another cluster can run
 #                          beside this one
@@ -3282,7 +3283,11 @@ run_project() {
       rm -f "$toml"
     fi
     mapfile -t args < <("p_${name//-/_}" driftlock "$s")
-    (cd "$work" && "p_${name//-/_}" graph "$s") >"$work/alembic-$s.json" 2>"$work/alembic-$s.log" || true
+    # Alembic's own graph depends on the venv alone: taken once, like the truth (DEVSET_FRESH_GRAPH
+    # takes it again).
+    if [ -n "${DEVSET_FRESH_GRAPH:-}" ] || [ ! -s "$work/alembic-$s.json" ]; then
+      (cd "$work" && "p_${name//-/_}" graph "$s") >"$work/alembic-$s.json" 2>"$work/alembic-$s.log" || true
+    fi
     "$driftlock" history "${args[@]}" "${settings[@]}" --format json --fail-on never \
       >"$work/history-$s.json" 2>"$work/history-$s.log" || true
     "$driftlock" schema "${args[@]}" "${settings[@]}" --format json --fail-on never \
