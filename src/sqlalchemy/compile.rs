@@ -296,6 +296,13 @@ pub(crate) fn default_sql(v: &Value, ty: &crate::schema::SqlType) -> Lowered<Opt
         Value::None => Ok(None),
         Value::Str(s) => Ok(Some(literal_default(s, ty))),
         Value::Object(o) if class_name(&o.class) == "Identity" => Ok(None),
+        // `server_default=DefaultClause("0")`: what `server_default="0"` makes itself.
+        Value::Object(o) if class_name(&o.class) == "DefaultClause" && o.receiver.is_none() => {
+            match o.args.positional.first().or_else(|| o.args.keyword("arg")) {
+                Some(arg) => default_sql(arg, ty),
+                None => Err("a `DefaultClause` without its default".into()),
+            }
+        }
         other => {
             let text = sql_text(other)?;
             sql_expression(&text, Some(ty))

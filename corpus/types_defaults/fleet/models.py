@@ -17,6 +17,7 @@ from sqlalchemy import (
     ARRAY,
     CHAR,
     DDL,
+    DefaultClause,
     JSON,
     REAL,
     BigInteger,
@@ -96,7 +97,7 @@ class Account(Base):
     is_staff: Mapped[bool] = mapped_column(server_default=false())
     is_verified: Mapped[bool] = mapped_column(server_default=text("false"))
     email_opt_in: Mapped[bool] = mapped_column(server_default=true())
-    login_count: Mapped[int] = mapped_column(BigInteger, server_default="0")
+    login_count: Mapped[int] = mapped_column(BigInteger, server_default=DefaultClause("0"))
     credit_limit: Mapped[decimal.Decimal] = mapped_column(
         Numeric(10, 2), server_default="1.5"
     )

@@ -32,7 +32,7 @@ def upgrade() -> None:
                existing_server_default=sa.text('0'))
     op.alter_column('devices', 'hardware_rev',
                existing_type=sa.SMALLINT(),
-               server_default=sa.text('2'),
+               server_default=sa.DefaultClause(sa.text('2')),
                existing_nullable=False)
     op.alter_column('readings', 'temperature',
                existing_type=sa.NUMERIC(precision=5, scale=2),
