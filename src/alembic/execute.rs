@@ -70,15 +70,7 @@ impl Lowering<'_> {
                         "values" | "where" | "update" | "insert" | "delete"
                     )
                 {
-                    self.sql_stats.python_statements += 1;
-                    self.emit(
-                        Op::Data {
-                            statement: python_statement(o),
-                            writes: python_writes(o),
-                        },
-                        span,
-                    );
-                    return Value::None;
+                    return self.python_statement(o, span);
                 }
                 self.sql_stats
                     .unanalyzable_call("a statement built in Python that driftlock does not read");
@@ -95,15 +87,7 @@ impl Lowering<'_> {
                     "update" | "insert" | "delete" | "select"
                 ) =>
             {
-                self.sql_stats.python_statements += 1;
-                self.emit(
-                    Op::Data {
-                        statement: python_statement(o),
-                        writes: python_writes(o),
-                    },
-                    span,
-                );
-                Value::None
+                self.python_statement(o, span)
             }
             other => match sql_text(other) {
                 Ok(sql) => {
@@ -156,6 +140,34 @@ impl Lowering<'_> {
 }
 
 impl Lowering<'_> {
+    /// A data statement built in Python (`sa.update(t)...`, `t.insert()`, `sa.select(...)`):
+    /// replayed as data on the table it writes. A `SELECT` writes no row; its rows are known
+    /// (none) when it reads one table the replay knows to be empty, as a new database holds
+    /// it, so a loop over them runs no time.
+    fn python_statement(&mut self, o: &Object, span: &Span) -> Value {
+        self.sql_stats.python_statements += 1;
+        let reads = is_select(o);
+        self.rows_accounted = reads;
+        self.emit(
+            Op::Data {
+                statement: python_statement(o),
+                writes: python_writes(o),
+            },
+            span,
+        );
+        if !reads {
+            return Value::None;
+        }
+        let empty = selected_table(o)
+            .and_then(|t| self.rows.of(&crate::schema::key(&t)).map(Vec::is_empty))
+            .unwrap_or(false);
+        if empty {
+            query_result(None)
+        } else {
+            Value::None
+        }
+    }
+
     /// An f-string whose unknown values only fill in data (`f"UPDATE t SET a = NULL WHERE id
     /// = ANY({ids})"`): with `NULL` in each hole it is statements that change rows and nothing
     /// else, whatever the values (an `UPDATE`, `DELETE` or `INSERT`, a `SELECT`). They are
@@ -317,4 +329,83 @@ fn query_result(row: Option<Vec<sql::catalog::Cell>>) -> Value {
         Vec::new(),
         &Span::new(crate::source::FileId(0), 0..0),
     )
+}
+
+/// Whether a statement built in Python only reads: `select(...)` at its root, no `insert`,
+/// `update` or `delete` along its chain of calls.
+fn is_select(o: &Object) -> bool {
+    let mut at = Some(o);
+    let mut selects = false;
+    while let Some(current) = at {
+        match class_name(&current.class) {
+            "insert" | "update" | "delete" => return false,
+            "select" => selects = true,
+            _ => {}
+        }
+        at = match &current.receiver {
+            Some(Value::Object(r)) => Some(r),
+            _ => None,
+        };
+    }
+    selects
+}
+
+/// The one table a Python `SELECT` reads, named by `table("t", ...)`: `select(...).select_from(t)`,
+/// or the table of every column it selects (`select(t.c.id, t.c.name)`); `None` for anything
+/// else (a join, a subquery, columns of several tables).
+fn selected_table(o: &Object) -> Option<crate::ir::QualName> {
+    let named = |v: &Value| -> Option<crate::ir::QualName> {
+        let Value::Object(t) = v else { return None };
+        if !matches!(class_name(&t.class), "table" | "Table") || t.receiver.is_some() {
+            return None;
+        }
+        let name = t.args.positional.first()?.as_str()?.to_string();
+        let schema = t
+            .args
+            .keyword("schema")
+            .and_then(|s| s.as_str())
+            .map(str::to_string);
+        Some(crate::ir::QualName::new(schema, name))
+    };
+    // `t.c.id`: an attribute of `t.c`, whose receiver is `t`.
+    let column_table = |v: &Value| -> Option<crate::ir::QualName> {
+        let Value::Object(col) = v else { return None };
+        let Some(Value::Object(c)) = &col.receiver else {
+            return None;
+        };
+        if c.class != "c" || c.called {
+            return None;
+        }
+        named(c.receiver.as_ref()?)
+    };
+    let mut tables: Vec<crate::ir::QualName> = Vec::new();
+    let mut at = Some(o);
+    while let Some(current) = at {
+        match class_name(&current.class) {
+            "select_from" => {
+                let [from] = current.args.positional.as_slice() else {
+                    return None;
+                };
+                tables.push(named(from)?);
+            }
+            "select" if current.receiver.is_none() => {
+                for arg in &current.args.positional {
+                    tables.push(named(arg).or_else(|| column_table(arg))?);
+                }
+            }
+            // `t.select()`: the table's rows.
+            "select" => {
+                tables.push(named(current.receiver.as_ref()?)?);
+                break;
+            }
+            "where" | "filter" | "filter_by" | "order_by" | "limit" | "offset" | "distinct" => {}
+            _ => return None,
+        }
+        at = match &current.receiver {
+            Some(Value::Object(r)) => Some(r),
+            _ => None,
+        };
+    }
+    let first = tables.first()?.clone();
+    tables.iter().all(|t| *t == first).then_some(first)
 }

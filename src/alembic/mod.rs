@@ -53,8 +53,9 @@ pub struct Lowering<'s> {
     enum_memo: BTreeSet<Key>,
     /// The rows the history's own data statements left, where known (see `rows.rs`).
     rows: rows::Rows,
-    /// The data statement being emitted is a `bulk_insert` whose rows `rows` follows.
-    followed_insert: bool,
+    /// The data statement being emitted changes rows `rows` already follows (a `bulk_insert`
+    /// of literal rows), or none (a `SELECT` built in Python).
+    rows_accounted: bool,
     /// The `DynamicSql` being emitted is followed by the data statements it was read as
     /// (`execute::data_of_template`): their effects on rows are known, not every table's.
     dynamic_data: bool,
@@ -151,7 +152,7 @@ impl<'s> Lowering<'s> {
             revision: None,
             enum_memo: BTreeSet::new(),
             rows: Default::default(),
-            followed_insert: false,
+            rows_accounted: false,
             dynamic_data: false,
             collapse_uncreated_tables: false,
             collapse_only: None,
@@ -206,7 +207,7 @@ impl<'s> Lowering<'s> {
                 self.rows.renamed(&key(table), to);
             }
             Op::DropTable { table, .. } => self.rows.dropped(&key(table)),
-            Op::Data { writes, .. } if !std::mem::take(&mut self.followed_insert) => match writes {
+            Op::Data { writes, .. } if !std::mem::take(&mut self.rows_accounted) => match writes {
                 Some((table, effect)) => self.rows.written(&key(table), *effect),
                 None => self.rows.all_unknown(),
             },

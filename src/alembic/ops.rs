@@ -422,7 +422,7 @@ impl Lowering<'_> {
                     &crate::schema::key(&QualName::new(schema, table.clone())),
                     rows,
                 );
-                self.followed_insert = true;
+                self.rows_accounted = true;
                 self.emit(
                     Op::Data {
                         statement: format!("INSERT INTO {table} ... (bulk_insert)"),

@@ -457,6 +457,13 @@ pub(super) fn iterate(v: &Value) -> Option<Vec<Value>> {
         Value::Str(s) => Some(s.chars().map(|c| Value::Str(c.to_string())).collect()),
         // `for _, name, ispkg in pkgutil.iter_modules(...)`.
         Value::Object(o) if o.class == super::files::MODULE_INFO => Some(o.args.positional.clone()),
+        // `for row in bind.execute(query)`: the rows, when the replay knows them.
+        Value::Object(o) if o.class == super::value::QUERY_RESULT => {
+            match o.args.positional.first() {
+                Some(Value::List(rows)) => Some(rows.clone()),
+                _ => None,
+            }
+        }
         // `for column in table.c`: the columns.
         Value::Object(o) => super::reflection::columns_of_collection(o),
         // `for member in Color`: the members, in definition order, aliases left out.
