@@ -99,7 +99,7 @@ driftlock="$repo/target/release/driftlock"
 # before any result of driftlock on it was seen: the hold-out half, measured once, blind (below).
 # Round 17: three fresh projects (the first, third and fourth of its rule's list: the second did
 # not qualify, below), fixed on 2026-12-06, before anything of it was installed and before any
-# result of driftlock on it was seen: the hold-out half, to be measured once, blind.
+# result of driftlock on it was seen: the hold-out half, measured once, blind (below).
 ROUND1=(airflow airflow-fab dstack glance ihatemoney keystone langflow manila mlflow mlflow-auth neutron skypilot)
 ROUND2=(barbican ironic nova phoenix prefect superset)
 ROUND3=(cinder dagster heat indico jupyterhub mistral privacyidea)
