@@ -2910,3 +2910,39 @@ if VERSION.startswith("2.") and pydantic.__version__ == "2.11.7":
     assert_eq!(tables[0]["columns"][1]["name"], "email");
     assert_eq!(tables[0]["columns"][1]["type"], "character varying");
 }
+
+/// `table.c["name"]` is the column `name`, as `table.c.name` is: in an `Index` made apart
+/// and in an expression (`postgresql_where`).
+#[test]
+fn a_column_by_subscript_is_the_named_column() {
+    let dir = project();
+    let root = dir.path();
+    write(
+        root,
+        "migrations/env.py",
+        "from app.models import metadata\n\ntarget_metadata = metadata\n",
+    );
+    write(root, "app/__init__.py", "");
+    write(
+        root,
+        "app/models.py",
+        r#"import sqlalchemy as sa
+
+metadata = sa.MetaData()
+
+users = sa.Table(
+    "users",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("email", sa.String(200)),
+    sa.Column("active", sa.Boolean),
+)
+sa.Index("ix_users_email", users.c["email"], postgresql_where=users.c["active"])
+"#,
+    );
+    let doc = models(root);
+    let indexes = &doc["tables"][0]["indexes"];
+    assert_eq!(indexes[0]["name"], "ix_users_email", "{doc}");
+    assert_eq!(indexes[0]["columns"], serde_json::json!(["email"]), "{doc}");
+    assert_eq!(indexes[0]["where"], "active", "{doc}");
+}

@@ -31,6 +31,12 @@ pub(crate) fn object_sql(o: &Rc<Object>) -> Lowered<String> {
         if c.class == "c" && !o.called && !c.called {
             return Ok(o.class.clone());
         }
+        // `table.c["name"]`: the column by its name.
+        if c.class == "c" && !c.called && o.class == "__getitem__" && o.called {
+            if let [Value::Str(column)] = o.args.positional.as_slice() {
+                return Ok(column.clone());
+            }
+        }
     }
     let name = class_name(&o.class);
     if let Some(Value::Object(receiver)) = &o.receiver {

@@ -448,6 +448,13 @@ pub(crate) fn index_args(index: &Object, table: &QualName) -> Args {
             Value::Object(o) if o.class == MODEL_COLUMN => {
                 o.args.positional.get(1).cloned().unwrap_or(Value::None)
             }
+            // `table.c["name"]`.
+            Value::Object(o)
+                if o.class == "__getitem__"
+                    && matches!(&o.receiver, Some(Value::Object(c)) if c.class == "c") =>
+            {
+                o.args.positional.first().cloned().unwrap_or(Value::None)
+            }
             Value::Object(o) if matches!(&o.receiver, Some(Value::Object(c)) if c.class == "c") => {
                 Value::Str(o.class.clone())
             }
