@@ -97,6 +97,22 @@ fn model_module(base_module: &str, class: &str, table: &str) -> String {
     format!("import sqlalchemy as sa\n\nfrom {base_module} import Base\n\n\nclass {class}(Base):\n    __tablename__ = \"{table}\"\n    id = sa.Column(sa.Integer, primary_key=True)\n")
 }
 
+/// Where the tests' installed packages go (`venv/.../site-packages` under `root`), put on
+/// the Python path by `driftlock.toml` with the folders of `also`.
+fn installed_packages(root: &Path, also: &[&str]) -> &'static str {
+    let site = "venv/lib/python3.12/site-packages";
+    let folders: Vec<String> = std::iter::once(site)
+        .chain(also.iter().copied())
+        .map(|f| format!("\"{f}\""))
+        .collect();
+    write(
+        root,
+        "driftlock.toml",
+        &format!("python-path = [{}]\n", folders.join(", ")),
+    );
+    site
+}
+
 /// `driftlock ARGS ROOT`: its JSON output, its stderr, and whether it exited 0.
 fn run_json(args: &[&str], root: &Path) -> (Value, String, bool) {
     let out = driftlock().args(args).arg(root).output().unwrap();
@@ -606,12 +622,7 @@ class Card(SQLModel, table=True):
 fn a_frameworks_tables_come_together_when_the_history_uses_one() {
     let dir = project();
     let root = dir.path();
-    let site = "venv/lib/python3.12/site-packages";
-    write(
-        root,
-        "driftlock.toml",
-        &format!("python-path = [\"{site}\"]\n"),
-    );
+    let site = installed_packages(root, &[]);
     write(
         root,
         &format!("{site}/authkit/__init__.py"),
@@ -2483,12 +2494,7 @@ fn configured_metadata_are_read_without_an_env_py() {
 fn a_mixin_from_another_installed_library_gives_its_columns() {
     let dir = project();
     let root = dir.path();
-    let site = "venv/lib/python3.12/site-packages";
-    write(
-        root,
-        "driftlock.toml",
-        &format!("python-path = [\"{site}\"]\n"),
-    );
+    let site = installed_packages(root, &[]);
     write(root, &format!("{site}/baselib/__init__.py"), "");
     write(root, &format!("{site}/baselib/db/__init__.py"), "");
     write(
@@ -2623,12 +2629,7 @@ fn env_py_convention_names_only_the_models_imported_after_it() {
 fn only_the_projects_own_unfollowed_imports_open_the_models_read() {
     let dir = db_base_project("app.tracking.models", "");
     let root = dir.path();
-    let site = "venv/lib/python3.12/site-packages";
-    write(
-        root,
-        "driftlock.toml",
-        &format!("python-path = [\"{site}\"]\n"),
-    );
+    let site = installed_packages(root, &[]);
     write(
         root,
         &format!("{site}/compatlib/__init__.py"),
@@ -2809,12 +2810,7 @@ sa.Index('ix_not', 'id', postgresql_where=~(sa.column('status') == 'x')),\n    )
 fn a_relative_import_module_starts_from_its_package() {
     let dir = db_base_project("app.models", "");
     let root = dir.path();
-    let site = "venv/lib/python3.12/site-packages";
-    write(
-        root,
-        "driftlock.toml",
-        &format!("python-path = [\"{site}\", \".\"]\n"),
-    );
+    let site = installed_packages(root, &["."]);
     write(
         root,
         &format!("{site}/lazylib/__init__.py"),
@@ -2886,12 +2882,7 @@ if VERSION.startswith("2.") and pydantic.__version__ == "2.11.7":
 "#,
     );
     let root = dir.path();
-    let site = "venv/lib/python3.12/site-packages";
-    write(
-        root,
-        "driftlock.toml",
-        &format!("python-path = [\"{site}\"]\n"),
-    );
+    let site = installed_packages(root, &[]);
     write(
         root,
         &format!("{site}/pydantic-2.11.7.dist-info/METADATA"),

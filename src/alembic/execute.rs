@@ -233,22 +233,24 @@ fn python_statement(o: &Object) -> String {
 /// The table a statement built in Python writes and how (`sa.table("t", ...).update()`,
 /// `sa.insert(t).values(...)`, `t.delete().where(...)`): `None` for a query, or a table that is
 /// not a `table(...)`/`Table(...)` object with its name (a mapped class, say).
-fn python_writes(o: &Object) -> Option<(crate::ir::QualName, crate::ir::RowEffect)> {
-    let named_table = |v: &Value| -> Option<crate::ir::QualName> {
-        let Value::Object(t) = v else {
-            return None;
-        };
-        if !matches!(class_name(&t.class), "table" | "Table") {
-            return None;
-        }
-        let name = t.args.positional.first()?.as_str()?.to_string();
-        let schema = t
-            .args
-            .keyword("schema")
-            .and_then(|s| s.as_str())
-            .map(str::to_string);
-        Some(crate::ir::QualName::new(schema, name))
+/// The table a `table("t", ...)` / `Table("t", ...)` value names, with its `schema=`.
+fn named_table(v: &Value) -> Option<crate::ir::QualName> {
+    let Value::Object(t) = v else {
+        return None;
     };
+    if !matches!(class_name(&t.class), "table" | "Table") || t.receiver.is_some() {
+        return None;
+    }
+    let name = t.args.positional.first()?.as_str()?.to_string();
+    let schema = t
+        .args
+        .keyword("schema")
+        .and_then(|s| s.as_str())
+        .map(str::to_string);
+    Some(crate::ir::QualName::new(schema, name))
+}
+
+fn python_writes(o: &Object) -> Option<(crate::ir::QualName, crate::ir::RowEffect)> {
     let mut at = Some(o);
     while let Some(current) = at {
         let effect = match class_name(&current.class) {
@@ -354,19 +356,6 @@ fn is_select(o: &Object) -> bool {
 /// or the table of every column it selects (`select(t.c.id, t.c.name)`); `None` for anything
 /// else (a join, a subquery, columns of several tables).
 fn selected_table(o: &Object) -> Option<crate::ir::QualName> {
-    let named = |v: &Value| -> Option<crate::ir::QualName> {
-        let Value::Object(t) = v else { return None };
-        if !matches!(class_name(&t.class), "table" | "Table") || t.receiver.is_some() {
-            return None;
-        }
-        let name = t.args.positional.first()?.as_str()?.to_string();
-        let schema = t
-            .args
-            .keyword("schema")
-            .and_then(|s| s.as_str())
-            .map(str::to_string);
-        Some(crate::ir::QualName::new(schema, name))
-    };
     // `t.c.id`: an attribute of `t.c`, whose receiver is `t`.
     let column_table = |v: &Value| -> Option<crate::ir::QualName> {
         let Value::Object(col) = v else { return None };
@@ -376,7 +365,7 @@ fn selected_table(o: &Object) -> Option<crate::ir::QualName> {
         if c.class != "c" || c.called {
             return None;
         }
-        named(c.receiver.as_ref()?)
+        named_table(c.receiver.as_ref()?)
     };
     let mut tables: Vec<crate::ir::QualName> = Vec::new();
     let mut at = Some(o);
@@ -386,16 +375,16 @@ fn selected_table(o: &Object) -> Option<crate::ir::QualName> {
                 let [from] = current.args.positional.as_slice() else {
                     return None;
                 };
-                tables.push(named(from)?);
+                tables.push(named_table(from)?);
             }
             "select" if current.receiver.is_none() => {
                 for arg in &current.args.positional {
-                    tables.push(named(arg).or_else(|| column_table(arg))?);
+                    tables.push(named_table(arg).or_else(|| column_table(arg))?);
                 }
             }
             // `t.select()`: the table's rows.
             "select" => {
-                tables.push(named(current.receiver.as_ref()?)?);
+                tables.push(named_table(current.receiver.as_ref()?)?);
                 break;
             }
             "where" | "filter" | "filter_by" | "order_by" | "limit" | "offset" | "distinct" => {}

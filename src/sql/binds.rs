@@ -12,22 +12,7 @@ pub fn bind_literals(sql: &str, params: &[(String, Literal)]) -> Option<String> 
         let c = chars[i];
         // Quoted text and identifiers are copied as they are.
         if c == '\'' || c == '"' {
-            let quote = c;
-            out.push(c);
-            i += 1;
-            while i < chars.len() {
-                out.push(chars[i]);
-                if chars[i] == quote {
-                    if chars.get(i + 1) == Some(&quote) {
-                        out.push(quote);
-                        i += 2;
-                        continue;
-                    }
-                    i += 1;
-                    break;
-                }
-                i += 1;
-            }
+            i = super::copy_quoted(&chars, i, &mut out);
             continue;
         }
         // `x::type` is a cast, `\:` an escaped colon (SQLAlchemy's `text()`).

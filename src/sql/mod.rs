@@ -84,6 +84,27 @@ fn relation(rv: Option<&protobuf::RangeVar>) -> Attempt<QualName> {
     ))
 }
 
+/// Copies the quoted text or identifier that starts at `chars[start]` (`'...'`, `"..."`, a
+/// doubled quote inside it kept) to `out` as it is; the index just past its closing quote.
+pub(crate) fn copy_quoted(chars: &[char], start: usize, out: &mut String) -> usize {
+    let quote = chars[start];
+    out.push(quote);
+    let mut i = start + 1;
+    while i < chars.len() {
+        out.push(chars[i]);
+        if chars[i] == quote {
+            if chars.get(i + 1) == Some(&quote) {
+                out.push(quote);
+                i += 2;
+                continue;
+            }
+            return i + 1;
+        }
+        i += 1;
+    }
+    i
+}
+
 /// Whether SQL built with holes (`template`: the parts known, `hole` where a value only the
 /// running program knows goes) is one DDL statement that changes no
 /// table's rows, whatever fills the holes: it starts with `CREATE`, `ALTER`, `DROP`,
@@ -177,19 +198,7 @@ fn bind_parameters_as_placeholders(sql: &str) -> String {
     while i < chars.len() {
         let c = chars[i];
         match c {
-            '\'' | '"' => {
-                let quote = c;
-                out.push(c);
-                i += 1;
-                while i < chars.len() {
-                    out.push(chars[i]);
-                    if chars[i] == quote {
-                        break;
-                    }
-                    i += 1;
-                }
-                i += 1;
-            }
+            '\'' | '"' => i = copy_quoted(&chars, i, &mut out),
             '-' if chars.get(i + 1) == Some(&'-') => {
                 while i < chars.len() && chars[i] != '\n' {
                     out.push(chars[i]);
