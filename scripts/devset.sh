@@ -753,6 +753,18 @@ venv_of() {
 # (AttributeError: module 'neutron_lib.plugins.constants' has no attribute 'LOADBALANCER').
 # neutron-lib 3.18.3, the newest of the 3.18 line (2025.1's, the series of neutron 26.0.6, which
 # requires neutron-lib>=3.17.0), still has it: installed with it, its migrate command works.
+# Round 18 installs the newest release of each that installs with the machine's python3 (3.11),
+# chosen by a fixed rule (fixed on 2026-12-06, before anything of it was installed and before any
+# result of driftlock on it was seen): the first three, in alphabetical order, among
+# indico-plugin-citadel, indico-plugin-livesync, networking-cisco, nonebot-plugin-wordcloud, r2r,
+# trulens-core and ziggurat-foundations that ship their Alembic migrations (env.py and versions/,
+# or an Alembic script directory, or a history their migrate command runs) in the installed
+# package and whose own migrate, init or upgrade command works on an empty PostgreSQL database.
+# Each name was checked against this whole file first: none of them is in the set or left out
+# above (nonebot-plugin-wordcloud, trulens-core and ziggurat-foundations are round 17's three
+# untried names). The two Indico plugins are plugin histories of the set's indico (their migrate
+# command is indico's `indico db --plugin NAME upgrade`), installed beside its pinned release;
+# networking-cisco is a Neutron sub-project, installed with neutron 26.0.6 (above).
 pins_of() {
   case "$1" in
     airflow) echo "apache-airflow==3.3.2 asyncpg==0.32.0" ;;
