@@ -855,6 +855,7 @@ pins_of() {
     cognee) echo "cognee[postgres-binary]==1.6.5" ;;
     mindsdb) echo "mindsdb==26.1.0" ;;
     networking-infoblox) echo "neutron==26.0.6 networking-infoblox==19.0.0 neutron-lib==3.18.3" ;;
+    indico-citadel) echo "indico==3.2.9 indico-plugin-citadel==3.2.2 indico-plugin-livesync==3.2.1" ;;
   esac
 }
 
@@ -3196,6 +3197,74 @@ p_mindsdb() {
 # metadata) and its drift is every table of the database to remove (as networking-bgpvpn's and
 # tap-as-a-service's); neutron's setup has both.
 p_networking_infoblox() { neutron_subproject networking-infoblox alembic_version_infoblox "$@"; }
+
+# Round 18.
+# indico_plugin PLUGIN ACTION [SETUP | URL]: an Indico plugin's history (NAME: the plugin's entry
+# point, its migrations in the package's migrations/ folder), installed beside the set's indico
+# (3.2.9). Two histories in one database: the plugin's own (main: its tables in the schema
+# plugin_NAME, version table public.alembic_version_plugin_NAME) and indico's (indico: a new
+# database's create_all() and stamp, as p_indico's), which the plugin's tables refer to.
+indico_plugin() {
+  local plugin="$1" plugins="$2"
+  case "$3" in
+    setups) echo main indico ;;
+    settings)
+      if [ "$4" = indico ]; then
+        p_indico settings
+      else
+        # Indico's plugin env.py (core/plugins/alembic) with the plugin's revisions as its
+        # version location, run on the database indico built, as its team would say in its
+        # driftlock.toml.
+        printf 'version-locations = ["%s"]\nruns-after = ["%s"]\n' \
+          "$site/indico_$plugin/migrations" "$site/indico/migrations"
+      fi
+      ;;
+    driftlock)
+      if [ "$4" = indico ]; then
+        p_indico driftlock
+      else
+        echo "$site/indico/core/plugins/alembic"
+      fi
+      ;;
+    # cli/database.py's _call_with_plugins: Flask-Migrate's command with indico's migrations/
+    # (its alembic.ini), inside the plugin's context, with alembic.command.ScriptDirectory
+    # replaced by core/db/sqlalchemy/migration.py's PluginScriptDirectory, whose dir is
+    # core/plugins/alembic (env.py, script.py.mako) and whose version locations are the plugin's
+    # alembic_versions_path alone (its package's migrations/).
+    graph)
+      if [ "$4" = indico ]; then
+        p_indico graph
+      else
+        graph --ini "$site/indico/migrations/alembic.ini" \
+          --script-location "$site/indico/core/plugins/alembic" \
+          --set "version_locations=$site/indico_$plugin/migrations"
+      fi
+      ;;
+    migrate)
+      # Indico's setup of a new database (p_indico's: `indico db prepare`, then `indico db
+      # upgrade`) with no plugin active (prepare stamps the active plugins' heads and creates
+      # their tables with create_all(), so no plugin revision would run); then the plugin,
+      # added to the installation, is enabled in indico.conf's PLUGINS and migrated by its own
+      # command, `indico db --plugin NAME upgrade` (Flask-Migrate's upgrade to the heads in the
+      # plugin's context; the plugin env.py connects to SQLALCHEMY_DATABASE_URI). The capture of
+      # the plugin's setup: Alembic's comparison finds nothing (env.py's include_object keeps
+      # the tables of the plugin's schema alone), and create_all() of its target_metadata
+      # (indico's whole db.metadata) fails as in indico's own capture (function
+      # categories.check_consistency_deleted() does not exist): no models for either setup.
+      p_indico migrate "$4"
+      echo "PLUGINS = {$plugins}" >>"$work/indico.conf"
+      INDICO_CONFIG="$work/indico.conf" "$bin/indico" db --plugin "$plugin" upgrade
+      ;;
+    # The plugin env.py: version_table alembic_version_plugin_NAME, version_table_schema='public'.
+    versions) printf '%s\n' "public.alembic_version_plugin_$plugin" public.alembic_version ;;
+  esac
+}
+
+# Indico's Citadel search plugin: it depends on livesync (LiveSyncPluginBase: @depends('livesync')),
+# which must be active beside it; livesync's own history is its setup's (indico-livesync), not
+# run here. Citadel's one revision creates plugin_citadel.id_map, whose foreign keys refer to
+# indico's events and attachments.
+p_indico_citadel() { indico_plugin citadel "'livesync', 'citadel'" "$@"; }
 
 # The project's migrate command on database URL (setup $2, if any) with the capture hook on,
 # logged to capture/migrate.log (run_project's variables).
