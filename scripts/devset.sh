@@ -856,6 +856,7 @@ pins_of() {
     mindsdb) echo "mindsdb==26.1.0" ;;
     networking-infoblox) echo "neutron==26.0.6 networking-infoblox==19.0.0 neutron-lib==3.18.3" ;;
     indico-citadel) echo "indico==3.2.9 indico-plugin-citadel==3.2.2 indico-plugin-livesync==3.2.1" ;;
+    indico-livesync) echo "indico==3.2.9 indico-plugin-livesync==3.2.1" ;;
   esac
 }
 
@@ -3265,6 +3266,9 @@ indico_plugin() {
 # run here. Citadel's one revision creates plugin_citadel.id_map, whose foreign keys refer to
 # indico's events and attachments.
 p_indico_citadel() { indico_plugin citadel "'livesync', 'citadel'" "$@"; }
+
+# Indico's livesync plugin: its agents and queue tables in plugin_livesync.
+p_indico_livesync() { indico_plugin livesync "'livesync'" "$@"; }
 
 # The project's migrate command on database URL (setup $2, if any) with the capture hook on,
 # logged to capture/migrate.log (run_project's variables).
