@@ -857,6 +857,7 @@ pins_of() {
     networking-infoblox) echo "neutron==26.0.6 networking-infoblox==19.0.0 neutron-lib==3.18.3" ;;
     indico-citadel) echo "indico==3.2.9 indico-plugin-citadel==3.2.2 indico-plugin-livesync==3.2.1" ;;
     indico-livesync) echo "indico==3.2.9 indico-plugin-livesync==3.2.1" ;;
+    networking-cisco) echo "neutron==26.0.6 networking-cisco==10.0.0" ;;
   esac
 }
 
@@ -3269,6 +3270,11 @@ p_indico_citadel() { indico_plugin citadel "'livesync', 'citadel'" "$@"; }
 
 # Indico's livesync plugin: its agents and queue tables in plugin_livesync.
 p_indico_livesync() { indico_plugin livesync "'livesync'" "$@"; }
+
+# networking-cisco: env.py's version table cisco_alembic_version (alembic_migrations/__init__.py's
+# VERSION_TABLE); its target_metadata is neutron_lib's BASEV2.metadata, with its own models
+# (db/migration/models/head.py) and neutron's imported by env.py.
+p_networking_cisco() { neutron_subproject networking-cisco cisco_alembic_version "$@"; }
 
 # The project's migrate command on database URL (setup $2, if any) with the capture hook on,
 # logged to capture/migrate.log (run_project's variables).
