@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The development set: eighty-nine real Alembic histories shipped inside published Python
+# The development set: ninety-two real Alembic histories shipped inside published Python
 # packages, each installed at a pinned version into its own scratch venv outside the checkout
 # (their dependencies conflict). For each project:
 #  1. the truth: the project's own migrate command (or its own Alembic setup run by real
@@ -39,7 +39,7 @@ scratch="$(cd "$scratch" && pwd)"
 driftlock="$repo/target/release/driftlock"
 [ -n "${CARGO_TARGET_DIR:-}" ] && driftlock="$CARGO_TARGET_DIR/release/driftlock"
 
-# The set, in seventeen rounds, each in a fixed (alphabetical) order.
+# The set, in eighteen rounds, each in a fixed (alphabetical) order.
 # Round 1: twelve projects, split before any result was seen (odd positions the working half,
 # even positions the hold-out half). Its hold-out half has since been looked at, so all of
 # round 1 is now the working half.
@@ -100,6 +100,9 @@ driftlock="$repo/target/release/driftlock"
 # Round 17: three fresh projects (the first, third and fourth of its rule's list: the second did
 # not qualify, below), fixed on 2026-12-06, before anything of it was installed and before any
 # result of driftlock on it was seen: the hold-out half, measured once, blind (below).
+# Round 18: three fresh projects (the first three of its rule's list qualified: below), fixed on
+# 2026-12-06, before anything of it was installed and before any result of driftlock on it was
+# seen: the hold-out half, to be measured once, blind.
 ROUND1=(airflow airflow-fab dstack glance ihatemoney keystone langflow manila mlflow mlflow-auth neutron skypilot)
 ROUND2=(barbican ironic nova phoenix prefect superset)
 ROUND3=(cinder dagster heat indico jupyterhub mistral privacyidea)
@@ -117,9 +120,11 @@ ROUND14=(networking-arista nonebot-bison zou)
 ROUND15=(datajunction fractal networking-mlnx)
 ROUND16=(nonebot-user rally skyvern)
 ROUND17=(cognee mindsdb networking-infoblox)
+ROUND18=(indico-citadel indico-livesync networking-cisco)
 PROJECTS=("${ROUND1[@]}" "${ROUND2[@]}" "${ROUND3[@]}" "${ROUND4[@]}" "${ROUND5[@]}" "${ROUND6[@]}"
   "${ROUND7[@]}" "${ROUND8[@]}" "${ROUND9[@]}" "${ROUND10[@]}" "${ROUND11[@]}" "${ROUND12[@]}"
-  "${ROUND13[@]}" "${ROUND14[@]}" "${ROUND15[@]}" "${ROUND16[@]}" "${ROUND17[@]}")
+  "${ROUND13[@]}" "${ROUND14[@]}" "${ROUND15[@]}" "${ROUND16[@]}" "${ROUND17[@]}"
+  "${ROUND18[@]}")
 
 # Round 9: six fresh projects, fixed at the start of the session of 2026-12-05 (late), before any
 # result of driftlock on them was seen; measured once as the hold-out half (binary of 300d4da),
@@ -189,7 +194,11 @@ PROJECTS=("${ROUND1[@]}" "${ROUND2[@]}" "${ROUND3[@]}" "${ROUND4[@]}" "${ROUND5[
 # 100 %); models 97.3 % (3543/3641: cognee 90.7 %); drift 91.1 % / 94.0 % (204, 224, 217)),
 # then looked at in the same session: round 17 is now in the working half too, and the next
 # session needs round 18.
-ROUND_HOLDOUT=()
+# Round 18: fixed on 2026-12-06 (its rule and list committed before anything of it was installed,
+# its three projects chosen by that rule before any result of driftlock on them was seen; their
+# truth taken without running driftlock on them): the hold-out half, not yet measured (to be
+# measured once, blind).
+ROUND_HOLDOUT=("${ROUND18[@]}")
 half_of() {
   case " ${ROUND_HOLDOUT[*]} " in
     *" $1 "*) echo holdout ;;
@@ -764,7 +773,19 @@ venv_of() {
 # above (nonebot-plugin-wordcloud, trulens-core and ziggurat-foundations are round 17's three
 # untried names). The two Indico plugins are plugin histories of the set's indico (their migrate
 # command is indico's `indico db --plugin NAME upgrade`), installed beside its pinned release;
-# networking-cisco is a Neutron sub-project, installed with neutron 26.0.6 (above).
+# networking-cisco is a Neutron sub-project, installed with neutron 26.0.6 (above). None was left
+# out: indico-plugin-citadel, indico-plugin-livesync and networking-cisco (the first three) are
+# the three (nonebot-plugin-wordcloud, r2r, trulens-core and ziggurat-foundations were not
+# needed, so not tried).
+# indico-plugin-citadel is indico-citadel: 3.2.2, and indico-plugin-livesync is indico-livesync:
+# 3.2.1, the newest of each (they require Python >=3.9,<3.12 and indico>=3.2.6; the package index
+# has no later release of either); each in a venv of its own with indico 3.2.9 (the set's, above),
+# like airflow-fab beside airflow, the set's indico venv left as it is; indico-citadel's with
+# indico-plugin-livesync 3.2.1 too (citadel requires it, and its plugin depends on livesync's,
+# which is enabled beside it). indico pins its requirements: the installer resolved the same
+# versions as in indico's venv, the plugins added (freeze.txt). networking-cisco: 10.0.0, the
+# newest (of 2026), requires neutron>=20.3.1 and takes 26.0.6, with the neutron-lib the installer
+# resolves (5.0.1, as in the set's other neutron venvs): no other pin.
 pins_of() {
   case "$1" in
     airflow) echo "apache-airflow==3.3.2 asyncpg==0.32.0" ;;
