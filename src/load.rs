@@ -238,9 +238,53 @@ pub fn python_version(python_path: &[std::path::PathBuf]) -> Option<(i64, i64)> 
     })
 }
 
-/// Most modules followed from the revision files and `env.py`: a bound on the work a large
-/// package (imported for one helper) can cause.
+/// Most modules of installed packages followed from the revision files and `env.py` (before
+/// the run, and as many again during it): a bound on the work a large package (imported for
+/// one helper) can cause.
 pub(crate) const MAX_MODULES: usize = 800;
+
+/// Most modules of the checkout itself followed (before the run, and as many again during
+/// it): the code under analysis, bounded apart from the packages it uses so that a library
+/// which imports its whole tree never leaves the checkout's own models unread.
+pub(crate) const MAX_CHECKOUT_MODULES: usize = 4000;
+
+/// What is left of the module budget: the checkout's modules and installed packages' count
+/// apart (see [`MAX_MODULES`], [`MAX_CHECKOUT_MODULES`]).
+#[derive(Debug, Clone)]
+pub struct ModuleBudget {
+    checkout: usize,
+    installed: usize,
+    /// A module was refused for want of budget.
+    pub spent: bool,
+}
+
+impl Default for ModuleBudget {
+    fn default() -> Self {
+        ModuleBudget {
+            checkout: MAX_CHECKOUT_MODULES,
+            installed: MAX_MODULES,
+            spent: false,
+        }
+    }
+}
+
+impl ModuleBudget {
+    /// Takes one module of the checkout (`installed` false) or of an installed package from
+    /// the budget; false (and the budget marked spent) when none is left.
+    pub(crate) fn take(&mut self, installed: bool) -> bool {
+        let left = if installed {
+            &mut self.installed
+        } else {
+            &mut self.checkout
+        };
+        if *left == 0 {
+            self.spent = true;
+            return false;
+        }
+        *left -= 1;
+        true
+    }
+}
 
 /// The file of the run that holds `path`, reading and adding it when no stage has yet (a
 /// configuration file a finding points into, the application module that creates tables);
@@ -488,6 +532,7 @@ pub fn load_imports(
     project: &crate::discover::Project,
     roots: &[(String, &Module)],
     sources: &mut SourceMap,
+    budget: &mut ModuleBudget,
 ) -> Vec<ProjectModule> {
     let python_path = &project.python_path;
     let mut seen: std::collections::BTreeSet<String> =
@@ -501,17 +546,18 @@ pub fn load_imports(
         })
         .collect();
     let mut out: Vec<ProjectModule> = Vec::new();
-    while !frontier.is_empty() && out.len() < MAX_MODULES {
+    while !frontier.is_empty() {
         let mut wanted: Vec<(String, std::path::PathBuf, bool)> = Vec::new();
         for dotted in frontier.drain(..) {
             if is_modelled(&dotted) || !seen.insert(dotted.clone()) {
                 continue;
             }
             if let Some((path, installed)) = locate_module(project, &dotted) {
-                wanted.push((dotted, path, installed));
+                if budget.take(installed) {
+                    wanted.push((dotted, path, installed));
+                }
             }
         }
-        wanted.truncate(MAX_MODULES - out.len());
         let parsed: Vec<(String, SourceFile, Option<std::sync::Arc<Module>>, bool)> = wanted
             .into_par_iter()
             .map(|(dotted, path, installed)| {

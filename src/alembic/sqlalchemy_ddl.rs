@@ -50,7 +50,18 @@ impl Lowering<'_> {
                 // `Table.create`/`drop` default to checkfirst=False.
                 let checkfirst = checkfirst(args, false);
                 let convention = convention_of_table(object);
+                let creates = method == "create"
+                    && !(checkfirst && self.schema.tables.contains_key(&key(&decl.name)));
                 self.apply_tables(&[decl], method == "create", checkfirst, convention, span);
+                // The indexes made apart on its columns (`Index("ix", table.c.x)`) join it.
+                if creates {
+                    for index in known.iter().filter_map(|v| match v {
+                        Value::Object(ix) if indexes_table(ix, object) => Some(ix.clone()),
+                        _ => None,
+                    }) {
+                        self.index_ddl(&index, "create", &what, span);
+                    }
+                }
                 Some(Value::None)
             }
             "create_all" | "drop_all" => {
@@ -298,4 +309,30 @@ fn checkfirst(args: &Args, default: bool) -> bool {
     args.keyword("checkfirst")
         .and_then(Value::as_bool)
         .unwrap_or(default)
+}
+
+/// Whether `index` is an `Index(...)` made apart whose columns are `table`'s
+/// (`Index("ix", table.c.x)`, `Index("ix", metadata.tables["t"].c["x"])`).
+fn indexes_table(index: &Object, table: &Rc<Object>) -> bool {
+    if class_name(&index.class) != "Index" || index.receiver.is_some() {
+        return false;
+    }
+    let table_of_column = |v: &Value| -> Option<Rc<Object>> {
+        let mut at = match v {
+            Value::Object(o) => o.receiver.clone(),
+            _ => None,
+        };
+        while let Some(Value::Object(o)) = at {
+            if class_name(&o.class) == "Table" && o.receiver.is_none() {
+                return Some(o);
+            }
+            at = o.receiver.clone();
+        }
+        None
+    };
+    let columns: Vec<&Value> = index.args.positional.iter().skip(1).collect();
+    !columns.is_empty()
+        && columns
+            .iter()
+            .all(|c| table_of_column(c).is_some_and(|t| Rc::ptr_eq(&t, table)))
 }

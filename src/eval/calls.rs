@@ -925,10 +925,7 @@ impl<H: Host + ?Sized> Interp<'_, H> {
         // `Table(name, metadata, ...)` joins its metadata when it is made, bound to a name or
         // not: one made at a module's top level (in a loop that makes several, say) is kept
         // for the model reader.
-        if name.rsplit('.').next() == Some("Table")
-            && name.starts_with("sqlalchemy")
-            && self.frames.last().is_some_and(|f| f.is_module())
-        {
+        if name.rsplit('.').next() == Some("Table") && name.starts_with("sqlalchemy") {
             let table = Value::Object(Rc::new(Object {
                 class: name.to_string(),
                 receiver: None,
@@ -936,7 +933,12 @@ impl<H: Host + ?Sized> Interp<'_, H> {
                 called: true,
                 span: span.clone(),
             }));
-            self.keep_schema_item(table.clone());
+            if self.frames.last().is_some_and(|f| f.is_module()) {
+                self.keep_schema_item(table.clone());
+            } else {
+                self.function_tables.push(table.clone());
+                self.note_made(&table);
+            }
             return table;
         }
         // A lazy proxy (`lazy_object_proxy.Proxy(factory)`) stands for what its factory returns.
@@ -953,6 +955,14 @@ impl<H: Host + ?Sized> Interp<'_, H> {
             span: span.clone(),
         }));
         self.note_made(&made);
+        // `Index("ix", table.c.x)` made in a function joins that table, as one made at a
+        // module's top level does: `table.create(bind)` creates it too.
+        if name.rsplit('.').next() == Some("Index")
+            && name.starts_with("sqlalchemy")
+            && self.frames.last().is_some_and(|f| !f.is_module())
+        {
+            self.function_tables.push(made.clone());
+        }
         made
     }
 

@@ -340,6 +340,9 @@ pub struct Interp<'a, H: Host + ?Sized> {
     /// Tables of one metadata added to another (`target._add_table(t.name, t.schema, t)` or
     /// `t.to_metadata(target)` in a loop over `other.sorted_tables`): (target, other).
     pub(super) merged_metadata: Vec<(Value, Value)>,
+    /// `Table(name, metadata, ...)` objects made while a function ran (a helper that builds
+    /// a metadata and returns it): what that metadata's `sorted_tables` and `tables` hold.
+    pub(super) function_tables: Vec<Value>,
     /// The naming convention the code run so far assigned to a metadata's
     /// `naming_convention` attribute (the last one).
     pub(super) assigned_convention: Option<AssignedConvention>,
@@ -506,6 +509,7 @@ impl<'a, H: Host + ?Sized> Interp<'a, H> {
             yielded: Vec::new(),
             configured_filters: Vec::new(),
             merged_metadata: Vec::new(),
+            function_tables: Vec::new(),
             handling: Vec::new(),
             versioning: None,
             added_attributes: Vec::new(),
@@ -559,7 +563,9 @@ impl<'a, H: Host + ?Sized> Interp<'a, H> {
     pub(super) fn known_schema_items(&self) -> Vec<Value> {
         let mut found = schema_items(self.envs.values());
         found.sort_by_key(|(span, _)| (span.file.0, span.range.start));
-        found.into_iter().map(|(_, v)| v).collect()
+        let mut items: Vec<Value> = found.into_iter().map(|(_, v)| v).collect();
+        items.extend(self.function_tables.iter().cloned());
+        items
     }
 
     /// `value.attr` as the code it interprets would see it: for readers that name a value by a

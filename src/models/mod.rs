@@ -752,7 +752,8 @@ fn read_with(
             Kind::Unanalyzable,
             codes::MODELS_SEARCHED,
             format!(
-                "the imports of env.py and the models were followed through {} modules and no further: models (or their types) in modules beyond are not read",
+                "the imports of env.py and the models were followed through {} of the checkout's modules or {} of installed packages' and no further: models (or their types) in modules beyond are not read",
+                2 * crate::load::MAX_CHECKOUT_MODULES,
                 2 * crate::load::MAX_MODULES
             ),
         ));

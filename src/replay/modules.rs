@@ -32,7 +32,7 @@ pub struct Modules {
     /// The files of installed packages read for the checkout's imports: what the
     /// interpreter cannot follow in them is not the user's to fix, and is not reported.
     pub installed: std::collections::BTreeSet<FileId>,
-    /// The imports were followed up to [`crate::load::MAX_MODULES`] modules before the
+    /// The imports were followed as far as [`crate::load::ModuleBudget`] allows before the
     /// run (the rest is read on demand, see `lazy`).
     pub truncated: bool,
     /// The modules read on demand during the run.
@@ -129,8 +129,9 @@ pub fn module_table(
     let root_refs: Vec<(String, &Module)> =
         roots.iter().map(|(k, m)| (k.clone(), m.as_ref())).collect();
     let mut installed = std::collections::BTreeSet::new();
-    let loaded = load_imports(project, &root_refs, sources);
-    let truncated = loaded.len() >= crate::load::MAX_MODULES;
+    let mut budget = crate::load::ModuleBudget::default();
+    let loaded = load_imports(project, &root_refs, sources, &mut budget);
+    let truncated = budget.spent;
     let mut installed_names = std::collections::HashSet::new();
     for m in loaded {
         if m.installed {
@@ -169,7 +170,7 @@ pub fn module_table(
 /// The modules read on demand, past what was read before the run (see [`ModuleLoader`]):
 /// the same modules the reading before the run would have followed (never the libraries
 /// driftlock models by name; an installed package's own modules only, from its code), at
-/// most [`crate::load::MAX_MODULES`] more. Their files get the ids that follow the source
+/// most a [`crate::load::ModuleBudget`] more. Their files get the ids that follow the source
 /// map's when the run began, and join it at [`LazyModules::flush`].
 pub struct LazyModules {
     project: Project,
@@ -190,12 +191,22 @@ struct LazyState {
     installed: std::collections::HashSet<String>,
     installed_ids: std::collections::BTreeSet<FileId>,
     packages: std::collections::HashSet<String>,
-    /// A module was refused because the budget was spent.
-    exhausted: bool,
+    /// What is left to read (a module refused for want of it marks it spent).
+    budget: crate::load::ModuleBudget,
     /// Modules of another library that an installed package imported and that do not use
     /// SQLAlchemy: not followed from an installed package (they may be from the checkout).
     without_sqlalchemy: std::collections::HashSet<String>,
+    /// Per installed library (its top-level name): how many of its modules its own modules
+    /// made read, and whether one read uses SQLAlchemy (see [`LIBRARY_FAN_OUT`]).
+    fan_out: HashMap<String, (usize, bool)>,
 }
+
+/// How many of its own modules an installed library that shows no use of SQLAlchemy may
+/// make read through its own imports. A package's `__init__` that imports its whole tree (an
+/// LLM client's hundreds of provider modules) would otherwise spend the budget the checkout's
+/// own modules need; a library whose modules use SQLAlchemy (a framework's base, a mixin's
+/// columns, a library of column types) is followed to the end.
+const LIBRARY_FAN_OUT: usize = 64;
 
 impl ModuleLoader for LazyModules {
     fn load(&self, dotted: &str, importer: Option<&str>) -> Option<(FileId, Arc<Module>)> {
@@ -211,6 +222,7 @@ impl ModuleLoader for LazyModules {
         // package's models refer to: `neutron_lib.db.standard_attr`), not the libraries it
         // merely uses.
         let mut other_library = false;
+        let mut own_import = false;
         if let Some(importer) = importer {
             let installed =
                 self.installed_before.contains(importer) || state.installed.contains(importer);
@@ -220,13 +232,20 @@ impl ModuleLoader for LazyModules {
                 }
                 other_library = true;
             }
+            own_import = installed && crate::load::same_library(dotted, importer);
+        }
+        let library = dotted.split('.').next().unwrap_or_default().to_string();
+        if own_import {
+            let (read, uses) = state.fan_out.get(&library).copied().unwrap_or_default();
+            if !uses && read >= LIBRARY_FAN_OUT {
+                return None;
+            }
         }
         let Some((path, installed)) = crate::load::locate_module(&self.project, dotted) else {
             state.tried.insert(dotted.to_string(), None);
             return None;
         };
-        if state.read >= crate::load::MAX_MODULES {
-            state.exhausted = true;
+        if !state.budget.take(installed) {
             return None;
         }
         let (source, module) = crate::load::read_module(&self.project, &path);
@@ -249,6 +268,11 @@ impl ModuleLoader for LazyModules {
                 if installed {
                     state.installed.insert(dotted.to_string());
                     state.installed_ids.insert(id);
+                    let is_package = source.path.file_name().is_some_and(|n| n == "__init__.py");
+                    let uses = crate::load::uses_sqlalchemy(&module, dotted, is_package);
+                    let entry = state.fan_out.entry(library).or_default();
+                    entry.0 += 1;
+                    entry.1 |= uses;
                 }
                 state.files.push(source);
                 state.read += 1;
@@ -288,6 +312,6 @@ impl LazyModules {
 
     /// Whether the code imported modules past the budget, which were not read.
     pub fn exhausted(&self) -> bool {
-        self.state.borrow().exhausted
+        self.state.borrow().budget.spent
     }
 }
