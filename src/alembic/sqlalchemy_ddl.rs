@@ -9,6 +9,7 @@ use std::rc::Rc;
 
 use super::Lowering;
 use crate::diagnostic::Span;
+use crate::eval::reflection::indexes_table;
 use crate::eval::value::{Args, Object, Value};
 use crate::ir::QualName;
 use crate::schema::key;
@@ -41,7 +42,7 @@ impl Lowering<'_> {
                     return Some(Value::None);
                 }
                 let decl = match table_of(object)? {
-                    Ok(decl) => decl,
+                    Ok(decl) => with_indexes_made_apart(decl, object, known),
                     Err((at, why)) => {
                         self.cannot(&at, &what, why);
                         return Some(Value::None);
@@ -50,18 +51,7 @@ impl Lowering<'_> {
                 // `Table.create`/`drop` default to checkfirst=False.
                 let checkfirst = checkfirst(args, false);
                 let convention = convention_of_table(object);
-                let creates = method == "create"
-                    && !(checkfirst && self.schema.tables.contains_key(&key(&decl.name)));
                 self.apply_tables(&[decl], method == "create", checkfirst, convention, span);
-                // The indexes made apart on its columns (`Index("ix", table.c.x)`) join it.
-                if creates {
-                    for index in known.iter().filter_map(|v| match v {
-                        Value::Object(ix) if indexes_table(ix, object) => Some(ix.clone()),
-                        _ => None,
-                    }) {
-                        self.index_ddl(&index, "create", &what, span);
-                    }
-                }
                 Some(Value::None)
             }
             "create_all" | "drop_all" => {
@@ -122,7 +112,9 @@ impl Lowering<'_> {
         for value in known {
             let decl = match value {
                 Value::Class(c) => class_table(c, &roots, &mut decls),
-                Value::Object(o) => core_table(o, &roots),
+                // Tables only: the indexes made apart among `known` join their tables below.
+                Value::Object(o) if class_name(&o.class) == "Table" => core_table(o, &roots)
+                    .map(|decl| decl.map(|decl| with_indexes_made_apart(decl, o, known))),
                 _ => Ok(None),
             };
             match decl {
@@ -311,28 +303,16 @@ fn checkfirst(args: &Args, default: bool) -> bool {
         .unwrap_or(default)
 }
 
-/// Whether `index` is an `Index(...)` made apart whose columns are `table`'s
-/// (`Index("ix", table.c.x)`, `Index("ix", metadata.tables["t"].c["x"])`).
-fn indexes_table(index: &Object, table: &Rc<Object>) -> bool {
-    if class_name(&index.class) != "Index" || index.receiver.is_some() {
-        return false;
-    }
-    let table_of_column = |v: &Value| -> Option<Rc<Object>> {
-        let mut at = match v {
-            Value::Object(o) => o.receiver.clone(),
-            _ => None,
-        };
-        while let Some(Value::Object(o)) = at {
-            if class_name(&o.class) == "Table" && o.receiver.is_none() {
-                return Some(o);
+/// `decl`, the table `table` declares, with the indexes made apart on its columns among
+/// `known` (`Index("ix", table.c.x)` joins the table when it is made: creating the table
+/// creates it).
+fn with_indexes_made_apart(mut decl: TableDecl, table: &Rc<Object>, known: &[Value]) -> TableDecl {
+    for value in known {
+        if let Value::Object(index) = value {
+            if indexes_table(index, table) {
+                decl.indexes.push(index_args(index, &decl.name));
             }
-            at = o.receiver.clone();
         }
-        None
-    };
-    let columns: Vec<&Value> = index.args.positional.iter().skip(1).collect();
-    !columns.is_empty()
-        && columns
-            .iter()
-            .all(|c| table_of_column(c).is_some_and(|t| Rc::ptr_eq(&t, table)))
+    }
+    decl
 }

@@ -211,11 +211,13 @@ impl<H: Host + ?Sized> Interp<'_, H> {
             }
             Value::Object(o) if matches!(method, "create" | "drop" | "create_all" | "drop_all") => {
                 let o = o.clone();
-                let known = if matches!(method, "create_all" | "drop_all") {
+                // The indexes made apart in functions come last: they join their tables.
+                let mut known = if matches!(method, "create_all" | "drop_all") {
                     self.known_schema_items()
                 } else {
                     Vec::new()
                 };
+                known.extend(self.function_indexes.iter().cloned());
                 return self.host.ddl_method(&o, method, &args, &known, span);
             }
             // `sa.Index(...).ddl_if(dialect="postgresql")`: the item on PostgreSQL; on
@@ -933,12 +935,7 @@ impl<H: Host + ?Sized> Interp<'_, H> {
                 called: true,
                 span: span.clone(),
             }));
-            if self.frames.last().is_some_and(|f| f.is_module()) {
-                self.keep_schema_item(table.clone());
-            } else {
-                self.function_tables.push(table.clone());
-                self.note_made(&table);
-            }
+            self.keep_made_table(&table);
             return table;
         }
         // A lazy proxy (`lazy_object_proxy.Proxy(factory)`) stands for what its factory returns.
@@ -955,13 +952,8 @@ impl<H: Host + ?Sized> Interp<'_, H> {
             span: span.clone(),
         }));
         self.note_made(&made);
-        // `Index("ix", table.c.x)` made in a function joins that table, as one made at a
-        // module's top level does: `table.create(bind)` creates it too.
-        if name.rsplit('.').next() == Some("Index")
-            && name.starts_with("sqlalchemy")
-            && self.frames.last().is_some_and(|f| !f.is_module())
-        {
-            self.function_tables.push(made.clone());
+        if name.rsplit('.').next() == Some("Index") && name.starts_with("sqlalchemy") {
+            self.keep_made_index(&made);
         }
         made
     }

@@ -812,13 +812,17 @@ impl<H: Host + ?Sized> Interp<'_, H> {
                         return v;
                     }
                 }
+                if let Some(v) = self.indexes_of_table(&o, attr) {
+                    return v;
+                }
                 if let Some(v) = super::reflection::schema_item_attribute(&o, attr) {
                     return v;
                 }
                 // `Base.metadata.sorted_tables`, `metadata.tables["name"]`: the tables
                 // reflection loaded into it, or those its models declare.
                 if matches!(attr, "sorted_tables" | "tables") {
-                    let known = self.known_schema_items();
+                    let mut known = self.known_schema_items();
+                    known.extend(self.function_indexes.iter().cloned());
                     let metadata = Value::Object(o.clone());
                     let tables = match self.reflected_tables(&metadata) {
                         Some(loaded) => Some(loaded),

@@ -26,6 +26,34 @@ fn is_table(o: &Object) -> bool {
     o.receiver.is_none() && o.called && last(&o.class) == "Table"
 }
 
+/// Whether `index` is an `Index(...)` made apart whose columns are all `table`'s
+/// (`Index("ix", table.c.x)`, `Index("ix", metadata.tables["t"].c["x"])`): SQLAlchemy
+/// attaches it to that table when it is made. The very table object, not one of its name:
+/// a helper that builds a fresh metadata on each call makes a fresh table each time.
+pub fn indexes_table(index: &Object, table: &Rc<Object>) -> bool {
+    if last(&index.class) != "Index" || index.receiver.is_some() {
+        return false;
+    }
+    let table_of_column = |v: &Value| -> Option<Rc<Object>> {
+        let mut at = match v {
+            Value::Object(o) => o.receiver.clone(),
+            _ => None,
+        };
+        while let Some(Value::Object(o)) = at {
+            if is_table(&o) {
+                return Some(o);
+            }
+            at = o.receiver.clone();
+        }
+        None
+    };
+    let columns = index.args.positional.get(1..).unwrap_or_default();
+    !columns.is_empty()
+        && columns
+            .iter()
+            .all(|c| table_of_column(c).is_some_and(|t| Rc::ptr_eq(&t, table)))
+}
+
 /// Whether two values are the same metadata: the same object, or the same class's
 /// `metadata` attribute (`Base.metadata`, read twice; a library's, `SQLModel.metadata`, by
 /// name).
@@ -357,6 +385,24 @@ fn column_type(o: &Object) -> Option<Value> {
 }
 
 impl<H: Host + ?Sized> Interp<'_, H> {
+    /// `table.indexes` of a `Table(...)` the code made: those among its items and those made
+    /// apart on its columns in a function (see [`indexes_table`]).
+    pub(super) fn indexes_of_table(&self, table: &Rc<Object>, attr: &str) -> Option<Value> {
+        if attr != "indexes" || !is_table(table) {
+            return None;
+        }
+        let Some(Value::List(mut indexes)) = table_attribute(table, attr) else {
+            return None;
+        };
+        indexes.extend(
+            self.function_indexes
+                .iter()
+                .filter(|v| matches!(v, Value::Object(ix) if indexes_table(ix, table)))
+                .cloned(),
+        );
+        Some(Value::List(indexes))
+    }
+
     /// `Table(name, metadata, *columns, autoload_with=bind)` (or `autoload=True`): the table
     /// as the database holds it, the columns given overriding the reflected ones of the same
     /// name (added when new), as SQLAlchemy's reflection does. `None` when the call does not
