@@ -2937,3 +2937,97 @@ sa.Index("ix_users_email", users.c["email"], postgresql_where=users.c["active"])
     assert_eq!(indexes[0]["columns"], serde_json::json!(["email"]), "{doc}");
     assert_eq!(indexes[0]["where"], "active", "{doc}");
 }
+
+/// An env.py without functions that calls `context.configure(target_metadata=...)` at its
+/// top level: the metadata of that call is what autogenerate compares (here one base of two
+/// the package declares), with no `target_metadata` name bound anywhere.
+#[test]
+fn a_configure_call_at_env_py_top_level_names_the_metadata() {
+    let dir = project();
+    let root = dir.path();
+    write(
+        root,
+        "migrations/env.py",
+        "from alembic import context\n\nfrom app.models import Base\n\ncontext.configure(url=\"postgresql://\", target_metadata=Base.metadata)\nwith context.begin_transaction():\n    context.run_migrations()\n",
+    );
+    write(
+        root,
+        "app/models.py",
+        &format!("{BASE}\n\nclass Run(Base):\n    __tablename__ = \"runs\"\n    id = sa.Column(sa.Integer, primary_key=True)\n"),
+    );
+    write(
+        root,
+        "app/audit.py",
+        &format!("{BASE}\n\nclass Event(Base):\n    __tablename__ = \"events\"\n    id = sa.Column(sa.Integer, primary_key=True)\n"),
+    );
+    let (doc, stderr, ok) = run_json(&["models", "--format", "json"], root);
+    assert!(ok, "{stderr}");
+    let names: Vec<&str> = doc["tables"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| t["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(names, ["runs"], "{stderr}");
+}
+
+/// The checkout's own modules are followed apart from installed packages': a library whose
+/// `__init__` imports hundreds of its own modules (and none of them SQLAlchemy) spends no
+/// budget the checkout's models need, and it is itself followed only so far.
+#[test]
+fn a_library_that_imports_its_whole_tree_leaves_the_checkout_readable() {
+    let dir = project();
+    let root = dir.path();
+    let site = installed_packages(root, &["."]);
+    let many = 2000;
+    let imports: String = (0..many)
+        .map(|i| format!("from . import m{i}  # noqa\n"))
+        .collect();
+    write(root, &format!("{site}/biglib/__init__.py"), &imports);
+    for i in 0..many {
+        write(root, &format!("{site}/biglib/m{i}.py"), "VALUE = 1\n");
+    }
+    write(
+        root,
+        "migrations/env.py",
+        "from app.db.base import Base\nimport app.models  # noqa\n\ntarget_metadata = Base.metadata\n",
+    );
+    write(root, "app/__init__.py", "");
+    write(root, "app/db/__init__.py", "");
+    write(
+        root,
+        "app/db/base.py",
+        "from sqlalchemy.orm import declarative_base\n\nBase = declarative_base()\n",
+    );
+    // The models, reached past a chain of the checkout's own modules.
+    let depth = 900;
+    for i in 0..depth {
+        write(
+            root,
+            &format!("app/chain/c{i}.py"),
+            &format!("import app.chain.c{}  # noqa\n", i + 1),
+        );
+    }
+    write(root, "app/chain/__init__.py", "");
+    write(
+        root,
+        &format!("app/chain/c{depth}.py"),
+        &model_module("app.db.base", "Deep", "deep_things"),
+    );
+    // The library first, then the chain; a model of its own, so that the base has tables
+    // whether or not the chain is read.
+    let models = format!(
+        "import biglib  # noqa\nimport app.chain.c0  # noqa\n{}",
+        model_module("app.db.base", "Shallow", "shallow_things")
+    );
+    write(root, "app/models.py", &models);
+    let (doc, stderr, ok) = run_json(&["models", "--format", "json"], root);
+    assert!(ok, "{stderr}");
+    let names: Vec<&str> = doc["tables"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| t["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(names, ["deep_things", "shallow_things"], "{stderr}");
+}

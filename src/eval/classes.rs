@@ -8,9 +8,53 @@ use std::rc::Rc;
 use super::interp::{Host, Interp};
 use super::value::{Args, ClassValue, Function, Object, Value, CONVENTION_TOKEN};
 use crate::diagnostic::Span;
+use crate::python::{ast, range_of};
 use crate::source::FileId;
 
+/// What a class body assigned as it ran, in order: its attribute names (each time one is
+/// assigned), their annotations and where each is assigned. Assignments under an `if`, a
+/// `try` or a `with` of the body count when they run (`if TYPE_CHECKING: ... else: email:
+/// Mapped[str] = mapped_column(...)`), those of a branch not taken do not.
+#[derive(Default)]
+pub(super) struct ClassBodyLog {
+    pub order: Vec<String>,
+    pub annotations: Vec<(String, Value)>,
+    pub spans: std::collections::HashMap<String, Span>,
+}
+
 impl<H: Host + ?Sized> Interp<'_, H> {
+    /// Notes the targets of `stmt`, an assignment that just ran, when it ran in a class body.
+    pub(super) fn log_class_assignment(&mut self, stmt: &ast::Stmt) {
+        if !self
+            .frames
+            .last()
+            .is_some_and(|f| f.scope == super::interp::Scope::ClassBody)
+            || self.class_bodies.is_empty()
+        {
+            return;
+        }
+        let (targets, annotation): (Vec<&ast::Expr>, Option<&ast::Expr>) = match stmt {
+            ast::Stmt::Assign(a) => (a.targets.iter().collect(), None),
+            ast::Stmt::AnnAssign(a) => (vec![a.target.as_ref()], Some(a.annotation.as_ref())),
+            _ => return,
+        };
+        let annotation = match (annotation, targets.first()) {
+            (Some(a), Some(ast::Expr::Name(n))) => Some((n.id.to_string(), self.eval(a))),
+            _ => None,
+        };
+        let span = self.span(range_of(stmt));
+        let Some(log) = self.class_bodies.last_mut() else {
+            return;
+        };
+        log.annotations.extend(annotation);
+        for target in targets {
+            if let ast::Expr::Name(n) = target {
+                log.order.push(n.id.to_string());
+                log.spans.insert(n.id.to_string(), span.clone());
+            }
+        }
+    }
+
     /// A mapped class inherits `@declared_attr` functions from its mixins (`__tablename__`,
     /// columns, `__table_args__`): SQLAlchemy calls each with the class, and so does this,
     /// keeping what they return as the class's own attributes (the declarative reader places

@@ -343,6 +343,11 @@ pub struct Interp<'a, H: Host + ?Sized> {
     /// `Table(name, metadata, ...)` objects made while a function ran (a helper that builds
     /// a metadata and returns it): what that metadata's `sorted_tables` and `tables` hold.
     pub(super) function_tables: Vec<Value>,
+    /// What the class bodies running now assigned (innermost last).
+    pub(super) class_bodies: Vec<super::classes::ClassBodyLog>,
+    /// `Index(name, table.c.x, ...)` objects made while a function ran: they join the table of
+    /// their columns, which creates them with itself.
+    pub(super) function_indexes: Vec<Value>,
     /// The naming convention the code run so far assigned to a metadata's
     /// `naming_convention` attribute (the last one).
     pub(super) assigned_convention: Option<AssignedConvention>,
@@ -510,6 +515,8 @@ impl<'a, H: Host + ?Sized> Interp<'a, H> {
             configured_filters: Vec::new(),
             merged_metadata: Vec::new(),
             function_tables: Vec::new(),
+            class_bodies: Vec::new(),
+            function_indexes: Vec::new(),
             handling: Vec::new(),
             versioning: None,
             added_attributes: Vec::new(),
@@ -814,12 +821,14 @@ impl<'a, H: Host + ?Sized> Interp<'a, H> {
                 for target in &a.targets {
                     self.assign(target, value.clone());
                 }
+                self.log_class_assignment(stmt);
             }
             ast::Stmt::AnnAssign(a) => {
                 if let Some(v) = &a.value {
                     let value = self.eval(v);
                     self.assign(&a.target, value);
                 }
+                self.log_class_assignment(stmt);
             }
             ast::Stmt::AugAssign(a) => {
                 if let ast::Expr::Name(n) = a.target.as_ref() {
@@ -870,8 +879,7 @@ impl<'a, H: Host + ?Sized> Interp<'a, H> {
                     module: self.frames.last().expect("frame").module.clone(),
                     scope: Scope::ClassBody,
                 });
-                let mut annotations = Vec::new();
-                let mut attribute_spans = HashMap::new();
+                self.class_bodies.push(Default::default());
                 for s in &c.body {
                     match s {
                         // `Index("ix", users.c.name)` in a plain class's body (tables held as
@@ -887,23 +895,9 @@ impl<'a, H: Host + ?Sized> Interp<'a, H> {
                             self.exec(s);
                         }
                     }
-                    let targets: Vec<&ast::Expr> = match s {
-                        ast::Stmt::Assign(a) => a.targets.iter().collect(),
-                        ast::Stmt::AnnAssign(a) => {
-                            if let ast::Expr::Name(n) = a.target.as_ref() {
-                                let annotation = self.eval(&a.annotation);
-                                annotations.push((n.id.to_string(), annotation));
-                            }
-                            vec![a.target.as_ref()]
-                        }
-                        _ => Vec::new(),
-                    };
-                    for t in targets {
-                        if let ast::Expr::Name(n) = t {
-                            attribute_spans.insert(n.id.to_string(), self.span(range_of(s)));
-                        }
-                    }
                 }
+                let log = self.class_bodies.pop().unwrap_or_default();
+                let annotations = log.annotations;
                 let mut frame = self.frames.pop().expect("class frame");
                 // Python stores a private name of the body (`__x`) as `_Class__x`.
                 let private = |name: &str| super::classes::mangle(c.name.as_str(), name);
@@ -912,23 +906,12 @@ impl<'a, H: Host + ?Sized> Interp<'a, H> {
                     .into_iter()
                     .map(|(k, v)| (private(&k), v))
                     .collect();
-                attribute_spans = attribute_spans
+                let attribute_spans: HashMap<String, Span> = log
+                    .spans
                     .into_iter()
                     .map(|(k, v)| (private(&k), v))
                     .collect();
-                let order = c
-                    .body
-                    .iter()
-                    .flat_map(|s| match s {
-                        ast::Stmt::Assign(a) => a.targets.iter().collect::<Vec<_>>(),
-                        ast::Stmt::AnnAssign(a) => vec![a.target.as_ref()],
-                        _ => Vec::new(),
-                    })
-                    .filter_map(|t| match t {
-                        ast::Expr::Name(n) => Some(private(n.id.as_str())),
-                        _ => None,
-                    })
-                    .collect();
+                let order = log.order.iter().map(|n| private(n)).collect();
                 let mut class = ClassValue {
                     name: c.name.to_string(),
                     bases,

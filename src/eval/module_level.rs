@@ -18,6 +18,7 @@ impl<H: Host + ?Sized> Interp<'_, H> {
     /// - `Index("ix", func.lower(User.email))`: an index made for its side effect on the
     ///   metadata, kept for the model reader;
     /// - SQLAlchemy-Continuum's `make_versioned(...)`, which adds version tables;
+    /// - Alembic's `context.configure(target_metadata=...)` (an env.py without functions);
     /// - `setattr(Model, "name", Column(...))`, a column added to a mapped class;
     /// - SQLAlchemy's `event.listen(target, "event", fn)`, a listener (`eval/events.rs`);
     /// - `UniqueConstraint(Model.col)`, which joins the table of its columns;
@@ -53,6 +54,14 @@ impl<H: Host + ?Sized> Interp<'_, H> {
             }
             Some("make_versioned") => {
                 self.eval(expr);
+            }
+            // `context.configure(target_metadata=...)` at env.py's top level, not in a
+            // function: what autogenerate compares.
+            Some("configure") => {
+                if matches!(self.eval(&call.func), Value::External(n) if n == "alembic.context.configure")
+                {
+                    self.eval(expr);
+                }
             }
             Some("setattr") if call.args.len() == 3 => {
                 let class = self.eval(&call.args[0]);
@@ -97,6 +106,29 @@ impl<H: Host + ?Sized> Interp<'_, H> {
     /// Columns set on classes after their definition: (class, attribute, column).
     pub fn added_attributes(&self) -> &[(Rc<ClassValue>, String, Value)] {
         &self.added_attributes
+    }
+
+    /// A `Table(name, metadata, ...)` just made: one made at a module's top level is kept for
+    /// the model reader; one made in a function (a helper that builds a `MetaData()` and
+    /// returns it) joins its metadata too, when that metadata is an object the code made.
+    pub(super) fn keep_made_table(&mut self, table: &Value) {
+        if self.frames.last().is_some_and(|f| f.is_module()) {
+            self.keep_schema_item(table.clone());
+            return;
+        }
+        if matches!(table, Value::Object(t) if matches!(t.args.positional.get(1), Some(Value::Object(_))))
+        {
+            self.function_tables.push(table.clone());
+        }
+        self.note_made(table);
+    }
+
+    /// An `Index("ix", table.c.x)` just made in a function: it joins the table of its
+    /// columns, as one made at a module's top level does, and creating that table creates it.
+    pub(super) fn keep_made_index(&mut self, index: &Value) {
+        if self.frames.last().is_some_and(|f| !f.is_module()) {
+            self.function_indexes.push(index.clone());
+        }
     }
 
     /// Keeps a schema object a module makes for its side effect on the metadata (an

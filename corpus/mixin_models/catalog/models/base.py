@@ -1,5 +1,5 @@
 import datetime
-from typing import Optional
+from typing import TYPE_CHECKING, Generic, Optional, TypeVar
 
 from sqlalchemy import Column, ForeignKey, String
 from sqlalchemy.orm import DeclarativeBase, Mapped, declared_attr, mapped_column
@@ -50,3 +50,25 @@ class Shelving:
     @classmethod
     def live(cls):
         return list(cls.LIVE_STATES)
+
+
+ID = TypeVar("ID")
+
+
+class Flagged(Generic[ID]):
+    """Who flagged a row, and why: columns declared for run time only (type checkers see
+    plain annotations, as a library's generic mixin writes them)."""
+
+    if TYPE_CHECKING:
+        flagged_by: ID
+        flag_reason: str
+    else:
+        flagged_by: Mapped[Optional[int]] = mapped_column(nullable=True)
+        flag_reason: Mapped[Optional[str]] = mapped_column(String(80))
+
+
+class FlaggedById(Flagged[int]):
+    if TYPE_CHECKING:
+        flag_count: int
+    else:
+        flag_count: Mapped[int] = mapped_column(server_default="0")

@@ -7,7 +7,7 @@ import enum
 from sqlalchemy import CheckConstraint, ForeignKey, Index
 from sqlalchemy.orm import Mapped, declared_attr, mapped_column
 
-from .base import Base, HasId
+from .base import Base, FlaggedById, HasId
 
 
 class classproperty(property):
@@ -63,7 +63,7 @@ class Dated:
         return (Index(f"ix_{cls.__tablename__}_written", "written"), {"comment": "dated rows"})
 
 
-class Review(HasId, Rated, Dated, Base):
+class Review(HasId, Rated, Dated, FlaggedById, Base):
     __tablename__ = "reviews"
     __auto_args = ()
     shelf_id: Mapped[int] = mapped_column(ForeignKey("shelfs.id"))
