@@ -3189,6 +3189,9 @@ p_mindsdb() {
     # mindsdb/migrations: alembic.ini (script_location `./`), env.py and versions/ (its revisions
     # in dated files), and migrate.py.
     driftlock) echo "$site/mindsdb/migrations" ;;
+    # A new database starts at the checkpoint (below), as its team would say in its
+    # driftlock.toml.
+    settings) echo 'baseline = "9f150e4f9a05"' ;;
     # migrate.py's migrate_to_head(): Config of that alembic.ini with script_location set in code
     # to the folder of the alembic.ini (nothing else set).
     graph) graph --ini "$site/mindsdb/migrations/alembic.ini" --script-location "$site/mindsdb/migrations" ;;

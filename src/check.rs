@@ -80,6 +80,7 @@ pub fn check(ws: Workspace, request: &Request) -> Result<CheckResult, String> {
         version_table: env.version_table.clone(),
         version_table_schema: env.version_table_schema.clone(),
         transaction_per_migration: per_migration,
+        baseline: settings.baseline.clone(),
     };
     // The models are read beside the replay, on another thread and into their own source map
     // (the two share no state; parsed files are shared by `python::parse_shared`), which is

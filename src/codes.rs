@@ -99,6 +99,9 @@ pub const TABLE_FROM_APPLICATION: &str = "table-from-application";
 /// What the replay starts from because the configuration's `runs-after` names histories that
 /// run first on the same database, or why one of them could not be replayed.
 pub const EARLIER_HISTORY: &str = "earlier-history";
+/// The replay starts at the configuration's `baseline` revision (a checkpoint a new database
+/// is built from), or the setting names no revision of the history.
+pub const BASELINE: &str = "baseline";
 /// The application builds a new database from its models and stamps the head (create_all()
 /// then `alembic stamp`), while `app-tables` describes a database the history built.
 pub const DATABASE_FROM_MODELS: &str = "database-from-models";
@@ -163,6 +166,7 @@ pub const ALL: &[&str] = &[
     TABLE_NEVER_CREATED,
     TABLE_FROM_APPLICATION,
     EARLIER_HISTORY,
+    BASELINE,
     DATABASE_FROM_MODELS,
     MODEL_FAILS,
     INDEX_WITHOUT_TABLE,

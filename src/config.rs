@@ -105,6 +105,10 @@ pub struct Settings {
     /// whose histories run first on the same database (a host application's, before its
     /// plugin's); the replay starts from the database they leave.
     pub runs_after: Vec<String>,
+    /// `baseline`: the revision a new database starts at (a checkpoint): the application's
+    /// migrate command applies it alone, its `upgrade()` given Alembic's `op`, and stamps it,
+    /// so the revisions before it never run on a new database; the replay starts there.
+    pub baseline: Option<String>,
     /// `table-stats`: a `stats/1` file (relative to the project root) that `check` judges
     /// size-dependent findings against; `--table-stats` overrides it.
     pub table_stats: Option<String>,
@@ -190,6 +194,7 @@ impl Default for Settings {
             app_tables: AppTables::Missing,
             environment: BTreeMap::new(),
             runs_after: Vec::new(),
+            baseline: None,
             table_stats: None,
             sizes: SizeSettings::default(),
         }
@@ -496,6 +501,14 @@ fn from_table(
                     })?;
                     s.environment.insert(name.clone(), value.to_string());
                 }
+            }
+            "baseline" => {
+                s.baseline = Some(
+                    v.as_str()
+                        .filter(|r| !r.is_empty())
+                        .ok_or_else(|| err(k, "`baseline` must be a revision id".into()))?
+                        .to_string(),
+                );
             }
             "table-stats" => {
                 s.table_stats = Some(

@@ -72,6 +72,7 @@ fn chain(ws: &Workspace, seen: &mut Vec<PathBuf>, start: Schema) -> Base {
             version_table: earlier.env.version_table.clone(),
             version_table_schema: earlier.env.version_table_schema.clone(),
             transaction_per_migration: earlier.transaction_per_migration(),
+            baseline: earlier.settings.baseline.clone(),
             ..Default::default()
         };
         let analysis = crate::analysis::analyze_with(earlier.project.clone(), Some(options));

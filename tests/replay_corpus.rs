@@ -41,6 +41,11 @@ const SAID_ON_PURPOSE: &[(&str, &str, &str)] = &[
          test is that it leaves every table's rows as they were",
     ),
     (
+        "checkpoint_start",
+        "baseline",
+        "a new database starts at its checkpoint revision (its setting), and says so",
+    ),
+    (
         "prebuilt_tables",
         "downgrade-mismatch",
         "its application creates the tables before the first revision: the downgrades drop \

@@ -32,7 +32,7 @@ fn upgrade_in(mut table: ModuleTable, schema: &mut Schema, body: &str) -> Vec<Di
     {
         let mut interp = Interp::new(&mut lowering, &table);
         let env = interp.module("rev").expect("the module runs");
-        interp.run_entry(&env, "upgrade");
+        interp.run_entry(&env, "upgrade", Default::default());
     }
     lowering.finish();
     std::mem::take(&mut lowering.diagnostics)

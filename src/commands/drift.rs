@@ -60,6 +60,7 @@ pub(crate) fn compute(options: &Options, err: &mut dyn Write) -> Result<Computed
         version_table: ws.env.version_table.clone(),
         version_table_schema: ws.env.version_table_schema.clone(),
         transaction_per_migration: ws.transaction_per_migration(),
+        baseline: ws.settings.baseline.clone(),
         ..Default::default()
     };
     let mut analysis = analyze_with(ws.project.clone(), Some(replay));

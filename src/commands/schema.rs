@@ -119,6 +119,7 @@ pub fn run(options: &Options, out: &mut dyn Write, err: &mut dyn Write) -> Resul
         version_table: ws.env.version_table.clone(),
         version_table_schema: ws.env.version_table_schema.clone(),
         transaction_per_migration: ws.transaction_per_migration(),
+        baseline: ws.settings.baseline.clone(),
     };
     // The project's own version table is not shown; one of a history that runs first on the
     // same database (`runs-after`) is a table of that database.

@@ -1139,14 +1139,19 @@ impl<H: Host + ?Sized> Interp<'_, H> {
 
     /// Runs a function's body as an entry point (`upgrade`, `downgrade`) and tells whether it
     /// ended in `raise` (a downgrade that refuses to run).
-    pub fn run_entry(&mut self, module: &Rc<ModuleEnv>, function: &str) -> Option<bool> {
+    pub fn run_entry(
+        &mut self,
+        module: &Rc<ModuleEnv>,
+        function: &str,
+        args: Args,
+    ) -> Option<bool> {
         let f = module.globals.borrow().get(function).cloned()?;
         let Value::Function(f) = f else {
             return None;
         };
         // Alembic calls it with what env.py passed to `run_migrations(**kw)`; a plain env.py
         // passes nothing, so the parameters have their defaults (`upgrade(table_prefix='')`).
-        let locals = self.bind_parameters(&f, Args::default());
+        let locals = self.bind_parameters(&f, args);
         self.frames.push(Frame::function(locals, f.module.clone()));
         self.depth += 1;
         self.in_entry += 1;

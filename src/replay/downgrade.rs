@@ -69,7 +69,7 @@ pub(super) fn check_downgrade(
         let shared = so_far.modules.clone();
         let mut interp = Interp::new(&mut lowering, table).with_modules(so_far.modules);
         let _ = interp.module(&env.name);
-        let raised = interp.run_entry(env, "downgrade");
+        let raised = interp.run_entry(env, "downgrade", Default::default());
         interp.release_modules(&shared);
         raised
     };

@@ -18,6 +18,7 @@ use crate::discover::Project;
 use crate::env_py::{declared_convention, Seen};
 use crate::eval::interp::{Host, Interp};
 use crate::eval::on_large_stack;
+use crate::eval::value::{Args, Value};
 use crate::history::RevisionGraph;
 use crate::load::LoadedFile;
 use crate::schema::Schema;
@@ -118,6 +119,9 @@ pub struct ReplayOptions {
     /// another connection sees what the revisions before the current one did; otherwise the
     /// whole upgrade is one transaction and it sees the database as it was before the run.
     pub transaction_per_migration: bool,
+    /// The `baseline` setting: the revision a new database starts at (see
+    /// [`crate::config::Settings::baseline`]).
+    pub baseline: Option<String>,
 }
 
 impl Default for ReplayOptions {
@@ -134,6 +138,7 @@ impl Default for ReplayOptions {
             version_table: None,
             version_table_schema: None,
             transaction_per_migration: false,
+            baseline: None,
         }
     }
 }
@@ -215,6 +220,7 @@ fn replay_here(
     lowering.sources = Some(sources);
     let mut downgrades = Vec::new();
     let mut states = Vec::new();
+    let (baseline, before_baseline) = baseline(graph, options.baseline.as_deref(), &mut out);
     {
         let mut interp = Interp::new(&mut lowering, &table);
         for rev in graph.in_order() {
@@ -222,6 +228,7 @@ fn replay_here(
                 .only
                 .as_ref()
                 .is_some_and(|only| !only.contains(&rev.id))
+                || before_baseline.contains(&rev.id)
             {
                 continue;
             }
@@ -234,7 +241,16 @@ fn replay_here(
             interp.host_mut().set_revision(Some(rev.id.clone()));
             let replay_downgrade = options.check_downgrades || options.keep_downgrades;
             let before = replay_downgrade.then(|| interp.host_mut().schema_snapshot());
-            if interp.run_entry(&env, "upgrade").is_none() {
+            // The baseline's `upgrade(op)` is given Alembic's `op`, as the application's
+            // migrate command calls it.
+            let args = match baseline {
+                Some(b) if b == rev.id => Args {
+                    positional: vec![Value::External("alembic.op".into())],
+                    ..Args::default()
+                },
+                _ => Args::default(),
+            };
+            if interp.run_entry(&env, "upgrade", args).is_none() {
                 interp.host_mut().report(
                     Diagnostic::error(
                         Kind::History,
@@ -295,4 +311,43 @@ fn replay_here(
     out.head = schema;
     out.states = states;
     out
+}
+
+/// The `baseline` setting, resolved against `graph`: the revision a new database starts at,
+/// and the revisions before it (which never run on a new database, so the replay leaves them
+/// out). One finding says where the replay starts, or that the setting names no revision.
+fn baseline<'g>(
+    graph: &'g RevisionGraph,
+    setting: Option<&str>,
+    out: &mut Replay,
+) -> (Option<&'g str>, std::collections::BTreeSet<String>) {
+    let Some(setting) = setting else {
+        return (None, Default::default());
+    };
+    let Some(rev) = graph.get(setting) else {
+        out.diagnostics.push(Diagnostic::error(
+            Kind::Replay,
+            codes::BASELINE,
+            format!("the setting `baseline = \"{setting}\"` names no revision of the history: the replay starts at its base"),
+        ));
+        return (None, Default::default());
+    };
+    let mut before = graph.ancestors(&rev.id);
+    before.remove(&rev.id);
+    out.diagnostics.push(
+        Diagnostic::info(
+            Kind::Replay,
+            codes::BASELINE,
+            format!(
+                "a new database starts at revision {} (`baseline`): its `upgrade()` builds it, and the {} revision(s) before it are not replayed",
+                rev.id,
+                before.len()
+            ),
+        )
+        .at(Span::new(
+            rev.file,
+            rev.header.revision.as_ref().map_or(0..0, |r| r.range.clone()),
+        )),
+    );
+    (Some(rev.id.as_str()), before)
 }

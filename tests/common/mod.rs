@@ -55,11 +55,12 @@ pub fn replay(
     options: driftlock::replay::ReplayOptions,
 ) -> driftlock::analysis::Analysis {
     let ws = workspace(path);
-    // The project's own settings say what its application creates besides the history, and
-    // which histories run first on its database.
+    // The project's own settings say what its application creates besides the history,
+    // which histories run first on its database, and where a new database starts.
     let options = driftlock::replay::ReplayOptions {
         app_tables: ws.settings.app_tables,
         base: driftlock::earlier::base(&ws),
+        baseline: ws.settings.baseline.clone(),
         ..options
     };
     driftlock::analysis::analyze_with(ws.project, Some(options))
