@@ -113,15 +113,22 @@ pub fn locks_of(op: &Op, before: &Schema) -> Vec<(Key, LockMode, &'static str)> 
             _ => one(table, LockMode::AccessExclusive, "ALTER TABLE"),
         },
         Op::CreateTable {
-            constraints, from, ..
+            table,
+            constraints,
+            from,
+            ..
         } => constraints
             .iter()
             .filter_map(|c| match &c.kind {
-                ConstraintKind::ForeignKey { referenced, .. } => Some((
-                    key(referenced),
-                    LockMode::ShareRowExclusive,
-                    "CREATE TABLE ... REFERENCES",
-                )),
+                // A key to the new table itself (a tree's `parent_id`) locks nothing that
+                // exists.
+                ConstraintKind::ForeignKey { referenced, .. } if key(referenced) != key(table) => {
+                    Some((
+                        key(referenced),
+                        LockMode::ShareRowExclusive,
+                        "CREATE TABLE ... REFERENCES",
+                    ))
+                }
                 _ => None,
             })
             // A new partition locks its parent whole; a new child, its parents' schema.
