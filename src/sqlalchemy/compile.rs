@@ -152,6 +152,24 @@ pub(crate) fn object_sql(o: &Rc<Object>) -> Lowered<String> {
             Ok(format!("CAST({} AS {ty})", sql_text(expr)?))
         }
         "text" | "literal_column" | "DDL" => str_arg(o.args.positional.first(), "the SQL text"),
+        // `op.execute(CreateSchema("app", if_not_exists=True))`, `DropSchema(..., cascade=True)`.
+        "CreateSchema" | "DropSchema" if o.receiver.is_none() => {
+            let schema =
+                crate::pg::types::quote_ident(&str_arg(o.args.get(0, "name"), "the schema name")?);
+            let flag = |k: &str| o.args.keyword(k).and_then(Value::as_bool) == Some(true);
+            Ok(if name == "CreateSchema" {
+                let guard = if flag("if_not_exists") {
+                    "IF NOT EXISTS "
+                } else {
+                    ""
+                };
+                format!("CREATE SCHEMA {guard}{schema}")
+            } else {
+                let guard = if flag("if_exists") { "IF EXISTS " } else { "" };
+                let cascade = if flag("cascade") { " CASCADE" } else { "" };
+                format!("DROP SCHEMA {guard}{schema}{cascade}")
+            })
+        }
         "column" => str_arg(o.args.positional.first(), "the column name"),
         // A `Column` in an expression (a generated column's source) is its name.
         "Column" if o.receiver.is_none() => str_arg(o.args.positional.first(), "the column name"),
