@@ -75,9 +75,13 @@ impl Workspace {
         }
         // Alembic's defaults are those of the version installed beside the project.
         let mut installed = crate::load::installed_distributions(&project.python_path);
-        let env = env_py::read_options(&project.script_location, project.max_file_bytes)
-            .with_alembic_default(installed.remove("alembic").as_deref())
-            .with_sqlalchemy(installed.remove("sqlalchemy").as_deref());
+        let env = env_py::read_options(
+            &project.script_location,
+            project.max_file_bytes,
+            &project.python_path,
+        )
+        .with_alembic_default(installed.remove("alembic").as_deref())
+        .with_sqlalchemy(installed.remove("sqlalchemy").as_deref());
         let mut models: Vec<PathBuf> = settings
             .models
             .iter()

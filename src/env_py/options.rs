@@ -140,9 +140,47 @@ fn string_or_constant(rest: &str, code: &str) -> Option<String> {
     bound.next().is_none().then_some(first)
 }
 
+/// A constant of a module env.py imports, named as `module.NAME` at the start of `rest`
+/// (`version_table=alembic_migrations.VERSION_TABLE` after `from pkg.migration import
+/// alembic_migrations`): the string a module-level `NAME = "..."` of that module's file on
+/// `python_path` binds.
+fn imported_constant(
+    rest: &str,
+    code: &str,
+    python_path: &[std::path::PathBuf],
+    limit: u64,
+) -> Option<String> {
+    let ident = |s: &str| -> String {
+        s.chars()
+            .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
+            .collect()
+    };
+    let alias = ident(rest);
+    let name = ident(rest.strip_prefix(alias.as_str())?.strip_prefix('.')?);
+    if alias.is_empty() || name.is_empty() {
+        return None;
+    }
+    // `from PKG import alias` or `import PKG.alias as alias` / `import alias`.
+    let dotted = code.lines().find_map(|line| {
+        let words: Vec<&str> = line.split_whitespace().collect();
+        match words.as_slice() {
+            ["from", package, "import", imported] if *imported == alias => {
+                Some(format!("{package}.{alias}"))
+            }
+            ["import", module, "as", bound] if *bound == alias => Some(module.to_string()),
+            ["import", module] if *module == alias => Some(alias.clone()),
+            _ => None,
+        }
+    })?;
+    let file = crate::load::module_file(python_path, &dotted)?;
+    let text = crate::load::read_utf8(&file, limit)?;
+    string_or_constant(&name, &text)
+}
+
 /// Reads the options of the `env.py` in `script_location` (all off when there is none, or it
-/// is over `limit` bytes).
-pub fn read(script_location: &Path, limit: u64) -> EnvOptions {
+/// is over `limit` bytes); a `version_table=module.NAME` is looked up in that module's file
+/// on `python_path`.
+pub fn read(script_location: &Path, limit: u64, python_path: &[std::path::PathBuf]) -> EnvOptions {
     let Some(text) = crate::load::read_utf8(&script_location.join("env.py"), limit) else {
         return EnvOptions::default();
     };
@@ -152,10 +190,10 @@ pub fn read(script_location: &Path, limit: u64) -> EnvOptions {
         .collect::<Vec<_>>()
         .join("\n");
     let compact: String = code.chars().filter(|c| !c.is_whitespace()).collect();
-    let version_table = compact
-        .split("version_table=")
-        .nth(1)
-        .and_then(|rest| string_or_constant(rest, &code));
+    let version_table = compact.split("version_table=").nth(1).and_then(|rest| {
+        string_or_constant(rest, &code)
+            .or_else(|| imported_constant(rest, &code, python_path, limit))
+    });
     let version_table_schema = compact.split("version_table_schema=").nth(1).map(|rest| {
         let quote = rest.chars().next().filter(|c| *c == '"' || *c == '\'')?;
         rest[1..].split(quote).next().map(str::to_string)
@@ -188,7 +226,7 @@ mod tests {
              context.configure(include_schemas=True, version_table='versions',\n    transaction_per_migration = True, compare_server_default=my_compare)\n",
         )
         .unwrap();
-        let o = super::read(dir.path(), 1 << 20);
+        let o = super::read(dir.path(), 1 << 20, &[]);
         assert!(o.transaction_per_migration);
         assert!(o.include_schemas);
         assert!(o.skips_tables_outside_metadata);
@@ -198,7 +236,7 @@ mod tests {
         assert!(o.compare_server_default, "a callable switches it on");
         assert!(o.compare_type, "on unless switched off");
         assert_eq!(
-            super::read(&dir.path().join("nowhere"), 1 << 20),
+            super::read(&dir.path().join("nowhere"), 1 << 20, &[]),
             super::EnvOptions::default()
         );
     }
@@ -208,7 +246,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let env = dir.path().join("env.py");
         std::fs::write(&env, "context.configure(connection=c)\n").unwrap();
-        let read = || super::read(dir.path(), 1 << 20);
+        let read = || super::read(dir.path(), 1 << 20, &[]);
         assert!(!read().with_alembic_default(Some("1.8.1")).compare_type);
         assert!(read().with_alembic_default(Some("1.12.0")).compare_type);
         assert!(read().with_alembic_default(Some("1.20.1")).compare_type);
@@ -237,14 +275,39 @@ mod tests {
             "VERSION_TABLE = 'alembic_version_plugin'\ncontext.configure(version_table=VERSION_TABLE)\n",
         )
         .unwrap();
-        let o = super::read(dir.path(), 1 << 20);
+        let o = super::read(dir.path(), 1 << 20, &[]);
         assert_eq!(o.version_table.as_deref(), Some("alembic_version_plugin"));
         std::fs::write(
             &env,
             "T = 'a'\nT = 'b'\ncontext.configure(version_table=T)\n",
         )
         .unwrap();
-        assert_eq!(super::read(dir.path(), 1 << 20).version_table, None);
+        assert_eq!(super::read(dir.path(), 1 << 20, &[]).version_table, None);
+    }
+
+    #[test]
+    fn version_table_from_a_constant_of_an_imported_module() {
+        let dir = tempfile::tempdir().unwrap();
+        let package = dir.path().join("pkg/migration");
+        std::fs::create_dir_all(package.join("alembic_migrations")).unwrap();
+        std::fs::write(dir.path().join("pkg/__init__.py"), "").unwrap();
+        std::fs::write(package.join("__init__.py"), "").unwrap();
+        std::fs::write(
+            package.join("alembic_migrations/__init__.py"),
+            "VERSION_TABLE = 'plugin_alembic_version'\n",
+        )
+        .unwrap();
+        let scripts = package.join("alembic_migrations");
+        std::fs::write(
+            scripts.join("env.py"),
+            "from pkg.migration import alembic_migrations\ncontext.configure(version_table=alembic_migrations.VERSION_TABLE)\n",
+        )
+        .unwrap();
+        let path = [dir.path().to_path_buf()];
+        let o = super::read(&scripts, 1 << 20, &path);
+        assert_eq!(o.version_table.as_deref(), Some("plugin_alembic_version"));
+        // Not on the Python path: not known.
+        assert_eq!(super::read(&scripts, 1 << 20, &[]).version_table, None);
     }
 
     #[test]
@@ -256,12 +319,12 @@ mod tests {
             "context.configure(version_table_schema='meta', version_table='v')\n",
         )
         .unwrap();
-        let o = super::read(dir.path(), 1 << 20);
+        let o = super::read(dir.path(), 1 << 20, &[]);
         assert_eq!(o.version_table_schema, Some(Some("meta".into())));
         assert_eq!(o.version_table.as_deref(), Some("v"));
         std::fs::write(&env, "context.configure(version_table_schema=SCHEMA)\n").unwrap();
         assert_eq!(
-            super::read(dir.path(), 1 << 20).version_table_schema,
+            super::read(dir.path(), 1 << 20, &[]).version_table_schema,
             Some(None)
         );
     }
