@@ -3239,10 +3239,12 @@ indico_plugin() {
         p_indico settings
       else
         # Indico's plugin env.py (core/plugins/alembic) with the plugin's revisions as its
-        # version location, run on the database indico built, as its team would say in its
-        # driftlock.toml.
-        printf 'version-locations = ["%s"]\nruns-after = ["%s"]\n' \
-          "$site/indico_$plugin/migrations" "$site/indico/migrations"
+        # version location, run on the database indico built (its history replayed with
+        # indico's own settings: `indico db prepare` builds a new database from the models),
+        # as its team would say in its driftlock.toml.
+        p_indico settings >"$work/host-indico.toml"
+        printf 'version-locations = ["%s"]\nruns-after = [{ path = "%s", settings = "%s" }]\n' \
+          "$site/indico_$plugin/migrations" "$site/indico/migrations" "$work/host-indico.toml"
       fi
       ;;
     driftlock)

@@ -104,7 +104,7 @@ pub struct Settings {
     /// `runs-after`: projects (folders driftlock can discover, relative to the project root)
     /// whose histories run first on the same database (a host application's, before its
     /// plugin's); the replay starts from the database they leave.
-    pub runs_after: Vec<String>,
+    pub runs_after: Vec<EarlierHistory>,
     /// `baseline`: the revision a new database starts at (a checkpoint): the application's
     /// migrate command applies it alone, its `upgrade()` given Alembic's `op`, and stamps it,
     /// so the revisions before it never run on a new database; the replay starts there.
@@ -114,6 +114,51 @@ pub struct Settings {
     pub table_stats: Option<String>,
     /// The thresholds and rates the table statistics are read with.
     pub sizes: SizeSettings,
+}
+
+/// One entry of `runs-after`: the project whose history runs first, and the settings file
+/// it is replayed with (relative to this project's root) when its own folder has none that
+/// says how its database is built (an installed host application's `app-tables`, say).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EarlierHistory {
+    pub path: String,
+    pub settings: Option<String>,
+}
+
+/// `runs-after = ["../host", { path = "../host", settings = "host.toml" }]`.
+fn earlier_histories(key: &str, v: &toml::Value) -> Result<Vec<EarlierHistory>, String> {
+    let wrong = || {
+        format!("`{key}` must be a list of paths or of {{ path = \"...\", settings = \"...\" }}")
+    };
+    let entry = |v: &toml::Value| -> Result<EarlierHistory, String> {
+        match v {
+            toml::Value::String(s) => Ok(EarlierHistory {
+                path: s.clone(),
+                settings: None,
+            }),
+            toml::Value::Table(t) => {
+                if t.keys().any(|k| k != "path" && k != "settings") {
+                    return Err(wrong());
+                }
+                let text = |name: &str| -> Result<Option<String>, String> {
+                    match t.get(name) {
+                        None => Ok(None),
+                        Some(toml::Value::String(s)) if !s.is_empty() => Ok(Some(s.clone())),
+                        Some(_) => Err(wrong()),
+                    }
+                };
+                Ok(EarlierHistory {
+                    path: text("path")?.ok_or_else(wrong)?,
+                    settings: text("settings")?,
+                })
+            }
+            _ => Err(wrong()),
+        }
+    };
+    match v {
+        toml::Value::Array(items) => items.iter().map(entry).collect(),
+        one => Ok(vec![entry(one)?]),
+    }
 }
 
 /// How `check --table-stats` reads a table's size (docs/table-stats.md justifies each
@@ -490,7 +535,7 @@ fn from_table(
             }
             "python-path" => s.python_path = strings(k, v)?,
             "version-locations" => s.version_locations = strings(k, v)?,
-            "runs-after" => s.runs_after = strings(k, v)?,
+            "runs-after" => s.runs_after = earlier_histories(k, v).map_err(|m| err(k, m))?,
             "environment" => {
                 let toml::Value::Table(t) = v else {
                     return Err(err(k, "`environment` must be a table of NAME = \"value\"".into()));

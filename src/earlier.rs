@@ -35,8 +35,13 @@ fn chain(ws: &Workspace, seen: &mut Vec<PathBuf>, start: Schema) -> Base {
         schema: start,
         notes: Vec::new(),
     };
-    for entry in &ws.settings.runs_after {
+    for earlier_history in &ws.settings.runs_after {
+        let entry = &earlier_history.path;
         let path = ws.project.root.join(entry);
+        let settings = earlier_history
+            .settings
+            .as_ref()
+            .map(|s| ws.project.root.join(s));
         if seen.contains(&canonical(&path)) {
             base.notes.push(note(
                 Severity::Error,
@@ -44,7 +49,12 @@ fn chain(ws: &Workspace, seen: &mut Vec<PathBuf>, start: Schema) -> Base {
             ));
             continue;
         }
-        let earlier = match Workspace::open(&path, &DiscoverOptions::default(), None, &[]) {
+        let earlier = match Workspace::open(
+            &path,
+            &DiscoverOptions::default(),
+            settings.as_deref(),
+            &[],
+        ) {
             Ok(earlier) => earlier,
             Err(e) => {
                 base.notes.push(note(

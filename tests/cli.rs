@@ -5,7 +5,7 @@ mod common;
 
 use std::path::Path;
 
-use common::{corpus_dir, driftlock};
+use common::{copy_dir, corpus_dir, driftlock};
 use predicates::prelude::*;
 
 fn history(path: &Path) -> assert_cmd::Command {
@@ -682,4 +682,65 @@ fn runs_after_replays_the_host_first_and_says_what_it_cannot() {
             .stderr(predicate::str::contains("[earlier-history] Error"))
             .stderr(predicate::str::contains(says));
     }
+}
+
+/// A `runs-after` entry with its own settings file (`{ path, settings }`): the earlier history
+/// is replayed with them, as the host's own `driftlock.toml` would say (here the checkpoint a
+/// new host database starts at); without them, with the defaults. A script directory without
+/// `versions/` (a host's env.py for its plugins' histories) takes its revisions from
+/// `version-locations`, and is an error without it.
+#[test]
+fn runs_after_entries_take_their_own_settings_and_plugin_script_directories_are_found() {
+    let dir = tempfile::tempdir().unwrap();
+    let host = dir.path().join("host");
+    copy_dir(&corpus_dir().join("checkpoint_start"), &host);
+    std::fs::remove_file(host.join("driftlock.toml")).unwrap();
+    write(dir.path(), "host.toml", b"baseline = \"5d1e8b2f7c40\"\n");
+    // The plugin: env.py and its template, its revisions elsewhere.
+    let scripts = dir.path().join("plugin/alembic");
+    std::fs::create_dir_all(&scripts).unwrap();
+    write(&scripts, "env.py", b"from alembic import context\n");
+    write(&scripts, "script.py.mako", b"");
+    write(
+        &dir.path().join("plugin/revisions"),
+        "a1_notes.py",
+        b"import sqlalchemy as sa\nfrom alembic import op\n\nrevision = 'a1'\ndown_revision = None\n\n\ndef upgrade():\n    op.create_table('notes', sa.Column('id', sa.Integer(), primary_key=True), sa.Column('account_id', sa.Integer(), sa.ForeignKey('accounts.id')))\n\n\ndef downgrade():\n    op.drop_table('notes')\n",
+    );
+    let schema = |settings: &str| {
+        write(dir.path(), "plugin.toml", settings.as_bytes());
+        driftlock()
+            .args(["schema", "--format", "sql", "--settings"])
+            .arg(dir.path().join("plugin.toml"))
+            .arg(&scripts)
+            .output()
+            .unwrap()
+    };
+    let revisions = format!(
+        "version-locations = [\"{}\"]\n",
+        dir.path().join("plugin/revisions").display()
+    );
+    let host_path = host.display().to_string();
+    let with = schema(&format!(
+        "{revisions}runs-after = [{{ path = \"{host_path}\", settings = \"{}\" }}]\n",
+        dir.path().join("host.toml").display()
+    ));
+    let out = String::from_utf8_lossy(&with.stdout);
+    assert!(
+        with.status.success(),
+        "{}",
+        String::from_utf8_lossy(&with.stderr)
+    );
+    assert!(out.contains("CREATE TABLE public.notes"), "{out}");
+    assert!(out.contains("name character varying(100)"), "{out}");
+    assert!(!out.contains("legacy_code"), "{out}");
+    // Without the host's settings, its whole history is replayed.
+    let without = schema(&format!("{revisions}runs-after = [\"{host_path}\"]\n"));
+    assert!(String::from_utf8_lossy(&without.stdout).contains("legacy_code"));
+    // Without `version-locations`, the plugin's script directory has no revisions: an error.
+    driftlock()
+        .args(["history"])
+        .arg(&scripts)
+        .assert()
+        .code(1)
+        .stdout(predicate::str::contains("[missing-version-location] Error"));
 }

@@ -359,6 +359,26 @@ fn find(path: &Path, options: &DiscoverOptions) -> Result<Project, DiscoverError
         let dir = root.clone();
         return Ok(script_directory(root, dir, Layout::ScriptDirectory));
     }
+    // A script directory whose revisions live elsewhere (an application's env.py for its
+    // plugins' histories, `version_locations` set at run time): env.py and its template
+    // without `versions/`. Its default version location is missing, an error unless the
+    // configuration's `version-locations` names where the revisions are.
+    if crate::fs::is_file(&root.join("env.py")) && crate::fs::is_file(&root.join("script.py.mako"))
+    {
+        let dir = root.clone();
+        let mut project = script_directory(root, dir, Layout::ScriptDirectory);
+        let versions = project.script_location.join("versions");
+        project.problems.push(ConfigProblem {
+            code: codes::MISSING_VERSION_LOCATION,
+            severity: crate::diagnostic::Severity::Error,
+            message: format!(
+                "version location {} does not exist: Alembic fails to load the history",
+                crate::source::display_path(&project.root, &versions)
+            ),
+            place: None,
+        });
+        return Ok(project);
+    }
     from_nested_script_directory(root)
 }
 
