@@ -201,12 +201,14 @@ pub fn check(ws: Workspace, request: &Request) -> Result<CheckResult, String> {
                     replayed: head,
                     declared: &declared.schema,
                 };
-                items = crate::drift::include::apply(
+                let undecided;
+                (items, undecided) = crate::drift::include::apply(
                     &models_project,
                     &mut analysis.sources,
                     items,
                     &sides,
                 );
+                drift_notes.extend(undecided);
             }
             (items, files)
         } else {

@@ -744,3 +744,36 @@ fn runs_after_entries_take_their_own_settings_and_plugin_script_directories_are_
         .code(1)
         .stdout(predicate::str::contains("[missing-version-location] Error"));
 }
+
+/// An `include_object` whose answer cannot be known statically keeps the items it is asked
+/// about (only a plain `False` leaves one out), and a warning at its definition says how many.
+#[test]
+fn an_include_object_that_cannot_be_decided_is_said() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    write(
+        root,
+        "alembic.ini",
+        b"[alembic]\nscript_location = %(here)s/migrations\nprepend_sys_path = .\n",
+    );
+    write(root, "migrations/versions/.keep", b"");
+    write(
+        root,
+        "migrations/env.py",
+        b"import socket\n\nfrom alembic import context\n\nfrom app.models import Base\n\ntarget_metadata = Base.metadata\n\n\ndef include_object(object, name, type_, reflected, compare_to):\n    return name != socket.gethostname()\n\n\ndef run_migrations_online():\n    context.configure(target_metadata=target_metadata, include_object=include_object)\n\n\nrun_migrations_online()\n",
+    );
+    write(
+        root,
+        "app/models.py",
+        b"import sqlalchemy as sa\nfrom sqlalchemy.orm import DeclarativeBase\n\n\nclass Base(DeclarativeBase):\n    pass\n\n\nclass Thing(Base):\n    __tablename__ = \"things\"\n    id = sa.Column(sa.Integer, primary_key=True)\n",
+    );
+    driftlock()
+        .args(["drift", "--color", "never"])
+        .arg(root)
+        .assert()
+        .code(1)
+        .stdout(predicate::str::contains("add_table"))
+        .stderr(predicate::str::contains(
+            "drift cannot tell statically what env.py's `include_object` answers for 1 of the items",
+        ));
+}

@@ -90,7 +90,10 @@ pub(crate) fn compute(options: &Options, err: &mut dyn Write) -> Result<Computed
             replayed: &replay.head,
             declared: &declared.schema,
         };
-        items = crate::drift::include::apply(&models_project, &mut analysis.sources, items, &sides);
+        let undecided;
+        (items, undecided) =
+            crate::drift::include::apply(&models_project, &mut analysis.sources, items, &sides);
+        analysis.diagnostics.extend(undecided);
     }
     let mut problems = analysis.diagnostics.clone();
     // A model file that could not be read declares tables nobody saw: the migrations' tables

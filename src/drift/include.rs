@@ -13,7 +13,7 @@ use std::rc::Rc;
 
 use super::Item;
 use crate::alembic::Lowering;
-use crate::diagnostic::Span;
+use crate::diagnostic::{Diagnostic, Kind, Span};
 use crate::discover::Project;
 use crate::eval::interp::Interp;
 use crate::eval::value::{Args, ClassValue, Value};
@@ -29,15 +29,17 @@ pub struct Sides<'a> {
     pub declared: &'a Schema,
 }
 
-/// `items` without those env.py's `include_object` and `include_name` leave out.
+/// `items` without those env.py's `include_object` and `include_name` leave out, and a
+/// finding when a function's answer for some items could not be decided (they are kept:
+/// only a plain `False` leaves an item out).
 pub fn apply(
     project: &Project,
     sources: &mut SourceMap,
     items: Vec<Item>,
     sides: &Sides<'_>,
-) -> Vec<Item> {
+) -> (Vec<Item>, Option<Diagnostic>) {
     if items.is_empty() {
-        return items;
+        return (items, None);
     }
     crate::eval::on_large_stack("driftlock-include-object", || {
         filter(project, sources, items, sides)
@@ -68,10 +70,10 @@ fn filter(
     sources: &mut SourceMap,
     items: Vec<Item>,
     sides: &Sides<'_>,
-) -> Vec<Item> {
+) -> (Vec<Item>, Option<Diagnostic>) {
     let modules = crate::replay::module_table(project, sources, &[], &[]);
     let Some(env_key) = modules.env.clone() else {
-        return items;
+        return (items, None);
     };
     let mut scratch = Schema::default();
     let mut probe = Lowering::new(&mut scratch, Default::default());
@@ -82,28 +84,48 @@ fn filter(
     let span = interp.module(&env_key).map(|env| Span::new(env.file, 0..0));
     let (Some(span), true) = (span, include_object.is_some() || include_name.is_some()) else {
         interp.release_modules(&Default::default());
-        return items;
+        return (items, None);
     };
-    // Only a plain `False` leaves an item out.
-    let mut answers: HashMap<String, bool> = HashMap::new();
+    // Only a plain `False` leaves an item out; an answer not known statically keeps it, and
+    // is counted (with the first reason) for the finding that says so.
+    let mut answers: HashMap<String, (bool, bool)> = HashMap::new();
+    let mut reason: Option<(Value, String)> = None;
+    let this_item_undecided = std::cell::Cell::new(false);
     let mut ask = |interp: &mut Interp<'_, Lowering<'_>>,
                    function: &Value,
                    args: Vec<Value>,
                    memo: String| {
-        if let Some(answer) = answers.get(&memo) {
+        if let Some((answer, undecided)) = answers.get(&memo) {
+            if *undecided {
+                this_item_undecided.set(true);
+            }
             return *answer;
         }
         let args = Args {
             positional: args,
             ..Args::default()
         };
-        let answer = !matches!(interp.call(function, args, &span), Value::Bool(false));
-        answers.insert(memo, answer);
+        let answer = interp.call(function, args, &span);
+        let undecided = !matches!(answer, Value::Bool(_));
+        if undecided {
+            this_item_undecided.set(true);
+            if reason.is_none() {
+                let why = match &answer {
+                    Value::Unknown(r) => r.to_string(),
+                    _ => "an answer that is not `True` or `False`".to_string(),
+                };
+                reason = Some((function.clone(), why));
+            }
+        }
+        let answer = !matches!(answer, Value::Bool(false));
+        answers.insert(memo, (answer, undecided));
         answer
     };
+    let mut undecided_items = 0;
     let mut kept = Vec::new();
     let mut refused_tables: BTreeSet<Key> = BTreeSet::new();
     for item in items {
+        this_item_undecided.set(false);
         let k: Key = (item.schema.clone(), item.table.clone());
         let table_in_db = sides.replayed.tables.get(&k);
         // include_name sees the database's names: its tables, then what they hold.
@@ -163,8 +185,12 @@ fn filter(
                 }
             }
         }
+        if this_item_undecided.get() {
+            undecided_items += 1;
+        }
         kept.push(item);
     }
+    drop(ask);
     interp.release_modules(&Default::default());
     // A table whose name include_name refuses is not in the database as Alembic sees it:
     // the models' table of that name is one to add.
@@ -183,7 +209,26 @@ fn filter(
         }
     }
     super::sort(&mut kept);
-    kept
+    let note = reason.filter(|_| undecided_items > 0).map(|(function, why)| {
+        let (name, at) = match &function {
+            // The `def name` of its definition.
+            Value::Function(f) => {
+                let start = crate::python::range_of(&f.def).start;
+                let end = start + "def ".len() + f.name.len();
+                (f.name.clone(), Span::new(f.module.file, start..end))
+            }
+            _ => ("include_object".to_string(), span.clone()),
+        };
+        Diagnostic::warning(
+            Kind::Unanalyzable,
+            crate::codes::UNANALYZABLE_CODE,
+            format!(
+                "drift cannot tell statically what env.py's `{name}` answers for {undecided_items} of the items it is asked about ({why}): they are reported, as only a plain `False` leaves one out"
+            ),
+        )
+        .at(at)
+    });
+    (kept, note)
 }
 
 /// `include_object`'s arguments: the object, its name, its type, whether it is reflected,
