@@ -190,7 +190,6 @@ fn filter(
         }
         kept.push(item);
     }
-    drop(ask);
     interp.release_modules(&Default::default());
     // A table whose name include_name refuses is not in the database as Alembic sees it:
     // the models' table of that name is one to add.
