@@ -366,6 +366,7 @@ impl<H: Host + ?Sized> Interp<'_, H> {
             }
             _ => {}
         }
+        let args = self.with_type_listeners(name, args, span);
         let value = self.host.op(name, batch.map(|b| b.as_ref()), &args, span);
         self.catch_host_failure();
         value

@@ -144,3 +144,112 @@ impl<H: Host + ?Sized> Interp<'_, H> {
         std::mem::replace(&mut self.made, outer).unwrap_or_default()
     }
 }
+
+impl<H: Host + ?Sized> Interp<'_, H> {
+    /// `op.create_table(name, *items)`: Alembic builds a `Table` of its columns, so what
+    /// SQLAlchemy runs when a column joins a table runs as well: a `SchemaType` of the
+    /// checkout's own with a `_set_table(column, table)`, and listeners. A type's
+    /// `before_parent_attach` listener (on a class of the checkout the column's type derives
+    /// from) runs with the type and the column, and the `after_parent_attach` listeners it
+    /// registers on that column run with the column and the table. The constraints and
+    /// indexes they make join the table's items (a CHECK of an enum type's values). Other
+    /// operations are left as they are.
+    pub(super) fn with_type_listeners(&mut self, op: &str, mut args: Args, span: &Span) -> Args {
+        let on_types: Vec<(Rc<super::value::ClassValue>, Value)> = self
+            .listeners
+            .iter()
+            .filter(|l| l.event == "before_parent_attach")
+            .filter_map(|l| match &l.target {
+                Value::Class(c) => Some((c.clone(), l.function.clone())),
+                _ => None,
+            })
+            .collect();
+        if op != "create_table" {
+            return args;
+        }
+        let Some(Value::Str(name)) = args.positional.first().cloned() else {
+            return args;
+        };
+        let mut keywords = Vec::new();
+        if let Some(schema @ Value::Str(_)) = args.keyword("schema") {
+            keywords.push(("schema".to_string(), schema.clone()));
+        }
+        let table = Object::call("sqlalchemy.Table", vec![Value::Str(name)], keywords, span);
+        let columns: Vec<Rc<Object>> = args
+            .positional
+            .iter()
+            .skip(1)
+            .filter_map(|v| match v {
+                Value::Object(o)
+                    if o.receiver.is_none() && o.class.rsplit('.').next() == Some("Column") =>
+                {
+                    Some(o.clone())
+                }
+                _ => None,
+            })
+            .collect();
+        let mut made = Vec::new();
+        for column in columns {
+            let item = Value::Object(column.clone());
+            let types: Vec<Value> = column
+                .args
+                .positional
+                .iter()
+                .chain(column.args.keyword("type_"))
+                .cloned()
+                .collect();
+            for ty in types {
+                let Value::Object(instance) = &ty else {
+                    continue;
+                };
+                let Some(Value::Class(class)) = &instance.receiver else {
+                    continue;
+                };
+                // A `SchemaType` of the checkout's own that adds constraints to the table of
+                // its column (`_set_table(column, table)`, as SQLAlchemy calls it).
+                if matches!(
+                    super::class_attribute(class, "_set_table"),
+                    Some(Value::Function(_))
+                ) {
+                    made.extend(self.call_method_recording(
+                        &ty,
+                        "_set_table",
+                        vec![item.clone(), table.clone()],
+                        span,
+                    ));
+                }
+                for (target, f) in &on_types {
+                    if !same_or_derived(class, target) {
+                        continue;
+                    }
+                    let before = self.listeners.len();
+                    self.call_recording(f, vec![ty.clone(), item.clone()], span);
+                    let added: Vec<Value> = self.listeners[before..]
+                        .iter()
+                        .filter(|l| l.event == "after_parent_attach" && l.target.same_object(&item))
+                        .map(|l| l.function.clone())
+                        .collect();
+                    for g in added {
+                        made.extend(self.call_recording(
+                            &g,
+                            vec![item.clone(), table.clone()],
+                            span,
+                        ));
+                    }
+                }
+            }
+        }
+        args.positional.extend(made);
+        args
+    }
+}
+
+/// Whether `class` is `target` or derives from it (classes compared by their definition: a
+/// class changed after its definition is a copy).
+fn same_or_derived(class: &super::value::ClassValue, target: &super::value::ClassValue) -> bool {
+    (class.name == target.name && class.span == target.span)
+        || class.bases.iter().any(|b| match b {
+            Value::Class(base) => same_or_derived(base, target),
+            _ => false,
+        })
+}

@@ -66,6 +66,23 @@ class Entry(Base):
     reversal_of = mapped_column(IntEnumType(EntryKind, exclude_values={EntryKind.transfer}))
 
 
+class PostingState(enum.IntEnum):
+    draft = 1
+    posted = 2
+    void = 3
+
+
+class Posting(Base):
+    __tablename__ = "postings"
+    __table_args__ = (PrimaryKeyConstraint("id"),)
+
+    id: Mapped[int] = mapped_column(Integer)
+    state = mapped_column(
+        IntEnumType(PostingState, exclude_values={PostingState.void}), nullable=False
+    )
+    currency = mapped_column(CodeType(["EUR", "USD"]), nullable=False)
+
+
 # Made at the module's top level with the classes' columns: it joins their table.
 UniqueConstraint(Account.currency, Account.number)
 
