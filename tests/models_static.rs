@@ -46,6 +46,16 @@ fn table<'a>(doc: &'a Value, name: &str) -> &'a Value {
         .unwrap_or_else(|| panic!("no table {name} in {doc}"))
 }
 
+/// The names of the tables of a `schema/1` document, in its order.
+fn table_names(doc: &Value) -> Vec<&str> {
+    doc["tables"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| t["name"].as_str().unwrap())
+        .collect()
+}
+
 fn column<'a>(t: &'a Value, name: &str) -> &'a Value {
     t["columns"]
         .as_array()
@@ -658,12 +668,7 @@ def downgrade():\n    op.drop_table('orders')\n",
     );
     let out = driftlock().arg("schema").arg(root).output().unwrap();
     let doc: Value = serde_json::from_slice(&out.stdout).unwrap();
-    let mut names: Vec<&str> = doc["tables"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|t| t["name"].as_str().unwrap())
-        .collect();
+    let mut names: Vec<&str> = table_names(&doc);
     names.sort();
     assert_eq!(
         names,
@@ -940,12 +945,7 @@ JobsTable = db.Table(
 "#,
     );
     let doc = models(root);
-    let names: Vec<&str> = doc["tables"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|t| t["name"].as_str().unwrap())
-        .collect();
+    let names: Vec<&str> = table_names(&doc);
     assert_eq!(names, ["jobs", "run_tags", "runs", "secondary_indexes"]);
     let tags = table(&doc, "run_tags");
     assert_eq!(column(tags, "run_id")["type"], "character varying(255)");
@@ -1407,7 +1407,7 @@ class SinglepointDatasetORM(DatasetORM):
     assert!(ok, "{stderr}");
     assert!(!stderr.contains("model-fails"), "{stderr}");
     let tables = doc["tables"].as_array().unwrap();
-    let names: Vec<&str> = tables.iter().map(|t| t["name"].as_str().unwrap()).collect();
+    let names = table_names(&doc);
     assert_eq!(names, ["base_dataset", "singlepoint_dataset"], "{doc}");
     assert_eq!(
         tables[0]["unique_constraints"][0]["name"],
@@ -2003,12 +2003,7 @@ fn a_registry_given_a_metadata_maps_its_base_onto_it() {
         assert!(out.status.success(), "{target}: {stderr}");
         assert!(!stderr.contains("model-fails"), "{target}: {stderr}");
         let doc: Value = serde_json::from_slice(&out.stdout).unwrap();
-        let mut names: Vec<&str> = doc["tables"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|t| t["name"].as_str().unwrap())
-            .collect();
+        let mut names: Vec<&str> = table_names(&doc);
         names.sort();
         assert_eq!(names, ["notes", "users"], "{target}: {doc}");
         assert_eq!(column(table(&doc, "notes"), "user_id")["type"], "integer");
@@ -2285,12 +2280,7 @@ settings = keyed_table("settings")
     );
     let (doc, stderr, ok) = run_json(&["models", "--format", "json"], root);
     assert!(ok, "{stderr}");
-    let mut tables: Vec<&str> = doc["tables"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|t| t["name"].as_str().unwrap())
-        .collect();
+    let mut tables: Vec<&str> = table_names(&doc);
     tables.sort();
     assert_eq!(tables, ["jobs", "settings"], "{doc}");
     // Each function that did not run is said where it builds (the one the module calls
@@ -2845,7 +2835,7 @@ fn a_relative_import_module_starts_from_its_package() {
     let (doc, stderr, ok) = run_json(&["models", "--format", "json"], root);
     assert!(ok, "{stderr}");
     let tables = doc["tables"].as_array().unwrap();
-    let names: Vec<&str> = tables.iter().map(|t| t["name"].as_str().unwrap()).collect();
+    let names = table_names(&doc);
     assert_eq!(names, ["runs"], "{stderr}");
     let defaults: Vec<&str> = tables[0]["columns"]
         .as_array()
@@ -2962,12 +2952,7 @@ fn a_configure_call_at_env_py_top_level_names_the_metadata() {
     );
     let (doc, stderr, ok) = run_json(&["models", "--format", "json"], root);
     assert!(ok, "{stderr}");
-    let names: Vec<&str> = doc["tables"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|t| t["name"].as_str().unwrap())
-        .collect();
+    let names: Vec<&str> = table_names(&doc);
     assert_eq!(names, ["runs"], "{stderr}");
 }
 
@@ -3023,11 +3008,6 @@ fn a_library_that_imports_its_whole_tree_leaves_the_checkout_readable() {
     write(root, "app/models.py", &models);
     let (doc, stderr, ok) = run_json(&["models", "--format", "json"], root);
     assert!(ok, "{stderr}");
-    let names: Vec<&str> = doc["tables"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|t| t["name"].as_str().unwrap())
-        .collect();
+    let names: Vec<&str> = table_names(&doc);
     assert_eq!(names, ["deep_things", "shallow_things"], "{stderr}");
 }

@@ -368,15 +368,9 @@ fn find(path: &Path, options: &DiscoverOptions) -> Result<Project, DiscoverError
         let dir = root.clone();
         let mut project = script_directory(root, dir, Layout::ScriptDirectory);
         let versions = project.script_location.join("versions");
-        project.problems.push(ConfigProblem {
-            code: codes::MISSING_VERSION_LOCATION,
-            severity: crate::diagnostic::Severity::Error,
-            message: format!(
-                "version location {} does not exist: Alembic fails to load the history",
-                crate::source::display_path(&project.root, &versions)
-            ),
-            place: None,
-        });
+        project
+            .problems
+            .push(missing_version_location(&project.root, &versions, None));
         return Ok(project);
     }
     from_nested_script_directory(root)
@@ -399,6 +393,19 @@ fn single_script_directory_in(dir: &Path) -> Option<PathBuf> {
         .map(|e| e.path);
     let first = found.next()?;
     found.next().is_none().then_some(first)
+}
+
+/// The error for a version location that is not a folder (`place`: where it is named).
+fn missing_version_location(root: &Path, path: &Path, place: Option<ConfigPlace>) -> ConfigProblem {
+    ConfigProblem {
+        code: codes::MISSING_VERSION_LOCATION,
+        severity: crate::diagnostic::Severity::Error,
+        message: format!(
+            "version location {} does not exist: Alembic fails to load the history",
+            crate::source::display_path(root, path)
+        ),
+        place,
+    }
 }
 
 fn is_script_directory(dir: &Path) -> bool {
@@ -743,15 +750,11 @@ fn finish(
     };
     for location in &version_locations {
         if !crate::fs::is_dir(&location.path) {
-            problems.push(ConfigProblem {
-                code: codes::MISSING_VERSION_LOCATION,
-                severity: crate::diagnostic::Severity::Error,
-                message: format!(
-                    "version location {} does not exist: Alembic fails to load the history",
-                    crate::source::display_path(&root, &location.path)
-                ),
-                place: location.declared_at.clone(),
-            });
+            problems.push(missing_version_location(
+                &root,
+                &location.path,
+                location.declared_at.clone(),
+            ));
         }
     }
     let here_path = here.to_path_buf();

@@ -7,7 +7,7 @@
 use std::rc::Rc;
 
 use super::interp::{callee, Host, Interp};
-use super::value::{Args, Object, Value};
+use super::value::{Args, ClassValue, Object, Value};
 use crate::diagnostic::Span;
 use crate::python::ast;
 
@@ -145,25 +145,110 @@ impl<H: Host + ?Sized> Interp<'_, H> {
     }
 }
 
+/// The `before_parent_attach` listeners registered on classes of the checkout (types of the
+/// project's own), with their functions.
+pub fn type_listeners(listeners: &[Listener]) -> Vec<(Rc<ClassValue>, Value)> {
+    listeners
+        .iter()
+        .filter(|l| l.event == "before_parent_attach")
+        .filter_map(|l| match &l.target {
+            Value::Class(c) => Some((c.clone(), l.function.clone())),
+            _ => None,
+        })
+        .collect()
+}
+
+/// What may be a column's type: its positional arguments and its `type_=`.
+pub fn column_types(column: &Object) -> impl Iterator<Item = &Value> {
+    column
+        .args
+        .positional
+        .iter()
+        .chain(column.args.keyword("type_"))
+}
+
+/// The method `name` that a type instance's class of the project's own defines (itself or
+/// through its bases of the project).
+pub fn own_method(ty: &Value, name: &str) -> Option<Value> {
+    let Value::Object(o) = ty else {
+        return None;
+    };
+    match (&o.receiver, o.called) {
+        (Some(Value::Class(c)), true) => match super::class_attribute(c, name) {
+            Some(f @ Value::Function(_)) => Some(f),
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
+/// Whether `class` is `target` or derives from it (classes compared by their definition: a
+/// class changed after its definition is a copy).
+pub fn derives_from(class: &ClassValue, target: &ClassValue) -> bool {
+    (class.name == target.name && class.span == target.span)
+        || class.bases.iter().any(|b| match b {
+            Value::Class(base) => derives_from(base, target),
+            _ => false,
+        })
+}
+
 impl<H: Host + ?Sized> Interp<'_, H> {
+    /// What SQLAlchemy runs when `column` joins `table`, for each of the column's types that
+    /// is an instance of a class of the project's own: its `_set_table(column, table)` (a
+    /// `SchemaType` that adds constraints to the table of its column), and each listener of
+    /// `on_types` (see [`type_listeners`]) on a class it derives from, run with the type and
+    /// the column, then the `after_parent_attach` listeners that one registers on the column,
+    /// run with the column and the table. The constraints and indexes they make.
+    pub fn column_joins_table(
+        &mut self,
+        column: &Value,
+        table: &Value,
+        on_types: &[(Rc<ClassValue>, Value)],
+        span: &Span,
+    ) -> Vec<Value> {
+        let Value::Object(o) = column else {
+            return Vec::new();
+        };
+        let mut made = Vec::new();
+        for ty in column_types(o) {
+            if own_method(ty, "_set_table").is_some() {
+                made.extend(self.call_method_recording(
+                    ty,
+                    "_set_table",
+                    vec![column.clone(), table.clone()],
+                    span,
+                ));
+            }
+            let Value::Object(instance) = ty else {
+                continue;
+            };
+            let Some(Value::Class(class)) = &instance.receiver else {
+                continue;
+            };
+            for (target, f) in on_types {
+                if !derives_from(class, target) {
+                    continue;
+                }
+                let before = self.listeners.len();
+                self.call_recording(f, vec![ty.clone(), column.clone()], span);
+                let added: Vec<Value> = self.listeners[before..]
+                    .iter()
+                    .filter(|l| l.event == "after_parent_attach" && l.target.same_object(column))
+                    .map(|l| l.function.clone())
+                    .collect();
+                for g in added {
+                    made.extend(self.call_recording(&g, vec![column.clone(), table.clone()], span));
+                }
+            }
+        }
+        made
+    }
+
     /// `op.create_table(name, *items)`: Alembic builds a `Table` of its columns, so what
-    /// SQLAlchemy runs when a column joins a table runs as well: a `SchemaType` of the
-    /// checkout's own with a `_set_table(column, table)`, and listeners. A type's
-    /// `before_parent_attach` listener (on a class of the checkout the column's type derives
-    /// from) runs with the type and the column, and the `after_parent_attach` listeners it
-    /// registers on that column run with the column and the table. The constraints and
-    /// indexes they make join the table's items (a CHECK of an enum type's values). Other
-    /// operations are left as they are.
+    /// SQLAlchemy runs when a column joins a table runs as well ([`Self::column_joins_table`]):
+    /// the constraints and indexes made join the table's items (a CHECK of an enum type's
+    /// values). Other operations are left as they are.
     pub(super) fn with_type_listeners(&mut self, op: &str, mut args: Args, span: &Span) -> Args {
-        let on_types: Vec<(Rc<super::value::ClassValue>, Value)> = self
-            .listeners
-            .iter()
-            .filter(|l| l.event == "before_parent_attach")
-            .filter_map(|l| match &l.target {
-                Value::Class(c) => Some((c.clone(), l.function.clone())),
-                _ => None,
-            })
-            .collect();
         if op != "create_table" {
             return args;
         }
@@ -175,81 +260,22 @@ impl<H: Host + ?Sized> Interp<'_, H> {
             keywords.push(("schema".to_string(), schema.clone()));
         }
         let table = Object::call("sqlalchemy.Table", vec![Value::Str(name)], keywords, span);
-        let columns: Vec<Rc<Object>> = args
+        let on_types = type_listeners(&self.listeners);
+        let columns: Vec<Value> = args
             .positional
             .iter()
             .skip(1)
-            .filter_map(|v| match v {
-                Value::Object(o)
-                    if o.receiver.is_none() && o.class.rsplit('.').next() == Some("Column") =>
-                {
-                    Some(o.clone())
-                }
-                _ => None,
+            .filter(|v| {
+                matches!(v, Value::Object(o)
+                    if o.receiver.is_none() && o.class.rsplit('.').next() == Some("Column"))
             })
+            .cloned()
             .collect();
         let mut made = Vec::new();
-        for column in columns {
-            let item = Value::Object(column.clone());
-            let types: Vec<Value> = column
-                .args
-                .positional
-                .iter()
-                .chain(column.args.keyword("type_"))
-                .cloned()
-                .collect();
-            for ty in types {
-                let Value::Object(instance) = &ty else {
-                    continue;
-                };
-                let Some(Value::Class(class)) = &instance.receiver else {
-                    continue;
-                };
-                // A `SchemaType` of the checkout's own that adds constraints to the table of
-                // its column (`_set_table(column, table)`, as SQLAlchemy calls it).
-                if matches!(
-                    super::class_attribute(class, "_set_table"),
-                    Some(Value::Function(_))
-                ) {
-                    made.extend(self.call_method_recording(
-                        &ty,
-                        "_set_table",
-                        vec![item.clone(), table.clone()],
-                        span,
-                    ));
-                }
-                for (target, f) in &on_types {
-                    if !same_or_derived(class, target) {
-                        continue;
-                    }
-                    let before = self.listeners.len();
-                    self.call_recording(f, vec![ty.clone(), item.clone()], span);
-                    let added: Vec<Value> = self.listeners[before..]
-                        .iter()
-                        .filter(|l| l.event == "after_parent_attach" && l.target.same_object(&item))
-                        .map(|l| l.function.clone())
-                        .collect();
-                    for g in added {
-                        made.extend(self.call_recording(
-                            &g,
-                            vec![item.clone(), table.clone()],
-                            span,
-                        ));
-                    }
-                }
-            }
+        for column in &columns {
+            made.extend(self.column_joins_table(column, &table, &on_types, span));
         }
         args.positional.extend(made);
         args
     }
-}
-
-/// Whether `class` is `target` or derives from it (classes compared by their definition: a
-/// class changed after its definition is a copy).
-fn same_or_derived(class: &super::value::ClassValue, target: &super::value::ClassValue) -> bool {
-    (class.name == target.name && class.span == target.span)
-        || class.bases.iter().any(|b| match b {
-            Value::Class(base) => same_or_derived(base, target),
-            _ => false,
-        })
 }

@@ -25,9 +25,9 @@ use std::rc::Rc;
 use crate::alembic::Lowering;
 use crate::codes;
 use crate::diagnostic::{Diagnostic, Kind};
-use crate::eval::events::Listener;
+use crate::eval::events::{column_types, own_method, Listener};
 use crate::eval::interp::{Interp, ModuleTable};
-use crate::eval::value::{Args, ClassValue, Handle, Object, Value};
+use crate::eval::value::{Args, Handle, Object, Value};
 use crate::schema::{Key, Schema};
 use crate::sqlalchemy::metadata::TableDecl;
 use crate::sqlalchemy::types::class_name;
@@ -61,14 +61,7 @@ pub(super) fn apply(
         .filter(|(_, f)| !f.is_empty())
         .collect();
     let on_columns = for_class("Column");
-    let on_types: Vec<(&Rc<ClassValue>, &Value)> = listeners
-        .iter()
-        .filter(|l| l.event == "before_parent_attach")
-        .filter_map(|l| match &l.target {
-            Value::Class(c) => Some((c, &l.function)),
-            _ => None,
-        })
-        .collect();
+    let on_types = crate::eval::events::type_listeners(listeners);
     let sets_table = |item: &Value| {
         let Value::Object(o) = item else {
             return false;
@@ -118,44 +111,7 @@ pub(super) fn apply(
                         &o.span,
                     ));
                 }
-                for ty in column_types(&o) {
-                    // A `SchemaType` of the project's own that adds constraints to the table
-                    // of its column (`_set_table(column, table)`, as SQLAlchemy calls it).
-                    if own_method(ty, "_set_table").is_some() {
-                        made.extend(interp.call_method_recording(
-                            ty,
-                            "_set_table",
-                            vec![item.clone(), table.clone()],
-                            &o.span,
-                        ));
-                    }
-                    // A type of the project's own with a listener for the columns it joins.
-                    let Value::Object(instance) = ty else {
-                        continue;
-                    };
-                    let Some(Value::Class(class)) = &instance.receiver else {
-                        continue;
-                    };
-                    for (target, f) in &on_types {
-                        if !derives_from(class, target) {
-                            continue;
-                        }
-                        let before = interp.listeners().len();
-                        interp.call_recording(f, vec![ty.clone(), item.clone()], &o.span);
-                        let added: Vec<Value> = interp.listeners()[before..]
-                            .iter()
-                            .filter(|l| l.event == ATTACHED && l.target.same_object(item))
-                            .map(|l| l.function.clone())
-                            .collect();
-                        for g in added {
-                            made.extend(interp.call_recording(
-                                &g,
-                                vec![item.clone(), table.clone()],
-                                &o.span,
-                            ));
-                        }
-                    }
-                }
+                made.extend(interp.column_joins_table(item, &table, &on_types, &o.span));
                 continue;
             }
             let Some((_, functions)) = by_kind.iter().find(|(k, _)| *k == kind) else {
@@ -205,8 +161,6 @@ pub(super) fn apply(
     }
 }
 
-/// Whether `class` is `target` or derives from it (classes compared by their definition:
-/// a class changed after its definition is a copy).
 /// The `after_create` listeners of table `t`, run as `create_all()` runs them right after it
 /// creates the table and its indexes: a function is given the table and a connection, whose
 /// executed SQL lowers into the declared schema (`lowering`); a `DDL(...)` object is executed
@@ -322,38 +276,6 @@ fn fill_ddl(sql: &str, t: &TableDecl) -> String {
         .replace("%(schema)s", t.name.schema.as_deref().unwrap_or(""))
         .replace("%(fullname)s", &fullname)
         .replace("%%", "%")
-}
-
-fn derives_from(class: &ClassValue, target: &ClassValue) -> bool {
-    (class.name == target.name && class.span == target.span)
-        || class.bases.iter().any(|b| match b {
-            Value::Class(base) => derives_from(base, target),
-            _ => false,
-        })
-}
-
-/// What may be a column's type: its positional arguments and its `type_=`.
-fn column_types(column: &Object) -> impl Iterator<Item = &Value> {
-    column
-        .args
-        .positional
-        .iter()
-        .chain(column.args.keyword("type_"))
-}
-
-/// The method `name` a type instance's class of the project's own defines (itself or
-/// through its bases of the project).
-pub(super) fn own_method(ty: &Value, name: &str) -> Option<Value> {
-    let Value::Object(o) = ty else {
-        return None;
-    };
-    match (&o.receiver, o.called) {
-        (Some(Value::Class(c)), true) => match crate::eval::class_attribute(c, name) {
-            Some(f @ Value::Function(_)) => Some(f),
-            _ => None,
-        },
-        _ => None,
-    }
 }
 
 /// `o` with the name a listener gave it.

@@ -1318,7 +1318,7 @@ fn project_schema_type(v: &Value) -> Option<String> {
     }
     let unrun = ["_set_parent", "_set_parent_with_dispatch"]
         .iter()
-        .any(|m| events::own_method(v, m).is_some());
+        .any(|m| crate::eval::events::own_method(v, m).is_some());
     match v {
         Value::Object(o) if o.called && unrun => match &o.receiver {
             Some(Value::Class(c)) if derives(c) => Some(c.name.clone()),

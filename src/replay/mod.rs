@@ -220,7 +220,8 @@ fn replay_here(
     lowering.sources = Some(sources);
     let mut downgrades = Vec::new();
     let mut states = Vec::new();
-    let (baseline, before_baseline) = baseline(graph, options.baseline.as_deref(), &mut out);
+    let (baseline, before_baseline) =
+        resolve_baseline(graph, options.baseline.as_deref(), &mut out);
     {
         let mut interp = Interp::new(&mut lowering, &table);
         for rev in graph.in_order() {
@@ -316,7 +317,7 @@ fn replay_here(
 /// The `baseline` setting, resolved against `graph`: the revision a new database starts at,
 /// and the revisions before it (which never run on a new database, so the replay leaves them
 /// out). One finding says where the replay starts, or that the setting names no revision.
-fn baseline<'g>(
+fn resolve_baseline<'g>(
     graph: &'g RevisionGraph,
     setting: Option<&str>,
     out: &mut Replay,
