@@ -794,6 +794,16 @@ venv_of() {
 # versions as in indico's venv, the plugins added (freeze.txt). networking-cisco: 10.0.0, the
 # newest (of 2026), requires neutron>=20.3.1 and takes 26.0.6, with the neutron-lib the installer
 # resolves (5.0.1, as in the set's other neutron venvs): no other pin.
+# Round 19 installs the newest release of each that installs with the machine's python3 (3.11),
+# chosen by a fixed rule (fixed on 2026-12-06, before anything of it was installed and before any
+# result of driftlock on it was seen): the first three, in alphabetical order, among gpustack,
+# nonebot-plugin-session-orm, nonebot-plugin-wordcloud, openhands-ai, r2r, trulens-core and
+# ziggurat-foundations that ship their Alembic migrations (env.py and versions/, or an Alembic
+# script directory, or a history their migrate command runs) in the installed package and whose
+# own migrate, init or upgrade command works on an empty PostgreSQL database. Each name was
+# checked against this whole file first: none of them is in the set or left out above
+# (nonebot-plugin-wordcloud, r2r, trulens-core and ziggurat-foundations are round 18's four
+# untried names).
 pins_of() {
   case "$1" in
     airflow) echo "apache-airflow==3.3.2 asyncpg==0.32.0" ;;
