@@ -897,6 +897,7 @@ pins_of() {
     indico-citadel) echo "indico==3.2.9 indico-plugin-citadel==3.2.2 indico-plugin-livesync==3.2.1" ;;
     indico-livesync) echo "indico==3.2.9 indico-plugin-livesync==3.2.1" ;;
     networking-cisco) echo "neutron==26.0.6 networking-cisco==10.0.0" ;;
+    gpustack) echo "gpustack==2.3.0" ;;
   esac
 }
 
@@ -3319,6 +3320,41 @@ p_indico_livesync() { indico_plugin livesync "'livesync'" "$@"; }
 # VERSION_TABLE); its target_metadata is neutron_lib's BASEV2.metadata, with its own models
 # (db/migration/models/head.py) and neutron's imported by env.py.
 p_networking_cisco() { neutron_subproject networking-cisco cisco_alembic_version "$@"; }
+
+# Round 19.
+p_gpustack() {
+  case "$1" in
+    setups) echo main ;;
+    # gpustack/migrations: env.py, script.py.mako and versions/ (its revisions in dated files);
+    # no alembic.ini.
+    driftlock) echo "$site/gpustack/migrations" ;;
+    # server/server.py's Server._run_migrations(): Config() with script_location set in code to
+    # the package's migrations/ (and sqlalchemy.url, the configured database's URL).
+    graph) graph --exec "import os
+from alembic.config import Config
+import gpustack
+cfg = Config()
+cfg.set_main_option('script_location', os.path.join(os.path.dirname(gpustack.__file__), 'migrations'))" ;;
+    migrate)
+      # `gpustack start --database-url URL` (cmd/start.py's run(): parse_args() builds the
+      # Config, run_server() starts the Server) runs Server._run_migrations() first: Alembic's
+      # upgrade to head with that Config (env.py connects with engine_from_config() of
+      # sqlalchemy.url, psycopg2 for a postgresql:// URL); then it seeds its data and serves the
+      # API, the gateway and a worker. The same parse of the start command's arguments and the
+      # migration step are run alone, nothing served; its data folder under $work. Config
+      # accepts only postgresql:// or mysql:// URLs.
+      mkdir -p "$work/home"
+      HOME="$work/home" "$py" -c "import argparse
+from gpustack.cmd.start import setup_start_cmd, parse_args
+from gpustack.server.server import Server
+parser = argparse.ArgumentParser(conflict_handler='resolve')
+setup_start_cmd(parser.add_subparsers())
+args = parser.parse_args(['start', '--database-url', '${2/+psycopg2/}', '--data-dir', '$work/data'])
+Server(config=parse_args(args), worker_process=None)._run_migrations()"
+      ;;
+    versions) echo alembic_version ;;
+  esac
+}
 
 # The project's migrate command on database URL (setup $2, if any) with the capture hook on,
 # logged to capture/migrate.log (run_project's variables).
