@@ -898,6 +898,7 @@ pins_of() {
     indico-livesync) echo "indico==3.2.9 indico-plugin-livesync==3.2.1" ;;
     networking-cisco) echo "neutron==26.0.6 networking-cisco==10.0.0" ;;
     gpustack) echo "gpustack==2.3.0" ;;
+    nonebot-session-orm) echo "nonebot-plugin-session-orm==0.2.2 asyncpg==0.32.0" ;;
   esac
 }
 
@@ -3351,6 +3352,58 @@ parser = argparse.ArgumentParser(conflict_handler='resolve')
 setup_start_cmd(parser.add_subparsers())
 args = parser.parse_args(['start', '--database-url', '${2/+psycopg2/}', '--data-dir', '$work/data'])
 Server(config=parse_args(args), worker_process=None)._run_migrations()"
+      ;;
+    versions) echo alembic_version ;;
+  esac
+}
+
+# The NoneBot bot a nonebot-plugin-session-orm user runs (its bot.py: nonebot.init() with the
+# database's URL, the plugin loaded; it requires nonebot_plugin_orm and nonebot_plugin_session),
+# set up in Python code before nonebot-plugin-orm's own code runs: no driver (DRIVER=~none,
+# nothing is served), localstore's folders in the working directory.
+nonebot_session_orm_bot() {
+  printf '%s\n' 'from nonebot.log import logger' 'logger.remove()' 'import nonebot' \
+    "nonebot.init(sqlalchemy_database_url=\"$1\", localstore_use_cwd=True)" \
+    'nonebot.load_plugin("nonebot_plugin_session_orm")'
+}
+
+p_nonebot_session_orm() {
+  case "$1" in
+    setups) echo main ;;
+    # nonebot-plugin-orm's own script directory (templates/generic: env.py, script.py.mako and
+    # an empty versions/; the bot has one engine and no migrations/ folder of its own). Its
+    # version locations are set in code: the migrations of each loaded plugin that defines
+    # models (__init__.py's _init_table()), copied into a temporary folder: here
+    # nonebot_plugin_session_orm's, the module its metadata names (extra's
+    # orm_version_location: its migrations package; its first revision has the branch label
+    # nonebot_plugin_session_orm and no dependency). nonebot_plugin_session defines no models.
+    # Its second revision (data_migrate) copies the sessions of nonebot-plugin-datastore's
+    # database, and returns at once where that plugin is not installed (as here).
+    driftlock) echo "$site/nonebot_plugin_orm/templates/generic" ;;
+    # What the bot's plugins are: nonebot-plugin-orm sets version_locations in code to each
+    # loaded plugin's migrations (migrate.py's _init_version_locations), which the team names.
+    settings) echo 'version-locations = ["nonebot_plugin_session_orm:migrations"]' ;;
+    # nonebot_plugin_orm/migrate.py's AlembicConfig(), built after the bot loads the plugin and
+    # nonebot_plugin_orm's _init_orm() (what `nb orm` runs first); kept alive until the end
+    # (atexit), since its temporary version locations go with it.
+    graph)
+      DRIVER='~none' graph --exec "$(nonebot_session_orm_bot "postgresql+asyncpg://postgres@/devset")
+from nonebot_plugin_orm import _init_orm
+from nonebot_plugin_orm.migrate import AlembicConfig
+import atexit
+_init_orm()
+cfg = AlembicConfig()
+atexit.register(cfg.close)"
+      ;;
+    migrate)
+      # `nb orm upgrade` (nonebot-plugin-orm's nb_scripts entry point, __main__.py's main(),
+      # which nb-cli runs in the bot's environment): _init_orm(), then its upgrade (migrate.py:
+      # Alembic's upgrade to the heads with that AlembicConfig; env.py connects with the engine
+      # the bot's SQLALCHEMY_DATABASE_URL names). The bot's own start runs the same upgrade after
+      # its startup check asks for confirmation.
+      DRIVER='~none' "$py" -c "$(nonebot_session_orm_bot "${2/+psycopg2/+asyncpg}")
+from nonebot_plugin_orm.__main__ import main
+main(['upgrade'])"
       ;;
     versions) echo alembic_version ;;
   esac
