@@ -899,6 +899,7 @@ pins_of() {
     networking-cisco) echo "neutron==26.0.6 networking-cisco==10.0.0" ;;
     gpustack) echo "gpustack==2.3.0" ;;
     nonebot-session-orm) echo "nonebot-plugin-session-orm==0.2.2 asyncpg==0.32.0" ;;
+    trulens) echo "trulens-core==2.16.0" ;;
   esac
 }
 
@@ -3406,6 +3407,39 @@ from nonebot_plugin_orm.__main__ import main
 main(['upgrade'])"
       ;;
     versions) echo alembic_version ;;
+  esac
+}
+
+p_trulens() {
+  case "$1" in
+    setups) echo main ;;
+    # trulens/core/database/migrations: alembic.ini (script_location `.`), env.py, script.py.mako
+    # and versions/ (revisions named 1 to 13, in files 1_first_revision.py and on). env.py's
+    # version table is the table prefix (trulens.table_prefix, else "trulens_") and
+    # alembic_version; its target_metadata is make_orm_for_prefix()'s, that prefix's tables.
+    driftlock) echo "$site/trulens/core/database/migrations" ;;
+    # migrations/__init__.py's alembic_config(engine): Config of that alembic.ini with
+    # script_location set in code to its folder, calling_context PYTHON, sqlalchemy.url the
+    # engine's URL and trulens.table_prefix the session's prefix (the default, trulens_), the
+    # engine in its attributes.
+    graph) graph --exec "from sqlalchemy import create_engine
+from trulens.core.database.migrations import alembic_config
+cfg = alembic_config(create_engine('postgresql+psycopg2://postgres@/devset')).__enter__()" ;;
+    migrate)
+      # What migrations/__init__.py documents: TruSession(database_url=URL), then
+      # session.migrate_database(). On a new database the session's default connector does it
+      # already: SQLAlchemyDB.from_tru_args(), then check_db_revision() (database/utils.py),
+      # which finds no revision in trulens_alembic_version and runs upgrade_db() ("create
+      # automatically if it doesn't exist": Alembic's upgrade to head with alembic_config(engine);
+      # env.py connects with the engine given in the Config's attributes); migrate_database()
+      # then finds the database at the head ("Database does not need migration."). Its working
+      # files under $work.
+      mkdir -p "$work/home"
+      HOME="$work/home" "$py" -c "from trulens.core.session import TruSession
+session = TruSession(database_url='$2')
+session.migrate_database()"
+      ;;
+    versions) echo trulens_alembic_version ;;
   esac
 }
 
