@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The development set: ninety-two real Alembic histories shipped inside published Python
+# The development set: ninety-five real Alembic histories shipped inside published Python
 # packages, each installed at a pinned version into its own scratch venv outside the checkout
 # (their dependencies conflict). For each project:
 #  1. the truth: the project's own migrate command (or its own Alembic setup run by real
@@ -39,7 +39,7 @@ scratch="$(cd "$scratch" && pwd)"
 driftlock="$repo/target/release/driftlock"
 [ -n "${CARGO_TARGET_DIR:-}" ] && driftlock="$CARGO_TARGET_DIR/release/driftlock"
 
-# The set, in eighteen rounds, each in a fixed (alphabetical) order.
+# The set, in nineteen rounds, each in a fixed (alphabetical) order.
 # Round 1: twelve projects, split before any result was seen (odd positions the working half,
 # even positions the hold-out half). Its hold-out half has since been looked at, so all of
 # round 1 is now the working half.
@@ -103,6 +103,10 @@ driftlock="$repo/target/release/driftlock"
 # Round 18: three fresh projects (the first three of its rule's list qualified: below), fixed on
 # 2026-12-06, before anything of it was installed and before any result of driftlock on it was
 # seen: the hold-out half, measured once, blind (below).
+# Round 19: three fresh projects (the first, second and sixth of its rule's list: the third,
+# fourth and fifth did not qualify, below), fixed on 2026-12-06, before anything of it was
+# installed and before any result of driftlock on it was seen: the hold-out half, to be measured
+# once, blind.
 ROUND1=(airflow airflow-fab dstack glance ihatemoney keystone langflow manila mlflow mlflow-auth neutron skypilot)
 ROUND2=(barbican ironic nova phoenix prefect superset)
 ROUND3=(cinder dagster heat indico jupyterhub mistral privacyidea)
@@ -121,10 +125,11 @@ ROUND15=(datajunction fractal networking-mlnx)
 ROUND16=(nonebot-user rally skyvern)
 ROUND17=(cognee mindsdb networking-infoblox)
 ROUND18=(indico-citadel indico-livesync networking-cisco)
+ROUND19=(gpustack nonebot-session-orm trulens)
 PROJECTS=("${ROUND1[@]}" "${ROUND2[@]}" "${ROUND3[@]}" "${ROUND4[@]}" "${ROUND5[@]}" "${ROUND6[@]}"
   "${ROUND7[@]}" "${ROUND8[@]}" "${ROUND9[@]}" "${ROUND10[@]}" "${ROUND11[@]}" "${ROUND12[@]}"
   "${ROUND13[@]}" "${ROUND14[@]}" "${ROUND15[@]}" "${ROUND16[@]}" "${ROUND17[@]}"
-  "${ROUND18[@]}")
+  "${ROUND18[@]}" "${ROUND19[@]}")
 
 # Round 9: six fresh projects, fixed at the start of the session of 2026-12-05 (late), before any
 # result of driftlock on them was seen; measured once as the hold-out half (binary of 300d4da),
@@ -206,7 +211,11 @@ PROJECTS=("${ROUND1[@]}" "${ROUND2[@]}" "${ROUND3[@]}" "${ROUND4[@]}" "${ROUND5[
 # at in the same session: round 18 is now in the working half too, and the next session needs
 # round 19 (nonebot-plugin-wordcloud, r2r, trulens-core and ziggurat-foundations, round 18's
 # untried names, are still free).
-ROUND_HOLDOUT=()
+# Round 19: fixed on 2026-12-06 (its rule and list committed before anything of it was installed,
+# its three projects chosen by that rule before any result of driftlock on them was seen; their
+# truth taken without running driftlock on them): the hold-out half, not yet measured (to be
+# measured once, blind).
+ROUND_HOLDOUT=("${ROUND19[@]}")
 half_of() {
   case " ${ROUND_HOLDOUT[*]} " in
     *" $1 "*) echo holdout ;;
@@ -803,7 +812,39 @@ venv_of() {
 # own migrate, init or upgrade command works on an empty PostgreSQL database. Each name was
 # checked against this whole file first: none of them is in the set or left out above
 # (nonebot-plugin-wordcloud, r2r, trulens-core and ziggurat-foundations are round 18's four
-# untried names).
+# untried names). Left out:
+# - nonebot-plugin-wordcloud (0.11.1): its migrate command, `nb orm upgrade` (nonebot-plugin-orm's,
+#   as chatrecorder's), runs the histories of the five plugins the bot loads that define models
+#   (nonebot_plugin_chatrecorder, _uninfo, _user, _wordcloud and _permission, 16 revisions), and
+#   nonebot-plugin-permission's (0.3.1, which the installer resolves; the wordcloud requires
+#   >=0.2.1, and 0.2.1 and 0.3.0 ship the same revision) revision e5927f73764b (upgrade_cithun)
+#   drops nonebot_plugin_permission_ownermodel before nonebot_plugin_permission_ownerinheritsmodel,
+#   whose two foreign keys refer to it, so it fails on PostgreSQL ((sqlalchemy.dialects.
+#   postgresql.asyncpg.Error) cannot drop table nonebot_plugin_permission_ownermodel because other
+#   objects depend on it; DETAIL: constraint fk_nonebot_plugin_permission_ownerinheritsmodel_
+#   inherit_de00 on table nonebot_plugin_permission_ownerinheritsmodel depends on table
+#   nonebot_plugin_permission_ownermodel).
+# - openhands-ai (0.9.8, the newest for Python 3.11: 0.10.0 and later, up to 1.11.0, require
+#   >=3.12): its wheel ships no Alembic migrations (no env.py, no alembic.ini, no versions/);
+#   neither Alembic nor SQLAlchemy is among its requirements or imported by it (its storage,
+#   openhands/storage, is files: local, S3 or memory).
+# - r2r (3.6.6, the newest): its wheel ships no Alembic migrations (no env.py, no alembic.ini, no
+#   versions/; Alembic is among its requirements but imported nowhere): its one command,
+#   r2r-serve, makes its tables with each database handler's create_tables() (CREATE TABLE IF NOT
+#   EXISTS, core/providers/database), and the message of chunks.py for an old vector table points
+#   to the migrations of its source tree (R2R/py/migrations, `alembic upgrade head`) and a `r2r db
+#   upgrade` command the package does not have (its one entry point is r2r-serve).
+#   So gpustack, nonebot-plugin-session-orm and trulens-core (the first, second and sixth) are
+#   the three (ziggurat-foundations was not needed, so not tried).
+# gpustack: 2.3.0, the newest (it requires Python >=3.10,<3.13), no other pin: it requires
+# psycopg2-binary and asyncpg itself, and sqlalchemy[asyncio]<2.1 (the installer resolved 2.0.59);
+# a venv of about 0.9 GB (transformers, without torch; kubernetes, modelscope). Its migrate
+# command is its server's start (Server._run_migrations(), run alone: below).
+# nonebot-plugin-session-orm is nonebot-session-orm: 0.2.2, the newest, its migrations run by
+# nonebot-plugin-orm 0.8.4 (as chatrecorder's and nonebot-user's), with nonebot-plugin-session
+# 0.3.2, which it requires; asyncpg 0.32.0 (as their venvs) for nonebot-plugin-orm's async engine.
+# trulens-core is trulens: 2.16.0, the newest, no other pin (the installer resolved SQLAlchemy
+# 2.1.9 and Alembic 1.20.1).
 pins_of() {
   case "$1" in
     airflow) echo "apache-airflow==3.3.2 asyncpg==0.32.0" ;;
