@@ -3307,6 +3307,12 @@ indico_plugin() {
         p_indico settings >"$work/host-indico.toml"
         printf 'version-locations = ["%s"]\nruns-after = [{ path = "%s", settings = "%s" }]\n' \
           "$site/indico_$plugin/migrations" "$site/indico/migrations" "$work/host-indico.toml"
+        # The plugin `indico db --plugin NAME` runs for: Flask-PluginEngine's current_plugin,
+        # which only the running command knows and env.py reads (its version table
+        # alembic_version_plugin_NAME, the schema plugin_NAME its include_object keeps, the
+        # package whose models it imports), as its team would give it with `define`.
+        printf '[define]\n"flask_pluginengine.current_plugin" = { name = "%s", package_name = "indico_%s" }\n' \
+          "$plugin" "$plugin"
       fi
       ;;
     driftlock)

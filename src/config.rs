@@ -101,6 +101,10 @@ pub struct Settings {
     /// `environment`: the environment variables the analysed code reads (`os.environ`,
     /// `os.getenv`), as the deployment sets them; every other one is read as unset.
     pub environment: BTreeMap<String, String>,
+    /// `define`: values of names the analysed code reads that only the running application
+    /// knows (a plugin framework's current plugin, a setting read from a deployment's file),
+    /// by the dotted name the code imports them under; see [`Constant`].
+    pub define: BTreeMap<String, Constant>,
     /// `runs-after`: projects (folders driftlock can discover, relative to the project root)
     /// whose histories run first on the same database (a host application's, before its
     /// plugin's); the replay starts from the database they leave.
@@ -114,6 +118,88 @@ pub struct Settings {
     pub table_stats: Option<String>,
     /// The thresholds and rates the table statistics are read with.
     pub sizes: SizeSettings,
+}
+
+/// A value `define` gives a name: what a static analyser's "define constant" setting gives
+/// (a string, a number, a boolean, or a list of them).
+#[derive(Debug, Clone, PartialEq)]
+pub enum Constant {
+    Str(String),
+    Int(i64),
+    Float(f64),
+    Bool(bool),
+    List(Vec<Constant>),
+}
+
+impl std::fmt::Display for Constant {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Constant::Str(s) => write!(f, "{s:?}"),
+            Constant::Int(i) => write!(f, "{i}"),
+            Constant::Float(x) => write!(f, "{x:?}"),
+            Constant::Bool(b) => write!(f, "{b}"),
+            Constant::List(items) => {
+                write!(f, "[")?;
+                for (i, item) in items.iter().enumerate() {
+                    if i > 0 {
+                        write!(f, ", ")?;
+                    }
+                    write!(f, "{item}")?;
+                }
+                write!(f, "]")
+            }
+        }
+    }
+}
+
+/// `define = { "pkg.module.NAME" = 3, "framework.current" = { name = "x" } }`: each dotted
+/// name with its value; a table's keys continue the name of the key that holds it.
+fn defines(
+    prefix: &str,
+    t: &toml::map::Map<String, toml::Value>,
+    out: &mut BTreeMap<String, Constant>,
+) -> Result<(), String> {
+    for (key, value) in t {
+        let name = if prefix.is_empty() {
+            key.clone()
+        } else {
+            format!("{prefix}.{key}")
+        };
+        if name.split('.').any(|part| !is_identifier(part)) {
+            return Err(format!(
+                "`define`: `{name}` is not a dotted Python name (`package.module.NAME`)"
+            ));
+        }
+        match value {
+            toml::Value::Table(inner) => defines(&name, inner, out)?,
+            other => {
+                let constant = constant(other).ok_or_else(|| {
+                    format!("`define`: the value of `{name}` must be a string, a number, a boolean or a list of them")
+                })?;
+                out.insert(name, constant);
+            }
+        }
+    }
+    Ok(())
+}
+
+fn constant(v: &toml::Value) -> Option<Constant> {
+    Some(match v {
+        toml::Value::String(s) => Constant::Str(s.clone()),
+        toml::Value::Integer(i) => Constant::Int(*i),
+        toml::Value::Float(x) => Constant::Float(*x),
+        toml::Value::Boolean(b) => Constant::Bool(*b),
+        toml::Value::Array(items) => {
+            Constant::List(items.iter().map(constant).collect::<Option<Vec<_>>>()?)
+        }
+        _ => return None,
+    })
+}
+
+fn is_identifier(s: &str) -> bool {
+    let mut chars = s.chars();
+    chars.next().is_some_and(|c| c == '_' || c.is_alphabetic())
+        && chars.all(|c| c == '_' || c.is_alphanumeric())
 }
 
 /// One entry of `runs-after`: the project whose history runs first, and the settings file
@@ -238,6 +324,7 @@ impl Default for Settings {
             max_file_bytes: crate::fs::DEFAULT_MAX_FILE_BYTES,
             app_tables: AppTables::Missing,
             environment: BTreeMap::new(),
+            define: BTreeMap::new(),
             runs_after: Vec::new(),
             baseline: None,
             table_stats: None,
@@ -547,6 +634,15 @@ fn from_table(
                     s.environment.insert(name.clone(), value.to_string());
                 }
             }
+            "define" => {
+                let toml::Value::Table(t) = v else {
+                    return Err(err(
+                        k,
+                        "`define` must be a table of \"dotted.name\" = value".into(),
+                    ));
+                };
+                defines("", t, &mut s.define).map_err(|m| err(k, m))?;
+            }
             "baseline" => {
                 s.baseline = Some(
                     v.as_str()
@@ -610,7 +706,7 @@ fn from_table(
             other => {
                 return Err(err(
                     other,
-                    format!("unknown key `{other}` (known: pg-version, select, ignore, severity, per-file-ignores, assume-lock-timeout, autogenerate-safe, transaction-per-migration, models, metadata, app-metadata, app-tables, max-file-bytes, python-path, version-locations, environment, runs-after, table-stats, small-table-rows, large-table-bytes, rewrite-rate, scan-rate, index-build-rate, stats-max-age, drift)"),
+                    format!("unknown key `{other}` (known: pg-version, select, ignore, severity, per-file-ignores, assume-lock-timeout, autogenerate-safe, transaction-per-migration, models, metadata, app-metadata, app-tables, max-file-bytes, python-path, version-locations, environment, define, runs-after, table-stats, small-table-rows, large-table-bytes, rewrite-rate, scan-rate, index-build-rate, stats-max-age, drift)"),
                 ))
             }
         }
@@ -682,6 +778,39 @@ mod tests {
         assert!(s.ignored_in_file("drop-table", "BRK004", "m/versions/0001_init.py"));
         let drop_column = crate::rules::find("drop-column").unwrap().meta();
         assert_eq!(s.level(drop_column), Level::Off);
+    }
+
+    #[test]
+    fn define_gives_dotted_names_values_and_tables_continue_names() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(
+            dir.path().join("driftlock.toml"),
+            "[define]\n\"fw.current\" = { name = \"north\", ids = [1, 2] }\n\"app.DEBUG\" = false\n",
+        )
+        .unwrap();
+        let (s, _) = load(dir.path(), None, &crate::rules::metas()).unwrap();
+        assert_eq!(
+            s.define.into_iter().collect::<Vec<_>>(),
+            vec![
+                ("app.DEBUG".to_string(), Constant::Bool(false)),
+                (
+                    "fw.current.ids".to_string(),
+                    Constant::List(vec![Constant::Int(1), Constant::Int(2)])
+                ),
+                ("fw.current.name".to_string(), Constant::Str("north".into())),
+            ]
+        );
+        for wrong in [
+            "[define]\n\"app.1x\" = 1\n",
+            "[define]\n\"app.when\" = 1979-05-27\n",
+            "define = 3\n",
+        ] {
+            std::fs::write(dir.path().join("driftlock.toml"), wrong).unwrap();
+            assert!(
+                load(dir.path(), None, &crate::rules::metas()).is_err(),
+                "{wrong}"
+            );
+        }
     }
 
     #[test]

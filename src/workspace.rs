@@ -50,6 +50,7 @@ impl Workspace {
         let (settings, _) = config::load(&project.root, settings_file, &crate::rules::metas())?;
         project.max_file_bytes = settings.max_file_bytes;
         project.environment = settings.environment.clone();
+        project.define = settings.define.clone();
         let entries = |names: &[String]| -> Vec<(String, Vec<String>)> {
             names
                 .iter()
@@ -82,6 +83,11 @@ impl Workspace {
         )
         .with_alembic_default(installed.remove("alembic").as_deref())
         .with_sqlalchemy(installed.remove("sqlalchemy").as_deref());
+        let env = if env.version_table_unread {
+            evaluated_version_table(&project, env)
+        } else {
+            env
+        };
         let mut models: Vec<PathBuf> = settings
             .models
             .iter()
@@ -130,4 +136,25 @@ fn replace_version_locations(project: &mut Project, locations: &[String]) {
             });
         }
     }
+}
+
+/// The version table env.py passes as something its text does not spell (an f-string of a
+/// name the configuration's `define` gives, a value a helper builds): read by running env.py
+/// in the interpreter, as the replay does before the first revision; what stays unknown
+/// stays as the text reading left it.
+fn evaluated_version_table(project: &Project, mut env: EnvOptions) -> EnvOptions {
+    let mut sources = crate::source::SourceMap::default();
+    let modules = crate::replay::module_table(project, &mut sources, &[], &[]);
+    let mut schema = crate::schema::Schema::default();
+    let mut probe = crate::alembic::Lowering::new(&mut schema, Default::default());
+    let mut interp = crate::eval::interp::Interp::new(&mut probe, &modules.table);
+    let _ = env_py::target_metadata(&mut interp, modules.env.as_deref());
+    if env.version_table.is_none() {
+        env.version_table = interp.configured_string("version_table");
+    }
+    if matches!(env.version_table_schema, Some(None)) {
+        env.version_table_schema = Some(interp.configured_string("version_table_schema"));
+    }
+    interp.release_modules(&Default::default());
+    env
 }

@@ -27,7 +27,7 @@ fn run_steps(python: &Path, url: &str, project: &Path, steps: &[String]) -> Vec<
         .arg(project)
         .arg(url)
         .arg("--version-table")
-        .arg(common::version_table(project))
+        .arg(common::qualified_version_table(project))
         .arg("--steps")
         .args(steps)
         .output()

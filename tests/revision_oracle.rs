@@ -199,7 +199,7 @@ fn check_project(python: &Path, url: &str, name: &str, source: &Path, extra: &[&
     let parent = parent.unwrap_or_else(|| panic!("{name}: the revision has no parent"));
     let up = format!("up:{parent}");
     let down = format!("down:{parent}");
-    let version_table = common::version_table(source);
+    let version_table = common::qualified_version_table(source);
     let steps = script(
         python,
         "migrate.py",

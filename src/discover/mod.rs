@@ -108,6 +108,8 @@ pub struct Project {
     /// The environment variables the analysed code reads, as the configuration's
     /// `environment` sets them (every other one is unset).
     pub environment: BTreeMap<String, String>,
+    /// The values the configuration's `define` gives names the code reads.
+    pub define: BTreeMap<String, crate::config::Constant>,
     /// The name of that section (`config.config_ini_section`).
     pub main_section: String,
     /// A revision file not on disk (yet): `revision --autogenerate`'s, replayed with the
@@ -431,6 +433,7 @@ fn script_directory(root: PathBuf, dir: PathBuf, layout: Layout) -> Project {
         app_metadata: Vec::new(),
         main_options: BTreeMap::new(),
         environment: BTreeMap::new(),
+        define: BTreeMap::new(),
         main_section: "alembic".into(),
         pending: None,
     }
@@ -464,6 +467,7 @@ fn from_override(root: PathBuf, dir: &Path) -> Result<Project, DiscoverError> {
         app_metadata: Vec::new(),
         main_options: BTreeMap::new(),
         environment: BTreeMap::new(),
+        define: BTreeMap::new(),
         main_section: "alembic".into(),
         pending: None,
     })
@@ -776,6 +780,7 @@ fn finish(
         app_metadata: Vec::new(),
         main_options: settings.main_options,
         environment: BTreeMap::new(),
+        define: BTreeMap::new(),
         main_section: if settings.main_section.is_empty() {
             "alembic".into()
         } else {

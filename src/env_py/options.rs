@@ -37,6 +37,9 @@ pub struct EnvOptions {
     pub include_object: bool,
     /// `include_name=` is given: drift asks that function too.
     pub include_name: bool,
+    /// `version_table=` or `version_table_schema=` is given as something this reading of the
+    /// text cannot resolve (an f-string, a call): the workspace runs env.py for it.
+    pub version_table_unread: bool,
 }
 
 impl Default for EnvOptions {
@@ -55,6 +58,7 @@ impl Default for EnvOptions {
             reflects_expression_indexes: true,
             include_object: false,
             include_name: false,
+            version_table_unread: false,
         }
     }
 }
@@ -198,6 +202,8 @@ pub fn read(script_location: &Path, limit: u64, python_path: &[std::path::PathBu
         let quote = rest.chars().next().filter(|c| *c == '"' || *c == '\'')?;
         rest[1..].split(quote).next().map(str::to_string)
     });
+    let version_table_unread = (version_table.is_none() && compact.contains("version_table="))
+        || matches!(version_table_schema, Some(None));
     EnvOptions {
         version_table_schema,
         transaction_per_migration: compact.contains("transaction_per_migration=True"),
@@ -211,6 +217,7 @@ pub fn read(script_location: &Path, limit: u64, python_path: &[std::path::PathBu
         include_object: compact.contains("include_object="),
         include_name: compact.contains("include_name="),
         reflects_expression_indexes: true,
+        version_table_unread,
     }
 }
 

@@ -593,18 +593,7 @@ impl<H: Host + ?Sized> Interp<'_, H> {
             self.versioning = Some(args.clone());
         }
         if name == "alembic.context.configure" {
-            self.configure_called = true;
-            for option in ["include_object", "include_name"] {
-                if let Some(f @ Value::Function(_)) = args.keyword(option) {
-                    self.configured_filters
-                        .push((option.to_string(), f.clone()));
-                }
-            }
-            if let Some(metadata) = args.keyword("target_metadata") {
-                self.configured_metadata = Some(metadata.clone());
-                self.configured_metadata_span =
-                    args.span_of(usize::MAX, "target_metadata").cloned();
-            }
+            self.configure(&args);
         }
         match name {
             "sqlalchemy.inspect" | "sqlalchemy.engine.reflection.Inspector.from_engine" => {

@@ -574,6 +574,9 @@ impl<H: Host + ?Sized> Interp<'_, H> {
         match base {
             Value::External(name) => {
                 let full = format!("{name}.{attr}");
+                if let Some(v) = self.defined_value(&full) {
+                    return v;
+                }
                 // The name of the configuration's section Alembic reads.
                 if full == "alembic.context.config.config_ini_section" {
                     return Value::Str(self.table.main_section.clone());
@@ -610,11 +613,19 @@ impl<H: Host + ?Sized> Interp<'_, H> {
                 }
             }
             Value::Module(env) => {
-                let found = env.globals.borrow().get(attr).cloned();
-                if let Some(v) = found {
+                let full = format!("{}.{attr}", env.name);
+                if let Some(v) = self.defined_value(&full) {
                     return v;
                 }
-                let full = format!("{}.{attr}", env.name);
+                let found = env.globals.borrow().get(attr).cloned();
+                if let Some(v) = found {
+                    // An object some defined name continues (`framework.current` when
+                    // `framework.current.name` is defined) keeps its dotted name.
+                    if !matches!(v, Value::Module(_)) && self.continues_defined(&full) {
+                        return external(full);
+                    }
+                    return v;
+                }
                 if self.importable(&full) {
                     return self.import_value(&full);
                 }

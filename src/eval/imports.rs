@@ -194,6 +194,9 @@ impl<H: Host + ?Sized> Interp<'_, H> {
 
     /// A module of the checkout, or an external name.
     pub(super) fn import_value(&mut self, dotted: &str) -> Value {
+        if let Some(v) = self.defined_value(dotted) {
+            return v;
+        }
         match self.import_module(dotted) {
             Some(env) => Value::Module(env),
             None => external(dotted.to_string()),

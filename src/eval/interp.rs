@@ -139,6 +139,9 @@ pub struct ModuleTable {
     /// The environment variables the code sees (the configuration's `environment`); any
     /// other is unset.
     pub environment: std::collections::BTreeMap<String, String>,
+    /// The values the configuration's `define` gives names (`pkg.module.NAME`): read instead
+    /// of what the module binds (see `eval::defined`).
+    pub define: std::collections::BTreeMap<String, crate::config::Constant>,
     /// Where modules are found (a module's `__file__`), and the only folders the code may
     /// list (`eval::files`).
     pub python_path: Vec<std::path::PathBuf>,
@@ -337,6 +340,9 @@ pub struct Interp<'a, H: Host + ?Sized> {
     pub(super) configured_filters: Vec<(String, Value)>,
     /// Whether `context.configure(...)` was called at all.
     pub(super) configure_called: bool,
+    /// The `version_table=` and `version_table_schema=` values `context.configure(...)` was
+    /// given, last call's last.
+    pub(super) configured_version_table: Vec<(String, Value)>,
     /// Tables of one metadata added to another (`target._add_table(t.name, t.schema, t)` or
     /// `t.to_metadata(target)` in a loop over `other.sorted_tables`): (target, other).
     pub(super) merged_metadata: Vec<(Value, Value)>,
@@ -530,6 +536,7 @@ impl<'a, H: Host + ?Sized> Interp<'a, H> {
             constructing: Vec::new(),
             made: None,
             configure_called: false,
+            configured_version_table: Vec::new(),
         }
     }
 

@@ -53,6 +53,7 @@ pub fn module_table(
         distributions: crate::load::installed_distributions(&project.python_path),
         python_version: crate::load::python_version(&project.python_path),
         environment: project.environment.clone(),
+        define: project.define.clone(),
         python_path: project.python_path.clone(),
         ..ModuleTable::default()
     };

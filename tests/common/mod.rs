@@ -79,6 +79,16 @@ pub fn version_table(path: &Path) -> String {
     workspace(path).env.version_table_name()
 }
 
+/// The project's own version table as the oracle scripts look it up: `schema.name` when
+/// env.py puts it in a schema (`version_table_schema=`).
+pub fn qualified_version_table(path: &Path) -> String {
+    let env = workspace(path).env;
+    match &env.version_table_schema {
+        Some(Some(schema)) => format!("{schema}.{}", env.version_table_name()),
+        _ => env.version_table_name(),
+    }
+}
+
 /// The `driftlock` binary with a clean environment, so colour and locale settings of the
 /// machine running the tests do not leak in.
 pub fn driftlock() -> assert_cmd::Command {
