@@ -845,6 +845,18 @@ venv_of() {
 # 0.3.2, which it requires; asyncpg 0.32.0 (as their venvs) for nonebot-plugin-orm's async engine.
 # trulens-core is trulens: 2.16.0, the newest, no other pin (the installer resolved SQLAlchemy
 # 2.1.9 and Alembic 1.20.1).
+# Round 20 installs the newest release of each that installs with the machine's python3 (3.11),
+# chosen by a fixed rule (fixed on 2026-12-06, before anything of it was installed and before any
+# result of driftlock on it was seen): the first three, in alphabetical order, among
+# module-build-service, networking-vpp, neutron-interconnection, neutron-lbaas,
+# sqlalchemy-celery-beat, zaqar and ziggurat-foundations that ship their Alembic migrations
+# (env.py and versions/, or an Alembic script directory, or a history their migrate command runs)
+# in the installed package and whose own migrate, init or upgrade command works on an empty
+# PostgreSQL database. Each name was checked against this whole file first: none of them is in
+# the set or left out above (zaqar was not needed in rounds 4 and 7, ziggurat-foundations is
+# round 19's untried name). The neutron sub-projects are installed with neutron 26.0.6 (above),
+# at their release of the same OpenStack series (2025.1) if the newest does not take that
+# neutron.
 pins_of() {
   case "$1" in
     airflow) echo "apache-airflow==3.3.2 asyncpg==0.32.0" ;;
