@@ -953,6 +953,7 @@ pins_of() {
     gpustack) echo "gpustack==2.3.0" ;;
     nonebot-session-orm) echo "nonebot-plugin-session-orm==0.2.2 asyncpg==0.32.0" ;;
     trulens) echo "trulens-core==2.16.0" ;;
+    ziggurat-foundations) echo "ziggurat-foundations==0.9.1 SQLAlchemy==1.4.54" ;;
   esac
 }
 
@@ -3499,6 +3500,40 @@ session = TruSession(database_url='$2')
 session.migrate_database()"
       ;;
     versions) echo trulens_alembic_version ;;
+  esac
+}
+
+# Round 20.
+p_ziggurat_foundations() {
+  case "$1" in
+    setups) echo main ;;
+    # ziggurat_foundations/migrations: env.py and versions/ (no alembic.ini: the application
+    # writes its own). env.py's version table is alembic_ziggurat_foundations_version
+    # (transaction_per_migration); its target_metadata is an empty MetaData with a naming
+    # convention (the models are mixins the application maps onto its own Base).
+    driftlock) echo "$site/ziggurat_foundations/migrations" ;;
+    # The alembic.ini its documentation (docs/configuration.rst) has the application write:
+    # script_location ziggurat_foundations:migrations, sqlalchemy.url the database's URL.
+    graph) graph --exec "from alembic.config import Config; cfg = Config()
+cfg.set_main_option('script_location', 'ziggurat_foundations:migrations')" ;;
+    migrate)
+      # What its documentation says to run ("Installation and initial migration"): `alembic
+      # upgrade head` with that alembic.ini (here in $work, with the documentation's logging
+      # sections); env.py connects with create_engine() of the environment's DB_URL if set (it
+      # is unset here), else of sqlalchemy.url. Revision 20671b28c538 reflects tables with
+      # sa.Table(..., autoload=True, autoload_with=...), which SQLAlchemy 2 refuses (pins_of).
+      printf '%s\n' '[alembic]' 'script_location = ziggurat_foundations:migrations' \
+        "sqlalchemy.url = ${2//%/%%}" '' '[loggers]' 'keys = root,sqlalchemy,alembic' '' \
+        '[handlers]' 'keys = console' '' '[formatters]' 'keys = generic' '' '[logger_root]' \
+        'level = WARN' 'handlers = console' 'qualname =' '' '[logger_sqlalchemy]' 'level = WARN' \
+        'handlers =' 'qualname = sqlalchemy.engine' '' '[logger_alembic]' 'level = INFO' \
+        'handlers =' 'qualname = alembic' '' '[handler_console]' 'class = StreamHandler' \
+        'args = (sys.stderr,)' 'level = NOTSET' 'formatter = generic' '' '[formatter_generic]' \
+        'format = %(levelname)-5.5s [%(name)s] %(message)s' 'datefmt = %H:%M:%S' \
+        >"$work/alembic.ini"
+      (unset DB_URL && "$bin/alembic" -c "$work/alembic.ini" upgrade head)
+      ;;
+    versions) echo alembic_ziggurat_foundations_version ;;
   esac
 }
 
