@@ -2579,6 +2579,43 @@ class Account(SQLModel, table=True):
     assert_eq!(column(account, "home")["nullable"], false);
 }
 
+/// SQLModel: `Field(sa_type=...)` gives the column's type whatever the annotation is (a
+/// pydantic model stored as JSON, a list): the annotation only says whether it may be `None`;
+/// a `datetime` given `sa_type=DateTime` stays naive, as SQLModel uses the type given.
+#[test]
+fn sqlmodel_sa_type_wins_over_an_annotation_with_no_column_type() {
+    let dir = sqlmodel_project(
+        r#"from datetime import datetime
+from typing import List, Optional
+
+from pydantic import BaseModel
+from sqlalchemy import JSON, DateTime
+from sqlmodel import Field, SQLModel
+
+
+class Spec(BaseModel):
+    size: int = 0
+
+
+class Volume(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    spec: Spec = Field(sa_type=JSON)
+    tags: Optional[List[str]] = Field(default=None, sa_type=JSON)
+    seen_at: datetime = Field(sa_type=DateTime)
+"#,
+    );
+    let doc = models(dir.path());
+    let volume = table(&doc, "volume");
+    assert_eq!(column(volume, "spec")["type"], "json");
+    assert_eq!(column(volume, "spec")["nullable"], false);
+    assert_eq!(column(volume, "tags")["type"], "json");
+    assert_eq!(column(volume, "tags")["nullable"], true);
+    assert_eq!(
+        column(volume, "seen_at")["type"],
+        "timestamp without time zone"
+    );
+}
+
 /// A naming convention env.py assigns to the metadata counts for the models imported after it
 /// (`corpus/env_convention`, checked against `create_all()` by the models oracle), and not for
 /// models imported before it: SQLAlchemy names a constraint when it joins its table.

@@ -97,10 +97,22 @@ pub(super) fn sqlmodel_column(
 ) -> Result<Value, String> {
     let annotation = annotation.ok_or_else(|| format!("`{attr}` has no annotation"))?;
     let annotation = sqlmodel_strings(annotation);
-    let (t, optional) = python_type(&annotation, type_map)?;
-    let mut t = t.ok_or_else(|| format!("the type of `{attr}` is not known"))?;
+    let get = |name: &str| field.and_then(|f| kw(f, name));
+    let (t, optional) = match python_type(&annotation, type_map) {
+        Ok(found) => found,
+        // `Field(sa_type=...)` gives the column's type itself: the annotation (a pydantic
+        // model stored as JSON, a list) only says whether the column is optional.
+        Err(_) if get("sa_type").is_some() => (None, optional_annotation(&annotation)),
+        Err(why) => return Err(why),
+    };
+    let mut t = match (t, get("sa_type")) {
+        (_, Some(sa_type)) => sa_type.clone(),
+        (Some(t), None) => t,
+        (None, None) => return Err(format!("the type of `{attr}` is not known")),
+    };
     // SQLModel's own mapping of `datetime` (SQLAlchemy's is a naive `DateTime`).
-    if matches!(&t, Value::External(n) if n == "sqlalchemy.DateTime")
+    if get("sa_type").is_none()
+        && matches!(&t, Value::External(n) if n == "sqlalchemy.DateTime")
         && SQLMODEL_UTC_DATETIMES.with(std::cell::Cell::get)
     {
         t = Object::call(
@@ -110,10 +122,9 @@ pub(super) fn sqlmodel_column(
             span,
         );
     }
-    let get = |name: &str| field.and_then(|f| kw(f, name));
-    if let Some(sa_type) = get("sa_type") {
-        t = sa_type.clone();
-    } else if let (Value::External(n), Some(Value::Int(len))) = (&t, get("max_length")) {
+    if let (None, Value::External(n), Some(Value::Int(len))) =
+        (get("sa_type"), &t, get("max_length"))
+    {
         if n == "sqlalchemy.String" {
             t = Value::Object(Rc::new(Object {
                 class: "sqlalchemy.String".into(),
@@ -173,6 +184,19 @@ pub(super) fn sqlmodel_table(c: &ClassValue) -> bool {
     c.keywords
         .iter()
         .any(|(k, v)| k == "table" && v.as_bool() == Some(true))
+}
+
+/// Whether an annotation says `None` is allowed (`Optional[X]`, `X | None`, `Union[X, None]`).
+fn optional_annotation(annotation: &Value) -> bool {
+    match annotation {
+        Value::Object(o) => match class_name(&o.class) {
+            "Optional[]" => true,
+            "Union[]" => o.args.positional.iter().any(|a| matches!(a, Value::None)),
+            "Annotated[]" => o.args.positional.first().is_some_and(optional_annotation),
+            _ => false,
+        },
+        _ => false,
+    }
 }
 
 #[cfg(test)]
