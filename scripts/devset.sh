@@ -3527,6 +3527,10 @@ p_trulens() {
     # version table is the table prefix (trulens.table_prefix, else "trulens_") and
     # alembic_version; its target_metadata is make_orm_for_prefix()'s, that prefix's tables.
     driftlock) echo "$site/trulens/core/database/migrations" ;;
+    # migrations/__init__.py's alembic_config() sets the session's table prefix on the Config in
+    # code (trulens.table_prefix, the default trulens_), which env.py passes to every revision
+    # (run_migrations(config=config)): as its team would say in its driftlock.toml.
+    settings) echo 'alembic-options = { "trulens.table_prefix" = "trulens_" }' ;;
     # migrations/__init__.py's alembic_config(engine): Config of that alembic.ini with
     # script_location set in code to its folder, calling_context PYTHON, sqlalchemy.url the
     # engine's URL and trulens.table_prefix the session's prefix (the default, trulens_), the

@@ -60,6 +60,9 @@ pub const MULTIPLE_HEADS: &str = "multiple-heads";
 pub const LABELLED_BRANCHES: &str = "labelled-branches";
 /// A revision without `upgrade()`.
 pub const MISSING_UPGRADE: &str = "missing-upgrade";
+/// A revision's `upgrade()` ends in a `raise` statement nothing catches: `alembic upgrade`
+/// stops there.
+pub const UPGRADE_RAISES: &str = "upgrade-raises";
 
 // Unanalyzable: code driftlock cannot evaluate statically.
 /// Python the interpreter cannot follow where it matters.
@@ -152,6 +155,7 @@ pub const ALL: &[&str] = &[
     MULTIPLE_HEADS,
     LABELLED_BRANCHES,
     MISSING_UPGRADE,
+    UPGRADE_RAISES,
     UNANALYZABLE_CODE,
     UNANALYZABLE_OPERATION,
     ASSUMED_TYPE,

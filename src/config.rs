@@ -105,6 +105,10 @@ pub struct Settings {
     /// knows (a plugin framework's current plugin, a setting read from a deployment's file),
     /// by the dotted name the code imports them under; see [`Constant`].
     pub define: BTreeMap<String, Constant>,
+    /// `alembic-options`: options the migrate command sets on Alembic's Config in code
+    /// (`config.set_main_option(name, value)`), which env.py and the revisions read with
+    /// `config.get_main_option(name)`; they join the ini section's.
+    pub alembic_options: BTreeMap<String, String>,
     /// `runs-after`: projects (folders driftlock can discover, relative to the project root)
     /// whose histories run first on the same database (a host application's, before its
     /// plugin's); the replay starts from the database they leave.
@@ -325,6 +329,7 @@ impl Default for Settings {
             app_tables: AppTables::Missing,
             environment: BTreeMap::new(),
             define: BTreeMap::new(),
+            alembic_options: BTreeMap::new(),
             runs_after: Vec::new(),
             baseline: None,
             table_stats: None,
@@ -634,6 +639,17 @@ fn from_table(
                     s.environment.insert(name.clone(), value.to_string());
                 }
             }
+            "alembic-options" => {
+                let toml::Value::Table(t) = v else {
+                    return Err(err(k, "`alembic-options` must be a table of name = \"value\"".into()));
+                };
+                for (name, value) in t {
+                    let value = value.as_str().ok_or_else(|| {
+                        err(name, format!("Alembic option `{name}`: its value must be a string"))
+                    })?;
+                    s.alembic_options.insert(name.to_lowercase(), value.to_string());
+                }
+            }
             "define" => {
                 let toml::Value::Table(t) = v else {
                     return Err(err(
@@ -706,7 +722,7 @@ fn from_table(
             other => {
                 return Err(err(
                     other,
-                    format!("unknown key `{other}` (known: pg-version, select, ignore, severity, per-file-ignores, assume-lock-timeout, autogenerate-safe, transaction-per-migration, models, metadata, app-metadata, app-tables, max-file-bytes, python-path, version-locations, environment, define, runs-after, table-stats, small-table-rows, large-table-bytes, rewrite-rate, scan-rate, index-build-rate, stats-max-age, drift)"),
+                    format!("unknown key `{other}` (known: pg-version, select, ignore, severity, per-file-ignores, assume-lock-timeout, autogenerate-safe, transaction-per-migration, models, metadata, app-metadata, app-tables, max-file-bytes, python-path, version-locations, environment, define, alembic-options, runs-after, table-stats, small-table-rows, large-table-bytes, rewrite-rate, scan-rate, index-build-rate, stats-max-age, drift)"),
                 ))
             }
         }

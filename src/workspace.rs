@@ -51,6 +51,9 @@ impl Workspace {
         project.max_file_bytes = settings.max_file_bytes;
         project.environment = settings.environment.clone();
         project.define = settings.define.clone();
+        for (name, value) in &settings.alembic_options {
+            project.main_options.insert(name.clone(), value.clone());
+        }
         let entries = |names: &[String]| -> Vec<(String, Vec<String>)> {
             names
                 .iter()

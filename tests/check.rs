@@ -622,3 +622,44 @@ fn instead_of_history_with_no_model_read_takes_the_new_database_from_the_history
         .collect();
     assert!(names.contains(&"audit_log".to_string()), "{names:?}");
 }
+
+/// An `upgrade()` that ends in a `raise` is said where it raises (Alembic stops there), not
+/// skipped in silence: corpus/runtime_names' third revision raises without the option its
+/// migrate command sets on Alembic's Config; with `alembic-options`, it runs.
+#[test]
+fn an_upgrade_that_raises_is_said_and_alembic_options_reach_it() {
+    let corpus = Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus/runtime_names");
+    let dir = tempfile::tempdir().unwrap();
+    copy_dir(&corpus, dir.path());
+    let raises = |doc: &Value| -> Vec<(String, u64)> {
+        doc["diagnostics"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|d| d["rule"] == "upgrade-raises")
+            .map(|d| {
+                (
+                    d["file"].as_str().unwrap_or_default().to_string(),
+                    d["line"].as_u64().unwrap_or_default(),
+                )
+            })
+            .collect()
+    };
+    assert_eq!(raises(&check_json(dir.path(), &[])), vec![]);
+    let settings = dir.path().join("driftlock.toml");
+    let text = std::fs::read_to_string(&settings).unwrap();
+    let without: String = text
+        .lines()
+        .filter(|l| !l.starts_with("alembic-options"))
+        .map(|l| format!("{l}\n"))
+        .collect();
+    assert_ne!(without, text, "corpus/runtime_names sets alembic-options");
+    std::fs::write(&settings, without).unwrap();
+    assert_eq!(
+        raises(&check_json(dir.path(), &[])),
+        vec![(
+            "migrations/versions/0d5f8a2c6e19_depot_archive.py".to_string(),
+            24
+        )]
+    );
+}

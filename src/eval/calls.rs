@@ -4,7 +4,7 @@
 
 use super::builtins::{call_builtin, external, str_method};
 use super::interp::{Flow, Frame, Host, Interp, MAX_DEPTH};
-use super::value::{Args, Batch, Function, Handle, ModuleEnv, Object, Value};
+use super::value::{Args, Batch, Function, Handle, Object, Value};
 use crate::diagnostic::Span;
 use crate::ir::QualName;
 use crate::python::ast;
@@ -595,6 +595,9 @@ impl<H: Host + ?Sized> Interp<'_, H> {
         if name == "alembic.context.configure" {
             self.configure(&args);
         }
+        if name == "alembic.context.run_migrations" {
+            self.run_migrations_keywords = args.keywords.clone();
+        }
         match name {
             "sqlalchemy.inspect" | "sqlalchemy.engine.reflection.Inspector.from_engine" => {
                 return Value::Handle(Handle::Inspector)
@@ -1078,7 +1081,11 @@ impl<H: Host + ?Sized> Interp<'_, H> {
     /// A call's arguments bound to the function's parameters, as Python binds them: extra
     /// positional ones in `*args`, unknown keywords in `**kwargs`, defaults evaluated in the
     /// defining module, a parameter without a value unknown.
-    fn bind_parameters(&mut self, f: &Rc<Function>, args: Args) -> HashMap<String, Value> {
+    pub(super) fn bind_parameters(
+        &mut self,
+        f: &Rc<Function>,
+        args: Args,
+    ) -> HashMap<String, Value> {
         let mut locals = f.closure.clone();
         let params = &f.def.args;
         let positional: Vec<&ast::ArgWithDefault> =
@@ -1125,37 +1132,6 @@ impl<H: Host + ?Sized> Interp<'_, H> {
         }
         self.frames.pop();
         locals
-    }
-
-    /// Runs a function's body as an entry point (`upgrade`, `downgrade`) and tells whether it
-    /// ended in `raise` (a downgrade that refuses to run).
-    pub fn run_entry(
-        &mut self,
-        module: &Rc<ModuleEnv>,
-        function: &str,
-        args: Args,
-    ) -> Option<bool> {
-        let f = module.globals.borrow().get(function).cloned()?;
-        let Value::Function(f) = f else {
-            return None;
-        };
-        // Alembic calls it with what env.py passed to `run_migrations(**kw)`; a plain env.py
-        // passes nothing, so the parameters have their defaults (`upgrade(table_prefix='')`).
-        let locals = self.bind_parameters(&f, args);
-        self.frames.push(Frame::function(locals, f.module.clone()));
-        self.depth += 1;
-        self.in_entry += 1;
-        let flow = self.exec_block(&f.def.body);
-        self.in_entry -= 1;
-        self.depth -= 1;
-        self.frames.pop();
-        if let Flow::Raise(Some(super::interp::Raised {
-            host_id: Some(id), ..
-        })) = &flow
-        {
-            self.host.exception_uncaught(*id);
-        }
-        Some(matches!(flow, Flow::Raise(_)))
     }
 }
 

@@ -41,4 +41,13 @@ impl<H: Host + ?Sized> Interp<'_, H> {
             _ => None,
         }
     }
+
+    /// The arguments of the revisions' `upgrade()` and `downgrade()`: what env.py passed to
+    /// `context.run_migrations(**kw)` (Alembic's multidb template passes `engine_name`).
+    pub fn entry_arguments(&self) -> Args {
+        Args {
+            keywords: self.run_migrations_keywords.clone(),
+            ..Args::default()
+        }
+    }
 }

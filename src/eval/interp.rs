@@ -343,6 +343,13 @@ pub struct Interp<'a, H: Host + ?Sized> {
     /// The `version_table=` and `version_table_schema=` values `context.configure(...)` was
     /// given, last call's last.
     pub(super) configured_version_table: Vec<(String, Value)>,
+    /// What env.py passed to `context.run_migrations(**kw)`: Alembic passes it on to every
+    /// revision's `upgrade(**kw)` and `downgrade(**kw)`.
+    pub(super) run_migrations_keywords: Vec<(String, Value)>,
+    /// The `raise` statement run last (its class, when written as one, and where), and the
+    /// one the last entry point ended in, uncaught (`eval/entry.rs`).
+    pub(super) raise_statement: Option<(Option<String>, Span)>,
+    pub(super) entry_raise: Option<(Option<String>, Span)>,
     /// Tables of one metadata added to another (`target._add_table(t.name, t.schema, t)` or
     /// `t.to_metadata(target)` in a loop over `other.sorted_tables`): (target, other).
     pub(super) merged_metadata: Vec<(Value, Value)>,
@@ -537,6 +544,9 @@ impl<'a, H: Host + ?Sized> Interp<'a, H> {
             made: None,
             configure_called: false,
             configured_version_table: Vec::new(),
+            run_migrations_keywords: Vec::new(),
+            raise_statement: None,
+            entry_raise: None,
         }
     }
 
@@ -1188,6 +1198,7 @@ impl<'a, H: Host + ?Sized> Interp<'a, H> {
                     ast::Expr::Call(c) => class_named(&c.func),
                     other => class_named(other),
                 });
+                self.raise_statement = Some((class.clone(), self.span(range_of(stmt))));
                 return Flow::Raise(class.map(|class| Raised {
                     class,
                     host_id: None,

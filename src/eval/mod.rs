@@ -10,6 +10,7 @@ pub(crate) mod classes;
 mod configure;
 mod datetime;
 mod defined;
+mod entry;
 mod environment;
 pub mod events;
 mod expr;

@@ -43,6 +43,8 @@ pub enum DowngradeOutcome {
 pub(super) struct RunSoFar {
     pub outside: OutsideTables,
     pub modules: im::HashMap<String, Rc<ModuleEnv>>,
+    /// What env.py passes to `run_migrations(**kw)`: `downgrade()`'s arguments too.
+    pub entry_args: crate::eval::value::Args,
 }
 
 /// Runs `downgrade()` on the schema after the upgrade and compares with the schema before.
@@ -69,7 +71,7 @@ pub(super) fn check_downgrade(
         let shared = so_far.modules.clone();
         let mut interp = Interp::new(&mut lowering, table).with_modules(so_far.modules);
         let _ = interp.module(&env.name);
-        let raised = interp.run_entry(env, "downgrade", Default::default());
+        let raised = interp.run_entry(env, "downgrade", so_far.entry_args);
         interp.release_modules(&shared);
         raised
     };

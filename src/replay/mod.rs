@@ -177,6 +177,8 @@ fn replay_here(
         .map(|b| b.schema.clone())
         .unwrap_or_default();
     let mut out = Replay::default();
+    // What env.py passes to `run_migrations(**kw)`, which Alembic passes on to each revision.
+    let entry_args;
     if let Some(base) = &options.base {
         out.diagnostics.extend(base.notes.iter().cloned());
     }
@@ -188,7 +190,9 @@ fn replay_here(
         // connections, logging) says nothing about the schema and is not.
         let mut probe = Lowering::new(&mut schema, NamingConvention::default());
         let mut interp = Interp::new(&mut probe, &table);
-        out.convention = declared_convention(&mut interp, env_key.as_deref(), Seen::ByAlembic)
+        let convention = declared_convention(&mut interp, env_key.as_deref(), Seen::ByAlembic);
+        entry_args = interp.entry_arguments();
+        out.convention = convention
             .or_else(|| {
                 env_key
                     .is_none()
@@ -249,9 +253,25 @@ fn replay_here(
                     positional: vec![Value::External("alembic.op".into())],
                     ..Args::default()
                 },
-                _ => Args::default(),
+                _ => entry_args.clone(),
             };
-            if interp.run_entry(&env, "upgrade", args).is_none() {
+            let ran = interp.run_entry(&env, "upgrade", args);
+            if let (Some(true), Some((class, span))) = (ran, interp.entry_raise().cloned()) {
+                let what = class.map_or("an exception".to_string(), |c| format!("`{c}`"));
+                interp.host_mut().report(
+                    Diagnostic::error(
+                        Kind::Replay,
+                        codes::UPGRADE_RAISES,
+                        format!(
+                            "`upgrade()` of revision {} raises {what} here, as driftlock reads it: `alembic upgrade` stops at this revision, and the rest of it is not replayed",
+                            rev.id
+                        ),
+                    )
+                    .at(span)
+                    .with_note("if it raises on something only the migrate command provides (a Config option set in code, an environment variable, a name the running application sets), give it in the configuration (`alembic-options`, `environment`, `define`)"),
+                );
+            }
+            if ran.is_none() {
                 interp.host_mut().report(
                     Diagnostic::error(
                         Kind::History,
@@ -272,6 +292,7 @@ fn replay_here(
                 let so_far = RunSoFar {
                     outside: interp.host_mut().outside_tables(),
                     modules: interp.modules_run(),
+                    entry_args: entry_args.clone(),
                 };
                 let (check, downgraded) =
                     check_downgrade(&table, &env, rev, &before, after, &out.convention, so_far);

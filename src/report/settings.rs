@@ -80,6 +80,9 @@ pub fn render(ws: &Workspace, settings: &Settings, settings_file: Option<&Path>)
     for (k, v) in &settings.environment {
         let _ = writeln!(s, "environment.{k} = {v:?}");
     }
+    for (k, v) in &settings.alembic_options {
+        let _ = writeln!(s, "alembic-options.{k:?} = {v:?}");
+    }
     for (k, v) in &settings.define {
         let _ = writeln!(s, "define.{k:?} = {v}");
     }

@@ -48,3 +48,14 @@ class Route(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     depot_id: Mapped[int] = mapped_column(ForeignKey(f"{SITE}.depots.id", ondelete="CASCADE"))
     stops: Mapped[int] = mapped_column(server_default="0")
+
+
+class DepotArchive(Base):
+    """Depots taken out of service: the table's name ends with the suffix the migrate command
+    sets (`atlas.archive_suffix`)."""
+
+    __tablename__ = "depots_archive"
+    __table_args__ = {"schema": SITE}
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(12))

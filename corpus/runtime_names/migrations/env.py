@@ -44,7 +44,7 @@ def run_migrations_offline() -> None:
         include_object=include_object,
     )
     with context.begin_transaction():
-        context.run_migrations()
+        context.run_migrations(suffix=config.get_main_option("atlas.archive_suffix"))
 
 
 def run_migrations_online() -> None:
@@ -65,7 +65,8 @@ def run_migrations_online() -> None:
             include_object=include_object,
         )
         with context.begin_transaction():
-            context.run_migrations()
+            # Alembic passes these on to every revision's upgrade() and downgrade().
+            context.run_migrations(suffix=config.get_main_option("atlas.archive_suffix"))
 
 
 if context.is_offline_mode():

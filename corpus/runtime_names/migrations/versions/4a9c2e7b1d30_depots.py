@@ -18,7 +18,7 @@ branch_labels: Union[str, Sequence[str], None] = None
 depends_on: Union[str, Sequence[str], None] = None
 
 
-def upgrade() -> None:
+def upgrade(suffix: str = "") -> None:
     op.create_table(
         "depots",
         sa.Column("id", sa.Integer(), nullable=False),
@@ -29,5 +29,5 @@ def upgrade() -> None:
     )
 
 
-def downgrade() -> None:
+def downgrade(suffix: str = "") -> None:
     op.drop_table("depots", schema=current_site.schema)

@@ -20,7 +20,7 @@ depends_on: Union[str, Sequence[str], None] = None
 SITE = runtime.current_site.schema
 
 
-def upgrade() -> None:
+def upgrade(**kw) -> None:
     op.add_column("depots", sa.Column("region", sa.String(length=30)), schema=SITE)
     op.create_table(
         "routes",
@@ -39,7 +39,7 @@ def upgrade() -> None:
     op.create_index("ix_routes_depot_stops", "routes", ["depot_id", "stops"], schema=SITE)
 
 
-def downgrade() -> None:
+def downgrade(**kw) -> None:
     op.drop_index("ix_routes_depot_stops", table_name="routes", schema=SITE)
     op.drop_table("routes", schema=SITE)
     op.drop_column("depots", "region", schema=SITE)
