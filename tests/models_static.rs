@@ -2581,7 +2581,8 @@ class Account(SQLModel, table=True):
 
 /// SQLModel: `Field(sa_type=...)` gives the column's type whatever the annotation is (a
 /// pydantic model stored as JSON, a list): the annotation only says whether it may be `None`;
-/// a `datetime` given `sa_type=DateTime` stays naive, as SQLModel uses the type given.
+/// a `datetime` given `sa_type=DateTime` stays naive, as SQLModel uses the type given; a key
+/// of `sa_column_kwargs` wins over the field's own.
 #[test]
 fn sqlmodel_sa_type_wins_over_an_annotation_with_no_column_type() {
     let dir = sqlmodel_project(
@@ -2602,6 +2603,9 @@ class Volume(SQLModel, table=True):
     spec: Spec = Field(sa_type=JSON)
     tags: Optional[List[str]] = Field(default=None, sa_type=JSON)
     seen_at: datetime = Field(sa_type=DateTime)
+    made_at: Optional[datetime] = Field(
+        sa_type=DateTime, sa_column_kwargs={"nullable": False}, default=None
+    )
 "#,
     );
     let doc = models(dir.path());
@@ -2614,6 +2618,8 @@ class Volume(SQLModel, table=True):
         column(volume, "seen_at")["type"],
         "timestamp without time zone"
     );
+    // `sa_column_kwargs` updates the Column's keywords: its `nullable` wins.
+    assert_eq!(column(volume, "made_at")["nullable"], false);
 }
 
 /// A naming convention env.py assigns to the metadata counts for the models imported after it

@@ -169,9 +169,12 @@ pub(super) fn sqlmodel_column(
             }
         }
     }
+    // SQLModel updates the Column's keywords with `sa_column_kwargs`: a key given there
+    // (`nullable`) wins over the one the field's own arguments gave.
     if let Some(Value::Dict(extra)) = get("sa_column_kwargs") {
         for (k, v) in extra {
             if let Value::Str(k) = k {
+                keywords.retain(|(name, _)| name != k);
                 keywords.push((k.clone(), v.clone()));
             }
         }
