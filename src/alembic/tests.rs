@@ -1107,6 +1107,8 @@ fn catalog_queries_are_answered_from_the_schema_so_far() {
          mark(bind.execute(sa.text(\"SELECT 1 FROM pg_class WHERE relname LIKE 't%' AND relkind = 'r'\")).first() is not None, 'like_found')\n\
          mark(bind.execute(sa.text(\"SELECT 1 FROM pg_constraint WHERE conname = 't_pkey' AND contype <> 'p'\")).first() is not None, 'contype_wrongly_found')\n\
          mark(bind.execute(sa.text(\"SELECT 1 FROM pg_indexes WHERE indexname = 't_pkey' AND indexdef NOT LIKE '%WHERE%'\")).first() is not None, 'pkey_index_found')\n\
+         mark(bind.execute(sa.text(\"SELECT indisvalid FROM pg_catalog.pg_index WHERE indexrelid = to_regclass('ix_t_a')\")).scalar_one_or_none() is True, 'valid_index_found')\n\
+         mark(bind.execute(sa.text(\"SELECT indisvalid FROM pg_index WHERE indexrelid = to_regclass('ix_t_b')\")).scalar_one_or_none() is not None, 'invalid_index_wrongly_found')\n\
          # A condition it does not read: not known, so neither branch runs.\n\
          mark(bind.execute(sa.text(\"SELECT 1 FROM pg_class WHERE relname ~ '^t'\")).first() is not None, 'unknown_guard')",
     );
@@ -1119,7 +1121,8 @@ fn catalog_queries_are_answered_from_the_schema_so_far() {
             "index_found",
             "like_found",
             "pkey_index_found",
-            "t"
+            "t",
+            "valid_index_found"
         ]
     );
     assert_eq!(codes(&d), ["unanalyzable-code"], "{d:?}");

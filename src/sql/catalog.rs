@@ -47,6 +47,15 @@ fn row_values(select: &protobuf::SelectStmt, wanted: &Wanted, schema: &Schema) -
             };
             match target.val.as_deref().and_then(|v| v.node.as_ref()) {
                 Some(N::AConst(c)) => constant(c),
+                // An index the replay holds was built: valid, ready and live (a failed
+                // `CREATE INDEX CONCURRENTLY` is an operation that fails, not an index).
+                Some(N::ColumnRef(c))
+                    if column_name(c).is_some_and(|n| {
+                        matches!(n.as_str(), "indisvalid" | "indisready" | "indislive")
+                    }) =>
+                {
+                    Cell::Bool(true)
+                }
                 Some(N::ColumnRef(c)) => column_name(c)
                     .and_then(|n| wanted.get(&[n.as_str()]).map(|v| Cell::Str(v.to_string())))
                     .unwrap_or(Cell::Unknown("a column of a catalog query")),
@@ -316,6 +325,11 @@ fn conditions(node: &protobuf::Node, wanted: &mut Wanted) -> Option<()> {
                         return Some(());
                     }
                     let value = literal(other)?;
+                    // `pg_index.indexrelid = to_regclass('ix')`: the index itself, by name.
+                    if column == "indexrelid" {
+                        wanted.tests.push(("indexname".into(), Test::Equal(value)));
+                        return Some(());
+                    }
                     if column.ends_with("relid") || column == "oid" {
                         wanted.table = Some(value);
                         return Some(());
