@@ -1189,3 +1189,30 @@ fn do_blocks_replay_the_branch_their_catalog_conditions_choose() {
     );
     assert_eq!(task.indexes[0].name, "ix_task_difficulty");
 }
+
+#[test]
+fn a_foreign_key_relies_on_the_oldest_key_on_its_columns() {
+    // PostgreSQL takes the unique index with the lowest OID when it makes a foreign key: a
+    // primary key added after a unique constraint on the same columns can be dropped while a
+    // foreign key references them; the older one cannot (checked on PostgreSQL 15).
+    let (schema, d) = upgrade(
+        "op.execute('CREATE TABLE t (name text UNIQUE)')\n\
+         op.execute('ALTER TABLE t ADD CONSTRAINT t_pkey PRIMARY KEY (name)')\n\
+         op.execute('CREATE TABLE r (name text REFERENCES t (name))')\n\
+         op.drop_constraint('t_pkey', 't', type_='primary')\n\
+         op.execute('CREATE TABLE t2 (name text PRIMARY KEY)')\n\
+         op.execute('ALTER TABLE t2 ADD CONSTRAINT t2_name_key UNIQUE (name)')\n\
+         op.execute('CREATE TABLE r2 (name text REFERENCES t2 (name))')\n\
+         op.drop_constraint('t2_name_key', 't2', type_='unique')\n\
+         op.drop_constraint('t2_pkey', 't2', type_='primary')",
+    );
+    assert_eq!(codes(&d), ["operation-fails"], "{d:?}");
+    assert!(
+        d[0].message.contains("cannot drop constraint t2_pkey"),
+        "{d:?}"
+    );
+    let t = &schema.tables[&("public".into(), "t".into())];
+    assert!(t.primary_key().is_none());
+    let t2 = &schema.tables[&("public".into(), "t2".into())];
+    assert!(t2.primary_key().is_some());
+}

@@ -689,10 +689,26 @@ impl Schema {
                 }),
             });
         };
-        // A unique or primary key constraint that a foreign key relies on needs CASCADE.
+        // A unique or primary key constraint that a foreign key relies on needs CASCADE. A
+        // foreign key relies on the oldest key on its columns (PostgreSQL takes the unique index
+        // with the lowest OID when it makes the key): with an older one on the same columns,
+        // no foreign key relies on this one.
+        let older_key = |columns: &[String]| {
+            t.constraints
+                .iter()
+                .take_while(|c| c.name != name)
+                .any(|c| matches!(&c.kind, ConstraintKind::PrimaryKey { columns: o } | ConstraintKind::Unique { columns: o } if same_set(o, columns)))
+        };
         if let ConstraintKind::PrimaryKey { columns } | ConstraintKind::Unique { columns } =
             &found.kind
         {
+            if older_key(columns) {
+                self.table_by_key_mut(&k)
+                    .expect("table exists")
+                    .constraints
+                    .retain(|c| c.name != name);
+                return Ok(());
+            }
             let dependents = self.foreign_keys_into(&k, true, |cols| same_set(cols, columns));
             self.drop_dependents(dependents, cascade, |other, fk| ReplayError {
                 message: format!(
