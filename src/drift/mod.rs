@@ -200,13 +200,18 @@ pub fn compare(
                 // Alembic compares a dropped table's indexes too, and lists each
                 // (its unique constraints go with the table).
                 for i in &db.indexes {
-                    out.push(item(
-                        "remove_index",
-                        k,
-                        None,
-                        Some(&i.name),
-                        format!("index {} of the table no model declares", i.name),
-                    ));
+                    let expression = i
+                        .keys
+                        .iter()
+                        .any(|key| matches!(key, crate::ir::IndexKey::Expression(_)));
+                    let mut detail = format!("index {} of the table no model declares", i.name);
+                    if expression && !filters.compare_expression_indexes {
+                        detail.push_str(
+                            " (a comparison Alembic does not make with SQLAlchemy 1.x, which \
+                             reflects no expression index)",
+                        );
+                    }
+                    out.push(item("remove_index", k, None, Some(&i.name), detail));
                 }
             }
             (Some(db), Some(model)) => {
