@@ -703,10 +703,9 @@ impl Schema {
             &found.kind
         {
             if older_key(columns) {
-                self.table_by_key_mut(&k)
-                    .expect("table exists")
-                    .constraints
-                    .retain(|c| c.name != name);
+                if let Some(mut t) = self.table_by_key_mut(&k) {
+                    t.constraints.retain(|c| c.name != name);
+                }
                 return Ok(());
             }
             let dependents = self.foreign_keys_into(&k, true, |cols| same_set(cols, columns));
