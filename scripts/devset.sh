@@ -2730,15 +2730,45 @@ p_congress() {
 }
 
 # Round 11.
-# The NoneBot bot a chatrecorder user runs (its bot.py: nonebot.init() with the database's URL,
-# the plugin loaded), set up in Python code before nonebot-plugin-orm's own code runs: no
+# The NoneBot bot a nonebot-plugin-orm user runs (its bot.py: nonebot.init() with the database's
+# URL $2, plugin $1 loaded), set up in Python code before nonebot-plugin-orm's own code runs: no
 # driver (DRIVER=~none, nothing is served), localstore's folders in the working directory.
-chatrecorder_bot() {
+nonebot_orm_bot() {
   printf '%s\n' 'from nonebot.log import logger' 'logger.remove()' 'import nonebot' \
-    "nonebot.init(sqlalchemy_database_url=\"$1\", localstore_use_cwd=True)" \
-    'nonebot.load_plugin("nonebot_plugin_chatrecorder")'
+    "nonebot.init(sqlalchemy_database_url=\"$2\", localstore_use_cwd=True)" \
+    "nonebot.load_plugin(\"$1\")"
 }
 
+# The graph and the migrate command of a bot that loads nonebot-plugin-orm plugin $2 ($1: graph
+# or migrate; $3: the database's URL, for migrate).
+# - graph: nonebot_plugin_orm/migrate.py's AlembicConfig(), built after the bot loads the plugin
+#   and nonebot_plugin_orm's _init_orm() (what `nb orm` runs first); kept alive until the end
+#   (atexit), since its temporary version locations go with it.
+# - migrate: `nb orm upgrade` (nonebot-plugin-orm's nb_scripts entry point, __main__.py's
+#   main(), which nb-cli runs in the bot's environment): _init_orm(), then its upgrade
+#   (migrate.py: Alembic's upgrade to the heads with that AlembicConfig; env.py connects with the
+#   engine the bot's SQLALCHEMY_DATABASE_URL names). The bot's own start runs the same upgrade
+#   after its startup check asks for confirmation.
+nonebot_orm_command() {
+  case "$1" in
+    graph)
+      DRIVER='~none' graph --exec "$(nonebot_orm_bot "$2" "postgresql+asyncpg://postgres@/devset")
+from nonebot_plugin_orm import _init_orm
+from nonebot_plugin_orm.migrate import AlembicConfig
+import atexit
+_init_orm()
+cfg = AlembicConfig()
+atexit.register(cfg.close)"
+      ;;
+    migrate)
+      DRIVER='~none' "$py" -c "$(nonebot_orm_bot "$2" "${3/+psycopg2/+asyncpg}")
+from nonebot_plugin_orm.__main__ import main
+main(['upgrade'])"
+      ;;
+  esac
+}
+
+# chatrecorder: its users' bot loads nonebot_plugin_chatrecorder (nonebot_orm_bot).
 p_chatrecorder() {
   case "$1" in
     setups) echo main ;;
@@ -2753,28 +2783,7 @@ p_chatrecorder() {
     settings)
       echo 'version-locations = ["nonebot_plugin_chatrecorder:migrations", "nonebot_plugin_uninfo:migrations"]'
       ;;
-    # nonebot_plugin_orm/migrate.py's AlembicConfig(), built after the bot loads the plugin and
-    # nonebot_plugin_orm's _init_orm() (what `nb orm` runs first); kept alive until the end
-    # (atexit), since its temporary version locations go with it.
-    graph)
-      DRIVER='~none' graph --exec "$(chatrecorder_bot "postgresql+asyncpg://postgres@/devset")
-from nonebot_plugin_orm import _init_orm
-from nonebot_plugin_orm.migrate import AlembicConfig
-import atexit
-_init_orm()
-cfg = AlembicConfig()
-atexit.register(cfg.close)"
-      ;;
-    migrate)
-      # `nb orm upgrade` (nonebot-plugin-orm's nb_scripts entry point, __main__.py's main(),
-      # which nb-cli runs in the bot's environment): _init_orm(), then its upgrade (migrate.py:
-      # Alembic's upgrade to the heads with that AlembicConfig; env.py connects with the engine
-      # the bot's SQLALCHEMY_DATABASE_URL names). The bot's own start runs the same upgrade after
-      # its startup check asks for confirmation.
-      DRIVER='~none' "$py" -c "$(chatrecorder_bot "${2/+psycopg2/+asyncpg}")
-from nonebot_plugin_orm.__main__ import main
-main(['upgrade'])"
-      ;;
+    graph | migrate) nonebot_orm_command "$1" nonebot_plugin_chatrecorder "${2:-}" ;;
     versions) echo alembic_version ;;
   esac
 }
@@ -3163,15 +3172,7 @@ p_fractal() {
 p_networking_mlnx() { neutron_subproject networking-mlnx mlnx_alembic_version "$@"; }
 
 # Round 16.
-# The NoneBot bot a nonebot-plugin-user user runs (its bot.py: nonebot.init() with the database's
-# URL, the plugin loaded), set up in Python code before nonebot-plugin-orm's own code runs: no
-# driver (DRIVER=~none, nothing is served), localstore's folders in the working directory.
-nonebot_user_bot() {
-  printf '%s\n' 'from nonebot.log import logger' 'logger.remove()' 'import nonebot' \
-    "nonebot.init(sqlalchemy_database_url=\"$1\", localstore_use_cwd=True)" \
-    'nonebot.load_plugin("nonebot_plugin_user")'
-}
-
+# nonebot-user: its users' bot loads nonebot_plugin_user (nonebot_orm_bot).
 p_nonebot_user() {
   case "$1" in
     setups) echo main ;;
@@ -3187,28 +3188,7 @@ p_nonebot_user() {
     # What the bot's plugins are: nonebot-plugin-orm sets version_locations in code to each
     # loaded plugin's migrations/ (migrate.py's _init_version_locations), which the team names.
     settings) echo 'version-locations = ["nonebot_plugin_user:migrations"]' ;;
-    # nonebot_plugin_orm/migrate.py's AlembicConfig(), built after the bot loads the plugin and
-    # nonebot_plugin_orm's _init_orm() (what `nb orm` runs first); kept alive until the end
-    # (atexit), since its temporary version locations go with it.
-    graph)
-      DRIVER='~none' graph --exec "$(nonebot_user_bot "postgresql+asyncpg://postgres@/devset")
-from nonebot_plugin_orm import _init_orm
-from nonebot_plugin_orm.migrate import AlembicConfig
-import atexit
-_init_orm()
-cfg = AlembicConfig()
-atexit.register(cfg.close)"
-      ;;
-    migrate)
-      # `nb orm upgrade` (nonebot-plugin-orm's nb_scripts entry point, __main__.py's main(),
-      # which nb-cli runs in the bot's environment): _init_orm(), then its upgrade (migrate.py:
-      # Alembic's upgrade to the heads with that AlembicConfig; env.py connects with the engine
-      # the bot's SQLALCHEMY_DATABASE_URL names). The bot's own start runs the same upgrade after
-      # its startup check asks for confirmation.
-      DRIVER='~none' "$py" -c "$(nonebot_user_bot "${2/+psycopg2/+asyncpg}")
-from nonebot_plugin_orm.__main__ import main
-main(['upgrade'])"
-      ;;
+    graph | migrate) nonebot_orm_command "$1" nonebot_plugin_user "${2:-}" ;;
     versions) echo alembic_version ;;
   esac
 }
@@ -3472,16 +3452,8 @@ Server(config=parse_args(args), worker_process=None)._run_migrations()"
   esac
 }
 
-# The NoneBot bot a nonebot-plugin-session-orm user runs (its bot.py: nonebot.init() with the
-# database's URL, the plugin loaded; it requires nonebot_plugin_orm and nonebot_plugin_session),
-# set up in Python code before nonebot-plugin-orm's own code runs: no driver (DRIVER=~none,
-# nothing is served), localstore's folders in the working directory.
-nonebot_session_orm_bot() {
-  printf '%s\n' 'from nonebot.log import logger' 'logger.remove()' 'import nonebot' \
-    "nonebot.init(sqlalchemy_database_url=\"$1\", localstore_use_cwd=True)" \
-    'nonebot.load_plugin("nonebot_plugin_session_orm")'
-}
-
+# nonebot-session-orm: its users' bot loads nonebot_plugin_session_orm (nonebot_orm_bot; it
+# requires nonebot_plugin_orm and nonebot_plugin_session).
 p_nonebot_session_orm() {
   case "$1" in
     setups) echo main ;;
@@ -3498,28 +3470,7 @@ p_nonebot_session_orm() {
     # What the bot's plugins are: nonebot-plugin-orm sets version_locations in code to each
     # loaded plugin's migrations (migrate.py's _init_version_locations), which the team names.
     settings) echo 'version-locations = ["nonebot_plugin_session_orm:migrations"]' ;;
-    # nonebot_plugin_orm/migrate.py's AlembicConfig(), built after the bot loads the plugin and
-    # nonebot_plugin_orm's _init_orm() (what `nb orm` runs first); kept alive until the end
-    # (atexit), since its temporary version locations go with it.
-    graph)
-      DRIVER='~none' graph --exec "$(nonebot_session_orm_bot "postgresql+asyncpg://postgres@/devset")
-from nonebot_plugin_orm import _init_orm
-from nonebot_plugin_orm.migrate import AlembicConfig
-import atexit
-_init_orm()
-cfg = AlembicConfig()
-atexit.register(cfg.close)"
-      ;;
-    migrate)
-      # `nb orm upgrade` (nonebot-plugin-orm's nb_scripts entry point, __main__.py's main(),
-      # which nb-cli runs in the bot's environment): _init_orm(), then its upgrade (migrate.py:
-      # Alembic's upgrade to the heads with that AlembicConfig; env.py connects with the engine
-      # the bot's SQLALCHEMY_DATABASE_URL names). The bot's own start runs the same upgrade after
-      # its startup check asks for confirmation.
-      DRIVER='~none' "$py" -c "$(nonebot_session_orm_bot "${2/+psycopg2/+asyncpg}")
-from nonebot_plugin_orm.__main__ import main
-main(['upgrade'])"
-      ;;
+    graph | migrate) nonebot_orm_command "$1" nonebot_plugin_session_orm "${2:-}" ;;
     versions) echo alembic_version ;;
   esac
 }

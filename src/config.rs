@@ -200,6 +200,30 @@ fn constant(v: &toml::Value) -> Option<Constant> {
     })
 }
 
+/// The key of a setting's table that is wrong (`None`: the table itself), and why.
+type KeyError<'v> = (Option<&'v str>, String);
+
+/// A table of strings (`environment`, `alembic-options`): its pairs, or the key (`None`: the
+/// table itself) and what is wrong with it.
+fn string_table<'v>(
+    v: &'v toml::Value,
+    not_a_table: &str,
+    what: &str,
+) -> Result<Vec<(String, String)>, KeyError<'v>> {
+    let toml::Value::Table(t) = v else {
+        return Err((None, not_a_table.to_string()));
+    };
+    t.iter()
+        .map(|(name, value)| match value.as_str() {
+            Some(value) => Ok((name.clone(), value.to_string())),
+            None => Err((
+                Some(name.as_str()),
+                format!("{what} `{name}`: its value must be a string"),
+            )),
+        })
+        .collect()
+}
+
 fn is_identifier(s: &str) -> bool {
     let mut chars = s.chars();
     chars.next().is_some_and(|c| c == '_' || c.is_alphabetic())
@@ -629,26 +653,25 @@ fn from_table(
             "version-locations" => s.version_locations = strings(k, v)?,
             "runs-after" => s.runs_after = earlier_histories(k, v).map_err(|m| err(k, m))?,
             "environment" => {
-                let toml::Value::Table(t) = v else {
-                    return Err(err(k, "`environment` must be a table of NAME = \"value\"".into()));
-                };
-                for (name, value) in t {
-                    let value = value.as_str().ok_or_else(|| {
-                        err(name, format!("environment variable `{name}`: its value must be a string"))
-                    })?;
-                    s.environment.insert(name.clone(), value.to_string());
-                }
+                let table = string_table(
+                    v,
+                    "`environment` must be a table of NAME = \"value\"",
+                    "environment variable",
+                )
+                    .map_err(|(key, m)| err(key.unwrap_or(k), m))?;
+                s.environment.extend(table);
             }
             "alembic-options" => {
-                let toml::Value::Table(t) = v else {
-                    return Err(err(k, "`alembic-options` must be a table of name = \"value\"".into()));
-                };
-                for (name, value) in t {
-                    let value = value.as_str().ok_or_else(|| {
-                        err(name, format!("Alembic option `{name}`: its value must be a string"))
-                    })?;
-                    s.alembic_options.insert(name.to_lowercase(), value.to_string());
-                }
+                let table =
+                    string_table(
+                    v,
+                    "`alembic-options` must be a table of name = \"value\"",
+                    "Alembic option",
+                )
+                        .map_err(|(key, m)| err(key.unwrap_or(k), m))?;
+                // configparser reads option names in lower case.
+                s.alembic_options
+                    .extend(table.into_iter().map(|(n, v)| (n.to_lowercase(), v)));
             }
             "define" => {
                 let toml::Value::Table(t) = v else {

@@ -73,6 +73,23 @@ impl Filters {
         }
     }
 
+    /// SQLAlchemy before 2.0 reflects no expression index, and Alembic then leaves the
+    /// models' out too: an item about one is reported all the same, labelled.
+    fn label_index(&self, i: &Index, detail: String) -> String {
+        let expression = i
+            .keys
+            .iter()
+            .any(|key| matches!(key, crate::ir::IndexKey::Expression(_)));
+        if expression && !self.compare_expression_indexes {
+            format!(
+                "{detail} (a comparison Alembic does not make with SQLAlchemy 1.x, which \
+                 reflects no expression index)"
+            )
+        } else {
+            detail
+        }
+    }
+
     fn ignores_table(&self, k: &Key) -> bool {
         (k.0 != "public" && !self.include_schemas)
             || k.1 == self.version_table
@@ -200,17 +217,10 @@ pub fn compare(
                 // Alembic compares a dropped table's indexes too, and lists each
                 // (its unique constraints go with the table).
                 for i in &db.indexes {
-                    let expression = i
-                        .keys
-                        .iter()
-                        .any(|key| matches!(key, crate::ir::IndexKey::Expression(_)));
-                    let mut detail = format!("index {} of the table no model declares", i.name);
-                    if expression && !filters.compare_expression_indexes {
-                        detail.push_str(
-                            " (a comparison Alembic does not make with SQLAlchemy 1.x, which \
-                             reflects no expression index)",
-                        );
-                    }
+                    let detail = filters.label_index(
+                        i,
+                        format!("index {} of the table no model declares", i.name),
+                    );
                     out.push(item("remove_index", k, None, Some(&i.name), detail));
                 }
             }
@@ -529,22 +539,8 @@ fn compare_indexes(
     item: &MakeItem<'_>,
     out: &mut Vec<Item>,
 ) {
-    // SQLAlchemy before 2.0 reflects no expression index, and Alembic then leaves the models'
-    // out too: reported all the same, labelled.
     let item = |kind: &'static str, i: &Index, detail: String| {
-        let expression = i
-            .keys
-            .iter()
-            .any(|key| matches!(key, crate::ir::IndexKey::Expression(_)));
-        let detail = if expression && !filters.compare_expression_indexes {
-            format!(
-                "{detail} (a comparison Alembic does not make with SQLAlchemy 1.x, which \
-                 reflects no expression index)"
-            )
-        } else {
-            detail
-        };
-        item(kind, k, None, Some(&i.name), detail)
+        item(kind, k, None, Some(&i.name), filters.label_index(i, detail))
     };
     for i in &model.indexes {
         match db.indexes.iter().find(|x| x.name == i.name) {

@@ -693,22 +693,16 @@ impl Schema {
         // foreign key relies on the oldest key on its columns (PostgreSQL takes the unique index
         // with the lowest OID when it makes the key): with an older one on the same columns,
         // no foreign key relies on this one.
-        let older_key = |columns: &[String]| {
-            t.constraints
-                .iter()
-                .take_while(|c| c.name != name)
-                .any(|c| matches!(&c.kind, ConstraintKind::PrimaryKey { columns: o } | ConstraintKind::Unique { columns: o } if same_set(o, columns)))
-        };
         if let ConstraintKind::PrimaryKey { columns } | ConstraintKind::Unique { columns } =
             &found.kind
         {
-            if older_key(columns) {
-                if let Some(mut t) = self.table_by_key_mut(&k) {
-                    t.constraints.retain(|c| c.name != name);
-                }
-                return Ok(());
-            }
-            let dependents = self.foreign_keys_into(&k, true, |cols| same_set(cols, columns));
+            let older_key = t.constraints.iter().take_while(|c| c.name != name).any(|c| {
+                matches!(&c.kind, ConstraintKind::PrimaryKey { columns: o } | ConstraintKind::Unique { columns: o } if same_set(o, columns))
+            });
+            let dependents = match older_key {
+                true => Vec::new(),
+                false => self.foreign_keys_into(&k, true, |cols| same_set(cols, columns)),
+            };
             self.drop_dependents(dependents, cascade, |other, fk| ReplayError {
                 message: format!(
                     "cannot drop constraint {name} on table {} because constraint {fk} on table {} depends on it",
