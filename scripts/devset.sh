@@ -911,6 +911,19 @@ venv_of() {
 # fails on sa.Table(..., autoload=True, autoload_with=...): TypeError: Additional arguments
 # should be named <dialectname>_<argument>, got 'autoload'); the installer then resolved
 # Alembic 1.19.2.
+# Round 21 installs the newest release of each that installs with the machine's python3 (3.11),
+# chosen by a fixed rule (fixed on 2026-12-06, before anything of it was installed and before any
+# result of driftlock on it was seen): the first three, in alphabetical order, among dbos,
+# indico-plugin-group-registration, indico-plugin-stsa, indico-plugin-unipievents,
+# nonebot-plugin-bilichat, nonebot-plugin-cesaa, nonebot-plugin-dialectlist,
+# nonebot-plugin-tetris-stats, odcs, pypnusershub, pyspur, refstack and subunit2sql that ship
+# their Alembic migrations (env.py and versions/, or an Alembic script directory, or a history
+# their migrate command runs) in the installed package and whose own migrate, init or upgrade
+# command works on an empty PostgreSQL database. Each name was checked against this whole file
+# first: none of them is in the set or left out above (nonebot-plugin-datastore, which runs
+# nonebot-bison's migrations, is not on the list). The Indico plugins are installed with the
+# set's Indico (above) if the newest does not take another, the nonebot plugins with the set's
+# nonebot-plugin-orm or nonebot-plugin-datastore if they use one.
 pins_of() {
   case "$1" in
     airflow) echo "apache-airflow==3.3.2 asyncpg==0.32.0" ;;
