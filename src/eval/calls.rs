@@ -776,6 +776,11 @@ impl<H: Host + ?Sized> Interp<'_, H> {
         if name == "builtins.isinstance" {
             return self.isinstance(&args);
         }
+        if name == "builtins.type" {
+            if let Some(class) = self.class_from_type_call(&args, span) {
+                return class;
+            }
+        }
         if name == "builtins.super" {
             return self.super_object(&args, span);
         }

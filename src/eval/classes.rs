@@ -55,6 +55,54 @@ impl<H: Host + ?Sized> Interp<'_, H> {
         }
     }
 
+    /// Notes a class defined in a class body (`class Container: class Model(Base): ...`):
+    /// an attribute of the outer class, in its place among the others.
+    pub(super) fn log_nested_class(&mut self, name: &str, span: &Span) {
+        let in_body = self
+            .frames
+            .last()
+            .is_some_and(|f| f.scope == super::interp::Scope::ClassBody);
+        if let (true, Some(log)) = (in_body, self.class_bodies.last_mut()) {
+            log.order.push(name.to_string());
+            log.spans.insert(name.to_string(), span.clone());
+        }
+    }
+
+    /// `type(name, bases, namespace)`: a class made by a call, as its `class` statement would
+    /// make it (a declarative base mixed with a prefix per call: `type("Base", (base, Mixin),
+    /// {"_prefix": p})`). `None` for other arities or arguments not known statically.
+    pub(super) fn class_from_type_call(&mut self, args: &Args, span: &Span) -> Option<Value> {
+        let [Value::Str(name), bases, Value::Dict(namespace)] = args.positional.as_slice() else {
+            return None;
+        };
+        let mut bases = match bases {
+            Value::Tuple(items) | Value::List(items) => items.clone(),
+            _ => return None,
+        };
+        let mut attributes = std::collections::HashMap::new();
+        let mut order = Vec::new();
+        for (key, value) in namespace {
+            let Value::Str(key) = key else {
+                return None;
+            };
+            order.push(key.clone());
+            attributes.insert(key.clone(), value.clone());
+        }
+        mapping_bases(&mut bases, false, &[]);
+        let class = ClassValue {
+            name: name.clone(),
+            bases,
+            attributes,
+            order,
+            keywords: Vec::new(),
+            annotations: Vec::new(),
+            span: span.clone(),
+            attribute_spans: Default::default(),
+            declared: Vec::new(),
+        };
+        Some(Value::Class(self.declared_attributes(class, span)))
+    }
+
     /// A mapped class inherits `@declared_attr` functions from its mixins (`__tablename__`,
     /// columns, `__table_args__`): SQLAlchemy calls each with the class, and so does this,
     /// keeping what they return as the class's own attributes (the declarative reader places

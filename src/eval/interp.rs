@@ -781,7 +781,12 @@ impl<'a, H: Host + ?Sized> Interp<'a, H> {
             return Some(v.clone());
         }
         if frame.scope == Scope::ClassBody {
-            let enclosing = self.frames.len().checked_sub(2).map(|i| &self.frames[i]);
+            // The function the class statement runs in, past the bodies of the classes it
+            // is nested in: Python's class scopes do not see each other's names.
+            let enclosing = self.frames[..self.frames.len() - 1]
+                .iter()
+                .rev()
+                .find(|f| f.scope != Scope::ClassBody);
             if let Some(v) = enclosing
                 .filter(|f| !f.is_module())
                 .and_then(|f| f.locals.get(name))
@@ -956,6 +961,7 @@ impl<'a, H: Host + ?Sized> Interp<'a, H> {
                 }
                 self.enum_auto_values(&mut class, &self.span(range_of(stmt)));
                 let class = self.declared_attributes(class, &self.span(range_of(stmt)));
+                self.log_nested_class(c.name.as_str(), &self.span(range_of(stmt)));
                 self.bind(c.name.as_str(), Value::Class(class));
             }
             ast::Stmt::Import(i) => {
