@@ -243,9 +243,23 @@ const DRIFT_APP_ALEMBIC: &[KeyStr] = &[
     (None, "modify_type", "loans", Some("borrowed_at"), None),
     (None, "remove_fk", "loans", None, Some("loans_book_id_fkey")),
     (None, "add_column", "members", Some("phone"), None),
+    (
+        None,
+        "add_constraint",
+        "members",
+        None,
+        Some("uq_members_email"),
+    ),
     (None, "modify_comment", "members", None, None),
     (None, "modify_default", "members", Some("status"), None),
     (None, "remove_column", "members", Some("fax"), None),
+    (
+        None,
+        "remove_constraint",
+        "members",
+        None,
+        Some("members_email_key"),
+    ),
     (
         None,
         "remove_index",

@@ -661,8 +661,15 @@ fn compare_constraints(
             .collect()
     };
     let (du, mu) = (uniques(db), uniques(model));
+    // Alembic matches a unique constraint the metadata names (itself or by a naming
+    // convention) by its name only, one PostgreSQL names by its columns.
+    let unnamed = |cols: &Vec<String>| origins.unnamed_uniques.contains(&(k.clone(), cols.clone()));
     for (name, cols) in &mu {
-        if !du.iter().any(|(n, c)| n == name || c == cols) {
+        let found = match unnamed(cols) {
+            true => du.iter().any(|(_, c)| c == cols),
+            false => du.iter().any(|(n, _)| n == name),
+        };
+        if !found {
             out.push(item(
                 "add_constraint",
                 k,
@@ -677,18 +684,21 @@ fn compare_constraints(
     }
     // What CREATE TABLE dropped as a repeat is still the metadata's: a database that has it
     // (added later with ALTER TABLE) matches it.
-    let repeats: Vec<(&String, &Vec<String>)> = origins
+    let repeats: Vec<(&String, &Vec<String>, bool)> = origins
         .repeated_keys
         .iter()
         .filter(|r| r.table == *k)
-        .map(|r| (&r.name, &r.columns))
+        .map(|r| (&r.name, &r.columns, r.named))
         .collect();
     for (name, cols) in &du {
         let declared = mu
             .iter()
-            .map(|(n, c)| (n, c))
+            .map(|(n, c)| (n, c, !unnamed(c)))
             .chain(repeats.iter().copied());
-        if !declared.into_iter().any(|(n, c)| n == name || c == cols) {
+        if !declared
+            .into_iter()
+            .any(|(n, c, named)| n == name || (!named && c == cols))
+        {
             out.push(item(
                 "remove_constraint",
                 k,

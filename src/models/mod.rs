@@ -51,6 +51,10 @@ pub struct Origins {
     /// `create_all()`'s database lacks them, Alembic's comparison still sees them (a named
     /// one by its name, an unnamed one by its columns).
     pub repeated_keys: Vec<RepeatedKey>,
+    /// The columns (sorted) of the metadata's unique constraints that neither they nor a
+    /// naming convention name: Alembic's comparison matches these by columns, a named one
+    /// by its name only.
+    pub unnamed_uniques: BTreeSet<(Key, Vec<String>)>,
     /// Indexes and constraints the tables' `after_create` listeners make (`models/events.rs`):
     /// in the database `create_all()` builds, not in the metadata Alembic compares.
     pub outside_metadata: BTreeSet<(Key, String)>,
@@ -1180,6 +1184,10 @@ fn read_with(
                 .origins
                 .repeated_keys
                 .extend(repeats::repeated_keys(&lowering.ops, &key(&t.name)));
+            declared
+                .origins
+                .unnamed_uniques
+                .extend(repeats::unnamed_uniques(&lowering.ops, &key(&t.name)));
             if !lowering.schema.tables.contains_key(&key(&t.name)) {
                 if let Some(failed) = lowering.collapse_only.as_mut() {
                     failed.insert(key(&t.name));

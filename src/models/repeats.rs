@@ -53,3 +53,30 @@ pub(super) fn repeated_keys(ops: &[crate::ir::Located], table: &Key) -> Vec<Repe
         })
         .collect()
 }
+
+/// The columns (sorted) of each unique constraint the last `CREATE TABLE` of `table` among
+/// `ops` gives no name (neither the metadata nor its naming convention: PostgreSQL names
+/// it), see [`super::Origins::unnamed_uniques`].
+pub(super) fn unnamed_uniques(ops: &[crate::ir::Located], table: &Key) -> Vec<(Key, Vec<String>)> {
+    let created = ops.iter().rev().find_map(|l| match &l.op {
+        crate::ir::Op::CreateTable {
+            table: t,
+            constraints,
+            ..
+        } if key(t) == *table => Some(constraints),
+        _ => None,
+    });
+    created
+        .into_iter()
+        .flatten()
+        .filter(|c| c.name.is_none())
+        .filter_map(|c| match &c.kind {
+            crate::pg::ConstraintKind::Unique { columns } => {
+                let mut columns = columns.clone();
+                columns.sort();
+                Some((table.clone(), columns))
+            }
+            _ => None,
+        })
+        .collect()
+}

@@ -24,6 +24,7 @@ from sqlalchemy import (
     SmallInteger,
     String,
     Text,
+    UniqueConstraint,
     false,
     func,
     text,
@@ -66,10 +67,14 @@ class Imprint(Base):
 
 class Member(Base):
     __tablename__ = "members"
-    __table_args__ = {"comment": "Library card holders"}
+    # the migrations' unique on email is unnamed (PostgreSQL's members_email_key)
+    __table_args__ = (
+        UniqueConstraint("email", name="uq_members_email"),
+        {"comment": "Library card holders"},
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    email: Mapped[str] = mapped_column(String(255), unique=True)
+    email: Mapped[str] = mapped_column(String(255))
     # VARCHAR(50) in the migrations: a length on one side only
     nickname: Mapped[Optional[str]] = mapped_column(String())
     # the migrations default to 'active'
