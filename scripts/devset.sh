@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The development set: ninety-six real Alembic histories shipped inside published Python
+# The development set: ninety-nine real Alembic histories shipped inside published Python
 # packages, each installed at a pinned version into its own scratch venv outside the checkout
 # (their dependencies conflict). For each project:
 #  1. the truth: the project's own migrate command (or its own Alembic setup run by real
@@ -39,7 +39,7 @@ scratch="$(cd "$scratch" && pwd)"
 driftlock="$repo/target/release/driftlock"
 [ -n "${CARGO_TARGET_DIR:-}" ] && driftlock="$CARGO_TARGET_DIR/release/driftlock"
 
-# The set, in twenty rounds, each in a fixed (alphabetical) order.
+# The set, in twenty-one rounds, each in a fixed (alphabetical) order.
 # Round 1: twelve projects, split before any result was seen (odd positions the working half,
 # even positions the hold-out half). Its hold-out half has since been looked at, so all of
 # round 1 is now the working half.
@@ -111,6 +111,10 @@ driftlock="$repo/target/release/driftlock"
 # qualify, below, so the list ran out with one), fixed on 2026-12-06, before anything of it was
 # installed and before any result of driftlock on it was seen: the hold-out half, measured once,
 # blind (below).
+# Round 21: three fresh projects (the eighth, tenth and thirteenth of its rule's list: the other
+# ten did not qualify, below, so the list ran out with three), fixed on 2026-12-06, before
+# anything of it was installed and before any result of driftlock on it was seen: the hold-out
+# half, to be measured once, blind.
 ROUND1=(airflow airflow-fab dstack glance ihatemoney keystone langflow manila mlflow mlflow-auth neutron skypilot)
 ROUND2=(barbican ironic nova phoenix prefect superset)
 ROUND3=(cinder dagster heat indico jupyterhub mistral privacyidea)
@@ -131,10 +135,11 @@ ROUND17=(cognee mindsdb networking-infoblox)
 ROUND18=(indico-citadel indico-livesync networking-cisco)
 ROUND19=(gpustack nonebot-session-orm trulens)
 ROUND20=(ziggurat-foundations)
+ROUND21=(nonebot-tetris-stats pypnusershub subunit2sql)
 PROJECTS=("${ROUND1[@]}" "${ROUND2[@]}" "${ROUND3[@]}" "${ROUND4[@]}" "${ROUND5[@]}" "${ROUND6[@]}"
   "${ROUND7[@]}" "${ROUND8[@]}" "${ROUND9[@]}" "${ROUND10[@]}" "${ROUND11[@]}" "${ROUND12[@]}"
   "${ROUND13[@]}" "${ROUND14[@]}" "${ROUND15[@]}" "${ROUND16[@]}" "${ROUND17[@]}"
-  "${ROUND18[@]}" "${ROUND19[@]}" "${ROUND20[@]}")
+  "${ROUND18[@]}" "${ROUND19[@]}" "${ROUND20[@]}" "${ROUND21[@]}")
 
 # Round 9: six fresh projects, fixed at the start of the session of 2026-12-05 (late), before any
 # result of driftlock on them was seen; measured once as the hold-out half (binary of 300d4da),
@@ -232,7 +237,11 @@ PROJECTS=("${ROUND1[@]}" "${ROUND2[@]}" "${ROUND3[@]}" "${ROUND4[@]}" "${ROUND5[
 # no model declares, which Alembic with SQLAlchemy 1.4 does not list), then looked at in the
 # same session: round 20 is now in the working half too, and the next session needs round 21.
 # Its list ran out with one project (below).
-ROUND_HOLDOUT=()
+# Round 21: fixed on 2026-12-06 (its rule and list committed before anything of it was installed,
+# its three projects chosen by that rule before any result of driftlock on them was seen; their
+# truth taken without running driftlock on them): the hold-out half, not yet measured (to be
+# measured once, blind). Its list ran out with three (below).
+ROUND_HOLDOUT=("${ROUND21[@]}")
 half_of() {
   case " ${ROUND_HOLDOUT[*]} " in
     *" $1 "*) echo holdout ;;
@@ -923,7 +932,79 @@ venv_of() {
 # first: none of them is in the set or left out above (nonebot-plugin-datastore, which runs
 # nonebot-bison's migrations, is not on the list). The Indico plugins are installed with the
 # set's Indico (above) if the newest does not take another, the nonebot plugins with the set's
-# nonebot-plugin-orm or nonebot-plugin-datastore if they use one.
+# nonebot-plugin-orm or nonebot-plugin-datastore if they use one. Left out:
+# - dbos (3.4.0, the newest): no Alembic: its wheel ships no env.py, alembic.ini or versions/,
+#   and Alembic is neither among its requirements nor imported by it. `dbos migrate` (cli/cli.py)
+#   runs DBOS.migrate(), its own list of SQL migrations on the system database (_migration.py's
+#   get_dbos_migrations(), numbered, the number reached kept in the table dbos_migrations of its
+#   schema, dbos by default), then the application's own commands, dbos-config.yaml's
+#   database.migrate.
+# - indico-plugin-group-registration (0.7.0, the newest) and indico-plugin-stsa (0.6.1, the
+#   newest): do not install: every release of each (0.1.0 to 0.7.0, and 0.1.0 to 0.6.1) requires
+#   Python >=3.12.2,<3.13 (and indico>=3.3, whose 3.3 line requires Python 3.12, above), so the
+#   installer finds none for 3.11 (No matching distribution found).
+# - indico-plugin-unipievents (0.3.3, the newest; it requires indico>=3.1): its wheel ships no
+#   Alembic migrations (no migrations/ folder) and defines no models: its settings are Indico's
+#   plugin settings (kept in Indico's own tables), and it copies events to a WordPress site over
+#   HTTP (wordpress.py).
+# - nonebot-plugin-bilichat (6.5.0, the newest): no Alembic and no database: neither Alembic nor
+#   SQLAlchemy is among its requirements or imported by it; its state is a YAML file in
+#   localstore's config folder (config.py's config.yaml), whose dict migrate.py carries from one
+#   release's shape to the next (v6_1_2(), v6_2_5()).
+# - nonebot-plugin-cesaa (0.5.0, the newest) and nonebot-plugin-dialectlist (3.0.1, the newest):
+#   no Alembic migrations of their own and no models: cesaa's record.py queries the tables of
+#   nonebot-plugin-chatrecorder and nonebot-plugin-uninfo, which it requires, and dialectlist's
+#   ranking (utils.py) the same tables. `nb orm upgrade` (nonebot-plugin-orm's, as
+#   chatrecorder's) in a bot that loads either runs only those two plugins' histories
+#   (nonebot_plugin_chatrecorder and nonebot_plugin_uninfo, 4 revisions, with
+#   nonebot-plugin-chatrecorder 0.7.0 and nonebot-plugin-uninfo 0.11.2, which the installer
+#   resolved): chatrecorder's, in the set since round 11.
+# - odcs (0.9.2, the newest; source only): does not install: its `server` extra, which its
+#   migrate command needs (`odcs-manager db upgrade`: server/manage.py's FlaskGroup with
+#   Flask-Migrate's commands on server/migrations, 29 revisions; its base package names no
+#   requirements), requires pygobject<=3.50.0 (source only), whose build of pycairo needs cairo's
+#   development files, which the machine does not have (meson: Dependency "cairo" not found
+#   (tried pkg-config)). It also requires python-ldap (source only: its build needs OpenLDAP's
+#   development files, as for lemur, above; odcs.server imports ldap at import, in auth.py) and
+#   koji, whose requests-gssapi's gssapi does not install (as for bodhi-server, above).
+# - pyspur (0.1.18, the newest; it requires Python >=3.11 and pins every requirement, SQLAlchemy
+#   2.0.36 and Alembic 1.14.0 among them): its migrate command fails with Python 3.11. `pyspur
+#   serve` (cli/main.py) first runs cli/utils.py's run_migrations(), which on a database other
+#   than SQLite copies the script directory out of the package with importlib.resources'
+#   as_file() before Alembic's upgrade to head; that folder (models/management/alembic: env.py,
+#   versions/, 11 revisions) has no __init__.py, so files() gives a namespace package's
+#   MultiplexedPath, a directory, which as_file() takes only from Python 3.12: with 3.11 it fails
+#   before any revision runs (Error running migrations: MultiplexedPath('.../site-packages/
+#   pyspur/models/management/alembic') is not a file).
+# - refstack (2.1.0, of 2023, the newest): `refstack-manage --config-file refstack.conf upgrade
+#   --revision head` fails on PostgreSQL: with the oslo.db the installer resolves (18.1.1) at its
+#   engine (db/sqlalchemy/api.py builds oslo.db's EngineFacade: AttributeError: module
+#   'oslo_db.sqlalchemy.session' has no attribute 'EngineFacade'), and with oslo.db 17.4.0 (which
+#   has it) at its first revision, 42278d6179b9 (Init), which creates results.name as
+#   String(512, collation='latin1_swedish_ci'), MySQL's collation ((psycopg2.errors.
+#   UndefinedObject) collation "latin1_swedish_ci" for encoding "UTF8" does not exist).
+#   So nonebot-plugin-tetris-stats, pypnusershub and subunit2sql (the eighth, tenth and
+#   thirteenth) are the three: the list ran out with three.
+# nonebot-plugin-tetris-stats is nonebot-tetris-stats: 1.14.1, the newest (it requires Python
+# >=3.10), its migrations run by nonebot-plugin-orm 0.8.4 (as chatrecorder's, nonebot-user's and
+# nonebot-session-orm's) beside those of nonebot-plugin-uninfo 0.11.2 and nonebot-plugin-user
+# 0.6.1, which it requires; asyncpg 0.32.0 (as their venvs) for nonebot-plugin-orm's async
+# engine, no other pin (the installer resolved SQLAlchemy 2.1.9 and Alembic 1.20.1; a venv of
+# about 0.5 GB: playwright, pandas). Its bot needs an ASGI driver (below).
+# pypnusershub (PnX-SI's UsersHub-authentification-module: a Flask extension for
+# authentication on UsersHub's schema, utilisateurs): 3.3.1, the newest (it requires Python
+# >=3.10). Its models (db/models.py) import packaging, which it does not require, so Alembic
+# fails while it loads revision b7c98935d9e8, which imports them (ModuleNotFoundError: No module
+# named 'packaging'): packaging 26.4, the newest. It requires psycopg2, built from source (its
+# module files replace psycopg2-binary's in that venv, as fief's), and sqlalchemy<2.1 (the
+# installer resolved 2.0.59, and Alembic 1.20.1). Its migrate needs uuid-ossp (below).
+# subunit2sql (OpenStack's subunit2sql): 1.10.0 (of 2018), the newest. With the oslo.db the
+# installer resolves (18.1.1) its env.py fails at its engine (db/api.py builds oslo.db's
+# EngineFacade, as solum's above): oslo.db 17.4.0, the newest that has it. With SQLAlchemy 2 (it
+# requires SQLAlchemy>=1.0.10, without a bound; the installer resolved 2.1.9) revision
+# 5332fe255095 (Populate run_time for existing tests) fails at db/api.py's
+# get_session(autocommit=True) (ArgumentError: autocommit=True is no longer supported):
+# SQLAlchemy 1.4.54, the newest 1.4; the installer then resolved Alembic 1.19.2.
 pins_of() {
   case "$1" in
     airflow) echo "apache-airflow==3.3.2 asyncpg==0.32.0" ;;
@@ -1021,6 +1102,9 @@ pins_of() {
     nonebot-session-orm) echo "nonebot-plugin-session-orm==0.2.2 asyncpg==0.32.0" ;;
     trulens) echo "trulens-core==2.16.0" ;;
     ziggurat-foundations) echo "ziggurat-foundations==0.9.1 SQLAlchemy==1.4.54" ;;
+    nonebot-tetris-stats) echo "nonebot-plugin-tetris-stats==1.14.1 asyncpg==0.32.0" ;;
+    pypnusershub) echo "pypnusershub==3.3.1 packaging==26.4" ;;
+    subunit2sql) echo "subunit2sql==1.10.0 oslo.db==17.4.0 SQLAlchemy==1.4.54" ;;
   esac
 }
 
@@ -2745,7 +2829,8 @@ p_congress() {
 # Round 11.
 # The NoneBot bot a nonebot-plugin-orm user runs (its bot.py: nonebot.init() with the database's
 # URL $2, plugin $1 loaded), set up in Python code before nonebot-plugin-orm's own code runs: no
-# driver (DRIVER=~none, nothing is served), localstore's folders in the working directory.
+# driver (DRIVER=~none, nothing is served; nonebot_orm_command's $4 names another where the
+# plugin needs one), localstore's folders in the working directory.
 nonebot_orm_bot() {
   printf '%s\n' 'from nonebot.log import logger' 'logger.remove()' 'import nonebot' \
     "nonebot.init(sqlalchemy_database_url=\"$2\", localstore_use_cwd=True)" \
@@ -2753,7 +2838,8 @@ nonebot_orm_bot() {
 }
 
 # The graph and the migrate command of a bot that loads nonebot-plugin-orm plugin $2 ($1: graph
-# or migrate; $3: the database's URL, for migrate).
+# or migrate; $3: the database's URL, for migrate; $4: the bot's driver, ~none unless given:
+# nonebot.init() only sets it up, nothing is served).
 # - graph: nonebot_plugin_orm/migrate.py's AlembicConfig(), built after the bot loads the plugin
 #   and nonebot_plugin_orm's _init_orm() (what `nb orm` runs first); kept alive until the end
 #   (atexit), since its temporary version locations go with it.
@@ -2763,9 +2849,10 @@ nonebot_orm_bot() {
 #   engine the bot's SQLALCHEMY_DATABASE_URL names). The bot's own start runs the same upgrade
 #   after its startup check asks for confirmation.
 nonebot_orm_command() {
+  local driver="${4:-~none}"
   case "$1" in
     graph)
-      DRIVER='~none' graph --exec "$(nonebot_orm_bot "$2" "postgresql+asyncpg://postgres@/devset")
+      DRIVER="$driver" graph --exec "$(nonebot_orm_bot "$2" "postgresql+asyncpg://postgres@/devset")
 from nonebot_plugin_orm import _init_orm
 from nonebot_plugin_orm.migrate import AlembicConfig
 import atexit
@@ -2774,7 +2861,7 @@ cfg = AlembicConfig()
 atexit.register(cfg.close)"
       ;;
     migrate)
-      DRIVER='~none' "$py" -c "$(nonebot_orm_bot "$2" "${3/+psycopg2/+asyncpg}")
+      DRIVER="$driver" "$py" -c "$(nonebot_orm_bot "$2" "${3/+psycopg2/+asyncpg}")
 from nonebot_plugin_orm.__main__ import main
 main(['upgrade'])"
       ;;
@@ -3556,6 +3643,101 @@ cfg.set_main_option('script_location', 'ziggurat_foundations:migrations')" ;;
       (unset DB_URL && "$bin/alembic" -c "$work/alembic.ini" upgrade head)
       ;;
     versions) echo alembic_ziggurat_foundations_version ;;
+  esac
+}
+
+# Round 21.
+# nonebot-tetris-stats: its users' bot loads nonebot_plugin_tetris_stats (nonebot_orm_bot; it
+# requires nonebot_plugin_orm, nonebot_plugin_uninfo and nonebot_plugin_user among others). The
+# plugin needs an ASGI driver: utils/host.py calls nonebot.get_app() at import, which asserts
+# one ("app object is only available for asgi driver" under ~none), so the bot's driver is
+# ~fastapi (nonebot2[fastapi], which it requires), set up by nonebot.init() and never served.
+p_nonebot_tetris_stats() {
+  case "$1" in
+    setups) echo main ;;
+    # nonebot-plugin-orm's own script directory (templates/generic: env.py, script.py.mako and
+    # an empty versions/; the bot has one engine and no migrations/ folder of its own). Its
+    # version locations are set in code: the migrations of each loaded plugin that defines
+    # models (__init__.py's _init_table()), copied into a temporary folder: here
+    # nonebot_plugin_tetris_stats' (its metadata's extra orm_version_location: its
+    # config/migrations package, 33 revisions; its first revision has the branch label
+    # nonebot_plugin_tetris_stats and no dependency), nonebot_plugin_uninfo's (2) and
+    # nonebot_plugin_user's (4): 39 revisions, three heads. Some revisions take their own path
+    # by dialect: 9cd1647db502 (merge_old_db), which copies the binds of the plugin's old SQLite
+    # file, returns at once on PostgreSQL; 3a294ff14610 (add_io_tl_map) creates nb_t_io_tl_map
+    # there without its three foreign keys and adds them after its backfill in raw SQL (ALTER
+    # TABLE ... ADD CONSTRAINT ... NOT VALID, then VALIDATE CONSTRAINT), where other databases
+    # get them in CREATE TABLE.
+    driftlock) echo "$site/nonebot_plugin_orm/templates/generic" ;;
+    graph | migrate) nonebot_orm_command "$1" nonebot_plugin_tetris_stats "${2:-}" '~fastapi' ;;
+    versions) echo alembic_version ;;
+  esac
+}
+
+p_pypnusershub() {
+  case "$1" in
+    setups) echo main ;;
+    # pypnusershub/migrations: env.py and versions/ (no alembic.ini: the one of its source tree,
+    # which its documentation has the user edit, is not in the wheel). Two branches: utilisateurs
+    # (13 revisions from fa35dfe5ff27, whose upgrade runs data/utilisateurs.sql: the schema
+    # utilisateurs, its tables, views and functions) and utilisateurs-samples (72f227e37bdf alone,
+    # which depends on fa35dfe5ff27 and inserts sample rows). env.py sets target_metadata = None,
+    # so its capture has neither the models nor the drift; its version table is alembic_version.
+    driftlock) echo "$site/pypnusershub/migrations" ;;
+    # The source tree's alembic.ini: script_location pypnusershub:migrations, no
+    # version_locations (the package's migrations/versions); its other entry point, the [alembic]
+    # group's migrations = pypnusershub.migrations:versions, is for GeoNature's and UsersHub's own
+    # `flask db` (utils-flask-sqlalchemy's, which gathers every package's versions), not this.
+    graph) graph --exec "from alembic.config import Config; cfg = Config()
+cfg.set_main_option('script_location', 'pypnusershub:migrations')" ;;
+    migrate)
+      # What its documentation (README.md, docs/alembic.rst) says to run: `alembic upgrade
+      # utilisateurs@head` with that alembic.ini, its sqlalchemy.url set to the database's URL
+      # (here in $work, with the source tree's logging sections; env.py runs fileConfig() on it);
+      # env.py takes the URL from SQLALCHEMY_URI instead where it is set (its CI's way), unset
+      # here. The sample data (`alembic upgrade utilisateurs-samples@head`) is optional: not run.
+      # utilisateurs.sql's tables default to public.uuid_generate_v4(), uuid-ossp's, which no
+      # revision creates: the superuser creates the extension first, as its CI does before the
+      # upgrade (pytest.yml: CREATE EXTENSION "uuid-ossp"); without it the first revision fails
+      # (function public.uuid_generate_v4() does not exist).
+      psql -q "${2/+psycopg2/}" -c 'CREATE EXTENSION "uuid-ossp"'
+      printf '%s\n' '[alembic]' 'script_location = pypnusershub:migrations' \
+        "sqlalchemy.url = ${2//%/%%}" '' '[loggers]' 'keys = root,sqlalchemy,alembic' '' \
+        '[handlers]' 'keys = console' '' '[formatters]' 'keys = generic' '' '[logger_root]' \
+        'level = WARN' 'handlers = console' 'qualname =' '' '[logger_sqlalchemy]' 'level = WARN' \
+        'handlers =' 'qualname = sqlalchemy.engine' '' '[logger_alembic]' 'level = INFO' \
+        'handlers =' 'qualname = alembic' '' '[handler_console]' 'class = StreamHandler' \
+        'args = (sys.stderr,)' 'level = NOTSET' 'formatter = generic' '' '[formatter_generic]' \
+        'format = %(levelname)-5.5s [%(name)s] %(message)s' 'datefmt = %H:%M:%S' \
+        >"$work/alembic.ini"
+      (unset SQLALCHEMY_URI && "$bin/alembic" -c "$work/alembic.ini" upgrade utilisateurs@head)
+      ;;
+    versions) echo alembic_version ;;
+  esac
+}
+
+p_subunit2sql() {
+  case "$1" in
+    setups) echo main ;;
+    # subunit2sql/migrations: alembic.ini (script_location `.`; sqlalchemy.url a MySQL URL the
+    # command does not use), env.py and versions/ (16 revisions, one head; 1679b5bc102c keeps a
+    # mysql_upgrade.sql beside it, run on MySQL only). env.py sets target_metadata = None, so its
+    # capture has neither the models nor the drift; its version table is alembic_version.
+    driftlock) echo "$site/subunit2sql/migrations" ;;
+    # migrations/cli.py's main(): Config of that alembic.ini with script_location set in code to
+    # subunit2sql:migrations (and oslo.config's CONF set on it as subunit2sql_config, which env.py
+    # reads).
+    graph) graph --ini "$site/subunit2sql/migrations/alembic.ini" --set script_location=subunit2sql:migrations ;;
+    migrate)
+      # What its README says to run: `subunit2sql-db-manage --database-connection URL upgrade
+      # head` (Alembic's upgrade with that Config; env.py connects with the engine of oslo.db's
+      # EngineFacade for CONF.database.connection, whose sessionmaker it binds to the migration's
+      # connection: revision 5332fe255095 reads and writes through a session of it). Revision
+      # 2822a408bdd0 (uuid to integer ids) rebuilds every table with integer ids, its column
+      # swap by dialect (op.alter_column on PostgreSQL, batch_alter_table elsewhere).
+      "$bin/subunit2sql-db-manage" --database-connection "$2" upgrade head
+      ;;
+    versions) echo alembic_version ;;
   esac
 }
 
