@@ -3669,6 +3669,10 @@ p_nonebot_tetris_stats() {
     # TABLE ... ADD CONSTRAINT ... NOT VALID, then VALIDATE CONSTRAINT), where other databases
     # get them in CREATE TABLE.
     driftlock) echo "$site/nonebot_plugin_orm/templates/generic" ;;
+    # What the bot's plugins are: nonebot-plugin-orm sets version_locations in code to each
+    # loaded plugin's migrations (migrate.py's _init_version_locations), which the team names
+    # (written from the bot's plugins, as for nonebot-session-orm, before the blind run).
+    settings) echo 'version-locations = ["nonebot_plugin_tetris_stats.config:migrations", "nonebot_plugin_uninfo:migrations", "nonebot_plugin_user:migrations"]' ;;
     graph | migrate) nonebot_orm_command "$1" nonebot_plugin_tetris_stats "${2:-}" '~fastapi' ;;
     versions) echo alembic_version ;;
   esac
