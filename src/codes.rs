@@ -63,6 +63,9 @@ pub const MISSING_UPGRADE: &str = "missing-upgrade";
 /// A revision's `upgrade()` ends in a `raise` statement nothing catches: `alembic upgrade`
 /// stops there.
 pub const UPGRADE_RAISES: &str = "upgrade-raises";
+/// A revision's `upgrade()` or `downgrade()` has no parameter for a keyword env.py passes to
+/// every revision (`context.run_migrations(name=...)`): Alembic's call of it fails.
+pub const ENTRY_REJECTS_ARGUMENTS: &str = "entry-rejects-arguments";
 
 // Unanalyzable: code driftlock cannot evaluate statically.
 /// Python the interpreter cannot follow where it matters.
@@ -156,6 +159,7 @@ pub const ALL: &[&str] = &[
     LABELLED_BRANCHES,
     MISSING_UPGRADE,
     UPGRADE_RAISES,
+    ENTRY_REJECTS_ARGUMENTS,
     UNANALYZABLE_CODE,
     UNANALYZABLE_OPERATION,
     ASSUMED_TYPE,

@@ -663,3 +663,64 @@ fn an_upgrade_that_raises_is_said_and_alembic_options_reach_it() {
         )]
     );
 }
+
+/// A revision whose `upgrade()`/`downgrade()` takes no parameter for a keyword env.py passes
+/// to every revision (`run_migrations(prefix=prefix)`) is an error where it is defined:
+/// Alembic's call fails. corpus/factory_models' revisions take it; a copy whose second
+/// revision's `upgrade()` does not, and whose `downgrade()` takes `**kwargs`, is said once;
+/// the first revision's `downgrade()`, made to refuse to run, is not.
+#[test]
+fn an_entry_point_without_the_parameters_env_py_passes_is_said() {
+    let corpus = Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus/factory_models");
+    let dir = tempfile::tempdir().unwrap();
+    copy_dir(&corpus, dir.path());
+    let rejected = |doc: &Value| -> Vec<(String, u64)> {
+        doc["diagnostics"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|d| d["rule"] == "entry-rejects-arguments")
+            .map(|d| {
+                (
+                    d["file"].as_str().unwrap_or_default().to_string(),
+                    d["line"].as_u64().unwrap_or_default(),
+                )
+            })
+            .collect()
+    };
+    assert_eq!(rejected(&check_json(dir.path(), &[])), vec![]);
+    let file = "migrations/versions/e8a41b6c2f35_steps_and_job_state.py";
+    let path = dir.path().join(file);
+    let text = std::fs::read_to_string(&path).unwrap();
+    let changed = text
+        .replace(
+            "def upgrade(prefix: str = \"jk_\") -> None:",
+            "def upgrade() -> None:\n    prefix = \"jk_\"",
+        )
+        .replace(
+            "def downgrade(prefix: str = \"jk_\") -> None:",
+            "def downgrade(**kwargs) -> None:\n    prefix = kwargs[\"prefix\"]",
+        );
+    assert_ne!(changed, text);
+    std::fs::write(&path, changed).unwrap();
+    // A downgrade that refuses to run anyway is not said.
+    let first = dir.path().join("migrations/versions/5c2d8e1f7a90_jobs.py");
+    let text = std::fs::read_to_string(&first).unwrap();
+    let refusing = text.replace(
+        "def downgrade(prefix: str = \"jk_\") -> None:\n    op.drop_table(f\"{prefix}jobs\")",
+        "def downgrade() -> None:\n    raise NotImplementedError(\"no way back\")",
+    );
+    assert_ne!(refusing, text);
+    std::fs::write(&first, refusing).unwrap();
+    let doc = check_json(dir.path(), &[]);
+    assert_eq!(rejected(&doc), vec![(file.to_string(), 20)]);
+    assert!(doc["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|d| d["rule"] == "entry-rejects-arguments"
+            && d["message"]
+                .as_str()
+                .unwrap_or_default()
+                .contains("`prefix`")));
+}

@@ -7,6 +7,21 @@ use super::value::{Args, ModuleEnv, Value};
 use crate::diagnostic::Span;
 use std::rc::Rc;
 
+/// See [`Interp::entry_signature`].
+pub struct EntrySignature {
+    pub names: Vec<String>,
+    pub kwargs: bool,
+    pub refuses: bool,
+    pub span: Span,
+}
+
+impl EntrySignature {
+    /// Whether Python lets the function be called with the keyword `name`.
+    pub fn takes(&self, name: &str) -> bool {
+        self.kwargs || self.names.iter().any(|n| n == name)
+    }
+}
+
 impl<H: Host + ?Sized> Interp<'_, H> {
     /// Runs a function's body as an entry point (`upgrade`, `downgrade`) and tells whether it
     /// ended in `raise` (a downgrade that refuses to run).
@@ -43,6 +58,35 @@ impl<H: Host + ?Sized> Interp<'_, H> {
             _ => None,
         };
         Some(matches!(flow, Flow::Raise(_)))
+    }
+
+    /// What the entry point `function` of `module` takes by keyword: its parameters' names,
+    /// whether it has `**kwargs`, whether its body raises at its top level (a downgrade that
+    /// refuses to run), and where it is defined (`def upgrade`).
+    pub fn entry_signature(module: &Rc<ModuleEnv>, function: &str) -> Option<EntrySignature> {
+        let Some(Value::Function(f)) = module.globals.borrow().get(function).cloned() else {
+            return None;
+        };
+        let params = &f.def.args;
+        let start = usize::from(f.def.range.start());
+        Some(EntrySignature {
+            names: params
+                .args
+                .iter()
+                .chain(&params.kwonlyargs)
+                .map(|p| p.def.arg.to_string())
+                .collect(),
+            kwargs: params.kwarg.is_some(),
+            refuses: f
+                .def
+                .body
+                .iter()
+                .any(|s| matches!(s, crate::python::ast::Stmt::Raise(_))),
+            span: Span::new(
+                f.module.file,
+                start..start + "def ".len() + f.def.name.len(),
+            ),
+        })
     }
 
     /// The `raise` statement the last entry point ended in, uncaught: the exception's class

@@ -27,8 +27,9 @@ mod scan;
 pub mod value;
 
 pub(crate) use builtins::class_attribute;
+pub use entry::EntrySignature;
 pub use interp::{Host, Interp, ModuleTable};
-pub use value::Value;
+pub use value::{Args, ModuleEnv, Value};
 
 /// Runs `f` on a thread with a large stack and waits for it: the interpreter recurses with
 /// the code it follows (the replay, the models).

@@ -5,6 +5,7 @@
 //! the schema it leaves is kept on request, for the oracle that checks it against PostgreSQL.
 
 mod downgrade;
+mod entry_keywords;
 mod modules;
 
 pub use crate::alembic::Observer;
@@ -228,6 +229,7 @@ fn replay_here(
         resolve_baseline(graph, options.baseline.as_deref(), &mut out);
     {
         let mut interp = Interp::new(&mut lowering, &table);
+        let mut entry_keywords = entry_keywords::EntryKeywords::default();
         for rev in graph.in_order() {
             if options
                 .only
@@ -255,6 +257,7 @@ fn replay_here(
                 },
                 _ => entry_args.clone(),
             };
+            entry_keywords.note(&rev.id, &env, &entry_args);
             let ran = interp.run_entry(&env, "upgrade", args);
             if let (Some(true), Some((class, span))) = (ran, interp.entry_raise().cloned()) {
                 let what = class.map_or("an exception".to_string(), |c| format!("`{c}`"));
@@ -308,6 +311,9 @@ fn replay_here(
                     downgraded: downgraded.filter(|_| options.keep_downgrades),
                 });
             }
+        }
+        for d in entry_keywords.diagnostics() {
+            interp.host_mut().report(d);
         }
         interp.release_modules(&Default::default());
     }
