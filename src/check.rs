@@ -218,6 +218,7 @@ pub fn check(ws: Workspace, request: &Request) -> Result<CheckResult, String> {
     let mut diagnostics = analysis.diagnostics.clone();
     diagnostics.append(&mut checker.findings);
     diagnostics.append(&mut drift_notes);
+    diagnostics.extend(unread_defines(&analysis.project));
     if settings.level(&rules::data_migration_uses_models::META) != rules::Level::Off {
         diagnostics.extend(rules::data_migration_uses_models::find(
             &analysis.project,
@@ -356,4 +357,43 @@ fn since_filter(diagnostics: &mut Vec<Diagnostic>, analysis: &Analysis, changes:
         &analysis.sources,
         changes,
     ));
+}
+
+/// The names of the configuration's `define` that no code of the run read (env.py, the
+/// revisions, the models, the modules they import): a misspelt name, or one the code reads
+/// under another spelling (a module's other name), is said instead of being ignored.
+fn unread_defines(project: &crate::discover::Project) -> Vec<Diagnostic> {
+    let read = match project.define_read.lock() {
+        Ok(read) => read.clone(),
+        Err(_) => return Vec::new(),
+    };
+    // A table of values (`"fw.current" = { name = "x", id = 1 }`) none of whose names was
+    // read is said once, by the table's name.
+    let parent = |name: &str| name.rsplit_once('.').map(|(p, _)| p.to_string());
+    let mut unread: Vec<String> = Vec::new();
+    for name in project.define.keys().filter(|n| !read.contains(*n)) {
+        let whole = parent(name).filter(|p| {
+            let siblings: Vec<&String> = project
+                .define
+                .keys()
+                .filter(|k| parent(k).as_deref() == Some(p.as_str()))
+                .collect();
+            siblings.len() > 1 && siblings.iter().all(|k| !read.contains(*k))
+        });
+        let said = whole.unwrap_or_else(|| name.clone());
+        if !unread.contains(&said) {
+            unread.push(said);
+        }
+    }
+    unread
+        .into_iter()
+        .map(|name| {
+            Diagnostic::warning(
+                Kind::History,
+                codes::DEFINE_UNREAD,
+                format!("the configuration's `define` gives `{name}`, which no code driftlock read reads by that name"),
+            )
+            .with_help("give the dotted name the code imports it under (`package.module.NAME`, as `from package.module import NAME` reads it), or remove it")
+        })
+        .collect()
 }

@@ -66,6 +66,8 @@ pub const UPGRADE_RAISES: &str = "upgrade-raises";
 /// A revision's `upgrade()` or `downgrade()` has no parameter for a keyword env.py passes to
 /// every revision (`context.run_migrations(name=...)`): Alembic's call of it fails.
 pub const ENTRY_REJECTS_ARGUMENTS: &str = "entry-rejects-arguments";
+/// A name of the configuration's `define` that no code of the run read.
+pub const DEFINE_UNREAD: &str = "define-unread";
 
 // Unanalyzable: code driftlock cannot evaluate statically.
 /// Python the interpreter cannot follow where it matters.
@@ -160,6 +162,7 @@ pub const ALL: &[&str] = &[
     MISSING_UPGRADE,
     UPGRADE_RAISES,
     ENTRY_REJECTS_ARGUMENTS,
+    DEFINE_UNREAD,
     UNANALYZABLE_CODE,
     UNANALYZABLE_OPERATION,
     ASSUMED_TYPE,

@@ -724,3 +724,38 @@ fn an_entry_point_without_the_parameters_env_py_passes_is_said() {
                 .unwrap_or_default()
                 .contains("`prefix`")));
 }
+
+/// A name of `define` no code reads (misspelt) is said, once per table of values; the names
+/// corpus/runtime_names' code reads are not.
+#[test]
+fn a_define_no_code_reads_is_said() {
+    let corpus = Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus/runtime_names");
+    let dir = tempfile::tempdir().unwrap();
+    copy_dir(&corpus, dir.path());
+    let unread = |doc: &Value| -> Vec<String> {
+        doc["diagnostics"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|d| d["rule"] == "define-unread")
+            .map(|d| d["message"].as_str().unwrap_or_default().to_string())
+            .collect()
+    };
+    assert_eq!(unread(&check_json(dir.path(), &[])), Vec::<String>::new());
+    let settings = dir.path().join("driftlock.toml");
+    let mut text = std::fs::read_to_string(&settings).unwrap();
+    assert!(
+        text.trim_end().ends_with('}'),
+        "corpus/runtime_names ends with [define]"
+    );
+    text.push_str(
+        "\"sitekit.runtime.curent_site\" = { name = \"south\", schema = \"site_south\" }\n",
+    );
+    std::fs::write(&settings, text).unwrap();
+    let said = unread(&check_json(dir.path(), &[]));
+    assert_eq!(said.len(), 1, "{said:?}");
+    assert!(
+        said[0].contains("`sitekit.runtime.curent_site`"),
+        "{said:?}"
+    );
+}

@@ -74,6 +74,9 @@ pub struct ConfigProblem {
     pub place: Option<ConfigPlace>,
 }
 
+/// The names of the configuration's `define` read so far, shared by the clones of a project.
+pub type DefineReads = std::sync::Arc<std::sync::Mutex<std::collections::BTreeSet<String>>>;
+
 /// The Alembic project found in a checkout.
 #[derive(Clone, Debug)]
 pub struct Project {
@@ -110,6 +113,9 @@ pub struct Project {
     pub environment: BTreeMap<String, String>,
     /// The values the configuration's `define` gives names the code reads.
     pub define: BTreeMap<String, crate::config::Constant>,
+    /// The names of `define` some interpreter of this run read (every stage, every thread):
+    /// one never read is a misspelt name, or code driftlock does not reach.
+    pub define_read: DefineReads,
     /// The name of that section (`config.config_ini_section`).
     pub main_section: String,
     /// A revision file not on disk (yet): `revision --autogenerate`'s, replayed with the
@@ -434,6 +440,7 @@ fn script_directory(root: PathBuf, dir: PathBuf, layout: Layout) -> Project {
         main_options: BTreeMap::new(),
         environment: BTreeMap::new(),
         define: BTreeMap::new(),
+        define_read: DefineReads::default(),
         main_section: "alembic".into(),
         pending: None,
     }
@@ -468,6 +475,7 @@ fn from_override(root: PathBuf, dir: &Path) -> Result<Project, DiscoverError> {
         main_options: BTreeMap::new(),
         environment: BTreeMap::new(),
         define: BTreeMap::new(),
+        define_read: DefineReads::default(),
         main_section: "alembic".into(),
         pending: None,
     })
@@ -781,6 +789,7 @@ fn finish(
         main_options: settings.main_options,
         environment: BTreeMap::new(),
         define: BTreeMap::new(),
+        define_read: DefineReads::default(),
         main_section: if settings.main_section.is_empty() {
             "alembic".into()
         } else {

@@ -14,7 +14,11 @@ use crate::config::Constant;
 impl<H: Host + ?Sized> Interp<'_, H> {
     /// The value `define` gives `name`, if it gives one.
     pub(super) fn defined_value(&self, name: &str) -> Option<Value> {
-        self.table.define.get(name).map(value_of)
+        let value = self.table.define.get(name).map(value_of)?;
+        if let Ok(mut read) = self.table.define_read.lock() {
+            read.insert(name.to_string());
+        }
+        Some(value)
     }
 
     /// Whether some defined name continues `name` (`framework.current` when

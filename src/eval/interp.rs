@@ -142,6 +142,8 @@ pub struct ModuleTable {
     /// The values the configuration's `define` gives names (`pkg.module.NAME`): read instead
     /// of what the module binds (see `eval::defined`).
     pub define: std::collections::BTreeMap<String, crate::config::Constant>,
+    /// Where the names of `define` this table's interpreters read are noted.
+    pub define_read: crate::discover::DefineReads,
     /// Where modules are found (a module's `__file__`), and the only folders the code may
     /// list (`eval::files`).
     pub python_path: Vec<std::path::PathBuf>,

@@ -54,6 +54,7 @@ pub fn module_table(
         python_version: crate::load::python_version(&project.python_path),
         environment: project.environment.clone(),
         define: project.define.clone(),
+        define_read: project.define_read.clone(),
         python_path: project.python_path.clone(),
         ..ModuleTable::default()
     };
