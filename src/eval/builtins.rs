@@ -100,6 +100,7 @@ pub(super) fn builtin_name(name: &str) -> Value {
         "min",
         "max",
         "print",
+        "open",
         "any",
         "all",
         "isinstance",
@@ -228,6 +229,9 @@ pub(super) fn call_builtin(name: &str, args: Args) -> Value {
             _ => Value::unknown("len() of an unknown value"),
         },
         "str" => match &first {
+            Value::Object(o) if o.class == super::text_files::TEXT_PATH => {
+                super::text_files::path_of(o).map_or(Value::None, Value::Str)
+            }
             Value::Object(o) if o.class.starts_with("datetime.") => super::datetime::text(o, ' ')
                 .map_or_else(|| Value::unknown("str() of an object"), Value::Str),
             _ => first

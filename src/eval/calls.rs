@@ -32,6 +32,10 @@ impl<H: Host + ?Sized> Interp<'_, H> {
         };
         // `super().__init__(...)` in a type class's constructor (eval/init.rs).
         if let Value::Object(o) = &receiver {
+            let roots = &self.table.python_path;
+            if let Some(value) = super::text_files::method(o, method, &args, roots) {
+                return value;
+            }
             if super::init::is_super(&receiver) {
                 return self.super_method(o, method, args, span);
             }
@@ -685,6 +689,14 @@ impl<H: Host + ?Sized> Interp<'_, H> {
             | "sqlalchemy.ext.asyncio.async_engine_from_config"
             | "sqlalchemy.ext.asyncio.create_async_engine" => return Value::Handle(Handle::Bind),
             _ => {}
+        }
+        // Text files the code reads (SQL beside the revisions: `eval::text_files`).
+        let table = self.table;
+        let package_dir = |dotted: &str| table.file_of(dotted)?.parent().map(|p| p.to_path_buf());
+        if let Some(value) =
+            super::text_files::call(name, &args, &table.python_path, &package_dir, span)
+        {
+            return value;
         }
         // The files code lists to import every module of a folder (`eval::files`).
         if name.starts_with("os.") || name.starts_with("glob.") || name.starts_with("pkgutil.") {

@@ -84,6 +84,12 @@ impl<H: Host + ?Sized> Interp<'_, H> {
                 };
                 let union =
                     matches!(b.op, ast::Operator::BitOr) && (typing(&left) || typing(&right));
+                // `path / "part"` of a path the code built (`eval::text_files`), not SQL.
+                if let ast::Operator::Div = b.op {
+                    if let Some(joined) = super::text_files::divide(&left, &right) {
+                        return joined;
+                    }
+                }
                 if !union && (matches!(left, Value::Object(_)) || matches!(right, Value::Object(_)))
                 {
                     let sql_op = match b.op {
@@ -562,6 +568,9 @@ impl<H: Host + ?Sized> Interp<'_, H> {
             return v;
         }
         if let Value::Object(o) = &base {
+            if let Some(v) = super::text_files::attribute(o, attr) {
+                return v;
+            }
             if o.class == super::files::MODULE_INFO {
                 if let Some(v) = super::files::module_info_field(o, attr) {
                     return v;

@@ -24,6 +24,7 @@ mod queries;
 pub mod reflection;
 mod regex;
 mod scan;
+mod text_files;
 pub mod value;
 
 pub(crate) use builtins::class_attribute;

@@ -1,0 +1,1 @@
+"""SQL scripts the revisions run, shipped as package data."""
