@@ -1216,3 +1216,27 @@ fn a_foreign_key_relies_on_the_oldest_key_on_its_columns() {
     let t2 = &schema.tables[&("public".into(), "t2".into())];
     assert!(t2.primary_key().is_some());
 }
+
+#[test]
+fn the_inspector_is_made_in_every_spelling() {
+    // `reflection.Inspector(bind)` (SQLAlchemy 1.x's constructor), `Inspector.from_engine`
+    // and `sa.inspect`: each answers from the schema so far, so each guard creates its index
+    // once.
+    let (schema, diagnostics) = upgrade(concat!(
+        "from alembic import context\n",
+        "from sqlalchemy.engine import reflection\n",
+        "op.create_table('t', sa.Column('id', sa.Integer, primary_key=True), sa.Column('a', sa.Integer))\n",
+        "spellings = [reflection.Inspector(context.get_context().bind),\n",
+        "             reflection.Inspector.from_engine(op.get_bind()), sa.inspect(op.get_bind())]\n",
+        "for insp in spellings:\n",
+        "    names = [x['name'] for x in insp.get_indexes('t')]\n",
+        "    if 'ix_t_a' not in names:\n",
+        "        op.create_index('ix_t_a', 't', ['a'])\n",
+    ));
+    assert!(diagnostics.is_empty(), "{diagnostics:?}");
+    let t = schema
+        .table(&crate::ir::QualName::new(None, "t"))
+        .expect("t");
+    let names: Vec<&str> = t.indexes.iter().map(|i| i.name.as_str()).collect();
+    assert_eq!(names, ["ix_t_a"]);
+}

@@ -603,7 +603,14 @@ impl<H: Host + ?Sized> Interp<'_, H> {
             self.run_migrations_keywords = args.keywords.clone();
         }
         match name {
-            "sqlalchemy.inspect" | "sqlalchemy.engine.reflection.Inspector.from_engine" => {
+            // Every spelling: `sa.inspect(bind)`, `Inspector.from_engine(bind)` and the
+            // constructor itself (`reflection.Inspector(bind)`, SQLAlchemy 1.x).
+            "sqlalchemy.inspect" | "sqlalchemy.inspection.inspect" => {
+                return Value::Handle(Handle::Inspector)
+            }
+            _ if name.starts_with("sqlalchemy.")
+                && (name.ends_with(".Inspector") || name.ends_with(".Inspector.from_engine")) =>
+            {
                 return Value::Handle(Handle::Inspector)
             }
             // Event listeners (eval/events.rs).
