@@ -20,15 +20,7 @@ pub struct RepeatedKey {
 /// The unique constraints the last `CREATE TABLE` of `table` among `ops` drops as repeats
 /// (see [`super::Origins::repeated_keys`]).
 pub(super) fn repeated_keys(ops: &[crate::ir::Located], table: &Key) -> Vec<RepeatedKey> {
-    let created = ops.iter().rev().find_map(|l| match &l.op {
-        crate::ir::Op::CreateTable {
-            table: t,
-            constraints,
-            ..
-        } if key(t) == *table => Some(constraints),
-        _ => None,
-    });
-    let Some(constraints) = created else {
+    let Some(constraints) = created_constraints(ops, table) else {
         return Vec::new();
     };
     let (_, dropped) = crate::schema::merge_repeated_keys(constraints);
@@ -58,15 +50,7 @@ pub(super) fn repeated_keys(ops: &[crate::ir::Located], table: &Key) -> Vec<Repe
 /// `ops` gives no name (neither the metadata nor its naming convention: PostgreSQL names
 /// it), see [`super::Origins::unnamed_uniques`].
 pub(super) fn unnamed_uniques(ops: &[crate::ir::Located], table: &Key) -> Vec<(Key, Vec<String>)> {
-    let created = ops.iter().rev().find_map(|l| match &l.op {
-        crate::ir::Op::CreateTable {
-            table: t,
-            constraints,
-            ..
-        } if key(t) == *table => Some(constraints),
-        _ => None,
-    });
-    created
+    created_constraints(ops, table)
         .into_iter()
         .flatten()
         .filter(|c| c.name.is_none())
@@ -79,4 +63,19 @@ pub(super) fn unnamed_uniques(ops: &[crate::ir::Located], table: &Key) -> Vec<(K
             _ => None,
         })
         .collect()
+}
+
+/// The constraints of the last `CREATE TABLE` of `table` among `ops`.
+fn created_constraints<'o>(
+    ops: &'o [crate::ir::Located],
+    table: &Key,
+) -> Option<&'o Vec<crate::ir::ConstraintDef>> {
+    ops.iter().rev().find_map(|l| match &l.op {
+        crate::ir::Op::CreateTable {
+            table: t,
+            constraints,
+            ..
+        } if key(t) == *table => Some(constraints),
+        _ => None,
+    })
 }
