@@ -114,7 +114,7 @@ driftlock="$repo/target/release/driftlock"
 # Round 21: three fresh projects (the eighth, tenth and thirteenth of its rule's list: the other
 # ten did not qualify, below, so the list ran out with three), fixed on 2026-12-06, before
 # anything of it was installed and before any result of driftlock on it was seen: the hold-out
-# half, to be measured once, blind.
+# half, measured once, blind (below).
 ROUND1=(airflow airflow-fab dstack glance ihatemoney keystone langflow manila mlflow mlflow-auth neutron skypilot)
 ROUND2=(barbican ironic nova phoenix prefect superset)
 ROUND3=(cinder dagster heat indico jupyterhub mistral privacyidea)
@@ -239,9 +239,14 @@ PROJECTS=("${ROUND1[@]}" "${ROUND2[@]}" "${ROUND3[@]}" "${ROUND4[@]}" "${ROUND5[
 # Its list ran out with one project (below).
 # Round 21: fixed on 2026-12-06 (its rule and list committed before anything of it was installed,
 # its three projects chosen by that rule before any result of driftlock on them was seen; their
-# truth taken without running driftlock on them): the hold-out half, not yet measured (to be
-# measured once, blind). Its list ran out with three (below).
-ROUND_HOLDOUT=("${ROUND21[@]}")
+# truth taken without running driftlock on them): the hold-out half, measured once, blind, in
+# the session of 2026-12-06 night (binary of 850cf90: graphs equal to Alembic's, 69/69
+# revisions; facts 81.8 % (643/786: nonebot-tetris-stats 100 %, pypnusershub 53.4 %: its first
+# revision's SQL file not read; subunit2sql 96.6 %: `reflection.Inspector(bind)` not known);
+# models 20.2 % (69/341: nonebot-tetris-stats, whose table names nonebot's plugin registry
+# decides); drift 100 % / 100 % (0, 0, 0)), then looked at in the same session: round 21 is now
+# in the working half too, and the next session needs round 22.
+ROUND_HOLDOUT=()
 half_of() {
   case " ${ROUND_HOLDOUT[*]} " in
     *" $1 "*) echo holdout ;;
