@@ -21,7 +21,7 @@ pub(super) struct Readable<'a> {
 }
 
 impl Readable<'_> {
-    fn allows(&self, path: &Path) -> bool {
+    pub(super) fn allows(&self, path: &Path) -> bool {
         // A path given with `..` is not resolved: it is read only when it stays inside.
         !path
             .components()
@@ -253,7 +253,7 @@ pub(super) fn module_info_field(o: &Object, attr: &str) -> Option<Value> {
     o.args.positional.get(i).cloned()
 }
 
-fn dirname(p: &str) -> String {
+pub(super) fn dirname(p: &str) -> String {
     match p.rfind('/') {
         Some(0) => "/".to_string(),
         Some(i) => p[..i].trim_end_matches('/').to_string(),
@@ -261,11 +261,11 @@ fn dirname(p: &str) -> String {
     }
 }
 
-fn basename(p: &str) -> String {
+pub(super) fn basename(p: &str) -> String {
     p.rsplit('/').next().unwrap_or_default().to_string()
 }
 
-fn join(parts: &[String]) -> String {
+pub(super) fn join(parts: &[String]) -> String {
     let mut out = String::new();
     for part in parts {
         if part.starts_with('/') {
@@ -280,7 +280,7 @@ fn join(parts: &[String]) -> String {
     out
 }
 
-fn splitext(p: &str) -> (String, String) {
+pub(super) fn splitext(p: &str) -> (String, String) {
     let base = basename(p);
     match base.rfind('.') {
         Some(i) if i > 0 && !base[..i].chars().all(|c| c == '.') => {

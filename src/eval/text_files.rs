@@ -9,6 +9,7 @@
 use std::path::{Path, PathBuf};
 use std::rc::Rc;
 
+use super::files;
 use super::value::{Args, Object, Value};
 use crate::diagnostic::Span;
 
@@ -108,18 +109,15 @@ pub(super) fn attribute(base: &Object, attr: &str) -> Option<Value> {
         return None;
     }
     let path = path_of(base)?;
-    let (dir, name) = match path.rsplit_once('/') {
-        Some((dir, name)) => (if dir.is_empty() { "/" } else { dir }, name),
-        None => (".", path.as_str()),
-    };
+    let (stem, suffix) = files::splitext(&files::basename(&path));
     Some(match attr {
-        "parent" => path_value(dir, &base.span),
-        "name" => Value::Str(name.to_string()),
-        "stem" => Value::Str(name.rsplit_once('.').map_or(name, |(s, _)| s).to_string()),
-        "suffix" => Value::Str(
-            name.rsplit_once('.')
-                .map_or(String::new(), |(_, x)| format!(".{x}")),
-        ),
+        "parent" => match files::dirname(&path) {
+            dir if dir.is_empty() => path_value(".", &base.span),
+            dir => path_value(&dir, &base.span),
+        },
+        "name" => Value::Str(files::basename(&path)),
+        "stem" => Value::Str(stem),
+        "suffix" => Value::Str(suffix),
         _ => return None,
     })
 }
@@ -157,20 +155,13 @@ fn path_value(path: &str, span: &Span) -> Value {
 }
 
 fn join(base: &str, part: &str) -> String {
-    if part.starts_with('/') {
-        part.to_string()
-    } else {
-        format!("{}/{part}", base.trim_end_matches('/'))
-    }
+    files::join(&[base.to_string(), part.to_string()])
 }
 
 /// The contents of a file on the Python path, as UTF-8 within the size limit.
 fn read(path: &Path, roots: &[PathBuf]) -> Option<String> {
-    let inside = !path
-        .components()
-        .any(|c| matches!(c, std::path::Component::ParentDir))
-        && roots.iter().any(|r| path.starts_with(r));
-    if !inside {
+    let readable = files::Readable { roots };
+    if !readable.allows(path) {
         return None;
     }
     crate::load::read_utf8(path, crate::fs::DEFAULT_MAX_FILE_BYTES)
