@@ -1010,6 +1010,18 @@ venv_of() {
 # 5332fe255095 (Populate run_time for existing tests) fails at db/api.py's
 # get_session(autocommit=True) (ArgumentError: autocommit=True is no longer supported):
 # SQLAlchemy 1.4.54, the newest 1.4; the installer then resolved Alembic 1.19.2.
+# Round 22 installs the newest release of each that installs with the machine's python3 (3.11),
+# chosen by a fixed rule (fixed on 2026-12-07, before anything of it was installed and before any
+# result of driftlock on it was seen): the first three, in alphabetical order, among codechecker,
+# docassemble-webapp, embedchain, flexmeasures, grader-service, idds-server, invenio-access,
+# invenio-accounts, invenio-files-rest, invenio-oauth2server, invenio-oauthclient,
+# invenio-pidstore, invenio-records, ngshare and pypnnomenclature that ship their Alembic
+# migrations (env.py and versions/, or an Alembic script directory, or a history their migrate
+# command runs: the Invenio modules' alembic/ folders run by invenio-db's Flask-Alembic) in the
+# installed package and whose own migrate, init or upgrade command works on an empty PostgreSQL
+# database. Each name was checked against this whole file first: none of them is in the set or
+# left out above (invenio-app-rdm, left out in round 10, is not on the list). pypnnomenclature is
+# installed with the set's pypnusershub (round 21) if the newest does not take another.
 pins_of() {
   case "$1" in
     airflow) echo "apache-airflow==3.3.2 asyncpg==0.32.0" ;;
