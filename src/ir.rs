@@ -453,6 +453,12 @@ pub enum Session {
     },
     /// `LOCK TABLE ... IN <mode> MODE`.
     Lock { tables: Vec<QualName>, mode: String },
+    /// `SET [LOCAL] search_path` (or `set_config('search_path', ...)`): the schemas
+    /// unqualified names resolve in from here on; `None` for `RESET`/`DEFAULT`.
+    SearchPath {
+        schemas: Option<Vec<String>>,
+        local: bool,
+    },
 }
 
 /// Which timeout a `SET` changes.

@@ -39,6 +39,7 @@ const WITHOUT_MODELS: &[&str] = &[
     "raw_sql",
     "reflected_tables",
     "release_folders",
+    "search_path",
     "sql_files",
     "sql_objects",
     "sqlalchemy_ddl",

@@ -25,7 +25,7 @@ use crate::codes;
 use crate::diagnostic::{Diagnostic, Kind, Span};
 use crate::eval::interp::Host;
 use crate::eval::value::{Args, Batch, Object, Value};
-use crate::ir::{Located, Op, QualName};
+use crate::ir::{Located, Op, QualName, Session};
 use crate::schema::{key, Key, Schema};
 use crate::sqlalchemy::naming::NamingConvention;
 use crate::sqlalchemy::types::{class_name, type_spec, TypeSpec};
@@ -102,6 +102,13 @@ pub struct Lowering<'s> {
     pub committed: Option<Schema>,
     /// The columns kept with an assumed type (see [`Lowering::assumed_type`]), by table.
     pub assumed_columns: Vec<(Key, String)>,
+    /// The session's `search_path` when something set one (`None`: PostgreSQL's default);
+    /// unqualified names of every operation resolve through it (`schema/search_path.rs`).
+    /// Alembic runs env.py and every revision on one connection, so a plain `SET` lasts for
+    /// the rest of the run.
+    pub search_path: Option<Vec<String>>,
+    /// The path before a `SET LOCAL search_path`, back at the end of the transaction.
+    path_before_local: Option<Option<Vec<String>>>,
 }
 
 /// What an exception the inspector raised means when the revision does not catch it.
@@ -172,6 +179,8 @@ impl<'s> Lowering<'s> {
             transaction_per_migration: false,
             committed: None,
             assumed_columns: Vec::new(),
+            search_path: None,
+            path_before_local: None,
         }
     }
 
@@ -185,6 +194,10 @@ impl<'s> Lowering<'s> {
 
     /// Records and applies one operation; a failure is a `replay` diagnostic at the call.
     fn emit(&mut self, mut op: Op, span: &Span) {
+        if let Some(path) = &self.search_path {
+            self.schema.qualify(&mut op, path);
+        }
+        self.follow_search_path(&op);
         if let Some(block) = self.deferred.last_mut() {
             if self.observer.is_some() {
                 block.push((op.clone(), span.clone(), self.schema.clone()));
@@ -252,6 +265,29 @@ impl<'s> Lowering<'s> {
             op,
             span: span.clone(),
         });
+    }
+
+    /// Keeps the session's `search_path` as `SET` and the end of a transaction change it.
+    fn follow_search_path(&mut self, op: &Op) {
+        match op {
+            Op::Session(Session::SearchPath { schemas, local }) => {
+                if *local && self.path_before_local.is_none() {
+                    self.path_before_local = Some(self.search_path.clone());
+                } else if !*local {
+                    // A plain `SET` inside the transaction is what a `SET LOCAL` returns to.
+                    if let Some(before) = &mut self.path_before_local {
+                        *before = schemas.clone();
+                    }
+                }
+                self.search_path = schemas.clone();
+            }
+            Op::Session(Session::Commit | Session::Rollback | Session::AutocommitBegin) => {
+                if let Some(before) = self.path_before_local.take() {
+                    self.search_path = before;
+                }
+            }
+            _ => {}
+        }
     }
 
     /// Says that a column was kept with an assumed type.

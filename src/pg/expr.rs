@@ -321,7 +321,17 @@ fn between_as_comparisons(node: &mut pg_query::protobuf::Node) {
                 between_as_comparisons(v);
             }
         }
-        NodeEnum::FuncCall(f) => f.args.iter_mut().for_each(between_as_comparisons),
+        NodeEnum::FuncCall(f) => {
+            // `public.f(...)`: `pg_get_expr` prints a function of `public` unqualified, as
+            // the default search path finds it.
+            if f.funcname.len() == 2
+                && matches!(f.funcname[0].node.as_ref(),
+                    Some(NodeEnum::String(s)) if s.sval == "public")
+            {
+                f.funcname.remove(0);
+            }
+            f.args.iter_mut().for_each(between_as_comparisons)
+        }
         NodeEnum::List(l) => l.items.iter_mut().for_each(between_as_comparisons),
         NodeEnum::AExpr(a) => {
             for side in [a.lexpr.as_deref_mut(), a.rexpr.as_deref_mut()]
@@ -954,6 +964,15 @@ mod tests {
             "CURRENT_TIMESTAMP"
         );
         assert!(sql_expression("now(", None).is_err());
+        // A function of `public` prints unqualified; of another schema, qualified.
+        assert_eq!(
+            sql_expression("public.uuid_generate_v4()", None).unwrap(),
+            "uuid_generate_v4()"
+        );
+        assert_eq!(
+            sql_expression("app.next_code(public.seed())", None).unwrap(),
+            "app.next_code(seed())"
+        );
         // The catalog keeps BETWEEN as the two comparisons, wherever it nests.
         assert_eq!(
             check_text(&sql_expression("rating BETWEEN 1 AND 5", None).unwrap()),

@@ -45,6 +45,8 @@ pub(super) struct RunSoFar {
     pub modules: im::HashMap<String, Rc<ModuleEnv>>,
     /// What env.py passes to `run_migrations(**kw)`: `downgrade()`'s arguments too.
     pub entry_args: crate::eval::value::Args,
+    /// The `search_path` env.py sets: a downgrade is a run of its own.
+    pub search_path: Option<Vec<String>>,
 }
 
 /// Runs `downgrade()` on the schema after the upgrade and compares with the schema before.
@@ -66,6 +68,7 @@ pub(super) fn check_downgrade(
     // of the downgrade.
     lowering.collapse_uncreated_tables = true;
     lowering.assume_created(so_far.outside);
+    lowering.search_path = so_far.search_path;
     lowering.set_revision(Some(rev.id.clone()));
     let raised = {
         let shared = so_far.modules.clone();

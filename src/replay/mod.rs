@@ -180,6 +180,9 @@ fn replay_here(
     let mut out = Replay::default();
     // What env.py passes to `run_migrations(**kw)`, which Alembic passes on to each revision.
     let entry_args;
+    // The `search_path` env.py's SQL set: every revision, and every downgrade (a run of its
+    // own, through env.py again), starts with it.
+    let env_search_path;
     if let Some(base) = &options.base {
         out.diagnostics.extend(base.notes.iter().cloned());
     }
@@ -202,6 +205,7 @@ fn replay_here(
             .or_else(|| options.seed.as_ref().and_then(|s| s.convention.clone()))
             .unwrap_or_default();
         interp.release_modules(&Default::default());
+        env_search_path = probe.search_path.clone();
         out.diagnostics.extend(
             std::mem::take(&mut probe.diagnostics)
                 .into_iter()
@@ -215,6 +219,7 @@ fn replay_here(
     lowering.collapse_uncreated_tables = true;
     lowering.version_table_schema = options.version_table_schema.clone();
     lowering.transaction_per_migration = options.transaction_per_migration;
+    lowering.search_path = env_search_path.clone();
     if let Some(name) = &options.version_table {
         lowering.version_table = crate::ir::QualName::new(None, name.clone());
     }
@@ -296,6 +301,7 @@ fn replay_here(
                     outside: interp.host_mut().outside_tables(),
                     modules: interp.modules_run(),
                     entry_args: entry_args.clone(),
+                    search_path: env_search_path.clone(),
                 };
                 let (check, downgraded) =
                     check_downgrade(&table, &env, rev, &before, after, &out.convention, so_far);

@@ -11,6 +11,7 @@ mod indexes;
 mod moves;
 mod objects;
 mod recurse;
+pub mod search_path;
 mod tables;
 
 use std::collections::{BTreeMap, BTreeSet};

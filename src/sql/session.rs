@@ -98,6 +98,31 @@ pub fn lower(node: &N, text: &str) -> Option<Op> {
             T::TransStmtRollback => Op::Session(Session::Rollback),
             _ => return None,
         },
+        N::VariableSetStmt(v) if v.name.eq_ignore_ascii_case("search_path") => {
+            let schemas = match protobuf::VariableSetKind::try_from(v.kind).ok()? {
+                protobuf::VariableSetKind::VarSetValue => Some(
+                    v.args
+                        .iter()
+                        .map(|a| match a.node.as_ref() {
+                            Some(N::AConst(c)) => match c.val.as_ref() {
+                                Some(protobuf::a_const::Val::Sval(s)) => Some(s.sval.clone()),
+                                _ => None,
+                            },
+                            _ => None,
+                        })
+                        .collect::<Option<Vec<_>>>()?,
+                ),
+                protobuf::VariableSetKind::VarSetDefault | protobuf::VariableSetKind::VarReset => {
+                    None
+                }
+                _ => return None,
+            };
+            Op::Session(Session::SearchPath {
+                schemas,
+                local: v.is_local,
+            })
+        }
+        N::SelectStmt(select) => return set_config_search_path(select),
         N::VariableSetStmt(v) => {
             let kind = match v.name.to_ascii_lowercase().as_str() {
                 "lock_timeout" => TimeoutKind::Lock,
@@ -167,6 +192,64 @@ pub fn lower(node: &N, text: &str) -> Option<Op> {
         }),
         _ => return None,
     })
+}
+
+/// `SELECT [pg_catalog.]set_config('search_path', 'a, b', is_local)` alone (as pg_dump
+/// writes it): the search path it sets.
+fn set_config_search_path(select: &protobuf::SelectStmt) -> Option<Op> {
+    let [target] = select.target_list.as_slice() else {
+        return None;
+    };
+    let Some(N::ResTarget(target)) = target.node.as_ref() else {
+        return None;
+    };
+    let Some(N::FuncCall(call)) = target.val.as_deref().and_then(|v| v.node.as_ref()) else {
+        return None;
+    };
+    let name: Vec<&str> = call
+        .funcname
+        .iter()
+        .filter_map(|n| match n.node.as_ref() {
+            Some(N::String(s)) => Some(s.sval.as_str()),
+            _ => None,
+        })
+        .collect();
+    if !matches!(
+        name.as_slice(),
+        ["set_config"] | ["pg_catalog", "set_config"]
+    ) || !select.from_clause.is_empty()
+    {
+        return None;
+    }
+    let constant = |i: usize| match call.args.get(i)?.node.as_ref()? {
+        N::AConst(c) => c.val.clone(),
+        _ => None,
+    };
+    use protobuf::a_const::Val;
+    let (Some(Val::Sval(setting)), Some(Val::Sval(value)), Some(Val::Boolval(local))) =
+        (constant(0), constant(1), constant(2))
+    else {
+        return None;
+    };
+    if !setting.sval.eq_ignore_ascii_case("search_path") {
+        return None;
+    }
+    let schemas = value
+        .sval
+        .split(',')
+        .map(|s| s.trim())
+        .filter(|s| !s.is_empty())
+        .map(
+            |s| match s.strip_prefix('"').and_then(|s| s.strip_suffix('"')) {
+                Some(quoted) => quoted.to_string(),
+                None => s.to_ascii_lowercase(),
+            },
+        )
+        .collect();
+    Some(Op::Session(Session::SearchPath {
+        schemas: Some(schemas),
+        local: local.boolval,
+    }))
 }
 
 /// Statement-like subcommands of `ALTER TABLE` (row security, partitions): returned next to
@@ -269,7 +352,35 @@ mod tests {
                 local: false
             }))
         );
-        assert_eq!(one("SET search_path TO x"), None);
+        assert_eq!(
+            one("SET search_path TO app, \"$user\", public"),
+            Some(Op::Session(Session::SearchPath {
+                schemas: Some(vec!["app".into(), "$user".into(), "public".into()]),
+                local: false,
+            }))
+        );
+        assert_eq!(
+            one("SET LOCAL search_path = DEFAULT"),
+            Some(Op::Session(Session::SearchPath {
+                schemas: None,
+                local: true,
+            }))
+        );
+        assert_eq!(
+            one("SELECT pg_catalog.set_config('search_path', '', false)"),
+            Some(Op::Session(Session::SearchPath {
+                schemas: Some(vec![]),
+                local: false,
+            }))
+        );
+        assert_eq!(
+            one("SELECT set_config('search_path', 'App, \"Mixed\"', true)"),
+            Some(Op::Session(Session::SearchPath {
+                schemas: Some(vec!["app".into(), "Mixed".into()]),
+                local: true,
+            }))
+        );
+        assert_eq!(one("SELECT set_config('work_mem', '1MB', false)"), None);
     }
 
     #[test]
