@@ -102,13 +102,54 @@ pub struct Lowering<'s> {
     pub committed: Option<Schema>,
     /// The columns kept with an assumed type (see [`Lowering::assumed_type`]), by table.
     pub assumed_columns: Vec<(Key, String)>,
-    /// The session's `search_path` when something set one (`None`: PostgreSQL's default);
-    /// unqualified names of every operation resolve through it (`schema/search_path.rs`).
-    /// Alembic runs env.py and every revision on one connection, so a plain `SET` lasts for
-    /// the rest of the run.
-    pub search_path: Option<Vec<String>>,
+    /// The session's `search_path` (`schema/search_path.rs` resolves every operation's
+    /// unqualified names through it). Alembic runs env.py and every revision on one
+    /// connection, so a plain `SET` lasts for the rest of the run.
+    pub search_path: SessionPath,
+}
+
+/// A session's `search_path`; `None` is PostgreSQL's default (`"$user", public`).
+#[derive(Clone, Debug, Default)]
+pub struct SessionPath {
+    /// What unqualified names resolve through now.
+    pub current: Option<Vec<String>>,
+    /// What the connection started with (its startup options: env.py's `connect_args`):
+    /// what `RESET` and `SET ... TO DEFAULT` return to.
+    pub startup: Option<Vec<String>>,
     /// The path before a `SET LOCAL search_path`, back at the end of the transaction.
-    path_before_local: Option<Option<Vec<String>>>,
+    before_local: Option<Option<Vec<String>>>,
+}
+
+impl SessionPath {
+    /// The engine's connections start with `schemas` (env.py's `connect_args`).
+    pub fn connect_with(&mut self, schemas: Vec<String>) {
+        self.startup = Some(schemas.clone());
+        self.current = Some(schemas);
+    }
+
+    /// Follows `SET`, `RESET` and the end of a transaction.
+    fn follow(&mut self, op: &Op) {
+        match op {
+            Op::Session(Session::SearchPath { schemas, local }) => {
+                let schemas = schemas.clone().or_else(|| self.startup.clone());
+                if *local && self.before_local.is_none() {
+                    self.before_local = Some(self.current.clone());
+                } else if !*local {
+                    // A plain `SET` inside the transaction is what a `SET LOCAL` returns to.
+                    if let Some(before) = &mut self.before_local {
+                        *before = schemas.clone();
+                    }
+                }
+                self.current = schemas;
+            }
+            Op::Session(Session::Commit | Session::Rollback | Session::AutocommitBegin) => {
+                if let Some(before) = self.before_local.take() {
+                    self.current = before;
+                }
+            }
+            _ => {}
+        }
+    }
 }
 
 /// What an exception the inspector raised means when the revision does not catch it.
@@ -179,8 +220,7 @@ impl<'s> Lowering<'s> {
             transaction_per_migration: false,
             committed: None,
             assumed_columns: Vec::new(),
-            search_path: None,
-            path_before_local: None,
+            search_path: SessionPath::default(),
         }
     }
 
@@ -194,10 +234,10 @@ impl<'s> Lowering<'s> {
 
     /// Records and applies one operation; a failure is a `replay` diagnostic at the call.
     fn emit(&mut self, mut op: Op, span: &Span) {
-        if let Some(path) = &self.search_path {
+        if let Some(path) = &self.search_path.current {
             self.schema.qualify(&mut op, path);
         }
-        self.follow_search_path(&op);
+        self.search_path.follow(&op);
         if let Some(block) = self.deferred.last_mut() {
             if self.observer.is_some() {
                 block.push((op.clone(), span.clone(), self.schema.clone()));
@@ -265,29 +305,6 @@ impl<'s> Lowering<'s> {
             op,
             span: span.clone(),
         });
-    }
-
-    /// Keeps the session's `search_path` as `SET` and the end of a transaction change it.
-    fn follow_search_path(&mut self, op: &Op) {
-        match op {
-            Op::Session(Session::SearchPath { schemas, local }) => {
-                if *local && self.path_before_local.is_none() {
-                    self.path_before_local = Some(self.search_path.clone());
-                } else if !*local {
-                    // A plain `SET` inside the transaction is what a `SET LOCAL` returns to.
-                    if let Some(before) = &mut self.path_before_local {
-                        *before = schemas.clone();
-                    }
-                }
-                self.search_path = schemas.clone();
-            }
-            Op::Session(Session::Commit | Session::Rollback | Session::AutocommitBegin) => {
-                if let Some(before) = self.path_before_local.take() {
-                    self.search_path = before;
-                }
-            }
-            _ => {}
-        }
     }
 
     /// Says that a column was kept with an assumed type.
@@ -514,6 +531,10 @@ impl Host for Lowering<'_> {
 
     fn schema_snapshot(&self) -> Schema {
         self.schema.clone()
+    }
+
+    fn connect_with_search_path(&mut self, schemas: Vec<String>) {
+        self.search_path.connect_with(schemas);
     }
 
     fn report(&mut self, mut diagnostic: Diagnostic) {

@@ -694,7 +694,12 @@ impl<H: Host + ?Sized> Interp<'_, H> {
             | "sqlalchemy.engine.engine_from_config"
             | "sqlalchemy.engine.create_engine"
             | "sqlalchemy.ext.asyncio.async_engine_from_config"
-            | "sqlalchemy.ext.asyncio.create_async_engine" => return Value::Handle(Handle::Bind),
+            | "sqlalchemy.ext.asyncio.create_async_engine" => {
+                if let Some(schemas) = super::connect_args::search_path(&args) {
+                    self.host.connect_with_search_path(schemas);
+                }
+                return Value::Handle(Handle::Bind);
+            }
             _ => {}
         }
         // Text files the code reads (SQL beside the revisions: `eval::text_files`).

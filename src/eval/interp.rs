@@ -82,6 +82,8 @@ pub trait Host {
         Value::unknown("a table loaded from the database")
     }
     fn report(&mut self, diagnostic: Diagnostic);
+    /// The engine env.py builds starts each connection with this `search_path`.
+    fn connect_with_search_path(&mut self, _schemas: Vec<String>) {}
     /// The revision whose code runs now (attached to what is reported).
     fn set_revision(&mut self, revision: Option<String>);
     /// A copy of the replayed schema as it is now.

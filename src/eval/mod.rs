@@ -8,6 +8,7 @@ mod builtins;
 mod calls;
 pub(crate) mod classes;
 mod configure;
+mod connect_args;
 mod datetime;
 mod defined;
 mod entry;

@@ -45,8 +45,8 @@ pub(super) struct RunSoFar {
     pub modules: im::HashMap<String, Rc<ModuleEnv>>,
     /// What env.py passes to `run_migrations(**kw)`: `downgrade()`'s arguments too.
     pub entry_args: crate::eval::value::Args,
-    /// The `search_path` env.py sets: a downgrade is a run of its own.
-    pub search_path: Option<Vec<String>>,
+    /// The `search_path` env.py's connection starts with: a downgrade is a run of its own.
+    pub search_path: crate::alembic::SessionPath,
 }
 
 /// Runs `downgrade()` on the schema after the upgrade and compares with the schema before.

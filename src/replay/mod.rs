@@ -180,8 +180,8 @@ fn replay_here(
     let mut out = Replay::default();
     // What env.py passes to `run_migrations(**kw)`, which Alembic passes on to each revision.
     let entry_args;
-    // The `search_path` env.py's SQL set: every revision, and every downgrade (a run of its
-    // own, through env.py again), starts with it.
+    // The `search_path` env.py's engine and SQL set: every revision, and every downgrade (a
+    // run of its own, through env.py again), starts with it.
     let env_search_path;
     if let Some(base) = &options.base {
         out.diagnostics.extend(base.notes.iter().cloned());

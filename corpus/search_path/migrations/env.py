@@ -35,13 +35,13 @@ def run_migrations_online() -> None:
         config.get_section(config.config_ini_section, {}),
         prefix="sqlalchemy.",
         poolclass=pool.NullPool,
+        # The application's tables live in `catalog`: unqualified names resolve there first,
+        # on every connection of the engine (libpq's startup options), so for every revision,
+        # which Alembic runs on env.py's connection. The version table stays in `public`.
+        connect_args={"options": "-c search_path=catalog,public"},
     )
     with connectable.connect() as connection:
-        # The application's tables live in `catalog`: unqualified names resolve there first,
-        # for env.py's connection, which Alembic runs every revision on. The version table
-        # stays in `public`.
         connection.execute(text("CREATE SCHEMA IF NOT EXISTS catalog"))
-        connection.execute(text("SET search_path TO catalog, public"))
         connection.commit()
         context.configure(
             connection=connection,

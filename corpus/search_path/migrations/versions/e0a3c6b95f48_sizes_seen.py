@@ -1,4 +1,4 @@
-"""a table qualified as a newer pg_dump writes it, and one on the default path
+"""a table qualified as a newer pg_dump writes it, and one on the connection's own path
 
 Revision ID: e0a3c6b95f48
 Revises: b4e81f07c3d2
@@ -32,6 +32,7 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    # A new run, on env.py's path: `plain` is found in `public`, the second schema of it.
+    # `SET ... TO DEFAULT` returned to the path the connection started with: `plain` is in
+    # `catalog`, where the downgrade, a run of its own on the same engine, finds it.
     op.execute("DROP TABLE plain")
     op.execute("DROP TABLE shop.sizes_seen")
