@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The development set: ninety-nine real Alembic histories shipped inside published Python
+# The development set: a hundred and two real Alembic histories shipped inside published Python
 # packages, each installed at a pinned version into its own scratch venv outside the checkout
 # (their dependencies conflict). For each project:
 #  1. the truth: the project's own migrate command (or its own Alembic setup run by real
@@ -39,7 +39,7 @@ scratch="$(cd "$scratch" && pwd)"
 driftlock="$repo/target/release/driftlock"
 [ -n "${CARGO_TARGET_DIR:-}" ] && driftlock="$CARGO_TARGET_DIR/release/driftlock"
 
-# The set, in twenty-one rounds, each in a fixed (alphabetical) order.
+# The set, in twenty-two rounds, each in a fixed (alphabetical) order.
 # Round 1: twelve projects, split before any result was seen (odd positions the working half,
 # even positions the hold-out half). Its hold-out half has since been looked at, so all of
 # round 1 is now the working half.
@@ -115,6 +115,9 @@ driftlock="$repo/target/release/driftlock"
 # ten did not qualify, below, so the list ran out with three), fixed on 2026-12-06, before
 # anything of it was installed and before any result of driftlock on it was seen: the hold-out
 # half, measured once, blind (below).
+# Round 22: three fresh projects (the third, fourth and fifth of its rule's list: the first two
+# did not qualify, below), fixed on 2026-12-07, before anything of it was installed and before
+# any result of driftlock on it was seen: the hold-out half, to be measured once, blind.
 ROUND1=(airflow airflow-fab dstack glance ihatemoney keystone langflow manila mlflow mlflow-auth neutron skypilot)
 ROUND2=(barbican ironic nova phoenix prefect superset)
 ROUND3=(cinder dagster heat indico jupyterhub mistral privacyidea)
@@ -136,10 +139,11 @@ ROUND18=(indico-citadel indico-livesync networking-cisco)
 ROUND19=(gpustack nonebot-session-orm trulens)
 ROUND20=(ziggurat-foundations)
 ROUND21=(nonebot-tetris-stats pypnusershub subunit2sql)
+ROUND22=(embedchain flexmeasures grader-service)
 PROJECTS=("${ROUND1[@]}" "${ROUND2[@]}" "${ROUND3[@]}" "${ROUND4[@]}" "${ROUND5[@]}" "${ROUND6[@]}"
   "${ROUND7[@]}" "${ROUND8[@]}" "${ROUND9[@]}" "${ROUND10[@]}" "${ROUND11[@]}" "${ROUND12[@]}"
   "${ROUND13[@]}" "${ROUND14[@]}" "${ROUND15[@]}" "${ROUND16[@]}" "${ROUND17[@]}"
-  "${ROUND18[@]}" "${ROUND19[@]}" "${ROUND20[@]}" "${ROUND21[@]}")
+  "${ROUND18[@]}" "${ROUND19[@]}" "${ROUND20[@]}" "${ROUND21[@]}" "${ROUND22[@]}")
 
 # Round 9: six fresh projects, fixed at the start of the session of 2026-12-05 (late), before any
 # result of driftlock on them was seen; measured once as the hold-out half (binary of 300d4da),
@@ -246,7 +250,11 @@ PROJECTS=("${ROUND1[@]}" "${ROUND2[@]}" "${ROUND3[@]}" "${ROUND4[@]}" "${ROUND5[
 # models 20.2 % (69/341: nonebot-tetris-stats, whose table names nonebot's plugin registry
 # decides); drift 100 % / 100 % (0, 0, 0)), then looked at in the same session: round 21 is now
 # in the working half too, and the next session needs round 22.
-ROUND_HOLDOUT=()
+# Round 22: fixed on 2026-12-07 (its rule and list committed before anything of it was installed,
+# its three projects chosen by that rule before any result of driftlock on them was seen; their
+# truth taken without running driftlock on them): the hold-out half, not yet measured (to be
+# measured once, blind).
+ROUND_HOLDOUT=("${ROUND22[@]}")
 half_of() {
   case " ${ROUND_HOLDOUT[*]} " in
     *" $1 "*) echo holdout ;;
@@ -1021,7 +1029,45 @@ venv_of() {
 # installed package and whose own migrate, init or upgrade command works on an empty PostgreSQL
 # database. Each name was checked against this whole file first: none of them is in the set or
 # left out above (invenio-app-rdm, left out in round 10, is not on the list). pypnnomenclature is
-# installed with the set's pypnusershub (round 21) if the newest does not take another.
+# installed with the set's pypnusershub (round 21) if the newest does not take another. Left out:
+# - codechecker (6.29.1, the newest; its migrate command is its server's start: `CodeChecker
+#   server --postgresql --db-host H --db-port P --db-username U --db-name CONFIG_DB` upgrades the
+#   configuration database (codechecker_server/migrations/config, 19 revisions) to head before it
+#   serves, and `CodeChecker cmd products add ENDPOINT --postgresql ... --db-name PRODUCT_DB`,
+#   through the running server, upgrades each product's database (migrations/report, 30
+#   revisions), as docs/web/postgresql_setup.md and products.md have it; CodeChecker puts the
+#   host into a SQLAlchemy URL, where the cluster's unix socket folder is no host, so it was
+#   tried through a TCP port on 127.0.0.1 forwarded to that socket): the product's database
+#   fails on the machine's PostgreSQL (15). It requires sqlalchemy~=2.0; with the 2.1.9 the
+#   installer resolves, the product's creation fails before Alembic runs (api/product_server.py's
+#   __create_product_database() makes its engine from a postgresql:// URL, whose default driver
+#   is psycopg (3) from SQLAlchemy 2.1 on, which it does not require: ModuleNotFoundError: No
+#   module named 'psycopg'). With SQLAlchemy 2.0.59 (the newest 2.0) the configuration database
+#   migrates and the server starts, but the product's upgrade fails at the report history's
+#   revision b1be74589382 (add_checkerset_checkersetitem_tables), whose SELECT ... FROM (SELECT
+#   ... GROUP BY analysis_info_id) gives its subquery no alias, which PostgreSQL accepts only
+#   from 16 on ((psycopg2.errors.SyntaxError) subquery in FROM must have an alias); the server
+#   logs it, and the client still says "Product added successfully.".
+# - docassemble-webapp (1.10.5, the newest): does not install: it pins python-ldap==3.4.5, on
+#   the index as source only, whose build needs OpenLDAP's development files (Modules/common.h:
+#   fatal error: lber.h: No such file or directory), which the machine does not have (as for
+#   lemur, above). (It also pins psycopg2-binary==2.9.11, which it was given in place of the
+#   set's 2.9.13.)
+#   So embedchain, flexmeasures and grader-service (the third, fourth and fifth) are the three
+#   (idds-server, the Invenio modules, ngshare and pypnnomenclature were not needed, so not
+#   tried).
+# embedchain: 0.1.128, the newest, no pin (the installer resolved SQLAlchemy 2.1.9 and Alembic
+# 1.20.1; a venv of about 0.7 GB: chromadb, langchain, onnxruntime). Its history is one revision.
+# flexmeasures: 1.0.1, the newest. It requires flask-security-too[fsqla,mfa]>=5.0; with the
+# 5.9.2 the installer resolves, its app does not start, so `flexmeasures db upgrade` fails before
+# Alembic runs: from 5.9 on Security.init_app() converts its *_WITHIN and
+# TWO_FACTOR_LOGIN_VALIDITY settings to timedelta, and FlexMeasures' config_defaults.py gives
+# SECURITY_TWO_FACTOR_LOGIN_VALIDITY = "1 week" (TypeError: 'week' is an invalid keyword argument
+# for __new__()): flask-security-too 5.8.3, the newest 5.8. The installer then resolved
+# SQLAlchemy 2.1.9, Alembic 1.20.1, Flask-Migrate 4.1.0 and Flask-SQLAlchemy 3.1.1; a venv of
+# about 1.5 GB (llvmlite, openturns, scipy, pandas).
+# grader-service (TU Wien's grader service, behind JupyterHub): 0.12.5, the newest, no pin (the
+# installer resolved SQLAlchemy 2.1.9 and Alembic 1.20.1; a venv of about 0.55 GB).
 pins_of() {
   case "$1" in
     airflow) echo "apache-airflow==3.3.2 asyncpg==0.32.0" ;;
@@ -1122,6 +1168,9 @@ pins_of() {
     nonebot-tetris-stats) echo "nonebot-plugin-tetris-stats==1.14.1 asyncpg==0.32.0" ;;
     pypnusershub) echo "pypnusershub==3.3.1 packaging==26.4" ;;
     subunit2sql) echo "subunit2sql==1.10.0 oslo.db==17.4.0 SQLAlchemy==1.4.54" ;;
+    embedchain) echo "embedchain==0.1.128" ;;
+    flexmeasures) echo "flexmeasures==1.0.1 flask-security-too==5.8.3" ;;
+    grader-service) echo "grader-service==0.12.5" ;;
   esac
 }
 
@@ -3757,6 +3806,88 @@ p_subunit2sql() {
       # 2822a408bdd0 (uuid to integer ids) rebuilds every table with integer ids, its column
       # swap by dialect (op.alter_column on PostgreSQL, batch_alter_table elsewhere).
       "$bin/subunit2sql-db-manage" --database-connection "$2" upgrade head
+      ;;
+    versions) echo alembic_version ;;
+  esac
+}
+
+# Round 22.
+p_embedchain() {
+  case "$1" in
+    setups) echo main ;;
+    # embedchain/migrations: env.py, script.py.mako and versions/ (one revision, 40a327b3debd:
+    # ec_chat_history and ec_data_sources); the alembic.ini (script_location
+    # embedchain:migrations) is beside it, in embedchain/. env.py's target_metadata is its models'
+    # Base.metadata (core/db/models.py); it sets sqlalchemy.url to the environment's
+    # EMBEDCHAIN_DB_URI (embedchain/constants.py makes it a SQLite file in ~/.embedchain where it
+    # is unset).
+    driftlock) echo "$site/embedchain/migrations" ;;
+    # core/db/database.py's alembic_upgrade(): Config(embedchain/alembic.ini), nothing set in code.
+    graph) graph --ini "$site/embedchain/alembic.ini" ;;
+    migrate)
+      # Embedchain has no migrate command of its own: its metadata database (chat history, data
+      # sources), the one EMBEDCHAIN_DB_URI names, is set up when an app's LLM is made. Every
+      # LLM's constructor (llm/base.py's BaseLlm.__init__, which App() reaches through its
+      # default OpenAILlm) runs setup_engine(EMBEDCHAIN_DB_URI) and init_db()
+      # (core/db/database.py): Alembic's upgrade to head with that Config; then it opens its
+      # ChatHistory. That constructor is run alone (an App would also need an OpenAI key and a
+      # vector database); its home (~/.embedchain, ~/.mem0) under $work.
+      mkdir -p "$work/home"
+      HOME="$work/home" EMBEDCHAIN_DB_URI="$2" "$py" -c "from embedchain.llm.base import BaseLlm
+BaseLlm()"
+      ;;
+    versions) echo alembic_version ;;
+  esac
+}
+
+p_flexmeasures() {
+  case "$1" in
+    setups) echo main ;;
+    # Flask-Migrate: data/migrations: alembic.ini (no script_location) beside env.py,
+    # script.py.mako and versions/. env.py's target_metadata is Flask-SQLAlchemy's db.metadata
+    # (the app's, current_app.extensions["migrate"].db), its configure_args Flask-Migrate's.
+    driftlock) echo "$site/flexmeasures/data/migrations" ;;
+    # data/__init__.py's register_at(): Migrate(app, db, directory=<the package>/data/migrations):
+    # Flask-Migrate's Config of data/migrations/alembic.ini with script_location set in code to
+    # that folder.
+    graph) graph --ini "$site/flexmeasures/data/migrations/alembic.ini" \
+      --script-location "$site/flexmeasures/data/migrations" ;;
+    migrate)
+      # `flexmeasures db upgrade` (what its documentation runs to set up and to upgrade a
+      # database): Flask-Migrate's upgrade to head in the app create_app() builds (env.py
+      # connects to the app's SQLALCHEMY_DATABASE_URI), then VACUUM ANALYZE (data/__init__.py's
+      # upgrade_then_vacuum()). The app's configuration from the environment (its default,
+      # production): SQLALCHEMY_DATABASE_URI, and SECRET_KEY, without which the app does not
+      # start (Error: No secret key set.); its home (~/.flexmeasures.cfg, none) under $work.
+      mkdir -p "$work/home"
+      HOME="$work/home" SQLALCHEMY_DATABASE_URI="$2" SECRET_KEY=devset "$bin/flexmeasures" db upgrade
+      ;;
+    versions) echo alembic_version ;;
+  esac
+}
+
+p_grader_service() {
+  case "$1" in
+    setups) echo main ;;
+    # grader_service/migrate: alembic.ini (script_location %(here)s), env.py and versions/ (no
+    # script.py.mako). env.py's target_metadata is grader_service.orm's Base.metadata; it takes
+    # sqlalchemy.url from the environment's GRADER_DB_URL (else sqlite:///grader.db); its
+    # version table is alembic_version. Revision 4a88dacd888f (add ondelete cascade) keeps the
+    # old foreign keys' names in a table of its own, alembic_fk_metadata, which its downgrade
+    # drops. Its model Assignment.status is an Enum without a name (orm/assignment.py), so
+    # Alembic's compare_metadata fails on PostgreSQL (CompileError: PostgreSQL Enum type requires
+    # a name): its capture has neither the models nor the drift.
+    driftlock) echo "$site/grader_service/migrate" ;;
+    # migrate/migrate.py's main(): alembic.config.main(["-c", migrate/alembic.ini, "upgrade",
+    # "head"]): Config of that alembic.ini, nothing set in code.
+    graph) graph --ini "$site/grader_service/migrate/alembic.ini" ;;
+    migrate)
+      # `grader-service-migrate -f grader_service_config.py` (migrate/migrate.py): the service's
+      # configuration file (traitlets, as `grader-service -f` reads it) gives
+      # c.GraderService.db_url, which it hands env.py in GRADER_DB_URL, then Alembic's upgrade to
+      # head with that alembic.ini.
+      printf 'c.GraderService.db_url = "%s"\n' "$2" >"$work/grader_service_config.py"
+      (unset GRADER_DB_URL && "$bin/grader-service-migrate" -f "$work/grader_service_config.py")
       ;;
     versions) echo alembic_version ;;
   esac
