@@ -441,8 +441,18 @@ impl Host for Lowering<'_> {
         }
     }
 
-    fn inspect(&mut self, method: &str, args: &Args, span: &Span) -> Value {
-        self.inspect_call(method, args, span)
+    fn inspect(&mut self, method: &str, args: &Args, elsewhere: bool, span: &Span) -> Value {
+        match (elsewhere, self.committed.clone()) {
+            // Answered from what is committed: the catalog swapped for the committed one
+            // for the call.
+            (true, Some(mut committed)) => {
+                std::mem::swap(self.schema, &mut committed);
+                let value = self.inspect_call(method, args, span);
+                std::mem::swap(self.schema, &mut committed);
+                value
+            }
+            _ => self.inspect_call(method, args, span),
+        }
     }
 
     fn compile(&self, expression: &Value) -> Result<String, String> {

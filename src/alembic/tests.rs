@@ -1129,6 +1129,34 @@ fn catalog_queries_are_answered_from_the_schema_so_far() {
 }
 
 #[test]
+fn enum_labels_asked_of_pg_enum_and_an_interval_default_from_a_timedelta() {
+    // `ALTER TYPE ... ADD VALUE` guarded by the labels the type has (by a subquery on
+    // pg_type and by a regtype literal), with the result's `rowcount`.
+    let (schema, d) = upgrade(
+        "from datetime import timedelta\n\
+         op.execute(\"CREATE TYPE mood AS ENUM ('calm')\")\n\
+         conn = op.get_bind()\n\
+         for label in ['calm', 'angry']:\n    \
+             result = conn.execute(sa.text(f\"SELECT 1 FROM pg_enum WHERE enumlabel = '{label}' AND enumtypid = (SELECT oid FROM pg_type WHERE typname = 'mood')\"))\n    \
+             if result.rowcount == 0:\n        \
+                 op.execute(f\"ALTER TYPE mood ADD VALUE '{label}'\")\n\
+         if conn.execute(sa.text(\"SELECT 1 FROM pg_enum WHERE enumtypid = 'mood'::regtype AND enumlabel = 'sad'\")).first() is None:\n    \
+             op.execute(\"ALTER TYPE mood ADD VALUE 'sad'\")\n\
+         op.create_table('t', sa.Column('every', sa.Interval(), server_default=str(timedelta(minutes=15))))",
+    );
+    assert!(d.is_empty(), "{d:?}");
+    assert_eq!(
+        schema.enums[&("public".into(), "mood".into())],
+        ["calm", "angry", "sad"]
+    );
+    let t = &schema.tables[&("public".into(), "t".into())];
+    assert_eq!(
+        t.column("every").unwrap().default.as_deref(),
+        Some("'00:15:00'::interval")
+    );
+}
+
+#[test]
 fn auto_enum_values_and_members_in_sql() {
     let (schema, d) = upgrade(
         "import enum\n\

@@ -3,6 +3,7 @@
 //! `target_metadata` names with its naming convention (read through the interpreter,
 //! `metadata.rs`). One home for every reading of `env.py`.
 
+pub mod flask_app;
 pub mod metadata;
 pub mod options;
 

@@ -61,8 +61,9 @@ impl<H: Host + ?Sized> Interp<'_, H> {
                 let batch = batch.clone();
                 return self.op_call(method, Some(&batch), args, span);
             }
-            Value::Handle(Handle::Inspector) => {
-                let value = self.host.inspect(method, &args, span);
+            Value::Handle(Handle::Inspector { elsewhere }) => {
+                let elsewhere = *elsewhere;
+                let value = self.host.inspect(method, &args, elsewhere, span);
                 self.take_host_exception();
                 return value;
             }
@@ -118,7 +119,7 @@ impl<H: Host + ?Sized> Interp<'_, H> {
                         args.positional_spans.remove(0);
                     }
                 }
-                let value = self.host.inspect(method, &args, span);
+                let value = self.host.inspect(method, &args, false, span);
                 self.take_host_exception();
                 return value;
             }
@@ -605,13 +606,11 @@ impl<H: Host + ?Sized> Interp<'_, H> {
         match name {
             // Every spelling: `sa.inspect(bind)`, `Inspector.from_engine(bind)` and the
             // constructor itself (`reflection.Inspector(bind)`, SQLAlchemy 1.x).
-            "sqlalchemy.inspect" | "sqlalchemy.inspection.inspect" => {
-                return Value::Handle(Handle::Inspector)
-            }
+            "sqlalchemy.inspect" | "sqlalchemy.inspection.inspect" => return inspector_of(&args),
             _ if name.starts_with("sqlalchemy.")
                 && (name.ends_with(".Inspector") || name.ends_with(".Inspector.from_engine")) =>
             {
-                return Value::Handle(Handle::Inspector)
+                return inspector_of(&args)
             }
             // Event listeners (eval/events.rs).
             _ if name.starts_with("sqlalchemy.") && name.ends_with("event.listen") => {
@@ -1286,7 +1285,7 @@ fn handle_name(v: &Value) -> Option<&'static str> {
         Value::Handle(Handle::Bind) => "connection",
         Value::Handle(Handle::Context) => "migration context",
         Value::Handle(Handle::Dialect) => "dialect",
-        Value::Handle(Handle::Inspector) => "inspector",
+        Value::Handle(Handle::Inspector { .. }) => "inspector",
         Value::Handle(Handle::Compiler) => "SQL compiler",
         Value::Handle(_) => "context manager",
         _ => return None,
@@ -1337,4 +1336,11 @@ fn with_postgresql_impl(instance: &Rc<Object>, chosen: Value, span: &Span) -> Va
         called: true,
         span: span.clone(),
     }))
+}
+
+/// An inspector of what `args` name: the migration's connection, or an object of the project
+/// or of a library (Flask-SQLAlchemy's `db.engine`): another connection.
+fn inspector_of(args: &Args) -> Value {
+    let elsewhere = matches!(args.get(0, "bind"), Some(Value::Object(_)));
+    Value::Handle(Handle::Inspector { elsewhere })
 }

@@ -582,3 +582,50 @@ fn collect_declared_attrs(
         collect_declared_attrs(&c.bases, seen, out);
     }
 }
+
+/// The table name a mapped class has: its `__tablename__` (own or inherited), else, for a
+/// model of Flask-SQLAlchemy's `db.Model` that is not `__abstract__`, the name Flask-SQLAlchemy
+/// gives it when the class is made (`TimedBelief` -> `timed_belief`), which its
+/// `@declared_attr` functions and the code after it read as `cls.__tablename__`.
+pub(super) fn table_name_of(c: &ClassValue) -> Option<String> {
+    match super::builtins::class_attribute(c, "__tablename__") {
+        Some(Value::Str(name)) => return Some(name),
+        Some(_) => return None,
+        None => {}
+    }
+    let abstract_ = matches!(c.attributes.get("__abstract__"), Some(Value::Bool(true)));
+    (!abstract_ && on_flask_model(&c.bases)).then(|| snake_case(&c.name))
+}
+
+/// Whether `bases` reach Flask-SQLAlchemy's `db.Model`.
+fn on_flask_model(bases: &[Value]) -> bool {
+    bases.iter().any(|b| match b {
+        Value::Object(o) => {
+            o.class.rsplit('.').next() == Some("Model")
+                && matches!(&o.receiver, Some(Value::Object(db))
+                    if db.class.rsplit('.').next() == Some("SQLAlchemy"))
+        }
+        Value::Class(base) => on_flask_model(&base.bases),
+        _ => false,
+    })
+}
+
+/// Flask-SQLAlchemy's automatic table name: `TodoList` → `todo_list`.
+pub(crate) fn snake_case(name: &str) -> String {
+    let chars: Vec<char> = name.chars().collect();
+    let mut out = String::new();
+    for (i, &ch) in chars.iter().enumerate() {
+        if ch.is_ascii_uppercase() {
+            let after_lower =
+                i > 0 && (chars[i - 1].is_ascii_lowercase() || chars[i - 1].is_ascii_digit());
+            let before_lower = i > 0 && chars.get(i + 1).is_some_and(|n| n.is_ascii_lowercase());
+            if after_lower || before_lower {
+                out.push('_');
+            }
+            out.push(ch.to_ascii_lowercase());
+        } else {
+            out.push(ch);
+        }
+    }
+    out.trim_start_matches('_').to_string()
+}

@@ -579,6 +579,13 @@ impl<H: Host + ?Sized> Interp<'_, H> {
             if let Some(v) = super::imports::module_spec_field(o, attr) {
                 return v;
             }
+            // `result.rowcount` of a catalog query: the rows it returned.
+            if o.class == super::value::QUERY_RESULT && attr == "rowcount" {
+                return match o.args.positional.first() {
+                    Some(Value::List(rows)) => Value::Int(rows.len() as i64),
+                    _ => Value::Int(0),
+                };
+            }
         }
         match base {
             Value::External(name) => {
@@ -670,6 +677,13 @@ impl<H: Host + ?Sized> Interp<'_, H> {
                         .collect(),
                 )
             }
+            // Flask-SQLAlchemy's automatic table name, where the class names none.
+            Value::Class(c) if attr == "__tablename__" && class_attribute(&c, attr).is_none() => {
+                match super::classes::table_name_of(&c) {
+                    Some(name) => Value::Str(name),
+                    None => Value::unknown(format!("{}.__tablename__", c.name)),
+                }
+            }
             Value::Class(c) => match class_attribute(&c, attr) {
                 // `Model.column` of a mapped class: the column, with the table it belongs to.
                 Some(Value::Object(o))
@@ -679,8 +693,8 @@ impl<H: Host + ?Sized> Interp<'_, H> {
                             Some("Column" | "mapped_column")
                         ) =>
                 {
-                    match class_attribute(&c, "__tablename__") {
-                        Some(Value::Str(table)) => {
+                    match super::classes::table_name_of(&c) {
+                        Some(table) => {
                             let column = match o.args.positional.first() {
                                 Some(Value::Str(name)) => name.clone(),
                                 _ => attr.to_string(),
@@ -702,8 +716,8 @@ impl<H: Host + ?Sized> Interp<'_, H> {
                 }
                 // `Model.column` of a column declared by its annotation alone
                 // (`start: Mapped[datetime]`, here or on a mixin).
-                None if mapped_annotation(&c, attr) => match class_attribute(&c, "__tablename__") {
-                    Some(Value::Str(table)) => Value::Object(Rc::new(Object {
+                None if mapped_annotation(&c, attr) => match super::classes::table_name_of(&c) {
+                    Some(table) => Value::Object(Rc::new(Object {
                         class: MODEL_COLUMN.into(),
                         receiver: None,
                         args: Args {

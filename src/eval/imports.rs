@@ -88,6 +88,7 @@ impl<H: Host + ?Sized> Interp<'_, H> {
             locals: HashMap::new(),
             module: env.clone(),
             scope: Scope::Module,
+            declared_global: Vec::new(),
         });
         self.depth += 1;
         for stmt in &module.body {

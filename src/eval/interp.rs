@@ -24,8 +24,10 @@ use crate::source::FileId;
 pub trait Host {
     /// `op.<name>(...)`, or `batch_op.<name>(...)` inside a batch block.
     fn op(&mut self, name: &str, batch: Option<&Batch>, args: &Args, span: &Span) -> Value;
-    /// `inspector.<method>(...)` on `sa.inspect(op.get_bind())`.
-    fn inspect(&mut self, method: &str, args: &Args, span: &Span) -> Value;
+    /// `inspector.<method>(...)` on `sa.inspect(op.get_bind())`; `elsewhere`: on an inspector
+    /// of another connection than the migration's (`sa.inspect(db.engine)`), which sees only
+    /// what is committed.
+    fn inspect(&mut self, method: &str, args: &Args, elsewhere: bool, span: &Span) -> Value;
     /// `bind.execute(...)`, `conn.exec_driver_sql(...)`; `statement_span` is where the
     /// statement argument is written.
     fn execute(&mut self, statement: &Value, statement_span: Option<&Span>, span: &Span) -> Value;
@@ -247,6 +249,9 @@ pub(super) struct Frame {
     pub(super) locals: HashMap<String, Value>,
     pub(super) module: Rc<ModuleEnv>,
     pub(super) scope: Scope,
+    /// Names a function declares `global`: binding one sets the module's global (a module
+    /// that makes its `db = SQLAlchemy(...)` in an `init_db()` it calls at import).
+    pub(super) declared_global: Vec<String>,
 }
 
 /// An import the code makes that driftlock cannot follow: where, what it is, and the
@@ -292,6 +297,7 @@ impl Frame {
             locals,
             module,
             scope: Scope::Function,
+            declared_global: Vec::new(),
         }
     }
 
@@ -806,7 +812,7 @@ impl<'a, H: Host + ?Sized> Interp<'a, H> {
 
     pub(super) fn bind(&mut self, name: &str, value: Value) {
         if let Some(frame) = self.frames.last_mut() {
-            if frame.is_module() {
+            if frame.is_module() || frame.declared_global.iter().any(|g| g == name) {
                 frame
                     .module
                     .globals
@@ -904,6 +910,7 @@ impl<'a, H: Host + ?Sized> Interp<'a, H> {
                     locals: HashMap::new(),
                     module: self.frames.last().expect("frame").module.clone(),
                     scope: Scope::ClassBody,
+                    declared_global: Vec::new(),
                 });
                 self.class_bodies.push(Default::default());
                 for s in &c.body {
@@ -1215,11 +1222,19 @@ impl<'a, H: Host + ?Sized> Interp<'a, H> {
                     message: None,
                 }));
             }
+            ast::Stmt::Global(g) => {
+                if let Some(frame) = self.frames.last_mut() {
+                    if frame.scope == Scope::Function {
+                        frame
+                            .declared_global
+                            .extend(g.names.iter().map(|n| n.to_string()));
+                    }
+                }
+            }
             ast::Stmt::Break(_) => return Flow::Break,
             ast::Stmt::Continue(_) => return Flow::Continue,
             ast::Stmt::Pass(_)
             | ast::Stmt::Assert(_)
-            | ast::Stmt::Global(_)
             | ast::Stmt::Nonlocal(_)
             | ast::Stmt::Delete(_) => {}
             other => {

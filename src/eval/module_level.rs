@@ -25,6 +25,8 @@ impl<H: Host + ?Sized> Interp<'_, H> {
     /// - a function that imports modules (by computed names with `importlib.import_module`,
     ///   or by `import` statements in its body), as applications import every module of their
     ///   models package;
+    /// - a function of the module that declares `global` names (it initializes the module's
+    ///   state, as `init_db()` making the module's `db`);
     /// - `Table("tags", metadata, ...)` or Flask-SQLAlchemy's `db.Table(...)` bound to no name:
     ///   the table joins its metadata when it is made (an association table that
     ///   relationships name by string, `secondary="tags"`).
@@ -79,7 +81,11 @@ impl<H: Host + ?Sized> Interp<'_, H> {
             _ => {
                 let callee = self.eval(&call.func);
                 if let Value::Function(f) = &callee {
-                    if crate::python::visit::body_imports(&f.def.body, IMPORTING) {
+                    // An initializer of the module's own state (`def init_db(): global db;
+                    // db = SQLAlchemy(...)`, called at import) runs too: what it binds is
+                    // what the module's later code and its importers read.
+                    let sets_globals = f.def.body.iter().any(|s| matches!(s, ast::Stmt::Global(_)));
+                    if sets_globals || crate::python::visit::body_imports(&f.def.body, IMPORTING) {
                         self.eval(expr);
                     }
                 }

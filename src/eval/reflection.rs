@@ -538,7 +538,7 @@ impl<H: Host + ?Sized> Interp<'_, H> {
                 .collect(),
             ..Args::default()
         };
-        let Value::List(names) = self.host.inspect("get_table_names", &query, span) else {
+        let Value::List(names) = self.host.inspect("get_table_names", &query, false, span) else {
             return Value::unknown("the tables of the database");
         };
         let only: Option<Vec<String>> = match args.keyword("only") {

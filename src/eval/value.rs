@@ -170,8 +170,9 @@ pub enum Handle {
     Context,
     /// `.dialect` of a bind or context.
     Dialect,
-    /// `sa.inspect(bind)`.
-    Inspector,
+    /// `sa.inspect(bind)`; `elsewhere` when it inspects another engine than the migration's
+    /// connection (an application's `db.engine`), which sees only what is committed.
+    Inspector { elsewhere: bool },
     /// `op.get_context().autocommit_block()`: commits, runs its body outside a transaction.
     Autocommit,
     /// A context manager with no schema effect (`begin_transaction()`, `begin()`).

@@ -143,22 +143,7 @@ fn read_here(
     // Flask-Migrate's env.py takes the metadata from the running application: read the
     // application's modules too (those at the project root and its packages' `__init__`).
     let flask = matches!(project.layout, crate::discover::Layout::FlaskMigrate(_));
-    let mut extra = if flask {
-        // The application sits around Flask-Migrate's folder, and at the project's root
-        // (the two differ when driftlock is pointed at the folder itself, or the folder sits
-        // inside the application's package).
-        let mut modules = application_modules(&project.root);
-        if let Some(around) = project.script_location.parent() {
-            if around != project.root {
-                modules.extend(application_modules(around));
-            }
-        }
-        modules.sort();
-        modules.dedup();
-        modules
-    } else {
-        Vec::new()
-    };
+    let mut extra = crate::env_py::flask_app::application_modules(project);
     for path in configured {
         if crate::fs::is_dir(path) {
             crate::load::python_files(path, &[], &mut extra);
@@ -603,21 +588,7 @@ fn read_with(
             let _ = interp.module(key);
         }
         // Every `SQLAlchemy()` object the application's modules create is a metadata root.
-        let mut dbs: Vec<(String, Value)> = Vec::new();
-        for (name, env) in interp.modules_run() {
-            for v in env.globals.borrow().values() {
-                if let Value::Object(o) = v {
-                    if o.receiver.is_none() && class_name(&o.class) == "SQLAlchemy" {
-                        dbs.push((name.clone(), v.clone()));
-                    }
-                }
-            }
-        }
-        dbs.sort_by(|a, b| a.0.cmp(&b.0));
-        dbs.dedup_by(
-            |a, b| matches!((&a.1, &b.1), (Value::Object(x), Value::Object(y)) if Rc::ptr_eq(x, y)),
-        );
-        metadata = dbs.into_iter().map(|(_, db)| db).collect();
+        metadata = crate::env_py::flask_app::databases(&interp);
         // Its naming convention (`SQLAlchemy(metadata=MetaData(naming_convention=...))`):
         // env.py's target could not say it.
         if let Some(own) = metadata.first().and_then(crate::env_py::convention_of) {
@@ -1266,23 +1237,6 @@ fn read_with(
         imports_resolved,
         unfollowed_import,
     }
-}
-
-/// The application's modules for a Flask-Migrate project: the `.py` files at the root and
-/// the `__init__.py` of its packages (where `create_app` and `db = SQLAlchemy()` live).
-fn application_modules(root: &std::path::Path) -> Vec<std::path::PathBuf> {
-    let mut out = Vec::new();
-    for p in crate::load::sorted_entries(root) {
-        if crate::fs::is_file(&p) && p.extension().is_some_and(|e| e == "py") {
-            out.push(p);
-        } else if crate::fs::is_dir(&p)
-            && crate::fs::is_file(&p.join("__init__.py"))
-            && !p.ends_with("migrations")
-        {
-            out.push(p.join("__init__.py"));
-        }
-    }
-    out
 }
 
 /// The columns of a table's elements that are in its primary key (by flag or by a

@@ -64,12 +64,78 @@ pub fn literal_default(value: &str, ty: &SqlType) -> String {
             Ok(amount) => format!("'{}'::money", money_text(amount)),
             Err(_) => format!("{}::money", quote_literal(value)),
         },
+        BaseType::Interval { .. } if interval_text(value).is_some() => {
+            let text = interval_text(value).unwrap_or_default();
+            format!("'{text}'::{}", type_label(ty))
+        }
         BaseType::Timestamp { tz, .. } if iso_timestamp(value.trim(), *tz).is_some() => {
             let text = iso_timestamp(value.trim(), *tz).unwrap_or_default();
             format!("'{text}'::{}", type_label(ty))
         }
         _ => format!("{}::{}", quote_literal(value), type_label(ty)),
     }
+}
+
+/// An interval of days and a clock (`0:15:00`, `1 day, 2:00:00` as Python's `str()` of a
+/// `timedelta` writes it, `3 days`, `-00:00:01.50`) as PostgreSQL prints it: `N day[s]`, then
+/// `[-]HH:MM:SS[.fraction]` unless the days alone say it all (checked against PostgreSQL 15).
+/// `None` for other spellings.
+fn interval_text(value: &str) -> Option<String> {
+    let value = value.trim();
+    let (days, clock) = match value.split_once(" day") {
+        Some((n, rest)) => {
+            let n: i64 = n.trim().parse().ok()?;
+            let rest = rest.strip_prefix('s').unwrap_or(rest);
+            let rest = rest.trim_start_matches(',').trim();
+            (n, (!rest.is_empty()).then_some(rest))
+        }
+        None => (0, Some(value)),
+    };
+    let clock = match clock {
+        Some(c) => {
+            let (negative, c) = match c.strip_prefix('-') {
+                Some(rest) => (true, rest),
+                None => (false, c.strip_prefix('+').unwrap_or(c)),
+            };
+            let parts: Vec<&str> = c.split(':').collect();
+            let (h, m, sec) = match parts.as_slice() {
+                [h, m] => (*h, *m, "0"),
+                [h, m, s] => (*h, *m, *s),
+                _ => return None,
+            };
+            let h: u64 = h.parse().ok()?;
+            let m: u64 = m.parse().ok()?;
+            let (whole, fraction) = sec.split_once('.').unwrap_or((sec, ""));
+            let whole: u64 = whole.parse().ok()?;
+            if m > 59 || whole > 59 || !fraction.chars().all(|c| c.is_ascii_digit()) {
+                return None;
+            }
+            let fraction = fraction.get(..fraction.len().min(6)).unwrap_or("");
+            let fraction = fraction.trim_end_matches('0');
+            let zero = h == 0 && m == 0 && whole == 0 && fraction.is_empty();
+            // The clock's sign is written where it differs from the days' (`-1 days
+            // +23:59:59`), and a negative clock always.
+            let sign = match (negative && !zero, days < 0) {
+                (true, _) => "-",
+                (false, true) => "+",
+                (false, false) => "",
+            };
+            let dot = if fraction.is_empty() { "" } else { "." };
+            (!zero || days == 0).then(|| format!("{sign}{h:02}:{m:02}:{whole:02}{dot}{fraction}"))
+        }
+        None => None,
+    };
+    let days = match days {
+        0 => None,
+        1 => Some("1 day".to_string()),
+        n => Some(format!("{n} days")),
+    };
+    Some(match (days, clock) {
+        (Some(d), Some(c)) => format!("{d} {c}"),
+        (Some(d), None) => d,
+        (None, Some(c)) => c,
+        (None, None) => "00:00:00".to_string(),
+    })
 }
 
 /// A numeric constant: bare when it looks like a float and does not start with `-`.
@@ -906,6 +972,25 @@ mod tests {
         ];
         for (ty, value, printed) in cases {
             assert_eq!(literal_default(value, ty), printed, "{value}");
+        }
+    }
+
+    #[test]
+    fn intervals_print_like_pg_get_expr() {
+        let interval = t(BaseType::Interval {
+            fields: None,
+            precision: None,
+        });
+        for (written, printed) in [
+            ("0:00:00", "'00:00:00'::interval"),
+            ("0:15:00", "'00:15:00'::interval"),
+            ("1 day, 2:00:00", "'1 day 02:00:00'::interval"),
+            ("3 days, 0:00:00", "'3 days'::interval"),
+            ("-00:00:01.500", "'-00:00:01.5'::interval"),
+            ("25:00", "'25:00:00'::interval"),
+            ("-1 day, 23:59:59", "'-1 days +23:59:59'::interval"),
+        ] {
+            assert_eq!(literal_default(written, &interval), printed, "{written}");
         }
     }
 

@@ -167,8 +167,12 @@ fn replay_here(
     options: ReplayOptions,
     observer: Option<&mut dyn Observer>,
 ) -> Replay {
-    let modules = module_table(project, all_sources, files, &[]);
+    // A Flask-Migrate application's modules: where its `SQLAlchemy()` object, and so the
+    // naming convention of env.py's target, is made.
+    let application = crate::env_py::flask_app::application_modules(project);
+    let modules = module_table(project, all_sources, files, &application);
     let (table, keys, env_key) = (modules.table, modules.revisions, modules.env);
+    let application_keys = modules.extra;
     let mut installed = modules.installed;
     let lazy = modules.lazy;
     let sources: &SourceMap = all_sources;
@@ -202,6 +206,7 @@ fn replay_here(
                     .is_none()
                     .then(|| crate::env_py::configured_convention(&mut interp, &project.metadata))?
             })
+            .or_else(|| flask_convention(&mut interp, &application_keys))
             .or_else(|| options.seed.as_ref().and_then(|s| s.convention.clone()))
             .unwrap_or_default();
         interp.release_modules(&Default::default());
@@ -345,6 +350,23 @@ fn replay_here(
     out.head = schema;
     out.states = states;
     out
+}
+
+/// The naming convention of a Flask application's `SQLAlchemy(metadata=MetaData(
+/// naming_convention=...))`, which Flask-Migrate's env.py passes as its target: its modules
+/// are read as the application's start reads them.
+fn flask_convention<H: Host + ?Sized>(
+    interp: &mut Interp<'_, H>,
+    application: &[String],
+) -> Option<NamingConvention> {
+    if application.is_empty() {
+        return None;
+    }
+    for key in application {
+        let _ = interp.module(key);
+    }
+    let dbs = crate::env_py::flask_app::databases(interp);
+    dbs.first().and_then(crate::env_py::convention_of)
 }
 
 /// The `baseline` setting, resolved against `graph`: the revision a new database starts at,

@@ -324,6 +324,16 @@ fn conditions(node: &protobuf::Node, wanted: &mut Wanted) -> Option<()> {
                     if matches!(other, N::ColumnRef(_)) {
                         return Some(());
                     }
+                    // `pg_enum.enumtypid = 'mood'::regtype` or `= (SELECT oid FROM pg_type
+                    // WHERE typname = 'mood')`: the enum type, by name.
+                    if column == "enumtypid" {
+                        let name = match other {
+                            N::SubLink(s) => type_of_subquery(s, wanted)?,
+                            other => literal(other)?,
+                        };
+                        wanted.tests.push(("typname".into(), Test::Equal(name)));
+                        return Some(());
+                    }
                     let value = literal(other)?;
                     // `pg_index.indexrelid = to_regclass('ix')`: the index itself, by name.
                     if column == "indexrelid" {
@@ -346,6 +356,23 @@ fn conditions(node: &protobuf::Node, wanted: &mut Wanted) -> Option<()> {
         }
         _ => None,
     }
+}
+
+/// `(SELECT oid FROM pg_type WHERE typname = 'mood' [AND typnamespace = ...])`: the type's
+/// name, its other conditions joining the outer query's.
+fn type_of_subquery(s: &protobuf::SubLink, wanted: &mut Wanted) -> Option<String> {
+    if s.sub_link_type() != protobuf::SubLinkType::ExprSublink {
+        return None;
+    }
+    let Some(N::SelectStmt(select)) = s.subselect.as_deref()?.node.as_ref() else {
+        return None;
+    };
+    let inner = Wanted::of(select)?;
+    let name = inner.get(&["typname"])?.to_string();
+    wanted
+        .tests
+        .extend(inner.tests.into_iter().filter(|(c, _)| c != "typname"));
+    Some(name)
 }
 
 fn operator(e: &protobuf::AExpr) -> String {
@@ -395,6 +422,8 @@ enum Catalog {
     Columns,
     Constraints,
     Types,
+    /// `pg_enum` (with `pg_type`): an enum type's labels.
+    Labels,
     /// `pg_class` alone: any relation (table, index, sequence, view).
     Relations,
 }
@@ -412,12 +441,15 @@ impl Catalog {
             "columns",
             "pg_constraint",
             "pg_type",
+            "pg_enum",
             "table_constraints",
         ];
         if !relations.iter().all(|r| known.contains(&r.as_str())) {
             return None;
         }
-        Some(if has("pg_indexes") || has("pg_index") {
+        Some(if has("pg_enum") {
+            Catalog::Labels
+        } else if has("pg_indexes") || has("pg_index") {
             Catalog::Indexes
         } else if has("columns") {
             Catalog::Columns
@@ -546,6 +578,24 @@ impl Catalog {
                         (&["typtype"][..], Some("e".to_string())),
                     ];
                     found |= wanted.holds(&[], &row)?;
+                }
+                Some(found)
+            }
+            Catalog::Labels => {
+                let known = [SCHEMA, &["typname", "enumlabel"]].concat();
+                if !wanted.only(&known) {
+                    return None;
+                }
+                let mut found = false;
+                for (k, labels) in &schema.enums {
+                    for label in labels {
+                        let row = [
+                            (SCHEMA, Some(k.0.clone())),
+                            (&["typname"][..], Some(k.1.clone())),
+                            (&["enumlabel"][..], Some(label.clone())),
+                        ];
+                        found |= wanted.holds(&[], &row)?;
+                    }
                 }
                 Some(found)
             }

@@ -96,26 +96,6 @@ fn table_name(c: &Rc<ClassValue>) -> Option<(String, Rc<ClassValue>)> {
     })
 }
 
-/// Flask-SQLAlchemy's automatic table name: `TodoList` → `todo_list`.
-fn snake_case(name: &str) -> String {
-    let chars: Vec<char> = name.chars().collect();
-    let mut out = String::new();
-    for (i, &ch) in chars.iter().enumerate() {
-        if ch.is_ascii_uppercase() {
-            let after_lower =
-                i > 0 && (chars[i - 1].is_ascii_lowercase() || chars[i - 1].is_ascii_digit());
-            let before_lower = i > 0 && chars.get(i + 1).is_some_and(|n| n.is_ascii_lowercase());
-            if after_lower || before_lower {
-                out.push('_');
-            }
-            out.push(ch.to_ascii_lowercase());
-        } else {
-            out.push(ch);
-        }
-    }
-    out.trim_start_matches('_').to_string()
-}
-
 /// A class of the checkout that maps a table (or is the base of one).
 /// Whether `value` (a mapped class or a `Table` object) belongs to one of `roots`, which is
 /// not empty.
@@ -969,7 +949,7 @@ pub(crate) fn class_table(
         _ => None,
     });
     let default_name = |k: &ClassValue| match style {
-        Style::Flask => Some(snake_case(&k.name)),
+        Style::Flask => Some(crate::eval::classes::snake_case(&k.name)),
         Style::SqlModel => Some(k.name.to_lowercase()),
         Style::Declarative => None,
     };
@@ -977,7 +957,7 @@ pub(crate) fn class_table(
         n
     } else if let Some(parent) = &mapped_parent {
         if style == Style::Flask && has_primary_key(&columns) {
-            snake_case(&c.name)
+            crate::eval::classes::snake_case(&c.name)
         } else {
             // Single-table inheritance: the subclass's columns belong to its parent's table.
             let parent_name = table_name(parent)
@@ -1205,9 +1185,9 @@ pub(crate) fn core_table(o: &Rc<Object>, roots: &[Root]) -> Result<Option<TableD
 mod tests {
     #[test]
     fn flask_table_names() {
-        assert_eq!(super::snake_case("TodoList"), "todo_list");
-        assert_eq!(super::snake_case("User"), "user");
-        assert_eq!(super::snake_case("HTTPLog"), "http_log");
-        assert_eq!(super::snake_case("Task2Item"), "task2_item");
+        assert_eq!(crate::eval::classes::snake_case("TodoList"), "todo_list");
+        assert_eq!(crate::eval::classes::snake_case("User"), "user");
+        assert_eq!(crate::eval::classes::snake_case("HTTPLog"), "http_log");
+        assert_eq!(crate::eval::classes::snake_case("Task2Item"), "task2_item");
     }
 }

@@ -60,6 +60,10 @@ def load_config(project):
     if cfg is None:
         cfg = Config(os.path.join("migrations", "alembic.ini"))
         cfg.set_main_option("script_location", "migrations")
+        # The `flask` command puts the application's folder on the path first: revisions
+        # may import the application's modules.
+        if os.getcwd() not in sys.path:
+            sys.path.insert(0, os.getcwd())
     return cfg
 
 
