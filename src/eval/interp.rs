@@ -328,6 +328,10 @@ pub struct Interp<'a, H: Host + ?Sized> {
     /// loop stops repeating its body once an iteration skips something (its exit may be
     /// in what was skipped).
     pub(super) skips: u64,
+    /// How deep the code runs in a module's state initializer called at import
+    /// (`module_level.rs`): code skipped there that could not change the schema is not said,
+    /// the initializer being run only for the names it binds.
+    pub(super) initializing: u32,
     /// Imports the code makes that driftlock could not follow: a module name known only at
     /// run time, a skipped branch or loop that imports, plugins found through entry points.
     /// While none, the modules run are exactly those Python would import.
@@ -527,6 +531,7 @@ impl<'a, H: Host + ?Sized> Interp<'a, H> {
             in_entry: 0,
             environment_said: Default::default(),
             skips: 0,
+            initializing: 0,
             unresolved_imports: Vec::new(),
             loop_turns: 0,
             raised: None,
@@ -776,7 +781,7 @@ impl<'a, H: Host + ?Sized> Interp<'a, H> {
         }
         if skipped.iter().any(|body| may_change_schema(body)) {
             self.unanalyzable(span, message);
-        } else {
+        } else if self.initializing == 0 {
             self.host.report(
                 Diagnostic::info(Kind::Unanalyzable, codes::UNANALYZABLE_CODE, message)
                     .at(span)

@@ -25,8 +25,8 @@ impl<H: Host + ?Sized> Interp<'_, H> {
     /// - a function that imports modules (by computed names with `importlib.import_module`,
     ///   or by `import` statements in its body), as applications import every module of their
     ///   models package;
-    /// - a function of the module that declares `global` names (it initializes the module's
-    ///   state, as `init_db()` making the module's `db`);
+    /// - a function of the module that declares `global` names and only binds (it initializes
+    ///   the module's state, as `init_db()` making the module's `db`);
     /// - `Table("tags", metadata, ...)` or Flask-SQLAlchemy's `db.Table(...)` bound to no name:
     ///   the table joins its metadata when it is made (an association table that
     ///   relationships name by string, `secondary="tags"`).
@@ -83,10 +83,28 @@ impl<H: Host + ?Sized> Interp<'_, H> {
                 if let Value::Function(f) = &callee {
                     // An initializer of the module's own state (`def init_db(): global db;
                     // db = SQLAlchemy(...)`, called at import) runs too: what it binds is
-                    // what the module's later code and its importers read.
-                    let sets_globals = f.def.body.iter().any(|s| matches!(s, ast::Stmt::Global(_)));
-                    if sets_globals || crate::python::visit::body_imports(&f.def.body, IMPORTING) {
+                    // what the module's later code and its importers read. Only one that
+                    // does nothing but bind (no branch, loop or handler: not a logging or
+                    // environment set-up, which says nothing of the schema).
+                    let sets_globals = f.def.body.iter().any(|s| matches!(s, ast::Stmt::Global(_)))
+                        && f.def.body.iter().all(|s| {
+                            matches!(
+                                s,
+                                ast::Stmt::Global(_)
+                                    | ast::Stmt::Assign(_)
+                                    | ast::Stmt::AnnAssign(_)
+                                    | ast::Stmt::Expr(_)
+                                    | ast::Stmt::Import(_)
+                                    | ast::Stmt::ImportFrom(_)
+                                    | ast::Stmt::Pass(_)
+                            )
+                        });
+                    if crate::python::visit::body_imports(&f.def.body, IMPORTING) {
                         self.eval(expr);
+                    } else if sets_globals {
+                        self.initializing += 1;
+                        self.eval(expr);
+                        self.initializing -= 1;
                     }
                 }
             }

@@ -167,12 +167,8 @@ fn replay_here(
     options: ReplayOptions,
     observer: Option<&mut dyn Observer>,
 ) -> Replay {
-    // A Flask-Migrate application's modules: where its `SQLAlchemy()` object, and so the
-    // naming convention of env.py's target, is made.
-    let application = crate::env_py::flask_app::application_modules(project);
-    let modules = module_table(project, all_sources, files, &application);
+    let modules = module_table(project, all_sources, files, &[]);
     let (table, keys, env_key) = (modules.table, modules.revisions, modules.env);
-    let application_keys = modules.extra;
     let mut installed = modules.installed;
     let lazy = modules.lazy;
     let sources: &SourceMap = all_sources;
@@ -206,7 +202,7 @@ fn replay_here(
                     .is_none()
                     .then(|| crate::env_py::configured_convention(&mut interp, &project.metadata))?
             })
-            .or_else(|| flask_convention(&mut interp, &application_keys))
+            .or_else(|| flask_convention(project))
             .or_else(|| options.seed.as_ref().and_then(|s| s.convention.clone()))
             .unwrap_or_default();
         interp.release_modules(&Default::default());
@@ -353,20 +349,26 @@ fn replay_here(
 }
 
 /// The naming convention of a Flask application's `SQLAlchemy(metadata=MetaData(
-/// naming_convention=...))`, which Flask-Migrate's env.py passes as its target: its modules
-/// are read as the application's start reads them.
-fn flask_convention<H: Host + ?Sized>(
-    interp: &mut Interp<'_, H>,
-    application: &[String],
-) -> Option<NamingConvention> {
+/// naming_convention=...))`, which Flask-Migrate's env.py passes as its target: the
+/// application's modules are read as its start reads them, apart from the replay (what they
+/// do is not the history's).
+fn flask_convention(project: &Project) -> Option<NamingConvention> {
+    let application = crate::env_py::flask_app::application_modules(project);
     if application.is_empty() {
         return None;
     }
-    for key in application {
+    // Read into a source map of their own: nothing they say is reported.
+    let modules = module_table(project, &mut SourceMap::default(), &[], &application);
+    let mut scratch = Schema::default();
+    let mut probe = Lowering::new(&mut scratch, NamingConvention::default());
+    let mut interp = Interp::new(&mut probe, &modules.table);
+    for key in &modules.extra {
         let _ = interp.module(key);
     }
-    let dbs = crate::env_py::flask_app::databases(interp);
-    dbs.first().and_then(crate::env_py::convention_of)
+    let dbs = crate::env_py::flask_app::databases(&interp);
+    let convention = dbs.first().and_then(crate::env_py::convention_of);
+    interp.release_modules(&Default::default());
+    convention
 }
 
 /// The `baseline` setting, resolved against `graph`: the revision a new database starts at,
