@@ -50,22 +50,6 @@ fn from_options(options: &str) -> Option<String> {
     setting
 }
 
-/// The schemas of a `search_path` value, as PostgreSQL splits it: unquoted names folded to
-/// lower case.
-fn schemas(value: &str) -> Vec<String> {
-    value
-        .split(',')
-        .map(str::trim)
-        .filter(|s| !s.is_empty())
-        .map(
-            |s| match s.strip_prefix('"').and_then(|s| s.strip_suffix('"')) {
-                Some(quoted) => quoted.to_string(),
-                None => s.to_ascii_lowercase(),
-            },
-        )
-        .collect()
-}
-
 /// The `search_path` an engine's `connect_args` start its connections with, if they set one.
 pub(super) fn search_path(args: &Args) -> Option<Vec<String>> {
     let connect_args = args.keyword("connect_args")?;
@@ -79,7 +63,7 @@ pub(super) fn search_path(args: &Args) -> Option<Vec<String>> {
             _ => None,
         },
     )?;
-    Some(schemas(&value))
+    Some(crate::sql::session::search_path_schemas(&value))
 }
 
 #[cfg(test)]

@@ -234,10 +234,18 @@ fn set_config_search_path(select: &protobuf::SelectStmt) -> Option<Op> {
     if !setting.sval.eq_ignore_ascii_case("search_path") {
         return None;
     }
-    let schemas = value
-        .sval
+    Some(Op::Session(Session::SearchPath {
+        schemas: Some(search_path_schemas(&value.sval)),
+        local: local.boolval,
+    }))
+}
+
+/// The schemas of a `search_path` value written as text (`'app, "Mixed"'`), as PostgreSQL
+/// splits it: unquoted names folded to lower case.
+pub fn search_path_schemas(value: &str) -> Vec<String> {
+    value
         .split(',')
-        .map(|s| s.trim())
+        .map(str::trim)
         .filter(|s| !s.is_empty())
         .map(
             |s| match s.strip_prefix('"').and_then(|s| s.strip_suffix('"')) {
@@ -245,11 +253,7 @@ fn set_config_search_path(select: &protobuf::SelectStmt) -> Option<Op> {
                 None => s.to_ascii_lowercase(),
             },
         )
-        .collect();
-    Some(Op::Session(Session::SearchPath {
-        schemas: Some(schemas),
-        local: local.boolval,
-    }))
+        .collect()
 }
 
 /// Statement-like subcommands of `ALTER TABLE` (row security, partitions): returned next to
