@@ -601,9 +601,7 @@ pub(super) fn table_name_of(c: &ClassValue) -> Option<String> {
 fn on_flask_model(bases: &[Value]) -> bool {
     bases.iter().any(|b| match b {
         Value::Object(o) => {
-            o.class.rsplit('.').next() == Some("Model")
-                && matches!(&o.receiver, Some(Value::Object(db))
-                    if db.class.rsplit('.').next() == Some("SQLAlchemy"))
+            o.class.rsplit('.').next() == Some("Model") && super::expr::flask_sqlalchemy_member(o)
         }
         Value::Class(base) => on_flask_model(&base.bases),
         _ => false,

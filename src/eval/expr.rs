@@ -1067,7 +1067,7 @@ fn table_args_schema(args: Option<&Value>) -> Option<Option<String>> {
 }
 
 /// Whether an object was reached through Flask-SQLAlchemy's extension object (`db.Column`).
-fn flask_sqlalchemy_member(o: &Object) -> bool {
+pub(super) fn flask_sqlalchemy_member(o: &Object) -> bool {
     matches!(&o.receiver, Some(Value::Object(db))
         if db.class.rsplit('.').next() == Some("SQLAlchemy"))
 }
