@@ -118,6 +118,9 @@ driftlock="$repo/target/release/driftlock"
 # Round 22: three fresh projects (the third, fourth and fifth of its rule's list: the first two
 # did not qualify, below), fixed on 2026-12-07, before anything of it was installed and before
 # any result of driftlock on it was seen: the hold-out half, measured once, blind (below).
+# Round 23: the rest of round 22's list, under its rule (below), fixed on 2026-12-07 before
+# anything of it was installed and before any result of driftlock on it was seen: the hold-out
+# half, to be measured once, blind.
 ROUND1=(airflow airflow-fab dstack glance ihatemoney keystone langflow manila mlflow mlflow-auth neutron skypilot)
 ROUND2=(barbican ironic nova phoenix prefect superset)
 ROUND3=(cinder dagster heat indico jupyterhub mistral privacyidea)
@@ -1062,6 +1065,17 @@ venv_of() {
 #   So embedchain, flexmeasures and grader-service (the third, fourth and fifth) are the three
 #   (idds-server, the Invenio modules, ngshare and pypnnomenclature were not needed, so not
 #   tried).
+# Round 23 (fixed on 2026-12-07, in the session that starts at 03:47, before anything of it was
+# installed and before any result of driftlock on it was seen) takes the rest of round 22's list
+# under round 22's rule: the first three, in alphabetical order, among idds-server,
+# invenio-access, invenio-accounts, invenio-files-rest, invenio-oauth2server,
+# invenio-oauthclient, invenio-pidstore, invenio-records, ngshare and pypnnomenclature that ship
+# their Alembic migrations in the installed package and whose own migrate, init or upgrade
+# command works on an empty PostgreSQL database; the newest release of each that installs with
+# the machine's python3. An Invenio module's truth is `invenio alembic upgrade heads` of a
+# minimal Invenio application that installs the module (with the invenio-* packages it
+# requires, whose branches the same command upgrades): its history is every branch that command
+# runs, as a user of the module meets it. Where fewer than three qualify, the round has fewer.
 # embedchain: 0.1.128, the newest, no pin (the installer resolved SQLAlchemy 2.1.9 and Alembic
 # 1.20.1; a venv of about 0.7 GB: chromadb, langchain, onnxruntime). Its history is one revision.
 # flexmeasures: 1.0.1, the newest. It requires flask-security-too[fsqla,mfa]>=5.0; with the
