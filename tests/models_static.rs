@@ -3059,3 +3059,25 @@ fn a_library_that_imports_its_whole_tree_leaves_the_checkout_readable() {
     let names: Vec<&str> = table_names(&doc);
     assert_eq!(names, ["deep_things", "shallow_things"], "{stderr}");
 }
+
+/// Python runs a metaclass's `__new__` and a base's `__init_subclass__` when it makes a class:
+/// a constant class whose members a loop over `__values__` makes (used in a server default
+/// and a partial index), and an abstract base that names its subclasses' tables from a
+/// keyword of their class statement. A hook that cannot be followed changes nothing.
+#[test]
+fn class_creation_hooks_make_members_and_table_names() {
+    let dir = models_project(
+        "\n\nclass _ConstantsMeta(type):\n    def __new__(mcs, name, bases, namespace):\n        for value in namespace.get('__values__', []):\n            namespace[value.upper()] = value\n        return super().__new__(mcs, name, bases, namespace)\n\n\nclass Constants(metaclass=_ConstantsMeta):\n    pass\n\n\nclass State(Constants):\n    __values__ = ['active', 'deleted']\n\n\nclass Prefixed(Base):\n    __abstract__ = True\n\n    def __init_subclass__(cls, prefix='app', **kwargs):\n        cls.__tablename__ = f'{prefix}_{cls.__name__.lower()}'\n        super().__init_subclass__(**kwargs)\n\n\nclass Item(Prefixed, prefix='shop'):\n    id = sa.Column(sa.Integer, primary_key=True)\n    state = sa.Column(sa.String(10), server_default=State.ACTIVE)\n    __table_args__ = (sa.Index('ix_item_live', 'id', postgresql_where=sa.column('state') == State.ACTIVE),)\n\n\nclass Order(Prefixed):\n    id = sa.Column(sa.Integer, primary_key=True)\n",
+    );
+    let doc = models(dir.path());
+    assert_eq!(table_names(&doc), ["app_order", "shop_item"], "{doc}");
+    let item = table(&doc, "shop_item");
+    assert_eq!(
+        column(item, "state")["default"],
+        "'active'::character varying",
+        "{item}"
+    );
+    let index = &item["indexes"][0];
+    assert_eq!(index["name"], "ix_item_live", "{item}");
+    assert_eq!(index["where"], "state = 'active'", "{item}");
+}

@@ -950,7 +950,7 @@ impl<'a, H: Host + ?Sized> Interp<'a, H> {
                     .map(|(k, v)| (private(&k), v))
                     .collect();
                 let order = log.order.iter().map(|n| private(n)).collect();
-                let mut class = ClassValue {
+                let class = ClassValue {
                     name: c.name.to_string(),
                     bases,
                     attributes: frame.locals,
@@ -961,6 +961,7 @@ impl<'a, H: Host + ?Sized> Interp<'a, H> {
                     attribute_spans,
                     declared: Vec::new(),
                 };
+                let mut class = self.run_class_creation_hooks(class);
                 // A TypeDecorator that picks its type per dialect: ask it for PostgreSQL's.
                 if let Some(hook @ Value::Function(_)) =
                     class.attributes.get("load_dialect_impl").cloned()

@@ -6,6 +6,7 @@
 pub(crate) mod binds;
 mod builtins;
 mod calls;
+mod class_hooks;
 pub(crate) mod classes;
 mod configure;
 mod connect_args;

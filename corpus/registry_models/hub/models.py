@@ -1,6 +1,16 @@
 """The hub's accounts, and the plugins a second registry maps: two metadata, each with its own
 naming convention (the plugins' has none), and a base made by its metaclass."""
-from sqlalchemy import Column, DateTime, ForeignKey, Integer, MetaData, PrimaryKeyConstraint, String
+from sqlalchemy import (
+    Column,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    PrimaryKeyConstraint,
+    String,
+    column,
+)
 from sqlalchemy.orm import DeclarativeBase, DeclarativeMeta, registry
 
 
@@ -12,6 +22,33 @@ class Base(DeclarativeBase):
             "pk": "pk_%(table_name)s",
         }
     )
+
+
+class _ConstantsMeta(type):
+    """Makes a member of each of `__values__`, upper-cased, when a class is made with it."""
+
+    def __new__(mcs, name, bases, namespace):
+        for value in namespace.get("__values__", []):
+            namespace[value.upper()] = value
+        return super().__new__(mcs, name, bases, namespace)
+
+
+class Constants(metaclass=_ConstantsMeta):
+    __values__ = []
+
+
+class BadgeState(Constants):
+    __values__ = ["active", "revoked"]
+
+
+class HubModel(Base):
+    """Names the table of each class made on it after the hub, as a framework's base does."""
+
+    __abstract__ = True
+
+    def __init_subclass__(cls, **kwargs):
+        cls.__tablename__ = "hub_" + cls.__name__.lower()
+        super().__init_subclass__(**kwargs)
 
 
 class Account(Base):
@@ -49,3 +86,15 @@ class PluginRun(PluginBase):
 
     plugin_id = Column(ForeignKey("plugins.id"), primary_key=True)
     started_at = Column(DateTime, primary_key=True)
+
+
+class Badge(HubModel):
+    # The table is `hub_badge`; its state's default and its partial index use a member the
+    # metaclass made.
+    __table_args__ = (
+        Index("ix_hub_badge_live", "account_id", postgresql_where=column("state") == BadgeState.ACTIVE),
+    )
+
+    id = Column(Integer, primary_key=True)
+    account_id = Column(ForeignKey("accounts.id"), nullable=False)
+    state = Column(String(10), nullable=False, server_default=BadgeState.ACTIVE)

@@ -1,0 +1,234 @@
+//! Python's class-creation hooks written in the project's own code, run when a class
+//! statement is evaluated, as `type.__new__` runs them: a metaclass's `__new__(mcs, name,
+//! bases, namespace)` (constant classes whose members a loop over `__values__` makes) and
+//! `__init__`, and a base's `__init_subclass__(cls, **kwargs)` (a framework base that names
+//! its subclasses' tables). What a hook does to the namespace or to `cls` becomes the
+//! class's attributes; a hook that raises or whose effect is not known changes nothing.
+
+use std::rc::Rc;
+
+use super::interp::{Flow, Frame, Host, Interp, MAX_DEPTH};
+use super::value::{Args, ClassValue, Function, Value};
+
+impl<H: Host + ?Sized> Interp<'_, H> {
+    /// `class` with what its metaclass's `__new__`/`__init__` and its bases'
+    /// `__init_subclass__` set.
+    pub(super) fn run_class_creation_hooks(&mut self, class: ClassValue) -> ClassValue {
+        let mut class = class;
+        if let Some(meta) = metaclass_of(&class) {
+            let namespace = namespace_of(&class);
+            if let Some(Value::Function(new)) = meta.attributes.get("__new__") {
+                let args = Args {
+                    positional: vec![
+                        Value::Class(meta.clone()),
+                        Value::Str(class.name.clone()),
+                        Value::Tuple(class.bases.clone()),
+                        namespace.clone(),
+                    ],
+                    ..Args::default()
+                };
+                if let Some(Value::Dict(items)) = self.call_keeping(new, args, 3) {
+                    apply_namespace(&mut class, items);
+                }
+            }
+            if let Some(Value::Function(init)) = meta.attributes.get("__init__") {
+                class = self.run_on_class(init, class, Vec::new(), Some(namespace));
+            }
+        }
+        let hook = class.bases.iter().find_map(|b| match b {
+            Value::Class(base) => inherited_function(base, "__init_subclass__"),
+            _ => None,
+        });
+        if let Some(hook) = hook {
+            let keywords = class
+                .keywords
+                .iter()
+                .filter(|(k, _)| k != "metaclass")
+                .cloned()
+                .collect();
+            class = self.run_on_class(&hook, class, keywords, None);
+        }
+        class
+    }
+
+    /// Calls `hook` with the class as its first argument (and, for a metaclass's `__init__`,
+    /// its name, bases and `namespace`), and takes the attributes it set on it.
+    fn run_on_class(
+        &mut self,
+        hook: &Rc<Function>,
+        class: ClassValue,
+        keywords: Vec<(String, Value)>,
+        namespace: Option<Value>,
+    ) -> ClassValue {
+        let before = Rc::new(class.clone());
+        let mut positional = vec![Value::Class(before.clone())];
+        if let Some(namespace) = namespace {
+            positional.push(Value::Str(class.name.clone()));
+            positional.push(Value::Tuple(class.bases.clone()));
+            positional.push(namespace);
+        }
+        let args = Args {
+            positional,
+            keywords,
+            ..Args::default()
+        };
+        match self.call_keeping(hook, args, 0) {
+            Some(Value::Class(after)) if !Rc::ptr_eq(&after, &before) => {
+                let mut class = class;
+                for name in &after.order {
+                    if !class.order.contains(name) {
+                        class.order.push(name.clone());
+                    }
+                }
+                for (name, value) in &after.attributes {
+                    if before.attributes.get(name).is_none_or(|v| !same(v, value)) {
+                        class.attributes.insert(name.clone(), value.clone());
+                    }
+                }
+                class
+            }
+            _ => class,
+        }
+    }
+
+    /// Runs the function `f` and returns the value its positional parameter `index` holds
+    /// when it ends (what the body made of a namespace or class passed to it): `None` when it
+    /// raised, nests too deeply, has no such parameter, or skipped code it could not decide
+    /// (what that code would have set is not known). Like a module's initializer, it runs
+    /// only for what it sets: code it skips that cannot change the schema is not said.
+    fn call_keeping(&mut self, f: &Rc<Function>, args: Args, index: usize) -> Option<Value> {
+        let params = &f.def.args;
+        let name = params
+            .posonlyargs
+            .iter()
+            .chain(&params.args)
+            .nth(index)?
+            .def
+            .arg
+            .to_string();
+        if self.depth >= MAX_DEPTH {
+            return None;
+        }
+        let skips = self.skips;
+        let locals = self.bind_parameters(f, args);
+        self.frames.push(Frame::function(locals, f.module.clone()));
+        self.depth += 1;
+        self.initializing += 1;
+        let flow = self.exec_block(&f.def.body);
+        self.initializing -= 1;
+        self.depth -= 1;
+        let frame = self.frames.pop()?;
+        if matches!(flow, Flow::Raise(_)) || self.skips != skips {
+            return None;
+        }
+        frame.locals.get(&name).cloned()
+    }
+}
+
+/// The metaclass a class statement names, or the first one its bases were made with, when it
+/// is a class of the project (a library's metaclass is the library's business).
+fn metaclass_of(class: &ClassValue) -> Option<Rc<ClassValue>> {
+    let named = |c: &ClassValue| {
+        c.keywords.iter().find_map(|(k, v)| match (k.as_str(), v) {
+            ("metaclass", Value::Class(meta)) => Some(meta.clone()),
+            _ => None,
+        })
+    };
+    if let Some(meta) = named(class) {
+        return Some(meta);
+    }
+    let mut stack: Vec<Rc<ClassValue>> = class
+        .bases
+        .iter()
+        .rev()
+        .filter_map(|b| match b {
+            Value::Class(c) => Some(c.clone()),
+            _ => None,
+        })
+        .collect();
+    let mut seen = 0;
+    while let Some(base) = stack.pop() {
+        seen += 1;
+        if seen > 64 {
+            return None;
+        }
+        if let Some(meta) = named(&base) {
+            return Some(meta);
+        }
+        for b in base.bases.iter().rev() {
+            if let Value::Class(c) = b {
+                stack.push(c.clone());
+            }
+        }
+    }
+    None
+}
+
+/// `name` as a function of `class` or of the first base that defines it, depth first as
+/// Python's method resolution order finds it for single inheritance.
+fn inherited_function(class: &ClassValue, name: &str) -> Option<Rc<Function>> {
+    let mut stack = vec![class];
+    let mut seen = 0;
+    while let Some(c) = stack.pop() {
+        seen += 1;
+        if seen > 64 {
+            return None;
+        }
+        match c.attributes.get(name) {
+            Some(Value::Function(f)) => return Some(f.clone()),
+            Some(_) => return None,
+            None => {}
+        }
+        for b in c.bases.iter().rev() {
+            if let Value::Class(base) = b {
+                stack.push(base);
+            }
+        }
+    }
+    None
+}
+
+/// The class body's namespace as a dict: its names in the order it bound them, then any
+/// other attribute.
+fn namespace_of(class: &ClassValue) -> Value {
+    let mut names = class.order.clone();
+    let mut rest: Vec<&String> = class
+        .attributes
+        .keys()
+        .filter(|k| !class.order.contains(k))
+        .collect();
+    rest.sort();
+    names.extend(rest.into_iter().cloned());
+    Value::Dict(
+        names
+            .into_iter()
+            .filter_map(|k| {
+                let v = class.attributes.get(&k)?.clone();
+                Some((Value::Str(k), v))
+            })
+            .collect(),
+    )
+}
+
+/// The namespace a metaclass's `__new__` ended with, as the class's attributes: string keys
+/// only, as `type()` takes them.
+fn apply_namespace(class: &mut ClassValue, items: Vec<(Value, Value)>) {
+    for (key, value) in items {
+        let Value::Str(name) = key else { continue };
+        if !class.order.contains(&name) {
+            class.order.push(name.clone());
+        }
+        class.attributes.insert(name, value);
+    }
+}
+
+/// Whether a hook left an attribute as it was (the same object, or an equal plain value).
+fn same(a: &Value, b: &Value) -> bool {
+    match (a, b) {
+        (Value::Class(x), Value::Class(y)) => Rc::ptr_eq(x, y),
+        (Value::Function(x), Value::Function(y)) => Rc::ptr_eq(x, y),
+        (Value::Object(x), Value::Object(y)) => Rc::ptr_eq(x, y),
+        (Value::Module(x), Value::Module(y)) => Rc::ptr_eq(x, y),
+        _ => a.py_eq(b) == Some(true),
+    }
+}
