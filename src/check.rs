@@ -157,7 +157,7 @@ pub fn check(ws: Workspace, request: &Request) -> Result<CheckResult, String> {
             files.dedup();
             let mut items =
                 crate::drift::compare(head, &declared.schema, &declared.origins, &filters);
-            let why = if declared.searched {
+            let why = if declared.metadata_unknown {
                 Some(crate::drift::SEARCHED_MODELS)
             } else {
                 declared

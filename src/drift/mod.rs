@@ -106,8 +106,8 @@ impl Filters {
     }
 }
 
-/// Why models found by a search (or a Flask application's, from the modules read) may lack
-/// tables the project declares.
+/// Why models found by a search, env.py's metadata not being known, may lack tables the
+/// project declares.
 pub const SEARCHED_MODELS: &str = "the models were found by searching the project (env.py does not say which they are), and a module not read may declare them";
 
 /// Why models whose functions build tables at run time may lack tables the project declares.

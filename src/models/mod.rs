@@ -83,6 +83,12 @@ pub struct Declared {
     /// `SQLAlchemy()` object that its modules read declare (env.py does not say which they
     /// are): a table no model read declares may still be declared by one not read.
     pub searched: bool,
+    /// The metadata env.py compares is not known, and the models are those of every base a
+    /// search of the project found ([`searched`]): a table no model read declares may be
+    /// declared on a metadata the search did not find, or by a module it did not read. (A
+    /// Flask application's models, also `searched`, are those of a known `SQLAlchemy()`
+    /// object, read in every module of the project that uses it.)
+    pub metadata_unknown: bool,
     /// Functions of the models build tables from data when the application calls them
     /// (`models/run_time.rs`): a table no model read declares may be one of theirs.
     pub run_time_tables: bool,
@@ -295,11 +301,13 @@ fn searched(
             // The models exist but were not read: the migrations' tables are not reported
             // as missing from them.
             declared.searched = true;
+            declared.metadata_unknown = true;
         }
         return declared;
     }
     result.env_passes_none = matches!(unread, Unread::NoTarget { .. });
     result.searched = true;
+    result.metadata_unknown = true;
     let (what, span) = match unread {
         Unread::Unknown { why, span } => (
             format!(
