@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The development set: a hundred and two real Alembic histories shipped inside published Python
+# The development set: a hundred and five real Alembic histories shipped inside published Python
 # packages, each installed at a pinned version into its own scratch venv outside the checkout
 # (their dependencies conflict). For each project:
 #  1. the truth: the project's own migrate command (or its own Alembic setup run by real
@@ -39,7 +39,7 @@ scratch="$(cd "$scratch" && pwd)"
 driftlock="$repo/target/release/driftlock"
 [ -n "${CARGO_TARGET_DIR:-}" ] && driftlock="$CARGO_TARGET_DIR/release/driftlock"
 
-# The set, in twenty-two rounds, each in a fixed (alphabetical) order.
+# The set, in twenty-three rounds, each in a fixed (alphabetical) order.
 # Round 1: twelve projects, split before any result was seen (odd positions the working half,
 # even positions the hold-out half). Its hold-out half has since been looked at, so all of
 # round 1 is now the working half.
@@ -118,9 +118,9 @@ driftlock="$repo/target/release/driftlock"
 # Round 22: three fresh projects (the third, fourth and fifth of its rule's list: the first two
 # did not qualify, below), fixed on 2026-12-07, before anything of it was installed and before
 # any result of driftlock on it was seen: the hold-out half, measured once, blind (below).
-# Round 23: the rest of round 22's list, under its rule (below), fixed on 2026-12-07 before
-# anything of it was installed and before any result of driftlock on it was seen: the hold-out
-# half, to be measured once, blind.
+# Round 23: three fresh projects (the rest of round 22's list, under its rule: its first three
+# qualified, below), fixed on 2026-12-07 before anything of it was installed and before any
+# result of driftlock on it was seen: the hold-out half, to be measured once, blind.
 ROUND1=(airflow airflow-fab dstack glance ihatemoney keystone langflow manila mlflow mlflow-auth neutron skypilot)
 ROUND2=(barbican ironic nova phoenix prefect superset)
 ROUND3=(cinder dagster heat indico jupyterhub mistral privacyidea)
@@ -143,10 +143,12 @@ ROUND19=(gpustack nonebot-session-orm trulens)
 ROUND20=(ziggurat-foundations)
 ROUND21=(nonebot-tetris-stats pypnusershub subunit2sql)
 ROUND22=(embedchain flexmeasures grader-service)
+ROUND23=(idds-server invenio-access invenio-accounts)
 PROJECTS=("${ROUND1[@]}" "${ROUND2[@]}" "${ROUND3[@]}" "${ROUND4[@]}" "${ROUND5[@]}" "${ROUND6[@]}"
   "${ROUND7[@]}" "${ROUND8[@]}" "${ROUND9[@]}" "${ROUND10[@]}" "${ROUND11[@]}" "${ROUND12[@]}"
   "${ROUND13[@]}" "${ROUND14[@]}" "${ROUND15[@]}" "${ROUND16[@]}" "${ROUND17[@]}"
-  "${ROUND18[@]}" "${ROUND19[@]}" "${ROUND20[@]}" "${ROUND21[@]}" "${ROUND22[@]}")
+  "${ROUND18[@]}" "${ROUND19[@]}" "${ROUND20[@]}" "${ROUND21[@]}" "${ROUND22[@]}"
+  "${ROUND23[@]}")
 
 # Round 9: six fresh projects, fixed at the start of the session of 2026-12-05 (late), before any
 # result of driftlock on them was seen; measured once as the hold-out half (binary of 300d4da),
@@ -263,7 +265,11 @@ PROJECTS=("${ROUND1[@]}" "${ROUND2[@]}" "${ROUND3[@]}" "${ROUND4[@]}" "${ROUND5[
 # answered as the migration's); models 15.2 % (74/488); drift 0 % / 0 % (0, 9, 12)), then
 # looked at in the same session: round 22 is now in the working half too, and the next session
 # needs round 23.
-ROUND_HOLDOUT=()
+# Round 23: fixed on 2026-12-07 (its rule and list committed before anything of it was installed,
+# its three projects chosen by that rule before any result of driftlock on them was seen; their
+# truth taken without running driftlock on them): the hold-out half, not yet measured (to be
+# measured once, blind).
+ROUND_HOLDOUT=("${ROUND23[@]}")
 half_of() {
   case " ${ROUND_HOLDOUT[*]} " in
     *" $1 "*) echo holdout ;;
@@ -1088,6 +1094,34 @@ venv_of() {
 # about 1.5 GB (llvmlite, openturns, scipy, pandas).
 # grader-service (TU Wien's grader service, behind JupyterHub): 0.12.5, the newest, no pin (the
 # installer resolved SQLAlchemy 2.1.9 and Alembic 1.20.1; a venv of about 0.55 GB).
+# Round 23 under its rule (above): each name was checked against this whole file first (none of
+# them is in the set or left out above), and the first three qualified, so none is left out:
+# idds-server, invenio-access and invenio-accounts are the three (invenio-files-rest,
+# invenio-oauth2server, invenio-oauthclient, invenio-pidstore, invenio-records, ngshare and
+# pypnnomenclature were not needed, so not tried).
+# idds-server (iDDS, the intelligent Distributed Dispatch and Scheduling service of ATLAS and
+# PanDA): 2.6.21, the newest, no pin (it requires idds-common 2.6.21; the installer resolved
+# SQLAlchemy 2.1.9 and Alembic 1.20.1; a venv of about 0.17 GB). Its migrations ship in the
+# package (idds/orm/base/alembic: env.py and versions/); its alembic.ini and tools/ are the
+# wheel's data, installed at the venv's top (config_default/, tools/env/). Its setup of a new
+# database works on PostgreSQL only with a schema, the same lowercase name in its configuration
+# and its alembic.ini (below): without [database]/schema, create_all() fails at the after_create
+# DDL of its contents table (`SET search_path TO None; CREATE OR REPLACE PROCEDURE ...`:
+# (psycopg2.errors.InvalidSchemaName) no schema has been selected to create in); with DOMA_IDDS,
+# the shipped alembic.ini's version_table_schema, SQLAlchemy quotes the schema it creates
+# ("DOMA_IDDS") while that DDL's unquoted name is doma_idds: the same error; with doma_idds in
+# idds.cfg and the shipped alembic.ini unchanged, the stamp fails ((psycopg2.errors.
+# InvalidSchemaName) schema "DOMA_IDDS" does not exist, at CREATE TABLE
+# "DOMA_IDDS".alembic_version). So doma_idds in both, the name its own SQL
+# (etc/sql/postgresql.sql) gives the schema.
+# invenio-access and invenio-accounts: 7.1.0 and 9.1.0, the newest, each in a minimal Invenio
+# application: the module, invenio-app 3.2.1 (the newest: the `invenio` command and its
+# application factory) and invenio-db[postgresql] 2.6.1 (the newest: the database layer, with
+# PostgreSQL's driver, as invenio-accounts' own postgresql extra requires it), no other pin
+# (invenio-db requires sqlalchemy<2.1: the installer resolved SQLAlchemy 2.0.59, Alembic 1.20.1,
+# Flask-Alembic 3.1.1 and Flask-SQLAlchemy 3.1.1; venvs of about 0.35 GB). invenio-access
+# requires invenio-accounts (9.1.0), so its history is three branches (invenio_db's 3 revisions,
+# invenio_accounts' 11, invenio_access' 7), and invenio-accounts' two (invenio_db's and its own).
 pins_of() {
   case "$1" in
     airflow) echo "apache-airflow==3.3.2 asyncpg==0.32.0" ;;
@@ -1191,6 +1225,9 @@ pins_of() {
     embedchain) echo "embedchain==0.1.128" ;;
     flexmeasures) echo "flexmeasures==1.0.1 flask-security-too==5.8.3" ;;
     grader-service) echo "grader-service==0.12.5" ;;
+    idds-server) echo "idds-server==2.6.21" ;;
+    invenio-access) echo "invenio-access==7.1.0 invenio-app==3.2.1 invenio-db[postgresql]==2.6.1" ;;
+    invenio-accounts) echo "invenio-accounts==9.1.0 invenio-app==3.2.1 invenio-db[postgresql]==2.6.1" ;;
   esac
 }
 
@@ -3912,6 +3949,124 @@ p_grader_service() {
     versions) echo alembic_version ;;
   esac
 }
+
+# Round 23.
+# The configuration iDDS's setup of a new database reads (run_project's URL $1): idds.cfg
+# (IDDS_CONFIG: [database]/default, the URL; [database]/schema, the schema of its tables, its
+# sequences and its stored procedures) and alembic.ini (ALEMBIC_CONFIG: config_default's, the
+# wheel's, with sqlalchemy.url, which env.py connects to, and version_table_schema, which env.py
+# hands context.configure() and the revisions read as their tables' schema), both naming the
+# schema doma_idds (above).
+idds_config() {
+  printf '[common]\nloglevel = INFO\n\n[database]\ndefault = %s\nschema = doma_idds\n' "$1" \
+    >"$work/idds.cfg"
+  awk -v url="${1//%/%%}" '/^sqlalchemy\.url = /{print "sqlalchemy.url = " url; next}
+    /^version_table_schema = /{print "version_table_schema = doma_idds"; next} {print}' \
+    "$bin/../config_default/alembic.ini" >"$work/alembic.ini"
+}
+
+p_idds_server() {
+  case "$1" in
+    setups) echo main ;;
+    # A new database gets create_all() and a stamp of the head, no revision (below). What the
+    # running service knows and the team would name: the schema of its tables (session.py's
+    # DEFAULT_SCHEMA_NAME, [database]/schema of idds.cfg, which becomes BASE.metadata.schema and
+    # each sequence's) and the version table's (alembic.ini's version_table_schema, read by
+    # env.py and by every revision).
+    settings)
+      printf '%s\n' 'app-tables = "instead-of-history"' '' '[alembic-options]' \
+        'version_table_schema = "doma_idds"' '' '[define]' \
+        '"idds.orm.base.session.DEFAULT_SCHEMA_NAME" = "doma_idds"'
+      ;;
+    # idds/orm/base/alembic: env.py, script.py.mako and versions/ (23 revisions in one line, from
+    # 5e0aa2aa1fa3, which adds a column to contents_update: the history starts from the tables
+    # create_all() made; each revision runs only on Oracle, MySQL and PostgreSQL, with the version
+    # table's schema as its tables'). env.py's target_metadata is session.py's BASE.metadata
+    # (models.py, which declares the tables on it, is not imported by env.py nor by the
+    # revisions), with include_schemas=True; its version table alembic_version, in the schema
+    # alembic.ini's version_table_schema names.
+    driftlock) echo "$site/idds/orm/base/alembic" ;;
+    # The alembic.ini ALEMBIC_CONFIG names: config_default's (script_location
+    # idds.orm.base:alembic, no version_locations), its URL and schema set (idds_config).
+    graph) graph --ini "$bin/../config_default/alembic.ini" ;;
+    migrate)
+      # What the service's container runs at each start (start-daemon.sh, in its source tree):
+      # tools/env/create_database.py (orm/base/utils.py's build_database(): CREATE SCHEMA of
+      # [database]/schema, models.register_models(): create_all() of BASE.metadata, the contents
+      # table's after_create DDL creating two PL/pgSQL procedures; then, on a database without a
+      # current revision, Alembic's stamp of the head and upgrade to head with ALEMBIC_CONFIG's
+      # alembic.ini), then `alembic upgrade heads` (a no-op here). Its capture: the last
+      # comparison is that of `alembic upgrade heads`, a new process where env.py's
+      # BASE.metadata has no table (models.py is not imported): no models, and every table
+      # and index of the database to drop.
+      idds_config "$2"
+      IDDS_CONFIG="$work/idds.cfg" ALEMBIC_CONFIG="$work/alembic.ini" "$py" \
+        "$bin/../tools/env/create_database.py"
+      IDDS_CONFIG="$work/idds.cfg" ALEMBIC_CONFIG="$work/alembic.ini" "$bin/alembic" upgrade heads
+      ;;
+    versions) echo doma_idds.alembic_version ;;
+  esac
+}
+
+# invenio_module PACKAGE BRANCHES ACTION [SETUP | URL]: an Invenio module's history in a minimal
+# Invenio application (pins_of: the module, invenio-app, invenio-db[postgresql]): invenio-app's
+# `invenio` command, whose application (invenio_app/factory.py's create_app) sets up every
+# installed invenio_base.apps extension, its configuration from INVENIO_* variables (invenio-
+# config), its instance folder under $work. No env.py: invenio-db's Flask-Alembic
+# (ext.py's InvenioAlembic) configures Alembic's MigrationContext itself: script_location
+# invenio_db/alembic (script.py.mako and invenio_db's own revisions, branch default: the
+# transaction table and the naming convention), version_locations that folder and the folder of
+# each invenio_db.alembic entry point (a branch each: BRANCHES, the packages, in the entry
+# points' order), target_metadata Flask-SQLAlchemy's db.metadata (invenio_db/shared.py's db,
+# with its naming convention, the models of each invenio_db.models entry point on it) and the
+# options of ALEMBIC_CONTEXT (transaction_per_migration, compare_type); each connection gets
+# set_config('lock_timeout', ...) (DB_MIGRATION_LOCK_TIMEOUT, 1s) before the migrations. The
+# capture (its hook also takes a MigrationContext run outside env.py) compares with those
+# options.
+invenio_module() {
+  local package="$1" branches="$2" b locations=""
+  for b in $branches; do locations="${locations:+$locations, }\"$b:alembic\""; done
+  case "$3" in
+    setups) echo main ;;
+    # What Flask-Alembic sets in code, which the team names: the version locations (the
+    # entry points'), the metadata (db.metadata), ALEMBIC_CONTEXT's transaction per migration
+    # and invenio-db's lock_timeout.
+    settings)
+      printf '%s\n' "version-locations = [$locations]" \
+        'metadata = ["invenio_db:db.metadata"]' 'transaction-per-migration = true' \
+        'assume-lock-timeout = true'
+      ;;
+    # The module's package, with invenio_db/alembic as the script directory (no env.py).
+    driftlock) printf '%s\n' "$site/$package" --migrations "$site/invenio_db/alembic" ;;
+    # Flask-Alembic's Config of the application (extension.py's Alembic.config, in its app
+    # context): script_location and version_locations set in code.
+    graph)
+      mkdir -p "$work/instance"
+      INVENIO_INSTANCE_PATH="$work/instance" graph --exec "from invenio_app.factory import create_app
+app = create_app()
+with app.app_context():
+    cfg = app.extensions['invenio-db'].alembic.config"
+      ;;
+    migrate)
+      # `invenio alembic upgrade heads` (Flask-Alembic's upgrade to every head, one transaction
+      # per revision) on SQLALCHEMY_DATABASE_URI.
+      mkdir -p "$work/instance"
+      INVENIO_INSTANCE_PATH="$work/instance" INVENIO_SQLALCHEMY_DATABASE_URI="$4" \
+        "$bin/invenio" alembic upgrade heads
+      ;;
+    versions) echo alembic_version ;;
+  esac
+}
+
+# invenio-access: its tables access_actionsusers, access_actionsroles and
+# access_actionssystemroles refer to invenio-accounts' users and roles; its branch depends on
+# invenio_accounts' (2f63be7b7572 on 9848d0149abd) and its FK recipe on accounts' role key
+# (842a62b56e60, f9843093f686 around f2522cdd5fcd).
+p_invenio_access() { invenio_module invenio_access "invenio_db invenio_accounts invenio_access" "$@"; }
+
+# invenio-accounts: users, roles, sessions, identities and domains (accounts_*); its branch
+# starts on invenio_db's (843bc79c426f depends on dbdbc1b19cf2, the transaction table).
+p_invenio_accounts() { invenio_module invenio_accounts "invenio_db invenio_accounts" "$@"; }
 
 # The project's migrate command on database URL (setup $2, if any) with the capture hook on,
 # logged to capture/migrate.log (run_project's variables).

@@ -24,6 +24,12 @@ are taken out of it before the comparison, and named in `revisions-added-<versio
 migrate command once more on the migrated database, where no revision runs, and that call's
 comparison is the truth.
 
+A runner without env.py that configures Alembic's MigrationContext itself and calls its
+run_migrations directly (Flask-Alembic, invenio-db's `invenio alembic upgrade`: one context per
+database, configured with the application's metadata and its ALEMBIC_CONTEXT options) is
+captured the same way, after that call, with that context's options; a MigrationContext run
+from inside EnvironmentContext.run_migrations (every env.py) is captured there only, as before.
+
 DRIFTLOCK_DEVSET_CAPTURE_IMPORTS (modules, space-separated) are imported before the
 comparison: those the project's own autogenerate command imports before it compares (models
 env.py does not import). With DRIFTLOCK_DEVSET_CAPTURE_AT_EXIT set, the comparison is taken
@@ -42,9 +48,12 @@ def _capture(env):
 
 def _capture_at_exit(env):
     """Keeps the URL and env.py's options now, and compares when the process ends."""
+    _capture_context_at_exit(env.get_context())
+
+
+def _capture_context_at_exit(context):
     import atexit
 
-    context = env.get_context()
     url = context.connection.engine.url.render_as_string(hide_password=False)
     opts = dict(context.opts)
     before = getattr(context, "_devset_tables_before", None)
@@ -184,8 +193,13 @@ def _compare_or_raise(context):
 if _folder:
     try:
         from alembic.runtime.environment import EnvironmentContext
+        from alembic.runtime.migration import MigrationContext
 
         _original = EnvironmentContext.run_migrations
+        _original_context = MigrationContext.run_migrations
+        # How deep the calls of EnvironmentContext.run_migrations are: a MigrationContext run
+        # inside one is captured by it.
+        _in_env = [0]
 
         def run_migrations(self, **kw):
             context = self.get_context()
@@ -193,7 +207,11 @@ if _folder:
                 context._devset_tables_before = _tables_of(context.opts.get("target_metadata"))
             except Exception:
                 pass
-            result = _original(self, **kw)
+            _in_env[0] += 1
+            try:
+                result = _original(self, **kw)
+            finally:
+                _in_env[0] -= 1
             if not self.is_offline_mode():
                 if os.environ.get("DRIFTLOCK_DEVSET_CAPTURE_AT_EXIT"):
                     _capture_at_exit(self)
@@ -201,6 +219,22 @@ if _folder:
                     _capture(self)
             return result
 
+        def context_run_migrations(self, **kw):
+            if _in_env[0]:
+                return _original_context(self, **kw)
+            try:
+                self._devset_tables_before = _tables_of(self.opts.get("target_metadata"))
+            except Exception:
+                pass
+            result = _original_context(self, **kw)
+            if not self.as_sql:
+                if os.environ.get("DRIFTLOCK_DEVSET_CAPTURE_AT_EXIT"):
+                    _capture_context_at_exit(self)
+                else:
+                    _compare(self)
+            return result
+
         EnvironmentContext.run_migrations = run_migrations
+        MigrationContext.run_migrations = context_run_migrations
     except Exception:  # alembic not importable in this process
         pass
