@@ -3081,3 +3081,44 @@ fn class_creation_hooks_make_members_and_table_names() {
     assert_eq!(index["name"], "ix_item_live", "{item}");
     assert_eq!(index["where"], "state = 'active'", "{item}");
 }
+
+/// A Flask-SQLAlchemy subclass that adds a type through `__getattr__` (`db.UTCDateTime`, the
+/// rest left to Flask-SQLAlchemy by `super().__getattr__(name)`), a type decorator whose
+/// `__init__` takes its `impl` when one is given (`impl=db.Integer()`, an instance, so true),
+/// and a naming convention kept in SQLAlchemy's `util.immutabledict`.
+#[test]
+fn a_database_objects_getattr_and_an_immutable_convention_are_read() {
+    let dir = project();
+    let root = dir.path();
+    write(
+        root,
+        "migrations/env.py",
+        "from app.models import db\n\ntarget_metadata = db.metadata\n",
+    );
+    write(root, "app/__init__.py", "");
+    write(
+        root,
+        "app/db.py",
+        "import sqlalchemy as sa\nfrom flask_sqlalchemy import SQLAlchemy as FlaskSQLAlchemy\nfrom sqlalchemy import util\n\n\
+         CONVENTION = util.immutabledict({'pk': 'pk_%(table_name)s'})\n\n\n\
+         class UTCDateTime(sa.types.TypeDecorator):\n    impl = sa.DateTime(timezone=True)\n    cache_ok = True\n\n\n\
+         class Choice(sa.types.TypeDecorator):\n    impl = sa.Unicode(255)\n    cache_ok = True\n\n    \
+         def __init__(self, choices, impl=None):\n        self.choices = choices\n        if impl:\n            self.impl = impl\n\n\n\
+         class SQLAlchemy(FlaskSQLAlchemy):\n    def __getattr__(self, name):\n        if name == 'UTCDateTime':\n            return UTCDateTime\n        return super().__getattr__(name)\n\n\n\
+         db = SQLAlchemy(metadata=sa.MetaData(naming_convention=CONVENTION))\n",
+    );
+    write(
+        root,
+        "app/models.py",
+        "from app.db import Choice, db\n\n\nclass Domain(db.Model):\n    __tablename__ = 'domains'\n    id = db.Column(db.Integer, primary_key=True)\n    created = db.Column(db.UTCDateTime, nullable=False)\n    status = db.Column(Choice(['new', 'old'], impl=db.Integer()), nullable=False)\n",
+    );
+    let doc = models(root);
+    let domains = table(&doc, "domains");
+    assert_eq!(
+        column(domains, "created")["type"],
+        "timestamp with time zone",
+        "{domains}"
+    );
+    assert_eq!(column(domains, "status")["type"], "integer", "{domains}");
+    assert_eq!(domains["primary_key"]["name"], "pk_domains", "{domains}");
+}

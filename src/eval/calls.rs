@@ -479,7 +479,11 @@ impl<H: Host + ?Sized> Interp<'_, H> {
                 // A subclass of Flask-SQLAlchemy's extension object (to tune its engine options,
                 // say) is that object for the models: its `Model`, `Column` and `Table`.
                 if let Some(base) = flask_sqlalchemy_base(c) {
-                    return self.call_external(&base, args, span);
+                    let made = self.call_external(&base, args, span);
+                    if let Value::Object(o) = &made {
+                        self.made_by_subclass.push((o.clone(), c.clone()));
+                    }
+                    return made;
                 }
                 let instance = Rc::new(Object {
                     class: c.name.clone(),
@@ -684,6 +688,15 @@ impl<H: Host + ?Sized> Interp<'_, H> {
                     _ => Value::unknown("`textwrap.dedent()` of a value not known statically"),
                 }
             }
+            // Read-only views of a dict (a naming convention kept immutable): the dict.
+            "sqlalchemy.util.immutabledict"
+            | "sqlalchemy.util._collections.immutabledict"
+            | "sqlalchemy.util._py_collections.immutabledict"
+            | "types.MappingProxyType" => match args.positional.as_slice() {
+                [] => return Value::Dict(Vec::new()),
+                [d @ Value::Dict(_)] => return d.clone(),
+                _ => {}
+            },
             "alembic.context.get_context" => return Value::Handle(Handle::Context),
             "alembic.context.get_bind" => return Value::Handle(Handle::Bind),
             // The engine env.py builds is the database the migrations run on: what it

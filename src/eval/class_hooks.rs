@@ -232,3 +232,61 @@ fn same(a: &Value, b: &Value) -> bool {
         _ => a.py_eq(b) == Some(true),
     }
 }
+
+impl<H: Host + ?Sized> Interp<'_, H> {
+    /// `attr` of a library object a subclass of the project's made (see
+    /// [`Interp::made_by_subclass`]): the subclass's own attribute, else what its
+    /// `__getattr__(self, name)` returns when that is known (`return super().__getattr__(name)`
+    /// is not: the library's own attribute is read as for any such object).
+    pub(super) fn subclass_attribute(
+        &mut self,
+        object: &Rc<super::value::Object>,
+        attr: &str,
+        span: &crate::diagnostic::Span,
+    ) -> Option<Value> {
+        let class = self
+            .made_by_subclass
+            .iter()
+            .rev()
+            .find(|(o, _)| Rc::ptr_eq(o, object))
+            .map(|(_, c)| c.clone())?;
+        match super::builtins::class_attribute(&class, attr) {
+            Some(Value::Function(_)) | None => {}
+            Some(own) => return Some(own),
+        }
+        let Some(hook @ Value::Function(_)) =
+            super::builtins::class_attribute(&class, "__getattr__")
+        else {
+            return None;
+        };
+        let args = Args {
+            positional: vec![Value::Object(object.clone()), Value::Str(attr.to_string())],
+            ..Args::default()
+        };
+        match self.call(&hook, args, span) {
+            Value::Unknown(_) => None,
+            v if through_super(&v) => None,
+            known => Some(known),
+        }
+    }
+}
+
+/// Whether `v` was reached through `super()` (`super().__getattr__(name)`): the library
+/// class's own lookup, which the caller reads as for any of its objects.
+fn through_super(v: &Value) -> bool {
+    let mut at = Some(v);
+    let mut steps = 0;
+    while let Some(current) = at {
+        steps += 1;
+        if steps > 64 {
+            return true;
+        }
+        match current {
+            Value::External(name) => return name == "builtins.super",
+            Value::Object(o) if o.class == "builtins.super" || o.class == "super" => return true,
+            Value::Object(o) => at = o.receiver.as_ref(),
+            _ => return false,
+        }
+    }
+    false
+}

@@ -579,6 +579,9 @@ impl<H: Host + ?Sized> Interp<'_, H> {
             if let Some(v) = super::imports::module_spec_field(o, attr) {
                 return v;
             }
+            if let Some(v) = self.subclass_attribute(o, attr, span) {
+                return v;
+            }
             // `result.rowcount` of a catalog query: the rows it returned.
             if o.class == super::value::QUERY_RESULT && attr == "rowcount" {
                 return match o.args.positional.first() {

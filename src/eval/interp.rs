@@ -403,6 +403,9 @@ pub struct Interp<'a, H: Host + ?Sized> {
     /// Attributes assigned on library objects (`const.name = ...`): the object (kept, so that
     /// no other takes its address), the attribute, the value; the last one wins.
     pub(super) object_attributes: Vec<(Rc<Object>, String, Value)>,
+    /// Library objects made by a subclass of the project's (a Flask-SQLAlchemy object whose
+    /// class adds names through `__getattr__`): the object (kept, as above) and that class.
+    pub(super) made_by_subclass: Vec<(Rc<Object>, Rc<ClassValue>)>,
     /// The constructors of type classes running now (eval/init.rs): the class whose
     /// `__init__` runs, and the instance it builds (what `super()` names).
     pub(super) constructing: Vec<(Rc<ClassValue>, Rc<Object>)>,
@@ -555,6 +558,7 @@ impl<'a, H: Host + ?Sized> Interp<'a, H> {
             compile_hooks: Vec::new(),
             listeners: Vec::new(),
             object_attributes: Vec::new(),
+            made_by_subclass: Vec::new(),
             constructing: Vec::new(),
             made: None,
             configure_called: false,

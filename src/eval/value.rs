@@ -249,6 +249,14 @@ impl Value {
             // raises), nor one known here.
             Value::Object(o) if o.class == "__sql_binary__" => None,
             Value::Object(o) if o.class == ENV_VALUE => self.env_inner().truthy(),
+            // `db.Integer()` of a Flask-SQLAlchemy object: an instance of SQLAlchemy's class.
+            Value::Object(o)
+                if o.called
+                    && super::expr::flask_sqlalchemy_member(o)
+                    && o.class.starts_with(|c: char| c.is_ascii_uppercase()) =>
+            {
+                Some(true)
+            }
             // What a function or method outside the checkout returns (`shutil.which(k)`,
             // `result.scalar()`, `json.loads(s)`) is not known, nor whether it is true; an
             // instance of a class (`sa.Column(...)`, by Python's naming) is.

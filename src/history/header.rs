@@ -99,6 +99,11 @@ fn read_header_with(
                     header.down_revision_range = Some(range_of(stmt));
                 }
                 BRANCH_LABELS => header.branch_labels = strings,
+                // Alembic resolves `depends_on` only when it is truthy: `""` depends on
+                // nothing.
+                _ if matches!(eval(value, scope), Some(Value::Str(s)) if s.is_empty()) => {
+                    header.depends_on = Vec::new()
+                }
                 _ => header.depends_on = strings,
             }
         }
@@ -263,6 +268,12 @@ mod tests {
         assert!(h.branch_labels.is_empty());
         assert_eq!(values(&h.depends_on), ["x", "y"]);
         assert_eq!(h.message.as_deref(), Some("add users"));
+        let (h, d) = header("revision = 'a'\ndown_revision = None\ndepends_on = \"\"\n");
+        assert!(
+            d.is_empty() && h.depends_on.is_empty(),
+            "{:?}",
+            h.depends_on
+        );
     }
 
     #[test]
