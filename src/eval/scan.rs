@@ -98,7 +98,7 @@ pub(super) fn may_change_schema(body: &[ast::Stmt]) -> bool {
     }
     body.iter().any(|stmt| match stmt {
         ast::Stmt::Expr(e) => expr(&e.value),
-        ast::Stmt::Assign(a) => expr(&a.value),
+        ast::Stmt::Assign(a) => expr(&a.value) || a.targets.iter().any(declares_schema),
         ast::Stmt::AnnAssign(a) => a.value.as_deref().is_some_and(expr),
         ast::Stmt::AugAssign(a) => expr(&a.value),
         ast::Stmt::Return(r) => r.value.as_deref().is_some_and(expr),
@@ -202,6 +202,15 @@ pub(super) fn is_data_statement(e: &ast::Expr) -> bool {
     }
 }
 
+/// An assignment that changes what the models declare: a metadata's default schema or naming
+/// convention, a class's table name or table arguments (`BASE.metadata.schema = name`).
+fn declares_schema(target: &ast::Expr) -> bool {
+    matches!(target, ast::Expr::Attribute(a) if matches!(
+        a.attr.as_str(),
+        "schema" | "naming_convention" | "__tablename__" | "__table_args__" | "metadata"
+    ))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -230,5 +239,10 @@ mod tests {
         assert!(may_change_schema(&body(
             "if x:\n    add_missing_columns()\n"
         )));
+        // The models' default schema, set from configuration.
+        assert!(may_change_schema(&body(
+            "if has_option('database', 'schema'):\n    BASE.metadata.schema = name\n"
+        )));
+        assert!(!may_change_schema(&body("if x:\n    handler.level = 10\n")));
     }
 }
