@@ -586,6 +586,26 @@ impl<H: Host + ?Sized> Interp<'_, H> {
                     _ => Value::Int(0),
                 };
             }
+            // A query's row: its columns by name, `row._mapping`, `row._fields`.
+            if o.class == super::value::QUERY_ROW {
+                let names = || o.args.keywords.iter().map(|(k, _)| Value::Str(k.clone()));
+                return match attr {
+                    "_mapping" => Value::Dict(
+                        o.args
+                            .keywords
+                            .iter()
+                            .map(|(k, v)| (Value::Str(k.clone()), v.clone()))
+                            .collect(),
+                    ),
+                    "_fields" => Value::Tuple(names().collect()),
+                    "_t" => Value::Tuple(o.args.positional.clone()),
+                    _ => o
+                        .args
+                        .keyword(attr)
+                        .cloned()
+                        .unwrap_or_else(|| Value::unknown(format!("`{attr}` of a query's row"))),
+                };
+            }
         }
         match base {
             Value::External(name) => {
