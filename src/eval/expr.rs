@@ -386,8 +386,9 @@ impl<H: Host + ?Sized> Interp<'_, H> {
                 }
                 // `column["key"]`, `column[["a", "b"]]` of an SQL expression (a JSON column):
                 // an element of it, as SQLAlchemy builds it (its SQL is rendered when needed).
+                // A query's row is a tuple instead (`row[0]`).
                 if let Value::Object(o) = &base {
-                    if matches!(
+                    if o.class != super::value::QUERY_ROW && matches!(
                         index,
                         Value::Str(_)
                             | Value::Int(_)

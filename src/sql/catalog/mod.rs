@@ -65,6 +65,9 @@ pub fn answer(sql: &str, schema: &Schema, path: Option<&[String]>) -> Option<Row
         return None;
     };
     let catalog = relations::Catalog::new(schema, path.unwrap_or(&default_path()));
+    if !literals_resolve(&parsed.protobuf, &catalog) {
+        return None;
+    }
     let evaluator = eval::Eval::new(&catalog);
     let out = evaluator.select(select, None)?;
     if out.uncertain {
@@ -96,6 +99,36 @@ pub fn condition(expression: &str, schema: &Schema, path: Option<&[String]>) -> 
         },
         _ => None,
     }
+}
+
+/// Whether every name cast to `regclass`/`regtype`/`regnamespace` in the query names an
+/// object: PostgreSQL reads those constants when it plans the query and refuses it otherwise,
+/// whether or not a row reaches them.
+fn literals_resolve(parsed: &pg_query::protobuf::ParseResult, catalog: &relations::Catalog) -> bool {
+    use pg_query::NodeRef;
+    parsed.nodes().iter().all(|(node, ..)| {
+        let NodeRef::TypeCast(cast) = node else {
+            return true;
+        };
+        let Some(N::AConst(c)) = cast.arg.as_deref().and_then(|a| a.node.as_ref()) else {
+            return true;
+        };
+        let Some(pg_query::protobuf::a_const::Val::Sval(name)) = &c.val else {
+            return true;
+        };
+        let target = cast.type_name.as_ref().and_then(|t| {
+            t.names.iter().rev().find_map(|n| match n.node.as_ref() {
+                Some(N::String(s)) => Some(s.sval.as_str()),
+                _ => None,
+            })
+        });
+        match target {
+            Some("regclass") => catalog.class_named(&name.sval).is_some(),
+            Some("regtype") => catalog.type_named(&name.sval).is_some(),
+            Some("regnamespace") => catalog.namespace_named(&name.sval).is_some(),
+            _ => true,
+        }
+    })
 }
 
 fn default_path() -> Vec<String> {
