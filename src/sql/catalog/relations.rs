@@ -125,15 +125,33 @@ const BUILTIN_TYPES: &[&str] = &[
     "cid",
 ];
 
-/// Extensions that create no type.
-const TYPELESS_EXTENSIONS: &[&str] = &[
-    "plpgsql",
-    "pgcrypto",
-    "uuid-ossp",
-    "unaccent",
-    "pg_stat_statements",
-    "fuzzystrmatch",
-    "tablefunc",
+/// The base types common extensions create (each with its array type), in a schema the
+/// replay does not follow; an extension not listed makes `pg_type` unknown beyond its own.
+const EXTENSION_TYPES: &[(&str, &[&str])] = &[
+    ("plpgsql", &[]),
+    ("pgcrypto", &[]),
+    ("uuid-ossp", &[]),
+    ("unaccent", &[]),
+    ("pg_stat_statements", &[]),
+    ("fuzzystrmatch", &[]),
+    ("tablefunc", &[]),
+    ("citext", &["citext"]),
+    ("hstore", &["hstore", "ghstore"]),
+    ("pg_trgm", &["gtrgm"]),
+    (
+        "btree_gist",
+        &[
+            "gbtreekey2",
+            "gbtreekey4",
+            "gbtreekey8",
+            "gbtreekey16",
+            "gbtreekey32",
+            "gbtreekey_var",
+        ],
+    ),
+    ("ltree", &["ltree", "lquery", "ltxtquery", "ltree_gist"]),
+    ("cube", &["cube"]),
+    ("vector", &["vector", "halfvec", "sparsevec"]),
 ];
 
 impl<'s> Catalog<'s> {
@@ -781,14 +799,20 @@ impl<'s> Catalog<'s> {
                 ]
             })
             .collect();
-        // The types of an extension (`citext`, `vector`): not known.
-        if self
-            .schema
-            .extensions
-            .iter()
-            .any(|e| !TYPELESS_EXTENSIONS.contains(&e.as_str()))
-        {
-            rows.push(vec![V::Unknown("the types an extension creates"); 7]);
+        // The types of an extension (`citext`, `vector`), in the schema it was created in.
+        for extension in &self.schema.extensions {
+            match EXTENSION_TYPES.iter().find(|(e, _)| e == extension) {
+                Some((_, types)) => {
+                    for name in types.iter().flat_map(|t| [t.to_string(), format!("_{t}")]) {
+                        let mut row = vec![V::Unknown("an extension type's identifier"); 7];
+                        row[1] = V::Name(name.clone());
+                        row[2] = V::Unknown("the schema of an extension");
+                        row[3] = V::text("b");
+                        rows.push(row);
+                    }
+                }
+                None => rows.push(vec![V::Unknown("the types an extension creates"); 7]),
+            }
         }
         Relation {
             columns: vec![
