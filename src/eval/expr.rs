@@ -388,14 +388,16 @@ impl<H: Host + ?Sized> Interp<'_, H> {
                 // an element of it, as SQLAlchemy builds it (its SQL is rendered when needed).
                 // A query's row is a tuple instead (`row[0]`).
                 if let Value::Object(o) = &base {
-                    if o.class != super::value::QUERY_ROW && matches!(
-                        index,
-                        Value::Str(_)
-                            | Value::Int(_)
-                            | Value::List(_)
-                            | Value::Tuple(_)
-                            | Value::Set(_)
-                    ) {
+                    if o.class != super::value::QUERY_ROW
+                        && matches!(
+                            index,
+                            Value::Str(_)
+                                | Value::Int(_)
+                                | Value::List(_)
+                                | Value::Tuple(_)
+                                | Value::Set(_)
+                        )
+                    {
                         return Value::Object(Rc::new(Object {
                             class: "__getitem__".into(),
                             receiver: Some(Value::Object(o.clone())),

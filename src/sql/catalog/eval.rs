@@ -18,6 +18,9 @@ use super::value::{equal, order, V};
 /// Steps one query may take (rows joined and filtered, expressions evaluated).
 const BUDGET: u64 = 5_000_000;
 
+/// Rows a `FROM` may hold at once (a cross join of large relations gives up early).
+const MAX_ROWS: usize = 200_000;
+
 /// What a query returns.
 pub(super) struct Output {
     pub columns: Vec<String>,
@@ -123,7 +126,7 @@ impl<'c, 's> Eval<'c, 's> {
             [only] if only.node.is_none() => true,
             _ => return None,
         };
-        let (layout, rows) = self.from_list(&s.from_clause, outer)?;
+        let (layout, rows) = self.rows_of_from(&s.from_clause, outer)?;
         let mut kept = Vec::new();
         let mut uncertain = false;
         for (row, maybe) in rows {
@@ -341,7 +344,7 @@ impl<'c, 's> Eval<'c, 's> {
     }
 
     /// The rows of a `FROM` list: the cross product of its items.
-    fn from_list(
+    fn rows_of_from(
         &self,
         items: &[protobuf::Node],
         outer: Option<&Env>,
@@ -349,11 +352,14 @@ impl<'c, 's> Eval<'c, 's> {
         let mut layout = Layout::new();
         let mut rows: Vec<Candidate> = vec![(Vec::new(), false)];
         for item in items {
-            let (l, r) = self.from_item(item, outer)?;
+            let (l, r) = self.rows_of_item(item, outer)?;
             let mut product = Vec::new();
             for a in &rows {
                 for b in &r {
                     self.tick()?;
+                    if product.len() >= MAX_ROWS {
+                        return None;
+                    }
                     product.push(([a.0.as_slice(), b.0.as_slice()].concat(), a.1 || b.1));
                 }
             }
@@ -363,7 +369,7 @@ impl<'c, 's> Eval<'c, 's> {
         Some((layout, rows))
     }
 
-    fn from_item(
+    fn rows_of_item(
         &self,
         item: &protobuf::Node,
         outer: Option<&Env>,
@@ -398,8 +404,8 @@ impl<'c, 's> Eval<'c, 's> {
                     protobuf::JoinType::JoinLeft => true,
                     _ => return None,
                 };
-                let (ll, lr) = self.from_item(j.larg.as_deref()?, outer)?;
-                let (rl, rr) = self.from_item(j.rarg.as_deref()?, outer)?;
+                let (ll, lr) = self.rows_of_item(j.larg.as_deref()?, outer)?;
+                let (rl, rr) = self.rows_of_item(j.rarg.as_deref()?, outer)?;
                 let layout: Layout = ll.iter().chain(&rl).cloned().collect();
                 let mut rows = Vec::new();
                 for (a, a_maybe) in &lr {
@@ -407,6 +413,9 @@ impl<'c, 's> Eval<'c, 's> {
                     let (mut matched, mut maybe_matched) = (false, false);
                     for (b, b_maybe) in &rr {
                         self.tick()?;
+                        if rows.len() >= MAX_ROWS {
+                            return None;
+                        }
                         let row = [a.as_slice(), b.as_slice()].concat();
                         let env = Env {
                             layout: &layout,

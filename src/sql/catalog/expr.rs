@@ -512,7 +512,7 @@ impl Eval<'_, '_> {
             return None;
         }
         if f.agg_star {
-            return (name == "count").then(|| V::Int(rows.len() as i64));
+            return (name == "count").then_some(V::Int(rows.len() as i64));
         }
         let [arg] = f.args.as_slice() else {
             return None;

@@ -104,7 +104,10 @@ pub fn condition(expression: &str, schema: &Schema, path: Option<&[String]>) -> 
 /// Whether every name cast to `regclass`/`regtype`/`regnamespace` in the query names an
 /// object: PostgreSQL reads those constants when it plans the query and refuses it otherwise,
 /// whether or not a row reaches them.
-fn literals_resolve(parsed: &pg_query::protobuf::ParseResult, catalog: &relations::Catalog) -> bool {
+fn literals_resolve(
+    parsed: &pg_query::protobuf::ParseResult,
+    catalog: &relations::Catalog,
+) -> bool {
     use pg_query::NodeRef;
     parsed.nodes().iter().all(|(node, ..)| {
         let NodeRef::TypeCast(cast) = node else {

@@ -178,7 +178,7 @@ impl<'s> Catalog<'s> {
             types.push(TypeRow::base(oid, 11, name, array));
             types.push(TypeRow::array_of(array, 11, name, oid));
         }
-        for (k, _) in &schema.enums {
+        for k in schema.enums.keys() {
             let Some(&ns) = namespaces.get(&k.0) else {
                 continue;
             };

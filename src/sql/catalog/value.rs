@@ -175,6 +175,8 @@ pub(super) fn like(value: &str, pattern: &str, fold: bool) -> bool {
     fn go(v: &[char], p: &[char]) -> bool {
         match p.split_first() {
             None => v.is_empty(),
+            // `%%` is `%`: skipped at once, so a run of them costs no more than one.
+            Some(('%', rest)) if rest.first() == Some(&'%') => go(v, rest),
             Some(('%', rest)) => (0..=v.len()).any(|i| go(&v[i..], rest)),
             Some(('_', rest)) => !v.is_empty() && go(&v[1..], rest),
             Some(('\\', rest)) if !rest.is_empty() => {
