@@ -43,7 +43,11 @@ impl Lowering<'_> {
                     }
                     let mut chosen = Some(otherwise);
                     for (condition, body) in branches {
-                        match sql::catalog::condition(condition, self.schema) {
+                        match sql::catalog::condition(
+                            condition,
+                            self.schema,
+                            self.search_path.current.as_deref(),
+                        ) {
                             Some(true) => {
                                 chosen = Some(body);
                                 break;

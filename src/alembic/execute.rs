@@ -107,10 +107,11 @@ impl Lowering<'_> {
                     let rows = |t: &crate::ir::QualName| {
                         self.rows.of(&crate::schema::key(t)).map(|rows| rows.len())
                     };
-                    match sql::catalog::answer(&sql, self.schema)
+                    let path = self.search_path.current.as_deref();
+                    match sql::catalog::answer(&sql, self.schema, path)
                         .or_else(|| sql::row_count::answer(&sql, rows))
                     {
-                        Some(row) => query_result(row),
+                        Some(rows) => query_result(rows),
                         None => Value::None,
                     }
                 }
@@ -162,7 +163,7 @@ impl Lowering<'_> {
             .and_then(|t| self.rows.of(&crate::schema::key(&t)).map(Vec::is_empty))
             .unwrap_or(false);
         if empty {
-            query_result(None)
+            query_result(sql::catalog::Rows::ordered(Vec::new(), Vec::new()))
         } else {
             Value::None
         }
@@ -311,26 +312,47 @@ fn root_class(o: &Object) -> String {
     }
 }
 
-/// What `bind.execute(...)` returns for a catalog query the replay answered: its rows (none
-/// or one), which `first()`, `scalar()`, `fetchall()` read (eval/calls.rs).
-fn query_result(row: Option<Vec<sql::catalog::Cell>>) -> Value {
+/// What `bind.execute(...)` returns for a query the replay answered: its rows, each a row
+/// object read by position (`row[0]`, unpacking) and by column name (`row.conname`), which
+/// iteration, `first()`, `scalar()`, `fetchall()`, ... read (eval/calls.rs).
+fn query_result(rows: sql::catalog::Rows) -> Value {
     use sql::catalog::Cell;
-    let cell = |c: Cell| match c {
-        Cell::Int(i) => Value::Int(i),
-        Cell::Str(s) => Value::Str(s),
-        Cell::Bool(b) => Value::Bool(b),
-        Cell::Unknown(why) => Value::unknown(why),
+    let cell = |c: &Cell| match c {
+        Cell::Int(i) => Value::Int(*i),
+        Cell::Str(s) => Value::Str(s.clone()),
+        Cell::Bool(b) => Value::Bool(*b),
+        Cell::Null => Value::None,
+        Cell::Unknown(why) => Value::unknown(*why),
     };
-    let rows = row
-        .map(|cells| Value::Tuple(cells.into_iter().map(cell).collect()))
-        .into_iter()
-        .collect();
+    let span = Span::new(crate::source::FileId(0), 0..0);
+    let rows = rows_values(&rows, cell, &span);
     Object::call(
         crate::eval::value::QUERY_RESULT,
-        vec![Value::List(rows)],
-        Vec::new(),
-        &Span::new(crate::source::FileId(0), 0..0),
+        vec![Value::List(rows.0)],
+        vec![(
+            crate::eval::value::QUERY_ORDERED.to_string(),
+            Value::Bool(rows.1),
+        )],
+        &span,
     )
+}
+
+/// The rows as row objects, and whether their order is known.
+fn rows_values(
+    rows: &sql::catalog::Rows,
+    cell: impl Fn(&sql::catalog::Cell) -> Value,
+    span: &Span,
+) -> (Vec<Value>, bool) {
+    let values = rows
+        .rows
+        .iter()
+        .map(|r| {
+            let cells: Vec<Value> = r.iter().map(&cell).collect();
+            let named = rows.columns.iter().cloned().zip(cells.clone()).collect();
+            Object::call(crate::eval::value::QUERY_ROW, cells, named, span)
+        })
+        .collect();
+    (values, rows.ordered)
 }
 
 /// Whether a statement built in Python only reads: `select(...)` at its root, no `insert`,

@@ -222,7 +222,7 @@ pub(super) fn call_builtin(name: &str, args: Args) -> Value {
             Value::Dict(items) => Value::List(items.iter().map(|(k, _)| k.clone()).collect()),
             _ => Value::unknown("iter() of a value that is not known"),
         },
-        "len" => match &first {
+        "len" => match &*first.row_as_tuple() {
             Value::Str(s) => Value::Int(s.chars().count() as i64),
             Value::List(v) | Value::Tuple(v) | Value::Set(v) => Value::Int(v.len() as i64),
             Value::Dict(v) => Value::Int(v.len() as i64),
@@ -461,6 +461,8 @@ pub(super) fn iterate(v: &Value) -> Option<Vec<Value>> {
         Value::Str(s) => Some(s.chars().map(|c| Value::Str(c.to_string())).collect()),
         // `for _, name, ispkg in pkgutil.iter_modules(...)`.
         Value::Object(o) if o.class == super::files::MODULE_INFO => Some(o.args.positional.clone()),
+        // `for value in row`: a query's row is a tuple.
+        Value::Object(o) if o.class == super::value::QUERY_ROW => Some(o.args.positional.clone()),
         // `for row in bind.execute(query)`: the rows, when the replay knows them.
         Value::Object(o) if o.class == super::value::QUERY_RESULT => {
             match o.args.positional.first() {
@@ -673,7 +675,7 @@ pub(super) fn compare(op: &ast::CmpOp, left: &Value, right: &Value) -> Option<bo
         },
         ast::CmpOp::IsNot => compare(&ast::CmpOp::Is, left, right).map(|b| !b),
         ast::CmpOp::In | ast::CmpOp::NotIn => {
-            let found = match right {
+            let found = match &*right.row_as_tuple() {
                 Value::Str(s) => left.as_str().map(|l| s.contains(l)),
                 Value::List(items) | Value::Tuple(items) | Value::Set(items) => {
                     contains(items.iter(), left)
@@ -847,6 +849,19 @@ pub(super) fn contains<'v>(
 }
 
 pub(super) fn subscript(base: &Value, index: &Value) -> Value {
+    // `row[0]` of a query's row; `row["name"]` as SQLAlchemy 1.x rows allow.
+    if let Value::Object(o) = base {
+        if o.class == super::value::QUERY_ROW {
+            if let Value::Str(key) = index {
+                return o
+                    .args
+                    .keyword(key)
+                    .cloned()
+                    .unwrap_or_else(|| Value::unknown("a column the query does not return"));
+            }
+            return subscript(&base.row_as_tuple(), index);
+        }
+    }
     match (base, index) {
         (Value::List(items) | Value::Tuple(items), Value::Int(i)) => {
             let len = items.len() as i64;

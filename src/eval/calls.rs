@@ -133,7 +133,10 @@ impl<H: Host + ?Sized> Interp<'_, H> {
             }
             Value::Str(s) => return str_method(s, method, &args),
             Value::Object(o) if o.class == super::value::QUERY_RESULT => {
-                return query_result_method(o, method)
+                return super::results::query_result_method(o, method, &args)
+            }
+            Value::Object(o) if o.class == super::value::QUERY_ROW => {
+                return super::results::query_row_method(o, method)
             }
             Value::Set(items) => return super::builtins::set_method(items, method, &args),
             // A string method of an environment variable's value: still that variable's.
@@ -1306,27 +1309,6 @@ fn handle_name(v: &Value) -> Option<&'static str> {
 }
 
 /// `first()`, `scalar()`, `fetchall()`, ... of a catalog query's result (sql/catalog.rs).
-fn query_result_method(result: &Object, method: &str) -> Value {
-    let rows = match result.args.positional.first() {
-        Some(Value::List(rows)) => rows.clone(),
-        _ => Vec::new(),
-    };
-    let first = rows.first().cloned();
-    let first_column = |row: Value| match row {
-        Value::Tuple(items) => items.first().cloned().unwrap_or(Value::None),
-        other => other,
-    };
-    match method {
-        "first" | "fetchone" | "one_or_none" | "one" => first.unwrap_or(Value::None),
-        "scalar" | "scalar_one_or_none" | "scalar_one" => {
-            first.map(first_column).unwrap_or(Value::None)
-        }
-        "fetchall" | "all" => Value::List(rows),
-        "scalars" => Value::List(rows.into_iter().map(first_column).collect()),
-        _ => Value::unknown(format!("`{method}()` of a query result")),
-    }
-}
-
 /// Whether `c` derives from `base` (through the classes of the checkout).
 fn derives_from(c: &super::value::ClassValue, base: &Rc<super::value::ClassValue>) -> bool {
     c.bases.iter().any(|b| match b {

@@ -386,15 +386,18 @@ impl<H: Host + ?Sized> Interp<'_, H> {
                 }
                 // `column["key"]`, `column[["a", "b"]]` of an SQL expression (a JSON column):
                 // an element of it, as SQLAlchemy builds it (its SQL is rendered when needed).
+                // A query's row is a tuple instead (`row[0]`).
                 if let Value::Object(o) = &base {
-                    if matches!(
-                        index,
-                        Value::Str(_)
-                            | Value::Int(_)
-                            | Value::List(_)
-                            | Value::Tuple(_)
-                            | Value::Set(_)
-                    ) {
+                    if o.class != super::value::QUERY_ROW
+                        && matches!(
+                            index,
+                            Value::Str(_)
+                                | Value::Int(_)
+                                | Value::List(_)
+                                | Value::Tuple(_)
+                                | Value::Set(_)
+                        )
+                    {
                         return Value::Object(Rc::new(Object {
                             class: "__getitem__".into(),
                             receiver: Some(Value::Object(o.clone())),
@@ -587,6 +590,26 @@ impl<H: Host + ?Sized> Interp<'_, H> {
                 return match o.args.positional.first() {
                     Some(Value::List(rows)) => Value::Int(rows.len() as i64),
                     _ => Value::Int(0),
+                };
+            }
+            // A query's row: its columns by name, `row._mapping`, `row._fields`.
+            if o.class == super::value::QUERY_ROW {
+                let names = || o.args.keywords.iter().map(|(k, _)| Value::Str(k.clone()));
+                return match attr {
+                    "_mapping" => Value::Dict(
+                        o.args
+                            .keywords
+                            .iter()
+                            .map(|(k, v)| (Value::Str(k.clone()), v.clone()))
+                            .collect(),
+                    ),
+                    "_fields" => Value::Tuple(names().collect()),
+                    "_t" => Value::Tuple(o.args.positional.clone()),
+                    _ => o
+                        .args
+                        .keyword(attr)
+                        .cloned()
+                        .unwrap_or_else(|| Value::unknown(format!("`{attr}` of a query's row"))),
                 };
             }
         }

@@ -25,6 +25,7 @@ mod module_level;
 mod queries;
 pub mod reflection;
 mod regex;
+mod results;
 mod scan;
 mod text_files;
 pub mod value;

@@ -223,7 +223,18 @@ impl Value {
             Value::List(v) | Value::Tuple(v) | Value::Set(v) => Some(v),
             // A named tuple of a library (`pkgutil.ModuleInfo`) unpacks as its fields.
             Value::Object(o) if o.class == super::files::MODULE_INFO => Some(&o.args.positional),
+            Value::Object(o) if o.class == QUERY_ROW => Some(&o.args.positional),
             _ => None,
+        }
+    }
+
+    /// A query's row as the tuple of its values; any other value as it is.
+    pub fn row_as_tuple(&self) -> std::borrow::Cow<'_, Value> {
+        match self {
+            Value::Object(o) if o.class == QUERY_ROW => {
+                std::borrow::Cow::Owned(Value::Tuple(o.args.positional.clone()))
+            }
+            other => std::borrow::Cow::Borrowed(other),
         }
     }
 
@@ -299,6 +310,11 @@ impl Value {
 
     /// Equality for values whose equality is known.
     pub fn py_eq(&self, other: &Value) -> Option<bool> {
+        // A query's row compares as the tuple of its values.
+        let is_row = |v: &Value| matches!(v, Value::Object(o) if o.class == QUERY_ROW);
+        if is_row(self) || is_row(other) {
+            return self.row_as_tuple().py_eq(&other.row_as_tuple());
+        }
         if self.is_env_value() || other.is_env_value() {
             return self.env_inner().py_eq(other.env_inner());
         }
@@ -398,9 +414,18 @@ pub const ENUM_MEMBER: &str = "__enum_member__";
 /// f-string or SQL built from it is built at run time).
 pub const ENV_VALUE: &str = "__environment_value__";
 
-/// What a catalog query the replay answered returns (sql/catalog.rs, built by
-/// alembic/execute.rs): its one argument is the list of its rows (tuples), at most one.
+/// What a query the replay answered returns (sql/catalog/, built by alembic/execute.rs): its
+/// one argument is the list of its rows ([`QUERY_ROW`]s), its [`QUERY_ORDERED`] keyword
+/// whether their order is PostgreSQL's.
 pub const QUERY_RESULT: &str = "__query_result__";
+
+/// Whether the rows of a [`QUERY_RESULT`] are in a known order (else `first()` of several
+/// rows is not known).
+pub const QUERY_ORDERED: &str = "__ordered__";
+
+/// A row of a [`QUERY_RESULT`]: a named tuple, its positional arguments the values and its
+/// keyword arguments the same values by column name (`row[0]`, `row.conname`).
+pub const QUERY_ROW: &str = "__query_row__";
 
 /// A row an ORM query returns (eval/queries.rs): its keyword arguments are its columns, read
 /// as attributes (`row.value`).
