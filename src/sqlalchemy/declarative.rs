@@ -986,7 +986,7 @@ pub(crate) fn class_table(
             )
         })?
     };
-    let (constraints, keywords) = table_args(c);
+    let (constraints, mut keywords) = table_args(c);
     // Inside the class body, constraints name columns by the attribute objects themselves
     // (`Index("ix", created_at)`): replace each by its column's name.
     let names: Vec<(*const Object, String)> = c
@@ -1085,13 +1085,11 @@ pub(crate) fn class_table(
         items.push(column);
     }
     items.extend(constraints);
+    let default_schema = super::metadata::class_metadata_schema(c);
+    let items = super::metadata::with_default_schema(items, default_schema.as_deref());
     let references = references(&items);
     positional.extend(items);
-    let schema = keywords
-        .iter()
-        .find(|(k, _)| k == "schema")
-        .and_then(|(_, v)| v.as_str())
-        .map(str::to_string);
+    let schema = super::metadata::table_schema(&mut keywords, default_schema);
     Ok(Some(TableDecl {
         name: QualName::new(schema, name),
         span: c.span.clone(),
@@ -1152,21 +1150,24 @@ pub(crate) fn core_table(o: &Rc<Object>, roots: &[Root]) -> Result<Option<TableD
             _ => None,
         })
         .collect();
+    let default_schema = o
+        .args
+        .positional
+        .get(1)
+        .filter(|_| has_metadata)
+        .and_then(super::metadata::metadata_schema);
+    let items = super::metadata::with_default_schema(items, default_schema.as_deref());
     let references = references(&items);
     let mut positional = vec![Value::Str(name.clone())];
     positional.extend(items);
-    let keywords: Vec<(String, Value)> = o
+    let mut keywords: Vec<(String, Value)> = o
         .args
         .keywords
         .iter()
         .filter(|(k, _)| matches!(k.as_str(), "schema" | "comment"))
         .cloned()
         .collect();
-    let schema = keywords
-        .iter()
-        .find(|(k, _)| k == "schema")
-        .and_then(|(_, v)| v.as_str())
-        .map(str::to_string);
+    let schema = super::metadata::table_schema(&mut keywords, default_schema);
     Ok(Some(TableDecl {
         name: QualName::new(schema, name.clone()),
         span: o.span.clone(),

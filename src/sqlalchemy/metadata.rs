@@ -190,6 +190,146 @@ pub(crate) fn roots_of_base(o: &Rc<Object>) -> Vec<Root> {
     out
 }
 
+/// `schema=` of the `MetaData(...)` a value is or stands for (`MetaData(schema="app")`, a
+/// base, registry or database object given one, `Base.metadata`): the schema SQLAlchemy gives
+/// the tables of that metadata, and the foreign key targets, that name none.
+pub(crate) fn metadata_schema(v: &Value) -> Option<String> {
+    let mut at = Some(v);
+    let mut steps = 0;
+    while let Some(current) = at {
+        steps += 1;
+        if steps > 32 {
+            return None;
+        }
+        at = match current {
+            Value::Object(o) => match class_name(&o.class) {
+                "MetaData" => {
+                    return o
+                        .args
+                        .keyword("schema")
+                        .and_then(Value::as_str)
+                        .map(str::to_string)
+                }
+                "declarative_base" | "registry" | "SQLAlchemy" => o.args.keyword("metadata"),
+                "generate_base" | "metadata" | "Model" => o.receiver.as_ref(),
+                _ => None,
+            },
+            Value::Class(c) => return class_metadata_schema(c),
+            _ => None,
+        };
+    }
+    None
+}
+
+/// The default schema of the metadata a mapped class's table goes to: its own or inherited
+/// `metadata` attribute, else its base's.
+pub(crate) fn class_metadata_schema(c: &ClassValue) -> Option<String> {
+    let mut stack = vec![c];
+    let mut seen = 0;
+    while let Some(class) = stack.pop() {
+        seen += 1;
+        if seen > 64 {
+            return None;
+        }
+        if let Some(m) = class.attributes.get("metadata") {
+            return metadata_schema(m);
+        }
+        for base in class.bases.iter().rev() {
+            match base {
+                Value::Class(b) => stack.push(b),
+                other => {
+                    if let Some(schema) = metadata_schema(other) {
+                        return Some(schema);
+                    }
+                }
+            }
+        }
+    }
+    None
+}
+
+/// A table's schema: its own `schema=`, else the metadata's `default`, which is then given to
+/// it (as SQLAlchemy's `Table` takes `MetaData.schema`).
+pub(crate) fn table_schema(
+    keywords: &mut Vec<(String, Value)>,
+    default: Option<String>,
+) -> Option<String> {
+    let own = keywords.iter().find(|(k, _)| k == "schema").map(|(_, v)| v);
+    match (own, default) {
+        (Some(v), _) => v.as_str().map(str::to_string),
+        (None, Some(default)) => {
+            keywords.push(("schema".into(), Value::Str(default.clone())));
+            Some(default)
+        }
+        (None, None) => None,
+    }
+}
+
+/// The table's items with each foreign key target that names no schema (`"users.id"`) given
+/// the metadata's `default` schema, as SQLAlchemy resolves it (`ForeignKey`'s parent table's
+/// `metadata.schema`).
+pub(crate) fn with_default_schema(items: Vec<Value>, default: Option<&str>) -> Vec<Value> {
+    let Some(default) = default else {
+        return items;
+    };
+    let qualify = |v: &Value| match v {
+        Value::Str(s) if s.split('.').count() == 2 => Value::Str(format!("{default}.{s}")),
+        other => other.clone(),
+    };
+    let rebuilt = |o: &Rc<Object>, args: Args| {
+        Value::Object(Rc::new(Object {
+            class: o.class.clone(),
+            receiver: o.receiver.clone(),
+            args,
+            called: o.called,
+            span: o.span.clone(),
+        }))
+    };
+    items
+        .into_iter()
+        .map(|item| {
+            let Value::Object(o) = &item else {
+                return item;
+            };
+            match class_name(&o.class) {
+                "Column" => {
+                    let mut args = o.args.clone();
+                    for p in &mut args.positional {
+                        if let Value::Object(fk) = p {
+                            if class_name(&fk.class) == "ForeignKey" {
+                                let mut fk_args = fk.args.clone();
+                                if let Some(target) = fk_args.positional.first_mut() {
+                                    *target = qualify(target);
+                                }
+                                *p = rebuilt(fk, fk_args);
+                            }
+                        }
+                    }
+                    rebuilt(o, args)
+                }
+                "ForeignKeyConstraint" => {
+                    let mut args = o.args.clone();
+                    let targets = match args.positional.get_mut(1) {
+                        Some(t) => Some(t),
+                        None => args
+                            .keywords
+                            .iter_mut()
+                            .find(|(k, _)| k == "refcolumns")
+                            .map(|(_, v)| v),
+                    };
+                    if let Some(Value::List(ts) | Value::Tuple(ts)) = targets {
+                        for t in ts.iter_mut() {
+                            *t = qualify(t);
+                        }
+                    }
+                    rebuilt(o, args)
+                }
+                _ => item,
+            }
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
