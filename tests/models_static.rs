@@ -3122,3 +3122,27 @@ fn a_database_objects_getattr_and_an_immutable_convention_are_read() {
     assert_eq!(column(domains, "status")["type"], "integer", "{domains}");
     assert_eq!(domains["primary_key"]["name"], "pk_domains", "{domains}");
 }
+
+/// `db.ForeignKey(Role.id)` where `id` is an SQLAlchemy hybrid property over the column
+/// `_id` (named `id`), with a setter: at class level the hybrid is its getter run with the
+/// class, the column; the setter does not replace it.
+#[test]
+fn a_foreign_key_to_a_hybrid_property_references_its_column() {
+    let dir = models_project(
+        "from sqlalchemy.ext.hybrid import hybrid_property\n\n\n\
+         class Role(Base):\n    __tablename__ = 'roles'\n    _id = sa.Column('id', sa.String(80), primary_key=True)\n\n    \
+         @hybrid_property\n    def id(self):\n        return self._id\n\n    \
+         @id.setter\n    def id(self, value):\n        self._id = value.lower()\n\n\n\
+         class Grant(Base):\n    __tablename__ = 'grants'\n    id = sa.Column(sa.Integer, primary_key=True)\n    \
+         role_id = sa.Column(sa.String(80), sa.ForeignKey(Role.id, ondelete='CASCADE'), nullable=False)\n",
+    );
+    let doc = models(dir.path());
+    let grants = table(&doc, "grants");
+    let fk = &grants["foreign_keys"][0];
+    assert_eq!(fk["references"]["table"], "roles", "{grants}");
+    assert_eq!(
+        fk["references"]["columns"],
+        serde_json::json!(["id"]),
+        "{grants}"
+    );
+}

@@ -627,3 +627,23 @@ pub(crate) fn snake_case(name: &str) -> String {
     }
     out.trim_start_matches('_').to_string()
 }
+
+/// Whether a function definition adds a setter or deleter to the property (or SQLAlchemy
+/// hybrid property) already bound to its name (`@id.setter`, `@id.inplace.deleter`): the
+/// name keeps the getter.
+pub(super) fn adds_accessor(f: &ast::StmtFunctionDef, bound: Option<&Value>) -> bool {
+    if !matches!(bound, Some(Value::Function(_))) {
+        return false;
+    }
+    f.decorator_list.iter().any(|d| {
+        let ast::Expr::Attribute(a) = d else {
+            return false;
+        };
+        let mut at = a.value.as_ref();
+        while let ast::Expr::Attribute(inner) = at {
+            at = inner.value.as_ref();
+        }
+        matches!(a.attr.as_str(), "setter" | "deleter")
+            && matches!(at, ast::Expr::Name(n) if n.id.as_str() == f.name.as_str())
+    })
+}

@@ -766,6 +766,15 @@ impl<H: Host + ?Sized> Interp<'_, H> {
                     };
                     self.call(&getter, Args::default(), span)
                 }
+                // `Model.attr` of an SQLAlchemy hybrid property: its getter (or its
+                // `@attr.expression`) run with the class (`return cls._id`, a column).
+                Some(Value::Function(f))
+                    if decorated_with(&f, "hybrid_property")
+                        || decorated_with(&f, "expression") =>
+                {
+                    let getter = bind_first(&f, Value::Class(c));
+                    self.call(&getter, Args::default(), span)
+                }
                 // `Class.method` of a `@classmethod`: `cls` bound to the class.
                 Some(Value::Function(f)) if is_classmethod(&f) => bind_first(&f, Value::Class(c)),
                 Some(v) => v,

@@ -898,7 +898,11 @@ impl<'a, H: Host + ?Sized> Interp<'a, H> {
                 }));
                 self.note_compile_hook(f, &function);
                 self.note_event_listener(f, &function);
-                self.bind(f.name.as_str(), function);
+                // `@name.setter` (or `.deleter`) of a property or hybrid property: `name`
+                // stays the getter, which the class reads.
+                if !super::classes::adds_accessor(f, self.lookup(f.name.as_str()).as_ref()) {
+                    self.bind(f.name.as_str(), function);
+                }
             }
             ast::Stmt::AsyncFunctionDef(f) => {
                 self.bind(f.name.as_str(), Value::unknown("async function"));
