@@ -157,14 +157,7 @@ pub fn check(ws: Workspace, request: &Request) -> Result<CheckResult, String> {
             files.dedup();
             let mut items =
                 crate::drift::compare(head, &declared.schema, &declared.origins, &filters);
-            let why = if declared.metadata_unknown {
-                Some(crate::drift::SEARCHED_MODELS)
-            } else {
-                declared
-                    .run_time_tables
-                    .then_some(crate::drift::RUN_TIME_MODELS)
-            };
-            if let Some(why) = why {
+            if let Some(why) = crate::drift::why_models_may_lack_tables(&declared) {
                 drift_notes.extend(crate::drift::leave_out_missing_tables(
                     &mut items,
                     &declared.schema,

@@ -106,10 +106,7 @@ pub(crate) fn compute(options: &Options, err: &mut dyn Write) -> Result<Computed
     let why = if unread > 0 {
         Some(format!("{unread} model file(s) could not be read"))
     } else {
-        let searched = declared.metadata_unknown.then_some(drift::SEARCHED_MODELS);
-        searched
-            .or(declared.run_time_tables.then_some(drift::RUN_TIME_MODELS))
-            .map(str::to_string)
+        drift::why_models_may_lack_tables(&declared).map(str::to_string)
     };
     if let Some(why) = why {
         problems.extend(drift::leave_out_missing_tables(

@@ -113,6 +113,17 @@ pub const SEARCHED_MODELS: &str = "the models were found by searching the projec
 /// Why models whose functions build tables at run time may lack tables the project declares.
 pub const RUN_TIME_MODELS: &str = "functions of the models build tables from data when the application calls them (`run-time-tables`), and these may be such tables";
 
+/// Why the models read may lack tables the project declares ([`SEARCHED_MODELS`],
+/// [`RUN_TIME_MODELS`]), when they may: drift then leaves out the tables they lack
+/// ([`leave_out_missing_tables`]).
+pub fn why_models_may_lack_tables(declared: &crate::models::Declared) -> Option<&'static str> {
+    if declared.metadata_unknown {
+        Some(SEARCHED_MODELS)
+    } else {
+        declared.run_time_tables.then_some(RUN_TIME_MODELS)
+    }
+}
+
 /// Leaves out the items of tables the migrations create and the models lack (`remove_table`
 /// and the indexes and constraints listed with it), for models that may be incomplete (`why`:
 /// a file that could not be read, models found by a search). Returns the finding that says

@@ -1072,6 +1072,17 @@ impl<H: Host + ?Sized> Interp<'_, H> {
         Some(value)
     }
 
+    /// Runs `f`'s body in a frame of its own, its parameters bound to `args`: the flow it ended
+    /// with, and its frame as it was then (what the body made of its locals).
+    pub(super) fn run_in_frame(&mut self, f: &Rc<Function>, args: Args) -> (Flow, Option<Frame>) {
+        let locals = self.bind_parameters(f, args);
+        self.frames.push(Frame::function(locals, f.module.clone()));
+        self.depth += 1;
+        let flow = self.exec_block(&f.def.body);
+        self.depth -= 1;
+        (flow, self.frames.pop())
+    }
+
     pub(super) fn call_function_value(
         &mut self,
         f: &Rc<Function>,
@@ -1085,17 +1096,12 @@ impl<H: Host + ?Sized> Interp<'_, H> {
             );
             return Value::unknown("recursion");
         }
-        let locals = self.bind_parameters(f, args);
-        self.frames.push(Frame::function(locals, f.module.clone()));
         // A generator runs to its end at once: calling it gives the list of what it yields.
         let generator = super::scan::yields(&f.def.body);
         if generator {
             self.yielded.push(Vec::new());
         }
-        self.depth += 1;
-        let flow = self.exec_block(&f.def.body);
-        self.depth -= 1;
-        self.frames.pop();
+        let (flow, _) = self.run_in_frame(f, args);
         if generator {
             let items = self.yielded.pop().unwrap_or_default();
             return match flow {

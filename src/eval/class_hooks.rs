@@ -7,7 +7,7 @@
 
 use std::rc::Rc;
 
-use super::interp::{Flow, Frame, Host, Interp, MAX_DEPTH};
+use super::interp::{Flow, Host, Interp, MAX_DEPTH};
 use super::value::{Args, ClassValue, Function, Value};
 
 impl<H: Host + ?Sized> Interp<'_, H> {
@@ -110,18 +110,13 @@ impl<H: Host + ?Sized> Interp<'_, H> {
             return None;
         }
         let skips = self.skips;
-        let locals = self.bind_parameters(f, args);
-        self.frames.push(Frame::function(locals, f.module.clone()));
-        self.depth += 1;
         self.initializing += 1;
-        let flow = self.exec_block(&f.def.body);
+        let (flow, frame) = self.run_in_frame(f, args);
         self.initializing -= 1;
-        self.depth -= 1;
-        let frame = self.frames.pop()?;
         if matches!(flow, Flow::Raise(_)) || self.skips != skips {
             return None;
         }
-        frame.locals.get(&name).cloned()
+        frame?.locals.get(&name).cloned()
     }
 }
 
@@ -283,7 +278,7 @@ fn through_super(v: &Value) -> bool {
         }
         match current {
             Value::External(name) => return name == "builtins.super",
-            Value::Object(o) if o.class == "builtins.super" || o.class == "super" => return true,
+            v if super::init::is_super(v) => return true,
             Value::Object(o) => at = o.receiver.as_ref(),
             _ => return false,
         }

@@ -81,7 +81,7 @@ pub struct Declared {
     pub env_passes_none: bool,
     /// The models were found by searching the project, or are those of a Flask application's
     /// `SQLAlchemy()` object that its modules read declare (env.py does not say which they
-    /// are): a table no model read declares may still be declared by one not read.
+    /// are). For drift, see [`Declared::metadata_unknown`].
     pub searched: bool,
     /// The metadata env.py compares is not known, and the models are those of every base a
     /// search of the project found ([`searched`]): a table no model read declares may be

@@ -52,6 +52,7 @@ fn string_of(node: &protobuf::Node) -> Option<String> {
     }
 }
 
+/// The string parts of a name (`pg_catalog.set_config`, a type's or an operator's name).
 fn strings(nodes: &[protobuf::Node]) -> Vec<String> {
     nodes.iter().filter_map(string_of).collect()
 }

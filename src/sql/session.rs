@@ -206,18 +206,9 @@ fn set_config_search_path(select: &protobuf::SelectStmt) -> Option<Op> {
     let Some(N::FuncCall(call)) = target.val.as_deref().and_then(|v| v.node.as_ref()) else {
         return None;
     };
-    let name: Vec<&str> = call
-        .funcname
-        .iter()
-        .filter_map(|n| match n.node.as_ref() {
-            Some(N::String(s)) => Some(s.sval.as_str()),
-            _ => None,
-        })
-        .collect();
-    if !matches!(
-        name.as_slice(),
-        ["set_config"] | ["pg_catalog", "set_config"]
-    ) || !select.from_clause.is_empty()
+    let name = super::strings(&call.funcname);
+    if !(name == ["set_config"] || name == ["pg_catalog", "set_config"])
+        || !select.from_clause.is_empty()
     {
         return None;
     }

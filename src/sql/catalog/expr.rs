@@ -341,14 +341,7 @@ impl Eval<'_, '_> {
         if !type_name.array_bounds.is_empty() {
             return None;
         }
-        let names: Vec<String> = type_name
-            .names
-            .iter()
-            .filter_map(|n| match n.node.as_ref() {
-                Some(N::String(s)) => Some(s.sval.clone()),
-                _ => None,
-            })
-            .collect();
+        let names = crate::sql::strings(&type_name.names);
         let target = match names.as_slice() {
             [n] => n.clone(),
             [s, n] if s == "pg_catalog" => n.clone(),
@@ -759,42 +752,22 @@ fn oid_of(v: &V) -> Option<u32> {
 
 /// A function's name, without `pg_catalog.`; `None` for another schema's function.
 pub(super) fn function_name(f: &protobuf::FuncCall) -> Option<String> {
-    let parts: Vec<&str> = f
-        .funcname
-        .iter()
-        .filter_map(|n| match n.node.as_ref() {
-            Some(N::String(s)) => Some(s.sval.as_str()),
-            _ => None,
-        })
-        .collect();
-    match parts.as_slice() {
-        [n] => Some(n.to_lowercase()),
-        ["pg_catalog", n] => Some(n.to_lowercase()),
-        _ => None,
-    }
+    unqualified(crate::sql::strings(&f.funcname)).map(|n| n.to_lowercase())
 }
 
 fn names(nodes: &[protobuf::Node]) -> String {
-    nodes
-        .iter()
-        .filter_map(|n| match n.node.as_ref() {
-            Some(N::String(s)) => Some(s.sval.as_str()),
-            _ => None,
-        })
-        .collect()
+    crate::sql::strings(nodes).concat()
 }
 
 fn operator_name(e: &protobuf::AExpr) -> Option<String> {
-    let parts: Vec<&str> = e
-        .name
-        .iter()
-        .filter_map(|n| match n.node.as_ref() {
-            Some(N::String(s)) => Some(s.sval.as_str()),
-            _ => None,
-        })
-        .collect();
+    unqualified(crate::sql::strings(&e.name))
+}
+
+/// The last part of a name written bare or under `pg_catalog`; `None` under another schema.
+fn unqualified(parts: Vec<String>) -> Option<String> {
     match parts.as_slice() {
-        [op] | ["pg_catalog", op] => Some(op.to_string()),
+        [n] => Some(n.clone()),
+        [schema, n] if schema == "pg_catalog" => Some(n.clone()),
         _ => None,
     }
 }

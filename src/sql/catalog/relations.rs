@@ -1044,14 +1044,7 @@ pub(super) fn split_type_name(name: &str) -> Option<(Option<String>, String)> {
     if !tn.array_bounds.is_empty() || !tn.typmods.is_empty() {
         return None;
     }
-    let names: Vec<String> = tn
-        .names
-        .iter()
-        .filter_map(|n| match n.node.as_ref() {
-            Some(N::String(s)) => Some(s.sval.clone()),
-            _ => None,
-        })
-        .collect();
+    let names = crate::sql::strings(&tn.names);
     match names.as_slice() {
         [n] => Some((None, n.clone())),
         [s, n] => Some((Some(s.clone()), n.clone())),
