@@ -258,6 +258,44 @@ impl<H: Host + ?Sized> Interp<'_, H> {
         }
     }
 
+    /// `metadata.schema = "app"` or `Base.metadata.schema = "app"` (`target` is what the
+    /// attribute is set on): the name holding that metadata, or the base, database object or
+    /// class that owns it, is rebound to its copy whose `MetaData` has that schema, for the
+    /// tables declared after it (`sqlalchemy::metadata::with_metadata_schema`).
+    pub(super) fn assign_metadata_schema(&mut self, target: &ast::Expr, schema: &Value) {
+        use crate::sqlalchemy::metadata::with_metadata_schema;
+        use crate::sqlalchemy::types::class_name;
+        let (root, through_attribute) = match target {
+            ast::Expr::Name(_) => (target, false),
+            ast::Expr::Attribute(a)
+                if a.attr.as_str() == "metadata"
+                    && matches!(a.value.as_ref(), ast::Expr::Name(_)) =>
+            {
+                (a.value.as_ref(), true)
+            }
+            _ => return,
+        };
+        let current = self.eval(root);
+        let rebuilt = match &current {
+            Value::Object(o) if through_attribute || class_name(&o.class) == "MetaData" => {
+                with_metadata_schema(&current, schema)
+            }
+            Value::Class(c) if through_attribute => c
+                .attributes
+                .get("metadata")
+                .and_then(|m| with_metadata_schema(m, schema))
+                .map(|metadata| {
+                    let mut changed = (**c).clone();
+                    changed.attributes.insert("metadata".into(), metadata);
+                    Value::Class(Rc::new(changed))
+                }),
+            _ => None,
+        };
+        if let Some(value) = rebuilt {
+            self.assign(root, value);
+        }
+    }
+
     /// The naming convention assigned to a metadata's attribute (`metadata.naming_convention
     /// = {...}`) by the code run so far, as a `MetaData(naming_convention=...)` call; one
     /// assigned by module `except` (env.py, whose assignment only Alembic sees, not the

@@ -6,6 +6,14 @@
 //! Unlike an environment variable's, a defined value is the program's own everywhere (a
 //! version table's name, a schema in SQL): the team says it is the same on every database
 //! the history runs on.
+//!
+//! Inside its own module a defined global is read as defined too, its own assignment is not
+//! run (the team gives its value: a settings file's read need not be), and an `if` the module
+//! cannot decide is decided by it when only one branch binds the name and the name held
+//! something else before: that branch is the one that ran for the name to end as defined
+//! (`SCHEMA = None` then `if settings.has("schema"): SCHEMA = settings.get("schema")`).
+
+use rustpython_parser::ast;
 
 use super::interp::{Host, Interp};
 use super::value::Value;
@@ -32,6 +40,146 @@ impl<H: Host + ?Sized> Interp<'_, H> {
             .next()
             .is_some_and(|(k, _)| k.starts_with(&prefix))
     }
+}
+
+impl<H: Host + ?Sized> Interp<'_, H> {
+    /// The dotted name `define` would give the global `name` of the module whose code runs
+    /// (at its top level, or in a function that declares it `global`), if `define` has it.
+    fn defined_global_name(&self, name: &str) -> Option<String> {
+        if self.table.define.is_empty() {
+            return None;
+        }
+        let frame = self.frames.last()?;
+        let global = frame.is_module() || frame.declared_global.iter().any(|g| g == name);
+        let full = format!("{}.{name}", frame.module.name);
+        (global && self.table.define.contains_key(&full)).then_some(full)
+    }
+
+    /// The defined value of the global `name` read by code of its own module.
+    pub(super) fn defined_own_global(&self, module: &str, name: &str) -> Option<Value> {
+        if self.table.define.is_empty() {
+            return None;
+        }
+        self.defined_value(&format!("{module}.{name}"))
+    }
+
+    /// The value an assignment of `value` to `targets` binds when each is a defined global of
+    /// the running module: the define's, without running the assigned expression. A literal
+    /// (`SCHEMA = None`) is bound as written: it is what the name holds until the code the
+    /// define stands for runs, which decides an `if` ([`Interp::branch_a_define_decides`]).
+    pub(super) fn defined_assignment(
+        &self,
+        targets: &[ast::Expr],
+        value: &ast::Expr,
+    ) -> Option<Value> {
+        if matches!(value, ast::Expr::Constant(_)) {
+            return None;
+        }
+        let mut value = None;
+        for target in targets {
+            let ast::Expr::Name(n) = target else {
+                return None;
+            };
+            let full = self.defined_global_name(n.id.as_str())?;
+            value = Some(self.defined_value(&full)?);
+        }
+        value
+    }
+
+    /// The branch of an `if` the code cannot decide that a defined global of the running
+    /// module decides: the one branch that binds the name, when the name held another value
+    /// (or none) before the `if`. Names that disagree decide nothing.
+    pub(super) fn branch_a_define_decides<'a>(
+        &self,
+        body: &'a [ast::Stmt],
+        orelse: &'a [ast::Stmt],
+    ) -> Option<&'a [ast::Stmt]> {
+        if self.table.define.is_empty() {
+            return None;
+        }
+        let frame = self.frames.last()?;
+        if !frame.is_module() {
+            return None;
+        }
+        let prefix = format!("{}.", frame.module.name);
+        let mut decided: Option<bool> = None;
+        for (key, constant) in self.table.define.range(prefix.clone()..) {
+            let Some(name) = key.strip_prefix(&prefix) else {
+                break;
+            };
+            if name.contains('.') {
+                continue;
+            }
+            let in_body = binds(body, name);
+            if in_body == binds(orelse, name) {
+                continue;
+            }
+            let before = frame.module.globals.borrow().get(name).cloned();
+            let differs = before.is_none_or(|v| v.py_eq(&value_of(constant)) == Some(false));
+            if !differs {
+                continue;
+            }
+            if decided.is_some_and(|d| d != in_body) {
+                return None;
+            }
+            decided = Some(in_body);
+            // The define is read: it decides this `if`.
+            let _ = self.defined_value(key);
+        }
+        decided.map(|in_body| if in_body { body } else { orelse })
+    }
+}
+
+/// Whether `body` binds `name` at the level it runs at (assignments, imports, definitions,
+/// and the same inside nested `if`, `try`, `with` and loops; not inside functions).
+fn binds(body: &[ast::Stmt], name: &str) -> bool {
+    let target = |e: &ast::Expr| -> bool {
+        match e {
+            ast::Expr::Name(n) => n.id.as_str() == name,
+            ast::Expr::Tuple(t) => t
+                .elts
+                .iter()
+                .any(|e| matches!(e, ast::Expr::Name(n) if n.id.as_str() == name)),
+            ast::Expr::List(t) => t
+                .elts
+                .iter()
+                .any(|e| matches!(e, ast::Expr::Name(n) if n.id.as_str() == name)),
+            _ => false,
+        }
+    };
+    body.iter().any(|stmt| match stmt {
+        ast::Stmt::Assign(a) => a.targets.iter().any(target),
+        ast::Stmt::AnnAssign(a) => a.value.is_some() && target(&a.target),
+        ast::Stmt::AugAssign(a) => target(&a.target),
+        ast::Stmt::Import(i) => i.names.iter().any(|a| {
+            let bound = a.asname.as_ref().map_or_else(
+                || a.name.as_str().split('.').next().unwrap_or_default(),
+                |n| n.as_str(),
+            );
+            bound == name
+        }),
+        ast::Stmt::ImportFrom(i) => i
+            .names
+            .iter()
+            .any(|a| a.asname.as_ref().map_or(a.name.as_str(), |n| n.as_str()) == name),
+        ast::Stmt::FunctionDef(f) => f.name.as_str() == name,
+        ast::Stmt::AsyncFunctionDef(f) => f.name.as_str() == name,
+        ast::Stmt::ClassDef(c) => c.name.as_str() == name,
+        ast::Stmt::If(i) => binds(&i.body, name) || binds(&i.orelse, name),
+        ast::Stmt::Try(t) => {
+            binds(&t.body, name)
+                || binds(&t.orelse, name)
+                || binds(&t.finalbody, name)
+                || t.handlers.iter().any(|h| {
+                    let ast::ExceptHandler::ExceptHandler(h) = h;
+                    binds(&h.body, name)
+                })
+        }
+        ast::Stmt::With(w) => binds(&w.body, name),
+        ast::Stmt::For(f) => target(&f.target) || binds(&f.body, name) || binds(&f.orelse, name),
+        ast::Stmt::While(w) => binds(&w.body, name) || binds(&w.orelse, name),
+        _ => false,
+    })
 }
 
 fn value_of(c: &Constant) -> Value {

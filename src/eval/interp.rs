@@ -814,7 +814,8 @@ impl<'a, H: Host + ?Sized> Interp<'a, H> {
             }
         }
         if let Some(v) = frame.module.globals.borrow().get(name) {
-            return Some(v.clone());
+            let defined = self.defined_own_global(&frame.module.name, name);
+            return Some(defined.unwrap_or_else(|| v.clone()));
         }
         None
     }
@@ -858,7 +859,10 @@ impl<'a, H: Host + ?Sized> Interp<'a, H> {
                 self.eval(&e.value);
             }
             ast::Stmt::Assign(a) => {
-                let value = self.eval(&a.value);
+                let value = match self.defined_assignment(&a.targets, &a.value) {
+                    Some(defined) => defined,
+                    None => self.eval(&a.value),
+                };
                 for target in &a.targets {
                     self.assign(target, value.clone());
                 }
@@ -866,7 +870,9 @@ impl<'a, H: Host + ?Sized> Interp<'a, H> {
             }
             ast::Stmt::AnnAssign(a) => {
                 if let Some(v) = &a.value {
-                    let value = self.eval(v);
+                    let defined =
+                        self.defined_assignment(std::slice::from_ref(a.target.as_ref()), v);
+                    let value = defined.unwrap_or_else(|| self.eval(v));
                     self.assign(&a.target, value);
                 }
                 self.log_class_assignment(stmt);
@@ -1054,6 +1060,9 @@ impl<'a, H: Host + ?Sized> Interp<'a, H> {
                     Some(true) => return self.exec_block(&i.body),
                     Some(false) => return self.exec_block(&i.orelse),
                     None => {
+                        if let Some(branch) = self.branch_a_define_decides(&i.body, &i.orelse) {
+                            return self.exec_block(branch);
+                        }
                         let span = self.span(range_of(i.test.as_ref()));
                         let why = match &test {
                             Value::Unknown(r) => format!(": {r}"),
@@ -1309,6 +1318,9 @@ impl<'a, H: Host + ?Sized> Interp<'a, H> {
                         target: base.clone(),
                         files_before: self.envs.values().map(|e| e.file).collect(),
                     });
+                }
+                if a.attr.as_str() == "schema" {
+                    self.assign_metadata_schema(&a.value, &value);
                 }
                 if let Value::Class(c) = &base {
                     self.note_added_attribute(c, a.attr.as_str(), value.clone());

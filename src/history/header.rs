@@ -38,7 +38,9 @@ const DEPENDS_ON: &str = "depends_on";
 /// Reads the header of a parsed revision file. `file_name` serves Alembic's legacy fallback,
 /// where a file named `<hex>.py` without a `revision` variable takes its id from the name.
 pub fn read_header(module: &Module, file: FileId, file_name: &str) -> (Header, Vec<Diagnostic>) {
-    read_header_in(module, file, file_name, &|_| None)
+    // Without a way to find modules, what an import would bind, or whether it fails, is not
+    // known.
+    read_header_with(module, file, file_name, &Scope::of_module(module))
 }
 
 /// Like [`read_header`], with `imports` to read constants the header takes from the
@@ -309,6 +311,27 @@ mod tests {
         // What the imported module does not bind stays unreadable, and is said.
         assert_eq!(problems.len(), 1, "{problems:?}");
         assert!(problems[0].message.contains("depends_on"), "{problems:?}");
+    }
+
+    #[test]
+    fn dependencies_added_when_an_optional_package_imports() {
+        // `depends_on` grows with each optional package that is there: the ones `imports`
+        // finds (the checkout's or installed), not the others.
+        let installed = |dotted: &str| {
+            (dotted == "billing").then(|| parse_module("", "billing.py").expect("parses"))
+        };
+        let src =
+            "deps = []\ntry:\n    import reports\n    deps += ['r1']\nexcept ImportError:\n    \
+                   pass\ntry:\n    import billing\n    deps += ['b1']\nexcept ImportError:\n    \
+                   pass\nrevision = 'a1'\ndown_revision = None\ndepends_on = deps\n";
+        let module = parse_module(src, "t.py").expect("parses");
+        let (h, problems) = read_header_in(&module, FileId(0), "t.py", &installed);
+        assert!(problems.is_empty(), "{problems:?}");
+        assert_eq!(values(&h.depends_on), ["b1"]);
+        // Without knowing what is installed, such a `depends_on` is not read as `[]`: it is
+        // said to be unreadable.
+        let (_, problems) = read_header(&module, FileId(0), "t.py");
+        assert_eq!(problems.len(), 1, "{problems:?}");
     }
 
     #[test]

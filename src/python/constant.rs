@@ -36,25 +36,27 @@ pub struct Scope {
 }
 
 impl Scope {
-    /// Binds every `NAME = expr` and `NAME: T = expr` at the top level of `module`.
+    /// Binds every `NAME = expr` and `NAME: T = expr` at the top level of `module`, and
+    /// `NAME += expr` as `NAME + expr`. A name a `try` statement binds is not known here (it
+    /// may depend on an import that fails: [`Scope::importing`] knows).
     pub fn of_module(module: &Module) -> Scope {
-        let mut bindings = HashMap::new();
-        for stmt in &module.body {
-            for (name, value) in simple_assignments(stmt) {
-                bindings.insert(name.to_string(), value.clone());
-            }
-        }
         Scope {
-            bindings,
+            bindings: top_level_bindings(&module.body, None),
             modules: HashMap::new(),
         }
     }
 
     /// Like [`Scope::of_module`], with the absolute imports of the module's top level read
-    /// through `imports` (dotted name -> the module, when it is one of the checkout's). One
-    /// level deep: the imported modules' own imports are not followed.
+    /// through `imports` (dotted name -> the module, when it is one of the checkout's or an
+    /// installed package's). One level deep: the imported modules' own imports are not
+    /// followed. A `try` whose handlers catch `ImportError` runs as Python would: its body
+    /// up to the first import `imports` cannot find, then the handler.
     pub fn importing(module: &Module, imports: &dyn Fn(&str) -> Option<Module>) -> Scope {
-        let mut scope = Scope::of_module(module);
+        let importable = |dotted: &str| imports(dotted).is_some();
+        let mut scope = Scope {
+            bindings: top_level_bindings(&module.body, Some(&importable)),
+            modules: HashMap::new(),
+        };
         for stmt in &module.body {
             match stmt {
                 ast::Stmt::Import(i) => {
@@ -90,6 +92,134 @@ impl Scope {
     pub fn lookup(&self, name: &str) -> Option<&ast::Expr> {
         self.bindings.get(name)
     }
+}
+
+/// The names `body` binds to expressions, run top to bottom (see [`Scope::of_module`]).
+/// `importable` decides the imports of a `try` that catches `ImportError`; without it, what
+/// such a `try` binds is unknown.
+fn top_level_bindings(
+    body: &[ast::Stmt],
+    importable: Option<&dyn Fn(&str) -> bool>,
+) -> HashMap<String, ast::Expr> {
+    let mut bindings = HashMap::new();
+    bind_statements(body, importable, &mut bindings);
+    bindings
+}
+
+/// Runs `body`'s bindings into `bindings`; `false` when an import failed (the rest did not
+/// run).
+fn bind_statements(
+    body: &[ast::Stmt],
+    importable: Option<&dyn Fn(&str) -> bool>,
+    bindings: &mut HashMap<String, ast::Expr>,
+) -> bool {
+    for stmt in body {
+        match stmt {
+            ast::Stmt::AugAssign(a) if matches!(a.op, ast::Operator::Add) => {
+                let ast::Expr::Name(n) = a.target.as_ref() else {
+                    continue;
+                };
+                let name = n.id.to_string();
+                match bindings.remove(&name) {
+                    Some(before) => {
+                        let sum = ast::Expr::BinOp(ast::ExprBinOp {
+                            range: a.range,
+                            left: Box::new(before),
+                            op: ast::Operator::Add,
+                            right: a.value.clone(),
+                        });
+                        bindings.insert(name, sum);
+                    }
+                    None => continue,
+                }
+            }
+            ast::Stmt::Import(i) => {
+                let found = importable.is_none_or(|f| i.names.iter().all(|a| f(a.name.as_str())));
+                if !found {
+                    return false;
+                }
+            }
+            ast::Stmt::ImportFrom(f) if f.level.as_ref().is_none_or(|l| l.to_usize() == 0) => {
+                let module = f.module.as_deref().unwrap_or_default();
+                if importable.is_some_and(|found| !found(module)) {
+                    return false;
+                }
+            }
+            ast::Stmt::Try(t) if catches_import_error(t) => match importable {
+                Some(_) => {
+                    if bind_statements(&t.body, importable, bindings) {
+                        bind_statements(&t.orelse, importable, bindings);
+                    } else if let Some(ast::ExceptHandler::ExceptHandler(h)) = t.handlers.first() {
+                        bind_statements(&h.body, importable, bindings);
+                    }
+                    bind_statements(&t.finalbody, importable, bindings);
+                }
+                None => {
+                    for name in bound_names(std::slice::from_ref(stmt)) {
+                        bindings.remove(&name);
+                    }
+                }
+            },
+            _ => {
+                for (name, value) in simple_assignments(stmt) {
+                    bindings.insert(name.to_string(), value.clone());
+                }
+            }
+        }
+    }
+    true
+}
+
+/// Whether the `try` statement's handlers catch a failed import (`ImportError`,
+/// `ModuleNotFoundError`, or everything).
+fn catches_import_error(t: &ast::StmtTry) -> bool {
+    t.handlers.iter().any(|h| {
+        let ast::ExceptHandler::ExceptHandler(h) = h;
+        match h.type_.as_deref() {
+            None => true,
+            Some(ast::Expr::Name(n)) => {
+                matches!(n.id.as_str(), "ImportError" | "ModuleNotFoundError" | "Exception")
+            }
+            Some(ast::Expr::Tuple(t)) => t.elts.iter().any(|e| {
+                matches!(e, ast::Expr::Name(n) if matches!(n.id.as_str(), "ImportError" | "ModuleNotFoundError"))
+            }),
+            _ => false,
+        }
+    })
+}
+
+/// The names statements bind at their own level, nested blocks included.
+fn bound_names(body: &[ast::Stmt]) -> Vec<String> {
+    let mut out = Vec::new();
+    for stmt in body {
+        out.extend(
+            simple_assignments(stmt)
+                .into_iter()
+                .map(|(n, _)| n.to_string()),
+        );
+        match stmt {
+            ast::Stmt::AugAssign(a) => {
+                if let ast::Expr::Name(n) = a.target.as_ref() {
+                    out.push(n.id.to_string());
+                }
+            }
+            ast::Stmt::Try(t) => {
+                out.extend(bound_names(&t.body));
+                out.extend(bound_names(&t.orelse));
+                out.extend(bound_names(&t.finalbody));
+                for h in &t.handlers {
+                    let ast::ExceptHandler::ExceptHandler(h) = h;
+                    out.extend(bound_names(&h.body));
+                }
+            }
+            ast::Stmt::If(i) => {
+                out.extend(bound_names(&i.body));
+                out.extend(bound_names(&i.orelse));
+            }
+            _ => {}
+        }
+    }
+    out
 }
 
 /// `a.b.c` as written, for a chain of names.

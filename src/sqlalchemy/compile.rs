@@ -170,6 +170,8 @@ pub(crate) fn object_sql(o: &Rc<Object>) -> Lowered<String> {
                 format!("DROP SCHEMA {guard}{schema}{cascade}")
             })
         }
+        // `op.execute(CreateSequence(Sequence("s", schema=..., start=...)))`, `DropSequence`.
+        "CreateSequence" | "DropSequence" if o.receiver.is_none() => sequence_ddl(name, &o.args),
         "column" => str_arg(o.args.positional.first(), "the column name"),
         // A `Column` in an expression (a generated column's source) is its name.
         "Column" if o.receiver.is_none() => str_arg(o.args.positional.first(), "the column name"),
@@ -183,6 +185,92 @@ pub(crate) fn object_sql(o: &Rc<Object>) -> Lowered<String> {
         )),
         _ => Err(format!("the SQL of `{}` is not known statically", o.class)),
     }
+}
+
+/// The DDL of `CreateSequence(Sequence(...))` or `DropSequence(...)` as SQLAlchemy writes it
+/// for PostgreSQL: the sequence's schema-qualified name and the options it was given.
+fn sequence_ddl(element: &str, args: &Args) -> Lowered<String> {
+    let Some(Value::Object(sequence)) = args.get(0, "element") else {
+        return Err("a sequence DDL element without its sequence".into());
+    };
+    if class_name(&sequence.class) != "Sequence" {
+        return Err("a sequence DDL element of something else than a `Sequence`".into());
+    }
+    let quote = crate::pg::types::quote_ident;
+    let name = quote(&str_arg(sequence.args.get(0, "name"), "the sequence name")?);
+    let name = match sequence.args.keyword("schema") {
+        Some(Value::Str(schema)) => format!("{}.{name}", quote(schema)),
+        None | Some(Value::None) => match sequence.args.keyword("metadata") {
+            // Without its own schema, a sequence takes its metadata's.
+            Some(m) => match super::metadata::metadata_schema(m) {
+                Some(schema) => format!("{}.{name}", quote(&schema)),
+                None => name,
+            },
+            None => name,
+        },
+        Some(_) => return Err("a sequence whose schema is not known statically".into()),
+    };
+    let flag = |k: &str| args.keyword(k).and_then(Value::as_bool) == Some(true);
+    if element == "DropSequence" {
+        let guard = if flag("if_exists") { "IF EXISTS " } else { "" };
+        return Ok(format!("DROP SEQUENCE {guard}{name}"));
+    }
+    let guard = if flag("if_not_exists") {
+        "IF NOT EXISTS "
+    } else {
+        ""
+    };
+    let mut sql = format!("CREATE SEQUENCE {guard}{name}");
+    for (keyword, clause) in [
+        ("increment", "INCREMENT BY"),
+        ("minvalue", "MINVALUE"),
+        ("maxvalue", "MAXVALUE"),
+        ("start", "START WITH"),
+        ("cache", "CACHE"),
+    ] {
+        match sequence.args.keyword(keyword) {
+            None | Some(Value::None) => {}
+            Some(Value::Int(n)) => sql.push_str(&format!(" {clause} {n}")),
+            Some(_) => {
+                return Err(format!(
+                    "a sequence whose `{keyword}` is not known statically"
+                ))
+            }
+        }
+    }
+    for (keyword, yes, no) in [("cycle", " CYCLE", " NO CYCLE")] {
+        match sequence.args.keyword(keyword).map(Value::as_bool) {
+            None => {}
+            Some(Some(true)) => sql.push_str(yes),
+            Some(Some(false)) => sql.push_str(no),
+            Some(None) => {
+                return Err(format!(
+                    "a sequence whose `{keyword}` is not known statically"
+                ))
+            }
+        }
+    }
+    for keyword in sequence.args.keywords.iter().map(|(k, _)| k.as_str()) {
+        if !matches!(
+            keyword,
+            "schema"
+                | "increment"
+                | "minvalue"
+                | "maxvalue"
+                | "start"
+                | "cache"
+                | "cycle"
+                | "metadata"
+                | "optional"
+                | "quote"
+                | "comment"
+        ) {
+            return Err(format!(
+                "a sequence with `{keyword}=`, which driftlock does not render"
+            ));
+        }
+    }
+    Ok(sql)
 }
 
 /// `CAST((col ->> 'k') AS type)`: a JSON element as a value of `type`, as SQLAlchemy's
