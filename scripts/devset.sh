@@ -1131,6 +1131,22 @@ venv_of() {
 # Flask-Alembic 3.1.1 and Flask-SQLAlchemy 3.1.1; venvs of about 0.35 GB). invenio-access
 # requires invenio-accounts (9.1.0), so its history is three branches (invenio_db's 3 revisions,
 # invenio_accounts' 11, invenio_access' 7), and invenio-accounts' two (invenio_db's and its own).
+# Round 24 (fixed on 2026-12-07, in the session that starts at 06:51, before anything of it was
+# installed and before any result of driftlock on it was seen): at most one Invenio module, so
+# that the round is not three modules of one framework: the first, in alphabetical order, among
+# invenio-files-rest, invenio-oauth2server, invenio-oauthclient, invenio-pidstore and
+# invenio-records (the rest of round 22's list) that qualifies, under round 23's rule for an
+# Invenio module; then the first two, in alphabetical order, among ngshare, pypn-habref-api,
+# pypnnomenclature, sickchill and taxhub that qualify. To qualify, a project ships its Alembic
+# migrations in the installed package (env.py and versions/, an Alembic script directory, or a
+# history its migrate command runs) and its own migrate, init or upgrade command works on an
+# empty PostgreSQL database (of the machine's version, without extensions the machine's
+# PostgreSQL does not have); the newest release of each that installs with the machine's python3.
+# Each name was checked against this whole file first: none of them is in the set or left out
+# above (pybossa, also considered, has no release the installer can use with python3 3.11, so it
+# is not on the list; pypn-ref-geo is not on it either: its models need PostGIS, which the
+# machine's PostgreSQL does not have, as for fittrackee above). Where fewer qualify, the round
+# has fewer.
 pins_of() {
   case "$1" in
     airflow) echo "apache-airflow==3.3.2 asyncpg==0.32.0" ;;
