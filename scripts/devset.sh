@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The development set: a hundred and five real Alembic histories shipped inside published Python
+# The development set: a hundred and six real Alembic histories shipped inside published Python
 # packages, each installed at a pinned version into its own scratch venv outside the checkout
 # (their dependencies conflict). For each project:
 #  1. the truth: the project's own migrate command (or its own Alembic setup run by real
@@ -39,7 +39,7 @@ scratch="$(cd "$scratch" && pwd)"
 driftlock="$repo/target/release/driftlock"
 [ -n "${CARGO_TARGET_DIR:-}" ] && driftlock="$CARGO_TARGET_DIR/release/driftlock"
 
-# The set, in twenty-three rounds, each in a fixed (alphabetical) order.
+# The set, in twenty-four rounds, each in a fixed (alphabetical) order.
 # Round 1: twelve projects, split before any result was seen (odd positions the working half,
 # even positions the hold-out half). Its hold-out half has since been looked at, so all of
 # round 1 is now the working half.
@@ -121,6 +121,10 @@ driftlock="$repo/target/release/driftlock"
 # Round 23: three fresh projects (the rest of round 22's list, under its rule: its first three
 # qualified, below), fixed on 2026-12-07 before anything of it was installed and before any
 # result of driftlock on it was seen: the hold-out half, measured once, blind (below).
+# Round 24: one fresh project (the first of its rule's Invenio modules qualified; none of its
+# second list did, below, so the round has one), fixed on 2026-12-07, before anything of it was
+# installed and before any result of driftlock on it was seen: the hold-out half, to be measured
+# once, blind.
 ROUND1=(airflow airflow-fab dstack glance ihatemoney keystone langflow manila mlflow mlflow-auth neutron skypilot)
 ROUND2=(barbican ironic nova phoenix prefect superset)
 ROUND3=(cinder dagster heat indico jupyterhub mistral privacyidea)
@@ -144,11 +148,12 @@ ROUND20=(ziggurat-foundations)
 ROUND21=(nonebot-tetris-stats pypnusershub subunit2sql)
 ROUND22=(embedchain flexmeasures grader-service)
 ROUND23=(idds-server invenio-access invenio-accounts)
+ROUND24=(invenio-files-rest)
 PROJECTS=("${ROUND1[@]}" "${ROUND2[@]}" "${ROUND3[@]}" "${ROUND4[@]}" "${ROUND5[@]}" "${ROUND6[@]}"
   "${ROUND7[@]}" "${ROUND8[@]}" "${ROUND9[@]}" "${ROUND10[@]}" "${ROUND11[@]}" "${ROUND12[@]}"
   "${ROUND13[@]}" "${ROUND14[@]}" "${ROUND15[@]}" "${ROUND16[@]}" "${ROUND17[@]}"
   "${ROUND18[@]}" "${ROUND19[@]}" "${ROUND20[@]}" "${ROUND21[@]}" "${ROUND22[@]}"
-  "${ROUND23[@]}")
+  "${ROUND23[@]}" "${ROUND24[@]}")
 
 # Round 9: six fresh projects, fixed at the start of the session of 2026-12-05 (late), before any
 # result of driftlock on them was seen; measured once as the hold-out half (binary of 300d4da),
@@ -278,7 +283,11 @@ PROJECTS=("${ROUND1[@]}" "${ROUND2[@]}" "${ROUND3[@]}" "${ROUND4[@]}" "${ROUND5[
 # `db.UTCDateTime`, a type invenio-db's SQLAlchemy subclass gives through `__getattr__`);
 # models 71.4 % (406/569); drift 0 % / 0 % (0, 23, 60)), then looked at in the same session:
 # round 23 is now in the working half too, and the next session needs round 24.
-ROUND_HOLDOUT=()
+# Round 24: fixed on 2026-12-07 (its rule and list committed before anything of it was installed,
+# its one project chosen by that rule before any result of driftlock on it was seen; its truth
+# taken without building or running driftlock): the hold-out half, not yet measured (to be
+# measured once, blind).
+ROUND_HOLDOUT=("${ROUND24[@]}")
 half_of() {
   case " ${ROUND_HOLDOUT[*]} " in
     *" $1 "*) echo holdout ;;
@@ -1131,6 +1140,84 @@ venv_of() {
 # Flask-Alembic 3.1.1 and Flask-SQLAlchemy 3.1.1; venvs of about 0.35 GB). invenio-access
 # requires invenio-accounts (9.1.0), so its history is three branches (invenio_db's 3 revisions,
 # invenio_accounts' 11, invenio_access' 7), and invenio-accounts' two (invenio_db's and its own).
+# Round 24 (fixed on 2026-12-07, in the session that starts at 06:51, before anything of it was
+# installed and before any result of driftlock on it was seen): at most one Invenio module, so
+# that the round is not three modules of one framework: the first, in alphabetical order, among
+# invenio-files-rest, invenio-oauth2server, invenio-oauthclient, invenio-pidstore and
+# invenio-records (the rest of round 22's list) that qualifies, under round 23's rule for an
+# Invenio module; then the first two, in alphabetical order, among ngshare, pypn-habref-api,
+# pypnnomenclature, sickchill and taxhub that qualify. To qualify, a project ships its Alembic
+# migrations in the installed package (env.py and versions/, an Alembic script directory, or a
+# history its migrate command runs) and its own migrate, init or upgrade command works on an
+# empty PostgreSQL database (of the machine's version, without extensions the machine's
+# PostgreSQL does not have); the newest release of each that installs with the machine's python3.
+# Each name was checked against this whole file first: none of them is in the set or left out
+# above (pybossa, also considered, has no release the installer can use with python3 3.11, so it
+# is not on the list; pypn-ref-geo is not on it either: its models need PostGIS, which the
+# machine's PostgreSQL does not have, as for fittrackee above). Where fewer qualify, the round
+# has fewer.
+# Round 24 under its rule: invenio-files-rest, the first Invenio module of its list, qualified
+# (invenio-oauth2server, invenio-oauthclient, invenio-pidstore and invenio-records were not
+# needed, so not tried). Of the second list none qualified, so the round has one project. Left
+# out (each tried in its list's order, the newest release, in a venv of its own):
+# - ngshare (0.6.0, the newest; LibreTexts' nbgrader exchange service: ngshare/alembic,
+#   env.py and versions/, 2 revisions, with ngshare/alembic.ini, script_location set in code by
+#   dbutil.py): its migrate command fails on PostgreSQL. It has no console script; `python -m
+#   ngshare --database URL --storage DIR` (its server's start, a JupyterHub service) first runs
+#   dbutil.upgrade(URL) (Alembic's upgrade to head, with -x data=true storage=DIR) unless given
+#   --no-upgrade-db, and its first revision, aa00db20c10a (Init), creates
+#   assignment_files_assoc_table.left_id as TEXT with a foreign key to the INTEGER assignments._id
+#   (its models, database/database.py, have the same), which SQLite takes and PostgreSQL refuses
+#   ((psycopg2.errors.DatatypeMismatch) foreign key constraint
+#   "assignment_files_assoc_table_left_id_fkey" cannot be implemented; DETAIL: Key columns
+#   "left_id" and "_id" are of incompatible types: text and integer).
+# - pypn-habref-api (1.0.0, the newest; PnX-SI's Habref-api-module): its migrate command fails
+#   with the installed package. Its wheel ships pypn_habref_api/migrations' env.py and versions/
+#   (3 revisions: habitats, 62e63cd6135d, which runs data/habref.sql, the schema ref_habitats; and
+#   habitats_inpn_data, 46e91e738845 and 805442837a68, which load INPN's data downloaded at run
+#   time) but not the alembic.ini its source tree keeps beside them, nor script.py.mako. Its own
+#   command, the one its CI runs (`flask db upgrade habitats@head` in create_app()'s
+#   application, HABREF_SETTINGS naming a file with SQLALCHEMY_DATABASE_URI; the README's
+#   install_habref_schema is no longer in the package), is Flask-Migrate's upgrade with
+#   Config(<package>/migrations/alembic.ini), and env.py's first statement,
+#   fileConfig(config.config_file_name), fails before any revision runs
+#   (FileNotFoundError: .../site-packages/pypn_habref_api/migrations/alembic.ini doesn't exist).
+#   (GeoNature runs these revisions through its own `geonature db upgrade`, with the [alembic]
+#   entry point's versions folder as one of its version locations: another project's command.)
+# - pypnnomenclature (1.7.0, the newest; PnX-SI's Nomenclature-api-module): the same. Its wheel
+#   ships pypnnomenclature/migrations' env.py and versions/ (12 revisions) without alembic.ini,
+#   so `flask db upgrade` (its CI's command; tried with nomenclatures@head) in create_app()'s
+#   application (NOMENCLATURE_SETTINGS; Flask-Migrate's upgrade with the package's migrations
+#   folder, its version locations extended with every [alembic] entry point's) fails
+#   at env.py's fileConfig() (FileNotFoundError: .../site-packages/pypnnomenclature/migrations/
+#   alembic.ini doesn't exist). (Its first revision, 6015397d686a, also depends on fa35dfe5ff27,
+#   pypnusershub's utilisateurs schema, and pypnnomenclature does not require pypnusershub.)
+# - sickchill (2024.3.1, the newest): no Alembic: neither among its requirements nor imported,
+#   and its wheel ships no env.py, alembic.ini or versions/. Its databases are SQLite files: the
+#   main, cache and failed databases through oldbeard/db.py (sqlite3, with its own numbered
+#   schema upgrades), and the movies database through SQLAlchemy's create_all() on a
+#   sqlite:/// URL (movies.py); no setting names another database.
+# - taxhub (2.5.0, the newest; PnX-SI's TaxHub): its migrate command needs PostGIS, which the
+#   machine's PostgreSQL does not have. Its wheel ships apptax/migrations (alembic.ini, env.py,
+#   versions/: branches taxonomie, taxhub-standalone and taxhub-standalone-sample), and it
+#   requires pypn-ref-geo (1.6.0) and pypnusershub (3.3.1), whose histories its revisions depend
+#   on: taxonomie's 1b1a3f5cd107 depends on e0ac4c9f5c0a (ref_geo), fa5a90853c45
+#   (taxhub-standalone) on fa35dfe5ff27 (utilisateurs). Its documentation's prerequisites
+#   include PostGIS (docs/installation.md: postgresql-postgis), and its install_db.sh (source
+#   tree, 2.2.1, the newest source read) creates the extensions pg_trgm, uuid-ossp, ltree, postgis
+#   (and postgis_raster) and unaccent, then runs `flask db upgrade taxhub-standalone@head -x
+#   local-srid=...` (in create_app()'s application: TAXHUB_CONFIG_FILE, a TOML file with
+#   SQLALCHEMY_DATABASE_URI and SECRET_KEY); with 2.5.0 on the machine's PostgreSQL
+#   (15, no PostGIS: CREATE EXTENSION "postgis" fails, extension "postgis" is not available) that
+#   upgrade, with the other extensions created, fails at pypn-ref-geo's first revision,
+#   6afe74833ed0 (ref_geo schema) ((psycopg2.errors.UndefinedObject) type public.geometry does
+#   not exist).
+# invenio-files-rest: 6.1.0, the newest, in a minimal Invenio application as round 23's modules
+# (invenio-app 3.2.1 and invenio-db[postgresql] 2.6.1, the newest), no other pin: it requires
+# invenio-accounts (>=9.0.0,<10; the installer resolved 9.1.0, SQLAlchemy 2.0.59, Alembic
+# 1.20.1, Flask-Alembic 3.1.1, Flask-SQLAlchemy 3.1.1 and SQLAlchemy-Utils 0.41.2; a venv of
+# about 0.34 GB). `invenio alembic upgrade heads` works on an empty database: its history is
+# three branches (invenio_db's 3 revisions, invenio_accounts' 11, invenio_files_rest's 7).
 pins_of() {
   case "$1" in
     airflow) echo "apache-airflow==3.3.2 asyncpg==0.32.0" ;;
@@ -1237,6 +1324,7 @@ pins_of() {
     idds-server) echo "idds-server==2.6.21" ;;
     invenio-access) echo "invenio-access==7.1.0 invenio-app==3.2.1 invenio-db[postgresql]==2.6.1" ;;
     invenio-accounts) echo "invenio-accounts==9.1.0 invenio-app==3.2.1 invenio-db[postgresql]==2.6.1" ;;
+    invenio-files-rest) echo "invenio-files-rest==6.1.0 invenio-app==3.2.1 invenio-db[postgresql]==2.6.1" ;;
   esac
 }
 
@@ -4076,6 +4164,15 @@ p_invenio_access() { invenio_module invenio_access "invenio_db invenio_accounts 
 # invenio-accounts: users, roles, sessions, identities and domains (accounts_*); its branch
 # starts on invenio_db's (843bc79c426f depends on dbdbc1b19cf2, the transaction table).
 p_invenio_accounts() { invenio_module invenio_accounts "invenio_db invenio_accounts" "$@"; }
+
+# Round 24.
+# invenio-files-rest: its tables files_location, files_bucket, files_buckettags, files_files,
+# files_object, files_objecttags, files_multipartobject and files_multipartobject_part (none
+# refers to invenio-accounts' tables, which its application has beside them); its branch starts
+# on invenio_db's (52ce868f33c3 depends on dbdbc1b19cf2, the transaction table); a29271fd78f8
+# creates its partial unique index on PostgreSQL only, and 08e4a71525b6 makes its datetime
+# columns UTC-aware (invenio-db's update_table_columns_column_type_to_utc_datetime).
+p_invenio_files_rest() { invenio_module invenio_files_rest "invenio_db invenio_accounts invenio_files_rest" "$@"; }
 
 # The project's migrate command on database URL (setup $2, if any) with the capture hook on,
 # logged to capture/migrate.log (run_project's variables).
