@@ -261,10 +261,8 @@ impl<H: Host + ?Sized> Interp<'_, H> {
     /// `metadata.schema = "app"` or `Base.metadata.schema = "app"` (`target` is what the
     /// attribute is set on): the name holding that metadata, or the base, database object or
     /// class that owns it, is rebound to its copy whose `MetaData` has that schema, for the
-    /// tables declared after it (`sqlalchemy::metadata::with_metadata_schema`).
+    /// tables declared after it ([`with_metadata_schema`]).
     pub(super) fn assign_metadata_schema(&mut self, target: &ast::Expr, schema: &Value) {
-        use crate::sqlalchemy::metadata::with_metadata_schema;
-        use crate::sqlalchemy::types::class_name;
         let (root, through_attribute) = match target {
             ast::Expr::Name(_) => (target, false),
             ast::Expr::Attribute(a)
@@ -277,7 +275,9 @@ impl<H: Host + ?Sized> Interp<'_, H> {
         };
         let current = self.eval(root);
         let rebuilt = match &current {
-            Value::Object(o) if through_attribute || class_name(&o.class) == "MetaData" => {
+            Value::Object(o)
+                if through_attribute || o.class.rsplit('.').next() == Some("MetaData") =>
+            {
                 with_metadata_schema(&current, schema)
             }
             Value::Class(c) if through_attribute => c
@@ -684,4 +684,60 @@ pub(super) fn adds_accessor(f: &ast::StmtFunctionDef, bound: Option<&Value>) -> 
         matches!(a.attr.as_str(), "setter" | "deleter")
             && matches!(at, ast::Expr::Name(n) if n.id.as_str() == f.name.as_str())
     })
+}
+
+/// `value` with its metadata's `schema` set to `schema`, as `metadata.schema = "app"` (or
+/// `Base.metadata.schema = "app"`, `db.metadata.schema = ...`) leaves the one `MetaData` that
+/// Python changes in place: the tables declared on it afterwards go to that schema. Values are
+/// immutable here, so the code rebinds the name it assigned through to this copy. `None` for
+/// a value whose metadata is not known.
+fn with_metadata_schema(value: &Value, schema: &Value) -> Option<Value> {
+    let rebuilt = |o: &Rc<Object>, args: Args, receiver: Option<Value>| {
+        Value::Object(Rc::new(Object {
+            class: o.class.clone(),
+            receiver,
+            args,
+            called: o.called,
+            span: o.span.clone(),
+        }))
+    };
+    let with_keyword = |args: &Args, name: &str, v: Value| {
+        let mut args = args.clone();
+        match args.keywords.iter_mut().find(|(k, _)| k == name) {
+            Some(slot) => slot.1 = v,
+            None => args.keywords.push((name.to_string(), v)),
+        }
+        args
+    };
+    let Value::Object(o) = value else {
+        return None;
+    };
+    match o.class.rsplit('.').next().unwrap_or_default() {
+        "MetaData" => Some(rebuilt(
+            o,
+            with_keyword(&o.args, "schema", schema.clone()),
+            o.receiver.clone(),
+        )),
+        "declarative_base" | "registry" | "SQLAlchemy" => {
+            let metadata = match o.args.keyword("metadata") {
+                Some(m) => with_metadata_schema(m, schema)?,
+                None => Object::call(
+                    "sqlalchemy.MetaData",
+                    Vec::new(),
+                    vec![("schema".into(), schema.clone())],
+                    &o.span,
+                ),
+            };
+            Some(rebuilt(
+                o,
+                with_keyword(&o.args, "metadata", metadata),
+                o.receiver.clone(),
+            ))
+        }
+        "generate_base" | "metadata" | "Model" => {
+            let receiver = with_metadata_schema(o.receiver.as_ref()?, schema)?;
+            Some(rebuilt(o, o.args.clone(), Some(receiver)))
+        }
+        _ => None,
+    }
 }

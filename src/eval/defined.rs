@@ -13,11 +13,10 @@
 //! something else before: that branch is the one that ran for the name to end as defined
 //! (`SCHEMA = None` then `if settings.has("schema"): SCHEMA = settings.get("schema")`).
 
-use rustpython_parser::ast;
-
 use super::interp::{Host, Interp};
 use super::value::Value;
 use crate::config::Constant;
+use crate::python::ast;
 
 impl<H: Host + ?Sized> Interp<'_, H> {
     /// The value `define` gives `name`, if it gives one.

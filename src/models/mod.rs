@@ -195,12 +195,22 @@ fn read_here(
         // Without Flask's application (or configured models), what Alembic compares is what
         // env.py imports, and what the project's own migration commands and the revisions
         // import: when every import was followed, that is the whole of it.
-        let closed = reading.imports_resolved && !flask && !accept_all;
+        // Without an env.py (a migrate command that runs Alembic with a configured
+        // metadata, as Flask-Alembic does), nothing but the application imports models.
+        let has_env_py = crate::fs::is_file(&project.script_location.join("env.py"));
+        let closed = reading.imports_resolved && !flask && !accept_all && has_env_py;
         return on_the_base::with_modules_on_the_base(
             project,
             sources,
             declared,
-            base_modules.first(),
+            // Without env.py, no module but the application's imports the models: those
+            // that import the base through a module that re-exports it are the
+            // application's too.
+            if has_env_py {
+                &base_modules[..base_modules.len().min(1)]
+            } else {
+                &base_modules[..]
+            },
             &extra,
             (
                 flask,
@@ -688,6 +698,12 @@ fn read_with(
             (Some(root), _) if v.same_object(root) => true,
             (_, Value::Class(c)) => crate::eval::class_attribute(c, "metadata")
                 .is_some_and(|own| metadata.iter().any(|m| m.same_object(&own))),
+            // A base or database object made with the metadata (`SQLAlchemy(metadata=...)`,
+            // `declarative_base(metadata=...)`), whose `.metadata` is that one.
+            (_, Value::Object(o)) => o
+                .args
+                .keyword("metadata")
+                .is_some_and(|own| metadata.iter().any(|m| m.same_object(own))),
             _ => false,
         };
         let mut names: Vec<&String> = globals

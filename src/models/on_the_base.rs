@@ -17,14 +17,14 @@ pub(super) fn with_modules_on_the_base(
     project: &Project,
     sources: &mut SourceMap,
     declared: Declared,
-    base_module: Option<&String>,
+    bases: &[String],
     extra: &[std::path::PathBuf],
     (flask, accept_all, closed, unfollowed_import): (bool, bool, bool, Option<&str>),
     target: &Target,
 ) -> Declared {
-    let Some(base_module) = base_module else {
+    if bases.is_empty() {
         return declared;
-    };
+    }
     let read: BTreeSet<std::path::PathBuf> = declared
         .origins
         .tables
@@ -33,10 +33,10 @@ pub(super) fn with_modules_on_the_base(
         .collect();
     let mut others = Vec::new();
     for dir in &project.source_dirs {
-        // Only the module defining the base: a module that merely binds it (a project's
-        // `db.py`, a package re-exporting it) is imported by much of an application, whose
-        // other tables env.py does not compare.
-        modules_mentioning(project, dir, std::slice::from_ref(base_module), &mut others);
+        // With env.py, only the module defining the base (the caller's choice): a module
+        // that merely binds it (a project's `db.py`, a package re-exporting it) is imported
+        // by much of an application, whose other tables env.py does not compare.
+        modules_mentioning(project, dir, bases, &mut others);
     }
     others.sort();
     others.dedup();
@@ -88,10 +88,13 @@ pub(super) fn with_modules_on_the_base(
             names.join(", "),
         ))
     };
-    kept.diagnostics.push(search::finding(
-        "env.py does not import every module that declares models on its metadata",
-        note,
-        at,
-    ));
+    // A migrate command that runs Alembic without an env.py (Flask-Alembic, with the
+    // configured metadata): the application imports the models.
+    let message = if crate::fs::is_file(&project.script_location.join("env.py")) {
+        "env.py does not import every module that declares models on its metadata"
+    } else {
+        "there is no env.py: the application imports the modules that declare models on the configured metadata"
+    };
+    kept.diagnostics.push(search::finding(message, note, at));
     kept
 }

@@ -221,62 +221,6 @@ pub(crate) fn metadata_schema(v: &Value) -> Option<String> {
     None
 }
 
-/// `value` with its metadata's `schema` set to `schema`, as `metadata.schema = "app"` (or
-/// `Base.metadata.schema = "app"`, `db.metadata.schema = ...`) leaves the one `MetaData` that
-/// Python changes in place: the tables declared on it afterwards go to that schema. Values are
-/// immutable here, so the code rebinds the name it assigned through to this copy. `None` for
-/// a value whose metadata is not known.
-pub(crate) fn with_metadata_schema(value: &Value, schema: &Value) -> Option<Value> {
-    let rebuilt = |o: &Rc<Object>, args: Args, receiver: Option<Value>| {
-        Value::Object(Rc::new(Object {
-            class: o.class.clone(),
-            receiver,
-            args,
-            called: o.called,
-            span: o.span.clone(),
-        }))
-    };
-    let with_keyword = |args: &Args, name: &str, v: Value| {
-        let mut args = args.clone();
-        match args.keywords.iter_mut().find(|(k, _)| k == name) {
-            Some(slot) => slot.1 = v,
-            None => args.keywords.push((name.to_string(), v)),
-        }
-        args
-    };
-    let Value::Object(o) = value else {
-        return None;
-    };
-    match class_name(&o.class) {
-        "MetaData" => Some(rebuilt(
-            o,
-            with_keyword(&o.args, "schema", schema.clone()),
-            o.receiver.clone(),
-        )),
-        "declarative_base" | "registry" | "SQLAlchemy" => {
-            let metadata = match o.args.keyword("metadata") {
-                Some(m) => with_metadata_schema(m, schema)?,
-                None => Object::call(
-                    "sqlalchemy.MetaData",
-                    Vec::new(),
-                    vec![("schema".into(), schema.clone())],
-                    &o.span,
-                ),
-            };
-            Some(rebuilt(
-                o,
-                with_keyword(&o.args, "metadata", metadata),
-                o.receiver.clone(),
-            ))
-        }
-        "generate_base" | "metadata" | "Model" => {
-            let receiver = with_metadata_schema(o.receiver.as_ref()?, schema)?;
-            Some(rebuilt(o, o.args.clone(), Some(receiver)))
-        }
-        _ => None,
-    }
-}
-
 /// The default schema of the metadata a mapped class's table goes to: its own or inherited
 /// `metadata` attribute, else its base's.
 pub(crate) fn class_metadata_schema(c: &ClassValue) -> Option<String> {
