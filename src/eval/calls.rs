@@ -24,6 +24,7 @@ impl<H: Host + ?Sized> Interp<'_, H> {
         } else {
             args
         };
+        let args = self.flask_column_types(&receiver, method, args, span);
         // A library's method is given an enum member's value (see `call`).
         let args = match &receiver {
             Value::External(_) | Value::Handle(_) => args.enum_values(),
@@ -426,32 +427,6 @@ impl<H: Host + ?Sized> Interp<'_, H> {
     }
 
     /// Calls a value: a function of the checkout, a builtin, or an external name.
-    /// `Column(UUIDType, ...)`: SQLAlchemy instantiates a type given as a class with no
-    /// arguments, so a `TypeDecorator` of the checkout or a library given that way runs its
-    /// `__init__` and picks its PostgreSQL type as `UUIDType()` would.
-    fn instantiate_column_type(&mut self, callee: &Value, mut args: Args, span: &Span) -> Args {
-        let column = match callee {
-            Value::External(name) => name.rsplit('.').next(),
-            Value::Object(o) if o.receiver.is_some() => Some(o.class.as_str()),
-            _ => None,
-        };
-        if !matches!(column, Some("Column" | "mapped_column")) {
-            return args;
-        }
-        for i in 0..args.positional.len() {
-            let Value::Class(c) = &args.positional[i] else {
-                continue;
-            };
-            let is_type = super::builtins::class_attribute(c, "impl").is_some()
-                || super::builtins::class_attribute(c, "load_dialect_impl").is_some();
-            if is_type {
-                let class = args.positional[i].clone();
-                args.positional[i] = self.call(&class, Args::default(), span);
-            }
-        }
-        args
-    }
-
     pub fn call(&mut self, callee: &Value, args: Args, span: &Span) -> Value {
         // A library is given an enum member's value; `str()`, `repr()`, `isinstance()` and
         // `getattr()` see the member.

@@ -23,6 +23,58 @@ pub(super) struct ClassBodyLog {
 }
 
 impl<H: Host + ?Sized> Interp<'_, H> {
+    /// `Column(UUIDType, ...)`: SQLAlchemy instantiates a type given as a class with no
+    /// arguments, so a `TypeDecorator` of the checkout or a library given that way runs its
+    /// `__init__` and picks its PostgreSQL type as `UUIDType()` would.
+    pub(super) fn instantiate_column_type(
+        &mut self,
+        callee: &Value,
+        mut args: Args,
+        span: &Span,
+    ) -> Args {
+        let column = match callee {
+            Value::External(name) => name.rsplit('.').next(),
+            Value::Object(o) if o.receiver.is_some() => Some(o.class.as_str()),
+            _ => None,
+        };
+        if !matches!(column, Some("Column" | "mapped_column")) {
+            return args;
+        }
+        for i in 0..args.positional.len() {
+            let Value::Class(c) = &args.positional[i] else {
+                continue;
+            };
+            let is_type = super::builtins::class_attribute(c, "impl").is_some()
+                || super::builtins::class_attribute(c, "load_dialect_impl").is_some();
+            if is_type {
+                let class = args.positional[i].clone();
+                args.positional[i] = self.call(&class, Args::default(), span);
+            }
+        }
+        args
+    }
+
+    /// `db.Column(UUIDType, ...)` of a Flask-SQLAlchemy object is SQLAlchemy's `Column`: a
+    /// type given as a class is instantiated there too.
+    pub(super) fn flask_column_types(
+        &mut self,
+        receiver: &Value,
+        method: &str,
+        args: Args,
+        span: &Span,
+    ) -> Args {
+        match receiver {
+            Value::Object(db)
+                if matches!(method, "Column" | "mapped_column")
+                    && db.class.rsplit('.').next() == Some("SQLAlchemy") =>
+            {
+                let column = Value::External(format!("sqlalchemy.{method}"));
+                self.instantiate_column_type(&column, args, span)
+            }
+            _ => args,
+        }
+    }
+
     /// Notes the targets of `stmt`, an assignment that just ran, when it ran in a class body.
     pub(super) fn log_class_assignment(&mut self, stmt: &ast::Stmt) {
         if !self
