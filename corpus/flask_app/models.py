@@ -1,6 +1,7 @@
 from datetime import datetime, timezone
 
 from flask_sqlalchemy import SQLAlchemy
+from sqlalchemy_utils import UUIDType
 
 db = SQLAlchemy()
 
@@ -39,3 +40,5 @@ class Task(db.Model):
     done = db.Column(db.Boolean, nullable=False, default=False)
     due_date = db.Column(db.Date)
     priority = db.Column(db.Integer, nullable=False, server_default='0')
+    # a library's type given as a class: on PostgreSQL it is uuid, not its binary impl
+    reference = db.Column(UUIDType)

@@ -129,56 +129,11 @@ impl<H: Host + ?Sized> Interp<'_, H> {
     }
 }
 
-/// Whether `body` binds `name` at the level it runs at (assignments, imports, definitions,
-/// and the same inside nested `if`, `try`, `with` and loops; not inside functions).
+/// Whether `body` binds `name` at the level it runs at.
 fn binds(body: &[ast::Stmt], name: &str) -> bool {
-    let target = |e: &ast::Expr| -> bool {
-        match e {
-            ast::Expr::Name(n) => n.id.as_str() == name,
-            ast::Expr::Tuple(t) => t
-                .elts
-                .iter()
-                .any(|e| matches!(e, ast::Expr::Name(n) if n.id.as_str() == name)),
-            ast::Expr::List(t) => t
-                .elts
-                .iter()
-                .any(|e| matches!(e, ast::Expr::Name(n) if n.id.as_str() == name)),
-            _ => false,
-        }
-    };
-    body.iter().any(|stmt| match stmt {
-        ast::Stmt::Assign(a) => a.targets.iter().any(target),
-        ast::Stmt::AnnAssign(a) => a.value.is_some() && target(&a.target),
-        ast::Stmt::AugAssign(a) => target(&a.target),
-        ast::Stmt::Import(i) => i.names.iter().any(|a| {
-            let bound = a.asname.as_ref().map_or_else(
-                || a.name.as_str().split('.').next().unwrap_or_default(),
-                |n| n.as_str(),
-            );
-            bound == name
-        }),
-        ast::Stmt::ImportFrom(i) => i
-            .names
-            .iter()
-            .any(|a| a.asname.as_ref().map_or(a.name.as_str(), |n| n.as_str()) == name),
-        ast::Stmt::FunctionDef(f) => f.name.as_str() == name,
-        ast::Stmt::AsyncFunctionDef(f) => f.name.as_str() == name,
-        ast::Stmt::ClassDef(c) => c.name.as_str() == name,
-        ast::Stmt::If(i) => binds(&i.body, name) || binds(&i.orelse, name),
-        ast::Stmt::Try(t) => {
-            binds(&t.body, name)
-                || binds(&t.orelse, name)
-                || binds(&t.finalbody, name)
-                || t.handlers.iter().any(|h| {
-                    let ast::ExceptHandler::ExceptHandler(h) = h;
-                    binds(&h.body, name)
-                })
-        }
-        ast::Stmt::With(w) => binds(&w.body, name),
-        ast::Stmt::For(f) => target(&f.target) || binds(&f.body, name) || binds(&f.orelse, name),
-        ast::Stmt::While(w) => binds(&w.body, name) || binds(&w.orelse, name),
-        _ => false,
-    })
+    crate::python::visit::bound_names(body)
+        .iter()
+        .any(|bound| bound == name)
 }
 
 fn value_of(c: &Constant) -> Value {

@@ -155,7 +155,7 @@ fn bind_statements(
                     bind_statements(&t.finalbody, importable, bindings);
                 }
                 None => {
-                    for name in bound_names(std::slice::from_ref(stmt)) {
+                    for name in super::visit::bound_names(std::slice::from_ref(stmt)) {
                         bindings.remove(&name);
                     }
                 }
@@ -186,40 +186,6 @@ fn catches_import_error(t: &ast::StmtTry) -> bool {
             _ => false,
         }
     })
-}
-
-/// The names statements bind at their own level, nested blocks included.
-fn bound_names(body: &[ast::Stmt]) -> Vec<String> {
-    let mut out = Vec::new();
-    for stmt in body {
-        out.extend(
-            simple_assignments(stmt)
-                .into_iter()
-                .map(|(n, _)| n.to_string()),
-        );
-        match stmt {
-            ast::Stmt::AugAssign(a) => {
-                if let ast::Expr::Name(n) = a.target.as_ref() {
-                    out.push(n.id.to_string());
-                }
-            }
-            ast::Stmt::Try(t) => {
-                out.extend(bound_names(&t.body));
-                out.extend(bound_names(&t.orelse));
-                out.extend(bound_names(&t.finalbody));
-                for h in &t.handlers {
-                    let ast::ExceptHandler::ExceptHandler(h) = h;
-                    out.extend(bound_names(&h.body));
-                }
-            }
-            ast::Stmt::If(i) => {
-                out.extend(bound_names(&i.body));
-                out.extend(bound_names(&i.orelse));
-            }
-            _ => {}
-        }
-    }
-    out
 }
 
 /// `a.b.c` as written, for a chain of names.

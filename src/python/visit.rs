@@ -294,6 +294,80 @@ pub fn top_level_binding(
     found
 }
 
+/// The names `body` binds at the level it runs at: assignment targets (unpacking included),
+/// annotated assignments with a value, augmented assignments, imports, definitions, loop
+/// targets, and the same inside nested `if`, `try`, `with` and loops; never inside a function
+/// or class body, which have scopes of their own.
+pub fn bound_names(body: &[ast::Stmt]) -> Vec<String> {
+    fn targets(expr: &ast::Expr, out: &mut Vec<String>) {
+        match expr {
+            ast::Expr::Name(n) => out.push(n.id.to_string()),
+            ast::Expr::Tuple(t) => t.elts.iter().for_each(|e| targets(e, out)),
+            ast::Expr::List(t) => t.elts.iter().for_each(|e| targets(e, out)),
+            ast::Expr::Starred(s) => targets(&s.value, out),
+            _ => {}
+        }
+    }
+    fn walk(body: &[ast::Stmt], out: &mut Vec<String>) {
+        for stmt in body {
+            match stmt {
+                ast::Stmt::Assign(a) => a.targets.iter().for_each(|t| targets(t, out)),
+                ast::Stmt::AnnAssign(a) if a.value.is_some() => targets(&a.target, out),
+                ast::Stmt::AugAssign(a) => targets(&a.target, out),
+                ast::Stmt::Import(i) => out.extend(i.names.iter().map(|a| match &a.asname {
+                    Some(n) => n.to_string(),
+                    None => a.name.split('.').next().unwrap_or_default().to_string(),
+                })),
+                ast::Stmt::ImportFrom(i) => out.extend(
+                    i.names
+                        .iter()
+                        .map(|a| a.asname.as_ref().unwrap_or(&a.name).to_string()),
+                ),
+                ast::Stmt::FunctionDef(f) => out.push(f.name.to_string()),
+                ast::Stmt::AsyncFunctionDef(f) => out.push(f.name.to_string()),
+                ast::Stmt::ClassDef(c) => out.push(c.name.to_string()),
+                ast::Stmt::If(i) => {
+                    walk(&i.body, out);
+                    walk(&i.orelse, out);
+                }
+                ast::Stmt::Try(t) => {
+                    walk(&t.body, out);
+                    for h in &t.handlers {
+                        let ast::ExceptHandler::ExceptHandler(h) = h;
+                        if let Some(n) = &h.name {
+                            out.push(n.to_string());
+                        }
+                        walk(&h.body, out);
+                    }
+                    walk(&t.orelse, out);
+                    walk(&t.finalbody, out);
+                }
+                ast::Stmt::With(w) => {
+                    for item in &w.items {
+                        if let Some(v) = &item.optional_vars {
+                            targets(v, out);
+                        }
+                    }
+                    walk(&w.body, out);
+                }
+                ast::Stmt::For(f) => {
+                    targets(&f.target, out);
+                    walk(&f.body, out);
+                    walk(&f.orelse, out);
+                }
+                ast::Stmt::While(w) => {
+                    walk(&w.body, out);
+                    walk(&w.orelse, out);
+                }
+                _ => {}
+            }
+        }
+    }
+    let mut out = Vec::new();
+    walk(body, &mut out);
+    out
+}
+
 /// The names module-level `from ... import name as alias` statements bind for the imported
 /// names `wanted` accepts (`from flask_migrate import stamp as fm_stamp` → `fm_stamp`).
 pub fn imported_as(module: &Module, wanted: &dyn Fn(&str) -> bool) -> Vec<String> {
@@ -335,6 +409,25 @@ fn walk_top_level(stmts: &[ast::Stmt], f: &mut dyn FnMut(&ast::Stmt)) {
 mod tests {
     use super::*;
     use crate::python::parse_module;
+
+    #[test]
+    fn bound_names_follow_nested_blocks_but_not_scopes() {
+        let m = parse_module(
+            "a, (b, *c) = f()\nd: int\ne: int = 1\nimport x.y\nfrom . import z as w\n\
+             try:\n    import opt\nexcept ImportError as err:\n    opt = None\n\
+             if q:\n    with open(p) as fh:\n        for i, j in fh:\n            k = 1\n\
+             def g():\n    inner = 1\nclass C:\n    attr = 1\nn += 1\n",
+            "m.py",
+        )
+        .unwrap();
+        assert_eq!(
+            bound_names(&m.body),
+            [
+                "a", "b", "c", "e", "x", "w", "opt", "err", "opt", "fh", "i", "j", "k", "g", "C",
+                "n"
+            ]
+        );
+    }
 
     #[test]
     fn function_calls_name_each_callee_by_its_last_name() {
