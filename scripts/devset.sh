@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The development set: a hundred and six real Alembic histories shipped inside published Python
+# The development set: a hundred and nine real Alembic histories shipped inside published Python
 # packages, each installed at a pinned version into its own scratch venv outside the checkout
 # (their dependencies conflict). For each project:
 #  1. the truth: the project's own migrate command (or its own Alembic setup run by real
@@ -39,7 +39,7 @@ scratch="$(cd "$scratch" && pwd)"
 driftlock="$repo/target/release/driftlock"
 [ -n "${CARGO_TARGET_DIR:-}" ] && driftlock="$CARGO_TARGET_DIR/release/driftlock"
 
-# The set, in twenty-four rounds, each in a fixed (alphabetical) order.
+# The set, in twenty-five rounds, each in a fixed (alphabetical) order.
 # Round 1: twelve projects, split before any result was seen (odd positions the working half,
 # even positions the hold-out half). Its hold-out half has since been looked at, so all of
 # round 1 is now the working half.
@@ -125,6 +125,10 @@ driftlock="$repo/target/release/driftlock"
 # second list did, below, so the round has one), fixed on 2026-12-07, before anything of it was
 # installed and before any result of driftlock on it was seen: the hold-out half, measured once,
 # blind (below).
+# Round 25: three fresh projects (the first of its rule's Invenio modules qualified, and the
+# first two of its second list that qualified, below), fixed on 2026-12-07, before anything of
+# it was installed and before any result of driftlock on it was seen: the hold-out half, to be
+# measured once, blind.
 ROUND1=(airflow airflow-fab dstack glance ihatemoney keystone langflow manila mlflow mlflow-auth neutron skypilot)
 ROUND2=(barbican ironic nova phoenix prefect superset)
 ROUND3=(cinder dagster heat indico jupyterhub mistral privacyidea)
@@ -149,11 +153,12 @@ ROUND21=(nonebot-tetris-stats pypnusershub subunit2sql)
 ROUND22=(embedchain flexmeasures grader-service)
 ROUND23=(idds-server invenio-access invenio-accounts)
 ROUND24=(invenio-files-rest)
+ROUND25=(edumfa invenio-oauth2server nonebot-access-control)
 PROJECTS=("${ROUND1[@]}" "${ROUND2[@]}" "${ROUND3[@]}" "${ROUND4[@]}" "${ROUND5[@]}" "${ROUND6[@]}"
   "${ROUND7[@]}" "${ROUND8[@]}" "${ROUND9[@]}" "${ROUND10[@]}" "${ROUND11[@]}" "${ROUND12[@]}"
   "${ROUND13[@]}" "${ROUND14[@]}" "${ROUND15[@]}" "${ROUND16[@]}" "${ROUND17[@]}"
   "${ROUND18[@]}" "${ROUND19[@]}" "${ROUND20[@]}" "${ROUND21[@]}" "${ROUND22[@]}"
-  "${ROUND23[@]}" "${ROUND24[@]}")
+  "${ROUND23[@]}" "${ROUND24[@]}" "${ROUND25[@]}")
 
 # Round 9: six fresh projects, fixed at the start of the session of 2026-12-05 (late), before any
 # result of driftlock on them was seen; measured once as the hold-out half (binary of 300d4da),
@@ -294,7 +299,11 @@ PROJECTS=("${ROUND1[@]}" "${ROUND2[@]}" "${ROUND3[@]}" "${ROUND4[@]}" "${ROUND5[
 # working half too, and the next session needs round 25 (the Invenio modules
 # invenio-oauth2server, invenio-oauthclient, invenio-pidstore and invenio-records are still
 # free; a fresh list should be looked for first).
-ROUND_HOLDOUT=()
+# Round 25: fixed on 2026-12-07 (its rule and list committed before anything of it was installed,
+# its three projects chosen by that rule before any result of driftlock on them was seen; their
+# truth taken without building or running driftlock): the hold-out half, not yet measured (to be
+# measured once, blind).
+ROUND_HOLDOUT=("${ROUND25[@]}")
 half_of() {
   case " ${ROUND_HOLDOUT[*]} " in
     *" $1 "*) echo holdout ;;
@@ -1235,6 +1244,51 @@ venv_of() {
 # them is in the set or left out above. edumfa is a fork of privacyidea (in the set): it is on
 # the list because its history has gone its own way since the fork; should it qualify, its note
 # says how many of its revisions privacyidea shares. Where fewer qualify, the round has fewer.
+# Round 25 under its rule: invenio-oauth2server, the first Invenio module of its list, qualified
+# (invenio-oauthclient, invenio-pidstore and invenio-records were not needed, so not tried). Of
+# the second list edumfa (the first) and nonebot-plugin-access-control (the third) qualified
+# (stalker and vantage6-server were not needed, so not tried). Left out (tried in its list's
+# order, the newest release, in a venv of its own):
+# - matrix-registration (0.9.1.post1, the newest; ZerataX's registration-token service for
+#   Matrix homeservers: its wheel ships alembic.ini and alembic/ (env.py, versions/: 1 revision,
+#   140a25d5f185, the tokens table) as data files): does not install. It requires PyYAML~=5.1,
+#   whose newest such release (5.4.1) has no wheel for Python 3.11, and the source build fails
+#   before it starts (Getting requirements to build wheel: AttributeError: 'build_ext' object has
+#   no attribute 'cython_sources': its build requires an unpinned Cython, and Cython 3 is
+#   resolved); 0.9.0, the release before it, requires the same. (It also requires
+#   SQLAlchemy>=1.3.13,<1.4, Flask~=1.1 and Flask-SQLAlchemy~=2.4.1.)
+# invenio-oauth2server: 6.1.0, the newest, in a minimal Invenio application as rounds 23 and
+# 24's modules (invenio-app 3.2.1 and invenio-db[postgresql] 2.6.1, the newest), no other pin: it
+# requires invenio-accounts (the installer resolved 9.1.0, SQLAlchemy 2.0.59, Alembic 1.20.1,
+# Flask-Alembic 3.1.1, Flask-SQLAlchemy 3.1.1 and SQLAlchemy-Utils 0.41.2; a venv of about
+# 0.35 GB). `invenio alembic upgrade heads` works on an empty database: its history is three
+# branches (invenio_db's 3 revisions, invenio_accounts' 11, invenio_oauth2server's 4): 18
+# revisions, 12 tables.
+# edumfa: 2.9.5, the newest (it requires Python >=3.10,<3.15), no other pin: it pins every
+# requirement itself (alembic==1.18.0, sqlalchemy==2.0.45, flask-migrate==4.1.0,
+# flask-sqlalchemy==3.1.1 among 101; a venv of about 0.24 GB). Its wheel installs its
+# migrations (alembic.ini, env.py, script.py.mako, versions/) as data files, in the venv's
+# lib/edumfa/migrations, not in the package: create_tables finds them through the
+# distribution's file list (importlib_metadata.files("edumfa")). Its history is 74 revisions, one
+# base (4f32a4e1bf33) and one head (9cad6f046bd2), with three branch points and three merges
+# (all from privacyidea's history). Of them, 68 (5cb310101a1f, the fork point, and every revision
+# before it) are privacyidea 3.14's too (by revision id; the files were reformatted, and their
+# imports of privacyidea are imports of edumfa); edumfa's own 6 follow it (0d011e94a8e8, Migrate
+# from privacyIDEA to eduMFA: pidea_audit and privacyideaserver renamed mfa_audit and
+# edumfaserver; then 7d82d8b680a9, 414079706620, a844dc0c3fb9, 2a74c6522937 and 9cad6f046bd2, the
+# jwt_blacklist table). privacyidea 3.14 has 110 revisions: 42 after the fork are not edumfa's.
+# Its migrate command for a new database, `edumfa-manage create_tables` (its README's), is
+# privacyidea's: create_all(), then Flask-Migrate's stamp of the head (below); 43 tables. (Each
+# start logs "Can not import grpc modules - No module named 'google.protobuf'": protobuf is in
+# its grpc extra; only the MS CA connector needs it.)
+# nonebot-plugin-access-control is nonebot-access-control: 1.2.4, the newest, its migrations
+# run by nonebot-plugin-orm 0.8.4 (as chatrecorder's, nonebot-user's, nonebot-session-orm's and
+# nonebot-tetris-stats'), with nonebot-plugin-session 0.3.2 and nonebot-plugin-apscheduler
+# 0.5.0, which it requires; asyncpg 0.32.0 (as their venvs) for nonebot-plugin-orm's async
+# engine, no other pin (the installer resolved SQLAlchemy 2.1.9 and Alembic 1.20.1; a venv of
+# about 0.11 GB). `nb orm upgrade` works on an empty database: its history is one branch of 2
+# revisions (9bb3231cf9aa, init_db, branch label nonebot_plugin_access_control; 96ced46e72e9,
+# data_migrate), 3 tables.
 pins_of() {
   case "$1" in
     airflow) echo "apache-airflow==3.3.2 asyncpg==0.32.0" ;;
@@ -1342,6 +1396,9 @@ pins_of() {
     invenio-access) echo "invenio-access==7.1.0 invenio-app==3.2.1 invenio-db[postgresql]==2.6.1" ;;
     invenio-accounts) echo "invenio-accounts==9.1.0 invenio-app==3.2.1 invenio-db[postgresql]==2.6.1" ;;
     invenio-files-rest) echo "invenio-files-rest==6.1.0 invenio-app==3.2.1 invenio-db[postgresql]==2.6.1" ;;
+    edumfa) echo "edumfa==2.9.5" ;;
+    invenio-oauth2server) echo "invenio-oauth2server==6.1.0 invenio-app==3.2.1 invenio-db[postgresql]==2.6.1" ;;
+    nonebot-access-control) echo "nonebot-plugin-access-control==1.2.4 asyncpg==0.32.0" ;;
   esac
 }
 
@@ -4190,6 +4247,75 @@ p_invenio_accounts() { invenio_module invenio_accounts "invenio_db invenio_accou
 # creates its partial unique index on PostgreSQL only, and 08e4a71525b6 makes its datetime
 # columns UTC-aware (invenio-db's update_table_columns_column_type_to_utc_datetime).
 p_invenio_files_rest() { invenio_module invenio_files_rest "invenio_db invenio_accounts invenio_files_rest" "$@"; }
+
+# Round 25.
+# edumfa (eduMFA, a fork of privacyidea): as privacyidea's setup, with its own names.
+p_edumfa() {
+  local migrations="${bin%/bin}/lib/edumfa/migrations"
+  case "$1" in
+    setups) echo main ;;
+    # A new database gets create_all() and a stamp of the head, no revision (below).
+    settings) echo 'app-tables = "instead-of-history"' ;;
+    # Flask-Migrate: migrations/alembic.ini without script_location, beside env.py; the wheel
+    # installs the folder as data files, in the venv's lib/edumfa/migrations (not in
+    # site-packages).
+    driftlock) echo "$migrations" ;;
+    # app.py's create_app(): Migrate(app, db), its directory given by each command: create_tables
+    # stamps with the folder of the distribution's migrations/env.py.
+    graph) graph --ini "$migrations/alembic.ini" --script-location "$migrations" ;;
+    migrate)
+      # `edumfa-manage create_tables` (its README's setup of a new database;
+      # commands/manage/core.py): unless the database is stamped, create_all(), then
+      # Flask-Migrate's stamp of the head. (edumfa-schema-upgrade, run after updates, is
+      # `edumfa-manage db upgrade -d <migrations>`.) Its configuration file is EDUMFA_CONFIGFILE.
+      cat >"$work/edumfa.cfg" <<EOF
+SQLALCHEMY_DATABASE_URI = "$2"
+SECRET_KEY = "devset-not-a-secret"
+EDUMFA_PEPPER = "devset-not-a-pepper"
+EDUMFA_ENCFILE = "$work/enckey"
+EDUMFA_AUDIT_KEY_PRIVATE = "$work/private.pem"
+EDUMFA_AUDIT_KEY_PUBLIC = "$work/public.pem"
+EDUMFA_LOGFILE = "$work/edumfa.log"
+EOF
+      EDUMFA_CONFIGFILE="$work/edumfa.cfg" "$bin/edumfa-manage" create_tables
+      ;;
+    versions) echo alembic_version ;;
+  esac
+}
+
+# invenio-oauth2server: its tables oauth2server_client and oauth2server_token (both refer to
+# invenio-accounts' accounts_user; the token to the client); its branch starts on invenio_db's
+# (aa546f2a8d2f depends on dbdbc1b19cf2, the transaction table) and its tables' revision on
+# invenio_accounts' (12a88921ada2 depends on 9848d0149abd, the accounts tables), with
+# SQLAlchemy-Utils' URLType and StringEncryptedType columns; 4e57407b8e4a recreates its three
+# foreign keys with ON DELETE CASCADE (op.f() names) and indexes their columns, and
+# 3d7f57a61d67 makes oauth2server_token.expires UTC-aware (`db.UTCDateTime`).
+p_invenio_oauth2server() { invenio_module invenio_oauth2server "invenio_db invenio_accounts invenio_oauth2server" "$@"; }
+
+# nonebot-access-control: its users' bot loads nonebot_plugin_access_control (nonebot_orm_bot;
+# it requires nonebot_plugin_orm, nonebot_plugin_session and nonebot_plugin_apscheduler).
+p_nonebot_access_control() {
+  case "$1" in
+    setups) echo main ;;
+    # nonebot-plugin-orm's own script directory (templates/generic: env.py, script.py.mako and
+    # an empty versions/; the bot has one engine and no migrations/ folder of its own). Its
+    # version locations are set in code: the migrations of each loaded plugin that defines
+    # models, copied into a temporary folder: here nonebot_plugin_access_control's (its
+    # metadata's extra orm_version_location: its orm_migrations package; its first revision,
+    # 9bb3231cf9aa, has the branch label nonebot_plugin_access_control and no dependency; its
+    # tables accctrl_permission, accctrl_rate_limit_rule and accctrl_rate_limit_token, the last
+    # two altered in batch_alter_table for their indexes). Its second revision, 96ced46e72e9
+    # (data_migrate), copies nonebot-plugin-datastore's data and returns at once where that
+    # plugin is not installed (as here). Neither nonebot_plugin_session nor
+    # nonebot_plugin_apscheduler defines models.
+    driftlock) echo "$site/nonebot_plugin_orm/templates/generic" ;;
+    # What the bot's plugins are: nonebot-plugin-orm sets version_locations in code to each
+    # loaded plugin's migrations (migrate.py's _init_version_locations), which the team names.
+    settings) echo 'version-locations = ["nonebot_plugin_access_control:orm_migrations"]' ;;
+    graph | migrate) nonebot_orm_command "$1" nonebot_plugin_access_control "${2:-}" ;;
+    versions) echo alembic_version ;;
+  esac
+}
 
 # The project's migrate command on database URL (setup $2, if any) with the capture hook on,
 # logged to capture/migrate.log (run_project's variables).
