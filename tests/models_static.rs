@@ -1007,6 +1007,56 @@ fn flask_models_behind_a_reexported_sqlalchemy_object_are_searched() {
     assert!(stderr.contains("models-searched"), "{stderr}");
 }
 
+/// An installed Flask application whose wheel ships its Flask-Migrate folder as data files,
+/// outside site-packages (`venv/lib/app/migrations`): nothing around the folder holds the
+/// `SQLAlchemy()` object, but the revisions import the installed package's models, and the
+/// venv the folder is in is where they are found, without `VIRTUAL_ENV`.
+#[test]
+fn an_installed_flask_applications_db_is_found_through_what_its_revisions_import() {
+    let dir = tempfile::tempdir().unwrap();
+    let venv = dir.path().join("venv");
+    write(&venv, "pyvenv.cfg", "home = /usr/bin\n");
+    let site = "lib/python3.12/site-packages";
+    write(&venv, &format!("{site}/app/__init__.py"), "");
+    write(
+        &venv,
+        &format!("{site}/app/models.py"),
+        "from flask_sqlalchemy import SQLAlchemy\n\ndb = SQLAlchemy()\n\n\n\
+         class Policy(db.Model):\n    id = db.Column(db.Integer, primary_key=True)\n    \
+         name = db.Column(db.Unicode(64), unique=True, nullable=False)\n",
+    );
+    let folder = venv.join("lib/app/migrations");
+    write(
+        &folder,
+        "alembic.ini",
+        "[alembic]\n\n[loggers]\nkeys = root\n",
+    );
+    write(
+        &folder,
+        "env.py",
+        "from alembic import context\nfrom flask import current_app\n\n\
+         target_metadata = current_app.extensions['migrate'].db.metadata\n",
+    );
+    write(
+        &folder,
+        "versions/1a2b3c4d5e6f_.py",
+        "from alembic import op\nimport sqlalchemy as sa\nfrom app.models import Policy\n\n\
+         revision = '1a2b3c4d5e6f'\ndown_revision = None\n\n\ndef upgrade():\n    pass\n",
+    );
+    let out = driftlock()
+        .env_remove("VIRTUAL_ENV")
+        .arg("models")
+        .arg(&folder)
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{stderr}");
+    let doc: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let policy = table(&doc, "policy");
+    assert_eq!(column(policy, "name")["type"], "character varying(64)");
+    assert_eq!(column(policy, "name")["nullable"], false);
+}
+
 /// A model that cannot be built is one root cause: the tables whose foreign keys name it are
 /// built without those keys (and their other facts kept), not reported as failing in turn.
 #[test]

@@ -219,6 +219,16 @@ pub fn discover(path: &Path, options: &DiscoverOptions) -> Result<Project, Disco
     }) {
         python_path.push(site.to_path_buf());
     }
+    // A script location installed into a virtualenv as data files, outside its site-packages
+    // (`venv/lib/app/migrations`, beside the package installed in the same venv): that venv's
+    // packages are the ones its env.py and revisions import.
+    if let Some(venv) = project
+        .script_location
+        .ancestors()
+        .find(|a| crate::fs::is_file(&a.join("pyvenv.cfg")))
+    {
+        python_path.extend(site_packages(venv));
+    }
     // The virtualenv driftlock runs in (`VIRTUAL_ENV`, as `activate` and CI set it): the
     // installed packages whose types and helpers the revisions import are read there, after
     // the project's own modules (`python-path` names other folders).

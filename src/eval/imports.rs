@@ -44,6 +44,12 @@ impl<H: Host + ?Sized> Interp<'_, H> {
         self.module(dotted)
     }
 
+    /// Imports module `dotted` as an `import` statement at module level of a file outside the
+    /// modules read would: its parents first.
+    pub fn import(&mut self, dotted: &str) -> Option<Rc<ModuleEnv>> {
+        self.import_module(dotted)
+    }
+
     /// Runs module `name` (its top-level definitions) and returns its environment.
     pub fn module(&mut self, name: &str) -> Option<Rc<ModuleEnv>> {
         if let Some(env) = self.envs.get(name) {

@@ -607,6 +607,15 @@ fn read_with(
         }
         // Every `SQLAlchemy()` object the application's modules create is a metadata root.
         metadata = crate::env_py::flask_app::databases(&interp);
+        if metadata.is_empty() {
+            // None around the folder (an installed application whose migrations folder is
+            // shipped beside it): Alembic imports every revision file, and what they import
+            // of an installed package is the application's.
+            for dotted in revision_imports::installed_imported_by_revisions(project) {
+                let _ = interp.import(&dotted);
+            }
+            metadata = crate::env_py::flask_app::databases(&interp);
+        }
         // Its naming convention (`SQLAlchemy(metadata=MetaData(naming_convention=...))`):
         // env.py's target could not say it.
         if let Some(own) = metadata.first().and_then(crate::env_py::convention_of) {

@@ -30,6 +30,43 @@ pub fn imported_by_revisions(project: &Project) -> Vec<PathBuf> {
     out
 }
 
+/// The modules of installed packages (never one driftlock models itself, such as SQLAlchemy
+/// or Alembic) that some revision file imports at module level, by dotted name, sorted, each
+/// once. A Flask application installed as a package, its migrations folder shipped beside it
+/// as data: the revisions' `from app.models import Policy` is where its `SQLAlchemy()` object
+/// is, when nothing around the folder holds it.
+pub fn installed_imported_by_revisions(project: &Project) -> Vec<String> {
+    let listing = crate::discover::list_revision_files(project);
+    let files: Vec<PathBuf> = listing
+        .files
+        .into_iter()
+        .chain(listing.beneath)
+        .map(|f| f.path)
+        .collect();
+    let mut out: Vec<String> = files
+        .par_iter()
+        .flat_map_iter(|path| {
+            let Some(text) = crate::load::read_utf8(path, project.max_file_bytes) else {
+                return Vec::new();
+            };
+            let Ok(module) = crate::python::parse_module(&text, &path.to_string_lossy()) else {
+                return Vec::new();
+            };
+            let mut names = Vec::new();
+            top_level_imports(&module.body, &mut names);
+            names.retain(|name| {
+                !crate::load::is_modelled(name)
+                    && crate::load::locate_module(project, name)
+                        .is_some_and(|(_, installed)| installed)
+            });
+            names
+        })
+        .collect();
+    out.sort();
+    out.dedup();
+    out
+}
+
 /// What one revision file imports from the project at module level. Files whose top-level
 /// import lines name no project module are not parsed.
 fn imports_of(project: &Project, path: &std::path::Path) -> Vec<PathBuf> {
