@@ -48,6 +48,9 @@ impl<H: Host + ?Sized> Interp<'_, H> {
                 return answer;
             }
         }
+        if let Some(value) = self.subclass_method(&receiver, method, &args, span) {
+            return value;
+        }
         // `cls.__table__.c.get(key, default)`: the class's column of that key, if any.
         if let (Value::Object(o), "get") = (&receiver, method) {
             if let Some(class) = super::classes::columns_of_table_of(o) {

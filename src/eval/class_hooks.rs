@@ -266,6 +266,26 @@ impl<H: Host + ?Sized> Interp<'_, H> {
     }
 }
 
+impl<H: Host + ?Sized> Interp<'_, H> {
+    /// `receiver.method(...)` on a library object a subclass of the project's made: the
+    /// subclass's own attribute, or what its `__getattr__` gives (`db.UTCDateTime()` of a
+    /// database object whose class adds types), called as Python calls it; `None` when the
+    /// library's own method is meant.
+    pub(super) fn subclass_method(
+        &mut self,
+        receiver: &Value,
+        method: &str,
+        args: &Args,
+        span: &crate::diagnostic::Span,
+    ) -> Option<Value> {
+        let Value::Object(o) = receiver else {
+            return None;
+        };
+        let attr = self.subclass_attribute(o, method, span)?;
+        Some(self.call(&attr, args.clone(), span))
+    }
+}
+
 /// Whether `v` was reached through `super()` (`super().__getattr__(name)`): the library
 /// class's own lookup, which the caller reads as for any of its objects.
 fn through_super(v: &Value) -> bool {

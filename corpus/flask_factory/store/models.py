@@ -35,3 +35,4 @@ class Note(db.Model):
     id = db.Column(db.Integer, primary_key=True)
     body = db.Column(db.Text, nullable=False)
     unseen_elsewhere = db.Column(db.Boolean)
+    written_at = db.Column(db.UTCDateTime)
