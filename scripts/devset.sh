@@ -4209,8 +4209,16 @@ invenio_module() {
     setups) echo main ;;
     # What Flask-Alembic sets in code, which the team names: the version locations (the
     # entry points'), the metadata (db.metadata), ALEMBIC_CONTEXT's transaction per migration
-    # and invenio-db's lock_timeout.
+    # and invenio-db's lock_timeout. The version locations in the order the application has
+    # them: invenio_db's script directory, then the invenio_db.alembic entry points in the
+    # order Python's importlib.metadata finds their distributions, which is the order of the
+    # venv's folder listing (not sorted), so only the venv's own Python can say it; Alembic's
+    # upgrade order of branches that do not depend on each other follows it.
     settings)
+      local found
+      found=$("$bin/python" -c 'from invenio_base.utils import entry_points
+print(", ".join("\"%s\"" % e.value for e in entry_points(group="invenio_db.alembic")))' 2>/dev/null) \
+        && [ -n "$found" ] && locations="\"invenio_db:alembic\", $found"
       printf '%s\n' "version-locations = [$locations]" \
         'metadata = ["invenio_db:db.metadata"]' 'transaction-per-migration = true' \
         'assume-lock-timeout = true'

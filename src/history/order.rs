@@ -5,7 +5,7 @@
 //! files of each folder by name); a history whose branches touch the same tables (one renames a
 //! table the other alters) runs on PostgreSQL only in that order, so the replay follows it.
 //!
-//! Alembic walks down from the heads (in load order), emitting a revision once no other head
+//! Alembic walks down from the heads no revision depends on (in load order), emitting a revision once no other head
 //! still has it as an ancestor, and the upgrade is the reverse of what it emitted. A revision's
 //! "down revisions" here are its `down_revision` entries, then its `depends_on` entries that no
 //! ancestor along `down_revision` already depends on (Alembic's normalized dependencies).
@@ -51,6 +51,8 @@ struct Links {
     versioned: Vec<Vec<usize>>,
     /// `depends_on` entries no `down_revision` ancestor already depends on.
     dependencies: Vec<Vec<usize>>,
+    /// Every `depends_on` entry present in the history.
+    resolved: Vec<Vec<usize>>,
 }
 
 impl Links {
@@ -96,6 +98,7 @@ impl Links {
         Links {
             versioned,
             dependencies,
+            resolved,
         }
     }
 
@@ -128,8 +131,11 @@ impl Links {
 pub(super) fn alembic_order(g: &RevisionGraph) -> Option<Vec<NodeIndex>> {
     let count = g.len();
     let links = Links::of(g);
+    // The walk starts from Alembic's "real" heads (what `upgrade heads` targets): revisions
+    // nothing names as a `down_revision` or in `depends_on`. A branch's head another branch
+    // depends on is reached through that dependency, so it is emitted where the walk meets it.
     let mut has_child = NodeSet::with_capacity(count);
-    for parents in &links.versioned {
+    for parents in links.versioned.iter().chain(&links.resolved) {
         for &p in parents {
             has_child.insert(p);
         }
