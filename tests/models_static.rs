@@ -1057,6 +1057,49 @@ fn an_installed_flask_applications_db_is_found_through_what_its_revisions_import
     assert_eq!(column(policy, "name")["nullable"], false);
 }
 
+/// A plugin's revisions in a folder of a namespace portion of its package
+/// (`ledger/config/migrations`, `config/` without `__init__.py`), named by the configuration:
+/// the plugin's package is the project's, so the search finds the models elsewhere in it
+/// (`ledger/db/models.py`) when env.py's metadata cannot be evaluated.
+#[test]
+fn a_plugin_package_around_a_namespace_folder_of_revisions_is_searched() {
+    let dir = project();
+    let root = dir.path();
+    // The plugin is installed elsewhere, outside the checkout.
+    let installed = tempfile::tempdir().unwrap();
+    let site = installed.path();
+    write(
+        root,
+        "migrations/env.py",
+        "from alembic import context\n\ntarget_metadata = context.config.attributes[\"metadata\"]\n",
+    );
+    write(
+        root,
+        "driftlock.toml",
+        &format!(
+            "python-path = [\"{}\"]\nversion-locations = [\"ledger.config:migrations\"]\n",
+            site.display()
+        ),
+    );
+    write(site, "ledger/__init__.py", "");
+    write(site, "ledger/config/settings.py", "LIMIT = 3\n");
+    write(
+        site,
+        "ledger/config/migrations/a1b2c3d4e5f6_entries.py",
+        "revision = 'a1b2c3d4e5f6'\ndown_revision = None\nbranch_labels = ('ledger',)\n\n\ndef upgrade():\n    pass\n",
+    );
+    write(site, "ledger/db/__init__.py", "");
+    write(
+        site,
+        "ledger/db/models.py",
+        &format!("{BASE}\n\nclass Entry(Base):\n    __tablename__ = \"ledger_entry\"\n    id = sa.Column(sa.Integer, primary_key=True)\n    amount = sa.Column(sa.Numeric(12, 2))\n"),
+    );
+    let (doc, stderr, ok) = run_json(&["models"], root);
+    assert!(ok, "{stderr}");
+    let entry = table(&doc, "ledger_entry");
+    assert_eq!(column(entry, "amount")["type"], "numeric(12,2)");
+}
+
 /// A model that cannot be built is one root cause: the tables whose foreign keys name it are
 /// built without those keys (and their other facts kept), not reported as failing in turn.
 #[test]

@@ -258,6 +258,13 @@ pub(crate) fn adopt_version_location_packages(project: &mut Project) {
         {
             package = parent.to_path_buf();
         }
+        // A folder in a namespace portion of a regular package (`plugin/config/migrations`,
+        // `config/` without `__init__.py`): that package is the plugin's.
+        if package == location.path {
+            if let Some(outer) = enclosing_package(&package) {
+                package = outer;
+            }
+        }
         if package == location.path
             || package.starts_with(&project.root)
             || project.source_dirs.contains(&package)
