@@ -2405,6 +2405,70 @@ settings = keyed_table("settings")
     assert_eq!(doc["drift"], serde_json::json!([]), "{doc}");
 }
 
+/// An extension's set-up that calls SQLAlchemy-Continuum's `make_versioned()` when the
+/// application starts (imported inside the function): its `transaction` table, which the
+/// history creates, is said where it comes from and is not drift.
+#[test]
+fn versioning_set_up_by_the_application_is_said_and_not_drift() {
+    let dir = project();
+    let root = dir.path();
+    write(
+        root,
+        "migrations/env.py",
+        "from app.models import Base\n\ntarget_metadata = Base.metadata\n",
+    );
+    write(
+        root,
+        "migrations/versions/a.py",
+        r#"import sqlalchemy as sa
+from alembic import op
+
+revision = "a"
+down_revision = None
+
+
+def upgrade():
+    op.create_table("jobs", sa.Column("id", sa.Integer, primary_key=True))
+    op.create_table("transaction", sa.Column("id", sa.BigInteger, primary_key=True))
+"#,
+    );
+    write(
+        root,
+        "app/models.py",
+        r#"import sqlalchemy as sa
+from sqlalchemy.orm import declarative_base
+
+Base = declarative_base()
+
+
+class Job(Base):
+    __tablename__ = "jobs"
+    id = sa.Column(sa.Integer, primary_key=True)
+
+
+class Versioning:
+    def init_app(self, app):
+        from sqlalchemy_continuum import make_versioned
+
+        make_versioned(user_cls=None)
+"#,
+    );
+    let (doc, stderr, ok) = run_json(&["models", "--format", "json"], root);
+    assert!(ok, "{stderr}");
+    assert_eq!(table_names(&doc), ["jobs"], "{doc}");
+    let said: Vec<&str> = stderr
+        .lines()
+        .filter(|l| l.starts_with("[run-time-tables]"))
+        .collect();
+    assert_eq!(said.len(), 1, "{stderr}");
+    assert!(
+        said[0].contains("`make_versioned(...)` in `init_app()`"),
+        "{stderr}"
+    );
+    let (doc, stderr, _) = run_json(&["drift", "--format", "json"], root);
+    assert_eq!(doc["drift"], serde_json::json!([]), "{doc} {stderr}");
+}
+
 /// Unique constraints `CREATE TABLE` drops as repeats of an equal key (PostgreSQL keeps one)
 /// are still in the metadata: drift says what Alembic's comparison says of them (a named one
 /// by its name, an unnamed one by its columns). This project, migrated and compared with

@@ -41,6 +41,9 @@ pub enum Made {
     Classes,
     /// `Table(name, metadata, ...)`: tables.
     Tables,
+    /// SQLAlchemy-Continuum's `make_versioned(...)`: its `transaction` table and a version
+    /// table per versioned model, added when the mappers are configured.
+    Versioning,
 }
 
 impl Made {
@@ -49,6 +52,7 @@ impl Made {
         match self {
             Made::Classes => "type(...)",
             Made::Tables => "Table(...)",
+            Made::Versioning => "make_versioned(...)",
         }
     }
 }
@@ -78,7 +82,10 @@ pub(crate) fn makers<H: Host + ?Sized>(
             continue;
         };
         // Most modules build neither: a cheap test before the parse.
-        if !file.text.contains("type(") && !file.text.contains("Table(") {
+        if !file.text.contains("type(")
+            && !file.text.contains("Table(")
+            && !file.text.contains("make_versioned(")
+        {
             continue;
         }
         let Ok(module) = crate::python::parse_shared(&file.text, &file.display) else {
@@ -99,6 +106,17 @@ pub(crate) fn makers<H: Host + ?Sized>(
                 Made::Tables => candidate.subjects.first().is_some_and(|m| {
                     root_of_metadata(&value(m)).is_some_and(|r| roots.contains(&r))
                 }),
+                // Continuum's tables join the declarative base of the versioned models.
+                Made::Versioning => candidate.subjects.first().is_some_and(|f| {
+                    match value(f) {
+                        Value::External(name) => name.starts_with("sqlalchemy_continuum"),
+                        // Imported inside the function, where the extension sets it up.
+                        Value::Unknown(_) => {
+                            imports_in(&file.text[candidate.def.clone()], "sqlalchemy_continuum")
+                        }
+                        _ => false,
+                    }
+                }),
             };
             if makes {
                 found.push(Maker {
@@ -114,6 +132,18 @@ pub(crate) fn makers<H: Host + ?Sized>(
     found.sort_by_key(|m| (m.file.0, m.call.start));
     found.dedup();
     found
+}
+
+/// Whether a function's source imports from `library` (`from sqlalchemy_continuum import
+/// make_versioned` in its body).
+fn imports_in(def: &str, library: &str) -> bool {
+    def.lines().any(|line| {
+        let line = line.trim_start();
+        line.strip_prefix("from ")
+            .or_else(|| line.strip_prefix("import "))
+            .and_then(|rest| rest.split([' ', '.', ',']).next())
+            == Some(library)
+    })
 }
 
 /// A dotted name (`Base`, `db.Model`, `models.Base.metadata`) evaluated in a module's globals;
@@ -179,6 +209,8 @@ fn candidate(found: crate::python::visit::CallInFunction) -> Option<Candidate> {
         (Some("Table"), [_, metadata, ..]) if !literal_name => {
             (Made::Tables, vec![metadata.clone()])
         }
+        // `make_versioned(user_cls=...)` in an extension's set-up: the callee decides.
+        (Some("make_versioned"), _) => (Made::Versioning, vec![node.func.as_ref().clone()]),
         _ => return None,
     };
     Some(Candidate {
@@ -202,15 +234,16 @@ pub(super) fn findings(declared: &mut Declared, makers: Vec<Maker>) -> Vec<Diagn
     let mut found = Vec::new();
     for maker in makers.into_iter().filter(|m| !ran(m)) {
         let made = match maker.what {
-            Made::Classes => "mapped classes",
-            Made::Tables => "tables",
+            Made::Classes => "builds mapped classes from data",
+            Made::Tables => "builds tables from data",
+            Made::Versioning => "adds SQLAlchemy-Continuum's `transaction` and version tables",
         };
         found.push(
             Diagnostic::warning(
                 Kind::Unanalyzable,
                 codes::RUN_TIME_TABLES,
                 format!(
-                    "`{}` in `{}()` builds {made} from data when the application calls it: the tables it adds to the metadata are not read",
+                    "`{}` in `{}()` {made} when the application calls it: the tables it adds to the metadata are not read",
                     maker.what.call(), maker.function
                 ),
             )

@@ -112,11 +112,18 @@ pub fn module_table(
         }
         Some(key)
     };
-    let env_key = add_root(
-        &project.script_location.join("env.py"),
-        "__driftlock_env__",
-        "without env.py, its naming convention and the models its target_metadata names are not read",
-    );
+    // A setup without env.py (a framework that runs Alembic configured in code) has nothing to
+    // read there: only an env.py that exists and cannot be read is a problem.
+    let env_py = project.script_location.join("env.py");
+    let env_key = if crate::fs::exists(&env_py) {
+        add_root(
+            &env_py,
+            "__driftlock_env__",
+            "without env.py, its naming convention and the models its target_metadata names are not read",
+        )
+    } else {
+        None
+    };
     let extra_keys: Vec<String> = extra
         .iter()
         .enumerate()
