@@ -34,6 +34,7 @@ const NO_MODELS: i32 = 3;
 /// The corpus projects without models (env.py passes `target_metadata=None`).
 const WITHOUT_MODELS: &[&str] = &[
     "catalog_queries",
+    "dependent_heads",
     "dialect_folders",
     "env_schema",
     "pg_structures",

@@ -5,8 +5,9 @@
 //! files of each folder by name); a history whose branches touch the same tables (one renames a
 //! table the other alters) runs on PostgreSQL only in that order, so the replay follows it.
 //!
-//! Alembic walks down from the heads no revision depends on (in load order), emitting a revision once no other head
-//! still has it as an ancestor, and the upgrade is the reverse of what it emitted. A revision's
+//! Alembic walks down from the heads no revision depends on (in load order), emitting a
+//! revision once no other head still has it as an ancestor, and the upgrade is the reverse of
+//! what it emitted. A revision's
 //! "down revisions" here are its `down_revision` entries, then its `depends_on` entries that no
 //! ancestor along `down_revision` already depends on (Alembic's normalized dependencies).
 

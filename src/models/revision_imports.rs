@@ -14,14 +14,7 @@ use crate::python::ast;
 /// The modules of the project (inside its source folders, outside the migrations) that some
 /// revision file imports at module level, sorted, each once.
 pub fn imported_by_revisions(project: &Project) -> Vec<PathBuf> {
-    let listing = crate::discover::list_revision_files(project);
-    let files: Vec<PathBuf> = listing
-        .files
-        .into_iter()
-        .chain(listing.beneath)
-        .map(|f| f.path)
-        .collect();
-    let mut out: Vec<PathBuf> = files
+    let mut out: Vec<PathBuf> = revision_paths(project)
         .par_iter()
         .flat_map_iter(|path| imports_of(project, path))
         .collect();
@@ -36,14 +29,7 @@ pub fn imported_by_revisions(project: &Project) -> Vec<PathBuf> {
 /// as data: the revisions' `from app.models import Policy` is where its `SQLAlchemy()` object
 /// is, when nothing around the folder holds it.
 pub fn installed_imported_by_revisions(project: &Project) -> Vec<String> {
-    let listing = crate::discover::list_revision_files(project);
-    let files: Vec<PathBuf> = listing
-        .files
-        .into_iter()
-        .chain(listing.beneath)
-        .map(|f| f.path)
-        .collect();
-    let mut out: Vec<String> = files
+    let mut out: Vec<String> = revision_paths(project)
         .par_iter()
         .flat_map_iter(|path| {
             let Some(text) = crate::load::read_utf8(path, project.max_file_bytes) else {
@@ -65,6 +51,17 @@ pub fn installed_imported_by_revisions(project: &Project) -> Vec<String> {
     out.sort();
     out.dedup();
     out
+}
+
+/// Every revision file Alembic would load, beneath the version locations too.
+fn revision_paths(project: &Project) -> Vec<PathBuf> {
+    let listing = crate::discover::list_revision_files(project);
+    listing
+        .files
+        .into_iter()
+        .chain(listing.beneath)
+        .map(|f| f.path)
+        .collect()
 }
 
 /// What one revision file imports from the project at module level. Files whose top-level
