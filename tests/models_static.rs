@@ -2313,12 +2313,9 @@ fn a_flask_models_table_args_index_names_its_column_attributes() {
     assert_eq!(columns("ix_type_only"), serde_json::json!(["object_type"]));
 }
 
-/// Functions that build mapped classes (`type(...)`) or tables (`Table(name, metadata)`) from
-/// data when the application calls them: each is said where it is (`run-time-tables`), the
-/// history's tables the models lack are left out of drift, and a function the module itself
-/// calls is read as any table (no finding).
-#[test]
-fn tables_built_at_run_time_are_said_and_not_drift() {
+/// A [`project`] whose env.py names `app.models`' `Base`, whose one revision creates each of
+/// `tables` (an integer `id` each), and whose `app/models.py` is `models`.
+fn run_time_project(tables: &[&str], models: &str) -> tempfile::TempDir {
     let dir = project();
     let root = dir.path();
     write(
@@ -2326,26 +2323,31 @@ fn tables_built_at_run_time_are_said_and_not_drift() {
         "migrations/env.py",
         "from app.models import Base\n\ntarget_metadata = Base.metadata\n",
     );
+    let creates: String = tables
+        .iter()
+        .map(|t| {
+            format!(
+                "    op.create_table(\"{t}\", sa.Column(\"id\", sa.Integer, primary_key=True))\n"
+            )
+        })
+        .collect();
     write(
         root,
         "migrations/versions/a.py",
-        r#"import sqlalchemy as sa
-from alembic import op
-
-revision = "a"
-down_revision = None
-
-
-def upgrade():
-    op.create_table("jobs", sa.Column("id", sa.Integer, primary_key=True))
-    op.create_table("jobs_history", sa.Column("id", sa.Integer, primary_key=True))
-    op.create_table("jobs_audit", sa.Column("id", sa.Integer, primary_key=True))
-    op.create_table("settings", sa.Column("id", sa.Integer, primary_key=True))
-"#,
+        &format!("import sqlalchemy as sa\nfrom alembic import op\n\nrevision = \"a\"\ndown_revision = None\n\n\ndef upgrade():\n{creates}"),
     );
-    write(
-        root,
-        "app/models.py",
+    write(root, "app/models.py", models);
+    dir
+}
+
+/// Functions that build mapped classes (`type(...)`) or tables (`Table(name, metadata)`) from
+/// data when the application calls them: each is said where it is (`run-time-tables`), the
+/// history's tables the models lack are left out of drift, and a function the module itself
+/// calls is read as any table (no finding).
+#[test]
+fn tables_built_at_run_time_are_said_and_not_drift() {
+    let dir = run_time_project(
+        &["jobs", "jobs_history", "jobs_audit", "settings"],
         r#"import sqlalchemy as sa
 from sqlalchemy.orm import declarative_base
 
@@ -2376,6 +2378,7 @@ def keyed_table(name):
 settings = keyed_table("settings")
 "#,
     );
+    let root = dir.path();
     let (doc, stderr, ok) = run_json(&["models", "--format", "json"], root);
     assert!(ok, "{stderr}");
     let mut tables: Vec<&str> = table_names(&doc);
@@ -2410,31 +2413,8 @@ settings = keyed_table("settings")
 /// history creates, is said where it comes from and is not drift.
 #[test]
 fn versioning_set_up_by_the_application_is_said_and_not_drift() {
-    let dir = project();
-    let root = dir.path();
-    write(
-        root,
-        "migrations/env.py",
-        "from app.models import Base\n\ntarget_metadata = Base.metadata\n",
-    );
-    write(
-        root,
-        "migrations/versions/a.py",
-        r#"import sqlalchemy as sa
-from alembic import op
-
-revision = "a"
-down_revision = None
-
-
-def upgrade():
-    op.create_table("jobs", sa.Column("id", sa.Integer, primary_key=True))
-    op.create_table("transaction", sa.Column("id", sa.BigInteger, primary_key=True))
-"#,
-    );
-    write(
-        root,
-        "app/models.py",
+    let dir = run_time_project(
+        &["jobs", "transaction"],
         r#"import sqlalchemy as sa
 from sqlalchemy.orm import declarative_base
 
@@ -2453,6 +2433,7 @@ class Versioning:
         make_versioned(user_cls=None)
 "#,
     );
+    let root = dir.path();
     let (doc, stderr, ok) = run_json(&["models", "--format", "json"], root);
     assert!(ok, "{stderr}");
     assert_eq!(table_names(&doc), ["jobs"], "{doc}");

@@ -45,8 +45,8 @@ fn outcome(
 /// Why `driftlock models` and `drift` found no models: env.py names none, or there is no
 /// env.py (Alembic configured in code) and the configuration names no `metadata` either.
 fn no_models_found(project: &crate::discover::Project) -> Fatal {
-    let env = project.script_location.join("env.py");
-    if crate::fs::is_file(&env) {
+    let env = project.env_py();
+    if project.has_env_py() {
         return Fatal::Usage(format!(
             "no models found: {} names no `target_metadata`",
             env.display()

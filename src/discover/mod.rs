@@ -123,6 +123,19 @@ pub struct Project {
     pub pending: Option<PendingFile>,
 }
 
+impl Project {
+    /// Where Alembic looks for `env.py`: in the script location.
+    pub fn env_py(&self) -> PathBuf {
+        self.script_location.join("env.py")
+    }
+
+    /// Whether the setup has an `env.py` (a framework that runs Alembic configured in code,
+    /// as Flask-Alembic does, has none).
+    pub fn has_env_py(&self) -> bool {
+        crate::fs::is_file(&self.env_py())
+    }
+}
+
 /// A file the analysis reads from memory instead of the disk.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct PendingFile {

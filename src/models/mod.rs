@@ -197,7 +197,7 @@ fn read_here(
         // import: when every import was followed, that is the whole of it.
         // Without an env.py (a migrate command that runs Alembic with a configured
         // metadata, as Flask-Alembic does), nothing but the application imports models.
-        let has_env_py = crate::fs::is_file(&project.script_location.join("env.py"));
+        let has_env_py = project.has_env_py();
         let closed = reading.imports_resolved && !flask && !accept_all && has_env_py;
         return on_the_base::with_modules_on_the_base(
             project,

@@ -90,7 +90,7 @@ pub(super) fn with_modules_on_the_base(
     };
     // A migrate command that runs Alembic without an env.py (Flask-Alembic, with the
     // configured metadata): the application imports the models.
-    let message = if crate::fs::is_file(&project.script_location.join("env.py")) {
+    let message = if project.has_env_py() {
         "env.py does not import every module that declares models on its metadata"
     } else {
         "there is no env.py: the application imports the modules that declare models on the configured metadata"

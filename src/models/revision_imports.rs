@@ -14,9 +14,11 @@ use crate::python::ast;
 /// The modules of the project (inside its source folders, outside the migrations) that some
 /// revision file imports at module level, sorted, each once.
 pub fn imported_by_revisions(project: &Project) -> Vec<PathBuf> {
-    let mut out: Vec<PathBuf> = revision_paths(project)
-        .par_iter()
-        .flat_map_iter(|path| imports_of(project, path))
+    let wanted = |name: &str| project_module(project, name).is_some();
+    let mut out: Vec<PathBuf> = revision_imports(project, &wanted)
+        .iter()
+        .filter_map(|name| project_module(project, name))
+        .filter(|p| !p.starts_with(&project.script_location))
         .collect();
     out.sort();
     out.dedup();
@@ -29,55 +31,51 @@ pub fn imported_by_revisions(project: &Project) -> Vec<PathBuf> {
 /// as data: the revisions' `from app.models import Policy` is where its `SQLAlchemy()` object
 /// is, when nothing around the folder holds it.
 pub fn installed_imported_by_revisions(project: &Project) -> Vec<String> {
-    let mut out: Vec<String> = revision_paths(project)
-        .par_iter()
-        .flat_map_iter(|path| {
-            let Some(text) = crate::load::read_utf8(path, project.max_file_bytes) else {
-                return Vec::new();
-            };
-            let Ok(module) = crate::python::parse_module(&text, &path.to_string_lossy()) else {
-                return Vec::new();
-            };
-            let mut names = Vec::new();
-            top_level_imports(&module.body, &mut names);
-            names.retain(|name| {
-                !crate::load::is_modelled(name)
-                    && crate::load::locate_module(project, name)
-                        .is_some_and(|(_, installed)| installed)
-            });
-            names
-        })
-        .collect();
+    let wanted = |name: &str| {
+        !crate::load::is_modelled(name)
+            && crate::load::locate_module(project, name).is_some_and(|(_, installed)| installed)
+    };
+    let mut out = revision_imports(project, &wanted);
     out.sort();
     out.dedup();
     out
 }
 
-/// Every revision file Alembic would load, beneath the version locations too.
-fn revision_paths(project: &Project) -> Vec<PathBuf> {
+/// The modules `wanted` accepts that the revision files Alembic would load (beneath the
+/// version locations too) import at module level. Files whose top-level import lines name
+/// no wanted package are not parsed.
+fn revision_imports(project: &Project, wanted: &(dyn Fn(&str) -> bool + Sync)) -> Vec<String> {
     let listing = crate::discover::list_revision_files(project);
-    listing
+    let files: Vec<PathBuf> = listing
         .files
         .into_iter()
         .chain(listing.beneath)
         .map(|f| f.path)
+        .collect();
+    files
+        .par_iter()
+        .flat_map_iter(|path| imports_of(project, path, wanted))
         .collect()
 }
 
-/// What one revision file imports from the project at module level. Files whose top-level
-/// import lines name no project module are not parsed.
-fn imports_of(project: &Project, path: &std::path::Path) -> Vec<PathBuf> {
+/// What one revision file imports at module level, of the modules `wanted` accepts.
+fn imports_of(
+    project: &Project,
+    path: &std::path::Path,
+    wanted: &(dyn Fn(&str) -> bool + Sync),
+) -> Vec<String> {
     let Some(text) = crate::load::read_utf8(path, project.max_file_bytes) else {
         return Vec::new();
     };
-    let may_import_project = text.lines().any(|line| {
+    // Indented too: `try:` and `if` blocks at module level import when the module runs.
+    let may_import = text.lines().map(str::trim_start).any(|line| {
         let rest = line
             .strip_prefix("from ")
             .or_else(|| line.strip_prefix("import "));
         rest.and_then(|r| r.split([' ', '.', ',']).next())
-            .is_some_and(|top| !top.is_empty() && project_module(project, top).is_some())
+            .is_some_and(|top| !top.is_empty() && wanted(top))
     });
-    if !may_import_project {
+    if !may_import {
         return Vec::new();
     }
     let Ok(module) = crate::python::parse_module(&text, &path.to_string_lossy()) else {
@@ -85,11 +83,8 @@ fn imports_of(project: &Project, path: &std::path::Path) -> Vec<PathBuf> {
     };
     let mut names = Vec::new();
     top_level_imports(&module.body, &mut names);
+    names.retain(|name| wanted(name));
     names
-        .iter()
-        .filter_map(|name| project_module(project, name))
-        .filter(|p| !p.starts_with(&project.script_location))
-        .collect()
 }
 
 /// The file of module `dotted` when it belongs to the project.

@@ -15,7 +15,7 @@ use crate::diagnostic::{Diagnostic, Kind, Span};
 use crate::eval::value::ModuleEnv;
 use crate::eval::{Host, Interp, Value};
 use crate::python::ast;
-use crate::python::visit::calls_in_functions;
+use crate::python::visit::{body_import_packages, calls_in_functions, function_body_at};
 use crate::source::{FileId, SourceMap};
 use crate::sqlalchemy::declarative::maps_onto;
 use crate::sqlalchemy::metadata::{root_of_metadata, Root};
@@ -112,7 +112,9 @@ pub(crate) fn makers<H: Host + ?Sized>(
                         Value::External(name) => name.starts_with("sqlalchemy_continuum"),
                         // Imported inside the function, where the extension sets it up.
                         Value::Unknown(_) => {
-                            imports_in(&file.text[candidate.def.clone()], "sqlalchemy_continuum")
+                            function_body_at(&module, &candidate.def).is_some_and(|body| {
+                                body_import_packages(&body, name).contains("sqlalchemy_continuum")
+                            })
                         }
                         _ => false,
                     }
@@ -132,18 +134,6 @@ pub(crate) fn makers<H: Host + ?Sized>(
     found.sort_by_key(|m| (m.file.0, m.call.start));
     found.dedup();
     found
-}
-
-/// Whether a function's source imports from `library` (`from sqlalchemy_continuum import
-/// make_versioned` in its body).
-fn imports_in(def: &str, library: &str) -> bool {
-    def.lines().any(|line| {
-        let line = line.trim_start();
-        line.strip_prefix("from ")
-            .or_else(|| line.strip_prefix("import "))
-            .and_then(|rest| rest.split([' ', '.', ',']).next())
-            == Some(library)
-    })
 }
 
 /// A dotted name (`Base`, `db.Model`, `models.Base.metadata`) evaluated in a module's globals;

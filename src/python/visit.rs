@@ -583,6 +583,39 @@ pub fn calls_in_functions(module: &Module) -> Vec<CallInFunction> {
     walk.found
 }
 
+/// The body of the function (or method) of `module` whose whole `def` spans `def`, as
+/// [`calls_in_functions`] gives it.
+pub fn function_body_at(module: &Module, def: &Range<usize>) -> Option<Vec<ast::Stmt>> {
+    struct Find<'a> {
+        def: &'a Range<usize>,
+        found: Option<Vec<ast::Stmt>>,
+    }
+    impl Visitor for Find<'_> {
+        fn visit_stmt_function_def(&mut self, node: ast::StmtFunctionDef) {
+            if super::range_of(&node) == *self.def {
+                self.found = Some(node.body);
+            } else {
+                self.generic_visit_stmt_function_def(node);
+            }
+        }
+        fn visit_stmt_async_function_def(&mut self, node: ast::StmtAsyncFunctionDef) {
+            if super::range_of(&node) == *self.def {
+                self.found = Some(node.body);
+            } else {
+                self.generic_visit_stmt_async_function_def(node);
+            }
+        }
+    }
+    let mut find = Find { def, found: None };
+    for stmt in &module.body {
+        if find.found.is_some() {
+            break;
+        }
+        find.visit_stmt(stmt.clone());
+    }
+    find.found
+}
+
 /// The project's own migration commands: the modules imported inside each function of
 /// `module` that runs Alembic (`command.upgrade(cfg, "head")`, `command.revision(...,
 /// autogenerate=True)`, `command.check(...)`, `compare_metadata(...)`); such functions often

@@ -114,7 +114,7 @@ pub fn module_table(
     };
     // A setup without env.py (a framework that runs Alembic configured in code) has nothing to
     // read there: only an env.py that exists and cannot be read is a problem.
-    let env_py = project.script_location.join("env.py");
+    let env_py = project.env_py();
     let env_key = if crate::fs::exists(&env_py) {
         add_root(
             &env_py,
