@@ -1297,6 +1297,14 @@ venv_of() {
 # about 0.11 GB). `nb orm upgrade` works on an empty database: its history is one branch of 2
 # revisions (9bb3231cf9aa, init_db, branch label nonebot_plugin_access_control; 96ced46e72e9,
 # data_migrate), 3 tables.
+# Round 26 (fixed on 2026-12-07, in the session that starts at 13:30, before anything of it was
+# installed and before any result of driftlock on it was seen), under round 24's rule: at most
+# one Invenio module, the first, in alphabetical order, among invenio-oauthclient,
+# invenio-pidstore and invenio-records (the rest of round 25's list) that qualifies, under round
+# 23's rule for an Invenio module; then the first two, in alphabetical order, among
+# c2cgeoportal-commons, networking-ovn, stalker and vantage6-server that qualify (to qualify: as
+# in round 24). Each name was checked against this whole file first: none of them is in the set
+# or left out above. Where fewer qualify, the round has fewer.
 pins_of() {
   case "$1" in
     airflow) echo "apache-airflow==3.3.2 asyncpg==0.32.0" ;;
