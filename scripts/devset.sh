@@ -4221,7 +4221,12 @@ invenio_module() {
     # them: invenio_db's script directory, then the invenio_db.alembic entry points in the
     # order Python's importlib.metadata finds their distributions, which is the order of the
     # venv's folder listing (not sorted), so only the venv's own Python can say it; Alembic's
-    # upgrade order of branches that do not depend on each other follows it.
+    # upgrade order of branches that do not depend on each other follows it. And the one item
+    # of the application's configuration a revision reads (invenio_accounts' 9848d0149abd:
+    # `current_app.config.get("DB_VERSIONING_USER_MODEL", "not_a_none") is not None`, which
+    # driftlock says only `define` can give): the minimal application does not set it, so
+    # invenio_db's versioning takes the User model (ext.py's init_versioning), the value given
+    # here; either way the `if` adds transaction.user_id.
     settings)
       local found
       found=$("$bin/python" -c 'from invenio_base.utils import entry_points
@@ -4229,7 +4234,8 @@ print(", ".join("\"%s\"" % e.value for e in entry_points(group="invenio_db.alemb
         && [ -n "$found" ] && locations="\"invenio_db:alembic\", $found"
       printf '%s\n' "version-locations = [$locations]" \
         'metadata = ["invenio_db:db.metadata"]' 'transaction-per-migration = true' \
-        'assume-lock-timeout = true'
+        'assume-lock-timeout = true' '[define]' \
+        '"flask.current_app.config.DB_VERSIONING_USER_MODEL" = "User"'
       ;;
     # The module's package, with invenio_db/alembic as the script directory (no env.py).
     driftlock) printf '%s\n' "$site/$package" --migrations "$site/invenio_db/alembic" ;;

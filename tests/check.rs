@@ -759,3 +759,38 @@ fn a_define_no_code_reads_is_said() {
         "{said:?}"
     );
 }
+
+/// The running application's configuration (`current_app.config`) is known only through
+/// `define`: without it, each `if` that reads an item says so and how to give it; with it
+/// (corpus/flask_factory's driftlock.toml), the `if`s are decided.
+#[test]
+fn the_application_configuration_comes_from_define() {
+    let corpus = Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus/flask_factory");
+    let dir = tempfile::tempdir().unwrap();
+    copy_dir(&corpus, dir.path());
+    let undecided = |doc: &Value| -> Vec<(String, u64)> {
+        doc["diagnostics"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|d| d["rule"] == "unanalyzable-code")
+            .map(|d| {
+                (
+                    d["message"].as_str().unwrap_or_default().to_string(),
+                    d["line"].as_u64().unwrap_or_default(),
+                )
+            })
+            .collect()
+    };
+    assert_eq!(undecided(&check_json(dir.path(), &[])), vec![]);
+    std::fs::remove_file(dir.path().join("driftlock.toml")).unwrap();
+    let said = undecided(&check_json(dir.path(), &[]));
+    let lines: Vec<u64> = said.iter().map(|(_, line)| *line).collect();
+    assert_eq!(lines, vec![23, 26, 31, 33], "{said:?}");
+    assert!(
+        said[0].0.contains(
+            "`flask.current_app.config[\"STORE_NOTE_ARCHIVING\"]` is the running application's configuration (`[define] \"flask.current_app.config.STORE_NOTE_ARCHIVING\" = ...` gives it)"
+        ),
+        "{said:?}"
+    );
+}

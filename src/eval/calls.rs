@@ -51,6 +51,13 @@ impl<H: Host + ?Sized> Interp<'_, H> {
         if let Some(value) = self.subclass_method(&receiver, method, &args, span) {
             return value;
         }
+        // `current_app.config.get("KEY", default)`: an item `define` gives.
+        if let (Some(key), "get") = (args.positional.first(), method) {
+            let read = super::defined::ItemRead::Item;
+            if let Some(item) = self.defined_item(&receiver, key, read) {
+                return item;
+            }
+        }
         // `cls.__table__.c.get(key, default)`: the class's column of that key, if any.
         if let (Value::Object(o), "get") = (&receiver, method) {
             if let Some(class) = super::classes::columns_of_table_of(o) {

@@ -28,10 +28,15 @@ impl<H: Host + ?Sized> Interp<'_, H> {
         Some(value)
     }
 
-    /// Whether some defined name continues `name` (`framework.current` when
-    /// `framework.current.name` is defined): reading `name` keeps its dotted name, so that
-    /// its attributes find their values.
-    pub(super) fn continues_defined(&self, name: &str) -> bool {
+    /// Whether reading `name` keeps its dotted name, so that its attributes find their values:
+    /// some defined name continues it (`framework.current` when `framework.current.name` is
+    /// defined), or it is a running application's object, whose configuration only `define`
+    /// can give.
+    pub(super) fn keeps_dotted_name(&self, name: &str) -> bool {
+        APPLICATION_OBJECTS.contains(&name) || self.continues_defined(name)
+    }
+
+    fn continues_defined(&self, name: &str) -> bool {
         let prefix = format!("{name}.");
         self.table
             .define
@@ -127,6 +132,57 @@ impl<H: Host + ?Sized> Interp<'_, H> {
         }
         decided.map(|in_body| if in_body { body } else { orelse })
     }
+}
+
+/// The running application's configuration mapping of a framework driftlock knows by name:
+/// only the application that runs the migrations holds its items, which `define` can give.
+const APPLICATION_CONFIG: &[&str] = &["flask.current_app.config"];
+
+/// The objects whose [`APPLICATION_CONFIG`] is read through them (`flask.current_app`, a proxy
+/// of the application in whose context the migrations run).
+const APPLICATION_OBJECTS: &[&str] = &["flask.current_app"];
+
+impl<H: Host + ?Sized> Interp<'_, H> {
+    /// An item of a library's mapping (`current_app.config["KEY"]`, `.get("KEY", default)`,
+    /// `"KEY" in ...`) read from `define` under the mapping's dotted name continued by the key
+    /// (`flask.current_app.config.KEY`). Where `define` lacks the key of an application's
+    /// configuration, the item is unknown with the way to give it; other mappings are left to
+    /// the caller (`None`).
+    pub(super) fn defined_item(
+        &self,
+        mapping: &Value,
+        key: &Value,
+        read: ItemRead,
+    ) -> Option<Value> {
+        let Value::External(name) = mapping else {
+            return None;
+        };
+        let Value::Str(key) = key else {
+            return None;
+        };
+        let full = format!("{name}.{key}");
+        if let Some(value) = self.defined_value(&full) {
+            return Some(match read {
+                ItemRead::Contains => Value::Bool(true),
+                ItemRead::Item => value,
+            });
+        }
+        APPLICATION_CONFIG.contains(&name.as_str()).then(|| {
+            Value::unknown(format!(
+                "`{name}[\"{key}\"]` is the running application's configuration \
+                 (`[define] \"{full}\" = ...` gives it)"
+            ))
+        })
+    }
+}
+
+/// How [`Interp::defined_item`] reads a mapping's item.
+#[derive(Clone, Copy)]
+pub(super) enum ItemRead {
+    /// `mapping[key]` or `mapping.get(key, ...)`.
+    Item,
+    /// `key in mapping`.
+    Contains,
 }
 
 /// Whether `body` binds `name` at the level it runs at.

@@ -5,6 +5,7 @@ use super::builtins::{
     binop, builtin_name, class_attribute, compare, constant, external, iterate, slice, sql_binary,
     subscript,
 };
+use super::defined::ItemRead;
 use super::interp::{Host, Interp};
 use super::value::{Args, ClassValue, Function, Handle, Object, Value, MODEL_COLUMN};
 use crate::diagnostic::Span;
@@ -213,6 +214,19 @@ impl<H: Host + ?Sized> Interp<'_, H> {
                         left = right;
                         continue;
                     }
+                    // `"KEY" in current_app.config`: an item `define` gives.
+                    if matches!(op, ast::CmpOp::In | ast::CmpOp::NotIn) {
+                        if let Some(found) = self.defined_item(&right, &left, ItemRead::Contains) {
+                            let Some(found) = found.truthy() else {
+                                return found;
+                            };
+                            if found != matches!(op, ast::CmpOp::In) {
+                                return Value::Bool(false);
+                            }
+                            left = right;
+                            continue;
+                        }
+                    }
                     // `name in sys.modules`: whether the run imported it so far.
                     if matches!(&right, Value::External(n) if n == "sys.modules")
                         && matches!(op, ast::CmpOp::In | ast::CmpOp::NotIn)
@@ -280,7 +294,15 @@ impl<H: Host + ?Sized> Interp<'_, H> {
                     match compare(op, &left, &right) {
                         Some(true) => {}
                         Some(false) => return Value::Bool(false),
-                        None => return Value::unknown("cannot compare these values statically"),
+                        // An operand not known says why.
+                        None => {
+                            return [left, right]
+                                .into_iter()
+                                .find(|v| matches!(v, Value::Unknown(_)))
+                                .unwrap_or_else(|| {
+                                    Value::unknown("cannot compare these values statically")
+                                })
+                        }
                     }
                     left = right;
                 }
@@ -347,6 +369,9 @@ impl<H: Host + ?Sized> Interp<'_, H> {
                 if matches!(&base, Value::External(n) if n == super::environment::ENVIRON) {
                     let span = self.span(range_of(expr));
                     return self.environment_item(&index, &span);
+                }
+                if let Some(item) = self.defined_item(&base, &index, ItemRead::Item) {
+                    return item;
                 }
                 let typing = |name: &str| {
                     name.starts_with("builtins.")
@@ -663,7 +688,7 @@ impl<H: Host + ?Sized> Interp<'_, H> {
                 if let Some(v) = found {
                     // An object some defined name continues (`framework.current` when
                     // `framework.current.name` is defined) keeps its dotted name.
-                    if !matches!(v, Value::Module(_)) && self.continues_defined(&full) {
+                    if !matches!(v, Value::Module(_)) && self.keeps_dotted_name(&full) {
                         return external(full);
                     }
                     return v;

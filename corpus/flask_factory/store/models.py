@@ -36,3 +36,5 @@ class Note(db.Model):
     body = db.Column(db.Text, nullable=False)
     unseen_elsewhere = db.Column(db.Boolean)
     written_at = db.Column(db.UTCDateTime)
+    archived = db.Column(db.Boolean, nullable=False, server_default=sa.false())
+    label = db.Column(db.String(40))
