@@ -21,6 +21,9 @@ pub struct DowngradeCheck {
     pub span: Span,
     /// Operations of `downgrade()` that fail, as the replay reported them.
     pub failures: Vec<Diagnostic>,
+    /// Code of `downgrade()` the replay could not follow (each message says it is the
+    /// downgrade's): reported as the upgrade's is, and no mismatch is claimed after it.
+    pub unanalyzable: Vec<Diagnostic>,
     pub outcome: DowngradeOutcome,
 }
 
@@ -79,10 +82,17 @@ pub(super) fn check_downgrade(
         raised
     };
     let ops = lowering.ops.len();
-    let failures: Vec<Diagnostic> = lowering
+    let (failures, unanalyzable): (Vec<Diagnostic>, Vec<Diagnostic>) = lowering
         .diagnostics
         .drain(..)
-        .filter(|d| d.kind == Kind::Replay)
+        .filter(|d| matches!(d.kind, Kind::Replay | Kind::Unanalyzable))
+        .partition(|d| d.kind == Kind::Replay);
+    let unanalyzable: Vec<Diagnostic> = unanalyzable
+        .into_iter()
+        .map(|mut d| {
+            d.message = format!("downgrade: {}", d.message);
+            d
+        })
         .collect();
     drop(lowering);
     let span = Span::new(
@@ -95,8 +105,14 @@ pub(super) fn check_downgrade(
     let outcome = match raised {
         None if upgrade_changed => DowngradeOutcome::Missing,
         Some(true) => DowngradeOutcome::Fine, // An explicit `raise`: irreversible on purpose.
-        Some(false) if upgrade_changed && ops == 0 => DowngradeOutcome::Empty,
-        Some(false) if failures.is_empty() && !same_ignoring_column_order(before, &after) => {
+        Some(false) if upgrade_changed && ops == 0 && unanalyzable.is_empty() => {
+            DowngradeOutcome::Empty
+        }
+        Some(false)
+            if failures.is_empty()
+                && unanalyzable.is_empty()
+                && !same_ignoring_column_order(before, &after) =>
+        {
             DowngradeOutcome::Mismatch {
                 difference: first_difference(before, &after),
             }
@@ -107,6 +123,7 @@ pub(super) fn check_downgrade(
         revision: rev.id.clone(),
         span,
         failures,
+        unanalyzable,
         outcome,
     };
     (check, (raised == Some(false)).then_some(after))

@@ -307,6 +307,9 @@ fn replay_here(
                 let (check, downgraded) =
                     check_downgrade(&table, &env, rev, &before, after, &out.convention, so_far);
                 if options.check_downgrades {
+                    for d in &check.unanalyzable {
+                        interp.host_mut().report(d.clone());
+                    }
                     downgrades.push(check);
                 }
                 downgraded
