@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The development set: a hundred and nine real Alembic histories shipped inside published Python
+# The development set: a hundred and ten real Alembic histories shipped inside published Python
 # packages, each installed at a pinned version into its own scratch venv outside the checkout
 # (their dependencies conflict). For each project:
 #  1. the truth: the project's own migrate command (or its own Alembic setup run by real
@@ -39,7 +39,7 @@ scratch="$(cd "$scratch" && pwd)"
 driftlock="$repo/target/release/driftlock"
 [ -n "${CARGO_TARGET_DIR:-}" ] && driftlock="$CARGO_TARGET_DIR/release/driftlock"
 
-# The set, in twenty-five rounds, each in a fixed (alphabetical) order.
+# The set, in twenty-six rounds, each in a fixed (alphabetical) order.
 # Round 1: twelve projects, split before any result was seen (odd positions the working half,
 # even positions the hold-out half). Its hold-out half has since been looked at, so all of
 # round 1 is now the working half.
@@ -129,6 +129,10 @@ driftlock="$repo/target/release/driftlock"
 # first two of its second list that qualified, below), fixed on 2026-12-07, before anything of
 # it was installed and before any result of driftlock on it was seen: the hold-out half, to be
 # measured once, blind.
+# Round 26: one fresh project (the first of its rule's Invenio modules qualified; none of its
+# second list did, below, so the round has one), fixed on 2026-12-07, before anything of it was
+# installed and before any result of driftlock on it was seen: the hold-out half, to be measured
+# once, blind.
 ROUND1=(airflow airflow-fab dstack glance ihatemoney keystone langflow manila mlflow mlflow-auth neutron skypilot)
 ROUND2=(barbican ironic nova phoenix prefect superset)
 ROUND3=(cinder dagster heat indico jupyterhub mistral privacyidea)
@@ -154,11 +158,12 @@ ROUND22=(embedchain flexmeasures grader-service)
 ROUND23=(idds-server invenio-access invenio-accounts)
 ROUND24=(invenio-files-rest)
 ROUND25=(edumfa invenio-oauth2server nonebot-access-control)
+ROUND26=(invenio-oauthclient)
 PROJECTS=("${ROUND1[@]}" "${ROUND2[@]}" "${ROUND3[@]}" "${ROUND4[@]}" "${ROUND5[@]}" "${ROUND6[@]}"
   "${ROUND7[@]}" "${ROUND8[@]}" "${ROUND9[@]}" "${ROUND10[@]}" "${ROUND11[@]}" "${ROUND12[@]}"
   "${ROUND13[@]}" "${ROUND14[@]}" "${ROUND15[@]}" "${ROUND16[@]}" "${ROUND17[@]}"
   "${ROUND18[@]}" "${ROUND19[@]}" "${ROUND20[@]}" "${ROUND21[@]}" "${ROUND22[@]}"
-  "${ROUND23[@]}" "${ROUND24[@]}" "${ROUND25[@]}")
+  "${ROUND23[@]}" "${ROUND24[@]}" "${ROUND25[@]}" "${ROUND26[@]}")
 
 # Round 9: six fresh projects, fixed at the start of the session of 2026-12-05 (late), before any
 # result of driftlock on them was seen; measured once as the hold-out half (binary of 300d4da),
@@ -311,7 +316,11 @@ PROJECTS=("${ROUND1[@]}" "${ROUND2[@]}" "${ROUND3[@]}" "${ROUND4[@]}" "${ROUND5[
 # too, and the next session needs round 26 (invenio-oauthclient, invenio-pidstore and
 # invenio-records are still free, and stalker and vantage6-server; a fresh list should be looked
 # for first).
-ROUND_HOLDOUT=()
+# Round 26: fixed on 2026-12-07 (its rule and list committed before anything of it was installed,
+# its one project chosen by that rule before any result of driftlock on it was seen; its truth
+# taken without building or running driftlock): the hold-out half, not yet measured (to be
+# measured once, blind).
+ROUND_HOLDOUT=("${ROUND26[@]}")
 half_of() {
   case " ${ROUND_HOLDOUT[*]} " in
     *" $1 "*) echo holdout ;;
@@ -1415,6 +1424,7 @@ pins_of() {
     edumfa) echo "edumfa==2.9.5" ;;
     invenio-oauth2server) echo "invenio-oauth2server==6.1.0 invenio-app==3.2.1 invenio-db[postgresql]==2.6.1" ;;
     nonebot-access-control) echo "nonebot-plugin-access-control==1.2.4 asyncpg==0.32.0" ;;
+    invenio-oauthclient) echo "invenio-oauthclient==9.1.2 invenio-app==3.2.1 invenio-db[postgresql]==2.6.1" ;;
   esac
 }
 
@@ -4340,6 +4350,19 @@ p_nonebot_access_control() {
     versions) echo alembic_version ;;
   esac
 }
+
+# Round 26.
+# invenio-oauthclient: its tables oauthclient_remoteaccount and oauthclient_remotetoken (the
+# account refers to invenio-accounts' accounts_user, the token to the account); its branch
+# starts on invenio_db's (44ab9963e8cf depends on dbdbc1b19cf2, the transaction table) and its
+# tables' revision on invenio_accounts' (97bbc733896c depends on 9848d0149abd, the accounts
+# tables; it creates oauthclient_useridentity too, and bff1f190b9bd adds created and updated to
+# the three tables); aaa265b0afa6 (depends on invenio_accounts' 62efc52773d4, which creates
+# accounts_useridentity) copies oauthclient_useridentity's rows into accounts_useridentity and
+# drops it; 1758275763 makes oauthclient_remoteaccount.extra_data JSONB (PostgreSQL only);
+# 7def990b852e adds the token's refresh_token (SQLAlchemy-Utils' StringEncryptedType) and
+# expires, and edf0c0907f40 makes the datetime columns UTC-aware.
+p_invenio_oauthclient() { invenio_module invenio_oauthclient "invenio_db invenio_accounts invenio_oauthclient" "$@"; }
 
 # The project's migrate command on database URL (setup $2, if any) with the capture hook on,
 # logged to capture/migrate.log (run_project's variables).
