@@ -1314,6 +1314,58 @@ venv_of() {
 # c2cgeoportal-commons, networking-ovn, stalker and vantage6-server that qualify (to qualify: as
 # in round 24). Each name was checked against this whole file first: none of them is in the set
 # or left out above. Where fewer qualify, the round has fewer.
+# Round 26 under its rule: invenio-oauthclient, the first Invenio module of its list, qualified
+# (invenio-pidstore and invenio-records were not needed, so not tried). Of the second list none
+# qualified, so the round has one project. Left out (each tried in its list's order, the newest
+# release, in a venv of its own):
+# - c2cgeoportal-commons (2.9.0.613, the newest; Camptocamp's GeoMapFish (c2cgeoportal): its
+#   models and c2cgeoportal_commons/alembic, one env.py with two version locations, main (54
+#   revisions, from 166ff2dcc48d) and static (15, from 3f89a7d71a5e), each run with a section of
+#   the application's alembic.ini (type, version_locations, version_table; app.cfg names a
+#   c2c.template YAML file with sqlalchemy.url, schema, schema_static and srid), which are not
+#   in the package but in c2cgeoportal's application scaffold): its migrate command needs
+#   PostGIS, which the machine's PostgreSQL does not have (its documentation: every c2cgeoportal
+#   application requires a PostgreSQL/PostGIS database). With its upgrade extra (Alembic 1.20.1,
+#   psycopg2 built from source) and c2c.template 2.5.0 (the newest: env.py and the revisions
+#   import it, and commons does not require it), the scaffold's alembic.ini and alembic.yaml
+#   (its default schemas main and main_static, created first as its documentation has it; srid
+#   2056), `alembic -c alembic.ini --name main upgrade head` fails at the first revision,
+#   166ff2dcc48d (create database), whose geometry columns are PostGIS's AddGeometryColumn()
+#   ((psycopg2.errors.UndefinedFunction) function addgeometrycolumn(unknown, unknown, unknown,
+#   integer, unknown, integer) does not exist). (With the scaffold's postgresql:// URL,
+#   SQLAlchemy 2.1.9, which the installer resolved, loads psycopg (3), which nothing requires:
+#   ModuleNotFoundError: No module named 'psycopg'; postgresql+psycopg2:// was given instead.)
+#   static's first revision alters main_static.shorturl, which main's first revision creates.
+# - networking-ovn (7.4.1, the newest, its last release; OpenStack's OVN driver for Neutron,
+#   which has been in neutron itself since Ussuri), installed as the set's Neutron sub-projects
+#   with neutron 26.0.6 (its migrations: networking_ovn/db/migration/alembic_migrations, its
+#   neutron.db.alembic_migrations entry point; env.py's version table ovn_alembic_version; 9
+#   revisions, expand and contract, pike to stein): its migrate command fails after neutron's.
+#   `neutron-db-manage --subproject neutron upgrade heads`, then `neutron-db-manage
+#   --subproject networking-ovn upgrade head`: neutron's history has taken its tables over
+#   (f4b9654dd40c, ovn backend, of Ussuri, creates ovn_revision_numbers and ovn_hash_ring
+#   unless both exist), and networking-ovn's f48286668608 (add_ovn_revision_numbers_table)
+#   creates ovn_revision_numbers again ((psycopg2.errors.DuplicateTable) relation
+#   "ovn_revision_numbers" already exists).
+# - stalker (1.1.2.1, the newest; a production asset management library): its wheel ships no
+#   Alembic migrations: no env.py, alembic.ini or versions/ (its source tree's alembic/ folder
+#   is not in it). Its setup of a new database, stalker.db.setup() and init() (db/setup.py), is
+#   create_all() of its models and an alembic_version table filled by hand with its head,
+#   9f9b88fef376 (create_alembic_table(): Alembic's own way "is simply not working when Stalker
+#   is installed as a package"), so no revision runs.
+# - vantage6-server (4.15.2, the newest release: 5.0.0a26 is a pre-release, which the installer
+#   does not take; the vantage6 federated-learning platform's server): no Alembic: neither
+#   among its requirements nor imported (the installer resolved none), and its wheel ships no
+#   env.py, alembic.ini or versions/. (Its command, vserver-local, does not start either:
+#   ModuleNotFoundError: No module named 'vantage6.backend', which its requirements do not
+#   bring.)
+# invenio-oauthclient: 9.1.2, the newest, in a minimal Invenio application as rounds 23 to 25's
+# modules (invenio-app 3.2.1 and invenio-db[postgresql] 2.6.1, the newest), no other pin: it
+# requires invenio-accounts (>=9.0.0,<10; the installer resolved 9.1.0, SQLAlchemy 2.0.59,
+# Alembic 1.20.1, Flask-Alembic 3.1.1, Flask-SQLAlchemy 3.1.1 and SQLAlchemy-Utils 0.41.2; a
+# venv of about 0.35 GB). `invenio alembic upgrade heads` works on an empty database: its
+# history is three branches (invenio_db's 3 revisions, invenio_accounts' 11,
+# invenio_oauthclient's 7): 21 revisions, 12 tables.
 pins_of() {
   case "$1" in
     airflow) echo "apache-airflow==3.3.2 asyncpg==0.32.0" ;;
