@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The development set: a hundred and nine real Alembic histories shipped inside published Python
+# The development set: a hundred and ten real Alembic histories shipped inside published Python
 # packages, each installed at a pinned version into its own scratch venv outside the checkout
 # (their dependencies conflict). For each project:
 #  1. the truth: the project's own migrate command (or its own Alembic setup run by real
@@ -39,7 +39,7 @@ scratch="$(cd "$scratch" && pwd)"
 driftlock="$repo/target/release/driftlock"
 [ -n "${CARGO_TARGET_DIR:-}" ] && driftlock="$CARGO_TARGET_DIR/release/driftlock"
 
-# The set, in twenty-five rounds, each in a fixed (alphabetical) order.
+# The set, in twenty-six rounds, each in a fixed (alphabetical) order.
 # Round 1: twelve projects, split before any result was seen (odd positions the working half,
 # even positions the hold-out half). Its hold-out half has since been looked at, so all of
 # round 1 is now the working half.
@@ -129,6 +129,10 @@ driftlock="$repo/target/release/driftlock"
 # first two of its second list that qualified, below), fixed on 2026-12-07, before anything of
 # it was installed and before any result of driftlock on it was seen: the hold-out half, to be
 # measured once, blind.
+# Round 26: one fresh project (the first of its rule's Invenio modules qualified; none of its
+# second list did, below, so the round has one), fixed on 2026-12-07, before anything of it was
+# installed and before any result of driftlock on it was seen: the hold-out half, to be measured
+# once, blind.
 ROUND1=(airflow airflow-fab dstack glance ihatemoney keystone langflow manila mlflow mlflow-auth neutron skypilot)
 ROUND2=(barbican ironic nova phoenix prefect superset)
 ROUND3=(cinder dagster heat indico jupyterhub mistral privacyidea)
@@ -154,11 +158,12 @@ ROUND22=(embedchain flexmeasures grader-service)
 ROUND23=(idds-server invenio-access invenio-accounts)
 ROUND24=(invenio-files-rest)
 ROUND25=(edumfa invenio-oauth2server nonebot-access-control)
+ROUND26=(invenio-oauthclient)
 PROJECTS=("${ROUND1[@]}" "${ROUND2[@]}" "${ROUND3[@]}" "${ROUND4[@]}" "${ROUND5[@]}" "${ROUND6[@]}"
   "${ROUND7[@]}" "${ROUND8[@]}" "${ROUND9[@]}" "${ROUND10[@]}" "${ROUND11[@]}" "${ROUND12[@]}"
   "${ROUND13[@]}" "${ROUND14[@]}" "${ROUND15[@]}" "${ROUND16[@]}" "${ROUND17[@]}"
   "${ROUND18[@]}" "${ROUND19[@]}" "${ROUND20[@]}" "${ROUND21[@]}" "${ROUND22[@]}"
-  "${ROUND23[@]}" "${ROUND24[@]}" "${ROUND25[@]}")
+  "${ROUND23[@]}" "${ROUND24[@]}" "${ROUND25[@]}" "${ROUND26[@]}")
 
 # Round 9: six fresh projects, fixed at the start of the session of 2026-12-05 (late), before any
 # result of driftlock on them was seen; measured once as the hold-out half (binary of 300d4da),
@@ -311,7 +316,11 @@ PROJECTS=("${ROUND1[@]}" "${ROUND2[@]}" "${ROUND3[@]}" "${ROUND4[@]}" "${ROUND5[
 # too, and the next session needs round 26 (invenio-oauthclient, invenio-pidstore and
 # invenio-records are still free, and stalker and vantage6-server; a fresh list should be looked
 # for first).
-ROUND_HOLDOUT=()
+# Round 26: fixed on 2026-12-07 (its rule and list committed before anything of it was installed,
+# its one project chosen by that rule before any result of driftlock on it was seen; its truth
+# taken without building or running driftlock): the hold-out half, not yet measured (to be
+# measured once, blind).
+ROUND_HOLDOUT=("${ROUND26[@]}")
 half_of() {
   case " ${ROUND_HOLDOUT[*]} " in
     *" $1 "*) echo holdout ;;
@@ -1305,6 +1314,58 @@ venv_of() {
 # c2cgeoportal-commons, networking-ovn, stalker and vantage6-server that qualify (to qualify: as
 # in round 24). Each name was checked against this whole file first: none of them is in the set
 # or left out above. Where fewer qualify, the round has fewer.
+# Round 26 under its rule: invenio-oauthclient, the first Invenio module of its list, qualified
+# (invenio-pidstore and invenio-records were not needed, so not tried). Of the second list none
+# qualified, so the round has one project. Left out (each tried in its list's order, the newest
+# release, in a venv of its own):
+# - c2cgeoportal-commons (2.9.0.613, the newest; Camptocamp's GeoMapFish (c2cgeoportal): its
+#   models and c2cgeoportal_commons/alembic, one env.py with two version locations, main (54
+#   revisions, from 166ff2dcc48d) and static (15, from 3f89a7d71a5e), each run with a section of
+#   the application's alembic.ini (type, version_locations, version_table; app.cfg names a
+#   c2c.template YAML file with sqlalchemy.url, schema, schema_static and srid), which are not
+#   in the package but in c2cgeoportal's application scaffold): its migrate command needs
+#   PostGIS, which the machine's PostgreSQL does not have (its documentation: every c2cgeoportal
+#   application requires a PostgreSQL/PostGIS database). With its upgrade extra (Alembic 1.20.1,
+#   psycopg2 built from source) and c2c.template 2.5.0 (the newest: env.py and the revisions
+#   import it, and commons does not require it), the scaffold's alembic.ini and alembic.yaml
+#   (its default schemas main and main_static, created first as its documentation has it; srid
+#   2056), `alembic -c alembic.ini --name main upgrade head` fails at the first revision,
+#   166ff2dcc48d (create database), whose geometry columns are PostGIS's AddGeometryColumn()
+#   ((psycopg2.errors.UndefinedFunction) function addgeometrycolumn(unknown, unknown, unknown,
+#   integer, unknown, integer) does not exist). (With the scaffold's postgresql:// URL,
+#   SQLAlchemy 2.1.9, which the installer resolved, loads psycopg (3), which nothing requires:
+#   ModuleNotFoundError: No module named 'psycopg'; postgresql+psycopg2:// was given instead.)
+#   static's first revision alters main_static.shorturl, which main's first revision creates.
+# - networking-ovn (7.4.1, the newest, its last release; OpenStack's OVN driver for Neutron,
+#   which has been in neutron itself since Ussuri), installed as the set's Neutron sub-projects
+#   with neutron 26.0.6 (its migrations: networking_ovn/db/migration/alembic_migrations, its
+#   neutron.db.alembic_migrations entry point; env.py's version table ovn_alembic_version; 9
+#   revisions, expand and contract, pike to stein): its migrate command fails after neutron's.
+#   `neutron-db-manage --subproject neutron upgrade heads`, then `neutron-db-manage
+#   --subproject networking-ovn upgrade head`: neutron's history has taken its tables over
+#   (f4b9654dd40c, ovn backend, of Ussuri, creates ovn_revision_numbers and ovn_hash_ring
+#   unless both exist), and networking-ovn's f48286668608 (add_ovn_revision_numbers_table)
+#   creates ovn_revision_numbers again ((psycopg2.errors.DuplicateTable) relation
+#   "ovn_revision_numbers" already exists).
+# - stalker (1.1.2.1, the newest; a production asset management library): its wheel ships no
+#   Alembic migrations: no env.py, alembic.ini or versions/ (its source tree's alembic/ folder
+#   is not in it). Its setup of a new database, stalker.db.setup() and init() (db/setup.py), is
+#   create_all() of its models and an alembic_version table filled by hand with its head,
+#   9f9b88fef376 (create_alembic_table(): Alembic's own way "is simply not working when Stalker
+#   is installed as a package"), so no revision runs.
+# - vantage6-server (4.15.2, the newest release: 5.0.0a26 is a pre-release, which the installer
+#   does not take; the vantage6 federated-learning platform's server): no Alembic: neither
+#   among its requirements nor imported (the installer resolved none), and its wheel ships no
+#   env.py, alembic.ini or versions/. (Its command, vserver-local, does not start either:
+#   ModuleNotFoundError: No module named 'vantage6.backend', which its requirements do not
+#   bring.)
+# invenio-oauthclient: 9.1.2, the newest, in a minimal Invenio application as rounds 23 to 25's
+# modules (invenio-app 3.2.1 and invenio-db[postgresql] 2.6.1, the newest), no other pin: it
+# requires invenio-accounts (>=9.0.0,<10; the installer resolved 9.1.0, SQLAlchemy 2.0.59,
+# Alembic 1.20.1, Flask-Alembic 3.1.1, Flask-SQLAlchemy 3.1.1 and SQLAlchemy-Utils 0.41.2; a
+# venv of about 0.35 GB). `invenio alembic upgrade heads` works on an empty database: its
+# history is three branches (invenio_db's 3 revisions, invenio_accounts' 11,
+# invenio_oauthclient's 7): 21 revisions, 12 tables.
 pins_of() {
   case "$1" in
     airflow) echo "apache-airflow==3.3.2 asyncpg==0.32.0" ;;
@@ -1415,6 +1476,7 @@ pins_of() {
     edumfa) echo "edumfa==2.9.5" ;;
     invenio-oauth2server) echo "invenio-oauth2server==6.1.0 invenio-app==3.2.1 invenio-db[postgresql]==2.6.1" ;;
     nonebot-access-control) echo "nonebot-plugin-access-control==1.2.4 asyncpg==0.32.0" ;;
+    invenio-oauthclient) echo "invenio-oauthclient==9.1.2 invenio-app==3.2.1 invenio-db[postgresql]==2.6.1" ;;
   esac
 }
 
@@ -4346,6 +4408,19 @@ p_nonebot_access_control() {
     versions) echo alembic_version ;;
   esac
 }
+
+# Round 26.
+# invenio-oauthclient: its tables oauthclient_remoteaccount and oauthclient_remotetoken (the
+# account refers to invenio-accounts' accounts_user, the token to the account); its branch
+# starts on invenio_db's (44ab9963e8cf depends on dbdbc1b19cf2, the transaction table) and its
+# tables' revision on invenio_accounts' (97bbc733896c depends on 9848d0149abd, the accounts
+# tables; it creates oauthclient_useridentity too, and bff1f190b9bd adds created and updated to
+# the three tables); aaa265b0afa6 (depends on invenio_accounts' 62efc52773d4, which creates
+# accounts_useridentity) copies oauthclient_useridentity's rows into accounts_useridentity and
+# drops it; 1758275763 makes oauthclient_remoteaccount.extra_data JSONB (PostgreSQL only);
+# 7def990b852e adds the token's refresh_token (SQLAlchemy-Utils' StringEncryptedType) and
+# expires, and edf0c0907f40 makes the datetime columns UTC-aware.
+p_invenio_oauthclient() { invenio_module invenio_oauthclient "invenio_db invenio_accounts invenio_oauthclient" "$@"; }
 
 # The project's migrate command on database URL (setup $2, if any) with the capture hook on,
 # logged to capture/migrate.log (run_project's variables).
