@@ -127,12 +127,12 @@ driftlock="$repo/target/release/driftlock"
 # blind (below).
 # Round 25: three fresh projects (the first of its rule's Invenio modules qualified, and the
 # first two of its second list that qualified, below), fixed on 2026-12-07, before anything of
-# it was installed and before any result of driftlock on it was seen: the hold-out half, to be
-# measured once, blind.
+# it was installed and before any result of driftlock on it was seen: the hold-out half, measured
+# once, blind (below).
 # Round 26: one fresh project (the first of its rule's Invenio modules qualified; none of its
 # second list did, below, so the round has one), fixed on 2026-12-07, before anything of it was
-# installed and before any result of driftlock on it was seen: the hold-out half, to be measured
-# once, blind.
+# installed and before any result of driftlock on it was seen: the hold-out half, measured once,
+# blind (below).
 ROUND1=(airflow airflow-fab dstack glance ihatemoney keystone langflow manila mlflow mlflow-auth neutron skypilot)
 ROUND2=(barbican ironic nova phoenix prefect superset)
 ROUND3=(cinder dagster heat indico jupyterhub mistral privacyidea)
@@ -318,9 +318,17 @@ PROJECTS=("${ROUND1[@]}" "${ROUND2[@]}" "${ROUND3[@]}" "${ROUND4[@]}" "${ROUND5[
 # for first).
 # Round 26: fixed on 2026-12-07 (its rule and list committed before anything of it was installed,
 # its one project chosen by that rule before any result of driftlock on it was seen; its truth
-# taken without building or running driftlock): the hold-out half, not yet measured (to be
-# measured once, blind).
-ROUND_HOLDOUT=("${ROUND26[@]}")
+# taken without building or running driftlock): the hold-out half, measured once, blind, in the
+# session of 2026-12-07 that starts at 13:30 (binary of 571f451, the Invenio modules' settings
+# giving DB_VERSIONING_USER_MODEL: 1/1 graph, 21/21 revisions, 0 graph differences; facts 100 %
+# (301/301); models 94.7 % (285/301: the transaction table, which SQLAlchemy-Continuum's
+# make_versioned() adds when the application starts, is said as run-time tables and not read);
+# drift 100 % / 100 % (0, 0, 0)), then looked at in the same session: round 26 is now in the
+# working half too, and the next session needs round 27 (invenio-pidstore and invenio-records
+# are still free; a fresh list should be looked for first: stalker, whose wheel ships no
+# migrations, vantage6-server, which does not use Alembic, c2cgeoportal-commons, which needs
+# PostGIS, and networking-ovn, whose tables neutron's history already creates, are left out).
+ROUND_HOLDOUT=()
 half_of() {
   case " ${ROUND_HOLDOUT[*]} " in
     *" $1 "*) echo holdout ;;
