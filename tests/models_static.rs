@@ -3284,3 +3284,80 @@ fn a_foreign_key_to_a_hybrid_property_references_its_column() {
         "{grants}"
     );
 }
+
+/// A plugin framework's model base names each subclass's table after the plugin its module
+/// belongs to (NoneBot's `get_plugin_by_module_name`, whose registry only the running bot
+/// fills): a package that declares `__plugin_meta__` is a plugin, named by its last dotted
+/// part; a module outside one belongs to none. The name is set by a helper the base's
+/// `__init_subclass__` passes `cls` to, before SQLAlchemy maps the class.
+#[test]
+fn a_plugin_frameworks_model_base_names_tables_after_the_plugin() {
+    let dir = project();
+    let root = dir.path();
+    let site = installed_packages(root, &[]);
+    write(
+        root,
+        &format!("{site}/nonebot/__init__.py"),
+        "from nonebot.plugin import get_plugin_by_module_name as get_plugin_by_module_name\n",
+    );
+    write(
+        root,
+        &format!("{site}/nonebot/plugin/__init__.py"),
+        r#"_plugins = {}
+
+
+def get_plugin_by_module_name(module_name):
+    loaded = {plugin.module_name: plugin for plugin in _plugins.values()}
+    has_parent = True
+    while has_parent:
+        if module_name in loaded:
+            return loaded[module_name]
+        module_name, *has_parent = module_name.rsplit(".", 1)
+"#,
+    );
+    write(
+        root,
+        &format!("{site}/bot_orm/__init__.py"),
+        r#"from nonebot import get_plugin_by_module_name
+from sqlalchemy.orm import DeclarativeBase
+
+
+class Model(DeclarativeBase):
+    def __init_subclass__(cls, **kwargs):
+        _setup_tablename(cls)
+        super().__init_subclass__(**kwargs)
+
+
+def _setup_tablename(cls):
+    for attr in ("__abstract__", "__tablename__", "__table__"):
+        if getattr(cls, attr, None):
+            return
+    cls.__tablename__ = cls.__name__.lower()
+    if plugin := get_plugin_by_module_name(cls.__module__):
+        cls.__tablename__ = f"{plugin.name.replace('-', '_')}_{cls.__tablename__}"
+"#,
+    );
+    write(
+        root,
+        "weather/__init__.py",
+        "from . import models  # noqa: F401\n\n__plugin_meta__ = {\"name\": \"Weather\"}\n",
+    );
+    let model = |class: &str| {
+        format!("from bot_orm import Model\nfrom sqlalchemy.orm import Mapped, mapped_column\n\n\nclass {class}(Model):\n    id: Mapped[int] = mapped_column(primary_key=True)\n    city: Mapped[str]\n")
+    };
+    write(root, "weather/models.py", &model("Forecast"));
+    write(root, "shared/__init__.py", "");
+    write(root, "shared/models.py", &model("Setting"));
+    write(
+        root,
+        "migrations/env.py",
+        "from bot_orm import Model\n\nimport shared.models  # noqa: F401\nimport weather  # noqa: F401\n\ntarget_metadata = Model.metadata\n",
+    );
+    let (doc, stderr, ok) = run_json(&["models"], root);
+    assert!(ok, "{stderr}");
+    assert_eq!(
+        table_names(&doc),
+        vec!["setting", "weather_forecast"],
+        "{stderr}"
+    );
+}

@@ -671,6 +671,10 @@ pub(super) fn compare(op: &ast::CmpOp, left: &Value, right: &Value) -> Option<bo
             (Value::Unknown(_), _) | (_, Value::Unknown(_)) => None,
             (Value::None, _) | (_, Value::None) => Some(false),
             (Value::Bool(a), Value::Bool(b)) => Some(a == b),
+            (Value::Class(_), Value::Class(_) | Value::External(_))
+            | (Value::External(_), Value::Class(_)) => left.py_eq(right),
+            // A library's name is its one object (`base is object`).
+            (Value::External(a), Value::External(b)) if a == b => Some(true),
             _ => None,
         },
         ast::CmpOp::IsNot => compare(&ast::CmpOp::Is, left, right).map(|b| !b),

@@ -461,7 +461,11 @@ impl<H: Host + ?Sized> Interp<'_, H> {
         };
         let args = self.instantiate_column_type(callee, args, span);
         match callee {
-            Value::Function(f) => self.call_function_value(f, args, span),
+            Value::Function(f) => match self.plugin_of_module(&f.module.name, &f.name, &args, span)
+            {
+                Some(plugin) => plugin,
+                None => self.call_function_value(f, args, span),
+            },
             Value::External(name) => self.call_external(name, args, span),
             Value::Class(c) => {
                 // A subclass of Flask-SQLAlchemy's extension object (to tune its engine options,
@@ -594,6 +598,11 @@ impl<H: Host + ?Sized> Interp<'_, H> {
         }
         if name == "alembic.context.run_migrations" {
             self.run_migrations_keywords = args.keywords.clone();
+        }
+        if let Some((module, function)) = name.rsplit_once('.') {
+            if let Some(plugin) = self.plugin_of_module(module, function, &args, span) {
+                return plugin;
+            }
         }
         match name {
             // Every spelling: `sa.inspect(bind)`, `Inspector.from_engine(bind)` and the

@@ -72,7 +72,33 @@ impl<H: Host + ?Sized> Interp<'_, H> {
             keywords,
             ..Args::default()
         };
-        match self.call_keeping(hook, args, 0) {
+        self.in_construction.push(InConstruction {
+            name: class.name.clone(),
+            span: class.span.clone(),
+            set: Vec::new(),
+        });
+        let kept = self.call_keeping(hook, args, 0);
+        let set = self
+            .in_construction
+            .pop()
+            .map(|c| c.set)
+            .unwrap_or_default();
+        // What the hook's helpers set on the class (`_setup_tablename(cls)` assigning
+        // `cls.__tablename__`): Python's class is one object, which every function changes.
+        let class = match &kept {
+            Some(_) if !set.is_empty() => {
+                let mut class = class;
+                for (name, value) in set {
+                    if !class.order.contains(&name) {
+                        class.order.push(name.clone());
+                    }
+                    class.attributes.insert(name, value);
+                }
+                class
+            }
+            _ => class,
+        };
+        match kept {
             Some(Value::Class(after)) if !Rc::ptr_eq(&after, &before) => {
                 let mut class = class;
                 for name in &after.order {
@@ -117,6 +143,37 @@ impl<H: Host + ?Sized> Interp<'_, H> {
             return None;
         }
         frame?.locals.get(&name).cloned()
+    }
+}
+
+/// A class whose creation hooks are running, and the attributes code set on it meanwhile.
+pub(super) struct InConstruction {
+    name: String,
+    span: crate::diagnostic::Span,
+    set: Vec<(String, Value)>,
+}
+
+impl<H: Host + ?Sized> Interp<'_, H> {
+    /// Whether `class` is one whose creation hooks run now.
+    pub(super) fn is_in_construction(&self, class: &ClassValue) -> bool {
+        self.in_construction
+            .iter()
+            .any(|c| c.name == class.name && c.span == class.span)
+    }
+
+    /// `cls.attr = value` on the class whose creation hooks run now, wherever the code that
+    /// assigns it runs (a helper the hook passes `cls` to).
+    pub(super) fn note_set_in_construction(
+        &mut self,
+        class: &ClassValue,
+        attr: &str,
+        value: &Value,
+    ) {
+        if let Some(c) = self.in_construction.last_mut() {
+            if c.name == class.name && c.span == class.span {
+                c.set.push((attr.to_string(), value.clone()));
+            }
+        }
     }
 }
 

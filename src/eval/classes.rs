@@ -486,6 +486,37 @@ impl<H: Host + ?Sized> Interp<'_, H> {
 /// The name Python stores a class-private identifier (`__x`, not `__x__`) of class `class`
 /// under: `_Class__x` (the class name without its leading underscores); other names as
 /// they are.
+/// A class's `__mro__`: the class, then its bases' in order, each class after every class
+/// that derives from it (the last of its repeats kept, which is C3's order for the
+/// hierarchies models use), ending with `object`. A library's class is one entry: its own
+/// bases are not read.
+pub(super) fn mro(class: &Rc<ClassValue>) -> Vec<Value> {
+    fn walk(class: &Rc<ClassValue>, out: &mut Vec<Value>) {
+        out.push(Value::Class(class.clone()));
+        for base in &class.bases {
+            match base {
+                Value::Class(b) => walk(b, out),
+                other => out.push(other.clone()),
+            }
+        }
+    }
+    let mut all = Vec::new();
+    walk(class, &mut all);
+    all.push(Value::External("builtins.object".into()));
+    let same = |a: &Value, b: &Value| match (a, b) {
+        (Value::Class(x), Value::Class(y)) => Rc::ptr_eq(x, y),
+        (Value::External(x), Value::External(y)) => x == y,
+        _ => false,
+    };
+    let mut order = Vec::new();
+    for (i, v) in all.iter().enumerate() {
+        if !all[i + 1..].iter().any(|later| same(v, later)) {
+            order.push(v.clone());
+        }
+    }
+    order
+}
+
 pub(super) fn mangle(class: &str, name: &str) -> String {
     let stripped = class.trim_start_matches('_');
     if name.starts_with("__") && !name.ends_with("__") && !stripped.is_empty() {

@@ -711,6 +711,15 @@ impl<H: Host + ?Sized> Interp<'_, H> {
             // A class's `__name__` is its type's data descriptor: a `__name__` the body defines
             // (a property for its instances) does not hide it.
             Value::Class(c) if attr == "__name__" => Value::Str(c.name.clone()),
+            Value::Class(c) if attr == "__mro__" => Value::Tuple(super::classes::mro(&c)),
+            // The module whose code ran the class statement.
+            Value::Class(c) if attr == "__module__" && !c.attributes.contains_key(attr) => {
+                let module = self.envs.values().find(|e| e.file == c.span.file);
+                module.map_or_else(
+                    || Value::unknown(format!("the module of class {}", c.name)),
+                    |m| Value::Str(m.name.clone()),
+                )
+            }
             // An enum class's `__members__`: every name, aliases too, each bound to its member
             // (an alias to the member first given its value).
             Value::Class(c) if attr == "__members__" && derives_from_enum(&c) => {
@@ -805,6 +814,10 @@ impl<H: Host + ?Sized> Interp<'_, H> {
                 Some(v) => v,
                 // What SQLAlchemy gives every declarative base: kept as an object whose
                 // receiver is the class, so `target_metadata = Base.metadata` names `Base`.
+                // A class's creation hooks run before SQLAlchemy maps it: no `__table__` yet.
+                None if attr == "__table__" && self.is_in_construction(&c) => {
+                    Value::unknown(format!("{}.__table__ before the class is mapped", c.name))
+                }
                 None if matches!(attr, "metadata" | "registry" | "__table__") => {
                     Value::Object(Rc::new(Object {
                         class: attr.to_string(),

@@ -387,6 +387,8 @@ pub struct Interp<'a, H: Host + ?Sized> {
     pub(super) versioning: Option<Args>,
     /// Columns set on mapped classes after their definition (see `note_added_attribute`).
     pub(super) added_attributes: Vec<(Rc<ClassValue>, String, Value)>,
+    /// Classes whose creation hooks run now, with what the hooks' helpers set on them.
+    pub(super) in_construction: Vec<super::class_hooks::InConstruction>,
     /// The classes whose `@declared_attr` functions run now: their own table does not exist
     /// yet (`cls.__table__` is an ancestor's).
     pub(super) declaring: Vec<String>,
@@ -551,6 +553,7 @@ impl<'a, H: Host + ?Sized> Interp<'a, H> {
             handling: Vec::new(),
             versioning: None,
             added_attributes: Vec::new(),
+            in_construction: Vec::new(),
             declaring: Vec::new(),
             declared_unknown: Default::default(),
             table_sources: Vec::new(),
@@ -1324,6 +1327,7 @@ impl<'a, H: Host + ?Sized> Interp<'a, H> {
                 }
                 if let Value::Class(c) = &base {
                     self.note_added_attribute(c, a.attr.as_str(), value.clone());
+                    self.note_set_in_construction(c, a.attr.as_str(), &value);
                 }
                 if let (ast::Expr::Name(_), Value::Class(c)) = (a.value.as_ref(), base) {
                     let mut changed = (*c).clone();
@@ -1438,21 +1442,6 @@ impl<'a, H: Host + ?Sized> Interp<'a, H> {
                 .insert(name.to_string(), value);
         } else {
             frame.locals.insert(name.to_string(), value);
-        }
-    }
-
-    pub(super) fn unpack(&mut self, targets: &[ast::Expr], value: Value) {
-        match value.as_seq() {
-            Some(items) if items.len() == targets.len() => {
-                for (t, v) in targets.iter().zip(items.to_vec()) {
-                    self.assign(t, v);
-                }
-            }
-            _ => {
-                for t in targets {
-                    self.assign(t, Value::unknown("cannot unpack this value"));
-                }
-            }
         }
     }
 }

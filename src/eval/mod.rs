@@ -22,12 +22,14 @@ mod imports;
 mod init;
 pub mod interp;
 mod module_level;
+mod plugins;
 mod queries;
 pub mod reflection;
 mod regex;
 mod results;
 mod scan;
 mod text_files;
+mod unpack;
 pub mod value;
 
 pub(crate) use builtins::class_attribute;

@@ -375,12 +375,21 @@ impl Value {
             }
             (Value::Unknown(_), _) | (_, Value::Unknown(_)) => return None,
             (Value::Object(_), _) | (_, Value::Object(_)) => return None,
+            // A class is the one its `class` statement made; a project's class is no library's.
+            (Value::Class(a), Value::Class(b)) => same_class(a, b),
+            (Value::Class(_), Value::External(_)) | (Value::External(_), Value::Class(_)) => false,
             (Value::None, _) | (_, Value::None) => false,
             (Value::Str(_), Value::Int(_) | Value::Float(_) | Value::Bool(_))
             | (Value::Int(_) | Value::Float(_) | Value::Bool(_), Value::Str(_)) => false,
             _ => return None,
         })
     }
+}
+
+/// Whether two class values are one class: the same value, or made by the same `class`
+/// statement under the same name (a class changed after its statement is a copy of it).
+pub fn same_class(a: &Rc<ClassValue>, b: &Rc<ClassValue>) -> bool {
+    Rc::ptr_eq(a, b) || (a.name == b.name && a.span == b.span)
 }
 
 /// Whether a positional argument of `Column(...)` of this class is an option of the column

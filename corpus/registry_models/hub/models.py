@@ -47,8 +47,20 @@ class HubModel(Base):
     __abstract__ = True
 
     def __init_subclass__(cls, **kwargs):
-        cls.__tablename__ = "hub_" + cls.__name__.lower()
+        _name_table(cls)
         super().__init_subclass__(**kwargs)
+
+
+def _name_table(cls):
+    """Names the table after the class's top package, as a framework's helper does, unless the
+    class names its own: SQLAlchemy maps it after this hook, so it has no `__table__` yet."""
+    for attr in ("__tablename__", "__table__"):
+        if getattr(cls, attr, None):
+            return
+    if HubModel not in cls.__mro__:
+        return
+    package, *_modules = cls.__module__.split(".")
+    cls.__tablename__ = f"{package}_{cls.__name__.lower()}"
 
 
 class Account(Base):
