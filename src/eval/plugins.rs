@@ -11,11 +11,9 @@ use super::interp::{Host, Interp};
 use super::value::{Object, Value};
 use crate::diagnostic::Span;
 
-/// The functions that give the plugin of a module, by the names a caller imports them by.
-const PLUGIN_OF_MODULE: &[&str] = &[
-    "nonebot.get_plugin_by_module_name",
-    "nonebot.plugin.get_plugin_by_module_name",
-];
+/// The function that gives the plugin of a module, and the modules a caller imports it from.
+const PLUGIN_OF_MODULE: &str = "get_plugin_by_module_name";
+const PLUGIN_MODULES: &[&str] = &["nonebot", "nonebot.plugin"];
 
 /// The class of the plugin objects made here.
 const PLUGIN_CLASS: &str = "nonebot.plugin.model.Plugin";
@@ -31,11 +29,8 @@ impl<H: Host + ?Sized> Interp<'_, H> {
         args: &super::value::Args,
         span: &Span,
     ) -> Option<Value> {
-        let known = PLUGIN_OF_MODULE.iter().any(|f| {
-            f.rsplit_once('.')
-                .is_some_and(|(m, name)| name == function && m == module)
-        });
-        if !known {
+        // Checked on every call of a function: the name first.
+        if function != PLUGIN_OF_MODULE || !PLUGIN_MODULES.contains(&module) {
             return None;
         }
         let Some(Value::Str(module)) = args.positional.first() else {
