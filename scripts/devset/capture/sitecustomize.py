@@ -17,9 +17,10 @@ removes what an earlier one wrote for the same version table: when only the last
 earlier state's drift or models is left behind as the final one's). A failure is written to
 `error-<version table>.txt` and never breaks the migrate command.
 
-`alembic check` runs env.py in a new process, where no revision ran: tables a revision added to
-the target metadata while it ran (`metadata.reflect(bind, only=[...])` of the tables it drops)
-are taken out of it before the comparison, and named in `revisions-added-<version table>.txt`
+`alembic check` runs env.py in a new process, where no revision ran (but every revision file
+was imported, as its check of the heads loads them all, which the wrapper does first too): tables
+a revision added to the target metadata while it ran (`metadata.reflect(bind, only=[...])` of
+the tables it drops) are taken out of it before the comparison, and named in `revisions-added-<version table>.txt`
 (with the tables a revision gave other columns, which stay): scripts/devset.sh then runs the
 migrate command once more on the migrated database, where no revision runs, and that call's
 comparison is the truth.
@@ -203,6 +204,13 @@ if _folder:
 
         def run_migrations(self, **kw):
             context = self.get_context()
+            try:
+                # Every revision file imported first, as `alembic check` does before it
+                # compares (it asks the script directory for the heads): tables a revision's
+                # imports add to the metadata are the models', not added while a revision ran.
+                self.script.revision_map.heads
+            except Exception:
+                pass
             try:
                 context._devset_tables_before = _tables_of(context.opts.get("target_metadata"))
             except Exception:
