@@ -35,6 +35,19 @@ fn check_json(path: &Path, args: &[&str]) -> Value {
     serde_json::from_slice(&out.stdout).unwrap()
 }
 
+/// Where each diagnostic of `rule` points: its file and line.
+fn places_of(doc: &Value, rule: &str) -> Vec<(String, u64)> {
+    with_rule(doc, rule)
+        .into_iter()
+        .map(|d| {
+            (
+                d["file"].as_str().unwrap_or_default().to_string(),
+                d["line"].as_u64().unwrap_or_default(),
+            )
+        })
+        .collect()
+}
+
 fn rules_of(doc: &Value) -> Vec<String> {
     doc["diagnostics"]
         .as_array()
@@ -420,6 +433,7 @@ fn check_reports_drift_against_the_models() {
     assert!(md.contains("[lending/models.py:"));
 }
 
+/// The diagnostics of `rule` in a report/1 document.
 fn with_rule<'a>(doc: &'a Value, rule: &str) -> Vec<&'a Value> {
     doc["diagnostics"]
         .as_array()
@@ -631,20 +645,7 @@ fn an_upgrade_that_raises_is_said_and_alembic_options_reach_it() {
     let corpus = Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus/runtime_names");
     let dir = tempfile::tempdir().unwrap();
     copy_dir(&corpus, dir.path());
-    let raises = |doc: &Value| -> Vec<(String, u64)> {
-        doc["diagnostics"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .filter(|d| d["rule"] == "upgrade-raises")
-            .map(|d| {
-                (
-                    d["file"].as_str().unwrap_or_default().to_string(),
-                    d["line"].as_u64().unwrap_or_default(),
-                )
-            })
-            .collect()
-    };
+    let raises = |doc: &Value| places_of(doc, "upgrade-raises");
     assert_eq!(raises(&check_json(dir.path(), &[])), vec![]);
     let settings = dir.path().join("driftlock.toml");
     let text = std::fs::read_to_string(&settings).unwrap();
@@ -674,20 +675,7 @@ fn an_entry_point_without_the_parameters_env_py_passes_is_said() {
     let corpus = Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus/factory_models");
     let dir = tempfile::tempdir().unwrap();
     copy_dir(&corpus, dir.path());
-    let rejected = |doc: &Value| -> Vec<(String, u64)> {
-        doc["diagnostics"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .filter(|d| d["rule"] == "entry-rejects-arguments")
-            .map(|d| {
-                (
-                    d["file"].as_str().unwrap_or_default().to_string(),
-                    d["line"].as_u64().unwrap_or_default(),
-                )
-            })
-            .collect()
-    };
+    let rejected = |doc: &Value| places_of(doc, "entry-rejects-arguments");
     assert_eq!(rejected(&check_json(dir.path(), &[])), vec![]);
     let file = "migrations/versions/e8a41b6c2f35_steps_and_job_state.py";
     let path = dir.path().join(file);
@@ -733,11 +721,8 @@ fn a_define_no_code_reads_is_said() {
     let dir = tempfile::tempdir().unwrap();
     copy_dir(&corpus, dir.path());
     let unread = |doc: &Value| -> Vec<String> {
-        doc["diagnostics"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .filter(|d| d["rule"] == "define-unread")
+        with_rule(doc, "define-unread")
+            .into_iter()
             .map(|d| d["message"].as_str().unwrap_or_default().to_string())
             .collect()
     };
@@ -769,11 +754,8 @@ fn the_application_configuration_comes_from_define() {
     let dir = tempfile::tempdir().unwrap();
     copy_dir(&corpus, dir.path());
     let undecided = |doc: &Value| -> Vec<(String, u64)> {
-        doc["diagnostics"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .filter(|d| d["rule"] == "unanalyzable-code")
+        with_rule(doc, "unanalyzable-code")
+            .into_iter()
             .map(|d| {
                 (
                     d["message"].as_str().unwrap_or_default().to_string(),

@@ -8,7 +8,7 @@
 use std::rc::Rc;
 
 use super::interp::{Flow, Host, Interp, MAX_DEPTH};
-use super::value::{Args, ClassValue, Function, Value};
+use super::value::{same_class, Args, ClassValue, Function, Value};
 
 impl<H: Host + ?Sized> Interp<'_, H> {
     /// `class` with what its metaclass's `__new__`/`__init__` and its bases'
@@ -73,8 +73,7 @@ impl<H: Host + ?Sized> Interp<'_, H> {
             ..Args::default()
         };
         self.in_construction.push(InConstruction {
-            name: class.name.clone(),
-            span: class.span.clone(),
+            class: before.clone(),
             set: Vec::new(),
         });
         let kept = self.call_keeping(hook, args, 0);
@@ -148,8 +147,7 @@ impl<H: Host + ?Sized> Interp<'_, H> {
 
 /// A class whose creation hooks are running, and the attributes code set on it meanwhile.
 pub(super) struct InConstruction {
-    name: String,
-    span: crate::diagnostic::Span,
+    class: Rc<ClassValue>,
     set: Vec<(String, Value)>,
 }
 
@@ -158,7 +156,7 @@ impl<H: Host + ?Sized> Interp<'_, H> {
     pub(super) fn is_in_construction(&self, class: &ClassValue) -> bool {
         self.in_construction
             .iter()
-            .any(|c| c.name == class.name && c.span == class.span)
+            .any(|c| same_class(&c.class, class))
     }
 
     /// `cls.attr = value` on the class whose creation hooks run now, wherever the code that
@@ -170,7 +168,7 @@ impl<H: Host + ?Sized> Interp<'_, H> {
         value: &Value,
     ) {
         if let Some(c) = self.in_construction.last_mut() {
-            if c.name == class.name && c.span == class.span {
+            if same_class(&c.class, class) {
                 c.set.push((attr.to_string(), value.clone()));
             }
         }

@@ -199,24 +199,17 @@ impl<H: Host + ?Sized> Interp<'_, H> {
                 let mut left = final_name(self.eval(&c.left));
                 for (op, right) in c.ops.iter().zip(&c.comparators) {
                     let right = final_name(self.eval(right));
-                    // `name in os.environ`.
-                    if matches!(&right, Value::External(n) if n == super::environment::ENVIRON)
-                        && matches!(op, ast::CmpOp::In | ast::CmpOp::NotIn)
-                    {
-                        let span = self.span(range_of(expr));
-                        let found = self.environment_has(&left, &span);
-                        let Some(found) = found.truthy() else {
-                            return found;
-                        };
-                        if found != matches!(op, ast::CmpOp::In) {
-                            return Value::Bool(false);
-                        }
-                        left = right;
-                        continue;
-                    }
-                    // `"KEY" in current_app.config`: an item `define` gives.
+                    // `name in os.environ` (the `environment` setting) and `"KEY" in
+                    // current_app.config` (an item `define` gives).
                     if matches!(op, ast::CmpOp::In | ast::CmpOp::NotIn) {
-                        if let Some(found) = self.defined_item(&right, &left, ItemRead::Contains) {
+                        let found = if matches!(&right, Value::External(n) if n == super::environment::ENVIRON)
+                        {
+                            let span = self.span(range_of(expr));
+                            Some(self.environment_has(&left, &span))
+                        } else {
+                            self.defined_item(&right, &left, ItemRead::Contains)
+                        };
+                        if let Some(found) = found {
                             let Some(found) = found.truthy() else {
                                 return found;
                             };

@@ -47,7 +47,6 @@ impl<H: Host + ?Sized> Interp<'_, H> {
                     Vec::new(),
                     vec![
                         ("name".to_string(), Value::Str(name.to_string())),
-                        ("id_".to_string(), Value::Str(name.to_string())),
                         ("module_name".to_string(), Value::Str(candidate.to_string())),
                     ],
                     span,

@@ -388,8 +388,8 @@ impl Value {
 
 /// Whether two class values are one class: the same value, or made by the same `class`
 /// statement under the same name (a class changed after its statement is a copy of it).
-pub fn same_class(a: &Rc<ClassValue>, b: &Rc<ClassValue>) -> bool {
-    Rc::ptr_eq(a, b) || (a.name == b.name && a.span == b.span)
+pub fn same_class(a: &ClassValue, b: &ClassValue) -> bool {
+    std::ptr::eq(a, b) || (a.name == b.name && a.span == b.span)
 }
 
 /// Whether a positional argument of `Column(...)` of this class is an option of the column

@@ -19,10 +19,11 @@ pub struct DowngradeCheck {
     pub revision: String,
     /// The revision's `revision = ...` line, where the findings about it point.
     pub span: Span,
-    /// Operations of `downgrade()` that fail, as the replay reported them.
+    /// Operations of `downgrade()` that fail, as the replay reported them. Each message here
+    /// and in `unanalyzable` starts with `downgrade: `.
     pub failures: Vec<Diagnostic>,
-    /// Code of `downgrade()` the replay could not follow (each message says it is the
-    /// downgrade's): reported as the upgrade's is, and no mismatch is claimed after it.
+    /// Code of `downgrade()` the replay could not follow: reported as the upgrade's is, and
+    /// no mismatch is claimed after it.
     pub unanalyzable: Vec<Diagnostic>,
     pub outcome: DowngradeOutcome,
 }
@@ -86,14 +87,11 @@ pub(super) fn check_downgrade(
         .diagnostics
         .drain(..)
         .filter(|d| matches!(d.kind, Kind::Replay | Kind::Unanalyzable))
-        .partition(|d| d.kind == Kind::Replay);
-    let unanalyzable: Vec<Diagnostic> = unanalyzable
-        .into_iter()
         .map(|mut d| {
             d.message = format!("downgrade: {}", d.message);
             d
         })
-        .collect();
+        .partition(|d| d.kind == Kind::Replay);
     drop(lowering);
     let span = Span::new(
         rev.file,

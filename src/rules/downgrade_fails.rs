@@ -38,7 +38,6 @@ impl Rule for Check {
     fn downgrade(&self, check: &DowngradeCheck, out: &mut Vec<Diagnostic>) {
         out.extend(check.failures.iter().cloned().map(|mut d| {
             d.code = META.name;
-            d.message = format!("downgrade: {}", d.message);
             d
         }));
     }
