@@ -196,6 +196,7 @@ impl Lowering<'_> {
                         && c.foreign_keys.is_empty()
                         && !in_foreign_key
                         && c.server_default.is_none()
+                        && !c.client_default
                 }
                 "true" => true,
                 _ => false,

@@ -62,6 +62,8 @@ pub(super) fn constant(c: &ast::Constant) -> Value {
         ast::Constant::Float(f) => Value::Float(*f),
         ast::Constant::Tuple(items) => Value::Tuple(items.iter().map(constant).collect()),
         ast::Constant::Bytes(_) => Value::unknown("bytes"),
+        // `...`: pydantic's and SQLModel's "required, no default" (`Field(...)`).
+        ast::Constant::Ellipsis => Value::External("builtins.Ellipsis".into()),
         _ => Value::unknown("a constant driftlock does not model"),
     }
 }

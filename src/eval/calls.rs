@@ -25,6 +25,10 @@ impl<H: Host + ?Sized> Interp<'_, H> {
             args
         };
         let args = self.flask_column_types(&receiver, method, args, span);
+        if let Some(done) = self.table_change(&receiver, method, &args) {
+            return done;
+        }
+        let args = self.literal_params_of_method(&receiver, method, args, span);
         // A library's method is given an enum member's value (see `call`).
         let args = match &receiver {
             Value::External(_) | Value::Handle(_) => args.enum_values(),

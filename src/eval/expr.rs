@@ -282,6 +282,7 @@ impl<H: Host + ?Sized> Interp<'_, H> {
                                 )
                             }
                         };
+                        let (left, right) = self.literal_params_of_comparison(left, right, &span);
                         return sql_binary(left, sql_op, right, span);
                     }
                     match compare(op, &left, &right) {

@@ -387,6 +387,8 @@ pub struct Interp<'a, H: Host + ?Sized> {
     pub(super) versioning: Option<Args>,
     /// Columns set on mapped classes after their definition (see `note_added_attribute`).
     pub(super) added_attributes: Vec<(Rc<ClassValue>, String, Value)>,
+    /// `table.append_constraint(...)` calls: (table, constraint) (eval/table_changes.rs).
+    pub(super) appended_constraints: Vec<(Value, Value)>,
     /// Classes whose creation hooks run now, with what the hooks' helpers set on them.
     pub(super) in_construction: Vec<super::class_hooks::InConstruction>,
     /// The classes whose `@declared_attr` functions run now: their own table does not exist
@@ -553,6 +555,7 @@ impl<'a, H: Host + ?Sized> Interp<'a, H> {
             handling: Vec::new(),
             versioning: None,
             added_attributes: Vec::new(),
+            appended_constraints: Vec::new(),
             in_construction: Vec::new(),
             declaring: Vec::new(),
             declared_unknown: Default::default(),

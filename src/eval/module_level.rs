@@ -22,6 +22,8 @@ impl<H: Host + ?Sized> Interp<'_, H> {
     /// - `setattr(Model, "name", Column(...))`, a column added to a mapped class;
     /// - SQLAlchemy's `event.listen(target, "event", fn)`, a listener (`eval/events.rs`);
     /// - `UniqueConstraint(Model.col)`, which joins the table of its columns;
+    /// - `table.append_constraint(...)`, directly or in a function of the checkout that calls
+    ///   it (an application installing checks on its models' tables, eval/table_changes.rs);
     /// - a function that imports modules (by computed names with `importlib.import_module`,
     ///   or by `import` statements in its body), as applications import every module of their
     ///   models package;
@@ -54,7 +56,7 @@ impl<H: Host + ?Sized> Interp<'_, H> {
                 let value = self.eval(expr);
                 self.keep_schema_item(value);
             }
-            Some("make_versioned") => {
+            Some("make_versioned" | "append_constraint") => {
                 self.eval(expr);
             }
             // `context.configure(target_metadata=...)` at env.py's top level, not in a
@@ -99,7 +101,10 @@ impl<H: Host + ?Sized> Interp<'_, H> {
                                     | ast::Stmt::Pass(_)
                             )
                         });
-                    if crate::python::visit::body_imports(&f.def.body, IMPORTING) {
+                    let visit = &crate::python::visit::body_calls;
+                    if crate::python::visit::body_imports(&f.def.body, IMPORTING)
+                        || visit(&f.def.body, &["append_constraint"])
+                    {
                         self.eval(expr);
                     } else if sets_globals {
                         self.initializing += 1;

@@ -7,6 +7,7 @@
 //! PostgreSQL's own names) are applied exactly once, in one place.
 
 pub mod app_tables;
+mod appended;
 mod events;
 mod on_the_base;
 mod own_command;
@@ -742,6 +743,7 @@ fn read_with(
     let listeners = interp.listeners().to_vec();
     let versioning = interp.versioning().cloned();
     let added_attributes = interp.added_attributes().to_vec();
+    let appended = interp.appended_constraints().to_vec();
     let assigned_replaces = metadata
         .first()
         .is_some_and(|m| interp.assigned_convention_replaces(m, env_key));
@@ -1020,6 +1022,7 @@ fn read_with(
             t.indexes.push(declarative::index_args(index, &t.name));
         }
     }
+    appended::attach(&appended, &mut tables, &mut diagnostics);
     // SQLAlchemy-Continuum's version tables, on the same metadata (sqlalchemy/continuum.rs).
     if let Some(call) = &versioning {
         let mapped: Vec<(Rc<crate::eval::value::ClassValue>, String)> = found

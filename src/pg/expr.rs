@@ -356,8 +356,42 @@ pub fn sql_expression(sql: &str, ty: Option<&SqlType>) -> Result<String, String>
         .unwrap_or(&deparsed)
         .to_string();
     Ok(canonical_casts(&in_lists_as_any(&add_known_casts(
-        &fold_keywords(&body),
+        &fold_keywords(&standard_strings(&body)),
     ))))
+}
+
+/// The deparser writes a string with a backslash as an escape string (`E'a\\b'`, each
+/// backslash doubled); PostgreSQL prints it back as a standard one (`'a\b'`), since
+/// `standard_conforming_strings` is on.
+fn standard_strings(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut rest = s;
+    let mut previous: Option<char> = None;
+    while let Some(c) = rest.chars().next() {
+        if c == '\'' {
+            let end = literal_end(rest).unwrap_or(rest.len());
+            out.push_str(&rest[..end]);
+            rest = &rest[end..];
+            previous = Some('\'');
+            continue;
+        }
+        let word_before = previous.is_some_and(|p| p.is_alphanumeric() || p == '_' || p == '$');
+        if (c == 'E' || c == 'e') && !word_before && rest[1..].starts_with('\'') {
+            if let Some(end) = literal_end(&rest[1..]) {
+                let inner = &rest[2..end];
+                out.push('\'');
+                out.push_str(&inner.replace("\\\\", "\\"));
+                out.push('\'');
+                rest = &rest[1 + end..];
+                previous = Some('\'');
+                continue;
+            }
+        }
+        out.push(c);
+        previous = Some(c);
+        rest = &rest[c.len_utf8()..];
+    }
+    out
 }
 
 /// PostgreSQL's parser turns `x BETWEEN a AND b` into `x >= a AND x <= b` and `x NOT BETWEEN
@@ -917,6 +951,16 @@ pub fn without_literal_cast(default: &str) -> &str {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn strings_with_backslashes_print_as_standard_strings() {
+        assert_eq!(
+            sql_expression(r"strpos(note, '\') = 0 AND note <> 'it''s'", None).unwrap(),
+            r"strpos(note, '\') = 0 AND note <> 'it''s'"
+        );
+        assert_eq!(standard_strings(r"x = E'a\\b''c'"), r"x = 'a\b''c'");
+        assert_eq!(standard_strings("nE'x'"), "nE'x'");
+    }
 
     fn t(b: BaseType) -> SqlType {
         SqlType::new(b)

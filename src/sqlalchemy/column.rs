@@ -24,6 +24,9 @@ pub(crate) struct SaColumn {
     pub(crate) checks: Vec<(Option<Name>, String)>,
     pub(crate) comment: Option<String>,
     pub(crate) sequence: bool,
+    /// A client-side default (`default=1`, `default=some_function`): SQLAlchemy's
+    /// `autoincrement="auto"` then leaves an integer primary key without SERIAL.
+    pub(crate) client_default: bool,
     /// Why the type was assumed (a type driftlock does not know), when it was.
     pub(crate) assumed_type: Option<String>,
 }
@@ -155,6 +158,7 @@ pub(crate) fn parse_column(o: &Object) -> Lowered<SaColumn> {
         checks: Vec::new(),
         comment: None,
         sequence: false,
+        client_default: false,
         assumed_type: None,
     };
     let mut name = None;
@@ -217,6 +221,14 @@ pub(crate) fn parse_column(o: &Object) -> Lowered<SaColumn> {
     column.nullable = bool_arg(o.args.keyword("nullable"))?;
     column.primary_key = bool_arg(o.args.keyword("primary_key"))?.unwrap_or(false);
     column.autoincrement = o.args.keyword("autoincrement").cloned();
+    match o.args.keyword("default") {
+        None | Some(Value::None) => {}
+        // `default=Sequence(...)` is the column's sequence, as a positional one.
+        Some(Value::Object(a)) if a.receiver.is_none() && class_name(&a.class) == "Sequence" => {
+            column.sequence = true
+        }
+        Some(_) => column.client_default = true,
+    }
     column.server_default = o
         .args
         .keyword("server_default")

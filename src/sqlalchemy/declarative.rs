@@ -556,6 +556,10 @@ fn attribute_column(
                 })
                 .cloned()
                 .collect();
+            // The Column's client-side default: `insert_default`, else `default`.
+            if let Some(d) = kw(o, "insert_default").or_else(|| kw(o, "default")) {
+                keywords.push(("default".into(), d.clone()));
+            }
             if let Some(t) = kw(o, "type_") {
                 positional.insert(0, t.clone());
             }
@@ -607,7 +611,7 @@ fn attribute_column(
                     span,
                 );
             }
-            sqlmodel_column(attr, Some(o), annotation, type_map, span).map(Some)
+            sqlmodel_column(attr, Some(o), None, annotation, type_map, span).map(Some)
         }
         // A SQLModel field with a plain default (`count: int = 3`, `status: str =
         // Status.NEW`, a value driftlock does not know) is a column all the same: pydantic
@@ -618,7 +622,7 @@ fn attribute_column(
                 && annotation.is_some_and(|a| !class_variable(a))
                 && sqlmodel_field_default(v) =>
         {
-            sqlmodel_column(attr, None, annotation, type_map, span).map(Some)
+            sqlmodel_column(attr, None, Some(v), annotation, type_map, span).map(Some)
         }
         Some(_) => Ok(None),
         None => match annotation {
@@ -633,7 +637,7 @@ fn attribute_column(
                 )))
             }
             Some(_) if style == Style::SqlModel => {
-                sqlmodel_column(attr, None, annotation, type_map, span).map(Some)
+                sqlmodel_column(attr, None, None, annotation, type_map, span).map(Some)
             }
             _ => Ok(None),
         },

@@ -91,6 +91,7 @@ pub(super) fn sqlmodel_strings(v: &Value) -> Value {
 pub(super) fn sqlmodel_column(
     attr: &str,
     field: Option<&Object>,
+    plain_default: Option<&Value>,
     annotation: Option<&Value>,
     type_map: &[(Value, Value)],
     span: &Span,
@@ -169,6 +170,16 @@ pub(super) fn sqlmodel_column(
             }
         }
     }
+    // The field's default is the Column's client-side default (SQLModel passes it on), which
+    // keeps an integer primary key from being SERIAL: `Field(default_factory=...)`, else
+    // `Field(default)` unless it is `...` (required), else the attribute's plain value.
+    let default = match field {
+        Some(f) => kw(f, "default_factory").or_else(|| f.args.get(0, "default")),
+        None => plain_default,
+    };
+    if let Some(d) = default.filter(|d| !is_ellipsis(d)) {
+        keywords.push(("default".into(), d.clone()));
+    }
     // SQLModel updates the Column's keywords with `sa_column_kwargs`: a key given there
     // (`nullable`) wins over the one the field's own arguments gave.
     if let Some(Value::Dict(extra)) = get("sa_column_kwargs") {
@@ -180,6 +191,11 @@ pub(super) fn sqlmodel_column(
         }
     }
     Ok(column_object(attr, positional, keywords, span))
+}
+
+/// `...`, pydantic's "required".
+fn is_ellipsis(v: &Value) -> bool {
+    matches!(v, Value::External(n) if n == "builtins.Ellipsis")
 }
 
 /// Whether a SQLModel class declares a table (`class Hero(SQLModel, table=True)`).

@@ -1,6 +1,6 @@
 from typing import Optional
 
-from sqlalchemy import ForeignKey, Index, String
+from sqlalchemy import CheckConstraint, ForeignKey, Index, Integer, String, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from catalog.types import Code
@@ -16,4 +16,30 @@ class Shelf(Named, HasId, Audited, Base):
 
     __table_args__ = (
         Index("ix_shelfs_live_label", "label", postgresql_where=state.in_(Shelving.live())),
+        # `Code` binds "lost" as "s:lost": SQLAlchemy writes the values through the type.
+        Index("ix_shelfs_reserved_label", "state", postgresql_where=label.in_(["lost", "repair"])),
     )
+
+
+class ShelfTotals(Base):
+    """One row, updated in place: a key with a client-side default is not SERIAL."""
+
+    __tablename__ = "shelf_totals"
+
+    id: Mapped[int] = mapped_column(primary_key=True, default=1)
+    shelves: Mapped[int] = mapped_column(Integer, server_default=text("0"))
+    note: Mapped[Optional[str]] = mapped_column(String(40))
+
+
+def _install_total_checks() -> None:
+    """Checks added to the table after the class, as some applications install invariants."""
+    table = ShelfTotals.__table__
+    table.append_constraint(CheckConstraint(table.c.id == 1, name="ck_shelf_totals_single_row"))
+    table.append_constraint(CheckConstraint("shelves >= 0", name="ck_shelf_totals_shelves"))
+    # A backslash in a literal: PostgreSQL prints it back as a standard string.
+    table.append_constraint(
+        CheckConstraint(r"note IS NULL OR strpos(note, '\') = 0", name="ck_shelf_totals_note")
+    )
+
+
+_install_total_checks()
