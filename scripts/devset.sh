@@ -1374,6 +1374,17 @@ venv_of() {
 # venv of about 0.35 GB). `invenio alembic upgrade heads` works on an empty database: its
 # history is three branches (invenio_db's 3 revisions, invenio_accounts' 11,
 # invenio_oauthclient's 7): 21 revisions, 12 tables.
+# Round 27 (fixed on 2026-12-07, in the session that starts at 16:43, before anything of it was
+# installed and before any result of driftlock on it was seen), under round 24's rule: at most
+# one Invenio module, the first, in alphabetical order, among invenio-pidstore and
+# invenio-records (the rest of round 26's list) that qualifies, under round 23's rule for an
+# Invenio module; then the first two, in alphabetical order, among appenlight, cdsdashboards,
+# hydra-base, mlflow-oidc-auth and nonebot-plugin-memes that qualify (to qualify: as in round
+# 24). At most one project of a framework family in the round: one Invenio module, one NoneBot
+# plugin (nonebot-plugin-memes is the list's only one). Each name, the distribution's and its
+# import package's (appenlight, cdsdashboards, hydra_base, mlflow_oidc_auth,
+# nonebot_plugin_memes), was checked against this whole file first: none of them is in the set
+# or left out above. Where fewer qualify, the round has fewer.
 pins_of() {
   case "$1" in
     airflow) echo "apache-airflow==3.3.2 asyncpg==0.32.0" ;;
