@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The development set: a hundred and ten real Alembic histories shipped inside published Python
+# The development set: a hundred and twelve real Alembic histories shipped inside published Python
 # packages, each installed at a pinned version into its own scratch venv outside the checkout
 # (their dependencies conflict). For each project:
 #  1. the truth: the project's own migrate command (or its own Alembic setup run by real
@@ -39,7 +39,7 @@ scratch="$(cd "$scratch" && pwd)"
 driftlock="$repo/target/release/driftlock"
 [ -n "${CARGO_TARGET_DIR:-}" ] && driftlock="$CARGO_TARGET_DIR/release/driftlock"
 
-# The set, in twenty-six rounds, each in a fixed (alphabetical) order.
+# The set, in twenty-seven rounds, each in a fixed (alphabetical) order.
 # Round 1: twelve projects, split before any result was seen (odd positions the working half,
 # even positions the hold-out half). Its hold-out half has since been looked at, so all of
 # round 1 is now the working half.
@@ -133,6 +133,10 @@ driftlock="$repo/target/release/driftlock"
 # second list did, below, so the round has one), fixed on 2026-12-07, before anything of it was
 # installed and before any result of driftlock on it was seen: the hold-out half, measured once,
 # blind (below).
+# Round 27: two fresh projects (the first of its rule's Invenio modules qualified, and of its
+# second list only the fifth and last, below, so the round has two), fixed on 2026-12-07, before
+# anything of it was installed and before any result of driftlock on it was seen: the hold-out
+# half, to be measured once, blind.
 ROUND1=(airflow airflow-fab dstack glance ihatemoney keystone langflow manila mlflow mlflow-auth neutron skypilot)
 ROUND2=(barbican ironic nova phoenix prefect superset)
 ROUND3=(cinder dagster heat indico jupyterhub mistral privacyidea)
@@ -159,11 +163,12 @@ ROUND23=(idds-server invenio-access invenio-accounts)
 ROUND24=(invenio-files-rest)
 ROUND25=(edumfa invenio-oauth2server nonebot-access-control)
 ROUND26=(invenio-oauthclient)
+ROUND27=(invenio-pidstore nonebot-memes)
 PROJECTS=("${ROUND1[@]}" "${ROUND2[@]}" "${ROUND3[@]}" "${ROUND4[@]}" "${ROUND5[@]}" "${ROUND6[@]}"
   "${ROUND7[@]}" "${ROUND8[@]}" "${ROUND9[@]}" "${ROUND10[@]}" "${ROUND11[@]}" "${ROUND12[@]}"
   "${ROUND13[@]}" "${ROUND14[@]}" "${ROUND15[@]}" "${ROUND16[@]}" "${ROUND17[@]}"
   "${ROUND18[@]}" "${ROUND19[@]}" "${ROUND20[@]}" "${ROUND21[@]}" "${ROUND22[@]}"
-  "${ROUND23[@]}" "${ROUND24[@]}" "${ROUND25[@]}" "${ROUND26[@]}")
+  "${ROUND23[@]}" "${ROUND24[@]}" "${ROUND25[@]}" "${ROUND26[@]}" "${ROUND27[@]}")
 
 # Round 9: six fresh projects, fixed at the start of the session of 2026-12-05 (late), before any
 # result of driftlock on them was seen; measured once as the hold-out half (binary of 300d4da),
@@ -328,7 +333,11 @@ PROJECTS=("${ROUND1[@]}" "${ROUND2[@]}" "${ROUND3[@]}" "${ROUND4[@]}" "${ROUND5[
 # are still free; a fresh list should be looked for first: stalker, whose wheel ships no
 # migrations, vantage6-server, which does not use Alembic, c2cgeoportal-commons, which needs
 # PostGIS, and networking-ovn, whose tables neutron's history already creates, are left out).
-ROUND_HOLDOUT=()
+# Round 27: fixed on 2026-12-07 (its rule and list committed before anything of it was installed,
+# its two projects chosen by that rule before any result of driftlock on them was seen; their
+# truth taken without building or running driftlock): the hold-out half, not yet measured (to be
+# measured once, blind).
+ROUND_HOLDOUT=("${ROUND27[@]}")
 half_of() {
   case " ${ROUND_HOLDOUT[*]} " in
     *" $1 "*) echo holdout ;;
@@ -1374,6 +1383,88 @@ venv_of() {
 # venv of about 0.35 GB). `invenio alembic upgrade heads` works on an empty database: its
 # history is three branches (invenio_db's 3 revisions, invenio_accounts' 11,
 # invenio_oauthclient's 7): 21 revisions, 12 tables.
+# Round 27 (fixed on 2026-12-07, in the session that starts at 16:43, before anything of it was
+# installed and before any result of driftlock on it was seen), under round 24's rule: at most
+# one Invenio module, the first, in alphabetical order, among invenio-pidstore and
+# invenio-records (the rest of round 26's list) that qualifies, under round 23's rule for an
+# Invenio module; then the first two, in alphabetical order, among appenlight, cdsdashboards,
+# hydra-base, mlflow-oidc-auth and nonebot-plugin-memes that qualify (to qualify: as in round
+# 24). At most one project of a framework family in the round: one Invenio module, one NoneBot
+# plugin (nonebot-plugin-memes is the list's only one). Each name, the distribution's and its
+# import package's (appenlight, cdsdashboards, hydra_base, mlflow_oidc_auth,
+# nonebot_plugin_memes), was checked against this whole file first: none of them is in the set
+# or left out above. Where fewer qualify, the round has fewer.
+# Round 27 under its rule: invenio-pidstore, the first Invenio module of its list, qualified
+# (invenio-records was not needed, so not tried). Of the second list the first four did not
+# qualify and the fifth, nonebot-plugin-memes, did, so the round has two projects. Left out
+# (each tried in its list's order, the newest release, in a venv of its own):
+# - appenlight (2.0.0rc1, its only release on the package index, a release candidate;
+#   AppEnlight, a Pyramid error-tracking and performance-monitoring service: its wheel ships
+#   appenlight/migrations (env.py, versions/: 2 revisions, from 55b6e612672f, initial tables),
+#   which appenlight-migratedb runs after ziggurat_foundations' migrations): does not install.
+#   It pins every requirement, among them FormEncode==1.3.1, on the index as source only, whose
+#   setup.py refuses Python 3.11 before it builds (Getting requirements to build wheel:
+#   ImportError: Python version not supported), as for kallithea, above. (It also pins
+#   SQLAlchemy==1.2.18, alembic==1.0.8, psycopg2-binary==2.7.7, gevent==1.4.0 and
+#   ziggurat-foundations==0.8.3.)
+# - cdsdashboards (0.6.3, the newest, its last release; ContainDS Dashboards, a JupyterHub
+#   extension: its wheel ships cdsdashboards/cdsalembic (env.py, versions/: 3 revisions,
+#   2478e08b1ba2, base, empty; 260ac5c1a9e0 adds dashboards.presentation_type; f353692d88d5
+#   replaces dashboards.source_spawner_id with template_parent_id in batch_alter_table) and an
+#   alembic.ini template with its version table, cds_alembic_version): its setup of a new
+#   database fails with the JupyterHub the installer resolves (6.1.1; it requires
+#   jupyterhub>=1.0.0). Its model (orm.py's Dashboard, the dashboards table) is declared on
+#   jupyterhub.orm's Base, so the hub's start creates them with JupyterHub's own tables
+#   (create_all()); on a database without cds_alembic_version its version check
+#   (orm.check_db_revision(), which the hub extension's handlers run through dbutil's
+#   is_upgrade_needed(); their upgrade page runs dbutil.upgrade_if_needed()) stamps the head, so
+#   no revision runs. With what the installer resolved (SQLAlchemy 2.1.9, Alembic 1.20.1) the
+#   extension the hub's configuration imports (cds_extra_handlers) does not import
+#   (hubextension/base.py: ModuleNotFoundError: No module named 'async_generator', which
+#   JupyterHub no longer requires). With async_generator 1.10 and SQLAlchemy 1.4.54 given
+#   (Alembic 1.19.2 then), orm.new_session_factory() of the hub's start creates JupyterHub's 15
+#   tables and dashboards (and stamps JupyterHub's head), but the version check fails before its
+#   stamp: it calls Engine.table_names(), which
+#   JupyterHub 6's engine (made with future=True, SQLAlchemy 2.0's API) does not have
+#   (NotImplementedError: This method is not implemented for SQLAlchemy 2.0); with SQLAlchemy
+#   2.1.9 the same (AttributeError: 'Engine' object has no attribute 'table_names').
+# - hydra-base (0.1.20.post0, the newest; Hydra Platform's library for water resource network
+#   models): does not install: it requires mysqlclient (2.3.2, the newest, on the index as source
+#   only for Linux), whose build needs MySQL's or MariaDB's client development files (Exception:
+#   Can not find valid pkg-config name. Specify MYSQLCLIENT_CFLAGS and MYSQLCLIENT_LDFLAGS env
+#   vars manually), which the machine does not have. Nor does any command of its run its
+#   Alembic history (hydra_base/db/alembic: env.py and versions/, 30 revisions from
+#   1eb51c6159ac, simplify network, which rebuilds the tNetwork table of an existing database;
+#   its alembic.ini names a MySQL URL), and it does not require Alembic: its setup of a new
+#   database, hydra_base.db.connect(), is create_all() of its models (on a MySQL URL it first
+#   runs CREATE DATABASE IF NOT EXISTS), with no stamp.
+# - mlflow-oidc-auth (11.0.2, the newest; an OIDC authentication and permissions plugin for the
+#   MLflow server, its app oidc-auth: its wheel ships mlflow_oidc_auth/db/migrations (alembic.ini,
+#   env.py, versions/: 23 revisions, from 8606fa83a998, initial migration), which the app's store
+#   runs when it is first used (store.py's lazy store: sqlalchemy_store.py's init_db(), with
+#   OIDC_USERS_DB_URI: db/utils.py's migrate_if_needed(), Alembic's upgrade to head)): its app
+#   does not start on the machine's python3 (3.11.7), its Requires-Python (>=3.11)
+#   notwithstanding. It installs (the installer resolved mlflow 3.18.0, SQLAlchemy 2.1.9 and
+#   Alembic 1.20.1; a venv of about 0.9 GB), but importing its app, or the store, fails before
+#   any revision runs: permission_kinds.py's GrantKind, a dataclass, has a field extra_filter
+#   whose default is a types.MappingProxyType, which Python 3.11's dataclasses reject as a mutable
+#   default (it is hashable only from Python 3.12 on) (ValueError: mutable default <class
+#   'mappingproxy'> for field extra_filter is not allowed: use default_factory).
+# invenio-pidstore: 4.0.2, the newest, in a minimal Invenio application as rounds 23 to 26's
+# modules (invenio-app 3.2.1 and invenio-db[postgresql] 2.6.1, the newest), no other pin; it does
+# not require invenio-accounts (the installer resolved SQLAlchemy 2.0.59, Alembic 1.20.1,
+# Flask-Alembic 3.1.1, Flask-SQLAlchemy 3.1.1 and SQLAlchemy-Utils 0.41.2; a venv of about
+# 0.21 GB). `invenio alembic upgrade heads` works on an empty database: its history is two
+# branches (invenio_db's 3 revisions, invenio_pidstore's 3): 6 revisions, 4 tables.
+# nonebot-plugin-memes is nonebot-memes: 0.8.1, the newest, its migrations run by
+# nonebot-plugin-orm 0.8.4 (as chatrecorder's and the set's other NoneBot plugins'), with
+# nonebot-plugin-uninfo 0.11.2 (whose migrations its first revision depends on),
+# nonebot-plugin-alconna 0.62.1, nonebot-plugin-waiter 0.8.1, nonebot-plugin-localstore 0.7.4 and
+# meme_generator 0.2.3, which the installer resolved; asyncpg 0.32.0 (as their venvs) for
+# nonebot-plugin-orm's async engine, no other pin (the installer resolved nonebot2 2.5.0,
+# SQLAlchemy 2.1.9 and Alembic 1.20.1; a venv of about 0.16 GB). `nb orm upgrade` works on an
+# empty database: its history is two branches (nonebot_plugin_uninfo's 2 revisions,
+# nonebot_plugin_memes' 2): 4 revisions, 5 tables.
 pins_of() {
   case "$1" in
     airflow) echo "apache-airflow==3.3.2 asyncpg==0.32.0" ;;
@@ -1485,6 +1576,8 @@ pins_of() {
     invenio-oauth2server) echo "invenio-oauth2server==6.1.0 invenio-app==3.2.1 invenio-db[postgresql]==2.6.1" ;;
     nonebot-access-control) echo "nonebot-plugin-access-control==1.2.4 asyncpg==0.32.0" ;;
     invenio-oauthclient) echo "invenio-oauthclient==9.1.2 invenio-app==3.2.1 invenio-db[postgresql]==2.6.1" ;;
+    invenio-pidstore) echo "invenio-pidstore==4.0.2 invenio-app==3.2.1 invenio-db[postgresql]==2.6.1" ;;
+    nonebot-memes) echo "nonebot-plugin-memes==0.8.1 asyncpg==0.32.0" ;;
   esac
 }
 
@@ -4429,6 +4522,53 @@ p_nonebot_access_control() {
 # 7def990b852e adds the token's refresh_token (SQLAlchemy-Utils' StringEncryptedType) and
 # expires, and edf0c0907f40 makes the datetime columns UTC-aware.
 p_invenio_oauthclient() { invenio_module invenio_oauthclient "invenio_db invenio_accounts invenio_oauthclient" "$@"; }
+
+# Round 27.
+# invenio-pidstore: its tables pidstore_pid (its indexes idx_object and idx_status and its
+# unique index uidx_type_pid), pidstore_recid and pidstore_redirect (a foreign key to
+# pidstore_pid, ON UPDATE CASCADE ON DELETE RESTRICT), with SQLAlchemy-Utils' UUIDType columns;
+# none refers to another module's tables. Its branch starts on invenio_db's (f615cee99600, empty,
+# branch label invenio_pidstore, depends on dbdbc1b19cf2, the transaction table); 999c62899c20
+# creates its three tables, and 734dbec0f3f8 makes pidstore_pid's and pidstore_redirect's created
+# and updated UTC-aware (invenio-db's update_table_columns_column_type_to_utc_datetime). In
+# Alembic's upgrade order invenio_db's 35c1075e6360 (force naming convention: it renames, in
+# batch_alter_table, the foreign keys, unique constraints and indexes of each table of the
+# database that db.metadata has, where their names differ, to the names db.metadata's models
+# give them under the naming convention) runs last, after the pidstore branch.
+p_invenio_pidstore() { invenio_module invenio_pidstore "invenio_db invenio_pidstore" "$@"; }
+
+# nonebot-memes: its users' bot loads nonebot_plugin_memes (nonebot_orm_bot; it requires
+# nonebot_plugin_alconna, nonebot_plugin_waiter, nonebot_plugin_uninfo, nonebot_plugin_localstore
+# and nonebot_plugin_orm). Its history: nonebot_plugin_uninfo's branch (14175fde8186, init_db,
+# branch label nonebot_plugin_uninfo: the tables nonebot_plugin_uninfo_botmodel, _scenemodel,
+# _usermodel and _sessionmodel, each with a named unique constraint; 7d23eb54c6be,
+# constraint_name, renames the four constraints in batch_alter_table, unique_bot to
+# nonebot_plugin_uninfo_unique_bot and so on) and nonebot_plugin_memes' (1269fc241751, init_db,
+# branch label nonebot_plugin_memes_v2, depends on 14175fde8186: the table
+# nonebot_plugin_memes_memegenerationrecord_v2, no foreign key; 60dbbe448c16, data_migrate,
+# copies the rows of 0.7's nonebot_plugin_memes_memegenerationrecord and returns at once where
+# that table does not exist, as here). Each upgrade() takes nonebot-plugin-orm's engine name and
+# does nothing for a named one (the bot has only the default engine).
+p_nonebot_memes() {
+  case "$1" in
+    setups) echo main ;;
+    # nonebot-plugin-orm's own script directory (templates/generic: env.py, script.py.mako and
+    # an empty versions/; the bot has one engine and no migrations/ folder of its own). Its
+    # version locations are set in code: the migrations/ of each loaded plugin that defines
+    # models, copied into a temporary folder: nonebot_plugin_memes/migrations (whose first
+    # revision depends on nonebot_plugin_uninfo/migrations' first) and
+    # nonebot_plugin_uninfo/migrations (its models are in its orm module, which
+    # nonebot_plugin_memes' recorder imports).
+    driftlock) echo "$site/nonebot_plugin_orm/templates/generic" ;;
+    # What the bot's plugins are: nonebot-plugin-orm sets version_locations in code to each
+    # loaded plugin's migrations/ (migrate.py's _init_version_locations), which the team names.
+    settings)
+      echo 'version-locations = ["nonebot_plugin_memes:migrations", "nonebot_plugin_uninfo:migrations"]'
+      ;;
+    graph | migrate) nonebot_orm_command "$1" nonebot_plugin_memes "${2:-}" ;;
+    versions) echo alembic_version ;;
+  esac
+}
 
 # The project's migrate command on database URL (setup $2, if any) with the capture hook on,
 # logged to capture/migrate.log (run_project's variables).
