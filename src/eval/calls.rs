@@ -621,9 +621,8 @@ impl<H: Host + ?Sized> Interp<'_, H> {
             _ if name.starts_with("sqlalchemy.") && name.ends_with("event.listen") => {
                 return self.listen(&args)
             }
-            // `type_coerce(col, T)`: the same column, to the SQL it is rendered in.
             _ if name.starts_with("sqlalchemy.") && name.ends_with(".type_coerce") => {
-                return args.positional.first().cloned().unwrap_or(Value::None)
+                return super::literal_params::type_coerced(&args, span)
             }
             "alembic.context.is_offline_mode" => return Value::Bool(false),
             // `alembic upgrade head` as a plain command line runs it: no `--tag`, no `-x`.

@@ -73,14 +73,37 @@ impl<H: Host + ?Sized> Interp<'_, H> {
                 let args = Args {
                     positional: vec![
                         Value::Object(hook.instance.clone()),
-                        v,
+                        v.clone(),
                         Value::Handle(Handle::Dialect),
                     ],
                     ..Args::default()
                 };
-                self.call(&hook.function, args, span)
+                // A constant is what the type binds; anything else (an object of the
+                // project's, a value not known) leaves the value as it was given.
+                match self.call(&hook.function, args, span) {
+                    c @ (Value::Str(_) | Value::Int(_) | Value::Float(_) | Value::Bool(_)) => c,
+                    _ => v,
+                }
             })
             .collect()
+    }
+}
+
+/// `type_coerce(col, T)`: the same column in SQL. Its values are bound as `T` binds them:
+/// for a column whose own type converts values, a `type_coerce` object (rendered as the
+/// column) that the conversion does not reach; otherwise the column itself.
+pub(super) fn type_coerced(args: &Args, span: &Span) -> Value {
+    let Some(first) = args.positional.first().cloned() else {
+        return Value::None;
+    };
+    match (args.get(1, "type_"), column_type_hook(&first)) {
+        (Some(ty), Some(_)) => Object::call(
+            "sqlalchemy.type_coerce",
+            vec![first, ty.clone()],
+            Vec::new(),
+            span,
+        ),
+        _ => first,
     }
 }
 

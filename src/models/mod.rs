@@ -471,9 +471,10 @@ fn modules_mentioning(
     crate::load::python_files(dir, &["tests", "test", "migrations"], &mut files);
     out.extend(files.into_iter().filter(|p| {
         crate::load::read_utf8(p, project.max_file_bytes).is_some_and(|text| {
+            let own = search::OwnName::new(&project.python_path);
             modules
                 .iter()
-                .any(|m| search::imports_module(p, &text, m, &project.python_path))
+                .any(|m| search::imports_module_named(p, &text, m, &own))
         })
     }));
 }

@@ -87,6 +87,10 @@ pub fn search(project: &Project) -> Found {
     // db`): modules that import the package import the base too. Repeated until no package
     // is added (a chain of re-exports).
     let mut importer = vec![false; texts.len()];
+    let owns: Vec<OwnName<'_>> = texts
+        .iter()
+        .map(|_| OwnName::new(&project.python_path))
+        .collect();
     loop {
         let mut added = false;
         for (i, (path, text)) in texts.iter().enumerate() {
@@ -95,7 +99,7 @@ pub fn search(project: &Project) -> Found {
             }
             if base_modules
                 .iter()
-                .any(|m| imports_module(path, text, m, &project.python_path))
+                .any(|m| imports_module_named(path, text, m, &owns[i]))
             {
                 importer[i] = true;
                 if path.file_name().is_some_and(|f| f == "__init__.py") {
@@ -153,14 +157,49 @@ fn installed_imports(texts: &[(PathBuf, String)], project: &Project) -> Vec<Stri
     modules
 }
 
+/// What [`imports_module_named`] asks of one file, worked out at most once however many
+/// modules the file is asked about: its dotted name (which asks the file system about every
+/// root of the Python path) and its `from ... import` lines (trimmed).
+pub(crate) struct OwnName<'a> {
+    python_path: &'a [PathBuf],
+    name: std::cell::OnceCell<Option<String>>,
+    from_lines: std::cell::OnceCell<Vec<String>>,
+}
+
+impl<'a> OwnName<'a> {
+    pub(crate) fn new(python_path: &'a [PathBuf]) -> Self {
+        OwnName {
+            python_path,
+            name: std::cell::OnceCell::new(),
+            from_lines: std::cell::OnceCell::new(),
+        }
+    }
+
+    fn of(&self, path: &Path) -> Option<&str> {
+        self.name
+            .get_or_init(|| crate::load::dotted_name(self.python_path, path))
+            .as_deref()
+    }
+
+    fn from_lines(&self, text: &str) -> &[String] {
+        self.from_lines.get_or_init(|| {
+            text.lines()
+                .map(str::trim_start)
+                .filter(|l| l.starts_with("from "))
+                .map(str::to_string)
+                .collect()
+        })
+    }
+}
+
 /// Whether `text` (the file at `path`) may import `module`: its dotted name, or, from a
 /// module of the same package or one below, relatively (`from .base import Base`, `from ..db
-/// import Base`, `from . import base`).
-pub(crate) fn imports_module(
+/// import Base`, `from . import base`). `own` keeps the file's dotted name (one per file).
+pub(crate) fn imports_module_named(
     path: &Path,
     text: &str,
     module: &str,
-    python_path: &[PathBuf],
+    own: &OwnName<'_>,
 ) -> bool {
     // `pkg.module:Base`: the base's module and the name it is bound to there.
     let (module, base) = match module.split_once(':') {
@@ -170,15 +209,16 @@ pub(crate) fn imports_module(
     if text.contains(module) {
         return true;
     }
+    let lines = own.from_lines(text);
     // `from pkg import Base` of a package above the base's module that re-exports it.
     if let Some(base) = base {
         let mut ancestor = module;
         while let Some((parent, _)) = ancestor.rsplit_once('.') {
             let from = format!("from {parent} import");
-            if text.lines().any(|l| {
-                l.trim_start().starts_with(&from)
-                    && l.split([' ', ',', '(', ')']).any(|w| w == base)
-            }) {
+            if lines
+                .iter()
+                .any(|l| l.starts_with(&from) && l.split([' ', ',', '(', ')']).any(|w| w == base))
+            {
                 return true;
             }
             ancestor = parent;
@@ -188,25 +228,25 @@ pub(crate) fn imports_module(
     // `from pkg.sub import module` (the line names the package, then the module).
     let from = format!("from {package} import");
     if !package.is_empty()
-        && text.lines().any(|l| {
-            l.trim_start().starts_with(&from) && l.split([' ', ',', '(']).any(|w| w == last)
-        })
+        && lines
+            .iter()
+            .any(|l| l.starts_with(&from) && l.split([' ', ',', '(']).any(|w| w == last))
     {
         return true;
     }
-    let Some(own) = crate::load::dotted_name(python_path, path) else {
+    let Some(own) = own.of(path) else {
         return false;
     };
     // A package's `__init__.py` is the package itself: its relative imports start there.
     let own_package = if path.file_name().is_some_and(|f| f == "__init__.py") {
-        own.as_str()
+        own
     } else {
         own.rsplit_once('.').map(|(p, _)| p).unwrap_or("")
     };
     // Relative imports at any depth (`from .base import Base`, `from ..db import Base`,
     // `from .. import db`), resolved against the file's package.
-    text.lines().any(|line| {
-        let Some((from, names)) = relative_import(line.trim_start(), own_package) else {
+    lines.iter().any(|line| {
+        let Some((from, names)) = relative_import(line, own_package) else {
             return false;
         };
         let named = |name: &str| names.split([' ', ',', '(', ')']).any(|w| w == name);
@@ -278,7 +318,9 @@ mod tests {
         let root = PathBuf::from("/p");
         let path = vec![root.clone()];
         let file = root.join("app/models/users.py");
-        let sees = |text: &str| super::imports_module(&file, text, "app.models.base", &path);
+        let sees = |text: &str| {
+            super::imports_module_named(&file, text, "app.models.base", &super::OwnName::new(&path))
+        };
         assert!(sees("from app.models.base import Base\n"));
         assert!(sees("from app.models import base, other\n"));
         assert!(sees("from .base import Base\n"));
@@ -287,19 +329,25 @@ mod tests {
         assert!(!sees("import sqlalchemy\n"));
         // From a package below, climbing up (`from ..base import Base`, `from .. import base`).
         let below = root.join("app/models/people/users.py");
-        let sees_below =
-            |text: &str| super::imports_module(&below, text, "app.models.base:Base", &path);
+        let sees_below = |text: &str| {
+            super::imports_module_named(
+                &below,
+                text,
+                "app.models.base:Base",
+                &super::OwnName::new(&path),
+            )
+        };
         assert!(sees_below("from ..base import Base\n"));
         assert!(sees_below("from .. import base\n"));
         assert!(!sees_below("from .base import Base\n"));
         assert!(!sees_below("from ...base import Base\n"));
         // A relative import from another package is another module.
         let elsewhere = root.join("app/views/users.py");
-        assert!(!super::imports_module(
+        assert!(!super::imports_module_named(
             &elsewhere,
             "from .base import Base\n",
             "app.models.base",
-            &path
+            &super::OwnName::new(&path)
         ));
     }
 }

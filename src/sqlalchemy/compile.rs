@@ -39,6 +39,10 @@ pub(crate) fn object_sql(o: &Rc<Object>) -> Lowered<String> {
         }
     }
     let name = class_name(&o.class);
+    // `type_coerce(col, T)`: the column, bound as `T` binds values (eval/literal_params.rs).
+    if name == "type_coerce" && o.receiver.is_none() && o.called {
+        return sql_text(o.args.positional.first().unwrap_or(&Value::None));
+    }
     if let Some(Value::Object(receiver)) = &o.receiver {
         // `sa.func.lower(...)` is an attribute chain on `sqlalchemy.func`.
         if o.called && class_name(&receiver.class) == "func" && receiver.receiver.is_none() {

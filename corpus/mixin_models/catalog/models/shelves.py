@@ -1,6 +1,6 @@
 from typing import Optional
 
-from sqlalchemy import CheckConstraint, ForeignKey, Index, Integer, String, text
+from sqlalchemy import CheckConstraint, ForeignKey, Index, Integer, String, text, type_coerce
 from sqlalchemy.orm import Mapped, mapped_column
 
 from catalog.types import Code
@@ -18,6 +18,12 @@ class Shelf(Named, HasId, Audited, Base):
         Index("ix_shelfs_live_label", "label", postgresql_where=state.in_(Shelving.live())),
         # `Code` binds "lost" as "s:lost": SQLAlchemy writes the values through the type.
         Index("ix_shelfs_reserved_label", "state", postgresql_where=label.in_(["lost", "repair"])),
+        # Coerced to a plain `String`, the values are written as they are.
+        Index(
+            "ix_shelfs_gone_label",
+            "state",
+            postgresql_where=type_coerce(label, String).in_(["s:gone"]),
+        ),
     )
 
 

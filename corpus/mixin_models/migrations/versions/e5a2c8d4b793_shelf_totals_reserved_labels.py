@@ -35,8 +35,15 @@ def upgrade() -> None:
         ["state"],
         postgresql_where=sa.text("label IN ('s:lost', 's:repair')"),
     )
+    op.create_index(
+        "ix_shelfs_gone_label",
+        "shelfs",
+        ["state"],
+        postgresql_where=sa.text("label IN ('s:gone')"),
+    )
 
 
 def downgrade() -> None:
+    op.drop_index("ix_shelfs_gone_label", table_name="shelfs")
     op.drop_index("ix_shelfs_reserved_label", table_name="shelfs")
     op.drop_table("shelf_totals")
