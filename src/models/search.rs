@@ -181,7 +181,7 @@ impl<'a> OwnName<'a> {
             .as_deref()
     }
 
-    fn from_lines(&self, text: &str) -> &[String] {
+    fn import_lines(&self, text: &str) -> &[String] {
         self.from_lines.get_or_init(|| {
             text.lines()
                 .map(str::trim_start)
@@ -209,7 +209,7 @@ pub(crate) fn imports_module_named(
     if text.contains(module) {
         return true;
     }
-    let lines = own.from_lines(text);
+    let lines = own.import_lines(text);
     // `from pkg import Base` of a package above the base's module that re-exports it.
     if let Some(base) = base {
         let mut ancestor = module;
