@@ -375,7 +375,7 @@ fn compare_table(
             ),
         ));
     }
-    compare_indexes(k, db, model, filters, item, out);
+    compare_indexes(k, db, model, filters, &origins.unread_indexes, item, out);
     compare_constraints(k, db, model, origins, item, out);
 }
 
@@ -547,9 +547,16 @@ fn compare_indexes(
     db: &Table,
     model: &Table,
     filters: &Filters,
+    unread: &std::collections::BTreeSet<(Key, String)>,
     item: &MakeItem<'_>,
     out: &mut Vec<Item>,
 ) {
+    // An index the models give in a form driftlock could not read is not known to be missing.
+    let unread = |name: &str| {
+        unread
+            .iter()
+            .any(|(t, n)| t == k && (n.is_empty() || n == name))
+    };
     let item = |kind: &'static str, i: &Index, detail: String| {
         item(kind, k, None, Some(&i.name), filters.label_index(i, detail))
     };
@@ -576,7 +583,7 @@ fn compare_indexes(
         }
     }
     for x in &db.indexes {
-        if !model.indexes.iter().any(|i| i.name == x.name) {
+        if !model.indexes.iter().any(|i| i.name == x.name) && !unread(&x.name) {
             out.push(item(
                 "remove_index",
                 x,

@@ -41,6 +41,9 @@ pub struct Origins {
     pub unread_defaults: BTreeSet<(Key, String)>,
     /// Names of CHECK constraints the models give but driftlock could not read.
     pub unread_checks: BTreeSet<(Key, String)>,
+    /// Names of indexes in a table's arguments that driftlock could not read (a predicate or
+    /// an expression built at run time; "" when unnamed): not compared.
+    pub unread_indexes: BTreeSet<(Key, String)>,
     /// Tables the models declare that driftlock could not build (reported where they are
     /// declared): not compared.
     pub unbuilt: BTreeSet<Key>,
@@ -1053,6 +1056,7 @@ fn read_with(
     let mut unbuilt: BTreeSet<Key> = BTreeSet::new();
     let mut unread_defaults = BTreeSet::new();
     let mut unread_checks = BTreeSet::new();
+    let mut unread_indexes = BTreeSet::new();
     let mut nullable_keys = BTreeSet::new();
     for t in &mut tables {
         nullable_keys.extend(
@@ -1145,6 +1149,27 @@ fn read_with(
                             )
                             .at(o.span.clone())
                             .with_note("the declared table is read without it"),
+                        );
+                        continue;
+                    }
+                }
+                // An index whose predicate or expressions cannot be written: left out, not the
+                // whole table.
+                if o.receiver.is_none() && class_name(&o.class) == "Index" {
+                    if let Some(why) = unreadable_index(o) {
+                        let name = match o.args.positional.first() {
+                            Some(Value::Str(name)) => name.clone(),
+                            _ => String::new(),
+                        };
+                        unread_indexes.insert((key(&t.name), name));
+                        diagnostics.push(
+                            Diagnostic::warning(
+                                Kind::Unanalyzable,
+                                codes::UNANALYZABLE_MODEL,
+                                format!("cannot read this index statically: {why}"),
+                            )
+                            .at(o.span.clone())
+                            .with_note("the declared table is read without it, and drift does not compare it"),
                         );
                         continue;
                     }
@@ -1255,6 +1280,7 @@ fn read_with(
     declared.origins.unbuilt = unbuilt;
     declared.origins.unread_defaults = unread_defaults;
     declared.origins.unread_checks = unread_checks;
+    declared.origins.unread_indexes = unread_indexes;
     declared.origins.nullable_keys = nullable_keys;
     diagnostics.extend(run_time::findings(&mut declared, makers));
     diagnostics.extend(root_problems);
@@ -1358,4 +1384,13 @@ fn parents_first(found: &mut Vec<(Span, Value)>) {
     }
     let mut items: Vec<Option<(Span, Value)>> = found.drain(..).map(Some).collect();
     found.extend(order.into_iter().filter_map(|i| items[i].take()));
+}
+
+/// Why the predicate of an index among a table's arguments cannot be written, if it cannot
+/// (as `index_def` writes it for `CREATE INDEX`).
+fn unreadable_index(index: &Object) -> Option<String> {
+    match index.args.keyword("postgresql_where") {
+        None | Some(Value::None) => None,
+        Some(predicate) => crate::sqlalchemy::compile::sql_text(predicate).err(),
+    }
 }
