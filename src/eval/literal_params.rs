@@ -32,10 +32,10 @@ impl<H: Host + ?Sized> Interp<'_, H> {
             .positional
             .into_iter()
             .map(|v| match v {
-                Value::List(items) => Value::List(self.processed(&hook, items, span)),
-                Value::Tuple(items) => Value::Tuple(self.processed(&hook, items, span)),
-                Value::Set(items) => Value::Set(self.processed(&hook, items, span)),
-                one => self.processed(&hook, vec![one], span).remove(0),
+                Value::List(items) => Value::List(self.all_bound(&hook, items, span)),
+                Value::Tuple(items) => Value::Tuple(self.all_bound(&hook, items, span)),
+                Value::Set(items) => Value::Set(self.all_bound(&hook, items, span)),
+                one => self.bound(&hook, one, span),
             })
             .collect();
         args
@@ -50,42 +50,45 @@ impl<H: Host + ?Sized> Interp<'_, H> {
         span: &Span,
     ) -> (Value, Value) {
         if let Some(hook) = column_type_hook(&left) {
-            let right = self.processed(&hook, vec![right], span).remove(0);
+            let right = self.bound(&hook, right, span);
             return (left, right);
         }
         if let Some(hook) = column_type_hook(&right) {
-            let left = self.processed(&hook, vec![left], span).remove(0);
+            let left = self.bound(&hook, left, span);
             return (left, right);
         }
         (left, right)
     }
 
-    fn processed(&mut self, hook: &TypeHook, values: Vec<Value>, span: &Span) -> Vec<Value> {
+    fn all_bound(&mut self, hook: &TypeHook, values: Vec<Value>, span: &Span) -> Vec<Value> {
         values
             .into_iter()
-            .map(|v| {
-                // SQL expressions and NULL are not bound values.
-                if matches!(v, Value::None)
-                    || matches!(&v, Value::Object(o) if o.class != super::value::ENUM_MEMBER)
-                {
-                    return v;
-                }
-                let args = Args {
-                    positional: vec![
-                        Value::Object(hook.instance.clone()),
-                        v.clone(),
-                        Value::Handle(Handle::Dialect),
-                    ],
-                    ..Args::default()
-                };
-                // A constant is what the type binds; anything else (an object of the
-                // project's, a value not known) leaves the value as it was given.
-                match self.call(&hook.function, args, span) {
-                    c @ (Value::Str(_) | Value::Int(_) | Value::Float(_) | Value::Bool(_)) => c,
-                    _ => v,
-                }
-            })
+            .map(|v| self.bound(hook, v, span))
             .collect()
+    }
+
+    /// One value as the type binds it.
+    fn bound(&mut self, hook: &TypeHook, v: Value, span: &Span) -> Value {
+        // SQL expressions and NULL are not bound values.
+        if matches!(v, Value::None)
+            || matches!(&v, Value::Object(o) if o.class != super::value::ENUM_MEMBER)
+        {
+            return v;
+        }
+        let args = Args {
+            positional: vec![
+                Value::Object(hook.instance.clone()),
+                v.clone(),
+                Value::Handle(Handle::Dialect),
+            ],
+            ..Args::default()
+        };
+        // A constant is what the type binds; anything else (an object of the project's, a
+        // value not known) leaves the value as it was given.
+        match self.call(&hook.function, args, span) {
+            c @ (Value::Str(_) | Value::Int(_) | Value::Float(_) | Value::Bool(_)) => c,
+            _ => v,
+        }
     }
 }
 

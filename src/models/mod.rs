@@ -1153,7 +1153,7 @@ fn read_with(
                         continue;
                     }
                 }
-                // An index whose predicate or expressions cannot be written: left out, not the
+                // An index whose predicate cannot be written: left out, not the
                 // whole table.
                 if o.receiver.is_none() && class_name(&o.class) == "Index" {
                     if let Some(why) = unreadable_index(o) {
