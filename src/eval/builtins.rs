@@ -63,7 +63,7 @@ pub(super) fn constant(c: &ast::Constant) -> Value {
         ast::Constant::Tuple(items) => Value::Tuple(items.iter().map(constant).collect()),
         ast::Constant::Bytes(_) => Value::unknown("bytes"),
         // `...`: pydantic's and SQLModel's "required, no default" (`Field(...)`).
-        ast::Constant::Ellipsis => Value::External("builtins.Ellipsis".into()),
+        ast::Constant::Ellipsis => Value::External(super::value::ELLIPSIS.into()),
         _ => Value::unknown("a constant driftlock does not model"),
     }
 }

@@ -18,6 +18,10 @@ pub const MODULE_SCHEMA_ITEMS: &str = "__driftlock_schema_items__";
 /// Where a `TypeDecorator`'s PostgreSQL type from `load_dialect_impl` is kept on its class.
 pub const POSTGRESQL_IMPL: &str = "__driftlock_postgresql_impl__";
 
+/// Python's `...`: pydantic's and SQLModel's "required, no default" (`Field(...)`), which is
+/// not a default value.
+pub const ELLIPSIS: &str = "builtins.Ellipsis";
+
 /// A value the interpreter knows, or `Unknown` with the reason.
 #[derive(Clone, Debug)]
 pub enum Value {

@@ -15,6 +15,7 @@ mod repeats;
 pub mod revision_imports;
 pub(crate) mod run_time;
 pub mod search;
+mod unread_parts;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::rc::Rc;
@@ -1050,13 +1051,10 @@ fn read_with(
     }
     // Schema event listeners and `SchemaType`s of the project (models/events.rs).
     events::apply(&listeners, &mut tables, &table, &mut diagnostics);
-    // A CHECK whose condition, or a default whose value, is built from values known only at
-    // run time (`col.in_(Stages.all())`, `text(f"'{Status.DRAFT.value}'")`) is left out with a
-    // finding, rather than the whole table; drift does not compare what was left out.
+    // Parts built from values known only at run time are left out with a finding, not the
+    // whole table (models/unread_parts.rs).
     let mut unbuilt: BTreeSet<Key> = BTreeSet::new();
-    let mut unread_defaults = BTreeSet::new();
-    let mut unread_checks = BTreeSet::new();
-    let mut unread_indexes = BTreeSet::new();
+    let mut left_out = unread_parts::UnreadParts::default();
     let mut nullable_keys = BTreeSet::new();
     for t in &mut tables {
         nullable_keys.extend(
@@ -1064,120 +1062,8 @@ fn read_with(
                 .into_iter()
                 .map(|c| (key(&t.name), c)),
         );
-        let mut kept = Vec::new();
-        for item in std::mem::take(&mut t.create_table.positional) {
-            if let Value::Object(o) = &item {
-                // A type of the project's own that is also a `SchemaType` adds constraints of
-                // its own making to the table (a CHECK of its values, in `_set_table`): not
-                // read, so drift does not say the table's checks are missing.
-                if o.receiver.is_none() && class_name(&o.class) == "Column" {
-                    if let Some(type_name) = o.args.positional.iter().find_map(project_schema_type)
-                    {
-                        let table = key(&t.name);
-                        if unread_checks.insert((table, String::new())) {
-                            diagnostics.push(
-                                Diagnostic::info(
-                                    Kind::Unanalyzable,
-                                    codes::UNANALYZABLE_MODEL,
-                                    format!("the column's type `{type_name}` is a `SchemaType` of the project's own: the constraints it adds to the table are not read"),
-                                )
-                                .at(o.span.clone())
-                                .with_note("drift does not compare this table's check constraints"),
-                            );
-                        }
-                    }
-                    let readable = |v: &Value| match v {
-                        Value::Unknown(_) => false,
-                        Value::Object(d) => {
-                            !matches!(d.args.positional.first(), Some(Value::Unknown(_)))
-                        }
-                        _ => true,
-                    };
-                    if o.args
-                        .keyword("server_default")
-                        .is_some_and(|d| !readable(d))
-                    {
-                        let column = match o.args.positional.first() {
-                            Some(Value::Str(n)) => n.clone(),
-                            _ => String::new(),
-                        };
-                        diagnostics.push(
-                            Diagnostic::warning(
-                                Kind::Unanalyzable,
-                                codes::UNANALYZABLE_MODEL,
-                                format!("cannot read the server default of `{column}` statically"),
-                            )
-                            .at(o.span.clone())
-                            .with_note("the declared column is read without it, and drift does not compare it"),
-                        );
-                        unread_defaults.insert((key(&t.name), column));
-                        let mut args = o.args.clone();
-                        let at = args
-                            .keywords
-                            .iter()
-                            .position(|(k, _)| k == "server_default");
-                        if let Some(i) = at {
-                            args.keywords.remove(i);
-                            if i < args.keyword_spans.len() {
-                                args.keyword_spans.remove(i);
-                            }
-                        }
-                        kept.push(Value::Object(Rc::new(Object {
-                            class: o.class.clone(),
-                            receiver: None,
-                            args,
-                            called: o.called,
-                            span: o.span.clone(),
-                        })));
-                        continue;
-                    }
-                }
-                if o.receiver.is_none() && class_name(&o.class) == "CheckConstraint" {
-                    let condition = o.args.get(0, "sqltext").cloned().unwrap_or(Value::None);
-                    if let Err(why) = crate::sqlalchemy::compile::sql_text(&condition) {
-                        // An unnamed one could be any of the table's checks: recorded as "".
-                        let name = match o.args.keyword("name") {
-                            Some(Value::Str(name)) => name.clone(),
-                            _ => String::new(),
-                        };
-                        unread_checks.insert((key(&t.name), name));
-                        diagnostics.push(
-                            Diagnostic::warning(
-                                Kind::Unanalyzable,
-                                codes::UNANALYZABLE_MODEL,
-                                format!("cannot read this check constraint statically: {why}"),
-                            )
-                            .at(o.span.clone())
-                            .with_note("the declared table is read without it"),
-                        );
-                        continue;
-                    }
-                }
-                // An index whose predicate cannot be written: left out, not the
-                // whole table.
-                if o.receiver.is_none() && class_name(&o.class) == "Index" {
-                    if let Some(why) = unreadable_index(o) {
-                        let name = match o.args.positional.first() {
-                            Some(Value::Str(name)) => name.clone(),
-                            _ => String::new(),
-                        };
-                        unread_indexes.insert((key(&t.name), name));
-                        diagnostics.push(
-                            Diagnostic::warning(
-                                Kind::Unanalyzable,
-                                codes::UNANALYZABLE_MODEL,
-                                format!("cannot read this index statically: {why}"),
-                            )
-                            .at(o.span.clone())
-                            .with_note("the declared table is read without it, and drift does not compare it"),
-                        );
-                        continue;
-                    }
-                }
-            }
-            kept.push(item);
-        }
-        t.create_table.positional = kept;
+        let items = std::mem::take(&mut t.create_table.positional);
+        t.create_table.positional = left_out.take_from(&key(&t.name), items, &mut diagnostics);
     }
     let mut declared = Declared {
         found: true,
@@ -1278,9 +1164,9 @@ fn read_with(
         }));
     }
     declared.origins.unbuilt = unbuilt;
-    declared.origins.unread_defaults = unread_defaults;
-    declared.origins.unread_checks = unread_checks;
-    declared.origins.unread_indexes = unread_indexes;
+    declared.origins.unread_defaults = left_out.defaults;
+    declared.origins.unread_checks = left_out.checks;
+    declared.origins.unread_indexes = left_out.indexes;
     declared.origins.nullable_keys = nullable_keys;
     diagnostics.extend(run_time::findings(&mut declared, makers));
     diagnostics.extend(root_problems);
@@ -1330,29 +1216,6 @@ fn nullable_key_columns(items: &[Value]) -> Vec<String> {
         .collect()
 }
 
-/// The name of a type instance whose class, of the project's own, derives from SQLAlchemy's
-/// `SchemaType` (through its bases of the project) and adds constraints to the table in a way
-/// that is not run here: `_set_parent` (`_set_table` is, see `models/events.rs`).
-fn project_schema_type(v: &Value) -> Option<String> {
-    fn derives(c: &crate::eval::value::ClassValue) -> bool {
-        c.bases.iter().any(|b| match b {
-            Value::External(name) => name.rsplit('.').next() == Some("SchemaType"),
-            Value::Class(base) => derives(base),
-            _ => false,
-        })
-    }
-    let unrun = ["_set_parent", "_set_parent_with_dispatch"]
-        .iter()
-        .any(|m| crate::eval::events::own_method(v, m).is_some());
-    match v {
-        Value::Object(o) if o.called && unrun => match &o.receiver {
-            Some(Value::Class(c)) if derives(c) => Some(c.name.clone()),
-            _ => None,
-        },
-        _ => None,
-    }
-}
-
 /// Python makes a class only after its bases, so a subclass in a file read earlier (`file.py`
 /// before `object.py`) still finds its parent's table: each class is moved after the classes
 /// of `found` it inherits from, the order otherwise kept. A single-table subclass's columns
@@ -1384,13 +1247,4 @@ fn parents_first(found: &mut Vec<(Span, Value)>) {
     }
     let mut items: Vec<Option<(Span, Value)>> = found.drain(..).map(Some).collect();
     found.extend(order.into_iter().filter_map(|i| items[i].take()));
-}
-
-/// Why the predicate of an index among a table's arguments cannot be written, if it cannot
-/// (as `index_def` writes it for `CREATE INDEX`).
-fn unreadable_index(index: &Object) -> Option<String> {
-    match index.args.keyword("postgresql_where") {
-        None | Some(Value::None) => None,
-        Some(predicate) => crate::sqlalchemy::compile::sql_text(predicate).err(),
-    }
 }

@@ -195,7 +195,7 @@ pub(super) fn sqlmodel_column(
 
 /// `...`, pydantic's "required".
 fn is_ellipsis(v: &Value) -> bool {
-    matches!(v, Value::External(n) if n == "builtins.Ellipsis")
+    matches!(v, Value::External(n) if n == crate::eval::value::ELLIPSIS)
 }
 
 /// Whether a SQLModel class declares a table (`class Hero(SQLModel, table=True)`).
