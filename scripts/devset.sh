@@ -1474,6 +1474,19 @@ venv_of() {
 # SQLAlchemy 2.1.9 and Alembic 1.20.1; a venv of about 0.16 GB). `nb orm upgrade` works on an
 # empty database: its history is two branches (nonebot_plugin_uninfo's 2 revisions,
 # nonebot_plugin_memes' 2): 4 revisions, 5 tables.
+# Round 28 (fixed on 2026-12-07, in the session of the evening (its helper's, from 19:55), before
+# anything of it was installed and before any result of driftlock on it was seen), under round
+# 24's rule: at most one Invenio module, invenio-records (the rest of round 27's list), if it
+# qualifies, under round 23's rule for an Invenio module; then the first two, in alphabetical
+# order, among insight, lineapy, mcp-contextforge-gateway, rfhub2 and voicegateway that qualify
+# (to qualify: as in round 24). At most one project of a framework family in the round: one
+# Invenio module; no two of the second list are of one framework family (insight, Synthesized's
+# data-metrics library; lineapy, LineaPy's data-pipeline capture; mcp-contextforge-gateway, IBM's
+# MCP gateway; rfhub2, a Robot Framework documentation server; voicegateway, a cost tracker for
+# voice agents), and none is an Invenio module, an OpenStack project or a NoneBot plugin. Each
+# name, the distribution's and its import package's (insight, lineapy, mcpgateway, rfhub2,
+# voicegateway), was checked against this whole file first: none of them is in the set or left
+# out above. Where fewer qualify, the round has fewer.
 pins_of() {
   case "$1" in
     airflow) echo "apache-airflow==3.3.2 asyncpg==0.32.0" ;;
