@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The development set: a hundred and twelve real Alembic histories shipped inside published Python
+# The development set: a hundred and fifteen real Alembic histories shipped inside published Python
 # packages, each installed at a pinned version into its own scratch venv outside the checkout
 # (their dependencies conflict). For each project:
 #  1. the truth: the project's own migrate command (or its own Alembic setup run by real
@@ -23,8 +23,9 @@
 # usage: scripts/devset.sh [SCRATCH_DIR]   (default: $TMPDIR/driftlock-devset)
 #   DEVSET_ONLY="a b"      run only these projects (the table shows those)
 #   DEVSET_INSTALL_ONLY=1  only install the venvs (nothing is built, migrated or measured)
-#   DEVSET_TRUTH_ONLY=1    only install and take the truth (truth.json) and the capture
-#                          (capture/): driftlock is neither built nor run, no table
+#   DEVSET_TRUTH_ONLY=1    only install and take the truth (truth.json), the capture
+#                          (capture/) and Alembic's graphs (alembic-SETUP.json): driftlock is
+#                          neither built nor run, no table
 #   DEVSET_DRIFTLOCK=PATH  measure this driftlock binary (another build) instead of building one
 #   DEVSET_FRESH_GRAPH=1   run Alembic's graph of each setup again (else an earlier one is reused)
 #   DEVSET_PG_DIR=DIR      the throwaway PostgreSQL's directory (default: SCRATCH_DIR/pg), and
@@ -39,7 +40,7 @@ scratch="$(cd "$scratch" && pwd)"
 driftlock="$repo/target/release/driftlock"
 [ -n "${CARGO_TARGET_DIR:-}" ] && driftlock="$CARGO_TARGET_DIR/release/driftlock"
 
-# The set, in twenty-seven rounds, each in a fixed (alphabetical) order.
+# The set, in twenty-eight rounds, each in a fixed (alphabetical) order.
 # Round 1: twelve projects, split before any result was seen (odd positions the working half,
 # even positions the hold-out half). Its hold-out half has since been looked at, so all of
 # round 1 is now the working half.
@@ -137,6 +138,10 @@ driftlock="$repo/target/release/driftlock"
 # second list only the fifth and last, below, so the round has two), fixed on 2026-12-07, before
 # anything of it was installed and before any result of driftlock on it was seen: the hold-out
 # half, measured once, blind (below).
+# Round 28: three fresh projects (its rule's Invenio module qualified, and of its second list the
+# second and third, below, so the round has three), fixed on 2026-12-07, before anything of it was
+# installed and before any result of driftlock on it was seen: the hold-out half, to be measured
+# once, blind.
 ROUND1=(airflow airflow-fab dstack glance ihatemoney keystone langflow manila mlflow mlflow-auth neutron skypilot)
 ROUND2=(barbican ironic nova phoenix prefect superset)
 ROUND3=(cinder dagster heat indico jupyterhub mistral privacyidea)
@@ -164,11 +169,13 @@ ROUND24=(invenio-files-rest)
 ROUND25=(edumfa invenio-oauth2server nonebot-access-control)
 ROUND26=(invenio-oauthclient)
 ROUND27=(invenio-pidstore nonebot-memes)
+ROUND28=(invenio-records lineapy mcp-contextforge-gateway)
 PROJECTS=("${ROUND1[@]}" "${ROUND2[@]}" "${ROUND3[@]}" "${ROUND4[@]}" "${ROUND5[@]}" "${ROUND6[@]}"
   "${ROUND7[@]}" "${ROUND8[@]}" "${ROUND9[@]}" "${ROUND10[@]}" "${ROUND11[@]}" "${ROUND12[@]}"
   "${ROUND13[@]}" "${ROUND14[@]}" "${ROUND15[@]}" "${ROUND16[@]}" "${ROUND17[@]}"
   "${ROUND18[@]}" "${ROUND19[@]}" "${ROUND20[@]}" "${ROUND21[@]}" "${ROUND22[@]}"
-  "${ROUND23[@]}" "${ROUND24[@]}" "${ROUND25[@]}" "${ROUND26[@]}" "${ROUND27[@]}")
+  "${ROUND23[@]}" "${ROUND24[@]}" "${ROUND25[@]}" "${ROUND26[@]}" "${ROUND27[@]}"
+  "${ROUND28[@]}")
 
 # Round 9: six fresh projects, fixed at the start of the session of 2026-12-05 (late), before any
 # result of driftlock on them was seen; measured once as the hold-out half (binary of 300d4da),
@@ -346,7 +353,11 @@ PROJECTS=("${ROUND1[@]}" "${ROUND2[@]}" "${ROUND3[@]}" "${ROUND4[@]}" "${ROUND5[
 # half too, and the next session needs round 28 (invenio-records is still free; a fresh list
 # should be looked for first: appenlight, cdsdashboards, hydra-base and mlflow-oidc-auth are
 # left out).
-ROUND_HOLDOUT=()
+# Round 28: fixed on 2026-12-07 (its rule and list committed before anything of it was installed,
+# its three projects chosen by that rule before any result of driftlock on them was seen; their
+# truth taken without building or running driftlock): the hold-out half, not yet measured (to be
+# measured once, blind).
+ROUND_HOLDOUT=("${ROUND28[@]}")
 half_of() {
   case " ${ROUND_HOLDOUT[*]} " in
     *" $1 "*) echo holdout ;;
@@ -1474,6 +1485,66 @@ venv_of() {
 # SQLAlchemy 2.1.9 and Alembic 1.20.1; a venv of about 0.16 GB). `nb orm upgrade` works on an
 # empty database: its history is two branches (nonebot_plugin_uninfo's 2 revisions,
 # nonebot_plugin_memes' 2): 4 revisions, 5 tables.
+# Round 28 (fixed on 2026-12-07, in the session of the evening (its helper's, from 19:55), before
+# anything of it was installed and before any result of driftlock on it was seen), under round
+# 24's rule: at most one Invenio module, invenio-records (the rest of round 27's list), if it
+# qualifies, under round 23's rule for an Invenio module; then the first two, in alphabetical
+# order, among insight, lineapy, mcp-contextforge-gateway, rfhub2 and voicegateway that qualify
+# (to qualify: as in round 24). At most one project of a framework family in the round: one
+# Invenio module; no two of the second list are of one framework family (insight, Synthesized's
+# data-metrics library; lineapy, LineaPy's data-pipeline capture; mcp-contextforge-gateway, IBM's
+# MCP gateway; rfhub2, a Robot Framework documentation server; voicegateway, a cost tracker for
+# voice agents), and none is an Invenio module, an OpenStack project or a NoneBot plugin. Each
+# name, the distribution's and its import package's (insight, lineapy, mcpgateway, rfhub2,
+# voicegateway), was checked against this whole file first: none of them is in the set or left
+# out above. Where fewer qualify, the round has fewer.
+# Round 28 under its rule: invenio-records, its Invenio module, qualified. Of the second list the
+# first, insight, did not qualify, and the second and third, lineapy and
+# mcp-contextforge-gateway, did, so the round has three projects (rfhub2 and voicegateway were
+# not needed, so not tried). Left out (tried in its list's order, the newest release, in a venv
+# of its own):
+# - insight (1.0, the newest; Synthesized's library of data metrics, whose `db` extra (Alembic,
+#   SQLAlchemy; psycopg2 built from source) stores their results in PostgreSQL: its wheel ships
+#   insight/alembic (alembic.ini, env.py, versions/: 6 revisions in one line, from 9aca5ae68ff5,
+#   add initial tables), which its console script insight-migrations upgrades to head on the
+#   database whose URL env.py fills into alembic.ini's template from POSTGRES_* variables): its
+#   migrate command fails on PostgreSQL. Installed with that extra (the installer resolved
+#   SQLAlchemy 2.1.9 and Alembic 1.20.1; without it the wheel has neither), `insight-migrations`
+#   (the socket's folder given to libpq as PGHOST, POSTGRES_HOST empty, as the template puts the
+#   host before the port) fails at the sixth revision,
+#   512d9168f6c2 (add metric name unique constraint), which names metric's unique constraint on
+#   name "name-unique", the name eaf7bb3598af (version unique constraint), the fifth, gave
+#   version's: a unique constraint is an index on PostgreSQL, whose name shares one namespace
+#   with the schema's tables and indexes ((psycopg2.errors.DuplicateTable) relation
+#   "name-unique" already exists).
+# invenio-records: 6.1.0, the newest, in a minimal Invenio application as rounds 23 to 27's
+# modules (invenio-app 3.2.1 and invenio-db[postgresql] 2.6.1, the newest), no other pin; it does
+# not require invenio-accounts (the installer resolved SQLAlchemy 2.0.59, Alembic 1.20.1,
+# Flask-Alembic 3.1.1, Flask-SQLAlchemy 3.1.1, SQLAlchemy-Utils 0.41.2 and SQLAlchemy-Continuum
+# 1.5.2; a venv of about 0.22 GB). `invenio alembic upgrade heads` works on an empty database:
+# its history is two branches (invenio_db's 3 revisions, invenio_records' 5): 8 revisions, 3
+# tables.
+# lineapy (LineaPy, which captures the code of a notebook's or a script's results as artifacts
+# and pipelines): 0.2.3 (of 2023), the newest, its one warning at each start that Python 3.11 is
+# experimental for it. It requires pydantic without a bound but is written for pydantic 1: with
+# the 2.14.4 the installer resolves, `lineapy` fails at import (data/types.py's LookupNode:
+# PydanticUserError: Field 'node_type' defined on a base class was overridden by a
+# non-annotated attribute): pydantic 1.10.27, the newest 1.x. Its command line imports nbconvert
+# (it requires <7.0.0: 6.5.4), whose exporters import lxml.html.clean, a project of its own since
+# lxml 5.2 (ImportError: lxml.html.clean module is now a separate project lxml_html_clean):
+# lxml-html-clean 0.4.7, the newest. It pins alembic==1.8.0 and requires SQLAlchemy<2 (the
+# installer resolved 1.4.54); a venv of about 0.38 GB. Its wheel ships lineapy/alembic.ini and
+# lineapy/_alembic (env.py, versions/: 4 revisions in one line, from 38d5f834d3b7, orig, to
+# 07d0db31e15f, mlflow integration). Its setup of a new database (below) is create_all() and a
+# stamp of the head: 24 tables.
+# mcp-contextforge-gateway (IBM's ContextForge, a gateway and registry for MCP, A2A and REST
+# tools): 1.0.7.post20260921, the newest the installer finds for Python 3.11, no other pin (the
+# installer resolved SQLAlchemy 2.1.9, Alembic 1.20.1 and pydantic 2.14.4; a venv of about
+# 0.26 GB). `python -m mcpgateway.bootstrap_db` works on an empty database (its module's
+# docstring still says create_all() and a stamp there; 1.0.7's main() runs Alembic's upgrade):
+# its history is one line of 113 revisions, from b77ca9d2de7e (uuid pk and slug refactor, which
+# creates the base tables unless gateways exists, as on a database create_all() made) to
+# 7ab59991e017: 70 tables.
 pins_of() {
   case "$1" in
     airflow) echo "apache-airflow==3.3.2 asyncpg==0.32.0" ;;
@@ -1587,6 +1658,9 @@ pins_of() {
     invenio-oauthclient) echo "invenio-oauthclient==9.1.2 invenio-app==3.2.1 invenio-db[postgresql]==2.6.1" ;;
     invenio-pidstore) echo "invenio-pidstore==4.0.2 invenio-app==3.2.1 invenio-db[postgresql]==2.6.1" ;;
     nonebot-memes) echo "nonebot-plugin-memes==0.8.1 asyncpg==0.32.0" ;;
+    invenio-records) echo "invenio-records==6.1.0 invenio-app==3.2.1 invenio-db[postgresql]==2.6.1" ;;
+    lineapy) echo "lineapy==0.2.3 pydantic==1.10.27 lxml-html-clean==0.4.7" ;;
+    mcp-contextforge-gateway) echo "mcp-contextforge-gateway==1.0.7.post20260921" ;;
   esac
 }
 
@@ -4584,6 +4658,90 @@ p_nonebot_memes() {
   esac
 }
 
+# Round 28.
+# invenio-records: its tables records_metadata (the records' JSON, SQLAlchemy-Utils' UUIDType
+# id) and records_metadata_version (SQLAlchemy-Continuum's version table of it, with indexes on
+# its end_transaction_id, operation_type and transaction_id) beside invenio_db's transaction; none
+# refers to another module's tables. Its branch starts on invenio_db's (1095cdf9f350, empty,
+# branch label invenio_records, depends on dbdbc1b19cf2, the transaction table); 862037093962
+# creates its two tables (their json column SQLAlchemy-Utils' JSONType with PostgreSQL's JSON as
+# its variant), 07fb52561c5c and 428b919be0ea make each table's json JSONB on PostgreSQL only
+# (an `if` on the dialect's name, `USING json::text::jsonb`), and 66db9c49c699 makes created and
+# updated UTC-aware (invenio-db's update_table_columns_column_type_to_utc_datetime). In
+# Alembic's upgrade order invenio_db's 35c1075e6360 (force naming convention) runs last, after
+# the records branch.
+p_invenio_records() { invenio_module invenio_records "invenio_db invenio_records" "$@"; }
+
+# lineapy: its models (db/relational.py's Base: session_context, node and its subclasses' tables,
+# artifact, pipeline, execution, node_value, mlflow_artifact_storage, ...). Its first revision,
+# 38d5f834d3b7 (orig), creates each table through lineapy.utils.migration's ensure_table() and
+# asks its table_has_column(), which reflect the database through a new engine of LineaPy's
+# configured URL (options.database_url, not the migration's connection) first.
+p_lineapy() {
+  case "$1" in
+    setups) echo main ;;
+    # A new database gets create_all() and a stamp of the head, no revision (below).
+    settings) echo 'app-tables = "instead-of-history"' ;;
+    # lineapy: alembic.ini (script_location _alembic, relative) beside _alembic/ (env.py,
+    # versions/).
+    driftlock) echo "$site/lineapy" ;;
+    # db/db.py's RelationalLineaDB: Config(lineapy/alembic.ini), its script_location set in code
+    # to lineapy/_alembic (and sqlalchemy.url to the database's URL). The revisions import
+    # lineapy, whose configuration makes its home folder on import (LINEAPY_HOME_DIR, below).
+    graph)
+      LINEAPY_HOME_DIR="$work/lineapy-home" LINEAPY_DO_NOT_TRACK=true \
+        graph --ini "$site/lineapy/alembic.ini" --script-location "$site/lineapy/_alembic"
+      ;;
+    migrate)
+      # LineaPy has no command of its own for the database: whatever first opens it
+      # (RelationalLineaDB's __init__, run by every `lineapy` command that traces code) runs
+      # create_all() and Alembic's stamp of the head on a database without tables, else
+      # Alembic's upgrade to head. `lineapy python FILE` traces a one-line script (its rows are
+      # data, not schema), the database given by LINEAPY_DATABASE_URL; LINEAPY_HOME_DIR keeps its
+      # folder (config, pickles) out of $HOME, and LINEAPY_DO_NOT_TRACK its usage analytics off.
+      echo 'x = 1' >"$work/trace_me.py"
+      LINEAPY_HOME_DIR="$work/lineapy-home" LINEAPY_DATABASE_URL="$2" LINEAPY_DO_NOT_TRACK=true \
+        "$bin/lineapy" python "$work/trace_me.py"
+      ;;
+    versions) echo alembic_version ;;
+  esac
+}
+
+# mcp-contextforge-gateway: its models (db.py's Base: gateways, servers, tools, resources,
+# prompts, a2a_agents, their metrics and association tables, email users, teams, roles, tokens,
+# OAuth, observability, ...). env.py takes the connection bootstrap_db hands it in
+# Config.attributes. Most revisions (99 of 113) inspect the database first (the tables, columns
+# and constraints that exist) and skip what is already there; some (27) run SQL or change rows
+# (op.execute, UPDATE, INSERT).
+contextforge_env() {
+  # Its settings (config.py's Settings, built when mcpgateway.config is imported, by the
+  # revisions too) refuse to start with the placeholder JWT_SECRET_KEY (and, outside
+  # development, AUTH_ENCRYPTION_SECRET) or one too short or of low entropy: a throwaway value
+  # for both (nothing signed or encrypted with it outlives the run).
+  local throwaway=devset-not-a-secret-0123456789-abcdefGHIJKLmnopQRST
+  JWT_SECRET_KEY="$throwaway" AUTH_ENCRYPTION_SECRET="$throwaway" "$@"
+}
+p_mcp_contextforge_gateway() {
+  case "$1" in
+    setups) echo main ;;
+    # mcpgateway: alembic.ini (script_location %(here)s/alembic) beside alembic/ (env.py,
+    # versions/).
+    driftlock) echo "$site/mcpgateway" ;;
+    # bootstrap_db.py's make_alembic_cfg(): Config of the package's alembic.ini, only its
+    # sqlalchemy.url set in code (and the locked connection, as an attribute).
+    graph) contextforge_env graph --ini "$site/mcpgateway/alembic.ini" ;;
+    migrate)
+      # `python -m mcpgateway.bootstrap_db` (the module's own entry point, as its docstring has
+      # it; the gateway's start, main.py's lifespan, awaits the same main()): on DATABASE_URL,
+      # under a PostgreSQL advisory lock, Alembic's upgrade to head (unless the database is
+      # already at head), then its bootstrap of rows (the admin user, the default roles, the
+      # resources' team assignments).
+      DATABASE_URL="$2" contextforge_env "$py" -m mcpgateway.bootstrap_db
+      ;;
+    versions) echo alembic_version ;;
+  esac
+}
+
 # The project's migrate command on database URL (setup $2, if any) with the capture hook on,
 # logged to capture/migrate.log (run_project's variables).
 capture_migrate() {
@@ -4593,6 +4751,14 @@ capture_migrate() {
     DRIFTLOCK_DEVSET_CAPTURE_AT_EXIT="$("p_${name//-/_}" capture_at_exit)" \
     DRIFTLOCK_DEVSET_ADMIN="postgresql+psycopg2://postgres@/postgres?$pg_query" \
     "p_${name//-/_}" migrate "$1" ${2:+"$2"}) >>"$work/capture/migrate.log" 2>&1
+}
+
+# Alembic's own graph of setup $1 (run_project's variables): it depends on the venv alone, so
+# it is taken once, like the truth (DEVSET_FRESH_GRAPH takes it again).
+alembic_graph_of() {
+  if [ -n "${DEVSET_FRESH_GRAPH:-}" ] || [ ! -s "$work/alembic-$1.json" ]; then
+    (cd "$work" && "p_${name//-/_}" graph "$1") >"$work/alembic-$1.json" 2>"$work/alembic-$1.log" || true
+  fi
 }
 
 # Runs one project: truth, graphs, schema, check; leaves out/NAME/row.json for the table.
@@ -4665,8 +4831,15 @@ run_project() {
     if [ "$failed" -eq 0 ]; then touch "$work/capture/.done"; fi
   fi
   if [ -n "${DEVSET_TRUTH_ONLY:-}" ]; then
+    # Alembic's own graph of each setup (the truth `driftlock history` is measured against)
+    # needs nothing of driftlock's: taken here too, so that a blind round has all its truth.
+    local graphs=""
+    for s in "${setups[@]}"; do
+      alembic_graph_of "$s"
+      graphs+=" alembic-$s.json $([ -s "$work/alembic-$s.json" ] && echo yes || echo NO),"
+    done
     echo "-- $name ($(half_of "$name")): truth.json $([ -s "$work/truth.json" ] && echo yes || echo NO)," \
-      "capture/.done $([ -e "$work/capture/.done" ] && echo yes || echo NO)"
+      "capture/.done $([ -e "$work/capture/.done" ] && echo yes || echo NO),${graphs%,}"
     return 0
   fi
   local tables=() models_truth=() drift_pairs=() models_ours=() cap
@@ -4687,11 +4860,7 @@ run_project() {
       rm -f "$toml"
     fi
     mapfile -t args < <("p_${name//-/_}" driftlock "$s")
-    # Alembic's own graph depends on the venv alone: taken once, like the truth (DEVSET_FRESH_GRAPH
-    # takes it again).
-    if [ -n "${DEVSET_FRESH_GRAPH:-}" ] || [ ! -s "$work/alembic-$s.json" ]; then
-      (cd "$work" && "p_${name//-/_}" graph "$s") >"$work/alembic-$s.json" 2>"$work/alembic-$s.log" || true
-    fi
+    alembic_graph_of "$s"
     "$driftlock" history "${args[@]}" "${settings[@]}" --format json --fail-on never \
       >"$work/history-$s.json" 2>"$work/history-$s.log" || true
     "$driftlock" schema "${args[@]}" "${settings[@]}" --format json --fail-on never \
