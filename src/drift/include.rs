@@ -212,7 +212,7 @@ fn filter(
         let (name, at) = match &function {
             // The `def name` of its definition.
             Value::Function(f) => {
-                let start = crate::python::range_of(&f.def).start;
+                let start = crate::python::range_of(f.def.as_ref()).start;
                 let end = start + "def ".len() + f.name.len();
                 (f.name.clone(), Span::new(f.module.file, start..end))
             }

@@ -122,7 +122,7 @@ impl<H: Host + ?Sized> Interp<'_, H> {
     /// (what that code would have set is not known). Like a module's initializer, it runs
     /// only for what it sets: code it skips that cannot change the schema is not said.
     fn call_keeping(&mut self, f: &Rc<Function>, args: Args, index: usize) -> Option<Value> {
-        let params = &f.def.args;
+        let params = &f.params;
         let name = params
             .posonlyargs
             .iter()

@@ -67,7 +67,7 @@ impl<H: Host + ?Sized> Interp<'_, H> {
         let Some(Value::Function(f)) = module.globals.borrow().get(function).cloned() else {
             return None;
         };
-        let params = &f.def.args;
+        let params = &f.params;
         let start = usize::from(f.def.range.start());
         Some(EntrySignature {
             names: params

@@ -476,7 +476,8 @@ impl<H: Host + ?Sized> Interp<'_, H> {
                 };
                 Value::Function(Rc::new(super::value::Function {
                     name: "<lambda>".into(),
-                    def,
+                    params: Rc::new(def.args.as_ref().clone()),
+                    def: std::sync::Arc::new(def),
                     module: frame.module.clone(),
                     closure,
                 }))
@@ -1174,11 +1175,11 @@ fn is_generic(c: &super::value::ClassValue) -> bool {
 }
 
 pub(super) fn bind_first(f: &Rc<Function>, value: Value) -> Value {
-    let mut def = f.def.clone();
-    let first = if !def.args.posonlyargs.is_empty() {
-        Some(def.args.posonlyargs.remove(0))
-    } else if !def.args.args.is_empty() {
-        Some(def.args.args.remove(0))
+    let mut params = f.params.as_ref().clone();
+    let first = if !params.posonlyargs.is_empty() {
+        Some(params.posonlyargs.remove(0))
+    } else if !params.args.is_empty() {
+        Some(params.args.remove(0))
     } else {
         None
     };
@@ -1189,7 +1190,8 @@ pub(super) fn bind_first(f: &Rc<Function>, value: Value) -> Value {
     closure.insert(first.def.arg.to_string(), value);
     Value::Function(Rc::new(Function {
         name: f.name.clone(),
-        def,
+        def: f.def.clone(),
+        params: Rc::new(params),
         module: f.module.clone(),
         closure,
     }))

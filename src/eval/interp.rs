@@ -902,9 +902,14 @@ impl<'a, H: Host + ?Sized> Interp<'a, H> {
                 } else {
                     HashMap::new()
                 };
+                let def = match self.table.get(&module.name, None) {
+                    Some((file, tree)) if file == module.file => tree.shared_def(f),
+                    _ => std::sync::Arc::new(f.clone()),
+                };
                 let function = Value::Function(Rc::new(Function {
                     name: f.name.to_string(),
-                    def: f.clone(),
+                    params: Rc::new(f.args.as_ref().clone()),
+                    def,
                     module,
                     closure,
                 }));

@@ -121,7 +121,11 @@ impl Args {
 #[derive(Debug)]
 pub struct Function {
     pub name: String,
-    pub def: ast::StmtFunctionDef,
+    /// The `def`, shared with the tree it was read from where it can be
+    /// (`python::Module::shared_def`).
+    pub def: std::sync::Arc<ast::StmtFunctionDef>,
+    /// Its parameters: the `def`'s, less those already bound (a method's `self`).
+    pub params: Rc<ast::Arguments>,
     pub module: Rc<ModuleEnv>,
     /// The enclosing function's variables, for a function defined inside another.
     pub closure: HashMap<String, Value>,

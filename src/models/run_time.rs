@@ -113,7 +113,7 @@ pub(crate) fn makers<H: Host + ?Sized>(
                         // Imported inside the function, where the extension sets it up.
                         Value::Unknown(_) => {
                             function_body_at(&module, &candidate.def).is_some_and(|body| {
-                                body_import_packages(&body, name).contains("sqlalchemy_continuum")
+                                body_import_packages(body, name).contains("sqlalchemy_continuum")
                             })
                         }
                         _ => false,
@@ -174,7 +174,7 @@ struct Candidate {
 /// `Table(...)` whose name is not a literal (module-level code runs when the module is read,
 /// so it is not looked at).
 fn candidate(found: crate::python::visit::CallInFunction) -> Option<Candidate> {
-    let node = &found.call;
+    let node = found.call;
     let callee = match node.func.as_ref() {
         ast::Expr::Name(n) => Some(n.id.as_str()),
         ast::Expr::Attribute(a) => Some(a.attr.as_str()),

@@ -5,6 +5,7 @@ pub mod constant;
 pub mod imports;
 pub mod literal;
 pub mod visit;
+pub mod walk;
 
 use std::ops::Range;
 
@@ -22,6 +23,39 @@ pub struct SyntaxError {
 #[derive(Debug)]
 pub struct Module {
     pub body: Vec<ast::Stmt>,
+    /// Copies of its function definitions, made once (see [`Module::shared_def`]).
+    defs: std::sync::Mutex<
+        std::collections::HashMap<(u32, u32), std::sync::Arc<ast::StmtFunctionDef>>,
+    >,
+}
+
+impl Module {
+    pub fn new(body: Vec<ast::Stmt>) -> Module {
+        Module {
+            body,
+            defs: Default::default(),
+        }
+    }
+
+    /// The function definition `def` of this tree, as a copy shared by every interpreter that
+    /// runs it: a module's functions are defined again by each interpreter that imports the
+    /// module (the replay's, the models', the downgrade checks'), and a function value keeps
+    /// its `def` for as long as it lives. A `def` that is not this tree's (same place, other
+    /// name) is copied, not shared.
+    pub fn shared_def(&self, def: &ast::StmtFunctionDef) -> std::sync::Arc<ast::StmtFunctionDef> {
+        let at = (u32::from(def.range.start()), u32::from(def.range.end()));
+        let Ok(mut defs) = self.defs.lock() else {
+            return std::sync::Arc::new(def.clone());
+        };
+        match defs.get(&at) {
+            Some(shared) if shared.name == def.name => shared.clone(),
+            Some(_) => std::sync::Arc::new(def.clone()),
+            None => defs
+                .entry(at)
+                .or_insert_with(|| std::sync::Arc::new(def.clone()))
+                .clone(),
+        }
+    }
 }
 
 const BOM: &str = "\u{feff}";
@@ -86,7 +120,7 @@ pub fn parse_module(text: &str, path: &str) -> Result<Module, SyntaxError> {
         });
     }
     match rustpython_parser::parse_tokens(tokens, rustpython_parser::Mode::Module, path) {
-        Ok(ast::Mod::Module(module)) => Ok(Module { body: module.body }),
+        Ok(ast::Mod::Module(module)) => Ok(Module::new(module.body)),
         Ok(_) => Err(SyntaxError {
             offset: 0,
             message: "not a module".into(),

@@ -5,9 +5,9 @@
 use std::collections::BTreeSet;
 use std::ops::Range;
 
-use rustpython_ast::Visitor;
 use rustpython_parser::ast;
 
+use super::walk::{self, Walker};
 use super::Module;
 
 /// One use of an attribute whose receiver is a dotted name (`a.b.attr`).
@@ -26,26 +26,26 @@ pub fn attribute_uses(module: &Module, attr: &str) -> Vec<AttributeUse> {
         attr: &'a str,
         found: Vec<AttributeUse>,
     }
-    impl Visitor for Finder<'_> {
-        fn visit_expr_attribute(&mut self, node: ast::ExprAttribute) {
-            if node.attr.as_str() == self.attr {
-                if let Some(receiver) = dotted(&node.value) {
-                    self.found.push(AttributeUse {
-                        receiver,
-                        range: super::range_of(&node),
-                    });
+    impl<'a> Walker<'a> for Finder<'_> {
+        fn expr(&mut self, e: &'a ast::Expr) -> bool {
+            if let ast::Expr::Attribute(node) = e {
+                if node.attr.as_str() == self.attr {
+                    if let Some(receiver) = dotted(&node.value) {
+                        self.found.push(AttributeUse {
+                            receiver,
+                            range: super::range_of(node),
+                        });
+                    }
                 }
             }
-            self.generic_visit_expr_attribute(node);
+            true
         }
     }
     let mut finder = Finder {
         attr,
         found: Vec::new(),
     };
-    for stmt in &module.body {
-        finder.visit_stmt(stmt.clone());
-    }
+    walk::stmts(&mut finder, &module.body);
     finder.found.sort_by_key(|u| u.range.start);
     finder.found
 }
@@ -80,17 +80,19 @@ pub struct FunctionCalls {
 pub fn function_calls(module: &Module) -> Vec<FunctionCalls> {
     #[derive(Default)]
     struct Calls(Vec<(String, Range<usize>)>);
-    impl Visitor for Calls {
-        fn visit_expr_call(&mut self, node: ast::ExprCall) {
-            let name = match node.func.as_ref() {
-                ast::Expr::Name(n) => Some(n.id.to_string()),
-                ast::Expr::Attribute(a) => Some(a.attr.to_string()),
-                _ => None,
-            };
-            if let Some(name) = name {
-                self.0.push((name, super::range_of(&node)));
+    impl<'a> Walker<'a> for Calls {
+        fn expr(&mut self, e: &'a ast::Expr) -> bool {
+            if let ast::Expr::Call(node) = e {
+                let name = match node.func.as_ref() {
+                    ast::Expr::Name(n) => Some(n.id.to_string()),
+                    ast::Expr::Attribute(a) => Some(a.attr.to_string()),
+                    _ => None,
+                };
+                if let Some(name) = name {
+                    self.0.push((name, super::range_of(node)));
+                }
             }
-            self.generic_visit_expr_call(node);
+            true
         }
     }
     #[derive(Default)]
@@ -102,9 +104,7 @@ pub fn function_calls(module: &Module) -> Vec<FunctionCalls> {
     impl Defs {
         fn add(&mut self, name: &str, def: Range<usize>, body: &[ast::Stmt]) {
             let mut calls = Calls::default();
-            for stmt in body {
-                calls.visit_stmt(stmt.clone());
-            }
+            walk::stmts(&mut calls, body);
             self.found.push(FunctionCalls {
                 name: name.to_string(),
                 class: self.class.clone(),
@@ -112,29 +112,35 @@ pub fn function_calls(module: &Module) -> Vec<FunctionCalls> {
                 calls: calls.0,
             });
         }
-        fn body(&mut self, class: Option<String>, body: Vec<ast::Stmt>) {
+        fn body(&mut self, class: Option<String>, body: &[ast::Stmt]) {
             let outer = std::mem::replace(&mut self.class, class);
-            for stmt in body {
-                self.visit_stmt(stmt);
-            }
+            walk::stmts(self, body);
             self.class = outer;
         }
     }
-    impl Visitor for Defs {
-        fn visit_stmt_class_def(&mut self, node: ast::StmtClassDef) {
-            self.body(Some(node.name.to_string()), node.body);
+    // Definitions only: the calls of each function are walked by `add`.
+    impl<'a> Walker<'a> for Defs {
+        fn stmt(&mut self, s: &'a ast::Stmt) -> bool {
+            match s {
+                ast::Stmt::ClassDef(node) => self.body(Some(node.name.to_string()), &node.body),
+                ast::Stmt::FunctionDef(node) => {
+                    self.add(node.name.as_str(), super::range_of(node), &node.body);
+                    self.body(None, &node.body);
+                }
+                ast::Stmt::AsyncFunctionDef(node) => {
+                    self.add(node.name.as_str(), super::range_of(node), &node.body);
+                    self.body(None, &node.body);
+                }
+                _ => return true,
+            }
+            false
         }
-        fn visit_stmt_function_def(&mut self, node: ast::StmtFunctionDef) {
-            self.add(node.name.as_str(), super::range_of(&node), &node.body);
-            self.body(None, node.body);
-        }
-        fn visit_stmt_async_function_def(&mut self, node: ast::StmtAsyncFunctionDef) {
-            self.add(node.name.as_str(), super::range_of(&node), &node.body);
-            self.body(None, node.body);
+        fn expr(&mut self, _: &'a ast::Expr) -> bool {
+            false
         }
     }
     let mut defs = Defs::default();
-    defs.body(None, module.body.clone());
+    defs.body(None, &module.body);
     defs.found.sort_by_key(|f| f.def.start);
     defs.found
 }
@@ -146,30 +152,29 @@ pub fn body_calls(body: &[ast::Stmt], names: &[&str]) -> bool {
         names: &'a [&'a str],
         found: bool,
     }
-    impl Visitor for Finder<'_> {
-        fn visit_expr_call(&mut self, node: ast::ExprCall) {
-            let name = match node.func.as_ref() {
-                ast::Expr::Name(n) => Some(n.id.as_str()),
-                ast::Expr::Attribute(a) => Some(a.attr.as_str()),
-                _ => None,
-            };
-            if name.is_some_and(|n| self.names.contains(&n)) {
-                self.found = true;
-                return;
+    impl<'a> Walker<'a> for Finder<'_> {
+        fn expr(&mut self, e: &'a ast::Expr) -> bool {
+            if let ast::Expr::Call(node) = e {
+                let name = match node.func.as_ref() {
+                    ast::Expr::Name(n) => Some(n.id.as_str()),
+                    ast::Expr::Attribute(a) => Some(a.attr.as_str()),
+                    _ => None,
+                };
+                if name.is_some_and(|n| self.names.contains(&n)) {
+                    self.found = true;
+                }
             }
-            self.generic_visit_expr_call(node);
+            !self.found
+        }
+        fn done(&self) -> bool {
+            self.found
         }
     }
     let mut finder = Finder {
         names,
         found: false,
     };
-    for stmt in body {
-        if finder.found {
-            break;
-        }
-        finder.visit_stmt(stmt.clone());
-    }
+    walk::stmts(&mut finder, body);
     finder.found
 }
 
@@ -179,18 +184,22 @@ pub fn body_imports(body: &[ast::Stmt], names: &[&str]) -> bool {
     struct Finder {
         found: bool,
     }
-    impl Visitor for Finder {
-        fn visit_stmt_import(&mut self, _: ast::StmtImport) {
-            self.found = true;
+    impl<'a> Walker<'a> for Finder {
+        fn stmt(&mut self, s: &'a ast::Stmt) -> bool {
+            if matches!(s, ast::Stmt::Import(_) | ast::Stmt::ImportFrom(_)) {
+                self.found = true;
+            }
+            !self.found
         }
-        fn visit_stmt_import_from(&mut self, _: ast::StmtImportFrom) {
-            self.found = true;
+        fn expr(&mut self, _: &'a ast::Expr) -> bool {
+            false
+        }
+        fn done(&self) -> bool {
+            self.found
         }
     }
     let mut finder = Finder { found: false };
-    for stmt in body {
-        finder.visit_stmt(stmt.clone());
-    }
+    walk::stmts(&mut finder, body);
     finder.found || body_calls(body, names)
 }
 
@@ -204,27 +213,34 @@ pub fn body_import_packages(body: &[ast::Stmt], current: &str) -> BTreeSet<Strin
     fn top(dotted: &str) -> String {
         dotted.split('.').next().unwrap_or_default().to_string()
     }
-    impl Visitor for Finder<'_> {
-        fn visit_stmt_import(&mut self, node: ast::StmtImport) {
-            for alias in &node.names {
-                self.found.insert(top(alias.name.as_str()));
+    impl<'a> Walker<'a> for Finder<'_> {
+        fn stmt(&mut self, s: &'a ast::Stmt) -> bool {
+            match s {
+                ast::Stmt::Import(node) => {
+                    for alias in &node.names {
+                        self.found.insert(top(alias.name.as_str()));
+                    }
+                }
+                ast::Stmt::ImportFrom(node) => {
+                    let relative = node.level.is_some_and(|l| l.to_u32() > 0);
+                    match (&node.module, relative) {
+                        (Some(module), false) => self.found.insert(top(module.as_str())),
+                        _ => self.found.insert(top(self.current)),
+                    };
+                }
+                _ => {}
             }
+            true
         }
-        fn visit_stmt_import_from(&mut self, node: ast::StmtImportFrom) {
-            let relative = node.level.is_some_and(|l| l.to_u32() > 0);
-            match (&node.module, relative) {
-                (Some(module), false) => self.found.insert(top(module.as_str())),
-                _ => self.found.insert(top(self.current)),
-            };
+        fn expr(&mut self, _: &'a ast::Expr) -> bool {
+            false
         }
     }
     let mut finder = Finder {
         current,
         found: BTreeSet::new(),
     };
-    for stmt in body {
-        finder.visit_stmt(stmt.clone());
-    }
+    walk::stmts(&mut finder, body);
     finder.found
 }
 
@@ -533,86 +549,88 @@ mod tests {
 /// A call made inside a function (its nested functions' too), with the innermost function
 /// and its whole `def`.
 #[derive(Clone, Debug)]
-pub struct CallInFunction {
+pub struct CallInFunction<'a> {
     pub function: String,
     pub def: Range<usize>,
-    pub call: ast::ExprCall,
+    pub call: &'a ast::ExprCall,
 }
 
 /// Every call made inside a function of `module` (methods and nested functions included);
 /// module-level calls are left out.
-pub fn calls_in_functions(module: &Module) -> Vec<CallInFunction> {
-    #[derive(Default)]
-    struct Walk {
+pub fn calls_in_functions(module: &Module) -> Vec<CallInFunction<'_>> {
+    struct Calls<'a> {
         within: Option<(String, Range<usize>)>,
-        found: Vec<CallInFunction>,
+        found: Vec<CallInFunction<'a>>,
     }
-    impl Walk {
-        fn function(&mut self, name: &str, def: Range<usize>, body: Vec<ast::Stmt>) {
+    impl<'a> Calls<'a> {
+        fn function(&mut self, name: &str, def: Range<usize>, body: &'a [ast::Stmt]) {
             let outer = self.within.replace((name.to_string(), def));
-            for stmt in body {
-                self.visit_stmt(stmt);
-            }
+            walk::stmts(self, body);
             self.within = outer;
         }
     }
-    impl Visitor for Walk {
-        fn visit_stmt_function_def(&mut self, node: ast::StmtFunctionDef) {
-            let def = super::range_of(&node);
-            self.function(node.name.as_str(), def, node.body);
+    // A function's decorators, defaults and annotations run where it is defined: only its
+    // body is its own.
+    impl<'a> Walker<'a> for Calls<'a> {
+        fn stmt(&mut self, s: &'a ast::Stmt) -> bool {
+            match s {
+                ast::Stmt::FunctionDef(node) => {
+                    self.function(node.name.as_str(), super::range_of(node), &node.body)
+                }
+                ast::Stmt::AsyncFunctionDef(node) => {
+                    self.function(node.name.as_str(), super::range_of(node), &node.body)
+                }
+                _ => return true,
+            }
+            false
         }
-        fn visit_stmt_async_function_def(&mut self, node: ast::StmtAsyncFunctionDef) {
-            let def = super::range_of(&node);
-            self.function(node.name.as_str(), def, node.body);
-        }
-        fn visit_expr_call(&mut self, node: ast::ExprCall) {
-            if let Some((function, def)) = &self.within {
+        fn expr(&mut self, e: &'a ast::Expr) -> bool {
+            if let (ast::Expr::Call(call), Some((function, def))) = (e, &self.within) {
                 self.found.push(CallInFunction {
                     function: function.clone(),
                     def: def.clone(),
-                    call: node.clone(),
+                    call,
                 });
             }
-            self.generic_visit_expr_call(node);
+            true
         }
     }
-    let mut walk = Walk::default();
-    for stmt in &module.body {
-        walk.visit_stmt(stmt.clone());
-    }
-    walk.found
+    let mut calls = Calls {
+        within: None,
+        found: Vec::new(),
+    };
+    walk::stmts(&mut calls, &module.body);
+    calls.found
 }
 
 /// The body of the function (or method) of `module` whose whole `def` spans `def`, as
 /// [`calls_in_functions`] gives it.
-pub fn function_body_at(module: &Module, def: &Range<usize>) -> Option<Vec<ast::Stmt>> {
-    struct Find<'a> {
-        def: &'a Range<usize>,
-        found: Option<Vec<ast::Stmt>>,
+pub fn function_body_at<'a>(module: &'a Module, def: &Range<usize>) -> Option<&'a [ast::Stmt]> {
+    struct Find<'a, 'd> {
+        def: &'d Range<usize>,
+        found: Option<&'a [ast::Stmt]>,
     }
-    impl Visitor for Find<'_> {
-        fn visit_stmt_function_def(&mut self, node: ast::StmtFunctionDef) {
-            if super::range_of(&node) == *self.def {
-                self.found = Some(node.body);
-            } else {
-                self.generic_visit_stmt_function_def(node);
+    impl<'a> Walker<'a> for Find<'a, '_> {
+        fn stmt(&mut self, s: &'a ast::Stmt) -> bool {
+            let (range, body) = match s {
+                ast::Stmt::FunctionDef(node) => (super::range_of(node), &node.body),
+                ast::Stmt::AsyncFunctionDef(node) => (super::range_of(node), &node.body),
+                _ => return true,
+            };
+            if range == *self.def {
+                self.found = Some(body);
             }
+            self.found.is_none()
         }
-        fn visit_stmt_async_function_def(&mut self, node: ast::StmtAsyncFunctionDef) {
-            if super::range_of(&node) == *self.def {
-                self.found = Some(node.body);
-            } else {
-                self.generic_visit_stmt_async_function_def(node);
-            }
+        fn expr(&mut self, _: &'a ast::Expr) -> bool {
+            false
+        }
+        fn done(&self) -> bool {
+            self.found.is_some()
         }
     }
     let mut find = Find { def, found: None };
-    for stmt in &module.body {
-        if find.found.is_some() {
-            break;
-        }
-        find.visit_stmt(stmt.clone());
-    }
+    walk::stmts(&mut find, &module.body);
     find.found
 }
 
@@ -629,8 +647,8 @@ pub fn migration_command_imports(module: &Module, current: &str) -> Option<Vec<S
         imports: Vec<String>,
         current: String,
     }
-    impl Visitor for Body {
-        fn visit_expr_call(&mut self, node: ast::ExprCall) {
+    impl Body {
+        fn call(&mut self, node: &ast::ExprCall) {
             let callee = match node.func.as_ref() {
                 ast::Expr::Attribute(a) => Some(a.attr.as_str()),
                 ast::Expr::Name(n) => Some(n.id.as_str()),
@@ -652,13 +670,12 @@ pub fn migration_command_imports(module: &Module, current: &str) -> Option<Vec<S
             if autogenerate || runs_alembic || callee == Some("compare_metadata") {
                 self.compares = true;
             }
-            self.generic_visit_expr_call(node);
         }
-        fn visit_stmt_import(&mut self, node: ast::StmtImport) {
+        fn import(&mut self, node: &ast::StmtImport) {
             self.imports
                 .extend(node.names.iter().map(|a| a.name.to_string()));
         }
-        fn visit_stmt_import_from(&mut self, node: ast::StmtImportFrom) {
+        fn import_from(&mut self, node: &ast::StmtImportFrom) {
             let level = node.level.as_ref().map_or(0, |l| l.to_usize());
             let base = super::imports::resolve_relative(
                 &self.current,
@@ -676,37 +693,49 @@ pub fn migration_command_imports(module: &Module, current: &str) -> Option<Vec<S
             }
         }
     }
-    #[derive(Default)]
-    struct Functions {
-        bodies: Vec<Vec<ast::Stmt>>,
-    }
-    impl Visitor for Functions {
-        fn visit_stmt_function_def(&mut self, node: ast::StmtFunctionDef) {
-            self.bodies.push(node.body.clone());
-            for stmt in node.body {
-                self.visit_stmt(stmt);
+    impl<'a> Walker<'a> for Body {
+        fn stmt(&mut self, s: &'a ast::Stmt) -> bool {
+            match s {
+                ast::Stmt::Import(node) => self.import(node),
+                ast::Stmt::ImportFrom(node) => self.import_from(node),
+                _ => {}
             }
+            true
         }
-        fn visit_stmt_async_function_def(&mut self, node: ast::StmtAsyncFunctionDef) {
-            self.bodies.push(node.body.clone());
-            for stmt in node.body {
-                self.visit_stmt(stmt);
+        fn expr(&mut self, e: &'a ast::Expr) -> bool {
+            if let ast::Expr::Call(node) = e {
+                self.call(node);
             }
+            true
+        }
+    }
+    /// The body of every function (nested ones too: each is also part of its parent's).
+    #[derive(Default)]
+    struct Functions<'a> {
+        bodies: Vec<&'a [ast::Stmt]>,
+    }
+    impl<'a> Walker<'a> for Functions<'a> {
+        fn stmt(&mut self, s: &'a ast::Stmt) -> bool {
+            match s {
+                ast::Stmt::FunctionDef(node) => self.bodies.push(&node.body),
+                ast::Stmt::AsyncFunctionDef(node) => self.bodies.push(&node.body),
+                _ => {}
+            }
+            true
+        }
+        fn expr(&mut self, _: &'a ast::Expr) -> bool {
+            false
         }
     }
     let mut functions = Functions::default();
-    for stmt in &module.body {
-        functions.visit_stmt(stmt.clone());
-    }
+    walk::stmts(&mut functions, &module.body);
     let mut found: Option<Vec<String>> = None;
     for body in functions.bodies {
         let mut walk = Body {
             current: current.to_string(),
             ..Body::default()
         };
-        for stmt in body {
-            walk.visit_stmt(stmt);
-        }
+        walk::stmts(&mut walk, body);
         if walk.compares {
             found.get_or_insert_with(Vec::new).extend(walk.imports);
         }

@@ -213,7 +213,7 @@ fn class_type(c: &Rc<ClassValue>, args: &Args) -> Result<TypeSpec, String> {
             if let Value::External(name) = base {
                 let mut merged = args.clone();
                 if let Some(Value::Function(init)) = class.attributes.get("__init__") {
-                    for p in init.def.args.kwonlyargs.iter().chain(&init.def.args.args) {
+                    for p in init.params.kwonlyargs.iter().chain(&init.params.args) {
                         let name = p.def.arg.to_string();
                         if merged.keyword(&name).is_none() {
                             if let Some(default) = p.default.as_deref().and_then(literal) {
@@ -273,7 +273,7 @@ fn impl_arguments(c: &Rc<ClassValue>, args: &Args) -> Args {
             ..Args::default()
         };
     };
-    let params = &init.def.args;
+    let params = &init.params;
     let named: Vec<String> = params
         .posonlyargs
         .iter()
