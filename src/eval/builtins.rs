@@ -236,6 +236,11 @@ pub(super) fn call_builtin(name: &str, args: Args) -> Value {
             }
             Value::Object(o) if o.class.starts_with("datetime.") => super::datetime::text(o, ' ')
                 .map_or_else(|| Value::unknown("str() of an object"), Value::Str),
+            // `str(inspector.get_columns(t)[0]["type"])`: `VARCHAR(36)`.
+            Value::Object(o) if o.class.starts_with("sqlalchemy.dialects.postgresql.") => {
+                super::reflection::reflected_type_text(o)
+                    .map_or_else(|| Value::unknown("str() of a type"), Value::Str)
+            }
             _ => first
                 .to_python_str()
                 .map_or_else(|| Value::unknown("str() of an object"), Value::Str),

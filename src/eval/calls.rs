@@ -776,23 +776,10 @@ impl<H: Host + ?Sized> Interp<'_, H> {
                 };
             }
         }
-        // `hasattr(cls, "name")` of a class or module of the checkout: its attributes, its
-        // bases', and those the code set on it so far (a memo made on first use).
         if name == "builtins.hasattr" {
             if let [target, Value::Str(attr)] = args.positional.as_slice() {
-                match target {
-                    Value::Class(c) => {
-                        let set_later = self.added_attributes.iter().any(|(class, n, _)| {
-                            n == attr && (Rc::ptr_eq(class, c) || derives_from(c, class))
-                        });
-                        return Value::Bool(
-                            super::builtins::class_attribute(c, attr).is_some() || set_later,
-                        );
-                    }
-                    Value::Module(m) => {
-                        return Value::Bool(m.globals.borrow().contains_key(attr.as_str()))
-                    }
-                    _ => {}
+                if let Some(has) = self.has_attribute(target, attr) {
+                    return Value::Bool(has);
                 }
             }
         }
@@ -1004,7 +991,7 @@ impl<H: Host + ?Sized> Interp<'_, H> {
         let Some(Value::Function(init)) = super::builtins::class_attribute(c, "__init__") else {
             return None;
         };
-        let params = &init.def.args;
+        let params = &init.params;
         let positional: Vec<&ast::ArgWithDefault> = params
             .posonlyargs
             .iter()
@@ -1134,7 +1121,7 @@ impl<H: Host + ?Sized> Interp<'_, H> {
         args: Args,
     ) -> HashMap<String, Value> {
         let mut locals = f.closure.clone();
-        let params = &f.def.args;
+        let params = &f.params;
         let positional: Vec<&ast::ArgWithDefault> =
             params.posonlyargs.iter().chain(&params.args).collect();
         let mut extra = Vec::new();
@@ -1239,7 +1226,8 @@ impl<H: Host + ?Sized> Interp<'_, H> {
                         .then_some(false)
                     })
                 }
-                None => self.host.is_instance(&value, name),
+                None => super::introspect::schema_item_isinstance(&value, name)
+                    .or_else(|| self.host.is_instance(&value, name)),
             };
             match answer {
                 Some(true) => return Value::Bool(true),
@@ -1313,7 +1301,10 @@ fn handle_name(v: &Value) -> Option<&'static str> {
 
 /// `first()`, `scalar()`, `fetchall()`, ... of a catalog query's result (sql/catalog.rs).
 /// Whether `c` derives from `base` (through the classes of the checkout).
-fn derives_from(c: &super::value::ClassValue, base: &Rc<super::value::ClassValue>) -> bool {
+pub(super) fn derives_from(
+    c: &super::value::ClassValue,
+    base: &Rc<super::value::ClassValue>,
+) -> bool {
     c.bases.iter().any(|b| match b {
         Value::Class(p) => Rc::ptr_eq(p, base) || derives_from(p, base),
         _ => false,

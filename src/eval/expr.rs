@@ -639,6 +639,13 @@ impl<H: Host + ?Sized> Interp<'_, H> {
                 if let Some(v) = self.defined_value(&full) {
                     return v;
                 }
+                // `op._proxy` is the `Operations` object `op` stands for; its
+                // `migration_context` is the context (`op._proxy.migration_context.dialect`).
+                match full.as_str() {
+                    "alembic.op._proxy" => return Value::External("alembic.op".into()),
+                    "alembic.op.migration_context" => return Value::Handle(Handle::Context),
+                    _ => {}
+                }
                 // The name of the configuration's section Alembic reads.
                 if full == "alembic.context.config.config_ini_section" {
                     return Value::Str(self.table.main_section.clone());

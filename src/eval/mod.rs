@@ -21,6 +21,7 @@ pub mod fstring;
 mod imports;
 mod init;
 pub mod interp;
+mod introspect;
 mod literal_params;
 mod module_level;
 mod plugins;

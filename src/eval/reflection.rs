@@ -590,3 +590,32 @@ impl<H: Host + ?Sized> Interp<'_, H> {
         (!found.is_empty()).then_some(found)
     }
 }
+
+/// `str()` of a type the inspector returns (see `sqlalchemy::types::reflected_type`): SQLAlchemy compiles it
+/// with its default dialect, which writes the class's generic name with a length, precision
+/// and scale, and nothing of a time zone or fractional-second precision (`VARCHAR(36)`,
+/// `NUMERIC(10, 2)`, `TIMESTAMP`, `DOUBLE PRECISION`). `None` for what it writes otherwise
+/// (an array).
+pub fn reflected_type_text(o: &Object) -> Option<String> {
+    let class = o.class.strip_prefix("sqlalchemy.dialects.postgresql.")?;
+    if !o.called || o.receiver.is_some() || class == "ARRAY" {
+        return None;
+    }
+    let int = |name: &str| match o.args.keyword(name) {
+        Some(Value::Int(n)) => Some(*n),
+        _ => None,
+    };
+    Some(match class {
+        "VARCHAR" | "CHAR" => match int("length") {
+            Some(n) => format!("{class}({n})"),
+            None => class.to_string(),
+        },
+        "NUMERIC" => match (int("precision"), int("scale")) {
+            (Some(p), Some(s)) => format!("NUMERIC({p}, {s})"),
+            (Some(p), None) => format!("NUMERIC({p})"),
+            _ => "NUMERIC".to_string(),
+        },
+        "DOUBLE_PRECISION" => "DOUBLE PRECISION".to_string(),
+        other => other.to_string(),
+    })
+}

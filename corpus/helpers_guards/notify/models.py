@@ -118,7 +118,9 @@ webhooks = Table(
 service_settings = Table(
     "service_settings",
     metadata,
-    Column("name", String(40), primary_key=True),
-    Column("value", Integer, nullable=False),
+    Column("name", String(80), primary_key=True),
+    Column("value", BigInteger, nullable=False),
     Column("note", Text),
+    Index("ix_service_settings_value", "value"),
+    CheckConstraint("value >= 0", name="ck_service_settings_value_not_negative"),
 )
