@@ -140,8 +140,8 @@ driftlock="$repo/target/release/driftlock"
 # half, measured once, blind (below).
 # Round 28: three fresh projects (its rule's Invenio module qualified, and of its second list the
 # second and third, below, so the round has three), fixed on 2026-12-07, before anything of it was
-# installed and before any result of driftlock on it was seen: the hold-out half, to be measured
-# once, blind.
+# installed and before any result of driftlock on it was seen: the hold-out half, measured once,
+# blind (below).
 ROUND1=(airflow airflow-fab dstack glance ihatemoney keystone langflow manila mlflow mlflow-auth neutron skypilot)
 ROUND2=(barbican ironic nova phoenix prefect superset)
 ROUND3=(cinder dagster heat indico jupyterhub mistral privacyidea)
@@ -355,9 +355,18 @@ PROJECTS=("${ROUND1[@]}" "${ROUND2[@]}" "${ROUND3[@]}" "${ROUND4[@]}" "${ROUND5[
 # left out).
 # Round 28: fixed on 2026-12-07 (its rule and list committed before anything of it was installed,
 # its three projects chosen by that rule before any result of driftlock on them was seen; their
-# truth taken without building or running driftlock): the hold-out half, not yet measured (to be
-# measured once, blind).
-ROUND_HOLDOUT=("${ROUND28[@]}")
+# truth taken without building or running driftlock): the hold-out half, measured once, blind, at
+# the start of the session of 2026-12-07 that starts at 20:09 (binary of 2e69e0e: 3/3 graphs'
+# heads and revision counts equal to Alembic's, 125/125 revisions, no graph difference; facts
+# 90.1 % (3393/3766: invenio-records 96.5 %, a dialect test through `op._proxy.migration_context`;
+# lineapy 100 %; mcp-contextforge-gateway 88.9 %, `conn.dialect.name if hasattr(conn, "dialect")`
+# and `str()` of the inspector's column types); models 98.9 % (3633/3673: invenio-records 29.8 %,
+# the version and transaction tables SQLAlchemy-Continuum builds when the application starts,
+# said as run-time tables and not read); drift 91.8 % / 91.6 % (383, 417, 418)), then looked at in
+# the same session: round 28 is now in the working half too, and the next session needs round 29
+# (rfhub2 and voicegateway, untried names of round 28's list, are still free; insight is left
+# out).
+ROUND_HOLDOUT=()
 half_of() {
   case " ${ROUND_HOLDOUT[*]} " in
     *" $1 "*) echo holdout ;;
