@@ -217,14 +217,7 @@ pub(super) struct Raised {
     pub(super) message: Option<String>,
 }
 
-/// The name a call calls: `f` of `f(...)` and of `a.b.f(...)`.
-pub(super) fn callee(call: &ast::ExprCall) -> Option<&str> {
-    match call.func.as_ref() {
-        ast::Expr::Name(n) => Some(n.id.as_str()),
-        ast::Expr::Attribute(a) => Some(a.attr.as_str()),
-        _ => None,
-    }
-}
+pub(super) use crate::python::callee;
 
 /// The classes an exception is an instance of (itself, then its bases), for `except`.
 fn exception_classes(class: &str) -> Vec<&str> {

@@ -175,11 +175,7 @@ struct Candidate {
 /// so it is not looked at).
 fn candidate(found: crate::python::visit::CallInFunction) -> Option<Candidate> {
     let node = found.call;
-    let callee = match node.func.as_ref() {
-        ast::Expr::Name(n) => Some(n.id.as_str()),
-        ast::Expr::Attribute(a) => Some(a.attr.as_str()),
-        _ => None,
-    };
+    let callee = crate::python::callee(node);
     let literal_name = matches!(
         node.args.first(),
         Some(ast::Expr::Constant(ast::ExprConstant {

@@ -66,6 +66,15 @@ const BOM: &str = "\u{feff}";
 /// gives up far earlier (200 nested brackets; a compile-time recursion limit of about 1,000).
 pub const MAX_NESTING: usize = 1_000;
 
+/// The name a call calls: `f` of `f(...)` and of `a.b.f(...)`.
+pub fn callee(call: &ast::ExprCall) -> Option<&str> {
+    match call.func.as_ref() {
+        ast::Expr::Name(n) => Some(n.id.as_str()),
+        ast::Expr::Attribute(a) => Some(a.attr.as_str()),
+        _ => None,
+    }
+}
+
 /// [`parse_module`] once per file and text in a run: the replay, the downgrade checks, the
 /// models and the rules read the same modules (a project's and its libraries'), and parsing
 /// is most of what reading them costs. The tree is shared; a file whose text changed is parsed

@@ -83,13 +83,8 @@ pub fn function_calls(module: &Module) -> Vec<FunctionCalls> {
     impl<'a> Walker<'a> for Calls {
         fn expr(&mut self, e: &'a ast::Expr) -> bool {
             if let ast::Expr::Call(node) = e {
-                let name = match node.func.as_ref() {
-                    ast::Expr::Name(n) => Some(n.id.to_string()),
-                    ast::Expr::Attribute(a) => Some(a.attr.to_string()),
-                    _ => None,
-                };
-                if let Some(name) = name {
-                    self.0.push((name, super::range_of(node)));
+                if let Some(name) = super::callee(node) {
+                    self.0.push((name.to_string(), super::range_of(node)));
                 }
             }
             true
@@ -155,12 +150,7 @@ pub fn body_calls(body: &[ast::Stmt], names: &[&str]) -> bool {
     impl<'a> Walker<'a> for Finder<'_> {
         fn expr(&mut self, e: &'a ast::Expr) -> bool {
             if let ast::Expr::Call(node) = e {
-                let name = match node.func.as_ref() {
-                    ast::Expr::Name(n) => Some(n.id.as_str()),
-                    ast::Expr::Attribute(a) => Some(a.attr.as_str()),
-                    _ => None,
-                };
-                if name.is_some_and(|n| self.names.contains(&n)) {
+                if super::callee(node).is_some_and(|n| self.names.contains(&n)) {
                     self.found = true;
                 }
             }
@@ -649,11 +639,7 @@ pub fn migration_command_imports(module: &Module, current: &str) -> Option<Vec<S
     }
     impl Body {
         fn call(&mut self, node: &ast::ExprCall) {
-            let callee = match node.func.as_ref() {
-                ast::Expr::Attribute(a) => Some(a.attr.as_str()),
-                ast::Expr::Name(n) => Some(n.id.as_str()),
-                _ => None,
-            };
+            let callee = super::callee(node);
             let autogenerate = node.keywords.iter().any(|k| {
                 k.arg.as_ref().is_some_and(|a| a.as_str() == "autogenerate")
                     && matches!(&k.value, ast::Expr::Constant(c) if matches!(c.value, ast::Constant::Bool(true)))

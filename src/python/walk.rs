@@ -1,7 +1,8 @@
 //! A walk over a parsed tree by reference. rustpython-ast's own `Visitor` takes every node by
 //! value, so walking a module with it means copying the module first, and its default walk
 //! does not enter keyword arguments, comprehensions, `with` items, argument defaults or
-//! `match` cases. This one borrows the tree and enters every statement and expression.
+//! `match` cases. This one borrows the tree and enters every statement and expression (the bounds
+//! of PEP 695 type parameters aside, which no schema code writes).
 
 use rustpython_parser::ast;
 
@@ -99,6 +100,74 @@ fn pattern<'a, W: Walker<'a> + ?Sized>(w: &mut W, p: &'a ast::Pattern) {
     }
 }
 
+/// A `def` or `async def`: its decorators, parameters and return annotation, then its body.
+fn function<'a, W: Walker<'a> + ?Sized>(
+    w: &mut W,
+    decorators: &'a [ast::Expr],
+    args: &'a ast::Arguments,
+    returns: Option<&'a ast::Expr>,
+    body: &'a [ast::Stmt],
+) {
+    exprs(w, decorators);
+    arguments(w, args);
+    maybe(w, returns);
+    stmts(w, body);
+}
+
+/// A `for` or `async for`.
+fn for_loop<'a, W: Walker<'a> + ?Sized>(
+    w: &mut W,
+    target: &'a ast::Expr,
+    iter: &'a ast::Expr,
+    body: &'a [ast::Stmt],
+    orelse: &'a [ast::Stmt],
+) {
+    expr(w, target);
+    expr(w, iter);
+    stmts(w, body);
+    stmts(w, orelse);
+}
+
+/// A `with` or `async with`.
+fn with_block<'a, W: Walker<'a> + ?Sized>(
+    w: &mut W,
+    items: &'a [ast::WithItem],
+    body: &'a [ast::Stmt],
+) {
+    for item in items {
+        expr(w, &item.context_expr);
+        maybe(w, item.optional_vars.as_deref());
+    }
+    stmts(w, body);
+}
+
+/// A `try` or `try ... except*`.
+fn try_block<'a, W: Walker<'a> + ?Sized>(
+    w: &mut W,
+    body: &'a [ast::Stmt],
+    handlers: &'a [ast::ExceptHandler],
+    orelse: &'a [ast::Stmt],
+    finalbody: &'a [ast::Stmt],
+) {
+    stmts(w, body);
+    for ast::ExceptHandler::ExceptHandler(h) in handlers {
+        maybe(w, h.type_.as_deref());
+        stmts(w, &h.body);
+    }
+    stmts(w, orelse);
+    stmts(w, finalbody);
+}
+
+/// A list, set or generator comprehension: its element, then its generators.
+fn comprehension<'a, W: Walker<'a> + ?Sized>(
+    w: &mut W,
+    elt: &'a ast::Expr,
+    generators: &'a [ast::Comprehension],
+) {
+    expr(w, elt);
+    comprehensions(w, generators);
+}
+
 /// Walks one statement: the hook, then its parts in the order of the source (a function's
 /// decorators, parameters and return annotation before its body).
 pub fn stmt<'a, W: Walker<'a> + ?Sized>(w: &mut W, s: &'a ast::Stmt) {
@@ -107,17 +176,9 @@ pub fn stmt<'a, W: Walker<'a> + ?Sized>(w: &mut W, s: &'a ast::Stmt) {
     }
     use ast::Stmt as S;
     match s {
-        S::FunctionDef(f) => {
-            exprs(w, &f.decorator_list);
-            arguments(w, &f.args);
-            maybe(w, f.returns.as_deref());
-            stmts(w, &f.body);
-        }
+        S::FunctionDef(f) => function(w, &f.decorator_list, &f.args, f.returns.as_deref(), &f.body),
         S::AsyncFunctionDef(f) => {
-            exprs(w, &f.decorator_list);
-            arguments(w, &f.args);
-            maybe(w, f.returns.as_deref());
-            stmts(w, &f.body);
+            function(w, &f.decorator_list, &f.args, f.returns.as_deref(), &f.body)
         }
         S::ClassDef(c) => {
             exprs(w, &c.decorator_list);
@@ -144,18 +205,8 @@ pub fn stmt<'a, W: Walker<'a> + ?Sized>(w: &mut W, s: &'a ast::Stmt) {
             expr(w, &a.annotation);
             maybe(w, a.value.as_deref());
         }
-        S::For(f) => {
-            expr(w, &f.target);
-            expr(w, &f.iter);
-            stmts(w, &f.body);
-            stmts(w, &f.orelse);
-        }
-        S::AsyncFor(f) => {
-            expr(w, &f.target);
-            expr(w, &f.iter);
-            stmts(w, &f.body);
-            stmts(w, &f.orelse);
-        }
+        S::For(f) => for_loop(w, &f.target, &f.iter, &f.body, &f.orelse),
+        S::AsyncFor(f) => for_loop(w, &f.target, &f.iter, &f.body, &f.orelse),
         S::While(l) => {
             expr(w, &l.test);
             stmts(w, &l.body);
@@ -166,20 +217,8 @@ pub fn stmt<'a, W: Walker<'a> + ?Sized>(w: &mut W, s: &'a ast::Stmt) {
             stmts(w, &i.body);
             stmts(w, &i.orelse);
         }
-        S::With(with) => {
-            for item in &with.items {
-                expr(w, &item.context_expr);
-                maybe(w, item.optional_vars.as_deref());
-            }
-            stmts(w, &with.body);
-        }
-        S::AsyncWith(with) => {
-            for item in &with.items {
-                expr(w, &item.context_expr);
-                maybe(w, item.optional_vars.as_deref());
-            }
-            stmts(w, &with.body);
-        }
+        S::With(with) => with_block(w, &with.items, &with.body),
+        S::AsyncWith(with) => with_block(w, &with.items, &with.body),
         S::Match(m) => {
             expr(w, &m.subject);
             for case in &m.cases {
@@ -192,24 +231,8 @@ pub fn stmt<'a, W: Walker<'a> + ?Sized>(w: &mut W, s: &'a ast::Stmt) {
             maybe(w, r.exc.as_deref());
             maybe(w, r.cause.as_deref());
         }
-        S::Try(t) => {
-            stmts(w, &t.body);
-            for ast::ExceptHandler::ExceptHandler(h) in &t.handlers {
-                maybe(w, h.type_.as_deref());
-                stmts(w, &h.body);
-            }
-            stmts(w, &t.orelse);
-            stmts(w, &t.finalbody);
-        }
-        S::TryStar(t) => {
-            stmts(w, &t.body);
-            for ast::ExceptHandler::ExceptHandler(h) in &t.handlers {
-                maybe(w, h.type_.as_deref());
-                stmts(w, &h.body);
-            }
-            stmts(w, &t.orelse);
-            stmts(w, &t.finalbody);
-        }
+        S::Try(t) => try_block(w, &t.body, &t.handlers, &t.orelse, &t.finalbody),
+        S::TryStar(t) => try_block(w, &t.body, &t.handlers, &t.orelse, &t.finalbody),
         S::Assert(a) => {
             expr(w, &a.test);
             maybe(w, a.msg.as_deref());
@@ -258,23 +281,14 @@ pub fn expr<'a, W: Walker<'a> + ?Sized>(w: &mut W, e: &'a ast::Expr) {
             }
         }
         E::Set(s) => exprs(w, &s.elts),
-        E::ListComp(c) => {
-            expr(w, &c.elt);
-            comprehensions(w, &c.generators);
-        }
-        E::SetComp(c) => {
-            expr(w, &c.elt);
-            comprehensions(w, &c.generators);
-        }
+        E::ListComp(c) => comprehension(w, &c.elt, &c.generators),
+        E::SetComp(c) => comprehension(w, &c.elt, &c.generators),
         E::DictComp(c) => {
             expr(w, &c.key);
             expr(w, &c.value);
             comprehensions(w, &c.generators);
         }
-        E::GeneratorExp(c) => {
-            expr(w, &c.elt);
-            comprehensions(w, &c.generators);
-        }
+        E::GeneratorExp(c) => comprehension(w, &c.elt, &c.generators),
         E::Await(a) => expr(w, &a.value),
         E::Yield(y) => maybe(w, y.value.as_deref()),
         E::YieldFrom(y) => expr(w, &y.value),
