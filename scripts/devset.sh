@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The development set: a hundred and fifteen real Alembic histories shipped inside published Python
+# The development set: a hundred and eighteen real Alembic histories shipped inside published Python
 # packages, each installed at a pinned version into its own scratch venv outside the checkout
 # (their dependencies conflict). For each project:
 #  1. the truth: the project's own migrate command (or its own Alembic setup run by real
@@ -40,7 +40,7 @@ scratch="$(cd "$scratch" && pwd)"
 driftlock="$repo/target/release/driftlock"
 [ -n "${CARGO_TARGET_DIR:-}" ] && driftlock="$CARGO_TARGET_DIR/release/driftlock"
 
-# The set, in twenty-eight rounds, each in a fixed (alphabetical) order.
+# The set, in twenty-nine rounds, each in a fixed (alphabetical) order.
 # Round 1: twelve projects, split before any result was seen (odd positions the working half,
 # even positions the hold-out half). Its hold-out half has since been looked at, so all of
 # round 1 is now the working half.
@@ -142,6 +142,10 @@ driftlock="$repo/target/release/driftlock"
 # second and third, below, so the round has three), fixed on 2026-12-07, before anything of it was
 # installed and before any result of driftlock on it was seen: the hold-out half, measured once,
 # blind (below).
+# Round 29: three fresh projects (its rule's first Invenio module qualified, and of its second
+# list the first and second, below, so the round has three), fixed on 2026-12-07, before anything
+# of it was installed and before any result of driftlock on it was seen: the hold-out half, to be
+# measured once, blind.
 ROUND1=(airflow airflow-fab dstack glance ihatemoney keystone langflow manila mlflow mlflow-auth neutron skypilot)
 ROUND2=(barbican ironic nova phoenix prefect superset)
 ROUND3=(cinder dagster heat indico jupyterhub mistral privacyidea)
@@ -170,12 +174,13 @@ ROUND25=(edumfa invenio-oauth2server nonebot-access-control)
 ROUND26=(invenio-oauthclient)
 ROUND27=(invenio-pidstore nonebot-memes)
 ROUND28=(invenio-records lineapy mcp-contextforge-gateway)
+ROUND29=(a2a-sdk celery-director invenio-banners)
 PROJECTS=("${ROUND1[@]}" "${ROUND2[@]}" "${ROUND3[@]}" "${ROUND4[@]}" "${ROUND5[@]}" "${ROUND6[@]}"
   "${ROUND7[@]}" "${ROUND8[@]}" "${ROUND9[@]}" "${ROUND10[@]}" "${ROUND11[@]}" "${ROUND12[@]}"
   "${ROUND13[@]}" "${ROUND14[@]}" "${ROUND15[@]}" "${ROUND16[@]}" "${ROUND17[@]}"
   "${ROUND18[@]}" "${ROUND19[@]}" "${ROUND20[@]}" "${ROUND21[@]}" "${ROUND22[@]}"
   "${ROUND23[@]}" "${ROUND24[@]}" "${ROUND25[@]}" "${ROUND26[@]}" "${ROUND27[@]}"
-  "${ROUND28[@]}")
+  "${ROUND28[@]}" "${ROUND29[@]}")
 
 # Round 9: six fresh projects, fixed at the start of the session of 2026-12-05 (late), before any
 # result of driftlock on them was seen; measured once as the hold-out half (binary of 300d4da),
@@ -366,7 +371,13 @@ PROJECTS=("${ROUND1[@]}" "${ROUND2[@]}" "${ROUND3[@]}" "${ROUND4[@]}" "${ROUND5[
 # the same session: round 28 is now in the working half too, and the next session needs round 29
 # (rfhub2 and voicegateway, untried names of round 28's list, are still free; insight is left
 # out).
-ROUND_HOLDOUT=()
+# Round 29: fixed on 2026-12-07 (its rule and list committed before anything of it was installed,
+# its three projects chosen by that rule before any result of driftlock on them was seen; their
+# truth taken without building or running driftlock): the hold-out half, not yet measured (to be
+# measured once, blind). guardrails-api, irrd, rfhub2 and voicegateway, untried names of its
+# second list, and invenio-communities to invenio-webhooks, untried names of its Invenio list,
+# are still free.
+ROUND_HOLDOUT=("${ROUND29[@]}")
 half_of() {
   case " ${ROUND_HOLDOUT[*]} " in
     *" $1 "*) echo holdout ;;
@@ -1575,6 +1586,41 @@ venv_of() {
 # them is in the set or left out above (rfhub2 and voicegateway are round 28's untried names; a2a
 # is named above only as a protocol mcp-contextforge-gateway serves, and its a2a_agents table).
 # Where fewer qualify, the round has fewer.
+# Round 29 under its rule: invenio-banners, the first Invenio module of its list, qualified
+# (invenio-communities, invenio-github, invenio-jobs, invenio-oaiserver, invenio-pages,
+# invenio-requests, invenio-users-resources, invenio-vocabularies and invenio-webhooks were not
+# needed, so not tried). Of the second list the first two, a2a-sdk and celery-director,
+# qualified, so the round has three projects and none is left out (guardrails-api, irrd, rfhub2
+# and voicegateway were not needed, so not tried).
+# invenio-banners: 8.0.2, the newest, in a minimal Invenio application as rounds 23 to 28's
+# modules (invenio-app 3.2.1 and invenio-db[postgresql] 2.6.1, the newest), with its own
+# opensearch2 extra (invenio-search 3.1.3 with opensearch-py 2.8.0 and opensearch-dsl 2.1.0, the
+# search engine's client: no search engine runs), no other pin. Without an extra the application
+# does not start, so `invenio alembic upgrade heads` fails before Alembic runs: two modules it
+# requires through invenio-records-resources (11.1.2, which invenio-administration 7.3.0 requires
+# too), invenio-stats and invenio-records-permissions, import invenio_search, which they require
+# only in their search-engine extras (at the loading of flask's plugin commands:
+# ModuleNotFoundError: No module named 'invenio_search'). The installer resolved SQLAlchemy
+# 2.0.59, Alembic 1.20.1, Flask-Alembic 3.1.1, Flask-SQLAlchemy 3.1.1, SQLAlchemy-Utils 0.41.2
+# and SQLAlchemy-Continuum 1.5.2; a venv of about 0.37 GB. `invenio alembic upgrade heads` works
+# on an empty database: its history is seven branches (invenio_db's 3 revisions,
+# invenio_accounts' 11, invenio_access' 7, invenio_files_rest's 7, invenio_pidstore's 3,
+# invenio_records' 5, invenio_banners' 3): 39 revisions, 27 tables.
+# a2a-sdk (the A2A protocol's Python SDK): 1.3.0, the newest, with its db-cli extra (Alembic and
+# the a2a-db command) and its postgresql extra (SQLAlchemy's asyncpg driver), no other pin (the
+# installer resolved SQLAlchemy 2.1.9, Alembic 1.20.1 and asyncpg 0.32.0; a venv of about
+# 0.14 GB). Its wheel ships a2a/alembic.ini and a2a/migrations (env.py, versions/: 3 revisions in
+# one line, from 6419d2d130f6, add_columns_owner_last_updated, to b5e3d1c8a2f7, add task_versions
+# and task_events tables). `a2a-db upgrade` works on an empty database: its first two revisions
+# find neither tasks nor push_notification_configs and skip them (WARNING Table 'tasks' does not
+# exist. Skipping upgrade for this table.), the third creates its tables: 3 revisions, 2 tables.
+# celery-director (OVH's Celery Director, which runs Celery workflows declared in YAML, a Flask
+# application): 0.10.0, the newest. It pins every requirement, among them
+# psycopg2-binary==2.9.5, which conflicts with the 2.9.13 installed beside every project: its
+# own pin instead (as fides'); SQLAlchemy 1.4.44, Alembic 1.8.1, Flask-Migrate 3.1.0 and
+# Flask-SQLAlchemy 2.5.1; a venv of about 0.19 GB. `director db upgrade` works on an empty
+# database: its history is one line of 8 revisions, from 30d6f6636351 (Initial migration) to
+# 9d563aaa548b (Add workflow comment): 3 tables.
 pins_of() {
   case "$1" in
     airflow) echo "apache-airflow==3.3.2 asyncpg==0.32.0" ;;
@@ -1691,6 +1737,9 @@ pins_of() {
     invenio-records) echo "invenio-records==6.1.0 invenio-app==3.2.1 invenio-db[postgresql]==2.6.1" ;;
     lineapy) echo "lineapy==0.2.3 pydantic==1.10.27 lxml-html-clean==0.4.7" ;;
     mcp-contextforge-gateway) echo "mcp-contextforge-gateway==1.0.7.post20260921" ;;
+    invenio-banners) echo "invenio-banners[opensearch2]==8.0.2 invenio-app==3.2.1 invenio-db[postgresql]==2.6.1" ;;
+    a2a-sdk) echo "a2a-sdk[db-cli,postgresql]==1.3.0" ;;
+    celery-director) echo "celery-director==0.10.0 psycopg2-binary==2.9.5" ;;
   esac
 }
 
@@ -4767,6 +4816,68 @@ p_mcp_contextforge_gateway() {
       # already at head), then its bootstrap of rows (the admin user, the default roles, the
       # resources' team assignments).
       DATABASE_URL="$2" contextforge_env "$py" -m mcpgateway.bootstrap_db
+      ;;
+    versions) echo alembic_version ;;
+  esac
+}
+
+# Round 29.
+# invenio-banners: its table banners (its active, start and end datetimes, a message, a URL
+# path and a category), which refers to no other module's tables. Its branch starts on
+# invenio_db's (e40d93d99040, empty, branch label invenio_banners, depends on dbdbc1b19cf2, the
+# transaction table); 5e02314da32e creates banners, and 3bfaeb3d8eff makes its datetimes
+# UTC-aware (invenio-db's update_table_columns_column_type_to_utc_datetime). The application
+# also has the branches of the modules invenio-banners requires through
+# invenio-records-resources and invenio-administration: invenio_accounts, invenio_access,
+# invenio_files_rest, invenio_pidstore and invenio_records.
+p_invenio_banners() {
+  invenio_module invenio_banners \
+    "invenio_db invenio_accounts invenio_access invenio_files_rest invenio_pidstore invenio_records invenio_banners" "$@"
+}
+
+# a2a-sdk: its models (a2a/server/models.py's Base: tasks, push_notification_configs,
+# task_versions, task_events). env.py takes DATABASE_URL (an async URL: async_engine_from_config,
+# run_sync) and keeps its own version table, a2a_alembic_version. Its first revision,
+# 6419d2d130f6, adds owner and last_updated to tasks and push_notification_configs only where
+# they exist (migration_utils' table_exists(), an inspection of the database); the tables
+# themselves are made by the task store's create_all() (DatabaseTaskStore.initialize()), not by
+# a revision.
+p_a2a_sdk() {
+  case "$1" in
+    setups) echo main ;;
+    # a2a/migrations: env.py, versions/ (a2a/alembic.ini beside it has only logging sections).
+    driftlock) echo "$site/a2a/migrations" ;;
+    # a2a_db_cli.py's run_migrations(): Config(a2a/alembic.ini), script_location set in code to
+    # a2a/migrations.
+    graph) graph --ini "$site/a2a/alembic.ini" --script-location "$site/a2a/migrations" ;;
+    migrate)
+      # `a2a-db upgrade` (its console script: Alembic's upgrade to head) on --database-url, put
+      # in DATABASE_URL for env.py; the same database through asyncpg, as env.py's async engine
+      # needs.
+      "$bin/a2a-db" --database-url "${2/+psycopg2/+asyncpg}" upgrade
+      ;;
+    versions) echo a2a_alembic_version ;;
+  esac
+}
+
+# celery-director: its models (director/models: workflows, tasks, users). Flask-Migrate's
+# migrations folder in the package (director/migrations: alembic.ini, env.py, versions/),
+# handed to Migrate by create_app() (director/__init__.py).
+p_celery_director() {
+  case "$1" in
+    setups) echo main ;;
+    # Flask-Migrate: migrations/alembic.ini beside env.py, script_location set by the app.
+    driftlock) echo "$site/director" ;;
+    graph) graph --ini "$site/director/migrations/alembic.ini" --script-location "$site/director/migrations" ;;
+    migrate)
+      # `director init DIR` makes a project folder (DIRECTOR_HOME: .env, workflows.yml, tasks/);
+      # `director db upgrade` execs `flask db upgrade` (FLASK_APP director._auto:app) found on
+      # PATH, with the database of DIRECTOR_DATABASE_URI (the environment's value before the
+      # folder's .env, whose default is a SQLite file).
+      rm -rf "$work/director-home"
+      "$bin/director" init "$work/director-home" >/dev/null
+      PATH="$bin:$PATH" DIRECTOR_HOME="$work/director-home" DIRECTOR_DATABASE_URI="$2" \
+        "$bin/director" db upgrade
       ;;
     versions) echo alembic_version ;;
   esac
