@@ -100,6 +100,9 @@ pub const SQL_NOT_MODELLED: &str = "sql-not-modelled";
 // Replay: operations that cannot apply to the replayed schema.
 /// An operation PostgreSQL would reject at this point of the history.
 pub const OPERATION_FAILS: &str = "operation-fails";
+/// An operation PostgreSQL would reject, inside a savepoint or an autocommit block whose code
+/// catches the error: the replay goes on in the `except` block.
+pub const OPERATION_FAILS_CAUGHT: &str = "operation-fails-caught";
 /// Operations on a table no revision created (built outside the history).
 pub const TABLE_NEVER_CREATED: &str = "table-never-created";
 /// A table the history uses but no revision creates, replayed from the application's models.
@@ -174,6 +177,7 @@ pub const ALL: &[&str] = &[
     SQL_SYNTAX_ERROR,
     SQL_NOT_MODELLED,
     OPERATION_FAILS,
+    OPERATION_FAILS_CAUGHT,
     TABLE_NEVER_CREATED,
     TABLE_FROM_APPLICATION,
     EARLIER_HISTORY,

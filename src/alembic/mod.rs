@@ -432,6 +432,48 @@ impl Host for Lowering<'_> {
         Some(("ProgrammingError".to_string(), id, message))
     }
 
+    fn exception_caught(&mut self, id: u32, handler: &Span, aborts_transaction: bool) {
+        let Some(Some(Uncaught::Caught(_))) = self.exceptions.get(id as usize) else {
+            return;
+        };
+        let Some(Uncaught::Caught(withdrawn)) =
+            self.exceptions.get_mut(id as usize).and_then(Option::take)
+        else {
+            return;
+        };
+        for mut d in withdrawn {
+            d = d.with_label(handler.clone(), "this `except` catches PostgreSQL's error");
+            if aborts_transaction {
+                // Caught in Python, the error still aborts the migration's transaction: on
+                // PostgreSQL every later statement of it is refused. The history as written
+                // cannot run here, or the replay's schema is not PostgreSQL's: either way
+                // it is this finding, not a silent turn into the `except` block.
+                d = d
+                    .with_note(
+                        "PostgreSQL aborts the migration's transaction at this error even though \
+                         the code catches it: every later statement fails with `current \
+                         transaction is aborted` (the replay goes on in the `except` block)",
+                    )
+                    .with_help(
+                        "check for the object first, or run the operation in a savepoint \
+                         (`with op.get_bind().begin_nested():`) inside the `try`",
+                    );
+            } else {
+                // In a savepoint or an autocommit block the error is ordinary control flow;
+                // that the replay's schema chose the `except` block is still said.
+                d.severity = crate::diagnostic::Severity::Info;
+                d.code = codes::OPERATION_FAILS_CAUGHT;
+                d.notes = vec![
+                    "outside the migration's transaction (a savepoint or an autocommit block), \
+                     the code catches the error and the replay goes on in the `except` block"
+                        .into(),
+                ];
+                d.help = None;
+            }
+            self.diagnostics.push(d);
+        }
+    }
+
     fn exception_uncaught(&mut self, id: u32) {
         match self.exceptions.get_mut(id as usize).and_then(Option::take) {
             Some(Uncaught::Fails(d)) => self.diagnostics.push(d),

@@ -708,11 +708,10 @@ fn a_server_default_not_known_statically_keeps_the_column_and_its_table() {
 }
 
 #[test]
-fn an_operation_that_fails_inside_a_try_that_catches_the_error_is_not_reported() {
-    let helper = |test: &str| {
-        format!(
+fn an_operation_that_fails_inside_a_try_that_catches_the_error_is_still_reported() {
+    let helper = |shield: &str, test: &str| {
+        let body = format!(
             concat!(
-                "op.create_table('t', sa.Column('id', sa.Integer, primary_key=True), sa.Column('a', sa.Text))\n",
                 "try:\n",
                 "    op.add_column('t', sa.Column('a', sa.Text))\n",
                 "    op.add_column('t', sa.Column('b', sa.Text))\n",
@@ -721,23 +720,57 @@ fn an_operation_that_fails_inside_a_try_that_catches_the_error_is_not_reported()
                 "        pass\n",
                 "    else:\n",
                 "        raise\n",
-                "op.add_column('t', sa.Column('c', sa.Text))",
             ),
             test
+        );
+        let body = match shield {
+            "" => body,
+            shield => {
+                let indented: String = body.lines().map(|l| format!("    {l}\n")).collect();
+                format!("with {shield}:\n{indented}")
+            }
+        };
+        format!(
+            "op.create_table('t', sa.Column('id', sa.Integer, primary_key=True), sa.Column('a', sa.Text))\n\
+             {body}op.add_column('t', sa.Column('c', sa.Text))"
         )
     };
-    // The error PostgreSQL reports is the one the code expects: nothing to report, and the
+    let columns = |schema: &Schema| -> Vec<String> {
+        let t = schema
+            .table(&crate::ir::QualName::new(None, "t"))
+            .expect("t");
+        t.columns.iter().map(|c| c.name.clone()).collect()
+    };
+    // Inside the migration's transaction the caught error still aborts it on PostgreSQL: the
+    // failure is reported (once), at the operation, with the `except` that catches it; the
     // rest of the `try` block does not run.
-    let (schema, diagnostics) = upgrade(&helper("'already exists'"));
-    assert!(diagnostics.is_empty(), "{diagnostics:?}");
-    let t = schema
-        .table(&crate::ir::QualName::new(None, "t"))
-        .expect("t");
-    let columns: Vec<&str> = t.columns.iter().map(|c| c.name.as_str()).collect();
-    assert_eq!(columns, ["id", "a", "c"]);
-    // Another error: re-raised, so the failure is reported where it happened.
-    let (_, diagnostics) = upgrade(&helper("'duplicate column name'"));
+    let (schema, diagnostics) = upgrade(&helper("", "'already exists'"));
     assert_eq!(codes(&diagnostics), ["operation-fails"], "{diagnostics:?}");
+    assert_eq!(diagnostics[0].severity, crate::diagnostic::Severity::Error);
+    assert!(
+        diagnostics[0].notes.iter().any(|n| n.contains("aborts")),
+        "{diagnostics:?}"
+    );
+    assert_eq!(diagnostics[0].labels.len(), 1, "{diagnostics:?}");
+    assert_eq!(columns(&schema), ["id", "a", "c"]);
+    // Another error, re-raised: still one finding.
+    let (_, diagnostics) = upgrade(&helper("", "'duplicate column name'"));
+    assert_eq!(codes(&diagnostics), ["operation-fails"], "{diagnostics:?}");
+    // In an autocommit block or a savepoint the error is control flow the code may rely on:
+    // said, as information, never silently.
+    for shield in [
+        "op.get_context().autocommit_block()",
+        "op.get_bind().begin_nested()",
+    ] {
+        let (schema, diagnostics) = upgrade(&helper(shield, "'already exists'"));
+        assert_eq!(
+            codes(&diagnostics),
+            ["operation-fails-caught"],
+            "{shield}: {diagnostics:?}"
+        );
+        assert_eq!(diagnostics[0].severity, crate::diagnostic::Severity::Info);
+        assert_eq!(columns(&schema), ["id", "a", "c"], "{shield}");
+    }
 }
 
 #[test]

@@ -28,6 +28,7 @@ impl<H: Host + ?Sized> Interp<'_, H> {
         if let Some(done) = self.table_change(&receiver, method, &args) {
             return done;
         }
+        let receiver = self.with_appended(receiver);
         let args = self.literal_params_of_method(&receiver, method, args, span);
         // A library's method is given an enum member's value (see `call`).
         let args = match &receiver {
@@ -241,6 +242,8 @@ impl<H: Host + ?Sized> Interp<'_, H> {
                     Vec::new()
                 };
                 known.extend(self.function_indexes.iter().cloned());
+                let known: Vec<Value> = known.into_iter().map(|v| self.with_appended(v)).collect();
+                let args = self.args_with_appended(args);
                 return self.host.ddl_method(&o, method, &args, &known, span);
             }
             // `sa.Index(...).ddl_if(dialect="postgresql")`: the item on PostgreSQL; on
@@ -390,6 +393,7 @@ impl<H: Host + ?Sized> Interp<'_, H> {
             _ => {}
         }
         let args = self.with_type_listeners(name, args, span);
+        let args = self.args_with_appended(args);
         let value = self.host.op(name, batch.map(|b| b.as_ref()), &args, span);
         self.catch_host_failure();
         value
@@ -404,6 +408,7 @@ impl<H: Host + ?Sized> Interp<'_, H> {
                     class,
                     host_id: Some(id),
                     message: None,
+                    aborts_transaction: false,
                 });
             } else {
                 self.host.exception_uncaught(id);
@@ -421,6 +426,7 @@ impl<H: Host + ?Sized> Interp<'_, H> {
             class: class.to_string(),
             host_id: None,
             message: None,
+            aborts_transaction: false,
         });
         true
     }
@@ -436,6 +442,7 @@ impl<H: Host + ?Sized> Interp<'_, H> {
                 class,
                 host_id: Some(id),
                 message: Some(message),
+                aborts_transaction: self.shielded == 0,
             });
         }
     }

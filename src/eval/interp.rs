@@ -51,6 +51,12 @@ pub trait Host {
     /// The exception with this handle was not caught: what that means for the replay (the
     /// operation fails) is for the host to report.
     fn exception_uncaught(&mut self, _id: u32) {}
+    /// The exception with this handle was caught by the `except` at `handler`. When it is
+    /// PostgreSQL's error (an operation the replay found failing), that is still a finding:
+    /// the replay's schema decided the branch taken. `aborts_transaction`: the error came
+    /// inside the migration's transaction (no savepoint, no autocommit block), which
+    /// PostgreSQL aborts whether or not Python catches the error.
+    fn exception_caught(&mut self, _id: u32, _handler: &Span, _aborts_transaction: bool) {}
     /// The operations of the last call into the host failed on PostgreSQL and the code
     /// catches the error (`except ProgrammingError`): their findings are withdrawn and kept
     /// as an exception (class, handle, message) that reports them again if re-raised.
@@ -205,38 +211,8 @@ pub(super) enum Flow {
     Raise(Option<Raised>),
 }
 
-/// An exception whose class is known: raised by a `raise` statement, or by the host for
-/// what SQLAlchemy raises (`NoSuchTableError` from the inspector on a missing table).
-#[derive(Clone)]
-pub(super) struct Raised {
-    pub(super) class: String,
-    /// The host's handle on what an uncaught raise means for the replay (see
-    /// [`Host::exception_uncaught`]); `None` for a `raise` statement.
-    pub(super) host_id: Option<u32>,
-    /// What `str(e)` says, when known (PostgreSQL's error message).
-    pub(super) message: Option<String>,
-}
-
+pub(super) use super::exceptions::Raised;
 pub(super) use crate::python::callee;
-
-/// The classes an exception is an instance of (itself, then its bases), for `except`.
-fn exception_classes(class: &str) -> Vec<&str> {
-    let mut out = vec![class];
-    if class == "NoSuchTableError" {
-        out.extend(["InvalidRequestError", "SQLAlchemyError"]);
-    }
-    // What SQLAlchemy raises for an error PostgreSQL reports (psycopg's, wrapped).
-    if class == "ProgrammingError" {
-        out.extend([
-            "DatabaseError",
-            "DBAPIError",
-            "StatementError",
-            "SQLAlchemyError",
-        ]);
-    }
-    out.extend(["Exception", "BaseException"]);
-    out
-}
 
 pub(super) struct Frame {
     pub(super) locals: HashMap<String, Value>,
@@ -338,6 +314,9 @@ pub struct Interp<'a, H: Host + ?Sized> {
     /// exception the host raises that none of them catches is not raised at all (its effect
     /// is reported and the code goes on, as it did before exceptions were modelled).
     pub(super) catching: Vec<Vec<String>>,
+    /// `with` blocks being run in which PostgreSQL's errors do not abort the migration's
+    /// transaction: `autocommit_block()` and savepoints (`begin_nested()`).
+    pub(super) shielded: usize,
     /// What the last `context.configure(target_metadata=...)` call passed (env.py's
     /// metadata, whatever its variable is called).
     pub(super) configured_metadata: Option<Value>,
@@ -380,8 +359,9 @@ pub struct Interp<'a, H: Host + ?Sized> {
     pub(super) versioning: Option<Args>,
     /// Columns set on mapped classes after their definition (see `note_added_attribute`).
     pub(super) added_attributes: Vec<(Rc<ClassValue>, String, Value)>,
-    /// `table.append_constraint(...)` calls: (table, constraint) (eval/table_changes.rs).
-    pub(super) appended_constraints: Vec<(Value, Value)>,
+    /// `table.append_column(...)`/`append_constraint(...)` calls: (table, item), by the
+    /// table object's identity (eval/table_changes.rs).
+    pub(super) appended_items: Vec<(Value, Value)>,
     /// Classes whose creation hooks run now, with what the hooks' helpers set on them.
     pub(super) in_construction: Vec<super::class_hooks::InConstruction>,
     /// The classes whose `@declared_attr` functions run now: their own table does not exist
@@ -536,6 +516,7 @@ impl<'a, H: Host + ?Sized> Interp<'a, H> {
             loop_turns: 0,
             raised: None,
             catching: Vec::new(),
+            shielded: 0,
             configured_metadata: None,
             configured_metadata_span: None,
             assigned_convention: None,
@@ -548,7 +529,7 @@ impl<'a, H: Host + ?Sized> Interp<'a, H> {
             handling: Vec::new(),
             versioning: None,
             added_attributes: Vec::new(),
-            appended_constraints: Vec::new(),
+            appended_items: Vec::new(),
             in_construction: Vec::new(),
             declaring: Vec::new(),
             declared_unknown: Default::default(),
@@ -1173,9 +1154,14 @@ impl<'a, H: Host + ?Sized> Interp<'a, H> {
             }
             ast::Stmt::With(w) => {
                 let mut autocommit = false;
+                let mut shields = 0;
                 for item in &w.items {
+                    if super::exceptions::is_savepoint(&item.context_expr) {
+                        shields += 1;
+                    }
                     let value = self.eval(&item.context_expr);
                     if matches!(value, Value::Handle(Handle::Autocommit)) {
+                        shields += 1;
                         autocommit = true;
                         let span = self.span(range_of(&item.context_expr));
                         self.host
@@ -1185,70 +1171,21 @@ impl<'a, H: Host + ?Sized> Interp<'a, H> {
                         self.assign(target, value);
                     }
                 }
+                self.shielded += shields;
                 let flow = self.exec_block(&w.body);
+                self.shielded -= shields;
                 if autocommit {
                     let span = self.span(range_of(stmt));
                     self.host.session(crate::ir::Session::AutocommitEnd, &span);
                 }
                 return flow;
             }
-            ast::Stmt::Try(t) => {
-                self.catching.push(handled_classes(&t.handlers));
-                let flow = self.exec_block(&t.body);
-                self.catching.pop();
-                let flow = match flow {
-                    Flow::Normal => self.exec_block(&t.orelse),
-                    // An exception whose class is known goes to the first `except` that
-                    // names it or a base of it (`except NoSuchTableError:`, `except
-                    // Exception:`, a bare `except:`); its effect as an uncaught error is gone.
-                    Flow::Raise(Some(raised)) => match handler_for(&t.handlers, &raised.class) {
-                        Some(handler) => {
-                            if let Some(name) = &handler.name {
-                                // `str(e)` of an error PostgreSQL reported: its message.
-                                let value = raised
-                                    .message
-                                    .clone()
-                                    .map_or_else(|| Value::unknown("an exception"), Value::Str);
-                                self.bind(name.as_str(), value);
-                            }
-                            self.handling.push(raised);
-                            let flow = self.exec_block(&handler.body);
-                            self.handling.pop();
-                            flow
-                        }
-                        None => Flow::Raise(Some(raised)),
-                    },
-                    other => other,
-                };
-                let after = self.exec_block(&t.finalbody);
-                return match after {
-                    Flow::Normal => flow,
-                    other => other,
-                };
-            }
+            ast::Stmt::Try(t) => return self.exec_try(t),
             ast::Stmt::Return(r) => {
                 let value = r.value.as_ref().map_or(Value::None, |v| self.eval(v));
                 return Flow::Return(value);
             }
-            ast::Stmt::Raise(r) => {
-                // `raise SomeError(...)` / `raise SomeError`: its class, for `except`.
-                // A bare `raise` in an `except` block re-raises what it handles.
-                if r.exc.is_none() {
-                    if let Some(current) = self.handling.last() {
-                        return Flow::Raise(Some(current.clone()));
-                    }
-                }
-                let class = r.exc.as_deref().and_then(|e| match e {
-                    ast::Expr::Call(c) => class_named(&c.func),
-                    other => class_named(other),
-                });
-                self.raise_statement = Some((class.clone(), self.span(range_of(stmt))));
-                return Flow::Raise(class.map(|class| Raised {
-                    class,
-                    host_id: None,
-                    message: None,
-                }));
-            }
+            ast::Stmt::Raise(r) => return self.exec_raise(r, stmt),
             ast::Stmt::Global(g) => {
                 if let Some(frame) = self.frames.last_mut() {
                     if frame.scope == Scope::Function {
@@ -1445,57 +1382,4 @@ impl<'a, H: Host + ?Sized> Interp<'a, H> {
             frame.locals.insert(name.to_string(), value);
         }
     }
-}
-
-/// The class an exception expression names: `NoSuchTableError`, `sa.exc.NoSuchTableError`.
-fn class_named(e: &ast::Expr) -> Option<String> {
-    match e {
-        ast::Expr::Name(n) => Some(n.id.to_string()),
-        ast::Expr::Attribute(a) => Some(a.attr.to_string()),
-        _ => None,
-    }
-}
-
-/// The classes one `except` clause names (`BaseException` for a bare `except:`).
-fn except_classes(h: &ast::ExceptHandlerExceptHandler) -> Vec<String> {
-    match h.type_.as_deref() {
-        None => vec!["BaseException".to_string()],
-        Some(ast::Expr::Tuple(t)) => t.elts.iter().filter_map(class_named).collect(),
-        Some(other) => class_named(other).into_iter().collect(),
-    }
-}
-
-/// The classes the `except` clauses of a `try` name.
-fn handled_classes(handlers: &[ast::ExceptHandler]) -> Vec<String> {
-    handlers
-        .iter()
-        .flat_map(|ast::ExceptHandler::ExceptHandler(h)| except_classes(h))
-        .collect()
-}
-
-impl<H: Host + ?Sized> Interp<'_, H> {
-    /// Whether a `try` being run catches an exception of `class`.
-    pub(super) fn is_caught(&self, class: &str) -> bool {
-        let classes = exception_classes(class);
-        self.catching
-            .iter()
-            .flatten()
-            .any(|c| classes.contains(&c.as_str()))
-    }
-}
-
-/// The first `except` clause that catches an exception of `class`.
-fn handler_for<'h>(
-    handlers: &'h [ast::ExceptHandler],
-    class: &str,
-) -> Option<&'h ast::ExceptHandlerExceptHandler> {
-    let classes = exception_classes(class);
-    handlers
-        .iter()
-        .find_map(|ast::ExceptHandler::ExceptHandler(h)| {
-            except_classes(h)
-                .iter()
-                .any(|n| classes.contains(&n.as_str()))
-                .then_some(h)
-        })
 }

@@ -15,6 +15,7 @@ mod defined;
 mod entry;
 mod environment;
 pub mod events;
+mod exceptions;
 mod expr;
 mod files;
 pub mod fstring;

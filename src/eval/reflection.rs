@@ -162,6 +162,9 @@ pub(super) fn schema_item_attribute(o: &Rc<Object>, attr: &str) -> Option<Value>
     if o.receiver.is_none() && o.called && last(&o.class) == "ForeignKey" {
         return match attr {
             "target_fullname" => o.args.get(0, "column").cloned(),
+            // Its `ForeignKeyConstraint` (SQLAlchemy's own `_constraint` argument): given to
+            // the foreign keys of a table's `foreign_keys`.
+            "constraint" => o.args.keyword("_constraint").cloned(),
             _ => foreign_key_option(o, attr),
         };
     }
@@ -266,7 +269,8 @@ fn table_attribute(table: &Object, attr: &str) -> Option<Value> {
                 .flat_map(|fk| {
                     let targets = fk.args.get(1, "refcolumns").and_then(Value::as_seq);
                     let targets = targets.map(<[Value]>::to_vec).unwrap_or_default();
-                    let keywords = fk.args.keywords.clone();
+                    let mut keywords = fk.args.keywords.clone();
+                    keywords.push(("_constraint".into(), Value::Object(fk.clone())));
                     targets
                         .into_iter()
                         .map(move |target| {

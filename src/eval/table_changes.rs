@@ -1,32 +1,104 @@
-//! Changes made to a table after it is declared: `Model.__table__.append_constraint(
-//! CheckConstraint(...))` or `table.append_constraint(...)`, at a module's top level or in a
-//! function it calls. SQLAlchemy adds the constraint to the table, so `create_all()` creates
-//! it; the model reader adds it to the table it reads (models/mod.rs).
+//! Changes made to a table after it is declared: `table.append_column(column)` and
+//! `table.append_constraint(constraint)` (`Model.__table__.append_constraint(CheckConstraint(
+//! ...))` at a module's top level, or a revision building a table from another's copied
+//! columns before `new_table.create(bind)`), and the copies of schema items such code makes
+//! (`column.copy()`). SQLAlchemy adds the item to the table object itself, so everything that
+//! later reads that object sees it: its `.c` and `.constraints`, its `.create()`,
+//! `create_all()`. The values here are records of calls, so the items are kept by the table
+//! object's identity and joined to it wherever it is read again ([`Interp::with_appended`]);
+//! the model reader adds them to the tables it reads (models/appended.rs).
+
+use std::rc::Rc;
 
 use super::interp::{Host, Interp};
-use super::value::{Args, Value};
+use super::introspect::schema_item_isinstance;
+use super::value::{Args, Object, Value};
 
 impl<H: Host + ?Sized> Interp<'_, H> {
-    /// `table.append_constraint(constraint)`: kept as (table, constraint); `None`, what the
-    /// method returns. Not a table change: `None` (the call goes on as any other).
+    /// `table.append_column(column)`, `table.append_constraint(constraint)`: kept as
+    /// (table, item), `None`, what the method returns; `item.copy()` (`_copy()` since
+    /// SQLAlchemy 1.4) of a column, constraint, index or foreign key: the same declaration.
+    /// Neither: `None` (the call goes on as any other).
     pub(super) fn table_change(
         &mut self,
         receiver: &Value,
         method: &str,
         args: &Args,
     ) -> Option<Value> {
-        if method != "append_constraint" || !matches!(receiver, Value::Object(_)) {
-            return None;
+        match method {
+            "append_constraint" | "append_column" if matches!(receiver, Value::Object(_)) => {
+                let parameter = if method == "append_column" {
+                    "column"
+                } else {
+                    "constraint"
+                };
+                let item = args.get(0, parameter)?.clone();
+                self.appended_items.push((receiver.clone(), item));
+                Some(Value::None)
+            }
+            "copy" | "_copy"
+                if args.positional.is_empty()
+                    && schema_item_isinstance(receiver, "sqlalchemy.SchemaItem") == Some(true) =>
+            {
+                Some(receiver.clone())
+            }
+            _ => None,
         }
-        let constraint = args.get(0, "constraint")?.clone();
-        self.appended_constraints
-            .push((receiver.clone(), constraint));
-        Some(Value::None)
     }
 
-    /// The constraints appended to tables so far: (table, constraint), in the order the code
-    /// appended them.
-    pub fn appended_constraints(&self) -> &[(Value, Value)] {
-        &self.appended_constraints
+    /// The items appended to tables so far: (table, item), in the order the code appended
+    /// them.
+    pub fn appended_items(&self) -> &[(Value, Value)] {
+        &self.appended_items
+    }
+
+    /// `value` as the code sees it now: a table object with the items appended to it since
+    /// it was made (and so a list or tuple of such tables); anything else as it is.
+    pub(super) fn with_appended(&self, value: Value) -> Value {
+        if self.appended_items.is_empty() {
+            return value;
+        }
+        match value {
+            Value::Object(table) => Value::Object(self.table_with_appended(&table)),
+            Value::List(items) => {
+                Value::List(items.into_iter().map(|v| self.with_appended(v)).collect())
+            }
+            Value::Tuple(items) => {
+                Value::Tuple(items.into_iter().map(|v| self.with_appended(v)).collect())
+            }
+            other => other,
+        }
+    }
+
+    /// [`Interp::with_appended`] of one object.
+    pub(super) fn table_with_appended(&self, table: &Rc<Object>) -> Rc<Object> {
+        let appended: Vec<Value> = self
+            .appended_items
+            .iter()
+            .filter(|(t, _)| matches!(t, Value::Object(t) if Rc::ptr_eq(t, table)))
+            .map(|(_, item)| item.clone())
+            .collect();
+        if appended.is_empty() {
+            return table.clone();
+        }
+        let mut grown = (**table).clone();
+        grown.args.positional.extend(appended);
+        Rc::new(grown)
+    }
+
+    /// The arguments of a call into the host, with their tables as the code sees them now.
+    pub(super) fn args_with_appended(&self, mut args: Args) -> Args {
+        if self.appended_items.is_empty() {
+            return args;
+        }
+        args.positional = args
+            .positional
+            .into_iter()
+            .map(|v| self.with_appended(v))
+            .collect();
+        for (_, v) in &mut args.keywords {
+            *v = self.with_appended(std::mem::replace(v, Value::None));
+        }
+        args
     }
 }

@@ -1,6 +1,7 @@
-//! Constraints the models' code appends to a table after declaring it
-//! (`Model.__table__.append_constraint(CheckConstraint(...))`, eval/table_changes.rs): they
-//! join the table's items, as SQLAlchemy adds them to the table `create_all()` creates.
+//! Columns and constraints the models' code appends to a table after declaring it
+//! (`Model.__table__.append_constraint(CheckConstraint(...))`, `table.append_column(...)`,
+//! eval/table_changes.rs): they join the table's items, as SQLAlchemy adds them to the table
+//! `create_all()` creates.
 
 use crate::codes;
 use crate::diagnostic::{Diagnostic, Kind};
@@ -8,7 +9,7 @@ use crate::eval::value::Value;
 use crate::sqlalchemy::metadata::TableDecl;
 use crate::sqlalchemy::types::class_name;
 
-/// Adds each appended constraint to the table it was appended to; a finding for one whose
+/// Adds each appended item to the table it was appended to; a finding for one whose
 /// table or kind driftlock cannot place.
 pub(super) fn attach(
     appended: &[(Value, Value)],
@@ -23,14 +24,17 @@ pub(super) fn attach(
             Diagnostic::warning(
                 Kind::Unanalyzable,
                 codes::UNANALYZABLE_MODEL,
-                format!("cannot add this constraint to its table statically: {why}"),
+                format!("cannot add this item to its table statically: {why}"),
             )
             .at(c.span.clone())
             .with_note("the declared schema leaves it out")
         };
         // A foreign key would also change the order `create_all()` creates tables in.
         if c.receiver.is_some()
-            || !matches!(class_name(&c.class), "CheckConstraint" | "UniqueConstraint")
+            || !matches!(
+                class_name(&c.class),
+                "CheckConstraint" | "UniqueConstraint" | "Column"
+            )
         {
             diagnostics.push(unplaced(&format!(
                 "a `{}` appended after the table is declared",

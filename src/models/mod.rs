@@ -748,7 +748,7 @@ fn read_with(
     let listeners = interp.listeners().to_vec();
     let versioning = interp.versioning().cloned();
     let added_attributes = interp.added_attributes().to_vec();
-    let appended = interp.appended_constraints().to_vec();
+    let appended = interp.appended_items().to_vec();
     let assigned_replaces = metadata
         .first()
         .is_some_and(|m| interp.assigned_convention_replaces(m, env_key));
