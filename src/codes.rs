@@ -83,6 +83,9 @@ pub const ASSUMED_DEFAULT: &str = "assumed-default";
 /// Code of a revision reads an environment variable the configuration's `environment` does
 /// not set: it is read as unset (the code's default).
 pub const ASSUMED_ENVIRONMENT: &str = "assumed-environment";
+/// A guard at the top of a module (env.py, a models module) raises with the values driftlock
+/// assumes; the program that imported it got past it, so the rest is read.
+pub const GUARD_PASSED: &str = "guard-passed";
 /// A model (or part of one) that cannot be read statically.
 pub const UNANALYZABLE_MODEL: &str = "unanalyzable-model";
 /// env.py does not say which metadata the models are: they were searched for in the
@@ -171,6 +174,7 @@ pub const ALL: &[&str] = &[
     ASSUMED_TYPE,
     ASSUMED_DEFAULT,
     ASSUMED_ENVIRONMENT,
+    GUARD_PASSED,
     UNANALYZABLE_MODEL,
     MODELS_SEARCHED,
     RUN_TIME_TABLES,

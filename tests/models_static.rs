@@ -3370,3 +3370,27 @@ def _setup_tablename(cls):
         "{stderr}"
     );
 }
+
+/// A guard at the top of env.py that raises when an environment variable is unset (as it is
+/// for driftlock): Alembic's run got past it, so the metadata env.py passes after it is read,
+/// and the guard is said.
+#[test]
+fn a_guard_that_raises_at_the_top_of_env_py_is_passed_and_said() {
+    let dir = models_project(
+        "class Task(Base):\n    __tablename__ = \"tasks\"\n    id = sa.Column(sa.Integer, primary_key=True)\n",
+    );
+    let root = dir.path();
+    write(
+        root,
+        "migrations/env.py",
+        "import os\nfrom alembic import context\nfrom app.models import Base\n\nconfig = context.config\nurl = os.getenv(\"DATABASE_URL\")\nif not url:\n    raise RuntimeError(\"DATABASE_URL is not set\")\nconfig.set_main_option(\"sqlalchemy.url\", url)\n\ntarget_metadata = Base.metadata\n\ncontext.configure(url=url, target_metadata=target_metadata)\n",
+    );
+    let out = driftlock().arg("models").arg(root).output().unwrap();
+    let err = String::from_utf8_lossy(&out.stderr).into_owned();
+    assert!(out.status.success(), "{err}");
+    let doc: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(table_names(&doc), ["tasks"], "{err}");
+    assert!(err.contains("[guard-passed]"), "{err}");
+    assert!(err.contains("env.py:8"), "{err}");
+    assert!(!err.contains("passes no `target_metadata`"), "{err}");
+}

@@ -7,6 +7,8 @@
 
 use super::interp::{Flow, Host, Interp};
 use super::value::Value;
+use crate::codes;
+use crate::diagnostic::{Diagnostic, Kind};
 use crate::python::{ast, range_of};
 
 /// An exception whose class is known: raised by a `raise` statement, or by the host for
@@ -91,6 +93,31 @@ impl<H: Host + ?Sized> Interp<'_, H> {
             message: None,
             aborts_transaction: false,
         }))
+    }
+
+    /// A module-level `if` that raised: said where it raised, and passed over.
+    pub(super) fn guard_passed(&mut self, stmt: &ast::Stmt) {
+        let span = match self.raise_statement.take() {
+            Some((_, span)) => span,
+            None => self.span(range_of(stmt)),
+        };
+        self.host.report(
+            Diagnostic::info(
+                Kind::Unanalyzable,
+                codes::GUARD_PASSED,
+                "this module raises here with the values driftlock assumes",
+            )
+            .at(span)
+            .with_note(
+                "a program that imports it (Alembic running env.py, the application importing \
+                 its models) gets past it, so the rest of the module is read as if the \
+                 condition before it did not hold",
+            )
+            .with_help(
+                "when an environment variable decides it, give it in the configuration's \
+                 `environment` table (`environment = { NAME = \"value\" }`)",
+            ),
+        );
     }
 
     /// Whether a `try` being run catches an exception of `class`.

@@ -70,6 +70,8 @@ pub(super) fn may_change_schema(body: &[ast::Stmt]) -> bool {
                             | "sum"
                             | "any"
                             | "all"
+                            // Logging's set-up from the ini (Alembic's env.py template).
+                            | "fileConfig"
                     ),
                     _ => false,
                 };
