@@ -278,11 +278,16 @@ fn table_of(object: &Rc<Object>) -> Option<Result<TableDecl, (Span, String)>> {
 fn convention_of_table(object: &Rc<Object>) -> Option<crate::sqlalchemy::naming::NamingConvention> {
     match (&*object.class, &object.receiver) {
         ("__table__", Some(class @ Value::Class(_))) => crate::env_py::convention_of(class),
-        _ => object
-            .args
-            .positional
-            .get(1)
-            .and_then(crate::env_py::convention_of),
+        _ => {
+            let metadata = object.args.positional.get(1)?;
+            crate::env_py::convention_of(metadata).or_else(|| {
+                // A `MetaData()` made in the revision without a convention has SQLAlchemy's
+                // default one, never env.py's.
+                matches!(metadata, Value::Object(m)
+                    if m.called && m.receiver.is_none() && class_name(&m.class) == "MetaData")
+                .then(crate::sqlalchemy::naming::NamingConvention::default)
+            })
+        }
     }
 }
 

@@ -18,7 +18,17 @@ fn upgrade_on(schema: &mut Schema, body: &str) -> Vec<Diagnostic> {
 
 /// [`upgrade_on`] with a module table set up by the test (its environment: installed
 /// distributions, Python's version).
-fn upgrade_in(mut table: ModuleTable, schema: &mut Schema, body: &str) -> Vec<Diagnostic> {
+fn upgrade_in(table: ModuleTable, schema: &mut Schema, body: &str) -> Vec<Diagnostic> {
+    upgrade_under(NamingConvention::default(), table, schema, body)
+}
+
+/// [`upgrade_in`] with env.py's metadata under `convention`.
+fn upgrade_under(
+    convention: NamingConvention,
+    mut table: ModuleTable,
+    schema: &mut Schema,
+    body: &str,
+) -> Vec<Diagnostic> {
     let indented: String = body.lines().map(|l| format!("    {l}\n")).collect();
     let source =
         format!("from alembic import op\nimport sqlalchemy as sa\n\n\ndef upgrade():\n{indented}");
@@ -26,7 +36,7 @@ fn upgrade_in(mut table: ModuleTable, schema: &mut Schema, body: &str) -> Vec<Di
     table
         .modules
         .insert("rev".into(), (FileId(0), Arc::new(module)));
-    let mut lowering = Lowering::new(schema, NamingConvention::default());
+    let mut lowering = Lowering::new(schema, convention);
     lowering.collapse_uncreated_tables = true;
     lowering.set_revision(Some("rev".into()));
     {
@@ -250,8 +260,11 @@ fn reflected_column_types_answer_isinstance() {
         "        op.alter_column('m', col['name'], existing_type=col['type'], type_=sa.Text())\n",
         "    if isinstance(col['type'], (sa.Integer, str)):\n",
         "        op.add_column('m', sa.Column(col['name'] + '_copy', sa.BigInteger))\n",
+        "class Ref:\n",
+        "    pass\n",
         "kinds = [isinstance(1, int), isinstance('x', (int, str)), isinstance([], dict)]\n",
-        "if kinds == [True, True, False]:\n",
+        "kinds += [isinstance(25, Ref), isinstance('x', (Ref, str)), isinstance({}, Ref)]\n",
+        "if kinds == [True, True, False, False, True, False]:\n",
         "    op.add_column('m', sa.Column('checked', sa.Boolean))",
     ));
     assert!(diagnostics.is_empty(), "{diagnostics:?}");
@@ -1337,4 +1350,31 @@ fn the_inspector_is_made_in_every_spelling() {
         .expect("t");
     let names: Vec<&str> = t.indexes.iter().map(|i| i.name.as_str()).collect();
     assert_eq!(names, ["ix_t_a"]);
+}
+
+#[test]
+fn a_table_on_a_metadata_made_in_the_revision_has_sqlalchemys_default_convention() {
+    let convention =
+        NamingConvention::from_pairs([("pk".to_string(), "pk_%(table_name)s".to_string())]);
+    let mut schema = Schema::default();
+    let diagnostics = upgrade_under(
+        convention,
+        ModuleTable::default(),
+        &mut schema,
+        concat!(
+            "op.create_table('a', sa.Column('id', sa.Integer, primary_key=True))\n",
+            "t = sa.Table('b', sa.MetaData(), sa.Column('id', sa.Integer, primary_key=True))\n",
+            "t.create(op.get_bind())",
+        ),
+    );
+    assert!(diagnostics.is_empty(), "{diagnostics:?}");
+    let pk = |name: &str| {
+        schema
+            .table(&crate::ir::QualName::new(None, name))
+            .and_then(|t| t.primary_key())
+            .map(|pk| pk.name.clone())
+    };
+    // env.py's convention names what `op.*` creates; a `MetaData()` of the revision has none.
+    assert_eq!(pk("a").as_deref(), Some("pk_a"));
+    assert_eq!(pk("b").as_deref(), Some("b_pkey"));
 }

@@ -1,10 +1,10 @@
 //! Python's introspection of values whose answer is known statically: `hasattr(x, "name")`,
-//! and `isinstance(x, Class)` of SQLAlchemy's schema items.
+//! and `isinstance(x, Class)`: of Python's own types, the dialect, SQLAlchemy's schema items.
 
 use std::rc::Rc;
 
 use super::interp::{Host, Interp};
-use super::value::{Handle, Value};
+use super::value::{Args, Handle, Value};
 
 impl<H: Host + ?Sized> Interp<'_, H> {
     /// Whether `target` has the attribute `attr`; `None` when that is not known (the call
@@ -90,4 +90,89 @@ pub(super) fn schema_item_isinstance(value: &Value, class: &str) -> Option<bool>
             "ColumnCollectionConstraint" | "Constraint" | "SchemaItem"
         );
     known.then(|| wanted == own || bases.contains(&wanted))
+}
+
+impl<H: Host + ?Sized> Interp<'_, H> {
+    /// `isinstance(value, classes)`: Python's own types for the values the interpreter knows,
+    /// the host's answer for its objects (SQLAlchemy types, reflected or written); unknown
+    /// when any class cannot be decided and none matched.
+    pub(super) fn isinstance(&self, args: &Args) -> Value {
+        let value = args.positional.first().cloned().unwrap_or(Value::None);
+        // The migrations' dialect is PostgreSQL's: an instance of SQLAlchemy's PostgreSQL
+        // dialect classes (`PGDialect`, `PGDialect_psycopg2`, `DefaultDialect`), of no other
+        // dialect's.
+        if matches!(value, Value::Handle(Handle::Dialect)) {
+            let classes = match args.positional.get(1) {
+                Some(Value::Tuple(items) | Value::List(items)) => items.clone(),
+                Some(one) => vec![one.clone()],
+                None => Vec::new(),
+            };
+            let mut answer = Some(false);
+            for class in &classes {
+                let Value::External(name) = class else {
+                    answer = None;
+                    continue;
+                };
+                let last = name.rsplit('.').next().unwrap_or_default();
+                if name.starts_with("sqlalchemy.dialects.postgresql")
+                    || last.starts_with("PGDialect")
+                    || matches!(last, "DefaultDialect" | "Dialect")
+                {
+                    return Value::Bool(true);
+                }
+                if !name.starts_with("sqlalchemy.dialects.") && !last.ends_with("Dialect") {
+                    answer = None;
+                }
+            }
+            return answer.map_or_else(
+                || Value::unknown("isinstance() of the dialect and a class driftlock cannot place"),
+                Value::Bool,
+            );
+        }
+        let classes = match args.positional.get(1) {
+            Some(Value::Tuple(items) | Value::List(items)) => items.clone(),
+            Some(one) => vec![one.clone()],
+            None => return Value::unknown("isinstance() without a class"),
+        };
+        let mut undecided = false;
+        for class in &classes {
+            // A plain value Python builds itself (a literal, a number, a list, a dict) is
+            // never an instance of a class of the code: `isinstance(25, SchemaRef)`.
+            if matches!(class, Value::Class(_))
+                && super::builtins::is_builtin_instance(&value, "object") == Some(true)
+                && !matches!(
+                    value,
+                    Value::Object(_) | Value::Function(_) | Value::Class(_) | Value::Module(_)
+                )
+            {
+                continue;
+            }
+            let Value::External(name) = class else {
+                undecided = true;
+                continue;
+            };
+            let answer = match name.strip_prefix("builtins.") {
+                // An object the host places (an SQLAlchemy type) is no builtin's instance.
+                Some(builtin) => {
+                    super::builtins::is_builtin_instance(&value, builtin).or_else(|| {
+                        (builtin != "object"
+                            && self.host.is_instance(&value, "TypeEngine") == Some(true))
+                        .then_some(false)
+                    })
+                }
+                None => schema_item_isinstance(&value, name)
+                    .or_else(|| self.host.is_instance(&value, name)),
+            };
+            match answer {
+                Some(true) => return Value::Bool(true),
+                Some(false) => {}
+                None => undecided = true,
+            }
+        }
+        if undecided {
+            Value::unknown("isinstance() of a value or class driftlock cannot place")
+        } else {
+            Value::Bool(false)
+        }
+    }
 }
