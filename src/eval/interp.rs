@@ -362,6 +362,9 @@ pub struct Interp<'a, H: Host + ?Sized> {
     /// `table.append_column(...)`/`append_constraint(...)` calls: (table, item), by the
     /// table object's identity (eval/table_changes.rs).
     pub(super) appended_items: Vec<(Value, Value)>,
+    /// The table objects of `appended_items`, so that reading any other object is one lookup:
+    /// each is kept alive by `appended_items`, so its address stays its own.
+    pub(super) appended_tables: std::collections::HashSet<*const super::value::Object>,
     /// Classes whose creation hooks run now, with what the hooks' helpers set on them.
     pub(super) in_construction: Vec<super::class_hooks::InConstruction>,
     /// The classes whose `@declared_attr` functions run now: their own table does not exist
@@ -530,6 +533,7 @@ impl<'a, H: Host + ?Sized> Interp<'a, H> {
             versioning: None,
             added_attributes: Vec::new(),
             appended_items: Vec::new(),
+            appended_tables: Default::default(),
             in_construction: Vec::new(),
             declaring: Vec::new(),
             declared_unknown: Default::default(),

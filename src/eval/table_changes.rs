@@ -33,6 +33,9 @@ impl<H: Host + ?Sized> Interp<'_, H> {
                     "constraint"
                 };
                 let item = args.get(0, parameter)?.clone();
+                if let Value::Object(table) = receiver {
+                    self.appended_tables.insert(Rc::as_ptr(table));
+                }
                 self.appended_items.push((receiver.clone(), item));
                 Some(Value::None)
             }
@@ -72,6 +75,9 @@ impl<H: Host + ?Sized> Interp<'_, H> {
 
     /// [`Interp::with_appended`] of one object.
     pub(super) fn table_with_appended(&self, table: &Rc<Object>) -> Rc<Object> {
+        if !self.appended_tables.contains(&Rc::as_ptr(table)) {
+            return table.clone();
+        }
         let appended: Vec<Value> = self
             .appended_items
             .iter()
