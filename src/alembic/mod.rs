@@ -448,16 +448,17 @@ impl Host for Lowering<'_> {
                 // PostgreSQL every later statement of it is refused. The history as written
                 // cannot run here, or the replay's schema is not PostgreSQL's: either way
                 // it is this finding, not a silent turn into the `except` block.
-                d = d
-                    .with_note(
-                        "PostgreSQL aborts the migration's transaction at this error even though \
-                         the code catches it: every later statement fails with `current \
-                         transaction is aborted` (the replay goes on in the `except` block)",
-                    )
-                    .with_help(
+                d = d.with_note(
+                    "PostgreSQL aborts the migration's transaction at this error even though \
+                     the code catches it: every later statement fails with `current \
+                     transaction is aborted` (the replay goes on in the `except` block)",
+                );
+                if d.help.is_none() {
+                    d = d.with_help(
                         "check for the object first, or run the operation in a savepoint \
                          (`with op.get_bind().begin_nested():`) inside the `try`",
                     );
+                }
             } else {
                 // In a savepoint or an autocommit block the error is ordinary control flow;
                 // that the replay's schema chose the `except` block is still said.
