@@ -433,12 +433,12 @@ impl Host for Lowering<'_> {
     }
 
     fn exception_caught(&mut self, id: u32, handler: &Span, aborts_transaction: bool) {
-        let Some(Some(Uncaught::Caught(_))) = self.exceptions.get(id as usize) else {
+        // Only PostgreSQL's errors: the inspector's `NoSuchTableError`, caught, is no finding.
+        let slot = self.exceptions.get_mut(id as usize);
+        let Some(slot @ Some(Uncaught::Caught(_))) = slot else {
             return;
         };
-        let Some(Uncaught::Caught(withdrawn)) =
-            self.exceptions.get_mut(id as usize).and_then(Option::take)
-        else {
+        let Some(Uncaught::Caught(withdrawn)) = slot.take() else {
             return;
         };
         for mut d in withdrawn {

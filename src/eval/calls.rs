@@ -28,10 +28,7 @@ impl<H: Host + ?Sized> Interp<'_, H> {
         if let Some(done) = self.table_change(&receiver, method, &args) {
             return done;
         }
-        let receiver = match receiver {
-            Value::Object(o) => Value::Object(self.table_with_appended(&o)),
-            other => other,
-        };
+        let receiver = self.table_now(receiver);
         let args = self.literal_params_of_method(&receiver, method, args, span);
         // A library's method is given an enum member's value (see `call`).
         let args = match &receiver {

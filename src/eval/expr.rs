@@ -581,10 +581,7 @@ impl<H: Host + ?Sized> Interp<'_, H> {
     }
 
     pub(super) fn attribute(&mut self, base: Value, attr: &str, span: &Span) -> Value {
-        let base = match base {
-            Value::Object(o) => Value::Object(self.table_with_appended(&o)),
-            other => other,
-        };
+        let base = self.table_now(base);
         // `engine.dialect` of an engine, connection or session driftlock does not know
         // (`enginefacade.reader.get_engine()`): the one database there is, PostgreSQL.
         if attr == "dialect" && matches!(base, Value::Unknown(_) | Value::Object(_)) {

@@ -139,10 +139,16 @@ impl<H: Host + ?Sized> Interp<'_, H> {
             // A plain value Python builds itself (a literal, a number, a list, a dict) is
             // never an instance of a class of the code: `isinstance(25, SchemaRef)`.
             if matches!(class, Value::Class(_))
-                && super::builtins::is_builtin_instance(&value, "object") == Some(true)
-                && !matches!(
+                && matches!(
                     value,
-                    Value::Object(_) | Value::Function(_) | Value::Class(_) | Value::Module(_)
+                    Value::None
+                        | Value::Bool(_)
+                        | Value::Int(_)
+                        | Value::Float(_)
+                        | Value::Str(_)
+                        | Value::List(_)
+                        | Value::Tuple(_)
+                        | Value::Dict(_)
                 )
             {
                 continue;

@@ -12,7 +12,7 @@ use std::rc::Rc;
 
 use super::interp::{Host, Interp};
 use super::introspect::schema_item_isinstance;
-use super::value::{Args, Object, Value};
+use super::value::{Args, Value};
 
 impl<H: Host + ?Sized> Interp<'_, H> {
     /// `table.append_column(column)`, `table.append_constraint(constraint)`: kept as
@@ -56,40 +56,40 @@ impl<H: Host + ?Sized> Interp<'_, H> {
     }
 
     /// `value` as the code sees it now: a table object with the items appended to it since
-    /// it was made (and so a list or tuple of such tables); anything else as it is.
+    /// it was made; anything else as it is. What a method call or an attribute read starts
+    /// from.
+    pub(super) fn table_now(&self, value: Value) -> Value {
+        let Value::Object(table) = &value else {
+            return value;
+        };
+        if !self.appended_tables.contains(&Rc::as_ptr(table)) {
+            return value;
+        }
+        let mut grown = (**table).clone();
+        grown.args.positional.extend(
+            self.appended_items
+                .iter()
+                .filter(|(t, _)| matches!(t, Value::Object(t) if Rc::ptr_eq(t, table)))
+                .map(|(_, item)| item.clone()),
+        );
+        Value::Object(Rc::new(grown))
+    }
+
+    /// [`Interp::table_now`] of a value, or of each item of a list or tuple of them (the
+    /// `tables=[...]` of `create_all`): what is handed to the host.
     pub(super) fn with_appended(&self, value: Value) -> Value {
         if self.appended_items.is_empty() {
             return value;
         }
         match value {
-            Value::Object(table) => Value::Object(self.table_with_appended(&table)),
             Value::List(items) => {
-                Value::List(items.into_iter().map(|v| self.with_appended(v)).collect())
+                Value::List(items.into_iter().map(|v| self.table_now(v)).collect())
             }
             Value::Tuple(items) => {
-                Value::Tuple(items.into_iter().map(|v| self.with_appended(v)).collect())
+                Value::Tuple(items.into_iter().map(|v| self.table_now(v)).collect())
             }
-            other => other,
+            other => self.table_now(other),
         }
-    }
-
-    /// [`Interp::with_appended`] of one object.
-    pub(super) fn table_with_appended(&self, table: &Rc<Object>) -> Rc<Object> {
-        if !self.appended_tables.contains(&Rc::as_ptr(table)) {
-            return table.clone();
-        }
-        let appended: Vec<Value> = self
-            .appended_items
-            .iter()
-            .filter(|(t, _)| matches!(t, Value::Object(t) if Rc::ptr_eq(t, table)))
-            .map(|(_, item)| item.clone())
-            .collect();
-        if appended.is_empty() {
-            return table.clone();
-        }
-        let mut grown = (**table).clone();
-        grown.args.positional.extend(appended);
-        Rc::new(grown)
     }
 
     /// The arguments of a call into the host, with their tables as the code sees them now.
